@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnyRouter } from '@trpc/server';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import type { AccessTokenVerifier } from './auth.js';
+
+export const DOMAIN_NAMES = ['identity', 'catalog'] as const;
+export type DomainName = (typeof DOMAIN_NAMES)[number];
+
+/** What the service host hands a domain when it starts it. */
+export interface DomainDeps {
+  /** Pool on the platform database; the domain's Prisma client selects its own schema. */
+  pool: pg.Pool;
+  logger: Logger;
+  /** Verifies access tokens against identity's JWKS. */
+  verifier: AccessTokenVerifier;
+}
+
+/** A plain HTTP route a domain serves beside /trpc and REST (e.g. identity's JWKS). */
+export type RawRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface StartedDomain {
+  router: AnyRouter;
+  /** Extra routes by exact path, e.g. { '/.well-known/jwks.json': handler }. */
+  rawRoutes?: Record<string, RawRoute>;
+  /** Called on SIGTERM after in-flight requests drained. */
+  stop?: () => Promise<void>;
+}
+
+/** Every domain's public index exports one of these. */
+export interface DomainModule {
+  name: DomainName;
+  start(deps: DomainDeps): Promise<StartedDomain>;
+}

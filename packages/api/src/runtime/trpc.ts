@@ -1,0 +1,77 @@
+import { initTRPC } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { ZodError } from 'zod';
+import { DomainError, ERROR_TABLE, domainCodeFromTrpc, type DomainErrorCode } from './errors.js';
+import type { RequestContext } from './context.js';
+
+export type Access = 'public' | 'authenticated' | 'admin';
+
+/**
+ * Procedure metadata. `openapi` drives both the REST adapter and the OpenAPI documents;
+ * `access` lets the gateway enforce roles before a request reaches the service;
+ * `successStatus` is the HTTP status of a successful REST call (201 create, 204 delete).
+ */
+export type ProcedureMeta = OpenApiMeta & {
+  access?: Access;
+  successStatus?: 200 | 201 | 204;
+};
+
+export const t = initTRPC
+  .context<RequestContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const domainCode: DomainErrorCode =
+        cause instanceof DomainError ? cause.code : domainCodeFromTrpc(error.code);
+      const message =
+        cause instanceof ZodError ? describeZodError(cause) : domainCode === 'INTERNAL' ? 'Internal error' : shape.message;
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: ERROR_TABLE[domainCode].http,
+          domainCode,
+          ...(cause instanceof DomainError && cause.details ? { details: cause.details } : {}),
+        },
+      };
+    },
+  });
+
+/** "email: Invalid email address; password: Too small: expected string to have >=8 characters" */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+/** Turns a thrown DomainError into the matching TRPCError code while keeping it as the cause. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const domainError = result.error.cause;
+    // Re-tag the tRPC code so tRPC clients see e.g. CONFLICT instead of INTERNAL_SERVER_ERROR.
+    (result.error as { code: string }).code = ERROR_TABLE[domainError.code].trpc;
+    result.error.message = domainError.message;
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Procedure ladder: each rung narrows ctx.user. */
+export const publicProcedure = t.procedure.use(domainErrors).meta({ access: 'public' });
+
+export const authedProcedure = publicProcedure.meta({ access: 'authenticated' }).use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new DomainError('UNAUTHORIZED', ctx.authError ?? 'Authentication required: send a Bearer access token');
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = authedProcedure.meta({ access: 'admin' }).use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
+  return next({ ctx });
+});
