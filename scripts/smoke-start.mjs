@@ -1,0 +1,66 @@
+// Quick-start smoke test: runs `npm start` exactly as the README says, waits for the gateway,
+// checks the demo data and the demo login through it, then stops the platform with SIGTERM.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const gateway = 'http://127.0.0.1:4000';
+const startupBudgetMs = 240_000;
+
+const platform = spawn('npm', ['start'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+let output = '';
+platform.stdout.on('data', (chunk) => (output += chunk));
+platform.stderr.on('data', (chunk) => (output += chunk));
+let exited = false;
+platform.on('exit', () => (exited = true));
+
+function fail(message) {
+  console.error(`smoke test failed: ${message}\n--- npm start output (tail) ---\n${output.slice(-6000)}`);
+  stop();
+  process.exit(1);
+}
+
+function stop() {
+  if (!exited) {
+    try {
+      process.kill(-platform.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+async function json(path, init) {
+  const response = await fetch(gateway + path, init);
+  const body = response.status === 204 ? null : await response.json();
+  return { status: response.status, body };
+}
+
+const deadline = Date.now() + startupBudgetMs;
+for (;;) {
+  if (exited) fail('npm start exited before the gateway became ready');
+  if (Date.now() > deadline) fail(`gateway not ready after ${startupBudgetMs / 1000}s`);
+  try {
+    if ((await fetch(`${gateway}/readyz`)).ok) break;
+  } catch {
+    /* not listening yet */
+  }
+  await sleep(1000);
+}
+
+const list = await json('/api/v1/products?limit=5');
+if (list.status !== 200 || list.body.items.length !== 5) fail(`product list answered ${list.status}`);
+const categories = await json('/api/v1/categories');
+if (categories.status !== 200) fail(`categories answered ${categories.status}`);
+const login = await json('/api/v1/users/login', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ email: 'demo@omnicart.test', password: 'omnicart-demo' }),
+});
+if (login.status !== 200 || !login.body.accessToken) fail(`demo login answered ${login.status}`);
+if (!/admin@omnicart\.test/.test(output)) fail('npm start did not print the demo logins');
+
+stop();
+const stopDeadline = Date.now() + 30_000;
+while (!exited && Date.now() < stopDeadline) await sleep(200);
+if (!exited) fail('platform did not stop within 30s of SIGTERM');
+console.log('smoke test passed: npm start served products, categories and the demo login through the gateway');
