@@ -1,0 +1,14 @@
+export {
+  seedCatalog,
+  generateCatalog,
+  productImagePath,
+  createPrng,
+  slugify,
+  DEFAULT_SEED_PRODUCTS,
+  type CatalogSeedOptions,
+  type GeneratedCatalog,
+  type SeedCategory,
+  type SeedProduct,
+  type SeedProductStatus,
+} from './catalog.js';
+export { COLOURS as CATALOG_COLOURS } from './catalog-data.js';
