@@ -23,6 +23,11 @@ export interface StartedDomain {
   router: AnyRouter;
   /** Extra routes by exact path, e.g. { '/.well-known/jwks.json': handler }. */
   rawRoutes?: Record<string, RawRoute>;
+  /**
+   * Extra routes by path prefix, e.g. { '/images/': handler } serves every path under /images/.
+   * The longest matching prefix wins; exact rawRoutes are tried first.
+   */
+  rawPrefixRoutes?: Record<string, RawRoute>;
   /** Called on SIGTERM after in-flight requests drained. */
   stop?: () => Promise<void>;
 }

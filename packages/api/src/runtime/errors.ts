@@ -15,6 +15,7 @@ export const DOMAIN_ERROR_CODES = [
   'INSUFFICIENT_STOCK',
   'PAYMENT_DECLINED',
   'PAYLOAD_TOO_LARGE',
+  'METHOD_NOT_ALLOWED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -29,6 +30,7 @@ export const ERROR_TABLE: Record<DomainErrorCode, { trpc: TRPC_ERROR_CODE_KEY; h
   CONFLICT: { trpc: 'CONFLICT', http: 409 },
   INVALID_STATE: { trpc: 'CONFLICT', http: 409 },
   INSUFFICIENT_STOCK: { trpc: 'CONFLICT', http: 409 },
+  METHOD_NOT_ALLOWED: { trpc: 'METHOD_NOT_SUPPORTED', http: 405 },
   PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', http: 413 },
   TOO_MANY_REQUESTS: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
   UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },

@@ -24,8 +24,13 @@ export const t = initTRPC
       const cause = error.cause;
       const domainCode: DomainErrorCode =
         cause instanceof DomainError ? cause.code : domainCodeFromTrpc(error.code);
+      // A ZodError on BAD_REQUEST is bad input; on INTERNAL it is an output-validation bug: hide it.
       const message =
-        cause instanceof ZodError ? describeZodError(cause) : domainCode === 'INTERNAL' ? 'Internal error' : shape.message;
+        cause instanceof ZodError && error.code === 'BAD_REQUEST'
+          ? describeZodError(cause)
+          : domainCode === 'INTERNAL'
+            ? 'Internal error'
+            : shape.message;
       return {
         ...shape,
         message,

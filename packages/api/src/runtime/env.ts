@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every variable is validated once, at start, and a bad
+ * value stops the process with a message that lists every problem at once.
+ */
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const url = (fallback: string) => z.url().default(fallback);
+const optionalUrl = () => z.url().optional();
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    /** Absent → `npm start` runs an embedded PostgreSQL. */
+    DATABASE_URL: optionalUrl(),
+    DB_POOL_MAX: positiveInt(10),
+    /** Where the embedded PostgreSQL keeps its data (git-ignored). */
+    EMBEDDED_PG_DIR: z.string().optional(),
+    EMBEDDED_PG_PORT: port(54329),
+
+    /** Interface every service binds to. */
+    HOST: z.string().default('0.0.0.0'),
+    GATEWAY_PORT: port(4000),
+    IDENTITY_PORT: port(4101),
+    CATALOG_PORT: port(4102),
+    IDENTITY_URL: url('http://127.0.0.1:4101'),
+    CATALOG_URL: url('http://127.0.0.1:4102'),
+    /** Default: `${IDENTITY_URL}/.well-known/jwks.json`. */
+    JWKS_URL: optionalUrl(),
+    /** `npm start`: which services this process hosts (default all). */
+    SERVICES: commaList('identity,catalog,gateway'),
+
+    /** PKCS8 PEM Ed25519 key; required in production (development generates and stores one). */
+    JWT_PRIVATE_KEY: z.string().optional(),
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+    REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+    OMNICART_ADMIN_PASSWORD: z.string().min(8).default('omnicart-admin'),
+    OMNICART_DEMO_PASSWORD: z.string().min(8).default('omnicart-demo'),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
+    LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
+
+    /** Gateway: per-IP token bucket. The defaults never throttle browsing or the bench. */
+    RATE_LIMIT_PER_SECOND: positiveInt(5000),
+    RATE_LIMIT_BURST: positiveInt(10_000),
+    /** Reserved: Redis-backed rate limit store (memory store is used today). */
+    REDIS_URL: optionalUrl(),
+    /** Gateway: browser origins allowed by CORS. */
+    CORS_ORIGINS: commaList('http://localhost:3000,http://localhost:3001'),
+    /** Gateway: trust X-Forwarded-For / X-Forwarded-Proto from a proxy in front of it. */
+    TRUST_PROXY: flag(false),
+    UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
+
+    /** Catalog size seeded by `npm start` on first start. */
+    SEED_PRODUCTS: positiveInt(2400),
+    /** SIGTERM: how long in-flight requests may take before connections are cut. */
+    SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+    /** Requests slower than this are logged at warn level. */
+    SLOW_REQUEST_MS: positiveInt(1000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_PRIVATE_KEY'],
+        message: 'is required when NODE_ENV=production (PKCS8 PEM Ed25519 private key)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment (default: process.env). Throws EnvError listing every bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings mean "unset" (e.g. `DATABASE_URL= npm start`).
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (value !== undefined && value !== '') cleaned[key] = value;
+  const parsed = envSchema.safeParse(cleaned);
+  if (parsed.success) return Object.freeze(parsed.data) as Env;
+  throw new EnvError(
+    parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = typeof issue.path[0] === 'string' ? cleaned[issue.path[0]] : undefined;
+      const shown = value === undefined || /KEY|PASSWORD|SECRET|URL/.test(name) ? '' : ` (got "${value}")`;
+      return `${name}: ${issue.message}${shown}`;
+    }),
+  );
+}
+
+let current: Env | undefined;
+
+/** The validated environment of this process, read once. */
+export function getEnv(): Env {
+  current ??= loadEnv();
+  return current;
+}
+
+/**
+ * Replaces the process environment seen by getEnv() (tests and the test platform use it to start
+ * services with e.g. a small rate limit). Call before starting the services that should see it.
+ */
+export function configureEnv(overrides: Record<string, string | undefined> = {}): Env {
+  current = loadEnv({ ...process.env, ...overrides });
+  return current;
+}
+
+/** For CLIs: validate now and exit(1) with the readable message instead of a stack trace. */
+export function getEnvOrExit(): Env {
+  try {
+    return getEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export const jwksUrl = (env: Env = getEnv()): string => env.JWKS_URL ?? `${env.IDENTITY_URL.replace(/\/$/, '')}/.well-known/jwks.json`;
+export const isProduction = (env: Env = getEnv()): boolean => env.NODE_ENV === 'production';

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createHttpMetrics } from './metrics.js';
+import { sendError } from './rest.js';
+
+/**
+ * The HTTP shell every service and the gateway share: request id, metrics, slow-request and
+ * error logging, and a graceful close that drains in-flight requests.
+ */
+
+/** Serves one request; resolves (after the response ended) with a low-cardinality route label. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<string>;
+
+export interface HttpServiceOptions {
+  /** Service name for logs and metric labels (`identity`, `catalog`, `gateway`). */
+  name: string;
+  host?: string;
+  /** 0 → an ephemeral port. */
+  port: number;
+  logger: Logger;
+  handler: RequestHandler;
+  slowRequestMs?: number;
+}
+
+export interface HttpService {
+  name: string;
+  server: Server;
+  port: number;
+  /** Base URL reachable from this machine, e.g. http://127.0.0.1:4101 */
+  url: string;
+  /** True once close() was called: /readyz answers 503, responses carry Connection: close. */
+  readonly closing: boolean;
+  /** Stops accepting, lets in-flight requests finish (up to timeoutMs), then cuts what is left. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
+  const { name, logger, handler } = options;
+  const slowMs = options.slowRequestMs ?? 1000;
+  const metrics = createHttpMetrics(name);
+  let closing = false;
+  let inFlight = 0;
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const requestId = requestIdOf(req);
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    if (closing) res.setHeader('Connection', 'close');
+    inFlight++;
+    const done = (route: string) => {
+      inFlight--;
+      const ms = performance.now() - started;
+      const method = req.method ?? 'GET';
+      metrics.observe(route, method, res.statusCode, ms / 1000);
+      if (ms >= slowMs) {
+        logger.warn({ requestId, method, url: req.url, route, status: res.statusCode, ms: Math.round(ms) }, 'slow request');
+      } else if (logger.isLevelEnabled('debug')) {
+        logger.debug({ requestId, method, url: req.url, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      }
+    };
+    handler(req, res, requestId).then(done, (error: unknown) => {
+      logger.error({ err: error, requestId, method: req.method, url: req.url }, 'unhandled request error');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
+      else res.destroy();
+      done('error');
+    });
+  });
+  // Keep-alive must outlive typical client/proxy idle timeouts (undici keeps sockets 4 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 120_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url }, `${name} listening`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    name,
+    server,
+    port,
+    url,
+    get closing() {
+      return closing;
+    },
+    close(timeoutMs = 10_000) {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const force = setTimeout(() => {
+          if (inFlight > 0) logger.warn({ inFlight }, 'shutdown timeout: closing connections with requests in flight');
+          server.closeAllConnections();
+        }, timeoutMs);
+        force.unref();
+        server.close(() => {
+          clearInterval(sweep);
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/** Runs the shutdown steps once on SIGTERM/SIGINT, then exits 0 (1 if a step failed). */
+export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>): void {
+  let started = false;
+  const handle = (signal: NodeJS.Signals) => {
+    if (started) return;
+    started = true;
+    logger.info({ signal }, 'shutting down');
+    shutdown().then(
+      () => {
+        logger.info('shutdown complete');
+        logger.flush?.();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        logger.flush?.();
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', handle);
+  process.once('SIGINT', handle);
+}

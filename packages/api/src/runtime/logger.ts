@@ -1,0 +1,28 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Structured JSON logs on stdout. One root logger per service; request-scoped children carry
+ * the request id. Authorization headers and secrets are redacted wherever they appear.
+ */
+export function createLogger(options: { service: string; level?: string } & Pick<LoggerOptions, 'base'>): Logger {
+  return pino({
+    level: options.level ?? 'info',
+    base: { service: options.service, pid: process.pid, ...options.base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.refreshToken', '*.accessToken'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** The logger for one request: every line carries its request id. */
+export function requestLogger(logger: Logger, requestId: string, extra?: Record<string, unknown>): Logger {
+  return logger.child({ requestId, ...extra });
+}
+
+/** A logger that drops everything (tests). */
+export const silentLogger: Logger = pino({ level: 'silent' });

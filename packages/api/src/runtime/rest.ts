@@ -1,0 +1,458 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getTRPCErrorFromUnknown, type AnyRouter, type AnyTRPCProcedure } from '@trpc/server';
+import type { Logger } from 'pino';
+import type { RequestContext } from './context.js';
+import { DomainError, ERROR_TABLE, domainCodeFromTrpc, type DomainErrorCode, type ErrorBody } from './errors.js';
+import type { Access, ProcedureMeta } from './trpc.js';
+
+/**
+ * Our REST adapter. The route table is compiled once from every procedure's `meta.openapi`
+ * ({ method, path } with `{param}` segments, trpc-to-openapi compatible); a request is matched
+ * against it and the procedure is invoked through tRPC's own call machinery, so input/output
+ * validation and middlewares (auth ladder, DomainError mapping) run exactly as over /trpc.
+ */
+
+export const REST_PREFIX = '/api/v1';
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const BODY_METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
+
+export interface RestRoute {
+  method: HttpMethod;
+  /** The OpenAPI path, e.g. `/products/{idOrSlug}` (without the /api/v1 prefix). */
+  pattern: string;
+  /** The tRPC procedure path, e.g. `catalog.byId` or `byId`. */
+  procedurePath: string;
+  access: Access;
+  successStatus: 200 | 201 | 204;
+  /** Low-cardinality label for metrics and logs: `GET /products/{idOrSlug}`. */
+  label: string;
+  procedure: AnyTRPCProcedure;
+  paramNames: string[];
+  /** Converts query-string/path strings to the numbers, booleans and arrays the input schema expects. */
+  coerce: (input: Record<string, unknown>) => Record<string, unknown>;
+  /** The procedure takes no input (or z.void()). */
+  noInput: boolean;
+}
+
+export type RouteMatch =
+  | { kind: 'found'; route: RestRoute; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
+  | { kind: 'not-found' };
+
+interface DynamicPath {
+  regex: RegExp;
+  paramNames: string[];
+  staticSegments: number;
+  byMethod: Map<string, RestRoute>;
+}
+
+export interface RouteTable {
+  routes: RestRoute[];
+  /** Matches a path WITHOUT the /api/v1 prefix. */
+  match(method: string, path: string): RouteMatch;
+}
+
+/** Builds the route table from every procedure that declares `meta.openapi`. */
+export function compileRouteTable(router: AnyRouter): RouteTable {
+  const routes: RestRoute[] = [];
+  const procedures = router._def.procedures as Record<string, AnyTRPCProcedure>;
+  for (const [procedurePath, procedure] of Object.entries(procedures)) {
+    const meta = procedure._def.meta as ProcedureMeta | undefined;
+    const openapi = meta?.openapi;
+    if (!openapi) continue;
+    const method = openapi.method.toUpperCase() as HttpMethod;
+    const pattern = normalizePattern(openapi.path);
+    const paramNames = [...pattern.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    const inputs = (procedure._def as { inputs?: unknown[] }).inputs ?? [];
+    routes.push({
+      method,
+      pattern,
+      procedurePath,
+      access: meta?.access ?? 'public',
+      successStatus: meta?.successStatus ?? 200,
+      label: `${method} ${pattern}`,
+      procedure,
+      paramNames,
+      coerce: BODY_METHODS.has(method) ? coercePathOnly(inputs, paramNames) : createCoercer(inputs),
+      noInput: inputs.length === 0 || inputs.every(isVoidSchema),
+    });
+  }
+
+  const staticPaths = new Map<string, Map<string, RestRoute>>();
+  const dynamicByPattern = new Map<string, DynamicPath>();
+  for (const route of routes) {
+    if (route.paramNames.length === 0) {
+      const byMethod = staticPaths.get(route.pattern) ?? new Map<string, RestRoute>();
+      if (byMethod.has(route.method)) throw new Error(`Two procedures serve ${route.label}`);
+      byMethod.set(route.method, route);
+      staticPaths.set(route.pattern, byMethod);
+      continue;
+    }
+    // Same shape, different param names (e.g. GET /products/{idOrSlug}, PUT /products/{id}) share one entry.
+    const shape = route.pattern.replace(/\{[^}]+\}/g, '{}');
+    let dynamic = dynamicByPattern.get(shape);
+    if (!dynamic) {
+      const source = route.pattern
+        .split('/')
+        .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '([^/]+)' : escapeRegex(segment)))
+        .join('/');
+      dynamic = {
+        regex: new RegExp(`^${source}$`),
+        paramNames: route.paramNames,
+        staticSegments: route.pattern.split('/').filter((s) => s && !s.startsWith('{')).length,
+        byMethod: new Map(),
+      };
+      dynamicByPattern.set(shape, dynamic);
+    }
+    if (dynamic.byMethod.has(route.method)) throw new Error(`Two procedures serve ${route.label}`);
+    dynamic.byMethod.set(route.method, route);
+  }
+  // Most specific first: more static segments win (`/products/search` before `/products/{id}`).
+  const dynamicPaths = [...dynamicByPattern.values()].sort((a, b) => b.staticSegments - a.staticSegments);
+
+  return {
+    routes,
+    match(method, rawPath) {
+      const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+      const exact = staticPaths.get(path);
+      if (exact) {
+        const route = exact.get(method) ?? (method === 'HEAD' ? exact.get('GET') : undefined);
+        if (route) return { kind: 'found', route, params: {} };
+      }
+      let allowed: HttpMethod[] | undefined = exact ? ([...exact.keys()] as HttpMethod[]) : undefined;
+      for (const dynamic of dynamicPaths) {
+        const found = dynamic.regex.exec(path);
+        if (!found) continue;
+        const route = dynamic.byMethod.get(method) ?? (method === 'HEAD' ? dynamic.byMethod.get('GET') : undefined);
+        if (route) {
+          const params: Record<string, string> = {};
+          for (let i = 0; i < route.paramNames.length; i++) {
+            params[route.paramNames[i] as string] = safeDecode(found[i + 1] as string);
+          }
+          return { kind: 'found', route, params };
+        }
+        allowed = [...(allowed ?? []), ...(dynamic.byMethod.keys() as Iterable<HttpMethod>)];
+      }
+      return allowed ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+    },
+  };
+}
+
+export interface RestHandlerOptions {
+  router: AnyRouter;
+  createContext: (req: IncomingMessage, requestId: string) => Promise<RequestContext>;
+  logger: Logger;
+}
+
+export interface RestHandler {
+  table: RouteTable;
+  /**
+   * Serves one request whose path starts with /api/v1. `path` is the part after the prefix and
+   * `query` the raw query string (without '?'). Returns the route label for metrics.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, path: string, query: string, requestId: string): Promise<string>;
+}
+
+export function createRestHandler({ router, createContext, logger }: RestHandlerOptions): RestHandler {
+  const table = compileRouteTable(router);
+  return {
+    table,
+    async handle(req, res, path, query, requestId) {
+      const method = req.method ?? 'GET';
+      const matched = table.match(method, path);
+      if (matched.kind === 'not-found') {
+        sendError(res, 404, 'NOT_FOUND', `No route ${method} ${REST_PREFIX}${path}`);
+        return 'unmatched';
+      }
+      if (matched.kind === 'method-not-allowed') {
+        res.setHeader('Allow', [...new Set(matched.allowed)].join(', '));
+        sendError(res, 405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${REST_PREFIX}${path}`);
+        return 'method-not-allowed';
+      }
+      const { route, params } = matched;
+      try {
+        let input: unknown;
+        if (BODY_METHODS.has(route.method)) {
+          const body = await readJsonBody(req);
+          input = route.paramNames.length
+            ? { ...(isPlainObject(body) ? body : {}), ...route.coerce(params) }
+            : body;
+        } else {
+          const values: Record<string, unknown> = query ? parseQuery(query) : {};
+          for (const name of route.paramNames) values[name] = params[name];
+          input = route.coerce(values);
+        }
+        if (route.noInput) input = undefined;
+        const ctx = await createContext(req, requestId);
+        const output: unknown = await route.procedure({
+          ctx,
+          getRawInput: () => Promise.resolve(input),
+          path: route.procedurePath,
+          type: route.procedure._def.type,
+          signal: undefined,
+          batchIndex: 0,
+        });
+        if (route.successStatus === 204) {
+          res.statusCode = 204;
+          res.end();
+        } else {
+          sendJson(res, route.successStatus, output === undefined ? null : output);
+        }
+      } catch (error) {
+        const mapped = toRestError(error);
+        if (mapped.status >= 500) {
+          logger.error({ err: error, requestId, route: route.label }, 'REST request failed');
+        }
+        if (mapped.details) sendJson(res, mapped.status, { error: { code: mapped.code, message: mapped.message, details: mapped.details } });
+        else sendError(res, mapped.status, mapped.code, mapped.message);
+      }
+      return route.label;
+    },
+  };
+}
+
+export interface RestError {
+  status: number;
+  code: DomainErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Maps anything a procedure threw to the REST error body; never leaks stacks or SQL. */
+export function toRestError(thrown: unknown): RestError {
+  if (thrown instanceof HttpBodyError) return { status: thrown.status, code: thrown.code, message: thrown.message };
+  const error = getTRPCErrorFromUnknown(thrown);
+  const cause = error.cause;
+  if (cause instanceof DomainError) {
+    return {
+      status: ERROR_TABLE[cause.code].http,
+      code: cause.code,
+      message: cause.code === 'INTERNAL' ? 'Internal error' : cause.message,
+      ...(cause.details ? { details: cause.details } : {}),
+    };
+  }
+  if (error.code === 'BAD_REQUEST' && hasIssues(cause)) {
+    return { status: 400, code: 'VALIDATION_FAILED', message: describeIssues(cause.issues) };
+  }
+  const code = domainCodeFromTrpc(error.code);
+  return { status: ERROR_TABLE[code].http, code, message: code === 'INTERNAL' ? 'Internal error' : error.message };
+}
+
+/** A request-level failure before the procedure runs (body too large, bad JSON). */
+export class HttpBodyError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a JSON body up to MAX_BODY_BYTES. Empty body → undefined. */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) {
+    req.resume();
+    throw new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpBodyError(400, 'VALIDATION_FAILED', 'Request body is not valid JSON');
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, status: number, code: DomainErrorCode, message: string): void {
+  const body: ErrorBody = { error: { code, message } };
+  sendJson(res, status, body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query-string parsing and schema-driven coercion (query and path values arrive as strings).
+
+export function parseQuery(query: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[key] = [existing, value];
+  }
+  return out;
+}
+
+type Kind = 'number' | 'boolean' | 'array-number' | 'array-boolean' | 'array' | 'string';
+
+interface ZodLike {
+  _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown; shape?: Record<string, unknown>; element?: unknown } };
+}
+
+function defOf(schema: unknown) {
+  return (schema as ZodLike | undefined)?._zod?.def;
+}
+
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional']);
+
+function unwrap(schema: unknown): unknown {
+  let current = schema;
+  for (let depth = 0; depth < 20; depth++) {
+    const def = defOf(current);
+    if (!def?.type) return current;
+    if (WRAPPERS.has(def.type)) current = def.innerType;
+    else if (def.type === 'pipe') current = def.in;
+    else if (def.type === 'lazy') return current;
+    else return current;
+  }
+  return current;
+}
+
+function isVoidSchema(schema: unknown): boolean {
+  const type = defOf(unwrap(schema))?.type;
+  return type === 'void' || type === 'undefined';
+}
+
+function kindOf(schema: unknown): Kind {
+  const def = defOf(unwrap(schema));
+  switch (def?.type) {
+    case 'number':
+    case 'int':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'array': {
+      const element = kindOf(def.element);
+      return element === 'number' ? 'array-number' : element === 'boolean' ? 'array-boolean' : 'array';
+    }
+    default:
+      return 'string';
+  }
+}
+
+function shapeKinds(inputs: unknown[]): Map<string, Kind> {
+  const kinds = new Map<string, Kind>();
+  for (const input of inputs) {
+    const def = defOf(unwrap(input));
+    if (def?.type !== 'object' || !def.shape) continue;
+    for (const [key, field] of Object.entries(def.shape)) kinds.set(key, kindOf(field));
+  }
+  return kinds;
+}
+
+function coerceScalar(value: unknown, kind: 'number' | 'boolean'): unknown {
+  if (typeof value !== 'string') return value;
+  if (kind === 'number') {
+    if (value.trim() === '') return value;
+    const n = Number(value);
+    return Number.isNaN(n) ? value : n;
+  }
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+}
+
+function createCoercer(inputs: unknown[]): RestRoute['coerce'] {
+  const kinds = shapeKinds(inputs);
+  const special = [...kinds].filter(([, kind]) => kind !== 'string');
+  if (special.length === 0) return identityCoerce;
+  return (input) => {
+    for (const [key, kind] of special) {
+      const value = input[key];
+      if (value === undefined) continue;
+      switch (kind) {
+        case 'number':
+        case 'boolean':
+          input[key] = coerceScalar(Array.isArray(value) ? value[0] : value, kind);
+          break;
+        case 'array':
+          input[key] = Array.isArray(value) ? value : [value];
+          break;
+        case 'array-number':
+        case 'array-boolean': {
+          const scalar = kind === 'array-number' ? 'number' : 'boolean';
+          input[key] = (Array.isArray(value) ? value : [value]).map((item) => coerceScalar(item, scalar));
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return input;
+  };
+}
+
+function coercePathOnly(inputs: unknown[], paramNames: string[]): RestRoute['coerce'] {
+  if (paramNames.length === 0) return identityCoerce;
+  const kinds = shapeKinds(inputs);
+  const numeric = paramNames.filter((name) => kinds.get(name) === 'number');
+  if (numeric.length === 0) return identityCoerce;
+  return (input) => {
+    const out = { ...input };
+    for (const name of numeric) out[name] = coerceScalar(out[name], 'number');
+    return out;
+  };
+}
+
+const identityCoerce: RestRoute['coerce'] = (input) => input;
+
+function normalizePattern(path: string): string {
+  const withSlash = path.startsWith('/') ? path : `/${path}`;
+  return withSlash.length > 1 && withSlash.endsWith('/') ? withSlash.slice(0, -1) : withSlash;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface Issue {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  message: string;
+}
+
+function hasIssues(value: unknown): value is { issues: Issue[] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { issues?: unknown }).issues);
+}
+
+/** "email: Invalid email address; password: Too small: expected string to have >=8 characters" */
+export function describeIssues(issues: Issue[]): string {
+  return issues
+    .map((issue) => {
+      const path = (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

@@ -1,0 +1,210 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import type { AccessTokenVerifier } from './auth.js';
+import { createContextFactory, type RequestContext } from './context.js';
+import type { DomainModule, DomainName, RawRoute, StartedDomain } from './domain.js';
+import { startHttpService, type HttpService } from './http.js';
+import { registerPoolMetrics, renderMetrics } from './metrics.js';
+import { MAX_BODY_BYTES, REST_PREFIX, createRestHandler, sendError, sendJson } from './rest.js';
+
+export interface StartServiceOptions {
+  /** One domain (split topology) or several (laptop topology); each gets its own HTTP server. */
+  domains: DomainModule | DomainModule[];
+  /** Port when a single domain is hosted (0 = ephemeral). */
+  port?: number;
+  /** Port per domain when several are hosted (missing → ephemeral). */
+  ports?: Partial<Record<DomainName, number>>;
+  host?: string;
+  pool: pg.Pool;
+  logger: Logger;
+  verifier: AccessTokenVerifier;
+  slowRequestMs?: number;
+}
+
+export interface RunningDomain {
+  name: DomainName;
+  url: string;
+  port: number;
+  http: HttpService;
+  router: AnyRouter;
+}
+
+export interface RunningService {
+  domains: RunningDomain[];
+  /** Base URL of a hosted domain. */
+  url(name: DomainName): string;
+  /**
+   * Graceful stop: stop accepting, drain in-flight requests (up to timeoutMs), then each domain's
+   * stop(). The pool belongs to the caller and is not ended here.
+   */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 1_000;
+
+/** Starts every given domain on its own node:http server: /trpc, REST, raw routes, health, metrics. */
+export async function startService(options: StartServiceOptions): Promise<RunningService> {
+  const modules = Array.isArray(options.domains) ? options.domains : [options.domains];
+  const createContext = createContextFactory(options.verifier);
+  const running: RunningDomain[] = [];
+  const started: Array<{ name: DomainName; domain: StartedDomain }> = [];
+  try {
+    for (const module of modules) {
+      const logger = options.logger.child({ service: module.name });
+      registerPoolMetrics(module.name, options.pool);
+      const domain = await module.start({ pool: options.pool, logger, verifier: options.verifier });
+      started.push({ name: module.name, domain });
+      let http: HttpService | undefined;
+      const handler = createDomainHandler({
+        name: module.name,
+        domain,
+        pool: options.pool,
+        logger,
+        createContext,
+        isClosing: () => http?.closing ?? false,
+      });
+      const port = modules.length === 1 ? (options.port ?? options.ports?.[module.name] ?? 0) : (options.ports?.[module.name] ?? 0);
+      http = await startHttpService({
+        name: module.name,
+        host: options.host,
+        port,
+        logger,
+        handler,
+        slowRequestMs: options.slowRequestMs,
+      });
+      running.push({ name: module.name, url: http.url, port: http.port, http, router: domain.router });
+    }
+  } catch (error) {
+    await Promise.allSettled(running.map((r) => r.http.close(1_000)));
+    await Promise.allSettled(started.map((s) => s.domain.stop?.()));
+    throw error;
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    domains: running,
+    url(name) {
+      const found = running.find((r) => r.name === name);
+      if (!found) throw new Error(`Domain ${name} is not hosted by this service`);
+      return found.url;
+    },
+    stop(timeoutMs = 10_000) {
+      stopped ??= (async () => {
+        await Promise.all(running.map((r) => r.http.close(timeoutMs)));
+        for (const { name, domain } of started) {
+          try {
+            await domain.stop?.();
+          } catch (error) {
+            options.logger.error({ err: error, service: name }, 'domain stop failed');
+          }
+        }
+      })();
+      return stopped;
+    },
+  };
+}
+
+interface DomainHandlerOptions {
+  name: DomainName;
+  domain: StartedDomain;
+  pool: pg.Pool;
+  logger: Logger;
+  createContext: (input: { headers: IncomingMessage['headers']; remoteAddress?: string | undefined }) => Promise<RequestContext>;
+  isClosing: () => boolean;
+}
+
+/** Builds the request handler once; the hot path only does string checks and map lookups. */
+export function createDomainHandler(options: DomainHandlerOptions) {
+  const { domain, pool, logger } = options;
+  const router = domain.router;
+  const contextFor = (req: IncomingMessage) => options.createContext({ headers: req.headers, remoteAddress: req.socket.remoteAddress });
+  const rest = createRestHandler({ router, logger, createContext: (req) => contextFor(req) });
+  const procedures = router._def.procedures as Record<string, AnyTRPCProcedure>;
+  const rawRoutes = new Map<string, RawRoute>(Object.entries(domain.rawRoutes ?? {}));
+  const prefixRoutes = Object.entries(domain.rawPrefixRoutes ?? {}).sort((a, b) => b[0].length - a[0].length);
+  const restPrefixSlash = `${REST_PREFIX}/`;
+
+  const trpcLabel = (path: string) => (path.includes(',') ? 'trpc batch' : path in procedures ? `trpc ${path}` : 'trpc unknown');
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+
+    if (path.startsWith(restPrefixSlash)) {
+      return rest.handle(req, res, path.slice(REST_PREFIX.length), q === -1 ? '' : url.slice(q + 1), req.headers['x-request-id'] as string);
+    }
+    if (path.startsWith('/trpc/')) {
+      const procedurePath = decodeURIComponent(path.slice('/trpc/'.length));
+      await nodeHTTPRequestHandler({
+        router,
+        req,
+        res,
+        path: procedurePath,
+        maxBodySize: MAX_BODY_BYTES,
+        allowBatching: true,
+        createContext: ({ req: request }) => contextFor(request as IncomingMessage),
+        onError({ error, path: failedPath, ctx }) {
+          if (error.code === 'INTERNAL_SERVER_ERROR') {
+            logger.error({ err: error.cause ?? error, requestId: ctx?.requestId ?? req.headers['x-request-id'], procedure: failedPath }, 'tRPC call failed');
+          }
+        },
+      });
+      return trpcLabel(procedurePath);
+    }
+    switch (path) {
+      case '/healthz':
+        sendJson(res, 200, { status: 'ok' });
+        return 'healthz';
+      case '/readyz': {
+        if (options.isClosing()) {
+          sendJson(res, 503, { status: 'shutting-down' });
+          return 'readyz';
+        }
+        const ok = await checkDatabase(pool);
+        sendJson(res, ok ? 200 : 503, ok ? { status: 'ok' } : { status: 'unavailable', database: 'unreachable' });
+        return 'readyz';
+      }
+      case '/metrics': {
+        const { contentType, body } = await renderMetrics();
+        res.statusCode = 200;
+        res.setHeader('Content-Type', contentType);
+        res.end(body);
+        return 'metrics';
+      }
+      default:
+        break;
+    }
+    const raw = rawRoutes.get(path);
+    if (raw) {
+      await raw(req, res);
+      return path;
+    }
+    for (const [prefix, route] of prefixRoutes) {
+      if (path.startsWith(prefix)) {
+        await route(req, res);
+        return `${prefix}*`;
+      }
+    }
+    sendError(res, 404, 'NOT_FOUND', `No route ${req.method ?? 'GET'} ${path}`);
+    return 'unmatched';
+  };
+}
+
+/** SELECT 1 with a short timeout: is the database reachable from this process? */
+export async function checkDatabase(pool: pg.Pool, timeoutMs = READY_TIMEOUT_MS): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    return await Promise.race([pool.query('SELECT 1').then(() => true as const), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,145 @@
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type pg from 'pg';
+import { z } from 'zod';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createAccessTokenVerifier, type AccessTokenVerifier, type AuthUser } from '../runtime/auth.js';
+import type { DomainModule, DomainName } from '../runtime/domain.js';
+import { DomainError } from '../runtime/errors.js';
+import { adminProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
+
+/**
+ * Test doubles for the runtime and gateway unit tests: a signing key with its JWKS, a pool that
+ * answers SELECT 1, and a small domain router that exercises every REST feature.
+ */
+
+export interface TestKeys {
+  jwks: { keys: JWK[] };
+  verifier: AccessTokenVerifier;
+  sign(user: AuthUser, options?: { expiresIn?: string | number; issuer?: string }): Promise<string>;
+}
+
+export async function createTestKeys(): Promise<TestKeys> {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
+  const jwks = { keys: [jwk] };
+  return {
+    jwks,
+    verifier: createAccessTokenVerifier({ getKey: async () => jwks }),
+    sign(user, options = {}) {
+      return new SignJWT({ email: user.email, role: user.role })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
+        .setSubject(user.id)
+        .setIssuer(options.issuer ?? ACCESS_TOKEN_ISSUER)
+        .setAudience(ACCESS_TOKEN_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? '15m')
+        .sign(privateKey);
+    },
+  };
+}
+
+export function fakePool(healthy = true): pg.Pool {
+  return {
+    query: async () => {
+      if (!healthy) throw new Error('connection refused');
+      return { rows: [{ '?column?': 1 }] };
+    },
+    totalCount: 1,
+    idleCount: 1,
+    waitingCount: 0,
+    end: async () => undefined,
+  } as unknown as pg.Pool;
+}
+
+const widget = z.object({ id: z.string(), name: z.string(), price: z.number().int() });
+
+/** A domain that looks like catalog: list with coerced query, detail by path param, admin CRUD. */
+export function createWidgetRouter() {
+  const store = new Map<string, z.infer<typeof widget>>([['w1', { id: 'w1', name: 'First', price: 100 }]]);
+  return router({
+    list: publicProcedure
+      .meta({ openapi: { method: 'GET', path: '/widgets', tags: ['widgets'] } })
+      .input(z.object({ limit: z.number().int().min(1).max(100).default(20), tags: z.array(z.string()).optional(), inStock: z.boolean().optional() }))
+      .output(z.object({ items: z.array(widget), limit: z.number(), tags: z.array(z.string()), inStock: z.boolean().nullable() }))
+      .query(({ input }) => ({ items: [...store.values()], limit: input.limit, tags: input.tags ?? [], inStock: input.inStock ?? null })),
+    search: publicProcedure
+      .meta({ openapi: { method: 'GET', path: '/widgets/search' } })
+      .input(z.object({ q: z.string() }))
+      .output(z.object({ q: z.string() }))
+      .query(({ input }) => ({ q: input.q })),
+    byId: publicProcedure
+      .meta({ openapi: { method: 'GET', path: '/widgets/{id}' } })
+      .input(z.object({ id: z.string() }))
+      .output(widget)
+      .query(({ input }) => {
+        const found = store.get(input.id);
+        if (!found) throw new DomainError('NOT_FOUND', `Widget ${input.id} not found`);
+        return found;
+      }),
+    mine: authedProcedure
+      .meta({ openapi: { method: 'GET', path: '/widgets/mine' } })
+      .input(z.void())
+      .output(z.object({ userId: z.string() }))
+      .query(({ ctx }) => ({ userId: ctx.user.id })),
+    create: adminProcedure
+      .meta({ openapi: { method: 'POST', path: '/widgets' }, successStatus: 201 })
+      .input(z.object({ name: z.string().min(2), price: z.number().int().nonnegative() }))
+      .output(widget)
+      .mutation(({ input }) => {
+        const created = { id: `w${store.size + 1}`, ...input };
+        store.set(created.id, created);
+        return created;
+      }),
+    update: adminProcedure
+      .meta({ openapi: { method: 'PUT', path: '/widgets/{id}' } })
+      .input(z.object({ id: z.string(), name: z.string().min(2) }))
+      .output(widget)
+      .mutation(({ input }) => {
+        const found = store.get(input.id);
+        if (!found) throw new DomainError('NOT_FOUND', `Widget ${input.id} not found`);
+        found.name = input.name;
+        return found;
+      }),
+    archive: adminProcedure
+      .meta({ openapi: { method: 'DELETE', path: '/widgets/{id}' }, successStatus: 204 })
+      .input(z.object({ id: z.string() }))
+      .output(z.void())
+      .mutation(({ input }) => {
+        store.delete(input.id);
+      }),
+    explode: publicProcedure
+      .meta({ openapi: { method: 'GET', path: '/widgets-explode' } })
+      .input(z.object({}))
+      .output(z.object({}))
+      .query(() => {
+        throw new Error('relation "secret_table" does not exist');
+      }),
+    badOutput: publicProcedure
+      .meta({ openapi: { method: 'GET', path: '/widgets-bad-output' } })
+      .input(z.object({}))
+      .output(z.object({ n: z.number() }))
+      .query(() => ({ n: 'not a number' }) as unknown as { n: number }),
+  });
+}
+
+export function fakeDomain(name: DomainName, makeRouter = createWidgetRouter): DomainModule {
+  return {
+    name,
+    async start() {
+      return {
+        router: makeRouter(),
+        rawRoutes: {
+          '/.well-known/jwks.json': (_req, res) => {
+            res.setHeader('Content-Type', 'application/json');
+            res.end('{"keys":[]}');
+          },
+        },
+        rawPrefixRoutes: {
+          '/images/': (req, res) => {
+            res.setHeader('Content-Type', 'image/svg+xml');
+            res.end(`<svg xmlns="http://www.w3.org/2000/svg"><text>${req.url}</text></svg>`);
+          },
+        },
+      };
+    },
+  };
+}
