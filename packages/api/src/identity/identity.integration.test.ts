@@ -1,0 +1,531 @@
+import { TRPCError } from '@trpc/server';
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIdentityDb } from '@omnicart/db/identity';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../runtime/auth.js';
+import { createContextFactory, type RequestContext } from '../runtime/context.js';
+import { DomainError, domainCodeFromTrpc, type DomainErrorCode } from '../runtime/errors.js';
+import { createCallerFactory } from '../runtime/trpc.js';
+import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './config.js';
+import { hashRefreshToken } from './credentials.js';
+import { ensureDemoAccounts } from './demo-accounts.js';
+import { createIdentity, type IdentityComponents } from './index.js';
+import { createDatabaseKeyStore, generateSigningKey } from './keys.js';
+import { createIdentityRepository } from './repository.js';
+import { createIdentityRouter, type IdentityRouter } from './router.js';
+import { createIdentityService } from './service.js';
+import { createIdentityTestDatabase, type IdentityTestDatabase } from './test-db.js';
+
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CONFIG: IdentityConfig = {
+  ...DEFAULT_IDENTITY_CONFIG,
+  loginMaxFailuresPerAccount: 3,
+  loginMaxFailuresPerIp: 6,
+  loginFailureWindowSeconds: 600,
+};
+
+let database: IdentityTestDatabase;
+let pool: pg.Pool;
+let identity: IdentityComponents;
+const callerFor = (router: IdentityRouter) => createCallerFactory(router);
+let caller: ReturnType<typeof callerFor>;
+let ipCounter = 0;
+
+/** A fresh client address per test, so per-IP throttling of one test never leaks into another. */
+function nextIp(): string {
+  ipCounter += 1;
+  return `10.1.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
+}
+
+function anonymous(ip = nextIp()): RequestContext {
+  return { requestId: 'test', ip, user: null, authError: null };
+}
+
+async function bearer(accessToken: string, ip = nextIp()): Promise<RequestContext> {
+  return createContextFactory(identity.verifier)({ headers: { authorization: `Bearer ${accessToken}` }, remoteAddress: ip });
+}
+
+/** The domain code a client would see (the REST adapter and errorFormatter derive it the same way). */
+async function failure(promise: Promise<unknown>): Promise<{ code: DomainErrorCode; message: string; details?: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(TRPCError);
+    const trpcError = error as TRPCError;
+    if (trpcError.cause instanceof DomainError) {
+      return { code: trpcError.cause.code, message: trpcError.cause.message, ...(trpcError.cause.details ? { details: trpcError.cause.details } : {}) };
+    }
+    return { code: domainCodeFromTrpc(trpcError.code), message: trpcError.message };
+  }
+  throw new Error('expected the call to fail');
+}
+
+let emailCounter = 0;
+function uniqueEmail(label = 'user'): string {
+  emailCounter += 1;
+  return `${label}.${emailCounter}.${Date.now().toString(36)}@example.com`;
+}
+
+async function registerAndLogin(label = 'user', password = 'password-123') {
+  const email = uniqueEmail(label);
+  const user = await caller(anonymous()).register({ email, password, name: `Test ${label}` });
+  const session = await caller(anonymous()).login({ email, password });
+  return { user, session, email, password };
+}
+
+async function userCount(): Promise<number> {
+  const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM identity.users');
+  return Number(rows[0]!.count);
+}
+
+beforeAll(async () => {
+  database = await createIdentityTestDatabase(SERVER_URL);
+  pool = database.pool;
+  identity = await createIdentity(pool, CONFIG);
+  caller = callerFor(identity.router);
+});
+
+afterAll(async () => {
+  await identity?.stop();
+  await database?.drop();
+});
+
+describe('signing keys', () => {
+  it('lets instances starting at the same time agree on one development key', async () => {
+    const fresh = await createIdentityTestDatabase(SERVER_URL);
+    try {
+      const db = createIdentityDb(fresh.pool);
+      const repository = createIdentityRepository(db);
+      const stores = await Promise.all([1, 2, 3, 4].map(() => createDatabaseKeyStore(repository)));
+      const kids = await Promise.all(stores.map(async (store) => (await store.current()).kid));
+      expect(new Set(kids).size).toBe(1);
+      const { rows } = await fresh.pool.query('SELECT kid FROM identity.signing_keys');
+      expect(rows).toEqual([{ kid: kids[0] }]);
+      // A restart keeps using it.
+      expect((await (await createDatabaseKeyStore(repository)).current()).kid).toBe(kids[0]);
+      await db.$disconnect();
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('publishes every non-retired public key and never a private part', async () => {
+    const extra = await generateSigningKey();
+    await pool.query(
+      `INSERT INTO identity.signing_keys (kid, algorithm, private_jwk, public_jwk, created_at, retired_at)
+       VALUES ($1, $2, $3, $4, now() - interval '1 day', now())`,
+      [extra.kid, extra.algorithm, extra.privateJwk, extra.publicJwk],
+    );
+    const repository = createIdentityRepository(createIdentityDb(pool));
+    const store = await createDatabaseKeyStore(repository);
+    const { keys } = await store.jwks();
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: (await store.current()).kid });
+    expect(keys[0]).not.toHaveProperty('d');
+  });
+});
+
+describe('register', () => {
+  it('creates a customer and answers its public profile', async () => {
+    const email = uniqueEmail('new');
+    const user = await caller(anonymous()).register({ email, password: 'password-123', name: '  Jane Doe  ' });
+    expect(user).toMatchObject({ email, name: 'Jane Doe', role: 'customer' });
+    expect(new Date(user.createdAt).toISOString()).toBe(user.createdAt);
+    expect(user).not.toHaveProperty('passwordHash');
+    const { rows } = await pool.query('SELECT password_hash FROM identity.users WHERE id = $1', [user.id]);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('never lets a registering user choose a role', async () => {
+    const email = uniqueEmail('sneaky');
+    const input = { email, password: 'password-123', name: 'Sneaky', role: 'admin' } as { email: string; password: string; name: string };
+    const user = await caller(anonymous()).register(input);
+    expect(user.role).toBe('customer');
+    const { rows } = await pool.query('SELECT role FROM identity.users WHERE id = $1', [user.id]);
+    expect(rows[0].role).toBe('customer');
+  });
+
+  it('refuses a taken email, whatever its case, with CONFLICT', async () => {
+    const email = uniqueEmail('dup');
+    await caller(anonymous()).register({ email, password: 'password-123', name: 'First' });
+    const again = await failure(caller(anonymous()).register({ email, password: 'password-456', name: 'Second' }));
+    expect(again).toEqual({ code: 'CONFLICT', message: 'An account with this email already exists' });
+    const shouted = await failure(caller(anonymous()).register({ email: ` ${email.toUpperCase()} `, password: 'password-456', name: 'Third' }));
+    expect(shouted.code).toBe('CONFLICT');
+  });
+
+  it('lets exactly one of many concurrent registrations of one email win', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.allSettled(
+      [email, email.toUpperCase(), email, email.toUpperCase()].map((variant) =>
+        caller(anonymous()).register({ email: variant, password: 'password-123', name: 'Racer' }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect((result.reason as TRPCError).code).toBe('CONFLICT');
+    }
+  });
+
+  it.each([
+    ['an invalid email', { email: 'not-an-email', password: 'password-123', name: 'X' }, /email/i],
+    ['a missing email', { password: 'password-123', name: 'X' }, /email/i],
+    ['a 7-character password', { email: 'short@example.com', password: '1234567', name: 'X' }, /at least 8/],
+    ['a 201-character password', { email: 'long@example.com', password: 'x'.repeat(201), name: 'X' }, /at most 200/],
+    ['a blank name', { email: 'blank@example.com', password: 'password-123', name: '   ' }, /name/i],
+    ['a 101-character name', { email: 'longname@example.com', password: 'password-123', name: 'n'.repeat(101) }, /name/i],
+    ['a non-string password', { email: 'num@example.com', password: 12345678, name: 'X' }, /password/i],
+  ])('refuses %s with VALIDATION_FAILED and writes nothing', async (_label, input, message) => {
+    const before = await userCount();
+    const error = await failure(caller(anonymous()).register(input as never));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toMatch(message);
+    expect(await userCount()).toBe(before);
+  });
+});
+
+describe('login', () => {
+  it('returns a bearer access token and a refresh token', async () => {
+    const { user, session, email } = await registerAndLogin('login');
+    expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user });
+    expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const claims = decodeJwt(session.accessToken);
+    expect(claims).toMatchObject({ sub: user.id, email, role: 'customer', iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE });
+    expect(claims.exp! - claims.iat!).toBe(900);
+    expect(decodeProtectedHeader(session.accessToken)).toMatchObject({ alg: 'EdDSA', kid: (await identity.keys.current()).kid });
+    // Only the digest of the refresh token is stored.
+    const { rows } = await pool.query('SELECT token_hash FROM identity.refresh_tokens WHERE user_id = $1', [user.id]);
+    expect(rows).toEqual([{ token_hash: hashRefreshToken(session.refreshToken) }]);
+  });
+
+  it('accepts the email in any case', async () => {
+    const { email, password } = await registerAndLogin('case');
+    const session = await caller(anonymous()).login({ email: email.toUpperCase(), password });
+    expect(session.user.email).toBe(email);
+  });
+
+  it('answers a wrong password and an unknown email with the same 401', async () => {
+    const { email } = await registerAndLogin('same');
+    const wrongPassword = await failure(caller(anonymous()).login({ email, password: 'wrong-password' }));
+    const unknownEmail = await failure(caller(anonymous()).login({ email: uniqueEmail('ghost'), password: 'wrong-password' }));
+    expect(wrongPassword).toEqual({ code: 'UNAUTHORIZED', message: 'Invalid email or password' });
+    expect(unknownEmail).toEqual(wrongPassword);
+  });
+
+  it('spends comparable time on an unknown email and a wrong password', async () => {
+    const { email } = await registerAndLogin('timing');
+    const time = async (loginEmail: string) => {
+      const started = performance.now();
+      await failure(caller(anonymous()).login({ email: loginEmail, password: 'wrong-password' }));
+      return performance.now() - started;
+    };
+    await time(uniqueEmail('warmup'));
+    const known = Math.min(await time(email), await time(email));
+    const unknown = Math.min(await time(uniqueEmail('ghost')), await time(uniqueEmail('ghost')));
+    // Both run one argon2id verification; without the dummy hash the unknown case is ~100x faster.
+    expect(unknown).toBeGreaterThan(known * 0.4);
+  });
+
+  it('throttles one account after repeated failures, before checking the password, with retryAfterSeconds', async () => {
+    const { email, password } = await registerAndLogin('throttle');
+    for (let attempt = 0; attempt < CONFIG.loginMaxFailuresPerAccount; attempt++) {
+      expect((await failure(caller(anonymous()).login({ email, password: 'wrong-password' }))).code).toBe('UNAUTHORIZED');
+    }
+    // Even the right password from a new address is refused now.
+    const blocked = await failure(caller(anonymous()).login({ email: email.toUpperCase(), password }));
+    expect(blocked.code).toBe('TOO_MANY_REQUESTS');
+    expect(blocked.details?.retryAfterSeconds).toBeGreaterThan(CONFIG.loginFailureWindowSeconds - 60);
+    expect(blocked.details?.retryAfterSeconds).toBeLessThanOrEqual(CONFIG.loginFailureWindowSeconds);
+  });
+
+  it('throttles one address that tries many accounts', async () => {
+    const ip = nextIp();
+    for (let attempt = 0; attempt < CONFIG.loginMaxFailuresPerIp; attempt++) {
+      const error = await failure(caller(anonymous(ip)).login({ email: uniqueEmail('spray'), password: 'wrong-password' }));
+      expect(error.code).toBe('UNAUTHORIZED');
+    }
+    const { email, password } = await registerAndLogin('victim');
+    const blocked = await failure(caller(anonymous(ip)).login({ email, password }));
+    expect(blocked.code).toBe('TOO_MANY_REQUESTS');
+    // Another address still gets in.
+    await expect(caller(anonymous()).login({ email, password })).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+
+  it('forgets an account’s failures after a successful login', async () => {
+    const { email, password } = await registerAndLogin('clear');
+    for (let attempt = 0; attempt < CONFIG.loginMaxFailuresPerAccount - 1; attempt++) {
+      await failure(caller(anonymous()).login({ email, password: 'wrong-password' }));
+    }
+    await caller(anonymous()).login({ email, password });
+    for (let attempt = 0; attempt < CONFIG.loginMaxFailuresPerAccount - 1; attempt++) {
+      expect((await failure(caller(anonymous()).login({ email, password: 'wrong-password' }))).code).toBe('UNAUTHORIZED');
+    }
+    await expect(caller(anonymous()).login({ email, password })).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+
+  it('counts only failures inside the window', async () => {
+    const { email, password } = await registerAndLogin('window');
+    await pool.query(
+      `INSERT INTO identity.login_failures (key, occurred_at) SELECT $1, now() - interval '11 minutes' FROM generate_series(1, 10)`,
+      [`email:${email}`],
+    );
+    await expect(caller(anonymous()).login({ email, password })).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+});
+
+describe('refresh', () => {
+  it('rotates: the new pair works, the spent token is refused', async () => {
+    const { session, user } = await registerAndLogin('rotate');
+    const next = await caller(anonymous()).refresh({ refreshToken: session.refreshToken });
+    expect(next.refreshToken).not.toBe(session.refreshToken);
+    expect(next.user).toEqual(user);
+    expect((await bearer(next.accessToken)).user).toEqual({ id: user.id, email: user.email, role: 'customer' });
+    const third = await caller(anonymous()).refresh({ refreshToken: next.refreshToken });
+    expect(third.refreshToken).not.toBe(next.refreshToken);
+    const { rows } = await pool.query('SELECT count(DISTINCT family_id)::int AS families FROM identity.refresh_tokens WHERE user_id = $1', [user.id]);
+    expect(rows[0].families).toBe(1);
+  });
+
+  it('revokes the whole family when a rotated token comes back, including the newest token', async () => {
+    const { session } = await registerAndLogin('reuse');
+    const second = await caller(anonymous()).refresh({ refreshToken: session.refreshToken });
+    const third = await caller(anonymous()).refresh({ refreshToken: second.refreshToken });
+    const reuse = await failure(caller(anonymous()).refresh({ refreshToken: session.refreshToken }));
+    expect(reuse.code).toBe('UNAUTHORIZED');
+    expect(reuse.message).toMatch(/already used/);
+    const newest = await failure(caller(anonymous()).refresh({ refreshToken: third.refreshToken }));
+    expect(newest.code).toBe('UNAUTHORIZED');
+    expect(newest.message).toMatch(/revoked/);
+  });
+
+  it('keeps other logins of the same user alive when one family is revoked', async () => {
+    const { session, email, password } = await registerAndLogin('families');
+    const other = await caller(anonymous()).login({ email, password });
+    await caller(anonymous()).refresh({ refreshToken: session.refreshToken });
+    await failure(caller(anonymous()).refresh({ refreshToken: session.refreshToken }));
+    await expect(caller(anonymous()).refresh({ refreshToken: other.refreshToken })).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+
+  it('lets only one of two concurrent refreshes with the same token succeed', async () => {
+    const { session } = await registerAndLogin('concurrent');
+    const results = await Promise.allSettled([1, 2, 3].map(() => caller(anonymous()).refresh({ refreshToken: session.refreshToken })));
+    expect(results.filter((result) => result.status === 'fulfilled').length).toBeLessThanOrEqual(1);
+    // Whatever won was revoked with its family by the reuse.
+    for (const result of results) {
+      if (result.status === 'fulfilled') {
+        expect((await failure(caller(anonymous()).refresh({ refreshToken: result.value.refreshToken }))).code).toBe('UNAUTHORIZED');
+      }
+    }
+  });
+
+  it('refuses an unknown token and an expired one', async () => {
+    expect(await failure(caller(anonymous()).refresh({ refreshToken: 'x'.repeat(43) }))).toEqual({
+      code: 'UNAUTHORIZED',
+      message: 'Refresh token is invalid',
+    });
+    const { email, password } = await registerAndLogin('expired');
+    const past = serviceAt(new Date(Date.now() - 31 * 86_400_000));
+    const old = await past.login({ email, password, ip: nextIp() });
+    const expired = await failure(caller(anonymous()).refresh({ refreshToken: old.refreshToken }));
+    expect(expired).toEqual({ code: 'UNAUTHORIZED', message: 'Refresh token has expired; sign in again' });
+  });
+
+  it('refuses an empty token as invalid input', async () => {
+    expect((await failure(caller(anonymous()).refresh({ refreshToken: '' }))).code).toBe('VALIDATION_FAILED');
+  });
+});
+
+/** An identity service on the same database whose clock is set to `at`. */
+function serviceAt(at: Date) {
+  const repository = createIdentityRepository(createIdentityDb(pool));
+  return createIdentityService({ repository, keys: identity.keys, config: CONFIG, now: () => at });
+}
+
+describe('access tokens', () => {
+  it('are accepted by the verifier while valid', async () => {
+    const { session, user } = await registerAndLogin('valid');
+    const ctx = await bearer(session.accessToken);
+    expect(ctx.user).toEqual({ id: user.id, email: user.email, role: 'customer' });
+    await expect(caller(ctx).me({})).resolves.toEqual(user);
+  });
+
+  it('are refused once expired', async () => {
+    const { email, password } = await registerAndLogin('stale');
+    const old = await serviceAt(new Date(Date.now() - 3_600_000)).login({ email, password, ip: nextIp() });
+    const ctx = await bearer(old.accessToken);
+    expect(ctx).toMatchObject({ user: null, authError: 'Access token has expired' });
+    expect(await failure(caller(ctx).me({}))).toEqual({ code: 'UNAUTHORIZED', message: 'Access token has expired' });
+  });
+
+  it('are refused when tampered with', async () => {
+    const { session } = await registerAndLogin('tamper');
+    const [header, payload, signature] = session.accessToken.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    const ctx = await bearer(`${header}.${forged}.${signature}`);
+    expect(ctx).toMatchObject({ user: null, authError: 'Access token is invalid' });
+    expect((await failure(caller(ctx).me({}))).code).toBe('UNAUTHORIZED');
+  });
+
+  it('are refused when signed by a key identity does not publish', async () => {
+    const { user } = await registerAndLogin('foreign');
+    const foreign = await generateSigningKey();
+    const { importJWK } = await import('jose');
+    const token = await new SignJWT({ email: user.email, role: 'admin' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: (await identity.keys.current()).kid })
+      .setSubject(user.id)
+      .setIssuer(ACCESS_TOKEN_ISSUER)
+      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(await importJWK(foreign.privateJwk, 'EdDSA'));
+    expect((await bearer(token)).user).toBeNull();
+  });
+
+  it('are required by authed procedures', async () => {
+    expect(await failure(caller(anonymous()).me({}))).toEqual({
+      code: 'UNAUTHORIZED',
+      message: 'Authentication required: send a Bearer access token',
+    });
+  });
+});
+
+describe('profiles', () => {
+  let admin: Awaited<ReturnType<typeof registerAndLogin>>;
+
+  beforeAll(async () => {
+    admin = await registerAndLogin('admin');
+    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [admin.user.id]);
+    admin.session = await caller(anonymous()).login({ email: admin.email, password: admin.password });
+  });
+
+  it('shows a user their own profile and hides others from customers with NOT_FOUND', async () => {
+    const alice = await registerAndLogin('alice');
+    const bob = await registerAndLogin('bob');
+    const asAlice = await bearer(alice.session.accessToken);
+    await expect(caller(asAlice).byId({ id: alice.user.id })).resolves.toEqual(alice.user);
+    expect(await failure(caller(asAlice).byId({ id: bob.user.id }))).toEqual({ code: 'NOT_FOUND', message: 'User not found' });
+    // Same answer as for an id that does not exist, so ids cannot be probed.
+    expect(await failure(caller(asAlice).byId({ id: '6c0d8a5e-1f2b-4c3d-8e9f-0a1b2c3d4e5f' }))).toEqual({
+      code: 'NOT_FOUND',
+      message: 'User not found',
+    });
+  });
+
+  it('does not let a customer update someone else', async () => {
+    const alice = await registerAndLogin('alice');
+    const bob = await registerAndLogin('bob');
+    const asAlice = await bearer(alice.session.accessToken);
+    expect((await failure(caller(asAlice).update({ id: bob.user.id, name: 'Hacked' }))).code).toBe('NOT_FOUND');
+    const { rows } = await pool.query('SELECT name FROM identity.users WHERE id = $1', [bob.user.id]);
+    expect(rows[0].name).toBe('Test bob');
+  });
+
+  it('lets a user change their name, email and password', async () => {
+    const carol = await registerAndLogin('carol');
+    const ctx = await bearer(carol.session.accessToken);
+    const newEmail = uniqueEmail('Carol.New').toUpperCase();
+    const updated = await caller(ctx).update({ id: carol.user.id, name: ' Carol N ', email: newEmail, password: 'new-password-1' });
+    expect(updated).toMatchObject({ id: carol.user.id, name: 'Carol N', email: newEmail.toLowerCase(), role: 'customer' });
+    await expect(caller(anonymous()).login({ email: newEmail, password: 'new-password-1' })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect((await failure(caller(anonymous()).login({ email: carol.email, password: carol.password }))).code).toBe('UNAUTHORIZED');
+    // The password change ended the sessions started with the old password.
+    expect((await failure(caller(anonymous()).refresh({ refreshToken: carol.session.refreshToken }))).code).toBe('UNAUTHORIZED');
+  });
+
+  it('keeps emails unique on update, case-insensitively', async () => {
+    const dave = await registerAndLogin('dave');
+    const erin = await registerAndLogin('erin');
+    const ctx = await bearer(dave.session.accessToken);
+    expect(await failure(caller(ctx).update({ id: dave.user.id, email: erin.email.toUpperCase() }))).toEqual({
+      code: 'CONFLICT',
+      message: 'An account with this email already exists',
+    });
+  });
+
+  it('refuses invalid updates with VALIDATION_FAILED', async () => {
+    const frank = await registerAndLogin('frank');
+    const ctx = await bearer(frank.session.accessToken);
+    for (const patch of [{ email: 'nope' }, { password: 'short' }, { name: '' }, { role: 'owner' }]) {
+      expect((await failure(caller(ctx).update({ id: frank.user.id, ...patch } as never))).code).toBe('VALIDATION_FAILED');
+    }
+    expect((await failure(caller(ctx).byId({ id: 'not-a-uuid' }))).code).toBe('VALIDATION_FAILED');
+    await expect(caller(ctx).me({})).resolves.toEqual(frank.user);
+  });
+
+  it('does not let a customer change their own role', async () => {
+    const grace = await registerAndLogin('grace');
+    const ctx = await bearer(grace.session.accessToken);
+    expect(await failure(caller(ctx).update({ id: grace.user.id, role: 'admin' }))).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Only an admin can change a role',
+    });
+    const { rows } = await pool.query('SELECT role FROM identity.users WHERE id = $1', [grace.user.id]);
+    expect(rows[0].role).toBe('customer');
+    // Echoing the current role back is not a change.
+    await expect(caller(ctx).update({ id: grace.user.id, role: 'customer', name: 'Grace' })).resolves.toMatchObject({ name: 'Grace' });
+  });
+
+  it('lets an admin read and update anyone, including the role', async () => {
+    const heidi = await registerAndLogin('heidi');
+    const asAdmin = await bearer(admin.session.accessToken);
+    await expect(caller(asAdmin).byId({ id: heidi.user.id })).resolves.toEqual(heidi.user);
+    await expect(caller(asAdmin).update({ id: heidi.user.id, role: 'admin' })).resolves.toMatchObject({ role: 'admin' });
+    // The next token carries the new role.
+    const session = await caller(anonymous()).refresh({ refreshToken: heidi.session.refreshToken });
+    expect((await bearer(session.accessToken)).user?.role).toBe('admin');
+    expect((await failure(caller(asAdmin).byId({ id: '6c0d8a5e-1f2b-4c3d-8e9f-0a1b2c3d4e5f' }))).code).toBe('NOT_FOUND');
+  });
+
+  it('stops honouring admin powers of a token whose holder was demoted', async () => {
+    const ivan = await registerAndLogin('ivan');
+    const judy = await registerAndLogin('judy');
+    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [ivan.user.id]);
+    const adminSession = await caller(anonymous()).login({ email: ivan.email, password: ivan.password });
+    await pool.query(`UPDATE identity.users SET role = 'customer' WHERE id = $1`, [ivan.user.id]);
+    const ctx = await bearer(adminSession.accessToken);
+    expect(ctx.user?.role).toBe('admin');
+    expect((await failure(caller(ctx).byId({ id: judy.user.id }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('ensureDemoAccounts', () => {
+  it('creates the admin and the demo shopper idempotently, also when run concurrently', async () => {
+    await Promise.all([
+      ensureDemoAccounts({ pool, adminPassword: 'admin-pass-1', demoPassword: 'demo-pass-1' }),
+      ensureDemoAccounts({ pool, adminPassword: 'admin-pass-1', demoPassword: 'demo-pass-1' }),
+    ]);
+    await ensureDemoAccounts({ pool, adminPassword: 'admin-pass-1', demoPassword: 'demo-pass-1' });
+    const { rows } = await pool.query(
+      `SELECT email, name, role FROM identity.users WHERE email LIKE '%@omnicart.test' ORDER BY email`,
+    );
+    expect(rows).toEqual([
+      { email: 'admin@omnicart.test', name: 'OmniCart Admin', role: 'admin' },
+      { email: 'demo@omnicart.test', name: 'Demo Shopper', role: 'customer' },
+    ]);
+    const adminSession = await caller(anonymous()).login({ email: 'admin@omnicart.test', password: 'admin-pass-1' });
+    expect(adminSession.user.role).toBe('admin');
+    await expect(caller(anonymous()).login({ email: 'demo@omnicart.test', password: 'demo-pass-1' })).resolves.toBeTruthy();
+  });
+
+  it('applies a changed password on the next start', async () => {
+    await ensureDemoAccounts({ pool, adminPassword: 'admin-pass-2', demoPassword: 'demo-pass-2' });
+    await expect(caller(anonymous()).login({ email: 'demo@omnicart.test', password: 'demo-pass-2' })).resolves.toBeTruthy();
+  });
+});
+
+describe('router', () => {
+  it('gives every procedure input, output and users-tagged OpenAPI metadata', () => {
+    const procedures = createIdentityRouter(identity.service)._def.procedures as Record<
+      string,
+      { _def: { meta?: { openapi?: { tags?: string[]; summary?: string; path?: string } }; inputs: unknown[]; output?: unknown } }
+    >;
+    expect(Object.keys(procedures).sort()).toEqual(['byId', 'login', 'me', 'refresh', 'register', 'update']);
+    for (const [name, procedure] of Object.entries(procedures)) {
+      expect(procedure._def.meta?.openapi?.tags, name).toEqual(['users']);
+      expect(procedure._def.meta?.openapi?.summary, name).toBeTruthy();
+      expect(procedure._def.inputs.length, name).toBeGreaterThan(0);
+      expect(procedure._def.output, name).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type pg from 'pg';
+import { createIdentityDb } from '@omnicart/db/identity';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from '../runtime/auth.js';
+import type { DomainModule, StartedDomain } from '../runtime/domain.js';
+import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './config.js';
+import { createDatabaseKeyStore, createPemKeyStore, type SigningKeyStore } from './keys.js';
+import { createIdentityRepository } from './repository.js';
+import { createIdentityRouter, type IdentityRouter } from './router.js';
+import { createIdentityService, type IdentityService } from './service.js';
+
+export type { IdentityRouter } from './router.js';
+export type { IdentityConfig } from './config.js';
+export type { IdentityService, PublicUser, Session } from './service.js';
+export { DEFAULT_IDENTITY_CONFIG, DEMO_ADMIN, DEMO_CUSTOMER } from './config.js';
+export { ensureDemoAccounts, type DemoAccountPasswords } from './demo-accounts.js';
+export {
+  emailSchema,
+  nameSchema,
+  passwordSchema,
+  roleSchema,
+  sessionSchema,
+  userIdSchema,
+  userSchema,
+  type SessionOutput,
+  type UserOutput,
+} from './schemas.js';
+
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+export interface IdentityComponents {
+  service: IdentityService;
+  router: IdentityRouter;
+  keys: SigningKeyStore;
+  /** Verifies access tokens against identity's own key set (no HTTP round trip). */
+  verifier: AccessTokenVerifier;
+  stop(): Promise<void>;
+}
+
+/** Wires identity on a pool. Used by the DomainModule below and by tests. */
+export async function createIdentity(pool: pg.Pool, overrides: Partial<IdentityConfig> = {}): Promise<IdentityComponents> {
+  const config: IdentityConfig = { ...DEFAULT_IDENTITY_CONFIG, ...withoutUndefined(overrides) };
+  const db = createIdentityDb(pool);
+  const repository = createIdentityRepository(db);
+  const keys = config.jwtPrivateKey ? await createPemKeyStore(config.jwtPrivateKey) : await createDatabaseKeyStore(repository);
+  const service = createIdentityService({ repository, keys, config });
+  return {
+    service,
+    router: createIdentityRouter(service),
+    keys,
+    verifier: createAccessTokenVerifier({ getKey: () => keys.jwks() }),
+    stop: () => db.$disconnect(),
+  };
+}
+
+/** GET /.well-known/jwks.json: every non-retired public signing key. */
+export function jwksHandler(keys: SigningKeyStore) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Use GET' } }));
+      return;
+    }
+    const body = JSON.stringify({ keys: (await keys.jwks()).keys });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}
+
+/** Builds the DomainModule with explicit settings (the service host passes the validated env). */
+export function createIdentityDomain(overrides: Partial<IdentityConfig> = {}): DomainModule {
+  return {
+    name: 'identity',
+    async start({ pool, logger }): Promise<StartedDomain> {
+      const identity = await createIdentity(pool, overrides);
+      const { kid } = await identity.keys.current();
+      logger.info({ kid, keySource: overrides.jwtPrivateKey ? 'JWT_PRIVATE_KEY' : 'database' }, 'identity signing key ready');
+      return {
+        router: identity.router,
+        rawRoutes: { [JWKS_PATH]: jwksHandler(identity.keys) },
+        stop: identity.stop,
+      };
+    },
+  };
+}
+
+export const identityDomain: DomainModule = createIdentityDomain();
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

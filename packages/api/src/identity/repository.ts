@@ -1,0 +1,217 @@
+import { Prisma, type IdentityDb, type Role } from '@omnicart/db/identity';
+
+/** The only module that touches identity's Prisma client. Everything it returns is a plain DTO. */
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  algorithm: string;
+  privateJwk: Record<string, unknown>;
+  publicJwk: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export type RotationResult =
+  | { status: 'rotated'; userId: string; familyId: string }
+  | { status: 'unknown' | 'revoked' | 'expired' | 'reused' };
+
+/** Thrown when the unique index on users.email refuses a write. */
+export class EmailTakenError extends Error {
+  override readonly name = 'EmailTakenError';
+}
+
+const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  passwordHash: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.UserSelect;
+
+const signingKeySelect = {
+  kid: true,
+  algorithm: true,
+  privateJwk: true,
+  publicJwk: true,
+  createdAt: true,
+} as const satisfies Prisma.SigningKeySelect;
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+function toSigningKey(row: {
+  kid: string;
+  algorithm: string;
+  privateJwk: Prisma.JsonValue;
+  publicJwk: Prisma.JsonValue;
+  createdAt: Date;
+}): SigningKeyRecord {
+  return {
+    kid: row.kid,
+    algorithm: row.algorithm,
+    privateJwk: row.privateJwk as Record<string, unknown>,
+    publicJwk: row.publicJwk as Record<string, unknown>,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Any constant works; it only has to be the same in every identity instance. */
+const SIGNING_KEY_LOCK = 'omnicart.identity.signing_keys';
+
+export function createIdentityRepository(db: IdentityDb) {
+  return {
+    async findUserById(id: string): Promise<UserRecord | null> {
+      return db.user.findUnique({ where: { id }, select: userSelect });
+    },
+
+    async findUserByEmail(email: string): Promise<UserRecord | null> {
+      return db.user.findUnique({ where: { email }, select: userSelect });
+    },
+
+    /** @throws EmailTakenError when the email is taken (also when a concurrent insert won). */
+    async createUser(data: { email: string; name: string; passwordHash: string; role: Role }): Promise<UserRecord> {
+      try {
+        return await db.user.create({ data, select: userSelect });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new EmailTakenError(data.email);
+        throw error;
+      }
+    },
+
+    /** @throws EmailTakenError when the new email is taken. Null when the user does not exist. */
+    async updateUser(
+      id: string,
+      patch: { email?: string; name?: string; passwordHash?: string; role?: Role },
+    ): Promise<UserRecord | null> {
+      try {
+        return await db.user.update({ where: { id }, data: patch, select: userSelect });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new EmailTakenError(patch.email ?? '');
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
+        throw error;
+      }
+    },
+
+    /** Time of the max-th most recent failure for `key` after `since`, or null if there are fewer. */
+    async limitingFailureAt(key: string, max: number, since: Date): Promise<Date | null> {
+      const row = await db.loginFailure.findFirst({
+        where: { key, occurredAt: { gt: since } },
+        orderBy: { occurredAt: 'desc' },
+        skip: Math.max(0, max - 1),
+        select: { occurredAt: true },
+      });
+      return row?.occurredAt ?? null;
+    },
+
+    /** Records one failure per key and drops that key's failures that already left the window. */
+    async recordFailures(keys: string[], at: Date, windowStart: Date): Promise<void> {
+      await db.$transaction([
+        db.loginFailure.deleteMany({ where: { key: { in: keys }, occurredAt: { lte: windowStart } } }),
+        db.loginFailure.createMany({ data: keys.map((key) => ({ key, occurredAt: at })) }),
+      ]);
+    },
+
+    async clearFailures(key: string): Promise<void> {
+      await db.loginFailure.deleteMany({ where: { key } });
+    },
+
+    async insertRefreshToken(data: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+      await db.refreshToken.create({ data, select: { id: true } });
+    },
+
+    /**
+     * Exchanges a refresh token for its successor in the same family. Rotation and family
+     * revocation take the same per-family advisory lock, so a successor can never be issued
+     * after (and survive) the revocation caused by a concurrent reuse.
+     */
+    async rotateRefreshToken(
+      presentedHash: string,
+      next: { tokenHash: string; expiresAt: Date },
+      now: Date,
+    ): Promise<RotationResult> {
+      const found = await db.refreshToken.findUnique({ where: { tokenHash: presentedHash }, select: { familyId: true } });
+      if (!found) return { status: 'unknown' };
+      return db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${found.familyId}::text, 0))`;
+        const token = await tx.refreshToken.findUnique({
+          where: { tokenHash: presentedHash },
+          select: { id: true, userId: true, familyId: true, expiresAt: true, usedAt: true, revokedAt: true },
+        });
+        if (!token) return { status: 'unknown' } as const;
+        if (token.revokedAt) return { status: 'revoked' } as const;
+        if (token.usedAt) {
+          // A rotated token came back: someone holds a copy. End every session of this login.
+          await tx.refreshToken.updateMany({ where: { familyId: token.familyId, revokedAt: null }, data: { revokedAt: now } });
+          return { status: 'reused' } as const;
+        }
+        if (token.expiresAt.getTime() <= now.getTime()) return { status: 'expired' } as const;
+        await tx.refreshToken.update({ where: { id: token.id }, data: { usedAt: now }, select: { id: true } });
+        await tx.refreshToken.create({
+          data: { userId: token.userId, familyId: token.familyId, tokenHash: next.tokenHash, expiresAt: next.expiresAt },
+          select: { id: true },
+        });
+        return { status: 'rotated', userId: token.userId, familyId: token.familyId } as const;
+      });
+    },
+
+    /** Ends every session of a user (e.g. after a password change). */
+    async revokeUserRefreshTokens(userId: string, now: Date): Promise<void> {
+      await db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+    },
+
+    async activeSigningKeys(): Promise<SigningKeyRecord[]> {
+      const rows = await db.signingKey.findMany({
+        where: { retiredAt: null },
+        orderBy: [{ createdAt: 'desc' }, { kid: 'asc' }],
+        select: signingKeySelect,
+      });
+      return rows.map(toSigningKey);
+    },
+
+    /**
+     * The newest non-retired signing key, created by `generate` when there is none. An advisory
+     * lock makes concurrent starters agree on one key.
+     */
+    async ensureSigningKey(
+      generate: () => Promise<{ kid: string; algorithm: string; privateJwk: object; publicJwk: object }>,
+    ): Promise<SigningKeyRecord> {
+      return db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${SIGNING_KEY_LOCK}, 0))`;
+          const existing = await tx.signingKey.findFirst({
+            where: { retiredAt: null },
+            orderBy: [{ createdAt: 'desc' }, { kid: 'asc' }],
+            select: signingKeySelect,
+          });
+          if (existing) return toSigningKey(existing);
+          const key = await generate();
+          const created = await tx.signingKey.create({
+            data: {
+              kid: key.kid,
+              algorithm: key.algorithm,
+              privateJwk: key.privateJwk as Prisma.InputJsonObject,
+              publicJwk: key.publicJwk as Prisma.InputJsonObject,
+            },
+            select: signingKeySelect,
+          });
+          return toSigningKey(created);
+        },
+        { timeout: 15_000, maxWait: 15_000 },
+      );
+    },
+  };
+}
+
+export type IdentityRepository = ReturnType<typeof createIdentityRepository>;
