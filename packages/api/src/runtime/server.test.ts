@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestKeys, fakeDomain, fakePool, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, fakeDomain, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
 import { silentLogger } from './logger.js';
 import { startService, type RunningService } from './server.js';
 
@@ -35,7 +35,7 @@ describe('service host', () => {
     });
 
   it('answers health, readiness and metrics', async () => {
-    expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
+    expect(await readJson(await get('/healthz'))).toEqual({ status: 'ok' });
     expect((await get('/readyz')).status).toBe(200);
     await get('/api/v1/widgets');
     const metrics = await (await get('/metrics')).text();
@@ -54,31 +54,31 @@ describe('service host', () => {
   it('coerces query strings to the input schema types', async () => {
     const res = await get('/api/v1/widgets?limit=5&tags=a&inStock=true');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ limit: 5, tags: ['a'], inStock: true });
-    const many = await (await get('/api/v1/widgets?tags=a&tags=b')).json();
+    expect(await readJson(res)).toMatchObject({ limit: 5, tags: ['a'], inStock: true });
+    const many = await readJson(await get('/api/v1/widgets?tags=a&tags=b'));
     expect(many).toMatchObject({ limit: 20, tags: ['a', 'b'] });
   });
 
   it('rejects invalid input with 400 VALIDATION_FAILED naming the field', async () => {
     const res = await get('/api/v1/widgets?limit=500');
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(body.error.message).toMatch(/^limit: /);
   });
 
   it('prefers static paths over path parameters and decodes params', async () => {
-    expect(await (await get('/api/v1/widgets/search?q=x')).json()).toEqual({ q: 'x' });
-    expect(await (await get('/api/v1/widgets/w1')).json()).toMatchObject({ id: 'w1' });
+    expect(await readJson(await get('/api/v1/widgets/search?q=x'))).toEqual({ q: 'x' });
+    expect(await readJson(await get('/api/v1/widgets/w1'))).toMatchObject({ id: 'w1' });
     const missing = await get('/api/v1/widgets/nope%20x');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Widget nope x not found' } });
+    expect(await readJson(missing)).toEqual({ error: { code: 'NOT_FOUND', message: 'Widget nope x not found' } });
   });
 
   it('maps unknown routes to 404 and wrong methods to 405', async () => {
     const unknown = await get('/api/v1/gadgets');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('NOT_FOUND');
+    expect((await readJson(unknown)).error.code).toBe('NOT_FOUND');
     const wrong = await json('PATCH', '/api/v1/widgets/w1', {});
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toContain('PUT');
@@ -87,16 +87,16 @@ describe('service host', () => {
   it('enforces the procedure ladder over REST: 401, 403, then 201/200/204', async () => {
     expect((await get('/api/v1/widgets/mine')).status).toBe(401);
     const bad = await get('/api/v1/widgets/mine', { headers: { authorization: 'Bearer nope' } });
-    expect(await bad.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'Access token is invalid' } });
-    expect(await (await get('/api/v1/widgets/mine', { headers: { authorization: `Bearer ${customerToken}` } })).json()).toEqual({ userId: 'c1' });
+    expect(await readJson(bad)).toEqual({ error: { code: 'UNAUTHORIZED', message: 'Access token is invalid' } });
+    expect(await readJson(await get('/api/v1/widgets/mine', { headers: { authorization: `Bearer ${customerToken}` } }))).toEqual({ userId: 'c1' });
 
     expect((await json('POST', '/api/v1/widgets', { name: 'Second', price: 5 })).status).toBe(401);
     expect((await json('POST', '/api/v1/widgets', { name: 'Second', price: 5 }, customerToken)).status).toBe(403);
     const created = await json('POST', '/api/v1/widgets', { name: 'Second', price: 5 }, adminToken);
     expect(created.status).toBe(201);
-    const widget = await created.json();
+    const widget = await readJson(created);
     const updated = await json('PUT', `/api/v1/widgets/${widget.id}`, { name: 'Renamed' }, adminToken);
-    expect(await updated.json()).toMatchObject({ id: widget.id, name: 'Renamed' });
+    expect(await readJson(updated)).toMatchObject({ id: widget.id, name: 'Renamed' });
     const deleted = await json('DELETE', `/api/v1/widgets/${widget.id}`, undefined, adminToken);
     expect(deleted.status).toBe(204);
     expect(await deleted.text()).toBe('');
@@ -105,32 +105,32 @@ describe('service host', () => {
   it('answers 400 on malformed JSON and 413 on a body over 1 MB', async () => {
     const malformed = await json('POST', '/api/v1/widgets', '{"name":', adminToken);
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.message).toMatch(/not valid JSON/);
+    expect((await readJson(malformed)).error.message).toMatch(/not valid JSON/);
     const huge = await json('POST', '/api/v1/widgets', { name: 'x'.repeat(1_100_000), price: 1 }, adminToken);
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await readJson(huge)).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('never leaks internals: unexpected errors and bad output give a generic 500', async () => {
     for (const path of ['/api/v1/widgets-explode', '/api/v1/widgets-bad-output']) {
       const res = await get(path);
       expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ error: { code: 'INTERNAL', message: 'Internal error' } });
+      expect(await readJson(res)).toEqual({ error: { code: 'INTERNAL', message: 'Internal error' } });
     }
   });
 
   it('serves the same procedures over /trpc, batched too', async () => {
-    const single = await (await get('/trpc/byId?input=' + encodeURIComponent(JSON.stringify({ id: 'w1' })))).json();
+    const single = await readJson(await get('/trpc/byId?input=' + encodeURIComponent(JSON.stringify({ id: 'w1' }))));
     expect(single.result.data).toMatchObject({ id: 'w1' });
     const batch = await get('/trpc/byId,search?batch=1&input=' + encodeURIComponent(JSON.stringify({ 0: { id: 'w1' }, 1: { q: 'z' } })));
-    const results = await batch.json();
+    const results = await readJson(batch);
     expect(results[1].result.data).toEqual({ q: 'z' });
-    const missing = await (await get('/trpc/byId?input=' + encodeURIComponent(JSON.stringify({ id: 'zz' })))).json();
+    const missing = await readJson(await get('/trpc/byId?input=' + encodeURIComponent(JSON.stringify({ id: 'zz' }))));
     expect(missing.error.data).toMatchObject({ domainCode: 'NOT_FOUND', httpStatus: 404 });
   });
 
   it('serves raw and prefix routes', async () => {
-    expect(await (await get('/.well-known/jwks.json')).json()).toEqual({ keys: [] });
+    expect(await readJson(await get('/.well-known/jwks.json'))).toEqual({ keys: [] });
     const image = await get('/images/p1/main.svg');
     expect(image.headers.get('content-type')).toBe('image/svg+xml');
     expect(await image.text()).toContain('/images/p1/main.svg');

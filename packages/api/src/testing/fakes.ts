@@ -1,4 +1,5 @@
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { AnyRouter } from '@trpc/server';
 import type pg from 'pg';
 import { z } from 'zod';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createAccessTokenVerifier, type AccessTokenVerifier, type AuthUser } from '../runtime/auth.js';
@@ -121,7 +122,7 @@ export function createWidgetRouter() {
   });
 }
 
-export function fakeDomain(name: DomainName, makeRouter = createWidgetRouter): DomainModule {
+export function fakeDomain(name: DomainName, makeRouter: () => AnyRouter = createWidgetRouter): DomainModule {
   return {
     name,
     async start() {
@@ -143,3 +144,7 @@ export function fakeDomain(name: DomainName, makeRouter = createWidgetRouter): D
     },
   };
 }
+
+/** Reads a JSON response body for assertions (tests index into it freely). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const readJson = (response: Response): Promise<any> => response.json();

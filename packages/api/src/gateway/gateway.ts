@@ -1,0 +1,295 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnyRouter } from '@trpc/server';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import type { Logger } from 'pino';
+import type { AccessTokenVerifier, AuthUser } from '../runtime/auth.js';
+import { headerValue } from '../runtime/context.js';
+import type { DomainName } from '../runtime/domain.js';
+import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
+import { startHttpService, type HttpService } from '../runtime/http.js';
+import { renderMetrics } from '../runtime/metrics.js';
+import { REST_PREFIX, sendError, sendJson } from '../runtime/rest.js';
+import type { Access } from '../runtime/trpc.js';
+import { buildAccessTable, strictest } from './access.js';
+import { createUpstream, upstreamHeaders, type Upstream } from './proxy.js';
+import { createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Base URL of every upstream service. */
+  upstreams: Partial<Record<DomainName, string>>;
+  /** The domains' routers: REST ownership and the access each route demands come from their meta. */
+  routers: Partial<Record<DomainName, AnyRouter>>;
+  /** Verifies bearer tokens (identity's JWKS). */
+  verifier: AccessTokenVerifier;
+  /** Browser origins allowed by CORS ('*' allows any). */
+  corsOrigins?: string[];
+  /** Per-IP token bucket; false disables it. */
+  rateLimit?: { perSecond: number; burst: number } | false;
+  /** Trust X-Forwarded-For/-Proto from a proxy in front of the gateway. */
+  trustProxy?: boolean;
+  upstreamTimeoutMs?: number;
+  breaker?: { threshold?: number; openMs?: number };
+  slowRequestMs?: number;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  http: HttpService;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** Non-REST paths the gateway routes by prefix. */
+const RAW_OWNERS: Array<[prefix: string, domain: DomainName]> = [
+  ['/.well-known/jwks.json', 'identity'],
+  ['/images/', 'catalog'],
+];
+
+const SECURITY_HEADERS: Array<[string, string]> = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Resource-Policy', 'same-site'],
+  // The gateway only serves JSON and generated SVG images: nothing may load or run from them.
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"],
+];
+const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+const CORS_HEADERS = 'Authorization, Content-Type, X-Request-Id, Idempotency-Key, trpc-accept, x-trpc-source';
+const CORS_EXPOSE = 'X-Request-Id, Retry-After';
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { logger, verifier } = options;
+  const access = buildAccessTable(options.routers);
+  const upstreams = new Map<DomainName, Upstream>();
+  for (const [domain, url] of Object.entries(options.upstreams) as Array<[DomainName, string]>) {
+    upstreams.set(
+      domain,
+      createUpstream(domain, url, {
+        timeoutMs: options.upstreamTimeoutMs,
+        breakerThreshold: options.breaker?.threshold,
+        breakerOpenMs: options.breaker?.openMs,
+      }),
+    );
+  }
+  const origins = new Set(options.corsOrigins ?? ['http://localhost:3000', 'http://localhost:3001']);
+  const anyOrigin = origins.has('*');
+  const limiter: RateLimiter | undefined =
+    options.rateLimit === false ? undefined : createTokenBucketLimiter(options.rateLimit ?? { perSecond: 5000, burst: 10_000 });
+  const trustProxy = options.trustProxy ?? false;
+  let http: HttpService | undefined;
+
+  const clientIpOf = (req: IncomingMessage): string => {
+    if (trustProxy) {
+      const forwarded = headerValue(req.headers['x-forwarded-for'])?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  };
+  const protoOf = (req: IncomingMessage): string =>
+    (trustProxy && headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim()) ||
+    ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<string> {
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    const proto = protoOf(req);
+    if (proto === 'https') res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+
+    const origin = req.headers.origin;
+    const originAllowed = origin !== undefined && (anyOrigin || origins.has(origin));
+    if (originAllowed) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
+      res.setHeader('Vary', 'Origin');
+    }
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      if (!originAllowed) {
+        sendError(res, 403, 'FORBIDDEN', `Origin ${origin ?? '(none)'} is not allowed`);
+        return 'preflight';
+      }
+      res.setHeader('Access-Control-Allow-Methods', CORS_METHODS);
+      res.setHeader('Access-Control-Allow-Headers', CORS_HEADERS);
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.statusCode = 204;
+      res.end();
+      return 'preflight';
+    }
+
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+
+    switch (path) {
+      case '/healthz':
+        sendJson(res, 200, { status: 'ok' });
+        return 'healthz';
+      case '/readyz':
+        return readiness(res);
+      case '/metrics': {
+        const { contentType, body } = await renderMetrics();
+        res.setHeader('Content-Type', contentType);
+        res.end(body);
+        return 'metrics';
+      }
+      default:
+        break;
+    }
+
+    // Where does it go, and what does it demand?
+    let domain: DomainName | undefined;
+    let upstreamPath = url;
+    let required: Access = 'public';
+    let label: string;
+    let trpcPaths: string[] | undefined;
+    if (path.startsWith('/api/v1/')) {
+      const restPath = path.slice(REST_PREFIX.length);
+      domain = access.restOwner(restPath);
+      if (!domain) {
+        sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
+        return 'unmatched';
+      }
+      const route = access.restRoute(domain, method, restPath);
+      required = route?.access ?? 'public';
+      label = route ? route.label : `${domain} unmatched`;
+    } else if (path.startsWith('/trpc/')) {
+      const rest = path.slice('/trpc/'.length);
+      const slash = rest.indexOf('/');
+      const candidate = (slash === -1 ? rest : rest.slice(0, slash)) as DomainName;
+      if (slash === -1 || !upstreams.has(candidate)) {
+        sendTrpcError(res, [], 'NOT_FOUND', `No tRPC domain in ${path}; use /trpc/<domain>/<procedure>`, false);
+        return 'unmatched';
+      }
+      domain = candidate;
+      const procedurePath = safeDecode(rest.slice(slash + 1));
+      trpcPaths = procedurePath.split(',');
+      required = strictest(trpcPaths.map((p) => access.trpcAccess(candidate, p)));
+      upstreamPath = `/trpc/${rest.slice(slash + 1)}${q === -1 ? '' : url.slice(q)}`;
+      label = trpcPaths.length > 1 ? `trpc ${domain} batch` : access.trpcAccess(candidate, procedurePath) ? `trpc ${domain}.${procedurePath}` : `trpc ${domain} unknown`;
+    } else {
+      const raw = RAW_OWNERS.find(([prefix]) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix));
+      if (!raw) {
+        sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
+        return 'unmatched';
+      }
+      domain = raw[1];
+      label = raw[0].endsWith('/') ? `${raw[0]}*` : raw[0];
+    }
+
+    const isBatch = req.url?.includes('batch=1') ?? false;
+    const fail = (status: number, code: DomainErrorCode, message: string) => {
+      if (trpcPaths) sendTrpcError(res, trpcPaths, code, message, isBatch, status);
+      else sendError(res, status, code, message);
+    };
+
+    if (limiter) {
+      const wait = limiter.take(clientIpOf(req));
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        fail(429, 'TOO_MANY_REQUESTS', `Rate limit exceeded; retry in ${wait} s`);
+        return label;
+      }
+    }
+
+    // A presented token must be valid, whatever the route; protected routes need one.
+    let user: AuthUser | null = null;
+    const authorization = req.headers.authorization;
+    if (authorization) {
+      const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
+      if (!token) {
+        fail(401, 'UNAUTHORIZED', 'Authorization header must be "Bearer <token>"');
+        return label;
+      }
+      const verified = await verifier.verify(token).catch((error: unknown) => {
+        logger.error({ err: error, requestId }, 'token verification failed');
+        return { ok: false as const, reason: 'Access token could not be verified' };
+      });
+      if (!verified.ok) {
+        fail(401, 'UNAUTHORIZED', verified.reason);
+        return label;
+      }
+      user = verified.user;
+    }
+    if (required !== 'public' && !user) {
+      fail(401, 'UNAUTHORIZED', 'Authentication required: send a Bearer access token');
+      return label;
+    }
+    if (required === 'admin' && user?.role !== 'admin') {
+      fail(403, 'FORBIDDEN', 'This operation requires the admin role');
+      return label;
+    }
+
+    const upstream = upstreams.get(domain);
+    if (!upstream) {
+      fail(503, 'UNAVAILABLE', `The ${domain} service is not configured`);
+      return label;
+    }
+    const headers = upstreamHeaders(req.headers, { requestId, clientIp: clientIpOf(req), proto, host: req.headers.host });
+    const outcome = await upstream.forward(req, res, upstreamPath, headers);
+    if (!outcome.ok) {
+      if (outcome.status >= 500) logger.warn({ requestId, upstream: domain, status: outcome.status }, outcome.reason);
+      if (outcome.status === 503) res.setHeader('Retry-After', '5');
+      fail(outcome.status, 'UNAVAILABLE', outcome.reason);
+    }
+    return label;
+  }
+
+  async function readiness(res: ServerResponse): Promise<string> {
+    const checks = await Promise.all([...upstreams].map(async ([name, upstream]) => [name, await upstream.probe('/healthz')] as const));
+    const ready = checks.every(([, ok]) => ok) && !(http?.closing ?? false);
+    sendJson(res, ready ? 200 : 503, {
+      status: ready ? 'ok' : 'unavailable',
+      upstreams: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? 'ok' : 'unreachable'])),
+    });
+    return 'readyz';
+  }
+
+  http = await startHttpService({
+    name: 'gateway',
+    host: options.host,
+    port: options.port,
+    logger,
+    handler: handle,
+    slowRequestMs: options.slowRequestMs,
+  });
+  const started = http;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: started.url,
+    port: started.port,
+    http: started,
+    stop(timeoutMs = 10_000) {
+      stopped ??= (async () => {
+        await started.close(timeoutMs);
+        limiter?.close();
+        await Promise.all([...upstreams.values()].map((u) => u.close()));
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** tRPC clients expect tRPC-shaped errors (one per call in a batch), not the REST body. */
+function sendTrpcError(res: ServerResponse, paths: string[], code: DomainErrorCode, message: string, isBatch: boolean, status?: number) {
+  const trpcCode = ERROR_TABLE[code].trpc;
+  const httpStatus = status ?? ERROR_TABLE[code].http;
+  const one = (path: string | undefined) => ({
+    error: {
+      message,
+      code: TRPC_ERROR_CODES_BY_KEY[trpcCode],
+      data: { code: trpcCode, httpStatus, domainCode: code, ...(path ? { path } : {}) },
+    },
+  });
+  sendJson(res, httpStatus, isBatch ? (paths.length ? paths : [undefined]).map(one) : one(paths[0]));
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,136 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { Pool } from 'undici';
+import { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
+
+/**
+ * One upstream service behind the gateway: a keep-alive undici pool, timeouts, one retry for
+ * idempotent requests that failed to connect, and a circuit breaker.
+ */
+
+export type ProxyOutcome =
+  | { ok: true }
+  /** Nothing was sent to the client yet; the caller answers with `status` and its error body. */
+  | { ok: false; status: 502 | 503 | 504; reason: string };
+
+export interface Upstream {
+  name: string;
+  origin: string;
+  breaker: CircuitBreaker;
+  forward(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string | string[]>): Promise<ProxyOutcome>;
+  /** GET `path` with a short timeout; true on a 2xx. */
+  probe(path: string, timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface UpstreamOptions {
+  timeoutMs?: number;
+  connections?: number;
+  breakerThreshold?: number;
+  breakerOpenMs?: number;
+}
+
+/** Connection-level failures after which retrying an idempotent request is safe. */
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ENOTCONN']);
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) never cross the proxy. */
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
+
+export function createUpstream(name: string, baseUrl: string, options: UpstreamOptions = {}): Upstream {
+  const origin = new URL(baseUrl).origin;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const pool = new Pool(origin, {
+    connections: options.connections ?? 256,
+    keepAliveTimeout: 30_000,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connectTimeout: Math.min(timeoutMs, 5_000),
+  });
+  const breaker = createCircuitBreaker({ threshold: options.breakerThreshold, openMs: options.breakerOpenMs });
+
+  async function attempt(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string | string[]>, retries: number): Promise<ProxyOutcome> {
+    const method = req.method ?? 'GET';
+    const idempotent = method === 'GET' || method === 'HEAD';
+    let responded = false;
+    try {
+      await pool.stream(
+        { method: method as 'GET', path, headers, body: idempotent ? null : req },
+        ({ statusCode, headers: upstreamHeaders }) => {
+          responded = true;
+          res.statusCode = statusCode;
+          for (const key in upstreamHeaders) {
+            if (HOP_BY_HOP.has(key) || key === 'x-request-id') continue;
+            const value = upstreamHeaders[key];
+            if (value !== undefined) res.setHeader(key, value);
+          }
+          return res;
+        },
+      );
+      breaker.success();
+      return { ok: true };
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (responded) {
+        // The response already started: all we can do is cut it so the client sees a broken reply.
+        breaker.failure();
+        res.destroy();
+        return { ok: true };
+      }
+      if (idempotent && retries > 0 && RETRYABLE.has(code)) return attempt(req, res, path, headers, retries - 1);
+      breaker.failure();
+      if (TIMEOUTS.has(code)) return { ok: false, status: 504, reason: `The ${name} service did not answer in time` };
+      return { ok: false, status: 502, reason: `The ${name} service is unreachable` };
+    }
+  }
+
+  return {
+    name,
+    origin,
+    breaker,
+    async forward(req, res, path, headers) {
+      if (!breaker.allow()) return { ok: false, status: 503, reason: `The ${name} service is unavailable; try again shortly` };
+      return attempt(req, res, path, headers, 1);
+    },
+    async probe(path, probeTimeoutMs = 1_000) {
+      try {
+        const response = await pool.request({ method: 'GET', path, headersTimeout: probeTimeoutMs, bodyTimeout: probeTimeoutMs });
+        await response.body.dump();
+        return response.statusCode >= 200 && response.statusCode < 300;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await pool.close();
+    },
+  };
+}
+
+/** Request headers for the upstream: hop-by-hop removed, forwarding headers set. */
+export function upstreamHeaders(
+  incoming: IncomingHttpHeaders,
+  forwarded: { requestId: string; clientIp: string; proto: string; host: string | undefined },
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key in incoming) {
+    if (HOP_BY_HOP.has(key) || key === 'x-forwarded-for') continue;
+    const value = incoming[key];
+    if (value !== undefined) out[key] = value;
+  }
+  out['x-request-id'] = forwarded.requestId;
+  out['x-forwarded-for'] = forwarded.clientIp;
+  out['x-forwarded-proto'] = forwarded.proto;
+  if (forwarded.host) out['x-forwarded-host'] = forwarded.host;
+  return out;
+}
