@@ -1,0 +1,50 @@
+import { generateKeyPairSync } from 'node:crypto';
+import pg from 'pg';
+import { createIdentity } from '../identity/index.js';
+import type { ServiceDocumentSpec } from './generate.js';
+import { identityExamples } from './examples.js';
+
+export const DOCUMENT_VERSION = '1.0.0';
+
+export interface LoadedSpecs {
+  specs: ServiceDocumentSpec[];
+  close(): Promise<void>;
+}
+
+/**
+ * The published documents, built from the real routers. No database is touched: identity is
+ * wired with a throwaway signing key (so it never reads its key table) and a pool that never
+ * connects — only the routers' procedure definitions are read.
+ */
+export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
+  const pool = new pg.Pool({ host: '127.0.0.1', port: 1, max: 1 });
+  const jwtPrivateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const identity = await createIdentity(pool, { jwtPrivateKey });
+  const specs: ServiceDocumentSpec[] = [
+    {
+      file: 'user_service_api.yaml',
+      title: 'OmniCart user service API',
+      description: [
+        'Accounts and sign-in for OmniCart (the identity service), as served by the gateway under `/api/v1`.',
+        '',
+        'Login returns a short-lived access token (JWT signed with EdDSA; public keys at identity\'s',
+        '`/.well-known/jwks.json`) and a single-use refresh token. Send the access token as',
+        '`Authorization: Bearer <token>`. Every error answers `{ "error": { "code", "message" } }`.',
+        '',
+        'Generated from the tRPC router (packages/api/src/identity) by `npm run openapi`; do not edit by hand.',
+      ].join('\n'),
+      version: DOCUMENT_VERSION,
+      router: identity.router,
+      operationIdPrefix: 'users',
+      tags: { users: 'Registration, sign-in, token refresh and user profiles.' },
+      examples: identityExamples,
+    },
+  ];
+  return {
+    specs,
+    async close() {
+      await identity.stop();
+      await pool.end();
+    },
+  };
+}

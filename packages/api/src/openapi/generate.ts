@@ -1,0 +1,368 @@
+import type { AnyRouter } from '@trpc/server';
+import { forEachOpenApiProcedure, generateOpenApiDocument, getInputOutputParsers, normalizePath, type OpenApiRouter } from 'trpc-to-openapi';
+import { stringify } from 'yaml';
+import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../runtime/errors.js';
+import type { Access, ProcedureMeta } from '../runtime/trpc.js';
+
+/** Where integrators reach every REST route: the gateway. */
+export const REST_BASE_URL = 'http://localhost:4000/api/v1';
+export const OPENAPI_VERSION = '3.0.3';
+const BEARER = 'bearerAuth';
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
+
+/** Hand-written examples for one operation (trpc-to-openapi cannot carry media-type examples). */
+export interface OperationExamples {
+  /** JSON request body. */
+  request?: Record<string, unknown>;
+  /** Path and query parameter values. */
+  parameters?: Record<string, string | number | boolean>;
+  /** Success body; omit for 204. */
+  response?: unknown;
+  /** Extra or more specific error responses than the ones derived from the procedure's access and input. */
+  errors?: Partial<Record<ErrorStatus, ErrorExample>>;
+}
+
+export interface ErrorExample {
+  description?: string;
+  code?: DomainErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ServiceDocumentSpec {
+  /** File name under data/docs/. */
+  file: string;
+  title: string;
+  description: string;
+  version: string;
+  router: AnyRouter;
+  /** Prefixed to derived operationIds so they read well in generated clients (`users` → `usersLogin`). */
+  operationIdPrefix?: string;
+  /** Every tag used by an operation, with its description. */
+  tags: Record<string, string>;
+  /**
+   * Keyed by operationId. Wins over examples carried by the zod schemas (`.meta({ example })`);
+   * every operation must end up with a request example (if it takes a body) and a success example.
+   */
+  examples: Record<string, OperationExamples>;
+}
+
+type Json = Record<string, unknown>;
+
+/** The error each status stands for when an operation does not say more. */
+const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErrorCode; message: string }> = {
+  400: { description: 'The input failed validation; nothing was changed.', code: 'VALIDATION_FAILED', message: 'Invalid input' },
+  401: {
+    description: 'Missing, malformed, expired or tampered access token.',
+    code: 'UNAUTHORIZED',
+    message: 'Authentication required: send a Bearer access token',
+  },
+  403: { description: 'The caller is authenticated but lacks the admin role.', code: 'FORBIDDEN', message: 'This operation requires the admin role' },
+  404: { description: 'No such resource (or not visible to the caller).', code: 'NOT_FOUND', message: 'Not found' },
+  409: { description: 'The request conflicts with the current state.', code: 'CONFLICT', message: 'Conflict' },
+  429: {
+    description: 'Too many requests from this client (gateway per-IP rate limit).',
+    code: 'TOO_MANY_REQUESTS',
+    message: 'Too many requests, retry later',
+  },
+};
+
+const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'patch'];
+
+interface OperationInfo {
+  procedurePath: string;
+  meta: ProcedureMeta;
+  inputParser: { safeParse(value: unknown): { success: boolean; error?: unknown } };
+  outputParser: { safeParse(value: unknown): { success: boolean; error?: unknown } } | undefined;
+}
+
+/** `meta.openapi.operationId`, else camelCase of prefix + tRPC path: (`users`, `byId`) → `usersById`. */
+export function operationIdFor(procedurePath: string, meta: ProcedureMeta, prefix = ''): string {
+  if (meta.openapi?.operationId) return meta.openapi.operationId;
+  return [prefix, ...procedurePath.split('.')]
+    .filter(Boolean)
+    .map((part, index) => (index === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('');
+}
+
+function collectOperations(appRouter: AnyRouter): Map<string, OperationInfo> {
+  const operations = new Map<string, OperationInfo>();
+  forEachOpenApiProcedure<ProcedureMeta>(appRouter._def.procedures as never, ({ path, procedure, meta }) => {
+    const { inputParser, outputParser } = getInputOutputParsers(procedure);
+    const key = `${meta.openapi.method.toLowerCase()} ${normalizePath(meta.openapi.path)}`;
+    operations.set(key, { procedurePath: path, meta, inputParser, outputParser });
+  });
+  return operations;
+}
+
+/**
+ * The OpenAPI 3.0 document of one service, describing what the REST adapter behind the gateway
+ * really does: success statuses from `meta.successStatus`, our `{ error: { code, message } }`
+ * body for every error, bearer security on authenticated and admin operations, examples.
+ */
+export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
+  const raw = generateOpenApiDocument(spec.router as OpenApiRouter, {
+    title: spec.title,
+    description: spec.description,
+    version: spec.version,
+    baseUrl: REST_BASE_URL,
+    openApiVersion: OPENAPI_VERSION,
+    securitySchemes: {
+      [BEARER]: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Access token from `POST /users/login` (EdDSA-signed JWT, verified against identity\'s JWKS).',
+      },
+    },
+  });
+  // JSON round trip: drops `undefined` members so the YAML is clean and comparisons are exact.
+  const doc = JSON.parse(JSON.stringify(raw)) as Json;
+  const operations = collectOperations(spec.router);
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, Json>>;
+  const usedTags = new Set<string>();
+  const seenOperationIds = new Set<string>();
+  const problems: string[] = [];
+
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!METHOD_ORDER.includes(method)) continue;
+      const info = operations.get(`${method} ${path}`);
+      if (!info) throw new Error(`No procedure found for ${method.toUpperCase()} ${path}`);
+      const operationId = operationIdFor(info.procedurePath, info.meta, spec.operationIdPrefix);
+      if (seenOperationIds.has(operationId)) problems.push(`duplicate operationId ${operationId}`);
+      seenOperationIds.add(operationId);
+      const examples = resolveExamples(info, spec.examples[operationId] ?? {}, operation);
+      const missing = checkExamples(operationId, info, examples, operation);
+      if (missing.length) {
+        problems.push(...missing);
+        continue;
+      }
+      for (const tag of (operation.tags as string[] | undefined) ?? []) usedTags.add(tag);
+      item[method] = rewriteOperation(operation, operationId, info.meta, examples, path);
+    }
+  }
+  for (const operationId of Object.keys(spec.examples)) {
+    // A typo in the table would otherwise silently leave an operation on schema examples.
+    if (!seenOperationIds.has(operationId)) problems.push(`examples table names unknown operation ${operationId}`);
+  }
+  for (const tag of usedTags) if (!spec.tags[tag]) problems.push(`tag "${tag}" has no description`);
+  if (problems.length) throw new Error(`Cannot generate ${spec.file}:\n  - ${problems.join('\n  - ')}`);
+
+  doc.info = { title: spec.title, description: spec.description, version: spec.version };
+  doc.servers = [{ url: REST_BASE_URL, description: 'Gateway on a developer machine (`npm start`)' }];
+  doc.tags = [...usedTags].sort().map((name) => ({ name, description: spec.tags[name] }));
+  const components = (doc.components ?? {}) as Json;
+  components.schemas = { ...((components.schemas as Json | undefined) ?? {}), Error: ERROR_SCHEMA };
+  doc.components = components;
+  dropUnusedErrorSchemas(doc);
+  delete doc.externalDocs;
+  return canonicalize(doc);
+}
+
+const ERROR_SCHEMA = {
+  type: 'object',
+  description: 'The body of every error response.',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: [...DOMAIN_ERROR_CODES], description: 'Stable machine-readable code.' },
+        message: { type: 'string', description: 'Human-readable explanation; never a stack trace or SQL.' },
+        details: { type: 'object', additionalProperties: true, description: 'Extra facts safe to show, e.g. retryAfterSeconds.' },
+      },
+    },
+  },
+};
+
+function rewriteOperation(operation: Json, operationId: string, meta: ProcedureMeta, examples: OperationExamples, path: string): Json {
+  const access: Access = meta.access ?? 'public';
+  const successStatus = meta.successStatus ?? 200;
+  const parameters = (operation.parameters as Json[] | undefined)?.map((parameter) => {
+    const value = examples.parameters?.[parameter.name as string];
+    return value === undefined ? parameter : { ...parameter, example: value };
+  });
+  const requestBody = operation.requestBody as { content?: Record<string, Json> } | undefined;
+  if (requestBody?.content) {
+    for (const media of Object.values(requestBody.content)) media.example = examples.request;
+  }
+
+  const oldSuccess = ((operation.responses as Record<string, Json> | undefined) ?? {})['200'] ?? {};
+  const responses: Record<string, Json> = {};
+  if (successStatus === 204) {
+    responses['204'] = { description: meta.openapi?.successDescription ?? 'Done; no content.' };
+  } else {
+    const content = (oldSuccess.content ?? {}) as Record<string, Json>;
+    for (const media of Object.values(content)) media.example = examples.response;
+    responses[String(successStatus)] = {
+      description: meta.openapi?.successDescription ?? (successStatus === 201 ? 'Created' : 'OK'),
+      content,
+    };
+  }
+
+  const statuses = new Set<ErrorStatus>([429]);
+  if (requestBody || parameters?.some(canFailValidation)) statuses.add(400);
+  if (access !== 'public') statuses.add(401);
+  if (access === 'admin') statuses.add(403);
+  if (/\{[^}]+\}/.test(path)) statuses.add(404);
+  const declared = meta.openapi?.errorResponses;
+  const declaredStatuses = Array.isArray(declared) ? declared : Object.keys(declared ?? {}).map(Number);
+  for (const status of declaredStatuses) if (status in DEFAULT_ERRORS) statuses.add(status as ErrorStatus);
+  for (const status of Object.keys(examples.errors ?? {})) statuses.add(Number(status) as ErrorStatus);
+  const declaredDescriptions: Partial<Record<number, string>> = Array.isArray(declared) ? {} : (declared ?? {});
+  for (const status of [...statuses].sort()) {
+    const fallback = DEFAULT_ERRORS[status];
+    const specific = examples.errors?.[status];
+    const error = {
+      code: specific?.code ?? fallback.code,
+      message: specific?.message ?? fallback.message,
+      ...(specific?.details ? { details: specific.details } : {}),
+    };
+    responses[String(status)] = {
+      description: specific?.description ?? declaredDescriptions[status] ?? fallback.description,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error } } },
+    };
+  }
+
+  const rewritten: Json = {
+    ...operation,
+    operationId,
+    security: access === 'public' ? [] : [{ [BEARER]: [] }],
+    responses,
+  };
+  if (parameters?.length) rewritten.parameters = parameters;
+  else delete rewritten.parameters;
+  if (!rewritten.summary) rewritten.summary = operationId;
+  return rewritten;
+}
+
+interface MetaCarrier {
+  meta?: () => Record<string, unknown> | undefined;
+}
+
+function schemaExample(schema: unknown): unknown {
+  const meta = (schema as MetaCarrier | undefined)?.meta?.();
+  return meta?.example;
+}
+
+/** Table entry first, then the examples the zod schemas carry (`.meta({ example })`). */
+function resolveExamples(info: OperationInfo, table: OperationExamples, operation: Json): OperationExamples {
+  const parameters = (operation.parameters as Json[] | undefined) ?? [];
+  const inputExample = schemaExample(info.inputParser) as Record<string, unknown> | undefined;
+  const parameterNames = new Set(parameters.map((parameter) => parameter.name as string));
+  const resolvedParameters: Record<string, string | number | boolean> = {};
+  for (const parameter of parameters) {
+    const name = parameter.name as string;
+    const value = table.parameters?.[name] ?? inputExample?.[name] ?? (parameter.schema as Json | undefined)?.example;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') resolvedParameters[name] = value;
+  }
+  let request = table.request;
+  if (!request && operation.requestBody && inputExample) {
+    request = Object.fromEntries(Object.entries(inputExample).filter(([key]) => !parameterNames.has(key)));
+  }
+  const response = table.response ?? (info.meta.successStatus === 204 ? undefined : schemaExample(info.outputParser));
+  return {
+    ...(request ? { request } : {}),
+    ...(Object.keys(resolvedParameters).length ? { parameters: resolvedParameters } : {}),
+    ...(response !== undefined ? { response } : {}),
+    ...(table.errors ? { errors: table.errors } : {}),
+  };
+}
+
+/** A query parameter, or a path parameter with more than "any string" (e.g. a uuid), can be rejected with 400. */
+function canFailValidation(parameter: Json): boolean {
+  if (parameter.in !== 'path') return true;
+  const schema = (parameter.schema ?? {}) as Json;
+  return !(schema.type === 'string' && Object.keys(schema).length === 1);
+}
+
+function checkExamples(operationId: string, info: OperationInfo, examples: OperationExamples, operation: Json): string[] {
+  const problems: string[] = [];
+  if (operation.requestBody && !examples.request) problems.push(`${operationId}: missing request body example`);
+  for (const parameter of (operation.parameters as Json[] | undefined) ?? []) {
+    if (parameter.required && examples.parameters?.[parameter.name as string] === undefined) {
+      problems.push(`${operationId}: missing example for required parameter "${String(parameter.name)}"`);
+    }
+  }
+  const input = { ...examples.parameters, ...examples.request };
+  const parsedInput = info.inputParser.safeParse(input);
+  if (!parsedInput.success) problems.push(`${operationId}: request example does not satisfy the input schema: ${String(parsedInput.error)}`);
+  const successStatus = info.meta.successStatus ?? 200;
+  if (successStatus === 204) {
+    if (examples.response !== undefined) problems.push(`${operationId}: 204 operations have no response example`);
+  } else if (examples.response === undefined) {
+    problems.push(`${operationId}: missing response example`);
+  } else if (!info.outputParser) {
+    problems.push(`${operationId}: procedure has no .output() schema`);
+  } else {
+    const parsedOutput = info.outputParser.safeParse(examples.response);
+    if (!parsedOutput.success) problems.push(`${operationId}: response example does not satisfy the output schema: ${String(parsedOutput.error)}`);
+  }
+  return problems;
+}
+
+/**
+ * trpc-to-openapi registers its own `error.<TRPC_CODE>` schemas for the tRPC error shape; our REST
+ * adapter answers with `Error` instead, so once the responses are rewritten they are unused.
+ */
+function dropUnusedErrorSchemas(doc: Json): void {
+  const schemas = (doc.components as Json).schemas as Json;
+  const { components: _components, ...rest } = doc;
+  const referenced = new Set<string>();
+  const queue: unknown[] = [rest];
+  while (queue.length) {
+    const node = queue.pop();
+    if (Array.isArray(node)) queue.push(...node);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
+          const name = value.slice('#/components/schemas/'.length);
+          if (!referenced.has(name)) {
+            referenced.add(name);
+            queue.push(schemas[name]);
+          }
+        } else queue.push(value);
+      }
+    }
+  }
+  for (const name of Object.keys(schemas)) if (name.startsWith('error.') && !referenced.has(name)) delete schemas[name];
+}
+
+const TOP_LEVEL_ORDER = ['openapi', 'info', 'servers', 'tags', 'security', 'paths', 'components'];
+const OPERATION_ORDER = ['operationId', 'summary', 'description', 'tags', 'security', 'parameters', 'requestBody', 'responses', 'deprecated'];
+
+function ordered(object: Json, order: readonly string[], sortRest = false): Json {
+  const rest = Object.keys(object).filter((key) => !order.includes(key));
+  if (sortRest) rest.sort();
+  const result: Json = {};
+  for (const key of [...order.filter((key) => key in object), ...rest]) result[key] = object[key];
+  return result;
+}
+
+/** Fixed key order for the parts whose order is not given by the code (paths, methods, statuses, components). */
+function canonicalize(doc: Json): Json {
+  const paths = doc.paths as Record<string, Record<string, Json>>;
+  const sortedPaths: Json = {};
+  for (const path of Object.keys(paths).sort()) {
+    const item = ordered(paths[path] as Json, METHOD_ORDER);
+    for (const method of METHOD_ORDER) {
+      const operation = item[method] as Json | undefined;
+      if (!operation) continue;
+      const responses = operation.responses as Json;
+      item[method] = { ...ordered(operation, OPERATION_ORDER), responses: ordered(responses, [], true) };
+    }
+    sortedPaths[path] = item;
+  }
+  const components = doc.components as Json;
+  const sortedComponents: Json = {};
+  for (const section of Object.keys(components).sort()) sortedComponents[section] = ordered(components[section] as Json, [], true);
+  return ordered({ ...doc, paths: sortedPaths, components: sortedComponents }, TOP_LEVEL_ORDER);
+}
+
+/** Deterministic YAML: no anchors/aliases, no line folding. */
+export function renderYaml(doc: Json): string {
+  return stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
+}

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOMAIN_ERROR_CODES } from '../runtime/errors.js';
+import { loadServiceDocumentSpecs, type LoadedSpecs } from './documents.js';
+import { DOCS_DIR, diffSummary, findDrift, renderDocuments } from './files.js';
+import { generateServiceDocument, renderYaml } from './generate.js';
+import { fakeSpec } from './testing/fake-router.js';
+
+const run = promisify(execFile);
+const REPO_ROOT = join(DOCS_DIR, '..', '..');
+
+interface LintResult {
+  totals: { errors: number; warnings: number };
+  problems: Array<{ ruleId: string; message: string; location?: Array<{ pointer?: string }> }>;
+}
+
+/** `redocly lint` with the repo's redocly.yaml (recommended ruleset); JSON report, any exit code. */
+async function lint(files: string[]): Promise<LintResult> {
+  const bin = join(REPO_ROOT, 'node_modules', '.bin', 'redocly');
+  const args = ['lint', '--config', join(REPO_ROOT, 'redocly.yaml'), '--format', 'json', ...files];
+  const { stdout } = await run(bin, args, { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }).catch(
+    (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
+  );
+  return JSON.parse(stdout.slice(stdout.indexOf('{'))) as LintResult;
+}
+
+function describeProblems(result: LintResult): string {
+  return result.problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? '?'}`).join('\n');
+}
+
+type Operation = { operationId: string; security: unknown[]; responses: Record<string, { content?: Record<string, { example?: unknown }> }> };
+
+describe('OpenAPI generator (fixture router)', () => {
+  const doc = generateServiceDocument(fakeSpec) as {
+    openapi: string;
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, { properties?: { error?: { properties?: { code?: { enum?: string[] } } } } }> };
+  };
+  const op = (path: string, method: string) => doc.paths[path]?.[method] as Operation;
+
+  it('emits OpenAPI 3.0.3 with the success status from meta.successStatus', () => {
+    expect(doc.openapi).toBe('3.0.3');
+    expect(Object.keys(op('/widgets', 'post').responses)).toContain('201');
+    expect(op('/widgets/{id}', 'delete').responses['204']).toEqual({ description: 'Done; no content.' });
+    expect(Object.keys(op('/widgets', 'get').responses)).toContain('200');
+  });
+
+  it('derives error responses and security from access, input and path', () => {
+    expect(Object.keys(op('/widgets', 'get').responses)).toEqual(['200', '400', '429']);
+    expect(Object.keys(op('/widgets', 'post').responses)).toEqual(['201', '400', '401', '403', '429']);
+    expect(Object.keys(op('/widgets/{id}', 'get').responses)).toEqual(['200', '404', '429']);
+    expect(Object.keys(op('/widgets/{id}', 'delete').responses)).toEqual(['204', '400', '401', '403', '404', '429']);
+    expect(Object.keys(op('/widgets/mine', 'get').responses)).toEqual(['200', '401', '429']);
+    expect(op('/widgets', 'get').security).toEqual([]);
+    expect(op('/widgets', 'post').security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it('describes errors with our { error: { code, message } } body and the DomainErrorCode enum', () => {
+    expect(doc.components.schemas.Error?.properties?.error?.properties?.code?.enum).toEqual([...DOMAIN_ERROR_CODES]);
+    expect(Object.keys(doc.components.schemas).filter((name) => name.startsWith('error.'))).toEqual([]);
+    expect(op('/widgets', 'post').responses['403']?.content?.['application/json']?.example).toEqual({
+      error: { code: 'FORBIDDEN', message: 'This operation requires the admin role' },
+    });
+  });
+
+  it('renders the same YAML every time', () => {
+    expect(renderYaml(generateServiceDocument(fakeSpec))).toBe(renderYaml(generateServiceDocument(fakeSpec)));
+  });
+
+  it('refuses an operation without examples and examples that break the schema', () => {
+    const { list: _list, ...withoutList } = fakeSpec.examples;
+    expect(() => generateServiceDocument({ ...fakeSpec, examples: withoutList })).toThrow(/list: missing response example/);
+    const wrong = { ...fakeSpec.examples, create: { request: { name: '', priceCents: -1 }, response: {} } };
+    expect(() => generateServiceDocument({ ...fakeSpec, examples: wrong })).toThrow(/create: request example does not satisfy/);
+  });
+
+  it('passes redocly lint (recommended ruleset) without a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'omnicart-openapi-'));
+    try {
+      const file = join(dir, fakeSpec.file);
+      writeFileSync(file, renderYaml(doc));
+      const result = await lint([file]);
+      expect(describeProblems(result)).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('summarises a drift by line', () => {
+    expect(diffSummary('a\nb\nc\n', 'a\nB\nc\n')).toBe('differs from line 2: 1 committed line(s) vs 1 generated line(s)\n    - b\n    + B');
+  });
+});
+
+describe('published OpenAPI documents (data/docs)', () => {
+  let loaded: LoadedSpecs;
+  beforeAll(async () => {
+    loaded = await loadServiceDocumentSpecs();
+  });
+  afterAll(async () => {
+    await loaded?.close();
+  });
+
+  it('match what the routers generate (run `npm run openapi` and commit data/docs/ if this fails)', () => {
+    const drift = findDrift(renderDocuments(loaded.specs));
+    const report = drift.map((entry) => `data/docs/${entry.file}: ${entry.summary}`).join('\n\n');
+    expect(report, `OpenAPI documents are stale; run \`npm run openapi\` and commit data/docs/.\n${report}`).toBe('');
+  });
+
+  it('pass redocly lint (recommended ruleset) without a warning', async () => {
+    const files = loaded.specs.map((spec) => join(DOCS_DIR, spec.file));
+    const result = await lint(files);
+    expect(describeProblems(result)).toBe('');
+  });
+});
