@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { createIdentityDb } from '@omnicart/db/identity';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../runtime/auth.js';
 import type { DomainModule, StartedDomain } from '../runtime/domain.js';
+import { getEnv, type Env } from '../runtime/env.js';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './config.js';
 import { createDatabaseKeyStore, createPemKeyStore, type SigningKeyStore } from './keys.js';
 import { createIdentityRepository } from './repository.js';
@@ -71,14 +72,30 @@ export function jwksHandler(keys: SigningKeyStore) {
   };
 }
 
-/** Builds the DomainModule with explicit settings (the service host passes the validated env). */
+/** Identity's settings from the validated environment. */
+export function identityConfigFromEnv(env: Env = getEnv()): IdentityConfig {
+  return {
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    loginMaxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+    loginFailureWindowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+    jwtPrivateKey: env.JWT_PRIVATE_KEY,
+  };
+}
+
+/**
+ * The DomainModule. Settings come from the environment as validated when the domain starts
+ * (so configureEnv() before start applies); `overrides` win over it.
+ */
 export function createIdentityDomain(overrides: Partial<IdentityConfig> = {}): DomainModule {
   return {
     name: 'identity',
     async start({ pool, logger }): Promise<StartedDomain> {
-      const identity = await createIdentity(pool, overrides);
+      const config = { ...identityConfigFromEnv(), ...withoutUndefined(overrides) };
+      const identity = await createIdentity(pool, config);
       const { kid } = await identity.keys.current();
-      logger.info({ kid, keySource: overrides.jwtPrivateKey ? 'JWT_PRIVATE_KEY' : 'database' }, 'identity signing key ready');
+      logger.info({ kid, keySource: config.jwtPrivateKey ? 'JWT_PRIVATE_KEY' : 'database' }, 'identity signing key ready');
       return {
         router: identity.router,
         rawRoutes: { [JWKS_PATH]: jwksHandler(identity.keys) },

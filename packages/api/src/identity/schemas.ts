@@ -13,7 +13,7 @@ export const emailSchema = z
   .toLowerCase()
   .max(254)
   .pipe(z.email({ message: 'Invalid email address' }))
-  .meta({ description: 'Email address (case-insensitive; stored lower-cased)', example: 'jane@example.com' });
+  .meta({ description: 'Email address (case-insensitive; stored lower-cased)', format: 'email', example: 'jane@example.com' });
 
 export const passwordSchema = z
   .string()
@@ -35,11 +35,12 @@ export const userIdSchema = z.uuid({ message: 'User id must be a UUID' }).meta({
 
 export const userSchema = z
   .object({
-    id: z.uuid(),
-    email: z.string(),
-    name: z.string(),
+    // Plain strings with a format: the server produced these values, no pattern needed.
+    id: z.string().meta({ format: 'uuid', example: '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11' }),
+    email: z.string().meta({ format: 'email', example: 'jane@example.com' }),
+    name: z.string().meta({ example: 'Jane Doe' }),
     role: roleSchema,
-    createdAt: z.string().meta({ description: 'ISO 8601 timestamp', example: '2026-01-15T09:30:00.000Z' }),
+    createdAt: z.string().meta({ format: 'date-time', description: 'When the account was created (ISO 8601, UTC)', example: '2026-01-15T09:30:00.000Z' }),
   })
   .meta({
     id: 'User',
@@ -79,7 +80,7 @@ export const sessionSchema = z
   .object({
     accessToken: z.string().meta({ description: 'JWT (EdDSA) to send as "Authorization: Bearer <token>"' }),
     tokenType: z.literal('Bearer'),
-    expiresIn: z.number().int().meta({ description: 'Access token lifetime in seconds', example: 900 }),
+    expiresIn: z.number().int().min(1).max(86_400).meta({ description: 'Access token lifetime in seconds', example: 900 }),
     refreshToken: z.string().meta({ description: 'Opaque single-use token for POST /users/refresh' }),
     user: userSchema,
   })
