@@ -17,7 +17,6 @@ import { createIdentityRouter, type IdentityRouter } from './router.js';
 import { createIdentityService } from './service.js';
 import { createIdentityTestDatabase, type IdentityTestDatabase } from './test-db.js';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONFIG: IdentityConfig = {
   ...DEFAULT_IDENTITY_CONFIG,
   loginMaxFailuresPerAccount: 3,
@@ -80,7 +79,7 @@ async function userCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await createIdentityTestDatabase(SERVER_URL);
+  database = await createIdentityTestDatabase();
   pool = database.pool;
   identity = await createIdentity(pool, CONFIG);
   caller = callerFor(identity.router);
@@ -93,7 +92,7 @@ afterAll(async () => {
 
 describe('signing keys', () => {
   it('lets instances starting at the same time agree on one development key', async () => {
-    const fresh = await createIdentityTestDatabase(SERVER_URL);
+    const fresh = await createIdentityTestDatabase();
     try {
       const db = createIdentityDb(fresh.pool);
       const repository = createIdentityRepository(db);
