@@ -1,0 +1,36 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JWKS_PATH, jwksHandler } from './index.js';
+import { createPemKeyStore, type SigningKeyStore } from './keys.js';
+
+let server: Server;
+let url: string;
+let store: SigningKeyStore;
+
+beforeAll(async () => {
+  store = await createPemKeyStore(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const handler = jwksHandler(store);
+  server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${JWKS_PATH}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('GET /.well-known/jwks.json', () => {
+  it('serves the public key set, cacheable for five minutes', async () => {
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await response.json()).toEqual(await store.jwks());
+  });
+
+  it('refuses other methods', async () => {
+    const response = await fetch(url, { method: 'POST' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+});
