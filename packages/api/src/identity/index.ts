@@ -59,7 +59,7 @@ export function jwksHandler(keys: SigningKeyStore) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Use GET' } }));
+      res.end(JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: 'Use GET' } }));
       return;
     }
     const body = JSON.stringify({ keys: (await keys.jwks()).keys });
