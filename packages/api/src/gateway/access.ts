@@ -1,51 +1,107 @@
-import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
+import type { AnyRouter } from '@trpc/server';
 import type { DomainName } from '../runtime/domain.js';
-import { compileRouteTable, type RestRoute, type RouteTable } from '../runtime/rest.js';
-import type { Access, ProcedureMeta } from '../runtime/trpc.js';
+import { compilePatternTable, type PatternMatch } from '../runtime/rest.js';
+import { describeSurface, type DomainSurface } from '../runtime/surface.js';
+import type { Access } from '../runtime/trpc.js';
 
 /**
- * What the gateway knows about the API surface, read from the routers' procedure meta: which
- * service owns a REST path, and what access (public / authenticated / admin) each REST route and
- * tRPC procedure demands. Built once at start.
+ * What the gateway knows about the API surface: which service owns a REST path, and what access
+ * (public / authenticated / admin) each REST route and tRPC procedure demands. Read from the
+ * routers' procedure meta — statically when the gateway was given the routers, otherwise from
+ * the service's own GET /_meta/surface on first use.
  */
+
+/** REST ownership known before any surface is loaded (first path segment → service). */
+export const DEFAULT_REST_OWNERS: Record<string, DomainName> = {
+  users: 'identity',
+  products: 'catalog',
+  categories: 'catalog',
+};
+
+interface RestEntry {
+  method: string;
+  pattern: string;
+  access: Access;
+  label: string;
+}
+
+export interface CompiledSurface {
+  rest(method: string, path: string): RestEntry | undefined;
+  trpc(procedurePath: string): Access | undefined;
+}
+
 export interface AccessTable {
   /** Owner of a REST path (without /api/v1) by its first segment, e.g. `/products/x` → catalog. */
   restOwner(path: string): DomainName | undefined;
-  /** The matched REST route (for access and metrics), or undefined when the path is unknown. */
-  restRoute(domain: DomainName, method: string, path: string): RestRoute | undefined;
-  /** Access demanded by a tRPC procedure of a domain; undefined when unknown. */
-  trpcAccess(domain: DomainName, procedurePath: string): Access | undefined;
-  domains: DomainName[];
+  /** The domain's compiled surface, loading it on first use; undefined if it cannot be loaded. */
+  surface(domain: DomainName): CompiledSurface | Promise<CompiledSurface | undefined> | undefined;
+  /** True while some domain's surface is still unknown (its REST paths may be unowned yet). */
+  readonly incomplete: boolean;
+  /** Tries to load every missing surface (e.g. before answering 404 for an unowned path). */
+  loadMissing(): Promise<void>;
 }
 
-export function buildAccessTable(routers: Partial<Record<DomainName, AnyRouter>>, extraOwners: Record<string, DomainName> = {}): AccessTable {
-  const owners = new Map<string, DomainName>(Object.entries(extraOwners));
-  const tables = new Map<DomainName, RouteTable>();
-  const trpc = new Map<DomainName, Map<string, Access>>();
-  for (const [domain, router] of Object.entries(routers) as Array<[DomainName, AnyRouter]>) {
-    const table = compileRouteTable(router);
-    tables.set(domain, table);
-    for (const route of table.routes) {
-      const segment = firstSegment(route.pattern);
-      const existing = owners.get(segment);
-      if (existing && existing !== domain) throw new Error(`REST path /${segment} is claimed by ${existing} and ${domain}`);
-      owners.set(segment, domain);
-    }
-    const procedures = new Map<string, Access>();
-    for (const [path, procedure] of Object.entries(router._def.procedures as Record<string, AnyTRPCProcedure>)) {
-      procedures.set(path, (procedure._def.meta as ProcedureMeta | undefined)?.access ?? 'public');
-    }
-    trpc.set(domain, procedures);
-  }
-  return {
-    domains: [...tables.keys()],
-    restOwner: (path) => owners.get(firstSegment(path)),
-    restRoute(domain, method, path) {
-      const matched = tables.get(domain)?.match(method, path);
-      return matched?.kind === 'found' ? matched.route : undefined;
-    },
-    trpcAccess: (domain, procedurePath) => trpc.get(domain)?.get(procedurePath),
+export type SurfaceLoader = (domain: DomainName) => Promise<DomainSurface>;
+
+export function buildAccessTable(options: {
+  routers?: Partial<Record<DomainName, AnyRouter>>;
+  surfaces?: Partial<Record<DomainName, DomainSurface>>;
+  /** Loads a surface that was not given statically (from the upstream's /_meta/surface). */
+  load?: SurfaceLoader;
+  /** Every domain the gateway routes to. */
+  domains?: DomainName[];
+}): AccessTable {
+  const owners = new Map<string, DomainName>(Object.entries(DEFAULT_REST_OWNERS));
+  const compiled = new Map<DomainName, CompiledSurface>();
+  const loading = new Map<DomainName, Promise<CompiledSurface | undefined>>();
+
+  const install = (domain: DomainName, surface: DomainSurface): CompiledSurface => {
+    const entries: RestEntry[] = surface.rest.map((r) => ({ ...r, label: `${r.method.toUpperCase()} ${r.pattern}` }));
+    for (const entry of entries) owners.set(firstSegment(entry.pattern), domain);
+    const table = compilePatternTable(entries);
+    const trpc = new Map(Object.entries(surface.trpc));
+    const result: CompiledSurface = {
+      rest(method, path) {
+        const matched: PatternMatch<RestEntry> = table.match(method, path);
+        return matched.kind === 'found' ? matched.route : undefined;
+      },
+      trpc: (procedurePath) => trpc.get(procedurePath),
+    };
+    compiled.set(domain, result);
+    return result;
   };
+
+  for (const [domain, router] of Object.entries(options.routers ?? {}) as Array<[DomainName, AnyRouter]>) {
+    install(domain, describeSurface(router));
+  }
+  for (const [domain, surface] of Object.entries(options.surfaces ?? {}) as Array<[DomainName, DomainSurface]>) {
+    install(domain, surface);
+  }
+
+  const table: AccessTable = {
+    restOwner: (path) => owners.get(firstSegment(path)),
+    get incomplete() {
+      return Boolean(options.load) && (options.domains ?? []).some((domain) => !compiled.has(domain));
+    },
+    async loadMissing() {
+      await Promise.all((options.domains ?? []).filter((d) => !compiled.has(d)).map((d) => table.surface(d)));
+    },
+    surface(domain) {
+      const ready = compiled.get(domain);
+      if (ready || !options.load) return ready;
+      let pending = loading.get(domain);
+      if (!pending) {
+        pending = options.load(domain).then(
+          (surface) => install(domain, surface),
+          () => undefined,
+        );
+        pending.finally(() => loading.delete(domain)).catch(() => undefined);
+        loading.set(domain, pending);
+      }
+      return pending;
+    },
+  };
+  return table;
 }
 
 function firstSegment(path: string): string {

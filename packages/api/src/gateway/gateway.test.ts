@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../runtime/logger.js';
+import { describeSurface } from '../runtime/surface.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import { createTestKeys, createWidgetRouter, fakeDomain, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
@@ -31,7 +32,12 @@ interface Recorded {
 /** An upstream that records what reached it and always answers 200. */
 async function recordingUpstream(): Promise<{ url: string; seen: Recorded[]; server: Server }> {
   const seen: Recorded[] = [];
+  const surface = JSON.stringify(describeSurface(createWidgetRouter()));
   const server = createServer((req, res) => {
+    if (req.url === '/_meta/surface') {
+      res.end(surface);
+      return;
+    }
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     req.resume();
     req.on('end', () => {
@@ -152,6 +158,21 @@ describe('gateway', () => {
       expect(forwarded.headers.authorization).toBe(`Bearer ${admin}`);
       expect(forwarded.headers['x-forwarded-for']).toBe('127.0.0.1');
       expect(forwarded.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      upstream.server.close();
+    }
+  });
+
+  it('loads access rules from the upstream when it has no router for a domain', async () => {
+    const upstream = await recordingUpstream();
+    const gw = await start({ routers: {}, upstreams: { identity: upstream.url, catalog: upstream.url } });
+    try {
+      const post = (token: string) =>
+        fetch(`${gw.url}/api/v1/widgets`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' });
+      expect((await post(customer)).status).toBe(403);
+      expect(upstream.seen).toHaveLength(0);
+      expect((await post(admin)).status).toBe(200);
+      expect(upstream.seen).toHaveLength(1);
     } finally {
       upstream.server.close();
     }

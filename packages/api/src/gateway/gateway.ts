@@ -9,6 +9,7 @@ import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import { startHttpService, type HttpService } from '../runtime/http.js';
 import { renderMetrics } from '../runtime/metrics.js';
 import { REST_PREFIX, sendError, sendJson } from '../runtime/rest.js';
+import { SURFACE_PATH, isDomainSurface, type DomainSurface } from '../runtime/surface.js';
 import type { Access } from '../runtime/trpc.js';
 import { buildAccessTable, strictest } from './access.js';
 import { createUpstream, upstreamHeaders, type Upstream } from './proxy.js';
@@ -20,8 +21,13 @@ export interface GatewayOptions {
   logger: Logger;
   /** Base URL of every upstream service. */
   upstreams: Partial<Record<DomainName, string>>;
-  /** The domains' routers: REST ownership and the access each route demands come from their meta. */
-  routers: Partial<Record<DomainName, AnyRouter>>;
+  /**
+   * The domains' routers: REST ownership and the access each route demands come from their meta.
+   * A domain without a router (or surface) here has its surface loaded from the upstream's
+   * GET /_meta/surface on first use.
+   */
+  routers?: Partial<Record<DomainName, AnyRouter>>;
+  surfaces?: Partial<Record<DomainName, DomainSurface>>;
   /** Verifies bearer tokens (identity's JWKS). */
   verifier: AccessTokenVerifier;
   /** Browser origins allowed by CORS ('*' allows any). */
@@ -62,8 +68,20 @@ const CORS_EXPOSE = 'X-Request-Id, Retry-After';
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, verifier } = options;
-  const access = buildAccessTable(options.routers);
   const upstreams = new Map<DomainName, Upstream>();
+  const access = buildAccessTable({
+    routers: options.routers,
+    surfaces: options.surfaces,
+    domains: Object.keys(options.upstreams) as DomainName[],
+    async load(domain) {
+      const upstream = upstreams.get(domain);
+      if (!upstream) throw new Error(`No upstream for ${domain}`);
+      const surface = await upstream.getJson(SURFACE_PATH);
+      if (!isDomainSurface(surface)) throw new Error(`${domain} answered an invalid surface`);
+      logger.info({ upstream: domain, routes: surface.rest.length }, 'loaded access rules from upstream');
+      return surface;
+    },
+  });
   for (const [domain, url] of Object.entries(options.upstreams) as Array<[DomainName, string]>) {
     upstreams.set(
       domain,
@@ -142,19 +160,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Where does it go, and what does it demand?
     let domain: DomainName | undefined;
     let upstreamPath = url;
-    let required: Access = 'public';
     let label: string;
     let trpcPaths: string[] | undefined;
+    let restPath: string | undefined;
     if (path.startsWith('/api/v1/')) {
-      const restPath = path.slice(REST_PREFIX.length);
+      restPath = path.slice(REST_PREFIX.length);
       domain = access.restOwner(restPath);
+      if (!domain && access.incomplete) {
+        await access.loadMissing();
+        domain = access.restOwner(restPath);
+      }
       if (!domain) {
         sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
         return 'unmatched';
       }
-      const route = access.restRoute(domain, method, restPath);
-      required = route?.access ?? 'public';
-      label = route ? route.label : `${domain} unmatched`;
+      label = `${domain} rest`;
     } else if (path.startsWith('/trpc/')) {
       const rest = path.slice('/trpc/'.length);
       const slash = rest.indexOf('/');
@@ -164,11 +184,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return 'unmatched';
       }
       domain = candidate;
-      const procedurePath = safeDecode(rest.slice(slash + 1));
-      trpcPaths = procedurePath.split(',');
-      required = strictest(trpcPaths.map((p) => access.trpcAccess(candidate, p)));
+      trpcPaths = safeDecode(rest.slice(slash + 1)).split(',');
       upstreamPath = `/trpc/${rest.slice(slash + 1)}${q === -1 ? '' : url.slice(q)}`;
-      label = trpcPaths.length > 1 ? `trpc ${domain} batch` : access.trpcAccess(candidate, procedurePath) ? `trpc ${domain}.${procedurePath}` : `trpc ${domain} unknown`;
+      label = `trpc ${domain}`;
     } else {
       const raw = RAW_OWNERS.find(([prefix]) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix));
       if (!raw) {
@@ -179,11 +197,33 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       label = raw[0].endsWith('/') ? `${raw[0]}*` : raw[0];
     }
 
-    const isBatch = req.url?.includes('batch=1') ?? false;
+    const isBatch = trpcPaths !== undefined && q !== -1 && url.includes('batch=1', q);
     const fail = (status: number, code: DomainErrorCode, message: string) => {
       if (trpcPaths) sendTrpcError(res, trpcPaths, code, message, isBatch, status);
       else sendError(res, status, code, message);
     };
+
+    let required: Access = 'public';
+    if (restPath !== undefined || trpcPaths) {
+      const pending = access.surface(domain);
+      const surface = pending instanceof Promise ? await pending : pending;
+      if (!surface) {
+        fail(503, 'UNAVAILABLE', `The ${domain} service is unavailable; try again shortly`);
+        return label;
+      }
+      if (restPath !== undefined) {
+        const route = surface.rest(method, restPath);
+        if (route) {
+          required = route.access;
+          label = route.label;
+        }
+      } else if (trpcPaths) {
+        const accesses = trpcPaths.map((p) => surface.trpc(p));
+        required = strictest(accesses);
+        if (trpcPaths.length > 1) label = `trpc ${domain} batch`;
+        else if (accesses[0]) label = `trpc ${domain}.${trpcPaths[0]}`;
+      }
+    }
 
     if (limiter) {
       const wait = limiter.take(clientIpOf(req));
@@ -247,6 +287,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return 'readyz';
   }
 
+  // Learn the surfaces we were not given while the upstreams come up (failures retry on use).
+  if (access.incomplete) void access.loadMissing();
   http = await startHttpService({
     name: 'gateway',
     host: options.host,

@@ -17,6 +17,8 @@ export interface Upstream {
   origin: string;
   breaker: CircuitBreaker;
   forward(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string | string[]>): Promise<ProxyOutcome>;
+  /** GET `path` and parse JSON (throws unless 2xx). */
+  getJson(path: string, timeoutMs?: number): Promise<unknown>;
   /** GET `path` with a short timeout; true on a 2xx. */
   probe(path: string, timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -101,6 +103,14 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
     async forward(req, res, path, headers) {
       if (!breaker.allow()) return { ok: false, status: 503, reason: `The ${name} service is unavailable; try again shortly` };
       return attempt(req, res, path, headers, 1);
+    },
+    async getJson(path, getTimeoutMs = 2_000) {
+      const response = await pool.request({ method: 'GET', path, headersTimeout: getTimeoutMs, bodyTimeout: getTimeoutMs });
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        await response.body.dump();
+        throw new Error(`GET ${origin}${path} answered ${response.statusCode}`);
+      }
+      return response.body.json();
     },
     async probe(path, probeTimeoutMs = 1_000) {
       try {

@@ -49,3 +49,17 @@ export function createAccessTokenVerifier(source: { jwksUrl: string } | { getKey
     },
   };
 }
+
+/**
+ * A verifier whose JWKS URL is known only later (identity on an ephemeral port): the remote key
+ * set is created on the first verification.
+ */
+export function createLazyVerifier(jwksUrl: () => string): AccessTokenVerifier {
+  let inner: AccessTokenVerifier | undefined;
+  return {
+    verify(token) {
+      inner ??= createAccessTokenVerifier({ jwksUrl: jwksUrl() });
+      return inner.verify(token);
+    },
+  };
+}

@@ -36,4 +36,10 @@ export interface StartedDomain {
 export interface DomainModule {
   name: DomainName;
   start(deps: DomainDeps): Promise<StartedDomain>;
+  /**
+   * Optional: the domain's router built without dependencies, for its metadata only (the
+   * gateway's access table, OpenAPI documents). Its procedures are never called. Without it the
+   * gateway reads the service's GET /_meta/surface instead.
+   */
+  describeRouter?: () => AnyRouter;
 }

@@ -124,9 +124,10 @@ export function getEnv(): Env {
 /**
  * Replaces the process environment seen by getEnv() (tests and the test platform use it to start
  * services with e.g. a small rate limit). Call before starting the services that should see it.
+ * `defaults` apply only where the process environment sets nothing.
  */
-export function configureEnv(overrides: Record<string, string | undefined> = {}): Env {
-  current = loadEnv({ ...process.env, ...overrides });
+export function configureEnv(overrides: Record<string, string | undefined> = {}, defaults: Record<string, string> = {}): Env {
+  current = loadEnv({ ...defaults, ...process.env, ...overrides });
   return current;
 }
 

@@ -36,17 +36,7 @@ export interface RestRoute {
   noInput: boolean;
 }
 
-export type RouteMatch =
-  | { kind: 'found'; route: RestRoute; params: Record<string, string> }
-  | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
-  | { kind: 'not-found' };
-
-interface DynamicPath {
-  regex: RegExp;
-  paramNames: string[];
-  staticSegments: number;
-  byMethod: Map<string, RestRoute>;
-}
+export type RouteMatch = PatternMatch<RestRoute>;
 
 export interface RouteTable {
   routes: RestRoute[];
@@ -80,40 +70,66 @@ export function compileRouteTable(router: AnyRouter): RouteTable {
     });
   }
 
-  const staticPaths = new Map<string, Map<string, RestRoute>>();
-  const dynamicByPattern = new Map<string, DynamicPath>();
-  for (const route of routes) {
-    if (route.paramNames.length === 0) {
-      const byMethod = staticPaths.get(route.pattern) ?? new Map<string, RestRoute>();
-      if (byMethod.has(route.method)) throw new Error(`Two procedures serve ${route.label}`);
-      byMethod.set(route.method, route);
-      staticPaths.set(route.pattern, byMethod);
+  const table = compilePatternTable(routes);
+  return { routes, match: table.match };
+}
+
+export interface PatternEntry {
+  method: string;
+  /** `/products/{idOrSlug}` */
+  pattern: string;
+}
+
+export type PatternMatch<T> =
+  | { kind: 'found'; route: T; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
+  | { kind: 'not-found' };
+
+interface DynamicPath<T> {
+  regex: RegExp;
+  staticSegments: number;
+  byMethod: Map<string, { entry: T; paramNames: string[] }>;
+}
+
+/**
+ * Precompiles method + path patterns: static paths are one map lookup; parametrised ones are
+ * tried most-specific first (`/products/search` before `/products/{id}`).
+ */
+export function compilePatternTable<T extends PatternEntry>(entries: T[]): { match(method: string, path: string): PatternMatch<T> } {
+  const staticPaths = new Map<string, Map<string, T>>();
+  const dynamicByShape = new Map<string, DynamicPath<T>>();
+  for (const entry of entries) {
+    const method = entry.method.toUpperCase();
+    const pattern = normalizePattern(entry.pattern);
+    const paramNames = [...pattern.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    if (paramNames.length === 0) {
+      const byMethod = staticPaths.get(pattern) ?? new Map<string, T>();
+      if (byMethod.has(method)) throw new Error(`Two procedures serve ${method} ${pattern}`);
+      byMethod.set(method, entry);
+      staticPaths.set(pattern, byMethod);
       continue;
     }
-    // Same shape, different param names (e.g. GET /products/{idOrSlug}, PUT /products/{id}) share one entry.
-    const shape = route.pattern.replace(/\{[^}]+\}/g, '{}');
-    let dynamic = dynamicByPattern.get(shape);
+    // Same shape, different param names (GET /products/{idOrSlug}, PUT /products/{id}) share one regex.
+    const shape = pattern.replace(/\{[^}]+\}/g, '{}');
+    let dynamic = dynamicByShape.get(shape);
     if (!dynamic) {
-      const source = route.pattern
+      const source = pattern
         .split('/')
         .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '([^/]+)' : escapeRegex(segment)))
         .join('/');
       dynamic = {
         regex: new RegExp(`^${source}$`),
-        paramNames: route.paramNames,
-        staticSegments: route.pattern.split('/').filter((s) => s && !s.startsWith('{')).length,
+        staticSegments: pattern.split('/').filter((s) => s && !s.startsWith('{')).length,
         byMethod: new Map(),
       };
-      dynamicByPattern.set(shape, dynamic);
+      dynamicByShape.set(shape, dynamic);
     }
-    if (dynamic.byMethod.has(route.method)) throw new Error(`Two procedures serve ${route.label}`);
-    dynamic.byMethod.set(route.method, route);
+    if (dynamic.byMethod.has(method)) throw new Error(`Two procedures serve ${method} ${pattern}`);
+    dynamic.byMethod.set(method, { entry, paramNames });
   }
-  // Most specific first: more static segments win (`/products/search` before `/products/{id}`).
-  const dynamicPaths = [...dynamicByPattern.values()].sort((a, b) => b.staticSegments - a.staticSegments);
+  const dynamicPaths = [...dynamicByShape.values()].sort((a, b) => b.staticSegments - a.staticSegments);
 
   return {
-    routes,
     match(method, rawPath) {
       const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
       const exact = staticPaths.get(path);
@@ -125,13 +141,11 @@ export function compileRouteTable(router: AnyRouter): RouteTable {
       for (const dynamic of dynamicPaths) {
         const found = dynamic.regex.exec(path);
         if (!found) continue;
-        const route = dynamic.byMethod.get(method) ?? (method === 'HEAD' ? dynamic.byMethod.get('GET') : undefined);
-        if (route) {
+        const hit = dynamic.byMethod.get(method) ?? (method === 'HEAD' ? dynamic.byMethod.get('GET') : undefined);
+        if (hit) {
           const params: Record<string, string> = {};
-          for (let i = 0; i < route.paramNames.length; i++) {
-            params[route.paramNames[i] as string] = safeDecode(found[i + 1] as string);
-          }
-          return { kind: 'found', route, params };
+          for (let i = 0; i < hit.paramNames.length; i++) params[hit.paramNames[i] as string] = safeDecode(found[i + 1] as string);
+          return { kind: 'found', route: hit.entry, params };
         }
         allowed = [...(allowed ?? []), ...(dynamic.byMethod.keys() as Iterable<HttpMethod>)];
       }

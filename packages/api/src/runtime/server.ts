@@ -9,6 +9,7 @@ import type { DomainModule, DomainName, RawRoute, StartedDomain } from './domain
 import { startHttpService, type HttpService } from './http.js';
 import { registerPoolMetrics, renderMetrics } from './metrics.js';
 import { MAX_BODY_BYTES, REST_PREFIX, createRestHandler, sendError, sendJson } from './rest.js';
+import { SURFACE_PATH, describeSurface } from './surface.js';
 
 export interface StartServiceOptions {
   /** One domain (split topology) or several (laptop topology); each gets its own HTTP server. */
@@ -126,6 +127,7 @@ export function createDomainHandler(options: DomainHandlerOptions) {
   const rawRoutes = new Map<string, RawRoute>(Object.entries(domain.rawRoutes ?? {}));
   const prefixRoutes = Object.entries(domain.rawPrefixRoutes ?? {}).sort((a, b) => b[0].length - a[0].length);
   const restPrefixSlash = `${REST_PREFIX}/`;
+  const surface = JSON.stringify({ domain: options.name, ...describeSurface(router) });
 
   const trpcLabel = (path: string) => (path.includes(',') ? 'trpc batch' : path in procedures ? `trpc ${path}` : 'trpc unknown');
 
@@ -175,6 +177,10 @@ export function createDomainHandler(options: DomainHandlerOptions) {
         res.end(body);
         return 'metrics';
       }
+      case SURFACE_PATH:
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.end(surface);
+        return 'surface';
       default:
         break;
     }

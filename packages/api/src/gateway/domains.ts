@@ -1,0 +1,28 @@
+import type { AnyRouter } from '@trpc/server';
+import { catalogDomain, createCatalogRouter, type CatalogService } from '../catalog/index.js';
+import type { DomainName } from '../runtime/domain.js';
+import { identityDomain } from '../identity/index.js';
+
+/**
+ * The routers whose procedure meta drives the gateway's access rules, taken only from each
+ * domain's public index. A router built here is used for its metadata only: its procedures are
+ * never called, so the service it closes over is never touched. A domain without a static router
+ * is covered by its service's GET /_meta/surface at run time.
+ */
+export function domainRouters(): Partial<Record<DomainName, AnyRouter>> {
+  const routers: Partial<Record<DomainName, AnyRouter>> = {};
+  const identity = identityDomain.describeRouter?.();
+  if (identity) routers.identity = identity;
+  routers.catalog = catalogDomain.describeRouter?.() ?? createCatalogRouter(METADATA_ONLY as CatalogService);
+  return routers;
+}
+
+/** Stands in for a service in metadata-only routers; any call is a bug and says so. */
+const METADATA_ONLY: unknown = new Proxy(
+  {},
+  {
+    get(_target, property) {
+      throw new Error(`metadata-only router: service.${String(property)} must not be called`);
+    },
+  },
+);

@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import { createAccessTokenVerifier } from '../runtime/auth.js';
+import { getEnv, jwksUrl, type Env } from '../runtime/env.js';
+import { domainRouters } from './domains.js';
+import { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
+
+export { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
+export { buildAccessTable, DEFAULT_REST_OWNERS, type AccessTable } from './access.js';
+export { createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
+export { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
+export { domainRouters } from './domains.js';
+
+/**
+ * The platform gateway configured from the validated environment: upstreams IDENTITY_URL and
+ * CATALOG_URL, tokens checked against JWKS_URL, CORS_ORIGINS, RATE_LIMIT_*, TRUST_PROXY.
+ */
+export function startGatewayFromEnv(
+  options: { logger: Logger; env?: Env } & Partial<Omit<GatewayOptions, 'logger'>>,
+): Promise<Gateway> {
+  const { env = getEnv(), ...overrides } = options;
+  return startGateway({
+    port: env.GATEWAY_PORT,
+    host: env.HOST,
+    upstreams: { identity: env.IDENTITY_URL, catalog: env.CATALOG_URL },
+    routers: domainRouters(),
+    verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
+    corsOrigins: env.CORS_ORIGINS,
+    rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
+    trustProxy: env.TRUST_PROXY,
+    upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    slowRequestMs: env.SLOW_REQUEST_MS,
+    ...overrides,
+  });
+}
