@@ -110,6 +110,13 @@ describe('migration runner', () => {
     expect((error as MigrationError).message).toContain(`shop/${MIGRATION_NAMES[0]} was changed after it was applied`);
   });
 
+  it('accepts an applied migration whose file only changed line endings, as Prisma does', async () => {
+    await migrateDomain(db.pool, 'shop', { migrationsRoot: root });
+    const file = join(root, 'shop', 'migrations', MIGRATION_NAMES[1]!, 'migration.sql');
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('\n', '\r\n'));
+    expect((await migrateDomain(db.pool, 'shop', { migrationsRoot: root })).applied).toEqual([]);
+  });
+
   it('rolls a failing migration back entirely and records no row for it', async () => {
     const folder = join(root, 'shop', 'migrations', '20240103000000_broken');
     mkdirSync(folder);

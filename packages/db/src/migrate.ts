@@ -24,7 +24,11 @@ export interface MigrationFile {
   sql: string;
   /** sha256 hex of the file's bytes: what Prisma stores in `_prisma_migrations.checksum`. */
   checksum: string;
+  /** Checksums of the same script with LF and CRLF line endings (a checkout may convert them). */
+  equivalentChecksums: string[];
 }
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 export interface MigrateResult {
   domain: string;
@@ -79,7 +83,10 @@ export function readMigrations(domain: string, migrationsRoot: string = PRISMA_R
     .sort()
     .map((name) => {
       const bytes = readFileSync(join(folder, name, 'migration.sql'));
-      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      const sql = bytes.toString('utf8');
+      const lf = sql.replaceAll('\r\n', '\n');
+      // Like Prisma, accept a recorded checksum of the script with either line ending.
+      return { name, sql, checksum: sha256(bytes), equivalentChecksums: [sha256(lf), sha256(lf.replaceAll('\n', '\r\n'))] };
     });
 }
 
@@ -175,7 +182,7 @@ export async function migrateDomain(pool: pg.Pool, domain: string, options: Migr
       }
       for (const migration of migrations) {
         const row = applied.get(migration.name);
-        if (row && row.checksum !== migration.checksum) {
+        if (row && row.checksum !== migration.checksum && !migration.equivalentChecksums.includes(row.checksum)) {
           throw new MigrationError(
             `Migration ${domain}/${migration.name} was changed after it was applied ` +
               `(recorded checksum ${row.checksum}, file checksum ${migration.checksum}). ` +
