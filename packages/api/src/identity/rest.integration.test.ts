@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, importJWK, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../runtime/auth.js';
+import { startTestPlatform } from '../testing/platform.js';
+
+/**
+ * Every /api/v1/users route through the gateway, against a real platform (fresh database,
+ * identity and catalog services, gateway). All requests come from 127.0.0.1, so the main
+ * platform allows many failures per address; per-address throttling gets its own platform.
+ */
+
+const MAX_PER_ACCOUNT = 3;
+
+type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
+let platform: Platform;
+let api: string;
+
+interface Call {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the wire
+  headers: Headers;
+}
+
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; token?: string; authorization?: string; base?: string } = {},
+): Promise<Call> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.authorization) headers.authorization = options.authorization;
+  const response = await fetch(`${options.base ?? api}${path}`, {
+    method,
+    headers,
+    ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+function expectError(result: Call, status: number, code: string, message?: RegExp | string): void {
+  expect(result.status, JSON.stringify(result.body)).toBe(status);
+  expect(result.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+  expect(Object.keys(result.body.error).filter((key) => !['code', 'message', 'details'].includes(key))).toEqual([]);
+  expect(JSON.stringify(result.body)).not.toMatch(/stack|SELECT|prisma|argon2/i);
+  if (message instanceof RegExp) expect(result.body.error.message).toMatch(message);
+  else if (message !== undefined) expect(result.body.error.message).toBe(message);
+}
+
+let emailCounter = 0;
+const uniqueEmail = (label: string) => `${label}.${++emailCounter}.${Date.now().toString(36)}@rest.example.com`;
+
+async function signUp(label: string, password = 'password-123') {
+  const email = uniqueEmail(label);
+  const registered = await call('POST', '/users/register', { body: { email, password, name: `Rest ${label}` } });
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  const login = await call('POST', '/users/login', { body: { email, password } });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
+  return {
+    email,
+    password,
+    id: registered.body.id as string,
+    accessToken: login.body.accessToken as string,
+    refreshToken: login.body.refreshToken as string,
+  };
+}
+
+async function userCount(): Promise<number> {
+  const { rows } = await platform.pool.query<{ count: string }>('SELECT count(*) FROM identity.users');
+  return Number(rows[0]!.count);
+}
+
+/** A token signed with identity's real key but already expired. */
+async function expiredTokenFor(user: { id: string; email: string }): Promise<string> {
+  const { rows } = await platform.pool.query<{ kid: string; private_jwk: JWK }>(
+    'SELECT kid, private_jwk FROM identity.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
+  );
+  const key = rows[0]!;
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ email: user.email, role: 'customer' })
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
+    .setSubject(user.id)
+    .setIssuer(ACCESS_TOKEN_ISSUER)
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
+    .setIssuedAt(now - 3600)
+    .setExpirationTime(now - 1800)
+    .sign(await importJWK(key.private_jwk, 'EdDSA'));
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform({
+    catalogProducts: 0,
+    env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_PER_ACCOUNT), LOGIN_MAX_FAILURES_PER_IP: '100000' },
+  });
+  api = `${platform.gatewayUrl.replace(/\/$/, '')}/api/v1`;
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+describe('POST /api/v1/users/register', () => {
+  it('201 with the new customer', async () => {
+    const email = uniqueEmail('reg');
+    const result = await call('POST', '/users/register', { body: { email, password: 'password-123', name: ' Reggie ' } });
+    expect(result.status).toBe(201);
+    expect(result.body).toEqual({ id: expect.any(String), email, name: 'Reggie', role: 'customer', createdAt: expect.any(String) });
+    expect(new Date(result.body.createdAt).toISOString()).toBe(result.body.createdAt);
+  });
+
+  it('ignores a role in the body: the account is a customer', async () => {
+    const result = await call('POST', '/users/register', {
+      body: { email: uniqueEmail('role'), password: 'password-123', name: 'Wannabe', role: 'admin' },
+    });
+    expect(result.status).toBe(201);
+    expect(result.body.role).toBe('customer');
+  });
+
+  it('409 on a taken email, in any case', async () => {
+    const email = uniqueEmail('taken');
+    expect((await call('POST', '/users/register', { body: { email, password: 'password-123', name: 'One' } })).status).toBe(201);
+    expectError(await call('POST', '/users/register', { body: { email, password: 'password-123', name: 'Two' } }), 409, 'CONFLICT');
+    expectError(
+      await call('POST', '/users/register', { body: { email: email.toUpperCase(), password: 'password-123', name: 'Three' } }),
+      409,
+      'CONFLICT',
+      'An account with this email already exists',
+    );
+  });
+
+  it.each([
+    ['an invalid email', { email: 'not-an-email', password: 'password-123', name: 'X' }, /email/i],
+    ['a password shorter than 8', { email: 'short.pw@rest.example.com', password: 'seven77', name: 'X' }, /password/i],
+    ['a missing name', { email: 'noname@rest.example.com', password: 'password-123' }, /name/i],
+    ['a name over 100 characters', { email: 'longname@rest.example.com', password: 'password-123', name: 'n'.repeat(101) }, /name/i],
+    ['a password over 200 characters', { email: 'longpw@rest.example.com', password: 'p'.repeat(201), name: 'X' }, /password/i],
+  ])('400 on %s, nothing written', async (_label, body, message) => {
+    const before = await userCount();
+    expectError(await call('POST', '/users/register', { body }), 400, 'VALIDATION_FAILED', message);
+    expect(await userCount()).toBe(before);
+  });
+
+  it('400 on a body that is not JSON', async () => {
+    const before = await userCount();
+    expectError(await call('POST', '/users/register', { rawBody: '{"email": ' }), 400, 'VALIDATION_FAILED');
+    expect(await userCount()).toBe(before);
+  });
+});
+
+describe('POST /api/v1/users/login', () => {
+  it('200 with a bearer token pair and the user', async () => {
+    const email = uniqueEmail('login');
+    await call('POST', '/users/register', { body: { email, password: 'password-123', name: 'Lou' } });
+    const result = await call('POST', '/users/login', { body: { email: email.toUpperCase(), password: 'password-123' } });
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({
+      accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: expect.stringMatching(/^[\w-]{43}$/),
+      user: { id: expect.any(String), email, name: 'Lou', role: 'customer', createdAt: expect.any(String) },
+    });
+  });
+
+  it('signs in the seeded demo accounts', async () => {
+    const admin = await call('POST', '/users/login', { body: { email: 'admin@omnicart.test', password: 'omnicart-admin' } });
+    expect(admin.status).toBe(200);
+    expect(admin.body.user).toMatchObject({ role: 'admin', name: 'OmniCart Admin' });
+    const demo = await call('POST', '/users/login', { body: { email: 'demo@omnicart.test', password: 'omnicart-demo' } });
+    expect(demo.status).toBe(200);
+    expect(demo.body.user).toMatchObject({ role: 'customer', name: 'Demo Shopper' });
+  });
+
+  it('401 with the same body for a wrong password and an unknown email', async () => {
+    const { email } = await signUp('same');
+    const wrong = await call('POST', '/users/login', { body: { email, password: 'wrong-password' } });
+    const unknown = await call('POST', '/users/login', { body: { email: uniqueEmail('ghost'), password: 'wrong-password' } });
+    expectError(wrong, 401, 'UNAUTHORIZED', 'Invalid email or password');
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('400 on a malformed body', async () => {
+    expectError(await call('POST', '/users/login', { body: { email: 'x' } }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('429 once one account failed too often, even with the right password', async () => {
+    const { email, password } = await signUp('locked');
+    for (let attempt = 0; attempt < MAX_PER_ACCOUNT; attempt++) {
+      expect((await call('POST', '/users/login', { body: { email, password: 'wrong-password' } })).status).toBe(401);
+    }
+    const blocked = await call('POST', '/users/login', { body: { email, password } });
+    expectError(blocked, 429, 'TOO_MANY_REQUESTS', /try again/);
+    expect(blocked.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /api/v1/users/login, per-address throttling', () => {
+  const MAX_PER_IP = 4;
+  let throttled: Platform;
+  let base: string;
+
+  beforeAll(async () => {
+    throttled = await startTestPlatform({
+      catalogProducts: 0,
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000', LOGIN_MAX_FAILURES_PER_IP: String(MAX_PER_IP) },
+    });
+    base = `${throttled.gatewayUrl.replace(/\/$/, '')}/api/v1`;
+  });
+
+  afterAll(async () => {
+    await throttled?.stop();
+  });
+
+  it('429 once one address failed too often, across accounts', async () => {
+    const email = uniqueEmail('bystander');
+    const password = 'password-123';
+    expect((await call('POST', '/users/register', { base, body: { email, password, name: 'Bystander' } })).status).toBe(201);
+    for (let attempt = 0; attempt < MAX_PER_IP; attempt++) {
+      const result = await call('POST', '/users/login', { base, body: { email: uniqueEmail('spray'), password: 'wrong-password' } });
+      expect(result.status).toBe(401);
+    }
+    const blocked = await call('POST', '/users/login', { base, body: { email, password } });
+    expectError(blocked, 429, 'TOO_MANY_REQUESTS');
+    expect(blocked.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /api/v1/users/refresh', () => {
+  it('200 with a new pair; the spent token is refused and its reuse revokes the family', async () => {
+    const { refreshToken } = await signUp('refresh');
+    const second = await call('POST', '/users/refresh', { body: { refreshToken } });
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { role: 'customer' } });
+    expect(second.body.refreshToken).not.toBe(refreshToken);
+    const me = await call('GET', '/users/me', { token: second.body.accessToken });
+    expect(me.status).toBe(200);
+
+    const third = await call('POST', '/users/refresh', { body: { refreshToken: second.body.refreshToken } });
+    expect(third.status).toBe(200);
+
+    expectError(await call('POST', '/users/refresh', { body: { refreshToken } }), 401, 'UNAUTHORIZED', /already used/);
+    expectError(await call('POST', '/users/refresh', { body: { refreshToken: third.body.refreshToken } }), 401, 'UNAUTHORIZED', /revoked/);
+  });
+
+  it('401 on an unknown token, 400 on a missing one', async () => {
+    expectError(await call('POST', '/users/refresh', { body: { refreshToken: 'A'.repeat(43) } }), 401, 'UNAUTHORIZED');
+    expectError(await call('POST', '/users/refresh', { body: {} }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('GET /api/v1/users/me', () => {
+  it('200 with the caller', async () => {
+    const user = await signUp('me');
+    const result = await call('GET', '/users/me', { token: user.accessToken });
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ id: user.id, email: user.email, name: 'Rest me', role: 'customer', createdAt: expect.any(String) });
+  });
+
+  it('401 without a token', async () => {
+    expectError(await call('GET', '/users/me'), 401, 'UNAUTHORIZED');
+  });
+
+  it.each([
+    ['a non-Bearer scheme', 'Basic dXNlcjpwYXNz'],
+    ['Bearer without a token', 'Bearer'],
+    ['a token that is not a JWT', 'Bearer not-a-jwt'],
+    ['a JWT with garbage segments', 'Bearer aaa.bbb.ccc'],
+  ])('401 with %s', async (_label, authorization) => {
+    expectError(await call('GET', '/users/me', { authorization }), 401, 'UNAUTHORIZED');
+  });
+
+  it('401 with an expired token', async () => {
+    const user = await signUp('expired');
+    expectError(await call('GET', '/users/me', { token: await expiredTokenFor(user) }), 401, 'UNAUTHORIZED', /expired/);
+  });
+
+  it('401 with a tampered token (payload changed, signature kept)', async () => {
+    const user = await signUp('tampered');
+    const [header, payload, signature] = user.accessToken.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    expectError(await call('GET', '/users/me', { token: `${header}.${forged}.${signature}` }), 401, 'UNAUTHORIZED');
+    expectError(await call('GET', '/users/me', { token: `${user.accessToken.slice(0, -4)}AAAA` }), 401, 'UNAUTHORIZED');
+  });
+});
+
+describe('GET /api/v1/users/{id}', () => {
+  it('200 for oneself and for an admin; 404 for another customer (IDOR)', async () => {
+    const alice = await signUp('alice');
+    const bob = await signUp('bob');
+    expect((await call('GET', `/users/${alice.id}`, { token: alice.accessToken })).body).toMatchObject({ id: alice.id });
+    expectError(await call('GET', `/users/${bob.id}`, { token: alice.accessToken }), 404, 'NOT_FOUND', 'User not found');
+    // Indistinguishable from an id that does not exist.
+    expectError(await call('GET', `/users/${randomUUID()}`, { token: alice.accessToken }), 404, 'NOT_FOUND', 'User not found');
+
+    const admin = await call('POST', '/users/login', { body: { email: 'admin@omnicart.test', password: 'omnicart-admin' } });
+    const asAdmin = await call('GET', `/users/${bob.id}`, { token: admin.body.accessToken });
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.body).toMatchObject({ id: bob.id, email: bob.email, role: 'customer' });
+  });
+
+  it('401 without a token, 400 on a malformed id', async () => {
+    const carol = await signUp('carol');
+    expectError(await call('GET', `/users/${carol.id}`), 401, 'UNAUTHORIZED');
+    expectError(await call('GET', '/users/not-a-uuid', { token: carol.accessToken }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('PUT /api/v1/users/{id}', () => {
+  it('200 when a user updates their own name and email', async () => {
+    const dave = await signUp('dave');
+    const email = uniqueEmail('dave.new');
+    const result = await call('PUT', `/users/${dave.id}`, { token: dave.accessToken, body: { name: 'David', email: email.toUpperCase() } });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ id: dave.id, name: 'David', email, role: 'customer' });
+  });
+
+  it('403 when a customer tries to change their role, and nothing changes', async () => {
+    const erin = await signUp('erin');
+    expectError(await call('PUT', `/users/${erin.id}`, { token: erin.accessToken, body: { role: 'admin' } }), 403, 'FORBIDDEN', /admin/);
+    expect((await call('GET', '/users/me', { token: erin.accessToken })).body.role).toBe('customer');
+  });
+
+  it('404 when a customer updates someone else (IDOR)', async () => {
+    const frank = await signUp('frank');
+    const grace = await signUp('grace');
+    expectError(await call('PUT', `/users/${grace.id}`, { token: frank.accessToken, body: { name: 'Pwned' } }), 404, 'NOT_FOUND');
+    const admin = await call('POST', '/users/login', { body: { email: 'admin@omnicart.test', password: 'omnicart-admin' } });
+    expect((await call('GET', `/users/${grace.id}`, { token: admin.body.accessToken })).body.name).toBe('Rest grace');
+  });
+
+  it('200 when an admin changes a role', async () => {
+    const heidi = await signUp('heidi');
+    const admin = await call('POST', '/users/login', { body: { email: 'admin@omnicart.test', password: 'omnicart-admin' } });
+    const result = await call('PUT', `/users/${heidi.id}`, { token: admin.body.accessToken, body: { role: 'admin' } });
+    expect(result.status).toBe(200);
+    expect(result.body.role).toBe('admin');
+  });
+
+  it('409 on an email another account uses; 400 on invalid fields; 401 without a token', async () => {
+    const ivan = await signUp('ivan');
+    const judy = await signUp('judy');
+    expectError(await call('PUT', `/users/${ivan.id}`, { token: ivan.accessToken, body: { email: judy.email.toUpperCase() } }), 409, 'CONFLICT');
+    expectError(await call('PUT', `/users/${ivan.id}`, { token: ivan.accessToken, body: { email: 'nope' } }), 400, 'VALIDATION_FAILED');
+    expectError(await call('PUT', `/users/${ivan.id}`, { token: ivan.accessToken, body: { password: 'short' } }), 400, 'VALIDATION_FAILED');
+    expectError(await call('PUT', `/users/${ivan.id}`, { token: ivan.accessToken, body: { name: '' } }), 400, 'VALIDATION_FAILED');
+    expectError(await call('PUT', `/users/${ivan.id}`, { body: { name: 'Anon' } }), 401, 'UNAUTHORIZED');
+  });
+});
+
+describe('GET /.well-known/jwks.json (through the gateway)', () => {
+  it('publishes the Ed25519 public key that signs access tokens', async () => {
+    const user = await signUp('jwks');
+    const response = await fetch(`${platform.gatewayUrl.replace(/\/$/, '')}/.well-known/jwks.json`);
+    expect(response.status).toBe(200);
+    const { keys } = (await response.json()) as { keys: Array<Record<string, unknown>> };
+    const kid = JSON.parse(Buffer.from(user.accessToken.split('.')[0]!, 'base64url').toString('utf8')).kid;
+    expect(keys.find((key) => key.kid === kid)).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    for (const key of keys) expect(key).not.toHaveProperty('d');
+  });
+});
