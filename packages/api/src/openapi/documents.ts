@@ -1,8 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
+import { pino } from 'pino';
+import { catalogDomain } from '../catalog/index.js';
 import { createIdentity } from '../identity/index.js';
 import type { ServiceDocumentSpec } from './generate.js';
-import { identityExamples } from './examples.js';
+import { catalogExamples, identityExamples } from './examples.js';
 
 export const DOCUMENT_VERSION = '1.0.0';
 
@@ -20,6 +22,7 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
   const pool = new pg.Pool({ host: '127.0.0.1', port: 1, max: 1 });
   const jwtPrivateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const identity = await createIdentity(pool, { jwtPrivateKey });
+  const catalog = await catalogDomain.start({ pool, logger: pino({ level: 'silent' }), verifier: identity.verifier });
   const specs: ServiceDocumentSpec[] = [
     {
       file: 'user_service_api.yaml',
@@ -39,10 +42,34 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
       tags: { users: 'Registration, sign-in, token refresh and user profiles.' },
       examples: identityExamples,
     },
+    {
+      file: 'product_service_api.yaml',
+      title: 'OmniCart product service API',
+      description: [
+        'The OmniCart catalog (the catalog service), as served by the gateway under `/api/v1`.',
+        '',
+        'Browse, filter, sort and search active products (full text with typo tolerance, facet counts,',
+        'stable keyset cursors), read one product by id or slug, and read the category tree. Creating,',
+        'updating and archiving products requires an admin access token from `POST /users/login`.',
+        'Money is `{ "amount": <integer cents>, "currency": "USD" }`. Every error answers',
+        '`{ "error": { "code", "message" } }`.',
+        '',
+        'Generated from the tRPC router (packages/api/src/catalog) by `npm run openapi`; do not edit by hand.',
+      ].join('\n'),
+      version: DOCUMENT_VERSION,
+      router: catalog.router,
+      operationIdPrefix: 'catalog',
+      tags: {
+        products: 'Product listing, keyword search, detail and admin maintenance.',
+        categories: 'The two-level category tree with active product counts.',
+      },
+      examples: catalogExamples,
+    },
   ];
   return {
     specs,
     async close() {
+      await catalog.stop?.();
       await identity.stop();
       await pool.end();
     },

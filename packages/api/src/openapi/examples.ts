@@ -1,3 +1,4 @@
+import { productSchema, type ProductDto } from '../catalog/index.js';
 import type { OperationExamples } from './generate.js';
 
 /**
@@ -64,6 +65,80 @@ export const identityExamples: Record<string, OperationExamples> = {
       403: { message: 'Only an admin can change a role' },
       404: { message: 'User not found' },
       409: { message: 'An account with this email already exists' },
+    },
+  },
+};
+
+/** The catalog's own product example (productSchema.meta), so both stay one example. */
+const product = productSchema.meta()?.example as ProductDto;
+
+const productNotFound = { message: `Product '${product.id}' not found` };
+const adminOnly = { message: 'This operation requires the admin role' };
+const authRequired = { message: 'Authentication required: send a Bearer access token' };
+
+export const catalogExamples: Record<string, OperationExamples> = {
+  catalogList: {
+    parameters: { q: 'bluetooth headphnes', category: 'electronics', sort: 'relevance', limit: 20 },
+    response: {
+      items: [product],
+      nextCursor: 'eyJzIjoicmVsZXZhbmNlIiwidiI6WzAuODEsIjNmMGMzZjhlIl19',
+      facets: {
+        total: 37,
+        categories: [{ id: product.category.id, slug: 'headphones', name: 'Headphones', count: 37 }],
+        brand: [{ value: 'Sonora', count: 9 }],
+        colour: [{ value: 'Black', count: 12 }],
+        size: [{ value: 'One Size', count: 37 }],
+        material: [{ value: 'Aluminium', count: 10 }],
+        price: [
+          { min: 0, max: 5000, count: 8 },
+          { min: 5000, max: 20000, count: 25 },
+          { min: 20000, max: null, count: 4 },
+        ],
+      },
+      correctedQuery: 'bluetooth headphones',
+    },
+    errors: {
+      400: { message: 'limit: Too big: expected number to be <=100' },
+      404: { description: 'Unknown category slug', message: "Category 'garden-furniture' not found" },
+    },
+  },
+  catalogByIdOrSlug: {
+    parameters: { idOrSlug: product.slug },
+    errors: {
+      400: { message: 'idOrSlug: Too big: expected string to have <=200 characters' },
+      404: { message: `Product '${product.slug}' not found` },
+    },
+  },
+  catalogCategories: {},
+  catalogCreate: {
+    errors: {
+      400: { message: 'price.amount: price.amount must be positive' },
+      401: authRequired,
+      403: adminOnly,
+      409: { message: 'A product with this sku already exists', details: { field: 'sku' } },
+    },
+    // The router declares 404, but an unknown category is a 400 (`category: Unknown category …`).
+    omitErrors: [404],
+  },
+  catalogUpdate: {
+    parameters: { id: product.id },
+    request: { price: { amount: 11999, currency: 'USD' } },
+    response: { ...product, price: { amount: 11999, currency: 'USD' }, updatedAt: '2026-02-01T08:00:00.000Z' },
+    errors: {
+      400: { message: 'price.amount: price.amount must be positive' },
+      401: authRequired,
+      403: adminOnly,
+      404: productNotFound,
+      409: { message: 'A product with this slug already exists', details: { field: 'slug' } },
+    },
+  },
+  catalogArchive: {
+    parameters: { id: product.id },
+    errors: {
+      400: { message: 'id: Invalid UUID' },
+      401: authRequired,
+      403: adminOnly,
+      404: productNotFound,
     },
   },
 };

@@ -21,6 +21,8 @@ export interface OperationExamples {
   response?: unknown;
   /** Extra or more specific error responses than the ones derived from the procedure's access and input. */
   errors?: Partial<Record<ErrorStatus, ErrorExample>>;
+  /** Statuses a router's `errorResponses` declares that the operation cannot produce (say why beside it). */
+  omitErrors?: ErrorStatus[];
 }
 
 export interface ErrorExample {
@@ -64,7 +66,7 @@ const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErr
   429: {
     description: 'Too many requests from this client (gateway per-IP rate limit).',
     code: 'TOO_MANY_REQUESTS',
-    message: 'Too many requests, retry later',
+    message: 'Rate limit exceeded; retry in 1 s',
   },
 };
 
@@ -140,7 +142,7 @@ export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
         continue;
       }
       for (const tag of (operation.tags as string[] | undefined) ?? []) usedTags.add(tag);
-      item[method] = rewriteOperation(operation, operationId, info.meta, examples, path);
+      item[method] = rewriteOperation(operation, operationId, info, examples, path);
     }
   }
   for (const operationId of Object.keys(spec.examples)) {
@@ -150,6 +152,7 @@ export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
   for (const tag of usedTags) if (!spec.tags[tag]) problems.push(`tag "${tag}" has no description`);
   if (problems.length) throw new Error(`Cannot generate ${spec.file}:\n  - ${problems.join('\n  - ')}`);
 
+  mergeIdenticalPaths(paths);
   doc.info = { title: spec.title, description: spec.description, version: spec.version };
   doc.servers = [{ url: REST_BASE_URL, description: 'Gateway on a developer machine (`npm start`)' }];
   doc.tags = [...usedTags].sort().map((name) => ({ name, description: spec.tags[name] }));
@@ -178,12 +181,20 @@ const ERROR_SCHEMA = {
   },
 };
 
-function rewriteOperation(operation: Json, operationId: string, meta: ProcedureMeta, examples: OperationExamples, path: string): Json {
+function rewriteOperation(operation: Json, operationId: string, info: OperationInfo, examples: OperationExamples, path: string): Json {
+  const { meta, inputParser } = info;
   const access: Access = meta.access ?? 'public';
   const successStatus = meta.successStatus ?? 200;
   const parameters = (operation.parameters as Json[] | undefined)?.map((parameter) => {
-    const value = examples.parameters?.[parameter.name as string];
-    return value === undefined ? parameter : { ...parameter, example: value };
+    const name = parameter.name as string;
+    const value = examples.parameters?.[name];
+    // trpc-to-openapi unwraps `.optional()` and drops the description attached to the wrapper.
+    const description = parameter.description ?? (parameter.schema as Json | undefined)?.description ?? fieldDescription(inputParser, name);
+    return {
+      ...parameter,
+      ...(typeof description === 'string' ? { description } : {}),
+      ...(value === undefined ? {} : { example: value }),
+    };
   });
   const requestBody = operation.requestBody as { content?: Record<string, Json> } | undefined;
   if (requestBody?.content) {
@@ -212,6 +223,7 @@ function rewriteOperation(operation: Json, operationId: string, meta: ProcedureM
   const declaredStatuses = Array.isArray(declared) ? declared : Object.keys(declared ?? {}).map(Number);
   for (const status of declaredStatuses) if (status in DEFAULT_ERRORS) statuses.add(status as ErrorStatus);
   for (const status of Object.keys(examples.errors ?? {})) statuses.add(Number(status) as ErrorStatus);
+  for (const status of examples.omitErrors ?? []) statuses.delete(status);
   const declaredDescriptions: Partial<Record<number, string>> = Array.isArray(declared) ? {} : (declared ?? {});
   for (const status of [...statuses].sort()) {
     const fallback = DEFAULT_ERRORS[status];
@@ -243,6 +255,23 @@ interface MetaCarrier {
   meta?: () => Record<string, unknown> | undefined;
 }
 
+interface ZodNode extends MetaCarrier {
+  description?: string;
+  shape?: Record<string, ZodNode>;
+  _zod?: { def?: { innerType?: ZodNode } };
+}
+
+/** The description of an input field, looking through optional/default wrappers. */
+function fieldDescription(inputParser: unknown, name: string): string | undefined {
+  let node: ZodNode | undefined = (inputParser as ZodNode).shape?.[name];
+  for (let depth = 0; node && depth < 5; depth++) {
+    const description = node.description ?? (node.meta?.()?.description as string | undefined);
+    if (description) return description;
+    node = node._zod?.def?.innerType;
+  }
+  return undefined;
+}
+
 function schemaExample(schema: unknown): unknown {
   const meta = (schema as MetaCarrier | undefined)?.meta?.();
   return meta?.example;
@@ -269,6 +298,7 @@ function resolveExamples(info: OperationInfo, table: OperationExamples, operatio
     ...(Object.keys(resolvedParameters).length ? { parameters: resolvedParameters } : {}),
     ...(response !== undefined ? { response } : {}),
     ...(table.errors ? { errors: table.errors } : {}),
+    ...(table.omitErrors ? { omitErrors: table.omitErrors } : {}),
   };
 }
 
@@ -287,8 +317,12 @@ function checkExamples(operationId: string, info: OperationInfo, examples: Opera
       problems.push(`${operationId}: missing example for required parameter "${String(parameter.name)}"`);
     }
   }
-  const input = { ...examples.parameters, ...examples.request };
-  const parsedInput = info.inputParser.safeParse(input);
+  const hasInput = examples.parameters !== undefined || examples.request !== undefined;
+  // No input at all: the REST adapter passes `undefined` (z.void()) — or `{}` for an empty object schema.
+  const parsedInput = hasInput
+    ? info.inputParser.safeParse({ ...examples.parameters, ...examples.request })
+    : [undefined, {}].map((value) => info.inputParser.safeParse(value)).find((result) => result.success) ??
+      info.inputParser.safeParse(undefined);
   if (!parsedInput.success) problems.push(`${operationId}: request example does not satisfy the input schema: ${String(parsedInput.error)}`);
   const successStatus = info.meta.successStatus ?? 200;
   if (successStatus === 204) {
@@ -302,6 +336,39 @@ function checkExamples(operationId: string, info: OperationInfo, examples: Opera
     if (!parsedOutput.success) problems.push(`${operationId}: response example does not satisfy the output schema: ${String(parsedOutput.error)}`);
   }
   return problems;
+}
+
+/**
+ * OpenAPI forbids two templates that differ only in parameter names (`/products/{idOrSlug}` and
+ * `/products/{id}`: "no-identical-paths"). On the wire they are one URL shape — our REST adapter
+ * matches them as one — so the operations move under the template most of them use and
+ * their path parameters are renamed by position; each keeps its own schema and description.
+ */
+function mergeIdenticalPaths(paths: Record<string, Record<string, Json>>): void {
+  const byShape = new Map<string, string[]>();
+  for (const path of Object.keys(paths).sort()) {
+    const shape = path.replace(/\{[^}]+\}/g, '{}');
+    byShape.set(shape, [...(byShape.get(shape) ?? []), path]);
+  }
+  for (const group of byShape.values()) {
+    // The template most operations use wins (PUT+DELETE /products/{id} over GET /products/{idOrSlug}).
+    const operationCount = (path: string) => Object.keys(paths[path] ?? {}).length;
+    const [target, ...others] = [...group].sort((a, b) => operationCount(b) - operationCount(a) || (a < b ? -1 : 1));
+    if (!target) continue;
+    const targetNames = [...target.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+    for (const other of others) {
+      const otherNames = [...other.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+      const rename = new Map(otherNames.map((name, index) => [name, targetNames[index] as string]));
+      for (const [method, operation] of Object.entries(paths[other] ?? {})) {
+        if ((paths[target] as Json)[method]) throw new Error(`${method.toUpperCase()} ${other} and ${target} are the same route`);
+        const parameters = (operation.parameters as Json[] | undefined)?.map((parameter) =>
+          parameter.in === 'path' && rename.has(parameter.name as string) ? { ...parameter, name: rename.get(parameter.name as string) } : parameter,
+        );
+        (paths[target] as Json)[method] = parameters ? { ...operation, parameters } : operation;
+      }
+      delete paths[other];
+    }
+  }
 }
 
 /**
