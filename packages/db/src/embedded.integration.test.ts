@@ -72,6 +72,18 @@ describe('embedded PostgreSQL', () => {
     await expect(query(server!.url, 'SELECT 1')).resolves.toHaveLength(1);
   });
 
+  it('starts one server when two callers race on a fresh folder', async () => {
+    const raceDir = join(parent, 'race');
+    const racePort = await freePort();
+    const both = await Promise.all([1, 2].map(() => startEmbeddedPostgres({ dataDir: raceDir, port: racePort, stopOnSignals: false })));
+    try {
+      expect(both.map((started) => started.startedByUs).sort()).toEqual([false, true]);
+      await expect(query(both[0]!.url, 'SELECT 1')).resolves.toHaveLength(1);
+    } finally {
+      await Promise.all(both.map((started) => started.stop()));
+    }
+  });
+
   it('stops cleanly, restarts on the initialised folder, and survives a stale postmaster.pid', async () => {
     await server!.stop();
     await expect(query(server!.url, 'SELECT 1')).rejects.toThrow();

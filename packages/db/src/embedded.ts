@@ -5,6 +5,7 @@
 // us handle root (PostgreSQL refuses to run as root), stale pid files and a server left running.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -149,7 +150,7 @@ async function initialise(dataDir: string, binaries: Binaries, runAs: RunAs | un
   const parent = dirname(dataDir);
   mkdirSync(parent, { recursive: true });
   if (runAs) checkTraversable(dataDir, runAs);
-  const staging = `${dataDir}.initdb-${process.pid}`;
+  const staging = `${dataDir}.initdb-${process.pid}-${randomBytes(4).toString('hex')}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { mode: 0o700 });
   if (runAs) chownSync(staging, runAs.uid, runAs.gid);
@@ -293,9 +294,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   for (;;) {
     if (!running) {
       await stop();
+      // Lost a race: another process started a server on this folder a moment before us.
+      if (livePostmaster(dataDir) !== undefined && (await accepts(serverUrl)))
+        return finish({ port, dataDir, startedByUs: false, stop: () => Promise.resolve() });
       throw new Error(`Embedded PostgreSQL exited during start-up (data ${dataDir}, port ${port}):\n${recent}`);
     }
-    if (await accepts(serverUrl)) break;
+    // Ready when the server answering is ours (postmaster.pid names our child), not a racer's.
+    const owner = livePostmaster(dataDir);
+    if (owner !== undefined && (await accepts(serverUrl))) {
+      if (owner === child.pid) break;
+      await stop();
+      return finish({ port, dataDir, startedByUs: false, stop: () => Promise.resolve() });
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`Embedded PostgreSQL did not accept connections on port ${port} within the start timeout:\n${recent}`);
