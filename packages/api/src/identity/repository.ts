@@ -163,7 +163,7 @@ export function createIdentityRepository(db: IdentityDb) {
           select: { id: true },
         });
         return { status: 'rotated', userId: token.userId, familyId: token.familyId } as const;
-      });
+      }, { maxWait: 10_000, timeout: 10_000 });
     },
 
     /** Ends every session of a user (e.g. after a password change). */
