@@ -1,0 +1,339 @@
+import { Prisma, type CatalogDb } from '@omnicart/db/catalog';
+import type { CorrectionCandidate } from './typo.js';
+import type { SortKey } from './cursor.js';
+import type { ProductSort, ProductStatus } from './schemas.js';
+
+/**
+ * The only code that touches catalog's Prisma client. Reads on the hot path are hand-written
+ * SQL through $queryRaw tagged templates (every value a bound parameter, tables qualified with
+ * the `catalog` schema, pg_trgm functions with `public`); writes use the query builder.
+ */
+
+export interface CategoryRow {
+  id: string;
+  slug: string;
+  name: string;
+  parentId: string | null;
+  position: number;
+  /** Active products directly in this category. */
+  activeProducts: number;
+}
+
+/** A product as stored, before the service attaches its category. */
+export interface ProductRow {
+  id: string;
+  sku: string;
+  slug: string;
+  name: string;
+  description: string;
+  priceAmount: number;
+  currency: string;
+  status: ProductStatus;
+  categoryId: string;
+  brand: string | null;
+  attributes: Record<string, string>;
+  images: { url: string; alt: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Filters already resolved by the service (category slug → ids, typos → corrected words). */
+export interface ProductFilter {
+  categoryIds: string[] | null;
+  minPrice: number | null;
+  maxPrice: number | null;
+  brand: string[];
+  colour: string[];
+  size: string[];
+  material: string[];
+  /**
+   * Keyword search: `fulltext` matches the weighted tsvector and ranks with ts_rank_cd;
+   * `trigram` (when full text finds nothing) matches names by pg_trgm word similarity.
+   */
+  search: { mode: 'fulltext' | 'trigram'; tsquery: string; text: string } | null;
+}
+
+export interface PageRequest {
+  sort: ProductSort;
+  after: { key: SortKey; id: string } | null;
+  /** Rows to fetch (the service asks for one more than the page size to know if more exist). */
+  take: number;
+}
+
+export interface FacetRow {
+  dimension: 'category' | 'brand' | 'colour' | 'size' | 'material' | 'price' | 'total';
+  value: string | null;
+  count: number;
+}
+
+/** Upper bounds (exclusive, cents) of the price facet bands; the last band is open-ended. */
+export const PRICE_BANDS = [2_500, 5_000, 10_000, 25_000, 50_000] as const;
+
+export interface ProductWrite {
+  sku: string;
+  slug: string;
+  name: string;
+  description: string;
+  priceAmount: number;
+  status: ProductStatus;
+  categoryId: string;
+  brand: string | null;
+  attributes: Record<string, string>;
+  images: { url: string; alt: string }[];
+}
+
+export type WriteResult = { ok: true; product: ProductRow } | { ok: false; conflict: 'sku' | 'slug' } | { ok: false; notFound: true };
+
+/** Weights for ts_rank_cd in {D, C, B, A} order: name (A) ≫ brand (B) > description (C). */
+const RANK_WEIGHTS = '{0.05, 0.2, 0.4, 1.0}';
+
+const PRODUCT_COLUMNS = Prisma.sql`p.id::text AS id, p.sku, p.slug, p.name, p.description, p.price_amount AS "priceAmount",
+  p.currency, p.status::text AS status, p.category_id::text AS "categoryId", p.brand, p.attributes, p.images,
+  to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
+
+function whereClause(filter: ProductFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`p.status = 'active'`];
+  if (filter.categoryIds) conditions.push(Prisma.sql`p.category_id = ANY(${filter.categoryIds}::uuid[])`);
+  if (filter.minPrice !== null) conditions.push(Prisma.sql`p.price_amount >= ${filter.minPrice}::int`);
+  if (filter.maxPrice !== null) conditions.push(Prisma.sql`p.price_amount <= ${filter.maxPrice}::int`);
+  if (filter.brand.length) conditions.push(Prisma.sql`lower(p.brand) = ANY(${filter.brand}::text[])`);
+  if (filter.colour.length) conditions.push(Prisma.sql`lower(p.attributes ->> 'colour') = ANY(${filter.colour}::text[])`);
+  if (filter.size.length) conditions.push(Prisma.sql`lower(p.attributes ->> 'size') = ANY(${filter.size}::text[])`);
+  if (filter.material.length) conditions.push(Prisma.sql`lower(p.attributes ->> 'material') = ANY(${filter.material}::text[])`);
+  if (filter.search?.mode === 'fulltext') {
+    conditions.push(Prisma.sql`p.search_vector @@ to_tsquery('english'::regconfig, ${filter.search.tsquery})`);
+  } else if (filter.search?.mode === 'trigram') {
+    // Fallback when full text finds nothing: names that contain something close to the query.
+    conditions.push(Prisma.sql`${filter.search.text}::text OPERATOR(public.<%) p.name`);
+  }
+  return Prisma.join(conditions, ' AND ');
+}
+
+function scoreExpression(search: NonNullable<ProductFilter['search']>): Prisma.Sql {
+  return search.mode === 'fulltext'
+    ? Prisma.sql`ts_rank_cd(${RANK_WEIGHTS}::float4[], p.search_vector, to_tsquery('english'::regconfig, ${search.tsquery}))::float8`
+    : Prisma.sql`public.word_similarity(${search.text}::text, p.name)::float8`;
+}
+
+interface RawProductRow extends ProductRow {
+  sortKey: SortKey;
+}
+
+export function createCatalogRepository(db: CatalogDb) {
+  async function listProducts(filter: ProductFilter, page: PageRequest): Promise<{ rows: ProductRow[]; keys: SortKey[] }> {
+    const where = whereClause(filter);
+    const after = page.after;
+    let query: Prisma.Sql;
+    switch (page.sort) {
+      case 'relevance': {
+        if (!filter.search) throw new Error('relevance sort needs a keyword search');
+        const keyset = after ? Prisma.sql`WHERE (s."sortKey", s.id::uuid) < (${after.key}::float8, ${after.id}::uuid)` : Prisma.empty;
+        query = Prisma.sql`SELECT * FROM (
+            SELECT ${PRODUCT_COLUMNS}, ${scoreExpression(filter.search)} AS "sortKey"
+            FROM catalog.products p WHERE ${where}
+          ) s ${keyset}
+          ORDER BY s."sortKey" DESC, s.id::uuid DESC LIMIT ${page.take}::int`;
+        break;
+      }
+      case 'price_asc':
+      case 'price_desc': {
+        const asc = page.sort === 'price_asc';
+        const keyset = after
+          ? asc
+            ? Prisma.sql`AND (p.price_amount, p.id) > (${after.key}::int, ${after.id}::uuid)`
+            : Prisma.sql`AND (p.price_amount, p.id) < (${after.key}::int, ${after.id}::uuid)`
+          : Prisma.empty;
+        query = Prisma.sql`SELECT ${PRODUCT_COLUMNS}, p.price_amount AS "sortKey"
+          FROM catalog.products p WHERE ${where} ${keyset}
+          ORDER BY ${asc ? Prisma.sql`p.price_amount ASC, p.id ASC` : Prisma.sql`p.price_amount DESC, p.id DESC`}
+          LIMIT ${page.take}::int`;
+        break;
+      }
+      case 'newest': {
+        const keyset = after ? Prisma.sql`AND (p.created_at, p.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
+        query = Prisma.sql`SELECT ${PRODUCT_COLUMNS},
+            to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"
+          FROM catalog.products p WHERE ${where} ${keyset}
+          ORDER BY p.created_at DESC, p.id DESC LIMIT ${page.take}::int`;
+        break;
+      }
+      case 'name': {
+        const keyset = after ? Prisma.sql`AND (p.name, p.id) > (${after.key}::text, ${after.id}::uuid)` : Prisma.empty;
+        query = Prisma.sql`SELECT ${PRODUCT_COLUMNS}, p.name AS "sortKey"
+          FROM catalog.products p WHERE ${where} ${keyset}
+          ORDER BY p.name ASC, p.id ASC LIMIT ${page.take}::int`;
+        break;
+      }
+    }
+    const rows = await db.$queryRaw<RawProductRow[]>(query);
+    return {
+      rows: rows.map(({ sortKey: _sortKey, ...row }) => row),
+      keys: rows.map((row) => row.sortKey),
+    };
+  }
+
+  /** Counts per category, brand, colour, size, material and price band in one pass. */
+  async function facets(filter: ProductFilter): Promise<FacetRow[]> {
+    const rows = await db.$queryRaw<{ grp: number; category: string | null; brand: string | null; colour: string | null; size: string | null; material: string | null; band: number | null; count: number }[]>`
+      SELECT GROUPING(category, brand, colour, size, material, band)::int AS grp,
+             category, brand, colour, size, material, band, count(*)::int AS count
+      FROM (
+        SELECT p.category_id::text AS category, p.brand, p.attributes ->> 'colour' AS colour,
+               p.attributes ->> 'size' AS size, p.attributes ->> 'material' AS material,
+               width_bucket(p.price_amount, ${[...PRICE_BANDS]}::int[]) AS band
+        FROM catalog.products p WHERE ${whereClause(filter)}
+      ) m
+      GROUP BY GROUPING SETS ((category), (brand), (colour), (size), (material), (band), ())`;
+    // GROUPING() sets a bit for every column NOT grouped; the grouped one is the zero bit.
+    const dimensions: [number, FacetRow['dimension'], (r: (typeof rows)[number]) => string | null][] = [
+      [0b011111, 'category', (r) => r.category],
+      [0b101111, 'brand', (r) => r.brand],
+      [0b110111, 'colour', (r) => r.colour],
+      [0b111011, 'size', (r) => r.size],
+      [0b111101, 'material', (r) => r.material],
+      [0b111110, 'price', (r) => (r.band === null ? null : String(r.band))],
+      [0b111111, 'total', () => null],
+    ];
+    const out: FacetRow[] = [];
+    for (const row of rows) {
+      const dimension = dimensions.find(([mask]) => mask === row.grp);
+      if (dimension) out.push({ dimension: dimension[1], value: dimension[2](row), count: row.count });
+    }
+    return out;
+  }
+
+  async function findProduct(ref: { id: string } | { slug: string }): Promise<ProductRow | null> {
+    const condition = 'id' in ref ? Prisma.sql`p.id = ${ref.id}::uuid` : Prisma.sql`p.slug = ${ref.slug}`;
+    const rows = await db.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE ${condition}`;
+    return rows[0] ?? null;
+  }
+
+  return {
+    async listCategories(): Promise<CategoryRow[]> {
+      return db.$queryRaw<CategoryRow[]>`
+        SELECT c.id::text AS id, c.slug, c.name, c.parent_id::text AS "parentId", c.position,
+               coalesce(n.count, 0)::int AS "activeProducts"
+        FROM catalog.categories c
+        LEFT JOIN (SELECT category_id, count(*) AS count FROM catalog.products WHERE status = 'active' GROUP BY category_id) n
+          ON n.category_id = c.id
+        ORDER BY c.position, c.name`;
+    },
+
+    listProducts,
+    facets,
+
+    findProduct,
+
+    async imageFacts(slug: string): Promise<{ name: string; colour: string | null; status: ProductStatus } | null> {
+      const rows = await db.$queryRaw<{ name: string; colour: string | null; status: ProductStatus }[]>`
+        SELECT name, attributes ->> 'colour' AS colour, status::text AS status FROM catalog.products WHERE slug = ${slug}`;
+      return rows[0] ?? null;
+    },
+
+    /**
+     * Which of these words the dictionary knows, as written or by English stem; `prefix` (the
+     * word being typed) also counts as known when some dictionary word starts with it.
+     */
+    async knownWords(words: string[], prefix: string | null): Promise<Set<string>> {
+      if (words.length === 0) return new Set();
+      const rows = await db.$queryRaw<{ word: string }[]>`
+        SELECT w.word FROM unnest(${words}::text[]) AS w(word)
+        WHERE EXISTS (
+          SELECT 1 FROM catalog.search_terms s
+          WHERE s.word = w.word OR s.lexeme = coalesce((ts_lexize('english_stem', w.word))[1], w.word)
+             OR (w.word = ${prefix}::text AND starts_with(s.word, w.word))
+        )`;
+      return new Set(rows.map((r) => r.word));
+    },
+
+    /** Whether any active product matches the full-text query (decides the trigram fallback). */
+    async anyFullTextMatch(tsquery: string): Promise<boolean> {
+      const rows = await db.$queryRaw<{ found: boolean }[]>`
+        SELECT EXISTS (
+          SELECT 1 FROM catalog.products p
+          WHERE p.search_vector @@ to_tsquery('english'::regconfig, ${tsquery}) AND p.status = 'active'
+        ) AS found`;
+      return rows[0]?.found ?? false;
+    },
+
+    /** Up to five most similar dictionary words per input word (trigram index on search_terms). */
+    async correctionCandidates(words: string[]): Promise<Map<string, CorrectionCandidate[]>> {
+      const result = new Map<string, CorrectionCandidate[]>(words.map((w) => [w, []]));
+      if (words.length === 0) return result;
+      const rows = await db.$queryRaw<{ input: string; word: string; similarity: number; documents: number }[]>`
+        SELECT w.word AS input, c.word, c.similarity, c.documents
+        FROM unnest(${words}::text[]) AS w(word)
+        CROSS JOIN LATERAL (
+          SELECT s.word, public.similarity(s.word, w.word)::float8 AS similarity, s.documents
+          FROM catalog.search_terms s
+          WHERE s.word OPERATOR(public.%) w.word
+          ORDER BY public.similarity(s.word, w.word) DESC, s.documents DESC, s.word
+          LIMIT 5
+        ) c`;
+      for (const row of rows) result.get(row.input)?.push({ word: row.word, similarity: row.similarity, documents: row.documents });
+      return result;
+    },
+
+    async refreshSearchTerms(): Promise<void> {
+      await db.$executeRaw`SELECT catalog.refresh_search_terms()`;
+    },
+
+    async createProduct(data: ProductWrite): Promise<WriteResult> {
+      try {
+        const created = await db.product.create({
+          data: {
+            sku: data.sku,
+            slug: data.slug,
+            name: data.name,
+            description: data.description,
+            priceAmount: data.priceAmount,
+            status: data.status,
+            categoryId: data.categoryId,
+            brand: data.brand,
+            attributes: data.attributes,
+            images: data.images,
+          },
+          select: { id: true },
+        });
+        const product = await findProduct({ id: created.id });
+        if (!product) throw new Error('created product vanished');
+        return { ok: true, product };
+      } catch (error) {
+        const conflict = uniqueConflict(error);
+        if (conflict) return { ok: false, conflict };
+        throw error;
+      }
+    },
+
+    async updateProduct(id: string, patch: Partial<ProductWrite>): Promise<WriteResult> {
+      try {
+        const updated = await db.product.updateMany({ where: { id }, data: { ...patch, updatedAt: new Date() } });
+        if (updated.count === 0) return { ok: false, notFound: true };
+        const product = await findProduct({ id });
+        if (!product) return { ok: false, notFound: true };
+        return { ok: true, product };
+      } catch (error) {
+        const conflict = uniqueConflict(error);
+        if (conflict) return { ok: false, conflict };
+        throw error;
+      }
+    },
+
+    async productStatus(id: string): Promise<ProductStatus | null> {
+      const row = await db.product.findUnique({ where: { id }, select: { status: true } });
+      return row?.status ?? null;
+    },
+  };
+}
+
+export type CatalogRepository = ReturnType<typeof createCatalogRepository>;
+
+/** Maps a unique-constraint violation to the field that collided. */
+function uniqueConflict(error: unknown): 'sku' | 'slug' | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
+  const text = JSON.stringify(error.meta ?? {}) + error.message;
+  if (text.includes('sku')) return 'sku';
+  if (text.includes('slug')) return 'slug';
+  return 'sku';
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { adminProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import {
+  categoryTreeSchema,
+  createProductInput,
+  listProductsInput,
+  productIdInput,
+  productPageSchema,
+  productRefInput,
+  productSchema,
+  updateProductInput,
+} from './schemas.js';
+import type { CatalogService } from './service.js';
+
+const ERRORS_PUBLIC = [400, 404];
+const ERRORS_ADMIN = [400, 401, 403, 404, 409];
+
+/** Thin tRPC router: validate, call the service. REST paths are relative to /api/v1. */
+export function createCatalogRouter(service: CatalogService) {
+  return router({
+    list: publicProcedure
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/products',
+          tags: ['products'],
+          summary: 'List and search products',
+          description:
+            'Active products only. Filters combine with AND (several values of one attribute with OR); `category` includes its sub-categories. ' +
+            'Keyword search ranks name matches above brand and description matches and tolerates typos. Pages are keyset cursors: stable under inserts.',
+          errorResponses: ERRORS_PUBLIC,
+        },
+      })
+      .input(listProductsInput)
+      .output(productPageSchema)
+      .query(({ input }) => service.list(input)),
+
+    byIdOrSlug: publicProcedure
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/products/{idOrSlug}',
+          tags: ['products'],
+          summary: 'Product detail by id or slug',
+          description: 'Archived products are returned with status "archived"; drafts are visible to admins only.',
+          errorResponses: [404],
+        },
+      })
+      .input(productRefInput)
+      .output(productSchema)
+      .query(({ input, ctx }) => service.get(input.idOrSlug, ctx.user)),
+
+    categories: publicProcedure
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/categories',
+          tags: ['categories'],
+          summary: 'Category tree with active product counts',
+        },
+      })
+      .input(z.void())
+      .output(categoryTreeSchema)
+      .query(() => service.categories()),
+
+    create: adminProcedure
+      .meta({
+        successStatus: 201,
+        openapi: {
+          method: 'POST',
+          path: '/products',
+          tags: ['products'],
+          summary: 'Create a product (admin)',
+          protect: true,
+          successDescription: 'Created',
+          errorResponses: ERRORS_ADMIN,
+        },
+      })
+      .input(createProductInput)
+      .output(productSchema)
+      .mutation(({ input, ctx }) => service.create(ctx.user, input)),
+
+    update: adminProcedure
+      .meta({
+        openapi: {
+          method: 'PUT',
+          path: '/products/{id}',
+          tags: ['products'],
+          summary: 'Update a product (admin, partial)',
+          protect: true,
+          errorResponses: ERRORS_ADMIN,
+        },
+      })
+      .input(updateProductInput)
+      .output(productSchema)
+      .mutation(({ input, ctx }) => service.update(ctx.user, input)),
+
+    archive: adminProcedure
+      .meta({
+        successStatus: 204,
+        openapi: {
+          method: 'DELETE',
+          path: '/products/{id}',
+          tags: ['products'],
+          summary: 'Archive a product (admin)',
+          description: 'No longer listed or searchable; detail answers with status "archived".',
+          protect: true,
+          successDescription: 'Archived',
+          errorResponses: [400, 401, 403, 404],
+        },
+      })
+      .input(productIdInput)
+      .output(z.void())
+      .mutation(({ input, ctx }) => service.archive(ctx.user, input.id)),
+  });
+}
+
+export type CatalogRouter = ReturnType<typeof createCatalogRouter>;

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+/** zod schemas of the catalog API: input validation, output shapes and the OpenAPI source. */
+
+export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'name'] as const;
+export const productSortSchema = z.enum(PRODUCT_SORTS);
+export type ProductSort = z.infer<typeof productSortSchema>;
+
+export const productStatusSchema = z.enum(['draft', 'active', 'archived']);
+export type ProductStatus = z.infer<typeof productStatusSchema>;
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_PRICE = 100_000_000; // $1,000,000.00 in cents
+
+export const moneySchema = z
+  .object({
+    amount: z.number().int().describe('Integer minor units (cents)'),
+    currency: z.string().length(3).describe('ISO-4217 code'),
+  })
+  .meta({ example: { amount: 12999, currency: 'USD' } });
+
+export const productImageSchema = z.object({ url: z.string(), alt: z.string() });
+
+export const productAttributesSchema = z
+  .record(z.string(), z.string())
+  .meta({ description: 'Free-form attributes such as colour, size and material', example: { colour: 'Black', size: 'One Size', material: 'Aluminium' } });
+
+export const productSchema = z
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    price: moneySchema,
+    status: productStatusSchema,
+    category: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }),
+    brand: z.string().nullable(),
+    attributes: productAttributesSchema,
+    images: z.array(productImageSchema),
+    createdAt: z.string().describe('ISO-8601 timestamp'),
+    updatedAt: z.string().describe('ISO-8601 timestamp'),
+  })
+  .meta({
+    example: {
+      id: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10',
+      sku: 'HPH-00001',
+      slug: 'sonora-wireless-bluetooth-headphones-black',
+      name: 'Sonora Wireless Bluetooth Headphones',
+      description: 'Meet the Sonora Wireless Bluetooth Headphones, made for long flights and daily commutes.',
+      price: { amount: 12999, currency: 'USD' },
+      status: 'active',
+      category: { id: '8a3c1d2e-5f60-4b7a-8c9d-0e1f2a3b4c5d', slug: 'headphones', name: 'Headphones' },
+      brand: 'Sonora',
+      attributes: { colour: 'Black', size: 'One Size', material: 'Aluminium' },
+      images: [{ url: '/images/products/sonora-wireless-bluetooth-headphones-black.svg', alt: 'Sonora Wireless Bluetooth Headphones in black' }],
+      createdAt: '2026-01-01T12:00:00.000Z',
+      updatedAt: '2026-01-01T12:00:00.000Z',
+    },
+  });
+export type ProductDto = z.infer<typeof productSchema>;
+
+const facetValueSchema = z.object({ value: z.string(), count: z.number().int() });
+export const facetsSchema = z.object({
+  total: z.number().int().describe('Products matching the current filters'),
+  categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), count: z.number().int() })),
+  brand: z.array(facetValueSchema),
+  colour: z.array(facetValueSchema),
+  size: z.array(facetValueSchema),
+  material: z.array(facetValueSchema),
+  price: z
+    .array(z.object({ min: z.number().int(), max: z.number().int().nullable(), count: z.number().int() }))
+    .describe('Price bands in cents: min inclusive, max exclusive (null = no upper bound)'),
+});
+export type Facets = z.infer<typeof facetsSchema>;
+
+const filterValues = (name: string) =>
+  z
+    .array(z.string().trim().min(1).max(100))
+    .max(20)
+    .optional()
+    .describe(`Only products whose ${name} is one of these values (repeat the parameter for several)`);
+
+export const listProductsInput = z
+  .object({
+    q: z.string().trim().max(200).optional().describe('Keywords; typos are tolerated').meta({ example: 'bluetooth headphones' }),
+    category: z.string().trim().min(1).max(100).optional().describe('Category slug; includes its sub-categories').meta({ example: 'electronics' }),
+    minPrice: z.coerce.number().int().min(0).max(MAX_PRICE).optional().describe('Minimum price in cents (inclusive)'),
+    maxPrice: z.coerce.number().int().min(0).max(MAX_PRICE).optional().describe('Maximum price in cents (inclusive)'),
+    brand: filterValues('brand'),
+    colour: filterValues('colour'),
+    size: filterValues('size'),
+    material: filterValues('material'),
+    sort: productSortSchema.optional().describe('Default: relevance with q, newest without'),
+    limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1-100'),
+    cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
+  })
+  .refine((input) => input.minPrice === undefined || input.maxPrice === undefined || input.minPrice <= input.maxPrice, {
+    message: 'minPrice must not exceed maxPrice',
+    path: ['minPrice'],
+  });
+/** Parsed list input; `limit` may be omitted by in-process callers (default 20). */
+export type ListProductsInput = Omit<z.output<typeof listProductsInput>, 'limit'> & { limit?: number | undefined };
+
+export const productPageSchema = z.object({
+  items: z.array(productSchema),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page'),
+  facets: facetsSchema,
+  correctedQuery: z.string().nullable().describe('The keywords actually searched when typos were corrected'),
+});
+export type ProductPage = z.infer<typeof productPageSchema>;
+
+export const productRefInput = z.object({
+  idOrSlug: z.string().trim().min(1).max(200).describe('Product id (uuid) or slug').meta({ example: 'sonora-wireless-bluetooth-headphones-black' }),
+});
+
+const categoryLeafSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  productCount: z.number().int().describe('Active products in this category and its sub-categories'),
+});
+export const categoryNodeSchema = categoryLeafSchema.extend({ children: z.array(categoryLeafSchema) });
+export const categoryTreeSchema = z
+  .array(categoryNodeSchema)
+  .meta({
+    example: [
+      {
+        id: '5b1f7a52-8e0c-4f0a-9d3b-7c2e1a4f6b80',
+        slug: 'electronics',
+        name: 'Electronics',
+        productCount: 410,
+        children: [{ id: '8a3c1d2e-5f60-4b7a-8c9d-0e1f2a3b4c5d', slug: 'headphones', name: 'Headphones', productCount: 82 }],
+      },
+    ],
+  });
+export type CategoryNode = z.infer<typeof categoryNodeSchema>;
+
+const skuSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'SKU may contain letters, digits, ".", "_" and "-"');
+const slugSchema = z.string().trim().min(1).max(200).regex(SLUG, 'slug must be lower-case words joined by "-"');
+const priceInput = z.object({
+  amount: z
+    .number()
+    .int('price.amount must be an integer number of cents')
+    .positive('price.amount must be positive')
+    .max(MAX_PRICE),
+  currency: z.literal('USD').default('USD'),
+});
+
+export const createProductInput = z
+  .object({
+    sku: skuSchema,
+    slug: slugSchema.optional().describe('Defaults to a slug of the name'),
+    name: z.string().trim().min(1).max(200),
+    description: z.string().trim().max(5000).default(''),
+    price: priceInput,
+    category: z.string().trim().min(1).max(200).describe('Category id or slug'),
+    brand: z.string().trim().min(1).max(100).nullable().optional(),
+    attributes: z.record(z.string().trim().min(1).max(50), z.string().trim().max(200)).optional(),
+    images: z.array(productImageSchema.extend({ url: z.string().min(1).max(2000), alt: z.string().max(300) })).max(10).optional(),
+    status: productStatusSchema.default('active'),
+  })
+  .meta({
+    example: {
+      sku: 'HPH-90001',
+      name: 'Sonora Studio Headphones',
+      description: 'Closed-back studio headphones.',
+      price: { amount: 14999, currency: 'USD' },
+      category: 'headphones',
+      brand: 'Sonora',
+      attributes: { colour: 'Black', size: 'One Size', material: 'Aluminium' },
+    },
+  });
+export type CreateProductInput = z.output<typeof createProductInput>;
+
+export const updateProductInput = z.object({
+  id: z.uuid().describe('Product id'),
+  sku: skuSchema.optional(),
+  slug: slugSchema.optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().trim().max(5000).optional(),
+  price: priceInput.optional(),
+  category: z.string().trim().min(1).max(200).optional().describe('Category id or slug'),
+  brand: z.string().trim().min(1).max(100).nullable().optional(),
+  attributes: z.record(z.string().trim().min(1).max(50), z.string().trim().max(200)).optional(),
+  images: z.array(productImageSchema.extend({ url: z.string().min(1).max(2000), alt: z.string().max(300) })).max(10).optional(),
+  status: productStatusSchema.optional(),
+});
+export type UpdateProductInput = z.output<typeof updateProductInput>;
+
+export const productIdInput = z.object({ id: z.uuid().describe('Product id') });

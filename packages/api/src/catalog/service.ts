@@ -1,0 +1,354 @@
+import type { AuthUser } from '../runtime/auth.js';
+import { DomainError } from '../runtime/errors.js';
+import { ReadCache } from './cache.js';
+import { decodeCursor, encodeCursor, type SortKey } from './cursor.js';
+import { productImagePath, renderProductSvg } from './images.js';
+import { buildTsQuery, filterFingerprint, filterKey, normalizeListInput, pageKey, type ProductQuery } from './query.js';
+import { PRICE_BANDS, type CatalogRepository, type CategoryRow, type FacetRow, type ProductFilter, type ProductRow, type ProductWrite } from './repository.js';
+import type {
+  CategoryNode,
+  CreateProductInput,
+  Facets,
+  ListProductsInput,
+  ProductDto,
+  ProductPage,
+  UpdateProductInput,
+} from './schemas.js';
+import { DEFAULT_SIMILARITY_THRESHOLD, isCorrectable, pickCorrection } from './typo.js';
+
+export interface CatalogServiceOptions {
+  /**
+   * Read-cache lifetime in ms (0 disables it). Consistency trade-off: list, facet, detail and
+   * category reads may be served from this process's memory for up to this long. A write in
+   * this process clears the cache at once (read-your-writes for one instance); a write made by
+   * another catalog replica becomes visible here within the TTL. Browsing tolerates that;
+   * anything that must be exact (e.g. pricing an order) must read through an uncached path.
+   */
+  cacheTtlMs?: number;
+  cacheMaxEntries?: number;
+  /** Minimum pg_trgm similarity for a typo correction. */
+  similarityThreshold?: number;
+}
+
+interface CategoryIndex {
+  rows: CategoryRow[];
+  byId: Map<string, CategoryRow>;
+  bySlug: Map<string, CategoryRow>;
+  /** Category id → itself and all its descendants. */
+  subtree: Map<string, string[]>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 180)
+    .replace(/-+$/g, '');
+}
+
+function assertAdmin(actor: AuthUser | null): asserts actor is AuthUser {
+  if (!actor) throw new DomainError('UNAUTHORIZED', 'Authentication required: send a Bearer access token');
+  if (actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
+}
+
+function buildCategoryIndex(rows: CategoryRow[]): CategoryIndex {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const bySlug = new Map(rows.map((r) => [r.slug, r]));
+  const children = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.parentId) children.set(row.parentId, [...(children.get(row.parentId) ?? []), row.id]);
+  }
+  const subtree = new Map<string, string[]>();
+  const collect = (id: string, seen: Set<string>): string[] => {
+    if (seen.has(id)) return [];
+    seen.add(id);
+    return [id, ...(children.get(id) ?? []).flatMap((child) => collect(child, seen))];
+  };
+  for (const row of rows) subtree.set(row.id, collect(row.id, new Set()));
+  return { rows, byId, bySlug, subtree };
+}
+
+export function createCatalogService(repo: CatalogRepository, options: CatalogServiceOptions = {}) {
+  const ttl = options.cacheTtlMs ?? 2_000;
+  const maxEntries = options.cacheMaxEntries ?? 2_000;
+  const threshold = options.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD;
+
+  const pages = new ReadCache<ProductPage>(maxEntries, ttl);
+  const facetCache = new ReadCache<Facets>(maxEntries, ttl);
+  const details = new ReadCache<ProductDto | null>(maxEntries, ttl);
+  const images = new ReadCache<string | null>(maxEntries, ttl);
+  const corrections = new ReadCache<string[]>(maxEntries, Math.max(ttl, ttl > 0 ? 60_000 : 0));
+  const categoryCache = new ReadCache<CategoryIndex>(1, ttl);
+  const searchModes = new ReadCache<'fulltext' | 'trigram'>(maxEntries, ttl);
+
+  function clearCaches(): void {
+    for (const cache of [pages, facetCache, details, images, corrections, categoryCache, searchModes]) cache.clear();
+  }
+
+  const loadCategories = () => categoryCache.getOrLoad('all', async () => buildCategoryIndex(await repo.listCategories()));
+
+  async function categoryFor(row: ProductRow, index: CategoryIndex): Promise<{ id: string; slug: string; name: string }> {
+    let category = index.byId.get(row.categoryId);
+    if (!category) {
+      // A category created after the index was cached: reload once.
+      categoryCache.clear();
+      category = (await loadCategories()).byId.get(row.categoryId);
+    }
+    return category ? { id: category.id, slug: category.slug, name: category.name } : { id: row.categoryId, slug: '', name: '' };
+  }
+
+  async function toDto(row: ProductRow, index: CategoryIndex): Promise<ProductDto> {
+    return {
+      id: row.id,
+      sku: row.sku,
+      slug: row.slug,
+      name: row.name,
+      description: row.description,
+      price: { amount: row.priceAmount, currency: row.currency },
+      status: row.status,
+      category: await categoryFor(row, index),
+      brand: row.brand,
+      attributes: row.attributes ?? {},
+      images: row.images ?? [],
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  /** Replaces every correctable word the dictionary does not know by its closest known word. */
+  async function correctWords(words: string[]): Promise<string[]> {
+    const correctable = [...new Set(words.filter(isCorrectable))];
+    if (correctable.length === 0) return words;
+    return corrections.getOrLoad(words.join(' '), async () => {
+      const last = words[words.length - 1] ?? null;
+      const known = await repo.knownWords(correctable, last);
+      const unknown = correctable.filter((w) => !known.has(w));
+      if (unknown.length === 0) return words;
+      const candidates = await repo.correctionCandidates(unknown);
+      const replacement = new Map(unknown.map((w) => [w, pickCorrection(w, candidates.get(w) ?? [], threshold) ?? w]));
+      return words.map((w) => replacement.get(w) ?? w);
+    });
+  }
+
+  async function resolveFilter(query: ProductQuery, index: CategoryIndex): Promise<{ filter: ProductFilter; corrected: string[] }> {
+    let categoryIds: string[] | null = null;
+    if (query.category) {
+      const category = index.bySlug.get(query.category);
+      if (!category) throw new DomainError('NOT_FOUND', `Category '${query.category}' not found`);
+      categoryIds = index.subtree.get(category.id) ?? [category.id];
+    }
+    let search: ProductFilter['search'] = null;
+    const corrected = query.words.length ? await correctWords(query.words) : [];
+    if (corrected.length) {
+      const tsquery = buildTsQuery(corrected);
+      const mode = (await searchModes.getOrLoad(tsquery, async () => ((await repo.anyFullTextMatch(tsquery)) ? 'fulltext' : 'trigram')));
+      search = { mode, tsquery, text: corrected.join(' ') };
+    }
+    return {
+      corrected,
+      filter: { categoryIds, minPrice: query.minPrice, maxPrice: query.maxPrice, ...query.attributes, search },
+    };
+  }
+
+  function toFacets(rows: FacetRow[], index: CategoryIndex): Facets {
+    const facets: Facets = { total: 0, categories: [], brand: [], colour: [], size: [], material: [], price: [] };
+    for (const row of rows) {
+      if (row.dimension === 'total') {
+        facets.total = row.count;
+      } else if (row.dimension === 'category') {
+        const category = row.value ? index.byId.get(row.value) : undefined;
+        if (category) facets.categories.push({ id: category.id, slug: category.slug, name: category.name, count: row.count });
+      } else if (row.dimension === 'price') {
+        const band = Number(row.value);
+        facets.price.push({ min: band === 0 ? 0 : PRICE_BANDS[band - 1]!, max: PRICE_BANDS[band] ?? null, count: row.count });
+      } else if (row.value !== null) {
+        facets[row.dimension].push({ value: row.value, count: row.count });
+      }
+    }
+    const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
+      b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+    for (const key of ['brand', 'colour', 'size', 'material'] as const) facets[key].sort(byCount);
+    facets.categories.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    facets.price.sort((a, b) => a.min - b.min);
+    return facets;
+  }
+
+  /** Cursor fingerprint: the filter set plus the search mode, so a mode flip refuses old cursors. */
+  const fingerprint = (query: ProductQuery, filter: ProductFilter) =>
+    filterFingerprint(query) + (filter.search?.mode === 'trigram' ? '.t' : '');
+
+  async function loadPage(
+    query: ProductQuery,
+    after: { key: SortKey; id: string; filters: string } | null,
+  ): Promise<ProductPage> {
+    const index = await loadCategories();
+    const { filter, corrected } = await resolveFilter(query, index);
+    if (after && after.filters !== fingerprint(query, filter)) {
+      throw new DomainError('VALIDATION_FAILED', 'cursor: The results changed shape since this cursor was issued; start from the first page');
+    }
+    const [{ rows, keys }, facets] = await Promise.all([
+      repo.listProducts(filter, { sort: query.sort, after, take: query.limit + 1 }),
+      facetCache.getOrLoad(filterKey(query), async () => toFacets(await repo.facets(filter), index)),
+    ]);
+    const hasMore = rows.length > query.limit;
+    const pageRows = hasMore ? rows.slice(0, query.limit) : rows;
+    const last = pageRows[pageRows.length - 1];
+    const lastKey = keys[pageRows.length - 1];
+    const nextCursor =
+      hasMore && last && lastKey !== undefined
+        ? encodeCursor({ sort: query.sort, filters: fingerprint(query, filter), key: lastKey, id: last.id })
+        : null;
+    const correctedQuery = corrected.join(' ') !== query.words.join(' ') ? corrected.join(' ') : null;
+    return { items: await Promise.all(pageRows.map((row) => toDto(row, index))), nextCursor, facets, correctedQuery };
+  }
+
+  async function resolveCategory(ref: string, index?: CategoryIndex): Promise<CategoryRow> {
+    const lookup = (i: CategoryIndex) => (UUID.test(ref) ? i.byId.get(ref.toLowerCase()) : i.bySlug.get(ref.toLowerCase()));
+    let category = lookup(index ?? (await loadCategories()));
+    if (!category) {
+      categoryCache.clear();
+      category = lookup(await loadCategories());
+    }
+    if (!category) throw new DomainError('VALIDATION_FAILED', `category: Unknown category '${ref}'`);
+    return category;
+  }
+
+  async function afterWrite(): Promise<void> {
+    clearCaches();
+    // The typo dictionary follows the active assortment.
+    await repo.refreshSearchTerms();
+    clearCaches();
+  }
+
+  function conflict(field: 'sku' | 'slug'): DomainError {
+    return new DomainError('CONFLICT', `A product with this ${field} already exists`, { field });
+  }
+
+  return {
+    /** Active products matching the filters, one keyset page at a time, with facet counts. */
+    async list(input: ListProductsInput): Promise<ProductPage> {
+      const query = normalizeListInput(input);
+      let after: { key: SortKey; id: string; filters: string } | null = null;
+      if (query.cursor) {
+        const position = decodeCursor(query.cursor);
+        if (position.sort !== query.sort || !position.filters.startsWith(filterFingerprint(query))) {
+          throw new DomainError('VALIDATION_FAILED', 'cursor: This cursor belongs to a different query or sort order');
+        }
+        after = { key: position.key, id: position.id, filters: position.filters };
+      }
+      return pages.getOrLoad(pageKey(query), () => loadPage(query, after));
+    },
+
+    /** Detail by id or slug. Archived products are shown (status says so); drafts only to admins. */
+    async get(idOrSlug: string, viewer: AuthUser | null): Promise<ProductDto> {
+      const ref = idOrSlug.trim().toLowerCase();
+      const product = await details.getOrLoad(ref, async () => {
+        const row = await repo.findProduct(UUID.test(ref) ? { id: ref } : { slug: ref });
+        return row ? toDto(row, await loadCategories()) : null;
+      });
+      if (!product || (product.status === 'draft' && viewer?.role !== 'admin')) {
+        throw new DomainError('NOT_FOUND', `Product '${idOrSlug}' not found`);
+      }
+      return product;
+    },
+
+    /** The category tree with active product counts (a parent counts its sub-categories). */
+    async categories(): Promise<CategoryNode[]> {
+      const index = await loadCategories();
+      const count = (id: string) => (index.subtree.get(id) ?? [id]).reduce((sum, cid) => sum + (index.byId.get(cid)?.activeProducts ?? 0), 0);
+      const leaf = (row: CategoryRow) => ({ id: row.id, slug: row.slug, name: row.name, productCount: count(row.id) });
+      return index.rows
+        .filter((row) => row.parentId === null)
+        .map((row) => ({ ...leaf(row), children: index.rows.filter((child) => child.parentId === row.id).map(leaf) }));
+    },
+
+    async create(actor: AuthUser | null, input: CreateProductInput): Promise<ProductDto> {
+      assertAdmin(actor);
+      const category = await resolveCategory(input.category);
+      const explicitSlug = input.slug !== undefined;
+      let slug = input.slug ?? slugify(input.name);
+      if (!slug) throw new DomainError('VALIDATION_FAILED', 'slug: Cannot derive a slug from this name; pass one');
+      const write = (s: string): ProductWrite => ({
+        sku: input.sku,
+        slug: s,
+        name: input.name,
+        description: input.description,
+        priceAmount: input.price.amount,
+        status: input.status,
+        categoryId: category.id,
+        brand: input.brand ?? null,
+        attributes: input.attributes ?? {},
+        images: input.images ?? [{ url: productImagePath(s), alt: input.name }],
+      });
+      let result = await repo.createProduct(write(slug));
+      if (!result.ok && 'conflict' in result && result.conflict === 'slug' && !explicitSlug) {
+        // A derived slug may collide with a namesake: disambiguate with the SKU.
+        slug = `${slug}-${slugify(input.sku)}`;
+        result = await repo.createProduct(write(slug));
+      }
+      if (!result.ok) throw 'conflict' in result ? conflict(result.conflict) : new DomainError('INTERNAL', 'Product creation failed');
+      await afterWrite();
+      return toDto(result.product, await loadCategories());
+    },
+
+    async update(actor: AuthUser | null, input: UpdateProductInput): Promise<ProductDto> {
+      assertAdmin(actor);
+      const current = await repo.findProduct({ id: input.id });
+      if (!current) throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
+      const patch: Partial<ProductWrite> = {};
+      if (input.sku !== undefined) patch.sku = input.sku;
+      if (input.slug !== undefined) patch.slug = input.slug;
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.description !== undefined) patch.description = input.description;
+      if (input.price !== undefined) patch.priceAmount = input.price.amount;
+      if (input.status !== undefined) patch.status = input.status;
+      if (input.brand !== undefined) patch.brand = input.brand;
+      if (input.attributes !== undefined) patch.attributes = input.attributes;
+      if (input.images !== undefined) patch.images = input.images;
+      if (input.category !== undefined) patch.categoryId = (await resolveCategory(input.category)).id;
+      if (input.slug !== undefined && input.images === undefined && input.slug !== current.slug) {
+        // Keep generated images pointing at the product's new slug.
+        patch.images = current.images.map((image) =>
+          image.url === productImagePath(current.slug) ? { ...image, url: productImagePath(input.slug!) } : image,
+        );
+      }
+      if (Object.keys(patch).length === 0) return toDto(current, await loadCategories());
+      const result = await repo.updateProduct(input.id, patch);
+      if (!result.ok) {
+        if ('conflict' in result) throw conflict(result.conflict);
+        throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
+      }
+      await afterWrite();
+      return toDto(result.product, await loadCategories());
+    },
+
+    /** Archives a product: hidden from list and search, detail still answers with status archived. */
+    async archive(actor: AuthUser | null, id: string): Promise<void> {
+      assertAdmin(actor);
+      const status = await repo.productStatus(id);
+      if (status === null) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
+      if (status === 'archived') return;
+      const result = await repo.updateProduct(id, { status: 'archived' });
+      if (!result.ok) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
+      await afterWrite();
+    },
+
+    /** The generated SVG of a product image, or null when no product has this slug. */
+    async productImage(slug: string): Promise<string | null> {
+      return images.getOrLoad(slug, async () => {
+        const facts = await repo.imageFacts(slug);
+        return facts ? renderProductSvg({ slug, name: facts.name, colour: facts.colour }) : null;
+      });
+    },
+
+    clearCaches,
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;
