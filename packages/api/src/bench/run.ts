@@ -1,0 +1,429 @@
+#!/usr/bin/env node
+// `npm run bench`: the platform in its split topology (identity, catalog and gateway each in its
+// own process) on a throwaway, migrated and seeded database, measured with autocannon on
+// loopback beside two ceilings (bare node:http; node:http + pg). Figures, not a timed test.
+//
+// Settings (environment): BENCH_DURATION seconds per scenario (8), BENCH_WARMUP seconds (2),
+// BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), DATABASE_URL (absent →
+// embedded PostgreSQL). Writes .omnicart/bench/latest.json.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type pg from 'pg';
+import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from '@omnicart/db';
+import { seedCatalog } from '@omnicart/db/seed';
+import { ensureDemoAccounts } from '../identity/index.js';
+import { evaluate, formatTable, type Measurement, type ScenarioKind } from './report.js';
+
+const API_DIST = fileURLToPath(new URL('../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const OUT_DIR = join(REPO_ROOT, '.omnicart', 'bench');
+const BENCH_DATABASE = 'omnicart_bench';
+const SERVICES = ['identity', 'catalog', 'gateway'] as const;
+type ServiceName = (typeof SERVICES)[number];
+
+const settings = {
+  duration: positive('BENCH_DURATION', 8),
+  warmup: positive('BENCH_WARMUP', 2),
+  connections: positive('BENCH_CONNECTIONS', 20),
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  demoEmail: 'demo@omnicart.test',
+  demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
+  adminPassword: process.env.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
+};
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+// ------------------------------------------------------------------------------------------
+// Child processes: each in its own process group, all killed at the end, even on failure.
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  logFile: string;
+}
+
+const children: Child[] = [];
+
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const logFile = join(OUT_DIR, `${name}.log`);
+  const output = createWriteStream(logFile);
+  const child = spawn(process.execPath, args, { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdout?.pipe(output);
+  child.stderr?.pipe(output);
+  const entry = { name, process: child, logFile };
+  children.push(entry);
+  return entry;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal); // the whole group: the child and anything it started
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function stopChildren(): Promise<void> {
+  const running = children.splice(0);
+  for (const { process: child } of running) {
+    child.stdin?.end();
+    signalGroup(child, 'SIGTERM');
+  }
+  await Promise.all(
+    running.map(async ({ process: child }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+function tail(file: string, lines = 25): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (!address || typeof address === 'string') throw new Error('could not pick a free port');
+  return address.port;
+}
+
+async function waitUntil(child: Child, url: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) {
+      throw new Error(`${child.name} exited (${child.process.exitCode ?? child.process.signalCode}) before it was ready:\n${tail(child.logFile)}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${child.name} was not ready at ${url} after ${timeoutMs} ms:\n${tail(child.logFile)}`);
+}
+
+// ------------------------------------------------------------------------------------------
+// Database: a throwaway omnicart_bench on DATABASE_URL's server, or on the embedded PostgreSQL.
+
+interface BenchDatabase {
+  url: string;
+  server: string;
+  close(): Promise<void>;
+}
+
+async function prepareDatabase(): Promise<BenchDatabase> {
+  let embedded: EmbeddedPostgres | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    log('DATABASE_URL not set: starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ stopOnSignals: false });
+    serverUrl = embedded.url;
+  }
+  const url = withDatabase(serverUrl, BENCH_DATABASE);
+  await dropDatabase(url).catch(() => undefined);
+  await ensureDatabase(url);
+  return {
+    url,
+    server: embedded ? 'embedded PostgreSQL' : 'DATABASE_URL server',
+    async close() {
+      await dropDatabase(url).catch((error: unknown) => log(`could not drop ${BENCH_DATABASE}: ${String(error)}`));
+      await embedded?.stop();
+    },
+  };
+}
+
+async function migrateAndSeed(pool: pg.Pool): Promise<void> {
+  await migrateAll(pool);
+  const seeded = await seedCatalog(pool);
+  await ensureDemoAccounts({ pool, demoPassword: settings.demoPassword, adminPassword: settings.adminPassword });
+  const { rows } = await pool.query<{ products: string }>("SELECT count(*) AS products FROM catalog.products WHERE status = 'active'");
+  log(`database ready: ${rows[0]?.products ?? '?'} active products${seeded.seeded ? ' (seeded now)' : ''}, demo accounts`);
+}
+
+// ------------------------------------------------------------------------------------------
+// The platform in split topology.
+
+function serviceCommand(name: ServiceName): { args: string[]; extraEnv: NodeJS.ProcessEnv } {
+  const service = join(API_DIST, 'cli', 'service.js');
+  if (existsSync(service)) return { args: [service, name], extraEnv: {} };
+  // Fallback until cli/service.ts exists: the all-in-one runner restricted to one service.
+  return { args: [join(API_DIST, 'cli', 'start.js')], extraEnv: { SERVICES: name } };
+}
+
+async function startPlatform(databaseUrl: string): Promise<string> {
+  const ports: Record<ServiceName, number> = { identity: await freePort(), catalog: await freePort(), gateway: await freePort() };
+  const { JWKS_URL: _jwks, SERVICES: _services, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    NODE_ENV: 'development',
+    LOG_LEVEL: settings.logLevel,
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    IDENTITY_PORT: String(ports.identity),
+    CATALOG_PORT: String(ports.catalog),
+    GATEWAY_PORT: String(ports.gateway),
+    IDENTITY_URL: `http://127.0.0.1:${ports.identity}`,
+    CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
+    OMNICART_DEMO_PASSWORD: settings.demoPassword,
+    OMNICART_ADMIN_PASSWORD: settings.adminPassword,
+  };
+  // identity first: catalog and the gateway fetch its JWKS.
+  for (const name of SERVICES) {
+    const { args, extraEnv } = serviceCommand(name);
+    const child = startChild(name, args, { ...env, ...extraEnv });
+    await waitUntil(child, `http://127.0.0.1:${ports[name]}/readyz`);
+    log(`${name} ready on 127.0.0.1:${ports[name]} (pid ${child.process.pid})`);
+  }
+  return `http://127.0.0.1:${ports.gateway}`;
+}
+
+async function startCeiling(mode: 'bare' | 'pg', databaseUrl: string): Promise<string> {
+  const port = await freePort();
+  const child = startChild(`ceiling-${mode}`, [join(API_DIST, 'bench', 'ceiling.js'), mode, String(port), databaseUrl], process.env);
+  await waitUntil(child, `http://127.0.0.1:${port}/`);
+  return `http://127.0.0.1:${port}`;
+}
+
+// ------------------------------------------------------------------------------------------
+// Scenarios.
+
+interface Scenario {
+  name: string;
+  kind: ScenarioKind;
+  base: string;
+  method: 'GET' | 'POST';
+  /** Paths cycled through, one per request. */
+  paths: string[];
+  body?: string;
+}
+
+const SORTS = ['newest', 'price_asc', 'price_desc', 'name'];
+const KEYWORDS = [
+  'headphones',
+  'bluetooth headphnes', // typo on purpose: the pg_trgm path
+  'wireless speaker',
+  'running shoes',
+  'rain jacket',
+  'coffee grinder',
+  'desk lamp',
+  'yoga mat',
+  'leather notebook',
+  'mechanical keybord', // typo
+];
+
+async function okStatus(url: string, init?: RequestInit): Promise<{ ok: boolean; status: number; body: unknown }> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { ok: response.ok, status: response.status, body };
+}
+
+/** Every path is requested once first: a scenario must measure answers, not errors. */
+async function preflight(scenario: Scenario): Promise<Scenario> {
+  const good: string[] = [];
+  const bad: string[] = [];
+  for (const path of scenario.paths) {
+    const result = await okStatus(`${scenario.base}${path}`, {
+      method: scenario.method,
+      ...(scenario.body ? { body: scenario.body, headers: { 'content-type': 'application/json' } } : {}),
+    });
+    if (result.ok) good.push(path);
+    else bad.push(`${path} → ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
+  }
+  if (bad.length) log(`${scenario.name}: ${bad.length} request(s) dropped after preflight:\n  ${bad.slice(0, 5).join('\n  ')}`);
+  if (good.length === 0) throw new Error(`${scenario.name}: every request failed its preflight`);
+  return { ...scenario, paths: good };
+}
+
+async function buildScenarios(gateway: string, bare: string, pgCeiling: string, pool: pg.Pool): Promise<Scenario[]> {
+  const categories = await pool.query<{ slug: string; top: boolean }>(
+    'SELECT slug, parent_id IS NULL AS top FROM catalog.categories ORDER BY parent_id IS NULL DESC, position, slug',
+  );
+  const tops = categories.rows.filter((c) => c.top).map((c) => c.slug).slice(0, 3);
+  const leaves = categories.rows.filter((c) => !c.top).map((c) => c.slug).slice(0, 4);
+  const listPaths: string[] = [];
+  for (const sort of SORTS) {
+    listPaths.push(`/api/v1/products?sort=${sort}&limit=20`);
+    for (const category of [...tops, ...leaves]) listPaths.push(`/api/v1/products?category=${category}&sort=${sort}&limit=20`);
+  }
+  // Second pages: follow nextCursor of a few first pages.
+  for (const first of listPaths.slice(0, 8)) {
+    const page = await okStatus(`${gateway}${first}`);
+    const cursor = (page.body as { nextCursor?: string | null } | undefined)?.nextCursor;
+    if (page.ok && cursor) listPaths.push(`${first}&cursor=${encodeURIComponent(cursor)}`);
+  }
+  const slugs = await pool.query<{ slug: string }>(
+    "SELECT slug FROM catalog.products WHERE status = 'active' ORDER BY md5(slug) LIMIT 500",
+  );
+  const login = JSON.stringify({ email: settings.demoEmail, password: settings.demoPassword });
+  return [
+    { name: 'ceiling: node:http, fixed 1 KB JSON', kind: 'ceiling-bare', base: bare, method: 'GET', paths: ['/'] },
+    { name: 'ceiling: node:http + pg, LIMIT 20', kind: 'ceiling-pg', base: pgCeiling, method: 'GET', paths: ['/'] },
+    { name: 'GET /api/v1/products (list)', kind: 'list', base: gateway, method: 'GET', paths: listPaths },
+    {
+      name: 'GET /api/v1/products?q= (search)',
+      kind: 'search',
+      base: gateway,
+      method: 'GET',
+      paths: KEYWORDS.map((q) => `/api/v1/products?q=${encodeURIComponent(q)}&limit=20`),
+    },
+    {
+      name: 'GET /api/v1/products/{slug} (detail)',
+      kind: 'detail',
+      base: gateway,
+      method: 'GET',
+      paths: slugs.rows.map((row) => `/api/v1/products/${encodeURIComponent(row.slug)}`),
+    },
+    { name: 'POST /api/v1/users/login', kind: 'login', base: gateway, method: 'POST', paths: ['/api/v1/users/login'], body: login },
+  ];
+}
+
+async function cannon(scenario: Scenario, seconds: number): Promise<autocannon.Result> {
+  let next = 0;
+  const headers = scenario.body ? { 'content-type': 'application/json' } : {};
+  return autocannon({
+    url: scenario.base,
+    connections: settings.connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: scenario.method,
+        headers,
+        ...(scenario.body ? { body: scenario.body } : {}),
+        setupRequest: (request) => ({ ...request, path: scenario.paths[next++ % scenario.paths.length] as string }),
+      },
+    ],
+  });
+}
+
+async function measure(scenario: Scenario): Promise<Measurement> {
+  log(`${scenario.name}: ${settings.warmup} s warm-up, ${settings.duration} s measured, ${settings.connections} connections, ${scenario.paths.length} distinct request(s)`);
+  await cannon(scenario, settings.warmup);
+  const result = await cannon(scenario, settings.duration);
+  return {
+    name: scenario.name,
+    kind: scenario.kind,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+// ------------------------------------------------------------------------------------------
+
+/** Set once the database exists, so a signal can drop it too. */
+let cleanupDatabase: (() => Promise<void>) | undefined;
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const database = await prepareDatabase();
+  const pool = createPool(database.url, { max: 4 });
+  cleanupDatabase = async () => {
+    cleanupDatabase = undefined;
+    await pool.end().catch(() => undefined);
+    await database.close();
+  };
+  try {
+    await migrateAndSeed(pool);
+    const gateway = await startPlatform(database.url);
+    const bare = await startCeiling('bare', database.url);
+    const pgCeiling = await startCeiling('pg', database.url);
+    const scenarios = await buildScenarios(gateway, bare, pgCeiling, pool);
+    const measurements: Measurement[] = [];
+    for (const scenario of scenarios) measurements.push(await measure(await preflight(scenario)));
+
+    const rows = evaluate(measurements);
+    const table = formatTable(rows);
+    const cpu = cpus();
+    const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, split topology (identity, catalog, gateway processes), ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up, service LOG_LEVEL=${settings.logLevel}`;
+    process.stdout.write(`\n${header}\n\n${table}\n\n`);
+    mkdirSync(OUT_DIR, { recursive: true });
+    const report = {
+      startedAt: startedAt.toISOString(),
+      node: process.version,
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? null,
+      database: database.server,
+      topology: 'split: identity, catalog, gateway as separate processes; autocannon in the bench process',
+      settings: { connections: settings.connections, durationSeconds: settings.duration, warmupSeconds: settings.warmup, serviceLogLevel: settings.logLevel },
+      rows,
+    };
+    writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    log(`wrote ${join(OUT_DIR, 'latest.json')}`);
+    return 0;
+  } finally {
+    await stopChildren();
+    await cleanupDatabase?.();
+  }
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping every child process`);
+    void stopChildren()
+      .then(() => cleanupDatabase?.())
+      .finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  async (error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    await stopChildren();
+    await cleanupDatabase?.().catch(() => undefined);
+    process.exitCode = 1;
+  },
+);
