@@ -528,3 +528,20 @@ describe('router', () => {
     }
   });
 });
+
+describe('housekeeping', () => {
+  it('purges long-expired refresh tokens and failures outside the window, keeping live ones', async () => {
+    const { session, user } = await registerAndLogin('purge');
+    await pool.query(
+      `INSERT INTO identity.refresh_tokens (id, user_id, family_id, token_hash, expires_at)
+       VALUES (gen_random_uuid(), $1, gen_random_uuid(), $2, now() - interval '2 days')`,
+      [user.id, 'f'.repeat(64)],
+    );
+    await pool.query(`INSERT INTO identity.login_failures (key, occurred_at) VALUES ('ip:purge', now() - interval '1 hour')`);
+    const purged = await identity.service.purgeStale();
+    expect(purged.refreshTokens).toBeGreaterThanOrEqual(1);
+    expect(purged.loginFailures).toBeGreaterThanOrEqual(1);
+    const { rows } = await pool.query(`SELECT token_hash FROM identity.refresh_tokens WHERE user_id = $1`, [user.id]);
+    expect(rows).toEqual([{ token_hash: hashRefreshToken(session.refreshToken) }]);
+  });
+});

@@ -28,6 +28,7 @@ export {
 } from './schemas.js';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
+const PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface IdentityComponents {
   service: IdentityService;
@@ -96,10 +97,20 @@ export function createIdentityDomain(overrides: Partial<IdentityConfig> = {}): D
       const identity = await createIdentity(pool, config);
       const { kid } = await identity.keys.current();
       logger.info({ kid, keySource: config.jwtPrivateKey ? 'JWT_PRIVATE_KEY' : 'database' }, 'identity signing key ready');
+      const purge = () =>
+        identity.service.purgeStale().then(
+          (purged) => logger.debug(purged, 'identity: purged stale refresh tokens and login failures'),
+          (error: unknown) => logger.warn({ err: error }, 'identity: purge of stale rows failed'),
+        );
+      const housekeeping = setInterval(purge, PURGE_INTERVAL_MS);
+      housekeeping.unref();
       return {
         router: identity.router,
         rawRoutes: { [JWKS_PATH]: jwksHandler(identity.keys) },
-        stop: identity.stop,
+        async stop() {
+          clearInterval(housekeeping);
+          await identity.stop();
+        },
       };
     },
   };

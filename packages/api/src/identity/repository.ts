@@ -171,6 +171,15 @@ export function createIdentityRepository(db: IdentityDb) {
       await db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
     },
 
+    /** Housekeeping: drops refresh tokens past expiry and failures that left the throttle window. */
+    async purgeStale(refreshTokensExpiredBefore: Date, failuresBefore: Date): Promise<{ refreshTokens: number; loginFailures: number }> {
+      const [refreshTokens, loginFailures] = await db.$transaction([
+        db.refreshToken.deleteMany({ where: { expiresAt: { lt: refreshTokensExpiredBefore } } }),
+        db.loginFailure.deleteMany({ where: { occurredAt: { lt: failuresBefore } } }),
+      ]);
+      return { refreshTokens: refreshTokens.count, loginFailures: loginFailures.count };
+    },
+
     async activeSigningKeys(): Promise<SigningKeyRecord[]> {
       const rows = await db.signingKey.findMany({
         where: { retiredAt: null },

@@ -237,6 +237,15 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       return toPublicUser(updated);
     },
 
+    /**
+     * Deletes refresh tokens that expired more than a day ago (a day of grace keeps reuse of a
+     * just-expired token detectable) and login failures outside the throttle window.
+     */
+    async purgeStale(): Promise<{ refreshTokens: number; loginFailures: number }> {
+      const at = now().getTime();
+      return repository.purgeStale(new Date(at - 86_400_000), new Date(at - config.loginFailureWindowSeconds * 1000));
+    },
+
     async jwks(): Promise<JSONWebKeySet> {
       return keys.jwks();
     },
