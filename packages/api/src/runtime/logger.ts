@@ -3,13 +3,14 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 export type { Logger } from 'pino';
 
 /**
- * Structured JSON logs on stdout. One root logger per service; request-scoped children carry
- * the request id. Authorization headers and secrets are redacted wherever they appear.
+ * Structured JSON logs on stdout. One root logger per process; startService gives each hosted
+ * domain a child with `service: <name>` (so a root logger handed to it should not set `service`),
+ * and request-scoped children carry the request id. Authorization headers and secrets are redacted wherever they appear.
  */
-export function createLogger(options: { service: string; level?: string } & Pick<LoggerOptions, 'base'>): Logger {
+export function createLogger(options: { service?: string; level?: string } & Pick<LoggerOptions, 'base'> = {}): Logger {
   return pino({
     level: options.level ?? 'info',
-    base: { service: options.service, pid: process.pid, ...options.base },
+    base: { ...(options.service ? { service: options.service } : {}), pid: process.pid, ...options.base },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: {

@@ -35,7 +35,7 @@ export interface TestPlatformOptions {
 
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
   const env = configureEnv(opts.env, { LOG_LEVEL: 'silent' });
-  const logger = createLogger({ service: 'test-platform', level: env.LOG_LEVEL });
+  const logger = createLogger({ level: env.LOG_LEVEL });
   const db = await createTestDatabase('omnicart_platform', { poolMax: env.DB_POOL_MAX });
   let services: RunningService | undefined;
   let gateway: Gateway | undefined;
@@ -59,7 +59,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     gateway = await startGateway({
       port: 0,
       host: '127.0.0.1',
-      logger,
+      logger: logger.child({ service: 'gateway' }),
       upstreams: { identity: identityUrl, catalog: catalogUrl },
       routers: domainRouters(),
       verifier: createAccessTokenVerifier({ jwksUrl }),

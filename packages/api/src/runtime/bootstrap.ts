@@ -1,0 +1,60 @@
+import type pg from 'pg';
+import { createPool, ensureDatabase, migrateAll, startEmbeddedPostgres, type EmbeddedPostgres } from '@omnicart/db';
+import type { Env } from './env.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Process start-up shared by `npm start` and the one-service runner: find or start PostgreSQL,
+ * open the pool, migrate (under the runner's advisory lock, so concurrent starts are safe).
+ */
+export interface Database {
+  url: string;
+  pool: pg.Pool;
+  /** The embedded server when DATABASE_URL was absent. */
+  embedded?: EmbeddedPostgres;
+  /** Ends the pool, then stops an embedded server this process started. */
+  close(): Promise<void>;
+}
+
+export async function openDatabase(env: Env, logger: Logger, options: { applicationName: string }): Promise<Database> {
+  let url = env.DATABASE_URL;
+  let embedded: EmbeddedPostgres | undefined;
+  if (url) {
+    if (await ensureDatabase(url)) logger.info('created the database');
+  } else {
+    logger.info({ dataDir: env.EMBEDDED_PG_DIR ?? '(default .omnicart/pgdata)', port: env.EMBEDDED_PG_PORT }, 'DATABASE_URL not set: starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({
+      ...(env.EMBEDDED_PG_DIR ? { dataDir: env.EMBEDDED_PG_DIR } : {}),
+      port: env.EMBEDDED_PG_PORT,
+      database: 'omnicart',
+      stopOnSignals: false,
+      onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres'),
+    });
+    url = embedded.url;
+    logger.info({ port: embedded.port, reused: !embedded.startedByUs }, 'embedded PostgreSQL ready');
+  }
+  const pool = createPool(url, {
+    max: env.DB_POOL_MAX,
+    applicationName: options.applicationName,
+    onError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    pool,
+    ...(embedded ? { embedded } : {}),
+    close() {
+      closed ??= (async () => {
+        await pool.end();
+        await embedded?.stop();
+      })();
+      return closed;
+    },
+  };
+}
+
+export async function migrate(pool: pg.Pool, logger: Logger, domains?: readonly string[]): Promise<void> {
+  const results = await migrateAll(pool, domains, { log: (message) => logger.info(message) });
+  const applied = results.flatMap((r) => r.applied.map((name) => `${r.domain}/${name}`));
+  logger.info({ applied: applied.length, domains: results.map((r) => r.domain) }, applied.length ? 'migrations applied' : 'database schema up to date');
+}
