@@ -2,7 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDomain } from '@omnicart/db';
 import { createIdentityDb } from '@omnicart/db/identity';
+import { createTestDatabase } from '@omnicart/db/testing';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../runtime/auth.js';
 import { createContextFactory, type RequestContext } from '../runtime/context.js';
 import { DomainError, domainCodeFromTrpc, type DomainErrorCode } from '../runtime/errors.js';
@@ -15,7 +17,6 @@ import { createDatabaseKeyStore, generateSigningKey } from './keys.js';
 import { createIdentityRepository } from './repository.js';
 import { createIdentityRouter, type IdentityRouter } from './router.js';
 import { createIdentityService } from './service.js';
-import { createIdentityTestDatabase, type IdentityTestDatabase } from './test-db.js';
 
 const CONFIG: IdentityConfig = {
   ...DEFAULT_IDENTITY_CONFIG,
@@ -24,7 +25,19 @@ const CONFIG: IdentityConfig = {
   loginFailureWindowSeconds: 600,
 };
 
-let database: IdentityTestDatabase;
+/** A throwaway database with identity migrated by the real runner. */
+async function createIdentityTestDatabase() {
+  const database = await createTestDatabase('identity', { poolMax: 8 });
+  try {
+    await migrateDomain(database.pool, 'identity');
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return database;
+}
+
+let database: Awaited<ReturnType<typeof createIdentityTestDatabase>>;
 let pool: pg.Pool;
 let identity: IdentityComponents;
 const callerFor = (router: IdentityRouter) => createCallerFactory(router);
