@@ -92,6 +92,7 @@ export function identityConfigFromEnv(env: Env = getEnv()): IdentityConfig {
 export function createIdentityDomain(overrides: Partial<IdentityConfig> = {}): DomainModule {
   return {
     name: 'identity',
+    describeRouter: () => createIdentityRouter(METADATA_ONLY as IdentityService),
     async start({ pool, logger }): Promise<StartedDomain> {
       const config = { ...identityConfigFromEnv(), ...withoutUndefined(overrides) };
       const identity = await createIdentity(pool, config);
@@ -117,6 +118,16 @@ export function createIdentityDomain(overrides: Partial<IdentityConfig> = {}): D
 }
 
 export const identityDomain: DomainModule = createIdentityDomain();
+
+/** Stands in for the service in the metadata-only router: any call is a bug and says so. */
+const METADATA_ONLY: unknown = new Proxy(
+  {},
+  {
+    get(_target, property) {
+      throw new Error(`identity metadata-only router: service.${String(property)} must not be called`);
+    },
+  },
+);
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;

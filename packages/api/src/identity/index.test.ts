@@ -34,3 +34,22 @@ describe('GET /.well-known/jwks.json', () => {
     expect(response.headers.get('allow')).toBe('GET, HEAD');
   });
 });
+
+describe('identityDomain.describeRouter', () => {
+  it('exposes every users route with its access level without touching a database', async () => {
+    const { identityDomain } = await import('./index.js');
+    const router = identityDomain.describeRouter?.();
+    const procedures = router?._def.procedures as Record<string, { _def: { meta?: { access?: string; openapi?: { method: string; path: string } } } }>;
+    const routes = Object.fromEntries(
+      Object.entries(procedures).map(([name, p]) => [name, `${p._def.meta?.access} ${p._def.meta?.openapi?.method} ${p._def.meta?.openapi?.path}`]),
+    );
+    expect(routes).toEqual({
+      register: 'public POST /users/register',
+      login: 'public POST /users/login',
+      refresh: 'public POST /users/refresh',
+      me: 'authenticated GET /users/me',
+      byId: 'authenticated GET /users/{id}',
+      update: 'authenticated PUT /users/{id}',
+    });
+  });
+});
