@@ -37,9 +37,9 @@ async function main(): Promise<void> {
 
   const domain = DOMAINS[name] as DomainModule;
   const database = await openDatabase(env, logger, { applicationName: `omnicart-${name}` });
-  let stopService: (() => Promise<void>) | undefined;
+  const running: { stop?: () => Promise<void> } = {};
   onShutdownSignal(logger, async () => {
-    await stopService?.();
+    await running.stop?.();
     await database.close();
   });
   await migrate(database.pool, logger, [domain.name]);
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
     slowRequestMs: env.SLOW_REQUEST_MS,
   });
-  stopService = () => service.stop(env.SHUTDOWN_TIMEOUT_MS);
+  running.stop = () => service.stop(env.SHUTDOWN_TIMEOUT_MS);
 }
 
 main().catch((error: unknown) => {

@@ -97,7 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limiter: RateLimiter | undefined =
     options.rateLimit === false ? undefined : createTokenBucketLimiter(options.rateLimit ?? { perSecond: 5000, burst: 10_000 });
   const trustProxy = options.trustProxy ?? false;
-  let http: HttpService | undefined;
+  const self: { http?: HttpService } = {};
 
   const clientIpOf = (req: IncomingMessage): string => {
     if (trustProxy) {
@@ -279,7 +279,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function readiness(res: ServerResponse): Promise<string> {
     const checks = await Promise.all([...upstreams].map(async ([name, upstream]) => [name, await upstream.probe('/healthz')] as const));
-    const ready = checks.every(([, ok]) => ok) && !(http?.closing ?? false);
+    const ready = checks.every(([, ok]) => ok) && !(self.http?.closing ?? false);
     sendJson(res, ready ? 200 : 503, {
       status: ready ? 'ok' : 'unavailable',
       upstreams: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? 'ok' : 'unreachable'])),
@@ -289,7 +289,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   // Learn the surfaces we were not given while the upstreams come up (failures retry on use).
   if (access.incomplete) void access.loadMissing();
-  http = await startHttpService({
+  const started = await startHttpService({
     name: 'gateway',
     host: options.host,
     port: options.port,
@@ -297,7 +297,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     handler: handle,
     slowRequestMs: options.slowRequestMs,
   });
-  const started = http;
+  self.http = started;
   let stopped: Promise<void> | undefined;
   return {
     url: started.url,

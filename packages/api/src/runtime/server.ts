@@ -58,17 +58,17 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       registerPoolMetrics(module.name, options.pool);
       const domain = await module.start({ pool: options.pool, logger, verifier: options.verifier });
       started.push({ name: module.name, domain });
-      let http: HttpService | undefined;
+      const self: { http?: HttpService } = {};
       const handler = createDomainHandler({
         name: module.name,
         domain,
         pool: options.pool,
         logger,
         createContext,
-        isClosing: () => http?.closing ?? false,
+        isClosing: () => self.http?.closing ?? false,
       });
       const port = modules.length === 1 ? (options.port ?? options.ports?.[module.name] ?? 0) : (options.ports?.[module.name] ?? 0);
-      http = await startHttpService({
+      const http = await startHttpService({
         name: module.name,
         host: options.host,
         port,
@@ -76,6 +76,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         handler,
         slowRequestMs: options.slowRequestMs,
       });
+      self.http = http;
       running.push({ name: module.name, url: http.url, port: http.port, http, router: domain.router });
     }
   } catch (error) {
