@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { createCatalogDb } from '@omnicart/db/catalog';
-import type { DomainModule, RawRoute } from '../runtime/domain.js';
+import type { DomainDeps, DomainModule, RawRoute, StartedDomain } from '../runtime/domain.js';
 import { PRODUCT_IMAGE_PREFIX, slugFromImagePath } from './images.js';
 import { createCatalogRepository } from './repository.js';
 import { createCatalogRouter } from './router.js';
@@ -48,25 +48,32 @@ export function createImageHandler(service: CatalogService) {
   };
 }
 
-export const catalogDomain: DomainModule = {
-  name: 'catalog',
-  async start({ pool, logger }) {
-    const db = createCatalogDb(pool);
-    const service = createCatalogService(createCatalogRepository(db));
-    const handleImageRequest = createImageHandler(service);
-    const imageRoute: RawRoute = async (req, res) => {
-      if (!(await handleImageRequest(req, res))) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Not found' } }));
-      }
-    };
-    logger.info({ domain: 'catalog' }, 'catalog domain started');
-    return {
-      router: createCatalogRouter(service),
-      rawPrefixRoutes: { [PRODUCT_IMAGE_PREFIX]: imageRoute },
-      stop: async () => {
-        await db.$disconnect();
-      },
-    };
-  },
-};
+/** The catalog domain with non-default service options (e.g. `{ cacheTtlMs: 0 }` in tests). */
+export function createCatalogDomain(options: CatalogServiceOptions = {}): DomainModule {
+  return {
+    name: 'catalog',
+    start: (deps) => startCatalog(deps, options),
+  };
+}
+
+async function startCatalog({ pool, logger }: DomainDeps, options: CatalogServiceOptions): Promise<StartedDomain> {
+  const db = createCatalogDb(pool);
+  const service = createCatalogService(createCatalogRepository(db), options);
+  const handleImageRequest = createImageHandler(service);
+  const imageRoute: RawRoute = async (req, res) => {
+    if (!(await handleImageRequest(req, res))) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Not found' } }));
+    }
+  };
+  logger.info({ domain: 'catalog' }, 'catalog domain started');
+  return {
+    router: createCatalogRouter(service),
+    rawPrefixRoutes: { [PRODUCT_IMAGE_PREFIX]: imageRoute },
+    stop: async () => {
+      await db.$disconnect();
+    },
+  };
+}
+
+export const catalogDomain: DomainModule = createCatalogDomain();
