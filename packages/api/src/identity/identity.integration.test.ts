@@ -187,6 +187,7 @@ describe('register', () => {
     ['a 201-character password', { email: 'long@example.com', password: 'x'.repeat(201), name: 'X' }, /at most 200/],
     ['a blank name', { email: 'blank@example.com', password: 'password-123', name: '   ' }, /name/i],
     ['a 101-character name', { email: 'longname@example.com', password: 'password-123', name: 'n'.repeat(101) }, /name/i],
+    ['a name with control characters', { email: 'ctl@example.com', password: 'password-123', name: 'Bad\u0000Name' }, /control characters/],
     ['a non-string password', { email: 'num@example.com', password: 12345678, name: 'X' }, /password/i],
   ])('refuses %s with VALIDATION_FAILED and writes nothing', async (_label, input, message) => {
     const before = await userCount();
