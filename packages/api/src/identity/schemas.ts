@@ -26,6 +26,7 @@ export const nameSchema = z
   .trim()
   .min(1, { message: 'Name is required' })
   .max(100, { message: 'Name must be at most 100 characters' })
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .regex(/^[^\u0000-\u001F\u007F-\u009F]*$/, { message: 'Name must not contain control characters' })
   .meta({ description: 'Display name, 1 to 100 characters', example: 'Jane Doe' });
 
