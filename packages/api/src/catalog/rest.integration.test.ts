@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform } from '../testing/platform.js';
+
+// Every catalog REST route through the gateway, as an integrator sees it: status codes, JSON
+// shapes and the `{ error: { code, message } }` body.
+
+type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
+let platform: Platform;
+let api: string;
+let adminToken: string;
+let customerToken: string;
+
+interface Json {
+  status: number;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+}
+
+async function request(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Json> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${api}${path}`, {
+    method,
+    headers,
+    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  let body: unknown = null;
+  if (text && response.headers.get('content-type')?.includes('json')) body = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+function expectError(response: Json, status: number, code: string): void {
+  expect(response.status, response.text).toBe(status);
+  expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+  expect(response.body.error.message.length).toBeGreaterThan(0);
+}
+
+async function login(email: string, password: string): Promise<string> {
+  const response = await request('POST', '/users/login', { body: { email, password } });
+  expect(response.status, response.text).toBe(200);
+  return response.body.accessToken as string;
+}
+
+let skuCounter = 0;
+const nextSku = () => `REST-${Date.now().toString(36).toUpperCase()}-${++skuCounter}`;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ catalogProducts: 2_000 });
+  api = `${platform.gatewayUrl}/api/v1`;
+  adminToken = await login('admin@omnicart.test', 'omnicart-admin');
+  customerToken = await login('demo@omnicart.test', 'omnicart-demo');
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+describe('GET /api/v1/products', () => {
+  it('200: a page of items, a cursor and facets', async () => {
+    const response = await request('GET', '/products');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(response.body.items).toHaveLength(20);
+    expect(response.body.nextCursor).toEqual(expect.any(String));
+    expect(response.body.facets.total).toBeGreaterThan(1_500);
+    const [item] = response.body.items;
+    expect(item).toMatchObject({
+      id: expect.any(String),
+      sku: expect.any(String),
+      slug: expect.any(String),
+      name: expect.any(String),
+      price: { amount: expect.any(Number), currency: 'USD' },
+      status: 'active',
+      category: { id: expect.any(String), slug: expect.any(String), name: expect.any(String) },
+      images: [{ url: expect.stringMatching(/^\/images\/products\/.+\.svg$/), alt: expect.any(String) }],
+    });
+  });
+
+  it('200: filters from the query string (numbers coerced, repeated parameters as lists)', async () => {
+    const response = await request('GET', '/products?category=electronics&minPrice=2000&maxPrice=20000&colour=Black&colour=Red&sort=price_asc&limit=50');
+    expect(response.status, response.text).toBe(200);
+    const items = response.body.items as { price: { amount: number }; attributes: { colour: string }; category: { slug: string } }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(item.price.amount).toBeGreaterThanOrEqual(2_000);
+      expect(item.price.amount).toBeLessThanOrEqual(20_000);
+      expect(['Black', 'Red']).toContain(item.attributes.colour);
+    }
+    const prices = items.map((i) => i.price.amount);
+    expect([...prices].sort((a, b) => a - b)).toEqual(prices);
+    expect(response.body.facets.colour.map((f: { value: string }) => f.value).sort()).toEqual(['Black', 'Red']);
+  });
+
+  it('200: follows nextCursor without duplicates', async () => {
+    const first = await request('GET', '/products?sort=name&limit=30');
+    const second = await request('GET', `/products?sort=name&limit=30&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.status).toBe(200);
+    const ids = [...first.body.items, ...second.body.items].map((i: { id: string }) => i.id);
+    expect(new Set(ids).size).toBe(60);
+  });
+
+  it('200: keyword search tolerates typos', async () => {
+    const response = await request('GET', `/products?q=${encodeURIComponent('bluetooth headphnes')}`);
+    expect(response.status).toBe(200);
+    expect(response.body.correctedQuery).toBe('bluetooth headphones');
+    expect(response.body.items[0].name).toMatch(/Bluetooth.*Headphones/);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=abc', 'limit'],
+    ['minPrice=5000&maxPrice=100', 'minPrice'],
+    ['sort=cheapest', 'sort'],
+    ['cursor=not-a-cursor', 'cursor'],
+  ])('400 for %s with a message naming the field', async (query, field) => {
+    const response = await request('GET', `/products?${query}`);
+    expectError(response, 400, 'VALIDATION_FAILED');
+    expect(response.body.error.message).toContain(field);
+  });
+
+  it('404 for an unknown category', async () => {
+    expectError(await request('GET', '/products?category=no-such-category'), 404, 'NOT_FOUND');
+  });
+});
+
+describe('GET /api/v1/products/{idOrSlug}', () => {
+  it('200 by slug and by id; 404 otherwise', async () => {
+    const [item] = (await request('GET', '/products?limit=1')).body.items;
+    const bySlug = await request('GET', `/products/${item.slug}`);
+    expect(bySlug.status).toBe(200);
+    expect(bySlug.body).toEqual(item);
+    expect((await request('GET', `/products/${item.id}`)).body).toEqual(item);
+    expectError(await request('GET', '/products/no-such-product'), 404, 'NOT_FOUND');
+    expectError(await request('GET', '/products/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+  });
+
+  it('serves the product image through the gateway', async () => {
+    const [item] = (await request('GET', '/products?limit=1')).body.items;
+    const response = await fetch(`${platform.gatewayUrl}${item.images[0].url}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await response.text()).toMatch(/^<svg /);
+  });
+});
+
+describe('GET /api/v1/categories', () => {
+  it('200: the two-level tree with counts', async () => {
+    const response = await request('GET', '/categories');
+    expect(response.status).toBe(200);
+    expect(response.body.length).toBeGreaterThanOrEqual(6);
+    const leaves = response.body.flatMap((c: { children: unknown[] }) => c.children);
+    expect(leaves.length).toBeGreaterThanOrEqual(20);
+    expect(response.body[0]).toMatchObject({ id: expect.any(String), slug: expect.any(String), name: expect.any(String), productCount: expect.any(Number) });
+  });
+});
+
+describe('POST /api/v1/products', () => {
+  const input = () => ({
+    sku: nextSku(),
+    name: 'Gateway Test Headphones',
+    description: 'Created through the REST API.',
+    price: { amount: 9_999, currency: 'USD' },
+    category: 'headphones',
+    brand: 'Sonora',
+    attributes: { colour: 'Blue', size: 'One Size', material: 'Plastic' },
+  });
+
+  it('201 for an admin, with the product', async () => {
+    const body = input();
+    const response = await request('POST', '/products', { token: adminToken, body });
+    expect(response.status, response.text).toBe(201);
+    expect(response.body).toMatchObject({ sku: body.sku, status: 'active', price: { amount: 9_999, currency: 'USD' }, category: { slug: 'headphones' } });
+    expect((await request('GET', `/products/${response.body.id}`)).status).toBe(200);
+  });
+
+  it('401 without a token, 401 with a bad token, 403 for a customer', async () => {
+    expectError(await request('POST', '/products', { body: input() }), 401, 'UNAUTHORIZED');
+    expectError(await request('POST', '/products', { token: 'not.a.jwt', body: input() }), 401, 'UNAUTHORIZED');
+    expectError(await request('POST', '/products', { token: customerToken, body: input() }), 403, 'FORBIDDEN');
+  });
+
+  it('409 for a taken SKU or slug', async () => {
+    const body = input();
+    expect((await request('POST', '/products', { token: adminToken, body: { ...body, slug: `rest-${body.sku.toLowerCase()}` } })).status).toBe(201);
+    expectError(await request('POST', '/products', { token: adminToken, body: { ...body, slug: `rest-other-${body.sku.toLowerCase()}` } }), 409, 'CONFLICT');
+    expectError(await request('POST', '/products', { token: adminToken, body: { ...input(), slug: `rest-${body.sku.toLowerCase()}` } }), 409, 'CONFLICT');
+  });
+
+  it.each([
+    ['a zero price', { price: { amount: 0 } }, 'price'],
+    ['a fractional price', { price: { amount: 10.5 } }, 'price'],
+    ['a missing name', { name: undefined }, 'name'],
+    ['an unknown category', { category: 'no-such-category' }, 'category'],
+  ])('400 for %s', async (_label, patch, field) => {
+    const response = await request('POST', '/products', { token: adminToken, body: { ...input(), ...patch } });
+    expectError(response, 400, 'VALIDATION_FAILED');
+    expect(response.body.error.message).toContain(field);
+  });
+
+  it('400 for a body that is not JSON', async () => {
+    expectError(await request('POST', '/products', { token: adminToken, raw: '{"sku": ' }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('PUT /api/v1/products/{id}', () => {
+  it('200 for an admin (partial update), 400/401/403/404/409 otherwise', async () => {
+    const created = (await request('POST', '/products', { token: adminToken, body: { sku: nextSku(), name: 'Put Test Lamp', price: { amount: 2_000 }, category: 'lighting' } })).body;
+    const other = (await request('POST', '/products', { token: adminToken, body: { sku: nextSku(), name: 'Put Test Lamp Two', price: { amount: 2_100 }, category: 'lighting' } })).body;
+    const updated = await request('PUT', `/products/${created.id}`, { token: adminToken, body: { price: { amount: 2_500 } } });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.body).toMatchObject({ id: created.id, name: 'Put Test Lamp', price: { amount: 2_500, currency: 'USD' } });
+    expectError(await request('PUT', `/products/${created.id}`, { body: { name: 'x' } }), 401, 'UNAUTHORIZED');
+    expectError(await request('PUT', `/products/${created.id}`, { token: customerToken, body: { name: 'x' } }), 403, 'FORBIDDEN');
+    expectError(await request('PUT', '/products/00000000-0000-4000-8000-000000000000', { token: adminToken, body: { name: 'x' } }), 404, 'NOT_FOUND');
+    expectError(await request('PUT', '/products/not-a-uuid', { token: adminToken, body: { name: 'x' } }), 400, 'VALIDATION_FAILED');
+    expectError(await request('PUT', `/products/${created.id}`, { token: adminToken, body: { price: { amount: -1 } } }), 400, 'VALIDATION_FAILED');
+    expectError(await request('PUT', `/products/${created.id}`, { token: adminToken, body: { sku: other.sku } }), 409, 'CONFLICT');
+  });
+});
+
+describe('DELETE /api/v1/products/{id}', () => {
+  it('204 archives: gone from list and search, detail says archived', async () => {
+    const created = (await request('POST', '/products', { token: adminToken, body: { sku: nextSku(), name: 'Platypusine Archive Mug', price: { amount: 1_500 }, category: 'coffee-tea' } })).body;
+    expect((await request('GET', '/products?q=platypusine')).body.items).toHaveLength(1);
+    expectError(await request('DELETE', `/products/${created.id}`), 401, 'UNAUTHORIZED');
+    expectError(await request('DELETE', `/products/${created.id}`, { token: customerToken }), 403, 'FORBIDDEN');
+    const deleted = await request('DELETE', `/products/${created.id}`, { token: adminToken });
+    expect(deleted.status, deleted.text).toBe(204);
+    expect(deleted.text).toBe('');
+    expect((await request('GET', '/products?q=platypusine')).body.items).toEqual([]);
+    const detail = await request('GET', `/products/${created.slug}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.status).toBe('archived');
+    expectError(await request('DELETE', '/products/00000000-0000-4000-8000-000000000000', { token: adminToken }), 404, 'NOT_FOUND');
+    expectError(await request('DELETE', '/products/not-a-uuid', { token: adminToken }), 400, 'VALIDATION_FAILED');
+  });
+});
