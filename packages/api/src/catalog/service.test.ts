@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthUser } from '../runtime/auth.js';
+import type { CatalogRepository, CategoryRow, FacetRow, ProductFilter, ProductRow } from './repository.js';
+import { createCatalogService, slugify } from './service.js';
+
+// Service logic against an in-memory repository double: no database, no HTTP.
+
+const TOP = '10000000-0000-4000-8000-000000000000';
+const LEAF_A = '10000000-0000-4000-8000-00000000000a';
+const LEAF_B = '10000000-0000-4000-8000-00000000000b';
+const OTHER = '20000000-0000-4000-8000-000000000000';
+const ADMIN: AuthUser = { id: 'a', email: 'admin@omnicart.test', role: 'admin' };
+const CUSTOMER: AuthUser = { id: 'c', email: 'demo@omnicart.test', role: 'customer' };
+
+const categories: CategoryRow[] = [
+  { id: TOP, slug: 'electronics', name: 'Electronics', parentId: null, position: 0, activeProducts: 0 },
+  { id: LEAF_A, slug: 'headphones', name: 'Headphones', parentId: TOP, position: 0, activeProducts: 3 },
+  { id: LEAF_B, slug: 'speakers', name: 'Speakers', parentId: TOP, position: 1, activeProducts: 2 },
+  { id: OTHER, slug: 'bedding', name: 'Bedding', parentId: null, position: 1, activeProducts: 4 },
+];
+
+function product(overrides: Partial<ProductRow> = {}): ProductRow {
+  return {
+    id: '30000000-0000-4000-8000-000000000001',
+    sku: 'HPH-1',
+    slug: 'sonora-headphones',
+    name: 'Sonora Headphones',
+    description: 'Nice.',
+    priceAmount: 4_999,
+    currency: 'USD',
+    status: 'active',
+    categoryId: LEAF_A,
+    brand: 'Sonora',
+    attributes: { colour: 'Black' },
+    images: [{ url: '/images/products/sonora-headphones.svg', alt: 'Sonora Headphones' }],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function fakeRepository(rows: ProductRow[] = [product()]) {
+  const calls = { listProducts: [] as ProductFilter[], findProduct: 0, refresh: 0, candidates: [] as string[][] };
+  const facetRows: FacetRow[] = [
+    { dimension: 'total', value: null, count: 5 },
+    { dimension: 'category', value: LEAF_A, count: 3 },
+    { dimension: 'category', value: LEAF_B, count: 2 },
+    { dimension: 'brand', value: 'Apex', count: 2 },
+    { dimension: 'brand', value: 'Sonora', count: 3 },
+    { dimension: 'price', value: '0', count: 1 },
+    { dimension: 'price', value: '5', count: 4 },
+  ];
+  const repository = {
+    listCategories: async () => categories,
+    listProducts: async (filter: ProductFilter) => {
+      calls.listProducts.push(filter);
+      return { rows, keys: rows.map((r) => r.priceAmount) };
+    },
+    facets: async () => facetRows,
+    findProduct: async (ref: { id: string } | { slug: string }) => {
+      calls.findProduct++;
+      return rows.find((r) => ('id' in ref ? r.id === ref.id : r.slug === ref.slug)) ?? null;
+    },
+    imageFacts: async () => null,
+    knownWords: async (words: string[]) => new Set(words.filter((w) => ['bluetooth', 'headphones'].includes(w))),
+    anyFullTextMatch: async () => true,
+    correctionCandidates: async (words: string[]) => {
+      calls.candidates.push(words);
+      return new Map(words.map((w) => [w, w === 'headphnes' ? [{ word: 'headphones', similarity: 0.6, documents: 10 }] : []]));
+    },
+    refreshSearchTerms: async () => {
+      calls.refresh++;
+    },
+    createProduct: async () => ({ ok: false as const, conflict: 'sku' as const }),
+    updateProduct: async (id: string) => ({ ok: true as const, product: { ...rows[0]!, id, status: 'archived' as const } }),
+    productStatus: async (id: string) => rows.find((r) => r.id === id)?.status ?? null,
+  } satisfies CatalogRepository;
+  return { repository, calls };
+}
+
+describe('catalog service', () => {
+  it('expands a parent category to itself and its sub-categories', async () => {
+    const { repository, calls } = fakeRepository();
+    await createCatalogService(repository).list({ category: 'electronics' });
+    expect(calls.listProducts[0]!.categoryIds!.sort()).toEqual([TOP, LEAF_A, LEAF_B].sort());
+  });
+
+  it('maps facet rows to named categories and price bands', async () => {
+    const { repository } = fakeRepository();
+    const { facets } = await createCatalogService(repository).list({});
+    expect(facets.total).toBe(5);
+    expect(facets.categories).toEqual([
+      { id: LEAF_A, slug: 'headphones', name: 'Headphones', count: 3 },
+      { id: LEAF_B, slug: 'speakers', name: 'Speakers', count: 2 },
+    ]);
+    expect(facets.brand).toEqual([
+      { value: 'Sonora', count: 3 },
+      { value: 'Apex', count: 2 },
+    ]);
+    expect(facets.price).toEqual([
+      { min: 0, max: 2_500, count: 1 },
+      { min: 50_000, max: null, count: 4 },
+    ]);
+  });
+
+  it('corrects unknown words and builds a prefix tsquery from the corrected words', async () => {
+    const { repository, calls } = fakeRepository();
+    const page = await createCatalogService(repository).list({ q: 'Bluetooth headphnes' });
+    expect(calls.candidates).toEqual([['headphnes']]);
+    expect(calls.listProducts[0]!.search).toEqual({ mode: 'fulltext', tsquery: 'bluetooth & headphones:*', text: 'bluetooth headphones' });
+    expect(page.correctedQuery).toBe('bluetooth headphones');
+  });
+
+  it('issues a cursor only when there is another page, and refuses it for another sort', async () => {
+    const rows = [product(), product({ id: '30000000-0000-4000-8000-000000000002', slug: 'b', priceAmount: 5_999 })];
+    const { repository } = fakeRepository(rows);
+    const service = createCatalogService(repository);
+    const page = await service.list({ sort: 'price_asc', limit: 1 });
+    expect(page.items).toHaveLength(1);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    expect((await service.list({ sort: 'price_asc', limit: 2 })).nextCursor).toBeNull();
+    await expect(service.list({ sort: 'price_desc', limit: 1, cursor: page.nextCursor! })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('shows drafts to admins only and archived products to everyone', async () => {
+    const draft = product({ status: 'draft', slug: 'draft-thing' });
+    const archived = product({ id: '30000000-0000-4000-8000-000000000009', status: 'archived', slug: 'old-thing' });
+    const { repository } = fakeRepository([draft, archived]);
+    const service = createCatalogService(repository);
+    await expect(service.get('draft-thing', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.get('draft-thing', CUSTOMER)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await service.get('draft-thing', ADMIN)).status).toBe('draft');
+    expect((await service.get('OLD-THING', null)).status).toBe('archived');
+  });
+
+  it('caches detail reads and forgets them after a write', async () => {
+    const { repository, calls } = fakeRepository();
+    const service = createCatalogService(repository);
+    await service.get('sonora-headphones', null);
+    await service.get('sonora-headphones', null);
+    expect(calls.findProduct).toBe(1);
+    await service.archive(ADMIN, product().id);
+    expect(calls.refresh).toBe(1);
+    await service.get('sonora-headphones', null);
+    expect(calls.findProduct).toBe(2);
+  });
+
+  it('checks the admin role itself and maps conflicts to CONFLICT', async () => {
+    const { repository } = fakeRepository();
+    const service = createCatalogService(repository);
+    const input = { sku: 'X-1', name: 'X', description: '', price: { amount: 100, currency: 'USD' as const }, category: 'speakers', status: 'active' as const };
+    await expect(service.create(null, input)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(service.create(CUSTOMER, input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(service.create(ADMIN, { ...input, category: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(service.create(ADMIN, input)).rejects.toMatchObject({ code: 'CONFLICT', details: { field: 'sku' } });
+  });
+
+  it('answers the category tree with counts rolled up to parents', async () => {
+    const { repository } = fakeRepository();
+    expect(await createCatalogService(repository).categories()).toEqual([
+      {
+        id: TOP,
+        slug: 'electronics',
+        name: 'Electronics',
+        productCount: 5,
+        children: [
+          { id: LEAF_A, slug: 'headphones', name: 'Headphones', productCount: 3 },
+          { id: LEAF_B, slug: 'speakers', name: 'Speakers', productCount: 2 },
+        ],
+      },
+      { id: OTHER, slug: 'bedding', name: 'Bedding', productCount: 4, children: [] },
+    ]);
+  });
+
+  it('slugifies names for default slugs', () => {
+    expect(slugify('Cedar & Co — Crème Tote 20L!')).toBe('cedar-and-co-creme-tote-20l');
+  });
+});
