@@ -215,6 +215,11 @@ describe('gateway', () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
   });
 
+  it('can exempt loopback callers (co-located storefront/admin servers) from the rate limit', async () => {
+    const gw = await start({ rateLimit: { perSecond: 1, burst: 1 }, rateLimitExemptLoopback: true });
+    for (let i = 0; i < 5; i++) expect((await fetch(`${gw.url}/api/v1/widgets`)).status).toBe(200);
+  });
+
   it('opens the circuit after repeated upstream failures and answers 503 UNAVAILABLE', async () => {
     const dead = await recordingUpstream();
     dead.server.close();

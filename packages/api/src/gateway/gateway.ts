@@ -34,6 +34,11 @@ export interface GatewayOptions {
   corsOrigins?: string[];
   /** Per-IP token bucket; false disables it. */
   rateLimit?: { perSecond: number; burst: number } | false;
+  /**
+   * Exempt loopback clients from the rate limit (default false here; the env default is true):
+   * on one machine the storefront/admin servers call the gateway from 127.0.0.1 for every user.
+   */
+  rateLimitExemptLoopback?: boolean;
   /** Trust X-Forwarded-For/-Proto from a proxy in front of the gateway. */
   trustProxy?: boolean;
   upstreamTimeoutMs?: number;
@@ -97,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limiter: RateLimiter | undefined =
     options.rateLimit === false ? undefined : createTokenBucketLimiter(options.rateLimit ?? { perSecond: 5000, burst: 10_000 });
   const trustProxy = options.trustProxy ?? false;
+  const exemptLoopback = options.rateLimitExemptLoopback ?? false;
   const self: { http?: HttpService } = {};
 
   const clientIpOf = (req: IncomingMessage): string => {
@@ -225,8 +231,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
     }
 
-    if (limiter) {
-      const wait = limiter.take(clientIpOf(req));
+    const clientIp = clientIpOf(req);
+    if (limiter && !(exemptLoopback && isLoopback(clientIp))) {
+      const wait = limiter.take(clientIp);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
         fail(429, 'TOO_MANY_REQUESTS', `Rate limit exceeded; retry in ${wait} s`);
@@ -267,7 +274,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       fail(503, 'UNAVAILABLE', `The ${domain} service is not configured`);
       return label;
     }
-    const headers = upstreamHeaders(req.headers, { requestId, clientIp: clientIpOf(req), proto, host: req.headers.host });
+    const headers = upstreamHeaders(req.headers, { requestId, clientIp, proto, host: req.headers.host });
     const outcome = await upstream.forward(req, res, upstreamPath, headers);
     if (!outcome.ok) {
       if (outcome.status >= 500) logger.warn({ requestId, upstream: domain, status: outcome.status }, outcome.reason);
@@ -326,6 +333,10 @@ function sendTrpcError(res: ServerResponse, paths: string[], code: DomainErrorCo
     },
   });
   sendJson(res, httpStatus, isBatch ? (paths.length ? paths : [undefined]).map(one) : one(paths[0]));
+}
+
+export function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
 }
 
 function safeDecode(text: string): string {

@@ -26,6 +26,7 @@ export function startGatewayFromEnv(
     verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
     corsOrigins: env.CORS_ORIGINS,
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
+    rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
     trustProxy: env.TRUST_PROXY,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     slowRequestMs: env.SLOW_REQUEST_MS,

@@ -62,6 +62,8 @@ export const envSchema = z
     /** Gateway: per-IP token bucket. The defaults never throttle browsing or the bench. */
     RATE_LIMIT_PER_SECOND: positiveInt(5000),
     RATE_LIMIT_BURST: positiveInt(10_000),
+    /** Loopback callers (the co-located storefront/admin servers, local tools) are not rate-limited. */
+    RATE_LIMIT_EXEMPT_LOOPBACK: flag(true),
     /** Reserved: Redis-backed rate limit store (memory store is used today). */
     REDIS_URL: optionalUrl(),
     /** Gateway: browser origins allowed by CORS. */

@@ -34,7 +34,9 @@ export interface TestPlatformOptions {
 }
 
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const env = configureEnv(opts.env, { LOG_LEVEL: 'silent' });
+  // Tests come from loopback: unlike `npm start`, the platform rate-limits loopback callers too,
+  // so a test that sets a small RATE_LIMIT_* sees it applied.
+  const env = configureEnv(opts.env, { LOG_LEVEL: 'silent', RATE_LIMIT_EXEMPT_LOOPBACK: 'false' });
   const logger = createLogger({ level: env.LOG_LEVEL });
   const db = await createTestDatabase('omnicart_platform', { poolMax: env.DB_POOL_MAX });
   let services: RunningService | undefined;
@@ -65,6 +67,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       verifier: createAccessTokenVerifier({ jwksUrl }),
       corsOrigins: env.CORS_ORIGINS,
       rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
+      rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
       upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     });
     const started = { services, gateway };
