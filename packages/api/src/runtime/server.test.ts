@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestKeys, fakeDomain, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
 import { silentLogger } from './logger.js';
+import { z } from 'zod';
 import { startService, type RunningService } from './server.js';
+import { publicProcedure, router } from './trpc.js';
 
 describe('service host', () => {
   let service: RunningService;
@@ -143,5 +145,40 @@ describe('service host', () => {
     } finally {
       await down.stop();
     }
+  });
+});
+
+describe('graceful stop', () => {
+  it('lets in-flight requests finish, then refuses new connections and calls domain stop()', async () => {
+    const keys = await createTestKeys();
+    let domainStopped = false;
+    const slowRouter = () =>
+      router({
+        slow: publicProcedure
+          .meta({ openapi: { method: 'GET', path: '/slow' } })
+          .input(z.object({}))
+          .output(z.object({ done: z.boolean() }))
+          .query(async () => {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return { done: true };
+          }),
+      });
+    const service = await startService({
+      domains: { name: 'catalog', start: async () => ({ router: slowRouter(), stop: async () => void (domainStopped = true) }) },
+      host: '127.0.0.1',
+      pool: fakePool(),
+      logger: silentLogger,
+      verifier: keys.verifier,
+    });
+    const base = service.url('catalog');
+    const inFlight = fetch(`${base}/api/v1/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopping = service.stop(5_000);
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toEqual({ done: true });
+    await stopping;
+    expect(domainStopped).toBe(true);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
 });
