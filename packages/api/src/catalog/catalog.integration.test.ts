@@ -310,6 +310,15 @@ describe('keyword search', () => {
     }
   });
 
+  it('relaxes to any word when no product has them all, best matches first', async () => {
+    const page = await anonymous().list({ q: 'quokkaphone headphones', limit: 100 });
+    expect(page.items.length).toBeGreaterThan(1);
+    expect(page.items.every((p) => /quokkaphone|headphone/i.test(`${p.name} ${p.description}`))).toBe(true);
+    const walked = await walk({ q: 'quokkaphone headphones', limit: 7 });
+    expect(new Set(walked.map((p) => p.id)).size).toBe(walked.length);
+    expect(walked.length).toBe(page.facets.total);
+  });
+
   it('corrects a word to the closest known one', async () => {
     const page = await anonymous().list({ q: 'sonorawireless' });
     expect(page.correctedQuery).toBe('wireless');

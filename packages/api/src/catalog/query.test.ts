@@ -47,6 +47,7 @@ describe('query normalisation', () => {
   it('builds a to_tsquery text with every word required and the last one as a prefix', () => {
     expect(buildTsQuery(['bluetooth', 'headphones'])).toBe('bluetooth & headphones:*');
     expect(buildTsQuery(['lamp'])).toBe('lamp:*');
+    expect(buildTsQuery(['sonora', 'camera'], '|')).toBe('sonora | camera:*');
   });
 });
 

@@ -73,10 +73,10 @@ export function pageKey(query: ProductQuery): string {
 }
 
 /**
- * Builds a to_tsquery() text from already-tokenized words: every word required, the last one
- * also matching as a prefix (search-as-you-type). Words are [a-z0-9]+ so no tsquery syntax
+ * Builds a to_tsquery() text from already-tokenized words: every word required (or, with `|`,
+ * any word), the last one also matching as a prefix (search-as-you-type). Words are [a-z0-9]+ so no tsquery syntax
  * can sneak in; the text is still passed as a bound parameter.
  */
-export function buildTsQuery(words: readonly string[]): string {
-  return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+export function buildTsQuery(words: readonly string[], join: '&' | '|' = '&'): string {
+  return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(` ${join} `);
 }

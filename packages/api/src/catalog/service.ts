@@ -85,10 +85,10 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
   const images = new ReadCache<string | null>(maxEntries, ttl);
   const corrections = new ReadCache<string[]>(maxEntries, Math.max(ttl, ttl > 0 ? 60_000 : 0));
   const categoryCache = new ReadCache<CategoryIndex>(1, ttl);
-  const searchModes = new ReadCache<'fulltext' | 'trigram'>(maxEntries, ttl);
+  const searchPlans = new ReadCache<{ mode: 'fulltext' | 'trigram'; tsquery: string }>(maxEntries, ttl);
 
   function clearCaches(): void {
-    for (const cache of [pages, facetCache, details, images, corrections, categoryCache, searchModes]) cache.clear();
+    for (const cache of [pages, facetCache, details, images, corrections, categoryCache, searchPlans]) cache.clear();
   }
 
   const loadCategories = () => categoryCache.getOrLoad('all', async () => buildCategoryIndex(await repo.listCategories()));
@@ -146,9 +146,16 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     let search: ProductFilter['search'] = null;
     const corrected = query.words.length ? await correctWords(query.words) : [];
     if (corrected.length) {
-      const tsquery = buildTsQuery(corrected);
-      const mode = (await searchModes.getOrLoad(tsquery, async () => ((await repo.anyFullTextMatch(tsquery)) ? 'fulltext' : 'trigram')));
-      search = { mode, tsquery, text: corrected.join(' ') };
+      // Every word if that finds something, else any word (ranking favours products matching
+      // more of them), else trigram similarity on names.
+      const all = buildTsQuery(corrected, '&');
+      const any = buildTsQuery(corrected, '|');
+      const plan = await searchPlans.getOrLoad(all, async () => {
+        if (await repo.anyFullTextMatch(all)) return { mode: 'fulltext', tsquery: all } as const;
+        if (corrected.length > 1 && (await repo.anyFullTextMatch(any))) return { mode: 'fulltext', tsquery: any } as const;
+        return { mode: 'trigram', tsquery: all } as const;
+      });
+      search = { ...plan, text: corrected.join(' ') };
     }
     return {
       corrected,
@@ -179,9 +186,10 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     return facets;
   }
 
-  /** Cursor fingerprint: the filter set plus the search mode, so a mode flip refuses old cursors. */
+  /** Cursor fingerprint: the filter set plus the search plan, so a plan change refuses old cursors. */
   const fingerprint = (query: ProductQuery, filter: ProductFilter) =>
-    filterFingerprint(query) + (filter.search?.mode === 'trigram' ? '.t' : '');
+    filterFingerprint(query) +
+    (filter.search?.mode === 'trigram' ? '.t' : filter.search?.tsquery.includes('|') ? '.a' : '');
 
   async function loadPage(
     query: ProductQuery,
