@@ -424,6 +424,9 @@ describe('admin writes', () => {
       { ...base, sku: nextSku(), slug: 'Not A Slug' },
       { ...base, sku: '', slug: undefined },
       { ...base, sku: nextSku(), slug: undefined, name: '' },
+      { ...base, sku: nextSku(), slug: undefined, images: [{ url: 'javascript:alert(1)', alt: 'x' }] },
+      { ...base, sku: nextSku(), slug: undefined, images: [{ url: '//evil.example/x.svg', alt: 'x' }] },
+      { ...base, sku: nextSku(), slug: undefined, attributes: { __proto__x: 'y', ['__proto__']: 'polluted' } },
     ];
     for (const input of invalid) expect((await failure(admin().create(input as never))).code, JSON.stringify(input)).toBe('VALIDATION_FAILED');
     const unknownCategory = await failure(admin().create({ ...base, sku: nextSku(), slug: undefined, category: 'no-such-category' }));

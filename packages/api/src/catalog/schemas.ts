@@ -152,6 +152,30 @@ const priceInput = z.object({
   currency: z.literal('USD').default('USD'),
 });
 
+// Refinements (not shown in the OpenAPI document): attribute names are plain words (no
+// "__proto__" tricks), image URLs are site-relative paths or http(s) URLs (no javascript:).
+const attributesInput = z.record(
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .refine((key) => /^[A-Za-z][A-Za-z0-9 _-]*$/.test(key), 'attribute names must start with a letter and use letters, digits, spaces, "_" or "-"'),
+  z.string().trim().max(200),
+);
+const imagesInput = z
+  .array(
+    productImageSchema.extend({
+      url: z
+        .string()
+        .min(1)
+        .max(2000)
+        .refine((url) => /^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url), 'image url must be a site-relative path or an http(s) URL'),
+      alt: z.string().max(300),
+    }),
+  )
+  .max(10);
+
 export const createProductInput = z
   .object({
     sku: skuSchema,
@@ -161,8 +185,8 @@ export const createProductInput = z
     price: priceInput,
     category: z.string().trim().min(1).max(200).describe('Category id or slug'),
     brand: z.string().trim().min(1).max(100).nullable().optional(),
-    attributes: z.record(z.string().trim().min(1).max(50), z.string().trim().max(200)).optional(),
-    images: z.array(productImageSchema.extend({ url: z.string().min(1).max(2000), alt: z.string().max(300) })).max(10).optional(),
+    attributes: attributesInput.optional(),
+    images: imagesInput.optional(),
     status: productStatusSchema.default('active'),
   })
   .meta({
@@ -187,8 +211,8 @@ export const updateProductInput = z.object({
   price: priceInput.optional(),
   category: z.string().trim().min(1).max(200).optional().describe('Category id or slug'),
   brand: z.string().trim().min(1).max(100).nullable().optional(),
-  attributes: z.record(z.string().trim().min(1).max(50), z.string().trim().max(200)).optional(),
-  images: z.array(productImageSchema.extend({ url: z.string().min(1).max(2000), alt: z.string().max(300) })).max(10).optional(),
+  attributes: attributesInput.optional(),
+  images: imagesInput.optional(),
   status: productStatusSchema.optional(),
 });
 export type UpdateProductInput = z.output<typeof updateProductInput>;
