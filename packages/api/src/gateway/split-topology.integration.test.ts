@@ -1,40 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { migrateAll } from '@omnicart/db';
 import { seedCatalog } from '@omnicart/db/seed';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoAccounts } from '../identity/index.js';
 import { readJson } from '../testing/fakes.js';
+import { PACKAGE_ROOT, SERVICE_SCRIPT, freePort, startServiceProcess, type ServiceProcess } from '../testing/processes.js';
 
 /**
  * The split topology: identity, catalog and the gateway as three separate processes (the built
  * `dist/cli/service.js`, as in one-Deployment-per-service), talking only over HTTP.
  */
-
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const serviceScript = join(packageRoot, 'dist', 'cli', 'service.js');
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  output: string[];
-  exit: Promise<number | null>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -46,46 +23,22 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-async function waitReady(name: string, url: string, child: Child, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) throw new Error(`${name} exited early:\n${child.output.join('')}`);
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${name} not ready at ${url} after ${timeoutMs} ms:\n${child.output.join('')}`);
-}
-
 describe('split topology: identity, catalog and gateway as separate processes', () => {
   let db: TestDatabase;
-  const children: Child[] = [];
+  const children: ServiceProcess[] = [];
   let gatewayUrl = '';
 
-  const spawnService = (name: string, env: Record<string, string>): Child => {
-    const child = spawn(process.execPath, [serviceScript, name], {
-      cwd: packageRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const started = { name, process: child, output, exit };
+  const spawnService = (name: string, env: Record<string, string>): ServiceProcess => {
+    const started = startServiceProcess(name, { ...process.env, ...env });
     children.push(started);
     return started;
   };
 
   beforeAll(async () => {
-    if (!existsSync(serviceScript)) {
-      throw new Error(`${serviceScript} is missing: build the package first (npm run build -w @omnicart/api, or npm test which builds).`);
+    if (!existsSync(SERVICE_SCRIPT)) {
+      throw new Error(`${SERVICE_SCRIPT} is missing: build the package first (npm run build -w @omnicart/api, or npm test which builds).`);
     }
-    if (newestSource(join(packageRoot, 'src')) > statSync(serviceScript).mtimeMs) {
+    if (newestSource(join(PACKAGE_ROOT, 'src')) > statSync(SERVICE_SCRIPT).mtimeMs) {
       console.warn('split-topology test: dist/ is older than src/; it tests the last build (npm run build -w @omnicart/api).');
     }
     db = await createTestDatabase('omnicart_split');
@@ -111,13 +64,13 @@ describe('split topology: identity, catalog and gateway as separate processes', 
     const catalog = spawnService('catalog', shared);
     const gateway = spawnService('gateway', shared);
     gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-    await waitReady('identity', shared.IDENTITY_URL, identity);
-    await waitReady('catalog', shared.CATALOG_URL, catalog);
-    await waitReady('gateway', gatewayUrl, gateway);
+    await identity.waitReady(shared.IDENTITY_URL);
+    await catalog.waitReady(shared.CATALOG_URL);
+    await gateway.waitReady(gatewayUrl);
   }, 120_000);
 
   afterAll(async () => {
-    for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+    await Promise.all(children.map((child) => (child.child.exitCode === null ? child.stop('SIGKILL') : undefined)));
     await db?.drop();
   });
 
@@ -164,9 +117,8 @@ describe('split topology: identity, catalog and gateway as separate processes', 
 
   it('shuts every process down cleanly on SIGTERM (exit 0)', async () => {
     for (const child of [...children].reverse()) {
-      child.process.kill('SIGTERM');
-      const code = await child.exit;
-      if (code !== 0) throw new Error(`${child.name} exited with ${code}:\n${child.output.join('')}`);
+      const code = await child.stop('SIGTERM');
+      if (code !== 0) throw new Error(`${child.name} exited with ${code}:\n${child.output()}`);
     }
   }, 30_000);
 });
