@@ -4,8 +4,8 @@
 // loopback beside two ceilings (bare node:http; node:http + pg). Figures, not a timed test.
 //
 // Settings (environment): BENCH_DURATION seconds per scenario (8), BENCH_WARMUP seconds (2),
-// BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), DATABASE_URL (absent →
-// embedded PostgreSQL). Writes .omnicart/bench/latest.json.
+// BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), BENCH_SETTLE_MS (6000),
+// DATABASE_URL (absent → embedded PostgreSQL). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,8 @@ const settings = {
   warmup: positive('BENCH_WARMUP', 2),
   connections: positive('BENCH_CONNECTIONS', 20),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  /** Pause after each run against the gateway (see settle()). */
+  settleMs: positive('BENCH_SETTLE_MS', 6_000),
   demoEmail: 'demo@omnicart.test',
   demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
   adminPassword: process.env.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
@@ -273,7 +275,6 @@ async function preflight(scenario: Scenario): Promise<Scenario> {
     else bad.push(`${path} → ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
   }
   if (bad.length) log(`${scenario.name}: ${bad.length} request(s) dropped after preflight:\n  ${bad.slice(0, 5).join('\n  ')}`);
-  if (good.length === 0) throw new Error(`${scenario.name}: every request failed its preflight`);
   return { ...scenario, paths: good };
 }
 
@@ -339,10 +340,37 @@ async function cannon(scenario: Scenario, seconds: number): Promise<autocannon.R
   });
 }
 
+/**
+ * autocannon ends a run by destroying its sockets mid-response, and the gateway's circuit breaker
+ * (today) counts those downstream aborts as upstream failures: five of them open it for 5 s, and
+ * every request then gets 503. Until that is fixed in the gateway, wait the breaker out after each
+ * run against the gateway and close it again with one ordinary request before measuring on.
+ */
+async function settle(scenario: Scenario): Promise<void> {
+  if (scenario.kind === 'ceiling-bare' || scenario.kind === 'ceiling-pg') return;
+  await new Promise((resolve) => setTimeout(resolve, settings.settleMs));
+  await okStatus(`${scenario.base}${scenario.paths[0] ?? '/'}`, {
+    method: scenario.method,
+    ...(scenario.body ? { body: scenario.body, headers: { 'content-type': 'application/json' } } : {}),
+  }).catch(() => undefined);
+}
+
 async function measure(scenario: Scenario): Promise<Measurement> {
+  if (scenario.paths.length === 0) {
+    log(`${scenario.name}: every request failed its preflight; reported as failed`);
+    return { name: scenario.name, kind: scenario.kind, requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, requests: 0, non2xx: 1, errors: 0, timeouts: 0 };
+  }
   log(`${scenario.name}: ${settings.warmup} s warm-up, ${settings.duration} s measured, ${settings.connections} connections, ${scenario.paths.length} distinct request(s)`);
   await cannon(scenario, settings.warmup);
+  await settle(scenario);
   const result = await cannon(scenario, settings.duration);
+  await settle(scenario);
+  const statuses = Object.entries(result.statusCodeStats ?? {})
+    .map(([status, stat]) => `${status}×${(stat as { count: number }).count}`)
+    .join(' ');
+  log(
+    `  → ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; statuses ${statuses || 'none'}; errors ${result.errors}, timeouts ${result.timeouts}`,
+  );
   return {
     name: scenario.name,
     kind: scenario.kind,
