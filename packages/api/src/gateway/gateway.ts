@@ -13,7 +13,7 @@ import { SURFACE_PATH, isDomainSurface, type DomainSurface } from '../runtime/su
 import type { Access } from '../runtime/trpc.js';
 import { buildAccessTable, strictest } from './access.js';
 import { createUpstream, upstreamHeaders, type Upstream } from './proxy.js';
-import { createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
+import { createRedisRateLimiter, createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
 
 export interface GatewayOptions {
   port: number;
@@ -32,8 +32,8 @@ export interface GatewayOptions {
   verifier: AccessTokenVerifier;
   /** Browser origins allowed by CORS ('*' allows any). */
   corsOrigins?: string[];
-  /** Per-IP token bucket; false disables it. */
-  rateLimit?: { perSecond: number; burst: number } | false;
+  /** Per-IP token bucket; false disables it. With `redisUrl` the buckets live in Redis (shared by replicas). */
+  rateLimit?: { perSecond: number; burst: number; redisUrl?: string } | false;
   /**
    * Exempt loopback clients from the rate limit (default false here; the env default is true):
    * on one machine the storefront/admin servers call the gateway from 127.0.0.1 for every user.
@@ -99,8 +99,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const origins = new Set(options.corsOrigins ?? ['http://localhost:3000', 'http://localhost:3001']);
   const anyOrigin = origins.has('*');
-  const limiter: RateLimiter | undefined =
-    options.rateLimit === false ? undefined : createTokenBucketLimiter(options.rateLimit ?? { perSecond: 5000, burst: 10_000 });
+  const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? { perSecond: 5000, burst: 10_000 });
+  const limiter: RateLimiter | undefined = !limits
+    ? undefined
+    : limits.redisUrl
+      ? createRedisRateLimiter({ url: limits.redisUrl, perSecond: limits.perSecond, burst: limits.burst, logger })
+      : createTokenBucketLimiter(limits);
   const trustProxy = options.trustProxy ?? false;
   const exemptLoopback = options.rateLimitExemptLoopback ?? false;
   const self: { http?: HttpService } = {};
@@ -233,7 +237,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const clientIp = clientIpOf(req);
     if (limiter && !(exemptLoopback && isLoopback(clientIp))) {
-      const wait = limiter.take(clientIp);
+      const taken = limiter.take(clientIp);
+      const wait = typeof taken === 'number' ? taken : await taken;
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
         fail(429, 'TOO_MANY_REQUESTS', `Rate limit exceeded; retry in ${wait} s`);
@@ -313,7 +318,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     stop(timeoutMs = 10_000) {
       stopped ??= (async () => {
         await started.close(timeoutMs);
-        limiter?.close();
+        await limiter?.close();
         await Promise.all([...upstreams.values()].map((u) => u.close()));
       })();
       return stopped;

@@ -6,7 +6,7 @@ import { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
 
 export { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export { buildAccessTable, DEFAULT_REST_OWNERS, type AccessTable } from './access.js';
-export { createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
+export { createRedisRateLimiter, createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
 export { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
 export { domainRouters } from './domains.js';
 
@@ -25,7 +25,7 @@ export function startGatewayFromEnv(
     routers: domainRouters(),
     verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
     corsOrigins: env.CORS_ORIGINS,
-    rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
+    rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) },
     rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
     trustProxy: env.TRUST_PROXY,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,

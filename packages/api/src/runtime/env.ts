@@ -64,7 +64,7 @@ export const envSchema = z
     RATE_LIMIT_BURST: positiveInt(10_000),
     /** Loopback callers (the co-located storefront/admin servers, local tools) are not rate-limited. */
     RATE_LIMIT_EXEMPT_LOOPBACK: flag(true),
-    /** Reserved: Redis-backed rate limit store (memory store is used today). */
+    /** Gateway: keep rate-limit buckets in Redis (shared by replicas); absent → in memory. */
     REDIS_URL: optionalUrl(),
     /** Gateway: browser origins allowed by CORS. */
     CORS_ORIGINS: commaList('http://localhost:3000,http://localhost:3001'),
