@@ -141,7 +141,7 @@ export function createDomainHandler(options: DomainHandlerOptions) {
       return rest.handle(req, res, path.slice(REST_PREFIX.length), q === -1 ? '' : url.slice(q + 1), req.headers['x-request-id'] as string);
     }
     if (path.startsWith('/trpc/')) {
-      const procedurePath = decodeURIComponent(path.slice('/trpc/'.length));
+      const procedurePath = safeDecode(path.slice('/trpc/'.length));
       await nodeHTTPRequestHandler({
         router,
         req,
@@ -213,5 +213,13 @@ export async function checkDatabase(pool: pg.Pool, timeoutMs = READY_TIMEOUT_MS)
     return false;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
