@@ -67,6 +67,15 @@ const SECURITY_HEADERS: Array<[string, string]> = [
   // The gateway only serves JSON and generated SVG images: nothing may load or run from them.
   ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"],
 ];
+/** GET / — where things are, for someone who just ran `npm start`. */
+const INDEX = {
+  name: 'OmniCart API gateway',
+  rest: '/api/v1 (e.g. /api/v1/products, /api/v1/categories, /api/v1/users/login)',
+  trpc: '/trpc/<domain>/<procedure> (domains: identity, catalog)',
+  jwks: '/.well-known/jwks.json',
+  health: { live: '/healthz', ready: '/readyz', metrics: '/metrics' },
+  openapi: ['data/docs/user_service_api.yaml', 'data/docs/product_service_api.yaml'],
+};
 const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const CORS_HEADERS = 'Authorization, Content-Type, X-Request-Id, Idempotency-Key, trpc-accept, x-trpc-source';
 const CORS_EXPOSE = 'X-Request-Id, Retry-After';
@@ -127,11 +136,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const origin = req.headers.origin;
     const originAllowed = origin !== undefined && (anyOrigin || origins.has(origin));
+    if (origin !== undefined) res.setHeader('Vary', 'Origin');
     if (originAllowed) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
-      res.setHeader('Vary', 'Origin');
     }
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
@@ -152,6 +161,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const path = q === -1 ? url : url.slice(0, q);
 
     switch (path) {
+      case '/':
+        sendJson(res, 200, INDEX);
+        return 'index';
       case '/healthz':
         sendJson(res, 200, { status: 'ok' });
         return 'healthz';
