@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
-import { catalogDomain } from '../catalog/index.js';
+import { createCatalogDb } from '@omnicart/db/catalog';
+import { createCatalogRepository, createCatalogRouter, createCatalogService } from '../catalog/index.js';
 import { createIdentity } from '../identity/index.js';
 import type { ServiceDocumentSpec } from './generate.js';
 import { catalogExamples, identityExamples } from './examples.js';
@@ -22,7 +22,9 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
   const pool = new pg.Pool({ host: '127.0.0.1', port: 1, max: 1 });
   const jwtPrivateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const identity = await createIdentity(pool, { jwtPrivateKey });
-  const catalog = await catalogDomain.start({ pool, logger: pino({ level: 'silent' }), verifier: identity.verifier });
+  // Construction only (no start-up work): the router is all the generator reads.
+  const catalogDb = createCatalogDb(pool);
+  const catalogRouter = createCatalogRouter(createCatalogService(createCatalogRepository(catalogDb)));
   const specs: ServiceDocumentSpec[] = [
     {
       file: 'user_service_api.yaml',
@@ -57,7 +59,7 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
         'Generated from the tRPC router (packages/api/src/catalog) by `npm run openapi`; do not edit by hand.',
       ].join('\n'),
       version: DOCUMENT_VERSION,
-      router: catalog.router,
+      router: catalogRouter,
       operationIdPrefix: 'catalog',
       tags: {
         products: 'Product listing, keyword search, detail and admin maintenance.',
@@ -69,7 +71,7 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
   return {
     specs,
     async close() {
-      await catalog.stop?.();
+      await catalogDb.$disconnect();
       await identity.stop();
       await pool.end();
     },
