@@ -11,6 +11,8 @@ export interface CircuitBreaker {
   allow(): boolean;
   success(): void;
   failure(): void;
+  /** The allowed request ended without telling either way: let another trial through. */
+  abandon(): void;
 }
 
 export function createCircuitBreaker(options: { threshold?: number; openMs?: number; now?: () => number } = {}): CircuitBreaker {
@@ -40,6 +42,9 @@ export function createCircuitBreaker(options: { threshold?: number; openMs?: num
     success() {
       state = 'closed';
       failures = 0;
+      trialInFlight = false;
+    },
+    abandon() {
       trialInFlight = false;
     },
     failure() {

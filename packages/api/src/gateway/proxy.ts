@@ -69,7 +69,9 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
       await pool.stream(
         { method: method as 'GET', path, headers, body: idempotent ? null : req },
         ({ statusCode, headers: upstreamHeaders }) => {
+          // The upstream answered: it is alive, whatever happens to the body from here on.
           responded = true;
+          breaker.success();
           res.statusCode = statusCode;
           for (const key in upstreamHeaders) {
             if (HOP_BY_HOP.has(key) || key === 'x-request-id') continue;
@@ -79,18 +81,20 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
           return res;
         },
       );
-      breaker.success();
       return { ok: true };
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (responded) {
-        // The response already started: all we can do is cut it so the client sees a broken reply.
-        breaker.failure();
+        // The response already started (or the client went away): cut it so the client sees a
+        // broken reply. Ambiguous, so it does not count against the upstream.
         res.destroy();
         return { ok: true };
       }
+      const clientGone = req.destroyed && !idempotent;
       if (idempotent && retries > 0 && RETRYABLE.has(code)) return attempt(req, res, path, headers, retries - 1);
-      breaker.failure();
+      // Only failures of the upstream itself trip the breaker, not e.g. a client aborting its upload.
+      if (!clientGone && (RETRYABLE.has(code) || TIMEOUTS.has(code))) breaker.failure();
+      else breaker.abandon();
       if (TIMEOUTS.has(code)) return { ok: false, status: 504, reason: `The ${name} service did not answer in time` };
       return { ok: false, status: 502, reason: `The ${name} service is unreachable` };
     }
