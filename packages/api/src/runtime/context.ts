@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from 'pino';
 import type { AccessTokenVerifier, AuthUser } from './auth.js';
 
 export interface RequestContext {
@@ -10,6 +11,11 @@ export interface RequestContext {
   user: AuthUser | null;
   /** Why a presented token was rejected, so authed procedures can say so. */
   authError: string | null;
+  /**
+   * This request's logger (every line carries requestId). Set by the service host; created on
+   * first use, so requests that log nothing pay nothing. Absent in hand-made test contexts.
+   */
+  log?: Logger;
 }
 
 export interface ContextInput {
@@ -21,19 +27,32 @@ export interface ContextInput {
  * Framework-free context factory: the same router mounts in a standalone service, in tests
  * and in a Next.js route handler.
  */
-export function createContextFactory(verifier: AccessTokenVerifier) {
+export function createContextFactory(verifier: AccessTokenVerifier, options: { logger?: Logger } = {}) {
+  const { logger } = options;
+  const make = (requestId: string, ip: string, user: AuthUser | null, authError: string | null): RequestContext => {
+    if (!logger) return { requestId, ip, user, authError };
+    let log: Logger | undefined;
+    return {
+      requestId,
+      ip,
+      user,
+      authError,
+      get log() {
+        log ??= logger.child({ requestId });
+        return log;
+      },
+    };
+  };
   return async function createContext({ headers, remoteAddress }: ContextInput): Promise<RequestContext> {
     const requestId = headerValue(headers['x-request-id']) ?? randomUUID();
     const forwarded = headerValue(headers['x-forwarded-for'])?.split(',')[0]?.trim();
     const ip = forwarded || remoteAddress || 'unknown';
     const authorization = headerValue(headers.authorization);
-    if (!authorization) return { requestId, ip, user: null, authError: null };
+    if (!authorization) return make(requestId, ip, null, null);
     const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-    if (!token) return { requestId, ip, user: null, authError: 'Authorization header must be "Bearer <token>"' };
+    if (!token) return make(requestId, ip, null, 'Authorization header must be "Bearer <token>"');
     const verified = await verifier.verify(token);
-    return verified.ok
-      ? { requestId, ip, user: verified.user, authError: null }
-      : { requestId, ip, user: null, authError: verified.reason };
+    return verified.ok ? make(requestId, ip, verified.user, null) : make(requestId, ip, null, verified.reason);
   };
 }
 

@@ -49,7 +49,6 @@ const READY_TIMEOUT_MS = 1_000;
 /** Starts every given domain on its own node:http server: /trpc, REST, raw routes, health, metrics. */
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const modules = Array.isArray(options.domains) ? options.domains : [options.domains];
-  const createContext = createContextFactory(options.verifier);
   const running: RunningDomain[] = [];
   const started: Array<{ name: DomainName; domain: StartedDomain }> = [];
   try {
@@ -64,7 +63,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         domain,
         pool: options.pool,
         logger,
-        createContext,
+        createContext: createContextFactory(options.verifier, { logger }),
         isClosing: () => self.http?.closing ?? false,
       });
       const port = modules.length === 1 ? (options.port ?? options.ports?.[module.name] ?? 0) : (options.ports?.[module.name] ?? 0);
