@@ -1,7 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { createCatalogDb } from '@omnicart/db/catalog';
-import { createCatalogRepository, createCatalogRouter, createCatalogService } from '../catalog/index.js';
+import {
+  categoryNodeSchema,
+  createCatalogRepository,
+  createCatalogRouter,
+  createCatalogService,
+  facetsSchema,
+  moneySchema,
+  productPageSchema,
+  productSchema,
+} from '../catalog/index.js';
 import { createIdentity } from '../identity/index.js';
 import type { ServiceDocumentSpec } from './generate.js';
 import { catalogExamples, identityExamples } from './examples.js';
@@ -61,6 +70,14 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
       version: DOCUMENT_VERSION,
       router: catalogRouter,
       operationIdPrefix: 'catalog',
+      // The catalog's schemas carry no `.meta({ id })`; naming them here keeps one copy each.
+      components: {
+        Product: productSchema,
+        ProductPage: productPageSchema,
+        Facets: facetsSchema,
+        Money: moneySchema,
+        CategoryNode: categoryNodeSchema,
+      },
       tags: {
         products: 'Product listing, keyword search, detail and admin maintenance.',
         categories: 'The two-level category tree with active product counts.',

@@ -39,6 +39,11 @@ export interface ServiceDocumentSpec {
   description: string;
   version: string;
   router: AnyRouter;
+  /**
+   * zod schemas to publish as named components (`#/components/schemas/<name>`); every use of the
+   * same schema object becomes a $ref instead of an inline copy.
+   */
+  components?: Record<string, unknown>;
   /** Prefixed to derived operationIds so they read well in generated clients (`users` → `usersLogin`). */
   operationIdPrefix?: string;
   /** Every tag used by an operation, with its description. */
@@ -110,6 +115,7 @@ export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
     version: spec.version,
     baseUrl: REST_BASE_URL,
     openApiVersion: OPENAPI_VERSION,
+    ...(spec.components ? { defs: spec.components as NonNullable<Parameters<typeof generateOpenApiDocument>[1]['defs']> } : {}),
     securitySchemes: {
       [BEARER]: {
         type: 'http',
@@ -159,7 +165,7 @@ export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
   const components = (doc.components ?? {}) as Json;
   components.schemas = { ...((components.schemas as Json | undefined) ?? {}), Error: ERROR_SCHEMA };
   doc.components = components;
-  dropUnusedErrorSchemas(doc);
+  pruneSchemas(doc);
   delete doc.externalDocs;
   return canonicalize(doc);
 }
@@ -372,11 +378,15 @@ function mergeIdenticalPaths(paths: Record<string, Record<string, Json>>): void 
 }
 
 /**
- * trpc-to-openapi registers its own `error.<TRPC_CODE>` schemas for the tRPC error shape; our REST
- * adapter answers with `Error` instead, so once the responses are rewritten they are unused.
+ * Keeps only the component schemas the operations reach. trpc-to-openapi registers its own
+ * `error.<TRPC_CODE>` schemas for the tRPC error shape (our REST adapter answers with `Error`
+ * instead), and zod-openapi registers an input and an output variant of each named schema
+ * (`Product`, `ProductOutput`) even when only one is used. A lone `<Name>Output` is then renamed
+ * `<Name>`.
  */
-function dropUnusedErrorSchemas(doc: Json): void {
-  const schemas = (doc.components as Json).schemas as Json;
+function pruneSchemas(doc: Json): void {
+  const components = doc.components as Json;
+  const schemas = components.schemas as Json;
   const { components: _components, ...rest } = doc;
   const referenced = new Set<string>();
   const queue: unknown[] = [rest];
@@ -395,7 +405,31 @@ function dropUnusedErrorSchemas(doc: Json): void {
       }
     }
   }
-  for (const name of Object.keys(schemas)) if (name.startsWith('error.') && !referenced.has(name)) delete schemas[name];
+  for (const name of Object.keys(schemas)) if (!referenced.has(name)) delete schemas[name];
+
+  const renames = new Map<string, string>();
+  for (const name of Object.keys(schemas)) {
+    const base = name.endsWith('Output') ? name.slice(0, -'Output'.length) : undefined;
+    if (base && !(base in schemas)) renames.set(name, base);
+  }
+  if (renames.size === 0) return;
+  const renamed: Json = {};
+  for (const [name, schema] of Object.entries(schemas)) renamed[renames.get(name) ?? name] = schema;
+  components.schemas = renamed;
+  const rewrite = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(rewrite);
+    else if (node && typeof node === 'object') {
+      const record = node as Json;
+      for (const [key, value] of Object.entries(record)) {
+        if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
+          const name = value.slice('#/components/schemas/'.length);
+          const target = renames.get(name);
+          if (target) record[key] = `#/components/schemas/${target}`;
+        } else rewrite(value);
+      }
+    }
+  };
+  rewrite(doc);
 }
 
 const TOP_LEVEL_ORDER = ['openapi', 'info', 'servers', 'tags', 'security', 'paths', 'components'];
