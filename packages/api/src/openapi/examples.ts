@@ -111,6 +111,19 @@ export const catalogExamples: Record<string, OperationExamples> = {
   },
   catalogCategories: {},
   catalogCreate: {
+    // The product the schema's own request example creates (slug derived from the name, one generated image).
+    response: {
+      ...product,
+      id: '9d2e7b14-6c3a-4f81-b0d5-2a7c9e1f4b36',
+      sku: 'HPH-90001',
+      slug: 'sonora-studio-headphones',
+      name: 'Sonora Studio Headphones',
+      description: 'Closed-back studio headphones.',
+      price: { amount: 14999, currency: 'USD' },
+      images: [{ url: '/images/products/sonora-studio-headphones.svg', alt: 'Sonora Studio Headphones' }],
+      createdAt: '2026-02-01T08:00:00.000Z',
+      updatedAt: '2026-02-01T08:00:00.000Z',
+    },
     errors: {
       400: { message: 'price.amount: price.amount must be positive' },
       401: authRequired,
