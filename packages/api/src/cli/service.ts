@@ -18,6 +18,8 @@ import { createLogger } from '../runtime/logger.js';
 import { startService } from '../runtime/server.js';
 
 const DOMAINS: Record<string, DomainModule> = { identity: identityDomain, catalog: catalogDomain };
+/** Ends the pool (and an embedded PostgreSQL) when start-up fails half-way. */
+let cleanupOnFailure: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const [name, ...flags] = process.argv.slice(2);
@@ -38,10 +40,12 @@ async function main(): Promise<void> {
   const domain = DOMAINS[name] as DomainModule;
   const database = await openDatabase(env, logger, { applicationName: `omnicart-${name}` });
   const running: { stop?: () => Promise<void> } = {};
-  onShutdownSignal(logger, async () => {
+  const shutdown = async () => {
     await running.stop?.();
     await database.close();
-  });
+  };
+  onShutdownSignal(logger, shutdown);
+  cleanupOnFailure = shutdown;
   await migrate(database.pool, logger, [domain.name]);
   if (flags.includes('--seed')) {
     if (domain.name === 'identity') {
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
   running.stop = () => service.stop(env.SHUTDOWN_TIMEOUT_MS);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(`service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  await cleanupOnFailure?.().catch(() => undefined);
   process.exit(1);
 });

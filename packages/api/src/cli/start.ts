@@ -18,6 +18,8 @@ import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 
 const KNOWN = ['identity', 'catalog', 'gateway'] as const;
+/** Stops whatever did start (e.g. the embedded PostgreSQL) when start-up fails half-way. */
+let cleanupOnFailure: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const env = getEnvOrExit();
@@ -33,11 +35,13 @@ async function main(): Promise<void> {
   let database: Database | undefined;
   let services: RunningService | undefined;
   let gateway: Gateway | undefined;
-  onShutdownSignal(logger, async () => {
+  const shutdown = async () => {
     await gateway?.stop(env.SHUTDOWN_TIMEOUT_MS);
     await services?.stop(env.SHUTDOWN_TIMEOUT_MS);
     await database?.close();
-  });
+  };
+  onShutdownSignal(logger, shutdown);
+  cleanupOnFailure = shutdown;
 
   if (domains.length) {
     database = await openDatabase(env, logger, { applicationName: 'omnicart' });
@@ -98,7 +102,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(`omnicart failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  await cleanupOnFailure?.().catch(() => undefined);
   process.exit(1);
 });
