@@ -41,6 +41,10 @@ describe('env', () => {
     expect(message).not.toContain('not a url');
   });
 
+  it('reports the production requirement together with the other problems', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production', GATEWAY_PORT: 'x' })).toThrow(/GATEWAY_PORT[\s\S]*JWT_PRIVATE_KEY/);
+  });
+
   it('requires JWT_PRIVATE_KEY in production', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/JWT_PRIVATE_KEY: is required when NODE_ENV=production/);
     expect(loadEnv({ NODE_ENV: 'production', JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' }).NODE_ENV).toBe('production');
