@@ -21,7 +21,14 @@ export interface AccessTokenVerifier {
  * JWKS URL (keys are cached and refetched on an unknown `kid`); identity itself passes its
  * local key set.
  */
-export function createAccessTokenVerifier(source: { jwksUrl: string } | { getKey: () => Promise<JSONWebKeySet> }): AccessTokenVerifier {
+export function createAccessTokenVerifier(
+  source: { jwksUrl: string } | { getKey: () => Promise<JSONWebKeySet> },
+  options: { cacheSize?: number } = {},
+): AccessTokenVerifier {
+  // Verified tokens are remembered until they expire, so a client's follow-up requests skip the
+  // signature check. Only successes are cached; a changed byte is a different key.
+  const cacheSize = options.cacheSize ?? 10_000;
+  const cache = new Map<string, { user: AuthUser; expiresAtMs: number }>();
   let keys: JWTVerifyGetKey;
   if ('jwksUrl' in source) {
     keys = createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
@@ -30,6 +37,11 @@ export function createAccessTokenVerifier(source: { jwksUrl: string } | { getKey
   }
   return {
     async verify(token) {
+      const cached = cache.get(token);
+      if (cached) {
+        if (Date.now() < cached.expiresAtMs) return { ok: true, user: cached.user };
+        cache.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, keys, {
           issuer: ACCESS_TOKEN_ISSUER,
@@ -40,7 +52,12 @@ export function createAccessTokenVerifier(source: { jwksUrl: string } | { getKey
         if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || (role !== 'customer' && role !== 'admin')) {
           return { ok: false, reason: 'Access token is missing required claims' };
         }
-        return { ok: true, user: { id: payload.sub, email: payload.email, role } };
+        const user: AuthUser = { id: payload.sub, email: payload.email, role };
+        if (cacheSize > 0 && typeof payload.exp === 'number') {
+          if (cache.size >= cacheSize) cache.clear();
+          cache.set(token, { user, expiresAtMs: payload.exp * 1000 });
+        }
+        return { ok: true, user };
       } catch (error) {
         if (error instanceof errors.JWTExpired) return { ok: false, reason: 'Access token has expired' };
         if (error instanceof errors.JOSEError) return { ok: false, reason: 'Access token is invalid' };
