@@ -237,6 +237,27 @@ describe('gateway', () => {
     expect((await readJson(ready)).upstreams).toEqual({ identity: 'ok', catalog: 'unreachable' });
   });
 
+  it('does not count clients that hang up (e.g. autocannon ending a run) against the upstream', async () => {
+    const slow = createServer((_req, res) => {
+      setTimeout(() => res.end(JSON.stringify({ slow: true })), 80);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const gw = await start({ upstreams: { identity: slowUrl, catalog: slowUrl }, breaker: { threshold: 2, openMs: 60_000 } });
+    try {
+      for (let i = 0; i < 6; i++) {
+        const controller = new AbortController();
+        const pending = fetch(`${gw.url}/api/v1/widgets`, { signal: controller.signal }).catch(() => undefined);
+        setTimeout(() => controller.abort(), 20);
+        await pending;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect((await fetch(`${gw.url}/api/v1/widgets`)).status).toBe(200);
+    } finally {
+      slow.close();
+    }
+  });
+
   it('reports readiness and metrics of its own', async () => {
     expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
