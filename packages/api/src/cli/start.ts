@@ -44,13 +44,14 @@ async function main(): Promise<void> {
   cleanupOnFailure = shutdown;
 
   if (domains.length) {
-    database = await openDatabase(env, logger, { applicationName: 'omnicart' });
-    await migrate(database.pool, logger);
+    const db = await openDatabase(env, logger, { applicationName: 'omnicart' });
+    database = db;
+    await migrate(db.pool, logger);
     if (wanted.has('identity')) {
-      await ensureDemoAccounts({ pool: database.pool, adminPassword: env.OMNICART_ADMIN_PASSWORD, demoPassword: env.OMNICART_DEMO_PASSWORD });
+      await ensureDemoAccounts({ pool: db.pool, adminPassword: env.OMNICART_ADMIN_PASSWORD, demoPassword: env.OMNICART_DEMO_PASSWORD });
     }
     if (wanted.has('catalog')) {
-      const seeded = await seedCatalog(database.pool, { products: env.SEED_PRODUCTS });
+      const seeded = await seedCatalog(db.pool, { products: env.SEED_PRODUCTS });
       logger.info(seeded, seeded.seeded ? 'demo catalog seeded' : 'catalog already has data: not seeding');
     }
     // Identity hosted here is asked at its actual address (IDENTITY_URL may describe another layout).
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
       domains,
       ports: { identity: env.IDENTITY_PORT, catalog: env.CATALOG_PORT },
       host: env.HOST,
-      pool: database.pool,
+      // Each domain gets its own pool, as it would as a separate service.
+      pool: (name) => db.createPool(name),
       logger,
       verifier,
       slowRequestMs: env.SLOW_REQUEST_MS,

@@ -12,7 +12,9 @@ export interface Database {
   pool: pg.Pool;
   /** The embedded server when DATABASE_URL was absent. */
   embedded?: EmbeddedPostgres;
-  /** Ends the pool, then stops an embedded server this process started. */
+  /** A further pool of DB_POOL_MAX connections (one per hosted domain, as separate services have). */
+  createPool(name: string): pg.Pool;
+  /** Ends every pool, then stops an embedded server this process started. */
   close(): Promise<void>;
 }
 
@@ -33,19 +35,28 @@ export async function openDatabase(env: Env, logger: Logger, options: { applicat
     url = embedded.url;
     logger.info({ port: embedded.port, reused: !embedded.startedByUs }, 'embedded PostgreSQL ready');
   }
-  const pool = createPool(url, {
-    max: env.DB_POOL_MAX,
-    applicationName: options.applicationName,
-    onError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
-  });
+  const databaseUrl = url;
+  const open = (applicationName: string) =>
+    createPool(databaseUrl, {
+      max: env.DB_POOL_MAX,
+      applicationName,
+      onError: (error) => logger.warn({ err: error, pool: applicationName }, 'idle database connection failed'),
+    });
+  const pool = open(options.applicationName);
+  const pools = [pool];
   let closed: Promise<void> | undefined;
   return {
     url,
     pool,
     ...(embedded ? { embedded } : {}),
+    createPool(name) {
+      const extra = open(`${options.applicationName}-${name}`);
+      pools.push(extra);
+      return extra;
+    },
     close() {
       closed ??= (async () => {
-        await pool.end();
+        await Promise.all(pools.map((p) => p.end().catch(() => undefined)));
         await embedded?.stop();
       })();
       return closed;

@@ -19,7 +19,8 @@ export interface StartServiceOptions {
   /** Port per domain when several are hosted (missing → ephemeral). */
   ports?: Partial<Record<DomainName, number>>;
   host?: string;
-  pool: pg.Pool;
+  /** One pool for every hosted domain, or a pool per domain (as separate services would have). */
+  pool: pg.Pool | ((domain: DomainName) => pg.Pool);
   logger: Logger;
   verifier: AccessTokenVerifier;
   slowRequestMs?: number;
@@ -54,14 +55,15 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   try {
     for (const module of modules) {
       const logger = options.logger.child({ service: module.name });
-      registerPoolMetrics(module.name, options.pool);
-      const domain = await module.start({ pool: options.pool, logger, verifier: options.verifier });
+      const pool = typeof options.pool === 'function' ? options.pool(module.name) : options.pool;
+      registerPoolMetrics(module.name, pool);
+      const domain = await module.start({ pool, logger, verifier: options.verifier });
       started.push({ name: module.name, domain });
       const self: { http?: HttpService } = {};
       const handler = createDomainHandler({
         name: module.name,
         domain,
-        pool: options.pool,
+        pool,
         logger,
         createContext: createContextFactory(options.verifier, { logger }),
         isClosing: () => self.http?.closing ?? false,
