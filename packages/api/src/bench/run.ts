@@ -4,7 +4,7 @@
 // loopback beside two ceilings (bare node:http; node:http + pg). Figures, not a timed test.
 //
 // Settings (environment): BENCH_DURATION seconds per scenario (8), BENCH_WARMUP seconds (2),
-// BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), BENCH_SETTLE_MS (6000),
+// BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), BENCH_SETTLE_MS (1000),
 // DATABASE_URL (absent → embedded PostgreSQL). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -32,8 +32,8 @@ const settings = {
   warmup: positive('BENCH_WARMUP', 2),
   connections: positive('BENCH_CONNECTIONS', 20),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
-  /** Pause after each run against the gateway (see settle()). */
-  settleMs: positive('BENCH_SETTLE_MS', 6_000),
+  /** Pause after each autocannon run (see settle()). */
+  settleMs: positive('BENCH_SETTLE_MS', 1_000),
   demoEmail: 'demo@omnicart.test',
   demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
   adminPassword: process.env.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
@@ -340,19 +340,9 @@ async function cannon(scenario: Scenario, seconds: number): Promise<autocannon.R
   });
 }
 
-/**
- * autocannon ends a run by destroying its sockets mid-response, and the gateway's circuit breaker
- * (today) counts those downstream aborts as upstream failures: five of them open it for 5 s, and
- * every request then gets 503. Until that is fixed in the gateway, wait the breaker out after each
- * run against the gateway and close it again with one ordinary request before measuring on.
- */
-async function settle(scenario: Scenario): Promise<void> {
-  if (scenario.kind === 'ceiling-bare' || scenario.kind === 'ceiling-pg') return;
+/** autocannon ends a run by destroying its sockets; let the servers see them close before measuring on. */
+async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, settings.settleMs));
-  await okStatus(`${scenario.base}${scenario.paths[0] ?? '/'}`, {
-    method: scenario.method,
-    ...(scenario.body ? { body: scenario.body, headers: { 'content-type': 'application/json' } } : {}),
-  }).catch(() => undefined);
 }
 
 async function measure(scenario: Scenario): Promise<Measurement> {
@@ -362,9 +352,9 @@ async function measure(scenario: Scenario): Promise<Measurement> {
   }
   log(`${scenario.name}: ${settings.warmup} s warm-up, ${settings.duration} s measured, ${settings.connections} connections, ${scenario.paths.length} distinct request(s)`);
   await cannon(scenario, settings.warmup);
-  await settle(scenario);
+  await settle();
   const result = await cannon(scenario, settings.duration);
-  await settle(scenario);
+  await settle();
   const statuses = Object.entries(result.statusCodeStats ?? {})
     .map(([status, stat]) => `${status}×${(stat as { count: number }).count}`)
     .join(' ');
