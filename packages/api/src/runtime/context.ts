@@ -45,7 +45,9 @@ export function createContextFactory(verifier: AccessTokenVerifier, options: { l
   };
   return async function createContext({ headers, remoteAddress }: ContextInput): Promise<RequestContext> {
     const requestId = headerValue(headers['x-request-id']) ?? randomUUID();
-    const forwarded = headerValue(headers['x-forwarded-for'])?.split(',')[0]?.trim();
+    const forwarded = isTrustedProxyPeer(remoteAddress)
+      ? headerValue(headers['x-forwarded-for'])?.split(',')[0]?.trim()
+      : undefined;
     const ip = forwarded || remoteAddress || 'unknown';
     const authorization = headerValue(headers.authorization);
     if (!authorization) return make(requestId, ip, null, null);
@@ -54,6 +56,22 @@ export function createContextFactory(verifier: AccessTokenVerifier, options: { l
     const verified = await verifier.verify(token);
     return verified.ok ? make(requestId, ip, verified.user, null) : make(requestId, ip, null, verified.reason);
   };
+}
+
+/**
+ * Services sit behind the gateway, which replaces X-Forwarded-For with the client address it
+ * saw. Only a peer on loopback or a private network (the gateway on this host or in the
+ * cluster) may speak for the client; a caller reaching a service directly from anywhere else
+ * cannot choose the address that login throttling counts.
+ */
+export function isTrustedProxyPeer(address: string | undefined): boolean {
+  if (!address) return false;
+  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (ip === '::1' || ip.startsWith('127.')) return true;
+  if (ip.startsWith('10.') || ip.startsWith('192.168.')) return true;
+  const secondOctet = /^172\.(\d+)\./.exec(ip)?.[1];
+  if (secondOctet && Number(secondOctet) >= 16 && Number(secondOctet) <= 31) return true;
+  return /^f[cd][0-9a-f]{2}:/i.test(ip);
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {
