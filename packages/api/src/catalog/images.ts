@@ -6,9 +6,8 @@ import { createHash } from 'node:crypto';
  */
 export const PRODUCT_IMAGE_PREFIX = '/images/products/';
 
-export function productImagePath(slug: string): string {
-  return `${PRODUCT_IMAGE_PREFIX}${slug}.svg`;
-}
+/** Seeded and admin-created products share one image URL convention. */
+export { productImagePath } from '@omnicart/db/seed';
 
 /** Extracts the slug from `/images/products/<slug>.svg`, or null for any other path. */
 export function slugFromImagePath(pathname: string): string | null {

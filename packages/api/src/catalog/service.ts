@@ -1,5 +1,6 @@
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
+import { slugify as seedSlugify } from '@omnicart/db/seed';
 import { ReadCache } from './cache.js';
 import { decodeCursor, encodeCursor, type SortKey } from './cursor.js';
 import { productImagePath, renderProductSvg } from './images.js';
@@ -40,16 +41,9 @@ interface CategoryIndex {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The seed's slug rules (one definition for seeded and admin-created products), capped in length. */
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 180)
-    .replace(/-+$/g, '');
+  return seedSlugify(text).slice(0, 180).replace(/-+$/g, '');
 }
 
 function assertAdmin(actor: AuthUser | null): asserts actor is AuthUser {
