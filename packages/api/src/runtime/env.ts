@@ -37,8 +37,12 @@ export const envSchema = z
     EMBEDDED_PG_DIR: z.string().optional(),
     EMBEDDED_PG_PORT: port(54329),
 
-    /** Interface every service binds to. */
-    HOST: z.string().default('0.0.0.0'),
+    /**
+     * Interface every service binds to. Loopback by default so a laptop does not expose the
+     * domain services (which trust the gateway's X-Forwarded-For) to its network; containers
+     * set 0.0.0.0 (k8s/base/config.yaml).
+     */
+    HOST: z.string().default('127.0.0.1'),
     GATEWAY_PORT: port(4000),
     IDENTITY_PORT: port(4101),
     CATALOG_PORT: port(4102),
