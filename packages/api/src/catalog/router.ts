@@ -14,12 +14,18 @@ import type { CatalogService } from './service.js';
 
 const ERRORS_PUBLIC = [400, 404];
 const ERRORS_ADMIN = [400, 401, 403, 404, 409];
+/**
+ * Anonymous public reads may be kept by shared caches (the gateway's micro-cache) for 2 s: the same
+ * staleness the service's own read cache (cacheTtlMs, 2 s) already allows across replicas.
+ */
+const PUBLIC_READ_CACHE = { maxAgeSeconds: 2 };
 
 /** Thin tRPC router: validate, call the service. REST paths are relative to /api/v1. */
 export function createCatalogRouter(service: CatalogService) {
   return router({
     list: publicProcedure
       .meta({
+        cache: PUBLIC_READ_CACHE,
         openapi: {
           method: 'GET',
           path: '/products',
@@ -37,6 +43,7 @@ export function createCatalogRouter(service: CatalogService) {
 
     byIdOrSlug: publicProcedure
       .meta({
+        cache: PUBLIC_READ_CACHE,
         openapi: {
           method: 'GET',
           path: '/products/{idOrSlug}',
@@ -52,6 +59,7 @@ export function createCatalogRouter(service: CatalogService) {
 
     categories: publicProcedure
       .meta({
+        cache: PUBLIC_READ_CACHE,
         openapi: {
           method: 'GET',
           path: '/categories',

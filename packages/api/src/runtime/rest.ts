@@ -34,7 +34,12 @@ export interface RestRoute {
   coerce: (input: Record<string, unknown>) => Record<string, unknown>;
   /** The procedure takes no input (or z.void()). */
   noInput: boolean;
+  /** `Cache-Control` of an anonymous 200 answer: `public, max-age=<n>` from `meta.cache`, else private. */
+  publicCacheControl: string | undefined;
 }
+
+/** What every REST answer carries unless it is an anonymous 200 of a procedure declaring `meta.cache`. */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 
 export type RouteMatch = PatternMatch<RestRoute>;
 
@@ -67,6 +72,8 @@ export function compileRouteTable(router: AnyRouter): RouteTable {
       paramNames,
       coerce: BODY_METHODS.has(method) ? coercePathOnly(inputs, paramNames) : createCoercer(inputs),
       noInput: inputs.length === 0 || inputs.every(isVoidSchema),
+      publicCacheControl:
+        meta?.cache && meta.cache.maxAgeSeconds > 0 ? `public, max-age=${Math.floor(meta.cache.maxAgeSeconds)}` : undefined,
     });
   }
 
@@ -175,6 +182,8 @@ export function createRestHandler({ router, createContext, logger }: RestHandler
     table,
     async handle(req, res, path, query, requestId) {
       const method = req.method ?? 'GET';
+      // Errors, writes and personal answers must never be kept by a shared cache.
+      res.setHeader('Cache-Control', PRIVATE_CACHE_CONTROL);
       const matched = table.match(method, path);
       if (matched.kind === 'not-found') {
         sendError(res, 404, 'NOT_FOUND', `No route ${method} ${REST_PREFIX}${path}`);
@@ -212,6 +221,9 @@ export function createRestHandler({ router, createContext, logger }: RestHandler
           res.statusCode = 204;
           res.end();
         } else {
+          if (route.publicCacheControl && route.successStatus === 200 && ctx.user === null && !req.headers.authorization) {
+            res.setHeader('Cache-Control', route.publicCacheControl);
+          }
           sendJson(res, route.successStatus, output === undefined ? null : output);
         }
       } catch (error) {
