@@ -239,3 +239,44 @@ describe('DELETE /api/v1/products/{id}', () => {
     expectError(await request('DELETE', '/products/not-a-uuid', { token: adminToken }), 400, 'VALIDATION_FAILED');
   });
 });
+
+describe('gateway micro-cache over catalog reads', () => {
+  it('serves anonymous reads from the gateway cache and keeps them private for signed-in callers', async () => {
+    const first = await request('GET', '/categories');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=2');
+    const second = await request('GET', '/categories');
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(second.text).toBe(first.text);
+    const signedIn = await request('GET', '/categories', { token: customerToken });
+    expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+    expect(signedIn.headers.get('x-cache')).toBe('BYPASS');
+    const missing = await request('GET', '/products/no-such-product-anywhere');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('an admin archive through the gateway drops the cached list: the next list no longer shows the product', async () => {
+    const created = (await request('POST', '/products', { token: adminToken, body: { sku: nextSku(), name: 'Quokkaware Cached Mug', price: { amount: 1_200 }, category: 'coffee-tea' } })).body;
+    const listed = await request('GET', '/products?q=quokkaware');
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([created.id]);
+    const cached = await request('GET', '/products?q=quokkaware');
+    expect(cached.headers.get('x-cache')).toBe('HIT');
+    expect(cached.body.items).toHaveLength(1);
+
+    const archived = await request('DELETE', `/products/${created.id}`, { token: adminToken });
+    expect(archived.status, archived.text).toBe(204);
+    const after = await request('GET', '/products?q=quokkaware');
+    expect(after.headers.get('x-cache')).toBe('MISS');
+    expect(after.body.items).toEqual([]);
+  });
+
+  it('an admin update through the gateway is visible on the next anonymous detail read', async () => {
+    const created = (await request('POST', '/products', { token: adminToken, body: { sku: nextSku(), name: 'Wombatine Cached Lamp', price: { amount: 3_000 }, category: 'coffee-tea' } })).body;
+    expect((await request('GET', `/products/${created.slug}`)).body.name).toBe('Wombatine Cached Lamp');
+    expect((await request('GET', `/products/${created.slug}`)).headers.get('x-cache')).toBe('HIT');
+    const updated = await request('PUT', `/products/${created.id}`, { token: adminToken, body: { name: 'Wombatine Renamed Lamp' } });
+    expect(updated.status, updated.text).toBe(200);
+    expect((await request('GET', `/products/${created.slug}`)).body.name).toBe('Wombatine Renamed Lamp');
+  });
+});

@@ -12,8 +12,9 @@ import { REST_PREFIX, sendError, sendJson } from '../runtime/rest.js';
 import { SURFACE_PATH, isDomainSurface, type DomainSurface } from '../runtime/surface.js';
 import type { Access } from '../runtime/trpc.js';
 import { buildAccessTable, strictest } from './access.js';
-import { createUpstream, upstreamHeaders, type Upstream } from './proxy.js';
+import { createUpstream, upstreamHeaders, type ProxyOutcome, type Upstream } from './proxy.js';
 import { createRedisRateLimiter, createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
+import { DEFAULT_CACHE_MAX_ENTRIES, createResponseCache, type ResponseCache, type ResponseCacheOptions } from './response-cache.js';
 
 export interface GatewayOptions {
   port: number;
@@ -44,12 +45,19 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   breaker?: { threshold?: number; openMs?: number };
   slowRequestMs?: number;
+  /**
+   * Shared micro-cache of anonymous REST GETs the upstream marks `Cache-Control: public, max-age`
+   * (see response-cache.ts). Default 5000 entries; false or `maxEntries: 0` disables it.
+   */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 export interface Gateway {
   url: string;
   port: number;
   http: HttpService;
+  /** Undefined when the micro-cache is disabled. */
+  cache: ResponseCache | undefined;
   stop(timeoutMs?: number): Promise<void>;
 }
 
@@ -78,7 +86,9 @@ const INDEX = {
 };
 const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const CORS_HEADERS = 'Authorization, Content-Type, X-Request-Id, Idempotency-Key, trpc-accept, x-trpc-source';
-const CORS_EXPOSE = 'X-Request-Id, Retry-After';
+const CORS_EXPOSE = 'X-Request-Id, Retry-After, Age, X-Cache';
+/** Methods that may change an upstream's state: forwarding one clears that upstream's cached answers. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, verifier } = options;
@@ -117,6 +127,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const trustProxy = options.trustProxy ?? false;
   const exemptLoopback = options.rateLimitExemptLoopback ?? false;
   const self: { http?: HttpService } = {};
+  const cacheOptions = options.responseCache ?? { maxEntries: DEFAULT_CACHE_MAX_ENTRIES };
+  const cache = cacheOptions && cacheOptions.maxEntries > 0 ? createResponseCache(cacheOptions) : undefined;
 
   const clientIpOf = (req: IncomingMessage): string => {
     if (trustProxy) {
@@ -291,8 +303,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       fail(503, 'UNAVAILABLE', `The ${domain} service is not configured`);
       return label;
     }
-    const headers = upstreamHeaders(req.headers, { requestId, clientIp, proto, host: req.headers.host });
-    const outcome = await upstream.forward(req, res, upstreamPath, headers);
+    const headersFor = () => upstreamHeaders(req.headers, { requestId, clientIp, proto, host: req.headers.host });
+    let outcome: ProxyOutcome;
+    if (cache && restPath !== undefined && (method === 'GET' || method === 'HEAD')) {
+      // Only REST: tRPC GET batches mix procedures under one URL and are left to the services.
+      outcome = await cache.serve(req, res, upstream, upstreamPath, headersFor);
+    } else if (cache && WRITE_METHODS.has(method)) {
+      // Read-your-writes through this gateway: nothing cached before (or fetched during) the write
+      // is served after it. Other gateway replicas keep theirs for up to max-age (2 s for catalog).
+      cache.invalidate(upstream.name);
+      outcome = await upstream.forward(req, res, upstreamPath, headersFor());
+      cache.invalidate(upstream.name);
+    } else {
+      outcome = await upstream.forward(req, res, upstreamPath, headersFor());
+    }
     if (!outcome.ok) {
       if (outcome.status >= 500) logger.warn({ requestId, upstream: domain, status: outcome.status }, outcome.reason);
       if (outcome.status === 503) res.setHeader('Retry-After', '5');
@@ -327,6 +351,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url: started.url,
     port: started.port,
     http: started,
+    cache,
     stop(timeoutMs = 10_000) {
       stopped ??= (async () => {
         await started.close(timeoutMs);

@@ -8,11 +8,13 @@ export { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export { buildAccessTable, DEFAULT_REST_OWNERS, type AccessTable } from './access.js';
 export { createRedisRateLimiter, createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
 export { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
+export { createResponseCache, type ResponseCache, type ResponseCacheOptions } from './response-cache.js';
 export { domainRouters } from './domains.js';
 
 /**
  * The platform gateway configured from the validated environment: upstreams IDENTITY_URL and
- * CATALOG_URL, tokens checked against JWKS_URL, CORS_ORIGINS, RATE_LIMIT_*, TRUST_PROXY.
+ * CATALOG_URL, tokens checked against JWKS_URL, CORS_ORIGINS, RATE_LIMIT_*, TRUST_PROXY,
+ * GATEWAY_CACHE_MAX_ENTRIES.
  */
 export function startGatewayFromEnv(
   options: { logger: Logger; env?: Env } & Partial<Omit<GatewayOptions, 'logger'>>,
@@ -30,6 +32,7 @@ export function startGatewayFromEnv(
     trustProxy: env.TRUST_PROXY,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     slowRequestMs: env.SLOW_REQUEST_MS,
+    responseCache: { maxEntries: env.GATEWAY_CACHE_MAX_ENTRIES },
     ...overrides,
   });
 }

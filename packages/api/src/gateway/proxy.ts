@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
 
 /**
@@ -12,11 +12,20 @@ export type ProxyOutcome =
   /** Nothing was sent to the client yet; the caller answers with `status` and its error body. */
   | { ok: false; status: 502 | 503 | 504; reason: string };
 
+export type FetchOutcome =
+  | { ok: true; response: Dispatcher.ResponseData }
+  | { ok: false; status: 502 | 503 | 504; reason: string };
+
 export interface Upstream {
   name: string;
   origin: string;
   breaker: CircuitBreaker;
   forward(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string | string[]>): Promise<ProxyOutcome>;
+  /**
+   * GET/HEAD with forward()'s timeouts, retry and breaker, but the response is handed back
+   * unsent (the response cache buffers it). The caller must consume or destroy the body.
+   */
+  fetch(method: 'GET' | 'HEAD', path: string, headers: Record<string, string | string[]>): Promise<FetchOutcome>;
   /** GET `path` and parse JSON (throws unless 2xx). */
   getJson(path: string, timeoutMs?: number): Promise<unknown>;
   /** GET `path` with a short timeout; true on a 2xx. */
@@ -100,6 +109,21 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
     }
   }
 
+  async function fetchAttempt(method: 'GET' | 'HEAD', path: string, headers: Record<string, string | string[]>, retries: number): Promise<FetchOutcome> {
+    try {
+      const response = await pool.request({ method, path, headers });
+      breaker.success();
+      return { ok: true, response };
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (retries > 0 && RETRYABLE.has(code)) return fetchAttempt(method, path, headers, retries - 1);
+      if (RETRYABLE.has(code) || TIMEOUTS.has(code)) breaker.failure();
+      else breaker.abandon();
+      if (TIMEOUTS.has(code)) return { ok: false, status: 504, reason: `The ${name} service did not answer in time` };
+      return { ok: false, status: 502, reason: `The ${name} service is unreachable` };
+    }
+  }
+
   return {
     name,
     origin,
@@ -107,6 +131,10 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
     async forward(req, res, path, headers) {
       if (!breaker.allow()) return { ok: false, status: 503, reason: `The ${name} service is unavailable; try again shortly` };
       return attempt(req, res, path, headers, 1);
+    },
+    async fetch(method, path, headers) {
+      if (!breaker.allow()) return { ok: false, status: 503, reason: `The ${name} service is unavailable; try again shortly` };
+      return fetchAttempt(method, path, headers, 1);
     },
     async getJson(path, getTimeoutMs = 2_000) {
       const response = await pool.request({ method: 'GET', path, headersTimeout: getTimeoutMs, bodyTimeout: getTimeoutMs });

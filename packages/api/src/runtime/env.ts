@@ -75,6 +75,8 @@ export const envSchema = z
     /** Gateway: trust X-Forwarded-For / X-Forwarded-Proto from a proxy in front of it. */
     TRUST_PROXY: flag(false),
     UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
+    /** Gateway: entries of the micro-cache of anonymous public REST GETs (LRU); 0 disables it. */
+    GATEWAY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
 
     /** Catalog size seeded by `npm start` on first start. */
     SEED_PRODUCTS: positiveInt(2400),

@@ -69,6 +69,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
       rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
       upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      responseCache: { maxEntries: env.GATEWAY_CACHE_MAX_ENTRIES },
     });
     const started = { services, gateway };
     let stopped: Promise<void> | undefined;
