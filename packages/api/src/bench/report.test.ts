@@ -32,6 +32,12 @@ describe('bench report', () => {
     expect(byName.pg?.verdict).toBe('report');
   });
 
+  it("says 'report' in the target column of the uncached origin list", () => {
+    const [, row] = evaluate([measurements[1] as Measurement, { ...base, name: 'origin', kind: 'list-origin', requestsPerSecond: 900, p50Ms: 20, p99Ms: 40 }]);
+    expect(row).toMatchObject({ target: 'report', verdict: 'report' });
+    expect(byName.login?.target).toBe('—');
+  });
+
   it('fails a scenario that answered errors, however fast', () => {
     const [row] = evaluate([measurements[1] as Measurement, { ...(measurements[2] as Measurement), non2xx: 3 }]).slice(1);
     expect(row?.verdict).toBe('FAIL');

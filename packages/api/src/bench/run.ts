@@ -234,6 +234,8 @@ interface Scenario {
   /** Paths cycled through, one per request. */
   paths: string[];
   body?: string;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
 }
 
 const SORTS = ['newest', 'price_asc', 'price_desc', 'name'];
@@ -269,7 +271,8 @@ async function preflight(scenario: Scenario): Promise<Scenario> {
   for (const path of scenario.paths) {
     const result = await okStatus(`${scenario.base}${path}`, {
       method: scenario.method,
-      ...(scenario.body ? { body: scenario.body, headers: { 'content-type': 'application/json' } } : {}),
+      headers: { ...scenario.headers, ...(scenario.body ? { 'content-type': 'application/json' } : {}) },
+      ...(scenario.body ? { body: scenario.body } : {}),
     });
     if (result.ok) good.push(path);
     else bad.push(`${path} → ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
@@ -304,6 +307,15 @@ async function buildScenarios(gateway: string, bare: string, pgCeiling: string, 
     { name: 'ceiling: node:http + pg, LIMIT 20', kind: 'ceiling-pg', base: pgCeiling, method: 'GET', paths: ['/'] },
     { name: 'GET /api/v1/products (list)', kind: 'list', base: gateway, method: 'GET', paths: listPaths },
     {
+      // The same requests past the gateway's micro-cache: what the origin path costs on a miss.
+      name: 'GET /api/v1/products (list, origin: Cache-Control: no-cache)',
+      kind: 'list-origin',
+      base: gateway,
+      method: 'GET',
+      paths: listPaths,
+      headers: { 'cache-control': 'no-cache' },
+    },
+    {
       name: 'GET /api/v1/products?q= (search)',
       kind: 'search',
       base: gateway,
@@ -323,7 +335,7 @@ async function buildScenarios(gateway: string, bare: string, pgCeiling: string, 
 
 async function cannon(scenario: Scenario, seconds: number): Promise<autocannon.Result> {
   let next = 0;
-  const headers = scenario.body ? { 'content-type': 'application/json' } : {};
+  const headers = { ...scenario.headers, ...(scenario.body ? { 'content-type': 'application/json' } : {}) };
   return autocannon({
     url: scenario.base,
     connections: settings.connections,
