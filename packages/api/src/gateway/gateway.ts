@@ -308,9 +308,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (cache && restPath !== undefined && (method === 'GET' || method === 'HEAD')) {
       // Only REST: tRPC GET batches mix procedures under one URL and are left to the services.
       outcome = await cache.serve(req, res, upstream, upstreamPath, headersFor);
-    } else if (cache && WRITE_METHODS.has(method)) {
+    } else if (cache && user && WRITE_METHODS.has(method)) {
       // Read-your-writes through this gateway: nothing cached before (or fetched during) the write
       // is served after it. Other gateway replicas keep theirs for up to max-age (2 s for catalog).
+      // Only authenticated writes clear: every write that changes cacheable (catalog) data needs a
+      // signed-in caller, and anonymous POSTs (login, register, junk) must not let anyone flush
+      // the cache and push all traffic onto the origin.
       cache.invalidate(upstream.name);
       outcome = await upstream.forward(req, res, upstreamPath, headersFor());
       cache.invalidate(upstream.name);

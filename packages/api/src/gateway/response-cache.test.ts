@@ -76,6 +76,8 @@ describe('gateway response cache', () => {
     return started;
   };
 
+  const adminToken = () => keys.sign({ id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' });
+
   let unique = 0;
   /** A fresh products path (its own cache key) with the given origin script. */
   const path = (script: string) => `/api/v1/products?case=${++unique}&${script}`;
@@ -210,7 +212,11 @@ describe('gateway response cache', () => {
     expect(identityOnly.cache?.peek('catalog', products)).toBeDefined();
     expect(identityOnly.cache?.peek('identity', users)).toBeDefined();
 
-    const write = await fetch(`${identityOnly.url}/api/v1/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const write = await fetch(`${identityOnly.url}/api/v1/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken()}` },
+      body: '{}',
+    });
     await write.text();
     expect(write.status).toBe(200);
     expect(identityOnly.cache?.peek('catalog', products)).toBeUndefined();
@@ -219,6 +225,15 @@ describe('gateway response cache', () => {
     expect(after.headers.get('x-cache')).toBe('MISS');
     await after.text();
     expect(originHits(products)).toBe(2);
+  });
+
+  it('does not let an anonymous write clear the cache (nobody can flush it onto the origin)', async () => {
+    const p = path(`cc=${PUBLIC_2S}`);
+    await (await fetch(`${gateway.url}${p}`)).text();
+    const anonymous = await fetch(`${gateway.url}/api/v1/products`, { method: 'POST', body: '{}' });
+    expect(anonymous.status).toBe(200);
+    await anonymous.text();
+    expect(gateway.cache?.peek('catalog', p)).toBeDefined();
   });
 
   it('does not let a rejected write clear the cache', async () => {
@@ -234,7 +249,7 @@ describe('gateway response cache', () => {
     const p = path(`delay=150&cc=${PUBLIC_2S}`);
     const slowRead = fetch(`${gateway.url}${p}`).then(async (r) => ({ cache: r.headers.get('x-cache'), body: await r.text() }));
     await new Promise((resolve) => setTimeout(resolve, 30));
-    await (await fetch(`${gateway.url}/api/v1/products`, { method: 'POST', body: '{}' })).text();
+    await (await fetch(`${gateway.url}/api/v1/products`, { method: 'POST', headers: { authorization: `Bearer ${await adminToken()}` }, body: '{}' })).text();
     expect((await slowRead).cache).toBe('MISS');
     expect(gateway.cache?.peek('catalog', p)).toBeUndefined();
   });
