@@ -4,8 +4,21 @@
  * ceilings are reported only). Pure functions, so the formatting is unit-tested without timing.
  */
 
-/** `list-origin`: the list with `Cache-Control: no-cache`, so the gateway's micro-cache is bypassed. */
-export type ScenarioKind = 'ceiling-bare' | 'ceiling-pg' | 'list' | 'list-origin' | 'search' | 'detail' | 'login';
+/**
+ * `*-origin`: the same requests with `Cache-Control: no-cache`, so the gateway's micro-cache is
+ * bypassed and the service answers every one. Held to the same targets as the cached rows, so
+ * the table shows what the platform does on a cache miss too.
+ */
+export type ScenarioKind =
+  | 'ceiling-bare'
+  | 'ceiling-pg'
+  | 'list'
+  | 'list-origin'
+  | 'search'
+  | 'search-origin'
+  | 'detail'
+  | 'detail-origin'
+  | 'login';
 
 export interface Measurement {
   name: string;
@@ -27,16 +40,19 @@ export interface Target {
   maxP99Ms?: number;
 }
 
+const LIST_AND_DETAIL: Target = { minRatio: 0.5, maxP99Ms: 25 };
+const SEARCH: Target = { minRatio: 0.25 };
+
 export const TARGETS: Partial<Record<ScenarioKind, Target>> = {
-  list: { minRatio: 0.5, maxP99Ms: 25 },
-  detail: { minRatio: 0.5, maxP99Ms: 25 },
-  search: { minRatio: 0.25 },
+  list: LIST_AND_DETAIL,
+  'list-origin': LIST_AND_DETAIL,
+  detail: LIST_AND_DETAIL,
+  'detail-origin': LIST_AND_DETAIL,
+  search: SEARCH,
+  'search-origin': SEARCH,
 };
 
 export type Verdict = 'pass' | 'FAIL' | 'report';
-
-/** Scenarios measured for the record only; their target column says so. */
-const REPORT_ONLY = new Set<ScenarioKind>(['list-origin']);
 
 export interface Row extends Measurement {
   /** requestsPerSecond / pg ceiling requestsPerSecond. */
@@ -64,7 +80,7 @@ export function evaluate(measurements: Measurement[]): Row[] {
       const tailOk = target.maxP99Ms === undefined || m.p99Ms <= target.maxP99Ms;
       verdict = clean && fastEnough && tailOk ? 'pass' : 'FAIL';
     }
-    return { ...m, ratioToPg, target: !target && REPORT_ONLY.has(m.kind) ? 'report' : describeTarget(target), verdict };
+    return { ...m, ratioToPg, target: describeTarget(target), verdict };
   });
 }
 
