@@ -304,10 +304,11 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
+  // Encode once: Buffer.byteLength(string) and then end(string) would walk a large body twice.
+  const payload = Buffer.from(JSON.stringify(body), 'utf8');
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.setHeader('Content-Length', payload.length);
   res.end(payload);
 }
 
