@@ -25,10 +25,33 @@ function step(message) {
   console.log(`\n==> ${message} (${seconds}s)`);
 }
 
-/** Run a command with inherited output; resolves with its exit code. */
-function run(command, args, env = process.env) {
+/** Vitest's per-run summary, e.g. "Tests  2 failed | 29 passed | 1 skipped (32)". */
+const tally = { passed: 0, failed: 0, skipped: 0 };
+function countTests(line) {
+  // eslint-disable-next-line no-control-regex
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  const summary = /^(?:\S+:\s+)?\s*Tests\s+(.*)\(\d+\)\s*$/.exec(plain);
+  if (!summary) return;
+  for (const [, count, kind] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g)) tally[kind] += Number(count);
+}
+
+/**
+ * Run a command with inherited output; resolves with its exit code. With `scan`, standard
+ * output is also read line by line (to add up the test summaries).
+ */
+function run(command, args, env = process.env, scan = undefined) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    const child = spawn(command, args, { cwd: root, stdio: ['inherit', scan ? 'pipe' : 'inherit', 'inherit'], env });
+    if (scan) {
+      let pending = '';
+      child.stdout.on('data', (chunk) => {
+        process.stdout.write(chunk);
+        const lines = (pending + chunk.toString('utf8')).split('\n');
+        pending = lines.pop() ?? '';
+        lines.forEach(scan);
+      });
+      child.stdout.on('end', () => pending && scan(pending));
+    }
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -92,7 +115,7 @@ async function main() {
     step('typecheck, lint and test every package (turbo, one task at a time)');
     // --env-mode=loose: turbo's strict mode would hide DATABASE_URL from the test tasks.
     const extra = process.argv.slice(2);
-    exitCode = await run('npx', ['turbo', 'run', 'typecheck', 'lint', 'test', '--concurrency=1', '--env-mode=loose', ...extra], env);
+    exitCode = await run('npx', ['turbo', 'run', 'typecheck', 'lint', 'test', '--concurrency=1', '--env-mode=loose', ...extra], env, countTests);
 
     if (exitCode === 0 && extra.length === 0) {
       for (const script of rootCheckScripts()) {
@@ -107,6 +130,8 @@ async function main() {
   } finally {
     await stopDatabase().catch((error) => console.error(`could not stop embedded PostgreSQL: ${error.message}`));
   }
+  // One plain closing line for CI: every vitest suite's tests added up.
+  console.log(`\ntests: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
   step(exitCode === 0 ? 'all green' : `failed (exit code ${exitCode})`);
   process.exit(exitCode);
 }
