@@ -16,8 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type pg from 'pg';
 import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from '@omnicart/db';
-import { seedCatalog } from '@omnicart/db/seed';
-import { ensureDemoAccounts } from '../identity/index.js';
+import { seedDemoData } from '../cli/demo-data.js';
 import { evaluate, formatTable, type Measurement, type ScenarioKind } from './report.js';
 
 const API_DIST = fileURLToPath(new URL('../', import.meta.url));
@@ -173,10 +172,13 @@ async function prepareDatabase(): Promise<BenchDatabase> {
 
 async function migrateAndSeed(pool: pg.Pool): Promise<void> {
   await migrateAll(pool);
-  const seeded = await seedCatalog(pool);
-  await ensureDemoAccounts({ pool, demoPassword: settings.demoPassword, adminPassword: settings.adminPassword });
+  const { catalogSeeded } = await seedDemoData(pool, {
+    domains: ['identity', 'catalog'],
+    adminPassword: settings.adminPassword,
+    demoPassword: settings.demoPassword,
+  });
   const { rows } = await pool.query<{ products: string }>("SELECT count(*) AS products FROM catalog.products WHERE status = 'active'");
-  log(`database ready: ${rows[0]?.products ?? '?'} active products${seeded.seeded ? ' (seeded now)' : ''}, demo accounts`);
+  log(`database ready: ${rows[0]?.products ?? '?'} active products${catalogSeeded ? ' (seeded now)' : ''}, demo accounts`);
 }
 
 // ------------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@
  * A domain service migrates its own schema (under the runner's advisory lock, so replicas may
  * start together) and seeds only with --seed. The gateway needs no database.
  */
-import { seedCatalog } from '@omnicart/db/seed';
 import { catalogDomain } from '../catalog/index.js';
 import { startGatewayFromEnv } from '../gateway/index.js';
-import { ensureDemoAccounts, identityDomain } from '../identity/index.js';
+import { identityDomain } from '../identity/index.js';
+import { seedDemoData } from './demo-data.js';
 import { createAccessTokenVerifier } from '../runtime/auth.js';
 import { migrate, openDatabase } from '../runtime/bootstrap.js';
 import type { DomainModule } from '../runtime/domain.js';
@@ -48,11 +48,12 @@ async function main(): Promise<void> {
   cleanupOnFailure = shutdown;
   await migrate(database.pool, logger, [domain.name]);
   if (flags.includes('--seed')) {
-    if (domain.name === 'identity') {
-      await ensureDemoAccounts({ pool: database.pool, adminPassword: env.OMNICART_ADMIN_PASSWORD, demoPassword: env.OMNICART_DEMO_PASSWORD });
-    } else {
-      await seedCatalog(database.pool, { products: env.SEED_PRODUCTS });
-    }
+    await seedDemoData(database.pool, {
+      domains: [domain.name],
+      adminPassword: env.OMNICART_ADMIN_PASSWORD,
+      demoPassword: env.OMNICART_DEMO_PASSWORD,
+      products: env.SEED_PRODUCTS,
+    });
   }
   const service = await startService({
     domains: domain,

@@ -5,10 +5,10 @@
  * a subset. Without DATABASE_URL an embedded PostgreSQL is started; migrations run and demo data
  * is seeded on first start.
  */
-import { seedCatalog } from '@omnicart/db/seed';
 import { catalogDomain } from '../catalog/index.js';
 import { startGatewayFromEnv, type Gateway } from '../gateway/index.js';
-import { DEMO_ADMIN, DEMO_CUSTOMER, ensureDemoAccounts, identityDomain } from '../identity/index.js';
+import { DEMO_ADMIN, DEMO_CUSTOMER, identityDomain } from '../identity/index.js';
+import { seedDemoData } from './demo-data.js';
 import { createLazyVerifier } from '../runtime/auth.js';
 import { openDatabase, migrate, type Database } from '../runtime/bootstrap.js';
 import type { DomainModule } from '../runtime/domain.js';
@@ -47,13 +47,13 @@ async function main(): Promise<void> {
     const db = await openDatabase(env, logger, { applicationName: 'omnicart' });
     database = db;
     await migrate(db.pool, logger);
-    if (wanted.has('identity')) {
-      await ensureDemoAccounts({ pool: db.pool, adminPassword: env.OMNICART_ADMIN_PASSWORD, demoPassword: env.OMNICART_DEMO_PASSWORD });
-    }
-    if (wanted.has('catalog')) {
-      const seeded = await seedCatalog(db.pool, { products: env.SEED_PRODUCTS });
-      logger.info(seeded, seeded.seeded ? 'demo catalog seeded' : 'catalog already has data: not seeding');
-    }
+    const { catalogSeeded } = await seedDemoData(db.pool, {
+      domains: [...wanted],
+      adminPassword: env.OMNICART_ADMIN_PASSWORD,
+      demoPassword: env.OMNICART_DEMO_PASSWORD,
+      products: env.SEED_PRODUCTS,
+    });
+    if (catalogSeeded !== null) logger.info(catalogSeeded ? 'demo catalog seeded' : 'catalog already has data: not seeding');
     // Identity hosted here is asked at its actual address (IDENTITY_URL may describe another layout).
     let hosted: RunningService | undefined;
     const verifier = createLazyVerifier(() =>

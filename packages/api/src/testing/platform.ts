@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { migrateAll } from '@omnicart/db';
-import { seedCatalog } from '@omnicart/db/seed';
 import { createTestDatabase } from '@omnicart/db/testing';
 import { catalogDomain } from '../catalog/index.js';
 import { domainRouters } from '../gateway/domains.js';
 import { startGateway, type Gateway } from '../gateway/gateway.js';
-import { ensureDemoAccounts, identityDomain } from '../identity/index.js';
+import { identityDomain } from '../identity/index.js';
+import { seedDemoData } from '../cli/demo-data.js';
 import { createAccessTokenVerifier, createLazyVerifier } from '../runtime/auth.js';
 import { configureEnv } from '../runtime/env.js';
 import { createLogger } from '../runtime/logger.js';
@@ -43,8 +43,12 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   let gateway: Gateway | undefined;
   try {
     await migrateAll(db.pool);
-    await ensureDemoAccounts({ pool: db.pool, adminPassword: env.OMNICART_ADMIN_PASSWORD, demoPassword: env.OMNICART_DEMO_PASSWORD });
-    await seedCatalog(db.pool, { products: opts.catalogProducts ?? 300 });
+    await seedDemoData(db.pool, {
+      domains: ['identity', 'catalog'],
+      adminPassword: env.OMNICART_ADMIN_PASSWORD,
+      demoPassword: env.OMNICART_DEMO_PASSWORD,
+      products: opts.catalogProducts ?? 300,
+    });
 
     let jwksUrl = '';
     services = await startService({
