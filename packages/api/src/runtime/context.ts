@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { AccessTokenVerifier, AuthUser } from './auth.js';
@@ -12,11 +12,24 @@ export interface RequestContext {
   /** Why a presented token was rejected, so authed procedures can say so. */
   authError: string | null;
   /**
+   * The calling service's name when the request carries a valid service token (see
+   * SERVICE_TOKEN_HEADER); null for every client request. Internal procedures demand it.
+   */
+  service: string | null;
+  /** The request's Idempotency-Key header (REST writes that promise exactly-once effects). */
+  idempotencyKey: string | null;
+  /**
    * This request's logger (every line carries requestId). Set by the service host; created on
    * first use, so requests that log nothing pay nothing. Absent in hand-made test contexts.
    */
   log?: Logger;
 }
+
+/** Services authenticate to each other with this header (SERVICE_TOKEN); the gateway strips it. */
+export const SERVICE_TOKEN_HEADER = 'x-omnicart-service-token';
+/** The calling service's name, sent beside the token (for logs and the ctx.service value). */
+export const SERVICE_NAME_HEADER = 'x-omnicart-service';
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 export interface ContextInput {
   headers: IncomingHttpHeaders;
@@ -27,16 +40,21 @@ export interface ContextInput {
  * Framework-free context factory: the same router mounts in a standalone service, in tests
  * and in a Next.js route handler.
  */
-export function createContextFactory(verifier: AccessTokenVerifier, options: { logger?: Logger } = {}) {
+export function createContextFactory(verifier: AccessTokenVerifier, options: { logger?: Logger; serviceToken?: string } = {}) {
   const { logger } = options;
-  const make = (requestId: string, ip: string, user: AuthUser | null, authError: string | null): RequestContext => {
-    if (!logger) return { requestId, ip, user, authError };
+  const expectedToken = options.serviceToken ? digest(options.serviceToken) : undefined;
+  const make = (headers: IncomingHttpHeaders, requestId: string, ip: string, user: AuthUser | null, authError: string | null): RequestContext => {
+    const service = serviceOf(headers, expectedToken);
+    const idempotencyKey = headerValue(headers[IDEMPOTENCY_KEY_HEADER])?.trim() || null;
+    if (!logger) return { requestId, ip, user, authError, service, idempotencyKey };
     let log: Logger | undefined;
     return {
       requestId,
       ip,
       user,
       authError,
+      service,
+      idempotencyKey,
       get log() {
         log ??= logger.child({ requestId });
         return log;
@@ -50,11 +68,11 @@ export function createContextFactory(verifier: AccessTokenVerifier, options: { l
       : undefined;
     const ip = forwarded || remoteAddress || 'unknown';
     const authorization = headerValue(headers.authorization);
-    if (!authorization) return make(requestId, ip, null, null);
+    if (!authorization) return make(headers, requestId, ip, null, null);
     const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-    if (!token) return make(requestId, ip, null, 'Authorization header must be "Bearer <token>"');
+    if (!token) return make(headers, requestId, ip, null, 'Authorization header must be "Bearer <token>"');
     const verified = await verifier.verify(token);
-    return verified.ok ? make(requestId, ip, verified.user, null) : make(requestId, ip, null, verified.reason);
+    return verified.ok ? make(headers, requestId, ip, verified.user, null) : make(headers, requestId, ip, null, verified.reason);
   };
 }
 
@@ -72,6 +90,18 @@ export function isTrustedProxyPeer(address: string | undefined): boolean {
   const secondOctet = /^172\.(\d+)\./.exec(ip)?.[1];
   if (secondOctet && Number(secondOctet) >= 16 && Number(secondOctet) <= 31) return true;
   return /^f[cd][0-9a-f]{2}:/i.test(ip);
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** The calling service's name when the service token matches (compared in constant time). */
+function serviceOf(headers: IncomingHttpHeaders, expected: Buffer | undefined): string | null {
+  const presented = headerValue(headers[SERVICE_TOKEN_HEADER]);
+  if (!presented || !expected) return null;
+  if (!timingSafeEqual(digest(presented), expected)) return null;
+  return headerValue(headers[SERVICE_NAME_HEADER]) ?? 'service';
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {

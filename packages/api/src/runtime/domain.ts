@@ -3,8 +3,10 @@ import type { AnyRouter } from '@trpc/server';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { AccessTokenVerifier } from './auth.js';
+import type { Env } from './env.js';
+import type { EventBus } from '../events/index.js';
 
-export const DOMAIN_NAMES = ['identity', 'catalog'] as const;
+export const DOMAIN_NAMES = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 /** What the service host hands a domain when it starts it. */
@@ -14,6 +16,12 @@ export interface DomainDeps {
   logger: Logger;
   /** Verifies access tokens against identity's JWKS. */
   verifier: AccessTokenVerifier;
+  /** The validated environment this process runs with. */
+  env: Env;
+  /** Base URL of every domain service (the ones hosted in this process at their actual address). */
+  serviceUrl(domain: DomainName): string;
+  /** The event bus (RabbitMQ or PostgreSQL) outbox relays publish to and consumers read from. */
+  events: EventBus;
 }
 
 /** A plain HTTP route a domain serves beside /trpc and REST (e.g. identity's JWKS). */

@@ -46,12 +46,72 @@ export const envSchema = z
     GATEWAY_PORT: port(4000),
     IDENTITY_PORT: port(4101),
     CATALOG_PORT: port(4102),
+    INVENTORY_PORT: port(4103),
+    CART_PORT: port(4104),
+    ORDERS_PORT: port(4105),
+    PAYMENTS_PORT: port(4106),
     IDENTITY_URL: url('http://127.0.0.1:4101'),
     CATALOG_URL: url('http://127.0.0.1:4102'),
+    INVENTORY_URL: url('http://127.0.0.1:4103'),
+    CART_URL: url('http://127.0.0.1:4104'),
+    ORDERS_URL: url('http://127.0.0.1:4105'),
+    PAYMENTS_URL: url('http://127.0.0.1:4106'),
+    /**
+     * Shared secret services present to each other (header x-omnicart-service-token) to call
+     * internal procedures (reserve stock, charge a payment...). The gateway strips the header
+     * from client requests and never routes internal procedures. Required in production.
+     */
+    SERVICE_TOKEN: z.string().min(16).default('omnicart-dev-service-token'),
+    /** Timeout of one service-to-service call. */
+    SERVICE_CALL_TIMEOUT_MS: positiveInt(10_000),
     /** Default: `${IDENTITY_URL}/.well-known/jwks.json`. */
     JWKS_URL: optionalUrl(),
     /** `npm start`: which services this process hosts (default all). */
-    SERVICES: commaList('identity,catalog,gateway'),
+    SERVICES: commaList('identity,catalog,inventory,cart,orders,payments,stripe-simulator,gateway'),
+
+    /**
+     * Event bus behind the transactional outboxes: RabbitMQ when RABBITMQ_URL is set (e.g.
+     * amqp://guest:guest@127.0.0.1:5672), otherwise durable queues in PostgreSQL (schema events).
+     */
+    RABBITMQ_URL: optionalUrl(),
+    /** How often an outbox relay and the PostgreSQL bus poll when nothing woke them. */
+    EVENTS_POLL_MS: positiveInt(500),
+
+    /**
+     * Payments: with STRIPE_SECRET_KEY and no STRIPE_API_URL the SDK talks to real Stripe;
+     * otherwise it talks to the local simulator at STRIPE_API_URL.
+     */
+    STRIPE_SECRET_KEY: z.string().default('sk_test_omnicart_simulator'),
+    STRIPE_API_URL: optionalUrl(),
+    /** Signing secret of the webhook endpoint (whsec_...); the simulator signs with the same one. */
+    STRIPE_WEBHOOK_SECRET: z.string().min(8).default('whsec_omnicart_simulator_dev_secret'),
+    /** Seconds a webhook timestamp may be off before it is refused (Stripe's default is 300). */
+    STRIPE_WEBHOOK_TOLERANCE_SECONDS: positiveInt(300),
+    /** The local Stripe simulator (`npm start` runs it; STRIPE_API_URL defaults to it). */
+    STRIPE_SIMULATOR_PORT: port(12111),
+    /** Where the simulator delivers webhooks (the payments service's /webhooks/stripe). */
+    STRIPE_SIMULATOR_WEBHOOK_URL: optionalUrl(),
+
+    /** Inventory: how long a checkout's reservation holds stock. */
+    RESERVATION_TTL_SECONDS: positiveInt(900),
+    /** Inventory: how often expired reservations are released. */
+    RESERVATION_SWEEP_MS: positiveInt(5_000),
+
+    /** Orders: shipping is a flat rate, free at or above the threshold (integer cents). */
+    SHIPPING_FLAT_CENTS: z.coerce.number().int().min(0).default(499),
+    FREE_SHIPPING_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(5_000),
+    /** Orders: tax rate per destination country, e.g. "US:0.0725,DE:0.19" (others: DEFAULT_TAX_RATE). */
+    TAX_RATES: z.string().default('US:0.0725,CA:0.13,GB:0.20,DE:0.19,FR:0.20,NL:0.21,ES:0.21,IT:0.22,AU:0.10,JP:0.10'),
+    DEFAULT_TAX_RATE: z.coerce.number().min(0).max(1).default(0),
+    /** Orders: how often the recovery loop looks for checkouts a crash left half-way. */
+    ORDERS_RECOVERY_INTERVAL_MS: positiveInt(5_000),
+    /** Orders: a checkout untouched this long is resumed or compensated by the recovery loop. */
+    ORDERS_RECOVERY_AFTER_MS: positiveInt(15_000),
+    /**
+     * Test-only fault injection (ignored unless NODE_ENV=test): the orders process exits at the
+     * named checkout step, e.g. "after-payment" (the crash-recovery test).
+     */
+    ORDERS_CRASH_AT: z.string().optional(),
 
     /** PKCS8 PEM Ed25519 key; required in production (development generates and stores one). */
     JWT_PRIVATE_KEY: z.string().optional(),
@@ -113,6 +173,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (cleaned.NODE_ENV === 'production' && !cleaned.JWT_PRIVATE_KEY) {
     problems.push('JWT_PRIVATE_KEY: is required when NODE_ENV=production (PKCS8 PEM Ed25519 private key)');
   }
+  if (cleaned.NODE_ENV === 'production' && !cleaned.SERVICE_TOKEN) {
+    problems.push('SERVICE_TOKEN: is required when NODE_ENV=production (a random secret shared by the services)');
+  }
   if (parsed.success && problems.length === 0) return Object.freeze(parsed.data) as Env;
   throw new EnvError(problems);
 }
@@ -149,4 +212,30 @@ export function getEnvOrExit(): Env {
 }
 
 export const jwksUrl = (env: Env = getEnv()): string => env.JWKS_URL ?? `${env.IDENTITY_URL.replace(/\/$/, '')}/.well-known/jwks.json`;
+const SERVICE_URL_KEYS = {
+  identity: 'IDENTITY_URL',
+  catalog: 'CATALOG_URL',
+  inventory: 'INVENTORY_URL',
+  cart: 'CART_URL',
+  orders: 'ORDERS_URL',
+  payments: 'PAYMENTS_URL',
+} as const satisfies Record<string, keyof Env>;
+const SERVICE_PORT_KEYS = {
+  identity: 'IDENTITY_PORT',
+  catalog: 'CATALOG_PORT',
+  inventory: 'INVENTORY_PORT',
+  cart: 'CART_PORT',
+  orders: 'ORDERS_PORT',
+  payments: 'PAYMENTS_PORT',
+} as const satisfies Record<string, keyof Env>;
+
+/** A domain service's base URL from the env (<DOMAIN>_URL), without a trailing slash. */
+export const serviceUrlFromEnv = (domain: keyof typeof SERVICE_URL_KEYS, env: Env = getEnv()): string =>
+  env[SERVICE_URL_KEYS[domain]].replace(/\/$/, '');
+/** The port a domain service listens on when it runs on its own (<DOMAIN>_PORT). */
+export const servicePortFromEnv = (domain: keyof typeof SERVICE_PORT_KEYS, env: Env = getEnv()): number => env[SERVICE_PORT_KEYS[domain]];
+
+/** Where the payments service's Stripe SDK sends requests: the simulator unless real Stripe is configured. */
+export const stripeApiUrl = (env: Env = getEnv()): string | undefined =>
+  env.STRIPE_API_URL ?? (env.STRIPE_SECRET_KEY.startsWith('sk_test_omnicart') ? `http://127.0.0.1:${env.STRIPE_SIMULATOR_PORT}` : undefined);
 export const isProduction = (env: Env = getEnv()): boolean => env.NODE_ENV === 'production';

@@ -10,6 +10,8 @@ import { startHttpService, type HttpService } from './http.js';
 import { registerPoolMetrics, renderMetrics } from './metrics.js';
 import { MAX_BODY_BYTES, REST_PREFIX, createRestHandler, sendError, sendJson } from './rest.js';
 import { SURFACE_PATH, describeSurface } from './surface.js';
+import { getEnv, serviceUrlFromEnv, type Env } from './env.js';
+import { createEventBus, type EventBus } from '../events/index.js';
 
 export interface StartServiceOptions {
   /** One domain (split topology) or several (laptop topology); each gets its own HTTP server. */
@@ -24,6 +26,18 @@ export interface StartServiceOptions {
   logger: Logger;
   verifier: AccessTokenVerifier;
   slowRequestMs?: number;
+  /** Default: the process environment (getEnv()). */
+  env?: Env;
+  /**
+   * Base URLs of domains this process does not host (default: the env's <DOMAIN>_URL). Hosted
+   * domains are always reached at their actual address.
+   */
+  serviceUrls?: Partial<Record<DomainName, string>>;
+  /**
+   * The event bus handed to every domain. Default: one created from the env (RabbitMQ when
+   * RABBITMQ_URL is set, else PostgreSQL on the first domain's pool), closed by stop().
+   */
+  events?: EventBus;
 }
 
 export interface RunningDomain {
@@ -50,14 +64,22 @@ const READY_TIMEOUT_MS = 1_000;
 /** Starts every given domain on its own node:http server: /trpc, REST, raw routes, health, metrics. */
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const modules = Array.isArray(options.domains) ? options.domains : [options.domains];
+  const env = options.env ?? getEnv();
   const running: RunningDomain[] = [];
   const started: Array<{ name: DomainName; domain: StartedDomain }> = [];
+  // Resolved at call time: a domain may call one this process starts after it.
+  const serviceUrl = (name: DomainName): string =>
+    running.find((r) => r.name === name)?.url ?? options.serviceUrls?.[name] ?? serviceUrlFromEnv(name, env);
+  const poolOf = (name: DomainName) => (typeof options.pool === 'function' ? options.pool(name) : options.pool);
+  const ownsEvents = !options.events;
+  let events: EventBus | undefined = options.events;
   try {
     for (const module of modules) {
       const logger = options.logger.child({ service: module.name });
-      const pool = typeof options.pool === 'function' ? options.pool(module.name) : options.pool;
+      const pool = poolOf(module.name);
+      events ??= await createEventBus({ env, pool, logger: options.logger.child({ component: 'events' }) });
       registerPoolMetrics(module.name, pool);
-      const domain = await module.start({ pool, logger, verifier: options.verifier });
+      const domain = await module.start({ pool, logger, verifier: options.verifier, env, serviceUrl, events });
       started.push({ name: module.name, domain });
       const self: { http?: HttpService } = {};
       const handler = createDomainHandler({
@@ -65,7 +87,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         domain,
         pool,
         logger,
-        createContext: createContextFactory(options.verifier, { logger }),
+        createContext: createContextFactory(options.verifier, { logger, serviceToken: options.env.SERVICE_TOKEN }),
         isClosing: () => self.http?.closing ?? false,
       });
       const port = modules.length === 1 ? (options.port ?? options.ports?.[module.name] ?? 0) : (options.ports?.[module.name] ?? 0);
@@ -83,6 +105,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   } catch (error) {
     await Promise.allSettled(running.map((r) => r.http.close(1_000)));
     await Promise.allSettled(started.map((s) => s.domain.stop?.()));
+    if (ownsEvents) await events?.close().catch(() => undefined);
     throw error;
   }
 
@@ -104,6 +127,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
             options.logger.error({ err: error, service: name }, 'domain stop failed');
           }
         }
+        if (ownsEvents) await events?.close().catch((error: unknown) => options.logger.error({ err: error }, 'event bus close failed'));
       })();
       return stopped;
     },

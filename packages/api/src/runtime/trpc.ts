@@ -4,7 +4,12 @@ import { ZodError } from 'zod';
 import { DomainError, ERROR_TABLE, domainCodeFromTrpc, type DomainErrorCode } from './errors.js';
 import type { RequestContext } from './context.js';
 
-export type Access = 'public' | 'authenticated' | 'admin';
+/**
+ * Who may call a procedure. `internal` procedures are service-to-service only (stock
+ * reservations, charging a payment...): they demand a valid service token, and the gateway never
+ * routes them, whatever the caller presents.
+ */
+export type Access = 'public' | 'authenticated' | 'admin' | 'internal';
 
 /**
  * Procedure metadata. `openapi` drives both the REST adapter and the OpenAPI documents;
@@ -82,4 +87,10 @@ export const authedProcedure = publicProcedure.meta({ access: 'authenticated' })
 export const adminProcedure = authedProcedure.meta({ access: 'admin' }).use(({ ctx, next }) => {
   if (ctx.user.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
   return next({ ctx });
+});
+
+/** Service-to-service only: the caller must present SERVICE_TOKEN (see runtime/service-client.ts). */
+export const internalProcedure = publicProcedure.meta({ access: 'internal' }).use(({ ctx, next }) => {
+  if (!ctx.service) throw new DomainError('NOT_FOUND', 'Not found');
+  return next({ ctx: { ...ctx, service: ctx.service } });
 });

@@ -1,0 +1,59 @@
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import type { Env } from '../runtime/env.js';
+
+/**
+ * A fact one domain announces to the others. Delivery is at-least-once: a consumer may see an
+ * event twice (redelivery after a crash, a relay retry) and must be idempotent, deduplicating on
+ * `id` or applying only newer `version`s.
+ */
+export interface DomainEvent<TData = Record<string, unknown>> {
+  /** UUID, unique per event. */
+  id: string;
+  /** `<domain>.<fact>`, e.g. `inventory.stock_changed`, `payments.payment_succeeded`. */
+  type: string;
+  /** The producing domain. */
+  source: string;
+  /** ISO timestamp of the transaction that produced it. */
+  occurredAt: string;
+  data: TData;
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+export interface SubscribeOptions {
+  /**
+   * Durable consumer name, e.g. `catalog.availability`: one queue per name; events published
+   * while the consumer is down wait for it. Two processes with the same name share the work.
+   */
+  consumer: string;
+  /** Event types delivered to this consumer (exact names). */
+  types: string[];
+  /**
+   * Called once per delivery; resolve to acknowledge. A throw redelivers later with backoff;
+   * after `maxAttempts` the event is parked as dead (logged, kept for inspection).
+   */
+  handler: EventHandler;
+  maxAttempts?: number;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+/** RabbitMQ (topic exchange, a durable queue per consumer) or the PostgreSQL fallback (schema events). */
+export interface EventBus {
+  readonly kind: 'rabbitmq' | 'postgres';
+  /** Durably hands events to the bus; resolves once the broker/database accepted them. */
+  publish(events: DomainEvent[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Stops every subscription and closes connections. */
+  close(): Promise<void>;
+}
+
+export interface CreateEventBusOptions {
+  env: Env;
+  /** Pool on the platform database (the PostgreSQL bus keeps its queues in schema `events`). */
+  pool: pg.Pool;
+  logger: Logger;
+}
