@@ -24,7 +24,7 @@ let db: CatalogDb;
 let service: CatalogService;
 let router: CatalogRouter;
 
-const context = (user: AuthUser | null): RequestContext => ({ requestId: 'test', ip: '127.0.0.1', user, authError: null });
+const context = (user: AuthUser | null): RequestContext => ({ requestId: 'test', ip: '127.0.0.1', user, authError: null, service: null, idempotencyKey: null });
 const callerFor = (r: CatalogRouter) => createCallerFactory(r);
 let call: ReturnType<typeof callerFor>;
 const anonymous = () => call(context(null));

@@ -51,7 +51,7 @@ function nextIp(): string {
 }
 
 function anonymous(ip = nextIp()): RequestContext {
-  return { requestId: 'test', ip, user: null, authError: null };
+  return { requestId: 'test', ip, user: null, authError: null, service: null, idempotencyKey: null };
 }
 
 async function bearer(accessToken: string, ip = nextIp()): Promise<RequestContext> {

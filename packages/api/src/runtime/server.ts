@@ -87,7 +87,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         domain,
         pool,
         logger,
-        createContext: createContextFactory(options.verifier, { logger, serviceToken: options.env.SERVICE_TOKEN }),
+        createContext: createContextFactory(options.verifier, { logger, serviceToken: env.SERVICE_TOKEN }),
         isClosing: () => self.http?.closing ?? false,
       });
       const port = modules.length === 1 ? (options.port ?? options.ports?.[module.name] ?? 0) : (options.ports?.[module.name] ?? 0);

@@ -25,19 +25,20 @@ export function createServiceClient<TRouter extends AnyRouter>(options: ServiceC
   const timeoutMs = options.timeoutMs ?? 10_000;
   return createTRPCClient<TRouter>({
     links: [
-      httpLink({
+      httpLink<TRouter>({
         url: '',
         // The URL is resolved per request: hosted domains may sit on ephemeral ports.
-        fetch: (input, init) => {
+        fetch: (input: string | URL | Request, init?: RequestInit) => {
           const url = `${options.url().replace(/\/$/, '')}/trpc${String(input)}`;
-          return fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) } as RequestInit);
+          return fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
         },
         headers: () => ({
           [SERVICE_TOKEN_HEADER]: options.token,
           [SERVICE_NAME_HEADER]: options.caller,
           ...options.headers?.(),
         }),
-      }),
+        // The routers use no transformer; the option's type is conditional on that.
+      } as unknown as Parameters<typeof httpLink<TRouter>>[0]),
     ],
   });
 }
