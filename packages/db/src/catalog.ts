@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { PrismaClient } from './generated/catalog/client.js';
 
 export { Prisma, ProductStatus } from './generated/catalog/client.js';
-export type { Category, Product, SearchTerm } from './generated/catalog/client.js';
+export type { Category, Product, SearchTerm, StockLevel } from './generated/catalog/client.js';
 
 /** The PostgreSQL schema that holds every catalog table. Raw SQL qualifies tables with it. */
 export const CATALOG_SCHEMA = 'catalog';
