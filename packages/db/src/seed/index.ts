@@ -12,3 +12,4 @@ export {
   type SeedProductStatus,
 } from './catalog.js';
 export { COLOURS as CATALOG_COLOURS } from './catalog-data.js';
+export { seedInventory, demoStockFor, type InventorySeedOptions } from './inventory.js';
