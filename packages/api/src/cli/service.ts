@@ -1,43 +1,54 @@
 #!/usr/bin/env node
 /**
  * Runs exactly one service in this process (the split topology, one Deployment per service):
- *   node packages/api/dist/cli/service.js identity|catalog|gateway [--seed]
- * A domain service migrates its own schema (under the runner's advisory lock, so replicas may
- * start together) and seeds only with --seed. The gateway needs no database.
+ *   node packages/api/dist/cli/service.js <identity|catalog|inventory|cart|orders|payments|stripe-simulator|gateway> [--seed]
+ * A domain service migrates its own schema (plus `events` when the event bus is PostgreSQL),
+ * under the runner's advisory lock so replicas may start together, and seeds only with --seed.
+ * The gateway and the Stripe simulator need no database.
  */
-import { catalogDomain } from '../catalog/index.js';
 import { startGatewayFromEnv } from '../gateway/index.js';
-import { identityDomain } from '../identity/index.js';
+import { startStripeSimulator } from '../stripe-simulator/index.js';
+import { DOMAIN_MODULES, SERVICE_NAMES, isDomainName, isServiceName, simulatorWebhookUrl } from './domains.js';
 import { seedDemoData } from './demo-data.js';
 import { createAccessTokenVerifier } from '../runtime/auth.js';
 import { migrate, openDatabase } from '../runtime/bootstrap.js';
-import type { DomainModule } from '../runtime/domain.js';
-import { getEnvOrExit, jwksUrl } from '../runtime/env.js';
+import { getEnvOrExit, jwksUrl, servicePortFromEnv } from '../runtime/env.js';
 import { onShutdownSignal } from '../runtime/http.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService } from '../runtime/server.js';
 
-const DOMAINS: Record<string, DomainModule> = { identity: identityDomain, catalog: catalogDomain };
 /** Ends the pool (and an embedded PostgreSQL) when start-up fails half-way. */
 let cleanupOnFailure: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const [name, ...flags] = process.argv.slice(2);
-  if (!name || (name !== 'gateway' && !(name in DOMAINS))) {
-    process.stderr.write('usage: service.js <identity|catalog|gateway> [--seed]\n');
+  if (!name || !isServiceName(name)) {
+    process.stderr.write(`usage: service.js <${SERVICE_NAMES.join('|')}> [--seed]\n`);
     process.exit(2);
   }
   const env = getEnvOrExit();
   // Domain services get their `service` binding from startService.
-  const logger = createLogger({ level: env.LOG_LEVEL, ...(name === 'gateway' ? { service: 'gateway' } : {}) });
+  const logger = createLogger({ level: env.LOG_LEVEL, ...(isDomainName(name) ? {} : { service: name }) });
 
   if (name === 'gateway') {
     const gateway = await startGatewayFromEnv({ logger, env });
     onShutdownSignal(logger, () => gateway.stop(env.SHUTDOWN_TIMEOUT_MS));
     return;
   }
+  if (name === 'stripe-simulator') {
+    const simulator = await startStripeSimulator({
+      port: env.STRIPE_SIMULATOR_PORT,
+      host: env.HOST,
+      webhookUrl: simulatorWebhookUrl(env),
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      logger,
+    });
+    logger.info({ url: simulator.url }, 'Stripe simulator listening');
+    onShutdownSignal(logger, () => simulator.stop());
+    return;
+  }
 
-  const domain = DOMAINS[name] as DomainModule;
+  const domain = DOMAIN_MODULES[name];
   const database = await openDatabase(env, logger, { applicationName: `omnicart-${name}` });
   const running: { stop?: () => Promise<void> } = {};
   const shutdown = async () => {
@@ -46,7 +57,8 @@ async function main(): Promise<void> {
   };
   onShutdownSignal(logger, shutdown);
   cleanupOnFailure = shutdown;
-  await migrate(database.pool, logger, [domain.name]);
+  // The PostgreSQL event bus keeps its queues in schema `events`; every service using it may create it.
+  await migrate(database.pool, logger, env.RABBITMQ_URL ? [domain.name] : [domain.name, 'events']);
   if (flags.includes('--seed')) {
     await seedDemoData(database.pool, {
       domains: [domain.name],
@@ -57,12 +69,13 @@ async function main(): Promise<void> {
   }
   const service = await startService({
     domains: domain,
-    port: domain.name === 'identity' ? env.IDENTITY_PORT : env.CATALOG_PORT,
+    port: servicePortFromEnv(domain.name, env),
     host: env.HOST,
     pool: database.pool,
     logger,
     verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
     slowRequestMs: env.SLOW_REQUEST_MS,
+    env,
   });
   running.stop = () => service.stop(env.SHUTDOWN_TIMEOUT_MS);
 }

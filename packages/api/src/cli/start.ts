@@ -1,23 +1,24 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the whole platform in one process, each service on its own port and talking to
- * the others over HTTP exactly as in the split topology. SERVICES=identity,catalog,gateway picks
- * a subset. Without DATABASE_URL an embedded PostgreSQL is started; migrations run and demo data
- * is seeded on first start.
+ * the others over HTTP (and the event bus) exactly as in the split topology, plus the local Stripe
+ * simulator the payments service's SDK is pointed at. SERVICES=identity,catalog,gateway picks a
+ * subset. Without DATABASE_URL an embedded PostgreSQL is started; migrations run and demo data is
+ * seeded on first start.
  */
-import { catalogDomain } from '../catalog/index.js';
 import { startGatewayFromEnv, type Gateway } from '../gateway/index.js';
-import { DEMO_ADMIN, DEMO_CUSTOMER, identityDomain } from '../identity/index.js';
+import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
+import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/index.js';
+import { SERVICE_NAMES, domainModules, isServiceName, simulatorWebhookUrl } from './domains.js';
 import { seedDemoData } from './demo-data.js';
 import { createLazyVerifier } from '../runtime/auth.js';
 import { openDatabase, migrate, type Database } from '../runtime/bootstrap.js';
-import type { DomainModule } from '../runtime/domain.js';
-import { getEnvOrExit, jwksUrl } from '../runtime/env.js';
+import { DOMAIN_NAMES, type DomainName } from '../runtime/domain.js';
+import { getEnvOrExit, jwksUrl, serviceUrlFromEnv, servicePortFromEnv, stripeApiUrl, type Env } from '../runtime/env.js';
 import { onShutdownSignal } from '../runtime/http.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 
-const KNOWN = ['identity', 'catalog', 'gateway'] as const;
 /** Stops whatever did start (e.g. the embedded PostgreSQL) when start-up fails half-way. */
 let cleanupOnFailure: (() => Promise<void>) | undefined;
 
@@ -25,23 +26,41 @@ async function main(): Promise<void> {
   const env = getEnvOrExit();
   const logger = createLogger({ level: env.LOG_LEVEL });
   const wanted = new Set(env.SERVICES);
-  const unknown = [...wanted].filter((name) => !(KNOWN as readonly string[]).includes(name));
+  const unknown = [...wanted].filter((name) => !isServiceName(name));
   if (unknown.length) {
-    process.stderr.write(`Invalid environment:\n  - SERVICES: unknown service(s) ${unknown.join(', ')} (known: ${KNOWN.join(', ')})\n`);
+    process.stderr.write(`Invalid environment:\n  - SERVICES: unknown service(s) ${unknown.join(', ')} (known: ${SERVICE_NAMES.join(', ')})\n`);
     process.exit(1);
   }
-  const domains: DomainModule[] = [identityDomain, catalogDomain].filter((d) => wanted.has(d.name));
+  const domains = domainModules(wanted);
+  const hosts = (name: DomainName) => domains.some((d) => d.name === name);
 
   let database: Database | undefined;
   let services: RunningService | undefined;
   let gateway: Gateway | undefined;
+  let simulator: StripeSimulator | undefined;
   const shutdown = async () => {
     await gateway?.stop(env.SHUTDOWN_TIMEOUT_MS);
     await services?.stop(env.SHUTDOWN_TIMEOUT_MS);
+    await simulator?.stop();
     await database?.close();
   };
   onShutdownSignal(logger, shutdown);
   cleanupOnFailure = shutdown;
+
+  // The simulator first: the payments service's SDK must know where it is when it starts.
+  let serviceEnv: Env = env;
+  if (wanted.has('stripe-simulator')) {
+    const paymentsUrl = hosts('payments') && env.PAYMENTS_PORT !== 0 ? localUrl(env.HOST, env.PAYMENTS_PORT) : serviceUrlFromEnv('payments', env);
+    simulator = await startStripeSimulator({
+      port: env.STRIPE_SIMULATOR_PORT,
+      host: env.HOST,
+      webhookUrl: simulatorWebhookUrl(env, paymentsUrl),
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      logger: logger.child({ service: 'stripe-simulator' }),
+    });
+    // Simulator mode (no real Stripe key, no explicit STRIPE_API_URL): the SDK talks to this one.
+    if (!env.STRIPE_API_URL && stripeApiUrl(env) !== undefined) serviceEnv = { ...env, STRIPE_API_URL: localUrl(env.HOST, simulator.port) };
+  }
 
   if (domains.length) {
     const db = await openDatabase(env, logger, { applicationName: 'omnicart' });
@@ -61,22 +80,23 @@ async function main(): Promise<void> {
     );
     services = hosted = await startService({
       domains,
-      ports: { identity: env.IDENTITY_PORT, catalog: env.CATALOG_PORT },
+      ports: Object.fromEntries(DOMAIN_NAMES.map((name) => [name, servicePortFromEnv(name, env)])),
       host: env.HOST,
       // Each domain gets its own pool, as it would as a separate service.
       pool: (name) => db.createPool(name),
       logger,
       verifier,
       slowRequestMs: env.SLOW_REQUEST_MS,
+      env: serviceEnv,
     });
   }
   if (wanted.has('gateway')) {
     // Upstreams hosted here are reached at their actual address; the others at *_URL.
-    const local = (name: 'identity' | 'catalog', fallback: string) => (services?.domains.some((d) => d.name === name) ? services.url(name) : fallback);
+    const upstream = (name: DomainName) => (services?.domains.some((d) => d.name === name) ? services.url(name) : serviceUrlFromEnv(name, env));
     gateway = await startGatewayFromEnv({
       logger: logger.child({ service: 'gateway' }),
       env,
-      upstreams: { identity: local('identity', env.IDENTITY_URL), catalog: local('catalog', env.CATALOG_URL) },
+      upstreams: Object.fromEntries(DOMAIN_NAMES.map((name) => [name, upstream(name)])),
     });
   }
 
@@ -86,11 +106,14 @@ async function main(): Promise<void> {
       `  Gateway            ${gateway.url}`,
       `  REST API           ${gateway.url}/api/v1   (e.g. ${gateway.url}/api/v1/products)`,
       `  tRPC               ${gateway.url}/trpc/<domain>/<procedure>`,
-      `  OpenAPI documents  data/docs/user_service_api.yaml, data/docs/product_service_api.yaml`,
+      `  OpenAPI documents  data/docs/*_service_api.yaml (users, products, inventory, cart, orders, payments)`,
+      `  Stripe webhooks    ${gateway.url}/webhooks/stripe`,
       `  Metrics            ${gateway.url}/metrics   (health: /healthz, readiness: /readyz)`,
     );
   }
   for (const domain of services?.domains ?? []) lines.push(`  ${domain.name.padEnd(19)}${domain.url}   (/trpc, /api/v1, /healthz, /readyz, /metrics)`);
+  if (simulator) lines.push(`  ${'stripe-simulator'.padEnd(19)}${simulator.url}   (Stripe API subset; the payments SDK talks to it)`);
+  else if (hosts('payments')) lines.push(`  ${'Stripe'.padEnd(19)}${stripeApiUrl(env) ?? 'api.stripe.com (STRIPE_SECRET_KEY)'}`);
   if (wanted.has('identity')) {
     lines.push(
       '',
@@ -102,6 +125,12 @@ async function main(): Promise<void> {
   if (database?.embedded) lines.push('', `  Embedded PostgreSQL ${database.url}`);
   lines.push('', 'Press Ctrl+C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** How this machine reaches a port it listens on (0.0.0.0 / :: bind every interface, loopback among them). */
+function localUrl(host: string, port: number): string {
+  const address = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${address}:${port}`;
 }
 
 main().catch(async (error: unknown) => {

@@ -16,6 +16,10 @@ export const DEFAULT_REST_OWNERS: Record<string, DomainName> = {
   users: 'identity',
   products: 'catalog',
   categories: 'catalog',
+  inventory: 'inventory',
+  cart: 'cart',
+  orders: 'orders',
+  payments: 'payments',
 };
 
 interface RestEntry {
@@ -112,6 +116,7 @@ function firstSegment(path: string): string {
 
 /** The strictest of several accesses (a batch is as protected as its most protected call). */
 export function strictest(accesses: Array<Access | undefined>): Access {
+  if (accesses.includes('internal')) return 'internal';
   if (accesses.includes('admin')) return 'admin';
   if (accesses.includes('authenticated')) return 'authenticated';
   return 'public';

@@ -61,10 +61,17 @@ export interface Gateway {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * Stripe's webhook deliveries: POST only, the body streamed to payments byte for byte (its
+ * signature covers the exact bytes), and never rate-limited per IP (Stripe delivers from a few
+ * addresses; the signature, not the address, authenticates them).
+ */
+const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 /** Non-REST paths the gateway routes by prefix. */
 const RAW_OWNERS: Array<[prefix: string, domain: DomainName]> = [
   ['/.well-known/jwks.json', 'identity'],
   ['/images/', 'catalog'],
+  [STRIPE_WEBHOOK_PATH, 'payments'],
 ];
 
 const SECURITY_HEADERS: Array<[string, string]> = [
@@ -78,11 +85,19 @@ const SECURITY_HEADERS: Array<[string, string]> = [
 /** GET / — where things are, for someone who just ran `npm start`. */
 const INDEX = {
   name: 'OmniCart API gateway',
-  rest: '/api/v1 (e.g. /api/v1/products, /api/v1/categories, /api/v1/users/login)',
-  trpc: '/trpc/<domain>/<procedure> (domains: identity, catalog)',
+  rest: '/api/v1 (e.g. /api/v1/products, /api/v1/categories, /api/v1/users/login, /api/v1/cart, /api/v1/orders, /api/v1/inventory/{sku})',
+  trpc: '/trpc/<domain>/<procedure> (domains: identity, catalog, inventory, cart, orders, payments)',
   jwks: '/.well-known/jwks.json',
+  webhooks: { stripe: `POST ${STRIPE_WEBHOOK_PATH}` },
   health: { live: '/healthz', ready: '/readyz', metrics: '/metrics' },
-  openapi: ['data/docs/user_service_api.yaml', 'data/docs/product_service_api.yaml'],
+  openapi: [
+    'data/docs/user_service_api.yaml',
+    'data/docs/product_service_api.yaml',
+    'data/docs/inventory_service_api.yaml',
+    'data/docs/cart_service_api.yaml',
+    'data/docs/order_service_api.yaml',
+    'data/docs/payment_service_api.yaml',
+  ],
 };
 const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const CORS_HEADERS = 'Authorization, Content-Type, X-Request-Id, Idempotency-Key, trpc-accept, x-trpc-source';
@@ -227,6 +242,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
         return 'unmatched';
       }
+      if (raw[0] === STRIPE_WEBHOOK_PATH && method !== 'POST') {
+        sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
+        return 'unmatched';
+      }
       domain = raw[1];
       label = raw[0].endsWith('/') ? `${raw[0]}*` : raw[0];
     }
@@ -257,10 +276,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         if (trpcPaths.length > 1) label = `trpc ${domain} batch`;
         else if (accesses[0]) label = `trpc ${domain}.${trpcPaths[0]}`;
       }
+      // Service-to-service procedures do not exist for clients: the same 404 as an unknown route,
+      // whatever the caller presents (its service headers are stripped below anyway).
+      if (required === 'internal') {
+        if (trpcPaths) sendTrpcError(res, trpcPaths, 'NOT_FOUND', `No procedure ${trpcPaths.join(',')} on ${domain}`, isBatch);
+        else sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
+        return 'internal (refused)';
+      }
     }
 
     const clientIp = clientIpOf(req);
-    if (limiter && !(exemptLoopback && isLoopback(clientIp))) {
+    if (limiter && !(exemptLoopback && isLoopback(clientIp)) && path !== STRIPE_WEBHOOK_PATH) {
       const taken = limiter.take(clientIp);
       const wait = typeof taken === 'number' ? taken : await taken;
       if (wait > 0) {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createAccessTokenVerifier } from '../runtime/auth.js';
-import { getEnv, jwksUrl, type Env } from '../runtime/env.js';
+import { DOMAIN_NAMES } from '../runtime/domain.js';
+import { getEnv, jwksUrl, serviceUrlFromEnv, type Env } from '../runtime/env.js';
 import { domainRouters } from './domains.js';
 import { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
 
@@ -12,8 +13,8 @@ export { createResponseCache, type ResponseCache, type ResponseCacheOptions } fr
 export { domainRouters } from './domains.js';
 
 /**
- * The platform gateway configured from the validated environment: upstreams IDENTITY_URL and
- * CATALOG_URL, tokens checked against JWKS_URL, CORS_ORIGINS, RATE_LIMIT_*, TRUST_PROXY,
+ * The platform gateway configured from the validated environment: upstreams IDENTITY_URL,
+ * CATALOG_URL, INVENTORY_URL, CART_URL, ORDERS_URL and PAYMENTS_URL, tokens checked against JWKS_URL, CORS_ORIGINS, RATE_LIMIT_*, TRUST_PROXY,
  * GATEWAY_CACHE_MAX_ENTRIES.
  */
 export function startGatewayFromEnv(
@@ -23,7 +24,7 @@ export function startGatewayFromEnv(
   return startGateway({
     port: env.GATEWAY_PORT,
     host: env.HOST,
-    upstreams: { identity: env.IDENTITY_URL, catalog: env.CATALOG_URL },
+    upstreams: Object.fromEntries(DOMAIN_NAMES.map((name) => [name, serviceUrlFromEnv(name, env)])),
     routers: domainRouters(),
     verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
     corsOrigins: env.CORS_ORIGINS,

@@ -1,10 +1,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
+import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from '../runtime/context.js';
 import { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
 
 /**
  * One upstream service behind the gateway: a keep-alive undici pool, timeouts, one retry for
- * idempotent requests that failed to connect, and a circuit breaker.
+ * idempotent (GET/HEAD) requests that failed to connect, and a circuit breaker. Writes are never
+ * retried here: a POST /orders may have reached the service before the connection broke, and
+ * only the client, with its Idempotency-Key, can safely try again.
  */
 
 export type ProxyOutcome =
@@ -159,14 +162,20 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
   };
 }
 
-/** Request headers for the upstream: hop-by-hop removed, forwarding headers set. */
+/**
+ * Headers a client may never pass through the gateway: the service token and caller name unlock
+ * internal procedures on the services, which only services may present to each other.
+ */
+export const CLIENT_FORBIDDEN = new Set([SERVICE_TOKEN_HEADER, SERVICE_NAME_HEADER, 'x-forwarded-for']);
+
+/** Request headers for the upstream: hop-by-hop and service credentials removed, forwarding headers set. */
 export function upstreamHeaders(
   incoming: IncomingHttpHeaders,
   forwarded: { requestId: string; clientIp: string; proto: string; host: string | undefined },
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key in incoming) {
-    if (HOP_BY_HOP.has(key) || key === 'x-forwarded-for') continue;
+    if (HOP_BY_HOP.has(key) || CLIENT_FORBIDDEN.has(key)) continue;
     const value = incoming[key];
     if (value !== undefined) out[key] = value;
   }
