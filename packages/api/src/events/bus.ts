@@ -1,13 +1,10 @@
+import { createPostgresEventBus } from './pg-bus.js';
+import { createRabbitMqEventBus } from './rabbitmq-bus.js';
 import type { CreateEventBusOptions, EventBus } from './types.js';
 
-// PLACEHOLDER until the events helper lands the real buses.
-export async function createEventBus(_options: CreateEventBusOptions): Promise<EventBus> {
-  return {
-    kind: 'postgres',
-    async publish() {},
-    async subscribe() {
-      return { async stop() {} };
-    },
-    async close() {},
-  };
+/** RabbitMQ when RABBITMQ_URL is set, otherwise the PostgreSQL bus (schema `events`). */
+export async function createEventBus(options: CreateEventBusOptions): Promise<EventBus> {
+  const url = options.env.RABBITMQ_URL;
+  if (url) return createRabbitMqEventBus({ ...options, url });
+  return createPostgresEventBus(options);
 }

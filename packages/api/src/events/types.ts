@@ -34,18 +34,38 @@ export interface SubscribeOptions {
    * after `maxAttempts` the event is parked as dead (logged, kept for inspection).
    */
   handler: EventHandler;
+  /** Deliveries (first one included) before an event is parked as dead. Default 10. */
   maxAttempts?: number;
+  /** Handlers of this subscription running at once in this process. Default 1. */
+  concurrency?: number;
 }
 
 export interface Subscription {
   stop(): Promise<void>;
 }
 
+export interface PublishOptions {
+  /**
+   * PostgreSQL bus only: write the deliveries with this client, inside the caller's open
+   * transaction (the outbox relay marks its rows published in the same transaction). RabbitMQ
+   * ignores it.
+   */
+  client?: pg.ClientBase;
+}
+
+/** Redelivery backoff after a handler failure: initialDelayMs, doubled per attempt, capped. */
+export interface RetryPolicy {
+  /** Default 1000. */
+  initialDelayMs?: number;
+  /** Default 60000. */
+  maxDelayMs?: number;
+}
+
 /** RabbitMQ (topic exchange, a durable queue per consumer) or the PostgreSQL fallback (schema events). */
 export interface EventBus {
   readonly kind: 'rabbitmq' | 'postgres';
   /** Durably hands events to the bus; resolves once the broker/database accepted them. */
-  publish(events: DomainEvent[]): Promise<void>;
+  publish(events: DomainEvent[], options?: PublishOptions): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Stops every subscription and closes connections. */
   close(): Promise<void>;
@@ -56,4 +76,14 @@ export interface CreateEventBusOptions {
   /** Pool on the platform database (the PostgreSQL bus keeps its queues in schema `events`). */
   pool: pg.Pool;
   logger: Logger;
+  /** RabbitMQ topic exchange (default `omnicart.events`); tests use their own. */
+  exchange?: string;
+  retry?: RetryPolicy;
+  /**
+   * PostgreSQL bus: how long a claimed delivery stays invisible to other workers while its
+   * handler runs (a crashed worker's events come back after this). Default 60000.
+   */
+  leaseMs?: number;
+  /** RabbitMQ: a publish not confirmed within this time rejects. Default 10000. */
+  publishTimeoutMs?: number;
 }

@@ -1,0 +1,304 @@
+// The PostgreSQL event bus (used when RABBITMQ_URL is not set): durable queues in schema `events`.
+//
+// publish() fans every event out into `deliveries`, one row per subscribed consumer, in one
+// statement (so one transaction; re-publishing an event is a no-op thanks to the unique
+// (consumer, event_id)), and NOTIFYs the consumers, delivered at commit. A worker claims rows with
+// FOR UPDATE SKIP LOCKED in id order and hides them for a lease while its handler runs (no
+// transaction stays open around a handler); ack deletes the row, a failure pushes visible_at out
+// with backoff, and after maxAttempts the row is flagged dead. A crashed worker's rows reappear
+// when their lease ends. Wake-ups: LISTEN on a dedicated connection, plus a poll as a safety net.
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { migrateDomain } from '@omnicart/db';
+import { EVENTS_SCHEMA } from '@omnicart/db/events';
+import { errorMessage, normalizeSubscription, retryDelayMs, type NormalizedSubscription } from './delivery.js';
+import type { CreateEventBusOptions, DomainEvent, EventBus, PublishOptions, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
+
+const CHANNEL = 'omnicart_events';
+const S = `"${EVENTS_SCHEMA}"`;
+
+const PUBLISH_SQL = `
+WITH input AS (
+  SELECT (e->>'id')::uuid AS id, e->>'type' AS type, e->>'source' AS source,
+         (e->>'occurredAt')::timestamptz AS occurred_at, e->'data' AS payload, ord
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord)
+), inserted AS (
+  INSERT INTO ${S}.deliveries (consumer, event_id, type, source, occurred_at, payload)
+  SELECT s.consumer, i.id, i.type, i.source, i.occurred_at, i.payload
+  FROM input i JOIN ${S}.subscriptions s ON s.event_type = i.type
+  ORDER BY i.ord, s.consumer
+  ON CONFLICT (consumer, event_id) DO NOTHING
+  RETURNING consumer
+)
+SELECT pg_notify('${CHANNEL}', consumer) FROM (SELECT DISTINCT consumer FROM inserted) c`;
+
+const CLAIM_SQL = `
+UPDATE ${S}.deliveries d
+   SET attempts = d.attempts + 1, visible_at = now() + $3 * interval '1 millisecond'
+ WHERE d.id IN (
+   SELECT id FROM ${S}.deliveries
+    WHERE consumer = $1 AND dead = false AND visible_at <= now()
+    ORDER BY id LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+RETURNING d.id, d.event_id, d.type, d.source, d.occurred_at, d.payload, d.attempts`;
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  type: string;
+  source: string;
+  occurred_at: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** Keeps one LISTEN connection open, reconnecting with backoff; tells the bus what it missed. */
+class Listener {
+  private client: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private closed = false;
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly logger: Logger,
+    private readonly onNotify: (consumer: string) => void,
+    private readonly onConnected: () => void,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ ...this.config, application_name: 'omnicart-events-listener' });
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (this.client === client) this.client = undefined;
+      client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.logger.warn({ err: error }, 'event bus listener lost its connection; reconnecting');
+      this.scheduleReconnect();
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    client.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload) this.onNotify(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      onLost(error as Error);
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.failures = 0;
+    // Anything published while we were not listening is found by an immediate sweep.
+    this.onConnected();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.timer) return;
+    const delay = Math.min(5_000, 100 * 2 ** this.failures++);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.connect();
+    }, delay);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+class PgConsumer implements Subscription {
+  private inFlight = new Set<Promise<void>>();
+  private claiming = false;
+  private again = false;
+  private stopped = false;
+  private retryTimers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly options: NormalizedSubscription,
+    private readonly pool: pg.Pool,
+    private readonly logger: Logger,
+    private readonly leaseMs: number,
+    private readonly retry: RetryPolicy,
+    private readonly onStopped: (consumer: PgConsumer) => void,
+  ) {}
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.claiming = true;
+    try {
+      do {
+        this.again = false;
+        while (!this.stopped && this.inFlight.size < this.options.concurrency) {
+          const { rows } = await this.pool.query<DeliveryRow>(CLAIM_SQL, [
+            this.options.consumer,
+            this.options.concurrency - this.inFlight.size,
+            this.leaseMs,
+          ]);
+          if (rows.length === 0) break;
+          rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+          for (const row of rows) {
+            const running = this.handle(row).finally(() => {
+              this.inFlight.delete(running);
+              this.wake();
+            });
+            this.inFlight.add(running);
+          }
+        }
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      // Database unavailable: the next poll or notification tries again.
+      this.logger.warn({ err: error, consumer: this.options.consumer }, 'claiming events failed');
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async handle(row: DeliveryRow): Promise<void> {
+    const event: DomainEvent = {
+      id: row.event_id,
+      type: row.type,
+      source: row.source,
+      occurredAt: row.occurred_at.toISOString(),
+      data: row.payload,
+    };
+    const { consumer } = this.options;
+    try {
+      await this.options.handler(event);
+    } catch (error) {
+      await this.fail(row, event, error);
+      return;
+    }
+    try {
+      await this.pool.query(`DELETE FROM ${S}.deliveries WHERE id = $1`, [row.id]);
+    } catch (error) {
+      // The lease runs out and the event is delivered again: at-least-once.
+      this.logger.warn({ err: error, consumer, eventId: event.id, type: event.type }, 'acknowledging an event failed; it will be redelivered');
+    }
+  }
+
+  private async fail(row: DeliveryRow, event: DomainEvent, error: unknown): Promise<void> {
+    const { consumer, maxAttempts } = this.options;
+    const dead = row.attempts >= maxAttempts;
+    const delay = retryDelayMs(row.attempts, this.retry);
+    try {
+      await this.pool.query(
+        `UPDATE ${S}.deliveries SET dead = $2, last_error = $3, visible_at = now() + $4 * interval '1 millisecond' WHERE id = $1`,
+        [row.id, dead, errorMessage(error), dead ? 0 : delay],
+      );
+    } catch (updateError) {
+      this.logger.warn({ err: updateError, consumer, eventId: event.id }, 'recording an event failure failed; it will be redelivered after its lease');
+      return;
+    }
+    if (dead) {
+      this.logger.error({ err: error, consumer, eventId: event.id, type: event.type, attempts: row.attempts }, 'event dead-lettered after its last attempt');
+      return;
+    }
+    this.logger.warn({ err: error, consumer, eventId: event.id, type: event.type, attempts: row.attempts, retryInMs: delay }, 'event handler failed; will redeliver');
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.wake();
+    }, delay + 5);
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      for (const timer of this.retryTimers) clearTimeout(timer);
+      this.retryTimers.clear();
+      this.onStopped(this);
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+export async function createPostgresEventBus(options: CreateEventBusOptions): Promise<EventBus> {
+  const { pool, env } = options;
+  const logger = options.logger.child({ bus: 'postgres' });
+  const leaseMs = options.leaseMs ?? 60_000;
+  const retry = options.retry ?? {};
+  await migrateDomain(pool, EVENTS_SCHEMA);
+
+  const consumers = new Set<PgConsumer>();
+  const wakeAll = () => {
+    for (const consumer of consumers) consumer.wake();
+  };
+  const listener = new Listener(
+    pool.options,
+    logger,
+    (name) => {
+      for (const consumer of consumers) if (consumer.options.consumer === name) consumer.wake();
+    },
+    wakeAll,
+  );
+  let listening: Promise<void> | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  return {
+    kind: 'postgres',
+
+    async publish(events: DomainEvent[], publishOptions: PublishOptions = {}) {
+      if (closed) throw new Error('event bus is closed');
+      if (events.length === 0) return;
+      const wire = events.map(({ id, type, source, occurredAt, data }) => ({ id, type, source, occurredAt, data }));
+      await (publishOptions.client ?? pool).query(PUBLISH_SQL, [JSON.stringify(wire)]);
+    },
+
+    async subscribe(subscribeOptions: SubscribeOptions) {
+      if (closed) throw new Error('event bus is closed');
+      const normalized = normalizeSubscription(subscribeOptions);
+      await pool.query(
+        `INSERT INTO ${S}.subscriptions (consumer, event_type) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+        [normalized.consumer, normalized.types],
+      );
+      const consumer = new PgConsumer(normalized, pool, logger, leaseMs, retry, (stopped) => consumers.delete(stopped));
+      consumers.add(consumer);
+      listening ??= listener.start();
+      await listening;
+      if (!poll) {
+        poll = setInterval(wakeAll, env.EVENTS_POLL_MS);
+        poll.unref();
+      }
+      consumer.wake();
+      return consumer;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (poll) clearInterval(poll);
+      await Promise.allSettled([...consumers].map((consumer) => consumer.stop()));
+      await listener.close();
+    },
+  };
+}
