@@ -1,0 +1,110 @@
+import type { CatalogRouter } from '../catalog/index.js';
+import type { DomainDeps } from '../runtime/domain.js';
+import { callService, createServiceClient } from '../runtime/service-client.js';
+import type { CartLineRecord } from './repository.js';
+import { CURRENCY, type CartItem, type LineIssue } from './schemas.js';
+
+/** A product as catalog's internal `productsByIds` reports it (current price and availability). */
+export interface PricedProduct {
+  id: string;
+  sku: string;
+  slug: string;
+  name: string;
+  priceAmount: number;
+  currency: string;
+  status: 'draft' | 'active' | 'archived';
+  image: string | null;
+  inStock: boolean;
+  available: number;
+}
+
+/**
+ * Where the cart gets current prices: catalog in production, a fake in unit tests. Unknown ids
+ * are simply absent from the answer. Failures throw a DomainError (UNAVAILABLE when catalog
+ * cannot be reached): a cart is never shown with stale or made-up prices.
+ */
+export interface ProductPricing {
+  byIds(ids: string[]): Promise<PricedProduct[]>;
+}
+
+/** catalog accepts at most this many ids per call. */
+const IDS_PER_CALL = 200;
+
+/** The catalog procedure this pricing calls (see the catalog contract). */
+interface ProductsByIdsClient {
+  productsByIds: { query(input: { ids: string[] }): Promise<{ products: PricedProduct[] }> };
+}
+
+/** Prices from catalog's internal `productsByIds`, over its tRPC endpoint with the service token. */
+export function createCatalogPricing(deps: Pick<DomainDeps, 'serviceUrl' | 'env'>): ProductPricing {
+  // Typed against the contract: the cast keeps the cart compiling whatever else CatalogRouter holds.
+  const client = createServiceClient<CatalogRouter>({
+    url: () => deps.serviceUrl('catalog'),
+    caller: 'cart',
+    token: deps.env.SERVICE_TOKEN,
+    timeoutMs: deps.env.SERVICE_CALL_TIMEOUT_MS,
+  }) as unknown as ProductsByIdsClient;
+  return {
+    async byIds(ids) {
+      const unique = [...new Set(ids)];
+      const products: PricedProduct[] = [];
+      for (let start = 0; start < unique.length; start += IDS_PER_CALL) {
+        const batch = unique.slice(start, start + IDS_PER_CALL);
+        const answer = await callService('catalog', () => client.productsByIds.query({ ids: batch }));
+        products.push(...answer.products);
+      }
+      return products;
+    },
+  };
+}
+
+/** Why a line of `quantity` units of this product cannot be bought now (null: it can). */
+export function lineIssue(product: PricedProduct | undefined, quantity: number): LineIssue {
+  if (!product || product.status === 'draft') return 'unavailable';
+  if (product.status === 'archived') return 'archived';
+  if (!product.inStock || product.available <= 0) return 'out_of_stock';
+  if (product.available < quantity) return 'insufficient_stock';
+  return null;
+}
+
+export interface PricedLines {
+  items: CartItem[];
+  subtotal: number;
+  itemCount: number;
+  currency: string;
+}
+
+/**
+ * Prices stored lines with current catalog data. Lines with an issue stay in the cart (flagged,
+ * priced when catalog still knows the product) but count in neither subtotal nor itemCount:
+ * the totals are what can be bought right now.
+ */
+export function priceLines(lines: CartLineRecord[], products: PricedProduct[]): PricedLines {
+  const byId = new Map(products.map((product) => [product.id, product]));
+  let subtotal = 0;
+  let itemCount = 0;
+  const items = lines.map((line): CartItem => {
+    const product = byId.get(line.productId);
+    const issue = lineIssue(product, line.quantity);
+    const unitPrice = product?.priceAmount ?? 0;
+    const lineTotal = unitPrice * line.quantity;
+    if (issue === null) {
+      subtotal += lineTotal;
+      itemCount += line.quantity;
+    }
+    return {
+      productId: line.productId,
+      sku: product?.sku ?? '',
+      name: product?.name ?? 'Unavailable product',
+      slug: product?.slug ?? '',
+      image: product?.image ?? null,
+      unitPrice,
+      quantity: line.quantity,
+      lineTotal,
+      available: product ? Math.max(0, product.available) : 0,
+      issue,
+    };
+  });
+  // The shop sells in one currency (USD); catalog prices are all in it.
+  return { items, subtotal, itemCount, currency: CURRENCY };
+}
