@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 /** Files allowed to read process.env: each service validates its environment once, in env.ts. */
-const envReaders = ['**/env.ts', '**/*.test.ts', '**/bench/**', '**/cli/**', 'scripts/**', '*.config.ts'];
+const envReaders = ['**/env.ts', '**/*.test.ts', '**/bench/**', '**/cli/**', '**/testing/**', 'scripts/**', '*.config.ts'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**', '**/.next/**'] },

@@ -19,8 +19,11 @@ export interface ServiceProcess {
   output(): string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
-  /** Polls `${url}/readyz` until 200; throws (with the output) on early exit or timeout. */
-  waitReady(url: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Polls `${url}${path}` (default /readyz) until 200 — or any HTTP answer with `anyResponse`
+   * (a server without a readiness route); throws (with the output) on early exit or timeout.
+   */
+  waitReady(url: string, timeoutMs?: number, options?: { path?: string; anyResponse?: boolean }): Promise<void>;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -60,16 +63,21 @@ export function startServiceProcess(name: string, env: NodeJS.ProcessEnv, args: 
     child,
     output,
     exited,
-    async waitReady(url, timeoutMs = 60_000) {
+    async waitReady(url, timeoutMs = 60_000, options = {}) {
       const deadline = Date.now() + timeoutMs;
+      const path = options.path ?? '/readyz';
       while (Date.now() < deadline) {
-        if (child.exitCode !== null) throw new Error(`${name} exited early (${child.exitCode}):\n${output()}`);
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`${name} exited early (${child.exitCode ?? child.signalCode}):\n${output()}`);
+        }
         try {
-          if ((await fetch(`${url}/readyz`)).ok) return;
+          const response = await fetch(`${url}${path}`);
+          await response.arrayBuffer().catch(() => undefined);
+          if (response.ok || (options.anyResponse && response.status < 500)) return;
         } catch {
           // not listening yet
         }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       throw new Error(`${name} not ready at ${url} after ${timeoutMs} ms:\n${output()}`);
     },

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_TOKEN_HEADER } from '../runtime/context.js';
+import { startCommercePlatform, type CommercePlatform } from './commerce.js';
+import { readJson } from './fakes.js';
+
+/** The test platform itself: every service in its own process, reachable through the gateway. */
+describe('commerce test platform (every service a separate process)', () => {
+  let platform: CommercePlatform;
+
+  beforeAll(async () => {
+    platform = await startCommercePlatform({ products: 20 });
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.shutdown();
+  });
+
+  it('runs every service as its own process, all healthy behind the gateway', async () => {
+    const pids = new Set(Object.values(platform.processes).map((p) => p.child.pid));
+    expect(pids.size).toBe(8);
+    const ready = await fetch(`${platform.gatewayUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await readJson(ready)).upstreams).toEqual({
+      identity: 'ok',
+      catalog: 'ok',
+      inventory: 'ok',
+      cart: 'ok',
+      orders: 'ok',
+      payments: 'ok',
+    });
+    for (const url of Object.values(platform.urls).filter((u) => u !== platform.urls.stripeSimulator)) {
+      expect((await fetch(`${url}/readyz`)).status, url).toBe(200);
+    }
+    // The simulator answers HTTP (whatever it says to a bare GET).
+    expect((await fetch(`${platform.urls.stripeSimulator}/healthz`)).status).toBeLessThan(500);
+  });
+
+  it('signs the demo accounts in through the gateway', async () => {
+    const customer = await platform.customerToken();
+    const me = await fetch(`${platform.gatewayUrl}/api/v1/users/me`, { headers: { authorization: `Bearer ${customer}` } });
+    expect(await readJson(me)).toMatchObject({ email: 'demo@omnicart.test', role: 'customer' });
+    expect(await platform.customerToken()).toBe(customer);
+    const admin = await platform.adminToken();
+    expect(admin).not.toBe(customer);
+    const products = await fetch(`${platform.gatewayUrl}/api/v1/products?limit=3`);
+    expect((await readJson(products)).items).toHaveLength(3);
+  });
+
+  it('never lets a client reach an internal procedure, even with a guessed service token', async () => {
+    const reserve = await fetch(`${platform.gatewayUrl}/trpc/inventory/reserve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SERVICE_TOKEN_HEADER]: platform.env.SERVICE_TOKEN ?? '' },
+      body: JSON.stringify({ reservationId: '6f1c1f0e-3f6e-4d8a-9a57-1e0a4b1f2c3d', lines: [{ sku: 'X', quantity: 1 }] }),
+    });
+    expect(reserve.status).toBe(404);
+  });
+
+  it('restarts a killed service with extra environment and the gateway sees it again', async () => {
+    await platform.kill('cart');
+    const down = await fetch(`${platform.gatewayUrl}/readyz`);
+    expect(down.status).toBe(503);
+    expect((await readJson(down)).upstreams.cart).toBe('unreachable');
+    await platform.restart('cart', { LOG_LEVEL: 'error' });
+    expect(platform.processes.cart.child.exitCode).toBeNull();
+    expect((await fetch(`${platform.gatewayUrl}/readyz`)).status).toBe(200);
+  });
+
+  it('shuts down idempotently', async () => {
+    const local = await startCommercePlatform({ products: 5 });
+    await Promise.all([local.shutdown(), local.shutdown()]);
+    await local.shutdown();
+    for (const process of Object.values(local.processes)) expect(process.child.exitCode !== null || process.child.signalCode !== null).toBe(true);
+    await expect(fetch(`${local.gatewayUrl}/healthz`)).rejects.toThrow();
+  }, 120_000);
+});

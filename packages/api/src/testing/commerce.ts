@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { migrateAll } from '@omnicart/db';
+import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
+import { seedDemoData } from '../cli/demo-data.js';
+import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
+import { freePort, startServiceProcess, type ServiceProcess } from './processes.js';
+
+/**
+ * The whole commerce platform for integration tests, every service in its own process (the
+ * split topology of production): a throwaway database (migrated, demo accounts, catalog and
+ * inventory seeded), then identity, catalog, inventory, cart, orders, payments, the Stripe
+ * simulator and the gateway spawned as `node dist/cli/service.js <name>` on free ports. Needs the
+ * built package (`npm run build -w @omnicart/api`; `npm test` builds first).
+ *
+ *   const platform = await startCommercePlatform();
+ *   afterAll(() => platform.shutdown());
+ *   const token = await platform.customerToken();
+ *   await fetch(`${platform.gatewayUrl}/api/v1/orders`, { ... });
+ *   await platform.restart('orders', { ORDERS_CRASH_AT: 'after-payment' });
+ *
+ * Events go through the PostgreSQL bus of the throwaway database (RABBITMQ_URL is dropped unless
+ * `env` sets it): queues on a shared broker would mix the events of platforms of several runs.
+ */
+
+export const COMMERCE_SERVICES = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'stripe-simulator', 'gateway'] as const;
+export type CommerceServiceName = (typeof COMMERCE_SERVICES)[number];
+
+export interface CommercePlatformOptions {
+  /** Catalog size to seed (default 60; every product gets the inventory seed's stock). */
+  products?: number;
+  /** Environment every process sees on top of the platform's (e.g. { RESERVATION_TTL_SECONDS: '2' }). */
+  env?: Record<string, string>;
+  /** On-hand stock to set per SKU once the platform is up (admin PUT /api/v1/inventory/{sku}). */
+  stock?: Record<string, number>;
+  /** How long each process may take to become ready (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface CommercePlatform {
+  gatewayUrl: string;
+  urls: {
+    identity: string;
+    catalog: string;
+    inventory: string;
+    cart: string;
+    orders: string;
+    payments: string;
+    stripeSimulator: string;
+  };
+  databaseUrl: string;
+  /** A pool on the platform's database (assertions on rows). */
+  pool: pg.Pool;
+  /** The running process of each service (replaced on restart). */
+  processes: Readonly<Record<CommerceServiceName, ServiceProcess>>;
+  /** The environment every process was started with (before per-restart overrides). */
+  env: Readonly<Record<string, string>>;
+  /**
+   * Stops the service (SIGTERM by default, SIGKILL to simulate a crash), starts it again with the
+   * platform's environment plus `envOverrides` (for this start only) and waits until it is ready.
+   */
+  restart(name: CommerceServiceName, envOverrides?: Record<string, string>, options?: { signal?: 'SIGTERM' | 'SIGKILL' }): Promise<void>;
+  /** Stops one service (SIGTERM by default) and resolves with its exit code. */
+  stop(name: CommerceServiceName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
+  /** SIGKILL: the process dies wherever it was (a crash). */
+  kill(name: CommerceServiceName): Promise<number | null>;
+  /** Signs in through the gateway; resolves with the access token. */
+  login(email: string, password: string): Promise<string>;
+  /** Access token of the demo admin (cached for a few minutes). */
+  adminToken(): Promise<string>;
+  /** Access token of the demo customer (cached for a few minutes). */
+  customerToken(): Promise<string>;
+  /** Sets a SKU's on-hand stock through the admin REST API. */
+  setStock(sku: string, onHand: number): Promise<void>;
+  /** Everything each process wrote so far (for failure messages). */
+  output(name: CommerceServiceName): string;
+  /** Stops every process and drops the database. Safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+/** Tokens live 15 minutes by default; reuse one for a while, then sign in again. */
+const TOKEN_REUSE_MS = 5 * 60_000;
+const DOMAIN_SERVICES = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'] as const;
+
+export async function startCommercePlatform(options: CommercePlatformOptions = {}): Promise<CommercePlatform> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const db: TestDatabase = await createTestDatabase('omnicart_commerce');
+  const processes = {} as Record<CommerceServiceName, ServiceProcess>;
+  let shuttingDown: Promise<void> | undefined;
+
+  const stopProcess = async (child: ServiceProcess | undefined, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> => {
+    if (!child) return null;
+    if (child.child.exitCode !== null || child.child.signalCode !== null) return child.child.exitCode;
+    const exited = child.stop(signal);
+    if (signal === 'SIGKILL') return exited;
+    // A graceful stop that hangs must not hang the test run.
+    const timer = setTimeout(() => child.stop('SIGKILL'), 8_000);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const shutdown = () => {
+    shuttingDown ??= (async () => {
+      const gateway = processes.gateway;
+      await stopProcess(gateway);
+      await Promise.all(COMMERCE_SERVICES.filter((name) => name !== 'gateway').map((name) => stopProcess(processes[name])));
+      await db.drop().catch(() => undefined);
+    })();
+    return shuttingDown;
+  };
+
+  try {
+    await migrateAll(db.pool);
+    await seedDemoData(db.pool, {
+      domains: ['identity', 'catalog', 'inventory'],
+      adminPassword: options.env?.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
+      demoPassword: options.env?.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
+      products: options.products ?? 60,
+    });
+
+    const ports = Object.fromEntries(await Promise.all(COMMERCE_SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<
+      CommerceServiceName,
+      number
+    >;
+    const local = (port: number) => `http://127.0.0.1:${port}`;
+    const urls = {
+      identity: local(ports.identity),
+      catalog: local(ports.catalog),
+      inventory: local(ports.inventory),
+      cart: local(ports.cart),
+      orders: local(ports.orders),
+      payments: local(ports.payments),
+      stripeSimulator: local(ports['stripe-simulator']),
+    };
+    const gatewayUrl = local(ports.gateway);
+    const env: Record<string, string> = {
+      DATABASE_URL: db.url,
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      // Eight processes on one server shared with other suites: small pools.
+      DB_POOL_MAX: '4',
+      RATE_LIMIT_EXEMPT_LOOPBACK: 'true',
+      SHUTDOWN_TIMEOUT_MS: '3000',
+      SERVICE_TOKEN: `test-${randomBytes(12).toString('hex')}`,
+      GATEWAY_PORT: String(ports.gateway),
+      STRIPE_SIMULATOR_PORT: String(ports['stripe-simulator']),
+      STRIPE_API_URL: urls.stripeSimulator,
+      STRIPE_SECRET_KEY: 'sk_test_omnicart_simulator',
+      STRIPE_WEBHOOK_SECRET: 'whsec_omnicart_test_platform_secret',
+      STRIPE_SIMULATOR_WEBHOOK_URL: `${urls.payments}/webhooks/stripe`,
+      EVENTS_POLL_MS: '100',
+      OMNICART_ADMIN_PASSWORD: 'omnicart-admin',
+      OMNICART_DEMO_PASSWORD: 'omnicart-demo',
+      ...Object.fromEntries(
+        DOMAIN_SERVICES.flatMap((name) => [
+          [`${name.toUpperCase()}_PORT`, String(ports[name])],
+          [`${name.toUpperCase()}_URL`, urls[name]],
+        ]),
+      ),
+      ...options.env,
+    };
+    const inherited: NodeJS.ProcessEnv = { ...process.env };
+    if (!options.env?.RABBITMQ_URL) delete inherited.RABBITMQ_URL;
+    const urlOf = (name: CommerceServiceName) => (name === 'gateway' ? gatewayUrl : name === 'stripe-simulator' ? urls.stripeSimulator : urls[name]);
+
+    const launch = async (name: CommerceServiceName, overrides: Record<string, string> = {}) => {
+      const child = startServiceProcess(name, { ...inherited, ...env, ...overrides });
+      processes[name] = child;
+      // The simulator has no readiness route of its own: any HTTP answer means it listens.
+      await child.waitReady(urlOf(name), readyTimeoutMs, name === 'stripe-simulator' ? { path: '/healthz', anyResponse: true } : {});
+    };
+    // All at once: services find each other by URL when called, the gateway loads access rules
+    // lazily and reports ready only once every upstream answers.
+    await Promise.all(COMMERCE_SERVICES.map((name) => launch(name)));
+
+    const tokens = new Map<string, { token: string; at: number }>();
+    const login = async (email: string, password: string): Promise<string> => {
+      const response = await fetch(`${gatewayUrl}/api/v1/users/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      const body = (await response.json()) as { accessToken?: string; error?: { message: string } };
+      if (!response.ok || !body.accessToken) throw new Error(`login ${email} failed (${response.status}): ${body.error?.message ?? 'no token'}`);
+      return body.accessToken;
+    };
+    const cachedLogin = async (email: string, password: string) => {
+      const cached = tokens.get(email);
+      if (cached && Date.now() - cached.at < TOKEN_REUSE_MS) return cached.token;
+      const token = await login(email, password);
+      tokens.set(email, { token, at: Date.now() });
+      return token;
+    };
+    const adminToken = () => cachedLogin(DEMO_ADMIN.email, env.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin');
+    const setStock = async (sku: string, onHand: number) => {
+      const response = await fetch(`${gatewayUrl}/api/v1/inventory/${encodeURIComponent(sku)}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken()}` },
+        body: JSON.stringify({ onHand, reason: 'test platform stock' }),
+      });
+      if (!response.ok) throw new Error(`setting stock of ${sku} failed (${response.status}): ${await response.text()}`);
+    };
+    for (const [sku, onHand] of Object.entries(options.stock ?? {})) await setStock(sku, onHand);
+
+    return {
+      gatewayUrl,
+      urls,
+      databaseUrl: db.url,
+      pool: db.pool,
+      processes,
+      env,
+      async restart(name, envOverrides = {}, restartOptions = {}) {
+        await stopProcess(processes[name], restartOptions.signal ?? 'SIGTERM');
+        await launch(name, envOverrides);
+      },
+      stop: (name, signal = 'SIGTERM') => stopProcess(processes[name], signal),
+      kill: (name) => stopProcess(processes[name], 'SIGKILL'),
+      login,
+      adminToken,
+      customerToken: () => cachedLogin(DEMO_CUSTOMER.email, env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo'),
+      setStock,
+      output: (name) => processes[name]?.output() ?? '',
+      shutdown,
+    };
+  } catch (error) {
+    const outputs = COMMERCE_SERVICES.filter((name) => processes[name])
+      .map((name) => `--- ${name}:\n${processes[name].output().slice(-4_000)}`)
+      .join('\n');
+    await shutdown().catch(() => undefined);
+    if (error instanceof Error && outputs) error.message += `\n${outputs}`;
+    throw error;
+  }
+}
