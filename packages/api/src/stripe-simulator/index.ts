@@ -1,33 +1,21 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
-
-export interface StripeSimulatorOptions {
-  port?: number;
-  host?: string;
-  webhookUrl?: string;
-  webhookSecret: string;
-  logger?: Logger;
-}
-
-export interface StripeSimulator {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** Placeholder while the simulator is built: answers 404 to everything. */
-export async function startStripeSimulator(options: StripeSimulatorOptions): Promise<StripeSimulator> {
-  const server = createServer((_req, res) => {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Not implemented yet' } }));
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+// The local Stripe: a Stripe-compatible HTTP API (PaymentIntents, Charges, Refunds, Events) with
+// Stripe's test payment methods, Idempotency-Key semantics and signed webhooks with retries. The
+// payments service reaches it through the official `stripe` SDK (host/port/protocol options).
+export {
+  DEFAULT_WEBHOOK_EVENTS,
+  startStripeSimulator,
+  type StripeSimulator,
+  type StripeSimulatorOptions,
+} from './server.js';
+export {
+  DEFAULT_API_VERSION,
+  StripeApiError,
+  StripeEngine,
+  TEST_PAYMENT_METHODS,
+  type Charge,
+  type PaymentIntent,
+  type PaymentIntentStatus,
+  type Refund,
+  type StripeEvent,
+} from './engine.js';
+export { signPayload, type Delivery, type DeliveryAttempt } from './webhooks.js';
