@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { createCatalogDb } from '@omnicart/db/catalog';
 import type { DomainDeps, DomainModule, RawRoute, StartedDomain } from '../runtime/domain.js';
+import { subscribeAvailability } from './availability.js';
 import { PRODUCT_IMAGE_PREFIX, slugFromImagePath } from './images.js';
 import { createCatalogRepository } from './repository.js';
 import { createCatalogRouter } from './router.js';
@@ -12,6 +13,7 @@ export type { CatalogService, CatalogServiceOptions } from './service.js';
 export { createCatalogService } from './service.js';
 export { createCatalogRepository } from './repository.js';
 export { createCatalogRouter } from './router.js';
+export { AVAILABILITY_CONSUMER, createAvailabilityHandler, subscribeAvailability } from './availability.js';
 export { PRODUCT_IMAGE_PREFIX, productImagePath, renderProductSvg } from './images.js';
 export * from './schemas.js';
 
@@ -56,7 +58,7 @@ export function createCatalogDomain(options: CatalogServiceOptions = {}): Domain
   };
 }
 
-async function startCatalog({ pool, logger }: DomainDeps, options: CatalogServiceOptions): Promise<StartedDomain> {
+async function startCatalog({ pool, logger, events }: DomainDeps, options: CatalogServiceOptions): Promise<StartedDomain> {
   const db = createCatalogDb(pool);
   const service = createCatalogService(createCatalogRepository(db), options);
   const handleImageRequest = createImageHandler(service);
@@ -66,11 +68,14 @@ async function startCatalog({ pool, logger }: DomainDeps, options: CatalogServic
       res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Not found' } }));
     }
   };
+  // The availability read model follows inventory's events (catalog.stock_levels).
+  const availability = await subscribeAvailability(events, service, logger.child({ consumer: 'catalog.availability' }));
   logger.info({ domain: 'catalog' }, 'catalog domain started');
   return {
     router: createCatalogRouter(service),
     rawPrefixRoutes: { [PRODUCT_IMAGE_PREFIX]: imageRoute },
     stop: async () => {
+      await availability.stop();
       await db.$disconnect();
     },
   };

@@ -17,6 +17,8 @@ export interface ProductQuery {
   maxPrice: number | null;
   /** Lower-cased, de-duplicated, sorted values per attribute. */
   attributes: Record<AttributeFilter, string[]>;
+  /** Availability filter; null = no filter. */
+  inStock: boolean | null;
   sort: ProductSort;
   limit: number;
   cursor: string | null;
@@ -51,6 +53,7 @@ export function normalizeListInput(input: ListProductsInput): ProductQuery {
       size: normalizeValues(input.size),
       material: normalizeValues(input.material),
     },
+    inStock: input.inStock ?? null,
     // Relevance only means something with keywords; without them the newest come first.
     sort: input.sort && (input.sort !== 'relevance' || words.length > 0) ? input.sort : words.length > 0 ? 'relevance' : 'newest',
     limit: input.limit ?? 20,
@@ -60,7 +63,10 @@ export function normalizeListInput(input: ListProductsInput): ProductQuery {
 
 /** Everything that decides which products match (not their order or page). */
 export function filterKey(query: ProductQuery): string {
-  return JSON.stringify([query.words, query.category, query.minPrice, query.maxPrice, query.attributes]);
+  const key: unknown[] = [query.words, query.category, query.minPrice, query.maxPrice, query.attributes];
+  // Only present when set, so keys (and cursor fingerprints) without it stay as they were.
+  if (query.inStock !== null) key.push({ inStock: query.inStock });
+  return JSON.stringify(key);
 }
 
 /** Short fingerprint of the filter set, stored in cursors to refuse a cursor from another query. */

@@ -35,6 +35,28 @@ export interface ProductRow {
   images: { url: string; alt: string }[];
   createdAt: string;
   updatedAt: string;
+  /** Units available per the availability read model (0 when inventory never announced the SKU). */
+  available: number;
+}
+
+/** What other services need to price and check a product (productsByIds / productsBySkus). */
+export interface ProductSummaryRow {
+  id: string;
+  sku: string;
+  slug: string;
+  name: string;
+  priceAmount: number;
+  currency: string;
+  status: ProductStatus;
+  images: { url: string; alt: string }[];
+  available: number;
+}
+
+/** One `inventory.stock_changed` as the read model keeps it. */
+export interface StockLevelUpdate {
+  sku: string;
+  available: number;
+  version: number;
 }
 
 /** Filters already resolved by the service (category slug → ids, typos → corrected words). */
@@ -46,6 +68,8 @@ export interface ProductFilter {
   colour: string[];
   size: string[];
   material: string[];
+  /** true: only products with available > 0; false: only sold-out ones; null: both. */
+  inStock: boolean | null;
   /**
    * Keyword search: `fulltext` matches the weighted tsvector and ranks with ts_rank_cd;
    * `trigram` (when full text finds nothing) matches names by pg_trgm word similarity.
@@ -87,10 +111,14 @@ export type WriteResult = { ok: true; product: ProductRow } | { ok: false; confl
 /** Weights for ts_rank_cd in {D, C, B, A} order: name (A) ≫ brand (B) > description (C). */
 const RANK_WEIGHTS = '{0.05, 0.2, 0.4, 1.0}';
 
+/** Units available from the read model: one primary-key probe per returned row. */
+const AVAILABLE = Prisma.sql`coalesce((SELECT sl.available FROM catalog.stock_levels sl WHERE sl.sku = p.sku), 0)::int AS available`;
+
 const PRODUCT_COLUMNS = Prisma.sql`p.id::text AS id, p.sku, p.slug, p.name, p.description, p.price_amount AS "priceAmount",
   p.currency, p.status::text AS status, p.category_id::text AS "categoryId", p.brand, p.attributes, p.images,
   to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-  to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
+  to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+  ${AVAILABLE}`;
 
 function whereClause(filter: ProductFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`p.status = 'active'`];
@@ -101,6 +129,11 @@ function whereClause(filter: ProductFilter): Prisma.Sql {
   if (filter.colour.length) conditions.push(Prisma.sql`lower(p.attributes ->> 'colour') = ANY(${filter.colour}::text[])`);
   if (filter.size.length) conditions.push(Prisma.sql`lower(p.attributes ->> 'size') = ANY(${filter.size}::text[])`);
   if (filter.material.length) conditions.push(Prisma.sql`lower(p.attributes ->> 'material') = ANY(${filter.material}::text[])`);
+  if (filter.inStock !== null) {
+    // Index-only probe on stock_levels (sku, available); a SKU without a row is sold out.
+    const inStock = Prisma.sql`EXISTS (SELECT 1 FROM catalog.stock_levels sl WHERE sl.sku = p.sku AND sl.available > 0)`;
+    conditions.push(filter.inStock ? inStock : Prisma.sql`NOT ${inStock}`);
+  }
   if (filter.search?.mode === 'fulltext') {
     conditions.push(Prisma.sql`p.search_vector @@ to_tsquery('english'::regconfig, ${filter.search.tsquery})`);
   } else if (filter.search?.mode === 'trigram') {
@@ -209,7 +242,35 @@ export function createCatalogRepository(db: CatalogDb) {
     return rows[0] ?? null;
   }
 
+  async function productSummaries(condition: Prisma.Sql): Promise<ProductSummaryRow[]> {
+    return db.$queryRaw<ProductSummaryRow[]>`
+      SELECT p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
+             p.status::text AS status, p.images, ${AVAILABLE}
+      FROM catalog.products p WHERE ${condition}`;
+  }
+
   return {
+    /** Current prices and availability, never cached (cart and orders price lines with it). */
+    productsByIds: (ids: string[]) => productSummaries(Prisma.sql`p.id = ANY(${ids}::uuid[])`),
+    productsBySkus: (skus: string[]) => productSummaries(Prisma.sql`p.sku = ANY(${skus}::text[])`),
+
+    /**
+     * Applies an announced stock level when it is newer than the one kept (events may arrive
+     * twice or out of order). Returns null when ignored, else the previous available units (null
+     * when the SKU was unknown) so the caller can tell whether the product changed in/out of stock.
+     */
+    async applyStockLevel(update: StockLevelUpdate): Promise<{ previous: number | null } | null> {
+      const rows = await db.$queryRaw<{ previous: number | null }[]>`
+        WITH prev AS (SELECT available FROM catalog.stock_levels WHERE sku = ${update.sku})
+        INSERT INTO catalog.stock_levels AS s (sku, available, version, updated_at)
+        VALUES (${update.sku}, ${update.available}::int, ${update.version}::int, now())
+        ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version, updated_at = now()
+          WHERE s.version < EXCLUDED.version
+        RETURNING (SELECT available FROM prev) AS previous`;
+      const row = rows[0];
+      return row ? { previous: row.previous } : null;
+    },
+
     async listCategories(): Promise<CategoryRow[]> {
       return db.$queryRaw<CategoryRow[]>`
         SELECT c.id::text AS id, c.slug, c.name, c.parent_id::text AS "parentId", c.position,

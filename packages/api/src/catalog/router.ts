@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import { adminProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
   categoryTreeSchema,
   createProductInput,
@@ -8,6 +8,9 @@ import {
   productPageSchema,
   productRefInput,
   productSchema,
+  productSummariesSchema,
+  productsByIdsInput,
+  productsBySkusInput,
   updateProductInput,
 } from './schemas.js';
 import type { CatalogService } from './service.js';
@@ -39,7 +42,7 @@ export function createCatalogRouter(service: CatalogService) {
       })
       .input(listProductsInput)
       .output(productPageSchema)
-      .query(({ input }) => service.list(input)),
+      .query(({ input, ctx }) => service.list(input, ctx.user)),
 
     byIdOrSlug: publicProcedure
       .meta({
@@ -120,6 +123,18 @@ export function createCatalogRouter(service: CatalogService) {
       .input(productIdInput)
       .output(z.void())
       .mutation(({ input, ctx }) => service.archive(ctx.user, input.id)),
+
+    /** Internal: current prices and availability for cart and orders (never cached). */
+    productsByIds: internalProcedure
+      .input(productsByIdsInput)
+      .output(productSummariesSchema)
+      .query(({ input }) => service.productsByIds(input.ids)),
+
+    /** Internal: the same by SKU (inventory checks a SKU exists before stocking it). */
+    productsBySkus: internalProcedure
+      .input(productsBySkusInput)
+      .output(productSummariesSchema)
+      .query(({ input }) => service.productsBySkus(input.skus)),
   });
 }
 

@@ -38,6 +38,8 @@ export const productSchema = z
     brand: z.string().nullable(),
     attributes: productAttributesSchema,
     images: z.array(productImageSchema),
+    inStock: z.boolean().describe('Whether at least one unit is available (may lag inventory by a couple of seconds)'),
+    stockQuantity: z.number().int().optional().describe('Units available; admins only (absent for everyone else)'),
     createdAt: z.string().describe('ISO-8601 timestamp'),
     updatedAt: z.string().describe('ISO-8601 timestamp'),
   })
@@ -54,6 +56,7 @@ export const productSchema = z
       brand: 'Sonora',
       attributes: { colour: 'Black', size: 'One Size', material: 'Aluminium' },
       images: [{ url: '/images/products/sonora-wireless-bluetooth-headphones-black.svg', alt: 'Sonora Wireless Bluetooth Headphones in black' }],
+      inStock: true,
       createdAt: '2026-01-01T12:00:00.000Z',
       updatedAt: '2026-01-01T12:00:00.000Z',
     },
@@ -91,6 +94,7 @@ export const listProductsInput = z
     colour: filterValues('colour'),
     size: filterValues('size'),
     material: filterValues('material'),
+    inStock: z.boolean().optional().describe('true: only products in stock; false: only sold-out products'),
     sort: productSortSchema.optional().describe('Default: relevance with q, newest without'),
     limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1-100'),
     cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
@@ -218,3 +222,22 @@ export const updateProductInput = z.object({
 export type UpdateProductInput = z.output<typeof updateProductInput>;
 
 export const productIdInput = z.object({ id: z.uuid().describe('Product id') });
+
+/** A product as other services need it for pricing and availability (internal procedures). */
+export const productSummarySchema = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  priceAmount: z.number().int().describe('Current price in cents'),
+  currency: z.string(),
+  status: productStatusSchema,
+  image: z.string().nullable().describe('URL of the first image'),
+  inStock: z.boolean(),
+  available: z.number().int(),
+});
+export type ProductSummary = z.infer<typeof productSummarySchema>;
+
+export const productsByIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(200) });
+export const productsBySkusInput = z.object({ skus: z.array(z.string().trim().min(1).max(64)).min(1).max(200) });
+export const productSummariesSchema = z.object({ products: z.array(productSummarySchema).describe('Unknown ids/SKUs are simply absent') });

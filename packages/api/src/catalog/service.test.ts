@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../runtime/auth.js';
-import type { CatalogRepository, CategoryRow, FacetRow, ProductFilter, ProductRow } from './repository.js';
+import { createAvailabilityHandler } from './availability.js';
+import type { CatalogRepository, CategoryRow, FacetRow, ProductFilter, ProductRow, StockLevelUpdate } from './repository.js';
 import { createCatalogService, slugify } from './service.js';
 
 // Service logic against an in-memory repository double: no database, no HTTP.
@@ -35,12 +36,14 @@ function product(overrides: Partial<ProductRow> = {}): ProductRow {
     images: [{ url: '/images/products/sonora-headphones.svg', alt: 'Sonora Headphones' }],
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    available: 7,
     ...overrides,
   };
 }
 
 function fakeRepository(rows: ProductRow[] = [product()]) {
-  const calls = { listProducts: [] as ProductFilter[], findProduct: 0, refresh: 0, candidates: [] as string[][] };
+  const calls = { listProducts: [] as ProductFilter[], findProduct: 0, refresh: 0, candidates: [] as string[][], levels: [] as StockLevelUpdate[] };
+  const levels = new Map<string, { available: number; version: number }>();
   const facetRows: FacetRow[] = [
     { dimension: 'total', value: null, count: 5 },
     { dimension: 'category', value: LEAF_A, count: 3 },
@@ -74,9 +77,96 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
     createProduct: async () => ({ ok: false as const, conflict: 'sku' as const }),
     updateProduct: async (id: string) => ({ ok: true as const, product: { ...rows[0]!, id, status: 'archived' as const } }),
     productStatus: async (id: string) => rows.find((r) => r.id === id)?.status ?? null,
+    productsByIds: async (ids: string[]) => rows.filter((r) => ids.includes(r.id)),
+    productsBySkus: async (skus: string[]) => rows.filter((r) => skus.includes(r.sku)),
+    applyStockLevel: async (update: StockLevelUpdate) => {
+      calls.levels.push(update);
+      const previous = levels.get(update.sku);
+      if (previous && previous.version >= update.version) return null;
+      levels.set(update.sku, { available: update.available, version: update.version });
+      return { previous: previous?.available ?? null };
+    },
   } satisfies CatalogRepository;
   return { repository, calls };
 }
+
+describe('catalog availability', () => {
+  it('shows inStock to everyone and the stock quantity to admins only', async () => {
+    const rows = [product(), product({ id: '30000000-0000-4000-8000-000000000002', slug: 'sold-out', sku: 'HPH-2', available: 0 })];
+    const { repository } = fakeRepository(rows);
+    const service = createCatalogService(repository);
+    const anonymous = await service.list({});
+    expect(anonymous.items.map((i) => i.inStock)).toEqual([true, false]);
+    expect(anonymous.items.every((i) => !('stockQuantity' in i))).toBe(true);
+    expect((await service.list({}, CUSTOMER)).items.every((i) => !('stockQuantity' in i))).toBe(true);
+    expect((await service.list({}, ADMIN)).items.map((i) => i.stockQuantity)).toEqual([7, 0]);
+    // The cached page must not leak the admin's view (nor lose it for the next admin).
+    expect((await service.list({})).items.every((i) => !('stockQuantity' in i))).toBe(true);
+    expect(await service.get('sold-out', null)).toMatchObject({ inStock: false });
+    expect(await service.get('sold-out', null)).not.toHaveProperty('stockQuantity');
+    expect(await service.get('sold-out', ADMIN)).toMatchObject({ inStock: false, stockQuantity: 0 });
+  });
+
+  it('passes the inStock filter to the repository and keeps filter keys apart', async () => {
+    const { repository, calls } = fakeRepository();
+    const service = createCatalogService(repository);
+    await service.list({ inStock: true });
+    await service.list({ inStock: false });
+    await service.list({});
+    expect(calls.listProducts.map((f) => f.inStock)).toEqual([true, false, null]);
+  });
+
+  it('refuses a cursor issued for another inStock filter', async () => {
+    const rows = [product(), product({ id: '30000000-0000-4000-8000-000000000002', slug: 'b', priceAmount: 5_999 })];
+    const { repository } = fakeRepository(rows);
+    const service = createCatalogService(repository);
+    const page = await service.list({ sort: 'price_asc', limit: 1, inStock: true });
+    await expect(service.list({ sort: 'price_asc', limit: 1, cursor: page.nextCursor! })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('clears the read caches when a product goes out of stock, not on every quantity change', async () => {
+    const { repository, calls } = fakeRepository();
+    const service = createCatalogService(repository);
+    const handle = createAvailabilityHandler(service);
+    const event = (available: number, version: number) => ({
+      id: `e${version}`,
+      type: 'inventory.stock_changed',
+      source: 'inventory',
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      data: { sku: 'HPH-1', onHand: available, reserved: 0, available, version },
+    });
+    await handle(event(5, 1)); // unknown → in stock: a flip
+    await service.get('sonora-headphones', null);
+    await handle(event(4, 2)); // quantity only: cache kept
+    await service.get('sonora-headphones', null);
+    expect(calls.findProduct).toBe(1);
+    await handle(event(0, 3)); // out of stock: cache cleared
+    await service.get('sonora-headphones', null);
+    expect(calls.findProduct).toBe(2);
+    await handle(event(9, 2)); // stale redelivery: ignored
+    await service.get('sonora-headphones', null);
+    expect(calls.findProduct).toBe(2);
+    expect(calls.levels.map((l) => l.version)).toEqual([1, 2, 3, 2]);
+  });
+
+  it('acknowledges malformed or foreign events without touching the read model', async () => {
+    const { repository, calls } = fakeRepository();
+    const handle = createAvailabilityHandler(createCatalogService(repository));
+    await handle({ id: 'x', type: 'inventory.stock_changed', source: 'inventory', occurredAt: '', data: { sku: 'A', available: 'many', version: 1 } });
+    await handle({ id: 'y', type: 'orders.order_paid', source: 'orders', occurredAt: '', data: {} });
+    expect(calls.levels).toEqual([]);
+  });
+
+  it('answers productsByIds with the current price, first image and availability', async () => {
+    const { repository } = fakeRepository([product(), product({ id: '30000000-0000-4000-8000-000000000002', sku: 'HPH-2', slug: 'b', available: 0, images: [] })]);
+    const service = createCatalogService(repository);
+    const { products } = await service.productsByIds(['30000000-0000-4000-8000-000000000001', '30000000-0000-4000-8000-000000000002', '30000000-0000-4000-8000-00000000ffff']);
+    expect(products).toEqual([
+      { id: '30000000-0000-4000-8000-000000000001', sku: 'HPH-1', slug: 'sonora-headphones', name: 'Sonora Headphones', priceAmount: 4_999, currency: 'USD', status: 'active', image: '/images/products/sonora-headphones.svg', inStock: true, available: 7 },
+      expect.objectContaining({ sku: 'HPH-2', image: null, inStock: false, available: 0 }),
+    ]);
+  });
+});
 
 describe('catalog service', () => {
   it('expands a parent category to itself and its sub-categories', async () => {

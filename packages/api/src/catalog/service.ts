@@ -5,7 +5,17 @@ import { ReadCache } from './cache.js';
 import { decodeCursor, encodeCursor, type SortKey } from './cursor.js';
 import { productImagePath, renderProductSvg } from './images.js';
 import { buildTsQuery, filterFingerprint, filterKey, normalizeListInput, pageKey, type ProductQuery } from './query.js';
-import { PRICE_BANDS, type CatalogRepository, type CategoryRow, type FacetRow, type ProductFilter, type ProductRow, type ProductWrite } from './repository.js';
+import {
+  PRICE_BANDS,
+  type CatalogRepository,
+  type CategoryRow,
+  type FacetRow,
+  type ProductFilter,
+  type ProductRow,
+  type ProductSummaryRow,
+  type ProductWrite,
+  type StockLevelUpdate,
+} from './repository.js';
 import type {
   CategoryNode,
   CreateProductInput,
@@ -13,6 +23,7 @@ import type {
   ListProductsInput,
   ProductDto,
   ProductPage,
+  ProductSummary,
   UpdateProductInput,
 } from './schemas.js';
 import { DEFAULT_SIMILARITY_THRESHOLD, isCorrectable, pickCorrection } from './typo.js';
@@ -44,6 +55,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The seed's slug rules (one definition for seeded and admin-created products), capped in length. */
 export function slugify(text: string): string {
   return seedSlugify(text).slice(0, 180).replace(/-+$/g, '');
+}
+
+/** Products as a viewer may see them: the stock quantity is for admins only. */
+function forViewer(product: ProductDto, viewer: AuthUser | null | undefined): ProductDto {
+  if (viewer?.role === 'admin') return product;
+  const { stockQuantity: _stockQuantity, ...visible } = product;
+  return visible;
 }
 
 function assertAdmin(actor: AuthUser | null): asserts actor is AuthUser {
@@ -110,6 +128,9 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
       brand: row.brand,
       attributes: row.attributes ?? {},
       images: row.images ?? [],
+      inStock: row.available > 0,
+      // Kept in cached DTOs; `forViewer` strips it for everyone but admins.
+      stockQuantity: row.available,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
@@ -153,7 +174,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     }
     return {
       corrected,
-      filter: { categoryIds, minPrice: query.minPrice, maxPrice: query.maxPrice, ...query.attributes, search },
+      filter: { categoryIds, minPrice: query.minPrice, maxPrice: query.maxPrice, ...query.attributes, inStock: query.inStock, search },
     };
   }
 
@@ -234,7 +255,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
 
   return {
     /** Active products matching the filters, one keyset page at a time, with facet counts. */
-    async list(input: ListProductsInput): Promise<ProductPage> {
+    async list(input: ListProductsInput, viewer?: AuthUser | null): Promise<ProductPage> {
       const query = normalizeListInput(input);
       let after: { key: SortKey; id: string; filters: string } | null = null;
       if (query.cursor) {
@@ -244,20 +265,24 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
         }
         after = { key: position.key, id: position.id, filters: position.filters };
       }
-      return pages.getOrLoad(pageKey(query), () => loadPage(query, after));
+      // Admins read past the cache: the stock quantities they see are exact.
+      if (viewer?.role === 'admin') return loadPage(query, after);
+      const page = await pages.getOrLoad(pageKey(query), () => loadPage(query, after));
+      return { ...page, items: page.items.map((item) => forViewer(item, viewer)) };
     },
 
     /** Detail by id or slug. Archived products are shown (status says so); drafts only to admins. */
     async get(idOrSlug: string, viewer: AuthUser | null): Promise<ProductDto> {
       const ref = idOrSlug.trim().toLowerCase();
-      const product = await details.getOrLoad(ref, async () => {
+      const load = async () => {
         const row = await repo.findProduct(UUID.test(ref) ? { id: ref } : { slug: ref });
         return row ? toDto(row, await loadCategories()) : null;
-      });
+      };
+      const product = viewer?.role === 'admin' ? await load() : await details.getOrLoad(ref, load);
       if (!product || (product.status === 'draft' && viewer?.role !== 'admin')) {
         throw new DomainError('NOT_FOUND', `Product '${idOrSlug}' not found`);
       }
-      return product;
+      return forViewer(product, viewer);
     },
 
     /** The category tree with active product counts (a parent counts its sub-categories). */
@@ -349,7 +374,45 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
       });
     },
 
+    /** Current prices and availability by product id, read past every cache (cart, orders). */
+    async productsByIds(ids: string[]): Promise<{ products: ProductSummary[] }> {
+      return { products: (await repo.productsByIds([...new Set(ids.map((id) => id.toLowerCase()))])).map(toSummary) };
+    },
+
+    /** The same by SKU (inventory checks that a SKU exists before stocking it). */
+    async productsBySkus(skus: string[]): Promise<{ products: ProductSummary[] }> {
+      return { products: (await repo.productsBySkus([...new Set(skus)])).map(toSummary) };
+    },
+
+    /**
+     * Applies an `inventory.stock_changed` to the availability read model; idempotent (older or
+     * repeated versions are ignored). When a product goes in or out of stock the read caches are
+     * cleared at once (in-stock filters and badges flip now); a mere quantity change reaches
+     * anonymous readers within the cache TTL (2 s) — admins read past the cache.
+     */
+    async applyStockChanged(update: StockLevelUpdate): Promise<{ applied: boolean }> {
+      const result = await repo.applyStockLevel(update);
+      if (!result) return { applied: false };
+      if ((result.previous ?? 0) > 0 !== update.available > 0) clearCaches();
+      return { applied: true };
+    },
+
     clearCaches,
+  };
+}
+
+function toSummary(row: ProductSummaryRow): ProductSummary {
+  return {
+    id: row.id,
+    sku: row.sku,
+    slug: row.slug,
+    name: row.name,
+    priceAmount: row.priceAmount,
+    currency: row.currency,
+    status: row.status,
+    image: row.images?.[0]?.url ?? null,
+    inStock: row.available > 0,
+    available: row.available,
   };
 }
 

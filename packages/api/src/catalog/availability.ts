@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { DomainEvent, EventBus, Subscription } from '../events/index.js';
+import type { CatalogService } from './service.js';
+
+/**
+ * Consumer `catalog.availability`: keeps catalog.stock_levels in step with inventory through
+ * `inventory.stock_changed` events (catalog never reads inventory's tables). At-least-once
+ * delivery is fine: a row only moves to a newer per-SKU version.
+ */
+export const AVAILABILITY_CONSUMER = 'catalog.availability';
+export const STOCK_CHANGED = 'inventory.stock_changed';
+
+/** Validates an event's data; malformed events are logged and acknowledged (never retried forever). */
+export function stockLevelFrom(event: DomainEvent): { sku: string; available: number; version: number } | null {
+  const { sku, available, version } = event.data as Record<string, unknown>;
+  if (typeof sku !== 'string' || !sku) return null;
+  if (typeof available !== 'number' || !Number.isInteger(available)) return null;
+  if (typeof version !== 'number' || !Number.isInteger(version)) return null;
+  return { sku, available: Math.max(available, 0), version };
+}
+
+export function createAvailabilityHandler(service: Pick<CatalogService, 'applyStockChanged'>, logger?: Logger) {
+  return async function handleStockChanged(event: DomainEvent): Promise<void> {
+    if (event.type !== STOCK_CHANGED) return;
+    const level = stockLevelFrom(event);
+    if (!level) {
+      logger?.warn({ eventId: event.id }, 'ignoring a malformed inventory.stock_changed event');
+      return;
+    }
+    await service.applyStockChanged(level);
+  };
+}
+
+export function subscribeAvailability(bus: EventBus, service: Pick<CatalogService, 'applyStockChanged'>, logger?: Logger): Promise<Subscription> {
+  return bus.subscribe({ consumer: AVAILABILITY_CONSUMER, types: [STOCK_CHANGED], handler: createAvailabilityHandler(service, logger) });
+}
