@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { seedCatalog } from '@omnicart/db/seed';
+import { seedCatalog, seedInventory } from '@omnicart/db/seed';
 import { ensureDemoAccounts } from '../identity/index.js';
 
 export interface DemoDataOptions {
@@ -13,14 +13,23 @@ export interface DemoDataOptions {
 
 /**
  * The demo data every way of starting the platform wants (npm start, one service with --seed,
- * the test platform, the bench): the two demo accounts and the catalog. Idempotent: accounts are
- * upserted and the catalog is seeded only into an empty schema.
+ * the test platform, the bench): the two demo accounts, the catalog and its stock. Idempotent:
+ * accounts are upserted, the catalog is seeded only into an empty schema, stock only into an
+ * empty inventory (it needs the catalog's products, so it follows the catalog seed; it also
+ * fills catalog's availability read model).
  */
-export async function seedDemoData(pool: pg.Pool, options: DemoDataOptions): Promise<{ catalogSeeded: boolean | null }> {
+export async function seedDemoData(
+  pool: pg.Pool,
+  options: DemoDataOptions,
+): Promise<{ catalogSeeded: boolean | null; inventorySeeded: boolean | null }> {
   if (options.domains.includes('identity')) {
     await ensureDemoAccounts({ pool, adminPassword: options.adminPassword, demoPassword: options.demoPassword });
   }
-  if (!options.domains.includes('catalog')) return { catalogSeeded: null };
-  const seeded = await seedCatalog(pool, options.products === undefined ? {} : { products: options.products });
-  return { catalogSeeded: seeded.seeded };
+  let catalogSeeded: boolean | null = null;
+  if (options.domains.includes('catalog')) {
+    catalogSeeded = (await seedCatalog(pool, options.products === undefined ? {} : { products: options.products })).seeded;
+  }
+  let inventorySeeded: boolean | null = null;
+  if (options.domains.includes('inventory')) inventorySeeded = (await seedInventory(pool)).seeded;
+  return { catalogSeeded, inventorySeeded };
 }

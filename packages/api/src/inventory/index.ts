@@ -1,17 +1,82 @@
-import type { DomainModule } from '../runtime/domain.js';
-import { router } from '../runtime/trpc.js';
+import { createInventoryDb } from '@omnicart/db/inventory';
+import { callService, createServiceClient } from '../runtime/service-client.js';
+import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
+import { startOutboxRelay } from '../events/index.js';
+import type { CatalogRouter } from '../catalog/index.js';
+import { createInventoryRepository } from './repository.js';
+import { createInventoryRouter } from './router.js';
+import { createInventoryService, type InventoryService } from './service.js';
 
-/** Minimal inventory domain (stub): procedures land in router.ts next. */
-function createInventoryRouter() {
-  return router({});
+export type { InventoryRouter } from './router.js';
+export type { InventoryService, InventoryServiceOptions } from './service.js';
+export { createInventoryService } from './service.js';
+export { createInventoryRepository } from './repository.js';
+export { createInventoryRouter } from './router.js';
+export * from './schemas.js';
+
+/** Demo data entry: `seedInventory(pool)`, idempotent (writes catalog's read model too). */
+export { seedInventory } from '@omnicart/db/seed';
+
+export interface InventoryDomainOptions {
+  /** Overrides RESERVATION_SWEEP_MS (tests use a few ms). */
+  sweepMs?: number;
+  /** Overrides how SKUs are checked against the catalog (tests without a catalog service). */
+  skuExists?: (sku: string) => Promise<boolean>;
+  /** Receives the started service (tests drive sweepOnce directly). */
+  onStarted?: (service: InventoryService) => void;
 }
 
-export type InventoryRouter = ReturnType<typeof createInventoryRouter>;
+export function createInventoryDomain(options: InventoryDomainOptions = {}): DomainModule {
+  return {
+    name: 'inventory',
+    start: (deps) => startInventory(deps, options),
+    describeRouter: () => createInventoryRouter(METADATA_ONLY as InventoryService),
+  };
+}
 
-export const inventoryDomain: DomainModule = {
-  name: 'inventory',
-  async start({ logger }) {
-    logger.info({ domain: 'inventory' }, 'inventory domain started');
-    return { router: createInventoryRouter() };
+/** Stands in for the service in the metadata-only router; any call is a bug and says so. */
+const METADATA_ONLY: unknown = new Proxy(
+  {},
+  {
+    get(_target, property) {
+      throw new Error(`metadata-only router: inventory service.${String(property)} must not be called`);
+    },
   },
-};
+);
+
+async function startInventory(deps: DomainDeps, options: InventoryDomainOptions): Promise<StartedDomain> {
+  const { pool, logger, env } = deps;
+  const db = createInventoryDb(pool);
+  const relay = startOutboxRelay({ pool, schema: 'inventory', source: 'inventory', bus: deps.events, logger, pollMs: env.EVENTS_POLL_MS });
+  const catalog = createServiceClient<CatalogRouter>({
+    url: () => deps.serviceUrl('catalog'),
+    caller: 'inventory',
+    token: env.SERVICE_TOKEN,
+    timeoutMs: env.SERVICE_CALL_TIMEOUT_MS,
+  });
+  const skuExists =
+    options.skuExists ??
+    (async (sku: string) => {
+      const { products } = await callService('catalog', () => catalog.productsBySkus.query({ skus: [sku] }));
+      return products.some((p) => p.sku === sku);
+    });
+  const service = createInventoryService(createInventoryRepository(db, pool), {
+    defaultTtlSeconds: env.RESERVATION_TTL_SECONDS,
+    skuExists,
+    onStockChanged: () => relay.kick(),
+    logger: logger.child({ domain: 'inventory' }),
+  });
+  const sweeper = service.startSweeper(options.sweepMs ?? env.RESERVATION_SWEEP_MS);
+  options.onStarted?.(service);
+  logger.info({ domain: 'inventory' }, 'inventory domain started');
+  return {
+    router: createInventoryRouter(service),
+    stop: async () => {
+      await sweeper.stop();
+      await relay.stop();
+      await db.$disconnect();
+    },
+  };
+}
+
+export const inventoryDomain: DomainModule = createInventoryDomain();

@@ -1,0 +1,150 @@
+import type { Logger } from 'pino';
+import type { AuthUser } from '../runtime/auth.js';
+import { DomainError } from '../runtime/errors.js';
+import type { Actor, InventoryRepository, TransitionResult } from './repository.js';
+import type { ListMovementsInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockChangedEvent, StockDto } from './schemas.js';
+
+export interface InventoryServiceOptions {
+  /** Reservation lifetime when the caller gives none (RESERVATION_TTL_SECONDS). */
+  defaultTtlSeconds: number;
+  /** Whether the catalog knows a SKU (admins may only stock products that exist). */
+  skuExists: (sku: string) => Promise<boolean>;
+  /** Called after a transaction that wrote outbox events committed (the relay's kick). */
+  onStockChanged?: (events: StockChangedEvent[]) => void;
+  logger?: Logger;
+}
+
+function insufficient(result: { sku: string; requested: number; available: number }): DomainError {
+  return new DomainError(
+    'INSUFFICIENT_STOCK',
+    `Not enough stock for ${result.sku}: ${result.requested} requested, ${result.available} available`,
+    { sku: result.sku, requested: result.requested, available: result.available },
+  );
+}
+
+const adminActor = (user: AuthUser): Actor => `admin:${user.id}`;
+export const serviceActor = (service: string): Actor => `service:${service}`;
+
+export function createInventoryService(repo: InventoryRepository, options: InventoryServiceOptions) {
+  const changed = (events: StockChangedEvent[]) => {
+    if (events.length > 0) options.onStockChanged?.(events);
+  };
+
+  function settle<S extends string>(reservationId: string, result: TransitionResult<S & ('committed' | 'released' | 'expired' | 'returned')>, action: string) {
+    switch (result.kind) {
+      case 'done':
+        changed(result.changed);
+        return { reservationId, status: result.status };
+      case 'not_found':
+        throw new DomainError('NOT_FOUND', `Reservation '${reservationId}' not found`);
+      case 'invalid_state':
+        throw new DomainError('INVALID_STATE', `Cannot ${action} reservation '${reservationId}': it is ${result.status}`, { status: result.status });
+      case 'insufficient':
+        throw insufficient(result);
+    }
+  }
+
+  async function sweepOnce(batch = 100): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { expired, changed: events } = await repo.sweepExpired(batch);
+      changed(events);
+      total += expired;
+      if (expired < batch) return total;
+    }
+  }
+
+  return {
+    async getStock(sku: string): Promise<StockDto> {
+      const stock = await repo.getStock(sku);
+      if (!stock) throw new DomainError('NOT_FOUND', `No stock record for SKU '${sku}'`);
+      return stock;
+    },
+
+    /**
+     * Sets the units on hand (a stock count, a delivery, damage). A SKU inventory has never seen
+     * is accepted when the catalog knows it. Going below the units held by active reservations
+     * is refused (409): those units are promised to checkouts in flight; release them or wait
+     * for them to commit or expire first.
+     */
+    async setStock(actor: AuthUser, input: SetStockInput): Promise<StockDto> {
+      const write = (createIfMissing: boolean) =>
+        repo.setStock({ sku: input.sku, onHand: input.onHand, reason: input.reason ?? null, actor: adminActor(actor), createIfMissing });
+      let result = await write(false);
+      if (result.kind === 'unknown_sku') {
+        if (!(await options.skuExists(input.sku))) throw new DomainError('NOT_FOUND', `Unknown SKU '${input.sku}': no catalog product has it`);
+        result = await write(true);
+      }
+      switch (result.kind) {
+        case 'done':
+          changed(result.changed);
+          return result.stock;
+        case 'below_reserved':
+          throw new DomainError(
+            'CONFLICT',
+            `Cannot set onHand of ${input.sku} to ${input.onHand}: ${result.reserved} units are reserved by checkouts in progress`,
+            { sku: input.sku, reserved: result.reserved },
+          );
+        case 'unknown_sku':
+          throw new DomainError('NOT_FOUND', `Unknown SKU '${input.sku}'`);
+      }
+    },
+
+    async movements(input: ListMovementsInput): Promise<MovementPage> {
+      if (!(await repo.getStock(input.sku))) throw new DomainError('NOT_FOUND', `No stock record for SKU '${input.sku}'`);
+      return repo.listMovements(input.sku, input.limit, input.cursor ?? null);
+    },
+
+    async reserve(caller: string, input: ReserveInput): Promise<ReservationDto> {
+      const result = await repo.reserve({
+        reservationId: input.reservationId,
+        lines: input.lines,
+        ttlSeconds: input.ttlSeconds ?? options.defaultTtlSeconds,
+        actor: serviceActor(caller),
+      });
+      if (result.kind === 'insufficient') throw insufficient(result);
+      if (result.kind === 'created') changed(result.changed);
+      return result.reservation;
+    },
+
+    async commit(caller: string, reservationId: string) {
+      return settle(reservationId, await repo.commit(reservationId, serviceActor(caller)), 'commit') as { reservationId: string; status: 'committed' };
+    },
+
+    async release(caller: string, reservationId: string, reason: string) {
+      return settle(reservationId, await repo.release(reservationId, reason, serviceActor(caller)), 'release') as {
+        reservationId: string;
+        status: 'released' | 'expired';
+      };
+    },
+
+    async restock(caller: string, reservationId: string, reason: string) {
+      return settle(reservationId, await repo.restock(reservationId, reason, serviceActor(caller)), 'restock') as { reservationId: string; status: 'returned' };
+    },
+
+    /** Expires every active reservation past its expiry; returns how many. */
+    sweepOnce,
+
+    /** Runs sweepOnce every `intervalMs` (unref'd: never keeps the process alive). */
+    startSweeper(intervalMs: number): { stop(): Promise<void> } {
+      let running: Promise<unknown> | null = null;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = sweepOnce()
+          .catch((error: unknown) => options.logger?.error({ err: error }, 'reservation sweep failed'))
+          .finally(() => {
+            running = null;
+          });
+      }, intervalMs);
+      timer.unref();
+      return {
+        async stop() {
+          clearInterval(timer);
+          await running;
+        },
+      };
+    },
+  };
+}
+
+export type InventoryService = ReturnType<typeof createInventoryService>;
