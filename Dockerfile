@@ -1,5 +1,5 @@
 # One image for every OmniCart API service; the first argument picks the service:
-#   docker run omnicart/api identity | catalog | gateway
+#   docker run omnicart/api identity | catalog | inventory | cart | orders | payments | stripe-simulator | gateway
 # Multi-stage: build with dev dependencies, ship only production dependencies and dist/, run as non-root.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -24,6 +24,6 @@ COPY --from=build /app/packages/db/prisma packages/db/prisma
 COPY --from=build /app/packages/api/package.json packages/api/
 COPY --from=build /app/packages/api/dist packages/api/dist
 USER 10001:10001
-EXPOSE 4000 4101 4102
+EXPOSE 4000 4101 4102 4103 4104 4105 4106 12111
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "packages/api/dist/cli/service.js"]

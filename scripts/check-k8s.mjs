@@ -46,18 +46,22 @@ function render(dir, seen = new Set()) {
 }
 
 const base = render(join(root, 'k8s', 'base'));
-for (const overlay of ['dev', 'prod']) render(join(root, 'k8s', 'overlays', overlay));
+const overlays = Object.fromEntries(['dev', 'prod'].map((overlay) => [overlay, render(join(root, 'k8s', 'overlays', overlay))]));
 
-const byKind = (kind) => base.filter((object) => object.kind === kind);
-const names = new Set();
-for (const object of base) {
-  if (!object.apiVersion || !object.kind || !object.metadata?.name) problems.push(`${object.source}: object without apiVersion/kind/metadata.name`);
-  const key = `${object.kind}/${object.metadata?.name}`;
-  if (names.has(key)) problems.push(`duplicate ${key}`);
-  names.add(key);
+const byKind = (kind, objects = base) => objects.filter((object) => object.kind === kind);
+for (const [label, objects] of [['base', base], ...Object.entries(overlays).map(([name, objects]) => [`overlay ${name}`, objects])]) {
+  const names = new Set();
+  for (const object of objects) {
+    if (!object.apiVersion || !object.kind || !object.metadata?.name) problems.push(`${object.source}: object without apiVersion/kind/metadata.name`);
+    const key = `${object.kind}/${object.metadata?.name}`;
+    if (names.has(key)) problems.push(`${label}: duplicate ${key}`);
+    names.add(key);
+  }
 }
 
-for (const deployment of byKind('Deployment')) {
+// Every Deployment any overlay renders (the dev-only Stripe simulator included) follows the rules.
+const allObjects = [...base, ...Object.values(overlays).flat().filter((object) => !base.some((b) => b.source === object.source))];
+for (const deployment of byKind('Deployment', allObjects)) {
   const name = deployment.metadata.name;
   const pod = deployment.spec?.template;
   const labels = pod?.metadata?.labels ?? {};
@@ -72,19 +76,39 @@ for (const deployment of byKind('Deployment')) {
     if (!container.resources?.requests?.cpu || !container.resources?.requests?.memory) problems.push(`${where}: needs cpu and memory requests`);
     if (container.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${where}: must forbid privilege escalation`);
   }
-  const services = byKind('Service').filter((service) => matches(service.spec?.selector ?? { none: 'none' }));
+  const services = byKind('Service', allObjects).filter((service) => matches(service.spec?.selector ?? { none: 'none' }));
   if (services.length === 0) problems.push(`Deployment ${name}: no Service selects its pods`);
-  if (!byKind('HorizontalPodAutoscaler').some((hpa) => hpa.spec?.scaleTargetRef?.name === name)) problems.push(`Deployment ${name}: no HorizontalPodAutoscaler`);
-  if (!byKind('PodDisruptionBudget').some((pdb) => matches(pdb.spec?.selector?.matchLabels ?? { none: 'none' }))) problems.push(`Deployment ${name}: no PodDisruptionBudget`);
+  if (!byKind('HorizontalPodAutoscaler', allObjects).some((hpa) => hpa.spec?.scaleTargetRef?.name === name)) problems.push(`Deployment ${name}: no HorizontalPodAutoscaler`);
+  if (!byKind('PodDisruptionBudget', allObjects).some((pdb) => matches(pdb.spec?.selector?.matchLabels ?? { none: 'none' }))) problems.push(`Deployment ${name}: no PodDisruptionBudget`);
 }
-for (const wanted of ['identity', 'catalog', 'gateway']) {
-  if (!byKind('Deployment').some((deployment) => deployment.metadata.name === wanted)) problems.push(`no Deployment for ${wanted}`);
+
+const DOMAINS = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'];
+const deploymentNamed = (name, objects = base) => byKind('Deployment', objects).find((deployment) => deployment.metadata.name === name);
+const envNames = (deployment) => new Set((deployment?.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.env ?? []).map((e) => e.name)));
+const config = byKind('ConfigMap').find((map) => map.metadata.name === 'omnicart-config')?.data ?? {};
+for (const wanted of [...DOMAINS, 'gateway']) {
+  if (!deploymentNamed(wanted)) problems.push(`no Deployment for ${wanted}`);
 }
+for (const domain of DOMAINS) {
+  const env = envNames(deploymentNamed(domain));
+  // Internal procedures check the caller's token; every domain service must share it.
+  if (deploymentNamed(domain) && !env.has('SERVICE_TOKEN')) problems.push(`Deployment ${domain}: SERVICE_TOKEN must come from the omnicart-service-token Secret`);
+  if (!config[`${domain.toUpperCase()}_URL`]) problems.push(`ConfigMap omnicart-config: no ${domain.toUpperCase()}_URL`);
+}
+const payments = envNames(deploymentNamed('payments'));
+for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) if (!payments.has(name)) problems.push(`Deployment payments: ${name} must come from a Secret`);
+if ('STRIPE_API_URL' in config || payments.has('STRIPE_API_URL')) problems.push('base: STRIPE_API_URL must not be set (production talks to real Stripe; only the dev overlay points at the simulator)');
+if (!deploymentNamed('stripe-simulator', overlays.dev)) problems.push('overlay dev: no stripe-simulator Deployment');
+if (deploymentNamed('stripe-simulator', overlays.prod)) problems.push('overlay prod: the Stripe simulator must not be deployed');
 if (!byKind('NetworkPolicy').length) problems.push('no NetworkPolicy');
 if (!byKind('Ingress').length) problems.push('no Ingress');
+const ingressPaths = byKind('Ingress').flatMap((ingress) => (ingress.spec?.rules ?? []).flatMap((rule) => rule.http?.paths ?? []));
+if (!ingressPaths.some((path) => path.path === '/webhooks/stripe' && path.backend?.service?.name === 'gateway')) problems.push('Ingress: no /webhooks/stripe path to the gateway');
 
 if (problems.length) {
   console.error(`k8s manifests: ${problems.length} problem(s)\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`k8s manifests: ${base.length} objects in the base, overlays dev and prod resolve; every Deployment has probes, non-root pods, requests, a Service, an HPA and a PDB`);
+console.log(
+  `k8s manifests: ${base.length} objects in the base, overlays dev and prod resolve; every Deployment has probes, non-root pods, requests, a Service, an HPA and a PDB; every domain shares the service token; Stripe is real in the base and simulated in dev`,
+);
