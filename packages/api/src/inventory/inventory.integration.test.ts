@@ -1,0 +1,441 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDomain } from '@omnicart/db';
+import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
+import type { DomainEvent, EventBus } from '../events/index.js';
+import type { AuthUser } from '../runtime/auth.js';
+import { configureEnv } from '../runtime/env.js';
+import { DomainError } from '../runtime/errors.js';
+import { createLogger } from '../runtime/logger.js';
+import { startService, type RunningService } from '../runtime/server.js';
+import { callService, createServiceClient } from '../runtime/service-client.js';
+import { createTestKeys } from '../testing/fakes.js';
+import { createInventoryDomain, type InventoryRouter, type InventoryService } from './index.js';
+
+// Inventory as its callers see it: the service over HTTP on a real PostgreSQL, internal
+// procedures through the typed service client (as orders calls them), admin REST with tokens.
+
+const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-0000000000a1', email: 'admin@omnicart.test', role: 'admin' };
+const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-0000000000c1', email: 'demo@omnicart.test', role: 'customer' };
+
+let database: TestDatabase;
+let pool: pg.Pool;
+let running: RunningService;
+let inventory: InventoryService;
+let api: string;
+let adminToken: string;
+let customerToken: string;
+const published: DomainEvent[] = [];
+/** SKUs the (stubbed) catalog knows. */
+const catalogSkus = new Set<string>();
+
+const recordingBus: EventBus = {
+  kind: 'postgres',
+  async publish(events) {
+    published.push(...events);
+  },
+  async subscribe() {
+    return { async stop() {} };
+  },
+  async close() {},
+};
+
+let client: ReturnType<typeof createServiceClient<InventoryRouter>>;
+const call = <T>(fn: () => Promise<T>) => callService('inventory', fn);
+
+let skuCounter = 0;
+const nextSku = () => `INV-${Date.now().toString(36).toUpperCase()}-${++skuCounter}`;
+
+interface Json {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+}
+
+async function rest(method: string, path: string, options: { token?: string | null; body?: unknown } = {}): Promise<Json> {
+  const headers: Record<string, string> = {};
+  const token = options.token === undefined ? adminToken : options.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${api}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, text };
+}
+
+function expectError(response: Json, status: number, code: string): void {
+  expect(response.status, response.text).toBe(status);
+  expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+}
+
+/** A catalog-known SKU stocked with `onHand` units through the admin REST route. */
+async function stocked(onHand: number): Promise<string> {
+  const sku = nextSku();
+  catalogSkus.add(sku);
+  const response = await rest('PUT', `/inventory/${sku}`, { body: { onHand, reason: 'initial count' } });
+  expect(response.status, response.text).toBe(200);
+  return sku;
+}
+
+async function stockRow(sku: string): Promise<{ onHand: number; reserved: number; version: number }> {
+  const { rows } = await pool.query<{ onHand: number; reserved: number; version: number }>(
+    'SELECT on_hand AS "onHand", reserved, version FROM inventory.stock_items WHERE sku = $1',
+    [sku],
+  );
+  return rows[0]!;
+}
+
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  const env = configureEnv({}, { LOG_LEVEL: 'silent' });
+  database = await createTestDatabase('inventory', { poolMax: 20 });
+  pool = database.pool;
+  await migrateDomain(pool, 'inventory');
+  const keys = await createTestKeys();
+  adminToken = await keys.sign(ADMIN);
+  customerToken = await keys.sign(CUSTOMER);
+  running = await startService({
+    domains: [
+      createInventoryDomain({
+        sweepMs: 20,
+        skuExists: async (sku) => catalogSkus.has(sku),
+        onStarted: (service) => {
+          inventory = service;
+        },
+      }),
+    ],
+    host: '127.0.0.1',
+    pool,
+    logger: createLogger({ level: 'silent' }),
+    verifier: keys.verifier,
+    events: recordingBus,
+    env,
+  });
+  const url = running.url('inventory');
+  api = `${url}/api/v1`;
+  client = createServiceClient<InventoryRouter>({ url: () => url, caller: 'test', token: env.SERVICE_TOKEN });
+});
+
+afterAll(async () => {
+  await running?.stop(1_000);
+  await database?.drop();
+  configureEnv({});
+});
+
+describe('reserve, commit, release, restock', () => {
+  it('reserves, then commits: onHand and reserved both drop; a repeat of either is a no-op', async () => {
+    const sku = await stocked(10);
+    const reservationId = randomUUID();
+    const reservation = await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 3 }] }));
+    expect(reservation).toMatchObject({ reservationId, status: 'active', lines: [{ sku, quantity: 3 }] });
+    expect(new Date(reservation.expiresAt).getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
+    expect(await stockRow(sku)).toMatchObject({ onHand: 10, reserved: 3 });
+
+    const again = await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 3 }] }));
+    expect(again).toEqual(reservation);
+    expect(await stockRow(sku)).toMatchObject({ onHand: 10, reserved: 3 });
+
+    expect(await call(() => client.commit.mutate({ reservationId }))).toEqual({ reservationId, status: 'committed' });
+    expect(await stockRow(sku)).toMatchObject({ onHand: 7, reserved: 0 });
+    expect(await call(() => client.commit.mutate({ reservationId }))).toEqual({ reservationId, status: 'committed' });
+    expect(await stockRow(sku)).toMatchObject({ onHand: 7, reserved: 0 });
+  });
+
+  it('refuses to release a committed reservation, and restocks it once', async () => {
+    const sku = await stocked(5);
+    const reservationId = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 2 }] }));
+    await call(() => client.commit.mutate({ reservationId }));
+    const refused = await failure(call(() => client.release.mutate({ reservationId, reason: 'payment failed' })));
+    expect(refused.code).toBe('INVALID_STATE');
+    expect(await call(() => client.restock.mutate({ reservationId, reason: 'order cancelled' }))).toEqual({ reservationId, status: 'returned' });
+    expect(await call(() => client.restock.mutate({ reservationId, reason: 'order cancelled' }))).toEqual({ reservationId, status: 'returned' });
+    expect(await stockRow(sku)).toMatchObject({ onHand: 5, reserved: 0 });
+    expect((await failure(call(() => client.commit.mutate({ reservationId })))).code).toBe('INVALID_STATE');
+  });
+
+  it('releases an active reservation once and gives the units back', async () => {
+    const sku = await stocked(4);
+    const reservationId = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 4 }] }));
+    expect(await stockRow(sku)).toMatchObject({ onHand: 4, reserved: 4 });
+    expect(await call(() => client.release.mutate({ reservationId, reason: 'payment failed' }))).toEqual({ reservationId, status: 'released' });
+    expect(await call(() => client.release.mutate({ reservationId, reason: 'payment failed' }))).toEqual({ reservationId, status: 'released' });
+    expect(await stockRow(sku)).toMatchObject({ onHand: 4, reserved: 0 });
+    expect((await failure(call(() => client.restock.mutate({ reservationId, reason: 'x' })))).code).toBe('INVALID_STATE');
+  });
+
+  it('a release that overtakes its reserve leaves a tombstone: the late reserve holds nothing', async () => {
+    const sku = await stocked(3);
+    const reservationId = randomUUID();
+    expect(await call(() => client.release.mutate({ reservationId, reason: 'checkout abandoned' }))).toEqual({ reservationId, status: 'released' });
+    const late = await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 1 }] }));
+    expect(late.status).toBe('released');
+    expect(await stockRow(sku)).toMatchObject({ onHand: 3, reserved: 0 });
+  });
+
+  it('is all-or-nothing across lines and says which SKU is short', async () => {
+    const plenty = await stocked(50);
+    const scarce = await stocked(1);
+    const reservationId = randomUUID();
+    const error = await failure(
+      call(() => client.reserve.mutate({ reservationId, lines: [{ sku: plenty, quantity: 5 }, { sku: scarce, quantity: 2 }] })),
+    );
+    expect(error.code).toBe('INSUFFICIENT_STOCK');
+    expect(error.details).toEqual({ sku: scarce, requested: 2, available: 1 });
+    expect(await stockRow(plenty)).toMatchObject({ onHand: 50, reserved: 0 });
+    const { rowCount } = await pool.query('SELECT 1 FROM inventory.reservations WHERE id = $1', [reservationId]);
+    expect(rowCount).toBe(0);
+    // Unknown SKUs have nothing available.
+    const unknown = await failure(call(() => client.reserve.mutate({ reservationId, lines: [{ sku: 'NO-SUCH-SKU', quantity: 1 }] })));
+    expect(unknown).toMatchObject({ code: 'INSUFFICIENT_STOCK', details: { sku: 'NO-SUCH-SKU', available: 0 } });
+  });
+
+  it('merges repeated SKUs in one reservation', async () => {
+    const sku = await stocked(5);
+    const reservationId = randomUUID();
+    const reservation = await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 2 }, { sku, quantity: 3 }] }));
+    expect(reservation.lines).toEqual([{ sku, quantity: 5 }]);
+    expect(await stockRow(sku)).toMatchObject({ reserved: 5 });
+  });
+
+  it('refuses internal procedures to callers without the service token', async () => {
+    const stranger = createServiceClient<InventoryRouter>({ url: () => running.url('inventory'), caller: 'test', token: 'not-the-service-token!' });
+    const error = await failure(callService('inventory', () => stranger.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku: 'X', quantity: 1 }] })));
+    expect(error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers 400 for bad reservation input', async () => {
+    for (const input of [
+      { reservationId: 'not-a-uuid', lines: [{ sku: 'A', quantity: 1 }] },
+      { reservationId: randomUUID(), lines: [] },
+      { reservationId: randomUUID(), lines: [{ sku: 'A', quantity: 0 }] },
+      { reservationId: randomUUID(), lines: [{ sku: 'A', quantity: 1.5 }] },
+      { reservationId: randomUUID(), lines: Array.from({ length: 101 }, (_, i) => ({ sku: `S${i}`, quantity: 1 })) },
+    ]) {
+      const error = await failure(call(() => client.reserve.mutate(input as never)));
+      expect(error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+});
+
+describe('concurrency', () => {
+  it('50 concurrent checkouts racing for 10 units: exactly 10 win, none is lost, nothing oversold', async () => {
+    const sku = await stocked(10);
+    const ids = Array.from({ length: 50 }, () => randomUUID());
+    const results = await Promise.allSettled(ids.map((reservationId) => call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 1 }] }))));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(10);
+    expect(lost).toHaveLength(40);
+    for (const r of lost) expect((r.reason as DomainError).code).toBe('INSUFFICIENT_STOCK');
+    expect(await stockRow(sku)).toMatchObject({ onHand: 10, reserved: 10 });
+    // Every winner's reservation exists and is active; no loser left a row behind.
+    const winners = ids.filter((_, i) => results[i]!.status === 'fulfilled');
+    const { rows } = await pool.query<{ id: string; status: string }>('SELECT id::text, status::text FROM inventory.reservations WHERE id = ANY($1::uuid[])', [ids]);
+    expect(rows.map((r) => r.id).sort()).toEqual([...winners].sort());
+    expect(rows.every((r) => r.status === 'active')).toBe(true);
+    // Committing every winner sells exactly the stock.
+    await Promise.all(winners.map((reservationId) => call(() => client.commit.mutate({ reservationId }))));
+    expect(await stockRow(sku)).toMatchObject({ onHand: 0, reserved: 0 });
+  });
+
+  it('concurrent duplicates of one reservation all get the same reservation, reserved once', async () => {
+    const sku = await stocked(10);
+    const reservationId = randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 4 }] }))),
+    );
+    for (const r of results) expect(r).toEqual(results[0]);
+    expect(await stockRow(sku)).toMatchObject({ reserved: 4 });
+  });
+
+  it('multi-line reservations in opposite SKU orders neither deadlock nor oversell', async () => {
+    const a = await stocked(15);
+    const b = await stocked(15);
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        call(() =>
+          client.reserve.mutate({
+            reservationId: randomUUID(),
+            lines: i % 2 ? [{ sku: a, quantity: 1 }, { sku: b, quantity: 1 }] : [{ sku: b, quantity: 1 }, { sku: a, quantity: 1 }],
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(15);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as DomainError).code).toBe('INSUFFICIENT_STOCK');
+    expect(await stockRow(a)).toMatchObject({ onHand: 15, reserved: 15 });
+    expect(await stockRow(b)).toMatchObject({ onHand: 15, reserved: 15 });
+  });
+
+  it('commit racing release on one reservation: exactly one wins and stock stays consistent', async () => {
+    const sku = await stocked(3);
+    const reservationId = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 3 }] }));
+    const [commit, release] = await Promise.allSettled([
+      call(() => client.commit.mutate({ reservationId })),
+      call(() => client.release.mutate({ reservationId, reason: 'timeout' })),
+    ]);
+    // Commit first: the release is refused. Release first: the commit re-takes the still free
+    // units. Either way the sale happens exactly once.
+    expect(commit.status).toBe('fulfilled');
+    if (release.status === 'rejected') expect((release.reason as DomainError).code).toBe('INVALID_STATE');
+    expect(await stockRow(sku)).toMatchObject({ onHand: 0, reserved: 0 });
+  });
+});
+
+describe('expiry', () => {
+  it('the sweeper expires an overdue reservation and gives its units back', async () => {
+    const sku = await stocked(2);
+    const reservationId = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 2 }], ttlSeconds: 1 }));
+    expect(await stockRow(sku)).toMatchObject({ reserved: 2 });
+    await pollUntil(
+      async () => (await pool.query<{ status: string }>('SELECT status::text FROM inventory.reservations WHERE id = $1', [reservationId])).rows[0]?.status,
+      (status) => status === 'expired',
+      'the reservation to expire',
+    );
+    expect(await stockRow(sku)).toMatchObject({ onHand: 2, reserved: 0 });
+    const { rows } = await pool.query('SELECT kind::text, actor, quantity FROM inventory.movements WHERE reservation_id = $1 ORDER BY id', [reservationId]);
+    expect(rows).toEqual([
+      { kind: 'reserve', actor: 'service:test', quantity: 2 },
+      { kind: 'expire', actor: 'sweeper', quantity: -2 },
+    ]);
+    // A late commit re-takes the units while they are still free...
+    expect(await call(() => client.commit.mutate({ reservationId }))).toEqual({ reservationId, status: 'committed' });
+    expect(await stockRow(sku)).toMatchObject({ onHand: 0, reserved: 0 });
+  });
+
+  it('a late commit after expiry fails with INSUFFICIENT_STOCK when the units were sold meanwhile', async () => {
+    const sku = await stocked(1);
+    const first = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId: first, lines: [{ sku, quantity: 1 }], ttlSeconds: 1 }));
+    await pollUntil(() => stockRow(sku), (row) => row.reserved === 0, 'the sweeper');
+    const second = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId: second, lines: [{ sku, quantity: 1 }] }));
+    const error = await failure(call(() => client.commit.mutate({ reservationId: first })));
+    expect(error).toMatchObject({ code: 'INSUFFICIENT_STOCK', details: { sku, requested: 1, available: 0 } });
+    await call(() => client.commit.mutate({ reservationId: second }));
+    expect(await stockRow(sku)).toMatchObject({ onHand: 0, reserved: 0 });
+  });
+
+  it('two sweeps side by side expire each reservation once (SKIP LOCKED)', async () => {
+    const sku = await stocked(30);
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    // Reserve, then push expiry into the past so they are due now.
+    for (const reservationId of ids) await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 1 }] }));
+    await pool.query(`UPDATE inventory.reservations SET expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [ids]);
+    await Promise.all([inventory.sweepOnce(5), inventory.sweepOnce(5), inventory.sweepOnce(5)]);
+    await pollUntil(() => stockRow(sku), (row) => row.reserved === 0, 'every reservation to expire');
+    const { rows } = await pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM inventory.movements WHERE kind = 'expire' AND reservation_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(rows[0]!.count).toBe(30);
+    expect(await stockRow(sku)).toMatchObject({ onHand: 30, reserved: 0 });
+  });
+});
+
+describe('admin REST', () => {
+  it('GET answers the stock, PUT sets it with a reason kept in the movement history', async () => {
+    const sku = await stocked(20);
+    expect((await rest('GET', `/inventory/${sku}`)).body).toEqual({ sku, onHand: 20, reserved: 0, available: 20 });
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 5 }] }));
+    const put = await rest('PUT', `/inventory/${sku}`, { body: { onHand: 12, reason: 'damaged in the warehouse' } });
+    expect(put.status, put.text).toBe(200);
+    expect(put.body).toEqual({ sku, onHand: 12, reserved: 5, available: 7 });
+    const page = await rest('GET', `/inventory/${sku}/movements?limit=2`);
+    expect(page.status, page.text).toBe(200);
+    expect(page.body.items).toEqual([
+      expect.objectContaining({ sku, kind: 'adjust', quantity: -8, onHandAfter: 12, reservedAfter: 5, reason: 'damaged in the warehouse', actor: `admin:${ADMIN.id}`, reservationId: null }),
+      expect.objectContaining({ kind: 'reserve', quantity: 5, onHandAfter: 20, reservedAfter: 5, actor: 'service:test', reservationId: expect.any(String) }),
+    ]);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const older = await rest('GET', `/inventory/${sku}/movements?limit=2&cursor=${page.body.nextCursor}`);
+    expect(older.body.items).toEqual([expect.objectContaining({ kind: 'adjust', quantity: 20, onHandAfter: 20, reason: 'initial count' })]);
+    expect(older.body.nextCursor).toBeNull();
+  });
+
+  it('400 on bad input, with a message', async () => {
+    const sku = await stocked(1);
+    for (const body of [{ onHand: -1 }, { onHand: 1.5 }, { onHand: 1_000_001 }, { onHand: '3' }, {}, { onHand: 1, reason: 'x'.repeat(201) }]) {
+      expectError(await rest('PUT', `/inventory/${sku}`, { body }), 400, 'VALIDATION_FAILED');
+    }
+    expectError(await rest('GET', `/inventory/${encodeURIComponent('bad sku!')}`), 400, 'VALIDATION_FAILED');
+    expectError(await rest('GET', `/inventory/${sku}/movements?limit=0`), 400, 'VALIDATION_FAILED');
+    expectError(await rest('GET', `/inventory/${sku}/movements?cursor=abc`), 400, 'VALIDATION_FAILED');
+  });
+
+  it('404 for a SKU without stock (GET) or unknown to the catalog (PUT); a catalog SKU is created on PUT', async () => {
+    expectError(await rest('GET', '/inventory/NOPE-1'), 404, 'NOT_FOUND');
+    expectError(await rest('GET', '/inventory/NOPE-1/movements'), 404, 'NOT_FOUND');
+    expectError(await rest('PUT', '/inventory/NOPE-1', { body: { onHand: 5 } }), 404, 'NOT_FOUND');
+    const fresh = nextSku();
+    catalogSkus.add(fresh);
+    expectError(await rest('GET', `/inventory/${fresh}`), 404, 'NOT_FOUND');
+    const created = await rest('PUT', `/inventory/${fresh}`, { body: { onHand: 0 } });
+    expect(created.body).toEqual({ sku: fresh, onHand: 0, reserved: 0, available: 0 });
+    expect((await rest('GET', `/inventory/${fresh}`)).status).toBe(200);
+  });
+
+  it('409 when setting onHand below the units reserved by checkouts in progress', async () => {
+    const sku = await stocked(10);
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 6 }] }));
+    const response = await rest('PUT', `/inventory/${sku}`, { body: { onHand: 5 } });
+    expectError(response, 409, 'CONFLICT');
+    expect(response.body.error.message).toMatch(/6 units are reserved/);
+    expect((await rest('PUT', `/inventory/${sku}`, { body: { onHand: 6 } })).body).toEqual({ sku, onHand: 6, reserved: 6, available: 0 });
+  });
+
+  it('401 without a token, 403 for customers', async () => {
+    const sku = await stocked(1);
+    expectError(await rest('GET', `/inventory/${sku}`, { token: null }), 401, 'UNAUTHORIZED');
+    expectError(await rest('GET', `/inventory/${sku}`, { token: customerToken }), 403, 'FORBIDDEN');
+    expectError(await rest('PUT', `/inventory/${sku}`, { token: customerToken, body: { onHand: 100 } }), 403, 'FORBIDDEN');
+  });
+});
+
+describe('events', () => {
+  it('every change writes an inventory.stock_changed outbox row with a growing version, in the same transaction', async () => {
+    const sku = await stocked(8);
+    const reservationId = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 3 }] }));
+    await call(() => client.commit.mutate({ reservationId }));
+    await rest('PUT', `/inventory/${sku}`, { body: { onHand: 9, reason: 'delivery' } });
+    // A refused change writes nothing.
+    await failure(call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 100 }] })));
+    const { rows } = await pool.query<{ type: string; payload: Record<string, number> }>(
+      `SELECT type, payload FROM inventory.outbox_events WHERE payload ->> 'sku' = $1 ORDER BY (payload ->> 'version')::int`,
+      [sku],
+    );
+    expect(rows.map((r) => r.type)).toEqual(Array(4).fill('inventory.stock_changed'));
+    expect(rows.map((r) => r.payload)).toEqual([
+      { sku, onHand: 8, reserved: 0, available: 8, version: 1 },
+      { sku, onHand: 8, reserved: 3, available: 5, version: 2 },
+      { sku, onHand: 5, reserved: 0, available: 5, version: 3 },
+      { sku, onHand: 9, reserved: 0, available: 9, version: 4 },
+    ]);
+    expect((await stockRow(sku)).version).toBe(4);
+    const { rows: movements } = await pool.query<{ count: number }>('SELECT count(*)::int AS count FROM inventory.movements WHERE sku = $1', [sku]);
+    expect(movements[0]!.count).toBe(4);
+  });
+});
