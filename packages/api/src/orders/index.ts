@@ -1,15 +1,96 @@
+import { createOrdersDb } from '@omnicart/db/orders';
+import { startOutboxRelay, type Subscription } from '../events/index.js';
 import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
+import { createServiceDependencies } from './clients.js';
+import type { OrdersDependencies } from './dependencies.js';
+import { createCrashSwitch } from './fault.js';
+import { pricingRulesFromEnv } from './pricing.js';
+import { createPaymentEventHandler, startRecoveryLoop, subscribeToPayments } from './recovery.js';
+import { createOrdersRepository } from './repository.js';
 import { createOrdersRouter } from './router.js';
+import { createOrdersService, type OrdersService } from './service.js';
 
 export type { OrdersRouter } from './router.js';
+export type { OrdersService } from './service.js';
+export type * from './dependencies.js';
+export { createOrdersService, toOrderDto } from './service.js';
+export { createOrdersRepository } from './repository.js';
+export { createOrdersRouter } from './router.js';
+export { computeTotals, pricingRulesFromEnv, type PricingRules } from './pricing.js';
+export { ORDER_STATUSES, TRANSITIONS, canTransition, type OrderStatus } from './status.js';
+export * from './schemas.js';
 
-async function startOrders({ logger }: DomainDeps): Promise<StartedDomain> {
-  logger.info({ domain: 'orders' }, 'orders domain started');
-  return { router: createOrdersRouter() };
+export interface OrdersDomainOptions {
+  /** Replaces the service clients (e.g. fakes in tests). */
+  dependencies?: (deps: DomainDeps) => OrdersDependencies;
+  /** Run the recovery loop (default true). */
+  recovery?: boolean;
 }
 
-export const ordersDomain: DomainModule = {
-  name: 'orders',
-  start: startOrders,
-  describeRouter: () => createOrdersRouter(),
-};
+/** The orders domain with non-default options. */
+export function createOrdersDomain(options: OrdersDomainOptions = {}): DomainModule {
+  return {
+    name: 'orders',
+    start: (deps) => startOrders(deps, options),
+    describeRouter: () => createOrdersRouter(METADATA_ONLY as OrdersService),
+  };
+}
+
+async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Promise<StartedDomain> {
+  const { pool, logger, env } = deps;
+  const db = createOrdersDb(pool);
+  const repo = createOrdersRepository(db);
+  const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
+  const relay = startOutboxRelay({ pool, schema: 'orders', source: 'orders', bus: deps.events, logger });
+  const service = createOrdersService({
+    repo,
+    deps: dependencies,
+    rules: pricingRulesFromEnv(env),
+    logger,
+    crash: createCrashSwitch(env),
+    onOutbox: () => relay.kick(),
+  });
+  const handler = createPaymentEventHandler({ repo, service, deps: dependencies, logger });
+  let subscription: Subscription | undefined;
+  try {
+    subscription = await subscribeToPayments(deps.events, handler);
+  } catch (error) {
+    await relay.stop();
+    throw error;
+  }
+  const recovery =
+    options.recovery === false
+      ? undefined
+      : startRecoveryLoop({
+          repo,
+          service,
+          deps: dependencies,
+          logger,
+          intervalMs: env.ORDERS_RECOVERY_INTERVAL_MS,
+          staleAfterMs: env.ORDERS_RECOVERY_AFTER_MS,
+          abandonAfterMs: Math.max(env.ORDERS_RECOVERY_AFTER_MS, env.SERVICE_CALL_TIMEOUT_MS * 2),
+          reservationTtlMs: env.RESERVATION_TTL_SECONDS * 1000,
+        });
+  logger.info({ domain: 'orders' }, 'orders domain started');
+  return {
+    router: createOrdersRouter(service),
+    stop: async () => {
+      await recovery?.stop();
+      await subscription?.stop();
+      await relay.stop();
+      await db.$disconnect();
+    },
+  };
+}
+
+/** Stands in for the service in the metadata-only router; any call is a bug and says so. */
+const METADATA_ONLY: unknown = new Proxy(
+  {},
+  {
+    get(_target, property) {
+      throw new Error(`metadata-only router: service.${String(property)} must not be called`);
+    },
+  },
+);
+
+export const ordersDomain: DomainModule = createOrdersDomain();

@@ -34,7 +34,7 @@ CREATE TABLE "orders" (
     "stock_state" "stock_state" NOT NULL DEFAULT 'reserved',
     "saga_step" TEXT NOT NULL DEFAULT 'reserved',
     "next_attempt_at" TIMESTAMPTZ(3),
-    "cart_id" UUID,
+    "cart_id" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

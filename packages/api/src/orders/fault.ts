@@ -1,0 +1,13 @@
+/**
+ * Test-only fault injection for the crash-recovery test: with NODE_ENV=test and
+ * ORDERS_CRASH_AT=<point>, the orders process dies at that point of the checkout saga as if
+ * killed (exit code 137), leaving whatever was persisted for the recovery loop.
+ */
+export type CrashPoint = 'after-payment';
+
+export function createCrashSwitch(env: { NODE_ENV: string; ORDERS_CRASH_AT?: string | undefined }): (point: CrashPoint) => void {
+  const armed = env.NODE_ENV === 'test' ? env.ORDERS_CRASH_AT : undefined;
+  return function crashIfArmed(point: CrashPoint): void {
+    if (armed === point) process.exit(137);
+  };
+}

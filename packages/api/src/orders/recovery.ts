@@ -1,0 +1,217 @@
+import type { Logger } from 'pino';
+import type { DomainEvent, EventBus, Subscription } from '../events/index.js';
+import { DomainError } from '../runtime/errors.js';
+import type { OrdersDependencies } from './dependencies.js';
+import type { OrderRow, OrdersRepository } from './repository.js';
+import { toOrderDto, type OrdersService } from './service.js';
+
+/**
+ * What finishes or undoes a checkout when its request did not: the payment events (the
+ * webhook's final word) and a periodic recovery loop over persisted state. Every action is
+ * idempotent and conditional on the order's current status, so the saga, the events and any
+ * number of recovery replicas may race on one order and still end in one consistent state.
+ */
+
+export const PAYMENT_EVENT_TYPES = ['payments.payment_succeeded', 'payments.payment_failed', 'payments.charge_refunded'] as const;
+
+interface Options {
+  repo: OrdersRepository;
+  service: OrdersService;
+  deps: OrdersDependencies;
+  logger: Logger;
+}
+
+const WEBHOOK = 'webhook';
+const SYSTEM = 'system';
+
+export function createPaymentEventHandler({ repo, service, logger }: Options) {
+  return async function handlePaymentEvent(event: DomainEvent): Promise<void> {
+    if (await repo.isEventProcessed(event.id)) return;
+    const data = event.data as { orderId?: string; intentId?: string | null; amountRefunded?: number; declineCode?: string | null };
+    const orderId = data.orderId;
+    if (orderId) {
+      const order = await service.findOrder(orderId);
+      switch (event.type) {
+        case 'payments.payment_succeeded':
+          await onSucceeded(order, orderId, data.intentId ?? null);
+          break;
+        case 'payments.payment_failed':
+          if (order?.status === 'pending_payment') {
+            await service.settleFailed(order, { intentId: data.intentId ?? null, declineCode: data.declineCode ?? null, message: null }, WEBHOOK);
+          }
+          break;
+        case 'payments.charge_refunded':
+          if (order && typeof data.amountRefunded === 'number') await onRefunded(order, data.amountRefunded);
+          break;
+        default:
+          break;
+      }
+    }
+    await repo.markEventProcessed(event.id, event.type);
+  };
+
+  async function onSucceeded(order: OrderRow | null, orderId: string, intentId: string | null): Promise<void> {
+    if (!order) {
+      // No payment is kept for an order that does not exist.
+      logger.warn({ orderId }, 'payment succeeded for an unknown order; refunding');
+      await service.refundUnwanted(null, WEBHOOK, 'unknown order', orderId);
+      return;
+    }
+    if (order.status === 'pending_payment') await service.settleSucceeded(order, { intentId }, WEBHOOK);
+    else if (order.status === 'payment_failed' || order.status === 'cancelled') await service.refundUnwanted(order, WEBHOOK, `order is ${order.status}`);
+  }
+
+  async function onRefunded(order: OrderRow, amountRefunded: number): Promise<void> {
+    if (amountRefunded <= order.amountRefunded) return;
+    // A refund made outside an admin status change (e.g. in the Stripe dashboard).
+    if (['paid', 'fulfilled', 'delivered', 'partially_refunded'].includes(order.status)) {
+      const to = amountRefunded >= order.total ? 'refunded' : 'partially_refunded';
+      await service.transition(order, {
+        from: [order.status],
+        to,
+        actor: WEBHOOK,
+        note: `refund recorded by the payment provider (${amountRefunded} cents in total)`,
+        amountRefunded,
+        paymentStatus: to,
+      });
+    } else {
+      await repo.setAmountRefunded(order.id, amountRefunded);
+    }
+  }
+}
+
+export interface RecoveryOptions extends Options {
+  intervalMs: number;
+  /** pending_payment orders older than this are looked at. */
+  staleAfterMs: number;
+  /** An order with no payment at all is abandoned only after this long (its charge call surely gave up). */
+  abandonAfterMs: number;
+  /** Reservations expire after this: a payment still requiring action past it is cancelled. */
+  reservationTtlMs: number;
+  batchSize?: number;
+}
+
+export interface RecoveryLoop {
+  /** One pass (tests call it directly). */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startRecoveryLoop(options: RecoveryOptions): RecoveryLoop {
+  const { repo, service, deps, logger } = options;
+  const leaseMs = Math.max(options.intervalMs * 3, 2_000);
+  const batch = options.batchSize ?? 20;
+  let running: Promise<number> | null = null;
+  let stopped = false;
+
+  const ageMs = (order: OrderRow) => Date.now() - Date.parse(order.createdAt);
+
+  async function recoverOrder(order: OrderRow): Promise<void> {
+    if (order.status === 'pending_payment') {
+      const payment = await deps.payments.getForOrder(order.id);
+      if (payment?.status === 'succeeded') {
+        await service.settleSucceeded(order, { intentId: payment.intentId }, SYSTEM);
+      } else if (payment?.status === 'failed' || payment?.status === 'canceled') {
+        await service.settleFailed(order, { intentId: payment.intentId, declineCode: payment.declineCode, message: null, canceled: payment.status === 'canceled' }, SYSTEM);
+      } else if (!payment) {
+        if (ageMs(order) > options.abandonAfterMs) {
+          await service.settleFailed(order, { intentId: null, declineCode: null, message: null, canceled: true }, SYSTEM);
+        }
+      } else if (ageMs(order) > options.reservationTtlMs) {
+        // Still requires action (or processing) after the reservation expired: give up on it.
+        await deps.payments.cancel(order.id);
+        await service.settleFailed(order, { intentId: payment.intentId, declineCode: null, message: 'payment not completed in time', canceled: true }, SYSTEM);
+      }
+      return;
+    }
+    if (order.stockState !== 'reserved') return;
+    if (order.status === 'payment_failed' || order.status === 'cancelled') {
+      await deps.stock.release(order.id, order.status);
+      await repo.setStockState(order.id, 'released');
+      return;
+    }
+    // Captured but the stock was not taken yet.
+    try {
+      await deps.stock.commit(order.id);
+      await repo.setStockState(order.id, 'committed');
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'INSUFFICIENT_STOCK') throw error;
+      const refund = await deps.payments.refund({ orderId: order.id, reason: 'requested_by_customer' }).catch((refundError: unknown) => {
+        if (refundError instanceof DomainError && refundError.code === 'VALIDATION_FAILED') return null;
+        throw refundError;
+      });
+      await service.transition(order, {
+        from: [order.status],
+        to: order.status === 'paid' ? 'cancelled' : 'refunded',
+        actor: SYSTEM,
+        note: 'stock no longer available after payment; refunded in full',
+        stockState: 'released',
+        paymentStatus: 'refunded',
+        amountRefunded: refund?.amountRefunded ?? order.total,
+      });
+    }
+  }
+
+  async function recoverKeys(): Promise<number> {
+    const keys = await repo.claimStaleKeys(Math.max(options.staleAfterMs, options.abandonAfterMs), batch);
+    for (const key of keys) {
+      try {
+        if (!key.orderExists) {
+          // The request died between taking the key and creating the order: undo the reservation.
+          await deps.stock.release(key.orderId, 'checkout_abandoned');
+          await repo.answerKey({ customerId: key.customerId, key: key.key, state: 'failed', status: null, body: null });
+          continue;
+        }
+        const order = await service.findOrder(key.orderId);
+        if (order && order.status !== 'pending_payment') {
+          await repo.answerOpenKeysOfOrder(order.id, order.status === 'payment_failed' ? 402 : 201, order.status === 'payment_failed'
+            ? { error: { code: 'PAYMENT_DECLINED', message: 'Payment declined', details: { order: toOrderDto(order) } } }
+            : toOrderDto(order));
+        }
+      } catch (error) {
+        logger.warn({ err: error, orderId: key.orderId }, 'recovery of an idempotency key failed; will retry');
+      }
+    }
+    return keys.length;
+  }
+
+  async function pass(): Promise<number> {
+    let handled = 0;
+    const orders = await repo.claimOrdersForRecovery(options.staleAfterMs, leaseMs, batch);
+    for (const order of orders) {
+      try {
+        await recoverOrder(order);
+        handled++;
+      } catch (error) {
+        logger.warn({ err: error, orderId: order.id }, 'order recovery failed; will retry after the lease');
+      }
+    }
+    handled += await recoverKeys();
+    return handled;
+  }
+
+  const runOnce = () => {
+    running ??= pass().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const timer = setInterval(() => {
+    if (!stopped) runOnce().catch((error: unknown) => logger.error({ err: error }, 'orders recovery pass failed'));
+  }, options.intervalMs);
+  timer.unref();
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+export async function subscribeToPayments(bus: EventBus, handler: (event: DomainEvent) => Promise<void>): Promise<Subscription> {
+  return bus.subscribe({ consumer: 'orders.payments', types: [...PAYMENT_EVENT_TYPES], handler });
+}

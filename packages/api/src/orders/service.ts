@@ -1,0 +1,568 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AuthUser } from '../runtime/auth.js';
+import { DomainError, ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
+import type { CrashPoint } from './fault.js';
+import type { ChargeResult, OrdersDependencies } from './dependencies.js';
+import { computeTotals, type PricingRules } from './pricing.js';
+import type { IdempotencyAnswer, IdempotencyRow, OrderItemRow, OrderRow, OrdersRepository, OutboxEntry, Transition } from './repository.js';
+import { requestHash } from './request-hash.js';
+import {
+  MAX_LINE_QUANTITY,
+  type CheckoutInput,
+  type CreateOrderInput,
+  type ListOrdersInput,
+  type OrderDetailDto,
+  type OrderDto,
+  type OrderPage,
+  type OrderSummaryDto,
+  type ShippingAddress,
+  type UpdateStatusInput,
+} from './schemas.js';
+import { canTransition, type OrderStatus } from './status.js';
+
+export interface OrdersServiceOptions {
+  repo: OrdersRepository;
+  deps: OrdersDependencies;
+  rules: PricingRules;
+  logger: Logger;
+  /** Test-only fault injection (see fault.ts). */
+  crash?: (point: CrashPoint) => void;
+  /** Called after a commit that wrote outbox rows (the relay's kick). */
+  onOutbox?: () => void;
+  /** How long a retry waits for the same key's in-flight request before answering 409. */
+  inFlightWaitMs?: number;
+  /** Poll interval while waiting for an in-flight request with the same key. */
+  inFlightPollMs?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SYSTEM = 'system';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The order as checkout answers it: exactly the issue's fields. */
+export function toOrderDto(row: OrderRow): OrderDto {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    items: row.items.map((item) => ({ ...item })),
+    subtotal: row.subtotal,
+    shipping: row.shipping,
+    tax: row.tax,
+    total: row.total,
+    currency: row.currency,
+    payment: { status: row.paymentStatus, intentId: row.paymentIntentId },
+    createdAt: row.createdAt,
+  };
+}
+
+export function toOrderSummary(row: OrderRow): OrderSummaryDto {
+  return {
+    ...toOrderDto(row),
+    customerId: row.customerId,
+    shippingAddress: row.shippingAddress,
+    amountRefunded: row.amountRefunded,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Merges duplicate product lines (quantities add up, still at most 99) and sorts them by product id. */
+export function mergeLines(items: readonly { productId: string; quantity: number }[]): { productId: string; quantity: number }[] {
+  const merged = new Map<string, number>();
+  for (const item of items) merged.set(item.productId, (merged.get(item.productId) ?? 0) + item.quantity);
+  for (const [productId, quantity] of merged) {
+    if (quantity > MAX_LINE_QUANTITY) {
+      throw new DomainError('VALIDATION_FAILED', `items: product ${productId} is ordered ${quantity} times in total; at most ${MAX_LINE_QUANTITY} per product`, {
+        productId,
+      });
+    }
+  }
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
+}
+
+function errorBody(error: DomainError) {
+  return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+}
+
+/** Failures of a step that retrying with the same key might not repeat (the key is left reusable). */
+const isTransient = (error: unknown) => !(error instanceof DomainError) || error.code === 'UNAVAILABLE' || error.code === 'INTERNAL';
+
+interface PlaceOrder {
+  user: AuthUser;
+  key: string;
+  hash: string;
+  shippingAddress: ShippingAddress;
+  paymentMethod: string;
+  lines: () => Promise<{ cartId: string | null; items: { productId: string; quantity: number }[] }>;
+}
+
+export function createOrdersService(options: OrdersServiceOptions) {
+  const { repo, deps, rules, logger } = options;
+  const crash = options.crash ?? (() => undefined);
+  const kick = options.onOutbox ?? (() => undefined);
+  const inFlightWaitMs = options.inFlightWaitMs ?? 30_000;
+  const inFlightPollMs = options.inFlightPollMs ?? 25;
+
+  const statusEvents = (order: Pick<OrderRow, 'id' | 'number' | 'customerId'>, from: OrderStatus, to: OrderStatus, actor: string): OutboxEntry[] => {
+    const events: OutboxEntry[] = [{ type: 'orders.status_changed', payload: { orderId: order.id, number: order.number, customerId: order.customerId, from, to, actor } }];
+    return events;
+  };
+
+  async function transition(order: OrderRow, change: Transition, tx?: { transition(change: Transition): Promise<boolean> }): Promise<boolean> {
+    const from = order.status;
+    const events = [...statusEvents(order, from, change.to, change.actor), ...(change.events ?? [])];
+    const changed = tx ? await tx.transition({ ...change, events }) : await repo.transition(order.id, { ...change, events });
+    if (changed) kick();
+    return changed;
+  }
+
+  const paidEvent = (order: OrderRow, intentId: string | null): OutboxEntry => ({
+    type: 'orders.order_paid',
+    payload: { orderId: order.id, number: order.number, customerId: order.customerId, total: order.total, currency: order.currency, intentId },
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Settling a payment outcome (shared by the saga, the payment events and the recovery loop)
+
+  /**
+   * The payment succeeded: take the stock for good, then mark the order paid. If the
+   * reservation expired and the stock is gone, the money goes back and the order is cancelled:
+   * no order stays paid without stock. Works from pending_payment; a no-op otherwise.
+   */
+  async function settleSucceeded(order: OrderRow, payment: { intentId: string | null }, actor: string, key?: { customerId: string; key: string }): Promise<OrderRow> {
+    let stockState: 'committed' | 'reserved' = 'committed';
+    try {
+      await deps.stock.commit(order.id);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'INSUFFICIENT_STOCK') return refundForMissingStock(order, payment, actor, key);
+      // Inventory unreachable: the order is paid, recovery commits the reservation later.
+      logger.warn({ err: error, orderId: order.id }, 'stock commit failed; recovery will retry');
+      stockState = 'reserved';
+    }
+    const paid: OrderRow = { ...order, status: 'paid', paymentStatus: 'succeeded', paymentIntentId: payment.intentId ?? order.paymentIntentId, stockState };
+    const answer = key ? { ...key, state: 'completed' as const, status: 201, body: toOrderDto(paid) } : undefined;
+    const changed = await transition(order, {
+      from: ['pending_payment'],
+      to: 'paid',
+      actor,
+      note: 'payment succeeded',
+      paymentStatus: 'succeeded',
+      paymentIntentId: payment.intentId,
+      stockState,
+      events: [paidEvent(order, payment.intentId)],
+      ...(answer ? { idempotency: answer } : {}),
+    });
+    if (!changed) return reloadAfterLostRace(order.id, payment, actor);
+    if (!key) await repo.answerOpenKeysOfOrder(order.id, 201, toOrderDto(paid));
+    if (order.cartId) {
+      await deps.carts.markCheckedOut({ cartId: order.cartId, orderId: order.id }).catch((error: unknown) => {
+        logger.warn({ err: error, orderId: order.id, cartId: order.cartId }, 'could not close the cart after checkout');
+      });
+    }
+    return paid;
+  }
+
+  /** Someone else moved the order first. If it ended failed/cancelled while the money was taken, give it back. */
+  async function reloadAfterLostRace(orderId: string, payment: { intentId: string | null }, actor: string): Promise<OrderRow> {
+    const current = await repo.findOrder(orderId);
+    if (!current) throw new Error(`order ${orderId} vanished`);
+    if (current.status === 'payment_failed' || current.status === 'cancelled') await refundUnwanted(current, actor, 'order no longer payable');
+    void payment;
+    return current;
+  }
+
+  async function refundForMissingStock(order: OrderRow, payment: { intentId: string | null }, actor: string, key?: { customerId: string; key: string }): Promise<OrderRow> {
+    const refund = await deps.payments.refund({ orderId: order.id, reason: 'requested_by_customer' });
+    const cancelled: OrderRow = { ...order, status: 'cancelled', paymentStatus: 'refunded', amountRefunded: refund.amountRefunded, stockState: 'released' };
+    const failure = new DomainError('INSUFFICIENT_STOCK', 'The stock reserved for this order ran out before the payment completed; the payment was refunded', {
+      order: toOrderDto(cancelled),
+    });
+    await transition(order, {
+      from: ['pending_payment', 'paid'],
+      to: 'cancelled',
+      actor,
+      note: 'stock no longer available after payment; refunded in full',
+      paymentStatus: 'refunded',
+      paymentIntentId: payment.intentId,
+      stockState: 'released',
+      amountRefunded: refund.amountRefunded,
+      ...(key ? { idempotency: { ...key, state: 'failed' as const, status: 409, body: errorBody(failure) } } : {}),
+    });
+    if (!key) await repo.answerOpenKeysOfOrder(order.id, 409, errorBody(failure));
+    if (key) throw failure;
+    return cancelled;
+  }
+
+  /** The payment failed: release the stock, then mark the order payment_failed. */
+  async function settleFailed(
+    order: OrderRow,
+    payment: { intentId: string | null; declineCode: string | null; message: string | null; canceled?: boolean },
+    actor: string,
+    key?: { customerId: string; key: string },
+  ): Promise<{ order: OrderRow; error: DomainError }> {
+    let stockState: 'released' | 'reserved' = 'released';
+    try {
+      await deps.stock.release(order.id, 'payment_failed');
+    } catch (error) {
+      logger.warn({ err: error, orderId: order.id }, 'stock release failed; recovery will retry');
+      stockState = 'reserved';
+    }
+    const to: OrderStatus = payment.canceled ? 'cancelled' : 'payment_failed';
+    const failed: OrderRow = { ...order, status: to, paymentStatus: payment.canceled ? 'canceled' : 'failed', paymentIntentId: payment.intentId ?? order.paymentIntentId, stockState };
+    const error = new DomainError('PAYMENT_DECLINED', payment.message ? `Payment declined: ${payment.message}` : 'Payment declined', {
+      declineCode: payment.declineCode,
+      order: toOrderDto(failed),
+    });
+    const changed = await transition(order, {
+      from: ['pending_payment'],
+      to,
+      actor,
+      note: payment.declineCode ? `payment failed (${payment.declineCode})` : payment.canceled ? 'payment canceled' : 'payment failed',
+      paymentStatus: failed.paymentStatus,
+      paymentIntentId: payment.intentId,
+      stockState,
+      ...(key ? { idempotency: { ...key, state: 'failed' as const, status: 402, body: errorBody(error) } } : {}),
+    });
+    if (changed && !key) await repo.answerOpenKeysOfOrder(order.id, 402, errorBody(error));
+    return { order: changed ? failed : ((await repo.findOrder(order.id)) ?? failed), error };
+  }
+
+  /** Money was captured for an order that will not ship (cancelled, failed, or unknown): refund what remains. */
+  async function refundUnwanted(order: OrderRow | null, actor: string, reason: string, orderId?: string): Promise<void> {
+    const id = order?.id ?? orderId;
+    if (!id) return;
+    try {
+      const refund = await deps.payments.refund({ orderId: id, reason: 'requested_by_customer' });
+      if (order) await repo.setAmountRefunded(order.id, refund.amountRefunded, 'refunded');
+      logger.info({ orderId: id, actor, reason, amount: refund.amount }, 'refunded a payment for an order that will not ship');
+    } catch (error) {
+      // Already refunded in full (VALIDATION_FAILED) or nothing captured (INVALID_STATE): nothing to give back.
+      if (error instanceof DomainError && (error.code === 'VALIDATION_FAILED' || error.code === 'INVALID_STATE')) return;
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The checkout saga
+
+  async function replay(row: IdempotencyRow, hash: string, key: string): Promise<OrderDto> {
+    let current: IdempotencyRow | null = row;
+    const deadline = Date.now() + inFlightWaitMs;
+    for (;;) {
+      if (!current) throw new DomainError('CONFLICT', `The request with Idempotency-Key "${key}" is being retried; send it again`);
+      if (current.requestHash !== hash) {
+        throw new DomainError('CONFLICT', `Idempotency-Key "${key}" was already used with a different request body; use a new key for a new order`);
+      }
+      if (current.state !== 'in_progress' && current.responseStatus !== null) break;
+      if (current.state === 'failed') {
+        throw new DomainError('CONFLICT', `The earlier request with Idempotency-Key "${key}" failed; send it again`);
+      }
+      if (Date.now() > deadline) {
+        throw new DomainError('CONFLICT', `A request with Idempotency-Key "${key}" is still being processed; retry later`);
+      }
+      await sleep(inFlightPollMs);
+      current = await repo.findKey(row.customerId, row.key);
+    }
+    if (current.responseStatus === 201 || current.responseStatus === 200) return current.responseBody as OrderDto;
+    const body = current.responseBody as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null;
+    const code = (body?.error?.code && body.error.code in ERROR_TABLE ? body.error.code : 'CONFLICT') as DomainErrorCode;
+    throw new DomainError(code, body?.error?.message ?? 'The earlier request with this key failed', body?.error?.details);
+  }
+
+  async function place(request: PlaceOrder): Promise<OrderDto> {
+    const { user, key, hash } = request;
+    const orderId = randomUUID();
+    const existing = await repo.claimKey(user.id, key, hash, orderId);
+    if (existing) return replay(existing, hash, key);
+    const keyRef = { customerId: user.id, key };
+    const answerFailure = (error: DomainError) => repo.answerKey({ ...keyRef, state: 'failed', status: ERROR_TABLE[error.code].http, body: errorBody(error) });
+
+    // 1. lines → prices (catalog) → totals → reservation. Nothing is persisted but the key yet.
+    let priced: { cartId: string | null; items: OrderItemRow[] };
+    let reserved = false;
+    try {
+      const source = await request.lines();
+      if (source.items.length === 0) throw new DomainError('VALIDATION_FAILED', 'The cart is empty: nothing to order');
+      const items = mergeLines(source.items);
+      const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
+      const lines: OrderItemRow[] = items.map(({ productId, quantity }) => {
+        const product = products.get(productId);
+        if (!product || product.status !== 'active') {
+          throw new DomainError('VALIDATION_FAILED', `Product ${productId} ${product ? 'is no longer sold' : 'does not exist'}`, { productId });
+        }
+        if (product.currency !== 'USD') throw new DomainError('VALIDATION_FAILED', `Product ${productId} is priced in ${product.currency}, orders are in USD`, { productId });
+        return { productId, sku: product.sku, name: product.name, unitPrice: product.priceAmount, quantity, lineTotal: product.priceAmount * quantity };
+      });
+      priced = { cartId: source.cartId, items: lines };
+      reserved = true; // from here a reservation may exist (reserve is idempotent on the order id)
+      await deps.stock.reserve(orderId, lines.map((line) => ({ sku: line.sku, quantity: line.quantity })));
+    } catch (error) {
+      if (isTransient(error)) {
+        if (reserved) await deps.stock.release(orderId, 'checkout_aborted').catch(() => undefined);
+        // No answer stored: the same request may take the key over (the recovery loop also releases).
+        await repo.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
+      } else {
+        await answerFailure(error as DomainError);
+      }
+      throw error;
+    }
+
+    // 2. the order, pending payment (lines, history and order_created in one statement)
+    const totals = computeTotals(priced.items, request.shippingAddress.country, rules);
+    const newOrder = {
+      id: orderId,
+      customerId: user.id,
+      customerEmail: user.email,
+      currency: 'USD',
+      ...totals,
+      shippingAddress: request.shippingAddress,
+      paymentMethod: request.paymentMethod,
+      cartId: priced.cartId,
+      items: priced.items,
+    };
+    let inserted: { number: string; createdAt: string };
+    try {
+      inserted = await repo.insertOrder(newOrder, user.id);
+      kick();
+    } catch (error) {
+      await deps.stock.release(orderId, 'checkout_aborted').catch(() => undefined);
+      await repo.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
+      throw error;
+    }
+    const order: OrderRow = {
+      ...newOrder,
+      number: inserted.number,
+      status: 'pending_payment',
+      paymentStatus: 'pending',
+      paymentIntentId: null,
+      amountRefunded: 0,
+      stockState: 'reserved',
+      sagaStep: 'reserved',
+      createdAt: inserted.createdAt,
+      updatedAt: inserted.createdAt,
+    };
+
+    // 3. the payment (Stripe idempotency key derived from the order id: never charged twice).
+    // If the call fails the order stays pending_payment and the key in progress: the recovery
+    // loop and the payment webhook decide, and a retry with the key waits for that answer.
+    let charge: ChargeResult;
+    try {
+      charge = await deps.payments.charge({
+        orderId,
+        amount: totals.total,
+        currency: 'USD',
+        paymentMethod: request.paymentMethod,
+        customerEmail: user.email,
+      });
+    } catch (error) {
+      logger.warn({ err: error, orderId }, 'charge failed; the order waits for recovery');
+      throw error instanceof DomainError && error.code !== 'PAYMENT_DECLINED'
+        ? new DomainError('UNAVAILABLE', 'The payment could not be completed right now; retry with the same Idempotency-Key', { orderId })
+        : error;
+    }
+    crash('after-payment');
+
+    // 4. settle
+    if (charge.status === 'succeeded') return toOrderDto(await settleSucceeded(order, charge, SYSTEM, keyRef));
+    if (charge.status === 'failed') throw (await settleFailed(order, charge, SYSTEM, keyRef)).error;
+    // requires_action / processing: still pending; the webhook or the recovery loop finishes it.
+    const pending: OrderRow = { ...order, paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' };
+    await repo.recordPayment(orderId, { paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' }, {
+      ...keyRef,
+      state: 'completed',
+      status: 201,
+      body: toOrderDto(pending),
+    });
+    return toOrderDto(pending);
+  }
+
+  function requireKey(key: string | null | undefined): string {
+    const value = key?.trim();
+    if (!value) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key header is required: a unique value per order (e.g. a UUID), reused only to retry the same request');
+    if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) {
+      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1–255 printable ASCII characters without spaces');
+    }
+    return value;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reads
+
+  async function visibleOrder(user: AuthUser, id: string): Promise<OrderRow> {
+    const order = UUID.test(id) ? await repo.findOrder(id) : null;
+    // Someone else's order is indistinguishable from a missing one (no IDOR oracle).
+    if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
+    return order;
+  }
+
+  async function detail(order: OrderRow): Promise<OrderDetailDto> {
+    return { ...toOrderSummary(order), statusHistory: await repo.history(order.id) };
+  }
+
+  function parseBound(value: string | undefined, name: string, endOfDay: boolean): Date | null {
+    if (!value) return null;
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const date = new Date(dateOnly ? `${value}T00:00:00.000Z` : value);
+    if (Number.isNaN(date.getTime())) throw new DomainError('VALIDATION_FAILED', `${name}: expected an ISO date or timestamp`);
+    if (endOfDay) return new Date(date.getTime() + (dateOnly ? 86_400_000 : 1));
+    return date;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Admin status changes
+
+  async function changeStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto> {
+    if (actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
+    if (!UUID.test(input.id)) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
+    const to = input.status;
+    if (input.amount !== undefined && to !== 'partially_refunded') {
+      throw new DomainError('VALIDATION_FAILED', 'amount: only allowed with status "partially_refunded" (refunded and cancelled refund the whole remaining amount)');
+    }
+    if (to === 'partially_refunded' && input.amount === undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'amount: required with status "partially_refunded" (cents to refund)');
+    }
+    const note = input.note ?? null;
+    await repo.withLockedOrder(input.id, async (order, tx) => {
+      if (!order) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
+      const from = order.status;
+      if (!canTransition(from, to)) {
+        throw new DomainError('INVALID_STATE', `Order ${order.number} cannot change from ${from} to ${to}`, { from, to });
+      }
+      const remaining = order.total - order.amountRefunded;
+      const captured = order.paymentStatus === 'succeeded' || order.paymentStatus === 'refunded' || order.paymentStatus === 'partially_refunded';
+      const change: Transition = { from: [from], to, actor: actor.id, note };
+
+      if (from === 'pending_payment') {
+        if (to === 'paid') {
+          // An operator confirms a payment taken outside the checkout (the stock is taken now).
+          await deps.stock.commit(order.id);
+          change.stockState = 'committed';
+          change.events = [paidEvent(order, order.paymentIntentId)];
+        } else {
+          if (order.paymentIntentId || order.paymentStatus !== 'pending') await deps.payments.cancel(order.id);
+          await deps.stock.release(order.id, to === 'cancelled' ? 'order_cancelled' : 'payment_failed');
+          change.stockState = 'released';
+          change.paymentStatus = 'canceled';
+        }
+      } else if (to === 'cancelled' || to === 'refunded') {
+        if (captured && remaining > 0) {
+          const refund = await deps.payments.refund({ orderId: order.id, amount: remaining, reason: 'requested_by_customer' });
+          change.amountRefunded = refund.amountRefunded;
+          change.paymentStatus = 'refunded';
+        } else if (!captured) {
+          change.amountRefunded = order.total; // nothing captured through payments: nothing is owed
+        }
+        const shipped = from === 'fulfilled' || from === 'delivered' || (from === 'partially_refunded' && (await repo.wasFulfilled(order.id)));
+        if (!shipped) {
+          if (order.stockState === 'committed') {
+            await deps.stock.restock(order.id, to === 'cancelled' ? 'order_cancelled' : 'order_refunded');
+            change.stockState = 'returned';
+          } else if (order.stockState === 'reserved') {
+            await deps.stock.release(order.id, 'order_cancelled');
+            change.stockState = 'released';
+          }
+        }
+      } else if (to === 'partially_refunded') {
+        const amount = input.amount ?? 0;
+        if (amount > remaining) {
+          throw new DomainError('VALIDATION_FAILED', `amount: ${amount} exceeds the refundable ${remaining} cents of order ${order.number}`, {
+            amount,
+            refundable: remaining,
+          });
+        }
+        if (captured) {
+          const refund = await deps.payments.refund({ orderId: order.id, amount, reason: 'requested_by_customer' });
+          change.amountRefunded = refund.amountRefunded;
+        } else {
+          change.amountRefunded = order.amountRefunded + amount;
+        }
+        change.paymentStatus = 'partially_refunded';
+        // Refunding the last cent is a full refund.
+        if ((change.amountRefunded ?? 0) >= order.total) {
+          change.to = 'refunded';
+          change.paymentStatus = 'refunded';
+        }
+      }
+      const changed = await transition(order, change, tx);
+      if (!changed) throw new DomainError('CONFLICT', `Order ${order.number} changed meanwhile; reload it and try again`);
+    });
+    const updated = await repo.findOrder(input.id);
+    if (!updated) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
+    return detail(updated);
+  }
+
+  return {
+    /** POST /orders: the items are in the request. */
+    async create(user: AuthUser, input: CreateOrderInput, idempotencyKey: string | null): Promise<OrderDto> {
+      const key = requireKey(idempotencyKey);
+      const items = mergeLines(input.items);
+      return place({
+        user,
+        key,
+        hash: requestHash({ kind: 'order', items, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod }),
+        shippingAddress: input.shippingAddress,
+        paymentMethod: input.paymentMethod,
+        lines: () => Promise.resolve({ cartId: null, items }),
+      });
+    },
+
+    /** tRPC checkout: the items come from the caller's cart (or the given guest cart). */
+    async checkout(user: AuthUser, input: CheckoutInput, headerKey: string | null): Promise<OrderDto> {
+      const key = requireKey(input.idempotencyKey ?? headerKey);
+      return place({
+        user,
+        key,
+        hash: requestHash({ kind: 'checkout', cartId: input.cartId ?? null, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod }),
+        shippingAddress: input.shippingAddress,
+        paymentMethod: input.paymentMethod,
+        lines: async () => {
+          const cart = await deps.carts.forCheckout({ ...(input.cartId ? { cartId: input.cartId } : {}), customerId: user.id });
+          return { cartId: cart.cartId, items: cart.items };
+        },
+      });
+    },
+
+    async get(user: AuthUser, id: string): Promise<OrderDetailDto> {
+      return detail(await visibleOrder(user, id));
+    },
+
+    async list(user: AuthUser, input: ListOrdersInput): Promise<OrderPage> {
+      const admin = user.role === 'admin';
+      let after: { createdAt: string; id: string } | null = null;
+      if (input.cursor) {
+        try {
+          const [createdAt, id] = JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8')) as [string, string];
+          if (typeof createdAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || Number.isNaN(Date.parse(createdAt))) throw new Error('bad');
+          after = { createdAt, id };
+        } catch {
+          throw new DomainError('VALIDATION_FAILED', 'cursor: not a cursor this endpoint returned');
+        }
+      }
+      const rows = await repo.list({
+        customerId: admin ? (input.customerId ?? null) : user.id,
+        status: admin ? (input.status ?? null) : (input.status ?? null),
+        from: parseBound(input.from, 'from', false),
+        toExclusive: parseBound(input.to, 'to', true),
+        after,
+        take: input.limit + 1,
+      });
+      const page = rows.slice(0, input.limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > input.limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null;
+      return { items: page.map(toOrderSummary), nextCursor };
+    },
+
+    updateStatus: changeStatus,
+
+    // Used by the payment events consumer and the recovery loop (recovery.ts).
+    settleSucceeded,
+    settleFailed,
+    refundUnwanted,
+    findOrder: (id: string) => repo.findOrder(id),
+    transition,
+  };
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;
+export type { IdempotencyAnswer };
