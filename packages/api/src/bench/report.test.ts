@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, formatTable, type Measurement } from './report.js';
+import { evaluate, formatTable, percentile, type Measurement } from './report.js';
 
 // Made-up figures: these tests check the arithmetic and the verdicts, never the machine's speed.
 const base = { requests: 1000, non2xx: 0, errors: 0, timeouts: 0 };
@@ -53,5 +53,30 @@ describe('bench report', () => {
     expect(lines).toHaveLength(2 + measurements.length);
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
     expect(lines[4]).toContain('≥ 50 % of pg, p99 ≤ 25 ms');
+  });
+
+  it('holds checkout to ≥ 100 orders/s, p99 ≤ 250 ms and no oversold unit', () => {
+    const checkout = { ...base, name: 'checkout', kind: 'checkout' as const, requestsPerSecond: 140, p50Ms: 60, p99Ms: 180, oversold: 0 };
+    const [, ok, slow, tail, oversold, unmeasured] = evaluate([
+      measurements[1] as Measurement,
+      checkout,
+      { ...checkout, requestsPerSecond: 80 },
+      { ...checkout, p99Ms: 300 },
+      { ...checkout, oversold: 2 },
+      { ...checkout, oversold: undefined },
+    ]);
+    expect(ok).toMatchObject({ target: '≥ 100 orders/s, p99 ≤ 250 ms, oversold ≤ 0', verdict: 'pass' });
+    expect([slow?.verdict, tail?.verdict, oversold?.verdict, unmeasured?.verdict]).toEqual(['FAIL', 'FAIL', 'FAIL', 'FAIL']);
+    const table = formatTable([ok, oversold].filter((row) => row !== undefined));
+    expect(table).toContain('| oversold |');
+    expect(table.split('\n')[3]).toMatch(/\|\s+2 \|/);
+  });
+
+  it('takes nearest-rank percentiles', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(samples, 0.5)).toBe(50);
+    expect(percentile(samples, 0.99)).toBe(99);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(percentile([], 0.5)).toBe(0);
   });
 });

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// `npm run bench`: the platform in its split topology (identity, catalog and gateway each in its
-// own process) on a throwaway, migrated and seeded database, measured with autocannon on
-// loopback beside two ceilings (bare node:http; node:http + pg). Figures, not a timed test.
+// `npm run bench`: the platform in its split topology (identity, catalog, inventory, cart, orders,
+// payments, the Stripe simulator and the gateway each in its own process) on a throwaway,
+// migrated and seeded database. Catalog reads are measured with autocannon on loopback beside two
+// ceilings (bare node:http; node:http + pg); checkout with concurrent buyers placing whole orders
+// (bench/checkout.ts), with the count of oversold units. Figures, not a timed test.
 //
 // Settings (environment): BENCH_DURATION seconds per scenario (8), BENCH_WARMUP seconds (2),
 // BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), BENCH_SETTLE_MS (1000),
-// DATABASE_URL (absent → embedded PostgreSQL). Writes .omnicart/bench/latest.json.
+// BENCH_CHECKOUT_ORDERS (1000), BENCH_CHECKOUT_BUYERS (10), BENCH_CHECKOUT_WARMUP orders (50),
+// BENCH_ONLY=catalog|checkout (both), DATABASE_URL (absent → embedded PostgreSQL),
+// RABBITMQ_URL (absent → the PostgreSQL event bus). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,14 +21,17 @@ import autocannon from 'autocannon';
 import type pg from 'pg';
 import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from '@omnicart/db';
 import { seedDemoData } from '../cli/demo-data.js';
+import { runCheckoutBench } from './checkout.js';
 import { evaluate, formatTable, type Measurement, type ScenarioKind } from './report.js';
 
 const API_DIST = fileURLToPath(new URL('../', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const OUT_DIR = join(REPO_ROOT, '.omnicart', 'bench');
 const BENCH_DATABASE = 'omnicart_bench';
-const SERVICES = ['identity', 'catalog', 'gateway'] as const;
+const DOMAINS = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'] as const;
+const SERVICES = [...DOMAINS, 'stripe-simulator', 'gateway'] as const;
 type ServiceName = (typeof SERVICES)[number];
+const PARTS = ['catalog', 'checkout'] as const;
 
 const settings = {
   duration: positive('BENCH_DURATION', 8),
@@ -33,7 +40,13 @@ const settings = {
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
   /** Pause after each autocannon run (see settle()). */
   settleMs: positive('BENCH_SETTLE_MS', 1_000),
+  checkoutOrders: positive('BENCH_CHECKOUT_ORDERS', 1000),
+  checkoutBuyers: positive('BENCH_CHECKOUT_BUYERS', 10),
+  checkoutWarmup: positive('BENCH_CHECKOUT_WARMUP', 50),
+  /** Which parts to run: catalog reads, checkout, or both. */
+  only: parts(process.env.BENCH_ONLY),
   demoEmail: 'demo@omnicart.test',
+  adminEmail: 'admin@omnicart.test',
   demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
   adminPassword: process.env.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
 };
@@ -44,6 +57,13 @@ function positive(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+function parts(raw: string | undefined): Set<(typeof PARTS)[number]> {
+  const wanted = (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = wanted.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')} (known: ${PARTS.join(', ')})`);
+  return new Set((wanted.length ? wanted : PARTS) as Array<(typeof PARTS)[number]>);
 }
 
 function log(message: string): void {
@@ -173,7 +193,7 @@ async function prepareDatabase(): Promise<BenchDatabase> {
 async function migrateAndSeed(pool: pg.Pool): Promise<void> {
   await migrateAll(pool);
   const { catalogSeeded } = await seedDemoData(pool, {
-    domains: ['identity', 'catalog'],
+    domains: ['identity', 'catalog', 'inventory'],
     adminPassword: settings.adminPassword,
     demoPassword: settings.demoPassword,
   });
@@ -192,30 +212,37 @@ function serviceCommand(name: ServiceName): { args: string[]; extraEnv: NodeJS.P
 }
 
 async function startPlatform(databaseUrl: string): Promise<string> {
-  const ports: Record<ServiceName, number> = { identity: await freePort(), catalog: await freePort(), gateway: await freePort() };
-  const { JWKS_URL: _jwks, SERVICES: _services, ...inherited } = process.env;
+  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
+  const local = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
+  const { JWKS_URL: _jwks, SERVICES: _services, STRIPE_API_URL: _stripe, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     NODE_ENV: 'development',
     LOG_LEVEL: settings.logLevel,
     DATABASE_URL: databaseUrl,
     HOST: '127.0.0.1',
-    IDENTITY_PORT: String(ports.identity),
-    CATALOG_PORT: String(ports.catalog),
     GATEWAY_PORT: String(ports.gateway),
-    IDENTITY_URL: `http://127.0.0.1:${ports.identity}`,
-    CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
+    ...Object.fromEntries(DOMAINS.flatMap((name) => [[`${name.toUpperCase()}_PORT`, String(ports[name])], [`${name.toUpperCase()}_URL`, local(name)]])),
+    // The payments SDK talks to the simulator, which signs webhooks straight to payments.
+    STRIPE_SECRET_KEY: 'sk_test_omnicart_simulator',
+    STRIPE_API_URL: local('stripe-simulator'),
+    STRIPE_SIMULATOR_PORT: String(ports['stripe-simulator']),
+    STRIPE_SIMULATOR_WEBHOOK_URL: `${local('payments')}/webhooks/stripe`,
     OMNICART_DEMO_PASSWORD: settings.demoPassword,
     OMNICART_ADMIN_PASSWORD: settings.adminPassword,
   };
-  // identity first: catalog and the gateway fetch its JWKS.
-  for (const name of SERVICES) {
+  const start = async (name: ServiceName) => {
     const { args, extraEnv } = serviceCommand(name);
     const child = startChild(name, args, { ...env, ...extraEnv });
-    await waitUntil(child, `http://127.0.0.1:${ports[name]}/readyz`);
+    // The simulator has no database to be ready for: /healthz is its readiness.
+    await waitUntil(child, `${local(name)}${name === 'stripe-simulator' ? '/healthz' : '/readyz'}`);
     log(`${name} ready on 127.0.0.1:${ports[name]} (pid ${child.process.pid})`);
-  }
-  return `http://127.0.0.1:${ports.gateway}`;
+  };
+  // identity first (the others fetch its JWKS), then the rest together, the gateway last.
+  await start('identity');
+  await Promise.all(SERVICES.filter((name) => name !== 'identity' && name !== 'gateway').map(start));
+  await start('gateway');
+  return local('gateway');
 }
 
 async function startCeiling(mode: 'bare' | 'pg', databaseUrl: string): Promise<string> {
@@ -413,16 +440,44 @@ async function main(): Promise<number> {
   try {
     await migrateAndSeed(pool);
     const gateway = await startPlatform(database.url);
-    const bare = await startCeiling('bare', database.url);
-    const pgCeiling = await startCeiling('pg', database.url);
-    const scenarios = await buildScenarios(gateway, bare, pgCeiling, pool);
     const measurements: Measurement[] = [];
-    for (const scenario of scenarios) measurements.push(await measure(await preflight(scenario)));
+    let checkoutStock: unknown = null;
+    if (settings.only.has('catalog')) {
+      const bare = await startCeiling('bare', database.url);
+      const pgCeiling = await startCeiling('pg', database.url);
+      const scenarios = await buildScenarios(gateway, bare, pgCeiling, pool);
+      for (const scenario of scenarios) measurements.push(await measure(await preflight(scenario)));
+    }
+    if (settings.only.has('checkout')) {
+      const products = await pool.query<{ id: string; sku: string }>(
+        "SELECT id::text AS id, sku FROM catalog.products WHERE status = 'active' ORDER BY md5(sku) LIMIT 21",
+      );
+      const adminLogin = await okStatus(`${gateway}/api/v1/users/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: settings.adminEmail, password: settings.adminPassword }),
+      });
+      const adminToken = (adminLogin.body as { accessToken?: string }).accessToken;
+      if (!adminToken) throw new Error(`admin login failed: ${adminLogin.status}`);
+      log(`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`);
+      const { paid: _paid, soldOut: _soldOut, stock, ...checkout } = await runCheckoutBench({
+        gateway,
+        adminToken,
+        products: products.rows,
+        orders: settings.checkoutOrders,
+        buyers: settings.checkoutBuyers,
+        warmupOrders: settings.checkoutWarmup,
+        log,
+      });
+      checkoutStock = stock;
+      measurements.push(checkout);
+    }
 
     const rows = evaluate(measurements);
     const table = formatTable(rows);
     const cpu = cpus();
-    const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, split topology (identity, catalog, gateway processes), ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up, service LOG_LEVEL=${settings.logLevel}`;
+    const bus = process.env.RABBITMQ_URL ? 'RabbitMQ event bus' : 'PostgreSQL event bus';
+    const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${bus}, split topology (${SERVICES.length} processes: ${SERVICES.join(', ')}), reads: ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up; checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders; service LOG_LEVEL=${settings.logLevel}`;
     process.stdout.write(`\n${header}\n\n${table}\n\n`);
     mkdirSync(OUT_DIR, { recursive: true });
     const report = {
@@ -431,9 +486,19 @@ async function main(): Promise<number> {
       cpus: cpu.length,
       cpuModel: cpu[0]?.model ?? null,
       database: database.server,
-      topology: 'split: identity, catalog, gateway as separate processes; autocannon in the bench process',
-      settings: { connections: settings.connections, durationSeconds: settings.duration, warmupSeconds: settings.warmup, serviceLogLevel: settings.logLevel },
+      eventBus: bus,
+      topology: `split: ${SERVICES.join(', ')} as separate processes; autocannon and the checkout buyers in the bench process`,
+      settings: {
+        connections: settings.connections,
+        durationSeconds: settings.duration,
+        warmupSeconds: settings.warmup,
+        serviceLogLevel: settings.logLevel,
+        checkoutOrders: settings.checkoutOrders,
+        checkoutBuyers: settings.checkoutBuyers,
+        checkoutWarmupOrders: settings.checkoutWarmup,
+      },
       rows,
+      checkoutStock,
     };
     writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     log(`wrote ${join(OUT_DIR, 'latest.json')}`);

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { percentile, type Measurement } from './report.js';
+
+/**
+ * Checkout throughput through the gateway, every service in its own process: `buyers` customers
+ * (each registered and signed in through the gateway, so carts, orders and rate limits are
+ * per-customer as in a shop) place `orders` orders, each one whole checkout — POST /api/v1/orders
+ * with a fresh Idempotency-Key: price from catalog, reserve in inventory, charge through payments
+ * and the Stripe simulator, commit. Every fifth order also asks for one unit of a scarce SKU
+ * stocked for about half of those orders, so the sold-out path runs under the same concurrency;
+ * its 409s are expected. Afterwards the units in paid orders (admin REST GET /api/v1/orders)
+ * are compared with the stock each SKU started with: `oversold` must be 0.
+ */
+
+export interface CheckoutBenchOptions {
+  gateway: string;
+  adminToken: string;
+  /** Active products to buy: [productId, sku]. At least two. */
+  products: Array<{ id: string; sku: string }>;
+  orders: number;
+  buyers: number;
+  /** Orders placed before measuring (same buyers, plentiful SKUs only). */
+  warmupOrders: number;
+  log: (message: string) => void;
+}
+
+export interface CheckoutBenchResult extends Measurement {
+  paid: number;
+  soldOut: number;
+  /** Units sold per SKU (paid orders) and the stock each SKU started with. */
+  stock: Array<{ sku: string; initial: number; sold: number; onHandAfter: number | null }>;
+}
+
+const PLENTIFUL_STOCK = 100_000;
+const SHIPPING = { name: 'Bench Buyer', line1: '1 Load Street', city: 'Springfield', postalCode: '12345', country: 'US' };
+/** Statuses after which a paid order's units stay sold (refunds/cancellations put them back). */
+const SOLD_STATUSES = new Set(['paid', 'fulfilled', 'delivered']);
+
+export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<CheckoutBenchResult> {
+  const { gateway, log } = options;
+  const api = `${gateway}/api/v1`;
+  const admin = { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' };
+  const [scarce, ...plentiful] = options.products;
+  if (!scarce || plentiful.length === 0) throw new Error('checkout bench: need at least two products');
+
+  // Stock: plenty of every target SKU, and the scarce SKU for about half of the orders asking for it.
+  const scarceDemand = Math.ceil(options.orders / 5);
+  const initial = new Map<string, number>(plentiful.map((p) => [p.sku, PLENTIFUL_STOCK]));
+  initial.set(scarce.sku, Math.max(1, Math.floor(scarceDemand / 2)));
+  for (const [sku, onHand] of initial) {
+    const response = await fetch(`${api}/inventory/${encodeURIComponent(sku)}`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ onHand, reason: 'bench stock' }),
+    });
+    if (!response.ok) throw new Error(`setting stock of ${sku}: ${response.status} ${await response.text()}`);
+  }
+  // Catalog learns stock through inventory's events; give the first ones a moment.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  const tokens = await Promise.all(Array.from({ length: options.buyers }, (_, index) => registerBuyer(api, index)));
+  log(`checkout: ${options.buyers} buyers registered; ${plentiful.length} SKUs at ${PLENTIFUL_STOCK}, scarce ${scarce.sku} at ${initial.get(scarce.sku)} for ~${scarceDemand} orders`);
+
+  const orderBody = (index: number, includeScarce: boolean) => {
+    const first = plentiful[index % plentiful.length] as { id: string };
+    const second = plentiful[(index * 7 + 3) % plentiful.length] as { id: string };
+    const items = [{ productId: first.id, quantity: 1 + (index % 2) }];
+    if (second.id !== first.id && index % 3 === 0) items.push({ productId: second.id, quantity: 1 });
+    if (includeScarce) items.push({ productId: scarce.id, quantity: 1 });
+    return JSON.stringify({ items, shippingAddress: SHIPPING, paymentMethod: 'pm_card_visa' });
+  };
+  const place = async (token: string, body: string) => {
+    const started = performance.now();
+    try {
+      const response = await fetch(`${api}/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await response.text();
+      return { status: response.status, text, ms: performance.now() - started, error: undefined };
+    } catch (error) {
+      return { status: 0, text: '', ms: performance.now() - started, error };
+    }
+  };
+
+  // Warm-up: JIT, connection pools and prepared plans, on plentiful SKUs only.
+  let warm = 0;
+  await Promise.all(
+    tokens.map(async (token) => {
+      while (warm < options.warmupOrders) await place(token, orderBody(warm++, false));
+    }),
+  );
+
+  const latencies: number[] = [];
+  let next = 0;
+  let paid = 0;
+  let soldOut = 0;
+  let unexpected = 0;
+  let errors = 0;
+  let timeouts = 0;
+  const samples: string[] = [];
+  const startedAt = performance.now();
+  await Promise.all(
+    tokens.map(async (token) => {
+      while (next < options.orders) {
+        const index = next++;
+        const includeScarce = index % 5 === 0;
+        const result = await place(token, orderBody(index, includeScarce));
+        latencies.push(result.ms);
+        if (result.status === 201) {
+          if (JSON.parse(result.text).status === 'paid') paid++;
+          else unexpected++;
+        } else if (result.status === 409 && includeScarce && result.text.includes('INSUFFICIENT_STOCK')) {
+          soldOut++;
+        } else if (result.status === 0) {
+          if ((result.error as { name?: string } | undefined)?.name === 'TimeoutError') timeouts++;
+          else errors++;
+        } else {
+          unexpected++;
+          if (samples.length < 5) samples.push(`${result.status} ${result.text.slice(0, 200)}`);
+        }
+      }
+    }),
+  );
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  if (samples.length) log(`checkout: unexpected answers, e.g.\n  ${samples.join('\n  ')}`);
+
+  // Oversell: units in paid orders per SKU (admin REST) against the stock each SKU started with.
+  const sold = await unitsSold(api, admin);
+  const stock = await Promise.all(
+    [...initial].map(async ([sku, start]) => {
+      const level = await fetch(`${api}/inventory/${encodeURIComponent(sku)}`, { headers: admin });
+      const body = level.ok ? ((await level.json()) as { onHand?: number }) : {};
+      return { sku, initial: start, sold: sold.get(sku) ?? 0, onHandAfter: typeof body.onHand === 'number' ? body.onHand : null };
+    }),
+  );
+  const oversold = stock.reduce((sum, entry) => sum + Math.max(0, entry.sold - entry.initial), 0);
+  const drift = stock.filter((entry) => entry.onHandAfter !== null && entry.onHandAfter !== entry.initial - entry.sold);
+  if (drift.length) log(`checkout: on-hand stock differs from initial − sold for ${drift.map((d) => `${d.sku} (${d.initial} − ${d.sold} ≠ ${d.onHandAfter})`).join(', ')}`);
+  const scarceEntry = stock.find((entry) => entry.sku === scarce.sku);
+  log(
+    `checkout: ${paid} paid, ${soldOut} sold out (409), ${unexpected} unexpected, ${errors} errors, ${timeouts} timeouts in ${elapsedSeconds.toFixed(1)} s; scarce SKU sold ${scarceEntry?.sold}/${scarceEntry?.initial}; oversold ${oversold}`,
+  );
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    name: `POST /api/v1/orders (checkout, ${options.buyers} buyers, ${options.orders} orders)`,
+    kind: 'checkout',
+    requestsPerSecond: elapsedSeconds > 0 ? paid / elapsedSeconds : 0,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    requests: latencies.length,
+    non2xx: unexpected,
+    errors,
+    timeouts,
+    oversold,
+    paid,
+    soldOut,
+    stock,
+  };
+}
+
+async function registerBuyer(api: string, index: number): Promise<string> {
+  const email = `bench-buyer-${index}-${Date.now().toString(36)}@example.com`;
+  const password = 'bench-buyer-password';
+  const json = { 'content-type': 'application/json' };
+  const registered = await fetch(`${api}/users/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password, name: `Bench Buyer ${index}` }) });
+  if (!registered.ok) throw new Error(`registering ${email}: ${registered.status} ${await registered.text()}`);
+  const login = await fetch(`${api}/users/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) });
+  const body = (await login.json()) as { accessToken?: string };
+  if (!login.ok || !body.accessToken) throw new Error(`login ${email}: ${login.status}`);
+  return body.accessToken;
+}
+
+/** Units per SKU over every order in a sold status, paging through the admin order list. */
+async function unitsSold(api: string, admin: Record<string, string>): Promise<Map<string, number>> {
+  const sold = new Map<string, number>();
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
+    const response = await fetch(`${api}/orders?${query}`, { headers: admin });
+    if (!response.ok) throw new Error(`listing orders: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { items: Array<{ status: string; items: Array<{ sku: string; quantity: number }> }>; nextCursor: string | null };
+    for (const order of page.items) {
+      if (!SOLD_STATUSES.has(order.status)) continue;
+      for (const line of order.items) sold.set(line.sku, (sold.get(line.sku) ?? 0) + line.quantity);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return sold;
+}
