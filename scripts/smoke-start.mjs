@@ -1,5 +1,7 @@
 // Quick-start smoke test: runs `npm start` exactly as the README says, waits for the gateway,
-// checks the demo data and the demo login through it, then stops the platform with SIGTERM.
+// checks the demo data, the demo login and a whole checkout (POST /api/v1/orders paid through the
+// payments service and the Stripe simulator) through it, then stops the platform with SIGTERM.
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -58,9 +60,25 @@ const login = await json('/api/v1/users/login', {
 });
 if (login.status !== 200 || !login.body.accessToken) fail(`demo login answered ${login.status}`);
 if (!/admin@omnicart\.test/.test(output)) fail('npm start did not print the demo logins');
+if (!/stripe-simulator/.test(output)) fail('npm start did not print the Stripe simulator');
+
+// A whole checkout: the demo customer buys an in-stock product with Stripe's test card.
+const inStock = await json('/api/v1/products?limit=5&inStock=true');
+const product = inStock.body?.items?.[0];
+if (inStock.status !== 200 || !product) fail(`no in-stock product (${inStock.status})`);
+const order = await json('/api/v1/orders', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${login.body.accessToken}`, 'idempotency-key': randomUUID() },
+  body: JSON.stringify({
+    items: [{ productId: product.id, quantity: 1 }],
+    shippingAddress: { name: 'Smoke Test', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    paymentMethod: 'pm_card_visa',
+  }),
+});
+if (order.status !== 201 || order.body?.status !== 'paid') fail(`checkout answered ${order.status} ${JSON.stringify(order.body).slice(0, 300)}`);
 
 stop();
 const stopDeadline = Date.now() + 30_000;
 while (!exited && Date.now() < stopDeadline) await sleep(200);
 if (!exited) fail('platform did not stop within 30s of SIGTERM');
-console.log('smoke test passed: npm start served products, categories and the demo login through the gateway');
+console.log(`smoke test passed: npm start served products, categories, the demo login and a paid checkout (${order.body.number}) through the gateway`);
