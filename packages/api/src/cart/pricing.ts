@@ -30,20 +30,14 @@ export interface ProductPricing {
 /** catalog accepts at most this many ids per call. */
 const IDS_PER_CALL = 200;
 
-/** The catalog procedure this pricing calls (see the catalog contract). */
-interface ProductsByIdsClient {
-  productsByIds: { query(input: { ids: string[] }): Promise<{ products: PricedProduct[] }> };
-}
-
 /** Prices from catalog's internal `productsByIds`, over its tRPC endpoint with the service token. */
 export function createCatalogPricing(deps: Pick<DomainDeps, 'serviceUrl' | 'env'>): ProductPricing {
-  // Typed against the contract: the cast keeps the cart compiling whatever else CatalogRouter holds.
   const client = createServiceClient<CatalogRouter>({
     url: () => deps.serviceUrl('catalog'),
     caller: 'cart',
     token: deps.env.SERVICE_TOKEN,
     timeoutMs: deps.env.SERVICE_CALL_TIMEOUT_MS,
-  }) as unknown as ProductsByIdsClient;
+  });
   return {
     async byIds(ids) {
       const unique = [...new Set(ids)];
