@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { migrateDomain } from '@omnicart/db';
+import { createOrdersDb, type OrdersDb } from '@omnicart/db/orders';
+import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
+import type { AuthUser } from '../runtime/auth.js';
+import { DomainError } from '../runtime/errors.js';
+import type { CatalogProduct, ChargeResult, OrdersDependencies, PaymentRecord } from './dependencies.js';
+import { pricingRulesFromEnv } from './pricing.js';
+import { createPaymentEventHandler, startRecoveryLoop } from './recovery.js';
+import { createOrdersRepository, type OrdersRepository } from './repository.js';
+import type { CreateOrderInput } from './schemas.js';
+import { createOrdersService, type OrdersService } from './service.js';
+
+// The orders service against real PostgreSQL with in-memory fakes for catalog, inventory,
+// payments and cart: the SQL of the saga, idempotency under concurrency, status changes,
+// payment events and the recovery loop.
+
+const logger = pino({ level: 'silent' });
+const CUSTOMER: AuthUser = { id: randomUUID(), email: 'buyer@omnicart.test', role: 'customer' };
+const OTHER: AuthUser = { id: randomUUID(), email: 'other@omnicart.test', role: 'customer' };
+const ADMIN: AuthUser = { id: randomUUID(), email: 'admin@omnicart.test', role: 'admin' };
+const rules = pricingRulesFromEnv({ SHIPPING_FLAT_CENTS: 499, FREE_SHIPPING_THRESHOLD_CENTS: 5_000, TAX_RATES: 'US:0.0725', DEFAULT_TAX_RATE: 0 });
+
+const PRODUCT_A: CatalogProduct = { id: randomUUID(), sku: 'SKU-A', name: 'Mug', priceAmount: 1_250, currency: 'USD', status: 'active' };
+const PRODUCT_B: CatalogProduct = { id: randomUUID(), sku: 'SKU-B', name: 'Tee', priceAmount: 2_000, currency: 'USD', status: 'active' };
+const ARCHIVED: CatalogProduct = { id: randomUUID(), sku: 'SKU-X', name: 'Old', priceAmount: 100, currency: 'USD', status: 'archived' };
+
+class Fakes implements OrdersDependencies {
+  stockOnHand = new Map<string, number>();
+  reservations = new Map<string, { lines: { sku: string; quantity: number }[]; status: 'active' | 'committed' | 'released' | 'returned' }>();
+  paymentsByOrder = new Map<string, PaymentRecord>();
+  chargeCalls = 0;
+  refunds: { orderId: string; amount: number }[] = [];
+  /** What the next charges answer (by payment method). */
+  outcome = (method: string): ChargeResult['status'] => (method === 'pm_card_visa' ? 'succeeded' : method === 'pm_card_authenticationRequired' ? 'requires_action' : 'failed');
+  chargeDelayMs = 0;
+  checkedOut: string[] = [];
+
+  available(sku: string) {
+    let reserved = 0;
+    for (const r of this.reservations.values()) if (r.status === 'active') reserved += r.lines.filter((l) => l.sku === sku).reduce((s, l) => s + l.quantity, 0);
+    return (this.stockOnHand.get(sku) ?? 0) - reserved;
+  }
+
+  pricing = {
+    productsByIds: async (ids: string[]) => [PRODUCT_A, PRODUCT_B, ARCHIVED].filter((p) => ids.includes(p.id)),
+  };
+
+  stock = {
+    reserve: async (id: string, lines: { sku: string; quantity: number }[]) => {
+      if (this.reservations.has(id)) return;
+      for (const line of lines) {
+        if (this.available(line.sku) < line.quantity) throw new DomainError('INSUFFICIENT_STOCK', `Not enough ${line.sku}`, { sku: line.sku });
+      }
+      this.reservations.set(id, { lines, status: 'active' });
+    },
+    commit: async (id: string) => {
+      const r = this.reservations.get(id);
+      if (!r) throw new DomainError('NOT_FOUND', 'no reservation');
+      if (r.status === 'committed') return;
+      if (r.status !== 'active') throw new DomainError('INSUFFICIENT_STOCK', 'reservation expired');
+      r.status = 'committed';
+      for (const l of r.lines) this.stockOnHand.set(l.sku, (this.stockOnHand.get(l.sku) ?? 0) - l.quantity);
+    },
+    release: async (id: string) => {
+      const r = this.reservations.get(id);
+      if (!r) return;
+      if (r.status === 'committed') throw new DomainError('INVALID_STATE', 'committed');
+      r.status = 'released';
+    },
+    restock: async (id: string) => {
+      const r = this.reservations.get(id);
+      if (!r || r.status !== 'committed') return;
+      r.status = 'returned';
+      for (const l of r.lines) this.stockOnHand.set(l.sku, (this.stockOnHand.get(l.sku) ?? 0) + l.quantity);
+    },
+  };
+
+  payments = {
+    charge: async (input: { orderId: string; amount: number; currency: string; paymentMethod: string }): Promise<ChargeResult> => {
+      this.chargeCalls++;
+      if (this.chargeDelayMs) await new Promise((resolve) => setTimeout(resolve, this.chargeDelayMs));
+      const existing = this.paymentsByOrder.get(input.orderId);
+      const status = existing ? (existing.status as ChargeResult['status']) : this.outcome(input.paymentMethod);
+      const record: PaymentRecord = existing ?? {
+        paymentId: randomUUID(),
+        intentId: `pi_${input.orderId.slice(0, 8)}`,
+        orderId: input.orderId,
+        status,
+        amount: input.amount,
+        amountRefunded: 0,
+        currency: input.currency,
+        declineCode: status === 'failed' ? 'card_declined' : null,
+      };
+      this.paymentsByOrder.set(input.orderId, record);
+      return { paymentId: record.paymentId, intentId: record.intentId, status, declineCode: record.declineCode, message: status === 'failed' ? 'Your card was declined.' : null };
+    },
+    getForOrder: async (orderId: string) => this.paymentsByOrder.get(orderId) ?? null,
+    refund: async (input: { orderId: string; amount?: number }) => {
+      const p = this.paymentsByOrder.get(input.orderId);
+      if (!p || p.status !== 'succeeded') throw new DomainError('INVALID_STATE', 'nothing captured');
+      const amount = input.amount ?? p.amount - p.amountRefunded;
+      if (amount <= 0 || p.amountRefunded + amount > p.amount) throw new DomainError('VALIDATION_FAILED', 'over-refund');
+      p.amountRefunded += amount;
+      this.refunds.push({ orderId: input.orderId, amount });
+      return { refundId: `re_${this.refunds.length}`, amount, amountRefunded: p.amountRefunded, status: 'succeeded' };
+    },
+    cancel: async (orderId: string) => {
+      const p = this.paymentsByOrder.get(orderId);
+      if (p && p.status !== 'succeeded') p.status = 'canceled';
+    },
+  };
+
+  carts = {
+    forCheckout: async (input: { cartId?: string; customerId: string }) => ({
+      cartId: input.cartId ?? 'cart-0123456789abcdef',
+      items: [{ productId: PRODUCT_A.id, quantity: 1 }],
+    }),
+    markCheckedOut: async (input: { cartId: string }) => {
+      this.checkedOut.push(input.cartId);
+    },
+  };
+}
+
+let database: TestDatabase;
+let db: OrdersDb;
+let repo: OrdersRepository;
+let fakes: Fakes;
+let service: OrdersService;
+
+const address = { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 9GU', country: 'US' };
+const body = (over: Partial<CreateOrderInput> = {}): CreateOrderInput => ({
+  items: [{ productId: PRODUCT_A.id, quantity: 2 }],
+  shippingAddress: address,
+  paymentMethod: 'pm_card_visa',
+  ...over,
+});
+
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+  throw new Error('expected a failure');
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('orders_service', { poolMax: 20 });
+  await migrateDomain(database.pool, 'orders');
+  db = createOrdersDb(database.pool);
+  repo = createOrdersRepository(db);
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+beforeEach(() => {
+  fakes = new Fakes();
+  fakes.stockOnHand.set('SKU-A', 100);
+  fakes.stockOnHand.set('SKU-B', 100);
+  service = createOrdersService({ repo, deps: fakes, rules, logger, inFlightPollMs: 10 });
+});
+
+const count = async (sql: string, params: unknown[] = []) => Number((await database.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+
+describe('checkout saga', () => {
+  it('places a paid order with catalog prices, shipping and tax, commits the stock and answers exactly the issue shape', async () => {
+    const order = await service.create(CUSTOMER, body(), randomUUID());
+    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total'].sort());
+    expect(order).toMatchObject({
+      status: 'paid',
+      number: expect.stringMatching(/^OC-\d{8}$/),
+      items: [{ productId: PRODUCT_A.id, sku: 'SKU-A', name: 'Mug', unitPrice: 1_250, quantity: 2, lineTotal: 2_500 }],
+      subtotal: 2_500,
+      shipping: 499,
+      tax: 217, // (2500 + 499) × 0.0725 = 217.43
+      total: 3_216,
+      currency: 'USD',
+      payment: { status: 'succeeded', intentId: expect.stringMatching(/^pi_/) },
+    });
+    expect(fakes.reservations.get(order.id)?.status).toBe('committed');
+    const detail = await service.get(CUSTOMER, order.id);
+    expect(detail.statusHistory.map((h) => [h.from, h.to, h.actor])).toEqual([
+      [null, 'pending_payment', CUSTOMER.id],
+      ['pending_payment', 'paid', 'system'],
+    ]);
+    expect(await count(`SELECT count(*) n FROM orders.outbox_events`)).toBeGreaterThanOrEqual(3);
+    expect(await count(`SELECT count(*) n FROM orders.idempotency_keys WHERE state = 'completed' AND response_status = 201`)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('merges duplicate product lines and refuses more than 99 of one product', async () => {
+    const order = await service.create(CUSTOMER, body({ items: [{ productId: PRODUCT_A.id, quantity: 2 }, { productId: PRODUCT_A.id, quantity: 3 }] }), randomUUID());
+    expect(order.items).toEqual([expect.objectContaining({ productId: PRODUCT_A.id, quantity: 5 })]);
+    const error = await failure(service.create(CUSTOMER, body({ items: [{ productId: PRODUCT_A.id, quantity: 60 }, { productId: PRODUCT_A.id, quantity: 60 }] }), randomUUID()));
+    expect(error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses unknown and archived products with their id, and a missing Idempotency-Key', async () => {
+    const unknown = randomUUID();
+    const missing = await failure(service.create(CUSTOMER, body({ items: [{ productId: unknown, quantity: 1 }] }), randomUUID()));
+    expect(missing).toMatchObject({ code: 'VALIDATION_FAILED', details: { productId: unknown } });
+    const archived = await failure(service.create(CUSTOMER, body({ items: [{ productId: ARCHIVED.id, quantity: 1 }] }), randomUUID()));
+    expect(archived).toMatchObject({ code: 'VALIDATION_FAILED', details: { productId: ARCHIVED.id } });
+    expect((await failure(service.create(CUSTOMER, body(), null))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers 402 for a declined card, keeps the order payment_failed and releases the stock; a retry replays 402', async () => {
+    const key = randomUUID();
+    const error = await failure(service.create(CUSTOMER, body({ paymentMethod: 'pm_card_chargeDeclined' }), key));
+    expect(error.code).toBe('PAYMENT_DECLINED');
+    const order = (error.details as { order: { id: string; status: string } }).order;
+    expect(order.status).toBe('payment_failed');
+    expect(fakes.reservations.get(order.id)?.status).toBe('released');
+    const again = await failure(service.create(CUSTOMER, body({ paymentMethod: 'pm_card_chargeDeclined' }), key));
+    expect(again.code).toBe('PAYMENT_DECLINED');
+    expect(fakes.chargeCalls).toBe(1);
+  });
+
+  it('answers 201 pending_payment with requires_action', async () => {
+    const order = await service.create(CUSTOMER, body({ paymentMethod: 'pm_card_authenticationRequired' }), randomUUID());
+    expect(order).toMatchObject({ status: 'pending_payment', payment: { status: 'requires_action' } });
+    expect(fakes.reservations.get(order.id)?.status).toBe('active');
+  });
+
+  it('stores INSUFFICIENT_STOCK with the key and replays it', async () => {
+    fakes.stockOnHand.set('SKU-B', 1);
+    const key = randomUUID();
+    const first = await failure(service.create(CUSTOMER, body({ items: [{ productId: PRODUCT_B.id, quantity: 2 }] }), key));
+    expect(first.code).toBe('INSUFFICIENT_STOCK');
+    fakes.stockOnHand.set('SKU-B', 100);
+    const replay = await failure(service.create(CUSTOMER, body({ items: [{ productId: PRODUCT_B.id, quantity: 2 }] }), key));
+    expect(replay.code).toBe('INSUFFICIENT_STOCK');
+  });
+
+  it('20 concurrent requests with one key make one order and one charge; a different body with the key is refused', async () => {
+    fakes.chargeDelayMs = 50;
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 20 }, () => service.create(CUSTOMER, body(), key)));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(fakes.chargeCalls).toBe(1);
+    expect(await count(`SELECT count(*) n FROM orders.orders WHERE id = $1`, [results[0]!.id])).toBe(1);
+    const other = await failure(service.create(CUSTOMER, body({ items: [{ productId: PRODUCT_A.id, quantity: 3 }] }), key));
+    expect(other.code).toBe('CONFLICT');
+    expect(other.message).toMatch(/different request body/);
+    // The same key belongs to each customer separately.
+    const theirs = await service.create(OTHER, body(), key);
+    expect(theirs.id).not.toBe(results[0]!.id);
+  });
+
+  it('checks out a cart and closes it', async () => {
+    const order = await service.checkout(CUSTOMER, { shippingAddress: address, paymentMethod: 'pm_card_visa', idempotencyKey: randomUUID() }, null);
+    expect(order.status).toBe('paid');
+    expect(fakes.checkedOut).toContain('cart-0123456789abcdef');
+  });
+});
+
+describe('reads', () => {
+  it('hides other customers orders (404) and pages own orders newest first', async () => {
+    const mine = await service.create(OTHER, body(), randomUUID());
+    expect((await failure(service.get(CUSTOMER, mine.id))).code).toBe('NOT_FOUND');
+    expect((await failure(service.get(CUSTOMER, 'not-a-uuid'))).code).toBe('NOT_FOUND');
+    expect((await service.get(ADMIN, mine.id)).id).toBe(mine.id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await service.list(CUSTOMER, { limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((o) => o.id));
+      for (const o of page.items) expect(o.customerId).toBe(CUSTOMER.id);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(await count(`SELECT count(*) n FROM orders.orders WHERE customer_id = $1`, [CUSTOMER.id]));
+    const adminFiltered = await service.list(ADMIN, { limit: 100, customerId: OTHER.id, status: 'paid' });
+    expect(adminFiltered.items.every((o) => o.customerId === OTHER.id && o.status === 'paid')).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await service.list(ADMIN, { limit: 100, from: today, to: today })).items.length).toBeGreaterThan(0);
+    expect((await service.list(ADMIN, { limit: 100, to: '2000-01-01' })).items).toEqual([]);
+  });
+});
+
+describe('status changes', () => {
+  it('walks paid → fulfilled → delivered → partially_refunded → refunded with history and refunds', async () => {
+    const order = await service.create(CUSTOMER, body(), randomUUID());
+    await service.updateStatus(ADMIN, { id: order.id, status: 'fulfilled' });
+    await service.updateStatus(ADMIN, { id: order.id, status: 'delivered', note: 'signed for' });
+    const partial = await service.updateStatus(ADMIN, { id: order.id, status: 'partially_refunded', amount: 1_000 });
+    expect(partial).toMatchObject({ status: 'partially_refunded', amountRefunded: 1_000 });
+    const over = await failure(service.updateStatus(ADMIN, { id: order.id, status: 'partially_refunded', amount: order.total }));
+    expect(over.code).toBe('VALIDATION_FAILED');
+    const refunded = await service.updateStatus(ADMIN, { id: order.id, status: 'refunded' });
+    expect(refunded).toMatchObject({ status: 'refunded', amountRefunded: order.total });
+    expect(fakes.refunds.filter((r) => r.orderId === order.id).map((r) => r.amount)).toEqual([1_000, order.total - 1_000]);
+    expect(fakes.reservations.get(order.id)?.status).toBe('committed'); // shipped: no restock
+    expect(refunded.statusHistory.map((h) => h.to)).toEqual(['pending_payment', 'paid', 'fulfilled', 'delivered', 'partially_refunded', 'refunded']);
+    expect(refunded.statusHistory[3]).toMatchObject({ actor: ADMIN.id, note: 'signed for' });
+    const illegal = await failure(service.updateStatus(ADMIN, { id: order.id, status: 'paid' }));
+    expect(illegal.code).toBe('INVALID_STATE');
+    expect(illegal.message).toMatch(/refunded to paid/);
+  });
+
+  it('cancelling a paid order refunds in full and restocks', async () => {
+    const order = await service.create(CUSTOMER, body(), randomUUID());
+    const cancelled = await service.updateStatus(ADMIN, { id: order.id, status: 'cancelled' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', amountRefunded: order.total });
+    expect(fakes.reservations.get(order.id)?.status).toBe('returned');
+  });
+
+  it('serialises concurrent partial refunds on one order: never more than the total', async () => {
+    const order = await service.create(CUSTOMER, body(), randomUUID());
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => service.updateStatus(ADMIN, { id: order.id, status: 'partially_refunded', amount: 1_500 })),
+    );
+    const refunded = fakes.refunds.filter((r) => r.orderId === order.id).reduce((s, r) => s + r.amount, 0);
+    expect(refunded).toBeLessThanOrEqual(order.total);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(2);
+  });
+});
+
+describe('payment events and recovery', () => {
+  const event = (type: string, data: Record<string, unknown>) => ({ id: randomUUID(), type, source: 'payments', occurredAt: new Date().toISOString(), data });
+
+  it('a succeeded payment for a pending order marks it paid and commits the stock, once even when redelivered', async () => {
+    const order = await service.create(CUSTOMER, body({ paymentMethod: 'pm_card_authenticationRequired' }), randomUUID());
+    fakes.paymentsByOrder.get(order.id)!.status = 'succeeded';
+    const handler = createPaymentEventHandler({ repo, service, deps: fakes, logger });
+    const delivered = event('payments.payment_succeeded', { orderId: order.id, intentId: 'pi_x', amount: order.total });
+    for (let i = 0; i < 5; i++) await handler(delivered);
+    const detail = await service.get(CUSTOMER, order.id);
+    expect(detail.status).toBe('paid');
+    expect(detail.statusHistory.filter((h) => h.to === 'paid')).toHaveLength(1);
+    expect(fakes.reservations.get(order.id)?.status).toBe('committed');
+  });
+
+  it('refunds a payment for an unknown order and for a failed one', async () => {
+    const handler = createPaymentEventHandler({ repo, service, deps: fakes, logger });
+    const ghost = randomUUID();
+    fakes.paymentsByOrder.set(ghost, { paymentId: randomUUID(), intentId: 'pi_ghost', orderId: ghost, status: 'succeeded', amount: 500, amountRefunded: 0, currency: 'USD', declineCode: null });
+    await handler(event('payments.payment_succeeded', { orderId: ghost, intentId: 'pi_ghost', amount: 500 }));
+    expect(fakes.refunds).toContainEqual({ orderId: ghost, amount: 500 });
+  });
+
+  it('recovery resolves a pending order whose request died after the charge, answers its key, and releases abandoned keys', async () => {
+    // Simulate the crash: the charge happened, the process died before the order update.
+    const crashing = createOrdersService({
+      repo,
+      deps: fakes,
+      rules,
+      logger,
+      crash: () => {
+        throw new Error('crashed');
+      },
+    });
+    const key = randomUUID();
+    await expect(crashing.create(CUSTOMER, body(), key)).rejects.toThrow('crashed');
+    const { rows } = await database.pool.query<{ order_id: string }>(`SELECT order_id::text FROM orders.idempotency_keys WHERE key = $1`, [key]);
+    const orderId = rows[0]!.order_id;
+    expect((await service.get(CUSTOMER, orderId)).status).toBe('pending_payment');
+    // An abandoned key: reserved, then died before the order existed.
+    const abandonedKey = randomUUID();
+    const abandonedOrder = randomUUID();
+    await repo.claimKey(CUSTOMER.id, abandonedKey, 'hash', abandonedOrder);
+    await fakes.stock.reserve(abandonedOrder, [{ sku: 'SKU-A', quantity: 1 }]);
+    await database.pool.query(`UPDATE orders.orders SET created_at = now() - interval '1 minute' WHERE id = $1`, [orderId]);
+    await database.pool.query(`UPDATE orders.idempotency_keys SET updated_at = now() - interval '1 minute'`);
+
+    const loop = startRecoveryLoop({ repo, service, deps: fakes, logger, intervalMs: 60_000, staleAfterMs: 1_000, abandonAfterMs: 1_000, reservationTtlMs: 900_000 });
+    try {
+      await loop.runOnce();
+    } finally {
+      await loop.stop();
+    }
+    expect((await service.get(CUSTOMER, orderId)).status).toBe('paid');
+    expect(fakes.reservations.get(orderId)?.status).toBe('committed');
+    expect(fakes.chargeCalls).toBe(1);
+    const replay = await service.create(CUSTOMER, body(), key);
+    expect(replay).toMatchObject({ id: orderId, status: 'paid' });
+    expect(fakes.reservations.get(abandonedOrder)?.status).toBe('released');
+    expect((await repo.findKey(CUSTOMER.id, abandonedKey))?.state).toBe('failed');
+  });
+});
