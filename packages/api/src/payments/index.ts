@@ -1,14 +1,58 @@
-import type { DomainModule } from '../runtime/domain.js';
-import { router } from '../runtime/trpc.js';
+import { createPaymentsDb } from '@omnicart/db/payments';
+import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
+import { startOutboxRelay } from '../events/index.js';
+import { createPaymentsRepository } from './repository.js';
+import { createPaymentsRouter } from './router.js';
+import { createPaymentsService, type PaymentsService } from './service.js';
+import { createStripeClient } from './stripe.js';
+import { STRIPE_WEBHOOK_PATH, createStripeWebhookRoute } from './webhook.js';
 
-function createPaymentsRouter() {
-  return router({});
+export type { PaymentsRouter } from './router.js';
+export type { PaymentsService, PaymentsServiceOptions, WebhookResponse } from './service.js';
+export { createPaymentsService, outcomeOf } from './service.js';
+export { createPaymentsRepository, type PaymentsRepository } from './repository.js';
+export { createPaymentsRouter } from './router.js';
+export { createStripeClient } from './stripe.js';
+export { STRIPE_WEBHOOK_PATH, createStripeWebhookRoute } from './webhook.js';
+export * from './schemas.js';
+
+/** The router built for its metadata only (gateway access table, OpenAPI); never called. */
+const METADATA_ONLY = {} as PaymentsService;
+
+export interface PaymentsDomainOptions {
+  /** Where the SDK sends requests (default: stripeApiUrl(env): the simulator, or real Stripe). */
+  stripeApiUrl?: string;
 }
 
-export type PaymentsRouter = ReturnType<typeof createPaymentsRouter>;
+export function createPaymentsDomain(options: PaymentsDomainOptions = {}): DomainModule {
+  return {
+    name: 'payments',
+    start: (deps) => startPayments(deps, options),
+    describeRouter: () => createPaymentsRouter(METADATA_ONLY),
+  };
+}
 
-/** Payments domain (placeholder while the real one is built). */
-export const paymentsDomain: DomainModule = {
-  name: 'payments',
-  start: async () => ({ router: createPaymentsRouter() }),
-};
+async function startPayments({ pool, logger, env, events }: DomainDeps, options: PaymentsDomainOptions): Promise<StartedDomain> {
+  const db = createPaymentsDb(pool);
+  const relay = startOutboxRelay({ pool, schema: 'payments', source: 'payments', bus: events, logger, pollMs: env.EVENTS_POLL_MS });
+  const stripe = createStripeClient(env, options.stripeApiUrl ? { apiUrl: options.stripeApiUrl } : {});
+  const service = createPaymentsService({
+    repository: createPaymentsRepository(db),
+    stripe,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    webhookToleranceSeconds: env.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+    logger,
+    onOutboxWritten: () => relay.kick(),
+  });
+  logger.info({ domain: 'payments' }, 'payments domain started');
+  return {
+    router: createPaymentsRouter(service),
+    rawRoutes: { [STRIPE_WEBHOOK_PATH]: createStripeWebhookRoute(service, logger) },
+    stop: async () => {
+      await relay.stop();
+      await db.$disconnect();
+    },
+  };
+}
+
+export const paymentsDomain: DomainModule = createPaymentsDomain();

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { RawRoute } from '../runtime/domain.js';
+import { sendError, sendJson } from '../runtime/rest.js';
+import type { PaymentsService } from './service.js';
+
+export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
+/** Stripe events are a few KB; anything past this is not one. */
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/**
+ * POST /webhooks/stripe: the raw bytes go to stripe.webhooks.constructEvent untouched (the
+ * signature covers them exactly). 400 on a bad signature or stale timestamp (nothing changes),
+ * 200 once applied or already applied, 500 if the database failed (Stripe retries).
+ */
+export function createStripeWebhookRoute(service: PaymentsService, logger?: Logger): RawRoute {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST');
+      return;
+    }
+    const body = await readRawBody(req);
+    if (!body) {
+      sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Webhook body larger than 1 MB');
+      return;
+    }
+    const signature = req.headers['stripe-signature'];
+    try {
+      const result = await service.handleWebhook(body, Array.isArray(signature) ? signature[0] : signature);
+      sendJson(res, result.status, result.body);
+    } catch (error) {
+      logger?.error({ err: error }, 'stripe webhook handling failed');
+      sendError(res, 500, 'INTERNAL', 'Webhook could not be applied; retry');
+    }
+  };
+}
+
+function readRawBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_WEBHOOK_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
