@@ -32,7 +32,9 @@ WITH input AS (
 )
 SELECT pg_notify('${CHANNEL}', consumer) FROM (SELECT DISTINCT consumer FROM inserted) c`;
 
+// Deletes the deliveries acknowledged since the last claim and claims the next batch, in one trip.
 const CLAIM_SQL = `
+WITH acked AS (DELETE FROM ${S}.deliveries WHERE id = ANY($4::bigint[]))
 UPDATE ${S}.deliveries d
    SET attempts = d.attempts + 1, visible_at = now() + $3 * interval '1 millisecond'
  WHERE d.id IN (
@@ -41,6 +43,9 @@ UPDATE ${S}.deliveries d
     ORDER BY id LIMIT $2
     FOR UPDATE SKIP LOCKED)
 RETURNING d.id, d.event_id, d.type, d.source, d.occurred_at, d.payload, d.attempts`;
+
+/** Deliveries claimed per trip; handled one by one (or `concurrency` at a time). */
+const CLAIM_BATCH = 10;
 
 interface DeliveryRow {
   id: string;
@@ -126,11 +131,17 @@ class Listener {
 }
 
 class PgConsumer implements Subscription {
-  private inFlight = new Set<Promise<void>>();
-  private claiming = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Claimed (leased) and not started yet. */
+  private pending: DeliveryRow[] = [];
+  /** Handled successfully, deleted with the next claim. */
+  private acked: string[] = [];
+  /** Set and cleared synchronously around the claim loop, so no wake-up falls in between. */
+  private pumping = false;
+  private claiming: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private retryTimers = new Set<NodeJS.Timeout>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly options: NormalizedSubscription,
@@ -143,41 +154,53 @@ class PgConsumer implements Subscription {
 
   wake(): void {
     if (this.stopped) return;
-    if (this.claiming) {
+    if (this.pumping) {
       this.again = true;
       return;
     }
-    void this.pump();
+    this.pumping = true;
+    this.claiming = this.pump();
   }
 
   private async pump(): Promise<void> {
-    this.claiming = true;
     try {
       do {
         this.again = false;
         while (!this.stopped && this.inFlight.size < this.options.concurrency) {
-          const { rows } = await this.pool.query<DeliveryRow>(CLAIM_SQL, [
-            this.options.consumer,
-            this.options.concurrency - this.inFlight.size,
-            this.leaseMs,
-          ]);
-          if (rows.length === 0) break;
-          rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
-          for (const row of rows) {
-            const running = this.handle(row).finally(() => {
-              this.inFlight.delete(running);
-              this.wake();
-            });
-            this.inFlight.add(running);
+          if (this.pending.length === 0) {
+            const acked = this.acked.splice(0);
+            let rows: DeliveryRow[];
+            try {
+              ({ rows } = await this.pool.query<DeliveryRow>(CLAIM_SQL, [
+                this.options.consumer,
+                Math.max(CLAIM_BATCH, this.options.concurrency),
+                this.leaseMs,
+                acked,
+              ]));
+            } catch (error) {
+              this.acked.unshift(...acked);
+              throw error;
+            }
+            if (rows.length === 0) break;
+            this.pending = rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
           }
+          while (this.inFlight.size < this.options.concurrency && this.pending.length > 0) this.start(this.pending.shift()!);
         }
       } while (this.again && !this.stopped);
     } catch (error) {
       // Database unavailable: the next poll or notification tries again.
       this.logger.warn({ err: error, consumer: this.options.consumer }, 'claiming events failed');
     } finally {
-      this.claiming = false;
+      this.pumping = false;
     }
+  }
+
+  private start(row: DeliveryRow): void {
+    const running = this.handle(row).finally(() => {
+      this.inFlight.delete(running);
+      this.wake();
+    });
+    this.inFlight.add(running);
   }
 
   private async handle(row: DeliveryRow): Promise<void> {
@@ -188,19 +211,13 @@ class PgConsumer implements Subscription {
       occurredAt: row.occurred_at.toISOString(),
       data: row.payload,
     };
-    const { consumer } = this.options;
     try {
       await this.options.handler(event);
     } catch (error) {
       await this.fail(row, event, error);
       return;
     }
-    try {
-      await this.pool.query(`DELETE FROM ${S}.deliveries WHERE id = $1`, [row.id]);
-    } catch (error) {
-      // The lease runs out and the event is delivered again: at-least-once.
-      this.logger.warn({ err: error, consumer, eventId: event.id, type: event.type }, 'acknowledging an event failed; it will be redelivered');
-    }
+    this.acked.push(row.id);
   }
 
   private async fail(row: DeliveryRow, event: DomainEvent, error: unknown): Promise<void> {
@@ -237,7 +254,21 @@ class PgConsumer implements Subscription {
       this.retryTimers.clear();
       this.onStopped(this);
     }
+    await this.claiming;
     await Promise.allSettled([...this.inFlight]);
+    // Acknowledge what was handled, and hand back what was claimed but not started.
+    const acked = this.acked.splice(0);
+    const unstarted = this.pending.splice(0).map((row) => row.id);
+    if (acked.length === 0 && unstarted.length === 0) return;
+    try {
+      await this.pool.query(
+        `WITH acked AS (DELETE FROM ${S}.deliveries WHERE id = ANY($1::bigint[]))
+         UPDATE ${S}.deliveries SET visible_at = now(), attempts = attempts - 1 WHERE id = ANY($2::bigint[])`,
+        [acked, unstarted],
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, consumer: this.options.consumer }, 'releasing claimed events failed; they come back after their lease');
+    }
   }
 }
 

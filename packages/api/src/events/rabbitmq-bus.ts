@@ -194,8 +194,8 @@ class RabbitConsumer implements Subscription {
 
 /** Test hooks of a RabbitMQ bus (not part of EventBus): simulate a broker connection loss. */
 export interface RabbitMqTestHooks {
-  /** Destroys the socket as a network failure would. */
-  dropConnection(): void;
+  /** Destroys the socket as a network failure would; resolves once the bus noticed. */
+  dropConnection(): Promise<void>;
   /** Resolves when the bus is connected (again). */
   connected(): Promise<void>;
 }
@@ -350,8 +350,12 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
 
   testHooks.set(bus, {
     dropConnection() {
-      const stream = (model?.connection as unknown as { stream?: { destroy(error?: Error): void } } | undefined)?.stream;
+      const current = model;
+      if (!current) return Promise.resolve();
+      const noticed = new Promise<void>((resolve) => current.once('close', () => resolve()));
+      const stream = (current.connection as unknown as { stream?: { destroy(error?: Error): void } }).stream;
       stream?.destroy(new Error('simulated connection loss'));
+      return noticed;
     },
     connected() {
       if (model && publisher) return Promise.resolve();

@@ -1,0 +1,442 @@
+// Both buses through one suite, against the real PostgreSQL and the real RabbitMQ. Every run uses
+// its own database, exchange and consumer names, and removes them afterwards.
+import { randomBytes, randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
+import { loadEnv } from '../runtime/env.js';
+import { retryDelayMs } from './delivery.js';
+import { createEventBus, newOutboxEvent, startOutboxRelay, type DomainEvent, type EventBus, type EventHandler, type OutboxEventRow } from './index.js';
+import { deadQueueName, rabbitMqTestHooks, retryQueueName } from './rabbitmq-bus.js';
+
+const RABBITMQ_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RUN = randomBytes(4).toString('hex');
+const RETRY = { initialDelayMs: 20, maxDelayMs: 80 };
+
+type Kind = 'postgres' | 'rabbitmq';
+type LogEntry = Record<string, unknown> & { level: number; msg: string };
+
+/** A logger keeping warn-and-above lines, with a way to wait for one. */
+function captureLogs() {
+  const lines: LogEntry[] = [];
+  let waiters: Array<{ match: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void }> = [];
+  const logger = pino(
+    { level: 'warn' },
+    {
+      write(line: string) {
+        const entry = JSON.parse(line) as LogEntry;
+        lines.push(entry);
+        waiters = waiters.filter((waiter) => (waiter.match(entry) ? (waiter.resolve(entry), false) : true));
+      },
+    },
+  );
+  return {
+    logger,
+    lines,
+    waitFor(match: (entry: LogEntry) => boolean): Promise<LogEntry> {
+      const found = lines.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+  };
+}
+
+/** A handler that records every delivery (before running `behaviour`), and waits for counts. */
+function recorder(behaviour?: (event: DomainEvent) => Promise<void> | void) {
+  const events: DomainEvent[] = [];
+  let waiters: Array<{ count: number; resolve: () => void }> = [];
+  const handler: EventHandler = async (event) => {
+    events.push(event);
+    waiters = waiters.filter((waiter) => (events.length >= waiter.count ? (waiter.resolve(), false) : true));
+    await behaviour?.(event);
+  };
+  return {
+    events,
+    handler,
+    received(count: number): Promise<void> {
+      if (events.length >= count) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+  };
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+let sequence = 0;
+const event = (type: string, data: Record<string, unknown> = {}): DomainEvent => ({
+  id: randomUUID(),
+  type,
+  source: 'test',
+  occurredAt: new Date(Date.UTC(2026, 10, 22, 0, 0, 0, sequence++)).toISOString(),
+  data,
+});
+
+/** Deletes the queues (their dead and delay queues too) and the exchange a run declared. */
+async function deleteRabbitObjects(exchange: string, consumers: string[]): Promise<void> {
+  const connection = await amqp.connect(RABBITMQ_URL);
+  try {
+    let channel = await connection.createChannel();
+    const delays = [...new Set([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt, RETRY)))];
+    const queues = consumers.flatMap((consumer) => [consumer, deadQueueName(consumer), ...delays.map((delay) => retryQueueName(consumer, delay))]);
+    for (const queue of queues) {
+      try {
+        await channel.deleteQueue(queue);
+      } catch {
+        channel = await connection.createChannel();
+      }
+    }
+    await channel.deleteExchange(exchange).catch(() => undefined);
+  } finally {
+    await connection.close();
+  }
+}
+
+describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
+  let database: TestDatabase;
+  const exchange = `omnicart.events.test.${RUN}.${kind}`;
+  const consumers: string[] = [];
+  const buses: EventBus[] = [];
+  const logs = captureLogs();
+  const consumerName = (label: string): string => {
+    const name = `test.${RUN}.${kind}.${label}`;
+    consumers.push(name);
+    return name;
+  };
+  const type = (label: string): string => `test.${label}`;
+
+  async function openBus(): Promise<EventBus> {
+    const env = loadEnv({ NODE_ENV: 'test', EVENTS_POLL_MS: '100', ...(kind === 'rabbitmq' ? { RABBITMQ_URL } : {}) });
+    const bus = await createEventBus({ env, pool: database.pool, logger: logs.logger, exchange, retry: RETRY });
+    buses.push(bus);
+    return bus;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(`events_${kind}`, { poolMax: 10 });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(buses.map((bus) => bus.close()));
+    if (kind === 'rabbitmq') await deleteRabbitObjects(exchange, consumers);
+    await database?.drop();
+  });
+
+  it(`is the ${kind} bus`, async () => {
+    expect((await openBus()).kind).toBe(kind);
+  });
+
+  it('delivers published events in order, only of the types the consumer asked for', async () => {
+    const bus = await openBus();
+    const got = recorder();
+    await bus.subscribe({ consumer: consumerName('basic'), types: [type('a')], handler: got.handler });
+    const events = [event(type('a'), { n: 1 }), event(type('b'), { n: 2 }), event(type('a'), { n: 3, nested: { ok: true } })];
+    await bus.publish(events);
+    await got.received(2);
+    const last = event(type('a'), { n: 4 });
+    await bus.publish([last]);
+    await got.received(3);
+    expect(got.events).toEqual([events[0], events[2], last]);
+  });
+
+  it('keeps the events published while a consumer is offline until it comes back', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('offline');
+    const first = recorder();
+    const subscription = await bus.subscribe({ consumer, types: [type('c')], handler: first.handler });
+    await subscription.stop();
+    const events = Array.from({ length: 5 }, (_, n) => event(type('c'), { n }));
+    await bus.publish(events);
+
+    const restarted = await openBus();
+    const second = recorder();
+    await restarted.subscribe({ consumer, types: [type('c')], handler: second.handler });
+    await second.received(5);
+    expect(second.events.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(first.events).toEqual([]);
+  });
+
+  it('shares one consumer name between competing workers without duplicates', async () => {
+    const [busA, busB] = [await openBus(), await openBus()];
+    const consumer = consumerName('competing');
+    const seen: Record<'A' | 'B', string[]> = { A: [], B: [] };
+    const bothBusy = deferred();
+    const total = recorder();
+    // Each worker holds its first event until the other one got one too: proves the sharing.
+    const worker = (label: 'A' | 'B'): EventHandler => async (e) => {
+      seen[label].push(e.id);
+      if (seen.A.length > 0 && seen.B.length > 0) bothBusy.resolve();
+      await bothBusy.promise;
+      await total.handler(e);
+    };
+    await busA.subscribe({ consumer, types: [type('w')], handler: worker('A') });
+    await busB.subscribe({ consumer, types: [type('w')], handler: worker('B') });
+    const events = Array.from({ length: 20 }, (_, n) => event(type('w'), { n }));
+    await busA.publish(events);
+    await total.received(20);
+    const last = event(type('w'));
+    await busB.publish([last]);
+    await total.received(21);
+
+    const all = [...seen.A, ...seen.B];
+    expect(seen.A.length).toBeGreaterThan(0);
+    expect(seen.B.length).toBeGreaterThan(0);
+    expect(new Set(all).size).toBe(all.length);
+    expect(new Set(all)).toEqual(new Set([...events, last].map((e) => e.id)));
+  });
+
+  it('redelivers an event whose handler failed, with backoff, until it succeeds', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('retry');
+    let failuresLeft = 2;
+    const got = recorder((e) => {
+      if (e.data.flaky && failuresLeft-- > 0) throw new Error('downstream not ready');
+    });
+    await bus.subscribe({ consumer, types: [type('r')], handler: got.handler });
+    const flaky = event(type('r'), { flaky: true });
+    await bus.publish([flaky]);
+    await got.received(3);
+    const next = event(type('r'));
+    await bus.publish([next]);
+    await got.received(4);
+
+    expect(got.events.map((e) => e.id)).toEqual([flaky.id, flaky.id, flaky.id, next.id]);
+    expect(got.events[2]).toEqual(flaky);
+    const retries = logs.lines.filter((line) => line.consumer === consumer && line.msg === 'event handler failed; will redeliver');
+    expect(retries.map((line) => [line.attempts, line.retryInMs])).toEqual([
+      [1, 20],
+      [2, 40],
+    ]);
+  });
+
+  it('parks an event as dead after maxAttempts, logs it at error level and goes on', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('dead');
+    const got = recorder((e) => {
+      if (e.data.poison) throw new Error('cannot handle this one');
+    });
+    await bus.subscribe({ consumer, types: [type('d')], handler: got.handler, maxAttempts: 3 });
+    const poison = event(type('d'), { poison: true });
+    await bus.publish([poison]);
+    const logged = await logs.waitFor((line) => line.consumer === consumer && line.level === 50);
+    expect(logged).toMatchObject({ msg: 'event dead-lettered after its last attempt', eventId: poison.id, type: poison.type, attempts: 3 });
+    expect(got.events.map((e) => e.id)).toEqual([poison.id, poison.id, poison.id]);
+
+    if (kind === 'postgres') {
+      const { rows } = await database.pool.query('SELECT event_id, attempts, dead, last_error FROM events.deliveries WHERE consumer = $1', [consumer]);
+      expect(rows).toEqual([{ event_id: poison.id, attempts: 3, dead: true, last_error: 'cannot handle this one' }]);
+    } else {
+      const connection = await amqp.connect(RABBITMQ_URL);
+      try {
+        const channel = await connection.createChannel();
+        const message = await channel.get(deadQueueName(consumer), { noAck: true });
+        expect(message).not.toBe(false);
+        if (message === false) return;
+        expect(JSON.parse(message.content.toString())).toEqual(poison);
+        expect(message.properties.headers).toMatchObject({ 'x-omnicart-attempts': 3, 'x-omnicart-error': 'cannot handle this one' });
+      } finally {
+        await connection.close();
+      }
+    }
+
+    const next = event(type('d'));
+    await bus.publish([next]);
+    await got.received(4);
+    expect(got.events[3]).toEqual(next);
+  });
+
+  it('rejects a publish once the bus is closed, and close is idempotent', async () => {
+    const bus = await openBus();
+    await bus.subscribe({ consumer: consumerName('closing'), types: [type('z')], handler: async () => undefined });
+    await bus.close();
+    await bus.close();
+    await expect(bus.publish([event(type('z'))])).rejects.toThrow(/closed/);
+  });
+
+  it.runIf(kind === 'rabbitmq')('reconnects after losing the broker and redelivers what was not acknowledged', async () => {
+    const bus = await openBus();
+    const hooks = rabbitMqTestHooks(bus)!;
+    const consumer = consumerName('reconnect');
+    const unblock = deferred();
+    let first = true;
+    const got = recorder(async () => {
+      if (first) {
+        first = false;
+        await unblock.promise;
+      }
+    });
+    await bus.subscribe({ consumer, types: [type('x')], handler: got.handler });
+    const inFlight = event(type('x'));
+    await bus.publish([inFlight]);
+    await got.received(1);
+
+    await hooks.dropConnection();
+    // Not confirmed, so not accepted: the outbox keeps such rows for a later run.
+    await expect(bus.publish([event(type('x'))])).rejects.toThrow(/not connected/);
+    unblock.resolve(); // its ack goes nowhere: the broker redelivers it
+    await hooks.connected();
+    await got.received(2);
+    expect(got.events[1]).toEqual(inFlight);
+
+    const after = event(type('x'));
+    await bus.publish([after]);
+    await got.received(3);
+    expect(got.events[2]).toEqual(after);
+  });
+
+  it.runIf(kind === 'postgres')('keeps delivering after its LISTEN connection is killed', async () => {
+    const bus = await openBus();
+    const got = recorder();
+    await bus.subscribe({ consumer: consumerName('listener'), types: [type('l')], handler: got.handler });
+    const { rows } = await database.pool.query<{ killed: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+        WHERE application_name = 'omnicart-events-listener' AND datname = current_database()`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const events = [event(type('l')), event(type('l'))];
+    await bus.publish(events);
+    await got.received(2);
+    expect(got.events).toEqual(events);
+  });
+
+  it.runIf(kind === 'postgres')('keeps one pending delivery per consumer when an event is published twice', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('twice');
+    const subscription = await bus.subscribe({ consumer, types: [type('t')], handler: async () => undefined });
+    await subscription.stop();
+    const once = event(type('t'));
+    await bus.publish([once]);
+    await bus.publish([once, once]);
+    const { rows } = await database.pool.query<{ count: string }>('SELECT count(*) FROM events.deliveries WHERE consumer = $1', [consumer]);
+    expect(rows[0]?.count).toBe('1');
+  });
+
+  describe('with the outbox relay', () => {
+    /** A domain schema with the outbox table every emitting domain has. */
+    async function outboxSchema(): Promise<string> {
+      const schema = `shop_${randomBytes(4).toString('hex')}`;
+      await database.pool.query(`
+        CREATE SCHEMA "${schema}";
+        CREATE TABLE "${schema}"."outbox_events" (
+            "id" UUID NOT NULL,
+            "type" TEXT NOT NULL,
+            "payload" JSONB NOT NULL,
+            "occurred_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            "published_at" TIMESTAMPTZ(3),
+            "attempts" INTEGER NOT NULL DEFAULT 0,
+            CONSTRAINT "outbox_events_pkey" PRIMARY KEY ("id")
+        );
+        CREATE INDEX "outbox_events_published_at_occurred_at_idx" ON "${schema}"."outbox_events"("published_at", "occurred_at");`);
+      return schema;
+    }
+
+    /** Inserts rows as a domain transaction would, 1 ms apart so their order is known. */
+    async function insertOutbox(schema: string, rows: OutboxEventRow[]): Promise<Date[]> {
+      const base = Date.UTC(2026, 10, 22, 1, 0, 0, 0) + sequence++ * 1_000;
+      const times = rows.map((_, index) => new Date(base + index));
+      for (const [index, row] of rows.entries()) {
+        await database.pool.query(`INSERT INTO "${schema}".outbox_events (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
+          row.id,
+          row.type,
+          JSON.stringify(row.payload),
+          times[index],
+        ]);
+      }
+      return times;
+    }
+
+    async function outboxState(schema: string) {
+      const { rows } = await database.pool.query<{ id: string; published: boolean; attempts: number }>(
+        `SELECT id, published_at IS NOT NULL AS published, attempts FROM "${schema}".outbox_events ORDER BY occurred_at`,
+      );
+      return rows;
+    }
+
+    it('publishes the rows a domain wrote, on kick(), and marks them published', async () => {
+      const bus = await openBus();
+      const schema = await outboxSchema();
+      const got = recorder();
+      await bus.subscribe({ consumer: consumerName('outbox'), types: [type('o1'), type('o2')], handler: got.handler });
+      // A minute between polls: only kick() can make this test pass in time.
+      const relay = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000 });
+      const rows = [newOutboxEvent(type('o1'), { n: 1 }), newOutboxEvent(type('o2'), { n: 2 }), newOutboxEvent(type('o1'), { n: 3 })];
+      const times = await insertOutbox(schema, rows);
+      relay.kick();
+      await got.received(3);
+      await relay.stop();
+
+      expect(got.events).toEqual(rows.map((row, index) => ({ id: row.id, type: row.type, source: 'shop', occurredAt: times[index]!.toISOString(), data: row.payload })));
+      expect(await outboxState(schema)).toEqual(rows.map((row) => ({ id: row.id, published: true, attempts: 0 })));
+    });
+
+    it('leaves rows unpublished when the bus refuses them and publishes them on a later run', async () => {
+      const bus = await openBus();
+      const schema = await outboxSchema();
+      const consumer = consumerName('outbox-retry');
+      const got = recorder();
+      await bus.subscribe({ consumer, types: [type('o3')], handler: got.handler });
+      let refuse = true;
+      const refused = deferred();
+      const flaky: EventBus = {
+        kind: bus.kind,
+        async publish(events, options) {
+          if (refuse) {
+            refused.resolve();
+            throw new Error('broker unavailable');
+          }
+          return bus.publish(events, options);
+        },
+        subscribe: (options) => bus.subscribe(options),
+        close: () => bus.close(),
+      };
+      const rows = [newOutboxEvent(type('o3'), { n: 1 }), newOutboxEvent(type('o3'), { n: 2 })];
+      await insertOutbox(schema, rows);
+
+      const down = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
+      down.kick();
+      await refused.promise;
+      await down.stop();
+      const afterFailure = await outboxState(schema);
+      expect(afterFailure.map((row) => row.published)).toEqual([false, false]);
+      expect(afterFailure.every((row) => row.attempts >= 1)).toBe(true);
+      if (kind === 'postgres') {
+        const { rows: pending } = await database.pool.query('SELECT 1 FROM events.deliveries WHERE consumer = $1', [consumer]);
+        expect(pending).toEqual([]);
+      }
+
+      refuse = false;
+      const up = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
+      up.kick();
+      await got.received(2);
+      await up.stop();
+      expect(got.events.map((e) => e.id)).toEqual(rows.map((row) => row.id));
+      expect((await outboxState(schema)).map((row) => row.published)).toEqual([true, true]);
+    });
+
+    it('lets two relay replicas publish every row exactly once between them', async () => {
+      const bus = await openBus();
+      const schema = await outboxSchema();
+      const got = recorder();
+      await bus.subscribe({ consumer: consumerName('replicas'), types: [type('o4')], handler: got.handler });
+      const rows = Array.from({ length: 60 }, (_, n) => newOutboxEvent(type('o4'), { n }));
+      await insertOutbox(schema, rows);
+      const relays = [1, 2].map(() => startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000, batchSize: 5 }));
+      for (const relay of relays) relay.kick();
+      await got.received(60);
+      await Promise.all(relays.map((relay) => relay.stop()));
+      // A duplicate would have been published before this one.
+      const last = event(type('o4'));
+      await bus.publish([last]);
+      await got.received(61);
+
+      const ids = got.events.map((e) => e.id);
+      expect(new Set(ids).size).toBe(61);
+      expect(new Set(ids)).toEqual(new Set([...rows.map((row) => row.id), last.id]));
+      expect((await outboxState(schema)).every((row) => row.published && row.attempts === 0)).toBe(true);
+    });
+  });
+});

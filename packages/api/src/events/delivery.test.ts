@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { newOutboxEvent } from './outbox.js';
+import { normalizeSubscription, parseEvent, retryDelayMs } from './delivery.js';
+
+describe('retryDelayMs', () => {
+  it('doubles from 1 s and caps at 60 s by default', () => {
+    expect([1, 2, 3, 4, 6, 7, 8, 20].map((attempt) => retryDelayMs(attempt))).toEqual([1_000, 2_000, 4_000, 8_000, 32_000, 60_000, 60_000, 60_000]);
+  });
+
+  it('follows a configured policy and never overflows', () => {
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, { initialDelayMs: 20, maxDelayMs: 80 }))).toEqual([20, 40, 80, 80]);
+    expect(retryDelayMs(10_000, { initialDelayMs: 1, maxDelayMs: 5 })).toBe(5);
+    expect(retryDelayMs(0)).toBe(1_000);
+  });
+});
+
+describe('normalizeSubscription', () => {
+  const handler = async () => undefined;
+
+  it('defaults to 10 attempts and one handler at a time, and drops repeated types', () => {
+    expect(normalizeSubscription({ consumer: 'catalog.availability', types: ['a.b', 'a.b', 'a.c'], handler })).toEqual({
+      consumer: 'catalog.availability',
+      types: ['a.b', 'a.c'],
+      handler,
+      maxAttempts: 10,
+      concurrency: 1,
+    });
+  });
+
+  it('refuses no types, wildcards, odd consumer names and non-positive limits', () => {
+    expect(() => normalizeSubscription({ consumer: 'x', types: [], handler })).toThrow(/no event type/);
+    expect(() => normalizeSubscription({ consumer: 'x', types: ['inventory.*'], handler })).toThrow(/Invalid event type/);
+    expect(() => normalizeSubscription({ consumer: 'x', types: ['a.#'], handler })).toThrow(/Invalid event type/);
+    expect(() => normalizeSubscription({ consumer: 'has space', types: ['a'], handler })).toThrow(/Invalid consumer/);
+    expect(() => normalizeSubscription({ consumer: 'x', types: ['a'], handler, maxAttempts: 0 })).toThrow(/maxAttempts/);
+    expect(() => normalizeSubscription({ consumer: 'x', types: ['a'], handler, concurrency: 1.5 })).toThrow(/concurrency/);
+  });
+});
+
+describe('parseEvent', () => {
+  const event = { id: '3f1e1a52-4d0e-4f7b-9a55-2f6d8f1f0a11', type: 'a.b', source: 'a', occurredAt: '2026-11-22T00:00:00.000Z', data: { n: 1 } };
+
+  it('accepts a DomainEvent and drops unknown fields', () => {
+    expect(parseEvent({ ...event, extra: true })).toEqual(event);
+  });
+
+  it('refuses anything else', () => {
+    expect(() => parseEvent(null)).toThrow();
+    expect(() => parseEvent('x')).toThrow();
+    expect(() => parseEvent({ ...event, id: 1 })).toThrow(/lacks/);
+    expect(() => parseEvent({ ...event, data: [1] })).toThrow(/data/);
+  });
+});
+
+describe('newOutboxEvent', () => {
+  it('gives each row a fresh UUID and keeps the data as the payload', () => {
+    const a = newOutboxEvent('inventory.stock_changed', { sku: 'A', available: 3 });
+    const b = newOutboxEvent('inventory.stock_changed', { sku: 'A', available: 3 });
+    expect(a).toMatchObject({ type: 'inventory.stock_changed', payload: { sku: 'A', available: 3 } });
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.id).not.toBe(b.id);
+  });
+});
