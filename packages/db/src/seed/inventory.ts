@@ -46,6 +46,11 @@ export async function seedInventory(pool: pg.Pool, options: InventorySeedOptions
       return { seeded: false, skus: 0 };
     }
     const { rows: products } = await client.query<{ sku: string }>('SELECT sku FROM catalog.products ORDER BY sku');
+    if (products.length === 0) {
+      // The catalog is not seeded yet (e.g. an inventory-only process started first): try next time.
+      await client.query('COMMIT');
+      return { seeded: false, skus: 0 };
+    }
     for (let start = 0; start < products.length; start += CHUNK) {
       const skus = products.slice(start, start + CHUNK).map((p) => p.sku);
       const stock = skus.map((sku) => demoStockFor(sku, options.soldOutShare));
