@@ -249,6 +249,40 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     expect(got.events[3]).toEqual(next);
   });
 
+  it('runs up to `concurrency` handlers of one subscription at once', async () => {
+    const bus = await openBus();
+    const allRunning = deferred();
+    let started = 0;
+    const got = recorder(async () => {
+      if (++started === 3) allRunning.resolve();
+      await allRunning.promise;
+    });
+    await bus.subscribe({ consumer: consumerName('parallel'), types: [type('p')], handler: got.handler, concurrency: 3 });
+    await bus.publish(Array.from({ length: 7 }, (_, n) => event(type('p'), { n })));
+    await got.received(7);
+    expect(started).toBe(7);
+  });
+
+  it.runIf(kind === 'postgres')('hands the events of a worker that died mid-handler to another one when its lease ends', async () => {
+    const env = loadEnv({ NODE_ENV: 'test', EVENTS_POLL_MS: '50' });
+    const crashed = await createEventBus({ env, pool: database.pool, logger: logs.logger, retry: RETRY, leaseMs: 200 });
+    buses.push(crashed);
+    const consumer = consumerName('lease');
+    const hang = deferred();
+    const stuck = recorder(() => hang.promise); // never acknowledges, like a process that died
+    await crashed.subscribe({ consumer, types: [type('e')], handler: stuck.handler });
+    const lost = event(type('e'));
+    await crashed.publish([lost]);
+    await stuck.received(1);
+
+    const survivor = await openBus();
+    const got = recorder();
+    await survivor.subscribe({ consumer, types: [type('e')], handler: got.handler });
+    await got.received(1);
+    expect(got.events).toEqual([lost]);
+    hang.resolve();
+  });
+
   it('rejects a publish once the bus is closed, and close is idempotent', async () => {
     const bus = await openBus();
     await bus.subscribe({ consumer: consumerName('closing'), types: [type('z')], handler: async () => undefined });
