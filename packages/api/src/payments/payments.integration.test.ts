@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { migrateDomain } from '@omnicart/db';
+import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
+import type { DomainEvent, EventBus } from '../events/index.js';
+import type { AuthUser } from '../runtime/auth.js';
+import { loadEnv, type Env } from '../runtime/env.js';
+import { DomainError, type DomainErrorCode } from '../runtime/errors.js';
+import { createLogger } from '../runtime/logger.js';
+import { startService, type RunningService } from '../runtime/server.js';
+import { callService, createServiceClient } from '../runtime/service-client.js';
+import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/index.js';
+import { createTestKeys, type TestKeys } from '../testing/fakes.js';
+import { createPaymentsDomain, type PaymentsRouter } from './index.js';
+
+const SECRET = 'whsec_payments_integration_secret';
+const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' };
+const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer' };
+
+let database: TestDatabase;
+let pool: pg.Pool;
+let simulator: StripeSimulator;
+let service: RunningService;
+let env: Env;
+let keys: TestKeys;
+let payments: ReturnType<typeof createServiceClient<PaymentsRouter>>;
+let webhookUrl: string;
+const published: DomainEvent[] = [];
+
+/** Records what the outbox relay publishes; this file asserts on the outbox rows themselves. */
+const recordingBus: EventBus = {
+  kind: 'postgres',
+  publish: async (events) => {
+    published.push(...events);
+  },
+  subscribe: async () => ({ stop: async () => undefined }),
+  close: async () => undefined,
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase('payments', { poolMax: 10 });
+  pool = database.pool;
+  await migrateDomain(pool, 'payments');
+  simulator = await startStripeSimulator({ port: 0, webhookSecret: SECRET, webhookBackoffMs: 10 });
+  env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: simulator.url, EVENTS_POLL_MS: '50' });
+  keys = await createTestKeys();
+  service = await startService({
+    domains: createPaymentsDomain(),
+    host: '127.0.0.1',
+    pool,
+    logger: createLogger({ level: 'silent' }),
+    verifier: keys.verifier,
+    env,
+    events: recordingBus,
+  });
+  webhookUrl = `${service.url('payments')}/webhooks/stripe`;
+  simulator.setWebhookUrl(webhookUrl);
+  payments = createServiceClient<PaymentsRouter>({ url: () => service.url('payments'), caller: 'orders', token: env.SERVICE_TOKEN });
+});
+
+afterAll(async () => {
+  await service?.stop(1_000);
+  await simulator?.stop();
+  await database?.drop();
+});
+
+beforeEach(async () => {
+  simulator.setWebhookUrl(webhookUrl);
+  await simulator.webhooksIdle();
+});
+
+const stripe = () => {
+  const url = new URL(simulator.url);
+  return new Stripe('sk_test_payments_tests', { host: url.hostname, port: Number(url.port), protocol: 'http', httpClient: Stripe.createNodeHttpClient() });
+};
+
+const charge = (orderId: string, paymentMethod = 'pm_card_visa', amount = 5_000) =>
+  callService('payments', () => payments.charge.mutate({ orderId, amount, currency: 'USD', paymentMethod, customerEmail: 'demo@omnicart.test' }));
+const getForOrder = (orderId: string) => callService('payments', () => payments.getForOrder.query({ orderId }));
+const refund = (orderId: string, amount?: number) => callService('payments', () => payments.refund.mutate({ orderId, ...(amount === undefined ? {} : { amount }) }));
+const cancel = (orderId: string) => callService('payments', () => payments.cancel.mutate({ orderId }));
+
+async function failure(promise: Promise<unknown>): Promise<{ code: DomainErrorCode; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return { code: (error as DomainError).code, message: (error as DomainError).message };
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await pool.query<{ count: string }>(sql, params);
+  return Number(rows[0]!.count);
+}
+const outboxCount = (type: string, orderId: string) =>
+  count(`SELECT count(*) FROM payments.outbox_events WHERE type = $1 AND payload->>'orderId' = $2`, [type, orderId]);
+const intentsForOrder = (orderId: string) => [...simulator.engine.intents.values()].filter((intent) => intent.metadata.order_id === orderId);
+const row = async (orderId: string) =>
+  (await pool.query<{ status: string; intent_id: string | null; amount_refunded: number; decline_code: string | null; updated_at: Date }>(
+    'SELECT status, intent_id, amount_refunded, decline_code, updated_at FROM payments.payments WHERE order_id = $1',
+    [orderId],
+  )).rows[0];
+
+async function postWebhook(payload: string, signature: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A requires_action payment whose success event exists at the simulator but was not delivered. */
+async function undeliveredSuccess(orderId: string): Promise<string> {
+  await charge(orderId, 'pm_card_authenticationRequired');
+  simulator.setWebhookUrl(undefined);
+  const intent = intentsForOrder(orderId)[0]!;
+  await fetch(`${simulator.url}/_simulator/payment_intents/${intent.id}/authenticate`, { method: 'POST' });
+  simulator.setWebhookUrl(webhookUrl);
+  const event = [...simulator.engine.events.values()].find((item) => item.type === 'payment_intent.succeeded' && item.data.object.id === intent.id)!;
+  return JSON.stringify(event);
+}
+
+describe('charge', () => {
+  it('charges pm_card_visa: succeeded, the row and one payment_succeeded event', async () => {
+    const orderId = randomUUID();
+    const result = await charge(orderId);
+    expect(result).toMatchObject({ status: 'succeeded', declineCode: null, message: null, intentId: expect.stringMatching(/^pi_/) });
+    expect(await row(orderId)).toMatchObject({ status: 'succeeded', intent_id: result.intentId });
+    await simulator.webhooksIdle();
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+    const payment = await getForOrder(orderId);
+    expect(payment).toMatchObject({ orderId, paymentId: result.paymentId, status: 'succeeded', amount: 5_000, amountRefunded: 0, currency: 'USD' });
+    const intent = await stripe().paymentIntents.retrieve(result.intentId!);
+    expect(intent).toMatchObject({ amount: 5_000, currency: 'usd', metadata: { order_id: orderId }, status: 'succeeded' });
+  });
+
+  it('reports a generic decline as failed with its decline code, not as an error', async () => {
+    const orderId = randomUUID();
+    const result = await charge(orderId, 'pm_card_chargeDeclined');
+    expect(result).toMatchObject({ status: 'failed', declineCode: 'generic_decline', message: 'Your card was declined.', intentId: expect.stringMatching(/^pi_/) });
+    await simulator.webhooksIdle();
+    expect(await row(orderId)).toMatchObject({ status: 'failed', decline_code: 'generic_decline' });
+    expect(await outboxCount('payments.payment_failed', orderId)).toBe(1);
+    // Asking again changes nothing and charges nothing.
+    expect(await charge(orderId, 'pm_card_chargeDeclined')).toMatchObject({ status: 'failed', intentId: result.intentId });
+    expect(intentsForOrder(orderId)).toHaveLength(1);
+  });
+
+  it('reports insufficient funds with decline code insufficient_funds', async () => {
+    const result = await charge(randomUUID(), 'pm_card_chargeDeclinedInsufficientFunds');
+    expect(result).toMatchObject({ status: 'failed', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' });
+  });
+
+  it('reports requires_action for pm_card_authenticationRequired; the webhook settles it after authentication', async () => {
+    const orderId = randomUUID();
+    const result = await charge(orderId, 'pm_card_authenticationRequired');
+    expect(result).toMatchObject({ status: 'requires_action', declineCode: null });
+    expect((await getForOrder(orderId))?.status).toBe('requires_action');
+    await fetch(`${simulator.url}/_simulator/payment_intents/${result.intentId}/authenticate`, { method: 'POST' });
+    await simulator.webhooksIdle();
+    expect(await row(orderId)).toMatchObject({ status: 'succeeded' });
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+  });
+
+  it('reports an unknown payment method as a failed payment', async () => {
+    const result = await charge(randomUUID(), 'pm_card_doesNotExist');
+    expect(result).toMatchObject({ status: 'failed', declineCode: 'resource_missing', intentId: null });
+  });
+
+  it('never charges one order twice, however often and concurrently it is asked', async () => {
+    const orderId = randomUUID();
+    const results = await Promise.all(Array.from({ length: 10 }, () => charge(orderId)));
+    expect(new Set(results.map((result) => result.intentId)).size).toBe(1);
+    expect(new Set(results.map((result) => result.paymentId)).size).toBe(1);
+    expect(results.every((result) => result.status === 'succeeded')).toBe(true);
+    expect((await charge(orderId)).intentId).toBe(results[0]!.intentId);
+    expect(intentsForOrder(orderId)).toHaveLength(1);
+    await simulator.webhooksIdle();
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+    expect(await count('SELECT count(*) FROM payments.payments WHERE order_id = $1', [orderId])).toBe(1);
+  });
+
+  it('refuses a second charge of the same order for another amount', async () => {
+    const orderId = randomUUID();
+    await charge(orderId, 'pm_card_visa', 1_000);
+    expect(await failure(charge(orderId, 'pm_card_visa', 2_000))).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('stays pending when Stripe is unreachable (UNAVAILABLE) and a later call completes the same intent', async () => {
+    const orderId = randomUUID();
+    // The SDK tries 3 times (maxNetworkRetries 2); every attempt loses its connection.
+    await fetch(`${simulator.url}/_simulator/faults`, { method: 'POST', body: 'mode=drop&count=3' });
+    expect(await failure(charge(orderId))).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(await row(orderId)).toMatchObject({ status: 'pending', intent_id: null });
+    expect(intentsForOrder(orderId)).toHaveLength(0);
+    expect(await charge(orderId)).toMatchObject({ status: 'succeeded' });
+    expect(intentsForOrder(orderId)).toHaveLength(1);
+  });
+
+  it('resolves a charge whose answer was lost after Stripe ran it, without a second intent', async () => {
+    const orderId = randomUUID();
+    simulator.setWebhookUrl(undefined);
+    await fetch(`${simulator.url}/_simulator/faults`, { method: 'POST', body: 'mode=drop_after&count=3' });
+    expect(await failure(charge(orderId))).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(await row(orderId)).toMatchObject({ status: 'pending', intent_id: null });
+    expect(intentsForOrder(orderId)).toHaveLength(1);
+    // getForOrder retries the same idempotency key: Stripe replays the first answer.
+    const payment = await getForOrder(orderId);
+    expect(payment).toMatchObject({ status: 'succeeded', intentId: intentsForOrder(orderId)[0]!.id });
+    expect(intentsForOrder(orderId)).toHaveLength(1);
+  });
+
+  it('keeps internal procedures away from callers without the service token', async () => {
+    const response = await fetch(`${service.url('payments')}/trpc/charge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderId: randomUUID(), amount: 100, currency: 'USD', paymentMethod: 'pm_card_visa' }),
+    });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('refund', () => {
+  it('refunds partially, refuses more than the rest, then refunds the rest', async () => {
+    const orderId = randomUUID();
+    await charge(orderId);
+    const partial = await refund(orderId, 1_000);
+    expect(partial).toMatchObject({ refundId: expect.stringMatching(/^re_/), amount: 1_000, amountRefunded: 1_000, status: 'succeeded' });
+    const over = await failure(refund(orderId, 4_001));
+    expect(over.code).toBe('VALIDATION_FAILED');
+    expect(over.message).toContain('4000');
+    const rest = await refund(orderId);
+    expect(rest).toMatchObject({ amount: 4_000, amountRefunded: 5_000 });
+    expect(await failure(refund(orderId, 1))).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // "Refund the rest" again is a retry: the last refund, nothing new.
+    expect(await refund(orderId)).toMatchObject({ refundId: rest.refundId, amountRefunded: 5_000 });
+    await simulator.webhooksIdle();
+    const charge_ = await stripe().charges.retrieve(intentsForOrder(orderId)[0]!.latest_charge!);
+    expect(charge_.amount_refunded).toBe(5_000);
+    expect(await row(orderId)).toMatchObject({ amount_refunded: 5_000, status: 'succeeded' });
+    expect(await count('SELECT count(*) FROM payments.refunds r JOIN payments.payments p ON p.id = r.payment_id WHERE p.order_id = $1', [orderId])).toBe(2);
+    // One event per increase, whether the refund call or the charge.refunded webhook recorded it first.
+    expect(await outboxCount('payments.charge_refunded', orderId)).toBe(2);
+  });
+
+  it('refunds in full in one call', async () => {
+    const orderId = randomUUID();
+    await charge(orderId, 'pm_card_mastercard', 2_500);
+    expect(await refund(orderId)).toMatchObject({ amount: 2_500, amountRefunded: 2_500 });
+  });
+
+  it('runs concurrent partial refunds one after another and never beyond the captured amount', async () => {
+    const orderId = randomUUID();
+    await charge(orderId, 'pm_card_visa', 3_000);
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => refund(orderId, 1_000)));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);
+    expect(await row(orderId)).toMatchObject({ amount_refunded: 3_000 });
+  });
+
+  it('refuses to refund a failed payment or an order without payment (INVALID_STATE)', async () => {
+    const declined = randomUUID();
+    await charge(declined, 'pm_card_chargeDeclined');
+    expect(await failure(refund(declined))).toMatchObject({ code: 'INVALID_STATE' });
+    expect(await failure(refund(randomUUID()))).toMatchObject({ code: 'INVALID_STATE' });
+  });
+});
+
+describe('cancel', () => {
+  it('cancels an uncaptured intent once, and a later charge is refused', async () => {
+    const orderId = randomUUID();
+    const charged = await charge(orderId, 'pm_card_authenticationRequired');
+    expect(await cancel(orderId)).toMatchObject({ status: 'canceled' });
+    expect(await cancel(orderId)).toMatchObject({ status: 'canceled' });
+    expect((await stripe().paymentIntents.retrieve(charged.intentId!)).status).toBe('canceled');
+    await simulator.webhooksIdle();
+    expect(await outboxCount('payments.payment_canceled', orderId)).toBe(1);
+    expect(await failure(charge(orderId, 'pm_card_authenticationRequired'))).toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('refuses to cancel a captured payment and answers null for an order without payment', async () => {
+    const orderId = randomUUID();
+    await charge(orderId);
+    expect(await failure(cancel(orderId))).toMatchObject({ code: 'INVALID_STATE' });
+    expect(await cancel(randomUUID())).toBeNull();
+  });
+});
+
+describe('webhooks', () => {
+  it('refuses a bad signature with 400 and changes nothing', async () => {
+    const orderId = randomUUID();
+    const payload = await undeliveredSuccess(orderId);
+    const before = await row(orderId);
+    const events = await count('SELECT count(*) FROM payments.webhook_events');
+    const forged = stripe().webhooks.generateTestHeaderString({ payload, secret: 'whsec_not_the_secret' });
+    const response = await postWebhook(payload, forged);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect((await postWebhook(payload, '')).status).toBe(400);
+    const tampered = stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    // Signed for the original bytes, delivered with an edited amount.
+    const edited = payload.replace(/"amount":\s?5000/, '"amount":1');
+    expect(edited).not.toBe(payload);
+    expect((await postWebhook(edited, tampered)).status).toBe(400);
+    expect(await row(orderId)).toEqual(before);
+    expect(before?.status).toBe('requires_action');
+    expect(await count('SELECT count(*) FROM payments.webhook_events')).toBe(events);
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(0);
+  });
+
+  it('refuses a correctly signed event with a stale timestamp', async () => {
+    const orderId = randomUUID();
+    const payload = await undeliveredSuccess(orderId);
+    const stale = stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - env.STRIPE_WEBHOOK_TOLERANCE_SECONDS - 60 });
+    const response = await postWebhook(payload, stale);
+    expect(response.status).toBe(400);
+    expect(String((response.body.error as { message: string }).message)).toMatch(/tolerance/i);
+    expect(await row(orderId)).toMatchObject({ status: 'requires_action' });
+  });
+
+  it('handles one event delivered five times (concurrently) once: one state change, one outbox event', async () => {
+    const orderId = randomUUID();
+    const payload = await undeliveredSuccess(orderId);
+    const header = () => stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    const responses = await Promise.all(Array.from({ length: 5 }, () => postWebhook(payload, header())));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(responses.filter((response) => response.body.duplicate === true)).toHaveLength(4);
+    expect(await row(orderId)).toMatchObject({ status: 'succeeded' });
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+    const eventId = (JSON.parse(payload) as { id: string }).id;
+    expect(await count('SELECT count(*) FROM payments.webhook_events WHERE id = $1', [eventId])).toBe(1);
+  });
+
+  it('handles the simulator redelivering an event five times once', async () => {
+    const orderId = randomUUID();
+    const payload = await undeliveredSuccess(orderId);
+    const eventId = (JSON.parse(payload) as { id: string }).id;
+    const updatedBefore = (await row(orderId))!.updated_at;
+    await fetch(`${simulator.url}/_simulator/events/${eventId}/redeliver`, { method: 'POST', body: 'times=5' });
+    await simulator.webhooksIdle();
+    const deliveries = simulator.deliveries().filter((delivery) => delivery.eventId === eventId);
+    expect(deliveries).toHaveLength(5);
+    expect(deliveries.every((delivery) => delivery.state === 'delivered')).toBe(true);
+    const after = (await row(orderId))!;
+    expect(after.status).toBe('succeeded');
+    expect(after.updated_at.getTime()).toBeGreaterThanOrEqual(updatedBefore.getTime());
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+  });
+
+  it('applies a failure webhook to a payment still pending (the answer never arrived)', async () => {
+    const orderId = randomUUID();
+    await fetch(`${simulator.url}/_simulator/faults`, { method: 'POST', body: 'mode=drop_after&count=3' });
+    expect(await failure(charge(orderId, 'pm_card_chargeDeclined'))).toMatchObject({ code: 'UNAVAILABLE' });
+    await simulator.webhooksIdle();
+    expect(await row(orderId)).toMatchObject({ status: 'failed', decline_code: 'generic_decline', intent_id: intentsForOrder(orderId)[0]!.id });
+    expect(await outboxCount('payments.payment_failed', orderId)).toBe(1);
+  });
+
+  it('acknowledges event types it does not use', async () => {
+    const payload = JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'customer.created', created: 1, livemode: false, data: { object: {} } });
+    const response = await postWebhook(payload, stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET }));
+    expect(response).toMatchObject({ status: 200, body: { received: true, ignored: true } });
+  });
+});
+
+describe('admin REST', () => {
+  it("GET /api/v1/payments/{orderId} shows an order's payment to admins only", async () => {
+    const orderId = randomUUID();
+    await charge(orderId);
+    const url = `${service.url('payments')}/api/v1/payments/${orderId}`;
+    const asAdmin = await fetch(url, { headers: { authorization: `Bearer ${await keys.sign(ADMIN)}` } });
+    expect(asAdmin.status).toBe(200);
+    expect(await asAdmin.json()).toMatchObject({ orderId, status: 'succeeded', amount: 5_000 });
+    expect((await fetch(url, { headers: { authorization: `Bearer ${await keys.sign(CUSTOMER)}` } })).status).toBe(403);
+    expect((await fetch(url)).status).toBe(401);
+    const missing = await fetch(`${service.url('payments')}/api/v1/payments/${randomUUID()}`, { headers: { authorization: `Bearer ${await keys.sign(ADMIN)}` } });
+    expect(missing.status).toBe(404);
+  });
+});
