@@ -1,0 +1,60 @@
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { allowedFrom, type PaymentsRepository } from './repository.js';
+import { createPaymentsService, outcomeOf } from './service.js';
+
+const intent = (fields: Partial<Stripe.PaymentIntent>) => ({ id: 'pi_1', status: 'requires_payment_method', last_payment_error: null, ...fields }) as Stripe.PaymentIntent;
+
+describe('outcomeOf', () => {
+  it('maps each PaymentIntent status to a payment status', () => {
+    expect(outcomeOf(intent({ status: 'succeeded' })).status).toBe('succeeded');
+    expect(outcomeOf(intent({ status: 'processing' })).status).toBe('processing');
+    expect(outcomeOf(intent({ status: 'requires_action' })).status).toBe('requires_action');
+    expect(outcomeOf(intent({ status: 'requires_capture' })).status).toBe('requires_capture');
+    expect(outcomeOf(intent({ status: 'canceled' })).status).toBe('canceled');
+    expect(outcomeOf(intent({ status: 'requires_confirmation' })).status).toBe('pending');
+    expect(outcomeOf(intent({ status: 'requires_payment_method' })).status).toBe('pending');
+  });
+
+  it('reads a decline from last_payment_error (decline_code first, then code)', () => {
+    const declined = outcomeOf(
+      intent({ last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } }),
+    );
+    expect(declined).toEqual({ intentId: 'pi_1', status: 'failed', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' });
+    expect(outcomeOf(intent({ last_payment_error: { type: 'card_error', code: 'expired_card' } })).declineCode).toBe('expired_card');
+  });
+});
+
+describe('allowedFrom', () => {
+  it('keeps final statuses final, except a success after a failed attempt', () => {
+    expect(allowedFrom('succeeded')).toEqual(expect.arrayContaining(['pending', 'requires_action', 'processing', 'failed']));
+    expect(allowedFrom('succeeded')).not.toContain('canceled');
+    expect(allowedFrom('failed')).not.toContain('succeeded');
+    expect(allowedFrom('canceled')).not.toContain('succeeded');
+    expect(allowedFrom('requires_action')).not.toContain('requires_action');
+  });
+});
+
+describe('handleWebhook', () => {
+  const untouchable = new Proxy({} as PaymentsRepository, {
+    get: (_target, name) => () => {
+      throw new Error(`repository.${String(name)} must not be called`);
+    },
+  });
+  const service = createPaymentsService({ repository: untouchable, stripe: new Stripe('sk_test_unit'), webhookSecret: 'whsec_unit', webhookToleranceSeconds: 300 });
+  const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_1' } } });
+
+  it('answers 400 without touching the database when the signature does not verify', async () => {
+    const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_other' });
+    expect(await service.handleWebhook(Buffer.from(payload), forged)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(await service.handleWebhook(Buffer.from(payload), undefined)).toMatchObject({ status: 400 });
+    const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_unit', timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect(await service.handleWebhook(Buffer.from(payload), stale)).toMatchObject({ status: 400 });
+  });
+
+  it('acknowledges a verified event of a type it does not use', async () => {
+    const other = JSON.stringify({ id: 'evt_2', object: 'event', type: 'customer.created', data: { object: {} } });
+    const header = Stripe.webhooks.generateTestHeaderString({ payload: other, secret: 'whsec_unit' });
+    expect(await service.handleWebhook(Buffer.from(other), header)).toEqual({ status: 200, body: { received: true, ignored: true } });
+  });
+});
