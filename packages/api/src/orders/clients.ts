@@ -5,7 +5,7 @@ import type { PaymentsRouter } from '../payments/index.js';
 import type { DomainDeps, DomainName } from '../runtime/domain.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import type { AnyRouter } from '@trpc/server';
-import type { Carts, ChargeResult, OrdersDependencies, PaymentRecord, Payments, Pricing, RefundResult, Stock } from './dependencies.js';
+import type { Carts, OrdersDependencies, Payments, Pricing, Stock } from './dependencies.js';
 
 /** The orders service's dependencies over typed tRPC service clients (direct, not through the gateway). */
 export function createServiceDependencies(deps: DomainDeps): OrdersDependencies {
@@ -43,14 +43,15 @@ export function createServiceDependencies(deps: DomainDeps): OrdersDependencies 
     },
   };
 
-  // TODO(payments): switch to the typed procedures once payments' router lands (charge, getForOrder, refund, cancel).
-  const untypedPayments = payments as unknown as Record<string, { mutate(input: unknown): Promise<unknown>; query(input: unknown): Promise<unknown> }>;
   const paymentsPort: Payments = {
-    charge: (input) => callService('payments', () => untypedPayments.charge!.mutate(input)) as Promise<ChargeResult>,
-    getForOrder: (orderId) => callService('payments', () => untypedPayments.getForOrder!.query({ orderId })) as Promise<PaymentRecord | null>,
-    refund: (input) => callService('payments', () => untypedPayments.refund!.mutate(input)) as Promise<RefundResult>,
+    charge: (input) => callService('payments', () => payments.charge.mutate(input)),
+    async getForOrder(orderId) {
+      const payment = await callService('payments', () => payments.getForOrder.query({ orderId }));
+      return payment && { ...payment, status: payment.status as string };
+    },
+    refund: (input) => callService('payments', () => payments.refund.mutate(input)),
     async cancel(orderId) {
-      await callService('payments', () => untypedPayments.cancel!.mutate({ orderId }));
+      await callService('payments', () => payments.cancel.mutate({ orderId }));
     },
   };
 

@@ -12,7 +12,7 @@ import { toOrderDto, type OrdersService } from './service.js';
  * number of recovery replicas may race on one order and still end in one consistent state.
  */
 
-export const PAYMENT_EVENT_TYPES = ['payments.payment_succeeded', 'payments.payment_failed', 'payments.charge_refunded'] as const;
+export const PAYMENT_EVENT_TYPES = ['payments.payment_succeeded', 'payments.payment_failed', 'payments.payment_canceled', 'payments.charge_refunded'] as const;
 
 interface Options {
   repo: OrdersRepository;
@@ -36,8 +36,10 @@ export function createPaymentEventHandler({ repo, service, logger }: Options) {
           await onSucceeded(order, orderId, data.intentId ?? null);
           break;
         case 'payments.payment_failed':
+        case 'payments.payment_canceled':
           if (order?.status === 'pending_payment') {
-            await service.settleFailed(order, { intentId: data.intentId ?? null, declineCode: data.declineCode ?? null, message: null }, WEBHOOK);
+            const canceled = event.type === 'payments.payment_canceled';
+            await service.settleFailed(order, { intentId: data.intentId ?? null, declineCode: data.declineCode ?? null, message: null, canceled }, WEBHOOK);
           }
           break;
         case 'payments.charge_refunded':

@@ -1,0 +1,381 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCommercePlatform, type CommercePlatform } from '../testing/commerce.js';
+import { ORDER_STATUSES, canTransition, type OrderStatus } from './status.js';
+
+// Orders through the gateway with real HTTP, every service its own process, real PostgreSQL and
+// the Stripe simulator: the checkout saga, each test card, idempotent retries, the race for
+// the last units, every status transition, refunds, IDOR, price tampering and a crash between
+// the payment and the order update. Eventual states are polled, never timed.
+
+let platform: CommercePlatform;
+let api: string;
+let admin: string;
+let customer: string;
+let products: { id: string; sku: string; priceAmount: number }[] = [];
+
+interface Json {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+}
+
+async function request(method: string, path: string, options: { token?: string; body?: unknown; key?: string } = {}): Promise<Json> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.key) headers['idempotency-key'] = options.key;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${api}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  return { status: response.status, body, text };
+}
+
+const address = { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'Springfield', postalCode: '12345', country: 'US' };
+const orderBody = (productIndex = 0, quantity = 1, paymentMethod = 'pm_card_visa') => ({
+  items: [{ productId: products[productIndex]!.id, quantity }],
+  shippingAddress: address,
+  paymentMethod,
+});
+const placeOrder = (body: unknown, token = customer, key: string = randomUUID()) => request('POST', '/orders', { token, body, key });
+
+async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+const stockOf = async (sku: string) => (await request('GET', `/inventory/${sku}`, { token: admin })).body as { onHand: number; reserved: number; available: number };
+const count = async (sql: string, params: unknown[] = []) => Number((await platform.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+const setStatus = (id: string, status: OrderStatus, extra: Record<string, unknown> = {}) =>
+  request('PUT', `/orders/${id}/status`, { token: admin, body: { status, ...extra } });
+
+beforeAll(async () => {
+  platform = await startCommercePlatform({ products: 30 });
+  api = `${platform.gatewayUrl}/api/v1`;
+  admin = await platform.adminToken();
+  customer = await platform.customerToken();
+  const list = await request('GET', '/products?limit=30');
+  expect(list.status, list.text).toBe(200);
+  products = (list.body.items as { id: string; sku: string; price: { amount: number } }[])
+    .map((p) => ({ id: p.id, sku: p.sku, priceAmount: p.price.amount }))
+    .filter((p) => p.priceAmount > 0);
+  expect(products.length).toBeGreaterThanOrEqual(20);
+  // Plenty of stock for everything except the SKUs a test sets itself.
+  for (const product of products.slice(0, 20)) await platform.setStock(product.sku, 10_000);
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.shutdown();
+});
+
+describe('checkout through the gateway', () => {
+  it('places a paid order: 201 with exactly the documented shape, catalog prices, committed stock', async () => {
+    const product = products[0]!;
+    const before = await stockOf(product.sku);
+    const response = await placeOrder(orderBody(0, 3));
+    expect(response.status, response.text).toBe(201);
+    const order = response.body;
+    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total']);
+    expect(order).toMatchObject({
+      status: 'paid',
+      number: expect.stringMatching(/^OC-\d{8}$/),
+      items: [{ productId: product.id, sku: product.sku, name: expect.any(String), unitPrice: product.priceAmount, quantity: 3, lineTotal: product.priceAmount * 3 }],
+      subtotal: product.priceAmount * 3,
+      currency: 'USD',
+      payment: { status: 'succeeded', intentId: expect.stringMatching(/^pi_/) },
+    });
+    expect(Object.keys(order.items[0]).sort()).toEqual(['lineTotal', 'name', 'productId', 'quantity', 'sku', 'unitPrice']);
+    expect(order.total).toBe(order.subtotal + order.shipping + order.tax);
+    const after = await stockOf(product.sku);
+    expect(after.onHand).toBe(before.onHand - 3);
+    expect(after.reserved).toBe(before.reserved);
+
+    const detail = await request('GET', `/orders/${order.id}`, { token: customer });
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ id: order.id, status: 'paid', shippingAddress: address, amountRefunded: 0 });
+    expect(detail.body.statusHistory.map((h: { to: string }) => h.to)).toEqual(['pending_payment', 'paid']);
+    const list = await request('GET', '/orders?limit=5', { token: customer });
+    expect(list.status).toBe(200);
+    expect(list.body.items[0].id).toBe(order.id);
+  });
+
+  it('refuses bad input with 400 and anonymous callers with 401', async () => {
+    expect((await request('POST', '/orders', { token: customer, body: orderBody() })).status).toBe(400); // no Idempotency-Key
+    const bad = [
+      { ...orderBody(), items: [] },
+      { ...orderBody(), items: [{ productId: products[0]!.id, quantity: 0 }] },
+      { ...orderBody(), items: [{ productId: products[0]!.id, quantity: 100 }] },
+      { ...orderBody(), items: Array.from({ length: 101 }, () => ({ productId: randomUUID(), quantity: 1 })) },
+      { ...orderBody(), shippingAddress: { ...address, country: 'us' } },
+      { ...orderBody(), shippingAddress: { ...address, line1: '' } },
+      { ...orderBody(), paymentMethod: 'visa' },
+      { items: [{ productId: randomUUID(), quantity: 1 }], shippingAddress: address, paymentMethod: 'pm_card_visa' },
+    ];
+    for (const body of bad) {
+      const response = await placeOrder(body);
+      expect(response.status, JSON.stringify(body).slice(0, 200)).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
+    }
+    expect((await request('POST', '/orders', { body: orderBody(), key: randomUUID() })).status).toBe(401);
+  });
+
+  it('ignores any price the client sends', async () => {
+    const product = products[1]!;
+    const tampered = {
+      items: [{ productId: product.id, quantity: 2, unitPrice: 1, price: 1, lineTotal: 2, total: 2 }],
+      shippingAddress: address,
+      paymentMethod: 'pm_card_visa',
+      subtotal: 1,
+      total: 1,
+      tax: 0,
+      shipping: 0,
+    };
+    const response = await placeOrder(tampered);
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.items[0].unitPrice).toBe(product.priceAmount);
+    expect(response.body.subtotal).toBe(product.priceAmount * 2);
+    expect(response.body.total).toBeGreaterThan(2);
+  });
+});
+
+describe('each test payment method', () => {
+  it('pm_card_visa: 201 paid', async () => {
+    const response = await placeOrder(orderBody(2, 1, 'pm_card_visa'));
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.status).toBe('paid');
+  });
+
+  it.each(['pm_card_chargeDeclined', 'pm_card_chargeDeclinedInsufficientFunds'])('%s: 402, order payment_failed, stock released', async (method) => {
+    const product = products[3]!;
+    const before = await stockOf(product.sku);
+    const response = await placeOrder(orderBody(3, 2, method));
+    expect(response.status, response.text).toBe(402);
+    expect(response.body.error.code).toBe('PAYMENT_DECLINED');
+    const order = response.body.error.details.order;
+    expect(order.status).toBe('payment_failed');
+    const detail = await request('GET', `/orders/${order.id}`, { token: customer });
+    expect(detail.body.status).toBe('payment_failed');
+    const after = await stockOf(product.sku);
+    expect(after).toEqual(before);
+    expect(await count(`SELECT count(*) n FROM inventory.reservations WHERE id = $1 AND status = 'active'`, [order.id])).toBe(0);
+  });
+
+  it('pm_card_authenticationRequired: 201 pending_payment with requires_action, stock held', async () => {
+    const product = products[4]!;
+    const before = await stockOf(product.sku);
+    const response = await placeOrder(orderBody(4, 1, 'pm_card_authenticationRequired'));
+    expect(response.status, response.text).toBe(201);
+    expect(response.body).toMatchObject({ status: 'pending_payment', payment: { status: 'requires_action', intentId: expect.stringMatching(/^pi_/) } });
+    expect((await stockOf(product.sku)).reserved).toBe(before.reserved + 1);
+  });
+});
+
+describe('idempotent retries', () => {
+  it('20 concurrent requests with one key: one order, one charge; the same key with another body is refused', async () => {
+    const key = randomUUID();
+    const body = orderBody(5, 1);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => placeOrder(body, customer, key)));
+    for (const response of responses) expect(response.status, response.text).toBe(201);
+    const ids = new Set(responses.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    const [orderId] = [...ids];
+    expect(await count(`SELECT count(*) n FROM orders.orders WHERE id = $1`, [orderId])).toBe(1);
+    expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id = $1`, [orderId])).toBe(1);
+    expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id = $1 AND status = 'succeeded'`, [orderId])).toBe(1);
+
+    const replay = await placeOrder(body, customer, key);
+    expect(replay.status).toBe(201);
+    expect(replay.body.id).toBe(orderId);
+
+    const other = await placeOrder(orderBody(5, 2), customer, key);
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toMatch(/different request body/);
+  });
+
+  it('a declined retry replays 402 without charging again', async () => {
+    const key = randomUUID();
+    const first = await placeOrder(orderBody(6, 1, 'pm_card_chargeDeclined'), customer, key);
+    expect(first.status).toBe(402);
+    const again = await placeOrder(orderBody(6, 1, 'pm_card_chargeDeclined'), customer, key);
+    expect(again.status).toBe(402);
+    expect(again.body.error.details.order.id).toBe(first.body.error.details.order.id);
+    expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id = $1`, [first.body.error.details.order.id])).toBe(1);
+  });
+});
+
+describe('the race for the last units', () => {
+  it('50 concurrent checkouts for 10 units: exactly 10 succeed, 40 get 409, no stock or reservation left', async () => {
+    const product = products[7]!;
+    const set = await request('PUT', `/inventory/${product.sku}`, { token: admin, body: { onHand: 10, reason: 'race test' } });
+    expect(set.status, set.text).toBe(200);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => placeOrder(orderBody(7, 1))));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(40);
+    for (const response of responses.filter((r) => r.status === 409)) expect(response.body.error.code).toBe('INSUFFICIENT_STOCK');
+    expect(await stockOf(product.sku)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    expect(
+      await count(
+        `SELECT count(*) n FROM inventory.reservations r JOIN inventory.reservation_lines l ON l.reservation_id = r.id WHERE l.sku = $1 AND r.status = 'active'`,
+        [product.sku],
+      ),
+    ).toBe(0);
+    const paid = await count(`SELECT count(*) n FROM orders.orders o JOIN orders.order_items i ON i.order_id = o.id WHERE i.sku = $1 AND o.status = 'paid'`, [product.sku]);
+    expect(paid).toBe(10);
+  });
+});
+
+describe('status transitions through REST', () => {
+  /** A fresh order brought to `status` through the API. */
+  async function orderIn(status: OrderStatus, productIndex = 8): Promise<{ id: string; total: number }> {
+    const method = status === 'pending_payment' || status === 'cancelled' ? 'pm_card_authenticationRequired' : status === 'payment_failed' ? 'pm_card_chargeDeclined' : 'pm_card_visa';
+    const placed = await placeOrder(orderBody(productIndex, 1, method));
+    const order = placed.status === 402 ? placed.body.error.details.order : placed.body;
+    const path: Partial<Record<OrderStatus, [OrderStatus, Record<string, unknown>?][]>> = {
+      fulfilled: [['fulfilled']],
+      delivered: [['fulfilled'], ['delivered']],
+      cancelled: [['cancelled']],
+      refunded: [['refunded']],
+      partially_refunded: [['partially_refunded', { amount: 100 }]],
+    };
+    for (const [next, extra] of path[status] ?? []) {
+      const moved = await setStatus(order.id, next, extra);
+      expect(moved.status, moved.text).toBe(200);
+    }
+    return { id: order.id, total: order.total };
+  }
+
+  const pairs = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]));
+
+  it.each(pairs.filter(([from, to]) => canTransition(from, to)))('legal: %s → %s is 200 and recorded', async (from, to) => {
+    const order = await orderIn(from);
+    const moved = await setStatus(order.id, to, to === 'partially_refunded' ? { amount: 50, note: 'goodwill' } : { note: 'by test' });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body.status).toBe(to);
+    const last = moved.body.statusHistory.at(-1);
+    expect(last).toMatchObject({ from, to, actor: expect.any(String), at: expect.any(String) });
+    expect(last.actor).not.toBe('system');
+  });
+
+  it('illegal: every other pair is 409 INVALID_STATE naming both statuses, and nothing changes', async () => {
+    for (const from of ORDER_STATUSES) {
+      const order = await orderIn(from);
+      for (const to of ORDER_STATUSES.filter((candidate) => !canTransition(from, candidate))) {
+        const refused = await setStatus(order.id, to, to === 'partially_refunded' ? { amount: 1 } : {});
+        expect(refused.status, `${from} → ${to}: ${refused.text}`).toBe(409);
+        expect(refused.body.error.code).toBe('INVALID_STATE');
+        expect(refused.body.error.message).toContain(from);
+        expect(refused.body.error.message).toContain(to);
+      }
+      expect((await request('GET', `/orders/${order.id}`, { token: admin })).body.status).toBe(from);
+    }
+  }, 120_000);
+
+  it('is admin only: a customer gets 403, an unknown order 404', async () => {
+    const order = await orderIn('paid');
+    expect((await request('PUT', `/orders/${order.id}/status`, { token: customer, body: { status: 'fulfilled' } })).status).toBe(403);
+    expect((await setStatus(randomUUID(), 'fulfilled')).status).toBe(404);
+  });
+});
+
+describe('refunds', () => {
+  it('refunds in full through payments and restocks an order that did not ship', async () => {
+    const product = products[9]!;
+    const placed = await placeOrder(orderBody(9, 2));
+    const before = await stockOf(product.sku);
+    const refunded = await setStatus(placed.body.id, 'refunded');
+    expect(refunded.status, refunded.text).toBe(200);
+    expect(refunded.body).toMatchObject({ status: 'refunded', amountRefunded: placed.body.total });
+    expect(await count(`SELECT amount_refunded n FROM payments.payments WHERE order_id = $1`, [placed.body.id])).toBe(placed.body.total);
+    expect((await stockOf(product.sku)).onHand).toBe(before.onHand + 2);
+  });
+
+  it('cancelling a paid order refunds it in full', async () => {
+    const placed = await placeOrder(orderBody(9, 1));
+    const cancelled = await setStatus(placed.body.id, 'cancelled');
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', amountRefunded: placed.body.total });
+    expect(await count(`SELECT amount_refunded n FROM payments.payments WHERE order_id = $1`, [placed.body.id])).toBe(placed.body.total);
+  });
+
+  it('refunds in part, refuses an over-refund and a partial refund without amount, then refunds the rest', async () => {
+    const placed = await placeOrder(orderBody(10, 1));
+    const id = placed.body.id as string;
+    const total = placed.body.total as number;
+    expect((await setStatus(id, 'partially_refunded')).status).toBe(400);
+    const partial = await setStatus(id, 'partially_refunded', { amount: 300 });
+    expect(partial.status, partial.text).toBe(200);
+    expect(partial.body).toMatchObject({ status: 'partially_refunded', amountRefunded: 300 });
+    const over = await setStatus(id, 'partially_refunded', { amount: total });
+    expect(over.status).toBe(400);
+    expect(over.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await count(`SELECT amount_refunded n FROM payments.payments WHERE order_id = $1`, [id])).toBe(300);
+    const rest = await setStatus(id, 'refunded');
+    expect(rest.body).toMatchObject({ status: 'refunded', amountRefunded: total });
+    expect(await count(`SELECT amount_refunded n FROM payments.payments WHERE order_id = $1`, [id])).toBe(total);
+  });
+});
+
+describe('IDOR', () => {
+  it("another customer's order is 404 and absent from their list", async () => {
+    const email = `buyer-${randomUUID()}@omnicart.test`;
+    const registered = await request('POST', '/users/register', { body: { email, password: 'correct-horse-battery', name: 'Second Buyer' } });
+    expect(registered.status, registered.text).toBe(201);
+    const other = await platform.login(email, 'correct-horse-battery');
+    const mine = await placeOrder(orderBody(11, 1));
+    expect(mine.status).toBe(201);
+    const peek = await request('GET', `/orders/${mine.body.id}`, { token: other });
+    expect(peek.status).toBe(404);
+    expect(peek.body.error.code).toBe('NOT_FOUND');
+    const theirList = await request('GET', '/orders?limit=100', { token: other });
+    expect(theirList.body.items).toEqual([]);
+    const adminView = await request('GET', `/orders/${mine.body.id}`, { token: admin });
+    expect(adminView.status).toBe(200);
+    // Their own key space: the same Idempotency-Key makes their own order.
+    expect((await request('GET', `/orders?customerId=${adminView.body.customerId}&status=paid&limit=100`, { token: admin })).body.items.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a crash between the payment and the order update', () => {
+  it('ends consistent after a restart: paid, stock committed once, one charge', async () => {
+    const product = products[12]!;
+    const before = await stockOf(product.sku);
+    const recoveryEnv = { ORDERS_RECOVERY_AFTER_MS: '300', ORDERS_RECOVERY_INTERVAL_MS: '200' };
+    await platform.restart('orders', { ...recoveryEnv, ORDERS_CRASH_AT: 'after-payment' });
+    const key = randomUUID();
+    const crashed = await placeOrder(orderBody(12, 2), customer, key);
+    expect([502, 503, 504]).toContain(crashed.status);
+    await platform.restart('orders', recoveryEnv);
+
+    const { rows } = await platform.pool.query<{ order_id: string }>(`SELECT order_id::text FROM orders.idempotency_keys WHERE key = $1`, [key]);
+    const orderId = rows[0]!.order_id;
+    const paid = await eventually(
+      () => request('GET', `/orders/${orderId}`, { token: customer }),
+      (response) => response.body?.status === 'paid',
+      'the order to be paid',
+    );
+    expect(paid.body.items[0]).toMatchObject({ sku: product.sku, quantity: 2 });
+    expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id = $1`, [orderId])).toBe(1);
+    expect(await count(`SELECT count(*) n FROM inventory.reservations WHERE id = $1 AND status = 'committed'`, [orderId])).toBe(1);
+    const after = await eventually(() => stockOf(product.sku), (stock) => stock.onHand === before.onHand - 2, 'stock to be committed');
+    expect(after.reserved).toBe(before.reserved);
+    const movements = await request('GET', `/inventory/${product.sku}/movements?limit=100`, { token: admin });
+    const commits = (movements.body.items as { kind: string; reservationId: string | null }[]).filter((m) => m.reservationId === orderId && m.kind === 'commit');
+    expect(commits).toHaveLength(1);
+    expect(paid.body.statusHistory.filter((h: { to: string }) => h.to === 'paid')).toHaveLength(1);
+
+    // A retry with the key now answers the order.
+    const retry = await eventually(() => placeOrder(orderBody(12, 2), customer, key), (response) => response.status === 201, 'the key to be answered');
+    expect(retry.body).toMatchObject({ id: orderId, status: 'paid' });
+  }, 120_000);
+});
