@@ -122,8 +122,11 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
 
   afterAll(async () => {
     await Promise.allSettled(buses.map((bus) => bus.close()));
-    if (kind === 'rabbitmq') await deleteRabbitObjects(exchange, consumers);
-    await database?.drop();
+    try {
+      if (kind === 'rabbitmq') await deleteRabbitObjects(exchange, consumers);
+    } finally {
+      await database?.drop();
+    }
   });
 
   it(`is the ${kind} bus`, async () => {
@@ -320,6 +323,33 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     await bus.publish([after]);
     await got.received(3);
     expect(got.events[2]).toEqual(after);
+  });
+
+  it.runIf(kind === 'rabbitmq')('recovers a consumer whose channel the broker closed, and the event comes back', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('channel');
+    // A delay queue declared with other arguments: parking the failed event closes the channel.
+    const connection = await amqp.connect(RABBITMQ_URL);
+    try {
+      const channel = await connection.createChannel();
+      await channel.assertQueue(retryQueueName(consumer, RETRY.initialDelayMs), { durable: true });
+    } finally {
+      await connection.close();
+    }
+    let calls = 0;
+    const got = recorder(() => {
+      if (++calls === 1) throw new Error('first call fails');
+    });
+    await bus.subscribe({ consumer, types: [type('k')], handler: got.handler });
+    const once = event(type('k'));
+    await bus.publish([once]);
+    await logs.waitFor((line) => line.consumer === consumer && line.msg === 'could not schedule a redelivery; requeueing');
+    await got.received(2);
+    expect(got.events).toEqual([once, once]);
+    const next = event(type('k'));
+    await bus.publish([next]);
+    await got.received(3);
+    expect(got.events[2]).toEqual(next);
   });
 
   it.runIf(kind === 'postgres')('keeps delivering after its LISTEN connection is killed', async () => {

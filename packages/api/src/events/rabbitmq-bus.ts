@@ -57,7 +57,11 @@ function copyHeaders(message: ConsumeMessage, attempts: number, error?: unknown)
 
 class RabbitConsumer implements Subscription {
   private channel: ConfirmChannel | undefined;
+  private attachedTo: ChannelModel | undefined;
   private consumerTag: string | undefined;
+  private attaching: Promise<void> = Promise.resolve();
+  private reattachTimer: NodeJS.Timeout | undefined;
+  private reattachFailures = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
 
@@ -66,24 +70,41 @@ class RabbitConsumer implements Subscription {
     private readonly exchange: string,
     private readonly retry: RetryPolicy,
     private readonly logger: Logger,
+    private readonly currentModel: () => ChannelModel | undefined,
     private readonly onStopped: (consumer: RabbitConsumer) => void,
   ) {}
 
-  /** Declares the queues and bindings on a (new) connection and starts consuming. */
-  async attach(model: ChannelModel): Promise<void> {
-    if (this.stopped) return;
+  /** Declares the queues and bindings on a (new) connection and starts consuming. Idempotent. */
+  attach(model: ChannelModel): Promise<void> {
+    const attempt = this.attaching.catch(() => undefined).then(() => this.open(model));
+    this.attaching = attempt;
+    return attempt;
+  }
+
+  private async open(model: ChannelModel): Promise<void> {
+    if (this.stopped || (this.channel && this.attachedTo === model)) return;
     const { consumer, types, concurrency } = this.options;
     const channel = await model.createConfirmChannel();
     channel.on('error', (error: unknown) => this.logger.warn({ err: error, consumer }, 'consumer channel error'));
     channel.on('close', () => {
-      if (this.channel === channel) this.channel = undefined;
+      if (this.channel !== channel) return;
+      this.channel = undefined;
+      this.consumerTag = undefined;
+      // A channel-level error (the connection may still be up): start over on a new channel.
+      this.scheduleReattach();
     });
-    await channel.prefetch(concurrency);
-    await channel.assertExchange(this.exchange, 'topic', { durable: true });
-    await channel.assertQueue(consumer, { durable: true });
-    await channel.assertQueue(deadQueueName(consumer), { durable: true });
-    for (const type of types) await channel.bindQueue(consumer, this.exchange, type);
+    try {
+      await channel.prefetch(concurrency);
+      await channel.assertExchange(this.exchange, 'topic', { durable: true });
+      await channel.assertQueue(consumer, { durable: true });
+      await channel.assertQueue(deadQueueName(consumer), { durable: true });
+      for (const type of types) await channel.bindQueue(consumer, this.exchange, type);
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw error;
+    }
     this.channel = channel;
+    this.attachedTo = model;
     const { consumerTag } = await channel.consume(
       consumer,
       (message) => {
@@ -94,12 +115,30 @@ class RabbitConsumer implements Subscription {
       { noAck: false },
     );
     this.consumerTag = consumerTag;
+    this.reattachFailures = 0;
     if (this.stopped) await this.closeChannel();
+  }
+
+  /** Retries attaching with backoff while the connection is up (a reconnect attaches anyway). */
+  scheduleReattach(): void {
+    if (this.stopped || this.reattachTimer) return;
+    const delay = Math.min(30_000, 500 * 2 ** this.reattachFailures++);
+    this.reattachTimer = setTimeout(() => {
+      this.reattachTimer = undefined;
+      const model = this.currentModel();
+      if (!model || this.stopped) return;
+      this.attach(model).catch((error: unknown) => {
+        this.logger.error({ err: error, consumer: this.options.consumer }, 'attaching a consumer failed; retrying');
+        this.scheduleReattach();
+      });
+    }, delay);
+    this.reattachTimer.unref();
   }
 
   /** The connection is gone; its channel with it. The broker redelivers what was not acked. */
   detach(): void {
     this.channel = undefined;
+    this.attachedTo = undefined;
     this.consumerTag = undefined;
   }
 
@@ -186,7 +225,10 @@ class RabbitConsumer implements Subscription {
       return;
     }
     this.stopped = true;
+    if (this.reattachTimer) clearTimeout(this.reattachTimer);
+    this.reattachTimer = undefined;
     this.onStopped(this);
+    await this.attaching.catch(() => undefined);
     await this.closeChannel();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -246,7 +288,10 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
     try {
       await openPublisher(current);
       for (const consumer of consumers) {
-        await consumer.attach(current).catch((error: unknown) => logger.error({ err: error, consumer: consumer.options.consumer }, 'reattaching a consumer failed'));
+        await consumer.attach(current).catch((error: unknown) => {
+          logger.error({ err: error, consumer: consumer.options.consumer }, 'reattaching a consumer failed; retrying');
+          consumer.scheduleReattach();
+        });
       }
     } catch (error) {
       if (model === current) model = undefined;
@@ -319,7 +364,14 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
 
     async subscribe(subscribeOptions: SubscribeOptions) {
       if (closed) throw new Error('event bus is closed');
-      const consumer = new RabbitConsumer(normalizeSubscription(subscribeOptions), exchange, retry, logger, (stopped) => consumers.delete(stopped));
+      const consumer = new RabbitConsumer(
+        normalizeSubscription(subscribeOptions),
+        exchange,
+        retry,
+        logger,
+        () => model,
+        (stopped) => consumers.delete(stopped),
+      );
       consumers.add(consumer);
       // Not connected right now: the reconnect attaches it.
       if (model) {
