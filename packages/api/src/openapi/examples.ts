@@ -155,3 +155,255 @@ export const catalogExamples: Record<string, OperationExamples> = {
     },
   },
 };
+
+// ------------------------------------------------------------------------------------------
+// Commerce: inventory, cart, orders, payments.
+
+const SKU = 'HPH-00001';
+const PRODUCT_ID = '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10';
+const SECOND_PRODUCT_ID = '7b1d9e24-5a6c-4f0e-8b3d-1c2e4f6a8b90';
+const CART_ID = 'mJ0y2k5cV8iB3qXo1rT6uN9wZ4aD7eFh';
+const GUEST_CART_ID = 'Qw3rTy7uI9oP1aS5dF8gH2jK4lZ6xC0v';
+const ORDER_ID = '5e8c2a1f-9b7d-4c3e-a6f0-2d4b8e1c7a93';
+const CUSTOMER_ID = '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11';
+const ADMIN_ID = '0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d';
+const RESERVATION_ID = 'b3c1f2e4-7a8d-4e9f-8c1b-2a3d4e5f6a7b';
+const INTENT_ID = 'pi_3PqR7sT8uV9wX0yZ1aB2cD3e';
+
+const notAdmin = { message: 'This operation requires the admin role' };
+const skuNotFound = { message: `No stock record for SKU '${SKU}'` };
+
+const stock = { sku: SKU, onHand: 42, reserved: 3, available: 39 };
+
+export const inventoryExamples: Record<string, OperationExamples> = {
+  inventoryGetStock: {
+    parameters: { sku: SKU },
+    response: stock,
+    errors: { 400: { message: 'sku: SKU may contain letters, digits, ".", "_" and "-"' }, 401: authRequired, 403: notAdmin, 404: skuNotFound },
+  },
+  inventorySetStock: {
+    parameters: { sku: SKU },
+    request: { onHand: 120, reason: 'stock count' },
+    response: { sku: SKU, onHand: 120, reserved: 3, available: 117 },
+    errors: {
+      400: { message: 'onHand: onHand must be >= 0' },
+      401: authRequired,
+      403: notAdmin,
+      404: { message: `Unknown SKU '${SKU}': no catalog product has it` },
+      409: {
+        description: 'The new on-hand count is below the units reserved by checkouts in progress.',
+        message: `Cannot set onHand of ${SKU} to 2: 3 units are reserved by checkouts in progress`,
+        details: { sku: SKU, reserved: 3 },
+      },
+    },
+  },
+  inventoryMovements: {
+    parameters: { sku: SKU, limit: 2 },
+    response: {
+      items: [
+        {
+          id: '1042',
+          sku: SKU,
+          kind: 'adjust',
+          quantity: 78,
+          onHandAfter: 120,
+          reservedAfter: 3,
+          reason: 'stock count',
+          actor: `admin:${ADMIN_ID}`,
+          reservationId: null,
+          createdAt: '2026-02-01T09:15:00.000Z',
+        },
+        {
+          id: '1041',
+          sku: SKU,
+          kind: 'reserve',
+          quantity: 1,
+          onHandAfter: 42,
+          reservedAfter: 3,
+          reason: null,
+          actor: 'service:orders',
+          reservationId: RESERVATION_ID,
+          createdAt: '2026-02-01T09:14:12.000Z',
+        },
+      ],
+      nextCursor: '1041',
+    },
+    errors: { 400: { message: 'cursor: cursor must be the nextCursor of a previous page' }, 401: authRequired, 403: notAdmin, 404: skuNotFound },
+  },
+};
+
+const cartLine = {
+  productId: PRODUCT_ID,
+  sku: SKU,
+  name: 'Sonora Wireless Bluetooth Headphones',
+  slug: 'sonora-wireless-bluetooth-headphones-black',
+  image: '/images/products/sonora-wireless-bluetooth-headphones-black.svg',
+  unitPrice: 12999,
+  quantity: 2,
+  lineTotal: 25998,
+  available: 14,
+  issue: null,
+};
+const cart = { id: CART_ID, customerId: null, items: [cartLine], subtotal: 25998, currency: 'USD', itemCount: 2, updatedAt: '2026-02-01T12:00:00.000Z' };
+const emptyCart = { ...cart, items: [], subtotal: 0, itemCount: 0 };
+const cartNotFound = { message: 'Cart not found' };
+const catalogDown = { message: 'The catalog service is unavailable; try again shortly' };
+
+export const cartExamples: Record<string, OperationExamples> = {
+  cartGet: {
+    parameters: { cartId: CART_ID },
+    response: cart,
+    errors: { 400: { message: 'cartId: Invalid cart id' }, 404: cartNotFound, 503: catalogDown },
+  },
+  cartAddItem: {
+    request: { cartId: CART_ID, productId: PRODUCT_ID, quantity: 2 },
+    response: cart,
+    errors: {
+      400: { message: 'quantity: Too big: expected number to be <=99' },
+      404: { message: `Product ${PRODUCT_ID} not found` },
+      409: { message: `Product ${PRODUCT_ID} is archived and can no longer be added to a cart` },
+      503: catalogDown,
+    },
+  },
+  cartUpdateItem: {
+    parameters: { productId: PRODUCT_ID },
+    request: { cartId: CART_ID, quantity: 3 },
+    response: { ...cart, items: [{ ...cartLine, quantity: 3, lineTotal: 38997 }], subtotal: 38997, itemCount: 3 },
+    errors: { 400: { message: 'quantity: Too small: expected number to be >=1' }, 404: { message: `Product ${PRODUCT_ID} is not in the cart` }, 503: catalogDown },
+  },
+  cartRemoveItem: {
+    parameters: { productId: PRODUCT_ID, cartId: CART_ID },
+    response: emptyCart,
+    errors: { 400: { message: 'productId: Invalid UUID' }, 404: cartNotFound, 503: catalogDown },
+  },
+  cartClear: {
+    parameters: { cartId: CART_ID },
+    response: emptyCart,
+    errors: { 400: { message: 'cartId: Invalid cart id' }, 404: cartNotFound, 503: catalogDown },
+  },
+  cartMerge: {
+    request: { guestCartId: GUEST_CART_ID },
+    response: { ...cart, customerId: CUSTOMER_ID },
+    errors: {
+      400: { message: 'guestCartId: Invalid cart id' },
+      401: authRequired,
+      404: cartNotFound,
+      409: { code: 'INVALID_STATE', message: 'That cart was already checked out' },
+      503: catalogDown,
+    },
+  },
+};
+
+const shippingAddress = { name: 'Jane Doe', line1: '1 Main St', city: 'Springfield', postalCode: '62701', country: 'US' };
+const order = {
+  id: ORDER_ID,
+  number: 'OC-00000042',
+  status: 'paid',
+  items: [
+    { productId: PRODUCT_ID, sku: SKU, name: 'Sonora Wireless Bluetooth Headphones', unitPrice: 12999, quantity: 2, lineTotal: 25998 },
+    { productId: SECOND_PRODUCT_ID, sku: 'CBL-00042', name: 'Braided USB-C Cable 2 m', unitPrice: 1499, quantity: 1, lineTotal: 1499 },
+  ],
+  subtotal: 27497,
+  shipping: 0,
+  tax: 1993,
+  total: 29490,
+  currency: 'USD',
+  payment: { status: 'succeeded', intentId: INTENT_ID },
+  createdAt: '2026-02-01T12:00:00.000Z',
+};
+const orderSummary = { ...order, customerId: CUSTOMER_ID, shippingAddress, amountRefunded: 0, updatedAt: '2026-02-01T12:00:01.000Z' };
+const history = [
+  { from: null, to: 'pending_payment', actor: 'system', note: null, at: '2026-02-01T12:00:00.000Z' },
+  { from: 'pending_payment', to: 'paid', actor: 'system', note: null, at: '2026-02-01T12:00:01.000Z' },
+];
+const orderNotFound = { message: `Order ${ORDER_ID} not found` };
+
+export const orderExamples: Record<string, OperationExamples> = {
+  ordersCreate: {
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description:
+          'A unique key per checkout attempt (e.g. a UUID). Retrying with the same key and body returns the same order and never charges twice; the same key with another body is 409.',
+        example: '0b6f1c1e-2d4a-4f7e-9a3b-5c8d7e6f1a2b',
+      },
+    ],
+    request: {
+      items: [
+        { productId: PRODUCT_ID, quantity: 2 },
+        { productId: SECOND_PRODUCT_ID, quantity: 1 },
+      ],
+      shippingAddress,
+      paymentMethod: 'pm_card_visa',
+    },
+    response: order,
+    errors: {
+      400: { message: 'Idempotency-Key header is required: a unique value per order (e.g. a UUID), reused only to retry the same request' },
+      402: {
+        description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`) and its stock released.',
+        message: 'Payment declined: Your card was declined.',
+        details: {
+          declineCode: 'generic_decline',
+          order: { ...order, status: 'payment_failed', payment: { status: 'failed', intentId: INTENT_ID } },
+        },
+      },
+      409: {
+        code: 'INSUFFICIENT_STOCK',
+        description: 'Not enough stock for a line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
+        message: `Not enough stock for ${SKU}: 2 requested, 1 available`,
+        details: { sku: SKU, requested: 2, available: 1 },
+      },
+      503: { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } },
+    },
+  },
+  ordersList: {
+    parameters: { limit: 20, status: 'paid' },
+    response: { items: [orderSummary], nextCursor: null },
+    errors: { 400: { message: 'limit: Too big: expected number to be <=100' }, 401: authRequired },
+  },
+  ordersGet: {
+    parameters: { id: ORDER_ID },
+    response: { ...orderSummary, statusHistory: history },
+    errors: { 401: authRequired, 404: orderNotFound },
+  },
+  ordersUpdateStatus: {
+    parameters: { id: ORDER_ID },
+    request: { status: 'fulfilled', note: 'Shipped with UPS 1Z999AA10123456784' },
+    response: {
+      ...orderSummary,
+      status: 'fulfilled',
+      updatedAt: '2026-02-02T08:30:00.000Z',
+      statusHistory: [...history, { from: 'paid', to: 'fulfilled', actor: ADMIN_ID, note: 'Shipped with UPS 1Z999AA10123456784', at: '2026-02-02T08:30:00.000Z' }],
+    },
+    errors: {
+      400: { message: 'amount: required with status "partially_refunded" (cents to refund)' },
+      401: authRequired,
+      403: notAdmin,
+      404: orderNotFound,
+      409: { code: 'INVALID_STATE', message: 'Order OC-00000042 cannot change from delivered to paid', details: { from: 'delivered', to: 'paid' } },
+      503: { message: 'The payments service is unavailable; try again shortly' },
+    },
+  },
+};
+
+export const paymentExamples: Record<string, OperationExamples> = {
+  paymentsByOrder: {
+    parameters: { orderId: ORDER_ID },
+    response: {
+      paymentId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      intentId: INTENT_ID,
+      orderId: ORDER_ID,
+      status: 'succeeded',
+      amount: 29490,
+      amountRefunded: 0,
+      currency: 'USD',
+      declineCode: null,
+      message: null,
+      paymentMethod: 'pm_card_visa',
+      createdAt: '2026-02-01T12:00:00.000Z',
+      updatedAt: '2026-02-01T12:00:01.000Z',
+    },
+    errors: { 400: { message: 'orderId: Invalid UUID' }, 401: authRequired, 403: notAdmin, 404: { message: 'No payment for this order' } },
+  },
+};

@@ -9,7 +9,7 @@ export const REST_BASE_URL = 'http://localhost:4000/api/v1';
 export const OPENAPI_VERSION = '3.0.3';
 const BEARER = 'bearerAuth';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
+export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 429 | 503;
 
 /** Hand-written examples for one operation (trpc-to-openapi cannot carry media-type examples). */
 export interface OperationExamples {
@@ -23,6 +23,15 @@ export interface OperationExamples {
   errors?: Partial<Record<ErrorStatus, ErrorExample>>;
   /** Statuses a router's `errorResponses` declares that the operation cannot produce (say why beside it). */
   omitErrors?: ErrorStatus[];
+  /** Request headers the operation reads (e.g. Idempotency-Key), documented as header parameters. */
+  headers?: HeaderParameter[];
+}
+
+export interface HeaderParameter {
+  name: string;
+  required: boolean;
+  description: string;
+  example: string;
 }
 
 export interface ErrorExample {
@@ -65,6 +74,7 @@ const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErr
     code: 'UNAUTHORIZED',
     message: 'Authentication required: send a Bearer access token',
   },
+  402: { description: 'The payment was declined; nothing was charged.', code: 'PAYMENT_DECLINED', message: 'Your card was declined.' },
   403: { description: 'The caller is authenticated but lacks the admin role.', code: 'FORBIDDEN', message: 'This operation requires the admin role' },
   404: { description: 'No such resource (or not visible to the caller).', code: 'NOT_FOUND', message: 'Not found' },
   409: { description: 'The request conflicts with the current state.', code: 'CONFLICT', message: 'Conflict' },
@@ -72,6 +82,11 @@ const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErr
     description: 'Too many requests from this client (gateway per-IP rate limit).',
     code: 'TOO_MANY_REQUESTS',
     message: 'Rate limit exceeded; retry in 1 s',
+  },
+  503: {
+    description: 'A service this operation depends on is unavailable; nothing was committed, retry later.',
+    code: 'UNAVAILABLE',
+    message: 'The inventory service is unavailable; try again shortly',
   },
 };
 
@@ -138,6 +153,11 @@ export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
       if (!METHOD_ORDER.includes(method)) continue;
       const info = operations.get(`${method} ${path}`);
       if (!info) throw new Error(`No procedure found for ${method.toUpperCase()} ${path}`);
+      if (info.meta.access === 'internal') {
+        // The gateway answers 404 for these: a REST route on an internal procedure is a bug.
+        problems.push(`${method.toUpperCase()} ${path}: internal procedure ${info.procedurePath} must not have REST meta`);
+        continue;
+      }
       const operationId = operationIdFor(info.procedurePath, info.meta, spec.operationIdPrefix);
       if (seenOperationIds.has(operationId)) problems.push(`duplicate operationId ${operationId}`);
       seenOperationIds.add(operationId);
@@ -159,6 +179,7 @@ export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
   if (problems.length) throw new Error(`Cannot generate ${spec.file}:\n  - ${problems.join('\n  - ')}`);
 
   mergeIdenticalPaths(paths);
+  allowNullInNullableEnums(doc);
   doc.info = { title: spec.title, description: spec.description, version: spec.version };
   doc.servers = [{ url: REST_BASE_URL, description: 'Gateway on a developer machine (`npm start`)' }];
   doc.tags = [...usedTags].sort().map((name) => ({ name, description: spec.tags[name] }));
@@ -202,6 +223,15 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
       ...(value === undefined ? {} : { example: value }),
     };
   });
+  const headerParameters = (examples.headers ?? []).map((header) => ({
+    name: header.name,
+    in: 'header',
+    required: header.required,
+    description: header.description,
+    schema: { type: 'string' },
+    example: header.example,
+  }));
+  const allParameters = [...(parameters ?? []), ...headerParameters];
   const requestBody = operation.requestBody as { content?: Record<string, Json> } | undefined;
   if (requestBody?.content) {
     for (const media of Object.values(requestBody.content)) media.example = examples.request;
@@ -251,7 +281,7 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
     security: access === 'public' ? [] : [{ [BEARER]: [] }],
     responses,
   };
-  if (parameters?.length) rewritten.parameters = parameters;
+  if (allParameters.length) rewritten.parameters = allParameters;
   else delete rewritten.parameters;
   if (!rewritten.summary) rewritten.summary = operationId;
   return rewritten;
@@ -305,6 +335,7 @@ function resolveExamples(info: OperationInfo, table: OperationExamples, operatio
     ...(response !== undefined ? { response } : {}),
     ...(table.errors ? { errors: table.errors } : {}),
     ...(table.omitErrors ? { omitErrors: table.omitErrors } : {}),
+    ...(table.headers ? { headers: table.headers } : {}),
   };
 }
 
@@ -384,6 +415,19 @@ function mergeIdenticalPaths(paths: Record<string, Record<string, Json>>): void 
  * (`Product`, `ProductOutput`) even when only one is used. A lone `<Name>Output` is then renamed
  * `<Name>`.
  */
+/**
+ * OpenAPI 3.0.3: `nullable: true` does not widen an `enum`, so a nullable enum must list `null`
+ * itself (validators such as redocly reject a `null` example otherwise).
+ */
+function allowNullInNullableEnums(node: unknown): void {
+  if (Array.isArray(node)) node.forEach(allowNullInNullableEnums);
+  else if (node && typeof node === 'object') {
+    const record = node as Json;
+    if (record.nullable === true && Array.isArray(record.enum) && !record.enum.includes(null)) record.enum = [...record.enum, null];
+    for (const [key, value] of Object.entries(record)) if (key !== 'example' && key !== 'examples') allowNullInNullableEnums(value);
+  }
+}
+
 function pruneSchemas(doc: Json): void {
   const components = doc.components as Json;
   const schemas = components.schemas as Json;

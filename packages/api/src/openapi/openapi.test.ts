@@ -8,6 +8,8 @@ import { DOMAIN_ERROR_CODES } from '../runtime/errors.js';
 import { loadServiceDocumentSpecs, type LoadedSpecs } from './documents.js';
 import { DOCS_DIR, diffSummary, findDrift, renderDocuments } from './files.js';
 import { generateServiceDocument, renderYaml } from './generate.js';
+import { z } from 'zod';
+import { internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import { fakeSpec } from './testing/fake-router.js';
 
 const run = promisify(execFile);
@@ -88,6 +90,44 @@ describe('OpenAPI generator (fixture router)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses to document an internal (service-to-service) procedure that carries REST meta', () => {
+    const leaky = router({
+      ...fakeSpec.router._def.record,
+      reserve: internalProcedure
+        .meta({ openapi: { method: 'POST', path: '/widgets/{id}/reserve', tags: ['widgets'] } })
+        .input(z.object({ id: z.uuid() }))
+        .output(z.object({ ok: z.boolean() }))
+        .mutation(() => ({ ok: true })),
+    });
+    expect(() => generateServiceDocument({ ...fakeSpec, router: leaky })).toThrow(/internal procedure reserve must not have REST meta/);
+  });
+
+  it('documents header parameters and lets a nullable enum hold null (OpenAPI 3.0)', () => {
+    const withIssue = router({
+      flag: publicProcedure
+        .meta({ openapi: { method: 'POST', path: '/flags', tags: ['widgets'] } })
+        .input(z.object({ name: z.string() }))
+        .output(z.object({ issue: z.enum(['late', 'lost']).nullable() }))
+        .mutation(() => ({ issue: null })),
+    });
+    const generated = generateServiceDocument({
+      ...fakeSpec,
+      router: withIssue,
+      examples: {
+        flag: {
+          request: { name: 'x' },
+          response: { issue: null },
+          headers: [{ name: 'Idempotency-Key', required: true, description: 'One per attempt.', example: 'k-1' }],
+        },
+      },
+    }) as { paths: Record<string, Record<string, { parameters?: unknown[]; responses: Record<string, unknown> }>> };
+    const operation = generated.paths['/flags']?.post;
+    expect(operation?.parameters).toEqual([
+      { name: 'Idempotency-Key', in: 'header', required: true, description: 'One per attempt.', schema: { type: 'string' }, example: 'k-1' },
+    ]);
+    expect(JSON.stringify(operation?.responses['200'])).toContain('"enum":["late","lost",null]');
   });
 
   it('summarises a drift by line', () => {
