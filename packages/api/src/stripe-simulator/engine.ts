@@ -599,8 +599,13 @@ export function invalid(message: string, param?: string, code?: string): StripeA
   });
 }
 
+/**
+ * `No such <resource>`: 404 when the id is the URL's, 400 when a request parameter names it (Stripe
+ * answers `payment_method=pm_nope` with 400 resource_missing, param payment_method).
+ */
 export function missing(resource: string, id: string, param?: string): StripeApiError {
-  return new StripeApiError(404, {
+  const inPath = !param || param === 'id' || param === 'intent';
+  return new StripeApiError(inPath ? 404 : 400, {
     type: 'invalid_request_error',
     code: 'resource_missing',
     doc_url: docUrl('resource_missing'),

@@ -103,6 +103,8 @@ describe('authentication', () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', message: "No such payment_intent: 'pi_unknown'" });
     expect(await rejection(stripe.refunds.retrieve('re_unknown'))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    // An unknown object named by a parameter is a 400, as at Stripe.
+    expect(await rejection(stripe.refunds.create({ payment_intent: 'pi_unknown' }))).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'payment_intent' });
   });
 });
 
@@ -196,7 +198,7 @@ describe('PaymentIntents', () => {
   it('refuses an unknown payment method with 400 resource_missing and creates nothing', async () => {
     const before = simulator.engine.intents.size;
     const error = await rejection(create({ payment_method: 'pm_card_nope', confirm: true }));
-    expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'payment_method', message: "No such PaymentMethod: 'pm_card_nope'" });
+    expect(error).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'payment_method', message: "No such PaymentMethod: 'pm_card_nope'" });
     expect(simulator.engine.intents.size).toBe(before);
   });
 
