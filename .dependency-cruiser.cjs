@@ -16,6 +16,9 @@ const DOMAINS = [
   'recommendations',
   'analytics',
   'gateway',
+  // Shared by the domains, and reached only through their index.ts like a domain.
+  'events',
+  'stripe-simulator',
 ];
 const domain = `(${DOMAINS.join('|')})`;
 
