@@ -325,6 +325,31 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     expect(got.events[2]).toEqual(after);
   });
 
+  it.runIf(kind === 'rabbitmq')('prefixes its exchange and queues with EVENTS_NAMESPACE', async () => {
+    const namespace = `ns${RUN}`;
+    const env = loadEnv({ NODE_ENV: 'test', RABBITMQ_URL, EVENTS_NAMESPACE: namespace });
+    const bus = await createEventBus({ env, pool: database.pool, logger: logs.logger, retry: RETRY });
+    const consumer = `test.${RUN}.namespaced`;
+    const connection = await amqp.connect(RABBITMQ_URL);
+    try {
+      const got = recorder();
+      await bus.subscribe({ consumer, types: [type('n')], handler: got.handler });
+      const one = event(type('n'));
+      await bus.publish([one]);
+      await got.received(1);
+      expect(got.events).toEqual([one]);
+      const channel = await connection.createChannel();
+      await expect(channel.checkQueue(`${namespace}.${consumer}`)).resolves.toMatchObject({ queue: `${namespace}.${consumer}` });
+      await expect(channel.checkExchange(`${namespace}.omnicart.events`)).resolves.toBeDefined();
+    } finally {
+      await bus.close();
+      const channel = await connection.createChannel();
+      for (const queue of [`${namespace}.${consumer}`, deadQueueName(`${namespace}.${consumer}`)]) await channel.deleteQueue(queue);
+      await channel.deleteExchange(`${namespace}.omnicart.events`);
+      await connection.close();
+    }
+  });
+
   it.runIf(kind === 'rabbitmq')('recovers a consumer whose channel the broker closed, and the event comes back', async () => {
     const bus = await openBus();
     const consumer = consumerName('channel');

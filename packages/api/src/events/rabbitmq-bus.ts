@@ -13,8 +13,8 @@ import type { CreateEventBusOptions, DomainEvent, EventBus, RetryPolicy, Subscri
 const ATTEMPTS_HEADER = 'x-omnicart-attempts';
 const ERROR_HEADER = 'x-omnicart-error';
 
-export const deadQueueName = (consumer: string): string => `${consumer}.dead`;
-export const retryQueueName = (consumer: string, delayMs: number): string => `${consumer}.retry.${delayMs}`;
+export const deadQueueName = (queue: string): string => `${queue}.dead`;
+export const retryQueueName = (queue: string, delayMs: number): string => `${queue}.retry.${delayMs}`;
 
 /** Adds a heartbeat (so a dead broker is noticed) unless the URL sets one. */
 function withHeartbeat(url: string): string {
@@ -67,6 +67,8 @@ class RabbitConsumer implements Subscription {
 
   constructor(
     readonly options: NormalizedSubscription,
+    /** The consumer's queue: its name, namespaced. */
+    private readonly queue: string,
     private readonly exchange: string,
     private readonly retry: RetryPolicy,
     private readonly logger: Logger,
@@ -96,9 +98,9 @@ class RabbitConsumer implements Subscription {
     try {
       await channel.prefetch(concurrency);
       await channel.assertExchange(this.exchange, 'topic', { durable: true });
-      await channel.assertQueue(consumer, { durable: true });
-      await channel.assertQueue(deadQueueName(consumer), { durable: true });
-      for (const type of types) await channel.bindQueue(consumer, this.exchange, type);
+      await channel.assertQueue(this.queue, { durable: true });
+      await channel.assertQueue(deadQueueName(this.queue), { durable: true });
+      for (const type of types) await channel.bindQueue(this.queue, this.exchange, type);
     } catch (error) {
       await channel.close().catch(() => undefined);
       throw error;
@@ -106,7 +108,7 @@ class RabbitConsumer implements Subscription {
     this.channel = channel;
     this.attachedTo = model;
     const { consumerTag } = await channel.consume(
-      consumer,
+      this.queue,
       (message) => {
         if (!message) return; // cancelled by the broker (queue deleted): reattached on reconnect
         const running = this.handle(channel, message).finally(() => this.inFlight.delete(running));
@@ -174,19 +176,19 @@ class RabbitConsumer implements Subscription {
     const log = { err: failure, consumer, eventId: event?.id ?? message.properties.messageId, type: event?.type ?? message.fields.routingKey, attempts };
     try {
       if (!event || attempts >= maxAttempts) {
-        await sendConfirmed(channel, deadQueueName(consumer), message.content, copyHeaders(message, attempts, failure), message);
+        await sendConfirmed(channel, deadQueueName(this.queue), message.content, copyHeaders(message, attempts, failure), message);
         channel.ack(message);
         this.logger.error(log, 'event dead-lettered after its last attempt');
         return;
       }
       const delay = retryDelayMs(attempts, this.retry);
-      const queue = retryQueueName(consumer, delay);
+      const queue = retryQueueName(this.queue, delay);
       await channel.assertQueue(queue, {
         durable: true,
         arguments: {
           'x-message-ttl': delay,
           'x-dead-letter-exchange': '',
-          'x-dead-letter-routing-key': consumer,
+          'x-dead-letter-routing-key': this.queue,
           // Unused delay queues disappear on their own; every use re-declares (and so renews) it.
           'x-expires': delay * 2 + 60_000,
         },
@@ -246,7 +248,9 @@ export const rabbitMqTestHooks = (bus: EventBus): RabbitMqTestHooks | undefined 
 
 export async function createRabbitMqEventBus(options: CreateEventBusOptions & { url: string }): Promise<EventBus> {
   const logger = options.logger.child({ bus: 'rabbitmq' });
-  const exchange = options.exchange ?? DEFAULT_EXCHANGE;
+  const namespace = options.namespace ?? options.env.EVENTS_NAMESPACE;
+  const exchange = options.exchange ?? (namespace ? `${namespace}.${DEFAULT_EXCHANGE}` : DEFAULT_EXCHANGE);
+  const queuePrefix = namespace ? `${namespace}.` : '';
   const retry = options.retry ?? {};
   const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
   const url = withHeartbeat(options.url);
@@ -364,8 +368,10 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
 
     async subscribe(subscribeOptions: SubscribeOptions) {
       if (closed) throw new Error('event bus is closed');
+      const normalized = normalizeSubscription(subscribeOptions);
       const consumer = new RabbitConsumer(
-        normalizeSubscription(subscribeOptions),
+        normalized,
+        queuePrefix + normalized.consumer,
         exchange,
         retry,
         logger,

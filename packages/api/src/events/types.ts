@@ -76,7 +76,12 @@ export interface CreateEventBusOptions {
   /** Pool on the platform database (the PostgreSQL bus keeps its queues in schema `events`). */
   pool: pg.Pool;
   logger: Logger;
-  /** RabbitMQ topic exchange (default `omnicart.events`); tests use their own. */
+  /**
+   * RabbitMQ: prefix of the exchange and queue names (`<ns>.omnicart.events`, `<ns>.<consumer>`).
+   * Default `env.EVENTS_NAMESPACE` (none).
+   */
+  namespace?: string;
+  /** RabbitMQ topic exchange (default `omnicart.events`, namespaced); tests use their own. */
   exchange?: string;
   retry?: RetryPolicy;
   /**

@@ -76,6 +76,14 @@ export const envSchema = z
     RABBITMQ_URL: optionalUrl(),
     /** How often an outbox relay and the PostgreSQL bus poll when nothing woke them. */
     EVENTS_POLL_MS: positiveInt(500),
+    /**
+     * RabbitMQ only: prefix of the exchange and queue names (`<ns>.omnicart.events`,
+     * `<ns>.<consumer>`), so several platforms (e.g. test runs) can share one broker.
+     */
+    EVENTS_NAMESPACE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only')
+      .optional(),
 
     /**
      * Payments: with STRIPE_SECRET_KEY and no STRIPE_API_URL the SDK talks to real Stripe;
