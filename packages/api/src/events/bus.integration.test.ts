@@ -506,6 +506,22 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       expect((await outboxState(schema)).map((row) => row.published)).toEqual([true, true]);
     });
 
+    it('prunes rows published more than a day ago, and only those', async () => {
+      const bus = await openBus();
+      const schema = await outboxSchema();
+      const rows = [newOutboxEvent(type('o5'), { n: 1 }), newOutboxEvent(type('o5'), { n: 2 }), newOutboxEvent(type('o5'), { n: 3 })];
+      await insertOutbox(schema, rows);
+      await database.pool.query(`UPDATE "${schema}".outbox_events SET published_at = now() - interval '25 hours' WHERE id = $1`, [rows[0]!.id]);
+      await database.pool.query(`UPDATE "${schema}".outbox_events SET published_at = now() - interval '23 hours' WHERE id = $1`, [rows[1]!.id]);
+      // Its first run publishes the third row and prunes; stop() waits for that run.
+      const relay = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000 });
+      await relay.stop();
+      expect((await outboxState(schema)).map((row) => [row.id, row.published])).toEqual([
+        [rows[1]!.id, true],
+        [rows[2]!.id, true],
+      ]);
+    });
+
     it('lets two relay replicas publish every row exactly once between them', async () => {
       const bus = await openBus();
       const schema = await outboxSchema();
