@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { TRPCError } from '@trpc/server';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateAll } from '@omnicart/db';
+import { migrateAll, migrateDomain } from '@omnicart/db';
 import { createCatalogDb, type CatalogDb } from '@omnicart/db/catalog';
 import { seedCatalog, seedInventory } from '@omnicart/db/seed';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
@@ -100,6 +100,20 @@ describe('seeded availability', () => {
     expect(soldOut).toBeLessThan(PRODUCTS * 0.15);
     expect(rows.every((r) => r.onHand === 0 || (r.onHand >= 5 && r.onHand <= 150))).toBe(true);
     expect(await seedInventory(pool)).toEqual({ seeded: false, skus: 0 });
+  });
+
+  it('seeds nothing (and does not fail) where the catalog is not migrated or not seeded yet', async () => {
+    const lone = await createTestDatabase('inventory_alone');
+    try {
+      await migrateDomain(lone.pool, 'inventory');
+      expect(await seedInventory(lone.pool)).toEqual({ seeded: false, skus: 0 });
+      await migrateDomain(lone.pool, 'catalog');
+      expect(await seedInventory(lone.pool)).toEqual({ seeded: false, skus: 0 });
+      await seedCatalog(lone.pool, { products: 10 });
+      expect(await seedInventory(lone.pool)).toEqual({ seeded: true, skus: 10 });
+    } finally {
+      await lone.drop();
+    }
   });
 });
 
@@ -214,6 +228,7 @@ describe('through the event bus', () => {
       const inventory = createServiceClient<InventoryRouter>({ url: () => running.url('inventory'), caller: 'test', token: env.SERVICE_TOKEN });
       const list = (await (await fetch(`${catalogApi}/products?inStock=true&sort=price_desc&limit=1`)).json()) as { items: ProductDto[] };
       const product = list.items[0]!;
+      expect((await fetch(`${catalogApi}/products?inStock=maybe`)).status).toBe(400);
       // Stock it at exactly 2 (the PUT asks the catalog, over HTTP, whether the SKU exists).
       const put = await fetch(`${inventoryApi}/inventory/${product.sku}`, {
         method: 'PUT',

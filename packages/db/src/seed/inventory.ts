@@ -40,6 +40,14 @@ export async function seedInventory(pool: pg.Pool, options: InventorySeedOptions
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEED_LOCK]);
+    // A lone inventory service migrates only its own schema: without the catalog there is nothing to stock.
+    const { rows: tables } = await client.query<{ ready: boolean }>(
+      "SELECT to_regclass('catalog.products') IS NOT NULL AND to_regclass('catalog.stock_levels') IS NOT NULL AS ready",
+    );
+    if (!tables[0]?.ready) {
+      await client.query('COMMIT');
+      return { seeded: false, skus: 0 };
+    }
     const existing = await client.query<{ exists: boolean }>('SELECT EXISTS (SELECT 1 FROM inventory.stock_items) AS exists');
     if (existing.rows[0]?.exists) {
       await client.query('COMMIT');
