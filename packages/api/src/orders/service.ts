@@ -270,9 +270,29 @@ export function createOrdersService(options: OrdersServiceOptions) {
     throw new DomainError(code, body?.error?.message ?? 'The earlier request with this key failed', body?.error?.details);
   }
 
+  /** The request's lines priced from the catalog's current prices (client prices never reach here). */
+  async function priceLines(request: PlaceOrder): Promise<{ cartId: string | null; items: OrderItemRow[] }> {
+    const source = await request.lines();
+    if (source.items.length === 0) throw new DomainError('VALIDATION_FAILED', 'The cart is empty: nothing to order');
+    const items = mergeLines(source.items);
+    const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
+    const lines = items.map(({ productId, quantity }): OrderItemRow => {
+      const product = products.get(productId);
+      if (!product || product.status !== 'active') {
+        throw new DomainError('VALIDATION_FAILED', `Product ${productId} ${product ? 'is no longer sold' : 'does not exist'}`, { productId });
+      }
+      if (product.currency !== 'USD') throw new DomainError('VALIDATION_FAILED', `Product ${productId} is priced in ${product.currency}, orders are in USD`, { productId });
+      return { productId, sku: product.sku, name: product.name, unitPrice: product.priceAmount, quantity, lineTotal: product.priceAmount * quantity };
+    });
+    return { cartId: source.cartId, items: lines };
+  }
+
   async function place(request: PlaceOrder): Promise<OrderDto> {
     const { user, key, hash } = request;
     const orderId = randomUUID();
+    // Pricing only reads (cart, catalog): it runs while the key is taken, and is dropped on a replay.
+    const pricing = priceLines(request);
+    pricing.catch(() => undefined);
     const existing = await repo.claimKey(user.id, key, hash, orderId);
     if (existing) return replay(existing, hash, key);
     const keyRef = { customerId: user.id, key };
@@ -282,21 +302,9 @@ export function createOrdersService(options: OrdersServiceOptions) {
     let priced: { cartId: string | null; items: OrderItemRow[] };
     let reserved = false;
     try {
-      const source = await request.lines();
-      if (source.items.length === 0) throw new DomainError('VALIDATION_FAILED', 'The cart is empty: nothing to order');
-      const items = mergeLines(source.items);
-      const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
-      const lines: OrderItemRow[] = items.map(({ productId, quantity }) => {
-        const product = products.get(productId);
-        if (!product || product.status !== 'active') {
-          throw new DomainError('VALIDATION_FAILED', `Product ${productId} ${product ? 'is no longer sold' : 'does not exist'}`, { productId });
-        }
-        if (product.currency !== 'USD') throw new DomainError('VALIDATION_FAILED', `Product ${productId} is priced in ${product.currency}, orders are in USD`, { productId });
-        return { productId, sku: product.sku, name: product.name, unitPrice: product.priceAmount, quantity, lineTotal: product.priceAmount * quantity };
-      });
-      priced = { cartId: source.cartId, items: lines };
+      priced = await pricing;
       reserved = true; // from here a reservation may exist (reserve is idempotent on the order id)
-      await deps.stock.reserve(orderId, lines.map((line) => ({ sku: line.sku, quantity: line.quantity })));
+      await deps.stock.reserve(orderId, priced.items.map((line) => ({ sku: line.sku, quantity: line.quantity })));
     } catch (error) {
       if (isTransient(error)) {
         if (reserved) await deps.stock.release(orderId, 'checkout_aborted').catch(() => undefined);
@@ -323,8 +331,8 @@ export function createOrdersService(options: OrdersServiceOptions) {
     };
     let inserted: { number: string; createdAt: string };
     try {
+      // order_created goes out with the next relay run (kicked after the payment settles).
       inserted = await repo.insertOrder(newOrder, user.id);
-      kick();
     } catch (error) {
       await deps.stock.release(orderId, 'checkout_aborted').catch(() => undefined);
       await repo.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
