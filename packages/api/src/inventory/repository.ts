@@ -220,11 +220,6 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
       return { items, nextCursor: rows.length > limit && last ? last.id : null };
     },
 
-    async findReservation(id: string): Promise<ReservationDto | null> {
-      const r = await loadReservation(pool, id, false);
-      return r ? toReservation(id, r) : null;
-    },
-
     /**
      * All-or-nothing reservation. The reservation row is inserted first (ON CONFLICT DO NOTHING):
      * a concurrent duplicate waits on it and then sees the winner's reservation; the stock rows

@@ -14,7 +14,6 @@ function fakeRepository(overrides: Partial<InventoryRepository> = {}) {
   const repository: InventoryRepository = {
     getStock: async () => null,
     listMovements: async () => ({ items: [], nextCursor: null }),
-    findReservation: async () => null,
     reserve: async (input) => ({ kind: 'created', reservation: { reservationId: input.reservationId, status: 'active', expiresAt: 'x', lines: input.lines }, changed: [EVENT] }),
     commit: async () => ({ kind: 'done', status: 'committed', changed: [EVENT] }),
     release: async () => ({ kind: 'done', status: 'released', changed: [] }),
