@@ -181,6 +181,63 @@ describe('each test payment method', () => {
   });
 });
 
+describe('the payment webhook is the final word', () => {
+  const authenticate = (intentId: string, outcome: 'succeed' | 'fail') =>
+    fetch(`${platform.urls.stripeSimulator}/_simulator/payment_intents/${intentId}/authenticate`, {
+      method: 'POST',
+      body: `outcome=${outcome}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+  it('a payment that required action and then succeeded makes the order paid and takes the stock', async () => {
+    const product = products[13]!;
+    const before = await stockOf(product.sku);
+    const placed = await placeOrder(orderBody(13, 1, 'pm_card_authenticationRequired'));
+    expect(placed.status, placed.text).toBe(201);
+    expect((await authenticate(placed.body.payment.intentId, 'succeed')).status).toBeLessThan(300);
+    const paid = await eventually(() => request('GET', `/orders/${placed.body.id}`, { token: customer }), (r) => r.body?.status === 'paid', 'the order to be paid');
+    expect(paid.body.statusHistory.at(-1)).toMatchObject({ from: 'pending_payment', to: 'paid', actor: 'webhook' });
+    const after = await eventually(() => stockOf(product.sku), (stock) => stock.onHand === before.onHand - 1, 'the stock to be committed');
+    expect(after.reserved).toBe(before.reserved);
+  });
+
+  it('a payment that required action and then failed marks the order payment_failed and releases the stock', async () => {
+    const product = products[14]!;
+    const before = await stockOf(product.sku);
+    const placed = await placeOrder(orderBody(14, 2, 'pm_card_authenticationRequired'));
+    expect(placed.status, placed.text).toBe(201);
+    expect((await authenticate(placed.body.payment.intentId, 'fail')).status).toBeLessThan(300);
+    await eventually(() => request('GET', `/orders/${placed.body.id}`, { token: customer }), (r) => r.body?.status === 'payment_failed', 'the order to fail');
+    const after = await eventually(() => stockOf(product.sku), (stock) => stock.reserved === before.reserved, 'the stock to be released');
+    expect(after.onHand).toBe(before.onHand);
+  });
+});
+
+describe('checkout from the cart over tRPC', () => {
+  it('orders what the cart holds at catalog prices and closes the cart', async () => {
+    const product = products[15]!;
+    const added = await request('POST', '/cart/items', { token: customer, body: { productId: product.id, quantity: 2 } });
+    expect(added.status, added.text).toBeLessThan(300);
+    const key = randomUUID();
+    const checkout = () =>
+      fetch(`${platform.gatewayUrl}/trpc/orders/checkout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${customer}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ shippingAddress: address, paymentMethod: 'pm_card_visa' }),
+      });
+    const response = await checkout();
+    const text = await response.text();
+    expect(response.status, text).toBe(200);
+    const order = JSON.parse(text).result.data;
+    expect(order).toMatchObject({ status: 'paid', items: [{ productId: product.id, quantity: 2, unitPrice: product.priceAmount }] });
+    const cart = await request('GET', '/cart', { token: customer });
+    expect(cart.body.items ?? []).toEqual([]);
+    // A retry with the key answers the same order even though the cart is closed.
+    const retry = await checkout();
+    expect(JSON.parse(await retry.text()).result.data.id).toBe(order.id);
+  });
+});
+
 describe('idempotent retries', () => {
   it('20 concurrent requests with one key: one order, one charge; the same key with another body is refused', async () => {
     const key = randomUUID();
