@@ -278,6 +278,23 @@ describe('cancel', () => {
     expect(await failure(charge(orderId, 'pm_card_authenticationRequired'))).toMatchObject({ code: 'INVALID_STATE' });
   });
 
+  it('refunds a payment Stripe ran after its order payment was canceled (the answer had been lost)', async () => {
+    const orderId = randomUUID();
+    simulator.setWebhookUrl(undefined);
+    await fetch(`${simulator.url}/_simulator/faults`, { method: 'POST', body: 'mode=drop_after&count=3' });
+    expect(await failure(charge(orderId))).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(await cancel(orderId)).toMatchObject({ status: 'canceled', intentId: null });
+    expect(await failure(charge(orderId))).toMatchObject({ code: 'INVALID_STATE' });
+    const intent = intentsForOrder(orderId)[0]!;
+    const event = [...simulator.engine.events.values()].find((item) => item.type === 'payment_intent.succeeded' && item.data.object.id === intent.id)!;
+    simulator.setWebhookUrl(webhookUrl);
+    await fetch(`${simulator.url}/_simulator/events/${event.id}/redeliver`, { method: 'POST', body: 'times=1' });
+    await simulator.webhooksIdle();
+    expect(await row(orderId)).toMatchObject({ status: 'canceled', intent_id: intent.id });
+    expect((await stripe().charges.retrieve(intent.latest_charge!)).amount_refunded).toBe(5_000);
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(0);
+  });
+
   it('refuses to cancel a captured payment and answers null for an order without payment', async () => {
     const orderId = randomUUID();
     await charge(orderId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Prisma, type PaymentsDb } from '@omnicart/db/payments';
+import type { Prisma, PaymentsDb } from '@omnicart/db/payments';
 import { newOutboxEvent } from '../events/index.js';
-import { FINAL_STATUSES, PAYMENT_EVENTS, type PaymentDto, type PaymentStatus } from './schemas.js';
+import { PAYMENT_EVENTS, type PaymentDto, type PaymentStatus } from './schemas.js';
 
 /**
  * The only code that touches payments' Prisma client. Every status change goes through a
@@ -58,6 +58,39 @@ const SELECT = {
 } as const;
 
 type Row = Prisma.PaymentGetPayload<{ select: typeof SELECT }>;
+
+/** A payments row as raw SQL returns it (snake_case). */
+interface RawRow {
+  id: string;
+  order_id: string;
+  intent_id: string | null;
+  amount: number;
+  amount_refunded: number;
+  currency: string;
+  status: PaymentStatus;
+  decline_code: string | null;
+  failure_message: string | null;
+  payment_method: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRaw(row: RawRow): PaymentDto {
+  return toDto({
+    id: row.id,
+    orderId: row.order_id,
+    intentId: row.intent_id,
+    amount: row.amount,
+    amountRefunded: row.amount_refunded,
+    currency: row.currency,
+    status: row.status,
+    declineCode: row.decline_code,
+    failureMessage: row.failure_message,
+    paymentMethod: row.payment_method,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
 type Tx = Prisma.TransactionClient;
 
 function toDto(row: Row): PaymentDto {
@@ -86,9 +119,6 @@ export function allowedFrom(next: PaymentStatus): PaymentStatus[] {
   return open.filter((status) => status !== next);
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 export function createPaymentsRepository(db: PaymentsDb) {
   /** Records the webhook event id; false when it was handled before (redelivery). */
@@ -116,49 +146,76 @@ export function createPaymentsRepository(db: PaymentsDb) {
 
     /** Inserts the payment in status pending; null when the order already has one. */
     async insertPending(payment: NewPayment): Promise<PaymentDto | null> {
-      try {
-        const row = await db.payment.create({ data: { ...payment, status: 'pending' }, select: SELECT });
-        return toDto(row);
-      } catch (error) {
-        if (isUniqueViolation(error)) return null;
-        throw error;
-      }
+      const rows = await db.payment.createManyAndReturn({ data: [{ ...payment, status: 'pending' }], skipDuplicates: true, select: SELECT });
+      return rows[0] ? toDto(rows[0]) : null;
     },
 
     /**
      * Moves the payment to what Stripe reported (status, intent id, decline) when that is a
-     * legal step, writing the outbox event of a final outcome in the same transaction. With a
-     * webhook event, the event id is claimed in that transaction too (a redelivery is a no-op).
+     * legal step, writing the outbox event of a final outcome. With a webhook event, the event id
+     * is claimed too (a redelivery, even a concurrent one, changes nothing). One statement, so one
+     * round trip and atomic: this runs for every charge and every webhook.
      */
     async applyOutcome(paymentId: string | null, outcome: IntentOutcome, event?: WebhookEventRef): Promise<ApplyResult> {
-      return db.$transaction(async (tx) => {
-        if (!(await claimEvent(tx, event))) return { duplicate: true };
-        if (!paymentId) return { duplicate: false, changed: false, payment: null };
-        const { count } = await tx.payment.updateMany({
-          where: { id: paymentId, status: { in: allowedFrom(outcome.status) } },
-          data: {
-            ...(outcome.intentId ? { intentId: outcome.intentId } : {}),
-            status: outcome.status,
-            declineCode: outcome.status === 'failed' ? outcome.declineCode : null,
-            failureMessage: outcome.status === 'failed' ? outcome.message : null,
-          },
-        });
-        if (count === 0 && outcome.intentId) {
-          // Nothing to move; still remember the intent id if it was missing (a lost answer).
-          await tx.payment.updateMany({ where: { id: paymentId, intentId: null }, data: { intentId: outcome.intentId } });
-        }
-        const row = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: SELECT });
-        if (count === 1 && FINAL_STATUSES.includes(outcome.status)) {
-          if (outcome.status === 'succeeded') {
-            await writeEvent(tx, PAYMENT_EVENTS.succeeded, { orderId: row.orderId, intentId: outcome.intentId, amount: row.amount });
-          } else if (outcome.status === 'failed') {
-            await writeEvent(tx, PAYMENT_EVENTS.failed, { orderId: row.orderId, intentId: outcome.intentId, declineCode: outcome.declineCode });
-          } else {
-            await writeEvent(tx, PAYMENT_EVENTS.canceled, { orderId: row.orderId, intentId: outcome.intentId });
-          }
-        }
-        return { duplicate: false, changed: count === 1, payment: toDto(row) };
-      });
+      const eventId = event?.id ?? null;
+      const eventType = event?.type ?? null;
+      const outboxType =
+        outcome.status === 'succeeded'
+          ? PAYMENT_EVENTS.succeeded
+          : outcome.status === 'failed'
+            ? PAYMENT_EVENTS.failed
+            : outcome.status === 'canceled'
+              ? PAYMENT_EVENTS.canceled
+              : null;
+      const failed = outcome.status === 'failed';
+      const rows = await db.$queryRaw<Array<RawRow & { claimed: boolean; moved: boolean }>>`
+        WITH claim AS (
+          INSERT INTO payments.webhook_events (id, type)
+          SELECT ${eventId}::text, ${eventType}::text WHERE ${eventId}::text IS NOT NULL
+          ON CONFLICT (id) DO NOTHING
+          RETURNING id
+        ),
+        moved AS (
+          UPDATE payments.payments
+          SET status = ${outcome.status}::text::payments.payment_status,
+              intent_id = COALESCE(${outcome.intentId}::text, intent_id),
+              decline_code = ${failed ? outcome.declineCode : null}::text,
+              failure_message = ${failed ? outcome.message : null}::text,
+              updated_at = now()
+          WHERE id = ${paymentId}::uuid
+            AND status = ANY(${allowedFrom(outcome.status)}::text[]::payments.payment_status[])
+            AND (${eventId}::text IS NULL OR EXISTS (SELECT 1 FROM claim))
+          RETURNING *
+        ),
+        announced AS (
+          INSERT INTO payments.outbox_events (id, type, payload)
+          SELECT ${randomUUID()}::uuid, ${outboxType}::text,
+                 CASE ${outboxType}::text
+                   WHEN ${PAYMENT_EVENTS.succeeded} THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'amount', amount)
+                   WHEN ${PAYMENT_EVENTS.failed} THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'declineCode', decline_code)
+                   ELSE jsonb_build_object('orderId', order_id, 'intentId', intent_id)
+                 END
+          FROM moved
+          WHERE ${outboxType}::text IS NOT NULL
+          RETURNING id
+        ),
+        current AS (
+          SELECT m.*, true AS moved FROM moved m
+          UNION ALL
+          SELECT p.*, false AS moved FROM payments.payments p WHERE p.id = ${paymentId}::uuid AND NOT EXISTS (SELECT 1 FROM moved)
+        )
+        -- (announced runs regardless: data-modifying WITH statements always execute.)
+        SELECT c.*, (${eventId}::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS claimed
+        FROM (SELECT 1) one LEFT JOIN current c ON true`;
+      const result = rows[0];
+      if (!result?.claimed) return { duplicate: true };
+      if (!result.id) return { duplicate: false, changed: false, payment: null };
+      return { duplicate: false, changed: result.moved, payment: fromRaw(result) };
+    },
+
+    /** Remembers the intent of a payment that had none (its status could not move). */
+    async fillIntentId(paymentId: string, intentId: string): Promise<void> {
+      await db.payment.updateMany({ where: { id: paymentId, intentId: null }, data: { intentId } });
     },
 
     /** Cancels a payment Stripe never heard of (no intent): a later charge for the order is refused. */

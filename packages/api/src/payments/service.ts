@@ -94,7 +94,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     const result = await repository.applyOutcome(paymentId, outcome);
     if (result.duplicate || !result.payment) throw new DomainError('INTERNAL', 'Payment vanished while being updated');
     if (result.changed) kick();
-    return result.payment;
+    return remember(result.payment, outcome.intentId);
+  }
+
+  /** A payment that could not move (e.g. canceled before Stripe answered) still learns its intent. */
+  async function remember(payment: PaymentDto, intentId: string | null): Promise<PaymentDto> {
+    if (payment.intentId || !intentId) return payment;
+    await repository.fillIntentId(payment.paymentId, intentId);
+    return { ...payment, intentId };
   }
 
   /** Stripe could not be asked: the caller may retry later (the row keeps what we know). */
@@ -263,6 +270,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     const result = await repository.applyOutcome(payment?.paymentId ?? null, outcomeOf(intent), ref);
     if (result.duplicate) return { received: true, duplicate: true };
     if (result.changed) kick();
+    if (result.payment) await remember(result.payment, intent.id);
     if (result.payment?.status === 'canceled' && intent.status === 'succeeded') await voidLatePayment(intent.id, result.payment.orderId);
     return { received: true, changed: result.changed };
   }
@@ -283,19 +291,17 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
 
   return {
     async charge(input) {
-      let payment = await repository.findByOrder(input.orderId);
-      if (!payment) {
-        payment =
-          (await repository.insertPending({
-            id: randomUUID(),
-            orderId: input.orderId,
-            amount: input.amount,
-            currency: input.currency,
-            paymentMethod: input.paymentMethod,
-            customerEmail: input.customerEmail ?? null,
-          })) ?? (await repository.findByOrder(input.orderId));
-        if (!payment) throw new DomainError('INTERNAL', 'Payment row could not be created');
-      }
+      // Recorded before Stripe is called; a repeat finds the order's row instead (one statement each way).
+      const payment =
+        (await repository.insertPending({
+          id: randomUUID(),
+          orderId: input.orderId,
+          amount: input.amount,
+          currency: input.currency,
+          paymentMethod: input.paymentMethod,
+          customerEmail: input.customerEmail ?? null,
+        })) ?? (await repository.findByOrder(input.orderId));
+      if (!payment) throw new DomainError('INTERNAL', 'Payment row could not be created');
       if (payment.amount !== input.amount || payment.currency !== input.currency) {
         throw new DomainError('CONFLICT', `This order is already being charged ${payment.amount} ${payment.currency}`);
       }
