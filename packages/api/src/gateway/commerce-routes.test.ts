@@ -7,7 +7,7 @@ import { loadEnv } from '../runtime/env.js';
 import { silentLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { adminProcedure, authedProcedure, internalProcedure, router } from '../runtime/trpc.js';
-import { createTestKeys, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
 import { DEFAULT_REST_OWNERS } from './access.js';
 import { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
 
@@ -115,6 +115,7 @@ describe('gateway: commerce routes', () => {
     inventory = await startService({
       domains: { name: 'inventory', start: async () => ({ router: inventoryRouter() }) },
       pool: fakePool(),
+      events: fakeEventBus(),
       logger: silentLogger,
       verifier: keys.verifier,
       host: '127.0.0.1',

@@ -6,7 +6,7 @@ import { silentLogger } from '../runtime/logger.js';
 import { describeSurface } from '../runtime/surface.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
-import { createTestKeys, createWidgetRouter, fakeDomain, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, createWidgetRouter, fakeDomain, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
 import { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
 
 const usersRouter = () =>
@@ -74,7 +74,7 @@ describe('gateway', () => {
 
   beforeAll(async () => {
     keys = await createTestKeys();
-    const common = { pool: fakePool(), logger: silentLogger, verifier: keys.verifier, host: '127.0.0.1', port: 0 };
+    const common = { pool: fakePool(), events: fakeEventBus(), logger: silentLogger, verifier: keys.verifier, host: '127.0.0.1', port: 0 };
     identity = await startService({ ...common, domains: fakeDomain('identity', usersRouter) });
     catalog = await startService({ ...common, domains: fakeDomain('catalog') });
     gateway = await start({});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from './errors.js';
-import { createTestKeys, fakeDomain, fakePool, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, fakeDomain, fakeEventBus, fakePool, type TestKeys } from '../testing/fakes.js';
 import { silentLogger } from './logger.js';
 import { startService, type RunningService } from './server.js';
 import { adminProcedure, publicProcedure, router } from './trpc.js';
@@ -41,6 +41,7 @@ describe('REST Cache-Control', () => {
       port: 0,
       host: '127.0.0.1',
       pool: fakePool(),
+      events: fakeEventBus(),
       logger: silentLogger,
       verifier: keys.verifier,
     });

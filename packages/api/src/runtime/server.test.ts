@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestKeys, fakeDomain, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, fakeDomain, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
 import { silentLogger } from './logger.js';
 import { z } from 'zod';
 import { startService, type RunningService } from './server.js';
@@ -19,6 +19,7 @@ describe('service host', () => {
       port: 0,
       host: '127.0.0.1',
       pool: fakePool(),
+      events: fakeEventBus(),
       logger: silentLogger,
       verifier: keys.verifier,
     });
@@ -139,7 +140,7 @@ describe('service host', () => {
   });
 
   it('answers 503 on /readyz when the database is unreachable', async () => {
-    const down = await startService({ domains: [fakeDomain('identity')], pool: fakePool(false), logger: silentLogger, verifier: keys.verifier, host: '127.0.0.1' });
+    const down = await startService({ domains: [fakeDomain('identity')], pool: fakePool(false), events: fakeEventBus(), logger: silentLogger, verifier: keys.verifier, host: '127.0.0.1' });
     try {
       expect((await fetch(`${down.url('identity')}/readyz`)).status).toBe(503);
     } finally {
@@ -167,6 +168,7 @@ describe('graceful stop', () => {
       domains: { name: 'catalog', start: async () => ({ router: slowRouter(), stop: async () => void (domainStopped = true) }) },
       host: '127.0.0.1',
       pool: fakePool(),
+      events: fakeEventBus(),
       logger: silentLogger,
       verifier: keys.verifier,
     });

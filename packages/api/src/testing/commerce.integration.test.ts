@@ -64,11 +64,35 @@ describe('commerce test platform (every service a separate process)', () => {
     expect((await fetch(`${platform.gatewayUrl}/readyz`)).status).toBe(200);
   });
 
-  it('shuts down idempotently', async () => {
-    const local = await startCommercePlatform({ products: 5 });
-    await Promise.all([local.shutdown(), local.shutdown()]);
-    await local.shutdown();
-    for (const process of Object.values(local.processes)) expect(process.child.exitCode !== null || process.child.signalCode !== null).toBe(true);
-    await expect(fetch(`${local.gatewayUrl}/healthz`)).rejects.toThrow();
-  }, 120_000);
+  it('registers, logs in and lets only the admin create a product, all across processes', async () => {
+    const api = `${platform.gatewayUrl}/api/v1`;
+    const json = { 'content-type': 'application/json' };
+    const email = `split-${Date.now()}@example.com`;
+    const registered = await fetch(`${api}/users/register`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password: 'correct-horse-battery', name: 'Split Shopper' }),
+    });
+    expect(registered.status).toBe(201);
+    const customer = await platform.login(email, 'correct-horse-battery');
+    const category: string = (await readJson(await fetch(`${api}/products?limit=1`))).items[0].category.slug;
+    const product = { sku: `SPLIT-${Date.now()}`, name: 'Split Topology Lamp', description: 'Made in eight processes.', price: { amount: 4999, currency: 'USD' }, category };
+    const asCustomer = await fetch(`${api}/products`, { method: 'POST', headers: { ...json, authorization: `Bearer ${customer}` }, body: JSON.stringify(product) });
+    expect(asCustomer.status).toBe(403);
+    const created = await fetch(`${api}/products`, { method: 'POST', headers: { ...json, authorization: `Bearer ${await platform.adminToken()}` }, body: JSON.stringify(product) });
+    expect(created.status).toBe(201);
+    expect(await readJson(created)).toMatchObject({ name: 'Split Topology Lamp', price: { amount: 4999, currency: 'USD' } });
+  });
+
+  it('stops every process cleanly on SIGTERM (exit 0), and shutdown may be called again', async () => {
+    const exitCode = async (name: Parameters<CommercePlatform['stop']>[0]) => {
+      const code = await platform.stop(name);
+      if (code !== 0) throw new Error(`${name} exited with ${code}:\n${platform.output(name).slice(-3_000)}`);
+    };
+    await exitCode('gateway');
+    await Promise.all((['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'stripe-simulator'] as const).map(exitCode));
+    await Promise.all([platform.shutdown(), platform.shutdown()]);
+    await platform.shutdown();
+    await expect(fetch(`${platform.gatewayUrl}/healthz`)).rejects.toThrow();
+  }, 60_000);
 });

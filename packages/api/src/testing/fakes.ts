@@ -3,6 +3,7 @@ import type { AnyRouter } from '@trpc/server';
 import type pg from 'pg';
 import { z } from 'zod';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createAccessTokenVerifier, type AccessTokenVerifier, type AuthUser } from '../runtime/auth.js';
+import type { EventBus } from '../events/index.js';
 import type { DomainModule, DomainName } from '../runtime/domain.js';
 import { DomainError } from '../runtime/errors.js';
 import { adminProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
@@ -49,6 +50,25 @@ export function fakePool(healthy = true): pg.Pool {
     waitingCount: 0,
     end: async () => undefined,
   } as unknown as pg.Pool;
+}
+
+/**
+ * An event bus that accepts everything and delivers nothing: for services hosted on fakePool(),
+ * which has no database for the PostgreSQL bus (pass it as startService's `events`).
+ */
+export function fakeEventBus(): EventBus & { published: unknown[] } {
+  const published: unknown[] = [];
+  return {
+    kind: 'postgres',
+    published,
+    async publish(events) {
+      published.push(...events);
+    },
+    async subscribe() {
+      return { async stop() {} };
+    },
+    async close() {},
+  };
 }
 
 const widget = z.object({ id: z.string(), name: z.string(), price: z.number().int() });
