@@ -104,7 +104,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       send(res, 413, { error: { type: 'invalid_request_error', message: 'Request body too large.' } });
       return;
     }
-    if (url.pathname === '/healthz') {
+    // Liveness and readiness (k8s probes both): the simulator keeps everything in memory.
+    if (url.pathname === '/healthz' || url.pathname === '/readyz') {
       send(res, 200, { status: 'ok' });
       return;
     }
