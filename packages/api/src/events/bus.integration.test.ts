@@ -266,6 +266,25 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     expect(started).toBe(7);
   });
 
+  it.runIf(kind === 'postgres')('takes over at once the events a dead process had claimed, without waiting for the lease', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('takeover');
+    const setup = await bus.subscribe({ consumer, types: [type('t')], handler: async () => undefined });
+    await setup.stop();
+    const orphan = event(type('t'), { n: 1 });
+    await bus.publish([orphan]);
+    // As a process that claimed it and died would leave it: leased for an hour, by a worker
+    // whose session (and so advisory lock) is gone.
+    await database.pool.query(
+      `UPDATE events.deliveries SET claimed_by = 7, attempts = 1, visible_at = now() + interval '1 hour' WHERE consumer = $1`,
+      [consumer],
+    );
+    const got = recorder();
+    await bus.subscribe({ consumer, types: [type('t')], handler: got.handler });
+    await got.received(1);
+    expect(got.events).toEqual([orphan]);
+  });
+
   it.runIf(kind === 'postgres')('hands the events of a worker that died mid-handler to another one when its lease ends', async () => {
     const env = loadEnv({ NODE_ENV: 'test', EVENTS_POLL_MS: '50' });
     const crashed = await createEventBus({ env, pool: database.pool, logger: logs.logger, retry: RETRY, leaseMs: 200 });

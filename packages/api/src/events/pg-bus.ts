@@ -5,8 +5,11 @@
 // (consumer, event_id)), and NOTIFYs the consumers, delivered at commit. A worker claims rows with
 // FOR UPDATE SKIP LOCKED in id order and hides them for a lease while its handler runs (no
 // transaction stays open around a handler); ack deletes the row, a failure pushes visible_at out
-// with backoff, and after maxAttempts the row is flagged dead. A crashed worker's rows reappear
-// when their lease ends. Wake-ups: LISTEN on a dedicated connection, plus a poll as a safety net.
+// with backoff, and after maxAttempts the row is flagged dead. Each bus holds a session advisory
+// lock on its LISTEN connection and stamps its claims with that key: when a worker's session is
+// gone (the process died) the sweep hands its claims to others at once; a worker that is alive
+// but stuck loses them when the lease ends. Wake-ups: LISTEN, plus a poll as a safety net.
+import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { migrateDomain } from '@omnicart/db';
@@ -15,6 +18,8 @@ import { errorMessage, normalizeSubscription, retryDelayMs, type NormalizedSubsc
 import type { CreateEventBusOptions, DomainEvent, EventBus, PublishOptions, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
 const CHANNEL = 'omnicart_events';
+/** First key of the workers' advisory locks (`pg_advisory_lock(WORKER_LOCK_CLASS, workerId)`). */
+const WORKER_LOCK_CLASS = 1_869_440_617;
 const S = `"${EVENTS_SCHEMA}"`;
 
 const PUBLISH_SQL = `
@@ -36,13 +41,23 @@ SELECT pg_notify('${CHANNEL}', consumer) FROM (SELECT DISTINCT consumer FROM ins
 const CLAIM_SQL = `
 WITH acked AS (DELETE FROM ${S}.deliveries WHERE id = ANY($4::bigint[]))
 UPDATE ${S}.deliveries d
-   SET attempts = d.attempts + 1, visible_at = now() + $3 * interval '1 millisecond'
+   SET attempts = d.attempts + 1, visible_at = now() + $3 * interval '1 millisecond', claimed_by = $5
  WHERE d.id IN (
    SELECT id FROM ${S}.deliveries
     WHERE consumer = $1 AND dead = false AND visible_at <= now()
     ORDER BY id LIMIT $2
     FOR UPDATE SKIP LOCKED)
 RETURNING d.id, d.event_id, d.type, d.source, d.occurred_at, d.payload, d.attempts`;
+
+// Releases the claims of workers whose session (and so advisory lock) is gone.
+const SWEEP_SQL = `
+UPDATE ${S}.deliveries SET visible_at = now(), claimed_by = NULL
+ WHERE claimed_by IS NOT NULL AND dead = false AND visible_at > now()
+   AND claimed_by <> ALL (ARRAY(
+     SELECT objid::bigint::int FROM pg_locks
+      WHERE locktype = 'advisory' AND classid = ${WORKER_LOCK_CLASS}::bigint::oid AND objsubid = 2 AND granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())))
+RETURNING consumer`;
 
 /** Deliveries claimed per trip; handled one by one (or `concurrency` at a time). */
 const CLAIM_BATCH = 10;
@@ -66,6 +81,7 @@ class Listener {
 
   constructor(
     private readonly config: pg.ClientConfig,
+    private readonly workerId: number,
     private readonly logger: Logger,
     private readonly onNotify: (consumer: string) => void,
     private readonly onConnected: () => void,
@@ -95,6 +111,8 @@ class Listener {
     });
     try {
       await client.connect();
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [WORKER_LOCK_CLASS, this.workerId]);
+      if (!rows[0]?.locked) this.logger.warn({ workerId: this.workerId }, 'another live worker has this worker id; its claims may be shared');
       await client.query(`LISTEN ${CHANNEL}`);
     } catch (error) {
       onLost(error as Error);
@@ -146,6 +164,7 @@ class PgConsumer implements Subscription {
   constructor(
     readonly options: NormalizedSubscription,
     private readonly pool: pg.Pool,
+    private readonly workerId: number,
     private readonly logger: Logger,
     private readonly leaseMs: number,
     private readonly retry: RetryPolicy,
@@ -176,6 +195,7 @@ class PgConsumer implements Subscription {
                 Math.max(CLAIM_BATCH, this.options.concurrency),
                 this.leaseMs,
                 acked,
+                this.workerId,
               ]));
             } catch (error) {
               this.acked.unshift(...acked);
@@ -226,7 +246,7 @@ class PgConsumer implements Subscription {
     const delay = retryDelayMs(row.attempts, this.retry);
     try {
       await this.pool.query(
-        `UPDATE ${S}.deliveries SET dead = $2, last_error = $3, visible_at = now() + $4 * interval '1 millisecond' WHERE id = $1`,
+        `UPDATE ${S}.deliveries SET dead = $2, last_error = $3, visible_at = now() + $4 * interval '1 millisecond', claimed_by = NULL WHERE id = $1`,
         [row.id, dead, errorMessage(error), dead ? 0 : delay],
       );
     } catch (updateError) {
@@ -263,7 +283,7 @@ class PgConsumer implements Subscription {
     try {
       await this.pool.query(
         `WITH acked AS (DELETE FROM ${S}.deliveries WHERE id = ANY($1::bigint[]))
-         UPDATE ${S}.deliveries SET visible_at = now(), attempts = attempts - 1 WHERE id = ANY($2::bigint[])`,
+         UPDATE ${S}.deliveries SET visible_at = now(), attempts = attempts - 1, claimed_by = NULL WHERE id = ANY($2::bigint[])`,
         [acked, unstarted],
       );
     } catch (error) {
@@ -279,12 +299,27 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
   const retry = options.retry ?? {};
   await migrateDomain(pool, EVENTS_SCHEMA);
 
+  const workerId = randomInt(1, 2 ** 31 - 1);
   const consumers = new Set<PgConsumer>();
   const wakeAll = () => {
     for (const consumer of consumers) consumer.wake();
   };
+  let sweeping: Promise<void> | undefined;
+  /** Frees the claims of dead workers (then everyone looks for work). */
+  const sweep = (): Promise<void> =>
+    (sweeping ??= pool
+      .query<{ consumer: string }>(SWEEP_SQL)
+      .then(({ rows }) => {
+        if (rows.length) logger.warn({ deliveries: rows.length }, 'released the events of workers that died mid-delivery');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'sweeping dead workers\' claims failed'))
+      .finally(() => {
+        sweeping = undefined;
+        wakeAll();
+      }));
   const listener = new Listener(
     pool.options,
+    workerId,
     logger,
     (name) => {
       for (const consumer of consumers) if (consumer.options.consumer === name) consumer.wake();
@@ -312,14 +347,17 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
         `INSERT INTO ${S}.subscriptions (consumer, event_type) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
         [normalized.consumer, normalized.types],
       );
-      const consumer = new PgConsumer(normalized, pool, logger, leaseMs, retry, (stopped) => consumers.delete(stopped));
-      consumers.add(consumer);
+      const consumer = new PgConsumer(normalized, pool, workerId, logger, leaseMs, retry, (stopped) => consumers.delete(stopped));
       listening ??= listener.start();
       await listening;
       if (!poll) {
-        poll = setInterval(wakeAll, env.EVENTS_POLL_MS);
+        poll = setInterval(() => void sweep(), env.EVENTS_POLL_MS);
         poll.unref();
       }
+      // A restarted process takes over what its dead predecessor had claimed right away.
+      await sweep();
+      if (closed) throw new Error('event bus is closed');
+      consumers.add(consumer);
       consumer.wake();
       return consumer;
     },
@@ -328,6 +366,7 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
       if (closed) return;
       closed = true;
       if (poll) clearInterval(poll);
+      await sweeping;
       await Promise.allSettled([...consumers].map((consumer) => consumer.stop()));
       await listener.close();
     },
