@@ -26,9 +26,14 @@ const SYSTEM = 'system';
 
 export function createPaymentEventHandler({ repo, service, logger }: Options) {
   return async function handlePaymentEvent(event: DomainEvent): Promise<void> {
-    if (await repo.isEventProcessed(event.id)) return;
     const data = event.data as { orderId?: string; intentId?: string | null; amountRefunded?: number; declineCode?: string | null };
     const orderId = data.orderId;
+    // Most payment outcomes were already settled by the checkout itself: one cheap probe acks them.
+    if (orderId && event.type !== 'payments.charge_refunded') {
+      const status = await repo.statusOf(orderId);
+      if (status && status !== 'pending_payment' && (event.type !== 'payments.payment_succeeded' || !['payment_failed', 'cancelled'].includes(status))) return;
+    }
+    if (await repo.isEventProcessed(event.id)) return;
     if (orderId) {
       const order = await service.findOrder(orderId);
       switch (event.type) {

@@ -283,6 +283,11 @@ export function createOrdersRepository(db: OrdersDb) {
 
     findOrder: (id: string) => findOrder(db, id, false),
 
+    async statusOf(id: string): Promise<OrderStatus | null> {
+      const rows = await db.$queryRaw<{ status: OrderStatus }[]>`SELECT status::text AS status FROM orders.orders WHERE id = ${id}::uuid`;
+      return rows[0]?.status ?? null;
+    },
+
     async history(orderId: string): Promise<HistoryRow[]> {
       return db.$queryRaw<HistoryRow[]>`
         SELECT from_status::text AS "from", to_status::text AS "to", actor, note, ${ISO('created_at')} AS at

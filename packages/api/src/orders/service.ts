@@ -249,6 +249,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
   async function replay(row: IdempotencyRow, hash: string, key: string): Promise<OrderDto> {
     let current: IdempotencyRow | null = row;
     const deadline = Date.now() + inFlightWaitMs;
+    let polls = 0;
     for (;;) {
       if (!current) throw new DomainError('CONFLICT', `The request with Idempotency-Key "${key}" is being retried; send it again`);
       if (current.requestHash !== hash) {
@@ -261,7 +262,8 @@ export function createOrdersService(options: OrdersServiceOptions) {
       if (Date.now() > deadline) {
         throw new DomainError('CONFLICT', `A request with Idempotency-Key "${key}" is still being processed; retry later`);
       }
-      await sleep(inFlightPollMs);
+      // Back off while waiting so many retries of one key do not crowd the pool the first request needs.
+      await sleep(Math.min(inFlightPollMs * 2 ** Math.min(polls++, 4), 250));
       current = await repo.findKey(row.customerId, row.key);
     }
     if (current.responseStatus === 201 || current.responseStatus === 200) return current.responseBody as OrderDto;

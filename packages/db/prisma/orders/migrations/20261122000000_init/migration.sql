@@ -121,6 +121,9 @@ CREATE INDEX "orders_created_at_id_idx" ON "orders"("created_at" DESC, "id" DESC
 CREATE INDEX "orders_status_created_at_idx" ON "orders"("status", "created_at");
 
 -- CreateIndex
+CREATE INDEX "orders_stock_state_status_idx" ON "orders"("stock_state", "status");
+
+-- CreateIndex
 CREATE INDEX "order_status_history_order_id_created_at_idx" ON "order_status_history"("order_id", "created_at");
 
 -- CreateIndex
