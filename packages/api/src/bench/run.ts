@@ -477,7 +477,11 @@ async function main(): Promise<number> {
     const table = formatTable(rows);
     const cpu = cpus();
     const bus = process.env.RABBITMQ_URL ? 'RabbitMQ event bus' : 'PostgreSQL event bus';
-    const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${bus}, split topology (${SERVICES.length} processes: ${SERVICES.join(', ')}), reads: ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up; checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders; service LOG_LEVEL=${settings.logLevel}`;
+    const parts = [
+      ...(settings.only.has('catalog') ? [`reads: ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up`] : []),
+      ...(settings.only.has('checkout') ? [`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`] : []),
+    ];
+    const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${bus}, split topology (${SERVICES.length} processes: ${SERVICES.join(', ')}), ${parts.join('; ')}; service LOG_LEVEL=${settings.logLevel}`;
     process.stdout.write(`\n${header}\n\n${table}\n\n`);
     mkdirSync(OUT_DIR, { recursive: true });
     const report = {
