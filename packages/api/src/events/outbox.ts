@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { quoteIdent } from '@omnicart/db';
-import { errorMessage } from './delivery.js';
 import type { DomainEvent, EventBus } from './types.js';
 
 /** A row for a domain's `outbox_events` table, written in the same transaction as the change. */
@@ -138,7 +137,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } while (!stopped && (published === batchSize || (again && published > 0)));
       await prune();
     } catch (error) {
-      logger.error({ err: errorMessage(error) }, 'outbox relay run failed; will retry');
+      logger.error({ err: error }, 'outbox relay run failed; will retry');
     }
   }
 
