@@ -169,16 +169,20 @@ describe('charge', () => {
   });
 
   it('never charges one order twice, however often and concurrently it is asked', async () => {
-    const orderId = randomUUID();
-    const results = await Promise.all(Array.from({ length: 10 }, () => charge(orderId)));
-    expect(new Set(results.map((result) => result.intentId)).size).toBe(1);
-    expect(new Set(results.map((result) => result.paymentId)).size).toBe(1);
-    expect(results.every((result) => result.status === 'succeeded')).toBe(true);
-    expect((await charge(orderId)).intentId).toBe(results[0]!.intentId);
-    expect(intentsForOrder(orderId)).toHaveLength(1);
+    const orders = Array.from({ length: 5 }, () => randomUUID());
+    // Five orders at once, each charged by ten concurrent callers.
+    const byOrder = await Promise.all(orders.map((orderId) => Promise.all(Array.from({ length: 10 }, () => charge(orderId)))));
     await simulator.webhooksIdle();
-    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
-    expect(await count('SELECT count(*) FROM payments.payments WHERE order_id = $1', [orderId])).toBe(1);
+    for (const [index, orderId] of orders.entries()) {
+      const results = byOrder[index]!;
+      expect(new Set(results.map((result) => result.intentId)).size).toBe(1);
+      expect(new Set(results.map((result) => result.paymentId)).size).toBe(1);
+      expect(results.every((result) => result.status === 'succeeded')).toBe(true);
+      expect((await charge(orderId)).intentId).toBe(results[0]!.intentId);
+      expect(intentsForOrder(orderId)).toHaveLength(1);
+      expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+      expect(await count('SELECT count(*) FROM payments.payments WHERE order_id = $1', [orderId])).toBe(1);
+    }
   });
 
   it('refuses a second charge of the same order for another amount', async () => {
@@ -293,6 +297,7 @@ describe('cancel', () => {
     expect(await row(orderId)).toMatchObject({ status: 'canceled', intent_id: intent.id });
     expect((await stripe().charges.retrieve(intent.latest_charge!)).amount_refunded).toBe(5_000);
     expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(0);
+    expect(await outboxCount('payments.charge_refunded', orderId)).toBe(0);
   });
 
   it('refuses to cancel a captured payment and answers null for an order without payment', async () => {
@@ -323,6 +328,7 @@ describe('webhooks', () => {
     expect(before?.status).toBe('requires_action');
     expect(await count('SELECT count(*) FROM payments.webhook_events')).toBe(events);
     expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(0);
+    expect(await outboxCount('payments.charge_refunded', orderId)).toBe(0);
   });
 
   it('refuses a correctly signed event with a stale timestamp', async () => {

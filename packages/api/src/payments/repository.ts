@@ -198,19 +198,18 @@ export function createPaymentsRepository(db: PaymentsDb) {
           FROM moved
           WHERE ${outboxType}::text IS NOT NULL
           RETURNING id
-        ),
-        current AS (
-          SELECT m.*, true AS moved FROM moved m
-          UNION ALL
-          SELECT p.*, false AS moved FROM payments.payments p WHERE p.id = ${paymentId}::uuid AND NOT EXISTS (SELECT 1 FROM moved)
         )
         -- (announced runs regardless: data-modifying WITH statements always execute.)
-        SELECT c.*, (${eventId}::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS claimed
-        FROM (SELECT 1) one LEFT JOIN current c ON true`;
+        SELECT m.*, (${eventId}::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS claimed, m.id IS NOT NULL AS moved
+        FROM (SELECT 1) one LEFT JOIN moved m ON true`;
       const result = rows[0];
       if (!result?.claimed) return { duplicate: true };
-      if (!result.id) return { duplicate: false, changed: false, payment: null };
-      return { duplicate: false, changed: result.moved, payment: fromRaw(result) };
+      if (result.moved) return { duplicate: false, changed: true, payment: fromRaw(result) };
+      if (!paymentId) return { duplicate: false, changed: false, payment: null };
+      // Not moved: read the row afresh (this statement's snapshot predates a concurrent change
+      // that made the update a no-op).
+      const row = await db.payment.findUnique({ where: { id: paymentId }, select: SELECT });
+      return { duplicate: false, changed: false, payment: row ? toDto(row) : null };
     },
 
     /** Remembers the intent of a payment that had none (its status could not move). */
@@ -247,7 +246,8 @@ export function createPaymentsRepository(db: PaymentsDb) {
         target = Math.min(target, before.amount);
         const { count } = await tx.payment.updateMany({ where: { id: paymentId, amountRefunded: { lt: target } }, data: { amountRefunded: target } });
         const row = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: SELECT });
-        if (count === 1 && row.intentId) {
+        // Money returned on a payment that never counted (a late success voided after cancel) is not news for orders.
+        if (count === 1 && row.intentId && row.status === 'succeeded') {
           await writeEvent(tx, PAYMENT_EVENTS.refunded, { orderId: row.orderId, intentId: row.intentId, amountRefunded: row.amountRefunded });
         }
         return { duplicate: false, changed: count === 1, payment: toDto(row) };
