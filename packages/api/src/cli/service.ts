@@ -2,7 +2,7 @@
 /**
  * Runs exactly one service in this process (the split topology, one Deployment per service):
  *   node packages/api/dist/cli/service.js <identity|catalog|inventory|cart|orders|payments|stripe-simulator|gateway> [--seed]
- * A domain service migrates its own schema (plus `events` when the event bus is PostgreSQL),
+ * A domain service migrates its own schema (the PostgreSQL event bus migrates `events` itself),
  * under the runner's advisory lock so replicas may start together, and seeds only with --seed.
  * The gateway and the Stripe simulator need no database.
  */
@@ -57,8 +57,9 @@ async function main(): Promise<void> {
   };
   onShutdownSignal(logger, shutdown);
   cleanupOnFailure = shutdown;
-  // The PostgreSQL event bus keeps its queues in schema `events`; every service using it may create it.
-  await migrate(database.pool, logger, env.RABBITMQ_URL ? [domain.name] : [domain.name, 'events']);
+  // Its own schema only. The PostgreSQL event bus (no RABBITMQ_URL) migrates schema `events`
+  // itself when startService creates it, under the same advisory lock.
+  await migrate(database.pool, logger, [domain.name]);
   if (flags.includes('--seed')) {
     await seedDemoData(database.pool, {
       domains: [domain.name],
