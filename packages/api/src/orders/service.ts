@@ -450,7 +450,8 @@ export function createOrdersService(options: OrdersServiceOptions) {
           change.stockState = 'committed';
           change.events = [paidEvent(order, order.paymentIntentId)];
         } else {
-          if (order.paymentIntentId || order.paymentStatus !== 'pending') await deps.payments.cancel(order.id);
+          // Cancels the intent, or makes payments refuse a charge still on its way (a late success is refunded).
+          await deps.payments.cancel(order.id);
           await deps.stock.release(order.id, to === 'cancelled' ? 'order_cancelled' : 'payment_failed');
           change.stockState = 'released';
           change.paymentStatus = 'canceled';
