@@ -177,6 +177,7 @@ const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'];
 
 export const DEFAULT_API_VERSION = '2026-10-28.endive';
+const MAX_EVENTS = 100_000;
 
 export function stripeId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
@@ -575,6 +576,8 @@ export class StripeEngine {
       type,
     };
     this.events.set(event.id, event);
+    // A long-running simulator keeps the latest events only (retrieve/redeliver of old ones → 404).
+    if (this.events.size > MAX_EVENTS) this.events.delete(this.events.keys().next().value!);
     this.onEvent(event);
   }
 }
