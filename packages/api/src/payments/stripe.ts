@@ -10,7 +10,9 @@ export function createStripeClient(env: Env, overrides: { apiUrl?: string; timeo
   const apiUrl = overrides.apiUrl ?? stripeApiUrl(env);
   const config: Stripe.StripeConfig = {
     maxNetworkRetries: overrides.maxNetworkRetries ?? 2,
-    timeout: overrides.timeoutMs ?? Math.min(env.SERVICE_CALL_TIMEOUT_MS, 20_000),
+    // Three attempts (plus the SDK's backoff) must fit in the caller's service-call timeout; a
+    // timed-out charge is UNAVAILABLE and is replayed later with the same idempotency key.
+    timeout: overrides.timeoutMs ?? Math.max(1_000, Math.floor(env.SERVICE_CALL_TIMEOUT_MS / 4)),
     httpClient: Stripe.createNodeHttpClient(),
     telemetry: false,
     appInfo: { name: 'omnicart-payments' },
