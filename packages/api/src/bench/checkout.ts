@@ -22,12 +22,16 @@ export interface CheckoutBenchOptions {
   buyers: number;
   /** Orders placed before measuring (same buyers, plentiful SKUs only). */
   warmupOrders: number;
+  /** Base URL of each service whose /metrics break a checkout down (optional). */
+  serviceUrls?: Record<string, string>;
   log: (message: string) => void;
 }
 
 export interface CheckoutBenchResult extends Measurement {
   paid: number;
   soldOut: number;
+  /** Mean time per call of each service route during the measured window (from /metrics). */
+  breakdown: RouteTiming[];
   /** Units sold per SKU (paid orders) and the stock each SKU started with. */
   stock: Array<{ sku: string; initial: number; sold: number; onHandAfter: number | null }>;
 }
@@ -94,6 +98,17 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
     }),
   );
 
+  const timingsNow = async (): Promise<RouteTiming[]> =>
+    (
+      await Promise.all(
+        Object.entries(options.serviceUrls ?? {}).map(async ([service, url]) => {
+          const response = await fetch(`${url}/metrics`).catch(() => undefined);
+          return response?.ok ? routeTimings(await response.text(), service) : [];
+        }),
+      )
+    ).flat();
+  const timingsBefore = await timingsNow();
+
   const latencies: number[] = [];
   let next = 0;
   let paid = 0;
@@ -126,6 +141,14 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
     }),
   );
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  const breakdown = diffTimings(timingsBefore, await timingsNow()).filter((t) => !['metrics', 'healthz', 'readyz'].includes(t.route));
+  if (breakdown.length) {
+    log(
+      `checkout: time per call inside each service during the run (mean ms × calls):\n  ${breakdown
+        .map((t) => `${`${t.service} ${t.route}`.padEnd(44)} ${t.meanMs.toFixed(1).padStart(8)} ms × ${t.calls}`)
+        .join('\n  ')}`,
+    );
+  }
   if (samples.length) log(`checkout: unexpected answers, e.g.\n  ${samples.join('\n  ')}`);
 
   // Oversell: units in paid orders per SKU (admin REST) against the stock each SKU started with.
@@ -159,6 +182,7 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
     oversold,
     paid,
     soldOut,
+    breakdown,
     stock,
   };
 }
@@ -191,4 +215,46 @@ async function unitsSold(api: string, admin: Record<string, string>): Promise<Ma
     cursor = page.nextCursor;
   } while (cursor);
   return sold;
+}
+
+/** Mean time and count per route of the services' own request histograms (their /metrics). */
+export interface RouteTiming {
+  service: string;
+  route: string;
+  calls: number;
+  meanMs: number;
+}
+
+/**
+ * Where a checkout's time goes: each service's `http_request_duration_seconds` sum and count per
+ * route, read from /metrics (`before` subtracts an earlier reading, e.g. taken after the warm-up).
+ */
+export function routeTimings(metricsText: string, service: string): RouteTiming[] {
+  const sums = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const line of metricsText.split('\n')) {
+    const match = /^http_request_duration_seconds_(sum|count)\{([^}]*)\} ([0-9.eE+-]+)$/.exec(line);
+    if (!match) continue;
+    const route = /route="([^"]*)"/.exec(match[2] ?? '')?.[1];
+    if (!route) continue;
+    const target = match[1] === 'sum' ? sums : counts;
+    target.set(route, (target.get(route) ?? 0) + Number(match[3]));
+  }
+  return [...counts]
+    .filter(([, calls]) => calls > 0)
+    .map(([route, calls]) => ({ service, route, calls, meanMs: ((sums.get(route) ?? 0) / calls) * 1000 }));
+}
+
+/** Timings of the measured window only: `after` minus `before`, per service and route. */
+export function diffTimings(before: RouteTiming[], after: RouteTiming[]): RouteTiming[] {
+  const key = (t: RouteTiming) => `${t.service} ${t.route}`;
+  const earlier = new Map(before.map((t) => [key(t), t]));
+  return after
+    .map((t) => {
+      const b = earlier.get(key(t));
+      const calls = t.calls - (b?.calls ?? 0);
+      const totalMs = t.meanMs * t.calls - (b ? b.meanMs * b.calls : 0);
+      return { ...t, calls, meanMs: calls > 0 ? totalMs / calls : 0 };
+    })
+    .filter((t) => t.calls > 0);
 }

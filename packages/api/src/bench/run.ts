@@ -211,7 +211,7 @@ function serviceCommand(name: ServiceName): { args: string[]; extraEnv: NodeJS.P
   return { args: [join(API_DIST, 'cli', 'start.js')], extraEnv: { SERVICES: name } };
 }
 
-async function startPlatform(databaseUrl: string): Promise<string> {
+async function startPlatform(databaseUrl: string): Promise<{ gateway: string; urls: Record<ServiceName, string> }> {
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   const local = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const { JWKS_URL: _jwks, SERVICES: _services, STRIPE_API_URL: _stripe, ...inherited } = process.env;
@@ -242,7 +242,7 @@ async function startPlatform(databaseUrl: string): Promise<string> {
   await start('identity');
   await Promise.all(SERVICES.filter((name) => name !== 'identity' && name !== 'gateway').map(start));
   await start('gateway');
-  return local('gateway');
+  return { gateway: local('gateway'), urls: Object.fromEntries(SERVICES.map((name) => [name, local(name)])) as Record<ServiceName, string> };
 }
 
 async function startCeiling(mode: 'bare' | 'pg', databaseUrl: string): Promise<string> {
@@ -439,9 +439,9 @@ async function main(): Promise<number> {
   };
   try {
     await migrateAndSeed(pool);
-    const gateway = await startPlatform(database.url);
+    const { gateway, urls } = await startPlatform(database.url);
     const measurements: Measurement[] = [];
-    let checkoutStock: unknown = null;
+    let checkoutDetails: unknown = null;
     if (settings.only.has('catalog')) {
       const bare = await startCeiling('bare', database.url);
       const pgCeiling = await startCeiling('pg', database.url);
@@ -460,16 +460,17 @@ async function main(): Promise<number> {
       const adminToken = (adminLogin.body as { accessToken?: string }).accessToken;
       if (!adminToken) throw new Error(`admin login failed: ${adminLogin.status}`);
       log(`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`);
-      const { paid: _paid, soldOut: _soldOut, stock, ...checkout } = await runCheckoutBench({
+      const { paid: _paid, soldOut: _soldOut, stock, breakdown, ...checkout } = await runCheckoutBench({
         gateway,
         adminToken,
         products: products.rows,
         orders: settings.checkoutOrders,
         buyers: settings.checkoutBuyers,
         warmupOrders: settings.checkoutWarmup,
+        serviceUrls: Object.fromEntries(SERVICES.filter((name) => name !== 'stripe-simulator').map((name) => [name, urls[name]])),
         log,
       });
-      checkoutStock = stock;
+      checkoutDetails = { stock, breakdown };
       measurements.push(checkout);
     }
 
@@ -502,7 +503,7 @@ async function main(): Promise<number> {
         checkoutWarmupOrders: settings.checkoutWarmup,
       },
       rows,
-      checkoutStock,
+      checkout: checkoutDetails,
     };
     writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     log(`wrote ${join(OUT_DIR, 'latest.json')}`);
