@@ -54,6 +54,31 @@ describe('commerce test platform (every service a separate process)', () => {
     expect(reserve.status).toBe(404);
   });
 
+  it('completes a checkout across the processes, the payment webhook arriving through the gateway', async () => {
+    const products = await readJson(await fetch(`${platform.gatewayUrl}/api/v1/products?limit=1&inStock=true`));
+    const product = products.items[0];
+    expect(product).toBeDefined();
+    const order = await fetch(`${platform.gatewayUrl}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await platform.customerToken()}`, 'idempotency-key': `harness-${Date.now()}` },
+      body: JSON.stringify({
+        items: [{ productId: product.id, quantity: 1 }],
+        shippingAddress: { name: 'Harness', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+        paymentMethod: 'pm_card_visa',
+      }),
+    });
+    expect(order.status).toBe(201);
+    expect(await readJson(order)).toMatchObject({ status: 'paid', payment: { status: 'succeeded' } });
+    // The simulator delivers payment_intent.succeeded to the gateway's /webhooks/stripe (retrying until acknowledged).
+    let delivered = false;
+    for (let attempt = 0; attempt < 100 && !delivered; attempt++) {
+      const metrics = await (await fetch(`${platform.gatewayUrl}/metrics`)).text();
+      delivered = /route="\/webhooks\/stripe",method="POST",status="200"/.test(metrics);
+      if (!delivered) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(delivered).toBe(true);
+  });
+
   it('restarts a killed service with extra environment and the gateway sees it again', async () => {
     await platform.kill('cart');
     const down = await fetch(`${platform.gatewayUrl}/readyz`);

@@ -151,7 +151,8 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       STRIPE_API_URL: urls.stripeSimulator,
       STRIPE_SECRET_KEY: 'sk_test_omnicart_simulator',
       STRIPE_WEBHOOK_SECRET: 'whsec_omnicart_test_platform_secret',
-      STRIPE_SIMULATOR_WEBHOOK_URL: `${urls.payments}/webhooks/stripe`,
+      // As in production (Stripe → ingress → gateway → payments): webhooks cross the gateway.
+      STRIPE_SIMULATOR_WEBHOOK_URL: `${gatewayUrl}/webhooks/stripe`,
       EVENTS_POLL_MS: '100',
       OMNICART_ADMIN_PASSWORD: 'omnicart-admin',
       OMNICART_DEMO_PASSWORD: 'omnicart-demo',
