@@ -113,7 +113,9 @@ export function createOrdersService(options: OrdersServiceOptions) {
     const from = order.status;
     const events = [...statusEvents(order, from, change.to, change.actor), ...(change.events ?? [])];
     const changed = tx ? await tx.transition({ ...change, events }) : await repo.transition(order.id, { ...change, events });
-    if (changed) kick();
+    // Checkout's own settlements leave their events to the relay's next poll (it batches them:
+    // a relay run per order would cost more round trips than the checkout itself).
+    if (changed && !change.idempotency) kick();
     return changed;
   }
 
