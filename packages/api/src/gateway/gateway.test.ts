@@ -232,9 +232,14 @@ describe('gateway', () => {
     expect((await readJson(open)).error.code).toBe('UNAVAILABLE');
     // Other upstreams are unaffected.
     expect((await fetch(`${gw.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${customer}` } })).status).toBe(200);
+    // Degraded, not unready: one failing domain must not take the whole API out of the load balancer.
     const ready = await fetch(`${gw.url}/readyz`);
-    expect(ready.status).toBe(503);
-    expect((await readJson(ready)).upstreams).toEqual({ identity: 'ok', catalog: 'unreachable' });
+    expect(ready.status).toBe(200);
+    expect(await readJson(ready)).toEqual({ status: 'degraded', upstreams: { identity: 'ok', catalog: 'unreachable' } });
+    const allDown = await start({ upstreams: { identity: dead.url, catalog: dead.url } });
+    const none = await fetch(`${allDown.url}/readyz`);
+    expect(none.status).toBe(503);
+    expect((await readJson(none)).status).toBe('unavailable');
   });
 
   it('does not count clients that hang up (e.g. autocannon ending a run) against the upstream', async () => {

@@ -354,11 +354,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return label;
   }
 
+  /**
+   * Ready while it can route somewhere: one unreachable upstream makes it `degraded` (still 200,
+   * that domain's routes answer 502/503 on their own), not unready — otherwise a single failing
+   * domain would take every gateway replica out of the load balancer and the whole API with it.
+   * 503 while shutting down or when no upstream answers at all.
+   */
   async function readiness(res: ServerResponse): Promise<string> {
     const checks = await Promise.all([...upstreams].map(async ([name, upstream]) => [name, await upstream.probe('/healthz')] as const));
-    const ready = checks.every(([, ok]) => ok) && !(self.http?.closing ?? false);
+    const reachable = checks.filter(([, ok]) => ok).length;
+    const closing = self.http?.closing ?? false;
+    const ready = !closing && (reachable > 0 || checks.length === 0);
     sendJson(res, ready ? 200 : 503, {
-      status: ready ? 'ok' : 'unavailable',
+      status: closing ? 'shutting-down' : !ready ? 'unavailable' : reachable === checks.length ? 'ok' : 'degraded',
       upstreams: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? 'ok' : 'unreachable'])),
     });
     return 'readyz';
