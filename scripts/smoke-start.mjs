@@ -63,7 +63,13 @@ if (!/admin@omnicart\.test/.test(output)) fail('npm start did not print the demo
 if (!/stripe-simulator/.test(output)) fail('npm start did not print the Stripe simulator');
 
 // A whole checkout: the demo customer buys an in-stock product with Stripe's test card.
-const inStock = await json('/api/v1/products?limit=5&inStock=true');
+// The catalog learns stock from inventory's events: give a fresh database a moment.
+let inStock;
+for (let attempt = 0; attempt < 60; attempt++) {
+  inStock = await json('/api/v1/products?limit=5&inStock=true');
+  if (inStock.status === 200 && inStock.body.items.length > 0) break;
+  await sleep(500);
+}
 const product = inStock.body?.items?.[0];
 if (inStock.status !== 200 || !product) fail(`no in-stock product (${inStock.status})`);
 const order = await json('/api/v1/orders', {
