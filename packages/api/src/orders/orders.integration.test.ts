@@ -403,6 +403,63 @@ describe('IDOR', () => {
   });
 });
 
+describe('reservation expiry', () => {
+  const authenticate = (intentId: string) =>
+    fetch(`${platform.urls.stripeSimulator}/_simulator/payment_intents/${intentId}/authenticate`, {
+      method: 'POST',
+      body: 'outcome=succeed',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+  it('a payment still requiring action when the reservation expires is cancelled and its stock released', async () => {
+    await platform.restart('orders', { RESERVATION_TTL_SECONDS: '1', ORDERS_RECOVERY_AFTER_MS: '300', ORDERS_RECOVERY_INTERVAL_MS: '200' });
+    try {
+      const product = products[16]!;
+      const before = await stockOf(product.sku);
+      const placed = await placeOrder(orderBody(16, 1, 'pm_card_authenticationRequired'));
+      expect(placed.status, placed.text).toBe(201);
+      const cancelled = await eventually(
+        () => request('GET', `/orders/${placed.body.id}`, { token: customer }),
+        (r) => r.body?.status === 'cancelled',
+        'the unpaid order to be cancelled',
+      );
+      expect(cancelled.body.statusHistory.at(-1)).toMatchObject({ from: 'pending_payment', to: 'cancelled', actor: 'system' });
+      expect(await stockOf(product.sku)).toEqual(before);
+      expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id = $1 AND status = 'canceled'`, [placed.body.id])).toBe(1);
+    } finally {
+      await platform.restart('orders');
+    }
+  });
+
+  it('a payment completing after the reserved stock expired and sold out is refunded: no order stays paid without stock', async () => {
+    await platform.restart('inventory', { RESERVATION_TTL_SECONDS: '1', RESERVATION_SWEEP_MS: '200' });
+    try {
+      const product = products[17]!;
+      await platform.setStock(product.sku, 1);
+      const late = await placeOrder(orderBody(17, 1, 'pm_card_authenticationRequired'));
+      expect(late.status, late.text).toBe(201);
+      await eventually(() => stockOf(product.sku), (stock) => stock.reserved === 0, 'the reservation to expire');
+      const other = await placeOrder(orderBody(17, 1, 'pm_card_visa'));
+      expect(other.status, other.text).toBe(201);
+      expect((await authenticate(late.body.payment.intentId)).status).toBeLessThan(300);
+      const settled = await eventually(
+        () => request('GET', `/orders/${late.body.id}`, { token: customer }),
+        (r) => r.body?.status === 'cancelled',
+        'the late order to be cancelled',
+      );
+      expect(settled.body.amountRefunded).toBe(late.body.total);
+      await eventually(
+        () => count(`SELECT amount_refunded n FROM payments.payments WHERE order_id = $1`, [late.body.id]),
+        (refunded) => refunded === late.body.total,
+        'the payment to be refunded',
+      );
+      expect(await stockOf(product.sku)).toMatchObject({ onHand: 0, reserved: 0 });
+    } finally {
+      await platform.restart('inventory');
+    }
+  });
+});
+
 describe('a crash between the payment and the order update', () => {
   it('ends consistent after a restart: paid, stock committed once, one charge', async () => {
     const product = products[12]!;
