@@ -45,8 +45,9 @@ describe('env', () => {
     expect(() => loadEnv({ NODE_ENV: 'production', GATEWAY_PORT: 'x' })).toThrow(/GATEWAY_PORT[\s\S]*JWT_PRIVATE_KEY/);
   });
 
-  it('requires JWT_PRIVATE_KEY in production', () => {
+  it('requires JWT_PRIVATE_KEY and SERVICE_TOKEN in production', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/JWT_PRIVATE_KEY: is required when NODE_ENV=production/);
-    expect(loadEnv({ NODE_ENV: 'production', JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' }).NODE_ENV).toBe('production');
+    expect(() => loadEnv({ NODE_ENV: 'production', JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' })).toThrow(/SERVICE_TOKEN: is required/);
+    expect(loadEnv({ NODE_ENV: 'production', JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----', SERVICE_TOKEN: 'a-production-service-token' }).NODE_ENV).toBe('production');
   });
 });
