@@ -30,7 +30,7 @@ export function createPaymentEventHandler({ repo, service, logger }: Options) {
     const orderId = data.orderId;
     // Most payment outcomes were already settled by the checkout itself: one cheap probe acks them.
     if (orderId && event.type !== 'payments.charge_refunded') {
-      const status = await repo.statusOf(orderId);
+      const status = service.recentStatus(orderId) ?? (await repo.statusOf(orderId));
       if (status && status !== 'pending_payment' && (event.type !== 'payments.payment_succeeded' || !['payment_failed', 'cancelled'].includes(status))) return;
     }
     if (await repo.isEventProcessed(event.id)) return;

@@ -104,18 +104,30 @@ export function createOrdersService(options: OrdersServiceOptions) {
   const inFlightWaitMs = options.inFlightWaitMs ?? 30_000;
   const inFlightPollMs = options.inFlightPollMs ?? 25;
 
-  const statusEvents = (order: Pick<OrderRow, 'id' | 'number' | 'customerId'>, from: OrderStatus, to: OrderStatus, actor: string): OutboxEntry[] => {
-    const events: OutboxEntry[] = [{ type: 'orders.status_changed', payload: { orderId: order.id, number: order.number, customerId: order.customerId, from, to, actor } }];
-    return events;
+  const statusChanged = (order: Pick<OrderRow, 'id' | 'number' | 'customerId'>, from: OrderStatus, to: OrderStatus, actor: string): OutboxEntry => ({
+    type: 'orders.status_changed',
+    payload: { orderId: order.id, number: order.number, customerId: order.customerId, from, to, actor },
+  });
+
+  /**
+   * Orders this process settled lately (id → status), newest last: the payment event that follows
+   * every checkout is acknowledged from here without a query. Only ever a hint: a miss reads the row.
+   */
+  const settled = new Map<string, OrderStatus>();
+  const remember = (orderId: string, status: OrderStatus) => {
+    settled.delete(orderId);
+    settled.set(orderId, status);
+    if (settled.size > 10_000) settled.delete(settled.keys().next().value as string);
   };
 
   async function transition(order: OrderRow, change: Transition, tx?: { transition(change: Transition): Promise<boolean> }): Promise<boolean> {
     const from = order.status;
-    const events = [...statusEvents(order, from, change.to, change.actor), ...(change.events ?? [])];
+    const events = [statusChanged(order, from, change.to, change.actor), ...(change.events ?? [])];
     const changed = tx ? await tx.transition({ ...change, events }) : await repo.transition(order.id, { ...change, events });
     // Checkout's own settlements leave their events to the relay's next poll (it batches them:
     // a relay run per order would cost more round trips than the checkout itself).
     if (changed && !change.idempotency) kick();
+    if (changed) remember(order.id, change.to);
     return changed;
   }
 
@@ -155,7 +167,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
       events: [paidEvent(order, payment.intentId)],
       ...(answer ? { idempotency: answer } : {}),
     });
-    if (!changed) return reloadAfterLostRace(order.id, payment, actor);
+    if (!changed) return reloadAfterLostRace(order.id, actor);
     if (!key) await repo.answerOpenKeysOfOrder(order.id, 201, toOrderDto(paid));
     if (order.cartId) {
       await deps.carts.markCheckedOut({ cartId: order.cartId, orderId: order.id }).catch((error: unknown) => {
@@ -166,11 +178,10 @@ export function createOrdersService(options: OrdersServiceOptions) {
   }
 
   /** Someone else moved the order first. If it ended failed/cancelled while the money was taken, give it back. */
-  async function reloadAfterLostRace(orderId: string, payment: { intentId: string | null }, actor: string): Promise<OrderRow> {
+  async function reloadAfterLostRace(orderId: string, actor: string): Promise<OrderRow> {
     const current = await repo.findOrder(orderId);
     if (!current) throw new Error(`order ${orderId} vanished`);
     if (current.status === 'payment_failed' || current.status === 'cancelled') await refundUnwanted(current, actor, 'order no longer payable');
-    void payment;
     return current;
   }
 
@@ -573,6 +584,8 @@ export function createOrdersService(options: OrdersServiceOptions) {
     settleFailed,
     refundUnwanted,
     findOrder: (id: string) => repo.findOrder(id),
+    /** The status this process last gave the order, if it did lately (a hint, see `settled`). */
+    recentStatus: (id: string): OrderStatus | undefined => settled.get(id),
     transition,
   };
 }
