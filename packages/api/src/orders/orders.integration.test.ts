@@ -108,6 +108,10 @@ describe('checkout through the gateway', () => {
     const list = await request('GET', '/orders?limit=5', { token: customer });
     expect(list.status).toBe(200);
     expect(list.body.items[0].id).toBe(order.id);
+    for (const bad of ['limit=101', 'limit=0', 'cursor=garbage', 'from=yesterday']) {
+      expect((await request('GET', `/orders?${bad}`, { token: customer })).status, bad).toBe(400);
+    }
+    expect((await request('GET', `/orders/${order.id}`)).status).toBe(401);
   });
 
   it('refuses bad input with 400 and anonymous callers with 401', async () => {
