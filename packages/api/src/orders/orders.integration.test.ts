@@ -240,6 +240,18 @@ describe('checkout from the cart over tRPC', () => {
     const retry = await checkout();
     expect(JSON.parse(await retry.text()).result.data.id).toBe(order.id);
   });
+
+  it('is also REST: POST /orders/checkout answers 201, an empty cart 400', async () => {
+    const product = products[18]!;
+    expect((await request('POST', '/cart/items', { token: customer, body: { productId: product.id, quantity: 1 } })).status).toBeLessThan(300);
+    const body = { shippingAddress: address, paymentMethod: 'pm_card_visa' };
+    const placed = await request('POST', '/orders/checkout', { token: customer, body, key: randomUUID() });
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'paid', items: [{ productId: product.id, quantity: 1 }] });
+    const empty = await request('POST', '/orders/checkout', { token: customer, body, key: randomUUID() });
+    expect(empty.status, empty.text).toBe(400);
+    expect((await request('POST', '/orders/checkout', { token: customer, body })).status).toBe(400);
+  });
 });
 
 describe('idempotent retries', () => {

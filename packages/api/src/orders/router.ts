@@ -41,6 +41,21 @@ export function createOrdersRouter(service: OrdersService) {
       .mutation(({ input, ctx }) => service.create(ctx.user, input, ctx.idempotencyKey)),
 
     checkout: authedProcedure
+      .meta({
+        successStatus: 201,
+        openapi: {
+          method: 'POST',
+          path: '/orders/checkout',
+          tags: ['orders'],
+          summary: "Check out the caller's cart (Idempotency-Key header or body field required)",
+          description:
+            "Orders what the signed-in customer's open cart (or the guest cart `cartId`) holds, then closes the cart. " +
+            'Same saga and answers as `POST /orders`; the key may also be sent as `idempotencyKey`. An empty cart is 400.',
+          protect: true,
+          successDescription: 'Created',
+          errorResponses: [400, 401, 402, 409, 503],
+        },
+      })
       .input(checkoutInput)
       .output(orderSchema)
       .mutation(({ input, ctx }) => service.checkout(ctx.user, input, ctx.idempotencyKey)),

@@ -541,7 +541,11 @@ export function createOrdersService(options: OrdersServiceOptions) {
         shippingAddress: input.shippingAddress,
         paymentMethod: input.paymentMethod,
         lines: async () => {
-          const cart = await deps.carts.forCheckout({ ...(input.cartId ? { cartId: input.cartId } : {}), customerId: user.id });
+          const cart = await deps.carts.forCheckout({ ...(input.cartId ? { cartId: input.cartId } : {}), customerId: user.id }).catch((error: unknown) => {
+            // No open cart (never created, or already checked out) is an empty cart to the buyer.
+            if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
+            throw error;
+          });
           return { cartId: cart.cartId, items: cart.items };
         },
       });
