@@ -357,6 +357,36 @@ export const orderExamples: Record<string, OperationExamples> = {
       503: { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } },
     },
   },
+  ordersCheckout: {
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: false,
+        description: 'A unique key per checkout attempt (or send it as the `idempotencyKey` body field; one of the two is required). Same semantics as on `POST /orders`.',
+        example: '7d1e2f3a-4b5c-4d6e-8f90-1a2b3c4d5e6f',
+      },
+    ],
+    request: { shippingAddress, paymentMethod: 'pm_card_visa' },
+    response: order,
+    errors: {
+      400: { message: 'The cart is empty: nothing to order' },
+      402: {
+        description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`), its stock released and the cart left open.',
+        message: 'Payment declined: Your card was declined.',
+        details: {
+          declineCode: 'generic_decline',
+          order: { ...order, status: 'payment_failed', payment: { status: 'failed', intentId: INTENT_ID } },
+        },
+      },
+      409: {
+        code: 'INSUFFICIENT_STOCK',
+        description: 'Not enough stock for a cart line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
+        message: `Not enough stock for ${SKU}: 2 requested, 1 available`,
+        details: { sku: SKU, requested: 2, available: 1 },
+      },
+      503: { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } },
+    },
+  },
   ordersList: {
     parameters: { limit: 20, status: 'paid' },
     response: { items: [orderSummary], nextCursor: null },
