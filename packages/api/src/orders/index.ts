@@ -49,6 +49,8 @@ async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Prom
     logger,
     crash: createCrashSwitch(env),
     onOutbox: () => relay.kick(),
+    // A retry waiting for its key's first request answers (409, retry later) before the gateway gives up on it.
+    inFlightWaitMs: Math.max(1_000, env.UPSTREAM_TIMEOUT_MS - 1_000),
   });
   const handler = createPaymentEventHandler({ repo, service, deps: dependencies, logger });
   let subscription: Subscription | undefined;
