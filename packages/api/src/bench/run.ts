@@ -27,7 +27,8 @@ import { evaluate, formatTable, type Measurement, type ScenarioKind } from './re
 const API_DIST = fileURLToPath(new URL('../', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const OUT_DIR = join(REPO_ROOT, '.omnicart', 'bench');
-const BENCH_DATABASE = 'omnicart_bench';
+/** Unique per run: two benches on one server (e.g. two checkouts of the repo) must not drop each other's database. */
+const BENCH_DATABASE = `omnicart_bench_${Date.now().toString(36)}_${process.pid}`;
 const DOMAINS = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'] as const;
 const SERVICES = [...DOMAINS, 'stripe-simulator', 'gateway'] as const;
 type ServiceName = (typeof SERVICES)[number];
