@@ -1,5 +1,6 @@
 import { TRPCClientError, createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
+import { Agent } from 'undici';
 import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from './context.js';
 import type { DomainName } from './domain.js';
 import { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode } from './errors.js';
@@ -21,6 +22,30 @@ export interface ServiceClientOptions {
   headers?: () => Record<string, string>;
 }
 
+/**
+ * One keep-alive connection pool per callee origin for every service client of this process.
+ * Calls go through undici's request API rather than global fetch: the WHATWG Request/Response
+ * layers cost about a sixth of a caller's CPU on the checkout path, for nothing we use.
+ */
+const serviceAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128, pipelining: 1 });
+
+/** The tiny slice of fetch tRPC's httpLink needs (`ok` and `json()`), on undici.request. */
+async function requestJson(url: string, init: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null }, timeoutMs: number) {
+  const parsed = new URL(url);
+  const response = await serviceAgent.request({
+    origin: parsed.origin,
+    path: `${parsed.pathname}${parsed.search}`,
+    method: (init.method ?? 'GET') as 'GET',
+    headers: init.headers as Record<string, string>,
+    body: typeof init.body === 'string' ? init.body : null,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+  const ok = response.statusCode >= 200 && response.statusCode < 300;
+  return { ok, status: response.statusCode, json: () => response.body.json() };
+}
+
 export function createServiceClient<TRouter extends AnyRouter>(options: ServiceClientOptions): TRPCClient<TRouter> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return createTRPCClient<TRouter>({
@@ -28,10 +53,8 @@ export function createServiceClient<TRouter extends AnyRouter>(options: ServiceC
       httpLink<TRouter>({
         url: '',
         // The URL is resolved per request: hosted domains may sit on ephemeral ports.
-        fetch: (input: string | URL | Request, init?: RequestInit) => {
-          const url = `${options.url().replace(/\/$/, '')}/trpc${String(input)}`;
-          return fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
-        },
+        fetch: (input: string, init: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null }) =>
+          requestJson(`${options.url().replace(/\/$/, '')}/trpc${input}`, init, timeoutMs),
         headers: () => ({
           [SERVICE_TOKEN_HEADER]: options.token,
           [SERVICE_NAME_HEADER]: options.caller,
