@@ -11,7 +11,8 @@ import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createTestKeys } from '../testing/fakes.js';
-import { createInventoryDomain, type InventoryRouter, type InventoryService } from './index.js';
+import type { InventoryDb } from '@omnicart/db/inventory';
+import { createInventoryDomain, createInventoryRepository, type InventoryRouter, type InventoryService } from './index.js';
 
 // Inventory as its callers see it: the service over HTTP on a real PostgreSQL, internal
 // procedures through the typed service client (as orders calls them), admin REST with tokens.
@@ -415,10 +416,12 @@ describe('admin REST', () => {
 });
 
 describe('events', () => {
-  it('every change writes an inventory.stock_changed outbox row with a growing version, in the same transaction', async () => {
+  it('every change of available writes an inventory.stock_changed outbox row with the version, in the same transaction', async () => {
     const sku = await stocked(8);
     const reservationId = randomUUID();
     await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 3 }] }));
+    // Committing a held reservation lowers onHand and reserved together: available stays 5, so
+    // the row's version grows but nothing is announced.
     await call(() => client.commit.mutate({ reservationId }));
     await rest('PUT', `/inventory/${sku}`, { body: { onHand: 9, reason: 'delivery' } });
     // A refused change writes nothing.
@@ -427,15 +430,91 @@ describe('events', () => {
       `SELECT type, payload FROM inventory.outbox_events WHERE payload ->> 'sku' = $1 ORDER BY (payload ->> 'version')::int`,
       [sku],
     );
-    expect(rows.map((r) => r.type)).toEqual(Array(4).fill('inventory.stock_changed'));
+    expect(rows.map((r) => r.type)).toEqual(Array(3).fill('inventory.stock_changed'));
     expect(rows.map((r) => r.payload)).toEqual([
       { sku, onHand: 8, reserved: 0, available: 8, version: 1 },
       { sku, onHand: 8, reserved: 3, available: 5, version: 2 },
-      { sku, onHand: 5, reserved: 0, available: 5, version: 3 },
       { sku, onHand: 9, reserved: 0, available: 9, version: 4 },
     ]);
     expect((await stockRow(sku)).version).toBe(4);
-    const { rows: movements } = await pool.query<{ count: number }>('SELECT count(*)::int AS count FROM inventory.movements WHERE sku = $1', [sku]);
-    expect(movements[0]!.count).toBe(4);
+    const { rows: movements } = await pool.query<{ kind: string; quantity: number; onHandAfter: number; reservedAfter: number }>(
+      'SELECT kind::text, quantity, on_hand_after AS "onHandAfter", reserved_after AS "reservedAfter" FROM inventory.movements WHERE sku = $1 ORDER BY id',
+      [sku],
+    );
+    expect(movements).toEqual([
+      { kind: 'adjust', quantity: 8, onHandAfter: 8, reservedAfter: 0 },
+      { kind: 'reserve', quantity: 3, onHandAfter: 8, reservedAfter: 3 },
+      { kind: 'commit', quantity: -3, onHandAfter: 5, reservedAfter: 0 },
+      { kind: 'adjust', quantity: 4, onHandAfter: 9, reservedAfter: 0 },
+    ]);
+  });
+
+  it('a commit that re-takes released units changes available, so it is announced', async () => {
+    const sku = await stocked(4);
+    const reservationId = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 1 }] }));
+    await call(() => client.release.mutate({ reservationId, reason: 'payment slow' }));
+    await call(() => client.commit.mutate({ reservationId }));
+    const { rows } = await pool.query<{ payload: Record<string, number> }>(
+      `SELECT payload FROM inventory.outbox_events WHERE payload ->> 'sku' = $1 ORDER BY (payload ->> 'version')::int`,
+      [sku],
+    );
+    expect(rows.map((r) => r.payload.available)).toEqual([4, 3, 4, 3]);
+    expect(rows.at(-1)!.payload).toEqual({ sku, onHand: 3, reserved: 0, available: 3, version: 4 });
+  });
+});
+
+describe('round trips', () => {
+  /** The repository on a pool that counts statements and refuses explicit transactions and Prisma. */
+  function countingRepository() {
+    const statements: string[] = [];
+    const counting = {
+      query: (config: string | { text: string }, values?: unknown[]) => {
+        statements.push(typeof config === 'string' ? config : config.text);
+        return pool.query(config as string, values);
+      },
+      connect: () => {
+        throw new Error('the hot path must not open an explicit transaction');
+      },
+    } as unknown as pg.Pool;
+    const noPrisma = new Proxy({}, { get: () => { throw new Error('the hot path must not use Prisma'); } }) as InventoryDb;
+    return { repository: createInventoryRepository(noPrisma, counting), statements };
+  }
+
+  it('reserve, commit, release and restock are one statement (one round trip) each, duplicates and shortages too', async () => {
+    const a = await stocked(10);
+    const b = await stocked(10);
+    const { repository, statements } = countingRepository();
+    const count = async (run: () => Promise<unknown>) => {
+      const before = statements.length;
+      await run();
+      return statements.length - before;
+    };
+    const first = randomUUID();
+    const lines = [{ sku: b, quantity: 2 }, { sku: a, quantity: 1 }];
+    expect(await count(() => repository.reserve({ reservationId: first, lines, ttlSeconds: 60, actor: 'service:test' }))).toBe(1);
+    expect(await count(() => repository.reserve({ reservationId: first, lines, ttlSeconds: 60, actor: 'service:test' }))).toBe(1);
+    expect(await count(() => repository.reserve({ reservationId: randomUUID(), lines: [{ sku: a, quantity: 99 }], ttlSeconds: 60, actor: 'service:test' }))).toBe(1);
+    expect(await count(() => repository.commit(first, 'service:test'))).toBe(1);
+    expect(await count(() => repository.restock(first, 'cancelled', 'service:test'))).toBe(1);
+    const second = randomUUID();
+    await repository.reserve({ reservationId: second, lines, ttlSeconds: 60, actor: 'service:test' });
+    expect(await count(() => repository.release(second, 'payment failed', 'service:test'))).toBe(1);
+    expect(await stockRow(a)).toMatchObject({ onHand: 10, reserved: 0 });
+    expect(await stockRow(b)).toMatchObject({ onHand: 10, reserved: 0 });
+  });
+
+  it('a shortage comes back as a result with the same details, and leaves nothing behind', async () => {
+    const sku = await stocked(2);
+    const { repository } = countingRepository();
+    const reservationId = randomUUID();
+    expect(await repository.reserve({ reservationId, lines: [{ sku, quantity: 3 }], ttlSeconds: 60, actor: 'service:test' })).toEqual({
+      kind: 'insufficient',
+      sku,
+      requested: 3,
+      available: 2,
+    });
+    expect((await pool.query('SELECT 1 FROM inventory.reservations WHERE id = $1', [reservationId])).rowCount).toBe(0);
+    expect(await stockRow(sku)).toMatchObject({ onHand: 2, reserved: 0, version: 1 });
   });
 });

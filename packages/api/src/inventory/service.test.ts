@@ -68,6 +68,13 @@ describe('inventory service', () => {
     expect(kicks).toEqual([1]);
   });
 
+  it('does not kick the relay when an operation wrote no outbox row (a commit of a held reservation)', async () => {
+    const { repository } = fakeRepository({ commit: async () => ({ kind: 'done', status: 'committed', changed: [] }) });
+    const { svc, kicks } = service(repository);
+    expect(await svc.commit('orders', 'r')).toEqual({ reservationId: 'r', status: 'committed' });
+    expect(kicks).toEqual([]);
+  });
+
   it('maps missing and wrong-state reservations to NOT_FOUND and INVALID_STATE', async () => {
     const { repository } = fakeRepository({ commit: async () => ({ kind: 'invalid_state', status: 'returned' }) });
     const { svc } = service(repository);
