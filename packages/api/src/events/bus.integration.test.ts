@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import { loadEnv } from '../runtime/env.js';
 import { retryDelayMs } from './delivery.js';
@@ -75,6 +76,28 @@ const event = (type: string, data: Record<string, unknown> = {}): DomainEvent =>
   occurredAt: new Date(Date.UTC(2026, 10, 22, 0, 0, 0, sequence++)).toISOString(),
   data,
 });
+
+/** A pool that counts the statements (round trips) it and its clients send. */
+function countingPool(pool: pg.Pool) {
+  let count = 0;
+  const wrapClient = (client: pg.PoolClient): pg.PoolClient =>
+    new Proxy(client, {
+      get(target, key, receiver) {
+        if (key === 'query') return (...args: unknown[]) => (count++, (target.query as (...a: unknown[]) => unknown)(...args));
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  const counted = new Proxy(pool, {
+    get(target, key, receiver) {
+      if (key === 'query') return (...args: unknown[]) => (count++, (target.query as (...a: unknown[]) => unknown)(...args));
+      if (key === 'connect') return async () => wrapClient(await target.connect());
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { pool: counted, statements: () => count };
+}
 
 /** Deletes the queues (their dead and delay queues too) and the exchange a run declared. */
 async function deleteRabbitObjects(exchange: string, consumers: string[]): Promise<void> {
@@ -303,6 +326,50 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     await got.received(1);
     expect(got.events).toEqual([lost]);
     hang.resolve();
+  });
+
+  it('hands ready events to a batchHandler at once (PostgreSQL), and one by one to handler after it throws', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('batches');
+    const batches: string[][] = [];
+    const single = recorder((e) => {
+      if (e.data.poison) throw new Error('poison');
+    });
+    const subscription = await bus.subscribe({ consumer, types: [type('bt')], handler: async () => undefined });
+    await subscription.stop();
+    // Published while the consumer is away: all of it is ready at once when it comes back.
+    const good = Array.from({ length: 5 }, (_, n) => event(type('bt'), { n }));
+    const poisoned = [event(type('bt'), { n: 5 }), event(type('bt'), { poison: true }), event(type('bt'), { n: 7 })];
+    await bus.publish(good);
+    const back = await bus.subscribe({
+      consumer,
+      types: [type('bt')],
+      maxAttempts: 1,
+      handler: single.handler,
+      batchHandler: async (events) => {
+        batches.push(events.map((e) => e.id));
+        if (events.some((e) => e.data.poison)) throw new Error('one of them is poison');
+      },
+    });
+    if (kind === 'postgres') {
+      await vi.waitFor(() => expect(batches.flat()).toEqual(good.map((e) => e.id)), { timeout: 10_000, interval: 10 });
+      expect(batches[0]).toEqual(good.map((e) => e.id));
+      expect(single.events).toEqual([]);
+    } else {
+      await single.received(5);
+    }
+    await bus.publish(poisoned);
+    await logs.waitFor((line) => line.consumer === consumer && line.msg === 'event dead-lettered after its last attempt');
+    const expected = kind === 'postgres' ? poisoned : [...good, ...poisoned];
+    await single.received(expected.length);
+    // The poisoned batch went through handler one by one: only the poison event is dead.
+    expect(single.events.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+    expect(batches.flat().filter((id) => !good.some((e) => e.id === id)).every((id) => poisoned.some((e) => e.id === id))).toBe(true);
+    await back.stop();
+    if (kind === 'postgres') {
+      const { rows } = await database.pool.query<{ event_id: string; dead: boolean }>('SELECT event_id, dead FROM events.deliveries WHERE consumer = $1', [consumer]);
+      expect(rows).toEqual([{ event_id: poisoned[1]!.id, dead: true }]);
+    }
   });
 
   it('rejects a publish once the bus is closed, and close is idempotent', async () => {
@@ -539,6 +606,31 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
         [rows[1]!.id, true],
         [rows[2]!.id, true],
       ]);
+    });
+
+    it('coalesces kicks that come within its window into one batch, and flushes them on stop()', async () => {
+      const bus = await openBus();
+      const schema = await outboxSchema();
+      const got = recorder();
+      await bus.subscribe({ consumer: consumerName('coalesce'), types: [type('o6')], handler: got.handler });
+      const counted = countingPool(database.pool);
+      // A window far longer than this test: every kick after the first run waits for it.
+      const relay = startOutboxRelay({ pool: counted.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000, coalesceMs: 600_000 });
+      // Its first run (nothing to publish, then the prune check) ends; every kick after it waits.
+      await vi.waitFor(() => expect(counted.statements()).toBe(kind === 'postgres' ? 2 : 3), { timeout: 10_000, interval: 5 });
+      const rows = Array.from({ length: 20 }, (_, n) => newOutboxEvent(type('o6'), { n }));
+      for (const row of rows) {
+        await insertOutbox(schema, [row]);
+        relay.kick();
+      }
+      expect((await outboxState(schema)).some((row) => row.published)).toBe(false);
+      const before = counted.statements();
+      await relay.stop();
+      await got.received(20);
+      expect(got.events.map((e) => e.id)).toEqual(rows.map((row) => row.id));
+      expect((await outboxState(schema)).every((row) => row.published && row.attempts === 0)).toBe(true);
+      // One batch for the 20 rows: one statement on PostgreSQL, BEGIN+SELECT and UPDATE+COMMIT otherwise.
+      expect(counted.statements() - before).toBe(kind === 'postgres' ? 1 : 2);
     });
 
     it('lets two relay replicas publish every row exactly once between them', async () => {

@@ -12,7 +12,7 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy = {}): number 
   return Math.min(max, initial * 2 ** exponent);
 }
 
-export type NormalizedSubscription = Required<SubscribeOptions>;
+export type NormalizedSubscription = Required<Omit<SubscribeOptions, 'batchHandler'>> & Pick<SubscribeOptions, 'batchHandler'>;
 
 export function normalizeSubscription(options: SubscribeOptions): NormalizedSubscription {
   const types = [...new Set(options.types)];
@@ -26,7 +26,9 @@ export function normalizeSubscription(options: SubscribeOptions): NormalizedSubs
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer');
-  return { consumer: options.consumer, types, handler: options.handler, maxAttempts, concurrency };
+  const normalized: NormalizedSubscription = { consumer: options.consumer, types, handler: options.handler, maxAttempts, concurrency };
+  if (options.batchHandler) normalized.batchHandler = options.batchHandler;
+  return normalized;
 }
 
 /** Parses an event off the wire; throws on anything that is not a DomainEvent. */

@@ -59,8 +59,53 @@ UPDATE ${S}.deliveries SET visible_at = now(), claimed_by = NULL
         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())))
 RETURNING consumer`;
 
-/** Deliveries claimed per trip; handled one by one (or `concurrency` at a time). */
+/**
+ * Deliveries claimed per trip for a per-event handler (handled one by one, or `concurrency` at a
+ * time): small enough that one busy worker does not sit on events a competing worker could take.
+ */
 const CLAIM_BATCH = 10;
+/** Deliveries claimed per trip when the subscription has a batchHandler (one call takes them all). */
+const CLAIM_BATCH_FOR_BATCHES = 100;
+/**
+ * A handled batch is acknowledged with the next claim; when no wake-up asks for one within this
+ * time, a claim runs anyway to acknowledge it (and to pick up anything a notification missed).
+ */
+const ACK_DELAY_MS = 20;
+
+/**
+ * The outbox relay's whole batch in one autocommitted statement: claim the oldest unpublished rows
+ * of a domain's outbox (FOR UPDATE SKIP LOCKED), fan them out into deliveries, mark them published
+ * and NOTIFY (delivered at commit). All of it commits or none of it does.
+ */
+const relaySql = (table: string): string => `
+WITH claimed AS (
+  SELECT id, type, payload, occurred_at FROM ${table}
+   WHERE published_at IS NULL
+   ORDER BY occurred_at, id
+   LIMIT $1
+   FOR UPDATE SKIP LOCKED
+), marked AS (
+  UPDATE ${table} o SET published_at = now() FROM claimed c WHERE o.id = c.id RETURNING o.id
+), inserted AS (
+  INSERT INTO ${S}.deliveries (consumer, event_id, type, source, occurred_at, payload)
+  SELECT s.consumer, c.id, c.type, $2, c.occurred_at, c.payload
+    FROM claimed c JOIN ${S}.subscriptions s ON s.event_type = c.type
+   ORDER BY c.occurred_at, c.id, s.consumer
+  ON CONFLICT (consumer, event_id) DO NOTHING
+  RETURNING consumer
+), notified AS (
+  SELECT pg_notify('${CHANNEL}', consumer) FROM (SELECT DISTINCT consumer FROM inserted) d
+)
+SELECT (SELECT count(*) FROM marked)::int AS published, (SELECT count(*) FROM notified)::int AS notified`;
+
+/**
+ * Publishes up to `batchSize` rows of a domain's outbox (`table`: schema-qualified, quoted) in one
+ * statement; resolves to the number of rows published. Only the PostgreSQL bus has it.
+ */
+export type OutboxPublisher = (pool: pg.Pool, table: string, source: string, batchSize: number) => Promise<number>;
+const outboxPublishers = new WeakMap<EventBus, OutboxPublisher>();
+/** The one-statement relay of a PostgreSQL bus (undefined for any other bus). */
+export const postgresOutboxPublisher = (bus: EventBus): OutboxPublisher | undefined => outboxPublishers.get(bus);
 
 interface DeliveryRow {
   id: string;
@@ -157,9 +202,16 @@ class PgConsumer implements Subscription {
   /** Set and cleared synchronously around the claim loop, so no wake-up falls in between. */
   private pumping = false;
   private claiming: Promise<void> | undefined;
+  /**
+   * Something may be waiting in the queue (a notification, a poll, a retry became due, or the last
+   * claim came back full): the next free slot claims. Cleared by each claim.
+   */
+  private dirty = true;
   private again = false;
   private stopped = false;
+  private ackTimer: NodeJS.Timeout | undefined;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly claimLimit: number;
 
   constructor(
     readonly options: NormalizedSubscription,
@@ -169,9 +221,17 @@ class PgConsumer implements Subscription {
     private readonly leaseMs: number,
     private readonly retry: RetryPolicy,
     private readonly onStopped: (consumer: PgConsumer) => void,
-  ) {}
+  ) {
+    this.claimLimit = Math.max(options.batchHandler ? CLAIM_BATCH_FOR_BATCHES : CLAIM_BATCH, options.concurrency);
+  }
 
+  /** There may be new work (notification, poll, retry due): claim when a slot is free. */
   wake(): void {
+    this.dirty = true;
+    this.pumpSoon();
+  }
+
+  private pumpSoon(): void {
     if (this.stopped) return;
     if (this.pumping) {
       this.again = true;
@@ -185,52 +245,93 @@ class PgConsumer implements Subscription {
     try {
       do {
         this.again = false;
-        while (!this.stopped && this.inFlight.size < this.options.concurrency) {
-          if (this.pending.length === 0) {
-            const acked = this.acked.splice(0);
-            let rows: DeliveryRow[];
-            try {
-              ({ rows } = await this.pool.query<DeliveryRow>(CLAIM_SQL, [
-                this.options.consumer,
-                Math.max(CLAIM_BATCH, this.options.concurrency),
-                this.leaseMs,
-                acked,
-                this.workerId,
-              ]));
-            } catch (error) {
-              this.acked.unshift(...acked);
-              throw error;
-            }
-            if (rows.length === 0) break;
-            this.pending = rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+        while (!this.stopped) {
+          this.startPending();
+          if (this.inFlight.size >= this.options.concurrency) break; // a finished handler pumps again
+          if (!this.dirty) {
+            // Nothing known to be waiting: acknowledge what was handled a little later, with the next
+            // claim a notification asks for if one comes first (one statement for both).
+            if (this.acked.length > 0 && this.inFlight.size === 0) this.scheduleAck();
+            break;
           }
-          while (this.inFlight.size < this.options.concurrency && this.pending.length > 0) this.start(this.pending.shift()!);
+          this.dirty = false;
+          const rows = await this.claim();
+          // A full batch: more may be waiting.
+          if (rows.length >= this.claimLimit) this.dirty = true;
+          if (rows.length === 0) break;
+          this.pending = rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
         }
       } while (this.again && !this.stopped);
     } catch (error) {
       // Database unavailable: the next poll or notification tries again.
+      this.dirty = true;
       this.logger.warn({ err: error, consumer: this.options.consumer }, 'claiming events failed');
     } finally {
       this.pumping = false;
     }
   }
 
-  private start(row: DeliveryRow): void {
-    const running = this.handle(row).finally(() => {
-      this.inFlight.delete(running);
+  /** Deletes the acknowledged deliveries and claims the next batch, in one statement. */
+  private async claim(): Promise<DeliveryRow[]> {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    const acked = this.acked.splice(0);
+    try {
+      const { rows } = await this.pool.query<DeliveryRow>({
+        name: 'omnicart_events_claim',
+        text: CLAIM_SQL,
+        values: [this.options.consumer, this.claimLimit, this.leaseMs, acked, this.workerId],
+      });
+      return rows;
+    } catch (error) {
+      this.acked.unshift(...acked);
+      throw error;
+    }
+  }
+
+  private scheduleAck(): void {
+    if (this.ackTimer || this.stopped) return;
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = undefined;
       this.wake();
+    }, ACK_DELAY_MS);
+    this.ackTimer.unref();
+  }
+
+  private startPending(): void {
+    const { concurrency, batchHandler } = this.options;
+    while (this.inFlight.size < concurrency && this.pending.length > 0) {
+      if (batchHandler && this.pending.length > 1) {
+        const free = concurrency - this.inFlight.size;
+        this.run(this.handleBatch(this.pending.splice(0, Math.ceil(this.pending.length / free)), batchHandler));
+      } else {
+        this.run(this.handle(this.pending.shift()!));
+      }
+    }
+  }
+
+  private run(task: Promise<void>): void {
+    const running = task.finally(() => {
+      this.inFlight.delete(running);
+      this.pumpSoon();
     });
     this.inFlight.add(running);
   }
 
+  /** Several deliveries in one handler call; when it throws, each goes through `handler` alone. */
+  private async handleBatch(rows: DeliveryRow[], batchHandler: (events: DomainEvent[]) => Promise<void>): Promise<void> {
+    try {
+      await batchHandler(rows.map(toEvent));
+    } catch (error) {
+      this.logger.warn({ err: error, consumer: this.options.consumer, count: rows.length }, 'batch handler failed; handling its events one by one');
+      for (const row of rows) await this.handle(row);
+      return;
+    }
+    for (const row of rows) this.acked.push(row.id);
+  }
+
   private async handle(row: DeliveryRow): Promise<void> {
-    const event: DomainEvent = {
-      id: row.event_id,
-      type: row.type,
-      source: row.source,
-      occurredAt: row.occurred_at.toISOString(),
-      data: row.payload,
-    };
+    const event = toEvent(row);
     try {
       await this.options.handler(event);
     } catch (error) {
@@ -272,6 +373,8 @@ class PgConsumer implements Subscription {
       this.stopped = true;
       for (const timer of this.retryTimers) clearTimeout(timer);
       this.retryTimers.clear();
+      if (this.ackTimer) clearTimeout(this.ackTimer);
+      this.ackTimer = undefined;
       this.onStopped(this);
     }
     await this.claiming;
@@ -290,6 +393,10 @@ class PgConsumer implements Subscription {
       this.logger.warn({ err: error, consumer: this.options.consumer }, 'releasing claimed events failed; they come back after their lease');
     }
   }
+}
+
+function toEvent(row: DeliveryRow): DomainEvent {
+  return { id: row.event_id, type: row.type, source: row.source, occurredAt: row.occurred_at.toISOString(), data: row.payload };
 }
 
 export async function createPostgresEventBus(options: CreateEventBusOptions): Promise<EventBus> {
@@ -330,7 +437,7 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
   let poll: NodeJS.Timeout | undefined;
   let closed = false;
 
-  return {
+  const bus: EventBus = {
     kind: 'postgres',
 
     async publish(events: DomainEvent[], publishOptions: PublishOptions = {}) {
@@ -371,4 +478,10 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
       await listener.close();
     },
   };
+  outboxPublishers.set(bus, async (relayPool, table, source, batchSize) => {
+    if (closed) throw new Error('event bus is closed');
+    const { rows } = await relayPool.query<{ published: number }>({ name: `omnicart_relay_${table}`, text: relaySql(table), values: [batchSize, source] });
+    return rows[0]?.published ?? 0;
+  });
+  return bus;
 }

@@ -34,6 +34,13 @@ export interface SubscribeOptions {
    * after `maxAttempts` the event is parked as dead (logged, kept for inspection).
    */
   handler: EventHandler;
+  /**
+   * Optional: called instead of `handler` with several events at once when the bus has several
+   * ready for this consumer (PostgreSQL bus only; RabbitMQ always calls `handler`). Resolve to
+   * acknowledge them all; a throw sends each of them through `handler` alone (so one bad event
+   * is retried and dead-lettered on its own). Must be idempotent like `handler`.
+   */
+  batchHandler?: (events: DomainEvent[]) => Promise<void>;
   /** Deliveries (first one included) before an event is parked as dead. Default 10. */
   maxAttempts?: number;
   /** Handlers of this subscription running at once in this process. Default 1. */
