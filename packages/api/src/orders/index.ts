@@ -1,4 +1,3 @@
-import { createOrdersDb } from '@omnicart/db/orders';
 import { startOutboxRelay, type Subscription } from '../events/index.js';
 import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
 import { createServiceDependencies } from './clients.js';
@@ -38,8 +37,7 @@ export function createOrdersDomain(options: OrdersDomainOptions = {}): DomainMod
 
 async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Promise<StartedDomain> {
   const { pool, logger, env } = deps;
-  const db = createOrdersDb(pool);
-  const repo = createOrdersRepository(db);
+  const repo = createOrdersRepository(pool);
   const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
   const relay = startOutboxRelay({ pool, schema: 'orders', source: 'orders', bus: deps.events, logger });
   const service = createOrdersService({
@@ -80,7 +78,6 @@ async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Prom
       await recovery?.stop();
       await subscription?.stop();
       await relay.stop();
-      await db.$disconnect();
     },
   };
 }

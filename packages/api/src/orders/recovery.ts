@@ -12,6 +12,9 @@ import { toOrderDto, type OrdersService } from './service.js';
  * number of recovery replicas may race on one order and still end in one consistent state.
  */
 
+/** Payment events handled at once by one process. */
+export const PAYMENT_EVENTS_CONCURRENCY = 16;
+
 export const PAYMENT_EVENT_TYPES = ['payments.payment_succeeded', 'payments.payment_failed', 'payments.payment_canceled', 'payments.charge_refunded'] as const;
 
 interface Options {
@@ -22,39 +25,66 @@ interface Options {
 }
 
 const WEBHOOK = 'webhook';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SYSTEM = 'system';
 
 export function createPaymentEventHandler({ repo, service, logger }: Options) {
-  return async function handlePaymentEvent(event: DomainEvent): Promise<void> {
-    const data = event.data as { orderId?: string; intentId?: string | null; amountRefunded?: number; declineCode?: string | null };
-    const orderId = data.orderId;
-    // Most payment outcomes were already settled by the checkout itself: one cheap probe acks them.
-    if (orderId && event.type !== 'payments.charge_refunded') {
-      const status = service.recentStatus(orderId) ?? (await repo.statusOf(orderId));
-      if (status && status !== 'pending_payment' && (event.type !== 'payments.payment_succeeded' || !['payment_failed', 'cancelled'].includes(status))) return;
+  /** Events of one order are handled one at a time (the subscription runs several orders at once). */
+  const chains = new Map<string, Promise<void>>();
+  const serialized = (orderId: string, work: () => Promise<void>): Promise<void> => {
+    const previous = chains.get(orderId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    chains.set(orderId, tail);
+    void tail.then(() => {
+      if (chains.get(orderId) === tail) chains.delete(orderId);
+    });
+    return next;
+  };
+
+  /** The order already has the outcome this event reports: nothing to do (a succeeded payment of a failed order still is: refund). */
+  const alreadySettled = (type: string, status: string) =>
+    status !== 'pending_payment' && (type !== 'payments.payment_succeeded' || (status !== 'payment_failed' && status !== 'cancelled'));
+
+  async function handle(event: DomainEvent, orderId: string): Promise<void> {
+    const data = event.data as { intentId?: string | null; amountRefunded?: number; declineCode?: string | null };
+    if (event.type !== 'payments.charge_refunded') {
+      // The checkout in this process that charged the order is still settling it (the event raced its
+      // answer): let it finish rather than commit the stock and write the order a second time.
+      await service.checkoutSettled(orderId);
+      // Most outcomes were settled by the checkout itself: acknowledged without a query.
+      const recent = service.recentStatus(orderId);
+      if (recent && alreadySettled(event.type, recent)) return;
     }
-    if (await repo.isEventProcessed(event.id)) return;
-    if (orderId) {
-      const order = await service.findOrder(orderId);
-      switch (event.type) {
-        case 'payments.payment_succeeded':
-          await onSucceeded(order, orderId, data.intentId ?? null);
-          break;
-        case 'payments.payment_failed':
-        case 'payments.payment_canceled':
-          if (order?.status === 'pending_payment') {
-            const canceled = event.type === 'payments.payment_canceled';
-            await service.settleFailed(order, { intentId: data.intentId ?? null, declineCode: data.declineCode ?? null, message: null, canceled }, WEBHOOK);
-          }
-          break;
-        case 'payments.charge_refunded':
-          if (order && typeof data.amountRefunded === 'number') await onRefunded(order, data.amountRefunded);
-          break;
-        default:
-          break;
-      }
+    // One read: dedupe and the order's current state.
+    const { processed, order } = await repo.probeEvent(orderId, event.id);
+    if (processed) return;
+    if (order && event.type !== 'payments.charge_refunded' && alreadySettled(event.type, order.status)) return;
+    switch (event.type) {
+      case 'payments.payment_succeeded':
+        await onSucceeded(order, orderId, data.intentId ?? null);
+        break;
+      case 'payments.payment_failed':
+      case 'payments.payment_canceled':
+        if (order?.status === 'pending_payment') {
+          const canceled = event.type === 'payments.payment_canceled';
+          await service.settleFailed(order, { intentId: data.intentId ?? null, declineCode: data.declineCode ?? null, message: null, canceled }, WEBHOOK);
+        }
+        break;
+      case 'payments.charge_refunded':
+        if (order && typeof data.amountRefunded === 'number') await onRefunded(order, data.amountRefunded);
+        break;
+      default:
+        break;
     }
     await repo.markEventProcessed(event.id, event.type);
+  }
+
+  return async function handlePaymentEvent(event: DomainEvent): Promise<void> {
+    const orderId = (event.data as { orderId?: unknown }).orderId;
+    // An event without an order names nothing this consumer could change.
+    if (typeof orderId !== 'string' || !UUID.test(orderId)) return;
+    await serialized(orderId, () => handle(event, orderId));
   };
 
   async function onSucceeded(order: OrderRow | null, orderId: string, intentId: string | null): Promise<void> {
@@ -220,5 +250,7 @@ export function startRecoveryLoop(options: RecoveryOptions): RecoveryLoop {
 }
 
 export async function subscribeToPayments(bus: EventBus, handler: (event: DomainEvent) => Promise<void>): Promise<Subscription> {
-  return bus.subscribe({ consumer: 'orders.payments', types: [...PAYMENT_EVENT_TYPES], handler });
+  // Several at once: a handler may wait for this process's checkout of its order (see handle);
+  // events of one order still run one after the other.
+  return bus.subscribe({ consumer: 'orders.payments', types: [...PAYMENT_EVENT_TYPES], handler, concurrency: PAYMENT_EVENTS_CONCURRENCY });
 }

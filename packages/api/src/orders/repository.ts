@@ -1,17 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { Prisma, type OrdersDb } from '@omnicart/db/orders';
+import type pg from 'pg';
 import type { ShippingAddress } from './schemas.js';
 import type { OrderStatus } from './status.js';
 
 /**
- * The only code that touches orders' Prisma client. The checkout hot path is a handful of single
- * SQL statements (data-modifying CTEs): each status change writes the order, its history row, its
- * outbox events and, when given, the Idempotency-Key answer atomically in one round trip.
+ * The only code that touches orders' tables. Every statement is plain SQL on the pg pool (no
+ * Prisma client at run time: the schema in packages/db/prisma/orders stays the source of the
+ * migrations and the drift test). The checkout hot path is three statements, each a named
+ * prepared statement (parsed once per connection) and a data-modifying CTE: taking the key; the
+ * order + lines + history + outbox; the status change + history + outbox + the key's answer.
  */
 
 export type StockState = 'reserved' | 'committed' | 'released' | 'returned';
 export type IdempotencyState = 'in_progress' | 'completed' | 'failed';
-type Executor = Pick<OrdersDb, '$queryRaw' | '$executeRaw'>;
+type Executor = Pick<pg.ClientBase, 'query'>;
 
 export interface OrderItemRow {
   productId: string;
@@ -105,6 +106,8 @@ export interface Transition {
   sagaStep?: string;
   events?: OutboxEntry[];
   idempotency?: IdempotencyAnswer;
+  /** The consumed event this change answers: recorded in processed_events by the same statement. */
+  processedEvent?: { id: string; type: string };
 }
 
 export interface ListFilter {
@@ -117,9 +120,9 @@ export interface ListFilter {
   take: number;
 }
 
-const ISO = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const ORDER_COLUMNS = Prisma.sql`o.id::text AS id, o.number, o.customer_id::text AS "customerId", o.customer_email AS "customerEmail",
+const ORDER_COLUMNS = `o.id::text AS id, o.number, o.customer_id::text AS "customerId", o.customer_email AS "customerEmail",
   o.status::text AS status, o.currency, o.subtotal, o.shipping, o.tax, o.total, o.shipping_address AS "shippingAddress",
   o.payment_method AS "paymentMethod", coalesce(o.payment_status, 'pending') AS "paymentStatus", o.payment_intent_id AS "paymentIntentId",
   o.amount_refunded AS "amountRefunded", o.stock_state::text AS "stockState", o.saga_step AS "sagaStep", o.cart_id AS "cartId",
@@ -128,128 +131,239 @@ const ORDER_COLUMNS = Prisma.sql`o.id::text AS id, o.number, o.customer_id::text
      'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position), '[]'::json)
      FROM orders.order_items i WHERE i.order_id = o.id) AS items`;
 
-const outboxJson = (events: OutboxEntry[]) =>
-  JSON.stringify(events.map((event) => ({ id: randomUUID(), type: event.type, payload: event.payload })));
+const KEY_COLUMNS = `customer_id::text AS "customerId", key, request_hash AS "requestHash", order_id::text AS "orderId",
+  state::text AS state, response_status AS "responseStatus", response_body AS "responseBody"`;
 
-export function createOrdersRepository(db: OrdersDb) {
+/** A named prepared statement: parsed and planned once per pooled connection, then only bound and run. */
+const statement = (name: string, text: string) => ({ name: `orders_${name}`, text });
+
+/** Takes the key (insert, or take over a failed key of the same request) or returns it as it is: one round trip either way. */
+const CLAIM_KEY = statement(
+  'claim_key',
+  `WITH ins AS (
+     INSERT INTO orders.idempotency_keys (customer_id, key, request_hash, order_id)
+     VALUES ($1::uuid, $2::text, $3::text, $4::uuid)
+     ON CONFLICT (customer_id, key) DO UPDATE
+        SET order_id = EXCLUDED.order_id, state = 'in_progress', response_status = NULL, response_body = NULL,
+            created_at = now(), updated_at = now()
+      WHERE idempotency_keys.state = 'failed' AND idempotency_keys.response_status IS NULL
+        AND idempotency_keys.request_hash = EXCLUDED.request_hash
+     RETURNING 1
+   )
+   SELECT EXISTS (SELECT 1 FROM ins) AS claimed,
+          (SELECT row_to_json(k) FROM (SELECT ${KEY_COLUMNS} FROM orders.idempotency_keys
+            WHERE customer_id = $1::uuid AND key = $2::text AND NOT EXISTS (SELECT 1 FROM ins)) k) AS existing`,
+);
+
+const FIND_KEY = statement('find_key', `SELECT ${KEY_COLUMNS} FROM orders.idempotency_keys WHERE customer_id = $1::uuid AND key = $2::text`);
+
+const ANSWER_KEY = statement(
+  'answer_key',
+  `UPDATE orders.idempotency_keys SET state = $3::orders.idempotency_state, response_status = $4::int, response_body = $5::jsonb, updated_at = now()
+    WHERE customer_id = $1::uuid AND key = $2::text`,
+);
+
+/** Order, lines, first history row and order_created in one statement. */
+const INSERT_ORDER = statement(
+  'insert_order',
+  `WITH created AS (
+     INSERT INTO orders.orders (id, number, customer_id, customer_email, status, currency, subtotal, shipping, tax, total,
+                                shipping_address, payment_method, payment_status, stock_state, saga_step, cart_id)
+     VALUES ($1::uuid, 'OC-' || lpad(nextval('orders.order_number_seq')::text, 8, '0'), $2::uuid, $3::text, 'pending_payment', $4::text,
+             $5::int, $6::int, $7::int, $8::int, $9::jsonb, $10::text, 'pending', 'reserved', 'reserved', $11::text)
+     RETURNING id, number, created_at
+   ), lines AS (
+     INSERT INTO orders.order_items (order_id, position, product_id, sku, name, unit_price, quantity, line_total)
+     SELECT created.id, l.ord::int, l.product_id, l.sku, l.name, l.unit_price, l.quantity, l.unit_price * l.quantity
+       FROM created, unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::int[]) WITH ORDINALITY AS l(product_id, sku, name, unit_price, quantity, ord)
+   ), history AS (
+     INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
+     SELECT gen_random_uuid(), created.id, NULL, 'pending_payment', $17::text, 'order placed' FROM created
+   ), outbox AS (
+     INSERT INTO orders.outbox_events (id, type, payload)
+     SELECT gen_random_uuid(), 'orders.order_created', jsonb_build_object('orderId', created.id, 'number', created.number,
+            'customerId', $2::uuid, 'total', $8::int, 'currency', $4::text)
+       FROM created
+   )
+   SELECT number, ${ISO('created_at')} AS "createdAt" FROM created`,
+);
+
+/**
+ * A conditional status change (only from the given statuses, row locked) with its history row,
+ * outbox events, the key's answer and the consumed event's dedupe row, atomically. Optional
+ * fields are NULL to keep the column as it is, so the statement text never varies.
+ */
+const TRANSITION = statement(
+  'transition',
+  `WITH prev AS (
+     SELECT id, status FROM orders.orders WHERE id = $1::uuid AND status::text = ANY($2::text[]) FOR UPDATE
+   ), changed AS (
+     UPDATE orders.orders o
+        SET status = $3::orders.order_status, updated_at = now(),
+            payment_status = coalesce($4::text, o.payment_status),
+            payment_intent_id = coalesce($5::text, o.payment_intent_id),
+            stock_state = coalesce($6::orders.stock_state, o.stock_state),
+            amount_refunded = greatest(o.amount_refunded, $7::int),
+            saga_step = $8::text
+       FROM prev WHERE o.id = prev.id
+     RETURNING o.id, prev.status AS from_status
+   ), history AS (
+     INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
+     SELECT gen_random_uuid(), id, from_status, $3::orders.order_status, $9::text, $10::text FROM changed
+   ), outbox AS (
+     INSERT INTO orders.outbox_events (id, type, payload)
+     SELECT gen_random_uuid(), e->>'type', e->'payload' FROM changed, jsonb_array_elements($11::jsonb) e
+   ), idem AS (
+     UPDATE orders.idempotency_keys k SET state = $12::orders.idempotency_state, response_status = $13::int, response_body = $14::jsonb, updated_at = now()
+       FROM changed WHERE k.customer_id = $15::uuid AND k.key = $16::text
+   ), processed AS (
+     INSERT INTO orders.processed_events (id, type) SELECT $17::uuid, $18::text FROM changed WHERE $17::uuid IS NOT NULL
+     ON CONFLICT (id) DO NOTHING
+   )
+   SELECT count(*)::int AS changed FROM changed`,
+);
+
+const RECORD_PAYMENT = statement(
+  'record_payment',
+  `WITH changed AS (
+     UPDATE orders.orders SET payment_status = $2::text, payment_intent_id = coalesce($3::text, payment_intent_id), saga_step = $4::text, updated_at = now()
+      WHERE id = $1::uuid AND status = 'pending_payment' RETURNING id
+   )
+   UPDATE orders.idempotency_keys k SET state = $5::orders.idempotency_state, response_status = $6::int, response_body = $7::jsonb, updated_at = now()
+     FROM changed WHERE k.customer_id = $8::uuid AND k.key = $9::text`,
+);
+
+const FIND_ORDER = statement('find_order', `SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE o.id = $1::uuid`);
+const LOCK_ORDER = statement('lock_order', `SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE o.id = $1::uuid FOR UPDATE OF o`);
+
+/** The payment consumer's probe: was the event handled, and the order as it is (NULL columns when there is none). */
+const EVENT_PROBE = statement(
+  'event_probe',
+  `SELECT EXISTS (SELECT 1 FROM orders.processed_events WHERE id = $2::uuid) AS processed, ${ORDER_COLUMNS}
+     FROM (SELECT 1) one LEFT JOIN orders.orders o ON o.id = $1::uuid`,
+);
+
+const MARK_EVENT = statement(
+  'mark_event',
+  `INSERT INTO orders.processed_events (id, type) VALUES ($1::uuid, $2::text) ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`,
+);
+
+const json = (value: unknown) => JSON.stringify(value ?? null);
+
+export function createOrdersRepository(pool: pg.Pool) {
   async function findOrder(executor: Executor, id: string, lock: boolean): Promise<OrderRow | null> {
-    const rows = await executor.$queryRaw<OrderRow[]>`
-      SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE o.id = ${id}::uuid ${lock ? Prisma.sql`FOR UPDATE OF o` : Prisma.empty}`;
+    const { rows } = await executor.query<OrderRow>({ ...(lock ? LOCK_ORDER : FIND_ORDER), values: [id] });
     return rows[0] ?? null;
   }
 
   async function transition(executor: Executor, orderId: string, change: Transition): Promise<boolean> {
-    const sets: Prisma.Sql[] = [Prisma.sql`status = ${change.to}::orders.order_status`, Prisma.sql`updated_at = now()`];
-    if (change.paymentStatus !== undefined) sets.push(Prisma.sql`payment_status = ${change.paymentStatus}`);
-    if (change.paymentIntentId !== undefined) sets.push(Prisma.sql`payment_intent_id = coalesce(${change.paymentIntentId}, payment_intent_id)`);
-    if (change.stockState !== undefined) sets.push(Prisma.sql`stock_state = ${change.stockState}::orders.stock_state`);
-    if (change.amountRefunded !== undefined) sets.push(Prisma.sql`amount_refunded = greatest(amount_refunded, ${change.amountRefunded}::int)`);
-    sets.push(Prisma.sql`saga_step = ${change.sagaStep ?? change.to}`);
-    const events = change.events ?? [];
     const idem = change.idempotency;
-    const rows = await executor.$queryRaw<{ changed: number }[]>`
-      WITH prev AS (
-        SELECT id, status FROM orders.orders
-         WHERE id = ${orderId}::uuid AND status::text = ANY(${[...change.from]}::text[]) FOR UPDATE
-      ), changed AS (
-        UPDATE orders.orders o SET ${Prisma.join(sets, ', ')} FROM prev WHERE o.id = prev.id
-        RETURNING o.id, prev.status AS from_status
-      ), history AS (
-        INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
-        SELECT gen_random_uuid(), id, from_status, ${change.to}::orders.order_status, ${change.actor}, ${change.note ?? null} FROM changed
-      ), outbox AS (
-        INSERT INTO orders.outbox_events (id, type, payload)
-        SELECT (e->>'id')::uuid, e->>'type', e->'payload' FROM changed, jsonb_array_elements(${outboxJson(events)}::jsonb) e
-      ), idem AS (
-        UPDATE orders.idempotency_keys k SET state = ${idem?.state ?? 'completed'}::orders.idempotency_state,
-               response_status = ${idem?.status ?? null}::int, response_body = ${idem ? JSON.stringify(idem.body ?? null) : null}::jsonb, updated_at = now()
-          FROM changed
-         WHERE ${idem ? Prisma.sql`k.customer_id = ${idem.customerId}::uuid AND k.key = ${idem.key}` : Prisma.sql`false`}
-      )
-      SELECT count(*)::int AS changed FROM changed`;
+    const { rows } = await executor.query<{ changed: number }>({
+      ...TRANSITION,
+      values: [
+        orderId,
+        change.from,
+        change.to,
+        change.paymentStatus ?? null,
+        change.paymentIntentId ?? null,
+        change.stockState ?? null,
+        change.amountRefunded ?? null,
+        change.sagaStep ?? change.to,
+        change.actor,
+        change.note ?? null,
+        json(change.events ?? []),
+        idem?.state ?? 'completed',
+        idem?.status ?? null,
+        idem ? json(idem.body) : null,
+        idem?.customerId ?? null,
+        idem?.key ?? null,
+        change.processedEvent?.id ?? null,
+        change.processedEvent?.type ?? null,
+      ],
+    });
     return (rows[0]?.changed ?? 0) > 0;
+  }
+
+  async function findKey(customerId: string, key: string): Promise<IdempotencyRow | null> {
+    const { rows } = await pool.query<IdempotencyRow>({ ...FIND_KEY, values: [customerId, key] });
+    return rows[0] ?? null;
   }
 
   return {
     /**
      * Takes the Idempotency-Key for this request: inserts it, or takes over a key whose earlier
      * attempt failed without an answer (a transient error) when the request is the same.
-     * Returns null when taken, else the existing row.
+     * Returns null when taken, else the existing row (same round trip).
      */
     async claimKey(customerId: string, key: string, requestHash: string, orderId: string): Promise<IdempotencyRow | null> {
-      const claimed = await db.$queryRaw<{ orderId: string }[]>`
-        INSERT INTO orders.idempotency_keys (customer_id, key, request_hash, order_id)
-        VALUES (${customerId}::uuid, ${key}, ${requestHash}, ${orderId}::uuid)
-        ON CONFLICT (customer_id, key) DO UPDATE
-           SET order_id = EXCLUDED.order_id, state = 'in_progress', response_status = NULL, response_body = NULL,
-               created_at = now(), updated_at = now()
-         WHERE idempotency_keys.state = 'failed' AND idempotency_keys.response_status IS NULL
-           AND idempotency_keys.request_hash = EXCLUDED.request_hash
-        RETURNING order_id::text AS "orderId"`;
-      if (claimed.length > 0) return null;
-      const existing = await this.findKey(customerId, key);
+      const { rows } = await pool.query<{ claimed: boolean; existing: IdempotencyRow | null }>({ ...CLAIM_KEY, values: [customerId, key, requestHash, orderId] });
+      const row = rows[0];
+      if (row?.claimed) return null;
+      // The statement's snapshot may predate a key committed by a concurrent request (ON CONFLICT saw it): read it afresh.
+      const existing = row?.existing ?? (await findKey(customerId, key));
       if (!existing) throw new Error('idempotency key vanished');
       return existing;
     },
 
-    async findKey(customerId: string, key: string): Promise<IdempotencyRow | null> {
-      const rows = await db.$queryRaw<IdempotencyRow[]>`
-        SELECT customer_id::text AS "customerId", key, request_hash AS "requestHash", order_id::text AS "orderId",
-               state::text AS state, response_status AS "responseStatus", response_body AS "responseBody"
-          FROM orders.idempotency_keys WHERE customer_id = ${customerId}::uuid AND key = ${key}`;
-      return rows[0] ?? null;
-    },
+    findKey,
 
     async answerKey(answer: IdempotencyAnswer): Promise<void> {
-      await db.$executeRaw`
-        UPDATE orders.idempotency_keys SET state = ${answer.state}::orders.idempotency_state, response_status = ${answer.status}::int,
-               response_body = ${JSON.stringify(answer.body ?? null)}::jsonb, updated_at = now()
-         WHERE customer_id = ${answer.customerId}::uuid AND key = ${answer.key}`;
+      await pool.query({ ...ANSWER_KEY, values: [answer.customerId, answer.key, answer.state, answer.status, json(answer.body)] });
     },
 
     /** Answers every still-open key of an order (recovery/events resolved it after its request died). */
     async answerOpenKeysOfOrder(orderId: string, status: number, body: unknown): Promise<void> {
-      await db.$executeRaw`
-        UPDATE orders.idempotency_keys SET state = ${status < 300 ? 'completed' : 'failed'}::orders.idempotency_state,
-               response_status = ${status}::int, response_body = ${JSON.stringify(body)}::jsonb, updated_at = now()
-         WHERE order_id = ${orderId}::uuid AND state = 'in_progress'`;
+      await pool.query(
+        `UPDATE orders.idempotency_keys SET state = $2::orders.idempotency_state, response_status = $3::int, response_body = $4::jsonb, updated_at = now()
+          WHERE order_id = $1::uuid AND state = 'in_progress'`,
+        [orderId, status < 300 ? 'completed' : 'failed', status, json(body)],
+      );
     },
 
     /** Order, lines, first history row and order_created event in one statement. */
     async insertOrder(order: NewOrder, actor: string): Promise<{ number: string; createdAt: string }> {
-      const event = { id: randomUUID(), type: 'orders.order_created' };
-      const rows = await db.$queryRaw<{ number: string; createdAt: string }[]>`
-        WITH created AS (
-          INSERT INTO orders.orders (id, number, customer_id, customer_email, status, currency, subtotal, shipping, tax, total,
-                                     shipping_address, payment_method, payment_status, stock_state, saga_step, cart_id)
-          VALUES (${order.id}::uuid, 'OC-' || lpad(nextval('orders.order_number_seq')::text, 8, '0'), ${order.customerId}::uuid,
-                  ${order.customerEmail}, 'pending_payment', ${order.currency}, ${order.subtotal}::int, ${order.shipping}::int,
-                  ${order.tax}::int, ${order.total}::int, ${JSON.stringify(order.shippingAddress)}::jsonb, ${order.paymentMethod},
-                  'pending', 'reserved', 'reserved', ${order.cartId}::text)
-          RETURNING id, number, created_at
-        ), lines AS (
-          INSERT INTO orders.order_items (order_id, position, product_id, sku, name, unit_price, quantity, line_total)
-          SELECT created.id, l.ord::int, l.product_id, l.sku, l.name, l.unit_price, l.quantity, l.unit_price * l.quantity
-            FROM created, unnest(${order.items.map((i) => i.productId)}::uuid[], ${order.items.map((i) => i.sku)}::text[],
-                                 ${order.items.map((i) => i.name)}::text[], ${order.items.map((i) => i.unitPrice)}::int[],
-                                 ${order.items.map((i) => i.quantity)}::int[]) WITH ORDINALITY AS l(product_id, sku, name, unit_price, quantity, ord)
-        ), history AS (
-          INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
-          SELECT gen_random_uuid(), created.id, NULL, 'pending_payment', ${actor}, 'order placed' FROM created
-        ), outbox AS (
-          INSERT INTO orders.outbox_events (id, type, payload)
-          SELECT ${event.id}::uuid, ${event.type}, jsonb_build_object('orderId', created.id, 'number', created.number,
-                 'customerId', ${order.customerId}::text, 'total', ${order.total}::int, 'currency', ${order.currency}::text)
-            FROM created
-        )
-        SELECT number, ${ISO('created_at')} AS "createdAt" FROM created`;
+      const n = order.items.length;
+      const productIds = new Array<string>(n);
+      const skus = new Array<string>(n);
+      const names = new Array<string>(n);
+      const prices = new Array<number>(n);
+      const quantities = new Array<number>(n);
+      order.items.forEach((item, i) => {
+        productIds[i] = item.productId;
+        skus[i] = item.sku;
+        names[i] = item.name;
+        prices[i] = item.unitPrice;
+        quantities[i] = item.quantity;
+      });
+      const { rows } = await pool.query<{ number: string; createdAt: string }>({
+        ...INSERT_ORDER,
+        values: [
+          order.id,
+          order.customerId,
+          order.customerEmail,
+          order.currency,
+          order.subtotal,
+          order.shipping,
+          order.tax,
+          order.total,
+          json(order.shippingAddress),
+          order.paymentMethod,
+          order.cartId,
+          productIds,
+          skus,
+          names,
+          prices,
+          quantities,
+          actor,
+        ],
+      });
       const row = rows[0];
       if (!row) throw new Error('order insert returned nothing');
       return row;
     },
 
     /** Conditional status change (only from `change.from`) with history, outbox and key answer, atomically. */
-    transition: (orderId: string, change: Transition) => transition(db, orderId, change),
+    transition: (orderId: string, change: Transition) => transition(pool, orderId, change),
 
     /** Payment facts without a status change (e.g. requires_action), plus the key's answer. */
     async recordPayment(
@@ -257,61 +371,83 @@ export function createOrdersRepository(db: OrdersDb) {
       fields: { paymentStatus: string; paymentIntentId: string | null; sagaStep: string },
       idempotency?: IdempotencyAnswer,
     ): Promise<void> {
-      await db.$executeRaw`
-        WITH changed AS (
-          UPDATE orders.orders SET payment_status = ${fields.paymentStatus}, payment_intent_id = coalesce(${fields.paymentIntentId}, payment_intent_id),
-                 saga_step = ${fields.sagaStep}, updated_at = now()
-           WHERE id = ${orderId}::uuid AND status = 'pending_payment' RETURNING id
-        )
-        UPDATE orders.idempotency_keys k SET state = ${idempotency?.state ?? 'completed'}::orders.idempotency_state,
-               response_status = ${idempotency?.status ?? null}::int, response_body = ${idempotency ? JSON.stringify(idempotency.body ?? null) : null}::jsonb,
-               updated_at = now()
-          FROM changed
-         WHERE ${idempotency ? Prisma.sql`k.customer_id = ${idempotency.customerId}::uuid AND k.key = ${idempotency.key}` : Prisma.sql`false`}`;
+      await pool.query({
+        ...RECORD_PAYMENT,
+        values: [
+          orderId,
+          fields.paymentStatus,
+          fields.paymentIntentId,
+          fields.sagaStep,
+          idempotency?.state ?? 'completed',
+          idempotency?.status ?? null,
+          idempotency ? json(idempotency.body) : null,
+          idempotency?.customerId ?? null,
+          idempotency?.key ?? null,
+        ],
+      });
     },
 
     async setStockState(orderId: string, stockState: StockState): Promise<void> {
-      await db.$executeRaw`UPDATE orders.orders SET stock_state = ${stockState}::orders.stock_state, updated_at = now() WHERE id = ${orderId}::uuid`;
+      await pool.query(`UPDATE orders.orders SET stock_state = $2::orders.stock_state, updated_at = now() WHERE id = $1::uuid`, [orderId, stockState]);
     },
 
     async setAmountRefunded(orderId: string, amountRefunded: number, paymentStatus?: string): Promise<void> {
-      await db.$executeRaw`
-        UPDATE orders.orders SET amount_refunded = greatest(amount_refunded, least(${amountRefunded}::int, total)),
-               payment_status = coalesce(${paymentStatus ?? null}, payment_status), updated_at = now()
-         WHERE id = ${orderId}::uuid`;
+      await pool.query(
+        `UPDATE orders.orders SET amount_refunded = greatest(amount_refunded, least($2::int, total)),
+                payment_status = coalesce($3::text, payment_status), updated_at = now()
+          WHERE id = $1::uuid`,
+        [orderId, amountRefunded, paymentStatus ?? null],
+      );
     },
 
-    findOrder: (id: string) => findOrder(db, id, false),
+    findOrder: (id: string) => findOrder(pool, id, false),
 
-    async statusOf(id: string): Promise<OrderStatus | null> {
-      const rows = await db.$queryRaw<{ status: OrderStatus }[]>`SELECT status::text AS status FROM orders.orders WHERE id = ${id}::uuid`;
-      return rows[0]?.status ?? null;
+    /** The payment consumer's one read: whether the event was handled already, and the order (null when unknown). */
+    async probeEvent(orderId: string, eventId: string): Promise<{ processed: boolean; order: OrderRow | null }> {
+      const { rows } = await pool.query<OrderRow & { processed: boolean }>({ ...EVENT_PROBE, values: [orderId, eventId] });
+      const row = rows[0];
+      if (!row) return { processed: false, order: null };
+      const { processed, ...order } = row;
+      return { processed, order: order.id ? order : null };
     },
 
     async history(orderId: string): Promise<HistoryRow[]> {
-      return db.$queryRaw<HistoryRow[]>`
-        SELECT from_status::text AS "from", to_status::text AS "to", actor, note, ${ISO('created_at')} AS at
-          FROM orders.order_status_history WHERE order_id = ${orderId}::uuid ORDER BY created_at, id`;
+      const { rows } = await pool.query<HistoryRow>(
+        `SELECT from_status::text AS "from", to_status::text AS "to", actor, note, ${ISO('created_at')} AS at
+           FROM orders.order_status_history WHERE order_id = $1::uuid ORDER BY created_at, id`,
+        [orderId],
+      );
+      return rows;
     },
 
     async wasFulfilled(orderId: string): Promise<boolean> {
-      const rows = await db.$queryRaw<{ found: boolean }[]>`
-        SELECT EXISTS (SELECT 1 FROM orders.order_status_history WHERE order_id = ${orderId}::uuid AND to_status IN ('fulfilled', 'delivered')) AS found`;
+      const { rows } = await pool.query<{ found: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM orders.order_status_history WHERE order_id = $1::uuid AND to_status IN ('fulfilled', 'delivered')) AS found`,
+        [orderId],
+      );
       return rows[0]?.found ?? false;
     },
 
     async list(filter: ListFilter): Promise<OrderRow[]> {
-      const conditions: Prisma.Sql[] = [Prisma.sql`true`];
-      if (filter.customerId) conditions.push(Prisma.sql`o.customer_id = ${filter.customerId}::uuid`);
-      if (filter.status) conditions.push(Prisma.sql`o.status = ${filter.status}::orders.order_status`);
-      if (filter.from) conditions.push(Prisma.sql`o.created_at >= ${filter.from}::timestamptz`);
-      if (filter.toExclusive) conditions.push(Prisma.sql`o.created_at < ${filter.toExclusive}::timestamptz`);
+      const conditions: string[] = ['true'];
+      const values: unknown[] = [];
+      const param = (value: unknown) => {
+        values.push(value);
+        return `$${values.length}`;
+      };
+      if (filter.customerId) conditions.push(`o.customer_id = ${param(filter.customerId)}::uuid`);
+      if (filter.status) conditions.push(`o.status = ${param(filter.status)}::orders.order_status`);
+      if (filter.from) conditions.push(`o.created_at >= ${param(filter.from)}::timestamptz`);
+      if (filter.toExclusive) conditions.push(`o.created_at < ${param(filter.toExclusive)}::timestamptz`);
       if (filter.after) {
-        conditions.push(Prisma.sql`(o.created_at, o.id) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)`);
+        conditions.push(`(o.created_at, o.id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::uuid)`);
       }
-      return db.$queryRaw<OrderRow[]>`
-        SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE ${Prisma.join(conditions, ' AND ')}
-         ORDER BY o.created_at DESC, o.id DESC LIMIT ${filter.take}::int`;
+      const { rows } = await pool.query<OrderRow>(
+        `SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE ${conditions.join(' AND ')}
+          ORDER BY o.created_at DESC, o.id DESC LIMIT ${param(filter.take)}::int`,
+        values,
+      );
+      return rows;
     },
 
     /**
@@ -323,13 +459,24 @@ export function createOrdersRepository(db: OrdersDb) {
       orderId: string,
       work: (order: OrderRow | null, tx: { transition(change: Transition): Promise<boolean> }) => Promise<T>,
     ): Promise<T> {
-      return db.$transaction(
-        async (tx) => {
-          const order = await findOrder(tx, orderId, true);
-          return work(order, { transition: (change) => transition(tx, orderId, change) });
-        },
-        { timeout: 60_000, maxWait: 10_000 },
-      );
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        try {
+          const order = await findOrder(client, orderId, true);
+          const result = await work(order, { transition: (change) => transition(client, orderId, change) });
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+          throw error;
+        }
+      } finally {
+        client.release(broken);
+      }
     },
 
     /**
@@ -338,49 +485,43 @@ export function createOrdersRepository(db: OrdersDb) {
      * next_attempt_at lease keep replicas off each other's rows.
      */
     async claimOrdersForRecovery(staleAfterMs: number, leaseMs: number, limit: number): Promise<OrderRow[]> {
-      const rows = await db.$queryRaw<{ id: string }[]>`
-        UPDATE orders.orders o SET next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}::float8)
-         WHERE o.id IN (
-           SELECT id FROM orders.orders
-            WHERE (next_attempt_at IS NULL OR next_attempt_at <= now())
-              AND ((status = 'pending_payment' AND created_at < now() - make_interval(secs => ${staleAfterMs / 1000}::float8))
-                OR (status IN ('paid', 'fulfilled', 'delivered', 'partially_refunded') AND stock_state = 'reserved')
-                OR (status IN ('payment_failed', 'cancelled') AND stock_state = 'reserved'))
-            ORDER BY created_at LIMIT ${limit}::int
-            FOR UPDATE SKIP LOCKED)
-        RETURNING o.id::text AS id`;
-      const orders: OrderRow[] = [];
-      for (const row of rows) {
-        const order = await findOrder(db, row.id, false);
-        if (order) orders.push(order);
-      }
-      return orders;
+      const { rows } = await pool.query<OrderRow>(
+        `UPDATE orders.orders o SET next_attempt_at = now() + make_interval(secs => $2::float8)
+          WHERE o.id IN (
+            SELECT id FROM orders.orders
+             WHERE (next_attempt_at IS NULL OR next_attempt_at <= now())
+               AND ((status = 'pending_payment' AND created_at < now() - make_interval(secs => $1::float8))
+                 OR (status IN ('paid', 'fulfilled', 'delivered', 'partially_refunded') AND stock_state = 'reserved')
+                 OR (status IN ('payment_failed', 'cancelled') AND stock_state = 'reserved'))
+             ORDER BY created_at LIMIT $3::int
+             FOR UPDATE SKIP LOCKED)
+        RETURNING ${ORDER_COLUMNS}`,
+        [staleAfterMs / 1000, leaseMs / 1000, limit],
+      );
+      return rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
     },
 
     /** Recovery: leases in-progress keys older than `staleAfterMs` (their request died or hangs). */
     async claimStaleKeys(staleAfterMs: number, limit: number): Promise<(IdempotencyRow & { orderExists: boolean })[]> {
-      return db.$queryRaw<(IdempotencyRow & { orderExists: boolean })[]>`
-        UPDATE orders.idempotency_keys k SET updated_at = now()
-         WHERE (k.customer_id, k.key) IN (
-           SELECT customer_id, key FROM orders.idempotency_keys
-            WHERE state = 'in_progress' AND updated_at < now() - make_interval(secs => ${staleAfterMs / 1000}::float8)
-            ORDER BY updated_at LIMIT ${limit}::int
-            FOR UPDATE SKIP LOCKED)
+      const { rows } = await pool.query<IdempotencyRow & { orderExists: boolean }>(
+        `UPDATE orders.idempotency_keys k SET updated_at = now()
+          WHERE (k.customer_id, k.key) IN (
+            SELECT customer_id, key FROM orders.idempotency_keys
+             WHERE state = 'in_progress' AND updated_at < now() - make_interval(secs => $1::float8)
+             ORDER BY updated_at LIMIT $2::int
+             FOR UPDATE SKIP LOCKED)
         RETURNING k.customer_id::text AS "customerId", k.key, k.request_hash AS "requestHash", k.order_id::text AS "orderId",
                   k.state::text AS state, k.response_status AS "responseStatus", k.response_body AS "responseBody",
-                  EXISTS (SELECT 1 FROM orders.orders o WHERE o.id = k.order_id) AS "orderExists"`;
+                  EXISTS (SELECT 1 FROM orders.orders o WHERE o.id = k.order_id) AS "orderExists"`,
+        [staleAfterMs / 1000, limit],
+      );
+      return rows;
     },
 
     /** Consumer dedupe: true when this event id was recorded now, false when it was seen before. */
     async markEventProcessed(id: string, type: string): Promise<boolean> {
-      const rows = await db.$queryRaw<{ id: string }[]>`
-        INSERT INTO orders.processed_events (id, type) VALUES (${id}::uuid, ${type}) ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`;
+      const { rows } = await pool.query<{ id: string }>({ ...MARK_EVENT, values: [id, type] });
       return rows.length > 0;
-    },
-
-    async isEventProcessed(id: string): Promise<boolean> {
-      const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT EXISTS (SELECT 1 FROM orders.processed_events WHERE id = ${id}::uuid) AS found`;
-      return rows[0]?.found ?? false;
     },
   };
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDomain } from '@omnicart/db';
-import { createOrdersDb, type OrdersDb } from '@omnicart/db/orders';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
@@ -12,6 +11,7 @@ import { createPaymentEventHandler, startRecoveryLoop } from './recovery.js';
 import { createOrdersRepository, type OrdersRepository } from './repository.js';
 import type { CreateOrderInput } from './schemas.js';
 import { createOrdersService, type OrdersService } from './service.js';
+import type pg from 'pg';
 
 // The orders service against real PostgreSQL with in-memory fakes for catalog, inventory,
 // payments and cart: the SQL of the saga, idempotency under concurrency, status changes,
@@ -36,6 +36,9 @@ class Fakes implements OrdersDependencies {
   /** What the next charges answer (by payment method). */
   outcome = (method: string): ChargeResult['status'] => (method === 'pm_card_visa' ? 'succeeded' : method === 'pm_card_authenticationRequired' ? 'requires_action' : 'failed');
   chargeDelayMs = 0;
+  commitCalls = 0;
+  /** Holds every stock commit until it resolves (an event racing the checkout's settlement). */
+  commitGate: Promise<void> | null = null;
   checkedOut: string[] = [];
 
   available(sku: string) {
@@ -57,6 +60,8 @@ class Fakes implements OrdersDependencies {
       this.reservations.set(id, { lines, status: 'active' });
     },
     commit: async (id: string) => {
+      this.commitCalls++;
+      if (this.commitGate) await this.commitGate;
       const r = this.reservations.get(id);
       if (!r) throw new DomainError('NOT_FOUND', 'no reservation');
       if (r.status === 'committed') return;
@@ -125,7 +130,6 @@ class Fakes implements OrdersDependencies {
 }
 
 let database: TestDatabase;
-let db: OrdersDb;
 let repo: OrdersRepository;
 let fakes: Fakes;
 let service: OrdersService;
@@ -151,12 +155,10 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
 beforeAll(async () => {
   database = await createTestDatabase('orders_service', { poolMax: 20 });
   await migrateDomain(database.pool, 'orders');
-  db = createOrdersDb(database.pool);
-  repo = createOrdersRepository(db);
+  repo = createOrdersRepository(database.pool);
 });
 
 afterAll(async () => {
-  await db?.$disconnect();
   await database?.drop();
 });
 
@@ -383,5 +385,85 @@ describe('payment events and recovery', () => {
     expect(replay).toMatchObject({ id: orderId, status: 'paid' });
     expect(fakes.reservations.get(abandonedOrder)?.status).toBe('released');
     expect((await repo.findKey(CUSTOMER.id, abandonedKey))?.state).toBe('failed');
+  });
+});
+
+describe('round trips', () => {
+  /** A pool that records each statement's name (or text) before running it. */
+  function countingPool(pool: pg.Pool): { pool: pg.Pool; statements: string[] } {
+    const statements: string[] = [];
+    const counted = {
+      query: (config: string | pg.QueryConfig, values?: unknown[]) => {
+        statements.push(typeof config === 'string' ? config : (config.name ?? config.text));
+        return pool.query(config as pg.QueryConfig, values);
+      },
+      connect: () => pool.connect(),
+    };
+    return { pool: counted as unknown as pg.Pool, statements };
+  }
+
+  it('a paid, a declined and a requires_action checkout are three statements each: key, order, outcome', async () => {
+    const { pool, statements } = countingPool(database.pool);
+    const counted = createOrdersService({ repo: createOrdersRepository(pool), deps: fakes, rules, logger });
+    await counted.create(CUSTOMER, body(), randomUUID());
+    expect(statements).toEqual(['orders_claim_key', 'orders_insert_order', 'orders_transition']);
+    statements.length = 0;
+    await failure(counted.create(CUSTOMER, body({ paymentMethod: 'pm_card_chargeDeclined' }), randomUUID()));
+    expect(statements).toEqual(['orders_claim_key', 'orders_insert_order', 'orders_transition']);
+    statements.length = 0;
+    await counted.create(CUSTOMER, body({ paymentMethod: 'pm_card_authenticationRequired' }), randomUUID());
+    expect(statements).toEqual(['orders_claim_key', 'orders_insert_order', 'orders_record_payment']);
+    statements.length = 0;
+    // A replay of a finished key: one statement (the claim answers with the stored row).
+    const key = randomUUID();
+    const first = await counted.create(CUSTOMER, body(), key);
+    statements.length = 0;
+    expect(await counted.create(CUSTOMER, body(), key)).toEqual(first);
+    expect(statements).toEqual(['orders_claim_key']);
+  });
+
+  it('the payment event that races its own checkout waits for it: no second commit, no query', async () => {
+    const { pool, statements } = countingPool(database.pool);
+    const counted = createOrdersService({ repo: createOrdersRepository(pool), deps: fakes, rules, logger });
+    const handler = createPaymentEventHandler({ repo: createOrdersRepository(pool), service: counted, deps: fakes, logger });
+    let open!: () => void;
+    fakes.commitGate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const placing = counted.create(CUSTOMER, body(), randomUUID());
+    while (fakes.commitCalls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const orderId = [...fakes.reservations.keys()].at(-1)!;
+    const before = statements.length;
+    const handled = handler({ id: randomUUID(), type: 'payments.payment_succeeded', source: 'payments', occurredAt: new Date().toISOString(), data: { orderId, intentId: 'pi_x', amount: 1 } });
+    open();
+    const [order] = await Promise.all([placing, handled]);
+    expect(order).toMatchObject({ id: orderId, status: 'paid' });
+    expect(fakes.commitCalls).toBe(1);
+    expect(statements.slice(before)).toEqual(['orders_transition']); // the checkout's own settlement only
+    const detail = await service.get(CUSTOMER, orderId);
+    expect(detail.statusHistory.map((h) => h.to)).toEqual(['pending_payment', 'paid']);
+  });
+
+  it('a payment event whose checkout failed before settling settles the order itself (dedupe and state in one read)', async () => {
+    const { pool, statements } = countingPool(database.pool);
+    const crashing = createOrdersService({
+      repo: createOrdersRepository(pool),
+      deps: fakes,
+      rules,
+      logger,
+      crash: () => {
+        throw new Error('crashed');
+      },
+    });
+    const handler = createPaymentEventHandler({ repo: createOrdersRepository(pool), service: crashing, deps: fakes, logger });
+    await expect(crashing.create(CUSTOMER, body(), randomUUID())).rejects.toThrow('crashed');
+    const orderId = [...fakes.reservations.keys()].at(-1)!;
+    statements.length = 0;
+    const delivered = { id: randomUUID(), type: 'payments.payment_succeeded', source: 'payments', occurredAt: new Date().toISOString(), data: { orderId, intentId: 'pi_y', amount: 1 } };
+    await Promise.all([handler(delivered), handler(delivered)]);
+    // The redelivery (serialised after the first) is acknowledged from the settled hint, without a query.
+    expect(statements).toEqual(['orders_event_probe', 'orders_transition', expect.stringContaining('idempotency_keys'), 'orders_mark_event']);
+    expect((await service.get(CUSTOMER, orderId)).status).toBe('paid');
+    expect(fakes.commitCalls).toBe(1);
   });
 });

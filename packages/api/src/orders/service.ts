@@ -120,6 +120,19 @@ export function createOrdersService(options: OrdersServiceOptions) {
     if (settled.size > 10_000) settled.delete(settled.keys().next().value as string);
   };
 
+  /** Checkouts of this process between taking the key and answering (order id → their end). */
+  const inFlight = new Map<string, Promise<unknown>>();
+  /** The checkout's answer body, built once for the key's stored answer and the response. */
+  const answers = new WeakMap<OrderRow, OrderDto>();
+  const dtoOf = (row: OrderRow): OrderDto => {
+    let dto = answers.get(row);
+    if (!dto) {
+      dto = toOrderDto(row);
+      answers.set(row, dto);
+    }
+    return dto;
+  };
+
   async function transition(order: OrderRow, change: Transition, tx?: { transition(change: Transition): Promise<boolean> }): Promise<boolean> {
     const from = order.status;
     const events = [statusChanged(order, from, change.to, change.actor), ...(change.events ?? [])];
@@ -155,7 +168,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
       stockState = 'reserved';
     }
     const paid: OrderRow = { ...order, status: 'paid', paymentStatus: 'succeeded', paymentIntentId: payment.intentId ?? order.paymentIntentId, stockState };
-    const answer = key ? { ...key, state: 'completed' as const, status: 201, body: toOrderDto(paid) } : undefined;
+    const answer = key ? { ...key, state: 'completed' as const, status: 201, body: dtoOf(paid) } : undefined;
     const changed = await transition(order, {
       from: ['pending_payment'],
       to: 'paid',
@@ -168,7 +181,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
       ...(answer ? { idempotency: answer } : {}),
     });
     if (!changed) return reloadAfterLostRace(order.id, actor);
-    if (!key) await repo.answerOpenKeysOfOrder(order.id, 201, toOrderDto(paid));
+    if (!key) await repo.answerOpenKeysOfOrder(order.id, 201, dtoOf(paid));
     if (order.cartId) {
       await deps.carts.markCheckedOut({ cartId: order.cartId, orderId: order.id }).catch((error: unknown) => {
         logger.warn({ err: error, orderId: order.id, cartId: order.cartId }, 'could not close the cart after checkout');
@@ -310,6 +323,18 @@ export function createOrdersService(options: OrdersServiceOptions) {
     pricing.catch(() => undefined);
     const existing = await repo.claimKey(user.id, key, hash, orderId);
     if (existing) return replay(existing, hash, key);
+    const work = run(request, orderId, pricing);
+    inFlight.set(orderId, work);
+    try {
+      return await work;
+    } finally {
+      inFlight.delete(orderId);
+    }
+  }
+
+  /** The saga once the key is ours. */
+  async function run(request: PlaceOrder, orderId: string, pricing: Promise<{ cartId: string | null; items: OrderItemRow[] }>): Promise<OrderDto> {
+    const { user, key } = request;
     const keyRef = { customerId: user.id, key };
     const answerFailure = (error: DomainError) => repo.answerKey({ ...keyRef, state: 'failed', status: ERROR_TABLE[error.code].http, body: errorBody(error) });
 
@@ -387,17 +412,17 @@ export function createOrdersService(options: OrdersServiceOptions) {
     crash('after-payment');
 
     // 4. settle
-    if (charge.status === 'succeeded') return toOrderDto(await settleSucceeded(order, charge, SYSTEM, keyRef));
+    if (charge.status === 'succeeded') return dtoOf(await settleSucceeded(order, charge, SYSTEM, keyRef));
     if (charge.status === 'failed') throw (await settleFailed(order, charge, SYSTEM, keyRef)).error;
     // requires_action / processing: still pending; the webhook or the recovery loop finishes it.
-    const pending: OrderRow = { ...order, paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' };
+    const pending = toOrderDto({ ...order, paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' });
     await repo.recordPayment(orderId, { paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' }, {
       ...keyRef,
       state: 'completed',
       status: 201,
-      body: toOrderDto(pending),
+      body: pending,
     });
-    return toOrderDto(pending);
+    return pending;
   }
 
   function requireKey(key: string | null | undefined): string {
@@ -590,6 +615,10 @@ export function createOrdersService(options: OrdersServiceOptions) {
     findOrder: (id: string) => repo.findOrder(id),
     /** The status this process last gave the order, if it did lately (a hint, see `settled`). */
     recentStatus: (id: string): OrderStatus | undefined => settled.get(id),
+    /** Resolves once this process's checkout of the order (if one is running) has answered, whatever the answer. */
+    checkoutSettled: async (id: string): Promise<void> => {
+      await inFlight.get(id)?.catch(() => undefined);
+    },
     transition,
   };
 }
