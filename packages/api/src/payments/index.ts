@@ -37,7 +37,7 @@ async function startPayments({ pool, logger, env, events }: DomainDeps, options:
   const relay = startOutboxRelay({ pool, schema: 'payments', source: 'payments', bus: events, logger, pollMs: env.EVENTS_POLL_MS });
   const stripe = createStripeClient(env, options.stripeApiUrl ? { apiUrl: options.stripeApiUrl } : {});
   const service = createPaymentsService({
-    repository: createPaymentsRepository(db),
+    repository: createPaymentsRepository(db, pool),
     stripe,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET,
     webhookToleranceSeconds: env.STRIPE_WEBHOOK_TOLERANCE_SECONDS,

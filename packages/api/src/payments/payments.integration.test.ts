@@ -28,6 +28,8 @@ let keys: TestKeys;
 let payments: ReturnType<typeof createServiceClient<PaymentsRouter>>;
 let webhookUrl: string;
 const published: DomainEvent[] = [];
+/** SQL the service sent through pool.query (the hot paths never take a pooled client). */
+let statements: string[] | null = null;
 
 /** Records what the outbox relay publishes; this file asserts on the outbox rows themselves. */
 const recordingBus: EventBus = {
@@ -43,6 +45,14 @@ beforeAll(async () => {
   database = await createTestDatabase('payments', { poolMax: 10 });
   pool = database.pool;
   await migrateDomain(pool, 'payments');
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  pool.query = ((...args: unknown[]) => {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? '');
+    // The outbox relay's pruning is not the payment's work.
+    if (statements && !/published_at\s*</.test(text)) statements.push(text);
+    return query(...args);
+  }) as typeof pool.query;
   simulator = await startStripeSimulator({ port: 0, webhookSecret: SECRET, webhookBackoffMs: 10 });
   env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: simulator.url, EVENTS_POLL_MS: '50' });
   keys = await createTestKeys();
@@ -398,5 +408,82 @@ describe('admin REST', () => {
     expect((await fetch(url)).status).toBe(401);
     const missing = await fetch(`${service.url('payments')}/api/v1/payments/${randomUUID()}`, { headers: { authorization: `Bearer ${await keys.sign(ADMIN)}` } });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('round trips', () => {
+  async function counted<T>(task: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    statements = [];
+    try {
+      const result = await task();
+      return { result, statements };
+    } finally {
+      statements = null;
+    }
+  }
+
+  it('charges in two statements and applies the webhook that follows in one', async () => {
+    const orderId = randomUUID();
+    simulator.setWebhookUrl(undefined);
+    const charged = await counted(() => charge(orderId));
+    expect(charged.result.status).toBe('succeeded');
+    // INSERT … ON CONFLICT (row new or found), then Stripe's answer + its outbox row.
+    expect(charged.statements).toHaveLength(2);
+    const event = [...simulator.engine.events.values()].find((item) => item.type === 'payment_intent.succeeded' && item.data.object.id === charged.result.intentId)!;
+    const payload = JSON.stringify(event);
+    const hooked = await counted(() => postWebhook(payload, stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET })));
+    expect(hooked.result).toMatchObject({ status: 200, body: { received: true, changed: false } });
+    expect(hooked.statements).toHaveLength(1);
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+  });
+
+  it('applies a webhook that arrives before the charge answer in one statement; a repeated charge then reads the outcome in one', async () => {
+    const orderId = randomUUID();
+    simulator.setWebhookUrl(undefined);
+    await fetch(`${simulator.url}/_simulator/faults`, { method: 'POST', body: 'mode=drop_after&count=3' });
+    expect(await failure(charge(orderId))).toMatchObject({ code: 'UNAVAILABLE' });
+    const intent = intentsForOrder(orderId)[0]!;
+    const event = [...simulator.engine.events.values()].find((item) => item.type === 'payment_intent.succeeded' && item.data.object.id === intent.id)!;
+    const payload = JSON.stringify(event);
+    const hooked = await counted(() => postWebhook(payload, stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET })));
+    expect(hooked.result).toMatchObject({ status: 200, body: { received: true, changed: true } });
+    expect(hooked.statements).toHaveLength(1);
+    const charged = await counted(() => charge(orderId));
+    expect(charged.result).toMatchObject({ status: 'succeeded', intentId: intent.id });
+    // The row is final already: found by the INSERT … ON CONFLICT, Stripe not asked again.
+    expect(charged.statements).toHaveLength(1);
+    expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(1);
+  });
+
+  it('records a refund in one statement and its charge.refunded webhook in one more, announcing the increase once', async () => {
+    const orderId = randomUUID();
+    await charge(orderId);
+    await simulator.webhooksIdle();
+    simulator.setWebhookUrl(undefined);
+    const refunded = await counted(() => refund(orderId, 1_200));
+    expect(refunded.result).toMatchObject({ amount: 1_200, amountRefunded: 1_200 });
+    // The admin read of the payment, then the refund recorded with its outbox row.
+    expect(refunded.statements).toHaveLength(2);
+    const event = [...simulator.engine.events.values()].find((item) => item.type === 'charge.refunded' && item.data.object.payment_intent === intentsForOrder(orderId)[0]!.id)!;
+    const payload = JSON.stringify(event);
+    const hooked = await counted(() => postWebhook(payload, stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET })));
+    expect(hooked.result).toMatchObject({ status: 200, body: { received: true, changed: false } });
+    expect(hooked.statements).toHaveLength(1);
+    expect(await outboxCount('payments.charge_refunded', orderId)).toBe(1);
+    expect(await row(orderId)).toMatchObject({ amount_refunded: 1_200 });
+  });
+
+  it('claims a charge.refunded event about an intent that is not ours, once', async () => {
+    const payload = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      object: 'event',
+      type: 'charge.refunded',
+      created: 1,
+      livemode: false,
+      data: { object: { id: 'ch_other', object: 'charge', payment_intent: 'pi_not_ours', amount_refunded: 100 } },
+    });
+    const header = () => stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    expect(await postWebhook(payload, header())).toMatchObject({ status: 200, body: { received: true } });
+    expect(await postWebhook(payload, header())).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
   });
 });

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import type { Prisma, PaymentsDb } from '@omnicart/db/payments';
-import { newOutboxEvent } from '../events/index.js';
 import { PAYMENT_EVENTS, type PaymentDto, type PaymentStatus } from './schemas.js';
 
 /**
- * The only code that touches payments' Prisma client. Every status change goes through a
- * conditional update, and the outbox event announcing it is written in the same transaction:
- * whichever path moves a payment first (the charge call's answer, a refresh, or a webhook)
- * publishes the fact once; the others find nothing left to change.
+ * The only code that touches payments' tables. Every status change is a conditional update, and
+ * the outbox event announcing it is written in the same statement (or transaction): whichever
+ * path moves a payment first (the charge call's answer, a refresh, or a webhook) publishes the
+ * fact once; the others find nothing left to change.
+ *
+ * Every read and write of the charge, webhook, refund and cancel paths is plain SQL on the pool, one
+ * round trip each (data-modifying CTEs), as named prepared statements: no Prisma query
+ * compilation per call and no parse/plan per call in PostgreSQL. The cold reads (the latest
+ * refund, the resolver's work list) use the Prisma client.
  */
-
 export interface NewPayment {
   id: string;
   orderId: string;
@@ -40,7 +44,18 @@ export interface RefundRecord {
   reason: string | null;
 }
 
-export type ApplyResult = { duplicate: true } | { duplicate: false; changed: boolean; payment: PaymentDto | null };
+/** What applying Stripe's word did: nothing (a redelivered event), or the payment as it now stands. */
+export type ApplyResult =
+  | { duplicate: true }
+  | {
+      duplicate: false;
+      /** The payment moved (this call's change committed). */
+      changed: boolean;
+      /** An outbox row was written with the change (the relay has something to publish). */
+      announced: boolean;
+      /** The payment after the change, or as it stands when nothing changed; null when none matched. */
+      payment: PaymentDto | null;
+    };
 
 const SELECT = {
   id: true,
@@ -59,6 +74,13 @@ const SELECT = {
 
 type Row = Prisma.PaymentGetPayload<{ select: typeof SELECT }>;
 
+/** The payments columns the DTO needs, in raw SQL (snake_case, as RawRow). */
+const COLUMNS = 'id, order_id, intent_id, amount, amount_refunded, currency, status, decline_code, failure_message, payment_method, created_at, updated_at';
+const columnsOf = (alias: string) =>
+  COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+
 /** A payments row as raw SQL returns it (snake_case). */
 interface RawRow {
   id: string;
@@ -76,22 +98,21 @@ interface RawRow {
 }
 
 function fromRaw(row: RawRow): PaymentDto {
-  return toDto({
-    id: row.id,
+  return {
+    paymentId: row.id,
     orderId: row.order_id,
     intentId: row.intent_id,
+    status: row.status,
     amount: row.amount,
     amountRefunded: row.amount_refunded,
     currency: row.currency,
-    status: row.status,
     declineCode: row.decline_code,
-    failureMessage: row.failure_message,
+    message: row.failure_message,
     paymentMethod: row.payment_method,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
 }
-type Tx = Prisma.TransactionClient;
 
 function toDto(row: Row): PaymentDto {
   return {
@@ -119,144 +140,326 @@ export function allowedFrom(next: PaymentStatus): PaymentStatus[] {
   return open.filter((status) => status !== next);
 }
 
+/** The outbox event a move to this status announces (null: not news for anyone). */
+function announcementOf(status: PaymentStatus): string | null {
+  if (status === 'succeeded') return PAYMENT_EVENTS.succeeded;
+  if (status === 'failed') return PAYMENT_EVENTS.failed;
+  if (status === 'canceled') return PAYMENT_EVENTS.canceled;
+  return null;
+}
 
-export function createPaymentsRepository(db: PaymentsDb) {
-  /** Records the webhook event id; false when it was handled before (redelivery). */
-  async function claimEvent(tx: Tx, event: WebhookEventRef | undefined): Promise<boolean> {
-    if (!event) return true;
-    const { count } = await tx.webhookEvent.createMany({ data: [{ id: event.id, type: event.type }], skipDuplicates: true });
-    return count === 1;
+const INSERT_PENDING = {
+  name: 'payments.insert_pending',
+  // A repeat (the order already has its row) reads it in the same statement. Under a concurrent
+  // first insert the row is not in this statement's snapshot yet: no row, and the caller reads again.
+  text: `
+    WITH inserted AS (
+      INSERT INTO payments.payments (id, order_id, amount, currency, status, payment_method, customer_email)
+      VALUES ($1::uuid, $2::uuid, $3::int, $4::text, 'pending', $5::text, $6::text)
+      ON CONFLICT (order_id) DO NOTHING
+      RETURNING ${COLUMNS}
+    )
+    SELECT ${COLUMNS}, true AS inserted FROM inserted
+    UNION ALL
+    SELECT ${COLUMNS}, false AS inserted FROM payments.payments
+     WHERE order_id = $2::uuid AND NOT EXISTS (SELECT 1 FROM inserted)`,
+};
+
+/**
+ * The end of every "apply" statement: whether the webhook event was claimed, whether the payment
+ * moved and an outbox row was written, and the payment: as moved, or as it stands (from `target`,
+ * which read the latest committed version under a row lock); no payment columns when none matched.
+ */
+const FINAL_SELECT = `
+    SELECT r.*,
+           ($1::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS claimed,
+           EXISTS (SELECT 1 FROM moved) AS moved,
+           EXISTS (SELECT 1 FROM announced) AS announced
+      FROM (SELECT 1) one
+      LEFT JOIN (
+        SELECT ${COLUMNS} FROM moved
+        UNION ALL
+        SELECT ${COLUMNS} FROM target WHERE NOT EXISTS (SELECT 1 FROM moved)
+      ) r ON true`;
+
+const CLAIM = `
+    claim AS (
+      INSERT INTO payments.webhook_events (id, type)
+      SELECT $1::text, $2::text WHERE $1::text IS NOT NULL
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    )`;
+
+/**
+ * Applying Stripe's word about an intent, in one statement (so one round trip, atomic):
+ * - `claim` records the webhook event id ($1 null: not a webhook); a redelivery, even a
+ *   concurrent one, finds it taken and changes nothing;
+ * - `target` locks the payment and reads its latest committed version (a locking read follows
+ *   concurrent updates), so the answer is exact whether or not this call moves it;
+ * - `moved` applies the outcome when the step is legal (see allowedFrom);
+ * - `announced` writes the outbox event of a final outcome, only if `moved` did.
+ * `targetWhere` picks the payment: by id (the charge path) or by intent / order (webhooks).
+ */
+function applyStatement(name: string, targetWhere: string): { name: string; text: string } {
+  return {
+    name,
+    text: `
+    WITH ${CLAIM},
+    target AS (
+      SELECT ${COLUMNS} FROM payments.payments
+       WHERE ${targetWhere}
+       ORDER BY intent_id IS NULL
+       LIMIT 1
+       FOR NO KEY UPDATE
+    ),
+    moved AS (
+      UPDATE payments.payments p
+         SET status = $5::text::payments.payment_status,
+             intent_id = COALESCE($6::text, p.intent_id),
+             decline_code = $7::text,
+             failure_message = $8::text,
+             updated_at = now()
+        FROM target t
+       WHERE p.id = t.id
+         AND t.status = ANY($9::text[]::payments.payment_status[])
+         AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM claim))
+      RETURNING ${columnsOf('p')}
+    ),
+    announced AS (
+      INSERT INTO payments.outbox_events (id, type, payload)
+      SELECT $10::uuid, $11::text,
+             CASE $11::text
+               WHEN '${PAYMENT_EVENTS.succeeded}' THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'amount', amount)
+               WHEN '${PAYMENT_EVENTS.failed}' THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'declineCode', decline_code)
+               ELSE jsonb_build_object('orderId', order_id, 'intentId', intent_id)
+             END
+        FROM moved
+       WHERE $11::text IS NOT NULL
+      RETURNING id
+    )
+    ${FINAL_SELECT}`,
+  };
+}
+
+/** The charge / refresh / cancel path: the payment by id ($3; $4 unused). */
+const APPLY_BY_ID = applyStatement('payments.apply_by_id', 'id = $3::uuid AND $4::text IS NULL');
+/**
+ * A webhook: the payment holding the intent ($3), or the order's payment ($4, from the intent's
+ * metadata) that has not learnt its intent yet (the charge's answer was lost or is still on its way).
+ * Another intent of the same order is not ours: nothing matches.
+ */
+const APPLY_BY_INTENT = applyStatement('payments.apply_by_intent', 'intent_id = $3::text OR (order_id = $4::uuid AND intent_id IS NULL)');
+
+/**
+ * Raising amount_refunded to what Stripe reports, in one statement: the refund this call made
+ * ($5..$8, recorded once by its Stripe id) and/or the charge's amount_refunded from a
+ * `charge.refunded` webhook ($9), never beyond the amount; the `charge_refunded` event once per
+ * increase of a succeeded payment (money returned on a payment that never counted, a late success
+ * voided after cancel, is not news for orders). The refunds written by earlier statements are in
+ * the sum; the one recorded here is added from `recorded` (not in this statement's snapshot).
+ */
+function refundStatement(name: string, targetWhere: string): { name: string; text: string } {
+  return {
+    name,
+    text: `
+    WITH ${CLAIM},
+    target AS (
+      SELECT ${COLUMNS} FROM payments.payments WHERE ${targetWhere} LIMIT 1 FOR NO KEY UPDATE
+    ),
+    recorded AS (
+      INSERT INTO payments.refunds (id, payment_id, refund_id, amount, status, reason)
+      SELECT $4::uuid, t.id, $5::text, $6::int, $7::text, $8::text FROM target t
+       WHERE $5::text IS NOT NULL AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM claim))
+      ON CONFLICT (refund_id) DO NOTHING
+      RETURNING amount, status
+    ),
+    total AS (
+      SELECT t.id,
+             LEAST(t.amount::bigint, GREATEST(COALESCE($9::int, 0)::bigint,
+               CASE WHEN $5::text IS NULL THEN 0::bigint ELSE
+                 COALESCE((SELECT sum(r.amount) FROM payments.refunds r WHERE r.payment_id = t.id AND r.status IN ('succeeded', 'pending')), 0)
+                 + COALESCE((SELECT sum(n.amount) FROM recorded n WHERE n.status IN ('succeeded', 'pending')), 0)
+               END)) AS value
+        FROM target t
+    ),
+    moved AS (
+      UPDATE payments.payments p
+         SET amount_refunded = total.value, updated_at = now()
+        FROM total
+       WHERE p.id = total.id AND p.amount_refunded < total.value
+         AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM claim))
+      RETURNING ${columnsOf('p')}
+    ),
+    announced AS (
+      INSERT INTO payments.outbox_events (id, type, payload)
+      SELECT $10::uuid, '${PAYMENT_EVENTS.refunded}', jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'amountRefunded', amount_refunded)
+        FROM moved
+       WHERE intent_id IS NOT NULL AND status = 'succeeded'
+      RETURNING id
+    )
+    ${FINAL_SELECT}`,
+  };
+}
+
+/** The refund call: the payment by id ($3). */
+const REFUND_BY_ID = refundStatement('payments.refund_by_id', 'id = $3::uuid');
+/** A charge.refunded webhook: the payment holding the intent ($3; null or none matched: the event is only claimed). */
+const REFUND_BY_INTENT = refundStatement('payments.refund_by_intent', 'intent_id = $3::text');
+
+const CANCEL_WITHOUT_INTENT = {
+  name: 'payments.cancel_without_intent',
+  text: `
+    WITH moved AS (
+      UPDATE payments.payments SET status = 'canceled', updated_at = now()
+       WHERE id = $1::uuid AND status = 'pending' AND intent_id IS NULL
+      RETURNING ${COLUMNS}
+    ),
+    announced AS (
+      INSERT INTO payments.outbox_events (id, type, payload)
+      SELECT $2::uuid, '${PAYMENT_EVENTS.canceled}', jsonb_build_object('orderId', order_id, 'intentId', NULL)
+        FROM moved
+      RETURNING id
+    )
+    SELECT ${COLUMNS} FROM moved`,
+};
+
+interface ApplyRow extends Partial<RawRow> {
+  claimed: boolean;
+  moved: boolean;
+  announced: boolean;
+}
+
+export function createPaymentsRepository(db: PaymentsDb, pool: pg.Pool) {
+  async function findByOrder(orderId: string): Promise<PaymentDto | null> {
+    const { rows } = await pool.query<RawRow>({ name: 'payments.by_order', text: `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1::uuid`, values: [orderId] });
+    return rows[0] ? fromRaw(rows[0]) : null;
   }
 
-  async function writeEvent(tx: Tx, type: string, data: Record<string, unknown>): Promise<void> {
-    const row = newOutboxEvent(type, data);
-    await tx.outboxEvent.create({ data: { id: row.id, type: row.type, payload: row.payload as Prisma.InputJsonValue } });
+  function resultOf(rows: ApplyRow[]): ApplyResult {
+    const result = rows[0];
+    if (!result?.claimed) return { duplicate: true };
+    const payment = result.id ? fromRaw(result as RawRow) : null;
+    return { duplicate: false, changed: result.moved, announced: result.announced, payment };
+  }
+
+  async function refundApply(
+    statement: { name: string; text: string },
+    target: string | null,
+    refund: RefundRecord | null,
+    chargeRefunded: number | null,
+    event?: WebhookEventRef,
+  ): Promise<ApplyResult> {
+    const { rows } = await pool.query<ApplyRow>({
+      name: statement.name,
+      text: statement.text,
+      values: [
+        event?.id ?? null,
+        event?.type ?? null,
+        target,
+        randomUUID(),
+        refund?.refundId ?? null,
+        refund?.amount ?? null,
+        refund?.status ?? null,
+        refund?.reason ?? null,
+        chargeRefunded,
+        randomUUID(),
+      ],
+    });
+    return resultOf(rows);
+  }
+
+  async function apply(statement: { name: string; text: string }, target: [string | null, string | null], outcome: IntentOutcome, event?: WebhookEventRef): Promise<ApplyResult> {
+    const failed = outcome.status === 'failed';
+    const { rows } = await pool.query<ApplyRow>({
+      name: statement.name,
+      text: statement.text,
+      values: [
+        event?.id ?? null,
+        event?.type ?? null,
+        target[0],
+        target[1],
+        outcome.status,
+        outcome.intentId,
+        failed ? outcome.declineCode : null,
+        failed ? outcome.message : null,
+        allowedFrom(outcome.status),
+        randomUUID(),
+        announcementOf(outcome.status),
+      ],
+    });
+    return resultOf(rows);
   }
 
   return {
-    async findByOrder(orderId: string): Promise<PaymentDto | null> {
-      const row = await db.payment.findUnique({ where: { orderId }, select: SELECT });
-      return row ? toDto(row) : null;
-    },
+    findByOrder,
 
     async findByIntent(intentId: string): Promise<PaymentDto | null> {
-      const row = await db.payment.findUnique({ where: { intentId }, select: SELECT });
-      return row ? toDto(row) : null;
+      const { rows } = await pool.query<RawRow>({ name: 'payments.by_intent', text: `SELECT ${COLUMNS} FROM payments.payments WHERE intent_id = $1::text`, values: [intentId] });
+      return rows[0] ? fromRaw(rows[0]) : null;
     },
 
-    /** Inserts the payment in status pending; null when the order already has one. */
-    async insertPending(payment: NewPayment): Promise<PaymentDto | null> {
-      const rows = await db.payment.createManyAndReturn({ data: [{ ...payment, status: 'pending' }], skipDuplicates: true, select: SELECT });
-      return rows[0] ? toDto(rows[0]) : null;
+    /**
+     * Inserts the payment in status pending, or finds the order's existing one: one statement
+     * (a second read only when another call inserted the row concurrently). `inserted` tells which.
+     */
+    async insertPending(payment: NewPayment): Promise<{ payment: PaymentDto; inserted: boolean } | null> {
+      const { rows } = await pool.query<RawRow & { inserted: boolean }>({
+        ...INSERT_PENDING,
+        values: [payment.id, payment.orderId, payment.amount, payment.currency, payment.paymentMethod, payment.customerEmail],
+      });
+      const row = rows[0];
+      if (row) return { payment: fromRaw(row), inserted: row.inserted };
+      const existing = await findByOrder(payment.orderId);
+      return existing ? { payment: existing, inserted: false } : null;
     },
 
     /**
      * Moves the payment to what Stripe reported (status, intent id, decline) when that is a
-     * legal step, writing the outbox event of a final outcome. With a webhook event, the event id
-     * is claimed too (a redelivery, even a concurrent one, changes nothing). One statement, so one
-     * round trip and atomic: this runs for every charge and every webhook.
+     * legal step, writing the outbox event of a final outcome; otherwise reports the payment as
+     * it stands. One statement.
      */
-    async applyOutcome(paymentId: string | null, outcome: IntentOutcome, event?: WebhookEventRef): Promise<ApplyResult> {
-      const eventId = event?.id ?? null;
-      const eventType = event?.type ?? null;
-      const outboxType =
-        outcome.status === 'succeeded'
-          ? PAYMENT_EVENTS.succeeded
-          : outcome.status === 'failed'
-            ? PAYMENT_EVENTS.failed
-            : outcome.status === 'canceled'
-              ? PAYMENT_EVENTS.canceled
-              : null;
-      const failed = outcome.status === 'failed';
-      const rows = await db.$queryRaw<Array<RawRow & { claimed: boolean; moved: boolean }>>`
-        WITH claim AS (
-          INSERT INTO payments.webhook_events (id, type)
-          SELECT ${eventId}::text, ${eventType}::text WHERE ${eventId}::text IS NOT NULL
-          ON CONFLICT (id) DO NOTHING
-          RETURNING id
-        ),
-        moved AS (
-          UPDATE payments.payments
-          SET status = ${outcome.status}::text::payments.payment_status,
-              intent_id = COALESCE(${outcome.intentId}::text, intent_id),
-              decline_code = ${failed ? outcome.declineCode : null}::text,
-              failure_message = ${failed ? outcome.message : null}::text,
-              updated_at = now()
-          WHERE id = ${paymentId}::uuid
-            AND status = ANY(${allowedFrom(outcome.status)}::text[]::payments.payment_status[])
-            AND (${eventId}::text IS NULL OR EXISTS (SELECT 1 FROM claim))
-          RETURNING *
-        ),
-        announced AS (
-          INSERT INTO payments.outbox_events (id, type, payload)
-          SELECT ${randomUUID()}::uuid, ${outboxType}::text,
-                 CASE ${outboxType}::text
-                   WHEN ${PAYMENT_EVENTS.succeeded} THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'amount', amount)
-                   WHEN ${PAYMENT_EVENTS.failed} THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'declineCode', decline_code)
-                   ELSE jsonb_build_object('orderId', order_id, 'intentId', intent_id)
-                 END
-          FROM moved
-          WHERE ${outboxType}::text IS NOT NULL
-          RETURNING id
-        )
-        -- (announced runs regardless: data-modifying WITH statements always execute.)
-        SELECT m.*, (${eventId}::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS claimed, m.id IS NOT NULL AS moved
-        FROM (SELECT 1) one LEFT JOIN moved m ON true`;
-      const result = rows[0];
-      if (!result?.claimed) return { duplicate: true };
-      if (result.moved) return { duplicate: false, changed: true, payment: fromRaw(result) };
-      if (!paymentId) return { duplicate: false, changed: false, payment: null };
-      // Not moved: read the row afresh (this statement's snapshot predates a concurrent change
-      // that made the update a no-op).
-      const row = await db.payment.findUnique({ where: { id: paymentId }, select: SELECT });
-      return { duplicate: false, changed: false, payment: row ? toDto(row) : null };
+    applyOutcome(paymentId: string, outcome: IntentOutcome): Promise<ApplyResult> {
+      return apply(APPLY_BY_ID, [paymentId, null], outcome);
+    },
+
+    /**
+     * A webhook's intent event: claims the event id, finds the payment by intent (or by the order
+     * of the intent's metadata while the payment has no intent yet), applies the outcome and
+     * writes its outbox event. One statement; a redelivery is `duplicate`.
+     */
+    applyIntentEvent(intent: { intentId: string; orderId: string | null }, outcome: IntentOutcome, event: WebhookEventRef): Promise<ApplyResult> {
+      return apply(APPLY_BY_INTENT, [intent.intentId, intent.orderId], outcome, event);
     },
 
     /** Remembers the intent of a payment that had none (its status could not move). */
     async fillIntentId(paymentId: string, intentId: string): Promise<void> {
-      await db.payment.updateMany({ where: { id: paymentId, intentId: null }, data: { intentId } });
-    },
-
-    /** Cancels a payment Stripe never heard of (no intent): a later charge for the order is refused. */
-    async cancelWithoutIntent(paymentId: string): Promise<boolean> {
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.payment.updateMany({ where: { id: paymentId, status: 'pending', intentId: null }, data: { status: 'canceled' } });
-        if (count === 1) {
-          const row = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: SELECT });
-          await writeEvent(tx, PAYMENT_EVENTS.canceled, { orderId: row.orderId, intentId: null });
-        }
-        return count === 1;
+      await pool.query({
+        name: 'payments.fill_intent',
+        text: 'UPDATE payments.payments SET intent_id = $2::text, updated_at = now() WHERE id = $1::uuid AND intent_id IS NULL',
+        values: [paymentId, intentId],
       });
     },
 
     /**
-     * Raises amount_refunded to what Stripe reports (refunds recorded here, or the charge's
-     * amount_refunded from a webhook) and announces each increase once.
+     * Cancels a payment Stripe never heard of (no intent) with its outbox event, in one statement:
+     * a later charge for the order is refused. Null when the payment was not in that state.
      */
-    async applyRefund(paymentId: string, change: { refund?: RefundRecord; chargeRefunded?: number }, event?: WebhookEventRef): Promise<ApplyResult> {
-      return db.$transaction(async (tx) => {
-        if (!(await claimEvent(tx, event))) return { duplicate: true };
-        const before = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: SELECT });
-        let target = change.chargeRefunded ?? 0;
-        if (change.refund) {
-          await tx.refund.createMany({ data: [{ id: randomUUID(), paymentId, ...change.refund }], skipDuplicates: true });
-          const sum = await tx.refund.aggregate({ where: { paymentId, status: { in: ['succeeded', 'pending'] } }, _sum: { amount: true } });
-          target = Math.max(target, sum._sum.amount ?? 0);
-        }
-        target = Math.min(target, before.amount);
-        const { count } = await tx.payment.updateMany({ where: { id: paymentId, amountRefunded: { lt: target } }, data: { amountRefunded: target } });
-        const row = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: SELECT });
-        // Money returned on a payment that never counted (a late success voided after cancel) is not news for orders.
-        if (count === 1 && row.intentId && row.status === 'succeeded') {
-          await writeEvent(tx, PAYMENT_EVENTS.refunded, { orderId: row.orderId, intentId: row.intentId, amountRefunded: row.amountRefunded });
-        }
-        return { duplicate: false, changed: count === 1, payment: toDto(row) };
-      });
+    async cancelWithoutIntent(paymentId: string): Promise<PaymentDto | null> {
+      const { rows } = await pool.query<RawRow>({ ...CANCEL_WITHOUT_INTENT, values: [paymentId, randomUUID()] });
+      return rows[0] ? fromRaw(rows[0]) : null;
     },
 
-    /** Records a webhook event that concerns no payment of ours; false on a redelivery. */
-    async claimOnly(event: WebhookEventRef): Promise<boolean> {
-      return db.$transaction((tx) => claimEvent(tx, event));
+    /** The refund this service made at Stripe, recorded (once) and added up. One statement. */
+    applyRefund(paymentId: string, refund: RefundRecord): Promise<ApplyResult> {
+      return refundApply(REFUND_BY_ID, paymentId, refund, null);
+    },
+
+    /**
+     * A charge.refunded webhook: claims the event id and raises the refunded amount of the payment
+     * holding the intent to the charge's (no payment of ours: the event is only claimed). One statement.
+     */
+    applyChargeRefunded(intentId: string | null, chargeRefunded: number, event: WebhookEventRef): Promise<ApplyResult> {
+      return refundApply(REFUND_BY_INTENT, intentId, null, chargeRefunded, event);
     },
 
     async latestRefund(paymentId: string): Promise<RefundRecord | null> {

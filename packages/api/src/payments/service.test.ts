@@ -58,3 +58,42 @@ describe('handleWebhook', () => {
     expect(await service.handleWebhook(Buffer.from(other), header)).toEqual({ status: 200, body: { received: true, ignored: true } });
   });
 });
+
+describe('relay kicks', () => {
+  const payment = {
+    paymentId: '00000000-0000-4000-8000-000000000010',
+    orderId: '00000000-0000-4000-8000-000000000011',
+    intentId: 'pi_1',
+    status: 'requires_action' as const,
+    amount: 100,
+    amountRefunded: 0,
+    currency: 'USD',
+    declineCode: null,
+    message: null,
+    paymentMethod: 'pm_card_visa',
+    createdAt: new Date(0).toISOString(),
+    updatedAt: new Date(0).toISOString(),
+  };
+  const stripe = new Stripe('sk_test_unit');
+  const signed = (type: string, status: string) => {
+    const body = JSON.stringify({ id: `evt_${type}_${status}`, object: 'event', type, data: { object: { id: 'pi_1', object: 'payment_intent', status, metadata: { order_id: payment.orderId } } } });
+    return [Buffer.from(body), Stripe.webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_unit' })] as const;
+  };
+  function serviceWith(announced: boolean) {
+    let kicks = 0;
+    const repository = {
+      applyIntentEvent: async () => ({ duplicate: false as const, changed: true, announced, payment }),
+    } as unknown as PaymentsRepository;
+    const service = createPaymentsService({ repository, stripe, webhookSecret: 'whsec_unit', webhookToleranceSeconds: 300, onOutboxWritten: () => kicks++ });
+    return { service, kicks: () => kicks };
+  }
+
+  it('wakes the outbox relay only when the change wrote an outbox row', async () => {
+    const quiet = serviceWith(false);
+    expect(await quiet.service.handleWebhook(...signed('payment_intent.requires_action', 'requires_action'))).toMatchObject({ status: 200, body: { changed: true } });
+    expect(quiet.kicks()).toBe(0);
+    const announcing = serviceWith(true);
+    await announcing.service.handleWebhook(...signed('payment_intent.succeeded', 'succeeded'));
+    expect(announcing.kicks()).toBe(1);
+  });
+});

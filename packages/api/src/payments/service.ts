@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import Stripe from 'stripe';
 import { DomainError } from '../runtime/errors.js';
-import type { IntentOutcome, PaymentsRepository } from './repository.js';
+import type { ApplyResult, IntentOutcome, PaymentsRepository } from './repository.js';
 import {
   FINAL_STATUSES,
   type ChargeInput,
@@ -87,13 +87,17 @@ export function outcomeOf(intent: Stripe.PaymentIntent): IntentOutcome {
 export function createPaymentsService(options: PaymentsServiceOptions): PaymentsService {
   const { repository, stripe, logger } = options;
   const kick = () => options.onOutboxWritten?.();
+  /** The relay is woken only when the statement wrote an outbox row. */
+  const kickIfAnnounced = (result: ApplyResult) => {
+    if (!result.duplicate && result.announced) kick();
+  };
   /** Refunds of one order run one after another in this process (each sees the last one's total). */
   const refundQueues = new Map<string, Promise<unknown>>();
 
   async function apply(paymentId: string, outcome: IntentOutcome): Promise<PaymentDto> {
     const result = await repository.applyOutcome(paymentId, outcome);
     if (result.duplicate || !result.payment) throw new DomainError('INTERNAL', 'Payment vanished while being updated');
-    if (result.changed) kick();
+    kickIfAnnounced(result);
     return remember(result.payment, outcome.intentId);
   }
 
@@ -147,7 +151,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   async function applyWithoutIntent(payment: PaymentDto, declineCode: string, message: string): Promise<PaymentDto> {
     const result = await repository.applyOutcome(payment.paymentId, { intentId: null, status: 'failed', declineCode, message });
     if (result.duplicate || !result.payment) throw new DomainError('INTERNAL', 'Payment vanished while being updated');
-    if (result.changed) kick();
+    kickIfAnnounced(result);
     return result.payment;
   }
 
@@ -240,11 +244,9 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       }
       throw unavailable(error);
     }
-    const result = await repository.applyRefund(payment.paymentId, {
-      refund: { refundId: refund.id, amount: refund.amount, status: refund.status ?? 'succeeded', reason: input.reason ?? null },
-    });
+    const result = await repository.applyRefund(payment.paymentId, { refundId: refund.id, amount: refund.amount, status: refund.status ?? 'succeeded', reason: input.reason ?? null });
     if (result.duplicate || !result.payment) throw new DomainError('INTERNAL', 'Payment vanished while being refunded');
-    if (result.changed) kick();
+    kickIfAnnounced(result);
     return { refundId: refund.id, amount: refund.amount, amountRefunded: result.payment.amountRefunded, status: refund.status ?? 'succeeded' };
   }
 
@@ -258,54 +260,49 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     }
   }
 
+  /** One statement: claim the event id, find the payment (by intent, or by order while it has none), apply, announce. */
   async function handleIntentEvent(event: Stripe.Event, intent: Stripe.PaymentIntent): Promise<Record<string, unknown>> {
-    const ref = { id: event.id, type: event.type };
-    let payment = await repository.findByIntent(intent.id);
-    if (!payment) {
-      const orderId = intent.metadata?.order_id;
-      const byOrder = orderId && UUID.test(orderId) ? await repository.findByOrder(orderId) : null;
-      // Another intent of the same order (not ours): nothing to apply.
-      payment = byOrder && (byOrder.intentId === null || byOrder.intentId === intent.id) ? byOrder : null;
-    }
-    const result = await repository.applyOutcome(payment?.paymentId ?? null, outcomeOf(intent), ref);
+    const orderId = intent.metadata?.order_id;
+    const result = await repository.applyIntentEvent(
+      { intentId: intent.id, orderId: orderId && UUID.test(orderId) ? orderId : null },
+      outcomeOf(intent),
+      { id: event.id, type: event.type },
+    );
     if (result.duplicate) return { received: true, duplicate: true };
-    if (result.changed) kick();
+    kickIfAnnounced(result);
     if (result.payment) await remember(result.payment, intent.id);
     if (result.payment?.status === 'canceled' && intent.status === 'succeeded') await voidLatePayment(intent.id, result.payment.orderId);
     return { received: true, changed: result.changed };
   }
 
+  /** One statement: claim the event id and raise the refunded amount of the intent's payment (if it is ours). */
   async function handleRefundEvent(event: Stripe.Event, charge: Stripe.Charge): Promise<Record<string, unknown>> {
-    const ref = { id: event.id, type: event.type };
     const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-    const payment = intentId ? await repository.findByIntent(intentId) : null;
-    if (!payment) {
-      const first = await repository.claimOnly(ref);
-      return { received: true, ...(first ? {} : { duplicate: true }) };
-    }
-    const result = await repository.applyRefund(payment.paymentId, { chargeRefunded: charge.amount_refunded }, ref);
+    const ref = { id: event.id, type: event.type };
+    const result = await repository.applyChargeRefunded(intentId, charge.amount_refunded, ref);
     if (result.duplicate) return { received: true, duplicate: true };
-    if (result.changed) kick();
-    return { received: true, changed: result.changed };
+    kickIfAnnounced(result);
+    return result.payment ? { received: true, changed: result.changed } : { received: true };
   }
 
   return {
     async charge(input) {
-      // Recorded before Stripe is called; a repeat finds the order's row instead (one statement each way).
-      const payment =
-        (await repository.insertPending({
-          id: randomUUID(),
-          orderId: input.orderId,
-          amount: input.amount,
-          currency: input.currency,
-          paymentMethod: input.paymentMethod,
-          customerEmail: input.customerEmail ?? null,
-        })) ?? (await repository.findByOrder(input.orderId));
-      if (!payment) throw new DomainError('INTERNAL', 'Payment row could not be created');
+      // Recorded before Stripe is called; a repeat finds the order's row in the same statement.
+      const found = await repository.insertPending({
+        id: randomUUID(),
+        orderId: input.orderId,
+        amount: input.amount,
+        currency: input.currency,
+        paymentMethod: input.paymentMethod,
+        customerEmail: input.customerEmail ?? null,
+      });
+      if (!found) throw new DomainError('INTERNAL', 'Payment row could not be created');
+      const { payment, inserted } = found;
       if (payment.amount !== input.amount || payment.currency !== input.currency) {
         throw new DomainError('CONFLICT', `This order is already being charged ${payment.amount} ${payment.currency}`);
       }
-      return chargeResult(await resolve(payment));
+      // A new row is pending with no intent: straight to Stripe. A repeat resumes where it stands.
+      return chargeResult(await (inserted ? createIntent(payment) : resolve(payment)));
     },
 
     async getForOrder(orderId) {
@@ -329,8 +326,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       if (payment.status === 'pending' && !payment.intentId) {
         // Stripe may or may not have the intent (a lost answer); refuse every later charge and let
         // a late success webhook refund itself (voidLatePayment).
-        await repository.cancelWithoutIntent(payment.paymentId);
-        kick();
+        const canceled = await repository.cancelWithoutIntent(payment.paymentId);
+        if (canceled) {
+          kick();
+          return canceled;
+        }
         return repository.findByOrder(orderId);
       }
       if (payment.status === 'succeeded') throw new DomainError('INVALID_STATE', 'This payment was captured; refund it instead');

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import Stripe from 'stripe';
 import { stripeApiUrl, type Env } from '../runtime/env.js';
 
@@ -6,22 +8,38 @@ import { stripeApiUrl, type Env } from '../runtime/env.js';
  * simulator when `stripeApiUrl(env)` names one, at real Stripe otherwise. The SDK retries
  * connection errors, 409 and 5xx itself (with the same Idempotency-Key).
  */
+/**
+ * Keep-alive connections for every SDK call of this process: a charge is a create+confirm round
+ * trip, so a fresh TCP (or TLS) connection each time would cost more than the call. Idle sockets
+ * close after 4 s, before a Node server's 5 s keep-alive timeout can race a reuse (the SDK would
+ * retry that with the same idempotency key anyway); `lifo` keeps the warm ones busy.
+ */
+const AGENT_OPTIONS = { keepAlive: true, keepAliveMsecs: 1_000, timeout: 4_000, scheduling: 'lifo', maxFreeSockets: 64 } as const;
+let httpAgent: http.Agent | undefined;
+let httpsAgent: https.Agent | undefined;
+function keepAliveAgent(protocol: 'http' | 'https'): http.Agent {
+  if (protocol === 'http') return (httpAgent ??= new http.Agent(AGENT_OPTIONS));
+  return (httpsAgent ??= new https.Agent(AGENT_OPTIONS));
+}
+
 export function createStripeClient(env: Env, overrides: { apiUrl?: string; timeoutMs?: number; maxNetworkRetries?: number } = {}): Stripe {
   const apiUrl = overrides.apiUrl ?? stripeApiUrl(env);
+  const url = apiUrl ? new URL(apiUrl) : null;
+  const protocol = url && url.protocol !== 'https:' ? 'http' : 'https';
   const config: Stripe.StripeConfig = {
     maxNetworkRetries: overrides.maxNetworkRetries ?? 2,
     // Three attempts (plus the SDK's backoff) must fit in the caller's service-call timeout; a
     // timed-out charge is UNAVAILABLE and is replayed later with the same idempotency key.
     timeout: overrides.timeoutMs ?? Math.max(1_000, Math.floor(env.SERVICE_CALL_TIMEOUT_MS / 4)),
-    httpClient: Stripe.createNodeHttpClient(),
+    httpClient: Stripe.createNodeHttpClient(keepAliveAgent(protocol)),
+    // No per-call telemetry headers (request timings of the previous call) nor telemetry id lookups.
     telemetry: false,
     appInfo: { name: 'omnicart-payments' },
   };
-  if (apiUrl) {
-    const url = new URL(apiUrl);
+  if (url) {
     config.host = url.hostname;
-    config.protocol = url.protocol === 'https:' ? 'https' : 'http';
-    config.port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    config.protocol = protocol;
+    config.port = Number(url.port || (protocol === 'https' ? 443 : 80));
   }
   return new Stripe(env.STRIPE_SECRET_KEY, config);
 }
