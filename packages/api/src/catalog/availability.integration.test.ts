@@ -17,7 +17,7 @@ import { startService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createCallerFactory } from '../runtime/trpc.js';
 import { createTestKeys } from '../testing/fakes.js';
-import { createAvailabilityHandler } from './availability.js';
+import { createAvailabilityBatchHandler, createAvailabilityHandler } from './availability.js';
 import { createCatalogDomain } from './index.js';
 import { createCatalogRepository } from './repository.js';
 import { createCatalogRouter, type CatalogRouter } from './router.js';
@@ -172,6 +172,79 @@ describe('inStock and stockQuantity', () => {
     await handle(event(product!.sku, 12, 1_001));
     expect((await call(context(ADMIN)).byIdOrSlug({ idOrSlug: product!.slug })).stockQuantity).toBe(12);
     expect((await call(context(null)).byIdOrSlug({ idOrSlug: product!.slug })).inStock).toBe(true);
+  });
+});
+
+describe('a batch of stock_changed events (the PostgreSQL bus hands them over at once)', () => {
+  /** Counts the statements sent through the pool. */
+  function countingPool() {
+    let count = 0;
+    const counted = new Proxy(pool, {
+      get(target, key, receiver) {
+        if (key === 'query') return (...args: unknown[]) => (count++, (target.query as (...a: unknown[]) => unknown)(...args));
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return { pool: counted, statements: () => count };
+  }
+
+  it.each(['pg', 'prisma'] as const)('applies per SKU only the newest version, in one statement, idempotently (%s)', async (path) => {
+    const counted = countingPool();
+    const batchService = path === 'pg' ? createCatalogService(createCatalogRepository(db, counted.pool)) : service;
+    const handleBatch = createAvailabilityBatchHandler(batchService);
+    // Reads through the service whose caches the batch clears.
+    const call = callerFor(createCatalogRouter(batchService));
+    const items = (await call(context(ADMIN)).list({ inStock: true, sort: 'price_asc', limit: 3, ...(path === 'pg' ? {} : { sort: 'newest' as const }) })).items;
+    const [a, b, c] = items;
+    const base = 5_000 + (path === 'pg' ? 0 : 100);
+    // Warm the read cache with a in stock.
+    expect((await call(context(null)).byIdOrSlug({ idOrSlug: a!.slug })).inStock).toBe(true);
+    await handleBatch([
+      event(a!.sku, 7, base + 2),
+      event(a!.sku, 0, base + 3), // newest for a: sold out
+      event(a!.sku, 9, base + 1),
+      event(b!.sku, 4, base),
+      { ...event(c!.sku, 1, base), data: { sku: c!.sku, available: 'lots', version: base } }, // malformed: ignored
+      { ...event(c!.sku, 1, base), type: 'inventory.something_else' },
+    ]);
+    if (path === 'pg') expect(counted.statements()).toBe(1);
+    let model = await levels();
+    expect(model.get(a!.sku)).toBe(0);
+    expect(model.get(b!.sku)).toBe(4);
+    expect(model.get(c!.sku)).toBe(c!.stockQuantity);
+    // The cache was cleared: a went out of stock.
+    expect((await call(context(null)).byIdOrSlug({ idOrSlug: a!.slug })).inStock).toBe(false);
+    // Redelivered or older versions change nothing; a newer one does.
+    await handleBatch([event(a!.sku, 50, base + 3), event(b!.sku, 50, base - 1), event(a!.sku, 3, base + 4)]);
+    model = await levels();
+    expect(model.get(a!.sku)).toBe(3);
+    expect(model.get(b!.sku)).toBe(4);
+    expect((await call(context(null)).byIdOrSlug({ idOrSlug: a!.slug })).inStock).toBe(true);
+  });
+
+  it('gives the same answer to productsByIds straight through pg as through Prisma', async () => {
+    const pgService = createCatalogService(createCatalogRepository(db, pool));
+    const items = (await call(context(ADMIN)).list({ limit: 20 })).items;
+    const ids = [...items.map((p) => p.id), randomUUID()];
+    const byPg = (await pgService.productsByIds(ids)).products;
+    const byPrisma = (await service.productsByIds(ids)).products;
+    expect(byPg).toHaveLength(20);
+    const sorted = (list: typeof byPg) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+    expect(sorted(byPg)).toEqual(sorted(byPrisma));
+  });
+
+  it('keeps concurrent batches over the same SKUs consistent (no deadlock, newest wins)', async () => {
+    const pgService = createCatalogService(createCatalogRepository(db, pool));
+    const handleBatch = createAvailabilityBatchHandler(pgService);
+    const skus = (await call(context(ADMIN)).list({ limit: 10, sort: 'newest' })).items.map((p) => p.sku);
+    const batches = Array.from({ length: 8 }, (_, n) => {
+      const order = n % 2 === 0 ? skus : [...skus].reverse();
+      return order.map((sku) => event(sku, n + 1, 20_000 + n));
+    });
+    await Promise.all(batches.map((batch) => handleBatch(batch)));
+    const model = await levels();
+    for (const sku of skus) expect(model.get(sku)).toBe(8);
   });
 });
 

@@ -31,6 +31,32 @@ export function createAvailabilityHandler(service: Pick<CatalogService, 'applySt
   };
 }
 
-export function subscribeAvailability(bus: EventBus, service: Pick<CatalogService, 'applyStockChanged'>, logger?: Logger): Promise<Subscription> {
-  return bus.subscribe({ consumer: AVAILABILITY_CONSUMER, types: [STOCK_CHANGED], handler: createAvailabilityHandler(service, logger) });
+/**
+ * Several events in one statement (the PostgreSQL bus hands over whatever is ready at once). A
+ * throw makes the bus retry each event alone through the per-event handler.
+ */
+export function createAvailabilityBatchHandler(service: Pick<CatalogService, 'applyStockChangedBatch'>, logger?: Logger) {
+  return async function handleStockChangedBatch(events: DomainEvent[]): Promise<void> {
+    const levels: { sku: string; available: number; version: number }[] = [];
+    for (const event of events) {
+      if (event.type !== STOCK_CHANGED) continue;
+      const level = stockLevelFrom(event);
+      if (level) levels.push(level);
+      else logger?.warn({ eventId: event.id }, 'ignoring a malformed inventory.stock_changed event');
+    }
+    if (levels.length > 0) await service.applyStockChangedBatch(levels);
+  };
+}
+
+export function subscribeAvailability(
+  bus: EventBus,
+  service: Pick<CatalogService, 'applyStockChanged' | 'applyStockChangedBatch'>,
+  logger?: Logger,
+): Promise<Subscription> {
+  return bus.subscribe({
+    consumer: AVAILABILITY_CONSUMER,
+    types: [STOCK_CHANGED],
+    handler: createAvailabilityHandler(service, logger),
+    batchHandler: createAvailabilityBatchHandler(service, logger),
+  });
 }

@@ -60,7 +60,7 @@ export function createCatalogDomain(options: CatalogServiceOptions = {}): Domain
 
 async function startCatalog({ pool, logger, events }: DomainDeps, options: CatalogServiceOptions): Promise<StartedDomain> {
   const db = createCatalogDb(pool);
-  const service = createCatalogService(createCatalogRepository(db), options);
+  const service = createCatalogService(createCatalogRepository(db, pool), options);
   const handleImageRequest = createImageHandler(service);
   const imageRoute: RawRoute = async (req, res) => {
     if (!(await handleImageRequest(req, res))) {

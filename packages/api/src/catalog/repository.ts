@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { Prisma, type CatalogDb } from '@omnicart/db/catalog';
 import type { CorrectionCandidate } from './typo.js';
 import type { SortKey } from './cursor.js';
@@ -153,7 +154,42 @@ interface RawProductRow extends ProductRow {
   sortKey: SortKey;
 }
 
-export function createCatalogRepository(db: CatalogDb) {
+/**
+ * productsByIds is called once per checkout (and per cart read): straight through pg as a named
+ * (prepared once per connection) statement, which costs a fraction of a $queryRaw round trip.
+ */
+const PRODUCTS_BY_IDS_SQL = `
+  SELECT p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
+         p.status::text AS status, p.images,
+         coalesce((SELECT sl.available FROM catalog.stock_levels sl WHERE sl.sku = p.sku), 0)::int AS available
+  FROM catalog.products p WHERE p.id = ANY($1::uuid[])`;
+
+/**
+ * Applies a batch of stock levels in one statement: per SKU the highest version of the batch, kept
+ * only when newer than the stored one; returns the rows it changed with their previous units (null
+ * for a new SKU). SKUs are written in sorted order, so concurrent batches cannot deadlock.
+ */
+const APPLY_STOCK_LEVELS_SQL = `
+  WITH input AS (
+    SELECT DISTINCT ON (sku) sku, available, version
+      FROM unnest($1::text[], $2::int[], $3::int[]) AS t(sku, available, version)
+     ORDER BY sku, version DESC
+  ), prev AS (
+    SELECT sl.sku, sl.available FROM catalog.stock_levels sl JOIN input USING (sku)
+  ), applied AS (
+    INSERT INTO catalog.stock_levels AS s (sku, available, version, updated_at)
+    SELECT sku, available, version, now() FROM input ORDER BY sku
+    ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version, updated_at = now()
+      WHERE s.version < EXCLUDED.version
+    RETURNING s.sku, s.available
+  )
+  SELECT applied.sku, applied.available, prev.available AS previous FROM applied LEFT JOIN prev USING (sku)`;
+
+/**
+ * `pool` (optional, the pool under `db`): the per-order paths (productsByIds, the availability
+ * consumer) go straight through pg when it is given, through $queryRaw otherwise.
+ */
+export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
   async function listProducts(filter: ProductFilter, page: PageRequest): Promise<{ rows: ProductRow[]; keys: SortKey[] }> {
     const where = whereClause(filter);
     const after = page.after;
@@ -251,7 +287,11 @@ export function createCatalogRepository(db: CatalogDb) {
 
   return {
     /** Current prices and availability, never cached (cart and orders price lines with it). */
-    productsByIds: (ids: string[]) => productSummaries(Prisma.sql`p.id = ANY(${ids}::uuid[])`),
+    async productsByIds(ids: string[]): Promise<ProductSummaryRow[]> {
+      if (!pool) return productSummaries(Prisma.sql`p.id = ANY(${ids}::uuid[])`);
+      const { rows } = await pool.query<ProductSummaryRow>({ name: 'catalog_products_by_ids', text: PRODUCTS_BY_IDS_SQL, values: [ids] });
+      return rows;
+    },
     productsBySkus: (skus: string[]) => productSummaries(Prisma.sql`p.sku = ANY(${skus}::text[])`),
 
     /**
@@ -269,6 +309,14 @@ export function createCatalogRepository(db: CatalogDb) {
         RETURNING (SELECT available FROM prev) AS previous`;
       const row = rows[0];
       return row ? { previous: row.previous } : null;
+    },
+
+    /** The same for a batch of updates, in one statement; returns the SKUs that changed. */
+    async applyStockLevels(updates: StockLevelUpdate[]): Promise<{ sku: string; available: number; previous: number | null }[]> {
+      if (updates.length === 0) return [];
+      const values = [updates.map((u) => u.sku), updates.map((u) => u.available), updates.map((u) => u.version)];
+      if (pool) return (await pool.query<{ sku: string; available: number; previous: number | null }>({ name: 'catalog_apply_stock_levels', text: APPLY_STOCK_LEVELS_SQL, values })).rows;
+      return db.$queryRawUnsafe<{ sku: string; available: number; previous: number | null }[]>(APPLY_STOCK_LEVELS_SQL, ...values);
     },
 
     async listCategories(): Promise<CategoryRow[]> {

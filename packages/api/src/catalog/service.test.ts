@@ -86,6 +86,14 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
       levels.set(update.sku, { available: update.available, version: update.version });
       return { previous: previous?.available ?? null };
     },
+    applyStockLevels: async (updates: StockLevelUpdate[]) => {
+      const changed: { sku: string; available: number; previous: number | null }[] = [];
+      for (const update of updates) {
+        const result = await repository.applyStockLevel(update);
+        if (result) changed.push({ sku: update.sku, available: update.available, previous: result.previous });
+      }
+      return changed;
+    },
   } satisfies CatalogRepository;
   return { repository, calls };
 }

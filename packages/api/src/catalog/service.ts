@@ -397,6 +397,16 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
       return { applied: true };
     },
 
+    /**
+     * A batch of `inventory.stock_changed` in one statement (the availability consumer's
+     * batchHandler); the same rules as applyStockChanged, per SKU. Returns how many rows changed.
+     */
+    async applyStockChangedBatch(updates: StockLevelUpdate[]): Promise<{ applied: number }> {
+      const changed = await repo.applyStockLevels(updates);
+      if (changed.some((row) => (row.previous ?? 0) > 0 !== row.available > 0)) clearCaches();
+      return { applied: changed.length };
+    },
+
     clearCaches,
   };
 }
