@@ -221,6 +221,13 @@ describe('a batch of stock_changed events (the PostgreSQL bus hands them over at
     expect(model.get(a!.sku)).toBe(3);
     expect(model.get(b!.sku)).toBe(4);
     expect((await call(context(null)).byIdOrSlug({ idOrSlug: a!.slug })).inStock).toBe(true);
+    // One event alone (the per-event handler) is one statement too, with the same rules.
+    const handle = createAvailabilityHandler(batchService);
+    const before = counted.statements();
+    await handle(event(a!.sku, 0, base + 4));
+    await handle(event(a!.sku, 6, base + 5));
+    if (path === 'pg') expect(counted.statements() - before).toBe(2);
+    expect((await levels()).get(a!.sku)).toBe(6);
   });
 
   it('gives the same answer to productsByIds straight through pg as through Prisma', async () => {

@@ -300,6 +300,14 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
      * when the SKU was unknown) so the caller can tell whether the product changed in/out of stock.
      */
     async applyStockLevel(update: StockLevelUpdate): Promise<{ previous: number | null } | null> {
+      if (pool) {
+        const { rows } = await pool.query<{ sku: string; available: number; previous: number | null }>({
+          name: 'catalog_apply_stock_levels',
+          text: APPLY_STOCK_LEVELS_SQL,
+          values: [[update.sku], [update.available], [update.version]],
+        });
+        return rows[0] ? { previous: rows[0].previous } : null;
+      }
       const rows = await db.$queryRaw<{ previous: number | null }[]>`
         WITH prev AS (SELECT available FROM catalog.stock_levels WHERE sku = ${update.sku})
         INSERT INTO catalog.stock_levels AS s (sku, available, version, updated_at)
