@@ -60,15 +60,19 @@ export function createPaymentEventHandler({ repo, service, logger }: Options) {
     const { processed, order } = await repo.probeEvent(orderId, event.id);
     if (processed) return;
     if (order && event.type !== 'payments.charge_refunded' && alreadySettled(event.type, order.status)) return;
+    // A settlement records the event in its own statement (with the status change and the keys' answers).
+    const ref = { id: event.id, type: event.type };
+    let recorded = false;
     switch (event.type) {
       case 'payments.payment_succeeded':
-        await onSucceeded(order, orderId, data.intentId ?? null);
+        recorded = await onSucceeded(order, orderId, data.intentId ?? null, ref);
         break;
       case 'payments.payment_failed':
       case 'payments.payment_canceled':
         if (order?.status === 'pending_payment') {
           const canceled = event.type === 'payments.payment_canceled';
-          await service.settleFailed(order, { intentId: data.intentId ?? null, declineCode: data.declineCode ?? null, message: null, canceled }, WEBHOOK);
+          const settled = await service.settleFailed(order, { intentId: data.intentId ?? null, declineCode: data.declineCode ?? null, message: null, canceled }, WEBHOOK, undefined, ref);
+          recorded = settled.changed;
         }
         break;
       case 'payments.charge_refunded':
@@ -77,7 +81,7 @@ export function createPaymentEventHandler({ repo, service, logger }: Options) {
       default:
         break;
     }
-    await repo.markEventProcessed(event.id, event.type);
+    if (!recorded) await repo.markEventProcessed(event.id, event.type);
   }
 
   return async function handlePaymentEvent(event: DomainEvent): Promise<void> {
@@ -87,15 +91,17 @@ export function createPaymentEventHandler({ repo, service, logger }: Options) {
     await serialized(orderId, () => handle(event, orderId));
   };
 
-  async function onSucceeded(order: OrderRow | null, orderId: string, intentId: string | null): Promise<void> {
+  /** True when the settlement recorded the event itself. */
+  async function onSucceeded(order: OrderRow | null, orderId: string, intentId: string | null, event: { id: string; type: string }): Promise<boolean> {
     if (!order) {
       // No payment is kept for an order that does not exist.
       logger.warn({ orderId }, 'payment succeeded for an unknown order; refunding');
       await service.refundUnwanted(null, WEBHOOK, 'unknown order', orderId);
-      return;
+      return false;
     }
-    if (order.status === 'pending_payment') await service.settleSucceeded(order, { intentId }, WEBHOOK);
-    else if (order.status === 'payment_failed' || order.status === 'cancelled') await service.refundUnwanted(order, WEBHOOK, `order is ${order.status}`);
+    if (order.status === 'pending_payment') return (await service.settleSucceeded(order, { intentId }, WEBHOOK, undefined, event)).changed;
+    if (order.status === 'payment_failed' || order.status === 'cancelled') await service.refundUnwanted(order, WEBHOOK, `order is ${order.status}`);
+    return false;
   }
 
   async function onRefunded(order: OrderRow, amountRefunded: number): Promise<void> {

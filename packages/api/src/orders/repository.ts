@@ -106,6 +106,8 @@ export interface Transition {
   sagaStep?: string;
   events?: OutboxEntry[];
   idempotency?: IdempotencyAnswer;
+  /** Without `idempotency`: the answer for every key still in progress on this order (its request died or waits). */
+  openKeys?: Omit<IdempotencyAnswer, 'customerId' | 'key'>;
   /** The consumed event this change answers: recorded in processed_events by the same statement. */
   processedEvent?: { id: string; type: string };
 }
@@ -216,6 +218,9 @@ const TRANSITION = statement(
    ), idem AS (
      UPDATE orders.idempotency_keys k SET state = $12::orders.idempotency_state, response_status = $13::int, response_body = $14::jsonb, updated_at = now()
        FROM changed WHERE k.customer_id = $15::uuid AND k.key = $16::text
+   ), open_keys AS (
+     UPDATE orders.idempotency_keys k SET state = $19::orders.idempotency_state, response_status = $20::int, response_body = $21::jsonb, updated_at = now()
+       FROM changed WHERE $19::orders.idempotency_state IS NOT NULL AND k.order_id = changed.id AND k.state = 'in_progress'
    ), processed AS (
      INSERT INTO orders.processed_events (id, type) SELECT $17::uuid, $18::text FROM changed WHERE $17::uuid IS NOT NULL
      ON CONFLICT (id) DO NOTHING
@@ -279,6 +284,9 @@ export function createOrdersRepository(pool: pg.Pool) {
         idem?.key ?? null,
         change.processedEvent?.id ?? null,
         change.processedEvent?.type ?? null,
+        idem ? null : (change.openKeys?.state ?? null),
+        idem ? null : (change.openKeys?.status ?? null),
+        idem || !change.openKeys ? null : json(change.openKeys.body),
       ],
     });
     return (rows[0]?.changed ?? 0) > 0;

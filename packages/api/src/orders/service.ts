@@ -88,6 +88,14 @@ function errorBody(error: DomainError) {
 /** Failures of a step that retrying with the same key might not repeat (the key is left reusable). */
 const isTransient = (error: unknown) => !(error instanceof DomainError) || error.code === 'UNAVAILABLE' || error.code === 'INTERNAL';
 
+type KeyRef = { customerId: string; key: string };
+type EventRef = { id: string; type: string };
+/** A settlement's result: the order as it is now, and whether this call changed it (and wrote its answers). */
+interface Settled {
+  order: OrderRow;
+  changed: boolean;
+}
+
 interface PlaceOrder {
   user: AuthUser;
   key: string;
@@ -144,6 +152,16 @@ export function createOrdersService(options: OrdersServiceOptions) {
     return changed;
   }
 
+  /**
+   * Who learns the outcome in the same statement as the change: the checkout's own key, or (when
+   * the payment events or the recovery loop settle the order) every key still waiting on the order,
+   * plus the consumed event's dedupe row.
+   */
+  const answering = (key: KeyRef | undefined, event: EventRef | undefined, state: 'completed' | 'failed', status: number, body: unknown) => ({
+    ...(key ? { idempotency: { ...key, state, status, body } } : { openKeys: { state, status, body } }),
+    ...(event ? { processedEvent: event } : {}),
+  });
+
   const paidEvent = (order: OrderRow, intentId: string | null): OutboxEntry => ({
     type: 'orders.order_paid',
     payload: { orderId: order.id, number: order.number, customerId: order.customerId, total: order.total, currency: order.currency, intentId },
@@ -157,18 +175,17 @@ export function createOrdersService(options: OrdersServiceOptions) {
    * reservation expired and the stock is gone, the money goes back and the order is cancelled:
    * no order stays paid without stock. Works from pending_payment; a no-op otherwise.
    */
-  async function settleSucceeded(order: OrderRow, payment: { intentId: string | null }, actor: string, key?: { customerId: string; key: string }): Promise<OrderRow> {
+  async function settleSucceeded(order: OrderRow, payment: { intentId: string | null }, actor: string, key?: KeyRef, event?: EventRef): Promise<Settled> {
     let stockState: 'committed' | 'reserved' = 'committed';
     try {
       await deps.stock.commit(order.id);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'INSUFFICIENT_STOCK') return refundForMissingStock(order, payment, actor, key);
+      if (error instanceof DomainError && error.code === 'INSUFFICIENT_STOCK') return refundForMissingStock(order, payment, actor, key, event);
       // Inventory unreachable: the order is paid, recovery commits the reservation later.
       logger.warn({ err: error, orderId: order.id }, 'stock commit failed; recovery will retry');
       stockState = 'reserved';
     }
     const paid: OrderRow = { ...order, status: 'paid', paymentStatus: 'succeeded', paymentIntentId: payment.intentId ?? order.paymentIntentId, stockState };
-    const answer = key ? { ...key, state: 'completed' as const, status: 201, body: dtoOf(paid) } : undefined;
     const changed = await transition(order, {
       from: ['pending_payment'],
       to: 'paid',
@@ -178,16 +195,15 @@ export function createOrdersService(options: OrdersServiceOptions) {
       paymentIntentId: payment.intentId,
       stockState,
       events: [paidEvent(order, payment.intentId)],
-      ...(answer ? { idempotency: answer } : {}),
+      ...answering(key, event, 'completed', 201, dtoOf(paid)),
     });
-    if (!changed) return reloadAfterLostRace(order.id, actor);
-    if (!key) await repo.answerOpenKeysOfOrder(order.id, 201, dtoOf(paid));
+    if (!changed) return { order: await reloadAfterLostRace(order.id, actor), changed: false };
     if (order.cartId) {
       await deps.carts.markCheckedOut({ cartId: order.cartId, orderId: order.id }).catch((error: unknown) => {
         logger.warn({ err: error, orderId: order.id, cartId: order.cartId }, 'could not close the cart after checkout');
       });
     }
-    return paid;
+    return { order: paid, changed: true };
   }
 
   /** Someone else moved the order first. If it ended failed/cancelled while the money was taken, give it back. */
@@ -198,13 +214,13 @@ export function createOrdersService(options: OrdersServiceOptions) {
     return current;
   }
 
-  async function refundForMissingStock(order: OrderRow, payment: { intentId: string | null }, actor: string, key?: { customerId: string; key: string }): Promise<OrderRow> {
+  async function refundForMissingStock(order: OrderRow, payment: { intentId: string | null }, actor: string, key?: KeyRef, event?: EventRef): Promise<Settled> {
     const refund = await deps.payments.refund({ orderId: order.id, reason: 'requested_by_customer' });
     const cancelled: OrderRow = { ...order, status: 'cancelled', paymentStatus: 'refunded', amountRefunded: refund.amountRefunded, stockState: 'released' };
     const failure = new DomainError('INSUFFICIENT_STOCK', 'The stock reserved for this order ran out before the payment completed; the payment was refunded', {
       order: toOrderDto(cancelled),
     });
-    await transition(order, {
+    const changed = await transition(order, {
       from: ['pending_payment', 'paid'],
       to: 'cancelled',
       actor,
@@ -213,11 +229,10 @@ export function createOrdersService(options: OrdersServiceOptions) {
       paymentIntentId: payment.intentId,
       stockState: 'released',
       amountRefunded: refund.amountRefunded,
-      ...(key ? { idempotency: { ...key, state: 'failed' as const, status: 409, body: errorBody(failure) } } : {}),
+      ...answering(key, event, 'failed', 409, errorBody(failure)),
     });
-    if (!key) await repo.answerOpenKeysOfOrder(order.id, 409, errorBody(failure));
     if (key) throw failure;
-    return cancelled;
+    return { order: cancelled, changed };
   }
 
   /** The payment failed: release the stock, then mark the order payment_failed. */
@@ -225,8 +240,9 @@ export function createOrdersService(options: OrdersServiceOptions) {
     order: OrderRow,
     payment: { intentId: string | null; declineCode: string | null; message: string | null; canceled?: boolean },
     actor: string,
-    key?: { customerId: string; key: string },
-  ): Promise<{ order: OrderRow; error: DomainError }> {
+    key?: KeyRef,
+    event?: EventRef,
+  ): Promise<Settled & { error: DomainError }> {
     let stockState: 'released' | 'reserved' = 'released';
     try {
       await deps.stock.release(order.id, 'payment_failed');
@@ -248,10 +264,9 @@ export function createOrdersService(options: OrdersServiceOptions) {
       paymentStatus: failed.paymentStatus,
       paymentIntentId: payment.intentId,
       stockState,
-      ...(key ? { idempotency: { ...key, state: 'failed' as const, status: 402, body: errorBody(error) } } : {}),
+      ...answering(key, event, 'failed', 402, errorBody(error)),
     });
-    if (changed && !key) await repo.answerOpenKeysOfOrder(order.id, 402, errorBody(error));
-    return { order: changed ? failed : ((await repo.findOrder(order.id)) ?? failed), error };
+    return { order: changed ? failed : ((await repo.findOrder(order.id)) ?? failed), changed, error };
   }
 
   /** Money was captured for an order that will not ship (cancelled, failed, or unknown): refund what remains. */
@@ -412,7 +427,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
     crash('after-payment');
 
     // 4. settle
-    if (charge.status === 'succeeded') return dtoOf(await settleSucceeded(order, charge, SYSTEM, keyRef));
+    if (charge.status === 'succeeded') return dtoOf((await settleSucceeded(order, charge, SYSTEM, keyRef)).order);
     if (charge.status === 'failed') throw (await settleFailed(order, charge, SYSTEM, keyRef)).error;
     // requires_action / processing: still pending; the webhook or the recovery loop finishes it.
     const pending = toOrderDto({ ...order, paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' });
