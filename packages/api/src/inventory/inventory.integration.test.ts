@@ -269,6 +269,20 @@ describe('concurrency', () => {
     expect(await stockRow(sku)).toMatchObject({ reserved: 4 });
   });
 
+  it('concurrent duplicates of a reservation that cannot be filled all fail alike and leave nothing behind', async () => {
+    const sku = await stocked(2);
+    const reservationId = randomUUID();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 3 }] }))),
+    );
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'INSUFFICIENT_STOCK', details: { sku, requested: 3, available: 2 } });
+    }
+    expect((await pool.query('SELECT 1 FROM inventory.reservations WHERE id = $1', [reservationId])).rowCount).toBe(0);
+    expect(await stockRow(sku)).toMatchObject({ onHand: 2, reserved: 0, version: 1 });
+  });
+
   it('multi-line reservations in opposite SKU orders neither deadlock nor oversell', async () => {
     const a = await stocked(15);
     const b = await stocked(15);
