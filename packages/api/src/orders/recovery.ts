@@ -49,9 +49,10 @@ export function createPaymentEventHandler({ repo, service, logger }: Options) {
   async function handle(event: DomainEvent, orderId: string): Promise<void> {
     const data = event.data as { intentId?: string | null; amountRefunded?: number; declineCode?: string | null };
     if (event.type !== 'payments.charge_refunded') {
-      // The checkout in this process that charged the order is still settling it (the event raced its
-      // answer): let it finish rather than commit the stock and write the order a second time.
-      await service.checkoutSettled(orderId);
+      // This process is still settling the order (the checkout that charged it, the recovery step or
+      // the admin change that cancelled it: the event raced their end): let them finish rather than
+      // commit or release the stock and write the order a second time.
+      await service.settledHere(orderId);
       // Most outcomes were settled by the checkout itself: acknowledged without a query.
       const recent = service.recentStatus(orderId);
       if (recent && alreadySettled(event.type, recent)) return;
@@ -223,7 +224,7 @@ export function startRecoveryLoop(options: RecoveryOptions): RecoveryLoop {
     const orders = await repo.claimOrdersForRecovery(options.staleAfterMs, leaseMs, batch);
     for (const order of orders) {
       try {
-        await recoverOrder(order);
+        await service.track(order.id, () => recoverOrder(order));
         handled++;
       } catch (error) {
         logger.warn({ err: error, orderId: order.id }, 'order recovery failed; will retry after the lease');

@@ -128,8 +128,25 @@ export function createOrdersService(options: OrdersServiceOptions) {
     if (settled.size > 10_000) settled.delete(settled.keys().next().value as string);
   };
 
-  /** Checkouts of this process between taking the key and answering (order id → their end). */
+  /**
+   * Work of this process on an order that may settle it (a checkout after taking its key, a recovery
+   * step, an admin change): order id → resolves when all of it has ended, however it ended.
+   */
   const inFlight = new Map<string, Promise<unknown>>();
+  function track<T>(orderId: string, work: () => Promise<T>): Promise<T> {
+    const running = work();
+    const ended = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    const previous = inFlight.get(orderId);
+    const all = previous ? Promise.all([previous, ended]) : ended;
+    inFlight.set(orderId, all);
+    void all.then(() => {
+      if (inFlight.get(orderId) === all) inFlight.delete(orderId);
+    });
+    return running;
+  }
   /** The checkout's answer body, built once for the key's stored answer and the response. */
   const answers = new WeakMap<OrderRow, OrderDto>();
   const dtoOf = (row: OrderRow): OrderDto => {
@@ -148,7 +165,8 @@ export function createOrdersService(options: OrdersServiceOptions) {
     // Checkout's own settlements leave their events to the relay's next poll (it batches them:
     // a relay run per order would cost more round trips than the checkout itself).
     if (changed && !change.idempotency) kick();
-    if (changed) remember(order.id, change.to);
+    // Only committed changes are hints (a transaction's change is not, until it commits).
+    if (changed && !tx) remember(order.id, change.to);
     return changed;
   }
 
@@ -338,13 +356,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
     pricing.catch(() => undefined);
     const existing = await repo.claimKey(user.id, key, hash, orderId);
     if (existing) return replay(existing, hash, key);
-    const work = run(request, orderId, pricing);
-    inFlight.set(orderId, work);
-    try {
-      return await work;
-    } finally {
-      inFlight.delete(orderId);
-    }
+    return track(orderId, () => run(request, orderId, pricing));
   }
 
   /** The saga once the key is ours. */
@@ -486,7 +498,8 @@ export function createOrdersService(options: OrdersServiceOptions) {
       throw new DomainError('VALIDATION_FAILED', 'amount: required with status "partially_refunded" (cents to refund)');
     }
     const note = input.note ?? null;
-    await repo.withLockedOrder(input.id, async (order, tx) => {
+    // Tracked: the payment event its own cancel causes waits for it instead of racing it.
+    await track(input.id, () => repo.withLockedOrder(input.id, async (order, tx) => {
       if (!order) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
       const from = order.status;
       if (!canTransition(from, to)) {
@@ -550,7 +563,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
       }
       const changed = await transition(order, change, tx);
       if (!changed) throw new DomainError('CONFLICT', `Order ${order.number} changed meanwhile; reload it and try again`);
-    });
+    }));
     const updated = await repo.findOrder(input.id);
     if (!updated) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
     return detail(updated);
@@ -630,10 +643,14 @@ export function createOrdersService(options: OrdersServiceOptions) {
     findOrder: (id: string) => repo.findOrder(id),
     /** The status this process last gave the order, if it did lately (a hint, see `settled`). */
     recentStatus: (id: string): OrderStatus | undefined => settled.get(id),
-    /** Resolves once this process's checkout of the order (if one is running) has answered, whatever the answer. */
-    checkoutSettled: async (id: string): Promise<void> => {
-      await inFlight.get(id)?.catch(() => undefined);
+    /**
+     * Resolves once this process's work on the order (a checkout, a recovery step, an admin change;
+     * whatever is running now) has ended, however it ended.
+     */
+    settledHere: async (id: string): Promise<void> => {
+      await inFlight.get(id);
     },
+    track,
     transition,
   };
 }
