@@ -478,6 +478,28 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     expect(got.events).toEqual(events);
   });
 
+  it.runIf(kind === 'postgres')('acknowledges handled events (deletes their rows) while a handler still runs, and after a quiet batch', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('acks');
+    const hang = deferred();
+    const got = recorder(async (e) => {
+      if (e.data.hang) await hang.promise;
+    });
+    await bus.subscribe({ consumer, types: [type('ack')], handler: got.handler, concurrency: 2 });
+    const stuck = event(type('ack'), { hang: true });
+    // Published one by one, so the stuck one holds a slot while the others go through the other.
+    await bus.publish([stuck]);
+    await got.received(1);
+    const quick = Array.from({ length: 3 }, (_, n) => event(type('ack'), { n }));
+    for (const e of quick) await bus.publish([e]);
+    await got.received(4);
+    const remaining = async () =>
+      (await database.pool.query<{ event_id: string }>('SELECT event_id FROM events.deliveries WHERE consumer = $1', [consumer])).rows.map((r) => r.event_id);
+    await vi.waitFor(async () => expect(await remaining()).toEqual([stuck.id]), { timeout: 10_000, interval: 10 });
+    hang.resolve();
+    await vi.waitFor(async () => expect(await remaining()).toEqual([]), { timeout: 10_000, interval: 10 });
+  });
+
   it.runIf(kind === 'postgres')('keeps one pending delivery per consumer when an event is published twice', async () => {
     const bus = await openBus();
     const consumer = consumerName('twice');

@@ -247,11 +247,11 @@ class PgConsumer implements Subscription {
         this.again = false;
         while (!this.stopped) {
           this.startPending();
-          if (this.inFlight.size >= this.options.concurrency) break; // a finished handler pumps again
-          if (!this.dirty) {
-            // Nothing known to be waiting: acknowledge what was handled a little later, with the next
-            // claim a notification asks for if one comes first (one statement for both).
-            if (this.acked.length > 0 && this.inFlight.size === 0) this.scheduleAck();
+          // No free slot (a finished handler pumps again), or nothing known to be waiting: acknowledge
+          // what was handled a little later, with the next claim if a notification asks for one
+          // first (one statement for both).
+          if (this.inFlight.size >= this.options.concurrency || !this.dirty) {
+            if (this.acked.length > 0) this.scheduleAck();
             break;
           }
           this.dirty = false;
@@ -293,9 +293,22 @@ class PgConsumer implements Subscription {
     if (this.ackTimer || this.stopped) return;
     this.ackTimer = setTimeout(() => {
       this.ackTimer = undefined;
-      this.wake();
+      if (this.stopped || this.acked.length === 0) return;
+      // A free slot claims (and acknowledges); with every slot busy, only acknowledge.
+      if (this.inFlight.size < this.options.concurrency) this.wake();
+      else void this.flushAcks();
     }, ACK_DELAY_MS);
     this.ackTimer.unref();
+  }
+
+  private async flushAcks(): Promise<void> {
+    const acked = this.acked.splice(0);
+    try {
+      await this.pool.query(`DELETE FROM ${S}.deliveries WHERE id = ANY($1::bigint[])`, [acked]);
+    } catch (error) {
+      this.acked.unshift(...acked);
+      this.logger.warn({ err: error, consumer: this.options.consumer }, 'acknowledging events failed; retrying with the next claim');
+    }
   }
 
   private startPending(): void {
