@@ -37,6 +37,9 @@ class Fakes implements OrdersDependencies {
   outcome = (method: string): ChargeResult['status'] => (method === 'pm_card_visa' ? 'succeeded' : method === 'pm_card_authenticationRequired' ? 'requires_action' : 'failed');
   chargeDelayMs = 0;
   commitCalls = 0;
+  releaseCalls = 0;
+  /** Called by payments.cancel (payments announces the cancel as an event). */
+  onCancel: ((orderId: string) => void) | null = null;
   /** Holds every stock commit until it resolves (an event racing the checkout's settlement). */
   commitGate: Promise<void> | null = null;
   checkedOut: string[] = [];
@@ -70,6 +73,7 @@ class Fakes implements OrdersDependencies {
       for (const l of r.lines) this.stockOnHand.set(l.sku, (this.stockOnHand.get(l.sku) ?? 0) - l.quantity);
     },
     release: async (id: string) => {
+      this.releaseCalls++;
       const r = this.reservations.get(id);
       if (!r) return;
       if (r.status === 'committed') throw new DomainError('INVALID_STATE', 'committed');
@@ -115,6 +119,7 @@ class Fakes implements OrdersDependencies {
     cancel: async (orderId: string) => {
       const p = this.paymentsByOrder.get(orderId);
       if (p && p.status !== 'succeeded') p.status = 'canceled';
+      this.onCancel?.(orderId);
     },
   };
 
@@ -474,5 +479,28 @@ describe('round trips', () => {
     await createPaymentEventHandler({ repo: createOrdersRepository(pool), service: replica, deps: fakes, logger })(delivered);
     expect(statements).toEqual(['orders_event_probe']);
     expect(fakes.commitCalls).toBe(1);
+  });
+
+  it('the payment_canceled event a recovery step causes waits for that step: the order is cancelled once, by the system', async () => {
+    const order = await service.create(CUSTOMER, body({ paymentMethod: 'pm_card_authenticationRequired' }), randomUUID());
+    await database.pool.query(`UPDATE orders.orders SET created_at = now() - interval '1 hour' WHERE id = $1`, [order.id]);
+    const handler = createPaymentEventHandler({ repo, service, deps: fakes, logger });
+    const events: Promise<void>[] = [];
+    fakes.onCancel = (orderId) => {
+      events.push(handler({ id: randomUUID(), type: 'payments.payment_canceled', source: 'payments', occurredAt: new Date().toISOString(), data: { orderId, intentId: null } }));
+    };
+    const releasesBefore = fakes.releaseCalls;
+    const loop = startRecoveryLoop({ repo, service, deps: fakes, logger, intervalMs: 60_000, staleAfterMs: 1_000, abandonAfterMs: 1_000, reservationTtlMs: 1_000 });
+    try {
+      await loop.runOnce();
+    } finally {
+      await loop.stop();
+    }
+    await Promise.all(events);
+    expect(events.length).toBeGreaterThan(0);
+    const detail = await service.get(CUSTOMER, order.id);
+    expect(detail.status).toBe('cancelled');
+    expect(detail.statusHistory.filter((h) => h.to === 'cancelled')).toEqual([expect.objectContaining({ from: 'pending_payment', actor: 'system' })]);
+    expect(fakes.releaseCalls - releasesBefore).toBe(1);
   });
 });
