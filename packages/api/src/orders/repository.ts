@@ -239,6 +239,15 @@ const RECORD_PAYMENT = statement(
 );
 
 const FIND_ORDER = statement('find_order', `SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE o.id = $1::uuid`);
+/** The order with its status history (GET /orders/{id}, the answer of a status change): one read. */
+const ORDER_DETAIL = statement(
+  'order_detail',
+  `SELECT ${ORDER_COLUMNS},
+          (SELECT coalesce(json_agg(json_build_object('from', h.from_status, 'to', h.to_status, 'actor', h.actor, 'note', h.note,
+                  'at', ${ISO('h.created_at')}) ORDER BY h.created_at, h.id), '[]'::json)
+             FROM orders.order_status_history h WHERE h.order_id = o.id) AS "statusHistory"
+     FROM orders.orders o WHERE o.id = $1::uuid`,
+);
 const LOCK_ORDER = statement('lock_order', `SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE o.id = $1::uuid FOR UPDATE OF o`);
 
 /** The payment consumer's probe: was the event handled, and the order as it is (NULL columns when there is none). */
@@ -410,6 +419,11 @@ export function createOrdersRepository(pool: pg.Pool) {
 
     findOrder: (id: string) => findOrder(pool, id, false),
 
+    async findOrderDetail(id: string): Promise<(OrderRow & { statusHistory: HistoryRow[] }) | null> {
+      const { rows } = await pool.query<OrderRow & { statusHistory: HistoryRow[] }>({ ...ORDER_DETAIL, values: [id] });
+      return rows[0] ?? null;
+    },
+
     /** The payment consumer's one read: whether the event was handled already, and the order (null when unknown). */
     async probeEvent(orderId: string, eventId: string): Promise<{ processed: boolean; order: OrderRow | null }> {
       const { rows } = await pool.query<OrderRow & { processed: boolean }>({ ...EVENT_PROBE, values: [orderId, eventId] });
@@ -417,15 +431,6 @@ export function createOrdersRepository(pool: pg.Pool) {
       if (!row) return { processed: false, order: null };
       const { processed, ...order } = row;
       return { processed, order: order.id ? order : null };
-    },
-
-    async history(orderId: string): Promise<HistoryRow[]> {
-      const { rows } = await pool.query<HistoryRow>(
-        `SELECT from_status::text AS "from", to_status::text AS "to", actor, note, ${ISO('created_at')} AS at
-           FROM orders.order_status_history WHERE order_id = $1::uuid ORDER BY created_at, id`,
-        [orderId],
-      );
-      return rows;
     },
 
     async wasFulfilled(orderId: string): Promise<boolean> {

@@ -464,15 +464,11 @@ export function createOrdersService(options: OrdersServiceOptions) {
   // ---------------------------------------------------------------------------------------------
   // Reads
 
-  async function visibleOrder(user: AuthUser, id: string): Promise<OrderRow> {
-    const order = UUID.test(id) ? await repo.findOrder(id) : null;
-    // Someone else's order is indistinguishable from a missing one (no IDOR oracle).
+  /** The order and its history in one read; someone else's order is indistinguishable from a missing one (no IDOR oracle). */
+  async function visibleDetail(user: AuthUser, id: string): Promise<OrderDetailDto> {
+    const order = UUID.test(id) ? await repo.findOrderDetail(id) : null;
     if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
-    return order;
-  }
-
-  async function detail(order: OrderRow): Promise<OrderDetailDto> {
-    return { ...toOrderSummary(order), statusHistory: await repo.history(order.id) };
+    return { ...toOrderSummary(order), statusHistory: order.statusHistory };
   }
 
   function parseBound(value: string | undefined, name: string, endOfDay: boolean): Date | null {
@@ -564,9 +560,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
       const changed = await transition(order, change, tx);
       if (!changed) throw new DomainError('CONFLICT', `Order ${order.number} changed meanwhile; reload it and try again`);
     }));
-    const updated = await repo.findOrder(input.id);
-    if (!updated) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
-    return detail(updated);
+    return visibleDetail(actor, input.id);
   }
 
   return {
@@ -605,7 +599,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
     },
 
     async get(user: AuthUser, id: string): Promise<OrderDetailDto> {
-      return detail(await visibleOrder(user, id));
+      return visibleDetail(user, id);
     },
 
     async list(user: AuthUser, input: ListOrdersInput): Promise<OrderPage> {
