@@ -27,6 +27,11 @@ describe('normalizeSubscription', () => {
     });
   });
 
+  it('keeps a batchHandler when one is given', () => {
+    const batchHandler = async () => undefined;
+    expect(normalizeSubscription({ consumer: 'x', types: ['a'], handler, batchHandler }).batchHandler).toBe(batchHandler);
+  });
+
   it('refuses no types, wildcards, odd consumer names and non-positive limits', () => {
     expect(() => normalizeSubscription({ consumer: 'x', types: [], handler })).toThrow(/no event type/);
     expect(() => normalizeSubscription({ consumer: 'x', types: ['inventory.*'], handler })).toThrow(/Invalid event type/);
