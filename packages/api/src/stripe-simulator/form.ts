@@ -26,6 +26,8 @@ export function parseForm(body: string): FormObject {
 }
 
 function decode(text: string): string {
+  // Most keys and values (ids, amounts, `metadata[order_id]`) need no decoding at all.
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {

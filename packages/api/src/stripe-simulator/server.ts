@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DEFAULT_API_VERSION, StripeApiError, StripeEngine, invalid, missing, type CallInfo, type StripeEvent } from './engine.js';
+import { DEFAULT_API_VERSION, StripeApiError, StripeEngine, invalid, missing, randomChunk, type CallInfo, type StripeEvent } from './engine.js';
 import { parseForm, type FormObject, type FormValue } from './form.js';
 import { createWebhookDispatcher, type Delivery } from './webhooks.js';
 
@@ -52,14 +51,17 @@ interface IdempotentEntry {
   fingerprint: string;
   requestId: string;
   createdAt: number;
-  result: Promise<ApiResult>;
-  done: boolean;
+  answer: ApiResult;
 }
 
+/** An API answer, serialized once: a replay sends the very same bytes. */
 interface ApiResult {
   status: number;
-  body: unknown;
+  text: string;
 }
+
+const result = (status: number, body: unknown): ApiResult => ({ status, text: JSON.stringify(body) });
+const newRequestId = () => `req_${randomChunk(10).toString('hex')}`;
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Stripe keeps idempotency keys at least 24 hours. */
@@ -97,7 +99,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator');
+    const url = splitUrl(req.url ?? '/');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (body === null) {
@@ -110,12 +112,11 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       return;
     }
     if (url.pathname.startsWith('/_simulator/')) {
-      const result = testHook(method, url.pathname, body);
-      send(res, result.status, result.body);
+      sendResult(res, testHook(method, url.pathname, body));
       return;
     }
 
-    const requestId = `req_${randomBytes(10).toString('hex')}`;
+    const requestId = newRequestId();
     const apiVersion = headerOf(req, 'stripe-version') ?? DEFAULT_API_VERSION;
     const idempotencyKey = method === 'POST' ? (headerOf(req, 'idempotency-key') ?? null) : null;
     const headers: Record<string, string> = { 'request-id': requestId, 'stripe-version': apiVersion };
@@ -126,7 +127,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       send(res, 401, { error: apiKey }, headers);
       return;
     }
-    const params = method === 'POST' ? parseForm(body) : parseForm(url.search.slice(1));
+    const params = method === 'POST' ? parseForm(body) : parseForm(url.search);
     const call: CallInfo = { requestId, idempotencyKey, apiVersion };
 
     const fault = faults.shift();
@@ -139,7 +140,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       return;
     }
 
-    let result: ApiResult;
+    let answer: ApiResult;
     if (idempotencyKey) {
       const scoped = `${apiKey}\u0000${idempotencyKey}`;
       const fingerprint = `${method} ${url.pathname} ${canonical(params)}`;
@@ -160,39 +161,37 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
         return;
       }
       if (existing) {
-        // A concurrent request with this key waits for the first one and replays its answer.
-        result = await existing.result;
+        // A request runs synchronously, so a concurrent one with this key always finds the first's
+        // answer settled and replays it (never runs twice).
+        answer = existing.answer;
         if (fault === 'drop_after') {
           res.destroy();
           return;
         }
-        send(res, result.status, result.body, { ...headers, 'idempotent-replayed': 'true', 'original-request': existing.requestId });
+        sendText(res, answer.status, answer.text, { ...headers, 'idempotent-replayed': 'true', 'original-request': existing.requestId });
         return;
       }
-      const entry: IdempotentEntry = { fingerprint, requestId, createdAt: Date.now(), result: Promise.resolve(execute(method, url.pathname, params, call)), done: false };
-      idempotency.set(scoped, entry);
-      result = await entry.result;
-      entry.done = true;
+      answer = execute(method, url.pathname, params, call);
       // A server error is not kept: retrying with the key may run the request again.
-      if (result.status >= 500) idempotency.delete(scoped);
+      if (answer.status < 500) idempotency.set(scoped, { fingerprint, requestId, createdAt: Date.now(), answer });
     } else {
-      result = execute(method, url.pathname, params, call);
+      answer = execute(method, url.pathname, params, call);
     }
     if (fault === 'drop_after') {
       // The request ran but the client never hears back (a connection lost after the fact).
       res.destroy();
       return;
     }
-    send(res, result.status, result.body, headers);
+    sendText(res, answer.status, answer.text, headers);
   }
 
   function execute(method: string, path: string, params: FormObject, call: CallInfo): ApiResult {
     try {
-      return { status: 200, body: route(method, path, params, call) };
+      return result(200, route(method, path, params, call));
     } catch (error) {
-      if (error instanceof StripeApiError) return { status: error.status, body: { error: error.body } };
+      if (error instanceof StripeApiError) return result(error.status, { error: error.body });
       logger?.error({ err: error }, 'stripe simulator: request failed');
-      return { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred' } } };
+      return result(500, { error: { type: 'api_error', message: 'An unknown error occurred' } });
     }
   }
 
@@ -229,10 +228,10 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   }
 
   /** Test hooks (no Stripe equivalent); never authenticated. */
-  function testHook(method: string, path: string, body: string): ApiResult {
+  function testHook(method: string, path: string, body: string): { status: number; body: unknown } {
     const params = parseHookBody(body);
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-    const call: CallInfo = { requestId: `req_${randomBytes(10).toString('hex')}`, idempotencyKey: null, apiVersion: DEFAULT_API_VERSION };
+    const call: CallInfo = { requestId: newRequestId(), idempotencyKey: null, apiVersion: DEFAULT_API_VERSION };
     try {
       if (method === 'GET' && parts[1] === 'deliveries' && parts.length === 2) return { status: 200, body: { object: 'list', data: dispatcher.deliveries() } };
       if (method === 'GET' && parts[1] === 'events' && parts.length === 2) return { status: 200, body: { object: 'list', data: [...engine.events.values()] } };
@@ -270,7 +269,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     if (idempotency.size < MAX_IDEMPOTENCY_ENTRIES) return;
     const cutoff = Date.now() - IDEMPOTENCY_TTL_MS;
     for (const [key, entry] of idempotency) {
-      if (entry.done && (entry.createdAt < cutoff || idempotency.size >= MAX_IDEMPOTENCY_ENTRIES)) idempotency.delete(key);
+      if (entry.createdAt < cutoff || idempotency.size >= MAX_IDEMPOTENCY_ENTRIES) idempotency.delete(key);
       if (idempotency.size < MAX_IDEMPOTENCY_ENTRIES / 2) break;
     }
   }
@@ -335,6 +334,12 @@ function unrecognized(method: string, path: string): StripeApiError {
   return error;
 }
 
+/** Path and query string of a request target (`/v1/x?a=1`), without a URL object per request. */
+function splitUrl(target: string): { pathname: string; search: string } {
+  const query = target.indexOf('?');
+  return query === -1 ? { pathname: target, search: '' } : { pathname: target.slice(0, query), search: target.slice(query + 1) };
+}
+
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   const first = Array.isArray(value) ? value[0] : value;
@@ -387,7 +392,15 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body, null, 2);
+  sendText(res, status, JSON.stringify(body), headers);
+}
+
+function sendResult(res: ServerResponse, answer: { status: number; body: unknown }): void {
+  send(res, answer.status, answer.body);
+}
+
+/** Compact JSON (whitespace means nothing to a JSON client; Stripe's SDKs parse either). */
+function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(text)),

@@ -86,6 +86,10 @@ describe('form bodies', () => {
       flag: '',
     });
   });
+
+  it('decodes + and percent escapes in keys and values, and keeps a malformed escape as it came', () => {
+    expect(parseForm('description=two+words&metadata%5Bnote%5D=50%25+off&bad=%E0%A4%A')).toEqual({ description: 'two words', metadata: { note: '50% off' }, bad: '%E0%A4%A' });
+  });
 });
 
 describe('authentication', () => {
@@ -293,6 +297,23 @@ describe('Idempotency-Key', () => {
 });
 
 describe('webhooks', () => {
+  it('reuses one keep-alive connection for consecutive deliveries', async () => {
+    const sockets = new Set<unknown>();
+    const onConnection = (socket: unknown) => sockets.add(socket);
+    endpoint.on('connection', onConnection);
+    try {
+      for (let index = 0; index < 3; index++) {
+        await create({ payment_method: 'pm_card_visa', confirm: true });
+        await simulator.webhooksIdle();
+      }
+      expect(received.length).toBe(3);
+      // At most one new connection (none when an earlier test's connection is still warm).
+      expect(sockets.size).toBeLessThanOrEqual(1);
+    } finally {
+      endpoint.off('connection', onConnection);
+    }
+  });
+
   it('delivers payment outcomes with a Stripe-Signature that constructEvent accepts', async () => {
     const paid = await create({ payment_method: 'pm_card_visa', confirm: true, metadata: { order_id: 'o-w' } });
     await rejection(create({ payment_method: 'pm_card_chargeDeclined', confirm: true }));
