@@ -208,8 +208,6 @@ function applyStatement(name: string, targetWhere: string): { name: string; text
     target AS (
       SELECT ${COLUMNS} FROM payments.payments
        WHERE ${targetWhere}
-       ORDER BY intent_id IS NULL
-       LIMIT 1
        FOR NO KEY UPDATE
     ),
     moved AS (
@@ -248,7 +246,15 @@ const APPLY_BY_ID = applyStatement('payments.apply_by_id', 'id = $3::uuid AND $4
  * metadata) that has not learnt its intent yet (the charge's answer was lost or is still on its way).
  * Another intent of the same order is not ours: nothing matches.
  */
-const APPLY_BY_INTENT = applyStatement('payments.apply_by_intent', 'intent_id = $3::text OR (order_id = $4::uuid AND intent_id IS NULL)');
+const APPLY_BY_INTENT = applyStatement(
+  'payments.apply_by_intent',
+  // Each branch on its own unique index (an OR let a generic plan scan every row without an intent);
+  // the lock then re-checks only the id, which a concurrent change cannot move.
+  `id = (SELECT id FROM payments.payments WHERE intent_id = $3::text
+         UNION ALL
+         SELECT id FROM payments.payments WHERE order_id = $4::uuid AND intent_id IS NULL
+         LIMIT 1)`,
+);
 
 /**
  * Raising amount_refunded to what Stripe reports, in one statement: the refund this call made
