@@ -41,7 +41,28 @@ export function createStripeClient(env: Env, overrides: { apiUrl?: string; timeo
     config.protocol = protocol;
     config.port = Number(url.port || (protocol === 'https' ? 443 : 80));
   }
-  return new Stripe(env.STRIPE_SECRET_KEY, config);
+  const stripe = new Stripe(env.STRIPE_SECRET_KEY, config);
+  memoizeClientUserAgent(stripe);
+  return stripe;
+}
+
+/**
+ * The SDK rebuilds its X-Stripe-Client-User-Agent header on every request, with an `os.release()`
+ * (a uname syscall) each time; for one client it never changes, so it is computed once. Guarded:
+ * should a future SDK drop the hook, requests simply build the header themselves again.
+ */
+function memoizeClientUserAgent(stripe: Stripe): void {
+  const sdk = stripe as unknown as { getClientUserAgent?: (callback: (userAgent: string) => void) => void };
+  const original = sdk.getClientUserAgent?.bind(stripe);
+  if (!original) return;
+  let cached: string | undefined;
+  sdk.getClientUserAgent = (callback) => {
+    if (cached !== undefined) return callback(cached);
+    original((userAgent) => {
+      cached = userAgent;
+      callback(userAgent);
+    });
+  };
 }
 
 export { Stripe };
