@@ -16,6 +16,7 @@ import { createCartDomain, type CartRouter } from './index.js';
 import type { PricedProduct, ProductPricing } from './pricing.js';
 import { createCartRepository } from './repository.js';
 import { createCartService } from './service.js';
+import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
 
 // The cart service on real PostgreSQL, called over HTTP (REST and tRPC) exactly as the gateway
 // and other services call it. Prices come from a controllable fake catalog here; the
@@ -76,24 +77,10 @@ let aliceToken: string;
 let bobToken: string;
 const env = loadEnv({ ...process.env, LOG_LEVEL: 'silent' });
 
-interface Json {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-}
+type Json = JsonResponse;
 
-async function rest(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Json> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${api}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, text };
-}
-
-function expectError(response: Json, status: number, code: string): void {
-  expect(response.status, response.text).toBe(status);
-  expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+function rest(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Json> {
+  return jsonRequest(api, method, path, options);
 }
 
 const trpc = (token?: string): TRPCClient<CartRouter> =>

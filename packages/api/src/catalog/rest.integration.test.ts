@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform } from '../testing/platform.js';
+import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
 
 // Every catalog REST route through the gateway, as an integrator sees it: status codes, JSON
 // shapes and the `{ error: { code, message } }` body.
@@ -10,32 +11,10 @@ let api: string;
 let adminToken: string;
 let customerToken: string;
 
-interface Json {
-  status: number;
-  headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-}
+type Json = JsonResponse;
 
-async function request(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Json> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${api}${path}`, {
-    method,
-    headers,
-    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  let body: unknown = null;
-  if (text && response.headers.get('content-type')?.includes('json')) body = JSON.parse(text);
-  return { status: response.status, headers: response.headers, body, text };
-}
-
-function expectError(response: Json, status: number, code: string): void {
-  expect(response.status, response.text).toBe(status);
-  expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
-  expect(response.body.error.message.length).toBeGreaterThan(0);
+function request(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Json> {
+  return jsonRequest(api, method, path, options);
 }
 
 async function login(email: string, password: string): Promise<string> {

@@ -13,6 +13,7 @@ import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createTestKeys } from '../testing/fakes.js';
 import type { InventoryDb } from '@omnicart/db/inventory';
 import { createInventoryDomain, createInventoryRepository, type InventoryRouter, type InventoryService } from './index.js';
+import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
 
 // Inventory as its callers see it: the service over HTTP on a real PostgreSQL, internal
 // procedures through the typed service client (as orders calls them), admin REST with tokens.
@@ -48,25 +49,11 @@ const call = <T>(fn: () => Promise<T>) => callService('inventory', fn);
 let skuCounter = 0;
 const nextSku = () => `INV-${Date.now().toString(36).toUpperCase()}-${++skuCounter}`;
 
-interface Json {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-}
+type Json = JsonResponse;
 
-async function rest(method: string, path: string, options: { token?: string | null; body?: unknown } = {}): Promise<Json> {
-  const headers: Record<string, string> = {};
-  const token = options.token === undefined ? adminToken : options.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${api}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, text };
-}
-
-function expectError(response: Json, status: number, code: string): void {
-  expect(response.status, response.text).toBe(status);
-  expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+/** Admin REST through the gateway (the admin token unless `token` says otherwise; null = none). */
+function rest(method: string, path: string, options: { token?: string | null; body?: unknown } = {}): Promise<Json> {
+  return jsonRequest(api, method, path, { ...options, token: options.token === undefined ? adminToken : options.token });
 }
 
 /** A catalog-known SKU stocked with `onHand` units through the admin REST route. */
