@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RawRoute } from '../runtime/domain.js';
 import { sendError, sendJson } from '../runtime/rest.js';
 import type { PaymentsService } from './service.js';
+import { readRawBody } from '../runtime/raw-body.js';
 
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 /** Stripe events are a few KB; anything past this is not one. */
@@ -20,7 +21,7 @@ export function createStripeWebhookRoute(service: PaymentsService, logger?: Logg
       sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST');
       return;
     }
-    const body = await readRawBody(req);
+    const body = await readRawBody(req, MAX_WEBHOOK_BYTES);
     if (!body) {
       sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Webhook body larger than 1 MB');
       return;
@@ -34,19 +35,4 @@ export function createStripeWebhookRoute(service: PaymentsService, logger?: Logg
       sendError(res, 500, 'INTERNAL', 'Webhook could not be applied; retry');
     }
   };
-}
-
-function readRawBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_WEBHOOK_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_API_VERSION, StripeApiError, StripeEngine, invalid, missing, randomChunk, type CallInfo, type StripeEvent } from './engine.js';
 import { parseForm, type FormObject, type FormValue } from './form.js';
 import { createWebhookDispatcher, type Delivery } from './webhooks.js';
+import { readRawBody } from '../runtime/raw-body.js';
 
 export interface StripeSimulatorOptions {
   /** 0 or absent: an ephemeral port. */
@@ -101,7 +102,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = splitUrl(req.url ?? '/');
     const method = req.method ?? 'GET';
-    const body = await readBody(req);
+    const body = (await readRawBody(req, MAX_BODY_BYTES))?.toString('utf8') ?? null;
     if (body === null) {
       send(res, 413, { error: { type: 'invalid_request_error', message: 'Request body too large.' } });
       return;
@@ -374,21 +375,6 @@ function parseHookBody(body: string): Record<string, unknown> {
     }
   }
   return parseForm(trimmed);
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
