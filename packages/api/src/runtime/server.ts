@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyRouter, AnyTRPCProcedure } from '@trpc/server';
-import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { AccessTokenVerifier } from './auth.js';
@@ -11,6 +10,7 @@ import { registerPoolMetrics, renderMetrics } from './metrics.js';
 import { MAX_BODY_BYTES, REST_PREFIX, createRestHandler, sendError, sendJson } from './rest.js';
 import { SURFACE_PATH, describeSurface } from './surface.js';
 import { getEnv, serviceUrlFromEnv, type Env } from './env.js';
+import { createTrpcHttpHandler } from './trpc-http.js';
 import { createEventBus, type EventBus } from '../events/index.js';
 
 export interface StartServiceOptions {
@@ -153,6 +153,16 @@ export function createDomainHandler(options: DomainHandlerOptions) {
   const rawRoutes = new Map<string, RawRoute>(Object.entries(domain.rawRoutes ?? {}));
   const prefixRoutes = Object.entries(domain.rawPrefixRoutes ?? {}).sort((a, b) => b[0].length - a[0].length);
   const restPrefixSlash = `${REST_PREFIX}/`;
+  const trpc = createTrpcHttpHandler({
+    router,
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: contextFor,
+    onError({ error, path: failedPath, ctx, req }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ err: error.cause ?? error, requestId: ctx?.requestId ?? req.headers['x-request-id'], procedure: failedPath }, 'tRPC call failed');
+      }
+    },
+  });
   const surface = JSON.stringify({ domain: options.name, ...describeSurface(router) });
 
   const trpcLabel = (path: string) => (path.includes(',') ? 'trpc batch' : path in procedures ? `trpc ${path}` : 'trpc unknown');
@@ -167,20 +177,7 @@ export function createDomainHandler(options: DomainHandlerOptions) {
     }
     if (path.startsWith('/trpc/')) {
       const procedurePath = safeDecode(path.slice('/trpc/'.length));
-      await nodeHTTPRequestHandler({
-        router,
-        req,
-        res,
-        path: procedurePath,
-        maxBodySize: MAX_BODY_BYTES,
-        allowBatching: true,
-        createContext: ({ req: request }) => contextFor(request as IncomingMessage),
-        onError({ error, path: failedPath, ctx }) {
-          if (error.code === 'INTERNAL_SERVER_ERROR') {
-            logger.error({ err: error.cause ?? error, requestId: ctx?.requestId ?? req.headers['x-request-id'], procedure: failedPath }, 'tRPC call failed');
-          }
-        },
-      });
+      await trpc.handle(req, res, procedurePath, q === -1 ? '' : url.slice(q + 1));
       return trpcLabel(procedurePath);
     }
     switch (path) {
