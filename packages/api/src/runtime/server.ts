@@ -165,7 +165,8 @@ export function createDomainHandler(options: DomainHandlerOptions) {
   });
   const surface = JSON.stringify({ domain: options.name, ...describeSurface(router) });
 
-  const trpcLabel = (path: string) => (path.includes(',') ? 'trpc batch' : path in procedures ? `trpc ${path}` : 'trpc unknown');
+  const trpcLabels = new Map(Object.keys(procedures).map((path) => [path, `trpc ${path}`]));
+  const trpcLabel = (path: string) => trpcLabels.get(path) ?? (path.includes(',') ? 'trpc batch' : 'trpc unknown');
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
     const url = req.url ?? '/';
@@ -239,6 +240,7 @@ export async function checkDatabase(pool: pg.Pool, timeoutMs = READY_TIMEOUT_MS)
 }
 
 function safeDecode(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
