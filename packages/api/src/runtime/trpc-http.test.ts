@@ -37,6 +37,7 @@ function createTestRouter() {
       throw new Error('SELECT * FROM secrets failed');
     }),
     streamy: publicProcedure.query(() => ({ later: Promise.resolve(1) })),
+    bigint: publicProcedure.query(() => ({ big: 1n }) as unknown as { big: number }),
   });
 }
 type TestRouter = ReturnType<typeof createTestRouter>;
@@ -157,6 +158,7 @@ describe('tRPC HTTP fast path', () => {
     // Our errorFormatter maps codes it does not know (UNSUPPORTED_MEDIA_TYPE) to INTERNAL 500 and
     // METHOD_NOT_SUPPORTED to NOT_FOUND 404 (runtime/errors.ts FROM_TRPC); tRPC's status follows the shape.
     ['stream-like output', 'streamy', undefined, 500, true],
+    ['output JSON cannot encode', 'bigint', undefined, 500, true],
     ['unknown procedure', `nope${q({})}`, undefined, 404, false],
     ['unknown mutation', 'nope', () => post({}), 404, false],
     ['GET of a mutation', `reserve${q({ sku: 'a', quantity: 1 })}`, () => ({ headers: service }), 404, false],

@@ -161,16 +161,29 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): TrpcHttp
       onError?.({ error, path, input: callInput, ctx, type, req });
       json = { error: getErrorShape({ config, ctx, error, input: callInput, path, type }) };
     }
-    if (!error && isDataStream((json as { result: { data: unknown } }).result.data)) {
-      // resolveResponse throws this outside the call: reported without path or input.
-      error = new TRPCError({
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
-      });
+    // resolveResponse raises these two outside the call: reported without path or input.
+    const failOutside = (cause: unknown) => {
+      error = getTRPCErrorFromUnknown(cause);
       onError?.({ error, path: undefined, input: undefined, ctx, type, req });
       json = { error: getErrorShape({ config, ctx, error, input: undefined, path: undefined, type }) };
+    };
+    if (!error && isDataStream((json as { result: { data: unknown } }).result.data)) {
+      failOutside(
+        new TRPCError({
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
+        }),
+      );
     }
-    const payload = Buffer.from(JSON.stringify(json), 'utf8');
+    let text: string;
+    try {
+      text = JSON.stringify(json);
+    } catch (cause) {
+      // e.g. a BigInt or a cycle in the output
+      failOutside(cause);
+      text = JSON.stringify(json);
+    }
+    const payload = Buffer.from(text, 'utf8');
     if (res.statusCode === 200) res.statusCode = getHTTPStatusCode(json, error ? [error] : []);
     res.setHeader('vary', VARY);
     res.setHeader('content-type', 'application/json');
