@@ -20,6 +20,7 @@ const createStockRouter = () =>
       return { reserved: input.quantity };
     }),
     open: publicProcedure.query(() => 'open'),
+    ping: internalProcedure.mutation(() => 'pong'),
   });
 type StockRouter = ReturnType<typeof createStockRouter>;
 
@@ -50,6 +51,7 @@ describe('createServiceClient', () => {
     await expect(client().peek.query()).resolves.toEqual({ sku: null, caller: 'orders' });
     await expect(client().reserve.mutate({ sku: 'A', quantity: 2 })).resolves.toEqual({ reserved: 2 });
     await expect(client().open.query()).resolves.toBe('open');
+    await expect(client().ping.mutate()).resolves.toBe('pong');
   });
 
   it("rethrows the callee's DomainError with its code, message and details", async () => {

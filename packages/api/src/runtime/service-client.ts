@@ -60,7 +60,8 @@ function serviceLink<TRouter extends AnyRouter>(options: ServiceClientOptions, t
         const isQuery = op.type === 'query';
         const encoded = op.input === undefined ? undefined : JSON.stringify(op.input);
         const headers: Record<string, string> = { ...fixedHeaders, ...options.headers?.() };
-        if (!isQuery && encoded !== undefined) headers['content-type'] = 'application/json';
+        // As httpLink does: every POST says JSON, with or without input (tRPC refuses a POST without it).
+        if (!isQuery) headers['content-type'] = 'application/json';
         const path = isQuery && encoded !== undefined ? `${pathname}?input=${encodeURIComponent(encoded)}` : pathname;
         serviceAgent
           .request({
