@@ -38,6 +38,37 @@ export interface HttpService {
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/**
+ * Query parameters whose values never reach the logs: a guest cart id is the key to that cart,
+ * tRPC's `input` may carry personal data, and tokens or codes are credentials.
+ */
+const REDACTED_QUERY_PARAMS = new Set(['cartid', 'guestcartid', 'input', 'token', 'access_token', 'code', 'email', 'password', 'key']);
+
+/** The request URL as logged: the path, and the query with sensitive values replaced. */
+export function urlForLog(url: string | undefined): string {
+  if (!url) return '/';
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return url;
+  const query = url
+    .slice(queryAt + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq === -1 ? pair : pair.slice(0, eq);
+      return eq !== -1 && REDACTED_QUERY_PARAMS.has(safeLower(name)) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryAt)}?${query}`;
+}
+
+function safeLower(name: string): string {
+  try {
+    return decodeURIComponent(name).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
+}
+
 export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
   return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -63,13 +94,13 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       const method = req.method ?? 'GET';
       metrics.observe(route, method, res.statusCode, ms / 1000);
       if (ms >= slowMs) {
-        logger.warn({ requestId, method, url: req.url, route, status: res.statusCode, ms: Math.round(ms) }, 'slow request');
+        logger.warn({ requestId, method, url: urlForLog(req.url), route, status: res.statusCode, ms: Math.round(ms) }, 'slow request');
       } else if (logger.isLevelEnabled('debug')) {
-        logger.debug({ requestId, method, url: req.url, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+        logger.debug({ requestId, method, url: urlForLog(req.url), route, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
       }
     };
     handler(req, res, requestId).then(done, (error: unknown) => {
-      logger.error({ err: error, requestId, method: req.method, url: req.url }, 'unhandled request error');
+      logger.error({ err: error, requestId, method: req.method, url: urlForLog(req.url) }, 'unhandled request error');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
       else res.destroy();
       done('error');
