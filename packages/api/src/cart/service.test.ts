@@ -143,6 +143,22 @@ describe('addItem', () => {
     expect((await failure(createCartService(repository, down).addItem(null, { productId: ACTIVE, quantity: 1 }))).code).toBe('UNAVAILABLE');
     expect(changes).toEqual([]);
   });
+
+  it('says the add was saved when only pricing the answer failed, so a client reloads instead of adding twice', async () => {
+    const { repository, changes } = scriptedRepository();
+    let calls = 0;
+    const flaky: ProductPricing = {
+      byIds: async (ids) => {
+        if (++calls > 1) throw new DomainError('UNAVAILABLE', 'catalog is unavailable');
+        return catalog.filter((p) => ids.includes(p.id));
+      },
+    };
+    const error = await failure(createCartService(repository, flaky).addItem(null, { productId: ACTIVE, quantity: 1 }));
+    expect(error.code).toBe('UNAVAILABLE');
+    expect(error.message).toMatch(/cart was updated/);
+    expect(error.details).toEqual({ applied: true, cartId: TOKEN });
+    expect(changes).toHaveLength(1);
+  });
 });
 
 describe('get / updateItem / removeItem / clear', () => {

@@ -90,7 +90,20 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
       return present(null, null);
     }
     const result = await repository.change(ref, lineChange);
-    return present(snapshotOrThrow(result, 'productId' in lineChange ? lineChange.productId : undefined), user);
+    const snapshot = snapshotOrThrow(result, 'productId' in lineChange ? lineChange.productId : undefined);
+    try {
+      return await present(snapshot, user);
+    } catch (error) {
+      // The change is saved; only pricing the answer failed. Say so, so a client reloads the cart
+      // instead of retrying (a retried add would add the units twice).
+      if (error instanceof DomainError && error.code === 'UNAVAILABLE') {
+        throw new DomainError('UNAVAILABLE', `The cart was updated, but current prices could not be loaded: reload the cart. ${error.message}`, {
+          applied: true,
+          cartId: snapshot?.cart.token ?? null,
+        });
+      }
+      throw error;
+    }
   }
 
   return {
