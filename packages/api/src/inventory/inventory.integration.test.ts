@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { DomainEvent, EventBus } from '../events/index.js';
 import type { AuthUser } from '../runtime/auth.js';
 import { configureEnv } from '../runtime/env.js';
-import { DomainError } from '../runtime/errors.js';
+import type { DomainError } from '../runtime/errors.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
@@ -14,6 +14,7 @@ import { createTestKeys } from '../testing/fakes.js';
 import type { InventoryDb } from '@omnicart/db/inventory';
 import { createInventoryDomain, createInventoryRepository, type InventoryRouter, type InventoryService } from './index.js';
 import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
+import { failure } from '../testing/domain-error.test-support.js';
 
 // Inventory as its callers see it: the service over HTTP on a real PostgreSQL, internal
 // procedures through the typed service client (as orders calls them), admin REST with tokens.
@@ -71,16 +72,6 @@ async function stockRow(sku: string): Promise<{ onHand: number; reserved: number
     [sku],
   );
   return rows[0]!;
-}
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {

@@ -12,6 +12,7 @@ import { createOrdersRepository, type OrdersRepository } from './repository.js';
 import type { CreateOrderInput } from './schemas.js';
 import { createOrdersService, type OrdersService } from './service.js';
 import type pg from 'pg';
+import { failure } from '../testing/domain-error.test-support.js';
 
 // The orders service against real PostgreSQL with in-memory fakes for catalog, inventory,
 // payments and cart: the SQL of the saga, idempotency under concurrency, status changes,
@@ -146,16 +147,6 @@ const body = (over: Partial<CreateOrderInput> = {}): CreateOrderInput => ({
   paymentMethod: 'pm_card_visa',
   ...over,
 });
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a failure');
-}
 
 beforeAll(async () => {
   database = await createTestDatabase('orders_service', { poolMax: 20 });
