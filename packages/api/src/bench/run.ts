@@ -12,7 +12,7 @@
 // RABBITMQ_URL (absent → the PostgreSQL event bus). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -205,12 +205,7 @@ async function migrateAndSeed(pool: pg.Pool): Promise<void> {
 // ------------------------------------------------------------------------------------------
 // The platform in split topology.
 
-function serviceCommand(name: ServiceName): { args: string[]; extraEnv: NodeJS.ProcessEnv } {
-  const service = join(API_DIST, 'cli', 'service.js');
-  if (existsSync(service)) return { args: [service, name], extraEnv: {} };
-  // Fallback until cli/service.ts exists: the all-in-one runner restricted to one service.
-  return { args: [join(API_DIST, 'cli', 'start.js')], extraEnv: { SERVICES: name } };
-}
+const SERVICE_SCRIPT = join(API_DIST, 'cli', 'service.js');
 
 async function startPlatform(databaseUrl: string): Promise<{ gateway: string; urls: Record<ServiceName, string> }> {
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
@@ -233,8 +228,7 @@ async function startPlatform(databaseUrl: string): Promise<{ gateway: string; ur
     OMNICART_ADMIN_PASSWORD: settings.adminPassword,
   };
   const start = async (name: ServiceName) => {
-    const { args, extraEnv } = serviceCommand(name);
-    const child = startChild(name, args, { ...env, ...extraEnv });
+    const child = startChild(name, [SERVICE_SCRIPT, name], env);
     // The simulator has no database to be ready for: /healthz is its readiness.
     await waitUntil(child, `${local(name)}${name === 'stripe-simulator' ? '/healthz' : '/readyz'}`);
     log(`${name} ready on 127.0.0.1:${ports[name]} (pid ${child.process.pid})`);
