@@ -1,4 +1,3 @@
-import { createPaymentsDb } from '@omnicart/db/payments';
 import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
 import { startOutboxRelay } from '../events/index.js';
 import { createPaymentsRepository } from './repository.js';
@@ -33,11 +32,10 @@ export function createPaymentsDomain(options: PaymentsDomainOptions = {}): Domai
 }
 
 async function startPayments({ pool, logger, env, events }: DomainDeps, options: PaymentsDomainOptions): Promise<StartedDomain> {
-  const db = createPaymentsDb(pool);
   const relay = startOutboxRelay({ pool, schema: 'payments', source: 'payments', bus: events, logger, pollMs: env.EVENTS_POLL_MS });
   const stripe = createStripeClient(env, options.stripeApiUrl ? { apiUrl: options.stripeApiUrl } : {});
   const service = createPaymentsService({
-    repository: createPaymentsRepository(db, pool),
+    repository: createPaymentsRepository(pool),
     stripe,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET,
     webhookToleranceSeconds: env.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
@@ -48,10 +46,7 @@ async function startPayments({ pool, logger, env, events }: DomainDeps, options:
   return {
     router: createPaymentsRouter(service),
     rawRoutes: { [STRIPE_WEBHOOK_PATH]: createStripeWebhookRoute(service, logger) },
-    stop: async () => {
-      await relay.stop();
-      await db.$disconnect();
-    },
+    stop: () => relay.stop(),
   };
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Prisma, PaymentsDb } from '@omnicart/db/payments';
 import { PAYMENT_EVENTS, type PaymentDto, type PaymentStatus } from './schemas.js';
 
 /**
@@ -9,10 +8,8 @@ import { PAYMENT_EVENTS, type PaymentDto, type PaymentStatus } from './schemas.j
  * path moves a payment first (the charge call's answer, a refresh, or a webhook) publishes the
  * fact once; the others find nothing left to change.
  *
- * Every read and write of the charge, webhook, refund and cancel paths is plain SQL on the pool, one
- * round trip each (data-modifying CTEs), as named prepared statements: no Prisma query
- * compilation per call and no parse/plan per call in PostgreSQL. The cold reads (the latest
- * refund, the resolver's work list) use the Prisma client.
+ * Every read and write is plain SQL on the pool, one round trip each (data-modifying CTEs), as
+ * named prepared statements: no Prisma client at run time and no parse/plan per call in PostgreSQL.
  */
 export interface NewPayment {
   id: string;
@@ -57,24 +54,7 @@ export type ApplyResult =
       payment: PaymentDto | null;
     };
 
-const SELECT = {
-  id: true,
-  orderId: true,
-  intentId: true,
-  amount: true,
-  amountRefunded: true,
-  currency: true,
-  status: true,
-  declineCode: true,
-  failureMessage: true,
-  paymentMethod: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
-
-type Row = Prisma.PaymentGetPayload<{ select: typeof SELECT }>;
-
-/** The payments columns the DTO needs, in raw SQL (snake_case, as RawRow). */
+/** The payments columns the DTO needs, snake_case, as RawRow. */
 const COLUMNS = 'id, order_id, intent_id, amount, amount_refunded, currency, status, decline_code, failure_message, payment_method, created_at, updated_at';
 const columnsOf = (alias: string) =>
   COLUMNS.split(', ')
@@ -111,23 +91,6 @@ function fromRaw(row: RawRow): PaymentDto {
     paymentMethod: row.payment_method,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-  };
-}
-
-function toDto(row: Row): PaymentDto {
-  return {
-    paymentId: row.id,
-    orderId: row.orderId,
-    intentId: row.intentId,
-    status: row.status,
-    amount: row.amount,
-    amountRefunded: row.amountRefunded,
-    currency: row.currency,
-    declineCode: row.declineCode,
-    message: row.failureMessage,
-    paymentMethod: row.paymentMethod,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -335,7 +298,7 @@ interface ApplyRow extends Partial<RawRow> {
   announced: boolean;
 }
 
-export function createPaymentsRepository(db: PaymentsDb, pool: pg.Pool) {
+export function createPaymentsRepository(pool: pg.Pool) {
   async function findByOrder(orderId: string): Promise<PaymentDto | null> {
     const { rows } = await pool.query<RawRow>({ name: 'payments.by_order', text: `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1::uuid`, values: [orderId] });
     return rows[0] ? fromRaw(rows[0]) : null;
@@ -468,27 +431,15 @@ export function createPaymentsRepository(db: PaymentsDb, pool: pg.Pool) {
       return refundApply(REFUND_BY_INTENT, intentId, null, chargeRefunded, event);
     },
 
+    /** The payment's latest refund (a repeated "refund the rest" answers it). */
     async latestRefund(paymentId: string): Promise<RefundRecord | null> {
-      const row = await db.refund.findFirst({
-        where: { paymentId },
-        orderBy: { createdAt: 'desc' },
-        select: { refundId: true, amount: true, status: true, reason: true },
+      const { rows } = await pool.query<RefundRecord>({
+        name: 'payments.latest_refund',
+        text: 'SELECT refund_id AS "refundId", amount, status, reason FROM payments.refunds WHERE payment_id = $1::uuid ORDER BY created_at DESC LIMIT 1',
+        values: [paymentId],
       });
-      return row;
+      return rows[0] ?? null;
     },
-
-    /** Payments still waiting on Stripe for longer than `olderThanMs` (the resolver's work list). */
-    async unresolved(olderThanMs: number, limit: number): Promise<PaymentDto[]> {
-      const rows = await db.payment.findMany({
-        where: { status: { in: ['pending', 'processing', 'requires_capture'] }, updatedAt: { lt: new Date(Date.now() - olderThanMs) } },
-        orderBy: { updatedAt: 'asc' },
-        take: limit,
-        select: SELECT,
-      });
-      return rows.map(toDto);
-    },
-
-    disconnect: () => db.$disconnect(),
   };
 }
 
