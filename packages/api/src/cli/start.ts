@@ -15,7 +15,7 @@ import { createLazyVerifier } from '../runtime/auth.js';
 import { openDatabase, migrate, type Database } from '../runtime/bootstrap.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domain.js';
 import { getEnvOrExit, jwksUrl, serviceUrlFromEnv, servicePortFromEnv, stripeApiUrl, type Env } from '../runtime/env.js';
-import { onShutdownSignal } from '../runtime/http.js';
+import { localUrl, onShutdownSignal } from '../runtime/http.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 
@@ -125,12 +125,6 @@ async function main(): Promise<void> {
   if (database?.embedded) lines.push('', `  Embedded PostgreSQL ${database.url}`);
   lines.push('', 'Press Ctrl+C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/** How this machine reaches a port it listens on (0.0.0.0 / :: bind every interface, loopback among them). */
-function localUrl(host: string, port: number): string {
-  const address = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return `http://${address}:${port}`;
 }
 
 main().catch(async (error: unknown) => {

@@ -74,6 +74,12 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+/** How this machine reaches a port it listens on (0.0.0.0 / :: / no host bind every interface, loopback among them). */
+export function localUrl(host: string | undefined, port: number): string {
+  const address = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { name, logger, handler } = options;
   const slowMs = options.slowRequestMs ?? 1000;
@@ -119,8 +125,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = localUrl(options.host, port);
   logger.info({ url }, `${name} listening`);
 
   let closed: Promise<void> | undefined;
