@@ -1,22 +1,11 @@
-import type { CatalogRouter } from '../catalog/index.js';
+import type { CatalogRouter, ProductSummary } from '../catalog/index.js';
 import type { DomainDeps } from '../runtime/domain.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import type { CartLineRecord } from './repository.js';
 import { CURRENCY, type CartItem, type LineIssue } from './schemas.js';
 
 /** A product as catalog's internal `productsByIds` reports it (current price and availability). */
-export interface PricedProduct {
-  id: string;
-  sku: string;
-  slug: string;
-  name: string;
-  priceAmount: number;
-  currency: string;
-  status: 'draft' | 'active' | 'archived';
-  image: string | null;
-  inStock: boolean;
-  available: number;
-}
+export type PricedProduct = ProductSummary;
 
 /**
  * Where the cart gets current prices: catalog in production, a fake in unit tests. Unknown ids
