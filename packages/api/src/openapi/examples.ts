@@ -317,6 +317,13 @@ const history = [
   { from: 'pending_payment', to: 'paid', actor: 'system', note: null, at: '2026-02-01T12:00:01.000Z' },
 ];
 const orderNotFound = { message: `Order ${ORDER_ID} not found` };
+/** The failures both checkouts (POST /orders and POST /orders/checkout) answer alike. */
+const paymentDeclined = {
+  message: 'Payment declined: Your card was declined.',
+  details: { declineCode: 'generic_decline', order: { ...order, status: 'payment_failed', payment: { status: 'failed', intentId: INTENT_ID } } },
+};
+const outOfStock = { message: `Not enough stock for ${SKU}: 2 requested, 1 available`, details: { sku: SKU, requested: 2, available: 1 } };
+const paymentUnavailable = { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } };
 
 export const orderExamples: Record<string, OperationExamples> = {
   ordersCreate: {
@@ -342,19 +349,14 @@ export const orderExamples: Record<string, OperationExamples> = {
       400: { message: 'Idempotency-Key header is required: a unique value per order (e.g. a UUID), reused only to retry the same request' },
       402: {
         description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`) and its stock released.',
-        message: 'Payment declined: Your card was declined.',
-        details: {
-          declineCode: 'generic_decline',
-          order: { ...order, status: 'payment_failed', payment: { status: 'failed', intentId: INTENT_ID } },
-        },
+        ...paymentDeclined,
       },
       409: {
         code: 'INSUFFICIENT_STOCK',
         description: 'Not enough stock for a line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
-        message: `Not enough stock for ${SKU}: 2 requested, 1 available`,
-        details: { sku: SKU, requested: 2, available: 1 },
+        ...outOfStock,
       },
-      503: { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } },
+      503: paymentUnavailable,
     },
   },
   ordersCheckout: {
@@ -372,19 +374,14 @@ export const orderExamples: Record<string, OperationExamples> = {
       400: { message: 'The cart is empty: nothing to order' },
       402: {
         description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`), its stock released and the cart left open.',
-        message: 'Payment declined: Your card was declined.',
-        details: {
-          declineCode: 'generic_decline',
-          order: { ...order, status: 'payment_failed', payment: { status: 'failed', intentId: INTENT_ID } },
-        },
+        ...paymentDeclined,
       },
       409: {
         code: 'INSUFFICIENT_STOCK',
         description: 'Not enough stock for a cart line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
-        message: `Not enough stock for ${SKU}: 2 requested, 1 available`,
-        details: { sku: SKU, requested: 2, available: 1 },
+        ...outOfStock,
       },
-      503: { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } },
+      503: paymentUnavailable,
     },
   },
   ordersList: {
