@@ -65,20 +65,11 @@ export interface IdempotencyRow {
   responseBody: unknown;
 }
 
-export interface NewOrder {
-  id: string;
-  customerId: string;
-  customerEmail: string;
-  currency: string;
-  subtotal: number;
-  shipping: number;
-  tax: number;
-  total: number;
-  shippingAddress: ShippingAddress;
-  paymentMethod: string;
-  cartId: string | null;
-  items: OrderItemRow[];
-}
+/** What a checkout inserts: the order's own fields, before the database fills in the rest. */
+export type NewOrder = Pick<
+  OrderRow,
+  'id' | 'customerId' | 'customerEmail' | 'currency' | 'subtotal' | 'shipping' | 'tax' | 'total' | 'shippingAddress' | 'paymentMethod' | 'cartId' | 'items'
+>;
 
 /** The answer stored with an Idempotency-Key, written in the same statement as the change. */
 export interface IdempotencyAnswer {
