@@ -238,11 +238,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       label = `trpc ${domain}`;
     } else {
       const raw = RAW_OWNERS.find(([prefix]) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix));
-      if (!raw) {
-        sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
-        return 'unmatched';
-      }
-      if (raw[0] === STRIPE_WEBHOOK_PATH && method !== 'POST') {
+      if (!raw || (raw[0] === STRIPE_WEBHOOK_PATH && method !== 'POST')) {
         sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
         return 'unmatched';
       }
