@@ -359,14 +359,7 @@ export class StripeEngine {
     if (intent.status !== 'processing') throw unexpectedState(intent, `This PaymentIntent has a status of ${intent.status}; only processing can be settled.`);
     const charge = this.charge(intent.latest_charge!);
     if (succeed) {
-      charge.status = 'succeeded';
-      charge.paid = true;
-      charge.captured = true;
-      charge.amount_captured = charge.amount;
-      intent.status = 'succeeded';
-      intent.amount_received = intent.amount;
-      this.emit('charge.succeeded', charge, call);
-      this.emit('payment_intent.succeeded', intent, call);
+      this.succeed(intent, charge, call);
     } else {
       charge.status = 'failed';
       this.fail(intent, charge, { type: 'card_error', code: 'payment_method_provider_decline', message: 'The payment was declined by the bank.' }, call);
@@ -504,11 +497,20 @@ export class StripeEngine {
       this.emit('charge.succeeded', charge, call);
       this.emit('payment_intent.amount_capturable_updated', intent, call);
     } else {
-      intent.status = 'succeeded';
-      intent.amount_received = intent.amount;
-      this.emit('charge.succeeded', charge, call);
-      this.emit('payment_intent.succeeded', intent, call);
+      this.succeed(intent, charge, call);
     }
+  }
+
+  /** The charge is paid and captured in full, and the intent succeeded (automatic capture, or a settled bank debit). */
+  private succeed(intent: PaymentIntent, charge: Charge, call: CallInfo): void {
+    charge.status = 'succeeded';
+    charge.paid = true;
+    charge.captured = true;
+    charge.amount_captured = charge.amount;
+    intent.status = 'succeeded';
+    intent.amount_received = intent.amount;
+    this.emit('charge.succeeded', charge, call);
+    this.emit('payment_intent.succeeded', intent, call);
   }
 
   /** A failed attempt: the intent goes back to requires_payment_method with last_payment_error. */
