@@ -113,7 +113,8 @@ export type WriteResult = { ok: true; product: ProductRow } | { ok: false; confl
 const RANK_WEIGHTS = '{0.05, 0.2, 0.4, 1.0}';
 
 /** Units available from the read model: one primary-key probe per returned row. */
-const AVAILABLE = Prisma.sql`coalesce((SELECT sl.available FROM catalog.stock_levels sl WHERE sl.sku = p.sku), 0)::int AS available`;
+const AVAILABLE_SQL = 'coalesce((SELECT sl.available FROM catalog.stock_levels sl WHERE sl.sku = p.sku), 0)::int AS available';
+const AVAILABLE = Prisma.raw(AVAILABLE_SQL);
 
 const PRODUCT_COLUMNS = Prisma.sql`p.id::text AS id, p.sku, p.slug, p.name, p.description, p.price_amount AS "priceAmount",
   p.currency, p.status::text AS status, p.category_id::text AS "categoryId", p.brand, p.attributes, p.images,
@@ -154,15 +155,15 @@ interface RawProductRow extends ProductRow {
   sortKey: SortKey;
 }
 
+/** The columns of a ProductSummaryRow. */
+const SUMMARY_COLUMNS = `p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
+         p.status::text AS status, p.images, ${AVAILABLE_SQL}`;
+
 /**
  * productsByIds is called once per checkout (and per cart read): straight through pg as a named
  * (prepared once per connection) statement, which costs a fraction of a $queryRaw round trip.
  */
-const PRODUCTS_BY_IDS_SQL = `
-  SELECT p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
-         p.status::text AS status, p.images,
-         coalesce((SELECT sl.available FROM catalog.stock_levels sl WHERE sl.sku = p.sku), 0)::int AS available
-  FROM catalog.products p WHERE p.id = ANY($1::uuid[])`;
+const PRODUCTS_BY_IDS_SQL = `SELECT ${SUMMARY_COLUMNS} FROM catalog.products p WHERE p.id = ANY($1::uuid[])`;
 
 /**
  * Applies a batch of stock levels in one statement: per SKU the highest version of the batch, kept
@@ -187,9 +188,15 @@ const APPLY_STOCK_LEVELS_SQL = `
 
 /**
  * `pool` (optional, the pool under `db`): the per-order paths (productsByIds, the availability
- * consumer) go straight through pg when it is given, through $queryRaw otherwise.
+ * consumer) go straight through pg when it is given, through Prisma otherwise (same SQL).
  */
 export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
+  /** One statement of the per-order paths: a named prepared statement on `pool`, else through Prisma. */
+  async function run<T extends object>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    if (pool) return (await pool.query<T & pg.QueryResultRow>({ name, text, values })).rows;
+    return db.$queryRawUnsafe<T[]>(text, ...values);
+  }
+
   async function listProducts(filter: ProductFilter, page: PageRequest): Promise<{ rows: ProductRow[]; keys: SortKey[] }> {
     const where = whereClause(filter);
     const after = page.after;
@@ -278,21 +285,18 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
     return rows[0] ?? null;
   }
 
-  async function productSummaries(condition: Prisma.Sql): Promise<ProductSummaryRow[]> {
-    return db.$queryRaw<ProductSummaryRow[]>`
-      SELECT p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
-             p.status::text AS status, p.images, ${AVAILABLE}
-      FROM catalog.products p WHERE ${condition}`;
+  async function applyStockLevels(updates: StockLevelUpdate[]): Promise<{ sku: string; available: number; previous: number | null }[]> {
+    if (updates.length === 0) return [];
+    const values = [updates.map((u) => u.sku), updates.map((u) => u.available), updates.map((u) => u.version)];
+    return run('catalog_apply_stock_levels', APPLY_STOCK_LEVELS_SQL, values);
   }
 
   return {
     /** Current prices and availability, never cached (cart and orders price lines with it). */
-    async productsByIds(ids: string[]): Promise<ProductSummaryRow[]> {
-      if (!pool) return productSummaries(Prisma.sql`p.id = ANY(${ids}::uuid[])`);
-      const { rows } = await pool.query<ProductSummaryRow>({ name: 'catalog_products_by_ids', text: PRODUCTS_BY_IDS_SQL, values: [ids] });
-      return rows;
+    productsByIds: (ids: string[]): Promise<ProductSummaryRow[]> => run('catalog_products_by_ids', PRODUCTS_BY_IDS_SQL, [ids]),
+    async productsBySkus(skus: string[]): Promise<ProductSummaryRow[]> {
+      return db.$queryRaw<ProductSummaryRow[]>`SELECT ${Prisma.raw(SUMMARY_COLUMNS)} FROM catalog.products p WHERE p.sku = ANY(${skus}::text[])`;
     },
-    productsBySkus: (skus: string[]) => productSummaries(Prisma.sql`p.sku = ANY(${skus}::text[])`),
 
     /**
      * Applies an announced stock level when it is newer than the one kept (events may arrive
@@ -300,32 +304,12 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
      * when the SKU was unknown) so the caller can tell whether the product changed in/out of stock.
      */
     async applyStockLevel(update: StockLevelUpdate): Promise<{ previous: number | null } | null> {
-      if (pool) {
-        const { rows } = await pool.query<{ sku: string; available: number; previous: number | null }>({
-          name: 'catalog_apply_stock_levels',
-          text: APPLY_STOCK_LEVELS_SQL,
-          values: [[update.sku], [update.available], [update.version]],
-        });
-        return rows[0] ? { previous: rows[0].previous } : null;
-      }
-      const rows = await db.$queryRaw<{ previous: number | null }[]>`
-        WITH prev AS (SELECT available FROM catalog.stock_levels WHERE sku = ${update.sku})
-        INSERT INTO catalog.stock_levels AS s (sku, available, version, updated_at)
-        VALUES (${update.sku}, ${update.available}::int, ${update.version}::int, now())
-        ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version, updated_at = now()
-          WHERE s.version < EXCLUDED.version
-        RETURNING (SELECT available FROM prev) AS previous`;
-      const row = rows[0];
+      const [row] = await applyStockLevels([update]);
       return row ? { previous: row.previous } : null;
     },
 
     /** The same for a batch of updates, in one statement; returns the SKUs that changed. */
-    async applyStockLevels(updates: StockLevelUpdate[]): Promise<{ sku: string; available: number; previous: number | null }[]> {
-      if (updates.length === 0) return [];
-      const values = [updates.map((u) => u.sku), updates.map((u) => u.available), updates.map((u) => u.version)];
-      if (pool) return (await pool.query<{ sku: string; available: number; previous: number | null }>({ name: 'catalog_apply_stock_levels', text: APPLY_STOCK_LEVELS_SQL, values })).rows;
-      return db.$queryRawUnsafe<{ sku: string; available: number; previous: number | null }[]>(APPLY_STOCK_LEVELS_SQL, ...values);
-    },
+    applyStockLevels,
 
     async listCategories(): Promise<CategoryRow[]> {
       return db.$queryRaw<CategoryRow[]>`
