@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus, Subscription } from '../events/index.js';
+import type { StockLevelUpdate } from './repository.js';
 import type { CatalogService } from './service.js';
 
 /**
@@ -11,7 +12,7 @@ export const AVAILABILITY_CONSUMER = 'catalog.availability';
 export const STOCK_CHANGED = 'inventory.stock_changed';
 
 /** Validates an event's data; malformed events are logged and acknowledged (never retried forever). */
-export function stockLevelFrom(event: DomainEvent): { sku: string; available: number; version: number } | null {
+export function stockLevelFrom(event: DomainEvent): StockLevelUpdate | null {
   const { sku, available, version } = event.data as Record<string, unknown>;
   if (typeof sku !== 'string' || !sku) return null;
   if (typeof available !== 'number' || !Number.isInteger(available)) return null;
@@ -37,7 +38,7 @@ export function createAvailabilityHandler(service: Pick<CatalogService, 'applySt
  */
 export function createAvailabilityBatchHandler(service: Pick<CatalogService, 'applyStockChangedBatch'>, logger?: Logger) {
   return async function handleStockChangedBatch(events: DomainEvent[]): Promise<void> {
-    const levels: { sku: string; available: number; version: number }[] = [];
+    const levels: StockLevelUpdate[] = [];
     for (const event of events) {
       if (event.type !== STOCK_CHANGED) continue;
       const level = stockLevelFrom(event);
