@@ -102,6 +102,7 @@ interface PlaceOrder {
   hash: string;
   shippingAddress: ShippingAddress;
   paymentMethod: string;
+  /** The lines to order, merged (see mergeLines). */
   lines: () => Promise<{ cartId: string | null; items: { productId: string; quantity: number }[] }>;
 }
 
@@ -333,9 +334,8 @@ export function createOrdersService(options: OrdersServiceOptions) {
 
   /** The request's lines priced from the catalog's current prices (client prices never reach here). */
   async function priceLines(request: PlaceOrder): Promise<{ cartId: string | null; items: OrderItemRow[] }> {
-    const source = await request.lines();
-    if (source.items.length === 0) throw new DomainError('VALIDATION_FAILED', 'The cart is empty: nothing to order');
-    const items = mergeLines(source.items);
+    const { cartId, items } = await request.lines();
+    if (items.length === 0) throw new DomainError('VALIDATION_FAILED', 'The cart is empty: nothing to order');
     const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
     const lines = items.map(({ productId, quantity }): OrderItemRow => {
       const product = products.get(productId);
@@ -345,7 +345,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
       if (product.currency !== 'USD') throw new DomainError('VALIDATION_FAILED', `Product ${productId} is priced in ${product.currency}, orders are in USD`, { productId });
       return { productId, sku: product.sku, name: product.name, unitPrice: product.priceAmount, quantity, lineTotal: product.priceAmount * quantity };
     });
-    return { cartId: source.cartId, items: lines };
+    return { cartId, items: lines };
   }
 
   async function place(request: PlaceOrder): Promise<OrderDto> {
@@ -593,7 +593,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
             if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
             throw error;
           });
-          return { cartId: cart.cartId, items: cart.items };
+          return { cartId: cart.cartId, items: mergeLines(cart.items) };
         },
       });
     },
