@@ -133,6 +133,12 @@ export function createCartRepository(db: CartDb): CartRepository {
     return toSnapshot(rows[0]!);
   }
 
+  /** A customer's open cart with its lines (null: none yet). */
+  async function customerSnapshot(tx: Tx | CartDb, customerId: string): Promise<CartSnapshot | null> {
+    const rows = await tx.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.open_customer_id = ${customerId}::uuid`;
+    return rows[0] ? toSnapshot(rows[0]) : null;
+  }
+
   async function lockByToken(tx: Tx, token: string): Promise<CartRecord | null> {
     const rows = await tx.$queryRaw<CartRecord[]>`SELECT ${CART_COLUMNS} FROM ${CARTS} c WHERE c.token = ${token} FOR UPDATE`;
     return rows[0] ?? null;
@@ -203,10 +209,7 @@ export function createCartRepository(db: CartDb): CartRepository {
 
   return {
     async load(ref) {
-      if (ref.by === 'customer') {
-        const rows = await db.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.open_customer_id = ${ref.customerId}::uuid`;
-        return { ok: true, snapshot: rows[0] ? toSnapshot(rows[0]) : null };
-      }
+      if (ref.by === 'customer') return { ok: true, snapshot: await customerSnapshot(db, ref.customerId) };
       const rows = await db.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.token = ${ref.token}`;
       const row = rows[0];
       if (!row || !isAddressable(row, ref.callerId)) return { ok: false, reason: 'cart_not_found' };
@@ -251,8 +254,7 @@ export function createCartRepository(db: CartDb): CartRepository {
         if (guest.customerId === customerId) {
           // Already merged by this customer, or their own cart: merging again changes nothing.
           if (guest.status === 'open') return { ok: true, snapshot: await snapshotById(tx, guest.id) };
-          const rows = await tx.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.open_customer_id = ${customerId}::uuid`;
-          return { ok: true, snapshot: rows[0] ? toSnapshot(rows[0]) : null };
+          return { ok: true, snapshot: await customerSnapshot(tx, customerId) };
         }
         const target = await lockCustomerCart(tx, customerId, true);
         if (!target) throw new Error('customer cart vanished under its lock');
@@ -276,16 +278,11 @@ export function createCartRepository(db: CartDb): CartRepository {
     },
 
     async forCheckout({ token, customerId }) {
-      let row: SnapshotRow | undefined;
-      if (token !== undefined) {
-        [row] = await db.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.token = ${token}`;
-        // A trusted caller without a customer may name any open cart; with one, it must be theirs or a guest's.
-        if (row && customerId === undefined && row.status === 'open' && !row.expired) return toSnapshot(row);
-        if (!row || !isAddressable(row, customerId ?? null)) return null;
-      } else if (customerId !== undefined) {
-        [row] = await db.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.open_customer_id = ${customerId}::uuid`;
-      }
-      return row ? toSnapshot(row) : null;
+      if (token === undefined) return customerId === undefined ? null : customerSnapshot(db, customerId);
+      const [row] = await db.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.token = ${token}`;
+      // A trusted caller without a customer may name any open cart; with one, it must be theirs or a guest's.
+      if (row && customerId === undefined && row.status === 'open' && !row.expired) return toSnapshot(row);
+      return row && isAddressable(row, customerId ?? null) ? toSnapshot(row) : null;
     },
 
     markCheckedOut(token, orderId) {
