@@ -122,8 +122,9 @@ export const orderIdInput = z.object({ id: z.string() });
 export const listOrdersInput = z.object({
   limit: z.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
-  /** Admin filters (ignored for customers, who always see only their own orders). */
+  /** Narrows by status, for anyone (customers always see only their own orders). */
   status: orderStatusSchema.optional(),
+  /** Admin filter (ignored for customers). */
   customerId: z.uuid().optional(),
   /** Inclusive lower bound on createdAt: an ISO date or timestamp. */
   from: z.string().optional(),
