@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, EventBus, Subscription } from '../events/index.js';
+import type { PAYMENT_EVENTS } from '../payments/index.js';
 import { DomainError } from '../runtime/errors.js';
 import type { OrdersDependencies } from './dependencies.js';
 import type { OrderRow, OrdersRepository } from './repository.js';
@@ -15,7 +16,13 @@ import { toOrderDto, type OrdersService } from './service.js';
 /** Payment events handled at once by one process. */
 export const PAYMENT_EVENTS_CONCURRENCY = 16;
 
-export const PAYMENT_EVENT_TYPES = ['payments.payment_succeeded', 'payments.payment_failed', 'payments.payment_canceled', 'payments.charge_refunded'] as const;
+/** The payment events orders consumes (checked against payments' own names, a type-only import). */
+export const PAYMENT_EVENT_TYPES = [
+  'payments.payment_succeeded',
+  'payments.payment_failed',
+  'payments.payment_canceled',
+  'payments.charge_refunded',
+] as const satisfies readonly (typeof PAYMENT_EVENTS)[keyof typeof PAYMENT_EVENTS][];
 
 interface Options {
   repo: OrdersRepository;
