@@ -45,10 +45,7 @@ export function createServiceDependencies(deps: DomainDeps): OrdersDependencies 
 
   const paymentsPort: Payments = {
     charge: (input) => callService('payments', () => payments.charge.mutate(input)),
-    async getForOrder(orderId) {
-      const payment = await callService('payments', () => payments.getForOrder.query({ orderId }));
-      return payment && { ...payment, status: payment.status as string };
-    },
+    getForOrder: (orderId) => callService('payments', () => payments.getForOrder.query({ orderId })),
     refund: (input) => callService('payments', () => payments.refund.mutate(input)),
     async cancel(orderId) {
       await callService('payments', () => payments.cancel.mutate({ orderId }));
@@ -56,10 +53,7 @@ export function createServiceDependencies(deps: DomainDeps): OrdersDependencies 
   };
 
   const carts: Carts = {
-    async forCheckout(input) {
-      const answer = await callService('cart', () => cart.forCheckout.query(input));
-      return { cartId: answer.cartId, items: answer.items };
-    },
+    forCheckout: (input) => callService('cart', () => cart.forCheckout.query(input)),
     async markCheckedOut(input) {
       await callService('cart', () => cart.markCheckedOut.mutate(input));
     },
