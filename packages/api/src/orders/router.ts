@@ -68,8 +68,8 @@ export function createOrdersRouter(service: OrdersService) {
           tags: ['orders'],
           summary: 'List orders, newest first',
           description:
-            'Customers see their own orders; admins see every order and may filter by `status`, `customerId` and creation date (`from` inclusive; ' +
-            '`to` inclusive, a plain date covering that whole day). Pages are keyset cursors (`nextCursor`).',
+            'Customers see their own orders, admins every order; anyone may filter by `status` and creation date (`from` inclusive; ' +
+            '`to` inclusive, a plain date covering that whole day), admins also by `customerId`. Pages are keyset cursors (`nextCursor`).',
           protect: true,
           errorResponses: [400, 401],
         },
