@@ -1,5 +1,5 @@
 import { createCartDb } from '@omnicart/db/cart';
-import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
+import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDomain } from '../runtime/domain.js';
 import { createCatalogPricing, type ProductPricing } from './pricing.js';
 import { createCartRepository } from './repository.js';
 import { createCartRouter } from './router.js';
@@ -28,7 +28,7 @@ export function createCartDomain(options: CartDomainOptions = {}): DomainModule 
   return {
     name: 'cart',
     start: (deps) => startCart(deps, options),
-    describeRouter: () => createCartRouter(METADATA_ONLY as CartService),
+    describeRouter: () => createCartRouter(metadataOnlyService<CartService>('cart')),
   };
 }
 
@@ -63,14 +63,5 @@ async function startCart(deps: DomainDeps, options: CartDomainOptions): Promise<
   };
 }
 
-/** Stands in for the service in the metadata-only router; any call is a bug and says so. */
-const METADATA_ONLY: unknown = new Proxy(
-  {},
-  {
-    get(_target, property) {
-      throw new Error(`metadata-only cart router: service.${String(property)} must not be called`);
-    },
-  },
-);
 
 export const cartDomain: DomainModule = createCartDomain();

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { createCatalogDb } from '@omnicart/db/catalog';
-import type { DomainDeps, DomainModule, RawRoute, StartedDomain } from '../runtime/domain.js';
+import { metadataOnlyService, type DomainDeps, type DomainModule, type RawRoute, type StartedDomain } from '../runtime/domain.js';
 import { subscribeAvailability } from './availability.js';
 import { PRODUCT_IMAGE_PREFIX, slugFromImagePath } from './images.js';
 import { createCatalogRepository } from './repository.js';
@@ -55,6 +55,7 @@ export function createCatalogDomain(options: CatalogServiceOptions = {}): Domain
   return {
     name: 'catalog',
     start: (deps) => startCatalog(deps, options),
+    describeRouter: () => createCatalogRouter(metadataOnlyService<CatalogService>('catalog')),
   };
 }
 

@@ -1,5 +1,4 @@
 import type { AnyRouter } from '@trpc/server';
-import { createCatalogRouter, type CatalogService } from '../catalog/index.js';
 import { DOMAIN_MODULES } from '../cli/domains.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domain.js';
 
@@ -16,16 +15,5 @@ export function domainRouters(): Partial<Record<DomainName, AnyRouter>> {
     const described = DOMAIN_MODULES[name].describeRouter?.();
     if (described) routers[name] = described;
   }
-  routers.catalog ??= createCatalogRouter(METADATA_ONLY as CatalogService);
   return routers;
 }
-
-/** Stands in for a service in metadata-only routers; any call is a bug and says so. */
-const METADATA_ONLY: unknown = new Proxy(
-  {},
-  {
-    get(_target, property) {
-      throw new Error(`metadata-only router: service.${String(property)} must not be called`);
-    },
-  },
-);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
 import { createIdentityDb } from '@omnicart/db/identity';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../runtime/auth.js';
-import type { DomainModule, StartedDomain } from '../runtime/domain.js';
+import { metadataOnlyService, type DomainModule, type StartedDomain } from '../runtime/domain.js';
 import { getEnv, type Env } from '../runtime/env.js';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './config.js';
 import { createDatabaseKeyStore, createPemKeyStore, type SigningKeyStore } from './keys.js';
@@ -92,7 +92,7 @@ export function identityConfigFromEnv(env: Env = getEnv()): IdentityConfig {
 export function createIdentityDomain(overrides: Partial<IdentityConfig> = {}): DomainModule {
   return {
     name: 'identity',
-    describeRouter: () => createIdentityRouter(METADATA_ONLY as IdentityService),
+    describeRouter: () => createIdentityRouter(metadataOnlyService<IdentityService>('identity')),
     async start({ pool, logger }): Promise<StartedDomain> {
       const config = { ...identityConfigFromEnv(), ...withoutUndefined(overrides) };
       const identity = await createIdentity(pool, config);
@@ -119,15 +119,6 @@ export function createIdentityDomain(overrides: Partial<IdentityConfig> = {}): D
 
 export const identityDomain: DomainModule = createIdentityDomain();
 
-/** Stands in for the service in the metadata-only router: any call is a bug and says so. */
-const METADATA_ONLY: unknown = new Proxy(
-  {},
-  {
-    get(_target, property) {
-      throw new Error(`identity metadata-only router: service.${String(property)} must not be called`);
-    },
-  },
-);
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;

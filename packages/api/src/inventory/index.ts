@@ -1,6 +1,6 @@
 import { createInventoryDb } from '@omnicart/db/inventory';
 import { callService, createServiceClient } from '../runtime/service-client.js';
-import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
+import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDomain } from '../runtime/domain.js';
 import { startOutboxRelay } from '../events/index.js';
 import type { CatalogRouter } from '../catalog/index.js';
 import { createInventoryRepository } from './repository.js';
@@ -30,19 +30,10 @@ export function createInventoryDomain(options: InventoryDomainOptions = {}): Dom
   return {
     name: 'inventory',
     start: (deps) => startInventory(deps, options),
-    describeRouter: () => createInventoryRouter(METADATA_ONLY as InventoryService),
+    describeRouter: () => createInventoryRouter(metadataOnlyService<InventoryService>('inventory')),
   };
 }
 
-/** Stands in for the service in the metadata-only router; any call is a bug and says so. */
-const METADATA_ONLY: unknown = new Proxy(
-  {},
-  {
-    get(_target, property) {
-      throw new Error(`metadata-only router: inventory service.${String(property)} must not be called`);
-    },
-  },
-);
 
 async function startInventory(deps: DomainDeps, options: InventoryDomainOptions): Promise<StartedDomain> {
   const { pool, logger, env } = deps;

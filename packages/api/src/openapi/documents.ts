@@ -1,18 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
-import pg from 'pg';
-import { createCatalogDb } from '@omnicart/db/catalog';
 import {
+  catalogDomain,
   categoryNodeSchema,
-  createCatalogRepository,
-  createCatalogRouter,
-  createCatalogService,
   facetsSchema,
   moneySchema,
   productPageSchema,
   productSchema,
 } from '../catalog/index.js';
 import { cartDomain } from '../cart/index.js';
-import { createIdentity } from '../identity/index.js';
+import { identityDomain } from '../identity/index.js';
 import { inventoryDomain } from '../inventory/index.js';
 import { ordersDomain } from '../orders/index.js';
 import { paymentsDomain } from '../payments/index.js';
@@ -37,19 +32,12 @@ function described(domain: DomainModule) {
 const COMMON_FOOTER = 'Every error answers `{ "error": { "code", "message" } }`.';
 
 /**
- * The published documents, built from the real routers. No database is touched: identity is
- * wired with a throwaway signing key (so it never reads its key table) and a pool that never
- * connects; the commerce domains give their metadata-only routers (`describeRouter`) — only the
- * routers' procedure definitions are read. Internal (service-to-service) procedures have no
+ * The published documents, built from the real routers: every domain gives its metadata-only
+ * router (`describeRouter`), so no database or service is touched — only the routers' procedure
+ * definitions are read. Internal (service-to-service) procedures have no
  * REST route and are not documented.
  */
 export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
-  const pool = new pg.Pool({ host: '127.0.0.1', port: 1, max: 1 });
-  const jwtPrivateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const identity = await createIdentity(pool, { jwtPrivateKey });
-  // Construction only (no start-up work): the router is all the generator reads.
-  const catalogDb = createCatalogDb(pool);
-  const catalogRouter = createCatalogRouter(createCatalogService(createCatalogRepository(catalogDb)));
   const specs: ServiceDocumentSpec[] = [
     {
       file: 'user_service_api.yaml',
@@ -64,7 +52,7 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
         'Generated from the tRPC router (packages/api/src/identity) by `npm run openapi`; do not edit by hand.',
       ].join('\n'),
       version: DOCUMENT_VERSION,
-      router: identity.router,
+      router: described(identityDomain),
       operationIdPrefix: 'users',
       tags: { users: 'Registration, sign-in, token refresh and user profiles.' },
       examples: identityExamples,
@@ -84,7 +72,7 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
         'Generated from the tRPC router (packages/api/src/catalog) by `npm run openapi`; do not edit by hand.',
       ].join('\n'),
       version: DOCUMENT_VERSION,
-      router: catalogRouter,
+      router: described(catalogDomain),
       operationIdPrefix: 'catalog',
       // The catalog's schemas carry no `.meta({ id })`; naming them here keeps one copy each.
       components: {
@@ -185,10 +173,7 @@ export async function loadServiceDocumentSpecs(): Promise<LoadedSpecs> {
   ];
   return {
     specs,
-    async close() {
-      await catalogDb.$disconnect();
-      await identity.stop();
-      await pool.end();
-    },
+    // Nothing to release any more (metadata-only routers); kept so callers need not change.
+    async close() {},
   };
 }

@@ -1,5 +1,5 @@
 import { startOutboxRelay, type Subscription } from '../events/index.js';
-import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
+import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDomain } from '../runtime/domain.js';
 import { createServiceDependencies } from './clients.js';
 import type { OrdersDependencies } from './dependencies.js';
 import { createCrashSwitch } from './fault.js';
@@ -31,7 +31,7 @@ export function createOrdersDomain(options: OrdersDomainOptions = {}): DomainMod
   return {
     name: 'orders',
     start: (deps) => startOrders(deps, options),
-    describeRouter: () => createOrdersRouter(METADATA_ONLY as OrdersService),
+    describeRouter: () => createOrdersRouter(metadataOnlyService<OrdersService>('orders')),
   };
 }
 
@@ -82,14 +82,5 @@ async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Prom
   };
 }
 
-/** Stands in for the service in the metadata-only router; any call is a bug and says so. */
-const METADATA_ONLY: unknown = new Proxy(
-  {},
-  {
-    get(_target, property) {
-      throw new Error(`metadata-only router: service.${String(property)} must not be called`);
-    },
-  },
-);
 
 export const ordersDomain: DomainModule = createOrdersDomain();

@@ -1,4 +1,4 @@
-import type { DomainDeps, DomainModule, StartedDomain } from '../runtime/domain.js';
+import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDomain } from '../runtime/domain.js';
 import { startOutboxRelay } from '../events/index.js';
 import { createPaymentsRepository } from './repository.js';
 import { createPaymentsRouter } from './router.js';
@@ -15,8 +15,6 @@ export { createStripeClient } from './stripe.js';
 export { STRIPE_WEBHOOK_PATH, createStripeWebhookRoute } from './webhook.js';
 export * from './schemas.js';
 
-/** The router built for its metadata only (gateway access table, OpenAPI); never called. */
-const METADATA_ONLY = {} as PaymentsService;
 
 export interface PaymentsDomainOptions {
   /** Where the SDK sends requests (default: stripeApiUrl(env): the simulator, or real Stripe). */
@@ -27,7 +25,7 @@ export function createPaymentsDomain(options: PaymentsDomainOptions = {}): Domai
   return {
     name: 'payments',
     start: (deps) => startPayments(deps, options),
-    describeRouter: () => createPaymentsRouter(METADATA_ONLY),
+    describeRouter: () => createPaymentsRouter(metadataOnlyService<PaymentsService>('payments')),
   };
 }
 

@@ -51,3 +51,18 @@ export interface DomainModule {
    */
   describeRouter?: () => AnyRouter;
 }
+
+/**
+ * Stands in for a domain's service in the router `describeRouter` builds for its metadata only
+ * (the gateway's access table, OpenAPI documents): any call is a bug and says so.
+ */
+export function metadataOnlyService<TService>(domain: DomainName): TService {
+  return new Proxy(
+    {},
+    {
+      get(_target, property) {
+        throw new Error(`${domain} metadata-only router: service.${String(property)} must not be called`);
+      },
+    },
+  ) as TService;
+}
