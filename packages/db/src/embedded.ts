@@ -113,16 +113,19 @@ function chownTree(path: string, owner: RunAs): void {
   if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) chownTree(join(path, entry), owner);
 }
 
-/** Every directory above the data folder must be traversable by the user PostgreSQL runs as. */
-function checkTraversable(dir: string, owner: RunAs): void {
-  for (let current = dirname(dir); ; current = dirname(current)) {
+/**
+ * Every directory above `path` must be traversable by the user PostgreSQL runs as (its binaries
+ * live in node_modules, its data folder in the checkout). A checkout inside a private folder (e.g.
+ * `mktemp -d`, mode 0700) blocks it: as root we add search permission for others (o+x: enter,
+ * not list) to the folders that block, as an administrator would.
+ */
+function ensureTraversable(path: string, owner: RunAs): void {
+  for (let current = dirname(path); ; current = dirname(current)) {
     const stat = statSync(current);
     const others = (stat.mode & 0o001) !== 0;
     const group = (stat.mode & 0o010) !== 0 && stat.gid === owner.gid;
     const user = (stat.mode & 0o100) !== 0 && stat.uid === owner.uid;
-    if (!others && !group && !user) {
-      throw new Error(`PostgreSQL runs as "${owner.name}", which cannot enter ${current}; choose a data folder it can reach (chmod o+x ${current}).`);
-    }
+    if (!others && !group && !user) chmodSync(current, (stat.mode & 0o7777) | 0o001);
     if (dirname(current) === current) return;
   }
 }
@@ -149,7 +152,7 @@ function run(binary: string, args: string[], runAs: RunAs | undefined): Promise<
 async function initialise(dataDir: string, binaries: Binaries, runAs: RunAs | undefined): Promise<void> {
   const parent = dirname(dataDir);
   mkdirSync(parent, { recursive: true });
-  if (runAs) checkTraversable(dataDir, runAs);
+  if (runAs) ensureTraversable(dataDir, runAs);
   const staging = `${dataDir}.initdb-${process.pid}-${randomBytes(4).toString('hex')}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { mode: 0o700 });
@@ -235,7 +238,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
   const binaries = await loadBinaries();
   const runAs = unprivilegedUser();
+  if (runAs) ensureTraversable(binaries.postgres, runAs);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(dataDir, binaries, runAs);
+  if (runAs) ensureTraversable(dataDir, runAs);
   if (runAs && statSync(dataDir).uid !== runAs.uid) chownTree(dataDir, runAs);
 
   const log = options.onLog ?? (() => undefined);
