@@ -184,7 +184,7 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): TrpcHttp
       text = JSON.stringify(json);
     }
     const payload = Buffer.from(text, 'utf8');
-    if (res.statusCode === 200) res.statusCode = getHTTPStatusCode(json, error ? [error] : []);
+    if (res.statusCode === 200) res.statusCode = getHTTPStatusCode(json);
     res.setHeader('vary', VARY);
     res.setHeader('content-type', 'application/json');
     res.setHeader('content-length', payload.length);
