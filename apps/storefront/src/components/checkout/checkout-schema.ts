@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { COUNTRY_CODES } from './countries';
+import { cvcError, expiryError, paymentMethodForCard } from './test-cards';
+
+/**
+ * The checkout form's rules, shared by the browser (messages next to each field before sending)
+ * and the BFF (the same rules again at the procedure boundary). Messages are written for shoppers.
+ */
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .optional()
+    .transform((value) => (value ? value : undefined));
+
+const requiredText = (max: number, empty: string, label: string) =>
+  z.string().trim().min(1, empty).max(max, `${label} must be at most ${max} characters`);
+
+export const addressSchema = z.object({
+  name: requiredText(200, 'Enter your full name', 'Full name'),
+  line1: requiredText(200, 'Enter the first line of your address', 'Address line 1'),
+  line2: optionalText(200, 'Address line 2'),
+  city: requiredText(100, 'Enter your city', 'City'),
+  postalCode: z
+    .string()
+    .trim()
+    .min(1, 'Enter your postal code')
+    .max(20, 'Postal code must be at most 20 characters')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'Enter a valid postal code'),
+  country: z.enum(COUNTRY_CODES, { error: 'Choose a country' }),
+});
+export type AddressInput = z.input<typeof addressSchema>;
+export type Address = z.output<typeof addressSchema>;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter your email address')
+  .max(254, 'Email must be at most 254 characters')
+  .pipe(z.email('Enter a valid email address, like name@example.com'));
+
+export const cardNumberSchema = z.string().superRefine((value, ctx) => {
+  const result = paymentMethodForCard(value);
+  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
+});
+
+export const expirySchema = z.string().superRefine((value, ctx) => {
+  const message = expiryError(value);
+  if (message) ctx.addIssue({ code: 'custom', message });
+});
+
+export const cvcSchema = z.string().superRefine((value, ctx) => {
+  const message = cvcError(value);
+  if (message) ctx.addIssue({ code: 'custom', message });
+});
+
+export const paymentSchema = z.object({ cardNumber: cardNumberSchema, expiry: expirySchema, cvc: cvcSchema });
+
+/** The BFF's checkout.placeOrder input (email is required for guests; the router checks that). */
+export const placeOrderInput = z.object({
+  email: emailSchema.optional(),
+  shippingAddress: addressSchema,
+  cardNumber: cardNumberSchema,
+  expiry: expirySchema,
+  cvc: cvcSchema,
+  attemptId: z.uuid('attemptId must be a UUID'),
+});
+export type PlaceOrderInput = z.input<typeof placeOrderInput>;
+
+/** The form's fields, flat, in the order they appear (the first invalid one gets focus). */
+export const CHECKOUT_FIELDS = ['email', 'name', 'line1', 'line2', 'city', 'postalCode', 'country', 'cardNumber', 'expiry', 'cvc'] as const;
+export type CheckoutField = (typeof CHECKOUT_FIELDS)[number];
+export type CheckoutValues = Record<CheckoutField, string>;
+export type FieldErrors = Partial<Record<CheckoutField, string>>;
+
+function isCheckoutField(value: unknown): value is CheckoutField {
+  return typeof value === 'string' && (CHECKOUT_FIELDS as readonly string[]).includes(value);
+}
+
+/** zod issues (paths like ["shippingAddress", "city"]) → one message per form field, the first wins. */
+export function fieldErrorsFromIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = issue.path[issue.path.length - 1];
+    if (isCheckoutField(field) && !errors[field]) errors[field] = issue.message;
+  }
+  return errors;
+}
+
+/** The flat form values → the placeOrder input (without attemptId). */
+export function toPlaceOrderInput(values: CheckoutValues, guest: boolean): Omit<PlaceOrderInput, 'attemptId'> {
+  return {
+    ...(guest ? { email: values.email } : {}),
+    shippingAddress: {
+      name: values.name,
+      line1: values.line1,
+      line2: values.line2,
+      city: values.city,
+      postalCode: values.postalCode,
+      country: values.country as PlaceOrderInput['shippingAddress']['country'],
+    },
+    cardNumber: values.cardNumber,
+    expiry: values.expiry,
+    cvc: values.cvc,
+  };
+}
+
+/** Every field checked the way the server will; `{}` when the form may be sent. */
+export function validateCheckout(values: CheckoutValues, guest: boolean): FieldErrors {
+  const input = toPlaceOrderInput(values, guest);
+  const schema = guest ? placeOrderInput.omit({ attemptId: true }).extend({ email: emailSchema }) : placeOrderInput.omit({ attemptId: true });
+  const result = schema.safeParse(input);
+  return result.success ? {} : fieldErrorsFromIssues(result.error.issues);
+}
+
+/** The first field (in form order) with an error, for focus. */
+export function firstInvalidField(errors: FieldErrors): CheckoutField | undefined {
+  return CHECKOUT_FIELDS.find((field) => errors[field]);
+}
