@@ -1,0 +1,54 @@
+import 'server-only';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { rethrow, serviceStatus } from '../service-errors';
+import { authedProcedure, publicProcedure, router } from '../trpc';
+
+/** The shopper's account: profile, sign-up and order history (the identity and orders services). */
+
+const nameSchema = z.string().trim().min(1, 'Enter your full name').max(100, 'Name must be at most 100 characters');
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter your email address')
+  .max(254, 'Email must be at most 254 characters')
+  .pipe(z.email('Enter a valid email address, like name@example.com'));
+const passwordSchema = z.string().min(8, 'Password must be at least 8 characters').max(200, 'Password must be at most 200 characters');
+
+export const registerInput = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
+export const updateProfileInput = z.object({ name: nameSchema, email: emailSchema });
+
+export const accountRouter = router({
+  me: authedProcedure.query(({ ctx }) => ctx.api.identity.me.query({}).catch(rethrow)),
+
+  updateProfile: authedProcedure.input(updateProfileInput).mutation(({ ctx, input }) =>
+    ctx.api.identity.update.mutate({ id: ctx.session.id, name: input.name, email: input.email }).catch(rethrow),
+  ),
+
+  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+    try {
+      const user = await ctx.api.identity.register.mutate(input);
+      return { id: user.id, email: user.email, name: user.name };
+    } catch (error) {
+      if (serviceStatus(error) === 409) {
+        throw new TRPCError({ code: 'CONFLICT', message: 'An account with this email already exists. Sign in instead.' });
+      }
+      return rethrow(error);
+    }
+  }),
+
+  orders: authedProcedure
+    .input(z.object({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
+    .query(({ ctx, input }) => ctx.api.orders.list.query({ limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) }).catch(rethrow)),
+
+  order: authedProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
+    try {
+      return await ctx.api.orders.get.query({ id: input.id });
+    } catch (error) {
+      // Someone else's order, or a malformed id: both are simply "not found".
+      if (serviceStatus(error) === 404 || serviceStatus(error) === 400) throw new TRPCError({ code: 'NOT_FOUND', message: 'Order not found' });
+      return rethrow(error);
+    }
+  }),
+});

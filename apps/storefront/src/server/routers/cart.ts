@@ -1,0 +1,167 @@
+import 'server-only';
+import type { CartRouter } from '@omnicart/api';
+import type { inferRouterOutputs } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { BffContext as Context } from '../context';
+import { rethrow, serviceStatus } from '../service-errors';
+import { publicProcedure, router } from '../trpc';
+
+/**
+ * The shopper's cart, as the browser sees it. Guests: the cart id lives in the httpOnly cookie
+ * `oc_cart` (ctx.cartId()), never in browser JavaScript, so the answer leaves `id` out. Signed in:
+ * the customer's own cart; a guest cart still in the cookie is merged into it first, once.
+ */
+
+type ServiceCart = inferRouterOutputs<CartRouter>['get'];
+export type StorefrontCart = Omit<ServiceCart, 'id' | 'customerId'>;
+export type StorefrontCartLine = StorefrontCart['items'][number];
+
+const productId = z.uuid('Unknown product');
+const quantity = z.number().int().min(1, 'Quantity must be at least 1').max(99, 'Quantity must be at most 99');
+
+export const EMPTY_CART: StorefrontCart = { items: [], subtotal: 0, currency: 'USD', itemCount: 0, updatedAt: null };
+
+function present(cart: ServiceCart): StorefrontCart {
+  const { id: _id, customerId: _customerId, ...rest } = cart;
+  return rest;
+}
+
+/**
+ * Cookie writes only work in route handlers (/api/trpc); during a server component render they
+ * throw. There the cookie simply stays, and the next /api/trpc call (or the idempotent merge)
+ * settles it, so a failed write is not an error.
+ */
+async function quietly(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch {
+    /* read-only cookies */
+  }
+}
+export const dropCartCookie = (ctx: Context) => quietly(() => ctx.clearCartId());
+
+const isGone = (error: unknown) => {
+  const status = serviceStatus(error);
+  return status === 404 || status === 409;
+};
+
+/** Merges per request context: a batch of calls sharing one context merges at most once. */
+const merges = new WeakMap<Context, Promise<void>>();
+
+/**
+ * A signed-in shopper with a leftover guest cart cookie: merge it into their cart, then drop the
+ * cookie. The cart service makes a repeated merge of the same guest cart a no-op (and 404/409 for
+ * one already merged elsewhere or checked out), so concurrent requests cannot double lines. When
+ * the merge fails for a passing reason (503) the cookie stays and the next request tries again.
+ */
+export function mergeGuestCart(ctx: Context): Promise<void> {
+  const guestCartId = ctx.session ? ctx.cartId() : undefined;
+  if (!guestCartId) return Promise.resolve();
+  let pending = merges.get(ctx);
+  if (!pending) {
+    pending = ctx.api.cart.merge
+      .mutate({ guestCartId })
+      .then(() => dropCartCookie(ctx))
+      .catch(async (error: unknown) => {
+        if (isGone(error) || serviceStatus(error) === 400) await dropCartCookie(ctx);
+        else rethrow(error);
+      });
+    merges.set(ctx, pending);
+  }
+  return pending;
+}
+
+/**
+ * The cart id to send to the cart service: signed in → undefined (their own cart, after merging);
+ * guest → the cookie's id (undefined when they have none yet).
+ */
+export async function cartIdForRequest(ctx: Context): Promise<string | undefined> {
+  if (ctx.session) {
+    await mergeGuestCart(ctx);
+    return undefined;
+  }
+  return ctx.cartId();
+}
+
+/** Is the guest cart in the cookie gone (expired, checked out, merged)? Then the cookie is dropped. */
+async function dropIfStale(ctx: Context, cartId: string): Promise<boolean> {
+  try {
+    await ctx.api.cart.get.query({ cartId });
+    return false;
+  } catch (error) {
+    if (!isGone(error)) return false;
+    await dropCartCookie(ctx);
+    return true;
+  }
+}
+
+export async function loadCart(ctx: Context): Promise<StorefrontCart> {
+  const cartId = await cartIdForRequest(ctx);
+  if (!ctx.session && !cartId) return EMPTY_CART;
+  try {
+    return present(await ctx.api.cart.get.query(cartId ? { cartId } : {}));
+  } catch (error) {
+    if (cartId && isGone(error)) {
+      await dropCartCookie(ctx);
+      return EMPTY_CART;
+    }
+    return rethrow(error);
+  }
+}
+
+export const cartRouter = router({
+  get: publicProcedure.query(({ ctx }) => loadCart(ctx)),
+
+  addItem: publicProcedure
+    .input(z.object({ productId, quantity: quantity.default(1) }))
+    .mutation(async ({ ctx, input }) => {
+      const cartId = await cartIdForRequest(ctx);
+      const add = async (id: string | undefined) => {
+        const cart = await ctx.api.cart.addItem.mutate({ ...input, ...(id ? { cartId: id } : {}) });
+        // A guest's first add opens a cart: keep its id (the cookie is the only place it lives).
+        if (!ctx.session && cart.id && cart.id !== id) await quietly(() => ctx.setCartId(cart.id as string));
+        return present(cart);
+      };
+      try {
+        return await add(cartId);
+      } catch (error) {
+        // 404 is either "no such product" or a stale cart cookie: only the latter starts a new cart.
+        if (cartId && serviceStatus(error) === 404 && (await dropIfStale(ctx, cartId))) return add(undefined).catch(rethrow);
+        return rethrow(error);
+      }
+    }),
+
+  updateItem: publicProcedure.input(z.object({ productId, quantity })).mutation(async ({ ctx, input }) => {
+    const cartId = await cartIdForRequest(ctx);
+    if (!ctx.session && !cartId) throw new TRPCError({ code: 'NOT_FOUND', message: 'That product is no longer in your cart' });
+    try {
+      return present(await ctx.api.cart.updateItem.mutate({ ...input, ...(cartId ? { cartId } : {}) }));
+    } catch (error) {
+      if (cartId && serviceStatus(error) === 404 && (await dropIfStale(ctx, cartId))) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'Your cart has expired. Please add the items again.' });
+      }
+      return rethrow(error);
+    }
+  }),
+
+  removeItem: publicProcedure.input(z.object({ productId })).mutation(async ({ ctx, input }) => {
+    const cartId = await cartIdForRequest(ctx);
+    if (!ctx.session && !cartId) return EMPTY_CART;
+    try {
+      return present(await ctx.api.cart.removeItem.mutate({ ...input, ...(cartId ? { cartId } : {}) }));
+    } catch (error) {
+      if (cartId && isGone(error)) {
+        await dropCartCookie(ctx);
+        return EMPTY_CART;
+      }
+      return rethrow(error);
+    }
+  }),
+
+  /** Called by the sign-in page right after signing in, so the header count is right at once. */
+  merge: publicProcedure.mutation(async ({ ctx }) => {
+    if (!ctx.session) return EMPTY_CART;
+    return loadCart(ctx);
+  }),
+});

@@ -1,0 +1,101 @@
+import 'server-only';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { isCountryCode } from '@/components/checkout/countries';
+import { placeOrderInput } from '@/components/checkout/checkout-schema';
+import { paymentMethodForCard } from '@/components/checkout/test-cards';
+import type { BffContext as Context } from '../context';
+import { rethrow, ServiceErrorCause, serviceStatus } from '../service-errors';
+import { publicProcedure, router } from '../trpc';
+import { cartIdForRequest, dropCartCookie } from './cart';
+
+/**
+ * Checkout for guests and signed-in shoppers. The card number is turned into a test payment
+ * method id here, on the server, and goes no further; `attemptId` (a uuid the form makes, renewed
+ * after a decline) is the orders service's idempotency key, so a double submit is one order and
+ * one charge, while a retry with another card after a decline is a new attempt.
+ */
+
+function fieldError(field: string, message: string): TRPCError {
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message,
+    cause: new ServiceErrorCause(message, 'VALIDATION_FAILED', 400, { fieldErrors: { [field]: message } }),
+  });
+}
+
+const EMPTY_CART_MESSAGE = 'Your cart is empty. Add something before checking out.';
+
+function declineMessage(declineCode: unknown): string {
+  return declineCode === 'insufficient_funds'
+    ? 'Your card was declined because of insufficient funds. Try another card.'
+    : 'Your card was declined. Try another card.';
+}
+
+/** The orders service's 402 → a BFF 402 with a message for shoppers (the card field is the one to fix). */
+function asDecline(error: unknown): TRPCError | null {
+  if (serviceStatus(error) !== 402) return null;
+  const data = (error as { data?: { details?: { declineCode?: unknown; order?: { id?: unknown } } } }).data;
+  const declineCode = typeof data?.details?.declineCode === 'string' ? data.details.declineCode : null;
+  const orderId = typeof data?.details?.order?.id === 'string' ? data.details.order.id : null;
+  const message = declineMessage(declineCode);
+  return new TRPCError({
+    code: 'PAYMENT_REQUIRED',
+    message,
+    cause: new ServiceErrorCause(message, 'PAYMENT_DECLINED', 402, { declineCode, orderId, fieldErrors: { cardNumber: message } }),
+  });
+}
+
+async function quote(ctx: Context, country: string | undefined) {
+  const cartId = await cartIdForRequest(ctx);
+  const input = { ...(cartId ? { cartId } : {}), ...(country ? { country } : {}) };
+  try {
+    return await ctx.api.orders.quote.query(input);
+  } catch (error) {
+    // A guest's cart that expired or was checked out: quote the empty cart instead.
+    if (cartId && (serviceStatus(error) === 404 || serviceStatus(error) === 409)) {
+      await dropCartCookie(ctx);
+      return ctx.api.orders.quote.query(country ? { country } : {}).catch(rethrow);
+    }
+    return rethrow(error);
+  }
+}
+
+export const checkoutRouter = router({
+  quote: publicProcedure
+    .input(z.object({ country: z.string().refine(isCountryCode, 'Choose a country').optional() }).default({}))
+    .query(({ ctx, input }) => quote(ctx, input.country)),
+
+  placeOrder: publicProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
+    const card = paymentMethodForCard(input.cardNumber);
+    if (!card.ok) throw fieldError('cardNumber', card.message);
+    const { shippingAddress, attemptId } = input;
+    const paymentMethod = card.paymentMethod;
+
+    try {
+      if (ctx.session) {
+        await cartIdForRequest(ctx); // merges a leftover guest cart first
+        const order = await ctx.api.orders.checkout.mutate({ shippingAddress, paymentMethod, idempotencyKey: attemptId });
+        return { orderId: order.id, number: order.number, status: order.status };
+      }
+
+      if (!input.email) throw fieldError('email', 'Enter your email address');
+      const cartId = ctx.cartId();
+      if (!cartId) throw new TRPCError({ code: 'BAD_REQUEST', message: EMPTY_CART_MESSAGE });
+      const order = await ctx.api.orders.guestCheckout.mutate({ cartId, email: input.email, shippingAddress, paymentMethod, idempotencyKey: attemptId });
+      // The guest's proof of ownership: the confirmation page reads the order with it.
+      await ctx.rememberGuestOrder(order.id, order.guestAccessToken);
+      return { orderId: order.id, number: order.number, status: order.status };
+    } catch (error) {
+      if (error instanceof TRPCError) throw error;
+      const decline = asDecline(error);
+      if (decline) throw decline;
+      if (!ctx.session && serviceStatus(error) === 404) {
+        // The guest cart expired or is gone: there is nothing to order.
+        await dropCartCookie(ctx);
+        throw new TRPCError({ code: 'BAD_REQUEST', message: EMPTY_CART_MESSAGE });
+      }
+      return rethrow(error);
+    }
+  }),
+});
