@@ -11,6 +11,9 @@ export interface CatalogProduct {
   priceAmount: number;
   currency: string;
   status: 'draft' | 'active' | 'archived';
+  /** Availability from catalog's read model (quotes leave out lines that cannot be bought now). */
+  inStock?: boolean;
+  available?: number;
 }
 
 export interface Pricing {
@@ -64,7 +67,11 @@ export interface Payments {
 }
 
 export interface Carts {
-  forCheckout(input: { cartId?: string; customerId: string }): Promise<{ cartId: string; items: { productId: string; quantity: number }[] }>;
+  /**
+   * The open cart to order: the customer's own (no cartId), or the cart `cartId` (with a customerId
+   * it must be theirs or a guest cart; without one any open cart: the caller checks `customerId`).
+   */
+  forCheckout(input: { cartId?: string; customerId?: string }): Promise<{ cartId: string; customerId: string | null; items: { productId: string; quantity: number }[] }>;
   markCheckedOut(input: { cartId: string; orderId: string }): Promise<void>;
 }
 

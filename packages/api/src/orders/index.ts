@@ -3,6 +3,7 @@ import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDo
 import { createServiceDependencies } from './clients.js';
 import type { OrdersDependencies } from './dependencies.js';
 import { createCrashSwitch } from './fault.js';
+import { createGuestTokens, guestTokenSecret } from './guest.js';
 import { pricingRulesFromEnv } from './pricing.js';
 import { createPaymentEventHandler, startRecoveryLoop, subscribeToPayments } from './recovery.js';
 import { createOrdersRepository } from './repository.js';
@@ -16,6 +17,7 @@ export { createOrdersService, toOrderDto } from './service.js';
 export { createOrdersRepository } from './repository.js';
 export { createOrdersRouter } from './router.js';
 export { computeTotals, pricingRulesFromEnv, type PricingRules } from './pricing.js';
+export { createGuestTokens, guestKeyScope, type GuestTokens } from './guest.js';
 export { ORDER_STATUSES, TRANSITIONS, canTransition, type OrderStatus } from './status.js';
 export * from './schemas.js';
 
@@ -46,6 +48,7 @@ async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Prom
     rules: pricingRulesFromEnv(env),
     logger,
     crash: createCrashSwitch(env),
+    guestTokens: createGuestTokens(guestTokenSecret(env)),
     onOutbox: () => relay.kick(),
     // A retry waiting for its key's first request answers (409, retry later) before the gateway gives up on it.
     inFlightWaitMs: Math.max(1_000, env.UPSTREAM_TIMEOUT_MS - 1_000),

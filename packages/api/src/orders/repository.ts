@@ -26,8 +26,11 @@ export interface OrderItemRow {
 export interface OrderRow {
   id: string;
   number: string;
-  customerId: string;
+  /** null for a guest order. */
+  customerId: string | null;
   customerEmail: string;
+  /** The buyer's e-mail of a guest order (null for customers' orders). */
+  guestEmail: string | null;
   status: OrderStatus;
   currency: string;
   subtotal: number;
@@ -68,7 +71,7 @@ export interface IdempotencyRow {
 /** What a checkout inserts: the order's own fields, before the database fills in the rest. */
 export type NewOrder = Pick<
   OrderRow,
-  'id' | 'customerId' | 'customerEmail' | 'currency' | 'subtotal' | 'shipping' | 'tax' | 'total' | 'shippingAddress' | 'paymentMethod' | 'cartId' | 'items'
+  'id' | 'customerId' | 'customerEmail' | 'guestEmail' | 'currency' | 'subtotal' | 'shipping' | 'tax' | 'total' | 'shippingAddress' | 'paymentMethod' | 'cartId' | 'items'
 >;
 
 /** The answer stored with an Idempotency-Key, written in the same statement as the change. */
@@ -116,7 +119,7 @@ export interface ListFilter {
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const ORDER_COLUMNS = `o.id::text AS id, o.number, o.customer_id::text AS "customerId", o.customer_email AS "customerEmail",
-  o.status::text AS status, o.currency, o.subtotal, o.shipping, o.tax, o.total, o.shipping_address AS "shippingAddress",
+  o.guest_email AS "guestEmail", o.status::text AS status, o.currency, o.subtotal, o.shipping, o.tax, o.total, o.shipping_address AS "shippingAddress",
   o.payment_method AS "paymentMethod", coalesce(o.payment_status, 'pending') AS "paymentStatus", o.payment_intent_id AS "paymentIntentId",
   o.amount_refunded AS "amountRefunded", o.stock_state::text AS "stockState", o.saga_step AS "sagaStep", o.cart_id AS "cartId",
   ${ISO('o.created_at')} AS "createdAt", ${ISO('o.updated_at')} AS "updatedAt",
@@ -161,9 +164,9 @@ const INSERT_ORDER = statement(
   'insert_order',
   `WITH created AS (
      INSERT INTO orders.orders (id, number, customer_id, customer_email, status, currency, subtotal, shipping, tax, total,
-                                shipping_address, payment_method, payment_status, stock_state, saga_step, cart_id)
+                                shipping_address, payment_method, payment_status, stock_state, saga_step, cart_id, guest_email)
      VALUES ($1::uuid, 'OC-' || lpad(nextval('orders.order_number_seq')::text, 8, '0'), $2::uuid, $3::text, 'pending_payment', $4::text,
-             $5::int, $6::int, $7::int, $8::int, $9::jsonb, $10::text, 'pending', 'reserved', 'reserved', $11::text)
+             $5::int, $6::int, $7::int, $8::int, $9::jsonb, $10::text, 'pending', 'reserved', 'reserved', $11::text, $18::text)
      RETURNING id, number, created_at
    ), lines AS (
      INSERT INTO orders.order_items (order_id, position, product_id, sku, name, unit_price, quantity, line_total)
@@ -251,6 +254,16 @@ const EVENT_PROBE = statement(
 const MARK_EVENT = statement(
   'mark_event',
   `INSERT INTO orders.processed_events (id, type) VALUES ($1::uuid, $2::text) ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`,
+);
+
+const BEST_SELLERS = statement(
+  'best_sellers',
+  `SELECT i.product_id::text AS "productId", sum(i.quantity)::int AS "unitsSold"
+     FROM orders.orders o JOIN orders.order_items i ON i.order_id = o.id
+    WHERE o.status IN ('paid', 'fulfilled', 'delivered') AND o.created_at >= now() - make_interval(days => $1::int)
+    GROUP BY i.product_id
+    ORDER BY "unitsSold" DESC, i.product_id
+    LIMIT $2::int`,
 );
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
@@ -363,6 +376,7 @@ export function createOrdersRepository(pool: pg.Pool) {
           prices,
           quantities,
           actor,
+          order.guestEmail,
         ],
       });
       const row = rows[0];
@@ -519,6 +533,18 @@ export function createOrdersRepository(pool: pg.Pool) {
                   EXISTS (SELECT 1 FROM orders.orders o WHERE o.id = k.order_id) AS "orderExists"`,
         [staleAfterMs / 1000, limit],
       );
+      return rows;
+    },
+
+    /**
+     * Units sold per product over the last `days` days, from paid, fulfilled and delivered orders
+     * (the (status, created_at) index narrows the orders; lines come by their primary key).
+     */
+    async bestSellers(days: number, limit: number): Promise<{ productId: string; unitsSold: number }[]> {
+      const { rows } = await pool.query<{ productId: string; unitsSold: number }>({
+        ...BEST_SELLERS,
+        values: [days, limit],
+      });
       return rows;
     },
 

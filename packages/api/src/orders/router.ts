@@ -1,12 +1,19 @@
-import { adminProcedure, authedProcedure, router } from '../runtime/trpc.js';
+import { adminProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
+  bestSellersInput,
+  bestSellersSchema,
   checkoutInput,
   createOrderInput,
+  guestCheckoutInput,
+  guestGetInput,
+  guestOrderSchema,
   listOrdersInput,
   orderDetailSchema,
   orderIdInput,
   orderPageSchema,
   orderSchema,
+  quoteInput,
+  quoteSchema,
   updateStatusInput,
 } from './schemas.js';
 import type { OrdersService } from './service.js';
@@ -59,6 +66,80 @@ export function createOrdersRouter(service: OrdersService) {
       .input(checkoutInput)
       .output(orderSchema)
       .mutation(({ input, ctx }) => service.checkout(ctx.user, input, ctx.idempotencyKey)),
+
+    quote: publicProcedure
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/orders/quote',
+          tags: ['orders'],
+          summary: 'Totals of a cart before paying (subtotal, shipping, tax, total)',
+          description:
+            'Priced exactly as checkout prices the same cart (catalog prices, the shipping and tax rules of the destination `country`, default US). ' +
+            "Signed-in customers: their open cart unless `cartId` names a guest cart; guests: `cartId` is required (400 without it; a customer's cart is 404). " +
+            'Lines with an issue (archived, out of stock, not enough stock) are left out, as in the cart subtotal. No open cart or an empty one: zeros.',
+          errorResponses: [400, 404, 503],
+        },
+      })
+      .input(quoteInput)
+      .output(quoteSchema)
+      .query(({ input, ctx }) => service.quote(ctx.user, input)),
+
+    guestCheckout: publicProcedure
+      .meta({
+        successStatus: 201,
+        openapi: {
+          method: 'POST',
+          path: '/orders/guest-checkout',
+          tags: ['orders'],
+          summary: 'Check out a guest cart without an account (Idempotency-Key header or body field required)',
+          description:
+            'Same saga and answers as `POST /orders/checkout` (201 paid, 402 declined with the order in `error.details.order`, 409 stock, 400 empty cart) ' +
+            "for the guest cart `cartId` (a customer's cart is 404; signed-in callers use `POST /orders/checkout`, 400 here). The order has no customer; " +
+            '`email` (lower-cased) is kept as `guestEmail`. Idempotency-Keys of guests are scoped per cart. The answer adds `guestAccessToken`, the secret ' +
+            'that reads the order (`POST /orders/{id}/guest-access`); a replay with the same key and body answers the same order and the same token.',
+          successDescription: 'Created',
+          errorResponses: [400, 402, 404, 409, 503],
+        },
+      })
+      .input(guestCheckoutInput)
+      .output(guestOrderSchema)
+      .mutation(({ input, ctx }) => service.guestCheckout(ctx.user, input, ctx.idempotencyKey)),
+
+    guestGet: publicProcedure
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/orders/{id}/guest-access',
+          tags: ['orders'],
+          summary: 'A guest order by its access token',
+          description:
+            'The token from the guest checkout travels in the body (never in a URL). A wrong or missing token, a customer’s order or an unknown id are all 404 ' +
+            '(the token is compared in constant time). tRPC: a mutation, so the token is never put in a query string either.',
+          errorResponses: [400, 404],
+        },
+      })
+      .input(guestGetInput)
+      .output(orderDetailSchema)
+      .mutation(({ input }) => service.guestGet(input.id, input.accessToken)),
+
+    bestSellers: publicProcedure
+      .meta({
+        cache: { maxAgeSeconds: 60 },
+        openapi: {
+          method: 'GET',
+          path: '/orders/best-sellers',
+          tags: ['orders'],
+          summary: 'Best-selling products',
+          description:
+            'Units sold per product over the last `days` days (default 30) in paid, fulfilled and delivered orders (pending, failed, cancelled and refunded ' +
+            'orders do not count); most units first, ties by productId; at most `limit` (1-24, default 8). Product ids only: fetch the products from the catalog.',
+          errorResponses: [400],
+        },
+      })
+      .input(bestSellersInput)
+      .output(bestSellersSchema)
+      .query(({ input }) => service.bestSellers(input)),
 
     list: authedProcedure
       .meta({

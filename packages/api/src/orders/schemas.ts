@@ -45,15 +45,22 @@ export const idempotencyKeySchema = z
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be 1–255 printable ASCII characters without spaces');
 
+/** The cart service's opaque cart id. */
+const cartIdSchema = z
+  .string()
+  .trim()
+  .min(16)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Invalid cart id');
+
+const countrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"')
+  .meta({ example: 'US' });
+
 export const checkoutInput = z.object({
   /** A guest cart id; without it the signed-in customer's own cart is used. */
-  cartId: z
-    .string()
-    .trim()
-    .min(16)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, 'Invalid cart id')
-    .optional(),
+  cartId: cartIdSchema.optional(),
   shippingAddress: shippingAddressSchema,
   paymentMethod: paymentMethodSchema,
   /** The Idempotency-Key (or send it as the header). */
@@ -105,7 +112,10 @@ export type StatusHistoryEntry = z.infer<typeof statusHistoryEntrySchema>;
 
 /** GET/list/update answers: the order plus who it belongs to, where it ships and refunds so far. */
 export const orderSummarySchema = orderSchema.extend({
-  customerId: z.uuid(),
+  /** null for a guest order (see guestEmail). */
+  customerId: z.uuid().nullable(),
+  /** The buyer's e-mail of a guest order; null for a customer's order. */
+  guestEmail: z.string().nullable(),
   shippingAddress: shippingAddressSchema,
   amountRefunded: z.number().int(),
   updatedAt: z.string(),
@@ -147,3 +157,67 @@ export const updateStatusInput = z.object({
   amount: z.number().int().min(1).optional(),
 });
 export type UpdateStatusInput = z.infer<typeof updateStatusInput>;
+
+// ---------------------------------------------------------------------------------------------
+// Storefront additions: totals before paying, guest checkout, best sellers
+
+export const quoteInput = z
+  .object({
+    /** Guests: required. Signed-in customers: their own open cart unless a (guest) cart id is given. */
+    cartId: cartIdSchema.optional(),
+    /** Destination country for tax (default US). */
+    country: countrySchema.default('US'),
+  })
+  .default({ country: 'US' });
+export type QuoteInput = z.output<typeof quoteInput>;
+
+export const quoteSchema = z.object({
+  subtotal: z.number().int().describe('Lines without an issue (archived, out of stock...), in cents'),
+  shipping: z.number().int(),
+  tax: z.number().int(),
+  total: z.number().int(),
+  currency: z.string().length(3),
+  itemCount: z.number().int().describe('Units in the lines counted'),
+  freeShippingThreshold: z.number().int().describe('Subtotal (cents) from which shipping is free'),
+  country: z.string(),
+});
+export type QuoteDto = z.infer<typeof quoteSchema>;
+
+export const guestCheckoutInput = z.object({
+  cartId: cartIdSchema.describe('The guest cart to order (a customer’s cart is 404)'),
+  email: z
+    .email()
+    .max(254)
+    .transform((email) => email.toLowerCase())
+    .meta({ example: 'guest@example.com' }),
+  shippingAddress: shippingAddressSchema,
+  paymentMethod: paymentMethodSchema,
+  /** The Idempotency-Key (or send it as the header). Guests' keys are scoped per cart. */
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+export type GuestCheckoutInput = z.output<typeof guestCheckoutInput>;
+
+export const guestOrderSchema = orderSchema.extend({
+  guestAccessToken: z.string().describe('Lets the guest read this order (orders.guestGet); the same for every replay of the request'),
+});
+export type GuestOrderDto = z.infer<typeof guestOrderSchema>;
+
+export const guestGetInput = z.object({
+  id: z.string().max(64),
+  accessToken: z.string().min(1).max(200),
+});
+
+export const bestSellersInput = z
+  .object({
+    limit: z.number().int().min(1).max(24).default(8).describe('1-24'),
+    days: z.number().int().min(1).max(365).default(30).describe('Look-back window in days, 1-365'),
+  })
+  .default({ limit: 8, days: 30 });
+export type BestSellersInput = z.output<typeof bestSellersInput>;
+
+export const bestSellersSchema = z.object({
+  items: z
+    .array(z.object({ productId: z.uuid(), unitsSold: z.number().int() }))
+    .describe('Units of paid, fulfilled and delivered orders in the window; most units first, ties by productId'),
+});
+export type BestSellersDto = z.infer<typeof bestSellersSchema>;

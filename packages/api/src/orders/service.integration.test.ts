@@ -124,11 +124,18 @@ class Fakes implements OrdersDependencies {
     },
   };
 
+  /** Carts the fake cart service knows by id; any other id (or none) is a one-line cart of the caller. */
+  cartsById = new Map<string, { customerId: string | null; items: { productId: string; quantity: number }[] }>();
   carts = {
-    forCheckout: async (input: { cartId?: string; customerId: string }) => ({
-      cartId: input.cartId ?? 'cart-0123456789abcdef',
-      items: [{ productId: PRODUCT_A.id, quantity: 1 }],
-    }),
+    forCheckout: async (input: { cartId?: string; customerId?: string }) => {
+      const known = input.cartId ? this.cartsById.get(input.cartId) : undefined;
+      if (input.cartId && known) {
+        // Like the cart service: with a customer, the cart must be theirs or a guest cart.
+        if (input.customerId !== undefined && known.customerId !== null && known.customerId !== input.customerId) throw new DomainError('NOT_FOUND', 'Cart not found');
+        return { cartId: input.cartId, customerId: known.customerId, items: known.items };
+      }
+      return { cartId: input.cartId ?? 'cart-0123456789abcdef', customerId: input.customerId ?? null, items: [{ productId: PRODUCT_A.id, quantity: 1 }] };
+    },
     markCheckedOut: async (input: { cartId: string }) => {
       this.checkedOut.push(input.cartId);
     },

@@ -1,16 +1,23 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError, ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import type { CrashPoint } from './fault.js';
-import type { ChargeResult, OrdersDependencies } from './dependencies.js';
+import type { CatalogProduct, ChargeResult, OrdersDependencies } from './dependencies.js';
+import { createGuestTokens, guestKeyScope, type GuestTokens } from './guest.js';
 import { computeTotals, type PricingRules } from './pricing.js';
 import type { IdempotencyAnswer, IdempotencyRow, OrderItemRow, OrderRow, OrdersRepository, OutboxEntry, Transition } from './repository.js';
 import { requestHash } from './request-hash.js';
 import {
   MAX_LINE_QUANTITY,
+  type BestSellersDto,
+  type BestSellersInput,
   type CheckoutInput,
   type CreateOrderInput,
+  type GuestCheckoutInput,
+  type GuestOrderDto,
+  type QuoteDto,
+  type QuoteInput,
   type ListOrdersInput,
   type OrderDetailDto,
   type OrderDto,
@@ -34,6 +41,8 @@ export interface OrdersServiceOptions {
   inFlightWaitMs?: number;
   /** Poll interval while waiting for an in-flight request with the same key. */
   inFlightPollMs?: number;
+  /** Guest order access tokens (default: a random secret of this process, fine for tests only). */
+  guestTokens?: GuestTokens;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,6 +70,7 @@ export function toOrderSummary(row: OrderRow): OrderSummaryDto {
   return {
     ...toOrderDto(row),
     customerId: row.customerId,
+    guestEmail: row.guestEmail,
     shippingAddress: row.shippingAddress,
     amountRefunded: row.amountRefunded,
     updatedAt: row.updatedAt,
@@ -96,8 +106,21 @@ interface Settled {
   changed: boolean;
 }
 
+/** Who places an order: a signed-in customer, or a guest (keys scoped per cart, no customer id). */
+interface Buyer {
+  /** The idempotency_keys scope: the customer id, or the guest cart's derived UUID (guest.ts). */
+  keyScope: string;
+  customerId: string | null;
+  email: string;
+  guestEmail: string | null;
+  /** The history actor of the order's creation: the user id, or "guest". */
+  actor: string;
+}
+
+const customerBuyer = (user: AuthUser): Buyer => ({ keyScope: user.id, customerId: user.id, email: user.email, guestEmail: null, actor: user.id });
+
 interface PlaceOrder {
-  user: AuthUser;
+  buyer: Buyer;
   key: string;
   hash: string;
   shippingAddress: ShippingAddress;
@@ -112,6 +135,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
   const kick = options.onOutbox ?? (() => undefined);
   const inFlightWaitMs = options.inFlightWaitMs ?? 30_000;
   const inFlightPollMs = options.inFlightPollMs ?? 25;
+  const guestTokens = options.guestTokens ?? createGuestTokens(randomBytes(32).toString('base64url'));
 
   const statusChanged = (order: Pick<OrderRow, 'id' | 'number' | 'customerId'>, from: OrderStatus, to: OrderStatus, actor: string): OutboxEntry => ({
     type: 'orders.status_changed',
@@ -349,20 +373,20 @@ export function createOrdersService(options: OrdersServiceOptions) {
   }
 
   async function place(request: PlaceOrder): Promise<OrderDto> {
-    const { user, key, hash } = request;
+    const { buyer, key, hash } = request;
     const orderId = randomUUID();
     // Pricing only reads (cart, catalog): it runs while the key is taken, and is dropped on a replay.
     const pricing = priceLines(request);
     pricing.catch(() => undefined);
-    const existing = await repo.claimKey(user.id, key, hash, orderId);
+    const existing = await repo.claimKey(buyer.keyScope, key, hash, orderId);
     if (existing) return replay(existing, hash, key);
     return track(orderId, () => run(request, orderId, pricing));
   }
 
   /** The saga once the key is ours. */
   async function run(request: PlaceOrder, orderId: string, pricing: Promise<{ cartId: string | null; items: OrderItemRow[] }>): Promise<OrderDto> {
-    const { user, key } = request;
-    const keyRef = { customerId: user.id, key };
+    const { buyer, key } = request;
+    const keyRef = { customerId: buyer.keyScope, key };
     const answerFailure = (error: DomainError) => repo.answerKey({ ...keyRef, state: 'failed', status: ERROR_TABLE[error.code].http, body: errorBody(error) });
 
     // 1. lines → prices (catalog) → totals → reservation. Nothing is persisted but the key yet.
@@ -387,8 +411,9 @@ export function createOrdersService(options: OrdersServiceOptions) {
     const totals = computeTotals(priced.items, request.shippingAddress.country, rules);
     const newOrder = {
       id: orderId,
-      customerId: user.id,
-      customerEmail: user.email,
+      customerId: buyer.customerId,
+      customerEmail: buyer.email,
+      guestEmail: buyer.guestEmail,
       currency: 'USD',
       ...totals,
       shippingAddress: request.shippingAddress,
@@ -399,7 +424,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
     let inserted: { number: string; createdAt: string };
     try {
       // order_created goes out with the next relay run (kicked after the payment settles).
-      inserted = await repo.insertOrder(newOrder, user.id);
+      inserted = await repo.insertOrder(newOrder, buyer.actor);
     } catch (error) {
       await deps.stock.release(orderId, 'checkout_aborted').catch(() => undefined);
       await repo.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
@@ -428,7 +453,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
         amount: totals.total,
         currency: 'USD',
         paymentMethod: request.paymentMethod,
-        customerEmail: user.email,
+        customerEmail: buyer.email,
       });
     } catch (error) {
       logger.warn({ err: error, orderId }, 'charge failed; the order waits for recovery');
@@ -450,6 +475,24 @@ export function createOrdersService(options: OrdersServiceOptions) {
       body: pending,
     });
     return pending;
+  }
+
+  /** The open cart to order; no open cart is an empty cart to the buyer (400), a guest's use of a customer's cart 404. */
+  async function cartLines(cartId: string | undefined, customerId: string | undefined) {
+    const cart = await deps.carts.forCheckout({ ...(cartId ? { cartId } : {}), ...(customerId ? { customerId } : {}) }).catch((error: unknown) => {
+      // No open cart (never created, or already checked out) is an empty cart to the buyer.
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
+      throw error;
+    });
+    if (customerId === undefined && cart.customerId !== null) throw new DomainError('NOT_FOUND', 'Cart not found');
+    return { cartId: cart.cartId, items: mergeLines(cart.items) };
+  }
+
+  /** Whether a quote counts this line: what the cart's subtotal counts (active, in stock, enough units). */
+  function buyable(product: CatalogProduct | undefined, quantity: number): product is CatalogProduct {
+    if (!product || product.status !== 'active' || product.currency !== 'USD') return false;
+    if (product.inStock === false) return false;
+    return product.available === undefined || product.available >= quantity;
   }
 
   function requireKey(key: string | null | undefined): string {
@@ -569,7 +612,7 @@ export function createOrdersService(options: OrdersServiceOptions) {
       const key = requireKey(idempotencyKey);
       const items = mergeLines(input.items);
       return place({
-        user,
+        buyer: customerBuyer(user),
         key,
         hash: requestHash({ kind: 'order', items, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod }),
         shippingAddress: input.shippingAddress,
@@ -582,20 +625,87 @@ export function createOrdersService(options: OrdersServiceOptions) {
     async checkout(user: AuthUser, input: CheckoutInput, headerKey: string | null): Promise<OrderDto> {
       const key = requireKey(input.idempotencyKey ?? headerKey);
       return place({
-        user,
+        buyer: customerBuyer(user),
         key,
         hash: requestHash({ kind: 'checkout', cartId: input.cartId ?? null, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod }),
         shippingAddress: input.shippingAddress,
         paymentMethod: input.paymentMethod,
-        lines: async () => {
-          const cart = await deps.carts.forCheckout({ ...(input.cartId ? { cartId: input.cartId } : {}), customerId: user.id }).catch((error: unknown) => {
-            // No open cart (never created, or already checked out) is an empty cart to the buyer.
-            if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
-            throw error;
-          });
-          return { cartId: cart.cartId, items: mergeLines(cart.items) };
-        },
+        lines: () => cartLines(input.cartId, user.id),
       });
+    },
+
+    /**
+     * Checkout without an account: the guest cart `cartId` (a customer's cart is 404), the buyer's
+     * e-mail on the order, no customer id. Keys are scoped per cart. The answer adds the order's
+     * guest access token (an HMAC of the order id: a replay answers the same one). Signed-in
+     * callers use `checkout` (400 here), so an order never silently belongs to nobody.
+     */
+    async guestCheckout(user: AuthUser | null, input: GuestCheckoutInput, headerKey: string | null): Promise<GuestOrderDto> {
+      if (user) throw new DomainError('VALIDATION_FAILED', 'Signed in: use orders.checkout (POST /orders/checkout) to order as a customer');
+      const key = requireKey(input.idempotencyKey ?? headerKey);
+      const order = await place({
+        buyer: { keyScope: guestKeyScope(input.cartId), customerId: null, email: input.email, guestEmail: input.email, actor: 'guest' },
+        key,
+        hash: requestHash({
+          kind: 'guest-checkout',
+          cartId: input.cartId,
+          email: input.email,
+          shippingAddress: input.shippingAddress,
+          paymentMethod: input.paymentMethod,
+        }),
+        shippingAddress: input.shippingAddress,
+        paymentMethod: input.paymentMethod,
+        lines: () => cartLines(input.cartId, undefined),
+      });
+      return { ...order, guestAccessToken: guestTokens.issue(order.id) };
+    },
+
+    /** A guest order read with its access token; anything else (wrong token, a customer's order, unknown) is 404. */
+    async guestGet(id: string, accessToken: string): Promise<OrderDetailDto> {
+      const valid = UUID.test(id) && guestTokens.verify(id, accessToken);
+      const order = valid ? await repo.findOrderDetail(id) : null;
+      if (!order || order.customerId !== null || order.guestEmail === null) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
+      return { ...toOrderSummary(order), statusHistory: order.statusHistory };
+    },
+
+    /**
+     * Totals before paying, priced like checkout (catalog prices, pricing.ts rules) over the lines
+     * the cart's subtotal counts (lines with an issue are left out). No cart or an empty one: zeros.
+     */
+    async quote(user: AuthUser | null, input: QuoteInput): Promise<QuoteDto> {
+      const country = input.country;
+      const empty: QuoteDto = { subtotal: 0, shipping: 0, tax: 0, total: 0, currency: 'USD', itemCount: 0, freeShippingThreshold: rules.freeShippingThresholdCents, country };
+      if (!user && !input.cartId) throw new DomainError('VALIDATION_FAILED', 'cartId: required for guests');
+      let cart: { customerId: string | null; items: { productId: string; quantity: number }[] };
+      try {
+        cart = await deps.carts.forCheckout({ ...(input.cartId ? { cartId: input.cartId } : {}), ...(user ? { customerId: user.id } : {}) });
+      } catch (error) {
+        // A signed-in customer without an open cart has an empty one; a named cart that is gone is 404.
+        if (error instanceof DomainError && error.code === 'NOT_FOUND' && user && !input.cartId) return empty;
+        throw error;
+      }
+      if (!user && cart.customerId !== null) throw new DomainError('NOT_FOUND', 'Cart not found');
+      const items = mergeLines(cart.items);
+      if (items.length === 0) return empty;
+      const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
+      const lines: { unitPrice: number; quantity: number }[] = [];
+      for (const { productId, quantity } of items) {
+        const product = products.get(productId);
+        if (buyable(product, quantity)) lines.push({ unitPrice: product.priceAmount, quantity });
+      }
+      if (lines.length === 0) return empty;
+      return {
+        ...computeTotals(lines, country, rules),
+        currency: 'USD',
+        itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+        freeShippingThreshold: rules.freeShippingThresholdCents,
+        country,
+      };
+    },
+
+    /** Units sold per product in paid/fulfilled/delivered orders of the last `days` days. */
+    async bestSellers(input: BestSellersInput): Promise<BestSellersDto> {
+      return { items: await repo.bestSellers(input.days, input.limit) };
     },
 
     async get(user: AuthUser, id: string): Promise<OrderDetailDto> {

@@ -116,6 +116,11 @@ export const envSchema = z
     /** Orders: a checkout untouched this long is resumed or compensated by the recovery loop. */
     ORDERS_RECOVERY_AFTER_MS: positiveInt(15_000),
     /**
+     * Orders: HMAC secret of guest order access tokens (guestCheckout / guestGet). Default: derived
+     * from SERVICE_TOKEN. Changing it invalidates the tokens guests hold.
+     */
+    ORDERS_GUEST_TOKEN_SECRET: z.string().min(16).optional(),
+    /**
      * Test-only fault injection (ignored unless NODE_ENV=test): the orders process exits at the
      * named checkout step, e.g. "after-payment" (the crash-recovery test).
      */
