@@ -1,0 +1,37 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { createContext } from '@/server/context';
+import { appRouter } from '@/server/routers';
+
+/**
+ * The browser's only API: the BFF router over tRPC. It runs with the shopper's session (the
+ * identity token from the encrypted session cookie is added to every service call here).
+ */
+function sameOrigin(req: Request): boolean {
+  // Cookies are SameSite=Lax and tRPC mutations are JSON POSTs (a cross-site form cannot send
+  // them); checking Origin as well closes the door on anything cross-site that slips through.
+  const origin = req.headers.get('origin');
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.get('host');
+  } catch {
+    return false;
+  }
+}
+
+function handler(req: Request): Promise<Response> | Response {
+  if (req.method === 'POST' && !sameOrigin(req)) {
+    return Response.json({ error: { message: 'Cross-site requests are not allowed.' } }, { status: 403 });
+  }
+  return fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext: () => createContext(),
+    responseMeta: () => ({ headers: new Headers({ 'cache-control': 'private, no-store' }) }),
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`BFF ${path ?? '?'} failed:`, error.cause ?? error);
+    },
+  });
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,26 @@
+'use client';
+import { useEffect } from 'react';
+
+/** Any page that fails to render: say so plainly and offer a retry. */
+export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  useEffect(() => {
+    console.error(error);
+  }, [error]);
+  return (
+    <section aria-labelledby="error-title" style={{ maxWidth: 640 }}>
+      <h1 id="error-title" className="page-title">
+        Something went wrong
+      </h1>
+      <p role="alert">This page could not be loaded right now. Please try again in a moment.</p>
+      {error.digest && <p style={{ color: 'var(--oc-color-text-muted)' }}>Reference: {error.digest}</p>}
+      <p style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+        <button type="button" className="oc-button oc-button--primary" onClick={reset}>
+          Try again
+        </button>
+        <a className="oc-button oc-button--secondary" href="/">
+          Go to the home page
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import '@omnicart/ui/styles.css';
+import './globals.css';
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { SiteFooter } from '@/components/layout/SiteFooter';
+import { SiteHeader } from '@/components/layout/SiteHeader';
+import { getEnv } from '@/env';
+import { Providers } from './providers';
+
+export function generateMetadata(): Metadata {
+  return {
+    metadataBase: new URL(getEnv().STOREFRONT_URL),
+    title: { default: 'OmniCart — everything you need, delivered', template: '%s · OmniCart' },
+    description: 'Shop electronics, home, fashion and more at OmniCart: fast delivery, free shipping over the threshold, easy returns.',
+    applicationName: 'OmniCart',
+    openGraph: { type: 'website', siteName: 'OmniCart', locale: 'en_US' },
+    twitter: { card: 'summary_large_image' },
+    icons: { icon: '/favicon.svg' },
+  };
+}
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: '#1f4fd1',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          <SiteHeader />
+          <main id="main" className="site-main" tabIndex={-1}>
+            {children}
+          </main>
+          <SiteFooter />
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,43 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * The storefront server's configuration, validated once. `npm start` (scripts/start.mjs) fills
+ * NEXTAUTH_SECRET/NEXTAUTH_URL for local runs; production deployments set them (k8s secret).
+ */
+const url = z.url().transform((value) => value.replace(/\/+$/, ''));
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Where the services are reached (tRPC under /trpc/<domain>). Server-side only. */
+  GATEWAY_URL: url.default('http://127.0.0.1:4000'),
+  /** The storefront's public base URL: canonical links, sitemap, Open Graph, JSON-LD. */
+  STOREFRONT_URL: url.default('http://127.0.0.1:3000'),
+  /** Signs and encrypts the session cookie (next-auth reads it too). Required in production. */
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  /** How long cached catalog reads live at most; product changes revalidate them sooner. */
+  CATALOG_REVALIDATE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How often the catalog change feed is polled to revalidate cached pages (0 = never). */
+  CATALOG_CHANGES_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /** Upper bound for one call to a service. */
+  SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+});
+export type StorefrontEnv = z.infer<typeof schema>;
+
+let cached: StorefrontEnv | undefined;
+
+export function getEnv(): StorefrontEnv {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid storefront environment:\n${problems}`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== 'phase-production-build') {
+    throw new Error('Invalid storefront environment:\n  - NEXTAUTH_SECRET: is required in production (32+ random characters)');
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Cookies are Secure when the public URL is https (plain http on localhost keeps working). */
+export const secureCookies = (): boolean => getEnv().STOREFRONT_URL.startsWith('https://');

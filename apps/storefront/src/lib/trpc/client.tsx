@@ -1,0 +1,56 @@
+'use client';
+import { QueryClient, QueryClientProvider, isServer } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { useState, type ReactNode } from 'react';
+import type { AppRouter } from '@/server/routers';
+
+/** Client components reach the BFF (/api/trpc) through these hooks: `const trpc = useTRPC()`. */
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // A 4xx will not get better by asking again.
+        retry: (failures, error) => {
+          const status = (error as { data?: { httpStatus?: number } } | null)?.data?.httpStatus;
+          return (status === undefined || status >= 500) && failures < 2;
+        },
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+let browserQueryClient: QueryClient | undefined;
+function getQueryClient(): QueryClient {
+  if (isServer) return makeQueryClient();
+  browserQueryClient ??= makeQueryClient();
+  return browserQueryClient;
+}
+
+export function TRPCReactProvider({ children }: { children: ReactNode }) {
+  const queryClient = getQueryClient();
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: '/api/trpc', maxURLLength: 2000 })],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** The BFF error's message and field errors, for forms. */
+export function describeError(error: unknown): { message: string; fieldErrors: Record<string, string>; domainCode?: string; httpStatus?: number } {
+  const data = (error as { data?: { fieldErrors?: Record<string, string>; domainCode?: string; httpStatus?: number } } | null)?.data;
+  const message = error instanceof Error && error.message ? error.message : 'Something went wrong. Please try again.';
+  return { message, fieldErrors: data?.fieldErrors ?? {}, domainCode: data?.domainCode, httpStatus: data?.httpStatus };
+}

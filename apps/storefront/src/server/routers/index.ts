@@ -1,0 +1,15 @@
+import 'server-only';
+import { router } from '../trpc';
+import { accountRouter } from './account';
+import { cartRouter } from './cart';
+import { catalogRouter } from './catalog';
+import { checkoutRouter } from './checkout';
+
+/** The storefront's backend-for-frontend: what its pages and client components may ask for. */
+export const appRouter = router({
+  catalog: catalogRouter,
+  cart: cartRouter,
+  checkout: checkoutRouter,
+  account: accountRouter,
+});
+export type AppRouter = typeof appRouter;
