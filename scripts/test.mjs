@@ -8,8 +8,10 @@
 //    environment passed through so every test sees DATABASE_URL. Test suites create and drop
 //    their own throwaway databases on that server.
 // 3. Every root `check:*` script (architecture boundaries, OpenAPI drift, ...).
+// 4. The storefront's Playwright user flows (`npm run test:e2e`): its webServer runs `npm start`
+//    on a fresh database of the same server (apps/storefront/playwright.config.ts).
 // Exits with the first failing step's code. Extra arguments go to turbo, e.g.
-// `npm test -- --filter=@omnicart/db` (the root check:* scripts are then skipped).
+// `npm test -- --filter=@omnicart/db` (the root check:* scripts and the e2e suite are then skipped).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,6 +35,20 @@ function countTests(line) {
   const summary = /^(?:\S+:\s+)?\s*Tests\s+(.*)\(\d+\)\s*$/.exec(plain);
   if (!summary) return;
   for (const [, count, kind] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g)) tally[kind] += Number(count);
+}
+
+/** Playwright's list-reporter summary lines, e.g. "  14 passed (2.1m)", "  1 failed", "  1 flaky". */
+const e2eTally = { passed: 0, failed: 0, flaky: 0, skipped: 0 };
+function countE2e(line) {
+  // eslint-disable-next-line no-control-regex
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  const summary = /^\s*(\d+) (passed|failed|flaky|skipped|interrupted|did not run)\b/.exec(plain);
+  if (!summary) return;
+  const count = Number(summary[1]);
+  if (summary[2] === 'passed' || summary[2] === 'flaky') e2eTally.passed += count;
+  if (summary[2] === 'flaky') e2eTally.flaky += count;
+  if (summary[2] === 'failed' || summary[2] === 'interrupted') e2eTally.failed += count;
+  if (summary[2] === 'skipped' || summary[2] === 'did not run') e2eTally.skipped += count;
 }
 
 /**
@@ -124,14 +140,24 @@ async function main() {
         if (exitCode !== 0) break;
       }
     }
+
+    if (exitCode === 0 && extra.length === 0) {
+      step('npm run test:e2e (storefront user flows in Chromium against `npm start` on a fresh database)');
+      exitCode = await run('npm', ['run', 'test:e2e', '--silent'], env, countE2e);
+    }
   } catch (error) {
     console.error(`\nnpm test could not run: ${error instanceof Error ? error.message : String(error)}`);
     exitCode = typeof error?.exitCode === 'number' ? error.exitCode : 1;
   } finally {
     await stopDatabase().catch((error) => console.error(`could not stop embedded PostgreSQL: ${error.message}`));
   }
-  // One plain closing line for CI: every vitest suite's tests added up.
-  console.log(`\ntests: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
+  // One plain closing line for CI: every vitest suite's tests and the e2e flows added up.
+  const e2eRan = e2eTally.passed + e2eTally.failed + e2eTally.skipped > 0;
+  const passed = tally.passed + e2eTally.passed;
+  const failed = tally.failed + e2eTally.failed;
+  const skipped = tally.skipped + e2eTally.skipped;
+  const e2e = e2eRan ? ` (e2e: ${e2eTally.passed} passed${e2eTally.flaky ? ` of which ${e2eTally.flaky} flaky` : ''}, ${e2eTally.failed} failed)` : '';
+  console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${e2e}`);
   step(exitCode === 0 ? 'all green' : `failed (exit code ${exitCode})`);
   process.exit(exitCode);
 }

@@ -1,0 +1,50 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { inStockProducts } from './support/api';
+import { addToCart } from './support/shop';
+
+/**
+ * axe-core on every main page: no violation of impact "serious" or "critical"; the others
+ * (moderate, minor) are printed so they stay visible without failing the run.
+ */
+async function audit(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const describe = (v: (typeof results.violations)[number]) =>
+    `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×: ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')})`;
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const others = results.violations.filter((v) => !blocking.includes(v));
+  if (others.length) console.log(`[axe] ${name}: ${others.length} minor/moderate\n  ${others.map(describe).join('\n  ')}`);
+  expect(blocking.map(describe), `serious/critical axe violations on ${name}`).toEqual([]);
+}
+
+test.describe('accessibility (axe)', () => {
+  test('catalog pages: home, category, search, product', async ({ page }) => {
+    const [product] = await inStockProducts('jackets');
+    await page.goto('/');
+    await audit(page, 'home');
+    await page.goto('/categories/jackets');
+    await audit(page, 'category');
+    await page.goto('/search?q=headphnes');
+    await audit(page, 'search');
+    await page.goto(`/products/${product!.slug}`);
+    await audit(page, 'product');
+  });
+
+  test('shop pages: cart, checkout, login, register', async ({ page }) => {
+    const [product] = await inStockProducts('jackets');
+    await page.goto('/login');
+    await audit(page, 'login');
+    await page.goto('/register');
+    await audit(page, 'register');
+    await page.goto('/cart');
+    await audit(page, 'empty cart');
+    await addToCart(page, product!.slug);
+    await page.goto('/cart');
+    await audit(page, 'cart');
+    await page.goto('/checkout');
+    await audit(page, 'checkout');
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The platform's REST API (the gateway), used to arrange and to check what the browser did: the
+ * admin's view of orders, stock levels, and real product data to shop for.
+ */
+import { GATEWAY_URL } from './env';
+
+export const ADMIN = { email: 'admin@omnicart.test', password: 'omnicart-admin' };
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+export interface Product {
+  id: string;
+  sku: string;
+  slug: string;
+  name: string;
+  price: Money;
+  brand: string;
+  inStock: boolean;
+  category: { slug: string; name: string };
+}
+export interface Order {
+  id: string;
+  number: string;
+  status: string;
+  customerId: string | null;
+  guestEmail?: string | null;
+  total: number;
+  subtotal: number;
+  shipping: number;
+  tax: number;
+  currency: string;
+  items: { productId: string; quantity: number }[];
+  createdAt: string;
+}
+export interface Stock {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  if (init.body) headers.set('content-type', 'application/json');
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  const response = await fetch(GATEWAY_URL + path, { ...init, headers });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+let adminToken: { token: string; until: number } | undefined;
+export async function adminAccessToken(): Promise<string> {
+  if (adminToken && adminToken.until > Date.now()) return adminToken.token;
+  const login = await call<{ accessToken: string; expiresIn: number }>('/api/v1/users/login', {
+    method: 'POST',
+    body: JSON.stringify(ADMIN),
+  });
+  adminToken = { token: login.accessToken, until: Date.now() + (login.expiresIn - 30) * 1000 };
+  return login.accessToken;
+}
+
+/** In-stock products of a category (each spec shops in its own category so flows stay independent). */
+export async function inStockProducts(category: string, limit = 10): Promise<Product[]> {
+  const list = await call<{ items: Product[] }>(`/api/v1/products?category=${encodeURIComponent(category)}&inStock=true&sort=name&limit=${limit}`);
+  if (list.items.length === 0) throw new Error(`no in-stock product in category ${category}`);
+  return list.items;
+}
+
+export async function product(idOrSlug: string): Promise<Product> {
+  return call<Product>(`/api/v1/products/${encodeURIComponent(idOrSlug)}`);
+}
+
+export async function order(id: string): Promise<Order> {
+  return call<Order>(`/api/v1/orders/${encodeURIComponent(id)}`, { token: await adminAccessToken() });
+}
+
+/** Every order (the admin's view), newest first; filtered here, since guests have no customerId to filter by. */
+export async function orders(filter: (order: Order) => boolean): Promise<Order[]> {
+  const token = await adminAccessToken();
+  const found: Order[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: Order[]; nextCursor: string | null } = await call(`/api/v1/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    found.push(...page.items.filter(filter));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+export async function stock(sku: string): Promise<Stock> {
+  return call<Stock>(`/api/v1/inventory/${encodeURIComponent(sku)}`, { token: await adminAccessToken() });
+}
+
+export async function setStock(sku: string, onHand: number, reason = 'e2e'): Promise<Stock> {
+  return call<Stock>(`/api/v1/inventory/${encodeURIComponent(sku)}`, {
+    method: 'PUT',
+    token: await adminAccessToken(),
+    body: JSON.stringify({ onHand, reason }),
+  });
+}
+
+/** The customer a storefront account is (for the admin order filter). */
+export async function userId(email: string, password: string): Promise<string> {
+  const login = await call<{ user: { id: string } }>('/api/v1/users/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+  return login.user.id;
+}
