@@ -1,11 +1,13 @@
 // Quick-start smoke test: runs `npm start` exactly as the README says, waits for the gateway,
 // checks the demo data, the demo login and a whole checkout (POST /api/v1/orders paid through the
-// payments service and the Stripe simulator) through it, then stops the platform with SIGTERM.
+// payments service and the Stripe simulator) through it, checks that the storefront (:3000) serves
+// the home and a product page, then stops the platform with SIGTERM.
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const gateway = 'http://127.0.0.1:4000';
+const storefront = 'http://127.0.0.1:3000';
 const startupBudgetMs = 240_000;
 
 const platform = spawn('npm', ['start'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -83,8 +85,33 @@ const order = await json('/api/v1/orders', {
 });
 if (order.status !== 201 || order.body?.status !== 'paid') fail(`checkout answered ${order.status} ${JSON.stringify(order.body).slice(0, 300)}`);
 
+// The storefront: server-rendered pages built from the same services.
+async function page(path) {
+  const response = await fetch(storefront + path);
+  return { status: response.status, html: await response.text() };
+}
+for (let attempt = 0; ; attempt++) {
+  try {
+    if ((await fetch(`${storefront}/healthz`)).ok) break;
+  } catch {
+    /* not listening yet */
+  }
+  if (attempt > 120) fail('storefront not answering on :3000');
+  await sleep(500);
+}
+const home = await page('/');
+if (home.status !== 200 || !home.html.includes('OmniCart')) fail(`storefront home answered ${home.status}`);
+const productPage = await page(`/products/${product.slug}`);
+if (productPage.status !== 200 || !productPage.html.includes(product.name.replace(/&/g, '&amp;')) || !productPage.html.includes('application/ld+json')) {
+  fail(`storefront product page answered ${productPage.status} without the product or its JSON-LD`);
+}
+const missing = await page('/products/no-such-product-anywhere');
+if (missing.status !== 404) fail(`storefront answered ${missing.status} for an unknown product (expected 404)`);
+
 stop();
 const stopDeadline = Date.now() + 30_000;
 while (!exited && Date.now() < stopDeadline) await sleep(200);
 if (!exited) fail('platform did not stop within 30s of SIGTERM');
-console.log(`smoke test passed: npm start served products, categories, the demo login and a paid checkout (${order.body.number}) through the gateway`);
+console.log(
+  `smoke test passed: npm start served products, categories, the demo login and a paid checkout (${order.body.number}) through the gateway, and the storefront's home and product pages`,
+);
