@@ -186,6 +186,37 @@ const APPLY_STOCK_LEVELS_SQL = `
   )
   SELECT applied.sku, applied.available, prev.available AS previous FROM applied LEFT JOIN prev USING (sku)`;
 
+/** One row of the change journal (catalog.product_changes). */
+export interface ProductChangeRow {
+  id: string;
+  slug: string;
+  previousSlug: string | null;
+  kind: 'created' | 'updated' | 'archived' | 'stock';
+  updatedAt: string;
+  /** The position of the row: its writing transaction and sequence number (decimal strings). */
+  txid: string;
+  seq: string;
+}
+
+/**
+ * The journal after a position, in (txid, seq) order, only from transactions older than the
+ * statement snapshot's xmin (all of them have ended, so a commit arriving late can never slip
+ * behind a position already handed out), plus that xmin (the next start when the page is not full).
+ */
+const PRODUCT_CHANGES_SQL = `
+  WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+  page AS (
+    SELECT c.txid, c.seq, c.product_id, c.slug, c.previous_slug, c.kind, c.changed_at
+      FROM catalog.product_changes c, horizon h
+     WHERE (c.txid, c.seq) > ($1::text::xid8, $2::text::bigint) AND c.txid < h.xmin
+     ORDER BY c.txid, c.seq
+     LIMIT $3::int
+  )
+  SELECT (SELECT xmin::text FROM horizon) AS horizon,
+         coalesce((SELECT json_agg(json_build_object('id', p.product_id::text, 'slug', p.slug, 'previousSlug', p.previous_slug, 'kind', p.kind,
+                     'updatedAt', to_char(p.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                     'txid', p.txid::text, 'seq', p.seq::text) ORDER BY p.txid, p.seq) FROM page p), '[]'::json) AS changes`;
+
 /**
  * `pool` (optional, the pool under `db`): the per-order paths (productsByIds, the availability
  * consumer) go straight through pg when it is given, through Prisma otherwise (same SQL).
@@ -310,6 +341,25 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
 
     /** The same for a batch of updates, in one statement; returns the SKUs that changed. */
     applyStockLevels,
+
+    /** Active products with these ids (any order; unknown, draft and archived ones absent). */
+    async activeProductsByIds(ids: string[]): Promise<ProductRow[]> {
+      return db.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = ANY(${ids}::uuid[]) AND p.status = 'active'`;
+    },
+
+    /** Up to `take` journal rows after the position (txid, seq), and the current horizon (see PRODUCT_CHANGES_SQL). */
+    async productChanges(after: { txid: string; seq: string }, take: number): Promise<{ horizon: string; changes: ProductChangeRow[] }> {
+      const [row] = await run<{ horizon: string; changes: ProductChangeRow[] }>('catalog_product_changes', PRODUCT_CHANGES_SQL, [after.txid, after.seq, take]);
+      if (!row) throw new Error('product changes query returned nothing');
+      return row;
+    },
+
+    /** The current horizon: where a reader without a position starts. */
+    async changesHorizon(): Promise<string> {
+      const [row] = await run<{ horizon: string }>('catalog_changes_horizon', 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon', []);
+      if (!row) throw new Error('horizon query returned nothing');
+      return row.horizon;
+    },
 
     async listCategories(): Promise<CategoryRow[]> {
       return db.$queryRaw<CategoryRow[]>`

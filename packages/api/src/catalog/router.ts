@@ -2,14 +2,18 @@ import { z } from 'zod';
 import { adminProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
   categoryTreeSchema,
+  changesSinceInput,
   createProductInput,
   listProductsInput,
+  productChangesSchema,
   productIdInput,
+  productListSchema,
   productPageSchema,
   productRefInput,
   productSchema,
   productSummariesSchema,
   productsByIdsInput,
+  productsByIdsPublicInput,
   productsBySkusInput,
   updateProductInput,
 } from './schemas.js';
@@ -43,6 +47,42 @@ export function createCatalogRouter(service: CatalogService) {
       .input(listProductsInput)
       .output(productPageSchema)
       .query(({ input, ctx }) => service.list(input, ctx.user)),
+
+    byIds: publicProcedure
+      .meta({
+        cache: PUBLIC_READ_CACHE,
+        openapi: {
+          method: 'GET',
+          path: '/products/by-ids',
+          tags: ['products'],
+          summary: 'Active products by id, in the order asked',
+          description:
+            'Up to 50 ids (repeat the parameter: `?ids=<uuid>&ids=<uuid>`). The answer keeps the order of the ids (a repeated id once); unknown, ' +
+            'draft and archived products are absent. Same product shape as the list (no `stockQuantity` except for admins).',
+          errorResponses: [400],
+        },
+      })
+      .input(productsByIdsPublicInput)
+      .output(productListSchema)
+      .query(({ input, ctx }) => service.byIds(input.ids, ctx.user)),
+
+    changesSince: publicProcedure
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/products/changes',
+          tags: ['products'],
+          summary: 'Products changed since a cursor (cache revalidation feed)',
+          description:
+            'Products created, updated (with `previousSlug` when the slug changed), archived, or gone in/out of stock after `cursor`, oldest first, ' +
+            'at most `limit` (1-500, default 200). Without `cursor`: no changes, just the cursor to start from. Pass the answer’s `cursor` next time: ' +
+            'nothing is skipped (positions follow the writing transactions, not the clock) and nothing before it comes again; `hasMore` asks to call again now.',
+          errorResponses: [400],
+        },
+      })
+      .input(changesSinceInput)
+      .output(productChangesSchema)
+      .query(({ input }) => service.changesSince(input)),
 
     byIdOrSlug: publicProcedure
       .meta({

@@ -241,3 +241,51 @@ export type ProductSummary = z.infer<typeof productSummarySchema>;
 export const productsByIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(200) });
 export const productsBySkusInput = z.object({ skus: z.array(z.string().trim().min(1).max(64)).min(1).max(200) });
 export const productSummariesSchema = z.object({ products: z.array(productSummarySchema).describe('Unknown ids/SKUs are simply absent') });
+
+// ---------------------------------------------------------------------------------------------
+// Storefront additions: products by ids, and the change feed for cache revalidation
+
+export const MAX_BY_IDS = 50;
+
+export const productsByIdsPublicInput = z.object({
+  ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(MAX_BY_IDS)
+    .describe(`1-${MAX_BY_IDS} product ids (REST: repeat the parameter, ?ids=<uuid>&ids=<uuid>)`),
+});
+
+export const productListSchema = z.object({
+  items: z.array(productSchema).describe('Active products in the order asked; unknown, draft and archived ids are absent'),
+});
+export type ProductList = z.infer<typeof productListSchema>;
+
+export const CHANGES_CURSOR = /^\d{1,20}\.\d{1,20}$/;
+
+export const changesSinceInput = z
+  .object({
+    cursor: z
+      .string()
+      .regex(CHANGES_CURSOR, 'cursor: not a cursor this endpoint returned')
+      .optional()
+      .describe('The `cursor` of the previous answer. Without it: no changes, only the cursor to start from'),
+    limit: z.number().int().min(1).max(500).default(200).describe('1-500'),
+  })
+  .default({ limit: 200 });
+export type ChangesSinceInput = z.output<typeof changesSinceInput>;
+
+export const productChangeSchema = z.object({
+  id: z.uuid(),
+  slug: z.string().describe('The slug after the change'),
+  previousSlug: z.string().nullable().describe('The slug before the change when the change renamed it'),
+  kind: z.enum(['created', 'updated', 'archived', 'stock']).describe('stock: the product went in or out of stock'),
+  updatedAt: z.string().describe('ISO-8601 time of the change'),
+});
+export type ProductChange = z.infer<typeof productChangeSchema>;
+
+export const productChangesSchema = z.object({
+  changes: z.array(productChangeSchema).describe('Oldest first; a product may appear more than once'),
+  cursor: z.string().describe('Pass as `cursor` next time: nothing before it is ever reported again, nothing after it is skipped'),
+  hasMore: z.boolean().describe('true when the page was full: call again with `cursor` right away'),
+});
+export type ProductChanges = z.infer<typeof productChangesSchema>;

@@ -94,6 +94,9 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
       }
       return changed;
     },
+    activeProductsByIds: async (ids: string[]) => rows.filter((r) => ids.includes(r.id) && r.status === 'active'),
+    productChanges: async () => ({ horizon: '1', changes: [] }),
+    changesHorizon: async () => '1',
   } satisfies CatalogRepository;
   return { repository, calls };
 }

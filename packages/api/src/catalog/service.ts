@@ -17,11 +17,14 @@ import {
   type StockLevelUpdate,
 } from './repository.js';
 import type {
+  ChangesSinceInput,
   CategoryNode,
   CreateProductInput,
   Facets,
   ListProductsInput,
   ProductDto,
+  ProductChanges,
+  ProductList,
   ProductPage,
   ProductSummary,
   UpdateProductInput,
@@ -94,13 +97,14 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
   const pages = new ReadCache<ProductPage>(maxEntries, ttl);
   const facetCache = new ReadCache<Facets>(maxEntries, ttl);
   const details = new ReadCache<ProductDto | null>(maxEntries, ttl);
+  const lists = new ReadCache<ProductDto[]>(maxEntries, ttl);
   const images = new ReadCache<string | null>(maxEntries, ttl);
   const corrections = new ReadCache<string[]>(maxEntries, Math.max(ttl, ttl > 0 ? 60_000 : 0));
   const categoryCache = new ReadCache<CategoryIndex>(1, ttl);
   const searchPlans = new ReadCache<{ mode: 'fulltext' | 'trigram'; tsquery: string }>(maxEntries, ttl);
 
   function clearCaches(): void {
-    for (const cache of [pages, facetCache, details, images, corrections, categoryCache, searchPlans]) cache.clear();
+    for (const cache of [pages, facetCache, details, lists, images, corrections, categoryCache, searchPlans]) cache.clear();
   }
 
   const loadCategories = () => categoryCache.getOrLoad('all', async () => buildCategoryIndex(await repo.listCategories()));
@@ -364,6 +368,41 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
       const result = await repo.updateProduct(id, { status: 'archived' });
       if (!result.ok) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       await afterWrite();
+    },
+
+    /** Active products by id, in the order asked (duplicates once); unknown, draft and archived ids are absent. */
+    async byIds(ids: string[], viewer?: AuthUser | null): Promise<ProductList> {
+      const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+      const load = async () => {
+        const [rows, index] = await Promise.all([repo.activeProductsByIds(wanted), loadCategories()]);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const ordered = wanted.map((id) => byId.get(id)).filter((row): row is ProductRow => row !== undefined);
+        return Promise.all(ordered.map((row) => toDto(row, index)));
+      };
+      const items = viewer?.role === 'admin' ? await load() : await lists.getOrLoad(wanted.join(','), load);
+      return { items: items.map((item) => forViewer(item, viewer)) };
+    },
+
+    /**
+     * The change feed for cache revalidation: products created, updated (previousSlug on a rename),
+     * archived, or flipped in/out of stock, after `cursor`, oldest first. The cursor is a position
+     * in the journal (writing transaction id . sequence), never a time: positions are only handed
+     * out below the snapshot's xmin, so a transaction committing late is reported, not skipped.
+     */
+    async changesSince(input: ChangesSinceInput): Promise<ProductChanges> {
+      if (input.cursor === undefined) return { changes: [], cursor: `${await repo.changesHorizon()}.0`, hasMore: false };
+      const [txid = '0', seq = '0'] = input.cursor.split('.');
+      const { horizon, changes } = await repo.productChanges({ txid, seq }, input.limit + 1);
+      const hasMore = changes.length > input.limit;
+      const page = hasMore ? changes.slice(0, input.limit) : changes;
+      const last = page[page.length - 1];
+      // A full page continues after its last row; otherwise everything below the horizon was read.
+      const cursor = hasMore && last ? `${last.txid}.${last.seq}` : BigInt(horizon) > BigInt(txid) ? `${horizon}.0` : input.cursor;
+      return {
+        changes: page.map(({ id, slug, previousSlug, kind, updatedAt }) => ({ id, slug, previousSlug, kind, updatedAt })),
+        cursor,
+        hasMore,
+      };
     },
 
     /** The generated SVG of a product image, or null when no product has this slug. */
