@@ -22,7 +22,8 @@ let database: TestDatabase;
 let pool: pg.Pool;
 let db: CatalogDb;
 let service: CatalogService;
-let call: ReturnType<typeof createCallerFactory<CatalogRouter>>;
+const callerFor = (r: CatalogRouter) => createCallerFactory(r);
+let call: ReturnType<typeof callerFor>;
 
 const context = (user: AuthUser | null): RequestContext => ({ requestId: 'test', ip: '127.0.0.1', user, authError: null, service: null, idempotencyKey: null });
 const anonymous = () => call(context(null));

@@ -238,7 +238,7 @@ const ORDER_DETAIL = statement(
   'order_detail',
   `SELECT ${ORDER_COLUMNS},
           (SELECT coalesce(json_agg(json_build_object('from', h.from_status, 'to', h.to_status, 'actor', h.actor, 'note', h.note,
-                  'at', ${ISO('h.created_at')}) ORDER BY h.created_at, h.id), '[]'::json)
+                  'at', ${ISO('h.created_at')}) ORDER BY h.created_at, h.from_status IS NOT NULL, h.id), '[]'::json)
              FROM orders.order_status_history h WHERE h.order_id = o.id) AS "statusHistory"
      FROM orders.orders o WHERE o.id = $1::uuid`,
 );

@@ -11,6 +11,7 @@ import { createPaymentEventHandler, startRecoveryLoop } from './recovery.js';
 import { createOrdersRepository, type OrdersRepository } from './repository.js';
 import type { CreateOrderInput } from './schemas.js';
 import { createOrdersService, type OrdersService } from './service.js';
+import { createGuestTokens } from './guest.js';
 import type pg from 'pg';
 import { failure } from '../testing/domain-error.test-support.js';
 
@@ -500,5 +501,187 @@ describe('round trips', () => {
     expect(detail.status).toBe('cancelled');
     expect(detail.statusHistory.filter((h) => h.to === 'cancelled')).toEqual([expect.objectContaining({ from: 'pending_payment', actor: 'system' })]);
     expect(fakes.releaseCalls - releasesBefore).toBe(1);
+  });
+});
+
+describe('guest checkout, quotes and best sellers', () => {
+  const tokens = createGuestTokens('test-guest-token-secret-0123456789');
+  let guests: OrdersService;
+  let cartSeq = 0;
+  /** A guest cart the fake cart service knows (no customer). */
+  const guestCart = (items: { productId: string; quantity: number }[] = [{ productId: PRODUCT_A.id, quantity: 2 }], customerId: string | null = null) => {
+    const cartId = `guest-cart-${process.pid}-${++cartSeq}-${randomUUID().slice(0, 8)}`;
+    fakes.cartsById.set(cartId, { customerId, items });
+    return cartId;
+  };
+  const guestBody = (cartId: string, over: Record<string, unknown> = {}) => ({
+    cartId,
+    email: 'guest@example.com',
+    shippingAddress: address,
+    paymentMethod: 'pm_card_visa',
+    ...over,
+  });
+
+  beforeEach(() => {
+    guests = createOrdersService({ repo, deps: fakes, rules, logger, inFlightPollMs: 10, guestTokens: tokens });
+  });
+
+  it('places a paid guest order without a customer, closes the cart and answers a token that reads it', async () => {
+    const cartId = guestCart();
+    const order = await guests.guestCheckout(null, guestBody(cartId), randomUUID());
+    expect(order).toMatchObject({ status: 'paid', subtotal: 2_500, shipping: 499, tax: 217, total: 3_216, guestAccessToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'guestAccessToken', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total'].sort());
+    expect(fakes.checkedOut).toContain(cartId);
+    const { rows } = await database.pool.query(`SELECT customer_id, guest_email, customer_email FROM orders.orders WHERE id = $1`, [order.id]);
+    expect(rows[0]).toEqual({ customer_id: null, guest_email: 'guest@example.com', customer_email: 'guest@example.com' });
+
+    const detail = await guests.guestGet(order.id, order.guestAccessToken);
+    expect(detail).toMatchObject({ id: order.id, status: 'paid', customerId: null, guestEmail: 'guest@example.com', total: 3_216 });
+    expect(detail.statusHistory.map((h) => [h.from, h.to, h.actor])).toEqual([
+      [null, 'pending_payment', 'guest'],
+      ['pending_payment', 'paid', 'system'],
+    ]);
+    // Wrong, truncated or another order's token, and a bad id: 404 alike.
+    for (const [id, token] of [
+      [order.id, `${order.guestAccessToken.slice(0, -1)}A`],
+      [order.id, order.guestAccessToken.slice(0, 10)],
+      [order.id, tokens.issue(randomUUID())],
+      ['not-a-uuid', order.guestAccessToken],
+      [randomUUID(), order.guestAccessToken],
+    ] as const) {
+      expect((await failure(guests.guestGet(id, token))).code).toBe('NOT_FOUND');
+    }
+    // Another secret issues other tokens.
+    expect((await failure(service.guestGet(order.id, order.guestAccessToken))).code).toBe('NOT_FOUND');
+
+    // Admins see guest orders; customers never do.
+    expect(await guests.get(ADMIN, order.id)).toMatchObject({ customerId: null, guestEmail: 'guest@example.com' });
+    expect((await failure(guests.get(CUSTOMER, order.id))).code).toBe('NOT_FOUND');
+    const listed = await guests.list(ADMIN, { limit: 100 });
+    expect(listed.items.find((o) => o.id === order.id)).toMatchObject({ customerId: null, guestEmail: 'guest@example.com' });
+  });
+
+  it('a customer order is not readable with a guest token of its id', async () => {
+    const order = await guests.create(CUSTOMER, body(), randomUUID());
+    expect((await failure(guests.guestGet(order.id, tokens.issue(order.id)))).code).toBe('NOT_FOUND');
+  });
+
+  it('replays the same order and the same token; 20 concurrent identical requests make one order and one charge', async () => {
+    fakes.chargeDelayMs = 50;
+    const cartId = guestCart();
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 20 }, () => guests.guestCheckout(null, guestBody(cartId), key)));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.guestAccessToken)).size).toBe(1);
+    expect(fakes.chargeCalls).toBe(1);
+    const later = await guests.guestCheckout(null, guestBody(cartId), key);
+    expect(later).toEqual(results[0]);
+    expect(fakes.chargeCalls).toBe(1);
+    expect(await count(`SELECT count(*) n FROM orders.orders WHERE cart_id = $1`, [cartId])).toBe(1);
+    // Another body with the key is refused; keys are scoped per cart, so another cart may use the same key.
+    expect((await failure(guests.guestCheckout(null, guestBody(cartId, { email: 'other@example.com' }), key))).code).toBe('CONFLICT');
+    const other = await guests.guestCheckout(null, guestBody(guestCart()), key);
+    expect(other.id).not.toBe(results[0]!.id);
+  });
+
+  it('answers 402 with the failed order for a declined card, and replays it', async () => {
+    const cartId = guestCart();
+    const key = randomUUID();
+    const error = await failure(guests.guestCheckout(null, guestBody(cartId, { paymentMethod: 'pm_card_chargeDeclined' }), key));
+    expect(error.code).toBe('PAYMENT_DECLINED');
+    const failed = (error.details as { order: { id: string; status: string } }).order;
+    expect(failed.status).toBe('payment_failed');
+    expect(fakes.reservations.get(failed.id)?.status).toBe('released');
+    expect((await failure(guests.guestCheckout(null, guestBody(cartId, { paymentMethod: 'pm_card_chargeDeclined' }), key))).code).toBe('PAYMENT_DECLINED');
+    expect(fakes.chargeCalls).toBe(1);
+    // A retry with a new key and a good card succeeds.
+    expect((await guests.guestCheckout(null, guestBody(cartId), randomUUID())).status).toBe('paid');
+  });
+
+  it("refuses a customer's cart (404), an empty cart (400), a missing key (400) and a signed-in caller (400)", async () => {
+    const customersCart = guestCart(undefined, CUSTOMER.id);
+    expect((await failure(guests.guestCheckout(null, guestBody(customersCart), randomUUID()))).code).toBe('NOT_FOUND');
+    expect((await failure(guests.quote(null, { cartId: customersCart, country: 'US' }))).code).toBe('NOT_FOUND');
+    expect(fakes.chargeCalls).toBe(0);
+    expect((await failure(guests.guestCheckout(null, guestBody(guestCart([])), randomUUID()))).code).toBe('VALIDATION_FAILED');
+    expect((await failure(guests.guestCheckout(null, guestBody(guestCart()), null))).code).toBe('VALIDATION_FAILED');
+    expect((await failure(guests.guestCheckout(CUSTOMER, guestBody(guestCart()), randomUUID()))).message).toMatch(/orders\.checkout/);
+  });
+
+  it('quotes exactly what the order then charges, for guests and customers, leaving out lines with an issue', async () => {
+    const items = [
+      { productId: PRODUCT_A.id, quantity: 3 },
+      { productId: PRODUCT_B.id, quantity: 1 },
+    ];
+    for (const country of ['US', 'DE']) {
+      const cartId = guestCart(items);
+      const quote = await guests.quote(null, { cartId, country });
+      const order = await guests.guestCheckout(null, guestBody(cartId, { shippingAddress: { ...address, country } }), randomUUID());
+      expect(quote).toEqual({
+        subtotal: order.subtotal,
+        shipping: order.shipping,
+        tax: order.tax,
+        total: order.total,
+        currency: 'USD',
+        itemCount: 4,
+        freeShippingThreshold: 5_000,
+        country,
+      });
+    }
+    // A customer's own cart (the fake's one-line cart), and the same through checkout.
+    const mine = await guests.quote(CUSTOMER, { country: 'US' });
+    const placed = await guests.checkout(CUSTOMER, { shippingAddress: address, paymentMethod: 'pm_card_visa', idempotencyKey: randomUUID() }, null);
+    expect([mine.subtotal, mine.shipping, mine.tax, mine.total]).toEqual([placed.subtotal, placed.shipping, placed.tax, placed.total]);
+    // An archived line is left out, as in the cart subtotal.
+    const withIssue = await guests.quote(null, { cartId: guestCart([...items, { productId: ARCHIVED.id, quantity: 5 }]), country: 'US' });
+    expect(withIssue).toMatchObject({ subtotal: 5_750, itemCount: 4 });
+    // Empty cart: zeros; guests need a cart id.
+    expect(await guests.quote(null, { cartId: guestCart([]), country: 'FR' })).toEqual({
+      subtotal: 0,
+      shipping: 0,
+      tax: 0,
+      total: 0,
+      currency: 'USD',
+      itemCount: 0,
+      freeShippingThreshold: 5_000,
+      country: 'FR',
+    });
+    expect((await failure(guests.quote(null, { country: 'US' }))).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('best sellers count paid, fulfilled and delivered orders of the window, most units first, ties by product id', async () => {
+    const [p1, p2, p3, p4, p5, p6] = Array.from({ length: 6 }, () => randomUUID());
+    const insert = async (status: string, lines: [string, number][], daysAgo = 0) => {
+      const id = randomUUID();
+      await database.pool.query(
+        `INSERT INTO orders.orders (id, number, customer_id, customer_email, status, currency, subtotal, shipping, tax, total, shipping_address, payment_method, created_at)
+         VALUES ($1::uuid, 'BS-' || $1::text, $2::uuid, 'b@example.com', $3::orders.order_status, 'USD', 0, 0, 0, 0, '{}', 'pm_card_visa', now() - make_interval(days => $4::int))`,
+        [id, CUSTOMER.id, status, daysAgo],
+      );
+      for (const [index, [productId, quantity]] of lines.entries()) {
+        await database.pool.query(
+          `INSERT INTO orders.order_items (order_id, position, product_id, sku, name, unit_price, quantity, line_total) VALUES ($1, $2, $3, 'S', 'N', 1, $4, $4)`,
+          [id, index + 1, productId, quantity],
+        );
+      }
+    };
+    // Only this test's orders count (the file's other orders would mix in).
+    await database.pool.query('DELETE FROM orders.orders');
+    await insert('paid', [[p1!, 30], [p4!, 35]]);
+    await insert('fulfilled', [[p1!, 20]]);
+    await insert('delivered', [[p2!, 40], [p5!, 35]]);
+    for (const status of ['cancelled', 'refunded', 'payment_failed', 'pending_payment']) await insert(status, [[p3!, 90]]);
+    await insert('paid', [[p6!, 99]], 60);
+    const [tieFirst, tieSecond] = [p4!, p5!].sort();
+    expect((await guests.bestSellers({ limit: 4, days: 30 })).items).toEqual([
+      { productId: p1, unitsSold: 50 },
+      { productId: p2, unitsSold: 40 },
+      { productId: tieFirst, unitsSold: 35 },
+      { productId: tieSecond, unitsSold: 35 },
+    ]);
+    expect((await guests.bestSellers({ limit: 1, days: 90 })).items).toEqual([{ productId: p6, unitsSold: 99 }]);
+    const all = (await guests.bestSellers({ limit: 24, days: 365 })).items;
+    expect(all.some((item) => item.productId === p3)).toBe(false);
+    expect(all.map((item) => item.unitsSold)).toEqual([...all.map((item) => item.unitsSold)].sort((a, b) => b - a));
   });
 });
