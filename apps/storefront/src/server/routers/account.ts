@@ -1,32 +1,20 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { profileSchema, registrationSchema } from '@/components/account/registration';
 import { rethrow, serviceStatus } from '../service-errors';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
 /** The shopper's account: profile, sign-up and order history (the identity and orders services). */
 
-const nameSchema = z.string().trim().min(1, 'Enter your full name').max(100, 'Name must be at most 100 characters');
-const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, 'Enter your email address')
-  .max(254, 'Email must be at most 254 characters')
-  .pipe(z.email('Enter a valid email address, like name@example.com'));
-const passwordSchema = z.string().min(8, 'Password must be at least 8 characters').max(200, 'Password must be at most 200 characters');
-
-export const registerInput = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
-export const updateProfileInput = z.object({ name: nameSchema, email: emailSchema });
-
 export const accountRouter = router({
   me: authedProcedure.query(({ ctx }) => ctx.api.identity.me.query({}).catch(rethrow)),
 
-  updateProfile: authedProcedure.input(updateProfileInput).mutation(({ ctx, input }) =>
+  updateProfile: authedProcedure.input(profileSchema).mutation(({ ctx, input }) =>
     ctx.api.identity.update.mutate({ id: ctx.session.id, name: input.name, email: input.email }).catch(rethrow),
   ),
 
-  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+  register: publicProcedure.input(registrationSchema).mutation(async ({ ctx, input }) => {
     try {
       const user = await ctx.api.identity.register.mutate(input);
       return { id: user.id, email: user.email, name: user.name };

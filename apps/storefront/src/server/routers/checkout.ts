@@ -1,7 +1,7 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { isCountryCode } from '@/components/checkout/countries';
+import { DEFAULT_COUNTRY, isCountryCode } from '@/components/checkout/countries';
 import { placeOrderInput } from '@/components/checkout/checkout-schema';
 import { paymentMethodForCard } from '@/components/checkout/test-cards';
 import type { BffContext as Context } from '../context';
@@ -46,25 +46,64 @@ function asDecline(error: unknown): TRPCError | null {
   });
 }
 
-async function quote(ctx: Context, country: string | undefined) {
+const zeroQuote = (country: string) => ({
+  subtotal: 0,
+  shipping: 0,
+  tax: 0,
+  total: 0,
+  currency: 'USD',
+  itemCount: 0,
+  freeShippingThreshold: 0,
+  country,
+});
+
+async function quote(ctx: Context, country: string) {
   const cartId = await cartIdForRequest(ctx);
-  const input = { ...(cartId ? { cartId } : {}), ...(country ? { country } : {}) };
+  // A guest without a cart has nothing to price (the orders service wants a cart id from guests).
+  if (!ctx.session && !cartId) return zeroQuote(country);
   try {
-    return await ctx.api.orders.quote.query(input);
+    return await ctx.api.orders.quote.query({ ...(cartId ? { cartId } : {}), country });
   } catch (error) {
-    // A guest's cart that expired or was checked out: quote the empty cart instead.
+    // A guest's cart that expired or was checked out: it is empty now.
     if (cartId && (serviceStatus(error) === 404 || serviceStatus(error) === 409)) {
       await dropCartCookie(ctx);
-      return ctx.api.orders.quote.query(country ? { country } : {}).catch(rethrow);
+      return zeroQuote(country);
     }
+    return rethrow(error);
+  }
+}
+
+/**
+ * The order for the confirmation page: a guest order by the token this browser received when
+ * placing it, else the signed-in shopper's own order. Anything else is 404.
+ */
+async function confirmationOrder(ctx: Context, orderId: string) {
+  const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Order not found' });
+  const token = ctx.guestOrderToken(orderId);
+  if (token) {
+    try {
+      return await ctx.api.orders.guestGet.mutate({ id: orderId, accessToken: token });
+    } catch (error) {
+      if (serviceStatus(error) !== 404 && serviceStatus(error) !== 400) return rethrow(error);
+      if (!ctx.session) throw notFound();
+    }
+  }
+  if (!ctx.session) throw notFound();
+  try {
+    return await ctx.api.orders.get.query({ id: orderId });
+  } catch (error) {
+    if (serviceStatus(error) === 404 || serviceStatus(error) === 400) throw notFound();
     return rethrow(error);
   }
 }
 
 export const checkoutRouter = router({
   quote: publicProcedure
-    .input(z.object({ country: z.string().refine(isCountryCode, 'Choose a country').optional() }).default({}))
+    .input(z.object({ country: z.string().refine(isCountryCode, 'Choose a country').default(DEFAULT_COUNTRY) }).default({ country: DEFAULT_COUNTRY }))
     .query(({ ctx, input }) => quote(ctx, input.country)),
+
+  /** For the confirmation page (server component). */
+  order: publicProcedure.input(z.object({ orderId: z.string().min(1).max(64) })).query(({ ctx, input }) => confirmationOrder(ctx, input.orderId)),
 
   placeOrder: publicProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
     const card = paymentMethodForCard(input.cardNumber);

@@ -1,0 +1,53 @@
+import { LinkButton } from '@omnicart/ui';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { OrderDetails } from '@/components/account/OrderDetails';
+import { getServerApi, getViewer } from '@/server/caller';
+import styles from './confirmation.module.css';
+
+export const metadata: Metadata = {
+  title: 'Order confirmation',
+  robots: { index: false, follow: false },
+};
+
+async function loadOrder(orderId: string) {
+  const api = await getServerApi();
+  try {
+    return await api.checkout.order({ orderId });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+export default async function ConfirmationPage({ params }: { params: Promise<{ orderId: string }> }) {
+  const { orderId } = await params;
+  const [order, viewer] = await Promise.all([loadOrder(orderId), getViewer()]);
+  if (!order) notFound();
+  const paid = order.status === 'paid' || order.status === 'fulfilled' || order.status === 'delivered';
+  return (
+    <div className={styles.page}>
+      <h1 className="page-title">{paid ? 'Thank you for your order!' : 'Thank you — your order is being processed'}</h1>
+      <p className={styles.lead}>
+        Your order number is <strong>{order.number}</strong>.{' '}
+        {order.guestEmail ? (
+          <>You checked out as a guest with {order.guestEmail}: keep this number for any question about the order.</>
+        ) : paid ? (
+          <>You can follow it in your account.</>
+        ) : null}
+      </p>
+      <OrderDetails order={order} />
+      <div className={styles.actions}>
+        <LinkButton as={Link} href="/">
+          Continue shopping
+        </LinkButton>
+        {viewer && order.customerId ? (
+          <LinkButton as={Link} href={`/account/orders/${order.id}`} variant="secondary">
+            View in your account
+          </LinkButton>
+        ) : null}
+      </div>
+    </div>
+  );
+}

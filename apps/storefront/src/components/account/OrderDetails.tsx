@@ -1,0 +1,160 @@
+import { Badge, Price } from '@omnicart/ui';
+import { countryName } from '@/components/checkout/countries';
+import styles from './OrderDetails.module.css';
+import { formatOrderDate, orderStatus } from './order-status';
+
+/** What the confirmation page and the account's order page show about one order. */
+export interface OrderView {
+  id: string;
+  number: string;
+  status: string;
+  items: Array<{ productId: string; sku: string; name: string; unitPrice: number; quantity: number; lineTotal: number }>;
+  subtotal: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  currency: string;
+  createdAt: string;
+  shippingAddress?: { name: string; line1: string; line2?: string | null; city: string; postalCode: string; country: string };
+  statusHistory?: Array<{ from: string | null; to: string; note: string | null; at: string }>;
+  amountRefunded?: number;
+}
+
+export function OrderStatusBadge({ status }: { status: string }) {
+  const { label, tone } = orderStatus(status);
+  return <Badge tone={tone}>{label}</Badge>;
+}
+
+export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; headingLevel?: 2 | 3 }) {
+  const H = `h${headingLevel}` as 'h2' | 'h3';
+  const address = order.shippingAddress;
+  return (
+    <div className={styles.order}>
+      <dl className={styles.facts}>
+        <div>
+          <dt>Order number</dt>
+          <dd data-testid="order-number">{order.number}</dd>
+        </div>
+        <div>
+          <dt>Placed</dt>
+          <dd>{formatOrderDate(order.createdAt, true)}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd data-testid="order-status" data-status={order.status}>
+            <OrderStatusBadge status={order.status} />
+          </dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby={`items-${order.id}`} className={styles.section}>
+        <H id={`items-${order.id}`} className={styles.heading}>
+          Items
+        </H>
+        <table className={styles.items}>
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col" className={styles.num}>
+                Price
+              </th>
+              <th scope="col" className={styles.num}>
+                Qty
+              </th>
+              <th scope="col" className={styles.num}>
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.items.map((item) => (
+              <tr key={item.productId}>
+                <th scope="row" className={styles.itemName}>
+                  {item.name}
+                  <span className={styles.sku}>SKU {item.sku}</span>
+                </th>
+                <td className={styles.num}>
+                  <Price amount={item.unitPrice} currency={order.currency} size="sm" />
+                </td>
+                <td className={styles.num}>{item.quantity}</td>
+                <td className={styles.num}>
+                  <Price amount={item.lineTotal} currency={order.currency} size="sm" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <dl className={styles.totals}>
+          <div>
+            <dt>Subtotal</dt>
+            <dd>
+              <Price amount={order.subtotal} currency={order.currency} />
+            </dd>
+          </div>
+          <div>
+            <dt>Shipping</dt>
+            <dd>{order.shipping === 0 ? 'Free' : <Price amount={order.shipping} currency={order.currency} />}</dd>
+          </div>
+          <div>
+            <dt>Tax</dt>
+            <dd>
+              <Price amount={order.tax} currency={order.currency} />
+            </dd>
+          </div>
+          <div className={styles.grandTotal}>
+            <dt>Total</dt>
+            <dd data-testid="order-total">
+              <Price amount={order.total} currency={order.currency} />
+            </dd>
+          </div>
+          {order.amountRefunded ? (
+            <div>
+              <dt>Refunded</dt>
+              <dd>
+                <Price amount={order.amountRefunded} currency={order.currency} />
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      </section>
+
+      {address ? (
+        <section aria-labelledby={`address-${order.id}`} className={styles.section}>
+          <H id={`address-${order.id}`} className={styles.heading}>
+            Shipping address
+          </H>
+          <address className={styles.address}>
+            {address.name}
+            <br />
+            {address.line1}
+            {address.line2 ? (
+              <>
+                <br />
+                {address.line2}
+              </>
+            ) : null}
+            <br />
+            {address.postalCode} {address.city}
+            <br />
+            {countryName(address.country)}
+          </address>
+        </section>
+      ) : null}
+
+      {order.statusHistory && order.statusHistory.length > 0 ? (
+        <section aria-labelledby={`history-${order.id}`} className={styles.section}>
+          <H id={`history-${order.id}`} className={styles.heading}>
+            Status history
+          </H>
+          <ol className={styles.history}>
+            {order.statusHistory.map((entry) => (
+              <li key={`${entry.at}-${entry.to}`}>
+                <time dateTime={entry.at}>{formatOrderDate(entry.at, true)}</time> <OrderStatusBadge status={entry.to} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,302 @@
+'use client';
+import { Alert, Badge, Button, LinkButton, Price, Skeleton, SelectField, QuantityInput } from '@omnicart/ui';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import Link from 'next/link';
+import { useEffect, useId, useRef, useState } from 'react';
+import { COUNTRIES, DEFAULT_COUNTRY } from '@/components/checkout/countries';
+import { describeError, useTRPC } from '@/lib/trpc/client';
+import type { AppRouter } from '@/server/routers';
+import styles from './CartView.module.css';
+import { clampQuantity, describeLineIssue } from './line-issues';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type CartData = Outputs['cart']['get'];
+export type QuoteData = Outputs['checkout']['quote'];
+type Line = CartData['items'][number];
+
+const COUNTRY_OPTIONS = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
+/** Typing in the quantity box waits this long before asking the server (the +/− buttons too). */
+const QUANTITY_DEBOUNCE_MS = 400;
+
+function useCartUpdater() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return (cart: CartData) => {
+    queryClient.setQueryData(trpc.cart.get.queryKey(), cart);
+    void queryClient.invalidateQueries({ queryKey: trpc.checkout.quote.pathKey() });
+  };
+}
+
+function CartLine({ line, currency, announce }: { line: Line; currency: string; announce: (message: string) => void }) {
+  const trpc = useTRPC();
+  const setCart = useCartUpdater();
+  const [draft, setDraft] = useState<number | ''>(line.quantity);
+  const [serverQuantity, setServerQuantity] = useState(line.quantity);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const errorId = useId();
+
+  // The server's quantity changed (our update landed, or another tab): show it.
+  if (serverQuantity !== line.quantity) {
+    setServerQuantity(line.quantity);
+    setDraft(line.quantity);
+  }
+
+  const update = useMutation(
+    trpc.cart.updateItem.mutationOptions({
+      onSuccess(cart) {
+        setError(null);
+        setCart(cart);
+        announce(`${line.name}: quantity updated`);
+      },
+      onError(cause) {
+        setDraft(line.quantity);
+        setError(describeError(cause).message);
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.cart.removeItem.mutationOptions({
+      onSuccess(cart) {
+        setCart(cart);
+        announce(`Removed ${line.name} from your cart`);
+      },
+      onError(cause) {
+        setError(describeError(cause).message);
+      },
+    }),
+  );
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const commit = (quantity: number) => {
+    setDraft(quantity);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (quantity !== line.quantity) update.mutate({ productId: line.productId, quantity });
+    }, QUANTITY_DEBOUNCE_MS);
+  };
+
+  const current = draft === '' ? line.quantity : draft;
+  const issue = describeLineIssue(line.issue, line.available);
+  const busy = update.isPending || remove.isPending;
+  const href = `/products/${line.slug}`;
+
+  return (
+    <li className={styles.line} aria-busy={busy || undefined} data-testid="cart-line" data-product-id={line.productId}>
+      <Link href={href} className={styles.imageLink} tabIndex={-1} aria-hidden="true">
+        {line.image ? (
+          <img src={line.image} alt="" width={96} height={96} className={styles.image} loading="lazy" />
+        ) : (
+          <span className={styles.imagePlaceholder} />
+        )}
+      </Link>
+      <div className={styles.lineMain}>
+        <h2 className={styles.lineName}>
+          <Link href={href}>{line.name}</Link>
+        </h2>
+        <p className={styles.unitPrice}>
+          <Price amount={line.unitPrice} currency={currency} size="sm" /> <span className={styles.muted}>each</span>
+        </p>
+        {issue ? (
+          <p className={styles.issue}>
+            <Badge tone={issue.tone}>{issue.label}</Badge> <span>{issue.text}</span>
+          </p>
+        ) : null}
+        {error ? (
+          <p className={styles.lineError} id={errorId} role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className={styles.lineControls}>
+        <QuantityInput
+          name={`quantity-${line.productId}`}
+          label={`Quantity of ${line.name}`}
+          hideLabel
+          min={1}
+          max={99}
+          value={draft === '' ? ('' as unknown as number) : draft}
+          disabled={remove.isPending}
+          aria-describedby={error ? errorId : undefined}
+          onChange={(event) => {
+            if (event.target.value === '') return setDraft('');
+            const next = clampQuantity(event.target.value);
+            if (next !== null) commit(next);
+          }}
+          onBlur={() => {
+            if (draft === '') setDraft(line.quantity);
+          }}
+          onDecrement={() => commit(Math.max(1, current - 1))}
+          onIncrement={() => commit(Math.min(99, current + 1))}
+          decrementLabel={`Decrease quantity of ${line.name}`}
+          incrementLabel={`Increase quantity of ${line.name}`}
+        />
+        <p className={styles.lineTotal}>
+          {issue ? (
+            <span className={styles.muted}>Not included</span>
+          ) : (
+            <>
+              <span className="visually-hidden">Line total: </span>
+              <Price amount={line.lineTotal} currency={currency} />
+            </>
+          )}
+        </p>
+        <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ productId: line.productId })}>
+          Remove<span className="visually-hidden"> {line.name}</span>
+        </Button>
+        <span className={styles.pending} aria-hidden="true">
+          {update.isPending ? 'Updating…' : ''}
+        </span>
+      </div>
+    </li>
+  );
+}
+
+export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuote?: QuoteData }) {
+  const trpc = useTRPC();
+  const [country, setCountry] = useState<string>(initialQuote?.country ?? DEFAULT_COUNTRY);
+  const quote = useQuery(
+    trpc.checkout.quote.queryOptions(
+      { country: country as (typeof COUNTRIES)[number]['code'] },
+      {
+        placeholderData: keepPreviousData,
+        initialData: initialQuote && initialQuote.country === country && initialQuote.subtotal === cart.subtotal ? initialQuote : undefined,
+      },
+    ),
+  );
+  const data = quote.data;
+  const stale = quote.isFetching || !data || data.subtotal !== cart.subtotal;
+  const money = (amount: number | undefined) =>
+    amount === undefined || (stale && !data) ? <Skeleton width={72} height="1.2em" /> : <Price amount={amount} currency={cart.currency} />;
+  const buyable = cart.itemCount > 0;
+  const freeShippingGap = data && data.shipping > 0 && data.freeShippingThreshold > data.subtotal ? data.freeShippingThreshold - data.subtotal : 0;
+
+  return (
+    <section className={styles.totals} aria-labelledby="cart-totals-heading">
+      <h2 id="cart-totals-heading" className={styles.totalsHeading}>
+        Order summary
+      </h2>
+      <SelectField
+        label="Estimate for"
+        name="country"
+        id="cart-country"
+        options={COUNTRY_OPTIONS}
+        value={country}
+        onChange={(event) => setCountry(event.target.value)}
+        hint="Shipping and tax depend on where the order goes."
+      />
+      <dl className={styles.totalsList} aria-busy={quote.isFetching || undefined} aria-live="polite">
+        <div>
+          <dt>Subtotal ({cart.itemCount} {cart.itemCount === 1 ? 'item' : 'items'})</dt>
+          <dd>
+            <Price amount={cart.subtotal} currency={cart.currency} />
+          </dd>
+        </div>
+        <div>
+          <dt>Shipping</dt>
+          <dd>{data && data.shipping === 0 && !stale ? 'Free' : money(data?.shipping)}</dd>
+        </div>
+        <div>
+          <dt>Estimated tax</dt>
+          <dd>{money(data?.tax)}</dd>
+        </div>
+        <div className={styles.grandTotal}>
+          <dt>Total</dt>
+          <dd>{money(data?.total)}</dd>
+        </div>
+      </dl>
+      {quote.isError ? <p className={styles.lineError}>Shipping and tax could not be estimated right now.</p> : null}
+      {freeShippingGap > 0 ? (
+        <p className={styles.muted}>
+          Add <Price amount={freeShippingGap} currency={cart.currency} size="sm" /> more for free shipping.
+        </p>
+      ) : null}
+      {buyable ? (
+        <LinkButton as={Link} href="/checkout" block size="lg">
+          Proceed to checkout
+        </LinkButton>
+      ) : (
+        <>
+          <Button block size="lg" disabled aria-describedby="cart-nothing-buyable">
+            Proceed to checkout
+          </Button>
+          <p id="cart-nothing-buyable" className={styles.muted}>
+            Nothing in your cart can be bought right now.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function CartView({ initialCart, initialQuote }: { initialCart?: CartData; initialQuote?: QuoteData }) {
+  const trpc = useTRPC();
+  const cart = useQuery(trpc.cart.get.queryOptions(undefined, { initialData: initialCart }));
+  const [message, setMessage] = useState('');
+
+  if (cart.isPending) return <CartSkeleton />;
+  if (cart.isError) {
+    return (
+      <Alert tone="error" title="Your cart could not be loaded">
+        {describeError(cart.error).message}{' '}
+        <Button variant="secondary" size="sm" onClick={() => void cart.refetch()}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  const data = cart.data;
+  return (
+    <>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {message}
+      </p>
+      {data.items.length === 0 ? (
+        <div className={styles.empty}>
+          <p>Your cart is empty.</p>
+          <LinkButton as={Link} href="/">
+            Continue shopping
+          </LinkButton>
+        </div>
+      ) : (
+        <div className={styles.layout}>
+          <ul className={styles.lines} aria-label="Items in your cart">
+            {data.items.map((line) => (
+              <CartLine key={line.productId} line={line} currency={data.currency} announce={setMessage} />
+            ))}
+          </ul>
+          <CartTotals cart={data} initialQuote={initialQuote} />
+        </div>
+      )}
+    </>
+  );
+}
+
+export function CartSkeleton() {
+  return (
+    <div className={styles.layout} aria-busy="true">
+      <ul className={styles.lines} aria-label="Loading your cart">
+        {[0, 1].map((key) => (
+          <li key={key} className={styles.line}>
+            <Skeleton width={96} height={96} shape="block" />
+            <div className={styles.lineMain}>
+              <Skeleton width="70%" height="1.3em" />
+              <Skeleton width={80} height="1em" />
+            </div>
+            <div className={styles.lineControls}>
+              <Skeleton width={132} height={40} shape="block" />
+              <Skeleton width={72} height="1.2em" />
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className={styles.totals}>
+        <Skeleton width="60%" height="1.5em" />
+        <Skeleton width="100%" height={200} shape="block" />
+        <Skeleton width="100%" height={48} shape="block" />
+      </div>
+    </div>
+  );
+}
