@@ -58,7 +58,7 @@ beforeAll(async () => {
   await seedCatalog(pool, { products: 300 });
   db = createCatalogDb(pool);
   service = createCatalogService(createCatalogRepository(db, pool), { cacheTtlMs: 0 });
-  call = createCallerFactory(createCatalogRouter(service));
+  call = callerFor(createCatalogRouter(service));
 });
 
 afterAll(async () => {
