@@ -509,3 +509,103 @@ describe('a crash between the payment and the order update', () => {
     expect(retry.body).toMatchObject({ id: orderId, status: 'paid' });
   }, 120_000);
 });
+
+describe('storefront additions through the gateway', () => {
+  it('guest checkout: quote = order, 201 with a token that reads the order, replays, 402 on decline; admins see the guest', async () => {
+    const product = products[8]!;
+    const added = await request('POST', '/cart/items', { body: { productId: product.id, quantity: 3 } });
+    expect(added.status, added.text).toBeLessThan(300);
+    const cartId = added.body.id as string;
+    expect(cartId).toEqual(expect.any(String));
+
+    expect((await request('POST', '/orders/quote', { body: { country: 'US' } })).status).toBe(400); // guests need the cart id
+    const quote = await request('POST', '/orders/quote', { body: { cartId, country: 'DE' } });
+    expect(quote.status, quote.text).toBe(200);
+    expect(quote.body).toMatchObject({ subtotal: product.priceAmount * 3, currency: 'USD', itemCount: 3, country: 'DE', freeShippingThreshold: expect.any(Number) });
+
+    const body = { cartId, email: 'Guest.Buyer@Example.com', shippingAddress: { ...address, country: 'DE' }, paymentMethod: 'pm_card_visa' };
+    expect((await request('POST', '/orders/guest-checkout', { body })).status).toBe(400); // no Idempotency-Key
+    expect((await request('POST', '/orders/guest-checkout', { body: { ...body, email: 'not-an-email' }, key: randomUUID() })).status).toBe(400);
+    const key = randomUUID();
+    const placed = await request('POST', '/orders/guest-checkout', { body, key });
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'paid', guestAccessToken: expect.any(String) });
+    expect([placed.body.subtotal, placed.body.shipping, placed.body.tax, placed.body.total]).toEqual([quote.body.subtotal, quote.body.shipping, quote.body.tax, quote.body.total]);
+    // The double submit: the same key (as a body field this time) answers the same order and token.
+    const replay = await request('POST', '/orders/guest-checkout', { body: { ...body, idempotencyKey: key } });
+    expect(replay.status, replay.text).toBe(201);
+    expect(replay.body).toEqual(placed.body);
+    expect(await count(`SELECT count(*) n FROM orders.orders WHERE cart_id = $1`, [cartId])).toBe(1);
+
+    const id = placed.body.id as string;
+    const read = await request('POST', `/orders/${id}/guest-access`, { body: { accessToken: placed.body.guestAccessToken } });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ id, customerId: null, guestEmail: 'guest.buyer@example.com', status: 'paid', statusHistory: expect.any(Array) });
+    expect((await request('POST', `/orders/${id}/guest-access`, { body: { accessToken: 'wrong' } })).status).toBe(404);
+    expect((await request('POST', `/orders/${id}/guest-access`, { body: {} })).status).toBe(400);
+    const viaAdmin = await request('GET', `/orders/${id}`, { token: admin });
+    expect(viaAdmin.body).toMatchObject({ customerId: null, guestEmail: 'guest.buyer@example.com' });
+    expect((await request('GET', `/orders/${id}`, { token: customer })).status).toBe(404);
+
+    // The same over tRPC: guestGet is a mutation, so the token never sits in a URL.
+    const trpc = await fetch(`${platform.gatewayUrl}/trpc/orders/guestGet`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id, accessToken: placed.body.guestAccessToken }),
+    });
+    expect(trpc.status).toBe(200);
+    expect(((await trpc.json()) as { result: { data: { id: string } } }).result.data.id).toBe(id);
+
+    // Declined card: 402 with the failed order.
+    const declinedCart = (await request('POST', '/cart/items', { body: { productId: product.id, quantity: 1 } })).body.id as string;
+    const declined = await request('POST', '/orders/guest-checkout', { body: { ...body, cartId: declinedCart, paymentMethod: 'pm_card_chargeDeclined' }, key: randomUUID() });
+    expect(declined.status, declined.text).toBe(402);
+    expect(declined.body.error.details.order.status).toBe('payment_failed');
+  });
+
+  it("refuses a customer's cart to a guest (404) and a signed-in caller (400)", async () => {
+    const product = products[19]!;
+    expect((await request('POST', '/cart/items', { token: customer, body: { productId: product.id, quantity: 1 } })).status).toBeLessThan(300);
+    const customersCart = (await request('GET', '/cart', { token: customer })).body.id as string;
+    const body = { cartId: customersCart, email: 'guest@example.com', shippingAddress: address, paymentMethod: 'pm_card_visa' };
+    const refused = await request('POST', '/orders/guest-checkout', { body, key: randomUUID() });
+    expect(refused.status, refused.text).toBe(404);
+    expect((await request('POST', '/orders/quote', { body: { cartId: customersCart } })).status).toBe(404);
+    // The customer's own quote (no cart id) works.
+    const mine = await request('POST', '/orders/quote', { token: customer, body: {} });
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.body).toMatchObject({ subtotal: product.priceAmount, itemCount: 1, country: 'US' });
+    const guestCart = (await request('POST', '/cart/items', { body: { productId: product.id, quantity: 1 } })).body.id as string;
+    expect((await request('POST', '/orders/guest-checkout', { token: customer, body: { ...body, cartId: guestCart }, key: randomUUID() })).status).toBe(400);
+    await request('DELETE', '/cart', { token: customer });
+  });
+
+  it('best sellers, products by ids and the change feed are public GETs', async () => {
+    const best = await request('GET', '/orders/best-sellers?limit=3&days=7');
+    expect(best.status, best.text).toBe(200);
+    expect(best.body.items.length).toBeGreaterThan(0);
+    expect(best.body.items.length).toBeLessThanOrEqual(3);
+    expect((await request('GET', '/orders/best-sellers?limit=25')).status).toBe(400);
+
+    const [a, b] = [products[2]!, products[1]!];
+    const byIds = await request('GET', `/products/by-ids?ids=${a.id}&ids=${randomUUID()}&ids=${b.id}`);
+    expect(byIds.status, byIds.text).toBe(200);
+    expect(byIds.body.items.map((p: { id: string }) => p.id)).toEqual([a.id, b.id]);
+    expect(byIds.body.items[0].stockQuantity).toBeUndefined();
+    expect((await request('GET', `/products/by-ids?ids=${a.id}`)).body.items).toHaveLength(1);
+    expect((await request('GET', '/products/by-ids?ids=nope')).status).toBe(400);
+
+    const start = await request('GET', '/products/changes');
+    expect(start.status, start.text).toBe(200);
+    expect(start.body).toEqual({ changes: [], cursor: expect.any(String), hasMore: false });
+    const updated = await request('PUT', `/products/${a.id}`, { token: admin, body: { description: 'Revised for the change feed.' } });
+    expect(updated.status, updated.text).toBe(200);
+    const changes = await eventually(
+      () => request('GET', `/products/changes?cursor=${start.body.cursor}&limit=10`),
+      (response) => response.status === 200 && response.body.changes.length > 0,
+      'the update in the change feed',
+    );
+    expect(changes.body.changes).toEqual([expect.objectContaining({ id: a.id, kind: 'updated', previousSlug: null })]);
+    expect((await request('GET', '/products/changes?cursor=yesterday')).status).toBe(400);
+  });
+});
