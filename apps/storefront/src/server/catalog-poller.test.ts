@@ -12,7 +12,7 @@ function setup(feed: Array<ChangeFeedPage | Error>) {
     async fetchChanges(since) {
       calls.push(since);
       const next = feed.shift();
-      if (!next) return { changes: [], until: since ?? 't0' };
+      if (!next) return { changes: [], cursor: since ?? 't0', hasMore: false };
       if (next instanceof Error) throw next;
       return next;
     },
@@ -27,24 +27,24 @@ function setup(feed: Array<ChangeFeedPage | Error>) {
 describe('catalog change poller', () => {
   it('expires everything on its first poll, then only what changed', async () => {
     const { poller, calls, revalidated } = setup([
-      { changes: [{ id: '1', slug: 'old' }], until: 't1' },
-      { changes: [], until: 't2' },
-      { changes: [{ id: '2', slug: 'lamp-2', previousSlug: 'lamp' }], until: 't3' },
+      { changes: [{ id: '1', slug: 'old' }], cursor: 't1', hasMore: false },
+      { changes: [], cursor: 't2', hasMore: false },
+      { changes: [{ id: '2', slug: 'lamp-2', previousSlug: 'lamp' }], cursor: 't3', hasMore: false },
     ]);
     await poller.pollOnce();
     await poller.pollOnce();
     await poller.pollOnce();
     expect(calls).toEqual([undefined, 't1', 't2']);
     expect(revalidated).toEqual([['catalog', 'home'], expect.arrayContaining(['product:lamp-2', 'product:lamp', 'catalog', 'home'])]);
-    expect(poller.since).toBe('t3');
+    expect(poller.cursor).toBe('t3');
   });
 
   it('survives the gateway being down: logs once, keeps its position, recovers', async () => {
     const { poller, calls, log } = setup([
-      { changes: [], until: 't1' },
+      { changes: [], cursor: 't1', hasMore: false },
       new Error('fetch failed'),
       new Error('fetch failed'),
-      { changes: [], until: 't2' },
+      { changes: [], cursor: 't2', hasMore: false },
     ]);
     expect(await poller.pollOnce()).toBe(true);
     expect(await poller.pollOnce()).toBe(false);
@@ -57,18 +57,31 @@ describe('catalog change poller', () => {
 
   it('retries the same changes when revalidation fails', async () => {
     const { poller, calls, revalidated, failRevalidation } = setup([
-      { changes: [], until: 't1' },
-      { changes: [{ id: '1', slug: 'mug' }], until: 't2' },
-      { changes: [{ id: '1', slug: 'mug' }], until: 't2' },
+      { changes: [], cursor: 't1', hasMore: false },
+      { changes: [{ id: '1', slug: 'mug' }], cursor: 't2', hasMore: false },
+      { changes: [{ id: '1', slug: 'mug' }], cursor: 't2', hasMore: false },
     ]);
     await poller.pollOnce();
     failRevalidation(true);
     expect(await poller.pollOnce()).toBe(false);
-    expect(poller.since).toBe('t1');
+    expect(poller.cursor).toBe('t1');
     failRevalidation(false);
     expect(await poller.pollOnce()).toBe(true);
     expect(calls).toEqual([undefined, 't1', 't1']);
     expect(revalidated.at(-1)).toContain('product:mug');
+  });
+
+  it('follows full pages right away', async () => {
+    const { poller, calls, revalidated } = setup([
+      { changes: [], cursor: 't1', hasMore: false },
+      { changes: [{ id: '1', slug: 'a' }], cursor: 't2', hasMore: true },
+      { changes: [{ id: '2', slug: 'b' }], cursor: 't3', hasMore: false },
+    ]);
+    await poller.pollOnce();
+    expect(await poller.pollOnce()).toBe(true);
+    expect(calls).toEqual([undefined, 't1', 't2']);
+    expect(revalidated.slice(1).flat()).toEqual(expect.arrayContaining(['product:a', 'product:b']));
+    expect(poller.cursor).toBe('t3');
   });
 
   it('polls on a timer until stopped', async () => {

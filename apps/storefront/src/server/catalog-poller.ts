@@ -2,25 +2,30 @@ import { CATALOG_TAG, HOME_TAG, tagsForChanges, type CatalogChange } from './cat
 
 /**
  * The loop behind catalog-changes.ts, free of Next and of the network so it is unit-tested:
- * ask the change feed what changed since the last answer, expire the matching cache tags, repeat.
+ * ask the change feed (catalog.changesSince) what changed after the last cursor, expire the
+ * matching cache tags, repeat.
  *
- * - The first successful poll of a process (no `since` yet) expires `catalog` and `home`: the data
- *   cache lives on disk, so answers cached by an earlier process may predate changes made while
- *   this one was down.
- * - `since` only advances once the tags are expired, so a failed revalidation is retried with the
- *   same changes.
+ * - The first successful poll of a process (no cursor yet: the feed answers only the cursor to
+ *   start from) expires `catalog` and `home`: the data cache lives on disk, so answers cached by
+ *   an earlier process may predate changes made while this one was down.
+ * - The cursor only advances once the tags are expired, so a failed revalidation is retried with
+ *   the same changes. A full page (hasMore) is followed by the next one right away.
  * - A failing feed or revalidation is logged once (and once more when it recovers), never thrown:
  *   the storefront keeps serving (cached pages then expire by age, CATALOG_REVALIDATE_SECONDS).
  */
 
+const MAX_PAGES_PER_POLL = 10;
+
 export interface ChangeFeedPage {
   changes: CatalogChange[];
-  /** What to pass as `since` next time (an ISO timestamp or an opaque cursor). */
-  until: string;
+  /** Opaque position to pass next time. */
+  cursor: string;
+  /** The page was full: more changes wait behind `cursor`. */
+  hasMore: boolean;
 }
 
 export interface ChangePollerDeps {
-  fetchChanges(since: string | undefined): Promise<ChangeFeedPage>;
+  fetchChanges(cursor: string | undefined): Promise<ChangeFeedPage>;
   revalidate(tags: string[]): Promise<void>;
   intervalMs: number;
   log?: { info(message: string): void; warn(message: string): void };
@@ -30,18 +35,18 @@ export interface ChangePollerDeps {
 }
 
 export interface ChangePoller {
-  /** One poll; resolves true when the feed was read and the tags expired. */
+  /** One poll (following full pages); resolves true when the feed was read and the tags expired. */
   pollOnce(): Promise<boolean>;
   start(): void;
   stop(): void;
-  readonly since: string | undefined;
+  readonly cursor: string | undefined;
 }
 
 export function createChangePoller(deps: ChangePollerDeps): ChangePoller {
   const log = deps.log ?? { info: (m: string) => console.info(m), warn: (m: string) => console.warn(m) };
   const setTimer = deps.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer = deps.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
-  let since: string | undefined;
+  let cursor: string | undefined;
   let failing: 'feed' | 'revalidate' | null = null;
   let timer: unknown = null;
   let running = false;
@@ -54,24 +59,34 @@ export function createChangePoller(deps: ChangePollerDeps): ChangePoller {
     log.warn(`[catalog-changes] ${what} (${reason}); retrying every ${deps.intervalMs} ms`);
   };
 
-  async function pollOnce(): Promise<boolean> {
+  async function pollPage(): Promise<ChangeFeedPage | null> {
     let page: ChangeFeedPage;
     try {
-      page = await deps.fetchChanges(since);
+      page = await deps.fetchChanges(cursor);
     } catch (error) {
       fail('feed', error);
-      return false;
+      return null;
     }
-    const tags = since === undefined ? [CATALOG_TAG, HOME_TAG] : tagsForChanges(page.changes);
+    const tags = cursor === undefined ? [CATALOG_TAG, HOME_TAG] : tagsForChanges(page.changes);
     try {
       if (tags.length) await deps.revalidate(tags);
     } catch (error) {
       fail('revalidate', error);
-      return false;
+      return null;
     }
     if (failing) log.info('[catalog-changes] change feed and revalidation working again');
     failing = null;
-    since = page.until;
+    cursor = page.cursor;
+    return page;
+  }
+
+  async function pollOnce(): Promise<boolean> {
+    // A burst of changes (e.g. an import) is drained in a few pages, not one page per interval.
+    for (let round = 0; round < MAX_PAGES_PER_POLL; round += 1) {
+      const page = await pollPage();
+      if (!page) return false;
+      if (!page.hasMore) break;
+    }
     return true;
   }
 
@@ -97,8 +112,8 @@ export function createChangePoller(deps: ChangePollerDeps): ChangePoller {
       if (timer !== null) clearTimer(timer);
       timer = null;
     },
-    get since() {
-      return since;
+    get cursor() {
+      return cursor;
     },
   };
 }

@@ -1,0 +1,81 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { Breadcrumb } from '@/components/catalog/Breadcrumb';
+import { JsonLd } from '@/components/catalog/JsonLd';
+import { breadcrumbJsonLd, type Crumb } from '@/components/catalog/json-ld';
+import { ListingView } from '@/components/catalog/ListingView';
+import { hasFilters, parseListingParams, type RawSearchParams } from '@/components/catalog/listing-params';
+import type { CategoryNode } from '@/components/catalog/types';
+import { getEnv } from '@/env';
+import { getCategories } from '@/server/catalog-cache';
+import { loadListing } from '@/server/catalog-listing';
+
+export const dynamic = 'force-dynamic';
+
+interface CategoryPageProps {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<RawSearchParams>;
+}
+
+interface FoundCategory {
+  slug: string;
+  name: string;
+  productCount: number;
+  parent: Pick<CategoryNode, 'slug' | 'name'> | null;
+}
+
+/** The category with this slug (top-level or sub-category), or null. */
+const findCategory = cache(async (slug: string): Promise<FoundCategory | null> => {
+  for (const top of await getCategories()) {
+    if (top.slug === slug) return { slug: top.slug, name: top.name, productCount: top.productCount, parent: null };
+    const child = top.children.find((candidate) => candidate.slug === slug);
+    if (child) return { slug: child.slug, name: child.name, productCount: child.productCount, parent: { slug: top.slug, name: top.name } };
+  }
+  return null;
+});
+
+export async function generateMetadata({ params, searchParams }: CategoryPageProps): Promise<Metadata> {
+  const { slug } = await params;
+  const category = await findCategory(slug);
+  if (!category) return { title: 'Category not found', robots: { index: false } };
+  const listing = parseListingParams(await searchParams);
+  const url = `${getEnv().STOREFRONT_URL}/categories/${category.slug}`;
+  const description = `Shop ${category.productCount.toLocaleString('en-US')} ${category.name.toLowerCase()} products at OmniCart: compare prices, brands and colours.`;
+  return {
+    title: category.name,
+    description,
+    alternates: { canonical: url },
+    openGraph: { type: 'website', url, title: `${category.name} · OmniCart`, description },
+    // Filtered, sorted and later pages point at the category itself and stay out of the index.
+    ...(hasFilters(listing, 'category') || listing.sort || listing.cursor || listing.q ? { robots: { index: false, follow: true } } : {}),
+  };
+}
+
+export default async function CategoryPage({ params, searchParams }: CategoryPageProps) {
+  const { slug } = await params;
+  const [category, raw, categories] = await Promise.all([findCategory(slug), searchParams, getCategories()]);
+  if (!category) notFound();
+
+  // The path names the category; a `category` query parameter would contradict it.
+  const requested = { ...parseListingParams(raw), category: category.slug };
+  const data = await loadListing(requested, 'category');
+  const categoryNames = new Map(categories.flatMap((top) => [[top.slug, top.name] as const, ...top.children.map((child) => [child.slug, child.name] as const)]));
+  const popular = [...categories]
+    .filter((top) => top.slug !== category.slug)
+    .sort((a, b) => b.productCount - a.productCount)
+    .slice(0, 6);
+  const crumbs: Crumb[] = [
+    { name: 'Home', href: '/' },
+    ...(category.parent ? [{ name: category.parent.name, href: `/categories/${category.parent.slug}` }] : []),
+    { name: category.name, href: `/categories/${category.slug}` },
+  ];
+
+  return (
+    <>
+      <Breadcrumb crumbs={crumbs} />
+      <JsonLd data={breadcrumbJsonLd(crumbs, getEnv().STOREFRONT_URL)} />
+      <ListingView mode="category" data={data} heading={category.name} popularCategories={popular} categoryNames={categoryNames} />
+    </>
+  );
+}

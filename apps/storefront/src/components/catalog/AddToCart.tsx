@@ -1,0 +1,77 @@
+'use client';
+import { Button, QuantityInput } from '@omnicart/ui';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import { describeError, useTRPC } from '@/lib/trpc/client';
+import styles from './AddToCart.module.css';
+
+const MIN = 1;
+const MAX = 99;
+
+function clamp(value: number): number {
+  if (!Number.isFinite(value)) return MIN;
+  return Math.min(MAX, Math.max(MIN, Math.trunc(value)));
+}
+
+/**
+ * Quantity and "Add to cart" on a product page. Feedback is immediate and announced (aria-live):
+ * "Added to cart" with a link to the cart, or the server's reason on failure. The header's cart
+ * count refreshes through the cart query key.
+ */
+export function AddToCart({ productId, productName, inStock }: { productId: string; productName: string; inStock: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [quantity, setQuantity] = useState(1);
+  const [feedback, setFeedback] = useState<{ tone: 'success' | 'error'; message: string } | null>(null);
+
+  const addItem = useMutation(
+    trpc.cart.addItem.mutationOptions({
+      onMutate: () => setFeedback(null),
+      onSuccess: async (cart) => {
+        queryClient.setQueryData(trpc.cart.get.queryKey(), cart);
+        await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
+        setFeedback({ tone: 'success', message: `Added to cart: ${quantity} × ${productName}.` });
+      },
+      onError: (error) => setFeedback({ tone: 'error', message: describeError(error).message }),
+    }),
+  );
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!inStock || addItem.isPending) return;
+    addItem.mutate({ productId, quantity });
+  }
+
+  return (
+    <form className={styles.form} onSubmit={onSubmit} noValidate>
+      <div className={styles.controls}>
+        <QuantityInput
+          name="quantity"
+          label="Quantity"
+          value={quantity}
+          min={MIN}
+          max={MAX}
+          disabled={!inStock}
+          // An emptied field keeps the last quantity; anything typed is kept within 1-99.
+          onChange={(event) => {
+            if (event.target.value !== '') setQuantity(clamp(Number(event.target.value)));
+          }}
+          onDecrement={() => setQuantity((current) => clamp(current - 1))}
+          onIncrement={() => setQuantity((current) => clamp(current + 1))}
+        />
+        <Button type="submit" variant="primary" size="lg" disabled={!inStock} loading={addItem.isPending} className={styles.button}>
+          {inStock ? 'Add to cart' : 'Out of stock'}
+        </Button>
+      </div>
+      <div className={styles.feedback} aria-live="polite" aria-atomic="true" role="status">
+        {feedback?.tone === 'success' ? (
+          <p className={styles.success}>
+            {feedback.message} <Link href="/cart">View cart</Link>
+          </p>
+        ) : null}
+        {feedback?.tone === 'error' ? <p className={styles.error}>{feedback.message}</p> : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,107 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import type { ListingData } from '@/server/catalog-listing';
+import { buildFacetGroups } from './facets';
+import { FacetList } from './FacetList';
+import { clearFilters, hasFilters, listingHref, pageNumber, productCountLabel, type ListingMode } from './listing-params';
+import { Pagination } from './Pagination';
+import { ProductGrid } from './ProductGrid';
+import { SortForm } from './SortForm';
+import type { CategoryNode } from './types';
+import styles from './catalog.module.css';
+
+export interface ListingViewProps {
+  heading: ReactNode;
+  /** Under the heading, e.g. "Showing results for …". */
+  intro?: ReactNode;
+  mode: ListingMode;
+  data: ListingData;
+  /** Top categories, offered when nothing matches. */
+  popularCategories: ReadonlyArray<Pick<CategoryNode, 'slug' | 'name'>>;
+  categoryNames?: ReadonlyMap<string, string>;
+}
+
+/** The shared body of /search and /categories/{slug}: heading, count, sort, facets, grid, pages. */
+export function ListingView({ heading, intro, mode, data, popularCategories, categoryNames }: ListingViewProps) {
+  const { page, params } = data;
+  const filtered = hasFilters(params, mode);
+  const clearHref = filtered ? listingHref(clearFilters(params, mode), mode) : null;
+  const groups = buildFacetGroups(params, mode, { ...data.facetSources, ...(categoryNames ? { categoryNames } : {}) });
+  const action = mode === 'category' && params.category ? `/categories/${params.category}` : '/search';
+  const count = productCountLabel(page.facets.total);
+  const pageNo = pageNumber(params);
+
+  return (
+    <div className={styles.listing}>
+      <header className={styles.listingHeader}>
+        <h1 className="page-title">{heading}</h1>
+        {intro}
+      </header>
+      <div className={styles.toolbar}>
+        <p className={styles.resultCount} role="status">
+          {count}
+          {pageNo > 1 ? <span className={styles.muted}> · page {pageNo}</span> : null}
+        </p>
+        {page.facets.total > 0 ? <SortForm params={params} mode={mode} action={action} /> : null}
+      </div>
+      <div className={styles.body}>
+        <aside className={styles.sidebar} aria-labelledby="filters-heading">
+          <FacetList groups={groups} clearHref={clearHref} />
+        </aside>
+        <section className={styles.results} aria-labelledby="results-heading">
+          <h2 id="results-heading" className="visually-hidden">
+            Products
+          </h2>
+          {page.items.length ? (
+            <>
+              <ProductGrid products={page.items} priorityCount={pageNo === 1 ? 4 : 0} />
+              <Pagination params={params} mode={mode} nextCursor={page.nextCursor} />
+            </>
+          ) : (
+            <EmptyState clearHref={clearHref} query={params.q} popularCategories={popularCategories} />
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function EmptyState({
+  clearHref,
+  query,
+  popularCategories,
+}: {
+  clearHref: string | null;
+  query: string | undefined;
+  popularCategories: ListingViewProps['popularCategories'];
+}) {
+  return (
+    <div className={styles.empty}>
+      <h3 className={styles.emptyTitle}>No products match{query ? <> “{query}”</> : null}</h3>
+      <p>Try one of these:</p>
+      <ul className={styles.emptySuggestions}>
+        {clearHref ? (
+          <li>
+            <Link href={clearHref}>Clear all filters</Link>
+          </li>
+        ) : null}
+        {query ? <li>Check the spelling, or use fewer or more general words.</li> : null}
+        <li>
+          <Link href="/search">Browse all products</Link>
+        </li>
+      </ul>
+      {popularCategories.length ? (
+        <>
+          <p>Popular categories:</p>
+          <ul className={styles.chips}>
+            {popularCategories.map((category) => (
+              <li key={category.slug}>
+                <Link href={`/categories/${category.slug}`}>{category.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from 'next/link';
+import { listingHref, nextPage, pageNumber, previousPage, type ListingMode, type ListingParams } from './listing-params';
+import styles from './catalog.module.css';
+
+/**
+ * Keyset pagination: "Next page" carries the catalog's cursor, "Previous page" the trail of earlier
+ * cursors (prev), so both are plain, shareable links.
+ */
+export function Pagination({ params, mode, nextCursor }: { params: ListingParams; mode: ListingMode; nextCursor: string | null }) {
+  const previous = previousPage(params);
+  if (!previous && !nextCursor) return null;
+  return (
+    <nav className={styles.pagination} aria-label="Pagination">
+      {previous ? (
+        <Link href={listingHref(previous, mode)} className="oc-button oc-button--secondary" rel="prev">
+          <span aria-hidden="true">← </span>Previous page
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span className={styles.pageNumber} aria-current="page">
+        Page {pageNumber(params)}
+      </span>
+      {nextCursor ? (
+        <Link href={listingHref(nextPage(params, nextCursor), mode)} className="oc-button oc-button--secondary" rel="next">
+          Next page<span aria-hidden="true"> →</span>
+        </Link>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,34 @@
+import { AutoSubmit } from './AutoSubmit';
+import { SORT_LABELS, effectiveSort, sortOptions, toSearchParams, withSort, type ListingMode, type ListingParams } from './listing-params';
+import styles from './catalog.module.css';
+
+/**
+ * Sort as a GET form: the other listing parameters travel as hidden fields, a change starts at
+ * page 1. The "Apply" button serves without JavaScript; with it, a change submits at once.
+ */
+export function SortForm({ params, mode, action }: { params: ListingParams; mode: ListingMode; action: string }) {
+  const current = effectiveSort(params);
+  // Everything but sort and the page position.
+  const hidden = [...toSearchParams(withSort(params, undefined), mode)];
+  return (
+    <form method="get" action={action} className={styles.sortForm}>
+      {hidden.map(([name, value], index) => (
+        <input key={`${name}-${index}`} type="hidden" name={name} value={value} />
+      ))}
+      <label htmlFor="listing-sort" className={styles.sortLabel}>
+        Sort by
+      </label>
+      <select id="listing-sort" name="sort" defaultValue={current} className={`oc-select ${styles.sortSelect}`}>
+        {sortOptions(params).map((sort) => (
+          <option key={sort} value={sort}>
+            {SORT_LABELS[sort]}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="oc-button oc-button--secondary oc-button--sm" data-auto-submit-button="">
+        Apply<span className="visually-hidden"> sort</span>
+      </button>
+      <AutoSubmit buttonClassName="visually-hidden" />
+    </form>
+  );
+}

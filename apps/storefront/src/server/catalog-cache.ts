@@ -1,0 +1,100 @@
+import 'server-only';
+import { unstable_cache } from 'next/cache';
+import { getEnv } from '@/env';
+import { anonymousServices } from '@/server/services';
+import { serviceStatus } from '@/server/service-errors';
+import type { CategoryNode, Product, ProductPage } from '@/components/catalog/types';
+import { CATALOG_TAG, HOME_TAG, listQueryKey, listTags, normaliseListQuery, productTags, type ListQuery } from './catalog-keys';
+
+/**
+ * Cached catalog reads for server components. Next's data cache (unstable_cache: still the
+ * supported API without cacheComponents in Next 16) keeps each answer for
+ * CATALOG_REVALIDATE_SECONDS; catalog-changes.ts expires the tags of changed products sooner.
+ * Only anonymous reads are cached (nothing user-specific ever enters this cache). Errors are
+ * never cached: a failed read throws and the next request tries again.
+ */
+
+const revalidate = (): number => getEnv().CATALOG_REVALIDATE_SECONDS;
+
+/** A service answered 404 (unknown id/slug). */
+export function isNotFound(error: unknown): boolean {
+  return serviceStatus(error) === 404;
+}
+
+/** A service refused the input (400), e.g. a stale or foreign cursor. */
+export function isBadRequest(error: unknown): boolean {
+  return serviceStatus(error) === 400;
+}
+
+/** The category tree with active product counts. */
+export function getCategories(): Promise<CategoryNode[]> {
+  return unstable_cache(() => anonymousServices.catalog.categories.query(), ['catalog:categories'], {
+    tags: [CATALOG_TAG],
+    revalidate: revalidate(),
+  })();
+}
+
+/** One listing page; the key is the canonical form of the query (order of values does not matter). */
+export function listProducts(query: ListQuery): Promise<ProductPage> {
+  const input = normaliseListQuery(query);
+  return unstable_cache((key: string) => anonymousServices.catalog.list.query(JSON.parse(key) as ListQuery), ['catalog:list'], {
+    tags: listTags(input),
+    revalidate: revalidate(),
+  })(listQueryKey(input));
+}
+
+/**
+ * A product by slug, or null when the catalog does not know it. Archived products come back with
+ * status "archived" (pages decide what to show); drafts are invisible to anonymous reads.
+ */
+export async function getProduct(slug: string): Promise<Product | null> {
+  const read = unstable_cache(
+    async (key: string) => {
+      try {
+        return await anonymousServices.catalog.byIdOrSlug.query({ idOrSlug: key });
+      } catch (error) {
+        // "Not found" is an answer (cached like any other until the product appears, which
+        // expires product:<slug>); every other failure is thrown and not cached.
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+    },
+    ['catalog:product'],
+    { tags: productTags(slug), revalidate: revalidate() },
+  );
+  return read(slug);
+}
+
+/** Active products by id in the given order (unknown or inactive ids are absent). */
+export function getProductsByIds(ids: readonly string[]): Promise<Product[]> {
+  const unique = [...new Set(ids)].slice(0, 50);
+  if (!unique.length) return Promise.resolve([]);
+  return unstable_cache(
+    async (key: string) => (await anonymousServices.catalog.byIds.query({ ids: JSON.parse(key) as string[] })).items,
+    ['catalog:byIds'],
+    { tags: [CATALOG_TAG], revalidate: revalidate() },
+  )(JSON.stringify(unique));
+}
+
+/** Best-selling active products, most units first (orders.bestSellers → catalog.byIds). */
+export function getBestSellers(limit = 8): Promise<Product[]> {
+  return unstable_cache(
+    async (count: number) => {
+      const { items } = await anonymousServices.orders.bestSellers.query({ limit: count });
+      if (!items.length) return [];
+      const products = await anonymousServices.catalog.byIds.query({ ids: items.map((item) => item.productId) });
+      return products.items;
+    },
+    ['catalog:best-sellers'],
+    { tags: [CATALOG_TAG, HOME_TAG], revalidate: revalidate() },
+  )(limit);
+}
+
+/** The newest active products. */
+export function getNewArrivals(limit = 8): Promise<Product[]> {
+  return unstable_cache(
+    async (count: number) => (await anonymousServices.catalog.list.query({ sort: 'newest', limit: count })).items,
+    ['catalog:new-arrivals'],
+    { tags: [CATALOG_TAG, HOME_TAG], revalidate: revalidate() },
+  )(limit);
+}
