@@ -110,6 +110,29 @@ export const catalogExamples: Record<string, OperationExamples> = {
     },
   },
   catalogCategories: {},
+  catalogByIds: {
+    parameters: { ids: [product.id, '7c9e6679-7425-40de-944b-e07fc1f90ae7'] },
+    response: { items: [product] },
+    errors: { 400: { message: 'ids.0: Invalid UUID' } },
+  },
+  catalogChangesSince: {
+    parameters: { cursor: '734021.0', limit: 200 },
+    response: {
+      changes: [
+        { id: product.id, slug: product.slug, previousSlug: null, kind: 'stock', updatedAt: '2026-02-01T12:00:00.000Z' },
+        {
+          id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+          slug: 'sonora-studio-headphones-black',
+          previousSlug: 'sonora-studio-headphones',
+          kind: 'updated',
+          updatedAt: '2026-02-01T12:00:02.000Z',
+        },
+      ],
+      cursor: '734188.0',
+      hasMore: false,
+    },
+    errors: { 400: { message: 'cursor: not a cursor this endpoint returned' } },
+  },
   catalogCreate: {
     // The product the schema's own request example creates (slug derived from the name, one generated image).
     response: {
@@ -311,7 +334,7 @@ const order = {
   payment: { status: 'succeeded', intentId: INTENT_ID },
   createdAt: '2026-02-01T12:00:00.000Z',
 };
-const orderSummary = { ...order, customerId: CUSTOMER_ID, shippingAddress, amountRefunded: 0, updatedAt: '2026-02-01T12:00:01.000Z' };
+const orderSummary = { ...order, customerId: CUSTOMER_ID, guestEmail: null, shippingAddress, amountRefunded: 0, updatedAt: '2026-02-01T12:00:01.000Z' };
 const history = [
   { from: null, to: 'pending_payment', actor: 'system', note: null, at: '2026-02-01T12:00:00.000Z' },
   { from: 'pending_payment', to: 'paid', actor: 'system', note: null, at: '2026-02-01T12:00:01.000Z' },
@@ -383,6 +406,59 @@ export const orderExamples: Record<string, OperationExamples> = {
       },
       503: paymentUnavailable,
     },
+  },
+  ordersQuote: {
+    request: { cartId: CART_ID, country: 'US' },
+    response: { subtotal: 27497, shipping: 0, tax: 1993, total: 29490, currency: 'USD', itemCount: 3, freeShippingThreshold: 5000, country: 'US' },
+    errors: { 400: { message: 'cartId: required for guests' }, 404: { message: 'Cart not found' }, 503: { message: 'The catalog service is unavailable; try again shortly' } },
+  },
+  ordersGuestCheckout: {
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: false,
+        description:
+          'A unique key per checkout attempt (or send it as the `idempotencyKey` body field; one of the two is required). Scoped per guest cart. A retry with the same key and body answers the same order and the same `guestAccessToken`.',
+        example: '5e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b',
+      },
+    ],
+    request: { cartId: CART_ID, email: 'guest@example.com', shippingAddress, paymentMethod: 'pm_card_visa' },
+    response: { ...order, guestAccessToken: 'kX3vQ9c0H1pTq2m7b8ZrW4yNf6JdL5sAeG0uVhC1oIk' },
+    errors: {
+      400: { message: 'The cart is empty: nothing to order' },
+      402: {
+        description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`), its stock released and the cart left open.',
+        ...paymentDeclined,
+      },
+      404: { message: 'Cart not found' },
+      409: {
+        code: 'INSUFFICIENT_STOCK',
+        description: 'Not enough stock for a cart line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
+        ...outOfStock,
+      },
+      503: paymentUnavailable,
+    },
+  },
+  ordersGuestGet: {
+    parameters: { id: ORDER_ID },
+    request: { accessToken: 'kX3vQ9c0H1pTq2m7b8ZrW4yNf6JdL5sAeG0uVhC1oIk' },
+    response: {
+      ...orderSummary,
+      customerId: null,
+      guestEmail: 'guest@example.com',
+      statusHistory: [{ ...history[0]!, actor: 'guest' }, history[1]!],
+    },
+    errors: { 404: orderNotFound },
+  },
+  ordersBestSellers: {
+    parameters: { limit: 8, days: 30 },
+    response: {
+      items: [
+        { productId: PRODUCT_ID, unitsSold: 412 },
+        { productId: SECOND_PRODUCT_ID, unitsSold: 305 },
+      ],
+    },
+    errors: { 400: { message: 'limit: Too big: expected number to be <=24' } },
   },
   ordersList: {
     parameters: { limit: 20, status: 'paid' },

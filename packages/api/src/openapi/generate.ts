@@ -16,7 +16,7 @@ export interface OperationExamples {
   /** JSON request body. */
   request?: Record<string, unknown>;
   /** Path and query parameter values. */
-  parameters?: Record<string, string | number | boolean>;
+  parameters?: Record<string, string | number | boolean | string[]>;
   /** Success body; omit for 204. */
   response?: unknown;
   /** Extra or more specific error responses than the ones derived from the procedure's access and input. */
@@ -318,11 +318,13 @@ function resolveExamples(info: OperationInfo, table: OperationExamples, operatio
   const parameters = (operation.parameters as Json[] | undefined) ?? [];
   const inputExample = schemaExample(info.inputParser) as Record<string, unknown> | undefined;
   const parameterNames = new Set(parameters.map((parameter) => parameter.name as string));
-  const resolvedParameters: Record<string, string | number | boolean> = {};
+  const resolvedParameters: Record<string, string | number | boolean | string[]> = {};
   for (const parameter of parameters) {
     const name = parameter.name as string;
     const value = table.parameters?.[name] ?? inputExample?.[name] ?? (parameter.schema as Json | undefined)?.example;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') resolvedParameters[name] = value;
+    // A repeated query parameter (`?ids=a&ids=b`).
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) resolvedParameters[name] = value as string[];
   }
   let request = table.request;
   if (!request && operation.requestBody && inputExample) {
