@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
 import { Breadcrumb } from '@/components/catalog/Breadcrumb';
 import { JsonLd } from '@/components/catalog/JsonLd';
 import { breadcrumbJsonLd, type Crumb } from '@/components/catalog/json-ld';
 import { ListingView } from '@/components/catalog/ListingView';
 import { hasFilters, parseListingParams, type RawSearchParams } from '@/components/catalog/listing-params';
-import type { CategoryNode } from '@/components/catalog/types';
 import { getEnv } from '@/env';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
+import { findCategory } from '@/server/catalog-pages';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,23 +16,6 @@ interface CategoryPageProps {
   params: Promise<{ slug: string }>;
   searchParams: Promise<RawSearchParams>;
 }
-
-interface FoundCategory {
-  slug: string;
-  name: string;
-  productCount: number;
-  parent: Pick<CategoryNode, 'slug' | 'name'> | null;
-}
-
-/** The category with this slug (top-level or sub-category), or null. */
-const findCategory = cache(async (slug: string): Promise<FoundCategory | null> => {
-  for (const top of await getCategories()) {
-    if (top.slug === slug) return { slug: top.slug, name: top.name, productCount: top.productCount, parent: null };
-    const child = top.children.find((candidate) => candidate.slug === slug);
-    if (child) return { slug: child.slug, name: child.name, productCount: child.productCount, parent: { slug: top.slug, name: top.name } };
-  }
-  return null;
-});
 
 export async function generateMetadata({ params, searchParams }: CategoryPageProps): Promise<Metadata> {
   const { slug } = await params;

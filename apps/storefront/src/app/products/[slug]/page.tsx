@@ -1,7 +1,6 @@
 import { Badge, Price, moneyToDecimal } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
 import { AddToCart } from '@/components/catalog/AddToCart';
 import { Breadcrumb } from '@/components/catalog/Breadcrumb';
 import { JsonLd } from '@/components/catalog/JsonLd';
@@ -9,7 +8,8 @@ import { absoluteUrl, breadcrumbJsonLd, productJsonLd, productUrl, type Crumb } 
 import { ProductGrid } from '@/components/catalog/ProductGrid';
 import type { Product } from '@/components/catalog/types';
 import { getEnv } from '@/env';
-import { getCategories, getProduct, listProducts } from '@/server/catalog-cache';
+import { getCategories, listProducts } from '@/server/catalog-cache';
+import { findProduct } from '@/server/catalog-pages';
 import styles from './product.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -22,12 +22,6 @@ const IMAGE_SIZE = 600;
 const THUMB_SIZE = 96;
 const RELATED = 4;
 
-/** The product shoppers may see: active only (archived and unknown slugs are 404). */
-const loadProduct = cache(async (slug: string): Promise<Product | null> => {
-  const product = await getProduct(slug);
-  return product && product.status === 'active' ? product : null;
-});
-
 function summary(text: string, max = 160): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length <= max ? clean : `${clean.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
@@ -38,7 +32,7 @@ const attributeLabel = (key: string) => ATTRIBUTE_LABELS[key] ?? key.charAt(0).t
 
 export async function generateMetadata({ params }: ProductPageProps): Promise<Metadata> {
   const { slug } = await params;
-  const product = await loadProduct(slug);
+  const product = await findProduct(slug);
   if (!product) return { title: 'Product not found', robots: { index: false } };
   const base = getEnv().STOREFRONT_URL;
   const url = productUrl(base, product.slug);
@@ -84,7 +78,7 @@ async function categoryTrail(product: Product): Promise<Crumb[]> {
 
 export default async function ProductPage({ params }: ProductPageProps) {
   const { slug } = await params;
-  const product = await loadProduct(slug);
+  const product = await findProduct(slug);
   if (!product) notFound();
 
   const base = getEnv().STOREFRONT_URL;

@@ -1,0 +1,29 @@
+import 'server-only';
+import { cache } from 'react';
+import type { CategoryNode, Product } from '@/components/catalog/types';
+import { getCategories, getProduct } from './catalog-cache';
+
+/** Per-request lookups shared by a route's layout (existence check), metadata and page. */
+
+export interface FoundCategory {
+  slug: string;
+  name: string;
+  productCount: number;
+  parent: Pick<CategoryNode, 'slug' | 'name'> | null;
+}
+
+/** The category with this slug (top-level or sub-category), or null. */
+export const findCategory = cache(async (slug: string): Promise<FoundCategory | null> => {
+  for (const top of await getCategories()) {
+    if (top.slug === slug) return { slug: top.slug, name: top.name, productCount: top.productCount, parent: null };
+    const child = top.children.find((candidate) => candidate.slug === slug);
+    if (child) return { slug: child.slug, name: child.name, productCount: child.productCount, parent: { slug: top.slug, name: top.name } };
+  }
+  return null;
+});
+
+/** The product shoppers may see: active only (archived, draft and unknown slugs are null → 404). */
+export const findProduct = cache(async (slug: string): Promise<Product | null> => {
+  const product = await getProduct(slug);
+  return product && product.status === 'active' ? product : null;
+});
