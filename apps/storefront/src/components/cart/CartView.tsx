@@ -134,7 +134,9 @@ function CartLine({ line, currency, announce }: { line: Line; currency: string; 
           incrementLabel={`Increase quantity of ${line.name}`}
         />
         <p className={styles.lineTotal}>
-          {issue ? (
+          {update.isPending ? (
+            <span className={styles.muted}>Updating…</span>
+          ) : issue ? (
             <span className={styles.muted}>Not included</span>
           ) : (
             <>
@@ -146,9 +148,6 @@ function CartLine({ line, currency, announce }: { line: Line; currency: string; 
         <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ productId: line.productId })}>
           Remove<span className="visually-hidden"> {line.name}</span>
         </Button>
-        <span className={styles.pending} aria-hidden="true">
-          {update.isPending ? 'Updating…' : ''}
-        </span>
       </div>
     </li>
   );
@@ -233,11 +232,15 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
 
 export function CartView({ initialCart, initialQuote }: { initialCart?: CartData; initialQuote?: QuoteData }) {
   const trpc = useTRPC();
-  const cart = useQuery(trpc.cart.get.queryOptions(undefined, { initialData: initialCart }));
+  // The server's cart is shown until the client's own read lands. It is not put into the query
+  // cache as initialData: the header's cart count reads the same query and must hydrate exactly
+  // as the server rendered it.
+  const cart = useQuery(trpc.cart.get.queryOptions());
   const [message, setMessage] = useState('');
+  const data = cart.data ?? initialCart;
 
-  if (cart.isPending) return <CartSkeleton />;
-  if (cart.isError) {
+  if (!data && cart.isPending) return <CartSkeleton />;
+  if (!data) {
     return (
       <Alert tone="error" title="Your cart could not be loaded">
         {describeError(cart.error).message}{' '}
@@ -247,7 +250,6 @@ export function CartView({ initialCart, initialQuote }: { initialCart?: CartData
       </Alert>
     );
   }
-  const data = cart.data;
   return (
     <>
       <p className="visually-hidden" role="status" aria-live="polite">

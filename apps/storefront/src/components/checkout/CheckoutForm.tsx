@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Button, Price, SelectField, Skeleton, TextField } from '@omnicart/ui';
+import { Alert, Button, formatMoney, Price, SelectField, Skeleton, TextField } from '@omnicart/ui';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -121,7 +121,8 @@ export function CheckoutForm({
   // Synchronous guard: a second click or Enter before React re-renders the disabled button.
   const inFlight = useRef(false);
 
-  const cart = useQuery(trpc.cart.get.queryOptions(undefined, { initialData: initialCart }));
+  // Not initialData: the header's cart count shares this query and must hydrate as rendered.
+  const cart = useQuery(trpc.cart.get.queryOptions());
   const country = values.country as CountryCode;
   const quote = useQuery(
     trpc.checkout.quote.queryOptions(
@@ -185,7 +186,11 @@ export function CheckoutForm({
     }
   }
 
-  const cartData = cart.data ?? initialCart;
+  // Once the order is placed the cart empties; the page keeps showing what was ordered until it moves on.
+  const liveCart = cart.data ?? initialCart;
+  const orderedCart = useRef(liveCart);
+  if (!placed) orderedCart.current = liveCart;
+  const cartData = placed ? orderedCart.current : liveCart;
   const submitting = placeOrder.isPending || placed;
 
   return (
@@ -329,7 +334,11 @@ export function CheckoutForm({
       </fieldset>
 
       <Button type="submit" size="lg" block loading={submitting} data-testid="pay-button">
-        {submitting ? 'Placing your order…' : <>Pay {quote.data && quote.data.subtotal === cartData.subtotal ? <Price amount={quote.data.total} currency={cartData.currency} /> : null}</>}
+        {submitting
+          ? 'Placing your order…'
+          : quote.data && quote.data.subtotal === cartData.subtotal
+            ? `Pay ${formatMoney({ amount: quote.data.total, currency: cartData.currency })}`
+            : 'Pay'}
       </Button>
       <p className={styles.muted}>Your card details are checked by our server and never stored.</p>
     </form>
