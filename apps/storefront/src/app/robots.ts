@@ -8,6 +8,5 @@ export default function robots(): MetadataRoute.Robots {
   return {
     rules: [{ userAgent: '*', allow: '/', disallow: ['/cart', '/checkout', '/account', '/api/'] }],
     sitemap: `${base}/sitemap.xml`,
-    host: base,
   };
 }

@@ -102,7 +102,7 @@ export function SearchBox() {
         : 'No suggestions. Press Enter to search.';
 
   return (
-    <form role="search" action="/search" method="get" className={styles.form} onSubmit={() => setOpen(false)}>
+    <form role="search" aria-label="Site search" action="/search" method="get" className={styles.form} onSubmit={() => setOpen(false)}>
       <label htmlFor={inputId} className="visually-hidden">
         Search products
       </label>
