@@ -4,7 +4,7 @@ import { getEnv } from '@/env';
 import { anonymousServices } from '@/server/services';
 import { serviceStatus } from '@/server/service-errors';
 import type { CategoryNode, Product, ProductPage } from '@/components/catalog/types';
-import { CATALOG_TAG, HOME_TAG, listQueryKey, listTags, normaliseListQuery, productTags, type ListQuery } from './catalog-keys';
+import { CATALOG_TAG, HOME_TAG, SITEMAP_TAG, listQueryKey, listTags, normaliseListQuery, productTags, type ListQuery } from './catalog-keys';
 
 /**
  * Cached catalog reads for server components. Next's data cache (unstable_cache: still the
@@ -97,4 +97,32 @@ export function getNewArrivals(limit = 8): Promise<Product[]> {
     ['catalog:new-arrivals'],
     { tags: [CATALOG_TAG, HOME_TAG], revalidate: revalidate() },
   )(limit);
+}
+
+/** Sitemap entries change rarely and are costly to list (every active product): kept for an hour. */
+const SITEMAP_REVALIDATE_SECONDS = 3600;
+const SITEMAP_PAGE = 100;
+const SITEMAP_MAX_PRODUCTS = 49_000;
+
+export interface SitemapProduct {
+  slug: string;
+  updatedAt: string;
+}
+
+/** Every active product's slug and last change, paged through the catalog (cached hourly). */
+export function getSitemapProducts(): Promise<SitemapProduct[]> {
+  return unstable_cache(
+    async () => {
+      const products: SitemapProduct[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await anonymousServices.catalog.list.query({ sort: 'name', limit: SITEMAP_PAGE, ...(cursor ? { cursor } : {}) });
+        for (const product of page.items) products.push({ slug: product.slug, updatedAt: product.updatedAt });
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && products.length < SITEMAP_MAX_PRODUCTS);
+      return products;
+    },
+    ['catalog:sitemap'],
+    { tags: [SITEMAP_TAG], revalidate: SITEMAP_REVALIDATE_SECONDS },
+  )();
 }

@@ -8,6 +8,8 @@
 export const CATALOG_TAG = 'catalog';
 /** Home page blocks (new arrivals, best sellers). */
 export const HOME_TAG = 'home';
+/** The sitemap's product list: refreshed hourly, not on every product change. */
+export const SITEMAP_TAG = 'sitemap';
 
 export const productTag = (slug: string): string => `product:${slug}`;
 export const categoryTag = (slug: string): string => `category:${slug}`;
