@@ -4,7 +4,8 @@ import styles from './catalog.module.css';
 
 /**
  * Sort as a GET form: the other listing parameters travel as hidden fields, a change starts at
- * page 1. The "Apply" button serves without JavaScript; with it, a change submits at once.
+ * page 1. The "Apply" button always works (and is all there is without JavaScript); with
+ * JavaScript a pointer choice or Enter applies at once (see AutoSubmit).
  */
 export function SortForm({ params, mode, action }: { params: ListingParams; mode: ListingMode; action: string }) {
   const current = effectiveSort(params);
@@ -25,10 +26,10 @@ export function SortForm({ params, mode, action }: { params: ListingParams; mode
           </option>
         ))}
       </select>
-      <button type="submit" className="oc-button oc-button--secondary oc-button--sm" data-auto-submit-button="">
+      <button type="submit" className="oc-button oc-button--secondary oc-button--sm">
         Apply<span className="visually-hidden"> sort</span>
       </button>
-      <AutoSubmit buttonClassName="visually-hidden" />
+      <AutoSubmit />
     </form>
   );
 }
