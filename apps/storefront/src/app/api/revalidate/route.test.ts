@@ -17,7 +17,9 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
   POST(new Request('http://127.0.0.1:3000/api/revalidate', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }));
 
 describe('POST /api/revalidate', () => {
-  beforeEach(() => revalidateTag.mockClear());
+  beforeEach(() => {
+    revalidateTag.mockClear();
+  });
 
   it('answers 404 without the process secret, and expires nothing', async () => {
     expect((await post({ tags: ['catalog'] })).status).toBe(404);
