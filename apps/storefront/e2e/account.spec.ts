@@ -7,6 +7,7 @@ import {
   cartLine,
   confirmedOrderId,
   expectCartCount,
+  field,
   fillAddress,
   fillCard,
   goToCheckout,
@@ -34,8 +35,8 @@ test('register, then a guest cart merges on sign-in, checkout, and the order is 
   await expectCartCount(page, 1);
   await signIn(page, email);
   await page.goto('/cart');
-  await expect(cartLine(page, kept!.name)).toBeVisible();
-  await expect(cartLine(page, guestPick!.name)).toBeVisible();
+  await expect(cartLine(page, kept!)).toBeVisible();
+  await expect(cartLine(page, guestPick!)).toBeVisible();
   await expectCartCount(page, 2);
 
   // Signed in: no email field, the order belongs to the account.
@@ -68,8 +69,8 @@ test('register, then a guest cart merges on sign-in, checkout, and the order is 
 test('wrong password is refused with a message, and /account needs a session', async ({ page }) => {
   await page.goto('/account');
   await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel('Email', { exact: true }).fill('demo@omnicart.test');
-  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+  await field(page, 'Email').fill('demo@omnicart.test');
+  await field(page, 'Password').fill('not-the-password');
   await page.getByRole('main').getByRole('button', { name: /sign in|log in/i }).click();
   await expect(page.getByRole('alert').filter({ hasText: /incorrect|invalid|wrong/i })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);

@@ -1,11 +1,12 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { inStockProducts, order } from './support/api';
-import { ADDRESS, CARDS, confirmedOrderId, uniqueEmail } from './support/shop';
+import { ADDRESS, CARDS, cartLink, confirmedOrderId, field, uniqueEmail } from './support/shop';
 
 /** Presses Tab until `target` has the focus (a keyboard user's only way around). */
 async function tabTo(page: Page, target: Locator, maxPresses = 120): Promise<void> {
+  await expect(target).toBeVisible();
   for (let presses = 0; presses < maxPresses; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return;
+    if (await target.evaluate((element) => element === document.activeElement, undefined, { timeout: 2_000 })) return;
     await page.keyboard.press('Tab');
   }
   throw new Error(`${target} never got the focus after ${maxPresses} Tab presses`);
@@ -31,7 +32,7 @@ test('keyboard only: product page to confirmation with Tab, Enter and Space', as
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: /added to (your )?cart/i }).first()).toBeVisible();
 
-  await tabTo(page, page.getByRole('banner').getByRole('link', { name: /cart/i }));
+  await tabTo(page, cartLink(page));
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/cart$/);
 
@@ -40,12 +41,12 @@ test('keyboard only: product page to confirmation with Tab, Enter and Space', as
   await expect(page).toHaveURL(/\/checkout$/);
 
   const email = uniqueEmail('keyboard');
-  await typeInto(page, page.getByLabel('Email', { exact: true }), email);
-  await typeInto(page, page.getByLabel('Full name', { exact: true }), ADDRESS.name);
-  await typeInto(page, page.getByLabel('Address line 1', { exact: true }), ADDRESS.line1);
-  await typeInto(page, page.getByLabel('City', { exact: true }), ADDRESS.city);
-  await typeInto(page, page.getByLabel('Postal code', { exact: true }), ADDRESS.postalCode);
-  const country = page.getByLabel('Country', { exact: true });
+  await typeInto(page, field(page, 'Email'), email);
+  await typeInto(page, field(page, 'Full name'), ADDRESS.name);
+  await typeInto(page, field(page, 'Address line 1'), ADDRESS.line1);
+  await typeInto(page, field(page, 'City'), ADDRESS.city);
+  await typeInto(page, field(page, 'Postal code'), ADDRESS.postalCode);
+  const country = page.getByRole('combobox', { name: 'Country', exact: true }).or(field(page, 'Country'));
   await tabTo(page, country);
   if ((await country.evaluate((element) => element.tagName)) === 'SELECT') {
     // Typing on a focused <select> picks the matching option (United States / US).
@@ -53,9 +54,9 @@ test('keyboard only: product page to confirmation with Tab, Enter and Space', as
     if ((await country.inputValue()) !== ADDRESS.country) await page.keyboard.type(ADDRESS.country);
     await expect(country).toHaveValue(ADDRESS.country);
   } else await page.keyboard.type(ADDRESS.country);
-  await typeInto(page, page.getByLabel('Card number', { exact: true }), CARDS.visa);
-  await typeInto(page, page.getByLabel('Expiry', { exact: false }), '12/34');
-  await typeInto(page, page.getByLabel('CVC', { exact: true }), '123');
+  await typeInto(page, field(page, 'Card number'), CARDS.visa);
+  await typeInto(page, field(page, 'Expiry'), '12/34');
+  await typeInto(page, field(page, 'CVC'), '123');
 
   // Space activates a focused button as well as Enter does.
   await tabTo(page, main.getByRole('button', { name: /^(pay|place (your )?order)/i }));

@@ -62,11 +62,18 @@ export async function adminAccessToken(): Promise<string> {
   return login.accessToken;
 }
 
-/** In-stock products of a category (each spec shops in its own category so flows stay independent). */
+/**
+ * In-stock products of a category, one per name (colour variants share a name), cheapest first so a
+ * line stays under the free-shipping threshold. Each spec shops in its own category so flows stay
+ * independent.
+ */
 export async function inStockProducts(category: string, limit = 10): Promise<Product[]> {
-  const list = await call<{ items: Product[] }>(`/api/v1/products?category=${encodeURIComponent(category)}&inStock=true&sort=name&limit=${limit}`);
-  if (list.items.length === 0) throw new Error(`no in-stock product in category ${category}`);
-  return list.items;
+  const list = await call<{ items: Product[] }>(`/api/v1/products?category=${encodeURIComponent(category)}&inStock=true&sort=price_asc&limit=100`);
+  const byName = new Map<string, Product>();
+  for (const item of list.items) if (!byName.has(item.name)) byName.set(item.name, item);
+  const items = [...byName.values()].slice(0, limit);
+  if (items.length === 0) throw new Error(`no in-stock product in category ${category}`);
+  return items;
 }
 
 export async function product(idOrSlug: string): Promise<Product> {

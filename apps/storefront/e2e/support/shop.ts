@@ -53,13 +53,21 @@ export async function amountAfter(scope: Locator, label: string): Promise<number
   return cents(match[1]);
 }
 
-/** The header's cart link (its accessible name carries the item count). */
+/**
+ * A form field by its accessible name (the visible <label>; a required marker such as "*" is not
+ * part of the name): text inputs, password inputs and selects alike.
+ */
+export function field(scope: Page | Locator, name: string): Locator {
+  return scope.getByRole('textbox', { name, exact: true }).or(scope.getByRole('combobox', { name, exact: true }));
+}
+
+/** The header's cart link (its accessible name carries the item count, e.g. "Cart, 2 items"). */
 export function cartLink(page: Page): Locator {
-  return page.getByRole('banner').getByRole('link', { name: /cart/i });
+  return page.getByRole('banner').getByRole('link', { name: /^cart\b/i });
 }
 
 export async function expectCartCount(page: Page, count: number): Promise<void> {
-  await expect(cartLink(page)).toContainText(new RegExp(`\\b${count}\\b`));
+  await expect(cartLink(page)).toHaveAccessibleName(new RegExp(`\\b${count} items?\\b`));
 }
 
 export function addToCartButton(page: Page): Locator {
@@ -69,19 +77,22 @@ export function addToCartButton(page: Page): Locator {
 /** Opens a product page and adds it to the cart; waits for the immediate feedback. */
 export async function addToCart(page: Page, slug: string, quantity = 1): Promise<void> {
   await page.goto(`/products/${slug}`);
-  if (quantity !== 1) await page.getByRole('main').getByLabel('Quantity', { exact: true }).fill(String(quantity));
+  if (quantity !== 1) await page.getByRole('main').getByRole('spinbutton', { name: /quantity/i }).fill(String(quantity));
   await addToCartButton(page).click();
   await expect(page.getByRole('status').filter({ hasText: /added to (your )?cart/i }).first()).toBeVisible();
 }
 
-/** The cart's line for a product (a list item, table row or article naming it). */
-export function cartLine(page: Page, name: string): Locator {
-  const main = page.getByRole('main');
-  return main
+/**
+ * The cart's line for a product: the list item (or table row) linking to its page. Colour variants
+ * share a name, so the line is found by its link (the URL contract /products/{slug}).
+ */
+export function cartLine(page: Page, product: { slug: string; name: string }): Locator {
+  const items = page.getByRole('main').getByRole('list', { name: /cart/i });
+  return items
     .getByRole('listitem')
-    .or(main.getByRole('row'))
-    .or(main.getByRole('article'))
-    .filter({ has: page.getByRole('link', { name }) });
+    .or(page.getByRole('main').getByRole('row'))
+    .filter({ has: page.getByRole('link', { name: product.name }) })
+    .filter({ has: page.locator(`a[href="/products/${product.slug}"]`) });
 }
 
 export async function goToCheckout(page: Page): Promise<void> {
@@ -92,25 +103,25 @@ export async function goToCheckout(page: Page): Promise<void> {
 
 /** Country: a <select> (chosen by ISO code) or a text field. */
 async function fillCountry(page: Page, country: string): Promise<void> {
-  const field = page.getByLabel('Country', { exact: true });
-  if ((await field.evaluate((element) => element.tagName)) === 'SELECT') await field.selectOption(country);
-  else await field.fill(country);
+  const select = page.getByRole('combobox', { name: 'Country', exact: true });
+  if (await select.count()) await select.selectOption(country);
+  else await field(page, 'Country').fill(country);
 }
 
 export async function fillAddress(page: Page, address: Address = ADDRESS, email?: string): Promise<void> {
-  if (email) await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Full name', { exact: true }).fill(address.name);
-  await page.getByLabel('Address line 1', { exact: true }).fill(address.line1);
-  if (address.line2) await page.getByLabel('Address line 2', { exact: false }).fill(address.line2);
-  await page.getByLabel('City', { exact: true }).fill(address.city);
-  await page.getByLabel('Postal code', { exact: true }).fill(address.postalCode);
+  if (email) await field(page, 'Email').fill(email);
+  await field(page, 'Full name').fill(address.name);
+  await field(page, 'Address line 1').fill(address.line1);
+  if (address.line2) await field(page, 'Address line 2').fill(address.line2);
+  await field(page, 'City').fill(address.city);
+  await field(page, 'Postal code').fill(address.postalCode);
   await fillCountry(page, address.country);
 }
 
 export async function fillCard(page: Page, number: string, expiry = '12/34', cvc = '123'): Promise<void> {
-  await page.getByLabel('Card number', { exact: true }).fill(number);
-  await page.getByLabel('Expiry', { exact: false }).fill(expiry);
-  await page.getByLabel('CVC', { exact: true }).fill(cvc);
+  await field(page, 'Card number').fill(number);
+  await field(page, 'Expiry').fill(expiry);
+  await field(page, 'CVC').fill(cvc);
 }
 
 export function payButton(page: Page): Locator {
@@ -129,10 +140,10 @@ export async function confirmedOrderId(page: Page): Promise<string> {
 /** Registers through /register; the app may sign the new customer in at once or send them to /login. */
 export async function register(page: Page, email: string, name = 'Ada Shopper'): Promise<void> {
   await page.goto('/register');
-  await page.getByLabel('Full name', { exact: true }).fill(name);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  const confirm = page.getByLabel(/confirm password/i);
+  await field(page, 'Full name').fill(name);
+  await field(page, 'Email').fill(email);
+  await field(page, 'Password').fill(PASSWORD);
+  const confirm = page.getByRole('textbox', { name: /confirm password/i });
   if (await confirm.count()) await confirm.fill(PASSWORD);
   await page.getByRole('main').getByRole('button', { name: /create account|register|sign up/i }).click();
   await expect(page).not.toHaveURL(/\/register/);
@@ -140,8 +151,8 @@ export async function register(page: Page, email: string, name = 'Ada Shopper'):
 
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await field(page, 'Email').fill(email);
+  await field(page, 'Password').fill(password);
   await page.getByRole('main').getByRole('button', { name: /sign in|log in/i }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }
