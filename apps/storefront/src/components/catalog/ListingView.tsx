@@ -30,6 +30,10 @@ export function ListingView({ heading, intro, mode, data, popularCategories, cat
   const action = mode === 'category' && params.category ? `/categories/${params.category}` : '/search';
   const count = productCountLabel(page.facets.total);
   const pageNo = pageNumber(params);
+  const selectedCount = groups.reduce(
+    (sum, group) => sum + (mode === 'category' && group.key === 'category' ? 0 : group.options.filter((option) => option.selected).length),
+    0,
+  );
 
   return (
     <div className={styles.listing}>
@@ -46,7 +50,13 @@ export function ListingView({ heading, intro, mode, data, popularCategories, cat
       </div>
       <div className={styles.body}>
         <aside className={styles.sidebar} aria-labelledby="filters-heading">
-          <FacetList groups={groups} clearHref={clearHref} />
+          {/* Folded on small screens (the products come first); always open from 900 px (CSS). */}
+          <details className={styles.filterPanel}>
+            <summary className={styles.filterSummary}>
+              Filters{selectedCount ? ` (${selectedCount} selected)` : ''}
+            </summary>
+            <FacetList groups={groups} clearHref={clearHref} />
+          </details>
         </aside>
         <section className={styles.results} aria-labelledby="results-heading">
           <h2 id="results-heading" className="visually-hidden">
