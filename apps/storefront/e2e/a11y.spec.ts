@@ -17,7 +17,7 @@ async function audit(page: Page, name: string): Promise<void> {
   const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const others = results.violations.filter((v) => !blocking.includes(v));
   if (others.length) console.log(`[axe] ${name}: ${others.length} minor/moderate\n  ${others.map(describe).join('\n  ')}`);
-  expect(blocking.map(describe), `serious/critical axe violations on ${name}`).toEqual([]);
+  expect.soft(blocking.map(describe), `serious/critical axe violations on ${name}`).toEqual([]);
 }
 
 test.describe('accessibility (axe)', () => {

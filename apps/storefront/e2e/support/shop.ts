@@ -48,7 +48,7 @@ const AMOUNT = '(Free|-?\\$\\s?[\\d,]+\\.\\d{2})';
  */
 export async function amountAfter(scope: Locator, label: string): Promise<number> {
   const text = await scope.innerText();
-  const match = new RegExp(`(?:^|\\n)[ \\t]*${label}\\b[^\\n$]*?(?:\\([^)]*\\))?[:\\s]*${AMOUNT}`, 'i').exec(text);
+  const match = new RegExp(`(?:^|\\n)[ \\t]*(?:estimated\\s+)?${label}\\b[^\\n$]*?(?:\\([^)]*\\))?[:\\s]*${AMOUNT}`, 'i').exec(text);
   if (!match?.[1]) throw new Error(`no "${label}" amount in:\n${text}`);
   return cents(match[1]);
 }
