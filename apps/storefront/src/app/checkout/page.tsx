@@ -13,8 +13,9 @@ export const metadata: Metadata = {
 export default async function CheckoutPage() {
   const [api, viewer] = await Promise.all([getServerApi(), getViewer()]);
   const cart = await api.cart.get();
-  // Nothing buyable (empty, or every line flagged): the cart page explains why.
-  if (cart.itemCount === 0) redirect('/cart');
+  // Nothing to buy, or lines that cannot be ordered as they are (checkout orders every line):
+  // the cart page explains what to fix.
+  if (cart.itemCount === 0 || cart.items.some((line) => line.issue !== null)) redirect('/cart');
   let quote: QuoteData | undefined;
   try {
     quote = await api.checkout.quote({ country: DEFAULT_COUNTRY });

@@ -169,7 +169,9 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
   const stale = quote.isFetching || !data || data.subtotal !== cart.subtotal;
   const money = (amount: number | undefined) =>
     amount === undefined || (stale && !data) ? <Skeleton width={72} height="1.2em" /> : <Price amount={amount} currency={cart.currency} />;
-  const buyable = cart.itemCount > 0;
+  // Checkout orders every line of the cart, so flagged lines must be fixed or removed first.
+  const flagged = cart.items.filter((line) => line.issue !== null).length;
+  const buyable = cart.itemCount > 0 && flagged === 0;
   const freeShippingGap = data && data.shipping > 0 && data.freeShippingThreshold > data.subtotal ? data.freeShippingThreshold - data.subtotal : 0;
 
   return (
@@ -222,7 +224,9 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
             Proceed to checkout
           </Button>
           <p id="cart-nothing-buyable" className={styles.muted}>
-            Nothing in your cart can be bought right now.
+            {cart.itemCount === 0
+              ? 'Nothing in your cart can be bought right now.'
+              : `Remove or update the ${flagged === 1 ? 'flagged item' : `${flagged} flagged items`} to check out.`}
           </p>
         </>
       )}

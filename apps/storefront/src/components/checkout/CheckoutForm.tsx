@@ -70,8 +70,8 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
       </ul>
       {flagged > 0 ? (
         <p className={styles.muted}>
-          {flagged === 1 ? '1 item in your cart is' : `${flagged} items in your cart are`} unavailable and will not be ordered.{' '}
-          <Link href="/cart">Review your cart</Link>
+          {flagged === 1 ? '1 item in your cart is' : `${flagged} items in your cart are`} no longer available as it is.{' '}
+          <Link href="/cart">Update your cart</Link> to continue.
         </p>
       ) : null}
       <dl className={styles.totals} aria-live="polite" aria-busy={quoteLoading || undefined}>
