@@ -1,0 +1,97 @@
+import { TRPCClientError } from '@trpc/client';
+import { describe, expect, it, vi } from 'vitest';
+import type { BffContext } from '../context';
+import { createCallerFactory } from '../trpc';
+import { checkoutRouter } from './checkout';
+
+const GUEST_CART = 'guestcartguestcartguestcart12345';
+const ATTEMPT = '6f1f5b2a-1c1b-4a8e-9a53-0d6f3f0c3f8e';
+const ORDER = { id: '0d6f1f5b-1c1b-4a8e-9a53-3f0c3f8e2a10', number: 'OC-00000042', status: 'paid' };
+const address = { name: 'Jane', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' as const };
+
+function serviceError(httpStatus: number, details?: Record<string, unknown>) {
+  return new TRPCClientError('Payment declined: Your card was declined.', {
+    result: { error: { message: 'x', code: -32000, data: { httpStatus, code: 'BAD_REQUEST', domainCode: 'PAYMENT_DECLINED', details } } },
+  } as never);
+}
+
+function fakeContext(signedIn: boolean, withCart = true) {
+  let cookie: string | undefined = withCart ? GUEST_CART : undefined;
+  const orders = { checkout: { mutate: vi.fn() }, guestCheckout: { mutate: vi.fn() }, quote: { query: vi.fn() } };
+  const cart = { merge: { mutate: vi.fn() } };
+  const ctx = {
+    session: signedIn ? { id: 'u1', email: 'a@b.c', name: 'A', role: 'customer' as const } : null,
+    accessToken: signedIn ? 'token' : undefined,
+    api: { orders, cart } as unknown as BffContext['api'],
+    cartId: () => cookie,
+    setCartId: vi.fn(async () => undefined),
+    clearCartId: vi.fn(async () => {
+      cookie = undefined;
+    }),
+    guestOrderToken: () => undefined,
+    rememberGuestOrder: vi.fn(async () => undefined),
+  } satisfies BffContext;
+  return { ctx, orders, cart };
+}
+
+const caller = createCallerFactory(checkoutRouter);
+const input = (card: string, email?: string) => ({ ...(email ? { email } : {}), shippingAddress: address, cardNumber: card, expiry: '12/40', cvc: '123', attemptId: ATTEMPT });
+
+describe('checkout.placeOrder', () => {
+  it('maps the card on the server and uses the attempt id as the idempotency key (guest)', async () => {
+    const { ctx, orders } = fakeContext(false);
+    orders.guestCheckout.mutate.mockResolvedValue({ ...ORDER, guestAccessToken: 'secret' });
+    await expect(caller(ctx).placeOrder(input('4242 4242 4242 4242', 'Jane@Example.com'))).resolves.toEqual({ orderId: ORDER.id, number: ORDER.number, status: 'paid' });
+    expect(orders.guestCheckout.mutate).toHaveBeenCalledWith({
+      cartId: GUEST_CART,
+      email: 'jane@example.com',
+      shippingAddress: { ...address, line2: undefined },
+      paymentMethod: 'pm_card_visa',
+      idempotencyKey: ATTEMPT,
+    });
+    expect(ctx.rememberGuestOrder).toHaveBeenCalledWith(ORDER.id, 'secret');
+  });
+
+  it('orders the signed-in shopper’s own cart with their token', async () => {
+    const { ctx, orders } = fakeContext(true, false);
+    orders.checkout.mutate.mockResolvedValue(ORDER);
+    await caller(ctx).placeOrder(input('4000000000000002'));
+    expect(orders.checkout.mutate).toHaveBeenCalledWith({ shippingAddress: { ...address, line2: undefined }, paymentMethod: 'pm_card_chargeDeclined', idempotencyKey: ATTEMPT });
+  });
+
+  it('wants an email from guests and refuses cards that are not test cards', async () => {
+    const { ctx, orders } = fakeContext(false);
+    await expect(caller(ctx).placeOrder(input('4242424242424242'))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Enter your email address' });
+    await expect(caller(ctx).placeOrder(input('5555555555554444', 'a@b.co'))).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(orders.guestCheckout.mutate).not.toHaveBeenCalled();
+  });
+
+  it('turns a decline into a 402 a shopper can read', async () => {
+    const { ctx, orders } = fakeContext(false);
+    orders.guestCheckout.mutate.mockRejectedValueOnce(serviceError(402, { declineCode: 'generic_decline', order: { id: ORDER.id } }));
+    await expect(caller(ctx).placeOrder(input('4000000000000002', 'a@b.co'))).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED', message: 'Your card was declined. Try another card.' });
+    orders.guestCheckout.mutate.mockRejectedValueOnce(serviceError(402, { declineCode: 'insufficient_funds' }));
+    await expect(caller(ctx).placeOrder(input('4000000000009995', 'a@b.co'))).rejects.toMatchObject({
+      code: 'PAYMENT_REQUIRED',
+      message: 'Your card was declined because of insufficient funds. Try another card.',
+    });
+  });
+
+  it('says the cart is empty when a guest has none', async () => {
+    const { ctx } = fakeContext(false, false);
+    await expect(caller(ctx).placeOrder(input('4242424242424242', 'a@b.co'))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/cart is empty/) });
+  });
+});
+
+describe('checkout.quote', () => {
+  it('quotes zeros for a guest without a cart, and the cart for the country otherwise', async () => {
+    const none = fakeContext(false, false);
+    expect(await caller(none.ctx).quote({ country: 'DE' })).toMatchObject({ total: 0, country: 'DE' });
+    expect(none.orders.quote.query).not.toHaveBeenCalled();
+
+    const guest = fakeContext(false);
+    guest.orders.quote.query.mockResolvedValue({ subtotal: 1, shipping: 2, tax: 3, total: 6, currency: 'USD', itemCount: 1, freeShippingThreshold: 5000, country: 'US' });
+    await caller(guest.ctx).quote();
+    expect(guest.orders.quote.query).toHaveBeenCalledWith({ cartId: GUEST_CART, country: 'US' });
+  });
+});
