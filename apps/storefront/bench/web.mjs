@@ -131,6 +131,8 @@ async function runLighthouse(pages) {
           tbt: audit('total-blocking-time'),
           cls: audit('cumulative-layout-shift'),
           fcp: audit('first-contentful-paint'),
+          // The element that moved most, to chase a layout jump without rerunning Lighthouse by hand.
+          shifted: lhr.audits['layout-shifts']?.details?.items?.[0]?.node?.selector,
           warnings: lhr.runWarnings ?? [],
         });
         console.log(`  lighthouse ${preset} ${page.name} done`);
@@ -184,6 +186,7 @@ try {
         lh.map((r) => [r.page, r.preset, r.score, ms(r.fcp), ms(r.lcp), ms(r.tbt), r.cls == null ? 'n/a' : r.cls.toFixed(3)]),
       )}`,
     );
+    for (const r of lh.filter((row) => row.cls >= 0.1 && row.shifted)) console.log(`  CLS ${r.cls.toFixed(3)} on ${r.page} (${r.preset}): largest shift moves ${r.shifted}`);
     const warnings = [...new Set(lh.flatMap((r) => r.warnings))];
     if (warnings.length) console.log(`\nLighthouse warnings:\n  ${warnings.join('\n  ')}`);
   }
