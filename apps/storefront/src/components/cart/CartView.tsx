@@ -165,14 +165,17 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
       },
     ),
   );
-  const data = quote.data;
-  const stale = quote.isFetching || !data || data.subtotal !== cart.subtotal;
-  const money = (amount: number | undefined) =>
-    amount === undefined || (stale && !data) ? <Skeleton width={72} height="1.2em" /> : <Price amount={amount} currency={cart.currency} />;
+  // Subtotal, shipping, tax and total all come from one quote answer, so they always add up
+  // (after a quantity change the previous answer stays until the new one lands). Another
+  // country's answer is not shown for this one.
+  const data = quote.isPlaceholderData ? undefined : quote.data;
+  const money = (amount: number | undefined) => (amount === undefined ? <Skeleton width={72} height="1.2em" /> : <Price amount={amount} currency={cart.currency} />);
+  const subtotal = data?.subtotal ?? (quote.isError ? cart.subtotal : undefined);
+  const itemCount = data?.itemCount ?? cart.itemCount;
+  const freeShippingGap = data && data.shipping > 0 && data.freeShippingThreshold > data.subtotal ? data.freeShippingThreshold - data.subtotal : 0;
   // Checkout orders every line of the cart, so flagged lines must be fixed or removed first.
   const flagged = cart.items.filter((line) => line.issue !== null).length;
   const buyable = cart.itemCount > 0 && flagged === 0;
-  const freeShippingGap = data && data.shipping > 0 && data.freeShippingThreshold > data.subtotal ? data.freeShippingThreshold - data.subtotal : 0;
 
   return (
     <section className={styles.totals} aria-labelledby="cart-totals-heading">
@@ -190,14 +193,14 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
       />
       <dl className={styles.totalsList} aria-busy={quote.isFetching || undefined} aria-live="polite">
         <div>
-          <dt>Subtotal ({cart.itemCount} {cart.itemCount === 1 ? 'item' : 'items'})</dt>
-          <dd>
-            <Price amount={cart.subtotal} currency={cart.currency} />
-          </dd>
+          <dt>
+            Subtotal ({itemCount} {itemCount === 1 ? 'item' : 'items'})
+          </dt>
+          <dd>{money(subtotal)}</dd>
         </div>
         <div>
           <dt>Shipping</dt>
-          <dd>{data && data.shipping === 0 && !stale ? 'Free' : money(data?.shipping)}</dd>
+          <dd>{data && data.shipping === 0 ? 'Free' : money(data?.shipping)}</dd>
         </div>
         <div>
           <dt>Estimated tax</dt>

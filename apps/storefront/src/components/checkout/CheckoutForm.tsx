@@ -47,8 +47,9 @@ function serverFieldErrors(error: unknown): FieldErrors {
   return errors;
 }
 
+/** `quote` is the answer for the chosen country (undefined while it loads): all four totals come from it. */
 function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartData; quote: QuoteData | undefined; quoteLoading: boolean; quoteError: boolean }) {
-  const current = quote && quote.subtotal === cart.subtotal ? quote : undefined;
+  const current = quote;
   const amount = (value: number | undefined, free = false) =>
     value === undefined ? <Skeleton width={72} height="1.2em" /> : free && value === 0 ? 'Free' : <Price amount={value} currency={cart.currency} />;
   const buyable = cart.items.filter((line) => line.issue === null);
@@ -77,9 +78,7 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
       <dl className={styles.totals} aria-live="polite" aria-busy={quoteLoading || undefined}>
         <div>
           <dt>Subtotal</dt>
-          <dd>
-            <Price amount={cart.subtotal} currency={cart.currency} />
-          </dd>
+          <dd>{amount(current?.subtotal ?? (quoteError ? cart.subtotal : undefined))}</dd>
         </div>
         <div>
           <dt>Shipping</dt>
@@ -192,6 +191,8 @@ export function CheckoutForm({
   if (!placed) orderedCart.current = liveCart;
   const cartData = placed ? orderedCart.current : liveCart;
   const submitting = placeOrder.isPending || placed;
+  // Another country's totals are never shown as this one's (keepPreviousData only avoids a jump).
+  const currentQuote = quote.isPlaceholderData ? undefined : quote.data;
 
   return (
     <form className={styles.form} onSubmit={onSubmit} noValidate aria-describedby={formError ? 'checkout-form-error' : undefined}>
@@ -275,7 +276,7 @@ export function CheckoutForm({
         />
       </fieldset>
 
-      <OrderSummary cart={cartData} quote={quote.data} quoteLoading={quote.isFetching} quoteError={quote.isError} />
+      <OrderSummary cart={cartData} quote={currentQuote} quoteLoading={quote.isFetching} quoteError={quote.isError} />
 
       <fieldset className={styles.section}>
         <legend className={styles.heading}>Payment</legend>
@@ -336,8 +337,8 @@ export function CheckoutForm({
       <Button type="submit" size="lg" block loading={submitting} data-testid="pay-button">
         {submitting
           ? 'Placing your order…'
-          : quote.data && quote.data.subtotal === cartData.subtotal
-            ? `Pay ${formatMoney({ amount: quote.data.total, currency: cartData.currency })}`
+          : currentQuote
+            ? `Pay ${formatMoney({ amount: currentQuote.total, currency: cartData.currency })}`
             : 'Pay'}
       </Button>
       <p className={styles.muted}>Your card details are checked by our server and never stored.</p>
