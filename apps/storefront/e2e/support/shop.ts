@@ -67,7 +67,7 @@ export function cartLink(page: Page): Locator {
 }
 
 export async function expectCartCount(page: Page, count: number): Promise<void> {
-  await expect(cartLink(page)).toHaveAccessibleName(new RegExp(`\\b${count} items?\\b`));
+  await expect(cartLink(page)).toHaveAccessibleName(new RegExp(`(?<!\\d)${count} items?\\b`));
 }
 
 export function addToCartButton(page: Page): Locator {
