@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
+import { notFound } from 'next/navigation';
 import styles from '@/components/account/Account.module.css';
 import { OrderDetails } from '@/components/account/OrderDetails';
-import { getServerApi, getViewer } from '@/server/caller';
+import { loadAccountOrder } from '@/components/account/order-loaders';
 
 export const metadata: Metadata = {
   title: 'Order details',
@@ -12,18 +12,10 @@ export const metadata: Metadata = {
 
 export default async function AccountOrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const login = `/login?callbackUrl=${encodeURIComponent(`/account/orders/${id}`)}`;
-  if (!(await getViewer())) redirect(login);
-  const api = await getServerApi();
-  let order;
-  try {
-    order = await api.account.order({ id });
-  } catch (error) {
-    const code = (error as { code?: string } | null)?.code;
-    if (code === 'NOT_FOUND' || code === 'BAD_REQUEST') notFound();
-    if (code === 'UNAUTHORIZED') redirect(login);
-    throw error;
-  }
+  // The layout already redirected guests and answered 404 for orders that are not theirs.
+  const loaded = await loadAccountOrder(id);
+  if (loaded.status !== 'ok') notFound();
+  const { order } = loaded;
   return (
     <>
       <Link href="/account" className={styles.back}>

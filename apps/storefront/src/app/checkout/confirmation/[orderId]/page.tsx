@@ -3,7 +3,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrderDetails } from '@/components/account/OrderDetails';
-import { getServerApi, getViewer } from '@/server/caller';
+import { loadConfirmationOrder } from '@/components/account/order-loaders';
+import { getViewer } from '@/server/caller';
 import styles from './confirmation.module.css';
 
 export const metadata: Metadata = {
@@ -11,20 +12,11 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-async function loadOrder(orderId: string) {
-  const api = await getServerApi();
-  try {
-    return await api.checkout.order({ orderId });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'NOT_FOUND') return null;
-    throw error;
-  }
-}
-
 export default async function ConfirmationPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
-  const [order, viewer] = await Promise.all([loadOrder(orderId), getViewer()]);
-  if (!order) notFound();
+  const [loaded, viewer] = await Promise.all([loadConfirmationOrder(orderId), getViewer()]);
+  if (loaded.status !== 'ok') notFound();
+  const { order } = loaded;
   const paid = order.status === 'paid' || order.status === 'fulfilled' || order.status === 'delivered';
   return (
     <div className={styles.page}>

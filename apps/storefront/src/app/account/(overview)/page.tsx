@@ -1,0 +1,69 @@
+import { LinkButton } from '@omnicart/ui';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import styles from '@/components/account/Account.module.css';
+import { OrderList } from '@/components/account/OrderList';
+import { ProfileForm } from '@/components/account/ProfileForm';
+import { SignOutButton } from '@/components/account/SignOutButton';
+import { getServerApi, getViewer } from '@/server/caller';
+
+export const metadata: Metadata = {
+  title: 'Your account',
+  robots: { index: false, follow: false },
+};
+
+const LOGIN = '/login?callbackUrl=/account';
+
+const isUnauthorized = (error: unknown) => (error as { code?: string } | null)?.code === 'UNAUTHORIZED';
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!(await getViewer())) redirect(LOGIN);
+  const { cursor } = await searchParams;
+  const api = await getServerApi();
+  let data;
+  try {
+    data = await Promise.all([api.account.me(), api.account.orders({ limit: 10, ...(typeof cursor === 'string' && cursor ? { cursor } : {}) })]);
+  } catch (error) {
+    if (isUnauthorized(error)) redirect(LOGIN); // the session ended (refresh token revoked)
+    throw error;
+  }
+  const [me, orders] = data;
+  return (
+    <>
+      <div className={styles.header}>
+        <h1 className="page-title">Your account</h1>
+        <SignOutButton />
+      </div>
+      <div className={styles.layout}>
+        <section className={styles.panel} aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Profile</h2>
+          <ProfileForm initial={{ name: me.name, email: me.email }} />
+        </section>
+        <section className={styles.panel} aria-labelledby="orders-heading">
+          <h2 id="orders-heading">{cursor ? 'Older orders' : 'Recent orders'}</h2>
+          {orders.items.length === 0 ? (
+            <>
+              <p className={styles.empty}>{cursor ? 'No older orders.' : 'You have not placed any orders yet.'}</p>
+              {cursor ? null : (
+                <div>
+                  <LinkButton as={Link} href="/" variant="secondary">
+                    Start shopping
+                  </LinkButton>
+                </div>
+              )}
+            </>
+          ) : (
+            <div className={styles.tableWrap}>
+              <OrderList orders={orders.items} />
+            </div>
+          )}
+          <p className={styles.formActions}>
+            {cursor ? <Link href="/account">Newest orders</Link> : null}
+            {orders.nextCursor ? <Link href={`/account?cursor=${encodeURIComponent(orders.nextCursor)}`}>Older orders</Link> : null}
+          </p>
+        </section>
+      </div>
+    </>
+  );
+}
