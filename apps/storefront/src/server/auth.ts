@@ -4,7 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { decode, encode, type JWT } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { getEnv, secureCookies } from '@/env';
-import { anonymousServices } from './services';
+import { anonymousServices, services } from './services';
 import { serviceStatus } from './service-errors';
 
 /**
@@ -122,12 +122,23 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      async jwt({ token, user }) {
+      async jwt({ token, user, trigger }) {
         if (user) {
           const signedIn = user as unknown as IdentityTokens & { user: SessionUser };
           return { sub: signedIn.user.id, user: signedIn.user, accessToken: signedIn.accessToken, refreshToken: signedIn.refreshToken, accessTokenExpires: signedIn.accessTokenExpires };
         }
-        return withFreshAccessToken(token as SessionJwt);
+        const fresh = await withFreshAccessToken(token as SessionJwt);
+        // `useSession().update()` after a profile edit: re-read the user from identity (never
+        // from what the browser sends) so the session's name and email follow the account.
+        if (trigger === 'update' && fresh.accessToken && fresh.user) {
+          try {
+            const me = await services(fresh.accessToken).identity.me.query({});
+            return { ...fresh, user: { ...fresh.user, name: me.name, email: me.email, role: me.role } };
+          } catch {
+            return fresh; // identity unreachable: keep the old name until the next update
+          }
+        }
+        return fresh;
       },
       async session({ session, token }) {
         const jwt = token as SessionJwt;

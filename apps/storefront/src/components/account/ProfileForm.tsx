@@ -1,6 +1,7 @@
 'use client';
 import { Alert, Button, TextField } from '@omnicart/ui';
 import { useMutation } from '@tanstack/react-query';
+import { useSession } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { describeError, useTRPC } from '@/lib/trpc/client';
@@ -12,6 +13,7 @@ type Field = 'name' | 'email';
 export function ProfileForm({ initial }: { initial: { name: string; email: string } }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const session = useSession();
   const [values, setValues] = useState(initial);
   const [saved, setSaved] = useState(initial);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
@@ -39,6 +41,8 @@ export function ProfileForm({ initial }: { initial: { name: string; email: strin
       setValues(next);
       setSaved(next);
       setFeedback({ tone: 'success', text: 'Your profile was saved.' });
+      // The session cookie re-reads the account (name and email shown across the site).
+      await session.update().catch(() => undefined);
       router.refresh();
     } catch (cause) {
       const described = describeError(cause);
