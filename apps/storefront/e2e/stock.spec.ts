@@ -3,21 +3,29 @@ import { inStockProducts, orders, setStock, stock } from './support/api';
 import { CARDS, addToCart, addToCartButton, cartLine, field, fillAddress, fillCard, payButton, uniqueEmail } from './support/shop';
 
 // Both tests take products of their own category out of stock and put the stock back afterwards,
-// so a rerun on the same database (the embedded one) starts from the same place.
-const restore: { sku: string; onHand: number }[] = [];
-test.afterEach(async () => {
-  for (const { sku, onHand } of restore.splice(0)) await setStock(sku, onHand, 'e2e: restore');
+// so a rerun on the same database (the embedded one) starts from the same place. They also wait
+// until the storefront shows the product in stock again: its catalog cache outlives a restart
+// (.next/cache), so a page cached as "Out of stock" would otherwise greet the next run.
+const restore: { sku: string; slug: string; onHand: number }[] = [];
+test.afterEach(async ({ page }) => {
+  for (const { sku, slug, onHand } of restore.splice(0)) {
+    await setStock(sku, onHand, 'e2e: restore');
+    await expect(async () => {
+      await page.goto(`/products/${slug}`);
+      await expect(addToCartButton(page)).toBeEnabled({ timeout: 1_000 });
+    }).toPass({ timeout: 30_000, intervals: [1_000] });
+  }
 });
 
-async function sellOut(sku: string): Promise<void> {
-  const before = await stock(sku);
-  restore.push({ sku, onHand: before.onHand });
-  await setStock(sku, before.reserved, 'e2e: sold out');
+async function sellOut(product: { sku: string; slug: string }): Promise<void> {
+  const before = await stock(product.sku);
+  restore.push({ sku: product.sku, slug: product.slug, onHand: before.onHand });
+  await setStock(product.sku, before.reserved, 'e2e: sold out');
 }
 
 test('an out-of-stock product says so and cannot be added to the cart', async ({ page }) => {
   const [product] = await inStockProducts('lighting');
-  await sellOut(product!.sku);
+  await sellOut(product!);
 
   // The catalog learns availability from inventory's events (a second or two), and the page is
   // revalidated when the product changes.
@@ -37,7 +45,7 @@ test('a product that sells out while in the cart is flagged there, and checkout 
   const shopper = uniqueEmail('soldout');
   const [product] = await inStockProducts('storage');
   await addToCart(page, product!.slug);
-  await sellOut(product!.sku);
+  await sellOut(product!);
 
   await expect(async () => {
     await page.goto('/cart');
