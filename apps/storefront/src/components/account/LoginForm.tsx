@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/lib/trpc/client';
 import styles from './AuthForm.module.css';
+import { useHydrated } from '@/lib/use-hydrated';
 
 /** Signs in through next-auth, merges the guest cart into the account at once, then goes on. */
 export function useSignInAndMerge() {
@@ -34,6 +35,7 @@ export function useSignInAndMerge() {
 }
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+  const hydrated = useHydrated();
   const signInAndMerge = useSignInAndMerge();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -74,7 +76,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate>
+    <form method="post" className={styles.form} onSubmit={onSubmit} noValidate>
       <div className={styles.alertSlot}>
         {formError ? (
           <Alert tone="error" title="Could not sign you in">
@@ -103,7 +105,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         onChange={(event) => setPassword(event.target.value)}
         error={errors.password}
       />
-      <Button type="submit" block size="lg" loading={pending}>
+      <Button type="submit" block size="lg" loading={pending} disabled={!hydrated}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>
     </form>

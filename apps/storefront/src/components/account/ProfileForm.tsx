@@ -7,10 +7,12 @@ import { useState, type FormEvent } from 'react';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import styles from './Account.module.css';
 import { validateProfile } from './registration';
+import { useHydrated } from '@/lib/use-hydrated';
 
 type Field = 'name' | 'email';
 
 export function ProfileForm({ initial }: { initial: { name: string; email: string } }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const router = useRouter();
   const session = useSession();
@@ -56,11 +58,11 @@ export function ProfileForm({ initial }: { initial: { name: string; email: strin
 
   const unchanged = values.name.trim() === saved.name && values.email.trim().toLowerCase() === saved.email;
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate>
+    <form method="post" className={styles.form} onSubmit={onSubmit} noValidate>
       <TextField label="Full name" name="name" autoComplete="name" required value={values.name} onChange={set('name')} error={errors.name} />
       <TextField label="Email" name="email" type="email" autoComplete="email" required value={values.email} onChange={set('email')} error={errors.email} />
       <div className={styles.formActions}>
-        <Button type="submit" loading={update.isPending} disabled={unchanged && !update.isPending}>
+        <Button type="submit" loading={update.isPending} disabled={!hydrated || (unchanged && !update.isPending)}>
           {update.isPending ? 'Saving…' : 'Save changes'}
         </Button>
       </div>

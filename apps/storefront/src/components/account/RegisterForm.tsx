@@ -6,8 +6,10 @@ import { describeError, useTRPC } from '@/lib/trpc/client';
 import styles from './AuthForm.module.css';
 import { useSignInAndMerge } from './LoginForm';
 import { PASSWORD_HINT, validateRegistration, type RegistrationErrors, type RegistrationField } from './registration';
+import { useHydrated } from '@/lib/use-hydrated';
 
 export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const register = useMutation(trpc.account.register.mutationOptions());
   const signInAndMerge = useSignInAndMerge();
@@ -63,7 +65,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate>
+    <form method="post" className={styles.form} onSubmit={onSubmit} noValidate>
       <div className={styles.alertSlot}>
         {formError ? (
           <Alert tone="error" title="Could not create your account">
@@ -94,7 +96,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
         onChange={set('password')}
         error={errors.password}
       />
-      <Button type="submit" block size="lg" loading={pending}>
+      <Button type="submit" block size="lg" loading={pending} disabled={!hydrated}>
         {pending ? 'Creating your account…' : 'Create account'}
       </Button>
     </form>

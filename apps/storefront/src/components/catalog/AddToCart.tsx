@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import styles from './AddToCart.module.css';
+import { useHydrated } from '@/lib/use-hydrated';
 
 const MIN = 1;
 const MAX = 99;
@@ -20,6 +21,7 @@ function clamp(value: number): number {
  * count refreshes through the cart query key.
  */
 export function AddToCart({ productId, productName, inStock }: { productId: string; productName: string; inStock: boolean }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [quantity, setQuantity] = useState(1);
@@ -44,7 +46,7 @@ export function AddToCart({ productId, productName, inStock }: { productId: stri
   }
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate>
+    <form method="post" className={styles.form} onSubmit={onSubmit} noValidate>
       <div className={styles.controls}>
         <QuantityInput
           name="quantity"
@@ -52,7 +54,7 @@ export function AddToCart({ productId, productName, inStock }: { productId: stri
           value={quantity}
           min={MIN}
           max={MAX}
-          disabled={!inStock}
+          disabled={!inStock || !hydrated}
           // An emptied field keeps the last quantity; anything typed is kept within 1-99.
           onChange={(event) => {
             if (event.target.value !== '') setQuantity(clamp(Number(event.target.value)));

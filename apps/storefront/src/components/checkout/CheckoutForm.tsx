@@ -11,6 +11,7 @@ import { CHECKOUT_FIELDS, firstInvalidField, toPlaceOrderInput, validateCheckout
 import styles from './CheckoutForm.module.css';
 import { COUNTRIES, DEFAULT_COUNTRY, type CountryCode } from './countries';
 import { formatExpiryInput, groupCardNumber, TEST_CARDS } from './test-cards';
+import { useHydrated } from '@/lib/use-hydrated';
 
 const COUNTRY_OPTIONS = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
 
@@ -109,6 +110,7 @@ export function CheckoutForm({
   initialCart: CartData;
   initialQuote?: QuoteData;
 }) {
+  const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -195,7 +197,7 @@ export function CheckoutForm({
   const currentQuote = quote.isPlaceholderData ? undefined : quote.data;
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate aria-describedby={formError ? 'checkout-form-error' : undefined}>
+    <form method="post" className={styles.form} onSubmit={onSubmit} noValidate aria-describedby={formError ? 'checkout-form-error' : undefined}>
       <div id="checkout-form-error" className={styles.alertSlot}>
         {formError ? (
           <Alert tone="error" title={formError.title} role="alert">
@@ -334,7 +336,7 @@ export function CheckoutForm({
         </div>
       </fieldset>
 
-      <Button type="submit" size="lg" block loading={submitting} data-testid="pay-button">
+      <Button type="submit" size="lg" block loading={submitting} disabled={!hydrated} data-testid="pay-button">
         {submitting
           ? 'Placing your order…'
           : currentQuote

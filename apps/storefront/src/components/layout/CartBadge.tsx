@@ -18,7 +18,7 @@ export function CartBadge() {
         <circle cx="18" cy="20" r="1.5" />
         <path d="M2 3h3l2.7 12.4a1 1 0 0 0 1 .8h9.6a1 1 0 0 0 1-.8L21 7H6" />
       </svg>
-      <span className={styles.text}>Cart</span>
+      <span className={styles.text}>Cart</span>{' '}
       <span className={styles.count}>
         {cart.isPending ? '' : count}
         {!cart.isPending && <span className="visually-hidden">{count === 1 ? ' item' : ' items'}</span>}
