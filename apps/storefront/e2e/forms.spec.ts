@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { inStockProducts } from './support/api';
 import { CARDS, addToCartButton, expectCartCount, field, fillAddress, fillCard, payButton, uniqueEmail } from './support/shop';
 
@@ -7,6 +7,14 @@ import { CARDS, addToCartButton, expectCartCount, field, fillAddress, fillCard, 
  * failed) is a plain HTML submission. It must never put a password or a card number into the URL
  * (browser history, server and proxy logs, Referer headers): such forms post, or do not submit.
  */
+/** Submits natively if the page lets it (a disabled submit until hydration is also safe). */
+async function submitWithoutScripts(page: Page, submit: Locator): Promise<void> {
+  await expect(page.getByRole('main').locator('form').first()).toHaveAttribute('method', /post/i);
+  if (await submit.isDisabled()) return;
+  await submit.click();
+  await page.waitForLoadState();
+}
+
 test.describe('forms submitted before the app is interactive', () => {
   test.use({ javaScriptEnabled: false });
 
@@ -14,16 +22,14 @@ test.describe('forms submitted before the app is interactive', () => {
     await page.goto('/login');
     await field(page, 'Email').fill('demo@omnicart.test');
     await field(page, 'Password').fill('omnicart-demo');
-    await page.getByRole('main').getByRole('button', { name: /sign in|log in/i }).click();
-    await page.waitForLoadState();
+    await submitWithoutScripts(page, page.getByRole('main').getByRole('button', { name: /sign in|log in/i }));
     expect(page.url()).not.toContain('omnicart-demo');
 
     await page.goto('/register');
     await field(page, 'Full name').fill('Ada Shopper');
     await field(page, 'Email').fill(uniqueEmail('nojs'));
     await field(page, 'Password').fill('correct-horse-battery-42');
-    await page.getByRole('main').getByRole('button', { name: /create account|register|sign up/i }).click();
-    await page.waitForLoadState();
+    await submitWithoutScripts(page, page.getByRole('main').getByRole('button', { name: /create account|register|sign up/i }));
     expect(page.url()).not.toContain('correct-horse-battery-42');
   });
 
