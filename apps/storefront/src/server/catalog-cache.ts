@@ -54,8 +54,10 @@ export async function getProduct(slug: string): Promise<Product | null> {
         return await anonymousServices.catalog.byIdOrSlug.query({ idOrSlug: key });
       } catch (error) {
         // "Not found" is an answer (cached like any other until the product appears, which
-        // expires product:<slug>); every other failure is thrown and not cached.
-        if (isNotFound(error)) return null;
+        // expires product:<slug>), and so is a slug the catalog refuses outright (400: blank,
+        // longer than 200 characters): both are a 404 page, never a 500. Every other failure
+        // is thrown and not cached.
+        if (isNotFound(error) || isBadRequest(error)) return null;
         throw error;
       }
     },
