@@ -15,7 +15,7 @@ export const metadata: Metadata = {
 
 const LOGIN = '/login?callbackUrl=/account';
 
-const isUnauthorized = (error: unknown) => (error as { code?: string } | null)?.code === 'UNAUTHORIZED';
+const codeOf = (error: unknown) => (error as { code?: string } | null)?.code;
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (!(await getViewer())) redirect(LOGIN);
@@ -25,7 +25,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   try {
     data = await Promise.all([api.account.me(), api.account.orders({ limit: 10, ...(typeof cursor === 'string' && cursor ? { cursor } : {}) })]);
   } catch (error) {
-    if (isUnauthorized(error)) redirect(LOGIN); // the session ended (refresh token revoked)
+    if (codeOf(error) === 'UNAUTHORIZED') redirect(LOGIN); // the session ended (refresh token revoked)
+    // A cursor the orders service did not hand out (edited, truncated, too long): start over.
+    if (codeOf(error) === 'BAD_REQUEST' && cursor !== undefined) redirect('/account');
     throw error;
   }
   const [me, orders] = data;
