@@ -30,10 +30,11 @@ export function AddToCart({ productId, productName, inStock }: { productId: stri
   const addItem = useMutation(
     trpc.cart.addItem.mutationOptions({
       onMutate: () => setFeedback(null),
-      onSuccess: async (cart) => {
+      onSuccess: async (cart, added) => {
         queryClient.setQueryData(trpc.cart.get.queryKey(), cart);
         await queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
-        setFeedback({ tone: 'success', message: `Added to cart: ${quantity} × ${productName}.` });
+        // The quantity sent, not the box's value now (it may have changed while the add was on its way).
+        setFeedback({ tone: 'success', message: `Added to cart: ${added.quantity ?? 1} × ${productName}.` });
       },
       onError: (error) => setFeedback({ tone: 'error', message: describeError(error).message }),
     }),
@@ -62,7 +63,7 @@ export function AddToCart({ productId, productName, inStock }: { productId: stri
           onDecrement={() => setQuantity((current) => clamp(current - 1))}
           onIncrement={() => setQuantity((current) => clamp(current + 1))}
         />
-        <Button type="submit" variant="primary" size="lg" disabled={!inStock} loading={addItem.isPending} className={styles.button}>
+        <Button type="submit" variant="primary" size="lg" disabled={!inStock || !hydrated} loading={addItem.isPending} className={styles.button}>
           {inStock ? 'Add to cart' : 'Out of stock'}
         </Button>
       </div>
