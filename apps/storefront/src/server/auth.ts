@@ -58,16 +58,19 @@ function tokensFrom(answer: LoginAnswer): IdentityTokens & { user: SessionUser }
  * time, and its result is remembered until the new access token expires: every request still
  * carrying the old cookie gets the same new tokens instead of reusing the old refresh token.
  */
-const refreshes = new Map<string, { promise: Promise<LoginAnswer | null>; expires: number }>();
+type SignedInTokens = IdentityTokens & { user: SessionUser };
+const refreshes = new Map<string, { promise: Promise<SignedInTokens | null>; expires: number }>();
 
-function refreshOnce(refreshToken: string): Promise<LoginAnswer | null> {
+function refreshOnce(refreshToken: string): Promise<SignedInTokens | null> {
   const now = Date.now();
   for (const [key, entry] of refreshes) if (entry.expires < now) refreshes.delete(key);
   const existing = refreshes.get(refreshToken);
   if (existing) return existing.promise;
   const promise = anonymousServices
     .identity.refresh.mutate({ refreshToken })
-    .then((answer) => answer as LoginAnswer)
+    // The expiry is fixed when identity answers: a request that picks up the remembered result
+    // minutes later must not believe the access token has its whole lifetime ahead of it.
+    .then((answer) => tokensFrom(answer as LoginAnswer))
     .catch((error: unknown) => {
       // 401: the refresh token is no longer valid (expired, revoked, signed out elsewhere).
       if (serviceStatus(error) === 401) return null;
@@ -83,9 +86,9 @@ export async function withFreshAccessToken(token: SessionJwt): Promise<SessionJw
   if (!token.refreshToken || !token.accessTokenExpires) return token;
   if (Date.now() < token.accessTokenExpires - REFRESH_MARGIN_MS) return token;
   try {
-    const answer = await refreshOnce(token.refreshToken);
-    if (!answer) return { ...token, accessToken: undefined, refreshToken: undefined, error: 'RefreshFailed' };
-    return { ...token, ...tokensFrom(answer), error: undefined };
+    const tokens = await refreshOnce(token.refreshToken);
+    if (!tokens) return { ...token, accessToken: undefined, refreshToken: undefined, error: 'RefreshFailed' };
+    return { ...token, ...tokens, error: undefined };
   } catch {
     // Identity unreachable: keep the session; the request will fail with 503 or 401 on its own.
     return token;

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const refresh = vi.fn();
+vi.mock('next/headers', () => ({ cookies: vi.fn() }));
+vi.mock('@/env', () => ({ getEnv: () => ({ NEXTAUTH_SECRET: 'x'.repeat(32) }), secureCookies: () => false }));
+vi.mock('./services', () => ({ anonymousServices: { identity: { refresh: { mutate: refresh } } }, services: vi.fn() }));
+const { withFreshAccessToken } = await import('./auth');
+
+const user = { id: 'u1', email: 'a@b.c', name: 'A', role: 'customer' as const };
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+describe('withFreshAccessToken', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    refresh.mockReset();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('refreshes a token about to expire once, and a late request with the old cookie gets the same expiry', async () => {
+    refresh.mockResolvedValue({ accessToken: 'new-access', refreshToken: 'new-refresh', expiresIn: 900, user });
+    const old = { user, accessToken: 'old-access', refreshToken: 'old-refresh-1', accessTokenExpires: T0 + 30_000 };
+    const first = await withFreshAccessToken(old);
+    expect(first).toMatchObject({ accessToken: 'new-access', refreshToken: 'new-refresh', accessTokenExpires: T0 + 900_000 });
+    // Ten minutes later a request still carrying the old cookie (single-use refresh token) reuses the answer.
+    vi.setSystemTime(T0 + 600_000);
+    const late = await withFreshAccessToken(old);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(late.accessTokenExpires).toBe(T0 + 900_000);
+  });
+
+  it('ends the session when identity refuses the refresh token, and keeps it when identity is unreachable', async () => {
+    const { TRPCClientError } = await import('@trpc/client');
+    refresh.mockRejectedValueOnce(new TRPCClientError('no', { result: { error: { message: 'no', code: -32001, data: { httpStatus: 401 } } } } as never));
+    const revoked = await withFreshAccessToken({ user, accessToken: 'a', refreshToken: 'old-refresh-2', accessTokenExpires: T0 });
+    expect(revoked).toMatchObject({ error: 'RefreshFailed', accessToken: undefined, refreshToken: undefined });
+    refresh.mockRejectedValueOnce(new TypeError('fetch failed'));
+    const kept = { user, accessToken: 'a', refreshToken: 'old-refresh-3', accessTokenExpires: T0 };
+    expect(await withFreshAccessToken(kept)).toBe(kept);
+  });
+});
