@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSchema } from '@/components/account/registration';
 import { COUNTRY_CODES } from './countries';
 import { cvcError, expiryError, paymentMethodForCard } from './test-cards';
 
@@ -34,13 +35,6 @@ export const addressSchema = z.object({
 export type AddressInput = z.input<typeof addressSchema>;
 export type Address = z.output<typeof addressSchema>;
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, 'Enter your email address')
-  .max(254, 'Email must be at most 254 characters')
-  .pipe(z.email('Enter a valid email address, like name@example.com'));
 
 export const cardNumberSchema = z.string().superRefine((value, ctx) => {
   const result = paymentMethodForCard(value);
