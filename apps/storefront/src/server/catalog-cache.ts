@@ -67,17 +67,6 @@ export async function getProduct(slug: string): Promise<Product | null> {
   return read(slug);
 }
 
-/** Active products by id in the given order (unknown or inactive ids are absent). */
-export function getProductsByIds(ids: readonly string[]): Promise<Product[]> {
-  const unique = [...new Set(ids)].slice(0, 50);
-  if (!unique.length) return Promise.resolve([]);
-  return unstable_cache(
-    async (key: string) => (await anonymousServices.catalog.byIds.query({ ids: JSON.parse(key) as string[] })).items,
-    ['catalog:byIds'],
-    { tags: [CATALOG_TAG], revalidate: revalidate() },
-  )(JSON.stringify(unique));
-}
-
 /** Best-selling active products, most units first (orders.bestSellers → catalog.byIds). */
 export function getBestSellers(limit = 8): Promise<Product[]> {
   return unstable_cache(

@@ -44,12 +44,6 @@ export function serviceStatus(error: unknown): number | undefined {
   return data?.httpStatus;
 }
 
-/** The service's domain code (e.g. PAYMENT_DECLINED, INSUFFICIENT_STOCK). */
-export function serviceDomainCode(error: unknown): string | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  return (error.data as ServiceErrorData | undefined)?.domainCode;
-}
-
 /**
  * Turns a service call's failure into a BFF error with the same meaning: status, human message
  * and details survive; a network failure or timeout becomes 503 "temporarily unavailable".

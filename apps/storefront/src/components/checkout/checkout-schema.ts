@@ -51,8 +51,6 @@ export const cvcSchema = z.string().superRefine((value, ctx) => {
   if (message) ctx.addIssue({ code: 'custom', message });
 });
 
-export const paymentSchema = z.object({ cardNumber: cardNumberSchema, expiry: expirySchema, cvc: cvcSchema });
-
 /** The BFF's checkout.placeOrder input (email is required for guests; the router checks that). */
 export const placeOrderInput = z.object({
   email: emailSchema.optional(),
