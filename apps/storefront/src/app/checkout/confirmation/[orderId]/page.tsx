@@ -18,9 +18,12 @@ export default async function ConfirmationPage({ params }: { params: Promise<{ o
   if (loaded.status !== 'ok') notFound();
   const { order } = loaded;
   const paid = order.status === 'paid' || order.status === 'fulfilled' || order.status === 'delivered';
+  // A declined attempt (reachable by URL from the account's order list) is not thanked for.
+  const failed = order.status === 'payment_failed' || order.status === 'cancelled';
+  const heading = paid ? 'Thank you for your order!' : failed ? 'This order was not completed' : 'Thank you — your order is being processed';
   return (
     <div className={styles.page}>
-      <h1 className="page-title">{paid ? 'Thank you for your order!' : 'Thank you — your order is being processed'}</h1>
+      <h1 className="page-title">{heading}</h1>
       <p className={styles.lead}>
         Your order number is <strong>{order.number}</strong>.{' '}
         {order.guestEmail ? (
