@@ -3,7 +3,7 @@ import { Alert, Button, formatMoney, Price, SelectField, Skeleton, TextField } f
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { CartData, QuoteData } from '@/components/cart/CartView';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import { newAttemptId } from './attempt-id';
@@ -116,7 +116,7 @@ export function CheckoutForm({
   const router = useRouter();
   const [values, setValues] = useState<CheckoutValues>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<{ title: string; message: string; toCart?: boolean } | null>(null);
+  const [formError, setFormError] = useState<{ title: string; message: string; toCart?: boolean; toSignIn?: boolean } | null>(null);
   const [attemptId, setAttemptId] = useState(newAttemptId);
   const [placed, setPlaced] = useState(false);
   // Synchronous guard: a second click or Enter before React re-renders the disabled button.
@@ -133,6 +133,11 @@ export function CheckoutForm({
   );
 
   const placeOrder = useMutation(trpc.checkout.placeOrder.mutationOptions());
+  // The way on after a session ended mid-checkout gets focus once it is shown.
+  const toSignIn = Boolean(formError?.toSignIn);
+  useEffect(() => {
+    if (toSignIn) document.getElementById('checkout-sign-in-again')?.focus();
+  }, [toSignIn]);
 
   const setField = (field: CheckoutField) => (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     let value = event.target.value;
@@ -175,6 +180,12 @@ export function CheckoutForm({
         return;
       }
       const fields = serverFieldErrors(cause);
+      // The page was rendered signed in, but the server now sees a guest (the session ended, e.g.
+      // its refresh token was revoked): there is no email field to fix, signing in again is the way.
+      if (!guest && fields.email) {
+        setFormError({ title: 'Please sign in again', message: 'Your session has ended, so the order was not placed.', toSignIn: true });
+        return;
+      }
       if (firstInvalidField(fields)) {
         setErrors(fields);
         setFormError({ title: 'Please check the highlighted fields', message: described.message });
@@ -206,6 +217,14 @@ export function CheckoutForm({
               <>
                 {' '}
                 <Link href="/cart">Review your cart</Link>
+              </>
+            ) : null}
+            {formError.toSignIn ? (
+              <>
+                {' '}
+                <Link id="checkout-sign-in-again" href="/login?callbackUrl=/checkout">
+                  Sign in
+                </Link>
               </>
             ) : null}
           </Alert>
