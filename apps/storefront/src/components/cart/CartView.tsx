@@ -28,7 +28,7 @@ function useCartUpdater() {
   };
 }
 
-function CartLine({ line, currency, announce }: { line: Line; currency: string; announce: (message: string) => void }) {
+function CartLine({ line, currency, announce, onRemoved }: { line: Line; currency: string; announce: (message: string) => void; onRemoved: () => void }) {
   const trpc = useTRPC();
   const setCart = useCartUpdater();
   const [draft, setDraft] = useState<number | ''>(line.quantity);
@@ -61,6 +61,7 @@ function CartLine({ line, currency, announce }: { line: Line; currency: string; 
       onSuccess(cart) {
         setCart(cart);
         announce(`Removed ${line.name} from your cart`);
+        onRemoved();
       },
       onError(cause) {
         setError(describeError(cause).message);
@@ -245,6 +246,11 @@ export function CartView({ initialCart, initialQuote }: { initialCart?: CartData
   const cart = useQuery(trpc.cart.get.queryOptions());
   const [message, setMessage] = useState('');
   const data = cart.data ?? initialCart;
+  // A removed line takes its focused Remove button with it: focus goes to the list (or the empty
+  // cart) instead of falling back to the top of the page.
+  const linesRef = useRef<HTMLUListElement>(null);
+  const emptyRef = useRef<HTMLDivElement>(null);
+  const focusAfterRemove = () => requestAnimationFrame(() => (linesRef.current ?? emptyRef.current)?.focus());
 
   if (!data && cart.isPending) return <CartSkeleton />;
   if (!data) {
@@ -263,7 +269,7 @@ export function CartView({ initialCart, initialQuote }: { initialCart?: CartData
         {message}
       </p>
       {data.items.length === 0 ? (
-        <div className={styles.empty}>
+        <div className={styles.empty} ref={emptyRef} tabIndex={-1}>
           <p>Your cart is empty.</p>
           <LinkButton as={Link} href="/">
             Continue shopping
@@ -271,9 +277,9 @@ export function CartView({ initialCart, initialQuote }: { initialCart?: CartData
         </div>
       ) : (
         <div className={styles.layout}>
-          <ul className={styles.lines} aria-label="Items in your cart">
+          <ul className={styles.lines} aria-label="Items in your cart" ref={linesRef} tabIndex={-1}>
             {data.items.map((line) => (
-              <CartLine key={line.productId} line={line} currency={data.currency} announce={setMessage} />
+              <CartLine key={line.productId} line={line} currency={data.currency} announce={setMessage} onRemoved={focusAfterRemove} />
             ))}
           </ul>
           <CartTotals cart={data} initialQuote={initialQuote} />
