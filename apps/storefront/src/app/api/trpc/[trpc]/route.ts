@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { getEnv } from '@/env';
 import { createContext } from '@/server/context';
 import { appRouter } from '@/server/routers';
 
@@ -11,11 +12,16 @@ function sameOrigin(req: Request): boolean {
   // them); checking Origin as well closes the door on anything cross-site that slips through.
   const origin = req.headers.get('origin');
   if (!origin) return true;
+  let host: string;
   try {
-    return new URL(origin).host === req.headers.get('host');
+    host = new URL(origin).host;
   } catch {
-    return false;
+    return false; // "null" (sandboxed frames, privacy redirects) or garbage
   }
+  // Behind a proxy or ingress the Host header may name the pod, not the shop: the forwarded host
+  // and the configured public URL count as this site too (a cross-site page can set neither).
+  const forwarded = req.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
+  return host === req.headers.get('host') || host === forwarded || host === new URL(getEnv().STOREFRONT_URL).host;
 }
 
 function handler(req: Request): Promise<Response> | Response {
