@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import styles from '@/components/account/AuthForm.module.css';
 import { safeCallbackUrl } from '@/components/account/callback-url';
+import { hasUsableSession } from '@/components/account/signed-in';
 import { RegisterForm } from '@/components/account/RegisterForm';
-import { getViewer } from '@/server/caller';
 
 export const metadata: Metadata = {
   title: 'Create an account',
@@ -14,7 +14,7 @@ export const metadata: Metadata = {
 export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await getViewer()) redirect(callbackUrl);
+  if (await hasUsableSession()) redirect(callbackUrl);
   const loginHref = callbackUrl === '/account' ? '/login' : `/login?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <div className={styles.card}>
