@@ -51,6 +51,14 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
 /** The BFF error's message and field errors, for forms. */
 export function describeError(error: unknown): { message: string; fieldErrors: Record<string, string>; domainCode?: string; httpStatus?: number } {
   const data = (error as { data?: { fieldErrors?: Record<string, string>; domainCode?: string; httpStatus?: number } } | null)?.data;
-  const message = error instanceof Error && error.message ? error.message : 'Something went wrong. Please try again.';
+  // Only the BFF's own answers carry a message meant for shoppers; a failed fetch ("Failed to
+  // fetch") or a proxy's HTML error page ("Unexpected token '<'") does not.
+  const fromBff = typeof data?.httpStatus === 'number';
+  const message =
+    fromBff && error instanceof Error && error.message
+      ? error.message
+      : error instanceof Error
+        ? 'We could not reach the shop. Check your connection and try again.'
+        : 'Something went wrong. Please try again.';
   return { message, fieldErrors: data?.fieldErrors ?? {}, domainCode: data?.domainCode, httpStatus: data?.httpStatus };
 }
