@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const refresh = vi.fn();
+const login = vi.fn();
 vi.mock('next/headers', () => ({ cookies: vi.fn() }));
 vi.mock('@/env', () => ({ getEnv: () => ({ NEXTAUTH_SECRET: 'x'.repeat(32) }), secureCookies: () => false }));
-vi.mock('./services', () => ({ anonymousServices: { identity: { refresh: { mutate: refresh } } }, services: vi.fn() }));
-const { withFreshAccessToken } = await import('./auth');
+vi.mock('./services', () => ({ anonymousServices: { identity: { refresh: { mutate: refresh }, login: { mutate: login } } }, services: vi.fn() }));
+const { authOptions, withFreshAccessToken } = await import('./auth');
+const { TRPCClientError } = await import('@trpc/client');
+const serviceError = (httpStatus: number) =>
+  new TRPCClientError('failed', { result: { error: { message: 'failed', code: -32000, data: { httpStatus } } } } as never);
 
 const user = { id: 'u1', email: 'a@b.c', name: 'A', role: 'customer' as const };
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -30,12 +34,27 @@ describe('withFreshAccessToken', () => {
   });
 
   it('ends the session when identity refuses the refresh token, and keeps it when identity is unreachable', async () => {
-    const { TRPCClientError } = await import('@trpc/client');
     refresh.mockRejectedValueOnce(new TRPCClientError('no', { result: { error: { message: 'no', code: -32001, data: { httpStatus: 401 } } } } as never));
     const revoked = await withFreshAccessToken({ user, accessToken: 'a', refreshToken: 'old-refresh-2', accessTokenExpires: T0 });
     expect(revoked).toMatchObject({ error: 'RefreshFailed', accessToken: undefined, refreshToken: undefined });
     refresh.mockRejectedValueOnce(new TypeError('fetch failed'));
     const kept = { user, accessToken: 'a', refreshToken: 'old-refresh-3', accessTokenExpires: T0 };
     expect(await withFreshAccessToken(kept)).toBe(kept);
+  });
+});
+
+describe('sign-in (credentials provider)', () => {
+  const authorize = (credentials: { email: string; password: string }) => {
+    const provider = authOptions().providers[0] as unknown as { options: { authorize: (c: unknown) => Promise<unknown> } };
+    return provider.options.authorize(credentials);
+  };
+
+  it('says wrong credentials by returning null, and throttling or an outage in words', async () => {
+    login.mockRejectedValueOnce(serviceError(401));
+    expect(await authorize({ email: 'a@b.c', password: 'nope' })).toBeNull();
+    login.mockRejectedValueOnce(serviceError(429));
+    await expect(authorize({ email: 'a@b.c', password: 'nope' })).rejects.toThrow(/too many failed sign-in attempts/i);
+    login.mockRejectedValueOnce(serviceError(503));
+    await expect(authorize({ email: 'a@b.c', password: 'nope' })).rejects.toThrow(/temporarily unavailable/);
   });
 });

@@ -119,6 +119,8 @@ export function authOptions(): NextAuthOptions {
           } catch (error) {
             const status = serviceStatus(error);
             if (status === 401 || status === 400) return null; // wrong email or password
+            // Identity's throttle (5 failures per account, per client address, in 15 minutes).
+            if (status === 429) throw new Error('Too many failed sign-in attempts. Please wait a few minutes and try again.');
             throw new Error('Signing in is temporarily unavailable. Please try again.');
           }
         },
