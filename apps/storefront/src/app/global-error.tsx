@@ -1,13 +1,13 @@
 'use client';
 
 /** Last resort when the root layout itself fails: a self-contained page (no shared CSS). */
-export default function GlobalError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function GlobalError({ retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
     <html lang="en">
       <body style={{ fontFamily: 'system-ui, sans-serif', padding: 24, color: '#1a1d23' }}>
         <h1>OmniCart is having trouble</h1>
         <p role="alert">The shop could not be loaded. Please try again in a moment.</p>
-        <button type="button" onClick={reset} style={{ padding: '10px 16px', fontSize: 16 }}>
+        <button type="button" onClick={retry} style={{ padding: '10px 16px', fontSize: 16 }}>
           Try again
         </button>
       </body>
