@@ -108,12 +108,15 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const email = credentials?.email?.trim();
           const password = credentials?.password;
           if (!email || !password) return null;
           try {
-            const answer = (await anonymousServices.identity.login.mutate({ email, password })) as LoginAnswer;
+            // Forward the shopper's address: identity throttles failed sign-ins per address too.
+            const forwardedFor = req?.headers?.['x-forwarded-for'];
+            const identity = forwardedFor ? services(undefined, String(forwardedFor)).identity : anonymousServices.identity;
+            const answer = (await identity.login.mutate({ email, password })) as LoginAnswer;
             const signedIn = tokensFrom(answer);
             return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, ...signedIn } as unknown as User;
           } catch (error) {

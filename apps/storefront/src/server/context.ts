@@ -1,5 +1,5 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { secureCookies } from '@/env';
 import { persistSessionJwt, readSessionJwt, withFreshAccessToken, type SessionUser } from './auth';
 import { services, type Services } from './services';
@@ -61,7 +61,7 @@ export async function createContext(): Promise<BffContext> {
   return {
     session,
     accessToken,
-    api: services(accessToken),
+    api: services(accessToken, (await headers()).get('x-forwarded-for') ?? undefined),
     cartId() {
       const value = store.get(CART_COOKIE)?.value;
       return value && CART_ID.test(value) ? value : undefined;

@@ -120,7 +120,9 @@ export const cartRouter = router({
       const add = async (id: string | undefined) => {
         const cart = await ctx.api.cart.addItem.mutate({ ...input, ...(id ? { cartId: id } : {}) });
         // A guest's first add opens a cart: keep its id (the cookie is the only place it lives).
-        if (!ctx.session && cart.id && cart.id !== id) await quietly(() => ctx.setCartId(cart.id as string));
+        // Later adds renew the cookie, so it lives as long as the cart service keeps an active
+        // guest cart (30 days after the last change).
+        if (!ctx.session && cart.id) await quietly(() => ctx.setCartId(cart.id as string));
         return present(cart);
       };
       try {
