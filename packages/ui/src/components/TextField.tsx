@@ -4,15 +4,21 @@ import { describedBy, fieldIds } from './field.js';
 
 /** The visible label of a field, with an asterisk when required (the control's `required` is what screen readers announce). */
 export function FieldLabel({ htmlFor, required, children }: { htmlFor: string; required?: boolean; children: ReactNode }) {
-  return (
+  // The required marker sits beside the <label>, not inside it: the label's text stays exactly the
+  // field's name ("Email"), for people and for tools that find fields by their label.
+  const label = (
     <label className="oc-field__label" htmlFor={htmlFor}>
       {children}
-      {required ? (
-        <span className="oc-field__required" aria-hidden="true">
-          {' *'}
-        </span>
-      ) : null}
     </label>
+  );
+  if (!required) return label;
+  return (
+    <span className="oc-field__label-row">
+      {label}
+      <span className="oc-field__required" aria-hidden="true">
+        *
+      </span>
+    </span>
   );
 }
 

@@ -44,7 +44,9 @@ describe('TextField', () => {
   it('shows a decorative asterisk when required and keeps the native required attribute', () => {
     const { tag, html } = render(<TextField label="Full name" name="name" required />);
     expect(attr(tag('input'), 'required')).toBe('');
-    expect(html).toContain('<span class="oc-field__required" aria-hidden="true"> *</span>');
+    expect(html).toContain('<span class="oc-field__required" aria-hidden="true">*</span>');
+    // The marker is outside the label, so the label's text is exactly the field's name.
+    expect(html).toContain('<label class="oc-field__label" for="oc-field-name">Full name</label>');
   });
 
   it('puts className on the input and fieldClassName on the wrapper', () => {
