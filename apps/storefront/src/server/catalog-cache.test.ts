@@ -18,7 +18,12 @@ describe('getProduct', () => {
     byIdOrSlug.mockRejectedValueOnce(serviceError(404));
     expect(await getProduct('no-such-product')).toBeNull();
     byIdOrSlug.mockRejectedValueOnce(serviceError(400));
-    expect(await getProduct('x'.repeat(300))).toBeNull();
+    expect(await getProduct('x'.repeat(150))).toBeNull();
+  });
+
+  it('answers null for a malformed or overlong slug without asking the catalog (no cache entry per made-up URL)', async () => {
+    for (const slug of ['x'.repeat(201), 'Upper-Case', 'with space', '../etc', '-leading', 'double--dash']) expect(await getProduct(slug)).toBeNull();
+    expect(byIdOrSlug).not.toHaveBeenCalled();
   });
 
   it('throws (uncached) when the catalog is down', async () => {

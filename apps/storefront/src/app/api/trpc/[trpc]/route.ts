@@ -24,6 +24,15 @@ function sameOrigin(req: Request): boolean {
   return host === req.headers.get('host') || host === forwarded || host === new URL(getEnv().STOREFRONT_URL).host;
 }
 
+/** An unreachable gateway or service is logged once a minute per procedure, not once per request. */
+const lastOutageLog = new Map<string, number>();
+function logOutage(path: string, cause: unknown): void {
+  const now = Date.now();
+  if (now - (lastOutageLog.get(path) ?? 0) < 60_000) return;
+  lastOutageLog.set(path, now);
+  console.warn(`BFF ${path}: a service is unavailable (${cause instanceof Error ? cause.message : String(cause)})`);
+}
+
 function handler(req: Request): Promise<Response> | Response {
   if (req.method === 'POST' && !sameOrigin(req)) {
     return Response.json({ error: { message: 'Cross-site requests are not allowed.' } }, { status: 403 });
@@ -36,6 +45,7 @@ function handler(req: Request): Promise<Response> | Response {
     responseMeta: () => ({ headers: new Headers({ 'cache-control': 'private, no-store' }) }),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`BFF ${path ?? '?'} failed:`, error.cause ?? error);
+      else if (error.code === 'SERVICE_UNAVAILABLE') logOutage(path ?? '?', error.cause ?? error);
     },
   });
 }
