@@ -4,8 +4,8 @@ export { cx } from './cx.js';
 
 export { Button, LinkButton, buttonClassName } from './components/Button.js';
 export type { ButtonProps, LinkButtonProps, ButtonVariant, ButtonSize } from './components/Button.js';
-export { TextField, FieldLabel, FieldMessages } from './components/TextField.js';
-export type { TextFieldProps } from './components/TextField.js';
+export { TextField, EmailField, FieldLabel, FieldMessages } from './components/TextField.js';
+export type { TextFieldProps, EmailFieldProps } from './components/TextField.js';
 export { SelectField } from './components/SelectField.js';
 export type { SelectFieldProps, SelectOption } from './components/SelectField.js';
 export { Checkbox } from './components/Checkbox.js';

@@ -3,7 +3,7 @@ import { attr, render } from '../test-utils.js';
 import { Checkbox } from './Checkbox.js';
 import { QuantityInput } from './QuantityInput.js';
 import { SelectField } from './SelectField.js';
-import { TextField } from './TextField.js';
+import { EmailField, TextField } from './TextField.js';
 
 describe('TextField', () => {
   it('links its visible label to the input through an id derived from the name', () => {
@@ -47,6 +47,14 @@ describe('TextField', () => {
     expect(html).toContain('<span class="oc-field__required" aria-hidden="true">*</span>');
     // The marker is outside the label, so the label's text is exactly the field's name.
     expect(html).toContain('<label class="oc-field__label" for="oc-field-name">Full name</label>');
+  });
+
+  it('EmailField is a required, labelled email input with autofill', () => {
+    const { tag, html } = render(<EmailField value="" onChange={() => undefined} />);
+    expect(html).toContain('<label class="oc-field__label" for="oc-field-email">Email</label>');
+    expect(attr(tag('input'), 'type')).toBe('email');
+    expect(attr(tag('input'), 'autoComplete')).toBe('email');
+    expect(attr(tag('input'), 'required')).toBe('');
   });
 
   it('puts className on the input and fieldClassName on the wrapper', () => {

@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Button, TextField } from '@omnicart/ui';
+import { Alert, Button, EmailField, TextField } from '@omnicart/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
@@ -84,13 +84,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           </Alert>
         ) : null}
       </div>
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        required
+      <EmailField
         value={email}
         onChange={(event) => setEmail(event.target.value)}
         error={errors.email}

@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Button, TextField } from '@omnicart/ui';
+import { Alert, Button, EmailField, TextField } from '@omnicart/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { describeError, useTRPC } from '@/lib/trpc/client';
@@ -74,13 +74,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
         ) : null}
       </div>
       <TextField label="Full name" name="name" autoComplete="name" required value={values.name} onChange={set('name')} error={errors.name} />
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        required
+      <EmailField
         value={values.email}
         onChange={set('email')}
         error={errors.email}

@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Button, formatMoney, Price, SelectField, Skeleton, TextField } from '@omnicart/ui';
+import { Alert, Button, formatMoney, Price, SelectField, Skeleton, TextField, EmailField } from '@omnicart/ui';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -234,13 +234,7 @@ export function CheckoutForm({
       <fieldset className={styles.section}>
         <legend className={styles.heading}>{guest ? 'Contact and shipping' : 'Shipping address'}</legend>
         {guest ? (
-          <TextField
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            inputMode="email"
-            required
+          <EmailField
             value={values.email}
             onChange={setField('email')}
             error={errors.email}
