@@ -11,7 +11,8 @@
 //    /usr/bin/chromium, headless), once per page and preset: `mobile` (Lighthouse's default: Moto G
 //    class device, 4x CPU slowdown and slow 4G, simulated throttling) and `desktop` (its desktop
 //    preset). Each page is requested once first, so the server-side catalog cache is warm.
-// 4. autocannon: 10 connections for BENCH_SECONDS (default 10) per page against `next start`.
+// 4. autocannon: 1 connection (one shopper at a time: the server's own TTFB) and 10 connections (load:
+//    latency then includes queueing on this 2-core machine) for BENCH_SECONDS (default 10) per page.
 //    Its latency is the time from sending a request to the end of the response; server-rendered
 //    pages stream, so for these small HTML documents it is close to the server's time to first byte
 //    plus the transfer on loopback: read p50/p99 as server TTFB-ish, not as browser timings.
@@ -146,19 +147,22 @@ async function runLighthouse(pages) {
 
 async function runLoad(pages) {
   const rows = [];
-  for (const page of pages) {
-    const result = await autocannon({ url: storefront + page.path, connections: 10, duration: seconds });
-    rows.push({
-      page: page.name,
-      requests: result.requests.total,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-    });
-    console.log(`  autocannon ${page.name} done`);
+  for (const connections of [1, 10]) {
+    for (const page of pages) {
+      const result = await autocannon({ url: storefront + page.path, connections, duration: seconds });
+      rows.push({
+        page: page.name,
+        connections,
+        requests: result.requests.total,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        max: result.latency.max,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+      });
+      console.log(`  autocannon ${page.name} (${connections} connection${connections === 1 ? '' : 's'}) done`);
+    }
   }
   return rows;
 }
@@ -192,12 +196,12 @@ try {
   }
 
   if (!args.has('--skip-load')) {
-    console.log(`\nautocannon: 10 connections, ${seconds} s per page against ${storefront} (latency = request sent → response complete; ≈ server TTFB for these pages)`);
+    console.log(`\nautocannon: 1 and 10 connections, ${seconds} s per page against ${storefront} (latency = request sent → response complete; ≈ server TTFB for these pages)`);
     const load = await runLoad(pages);
     console.log(
       `\n${table(
-        ['page', 'requests', 'req/s', 'p50', 'p99', 'max', 'non-2xx', 'errors'],
-        load.map((r) => [r.page, r.requests, r.rps.toFixed(1), ms(r.p50), ms(r.p99), ms(r.max), r.non2xx, r.errors]),
+        ['page', 'conns', 'requests', 'req/s', 'p50', 'p99', 'max', 'non-2xx', 'errors'],
+        load.map((r) => [r.page, r.connections, r.requests, r.rps.toFixed(1), ms(r.p50), ms(r.p99), ms(r.max), r.non2xx, r.errors]),
       )}`,
     );
   }
