@@ -112,6 +112,20 @@ stop();
 const stopDeadline = Date.now() + 30_000;
 while (!exited && Date.now() < stopDeadline) await sleep(200);
 if (!exited) fail('platform did not stop within 30s of SIGTERM');
+// Stopping must take the embedded PostgreSQL down with it (an orphan would hold its port).
+const { createConnection } = await import('node:net');
+for (let attempt = 0; ; attempt++) {
+  const listening = await new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: 54329 }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+  if (!listening) break;
+  if (attempt > 50) fail('the embedded PostgreSQL (127.0.0.1:54329) is still running after npm start stopped');
+  await sleep(200);
+}
 console.log(
   `smoke test passed: npm start served products, categories, the demo login and a paid checkout (${order.body.number}) through the gateway, and the storefront's home and product pages`,
 );

@@ -178,6 +178,9 @@ export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>):
       },
     );
   };
-  process.once('SIGTERM', handle);
-  process.once('SIGINT', handle);
+  // `on`, not `once`: the same signal often arrives twice (a process group's signal plus a parent
+  // that forwards it, as scripts/start.mjs does). With `once` the second one would kill the process
+  // mid-shutdown and orphan what it was stopping (e.g. the embedded PostgreSQL).
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
 }
