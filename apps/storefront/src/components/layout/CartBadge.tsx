@@ -19,9 +19,10 @@ export function CartBadge() {
         <path d="M2 3h3l2.7 12.4a1 1 0 0 0 1 .8h9.6a1 1 0 0 0 1-.8L21 7H6" />
       </svg>
       <span className={styles.text}>Cart</span>{' '}
+      {/* No number while loading or when the cart could not be read (an unknown count is not 0). */}
       <span className={styles.count}>
-        {cart.isPending ? '' : count}
-        {!cart.isPending && <span className="visually-hidden">{count === 1 ? ' item' : ' items'}</span>}
+        {cart.isSuccess ? count : ''}
+        {cart.isSuccess && <span className="visually-hidden">{count === 1 ? ' item' : ' items'}</span>}
       </span>
     </Link>
   );
