@@ -8,8 +8,8 @@ import { absoluteUrl, breadcrumbJsonLd, productJsonLd, productUrl, type Crumb } 
 import { ProductGrid } from '@/components/catalog/ProductGrid';
 import type { Product } from '@/components/catalog/types';
 import { getEnv } from '@/env';
-import { getCategories, listProducts } from '@/server/catalog-cache';
-import { findProduct } from '@/server/catalog-pages';
+import { listProducts } from '@/server/catalog-cache';
+import { findCategory, findProduct } from '@/server/catalog-pages';
 import styles from './product.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -69,7 +69,7 @@ async function relatedProducts(product: Product): Promise<Product[]> {
 async function categoryTrail(product: Product): Promise<Crumb[]> {
   const own = { name: product.category.name, href: `/categories/${product.category.slug}` };
   try {
-    const parent = (await getCategories()).find((top) => top.children.some((child) => child.slug === product.category.slug));
+    const parent = (await findCategory(product.category.slug))?.parent;
     return parent ? [{ name: parent.name, href: `/categories/${parent.slug}` }, own] : [own];
   } catch {
     return [own];
