@@ -1,6 +1,7 @@
 import { Badge, Price } from '@omnicart/ui';
 import { countryName } from '@/components/checkout/countries';
 import styles from './OrderDetails.module.css';
+import table from './OrderTable.module.css';
 import { formatOrderDate, orderStatus } from './order-status';
 
 /** What the confirmation page and the account's order page show about one order. */
@@ -51,17 +52,17 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
         <H id={`items-${order.id}`} className={styles.heading}>
           Items
         </H>
-        <table className={styles.items}>
+        <table className={table.table}>
           <thead>
             <tr>
               <th scope="col">Product</th>
-              <th scope="col" className={styles.num}>
+              <th scope="col" className={table.num}>
                 Price
               </th>
-              <th scope="col" className={styles.num}>
+              <th scope="col" className={table.num}>
                 Qty
               </th>
-              <th scope="col" className={styles.num}>
+              <th scope="col" className={table.num}>
                 Total
               </th>
             </tr>
@@ -73,11 +74,11 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
                   {item.name}
                   <span className={styles.sku}>SKU {item.sku}</span>
                 </th>
-                <td className={styles.num}>
+                <td className={table.num}>
                   <Price amount={item.unitPrice} currency={order.currency} size="sm" />
                 </td>
-                <td className={styles.num}>{item.quantity}</td>
-                <td className={styles.num}>
+                <td className={table.num}>{item.quantity}</td>
+                <td className={table.num}>
                   <Price amount={item.lineTotal} currency={order.currency} size="sm" />
                 </td>
               </tr>

@@ -1,6 +1,7 @@
-import { Price } from '@omnicart/ui';
+import { Price, cx } from '@omnicart/ui';
 import Link from 'next/link';
 import styles from './Account.module.css';
+import table from './OrderTable.module.css';
 import { OrderStatusBadge } from './OrderDetails';
 import { formatOrderDate } from './order-status';
 
@@ -16,13 +17,13 @@ export interface OrderListItem {
 
 export function OrderList({ orders }: { orders: OrderListItem[] }) {
   return (
-    <table className={styles.orders}>
+    <table className={cx(table.table, table.middle, styles.orders)}>
       <thead>
         <tr>
           <th scope="col">Order</th>
           <th scope="col">Date</th>
           <th scope="col">Status</th>
-          <th scope="col" className={styles.num}>
+          <th scope="col" className={table.num}>
             Total
           </th>
         </tr>
@@ -41,7 +42,7 @@ export function OrderList({ orders }: { orders: OrderListItem[] }) {
             <td>
               <OrderStatusBadge status={order.status} />
             </td>
-            <td className={styles.num}>
+            <td className={table.num}>
               <Price amount={order.total} currency={order.currency} size="sm" />
             </td>
           </tr>
