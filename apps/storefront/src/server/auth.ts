@@ -1,4 +1,6 @@
 import 'server-only';
+import type { IdentityRouter } from '@omnicart/api';
+import type { inferRouterOutputs } from '@trpc/server';
 import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { decode, encode, type JWT } from 'next-auth/jwt';
@@ -36,14 +38,11 @@ interface IdentityTokens {
 /** Our claims inside next-auth's JWT. */
 export type SessionJwt = JWT & Partial<IdentityTokens> & { user?: SessionUser; error?: 'RefreshFailed' };
 
-interface LoginAnswer {
-  accessToken: string;
-  expiresIn: number;
-  refreshToken: string;
-  user: { id: string; email: string; name: string; role: 'customer' | 'admin' };
-}
+/** What identity's login and refresh answer. */
+type LoginAnswer = inferRouterOutputs<IdentityRouter>['login'];
+type SignedInTokens = IdentityTokens & { user: SessionUser };
 
-function tokensFrom(answer: LoginAnswer): IdentityTokens & { user: SessionUser } {
+function tokensFrom(answer: LoginAnswer): SignedInTokens {
   return {
     accessToken: answer.accessToken,
     refreshToken: answer.refreshToken,
@@ -58,7 +57,6 @@ function tokensFrom(answer: LoginAnswer): IdentityTokens & { user: SessionUser }
  * time, and its result is remembered until the new access token expires: every request still
  * carrying the old cookie gets the same new tokens instead of reusing the old refresh token.
  */
-type SignedInTokens = IdentityTokens & { user: SessionUser };
 const refreshes = new Map<string, { promise: Promise<SignedInTokens | null>; expires: number }>();
 
 function refreshOnce(refreshToken: string): Promise<SignedInTokens | null> {
@@ -70,7 +68,7 @@ function refreshOnce(refreshToken: string): Promise<SignedInTokens | null> {
     .identity.refresh.mutate({ refreshToken })
     // The expiry is fixed when identity answers: a request that picks up the remembered result
     // minutes later must not believe the access token has its whole lifetime ahead of it.
-    .then((answer) => tokensFrom(answer as LoginAnswer))
+    .then(tokensFrom)
     .catch((error: unknown) => {
       // 401: the refresh token is no longer valid (expired, revoked, signed out elsewhere).
       if (serviceStatus(error) === 401) return null;
@@ -116,8 +114,7 @@ export function authOptions(): NextAuthOptions {
             // Forward the shopper's address: identity throttles failed sign-ins per address too.
             const forwardedFor = req?.headers?.['x-forwarded-for'];
             const identity = forwardedFor ? services(undefined, String(forwardedFor)).identity : anonymousServices.identity;
-            const answer = (await identity.login.mutate({ email, password })) as LoginAnswer;
-            const signedIn = tokensFrom(answer);
+            const signedIn = tokensFrom(await identity.login.mutate({ email, password }));
             return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, ...signedIn } as unknown as User;
           } catch (error) {
             const status = serviceStatus(error);
@@ -132,7 +129,7 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async jwt({ token, user, trigger }) {
         if (user) {
-          const signedIn = user as unknown as IdentityTokens & { user: SessionUser };
+          const signedIn = user as unknown as SignedInTokens;
           return { sub: signedIn.user.id, user: signedIn.user, accessToken: signedIn.accessToken, refreshToken: signedIn.refreshToken, accessTokenExpires: signedIn.accessTokenExpires };
         }
         const fresh = await withFreshAccessToken(token as SessionJwt);
