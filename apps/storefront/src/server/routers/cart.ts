@@ -41,7 +41,8 @@ async function quietly(write: () => Promise<void>): Promise<void> {
 }
 export const dropCartCookie = (ctx: Context) => quietly(() => ctx.clearCartId());
 
-const isGone = (error: unknown) => {
+/** The guest cart the cookie names is gone (expired, checked out, merged elsewhere). */
+export const isGone = (error: unknown) => {
   const status = serviceStatus(error);
   return status === 404 || status === 409;
 };

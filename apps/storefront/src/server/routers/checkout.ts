@@ -7,7 +7,7 @@ import { paymentMethodForCard } from '@/components/checkout/test-cards';
 import type { BffContext as Context } from '../context';
 import { rethrow, ServiceErrorCause, serviceStatus } from '../service-errors';
 import { publicProcedure, router } from '../trpc';
-import { cartIdForRequest, dropCartCookie } from './cart';
+import { cartIdForRequest, dropCartCookie, isGone } from './cart';
 
 /**
  * Checkout for guests and signed-in shoppers. The card number is turned into a test payment
@@ -65,7 +65,7 @@ async function quote(ctx: Context, country: string) {
     return await ctx.api.orders.quote.query({ ...(cartId ? { cartId } : {}), country });
   } catch (error) {
     // A guest's cart that expired or was checked out: it is empty now.
-    if (cartId && (serviceStatus(error) === 404 || serviceStatus(error) === 409)) {
+    if (cartId && isGone(error)) {
       await dropCartCookie(ctx);
       return zeroQuote(country);
     }
