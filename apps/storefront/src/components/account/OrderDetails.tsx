@@ -1,5 +1,6 @@
-import { Badge, Price } from '@omnicart/ui';
+import { Badge, cx, Price } from '@omnicart/ui';
 import { countryName } from '@/components/checkout/countries';
+import totals from '@/components/totals.module.css';
 import styles from './OrderDetails.module.css';
 import table from './OrderTable.module.css';
 import { formatOrderDate, orderStatus } from './order-status';
@@ -85,7 +86,7 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
             ))}
           </tbody>
         </table>
-        <dl className={styles.totals}>
+        <dl className={cx(totals.totals, styles.totals)}>
           <div>
             <dt>Subtotal</dt>
             <dd>
@@ -102,7 +103,7 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
               <Price amount={order.tax} currency={order.currency} />
             </dd>
           </div>
-          <div className={styles.grandTotal}>
+          <div className={totals.grandTotal}>
             <dt>Total</dt>
             <dd data-testid="order-total">
               <Price amount={order.total} currency={order.currency} />

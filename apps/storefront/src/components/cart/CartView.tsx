@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Badge, Button, LinkButton, Price, Skeleton, SelectField, QuantityInput } from '@omnicart/ui';
+import { Alert, Badge, Button, cx, LinkButton, Price, Skeleton, SelectField, QuantityInput } from '@omnicart/ui';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
@@ -7,6 +7,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { COUNTRIES, DEFAULT_COUNTRY } from '@/components/checkout/countries';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import type { AppRouter } from '@/server/routers';
+import totals from '@/components/totals.module.css';
 import styles from './CartView.module.css';
 import { clampQuantity, describeLineIssue } from './line-issues';
 
@@ -192,7 +193,7 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
         onChange={(event) => setCountry(event.target.value)}
         hint="Shipping and tax depend on where the order goes."
       />
-      <dl className={styles.totalsList} aria-busy={quote.isFetching || undefined} aria-live="polite">
+      <dl className={cx(totals.totals, styles.totalsList)} aria-busy={quote.isFetching || undefined} aria-live="polite">
         <div>
           <dt>
             Subtotal ({itemCount} {itemCount === 1 ? 'item' : 'items'})
@@ -207,7 +208,7 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
           <dt>Estimated tax</dt>
           <dd>{money(data?.tax)}</dd>
         </div>
-        <div className={styles.grandTotal}>
+        <div className={totals.grandTotal}>
           <dt>Total</dt>
           <dd>{money(data?.total)}</dd>
         </div>

@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Button, formatMoney, Price, SelectField, Skeleton, TextField, EmailField } from '@omnicart/ui';
+import { Alert, Button, cx, formatMoney, Price, SelectField, Skeleton, TextField, EmailField } from '@omnicart/ui';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -8,6 +8,7 @@ import type { CartData, QuoteData } from '@/components/cart/CartView';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import { newAttemptId } from './attempt-id';
 import { CHECKOUT_FIELDS, firstInvalidField, toPlaceOrderInput, validateCheckout, type CheckoutField, type CheckoutValues, type FieldErrors } from './checkout-schema';
+import totals from '@/components/totals.module.css';
 import styles from './CheckoutForm.module.css';
 import { COUNTRIES, DEFAULT_COUNTRY, type CountryCode } from './countries';
 import { formatExpiryInput, groupCardNumber, TEST_CARDS } from './test-cards';
@@ -76,7 +77,7 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
           <Link href="/cart">Update your cart</Link> to continue.
         </p>
       ) : null}
-      <dl className={styles.totals} aria-live="polite" aria-busy={quoteLoading || undefined}>
+      <dl className={cx(totals.totals, styles.totals)} aria-live="polite" aria-busy={quoteLoading || undefined}>
         <div>
           <dt>Subtotal</dt>
           <dd>{amount(current?.subtotal ?? (quoteError ? cart.subtotal : undefined))}</dd>
@@ -89,7 +90,7 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
           <dt>Tax</dt>
           <dd data-testid="checkout-tax">{amount(current?.tax)}</dd>
         </div>
-        <div className={styles.grandTotal}>
+        <div className={totals.grandTotal}>
           <dt>Total</dt>
           <dd data-testid="checkout-total">{amount(current?.total)}</dd>
         </div>
