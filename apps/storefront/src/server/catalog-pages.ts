@@ -27,3 +27,17 @@ export const findProduct = cache(async (slug: string): Promise<Product | null> =
   const product = await getProduct(slug);
   return product && product.status === 'active' ? product : null;
 });
+
+/**
+ * What a listing page takes from the category tree: every category's name by slug (for the
+ * selected category facet) and the largest top-level categories (the empty state's suggestions).
+ */
+export function listingCategories(categories: readonly CategoryNode[], exceptSlug?: string) {
+  return {
+    categoryNames: new Map(categories.flatMap((top) => [[top.slug, top.name] as const, ...top.children.map((child) => [child.slug, child.name] as const)])),
+    popularCategories: categories
+      .filter((top) => top.slug !== exceptSlug)
+      .sort((a, b) => b.productCount - a.productCount)
+      .slice(0, 6),
+  };
+}

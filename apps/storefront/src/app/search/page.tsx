@@ -5,6 +5,7 @@ import { listingHref, parseListingParams, type RawSearchParams } from '@/compone
 import styles from '@/components/catalog/catalog.module.css';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
+import { listingCategories } from '@/server/catalog-pages';
 
 // Rendered per request (the URL is the query); the catalog reads behind it are cached.
 export const dynamic = 'force-dynamic';
@@ -28,14 +29,13 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
   const [data, categories] = await Promise.all([loadListing(requested, 'search'), getCategories().catch(() => [])]);
   const q = data.params.q;
   const corrected = q && data.page.correctedQuery && data.page.correctedQuery !== q ? data.page.correctedQuery : null;
-  const categoryNames = new Map(categories.flatMap((top) => [[top.slug, top.name] as const, ...top.children.map((child) => [child.slug, child.name] as const)]));
-  const popular = [...categories].sort((a, b) => b.productCount - a.productCount).slice(0, 6);
+  const { categoryNames, popularCategories } = listingCategories(categories);
 
   return (
     <ListingView
       mode="search"
       data={data}
-      popularCategories={popular}
+      popularCategories={popularCategories}
       categoryNames={categoryNames}
       heading={q ? <>Results for “{q}”</> : 'All products'}
       intro={

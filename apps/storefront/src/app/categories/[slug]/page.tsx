@@ -8,7 +8,7 @@ import { hasFilters, parseListingParams, type RawSearchParams } from '@/componen
 import { getEnv } from '@/env';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
-import { findCategory } from '@/server/catalog-pages';
+import { findCategory, listingCategories } from '@/server/catalog-pages';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,11 +42,7 @@ export default async function CategoryPage({ params, searchParams }: CategoryPag
   // The path names the category; a `category` query parameter would contradict it.
   const requested = { ...parseListingParams(raw), category: category.slug };
   const data = await loadListing(requested, 'category');
-  const categoryNames = new Map(categories.flatMap((top) => [[top.slug, top.name] as const, ...top.children.map((child) => [child.slug, child.name] as const)]));
-  const popular = [...categories]
-    .filter((top) => top.slug !== category.slug)
-    .sort((a, b) => b.productCount - a.productCount)
-    .slice(0, 6);
+  const { categoryNames, popularCategories } = listingCategories(categories, category.slug);
   const crumbs: Crumb[] = [
     { name: 'Home', href: '/' },
     ...(category.parent ? [{ name: category.parent.name, href: `/categories/${category.parent.slug}` }] : []),
@@ -57,7 +53,7 @@ export default async function CategoryPage({ params, searchParams }: CategoryPag
     <>
       <Breadcrumb crumbs={crumbs} />
       <JsonLd data={breadcrumbJsonLd(crumbs, getEnv().STOREFRONT_URL)} />
-      <ListingView mode="category" data={data} heading={category.name} popularCategories={popular} categoryNames={categoryNames} />
+      <ListingView mode="category" data={data} heading={category.name} popularCategories={popularCategories} categoryNames={categoryNames} />
     </>
   );
 }
