@@ -477,14 +477,23 @@ export function createOrdersService(options: OrdersServiceOptions) {
     return pending;
   }
 
-  /** The open cart to order; no open cart is an empty cart to the buyer (400), a guest's use of a customer's cart 404. */
-  async function cartLines(cartId: string | undefined, customerId: string | undefined) {
+  /**
+   * The open cart `cartId`, or the customer's own without one; null when there is none (never
+   * created, or already checked out). A guest (no customerId) naming a customer's cart: 404.
+   */
+  async function openCart(cartId: string | undefined, customerId: string | undefined) {
     const cart = await deps.carts.forCheckout({ ...(cartId ? { cartId } : {}), ...(customerId ? { customerId } : {}) }).catch((error: unknown) => {
-      // No open cart (never created, or already checked out) is an empty cart to the buyer.
-      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
       throw error;
     });
-    if (customerId === undefined && cart.customerId !== null) throw new DomainError('NOT_FOUND', 'Cart not found');
+    if (cart && customerId === undefined && cart.customerId !== null) throw new DomainError('NOT_FOUND', 'Cart not found');
+    return cart;
+  }
+
+  /** The lines to order; no open cart is an empty cart to the buyer (400). */
+  async function cartLines(cartId: string | undefined, customerId: string | undefined) {
+    const cart = await openCart(cartId, customerId);
+    if (!cart) throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
     return { cartId: cart.cartId, items: mergeLines(cart.items) };
   }
 
@@ -676,15 +685,12 @@ export function createOrdersService(options: OrdersServiceOptions) {
       const country = input.country;
       const empty: QuoteDto = { subtotal: 0, shipping: 0, tax: 0, total: 0, currency: 'USD', itemCount: 0, freeShippingThreshold: rules.freeShippingThresholdCents, country };
       if (!user && !input.cartId) throw new DomainError('VALIDATION_FAILED', 'cartId: required for guests');
-      let cart: { customerId: string | null; items: { productId: string; quantity: number }[] };
-      try {
-        cart = await deps.carts.forCheckout({ ...(input.cartId ? { cartId: input.cartId } : {}), ...(user ? { customerId: user.id } : {}) });
-      } catch (error) {
-        // A signed-in customer without an open cart has an empty one; a named cart that is gone is 404.
-        if (error instanceof DomainError && error.code === 'NOT_FOUND' && user && !input.cartId) return empty;
-        throw error;
+      const cart = await openCart(input.cartId, user?.id);
+      if (!cart) {
+        // A named cart that is gone is 404; a signed-in customer without an open cart has an empty one.
+        if (input.cartId) throw new DomainError('NOT_FOUND', 'Cart not found');
+        return empty;
       }
-      if (!user && cart.customerId !== null) throw new DomainError('NOT_FOUND', 'Cart not found');
       const items = mergeLines(cart.items);
       if (items.length === 0) return empty;
       const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
