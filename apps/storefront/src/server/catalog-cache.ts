@@ -43,13 +43,13 @@ export function listProducts(query: ListQuery): Promise<ProductPage> {
   })(listQueryKey(input));
 }
 
+/** What a catalog slug can look like; anything else is answered 404 without a read or a cache entry. */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /**
  * A product by slug, or null when the catalog does not know it. Archived products come back with
  * status "archived" (pages decide what to show); drafts are invisible to anonymous reads.
  */
-/** What a catalog slug can look like; anything else is answered 404 without a read or a cache entry. */
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 export async function getProduct(slug: string): Promise<Product | null> {
   // Made-up URLs must not fill the data cache with one entry each.
   if (slug.length > 200 || !SLUG.test(slug)) return null;
