@@ -86,7 +86,7 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
   const href = `/products/${line.slug}`;
 
   return (
-    <li className={styles.line} aria-busy={busy || undefined} data-testid="cart-line" data-product-id={line.productId}>
+    <li className={cx('oc-panel', styles.line)} aria-busy={busy || undefined} data-testid="cart-line" data-product-id={line.productId}>
       <Link href={href} className={styles.imageLink} tabIndex={-1} aria-hidden="true">
         {line.image ? (
           <img src={line.image} alt="" width={96} height={96} className={styles.image} loading="lazy" />
@@ -180,7 +180,7 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
   const buyable = cart.itemCount > 0 && flagged === 0;
 
   return (
-    <section className={styles.totals} aria-labelledby="cart-totals-heading">
+    <section className={cx('oc-panel', styles.totals)} aria-labelledby="cart-totals-heading">
       <h2 id="cart-totals-heading" className={styles.totalsHeading}>
         Order summary
       </h2>
@@ -295,7 +295,7 @@ export function CartSkeleton() {
     <div className={styles.layout} aria-busy="true">
       <ul className={styles.lines} aria-label="Loading your cart">
         {[0, 1].map((key) => (
-          <li key={key} className={styles.line}>
+          <li key={key} className={cx('oc-panel', styles.line)}>
             <Skeleton width={96} height={96} shape="block" />
             <div className={styles.lineMain}>
               <Skeleton width="70%" height="1.3em" />
@@ -308,7 +308,7 @@ export function CartSkeleton() {
           </li>
         ))}
       </ul>
-      <div className={styles.totals}>
+      <div className={cx('oc-panel', styles.totals)}>
         <Skeleton width="60%" height="1.5em" />
         <Skeleton width="100%" height={200} shape="block" />
         <Skeleton width="100%" height={48} shape="block" />

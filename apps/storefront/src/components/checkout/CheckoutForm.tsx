@@ -57,7 +57,7 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
   const buyable = cart.items.filter((line) => line.issue === null);
   const flagged = cart.items.length - buyable.length;
   return (
-    <section className={styles.section} aria-labelledby="checkout-summary-heading">
+    <section className={cx('oc-panel', styles.section)} aria-labelledby="checkout-summary-heading">
       <h2 id="checkout-summary-heading" className={styles.heading}>
         Order summary
       </h2>
@@ -232,7 +232,7 @@ export function CheckoutForm({
         ) : null}
       </div>
 
-      <fieldset className={styles.section}>
+      <fieldset className={cx('oc-panel', styles.section)}>
         <legend className={styles.heading}>{guest ? 'Contact and shipping' : 'Shipping address'}</legend>
         {guest ? (
           <EmailField
@@ -294,7 +294,7 @@ export function CheckoutForm({
 
       <OrderSummary cart={cartData} quote={currentQuote} quoteLoading={quote.isFetching} quoteError={quote.isError} />
 
-      <fieldset className={styles.section}>
+      <fieldset className={cx('oc-panel', styles.section)}>
         <legend className={styles.heading}>Payment</legend>
         <div className={styles.testCards} id="checkout-test-cards">
           <p className={styles.testCardsTitle}>This is a demo shop: use a test card.</p>
