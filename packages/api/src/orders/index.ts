@@ -17,7 +17,6 @@ export { createOrdersService, toOrderDto } from './service.js';
 export { createOrdersRepository } from './repository.js';
 export { createOrdersRouter } from './router.js';
 export { computeTotals, pricingRulesFromEnv, type PricingRules } from './pricing.js';
-export { createGuestTokens, guestKeyScope, type GuestTokens } from './guest.js';
 export { ORDER_STATUSES, TRANSITIONS, canTransition, type OrderStatus } from './status.js';
 export * from './schemas.js';
 
