@@ -1,3 +1,4 @@
+import { LinkButton } from '@omnicart/ui';
 import Link from 'next/link';
 import { listingHref, nextPage, pageNumber, previousPage, type ListingMode, type ListingParams } from './listing-params';
 import styles from './catalog.module.css';
@@ -12,9 +13,9 @@ export function Pagination({ params, mode, nextCursor }: { params: ListingParams
   return (
     <nav className={styles.pagination} aria-label="Pagination">
       {previous ? (
-        <Link href={listingHref(previous, mode)} className="oc-button oc-button--secondary" rel="prev">
+        <LinkButton as={Link} href={listingHref(previous, mode)} variant="secondary" rel="prev">
           <span aria-hidden="true">← </span>Previous page
-        </Link>
+        </LinkButton>
       ) : (
         <span />
       )}
@@ -22,9 +23,9 @@ export function Pagination({ params, mode, nextCursor }: { params: ListingParams
         Page {pageNumber(params)}
       </span>
       {nextCursor ? (
-        <Link href={listingHref(nextPage(params, nextCursor), mode)} className="oc-button oc-button--secondary" rel="next">
+        <LinkButton as={Link} href={listingHref(nextPage(params, nextCursor), mode)} variant="secondary" rel="next">
           Next page<span aria-hidden="true"> →</span>
-        </Link>
+        </LinkButton>
       ) : (
         <span />
       )}

@@ -1,5 +1,5 @@
 'use client';
-import { formatMoney } from '@omnicart/ui';
+import { Button, formatMoney } from '@omnicart/ui';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
@@ -158,13 +158,13 @@ export function SearchBox() {
           ))}
         </ul>
       </div>
-      <button type="submit" className={`oc-button oc-button--primary ${styles.submit}`}>
+      <Button type="submit" className={styles.submit}>
         <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round">
           <circle cx="10.5" cy="10.5" r="6.5" />
           <path d="m15.5 15.5 5 5" />
         </svg>
         <span className="visually-hidden">Search</span>
-      </button>
+      </Button>
       <span id={statusId} className="visually-hidden" aria-live="polite" aria-atomic="true">
         {status}
       </span>

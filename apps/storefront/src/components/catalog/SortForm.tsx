@@ -1,3 +1,4 @@
+import { Button } from '@omnicart/ui';
 import { AutoSubmit } from './AutoSubmit';
 import { SORT_LABELS, effectiveSort, sortOptions, toSearchParams, withSort, type ListingMode, type ListingParams } from './listing-params';
 import styles from './catalog.module.css';
@@ -26,9 +27,9 @@ export function SortForm({ params, mode, action }: { params: ListingParams; mode
           </option>
         ))}
       </select>
-      <button type="submit" className="oc-button oc-button--secondary oc-button--sm">
+      <Button type="submit" variant="secondary" size="sm">
         Apply<span className="visually-hidden"> sort</span>
-      </button>
+      </Button>
       <AutoSubmit />
     </form>
   );
