@@ -40,7 +40,7 @@ async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Prom
   const { pool, logger, env } = deps;
   const repo = createOrdersRepository(pool);
   const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
-  const relay = startOutboxRelay({ pool, schema: 'orders', source: 'orders', bus: deps.events, logger });
+  const relay = startOutboxRelay({ pool, schema: 'orders', source: 'orders', bus: deps.events, logger, pollMs: env.EVENTS_POLL_MS });
   const service = createOrdersService({
     repo,
     deps: dependencies,
