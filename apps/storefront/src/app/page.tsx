@@ -25,8 +25,7 @@ export function generateMetadata(): Metadata {
 }
 
 /** Best sellers, filled up with other products when too few have sold (the heading says which). */
-async function bestSellerShelf(exclude: readonly string[]) {
-  const sold = await getBestSellers(SHELF).catch((): Product[] => []);
+async function bestSellerShelf(sold: Product[], exclude: readonly string[]) {
   let fillers: Product[] = [];
   if (sold.length < 4) {
     fillers = await listProducts({ inStock: true, sort: 'price_desc', limit: SHELF * 2 })
@@ -37,8 +36,12 @@ async function bestSellerShelf(exclude: readonly string[]) {
 }
 
 export default async function HomePage() {
-  const [categories, newArrivals] = await Promise.all([getCategories(), getNewArrivals(SHELF)]);
-  const shelf = await bestSellerShelf(newArrivals.map((product) => product.id));
+  const [categories, newArrivals, sold] = await Promise.all([
+    getCategories(),
+    getNewArrivals(SHELF),
+    getBestSellers(SHELF).catch((): Product[] => []),
+  ]);
+  const shelf = await bestSellerShelf(sold, newArrivals.map((product) => product.id));
 
   return (
     <div className={styles.home}>
