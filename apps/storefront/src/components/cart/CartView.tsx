@@ -142,13 +142,13 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
             <span className={styles.muted}>Not included</span>
           ) : (
             <>
-              <span className="visually-hidden">Line total: </span>
+              <span className="oc-visually-hidden">Line total: </span>
               <Price amount={line.lineTotal} currency={currency} />
             </>
           )}
         </p>
         <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ productId: line.productId })}>
-          Remove<span className="visually-hidden"> {line.name}</span>
+          Remove<span className="oc-visually-hidden"> {line.name}</span>
         </Button>
       </div>
     </li>
@@ -266,7 +266,7 @@ export function CartView({ initialCart, initialQuote }: { initialCart?: CartData
   }
   return (
     <>
-      <p className="visually-hidden" role="status" aria-live="polite">
+      <p className="oc-visually-hidden" role="status" aria-live="polite">
         {message}
       </p>
       {data.items.length === 0 ? (

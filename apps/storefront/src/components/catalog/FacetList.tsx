@@ -21,7 +21,7 @@ export function FacetList({ groups, clearHref }: FacetListProps) {
         </h2>
         {clearHref ? (
           <Link href={clearHref} className={styles.clearAll}>
-            Clear all<span className="visually-hidden"> filters</span>
+            Clear all<span className="oc-visually-hidden"> filters</span>
           </Link>
         ) : null}
       </div>
@@ -34,7 +34,7 @@ export function FacetList({ groups, clearHref }: FacetListProps) {
           {hidden(group).length ? (
             <details className={styles.more}>
               <summary>
-                Show {hidden(group).length} more<span className="visually-hidden"> {group.title.toLowerCase()} options</span>
+                Show {hidden(group).length} more<span className="oc-visually-hidden"> {group.title.toLowerCase()} options</span>
               </summary>
               <OptionList group={group} options={hidden(group)} />
             </details>
@@ -68,12 +68,12 @@ function OptionList({ group, options }: { group: FacetGroup; options: FacetOptio
                   <svg aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" className={styles.check}>
                     <path d="M3 8.5 6.5 12 13 4.5" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
                   </svg>
-                  <span className="visually-hidden">Selected: </span>
+                  <span className="oc-visually-hidden">Selected: </span>
                   {option.label}
                   {count !== null ? <span className={styles.count}> ({count})</span> : null}
                 </span>
                 <Link href={option.href} className={styles.remove} rel="nofollow">
-                  Remove<span className="visually-hidden"> filter {group.title}: {option.label}</span>
+                  Remove<span className="oc-visually-hidden"> filter {group.title}: {option.label}</span>
                 </Link>
               </>
             ) : (
@@ -83,7 +83,7 @@ function OptionList({ group, options }: { group: FacetGroup; options: FacetOptio
                   <span className={styles.count}>
                     {' '}
                     ({count}
-                    <span className="visually-hidden"> {option.count === 1 ? 'product' : 'products'}</span>)
+                    <span className="oc-visually-hidden"> {option.count === 1 ? 'product' : 'products'}</span>)
                   </span>
                 ) : null}
               </Link>

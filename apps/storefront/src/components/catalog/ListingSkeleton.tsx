@@ -5,7 +5,7 @@ import styles from './catalog.module.css';
 export function ListingSkeleton({ cards = 8 }: { cards?: number }) {
   return (
     <div className={styles.listing} aria-busy="true">
-      <p className="visually-hidden" role="status">
+      <p className="oc-visually-hidden" role="status">
         Loading products…
       </p>
       <div className={styles.listingHeader}>

@@ -59,7 +59,7 @@ export function ListingView({ heading, intro, mode, data, popularCategories, cat
           </details>
         </aside>
         <section className={styles.results} aria-labelledby="results-heading">
-          <h2 id="results-heading" className="visually-hidden">
+          <h2 id="results-heading" className="oc-visually-hidden">
             Products
           </h2>
           {page.items.length ? (

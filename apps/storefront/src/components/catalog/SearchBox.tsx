@@ -103,7 +103,7 @@ export function SearchBox() {
 
   return (
     <form role="search" aria-label="Site search" action="/search" method="get" className={styles.form} onSubmit={() => setOpen(false)}>
-      <label htmlFor={inputId} className="visually-hidden">
+      <label htmlFor={inputId} className="oc-visually-hidden">
         Search products
       </label>
       <div className={styles.field}>
@@ -163,9 +163,9 @@ export function SearchBox() {
           <circle cx="10.5" cy="10.5" r="6.5" />
           <path d="m15.5 15.5 5 5" />
         </svg>
-        <span className="visually-hidden">Search</span>
+        <span className="oc-visually-hidden">Search</span>
       </Button>
-      <span id={statusId} className="visually-hidden" aria-live="polite" aria-atomic="true">
+      <span id={statusId} className="oc-visually-hidden" aria-live="polite" aria-atomic="true">
         {status}
       </span>
     </form>

@@ -28,7 +28,7 @@ export function SortForm({ params, mode, action }: { params: ListingParams; mode
         ))}
       </select>
       <Button type="submit" variant="secondary" size="sm">
-        Apply<span className="visually-hidden"> sort</span>
+        Apply<span className="oc-visually-hidden"> sort</span>
       </Button>
       <AutoSubmit />
     </form>

@@ -22,7 +22,7 @@ export function CartBadge() {
       {/* No number while loading or when the cart could not be read (an unknown count is not 0). */}
       <span className={styles.count}>
         {cart.isSuccess ? count : ''}
-        {cart.isSuccess && <span className="visually-hidden">{count === 1 ? ' item' : ' items'}</span>}
+        {cart.isSuccess && <span className="oc-visually-hidden">{count === 1 ? ' item' : ' items'}</span>}
       </span>
     </Link>
   );
