@@ -21,6 +21,7 @@ export interface BffContext {
   /** Service clients carrying the shopper's token. */
   api: Services;
   cartId(): string | undefined;
+  /** Cart cookie writes; ignored during a server component render (see writeQuietly). */
   setCartId(id: string): Promise<void>;
   clearCartId(): Promise<void>;
   guestOrderToken(orderId: string): string | undefined;
@@ -35,6 +36,19 @@ function parseGuestOrders(value: string | undefined): Array<[string, string]> {
     return parsed.filter((entry): entry is [string, string] => Array.isArray(entry) && entry.length === 2 && entry.every((part) => typeof part === 'string'));
   } catch {
     return [];
+  }
+}
+
+/**
+ * Cookie writes only work in route handlers and server actions; during a server component render
+ * they throw. There the cart cookie simply stays, and the next /api/trpc call (or the idempotent
+ * merge) settles it, so a refused write is not an error.
+ */
+function writeQuietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    /* read-only cookies (server component render) */
   }
 }
 
@@ -67,10 +81,10 @@ export async function createContext(): Promise<BffContext> {
       return value && CART_ID.test(value) ? value : undefined;
     },
     async setCartId(id) {
-      store.set(CART_COOKIE, id, { ...cookieOptions, maxAge: CART_MAX_AGE_S });
+      writeQuietly(() => store.set(CART_COOKIE, id, { ...cookieOptions, maxAge: CART_MAX_AGE_S }));
     },
     async clearCartId() {
-      store.delete({ name: CART_COOKIE, path: '/' });
+      writeQuietly(() => store.delete({ name: CART_COOKIE, path: '/' }));
     },
     guestOrderToken(orderId) {
       return guestOrders.find(([id]) => id === orderId)?.[1];

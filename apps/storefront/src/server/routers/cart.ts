@@ -27,20 +27,6 @@ function present(cart: ServiceCart): StorefrontCart {
   return rest;
 }
 
-/**
- * Cookie writes only work in route handlers (/api/trpc); during a server component render they
- * throw. There the cookie simply stays, and the next /api/trpc call (or the idempotent merge)
- * settles it, so a failed write is not an error.
- */
-async function quietly(write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch {
-    /* read-only cookies */
-  }
-}
-export const dropCartCookie = (ctx: Context) => quietly(() => ctx.clearCartId());
-
 /** The guest cart the cookie names is gone (expired, checked out, merged elsewhere). */
 export const isGone = (error: unknown) => {
   const status = serviceStatus(error);
@@ -63,9 +49,9 @@ export function mergeGuestCart(ctx: Context): Promise<void> {
   if (!pending) {
     pending = ctx.api.cart.merge
       .mutate({ guestCartId })
-      .then(() => dropCartCookie(ctx))
+      .then(() => ctx.clearCartId())
       .catch(async (error: unknown) => {
-        if (isGone(error) || serviceStatus(error) === 400) await dropCartCookie(ctx);
+        if (isGone(error) || serviceStatus(error) === 400) await ctx.clearCartId();
         else rethrow(error);
       });
     merges.set(ctx, pending);
@@ -92,7 +78,7 @@ async function dropIfStale(ctx: Context, cartId: string): Promise<boolean> {
     return false;
   } catch (error) {
     if (!isGone(error)) return false;
-    await dropCartCookie(ctx);
+    await ctx.clearCartId();
     return true;
   }
 }
@@ -104,7 +90,7 @@ export async function loadCart(ctx: Context): Promise<StorefrontCart> {
     return present(await ctx.api.cart.get.query(cartId ? { cartId } : {}));
   } catch (error) {
     if (cartId && isGone(error)) {
-      await dropCartCookie(ctx);
+      await ctx.clearCartId();
       return EMPTY_CART;
     }
     return rethrow(error);
@@ -123,7 +109,7 @@ export const cartRouter = router({
         // A guest's first add opens a cart: keep its id (the cookie is the only place it lives).
         // Later adds renew the cookie, so it lives as long as the cart service keeps an active
         // guest cart (30 days after the last change).
-        if (!ctx.session && cart.id) await quietly(() => ctx.setCartId(cart.id as string));
+        if (!ctx.session && cart.id) await ctx.setCartId(cart.id);
         return present(cart);
       };
       try {
@@ -155,7 +141,7 @@ export const cartRouter = router({
       return present(await ctx.api.cart.removeItem.mutate({ ...input, ...(cartId ? { cartId } : {}) }));
     } catch (error) {
       if (cartId && isGone(error)) {
-        await dropCartCookie(ctx);
+        await ctx.clearCartId();
         return EMPTY_CART;
       }
       return rethrow(error);

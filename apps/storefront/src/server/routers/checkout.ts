@@ -7,7 +7,7 @@ import { paymentMethodForCard } from '@/components/checkout/test-cards';
 import type { BffContext as Context } from '../context';
 import { rethrow, ServiceErrorCause, serviceStatus } from '../service-errors';
 import { publicProcedure, router } from '../trpc';
-import { cartIdForRequest, dropCartCookie, isGone } from './cart';
+import { cartIdForRequest, isGone } from './cart';
 
 /**
  * Checkout for guests and signed-in shoppers. The card number is turned into a test payment
@@ -66,7 +66,7 @@ async function quote(ctx: Context, country: string) {
   } catch (error) {
     // A guest's cart that expired or was checked out: it is empty now.
     if (cartId && isGone(error)) {
-      await dropCartCookie(ctx);
+      await ctx.clearCartId();
       return zeroQuote(country);
     }
     return rethrow(error);
@@ -131,7 +131,7 @@ export const checkoutRouter = router({
       if (decline) throw decline;
       if (!ctx.session && serviceStatus(error) === 404) {
         // The guest cart expired or is gone: there is nothing to order.
-        await dropCartCookie(ctx);
+        await ctx.clearCartId();
         throw new TRPCError({ code: 'BAD_REQUEST', message: EMPTY_CART_MESSAGE });
       }
       return rethrow(error);
