@@ -3,17 +3,13 @@ import { Button, QuantityInput } from '@omnicart/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
+import { clampQuantity } from '@/components/cart/line-issues';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import styles from './AddToCart.module.css';
 import { useHydrated } from '@/lib/use-hydrated';
 
 const MIN = 1;
 const MAX = 99;
-
-function clamp(value: number): number {
-  if (!Number.isFinite(value)) return MIN;
-  return Math.min(MAX, Math.max(MIN, Math.trunc(value)));
-}
 
 /**
  * Quantity and "Add to cart" on a product page. Feedback is immediate and announced (aria-live):
@@ -58,10 +54,11 @@ export function AddToCart({ productId, productName, inStock }: { productId: stri
           disabled={!inStock || !hydrated}
           // An emptied field keeps the last quantity; anything typed is kept within 1-99.
           onChange={(event) => {
-            if (event.target.value !== '') setQuantity(clamp(Number(event.target.value)));
+            const next = clampQuantity(event.target.value, MIN, MAX);
+            if (next !== null) setQuantity(next);
           }}
-          onDecrement={() => setQuantity((current) => clamp(current - 1))}
-          onIncrement={() => setQuantity((current) => clamp(current + 1))}
+          onDecrement={() => setQuantity((current) => clampQuantity(current - 1, MIN, MAX) ?? current)}
+          onIncrement={() => setQuantity((current) => clampQuantity(current + 1, MIN, MAX) ?? current)}
         />
         <Button type="submit" variant="primary" size="lg" disabled={!inStock || !hydrated} loading={addItem.isPending} className={styles.button}>
           {inStock ? 'Add to cart' : 'Out of stock'}
