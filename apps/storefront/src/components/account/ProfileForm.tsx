@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Button, TextField } from '@omnicart/ui';
+import { Alert, Button, EmailField, TextField } from '@omnicart/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useSession } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
@@ -60,7 +60,7 @@ export function ProfileForm({ initial }: { initial: { name: string; email: strin
   return (
     <form method="post" className={styles.form} onSubmit={onSubmit} noValidate>
       <TextField label="Full name" name="name" autoComplete="name" required value={values.name} onChange={set('name')} error={errors.name} />
-      <TextField label="Email" name="email" type="email" autoComplete="email" required value={values.email} onChange={set('email')} error={errors.email} />
+      <EmailField value={values.email} onChange={set('email')} error={errors.email} />
       <div className={styles.formActions}>
         <Button type="submit" loading={update.isPending} disabled={!hydrated || (unchanged && !update.isPending)}>
           {update.isPending ? 'Saving…' : 'Save changes'}
