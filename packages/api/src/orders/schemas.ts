@@ -8,16 +8,18 @@ export const MAX_LINE_QUANTITY = 99;
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
+const countrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"')
+  .meta({ example: 'US' });
+
 export const shippingAddressSchema = z.object({
   name: z.string().trim().min(1).max(200),
   line1: z.string().trim().min(1).max(200),
   line2: z.string().trim().max(200).optional(),
   city: z.string().trim().min(1).max(100),
   postalCode: z.string().trim().min(1).max(20),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"')
-    .meta({ example: 'US' }),
+  country: countrySchema,
 });
 export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
 
@@ -52,11 +54,6 @@ const cartIdSchema = z
   .min(16)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'Invalid cart id');
-
-const countrySchema = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"')
-  .meta({ example: 'US' });
 
 export const checkoutInput = z.object({
   /** A guest cart id; without it the signed-in customer's own cart is used. */
