@@ -2,10 +2,23 @@ import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { profileSchema, registrationSchema } from '@/components/account/registration';
+import type { BffContext } from '../context';
 import { rethrow, serviceStatus } from '../service-errors';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
 /** The shopper's account: profile, sign-up and order history (the identity and orders services). */
+
+export const orderNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Order not found' });
+
+/** An order of the signed-in shopper; someone else's order or a malformed id is simply "not found". */
+export async function customerOrder(ctx: BffContext, id: string) {
+  try {
+    return await ctx.api.orders.get.query({ id });
+  } catch (error) {
+    if (serviceStatus(error) === 404 || serviceStatus(error) === 400) throw orderNotFound();
+    return rethrow(error);
+  }
+}
 
 export const accountRouter = router({
   me: authedProcedure.query(({ ctx }) => ctx.api.identity.me.query({}).catch(rethrow)),
@@ -30,13 +43,5 @@ export const accountRouter = router({
     .input(z.object({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
     .query(({ ctx, input }) => ctx.api.orders.list.query({ limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) }).catch(rethrow)),
 
-  order: authedProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
-    try {
-      return await ctx.api.orders.get.query({ id: input.id });
-    } catch (error) {
-      // Someone else's order, or a malformed id: both are simply "not found".
-      if (serviceStatus(error) === 404 || serviceStatus(error) === 400) throw new TRPCError({ code: 'NOT_FOUND', message: 'Order not found' });
-      return rethrow(error);
-    }
-  }),
+  order: authedProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => customerOrder(ctx, input.id)),
 });

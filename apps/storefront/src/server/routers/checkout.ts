@@ -7,6 +7,7 @@ import { paymentMethodForCard } from '@/components/checkout/test-cards';
 import type { BffContext as Context } from '../context';
 import { rethrow, ServiceErrorCause, serviceStatus } from '../service-errors';
 import { publicProcedure, router } from '../trpc';
+import { customerOrder, orderNotFound } from './account';
 import { cartIdForRequest, isGone } from './cart';
 
 /**
@@ -78,23 +79,16 @@ async function quote(ctx: Context, country: string) {
  * placing it, else the signed-in shopper's own order. Anything else is 404.
  */
 async function confirmationOrder(ctx: Context, orderId: string) {
-  const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Order not found' });
   const token = ctx.guestOrderToken(orderId);
   if (token) {
     try {
       return await ctx.api.orders.guestGet.mutate({ id: orderId, accessToken: token });
     } catch (error) {
       if (serviceStatus(error) !== 404 && serviceStatus(error) !== 400) return rethrow(error);
-      if (!ctx.session) throw notFound();
     }
   }
-  if (!ctx.session) throw notFound();
-  try {
-    return await ctx.api.orders.get.query({ id: orderId });
-  } catch (error) {
-    if (serviceStatus(error) === 404 || serviceStatus(error) === 400) throw notFound();
-    return rethrow(error);
-  }
+  if (!ctx.session) throw orderNotFound();
+  return customerOrder(ctx, orderId);
 }
 
 export const checkoutRouter = router({
