@@ -7,6 +7,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/lib/trpc/client';
 import styles from './AuthForm.module.css';
 import { useHydrated } from '@/lib/use-hydrated';
+import { validateSignIn } from './registration';
 
 /** Signs in through next-auth, merges the guest cart into the account at once, then goes on. */
 export function useSignInAndMerge() {
@@ -47,13 +48,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (inFlight.current) return;
-    const found: typeof errors = {};
-    if (!email.trim()) found.email = 'Enter your email address';
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) found.email = 'Enter a valid email address, like name@example.com';
-    if (!password) found.password = 'Enter your password';
+    const { errors: found, first } = validateSignIn({ email, password });
     setErrors(found);
-    if (found.email || found.password) {
-      document.getElementById(found.email ? 'oc-field-email' : 'oc-field-password')?.focus();
+    if (first) {
+      document.getElementById(`oc-field-${first}`)?.focus();
       return;
     }
     inFlight.current = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateProfile, validateRegistration } from './registration';
+import { validateProfile, validateRegistration, validateSignIn } from './registration';
 
 describe('validateRegistration', () => {
   it('accepts a complete registration', () => {
@@ -20,5 +20,16 @@ describe('validateProfile', () => {
   it('needs a name and a valid email', () => {
     expect(validateProfile({ name: 'Jane', email: 'jane@example.com' }).first).toBeUndefined();
     expect(validateProfile({ name: 'Jane', email: '' }).errors).toEqual({ email: 'Enter your email address' });
+  });
+});
+
+describe('validateSignIn', () => {
+  it('needs an email that looks like one and a password', () => {
+    expect(validateSignIn({ email: ' demo@omnicart.test ', password: 'x' })).toEqual({ errors: {}, first: undefined });
+    expect(validateSignIn({ email: '', password: '' })).toEqual({
+      errors: { email: 'Enter your email address', password: 'Enter your password' },
+      first: 'email',
+    });
+    expect(validateSignIn({ email: 'demo@omnicart', password: 'x' }).errors).toEqual({ email: 'Enter a valid email address, like name@example.com' });
   });
 });

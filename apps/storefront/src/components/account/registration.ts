@@ -15,6 +15,8 @@ export const passwordSchema = z.string().min(8, 'Password must be at least 8 cha
 
 export const registrationSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
 export const profileSchema = z.object({ name: nameSchema, email: emailSchema });
+/** Sign-in only checks that both are there and the email looks like one: identity judges the password. */
+export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password') });
 
 export type RegistrationField = 'name' | 'email' | 'password';
 export type RegistrationErrors = Partial<Record<RegistrationField, string>>;
@@ -31,6 +33,11 @@ function collect<F extends string>(issues: ReadonlyArray<{ path: ReadonlyArray<P
 export function validateRegistration(values: { name: string; email: string; password: string }) {
   const result = registrationSchema.safeParse(values);
   return result.success ? { errors: {}, first: undefined } : collect(result.error.issues, ['name', 'email', 'password'] as const);
+}
+
+export function validateSignIn(values: { email: string; password: string }) {
+  const result = signInSchema.safeParse(values);
+  return result.success ? { errors: {}, first: undefined } : collect(result.error.issues, ['email', 'password'] as const);
 }
 
 export function validateProfile(values: { name: string; email: string }) {
