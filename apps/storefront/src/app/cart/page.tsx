@@ -11,14 +11,11 @@ export const metadata: Metadata = {
 /** Rendered with the cart already in place (no loading flash); the client keeps it current. */
 export default async function CartPage() {
   const api = await getServerApi();
-  let initialCart: CartData | undefined;
-  let initialQuote: QuoteData | undefined;
-  try {
-    initialCart = await api.cart.get();
-    if (initialCart.items.length > 0) initialQuote = await api.checkout.quote({ country: DEFAULT_COUNTRY });
-  } catch {
-    // The client asks again and shows the error (with a retry) if the cart is still unreachable.
-  }
+  // Both at once (the orders service prices the cart on its own). A failed read is left to the
+  // client, which asks again and shows the error (with a retry) if it is still unreachable.
+  const [cart, quote] = await Promise.allSettled([api.cart.get(), api.checkout.quote({ country: DEFAULT_COUNTRY })]);
+  const initialCart: CartData | undefined = cart.status === 'fulfilled' ? cart.value : undefined;
+  const initialQuote: QuoteData | undefined = initialCart?.items.length && quote.status === 'fulfilled' ? quote.value : undefined;
   return (
     <>
       <h1 className="page-title">Your cart</h1>
