@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { BffContext } from './context';
 import { ServiceErrorCause } from './service-errors';
 
-export { rethrow, toBffError } from './service-errors';
+export { rethrow } from './service-errors';
 
 /** "shippingAddress.city" → "City is required", for forms to show next to their fields. */
 function fieldErrors(error: ZodError): Record<string, string> {
