@@ -103,7 +103,7 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
               <Price amount={order.tax} currency={order.currency} />
             </dd>
           </div>
-          <div className={totals.grandTotal}>
+          <div className={cx(totals.grandTotal, styles.grandTotal)}>
             <dt>Total</dt>
             <dd data-testid="order-total">
               <Price amount={order.total} currency={order.currency} />

@@ -208,7 +208,7 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
           <dt>Estimated tax</dt>
           <dd>{money(data?.tax)}</dd>
         </div>
-        <div className={totals.grandTotal}>
+        <div className={cx(totals.grandTotal, styles.grandTotal)}>
           <dt>Total</dt>
           <dd>{money(data?.total)}</dd>
         </div>

@@ -90,7 +90,7 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
           <dt>Tax</dt>
           <dd data-testid="checkout-tax">{amount(current?.tax)}</dd>
         </div>
-        <div className={totals.grandTotal}>
+        <div className={cx(totals.grandTotal, styles.grandTotal)}>
           <dt>Total</dt>
           <dd data-testid="checkout-total">{amount(current?.total)}</dd>
         </div>
