@@ -30,7 +30,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <Providers>
-          <a className="skip-link" href="#main">
+          <a className="oc-skip-link" href="#main">
             Skip to content
           </a>
           <SiteHeader />

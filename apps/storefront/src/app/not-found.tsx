@@ -11,7 +11,7 @@ export default function NotFound() {
       </h1>
       <p>The link may be old, or the product may no longer be sold. Try searching, or start from the home page.</p>
       <form action="/search" role="search" style={{ display: 'flex', gap: 8, flexWrap: 'wrap', margin: '16px 0' }}>
-        <label htmlFor="not-found-q" className="visually-hidden">
+        <label htmlFor="not-found-q" className="oc-visually-hidden">
           Search products
         </label>
         <input id="not-found-q" name="q" type="search" className="oc-input" placeholder="Search products" style={{ flex: '1 1 220px' }} />

@@ -5,7 +5,7 @@ import styles from './product.module.css';
 export default function Loading() {
   return (
     <div aria-busy="true">
-      <p className="visually-hidden" role="status">
+      <p className="oc-visually-hidden" role="status">
         Loading product…
       </p>
       <div style={{ marginBottom: 'var(--oc-space-md)' }}>
