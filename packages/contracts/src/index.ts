@@ -1,0 +1,8 @@
+// @omnicart/contracts: what the services and the apps agree on, safe to run in a browser.
+export * from './errors.js';
+export * from './account.js';
+export * from './address.js';
+export * from './cart.js';
+export * from './money.js';
+export * from './pagination.js';
+export * from './events.js';
