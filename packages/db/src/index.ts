@@ -1,6 +1,7 @@
 // @omnicart/db: connection pools, the migration runner and embedded PostgreSQL.
-// Domain clients live behind their own entry points (`@omnicart/db/identity`, `@omnicart/db/catalog`),
-// test helpers behind `@omnicart/db/testing`.
+// Each domain's generated Prisma client is its own entry point, `@omnicart/db/<domain>` (the
+// `prisma/<domain>/schema.prisma` generator writes it; a new domain needs no change here), used
+// with `prismaAdapter(pool, '<domain>')`. Test helpers: `@omnicart/db/testing`; demo data: `/seed`.
 export {
   createPool,
   ensureDatabase,
@@ -13,14 +14,12 @@ export {
   type CreatePoolOptions,
 } from './database.js';
 export {
-  DOMAINS,
   REQUIRED_EXTENSIONS,
   MigrationError,
   migrateDomain,
   migrateAll,
   listDomainsWithMigrations,
   readMigrations,
-  type DomainName,
   type MigrateOptions,
   type MigrateResult,
   type MigrationFile,
@@ -33,3 +32,4 @@ export {
   type EmbeddedPostgresOptions,
 } from './embedded.js';
 export { PRISMA_ROOT } from './paths.js';
+export { prismaAdapter } from './prisma.js';

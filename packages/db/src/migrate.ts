@@ -5,10 +5,6 @@ import type pg from 'pg';
 import { quoteIdent, sqlState } from './database.js';
 import { PRISMA_ROOT } from './paths.js';
 
-/** The domains of this release, in the order they are migrated. Later issues add the rest. */
-export const DOMAINS = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'events'] as const;
-export type DomainName = (typeof DOMAINS)[number];
-
 /** Extensions every domain may rely on; created in `public` before any migration runs. */
 export const REQUIRED_EXTENSIONS = ['pg_trgm'] as const;
 
@@ -59,17 +55,23 @@ function assertDomainName(domain: string): void {
   }
 }
 
-/** Domains that have a `migrations/` folder, in DOMAINS order first, then alphabetically. */
+/**
+ * Domains that have a `migrations/` folder, in release order: by the name of their first migration
+ * (a timestamp first), so a domain added later comes later. Which domains a process migrates is the
+ * platform registry's business (packages/api/src/platform); this is the default for tools and tests.
+ */
 export function listDomainsWithMigrations(migrationsRoot: string = PRISMA_ROOT): string[] {
   if (!existsSync(migrationsRoot)) return [];
   const found = readdirSync(migrationsRoot, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(migrationsRoot, entry.name, 'migrations')))
     .map((entry) => entry.name);
-  const rank = (name: string): number => {
-    const index = (DOMAINS as readonly string[]).indexOf(name);
-    return index === -1 ? DOMAINS.length : index;
-  };
-  return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const firstMigration = (domain: string): string =>
+    readdirSync(join(migrationsRoot, domain, 'migrations'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()[0] ?? '~';
+  const first = new Map(found.map((domain) => [domain, firstMigration(domain)]));
+  return found.sort((a, b) => first.get(a)!.localeCompare(first.get(b)!) || a.localeCompare(b));
 }
 
 /** A domain's migration files in application order (folder names start with a timestamp). */
