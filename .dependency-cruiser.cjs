@@ -4,23 +4,18 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** Domain folders under packages/api/src/ (see DESIGN.md); each one's index.ts is its public face. */
-const DOMAINS = [
-  'identity',
-  'catalog',
-  'inventory',
-  'cart',
-  'orders',
-  'payments',
-  'notifications',
-  'recommendations',
-  'analytics',
-  'gateway',
-  // Shared by the domains, and reached only through their index.ts like a domain.
-  'events',
-  'stripe-simulator',
-];
-const domain = `(${DOMAINS.join('|')})`;
+/**
+ * Domain folders under packages/api/src/: every folder there but the layers below. Read from the
+ * tree, so a generated domain is covered the moment it exists. Each one's index.ts is its public face.
+ */
+const API_SRC = path.join(__dirname, 'packages/api/src');
+/** The layers (not domains): runtime/events/gateway/openapi below the domains, platform/cli/bench/testing above. */
+const LAYERS = ['runtime', 'events', 'gateway', 'openapi', 'platform', 'cli', 'bench', 'testing', 'stripe-simulator', 'generated'];
+const DOMAINS = fs.existsSync(API_SRC)
+  ? fs.readdirSync(API_SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !LAYERS.includes(entry.name)).map((entry) => entry.name)
+  : [];
+const domain = `(${[...DOMAINS, 'events', 'gateway', 'stripe-simulator'].join('|')})`;
+const domainsOnly = `(${DOMAINS.join('|') || '^$'})`;
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -49,11 +44,45 @@ function workspaceEntryPoints() {
   }
   return entries;
 }
-const publicEntryPoints = `^(${workspaceEntryPoints().map(escape).join('|')})$`;
+// A pattern entry point ("./*") admits one path segment in place of the star.
+const publicEntryPoints = `^(${workspaceEntryPoints()
+  .map((entry) => escape(entry).replace('\\*', '[^/]+'))
+  .join('|')})$`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'layers-never-import-domains-or-platform',
+      severity: 'error',
+      comment:
+        'runtime/, events/, gateway/ and openapi/ are the layers every domain stands on: they know no domain and not the ' +
+        'platform registry above them (the platform hands them what they need as data). Their tests may reach the platform ' +
+        'to test against the real registry.',
+      from: { path: '^packages/api/src/(runtime|events|gateway|openapi)/', pathNot: '\\.test\\.ts$' },
+      to: { path: [`^packages/api/src/${domainsOnly}/`, '^packages/api/src/(platform|cli|bench|testing)/'] },
+    },
+    {
+      name: 'domains-never-import-the-platform',
+      severity: 'error',
+      comment: 'The platform registry lists the domains; a domain importing it would be a cycle. Domains use the runtime and each other\'s index.ts.',
+      from: { path: `^packages/api/src/${domainsOnly}/`, pathNot: '\\.test\\.ts$' },
+      to: { path: '^packages/api/src/(platform|cli|bench|testing)/' },
+    },
+    {
+      name: 'index-loads-no-domain-code',
+      severity: 'error',
+      comment:
+        "A domain's index.ts (its manifest and public face) is what every process loads, the gateway included: at run time " +
+        'it may import only its config.ts and events.ts, other domains\' index.ts and the layers below. Everything else ' +
+        '(module.ts and what it wires) loads through manifest.load(); types may be imported freely.',
+      from: { path: `^packages/api/src/${domainsOnly}/index\\.ts$` },
+      to: {
+        path: `^packages/api/src/${domainsOnly}/`,
+        pathNot: [`^packages/api/src/${domainsOnly}/(index|config|events)\\.ts$`],
+        dependencyTypesNot: ['type-only', 'dynamic-import'],
+      },
+    },
     {
       name: 'no-cross-domain-internals',
       severity: 'error',
@@ -69,9 +98,11 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'Import cycles make start-up order and testing fragile; break the cycle with an interface or an event.',
+      comment:
+        'Import cycles make start-up order and testing fragile; break the cycle with an interface or an event. ' +
+        "(A manifest's lazy load() of its module.ts is not a cycle: nothing is loaded until a process runs the domain.)",
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['dynamic-import'] } },
     },
     {
       name: 'no-deep-package-imports',
@@ -98,7 +129,8 @@ module.exports = {
       severity: 'error',
       comment:
         "The Next.js apps talk to the platform over HTTP (tRPC client / REST). They may import '@omnicart/api' " +
-        'for its types (`import type { AppRouter } ...`), never its runtime code, which needs the database.',
+        'for its types (`import type { AppRouter } ...`), never its runtime code, which needs the database. ' +
+        'Shared schemas, error codes and event types come from @omnicart/contracts; the server kit from @omnicart/bff.',
       from: { path: '^apps/' },
       // preCompilationOnly: the import vanishes when TypeScript compiles (`import type`); this
       // works whether or not @omnicart/api has been built (unresolved specifiers carry no types).
@@ -125,7 +157,7 @@ module.exports = {
     // dependency-cruiser takes one tsconfig. packages/api and packages/db share the same one
     // (both extend tooling/tsconfig/node.json, NodeNext, no `paths`), so api's file resolves both
     // (`./x.js` → `./x.ts`). Absolute path: TypeScript finds no inputs with a relative one.
-    tsConfig: { fileName: path.join(__dirname, 'packages/api/tsconfig.json') },
+    tsConfig: { fileName: path.join(__dirname, 'packages/api/tsconfig.depcruise.json') },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['types', 'import', 'require', 'node', 'default'],

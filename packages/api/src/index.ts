@@ -1,6 +1,8 @@
 // @omnicart/api: the domain services, the service runtime and the gateway.
-// Client apps import types only (`import type { CatalogRouter } from '@omnicart/api'`) and talk to
-// the gateway: REST under /api/v1, tRPC under /trpc/<domain> (one tRPC client per domain router).
+// Client apps import types only (`import type { CatalogRouter } from '@omnicart/api'`, or from a
+// domain's own entry point, `@omnicart/api/<domain>`) and talk to the gateway: REST under /api/v1,
+// tRPC under /trpc/<domain> (one tRPC client per domain router). Shared schemas, error codes and
+// event contract types are in @omnicart/contracts; the Next.js server kit is @omnicart/bff.
 
 export type { IdentityRouter } from './identity/index.js';
 export type { CatalogRouter } from './catalog/index.js';
@@ -22,10 +24,9 @@ export {
   type AuthUser,
   type Role,
 } from './runtime/auth.js';
-export { DOMAIN_NAMES, type DomainModule, type DomainDeps, type DomainName, type StartedDomain, type RawRoute } from './runtime/domain.js';
+export { defineDomain, defineConsumer, type DomainManifest, type DomainModule, type DomainDeps, type StartedDomain, type RawRoute } from './runtime/domain.js';
 
 // Service host.
-export { getEnv, loadEnv, configureEnv, EnvError, jwksUrl, serviceUrlFromEnv, servicePortFromEnv, stripeApiUrl, type Env } from './runtime/env.js';
 export { createServiceClient, callService, asDomainError, type ServiceClientOptions } from './runtime/service-client.js';
 export { createLogger, type Logger } from './runtime/logger.js';
 export { startService, checkDatabase, type RunningService, type StartServiceOptions } from './runtime/server.js';
@@ -33,9 +34,20 @@ export { compileRouteTable, REST_PREFIX, type RestRoute, type RouteTable } from 
 export { describeSurface, type DomainSurface } from './runtime/surface.js';
 export { metricsRegistry, renderMetrics } from './runtime/metrics.js';
 
-// Gateway.
-export { startGateway, startGatewayFromEnv, type Gateway, type GatewayOptions } from './gateway/index.js';
-
-// The domain modules every way of starting the platform uses, and the local Stripe simulator.
-export { DOMAIN_MODULES, SERVICE_NAMES, type ServiceName } from './cli/domains.js';
-export { startStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from './stripe-simulator/index.js';
+// The registry and everything derived from it (environment, hosting, the gateway's routing).
+export {
+  DOMAINS,
+  DOMAIN_NAMES,
+  SERVICE_NAMES,
+  configureEnv,
+  getEnv,
+  hostDomains,
+  loadDomains,
+  loadEnv,
+  startGateway,
+  startGatewayFromEnv,
+  type DomainName,
+  type PlatformEnv,
+  type ServiceName,
+} from './platform/index.js';
+export type { Gateway, GatewayOptions } from './gateway/index.js';

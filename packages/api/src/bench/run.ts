@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type pg from 'pg';
 import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from '@omnicart/db';
-import { seedDemoData } from '../cli/demo-data.js';
+import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type ServiceName } from '../platform/index.js';
 import { runCheckoutBench } from './checkout.js';
 import { evaluate, formatTable, type Measurement, type ScenarioKind } from './report.js';
 
@@ -29,9 +29,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const OUT_DIR = join(REPO_ROOT, '.omnicart', 'bench');
 /** Unique per run: two benches on one server (e.g. two checkouts of the repo) must not drop each other's database. */
 const BENCH_DATABASE = `omnicart_bench_${Date.now().toString(36)}_${process.pid}`;
-const DOMAINS = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'] as const;
-const SERVICES = [...DOMAINS, 'stripe-simulator', 'gateway'] as const;
-type ServiceName = (typeof SERVICES)[number];
+const DOMAINS = DOMAIN_NAMES;
+const SERVICES = SERVICE_NAMES;
 const PARTS = ['catalog', 'checkout'] as const;
 
 const settings = {
@@ -192,12 +191,8 @@ async function prepareDatabase(): Promise<BenchDatabase> {
 }
 
 async function migrateAndSeed(pool: pg.Pool): Promise<void> {
-  await migrateAll(pool);
-  const { catalogSeeded } = await seedDemoData(pool, {
-    domains: ['identity', 'catalog', 'inventory'],
-    adminPassword: settings.adminPassword,
-    demoPassword: settings.demoPassword,
-  });
+  await migrateAll(pool, schemasOf(DOMAINS, true));
+  const { catalog: catalogSeeded } = await seedDemoData(pool, DOMAINS, { adminPassword: settings.adminPassword, demoPassword: settings.demoPassword });
   const { rows } = await pool.query<{ products: string }>("SELECT count(*) AS products FROM catalog.products WHERE status = 'active'");
   log(`database ready: ${rows[0]?.products ?? '?'} active products${catalogSeeded ? ' (seeded now)' : ''}, demo accounts`);
 }

@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { TRPCClientError, createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDomain } from '@omnicart/db';
-import { createCartDb, type CartDb } from '@omnicart/db/cart';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { EventBus } from '../events/index.js';
 import type { AuthUser } from '../runtime/auth.js';
-import { loadEnv } from '../runtime/env.js';
+import { loadEnv } from '../platform/index.js';
 import { DomainError } from '../runtime/errors.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createTestKeys, type TestKeys } from '../testing/fakes.js';
-import { createCartDomain, type CartRouter } from './index.js';
-import type { PricedProduct, ProductPricing } from './pricing.js';
-import { createCartRepository } from './repository.js';
+import type { CartRouter } from './index.js';
+import { createCartDomain } from './index.js';
+import type { PricedProduct, ProductPricing } from './clients.js';
+import { createCartDb, createCartRepository, type CartDb } from './repository.js';
 import { createCartService } from './service.js';
 import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
 
@@ -124,7 +124,7 @@ beforeAll(async () => {
   keys = await createTestKeys();
   catalog = new FakeCatalog();
   service = await startService({
-    domains: createCartDomain({ pricing: () => catalog, sweepIntervalMs: 0 }),
+    domains: await createCartDomain({ pricing: () => catalog, sweepIntervalMs: 0 }),
     host: '127.0.0.1',
     pool: database.pool,
     logger: createLogger({ level: 'silent' }),

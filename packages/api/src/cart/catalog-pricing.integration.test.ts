@@ -6,11 +6,11 @@ import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import { createCatalogDomain } from '../catalog/index.js';
 import type { DomainEvent, EventBus, SubscribeOptions } from '../events/index.js';
 import type { AuthUser } from '../runtime/auth.js';
-import { loadEnv } from '../runtime/env.js';
+import { loadEnv } from '../platform/index.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { createTestKeys } from '../testing/fakes.js';
-import { cartDomain } from './index.js';
+import { createCartDomain } from './index.js';
 
 // The cart priced by the real catalog (its internal productsByIds over the service client), both
 // hosted in this process on one test database. Stock reaches catalog the way it does in
@@ -69,7 +69,7 @@ beforeAll(async () => {
   await seedCatalog(database.pool, { products: 40 });
   const keys = await createTestKeys();
   service = await startService({
-    domains: [createCatalogDomain({ cacheTtlMs: 0 }), cartDomain],
+    domains: [await createCatalogDomain({ cacheTtlMs: 0 }), await createCartDomain()],
     host: '127.0.0.1',
     pool: database.pool,
     logger: createLogger({ level: 'silent' }),

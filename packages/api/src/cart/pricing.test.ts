@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lineIssue, priceLines, type PricedProduct } from './pricing.js';
+import type { PricedProduct } from './clients.js';
+import { lineIssue, priceLines } from './pricing.js';
 
 const A = '30000000-0000-4000-8000-00000000000a';
 const B = '30000000-0000-4000-8000-00000000000b';

@@ -1,5 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Prisma, type CartDb } from '@omnicart/db/cart';
+import type pg from 'pg';
+import { prismaAdapter } from '@omnicart/db';
+import { Prisma, PrismaClient } from '@omnicart/db/cart';
+import { outboxRowData, type OutboxEventRow } from '../events/index.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './schemas.js';
 
 /**
@@ -76,14 +79,28 @@ export type CheckoutResult =
   | { ok: false; reason: 'merged' }
   | { ok: false; reason: 'other_order'; orderId: string };
 
+/**
+ * The events a change announces, built from the carts as they are after it, inside its
+ * transaction (so they commit or roll back with it). Several snapshots: a merge changes two carts.
+ */
+export type Announce = (changed: CartSnapshot[]) => OutboxEventRow[];
+const nothing: Announce = () => [];
+
+export type CartDb = PrismaClient;
+
+/** The cart's Prisma client on the shared pool, bound to the `cart` schema. */
+export function createCartDb(pool: pg.Pool): CartDb {
+  return new PrismaClient({ adapter: prismaAdapter(pool, 'cart') });
+}
+
 export interface CartRepository {
   load(ref: Exclude<CartRef, { by: 'new-guest' }>): Promise<CartResult>;
-  change(ref: CartRef, change: LineChange): Promise<ChangeResult>;
+  change(ref: CartRef, change: LineChange, announce?: Announce): Promise<ChangeResult>;
   /** Moves a guest cart's lines into the customer's open cart and marks the guest cart merged. */
-  merge(customerId: string, guestToken: string): Promise<MergeResult>;
+  merge(customerId: string, guestToken: string, announce?: Announce): Promise<MergeResult>;
   /** The open cart an order is placed from (no lock: orders snapshot the lines themselves). */
   forCheckout(ref: { token?: string | undefined; customerId?: string | undefined }): Promise<CartSnapshot | null>;
-  markCheckedOut(token: string, orderId: string): Promise<CheckoutResult>;
+  markCheckedOut(token: string, orderId: string, announce?: Announce): Promise<CheckoutResult>;
   /** Deletes guest carts past their expiry; returns how many. */
   sweepExpired(): Promise<number>;
 }
@@ -127,6 +144,10 @@ const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
 
 export function createCartRepository(db: CartDb): CartRepository {
   const transaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => db.$transaction(fn, TX_OPTIONS);
+  const announceIn = async (tx: Tx, announce: Announce, changed: CartSnapshot[]) => {
+    const rows = announce(changed);
+    if (rows.length) await tx.outboxEvent.createMany({ data: rows.map(outboxRowData) });
+  };
 
   async function snapshotById(tx: Tx | CartDb, id: string): Promise<CartSnapshot> {
     const rows = await tx.$queryRaw<SnapshotRow[]>`SELECT ${SNAPSHOT_COLUMNS} FROM ${CARTS} c WHERE c.id = ${id}::uuid`;
@@ -222,7 +243,7 @@ export function createCartRepository(db: CartDb): CartRepository {
       return { ok: true, snapshot: toSnapshot(row) };
     },
 
-    change(ref, change) {
+    change(ref, change, announce = nothing) {
       return transaction(async (tx): Promise<ChangeResult> => {
         let cart: CartRecord | null;
         if (ref.by === 'new-guest') {
@@ -240,11 +261,13 @@ export function createCartRepository(db: CartDb): CartRepository {
         // that cannot be refused: an empty cart has room and the quantity is within 1-99).
         if (refused) return refused;
         await touch(tx, cart.id);
-        return { ok: true, snapshot: await snapshotById(tx, cart.id) };
+        const snapshot = await snapshotById(tx, cart.id);
+        await announceIn(tx, announce, [snapshot]);
+        return { ok: true, snapshot };
       });
     },
 
-    merge(customerId, guestToken) {
+    merge(customerId, guestToken, announce = nothing) {
       return transaction(async (tx): Promise<MergeResult> => {
         const guest = await lockByToken(tx, guestToken);
         if (!guest || guest.expired) return { ok: false, reason: 'cart_not_found' };
@@ -273,7 +296,9 @@ export function createCartRepository(db: CartDb): CartRepository {
         await tx.$executeRaw`UPDATE ${CARTS} SET status = 'merged', customer_id = ${customerId}::uuid, updated_at = now()
           WHERE id = ${guest.id}::uuid`;
         await touch(tx, target.id);
-        return { ok: true, snapshot: await snapshotById(tx, target.id) };
+        const snapshot = await snapshotById(tx, target.id);
+        await announceIn(tx, announce, [snapshot, await snapshotById(tx, guest.id)]);
+        return { ok: true, snapshot };
       });
     },
 
@@ -285,7 +310,7 @@ export function createCartRepository(db: CartDb): CartRepository {
       return row && isAddressable(row, customerId ?? null) ? toSnapshot(row) : null;
     },
 
-    markCheckedOut(token, orderId) {
+    markCheckedOut(token, orderId, announce = nothing) {
       return transaction(async (tx): Promise<CheckoutResult> => {
         const cart = await lockByToken(tx, token);
         if (!cart) return { ok: false, reason: 'cart_not_found' };
@@ -295,6 +320,7 @@ export function createCartRepository(db: CartDb): CartRepository {
         }
         await tx.$executeRaw`UPDATE ${CARTS} SET status = 'checked_out', order_id = ${orderId}::uuid, open_customer_id = NULL, updated_at = now()
           WHERE id = ${cart.id}::uuid`;
+        await announceIn(tx, announce, [await snapshotById(tx, cart.id)]);
         return { ok: true, token, orderId };
       });
     },

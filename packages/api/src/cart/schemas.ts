@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { CURRENCY, MAX_CART_LINES, MAX_LINE_QUANTITY, lineQuantitySchema } from '@omnicart/contracts';
 
 /** zod schemas of the cart API: input validation, output shapes and the OpenAPI source. */
 
-/** Quantity limits of one cart line, and lines per cart. */
-export const MAX_LINE_QUANTITY = 99;
-export const MAX_CART_LINES = 100;
-export const CURRENCY = 'USD';
+/** Quantity limits of one cart line, and lines per cart (shared with the apps). */
+export { CURRENCY, MAX_CART_LINES, MAX_LINE_QUANTITY };
 
 /** The opaque public cart id (base64url of 24 random bytes = 32 characters). */
 export const cartIdSchema = z
@@ -22,12 +21,7 @@ const optionalCartId = cartIdSchema
   .describe("Guests: the cart id. Signed-in customers may omit it (their own cart is used).");
 
 const productId = z.uuid().describe('Catalog product id');
-const quantity = z
-  .number()
-  .int()
-  .min(1)
-  .max(MAX_LINE_QUANTITY)
-  .describe(`1-${MAX_LINE_QUANTITY}`);
+const quantity = lineQuantitySchema.describe(`1-${MAX_LINE_QUANTITY}`);
 
 export const getCartInput = z.object({ cartId: optionalCartId }).default({});
 
@@ -132,7 +126,12 @@ export const checkoutCartSchema = z.object({
 });
 export type CheckoutCart = z.infer<typeof checkoutCartSchema>;
 
-export const markCheckedOutInput = z.object({ cartId: cartIdSchema, orderId: z.uuid() });
+export const markCheckedOutInput = z.object({
+  cartId: cartIdSchema,
+  orderId: z.uuid(),
+  /** The order's subtotal, announced with the closed cart (cart.cart_updated). */
+  subtotal: z.number().int().min(0).optional(),
+});
 export type MarkCheckedOutInput = z.output<typeof markCheckedOutInput>;
 
 export const checkedOutSchema = z.object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError, type DomainErrorCode } from '../runtime/errors.js';
-import type { PricedProduct, ProductPricing } from './pricing.js';
+import type { PricedProduct, ProductPricing } from './clients.js';
 import type { CartRef, CartRepository, CartSnapshot, ChangeResult, LineChange } from './repository.js';
 import { isAddressable, newCartToken } from './repository.js';
 import { createCartService } from './service.js';

@@ -1,7 +1,10 @@
+import { outboxEvent } from '../events/index.js';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import { priceLines, type ProductPricing } from './pricing.js';
-import type { CartRef, CartRepository, CartSnapshot, ChangeResult, LineChange } from './repository.js';
+import type { PricedProduct, ProductPricing } from './clients.js';
+import { cartUpdated } from './events.js';
+import { priceLines } from './pricing.js';
+import type { Announce, CartRef, CartRepository, CartSnapshot, ChangeResult, LineChange } from './repository.js';
 import {
   CURRENCY,
   MAX_CART_LINES,
@@ -46,7 +49,45 @@ function refOf(user: AuthUser | null, cartId: string | undefined): Exclude<CartR
   return user ? { by: 'customer', customerId: user.id } : null;
 }
 
-export function createCartService(repository: CartRepository, pricing: ProductPricing): CartService {
+export interface CartServiceOptions {
+  /** Called after a commit that wrote outbox rows (the relay publishes them soon). */
+  outboxWritten?: () => void;
+}
+
+/**
+ * `cart.cart_updated` for each changed cart, priced with `products` (what a write fetched before
+ * its transaction; a line added meanwhile by someone else counts as unpriced), or with the given
+ * subtotal when the change priced nothing (closing a cart at checkout: the order's subtotal).
+ */
+function announceCarts(products: PricedProduct[] | null, subtotal: number | null = null): Announce {
+  return (changed) =>
+    changed.map(({ cart, lines }) => {
+      const priced = products ? priceLines(lines, products) : null;
+      return outboxEvent(cartUpdated, {
+        cartId: cart.id,
+        customerId: cart.customerId,
+        status: cart.status,
+        lines: lines.map(({ productId, quantity }) => ({ productId, quantity })),
+        lineCount: lines.length,
+        itemCount: priced ? priced.itemCount : lines.reduce((sum, line) => sum + line.quantity, 0),
+        subtotal: priced ? priced.subtotal : subtotal,
+        currency: CURRENCY,
+        orderId: cart.orderId,
+      });
+    });
+}
+
+export function createCartService(repository: CartRepository, pricing: ProductPricing, options: CartServiceOptions = {}): CartService {
+  const outboxWritten = options.outboxWritten ?? (() => undefined);
+
+  /** Current prices of these products, reusing `known` (fetched earlier in this request) where it covers them. */
+  async function pricesOf(ids: Iterable<string>, known: PricedProduct[] = []): Promise<PricedProduct[]> {
+    const have = new Set(known.map((product) => product.id));
+    const missing = [...new Set(ids)].filter((id) => !have.has(id));
+    return missing.length ? [...known, ...(await pricing.byIds(missing))] : known;
+  }
+
+  /** The cart as the API answers it, priced from the catalog now. */
   async function present(snapshot: CartSnapshot | null, user: AuthUser | null): Promise<CartDto> {
     if (!snapshot) {
       return { id: null, customerId: user?.id ?? null, items: [], subtotal: 0, currency: CURRENCY, itemCount: 0, updatedAt: null };
@@ -82,15 +123,26 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
     }
   }
 
-  async function change(user: AuthUser | null, cartId: string | undefined, lineChange: LineChange): Promise<CartDto> {
+  /** The lines a cart holds now (none for a cart that does not exist yet or cannot be addressed). */
+  async function currentLines(ref: CartRef): Promise<string[]> {
+    if (ref.by === 'new-guest') return [];
+    const loaded = await repository.load(ref);
+    return loaded.ok && loaded.snapshot ? loaded.snapshot.lines.map((line) => line.productId) : [];
+  }
+
+  async function change(user: AuthUser | null, cartId: string | undefined, lineChange: LineChange, known: PricedProduct[] = []): Promise<CartDto> {
     const ref: CartRef | null = refOf(user, cartId) ?? (lineChange.kind === 'add' ? { by: 'new-guest' } : null);
     if (!ref) {
       // A guest without a cart: nothing to change or remove.
       if (lineChange.kind === 'set') throw cartNotFound();
       return present(null, null);
     }
-    const result = await repository.change(ref, lineChange);
+    // Priced before the write, so the event it writes carries the subtotal without its transaction
+    // ever waiting on the catalog. (The answer is priced again after the write, as every read is.)
+    const products = await pricesOf([...(await currentLines(ref)), ...('productId' in lineChange ? [lineChange.productId] : [])], known);
+    const result = await repository.change(ref, lineChange, announceCarts(products));
     const snapshot = snapshotOrThrow(result, 'productId' in lineChange ? lineChange.productId : undefined);
+    if (snapshot) outboxWritten();
     try {
       return await present(snapshot, user);
     } catch (error) {
@@ -118,12 +170,15 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
     async addItem(user, input) {
       // Only what is on sale can be added; stock is not checked here (lines that ran out are
       // flagged on every read, and checkout reserves the stock).
-      const [product] = (await pricing.byIds([input.productId])).filter((p) => p.id === input.productId);
+      // One catalog call checks the product and prices the cart's lines for the event (see change()).
+      const ref = refOf(user, input.cartId);
+      const known = await pricing.byIds([input.productId, ...(ref ? (await currentLines(ref)).filter((id) => id !== input.productId) : [])]);
+      const product = known.find((p) => p.id === input.productId);
       if (!product || product.status === 'draft') throw new DomainError('NOT_FOUND', `Product ${input.productId} not found`);
       if (product.status === 'archived') {
         throw new DomainError('CONFLICT', `Product ${input.productId} is archived and can no longer be added to a cart`);
       }
-      return change(user, input.cartId, { kind: 'add', productId: input.productId, quantity: input.quantity });
+      return change(user, input.cartId, { kind: 'add', productId: input.productId, quantity: input.quantity }, known);
     },
 
     updateItem(user, input) {
@@ -139,11 +194,16 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
     },
 
     async merge(user, guestCartId) {
-      const result = await repository.merge(user.id, guestCartId);
+      // Both carts priced before the write, as in change().
+      const guest = await repository.load({ by: 'token', token: guestCartId, callerId: null });
+      const ids = [...(await currentLines({ by: 'customer', customerId: user.id })), ...(guest.ok && guest.snapshot ? guest.snapshot.lines.map((line) => line.productId) : [])];
+      const products = await pricesOf(ids);
+      const result = await repository.merge(user.id, guestCartId, announceCarts(products));
       if (!result.ok) {
         if (result.reason === 'checked_out') throw new DomainError('INVALID_STATE', 'That cart was already checked out');
         throw cartNotFound();
       }
+      outboxWritten();
       return present(result.snapshot, user);
     },
 
@@ -158,8 +218,11 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
     },
 
     async markCheckedOut(input) {
-      const result = await repository.markCheckedOut(input.cartId, input.orderId);
-      if (result.ok) return { cartId: result.token, status: 'checked_out', orderId: result.orderId };
+      const result = await repository.markCheckedOut(input.cartId, input.orderId, announceCarts(null, input.subtotal ?? null));
+      if (result.ok) {
+        outboxWritten();
+        return { cartId: result.token, status: 'checked_out', orderId: result.orderId };
+      }
       if (result.reason === 'cart_not_found') throw cartNotFound();
       if (result.reason === 'merged') throw new DomainError('INVALID_STATE', 'The cart was merged into another cart');
       throw new DomainError('INVALID_STATE', 'The cart was already checked out by another order', { orderId: result.orderId });

@@ -4,22 +4,23 @@ import { TRPCError } from '@trpc/server';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateAll, migrateDomain } from '@omnicart/db';
-import { createCatalogDb, type CatalogDb } from '@omnicart/db/catalog';
 import { seedCatalog, seedInventory } from '@omnicart/db/seed';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
-import { createInventoryDomain, type InventoryRouter } from '../inventory/index.js';
+import type { InventoryRouter } from '../inventory/index.js';
+import { createInventoryDomain } from '../inventory/index.js';
 import type { AuthUser } from '../runtime/auth.js';
 import type { RequestContext } from '../runtime/context.js';
-import { configureEnv } from '../runtime/env.js';
+import { configureEnv } from '../platform/index.js';
 import { DomainError } from '../runtime/errors.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createCallerFactory } from '../runtime/trpc.js';
 import { createTestKeys } from '../testing/fakes.js';
-import { createAvailabilityBatchHandler, createAvailabilityHandler } from './availability.js';
+import { InvalidEventError } from '../events/index.js';
+import { createAvailabilityBatchHandler, createAvailabilityHandler } from './consumers/availability.js';
 import { createCatalogDomain } from './index.js';
-import { createCatalogRepository } from './repository.js';
+import { createCatalogDb, createCatalogRepository, type CatalogDb } from './repository.js';
 import { createCatalogRouter, type CatalogRouter } from './router.js';
 import type { ProductDto } from './schemas.js';
 import { createCatalogService, type CatalogService } from './service.js';
@@ -200,13 +201,16 @@ describe('a batch of stock_changed events (the PostgreSQL bus hands them over at
     const base = 5_000 + (path === 'pg' ? 0 : 100);
     // Warm the read cache with a in stock.
     expect((await call(context(null)).byIdOrSlug({ idOrSlug: a!.slug })).inStock).toBe(true);
+    // A malformed or foreign event fails the whole batch (the bus then handles each event alone and
+    // dead-letters that one, see events/README.md): nothing is applied.
+    await expect(handleBatch([event(a!.sku, 1, base + 1), { ...event(c!.sku, 1, base), data: { sku: c!.sku, available: 'lots', version: base } }])).rejects.toThrow(InvalidEventError);
+    await expect(handleBatch([event(a!.sku, 1, base + 1), { ...event(c!.sku, 1, base), type: 'inventory.something_else' }])).rejects.toThrow(InvalidEventError);
+    if (path === 'pg') expect(counted.statements()).toBe(0);
     await handleBatch([
       event(a!.sku, 7, base + 2),
       event(a!.sku, 0, base + 3), // newest for a: sold out
       event(a!.sku, 9, base + 1),
       event(b!.sku, 4, base),
-      { ...event(c!.sku, 1, base), data: { sku: c!.sku, available: 'lots', version: base } }, // malformed: ignored
-      { ...event(c!.sku, 1, base), type: 'inventory.something_else' },
     ]);
     if (path === 'pg') expect(counted.statements()).toBe(1);
     let model = await levels();
@@ -294,7 +298,7 @@ describe('through the event bus', () => {
     const env = configureEnv({}, { LOG_LEVEL: 'silent', EVENTS_POLL_MS: '50' });
     const keys = await createTestKeys();
     const running = await startService({
-      domains: [createCatalogDomain(), createInventoryDomain()],
+      domains: [await createCatalogDomain(), await createInventoryDomain()],
       host: '127.0.0.1',
       pool,
       logger: createLogger({ level: 'silent' }),

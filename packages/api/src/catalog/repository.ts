@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import { Prisma, type CatalogDb } from '@omnicart/db/catalog';
+import { prismaAdapter } from '@omnicart/db';
+import { Prisma, PrismaClient } from '@omnicart/db/catalog';
+import { outboxRowData, type OutboxEventRow } from '../events/index.js';
 import type { CorrectionCandidate } from './typo.js';
 import type { SortKey } from './cursor.js';
 import type { ProductSort, ProductStatus } from './schemas.js';
@@ -221,6 +223,25 @@ const PRODUCT_CHANGES_SQL = `
  * `pool` (optional, the pool under `db`): the per-order paths (productsByIds, the availability
  * consumer) go straight through pg when it is given, through Prisma otherwise (same SQL).
  */
+export type CatalogDb = PrismaClient;
+
+/** The catalog's Prisma client on the shared pool, bound to the `catalog` schema. */
+export function createCatalogDb(pool: pg.Pool): CatalogDb {
+  return new PrismaClient({ adapter: prismaAdapter(pool, 'catalog') });
+}
+
+/** A product as it was before a write (what an update's events compare against). */
+export interface ProductBefore {
+  sku: string;
+  slug: string;
+  name: string;
+  priceAmount: number;
+  currency: string;
+  status: ProductStatus;
+  categoryId: string;
+  brand: string | null;
+}
+
 export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
   /** One statement of the per-order paths: a named prepared statement on `pool`, else through Prisma. */
   async function run<T extends object>(name: string, text: string, values: unknown[]): Promise<T[]> {
@@ -310,11 +331,13 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
     return out;
   }
 
-  async function findProduct(ref: { id: string } | { slug: string }): Promise<ProductRow | null> {
+  /** One product, through the client or inside a transaction. */
+  async function findProductWith(client: Pick<CatalogDb, '$queryRaw'>, ref: { id: string } | { slug: string }): Promise<ProductRow | null> {
     const condition = 'id' in ref ? Prisma.sql`p.id = ${ref.id}::uuid` : Prisma.sql`p.slug = ${ref.slug}`;
-    const rows = await db.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE ${condition}`;
+    const rows = await client.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE ${condition}`;
     return rows[0] ?? null;
   }
+  const findProduct = (ref: { id: string } | { slug: string }) => findProductWith(db, ref);
 
   async function applyStockLevels(updates: StockLevelUpdate[]): Promise<{ sku: string; available: number; previous: number | null }[]> {
     if (updates.length === 0) return [];
@@ -430,25 +453,31 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
       await db.$executeRaw`SELECT catalog.refresh_search_terms()`;
     },
 
-    async createProduct(data: ProductWrite): Promise<WriteResult> {
+    /** The product and the events announcing it, in one transaction. */
+    async createProduct(data: ProductWrite & { id: string }, events: (product: ProductRow) => OutboxEventRow[] = () => []): Promise<WriteResult> {
       try {
-        const created = await db.product.create({
-          data: {
-            sku: data.sku,
-            slug: data.slug,
-            name: data.name,
-            description: data.description,
-            priceAmount: data.priceAmount,
-            status: data.status,
-            categoryId: data.categoryId,
-            brand: data.brand,
-            attributes: data.attributes,
-            images: data.images,
-          },
-          select: { id: true },
+        const product = await db.$transaction(async (tx) => {
+          await tx.product.create({
+            data: {
+              id: data.id,
+              sku: data.sku,
+              slug: data.slug,
+              name: data.name,
+              description: data.description,
+              priceAmount: data.priceAmount,
+              status: data.status,
+              categoryId: data.categoryId,
+              brand: data.brand,
+              attributes: data.attributes,
+              images: data.images,
+            },
+            select: { id: true },
+          });
+          const created = await findProductWith(tx, { id: data.id });
+          if (!created) throw new Error('created product vanished');
+          await tx.outboxEvent.createMany({ data: events(created).map(outboxRowData) });
+          return created;
         });
-        const product = await findProduct({ id: created.id });
-        if (!product) throw new Error('created product vanished');
         return { ok: true, product };
       } catch (error) {
         const conflict = uniqueConflict(error);
@@ -457,13 +486,29 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
       }
     },
 
-    async updateProduct(id: string, patch: Partial<ProductWrite>): Promise<WriteResult> {
+    /**
+     * The change and the events announcing it, in one transaction. The row is locked first, so
+     * `events` compares the product as it really was before this write (concurrent admin edits
+     * each see the other's result).
+     */
+    async updateProduct(
+      id: string,
+      patch: Partial<ProductWrite>,
+      events: (before: ProductBefore, after: ProductRow) => OutboxEventRow[] = () => [],
+    ): Promise<WriteResult> {
       try {
-        const updated = await db.product.updateMany({ where: { id }, data: { ...patch, updatedAt: new Date() } });
-        if (updated.count === 0) return { ok: false, notFound: true };
-        const product = await findProduct({ id });
-        if (!product) return { ok: false, notFound: true };
-        return { ok: true, product };
+        const product = await db.$transaction(async (tx) => {
+          const [before] = await tx.$queryRaw<ProductBefore[]>`
+            SELECT sku, slug, name, price_amount AS "priceAmount", currency, status::text AS status, category_id::text AS "categoryId", brand
+              FROM catalog.products WHERE id = ${id}::uuid FOR UPDATE`;
+          if (!before) return null;
+          await tx.product.update({ where: { id }, data: { ...patch, updatedAt: new Date() }, select: { id: true } });
+          const after = await findProductWith(tx, { id });
+          if (!after) return null;
+          await tx.outboxEvent.createMany({ data: events(before, after).map(outboxRowData) });
+          return after;
+        });
+        return product ? { ok: true, product } : { ok: false, notFound: true };
       } catch (error) {
         const conflict = uniqueConflict(error);
         if (conflict) return { ok: false, conflict };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moneySchema } from '@omnicart/contracts';
 
 /** zod schemas of the catalog API: input validation, output shapes and the OpenAPI source. */
 
@@ -12,12 +13,7 @@ export type ProductStatus = z.infer<typeof productStatusSchema>;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_PRICE = 100_000_000; // $1,000,000.00 in cents
 
-export const moneySchema = z
-  .object({
-    amount: z.number().int().describe('Integer minor units (cents)'),
-    currency: z.string().length(3).describe('ISO-4217 code'),
-  })
-  .meta({ example: { amount: 12999, currency: 'USD' } });
+export { moneySchema };
 
 export const productImageSchema = z.object({ url: z.string(), alt: z.string() });
 

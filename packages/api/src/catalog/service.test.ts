@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../runtime/auth.js';
-import { createAvailabilityHandler } from './availability.js';
+import { InvalidEventError } from '../events/index.js';
+import { createAvailabilityHandler } from './consumers/availability.js';
 import type { CatalogRepository, CategoryRow, FacetRow, ProductFilter, ProductRow, StockLevelUpdate } from './repository.js';
 import { createCatalogService, slugify } from './service.js';
 
@@ -160,11 +161,11 @@ describe('catalog availability', () => {
     expect(calls.levels.map((l) => l.version)).toEqual([1, 2, 3, 2]);
   });
 
-  it('acknowledges malformed or foreign events without touching the read model', async () => {
+  it('refuses malformed or foreign events (the bus dead-letters them with the reason) without touching the read model', async () => {
     const { repository, calls } = fakeRepository();
     const handle = createAvailabilityHandler(createCatalogService(repository));
-    await handle({ id: 'x', type: 'inventory.stock_changed', source: 'inventory', occurredAt: '', data: { sku: 'A', available: 'many', version: 1 } });
-    await handle({ id: 'y', type: 'orders.order_paid', source: 'orders', occurredAt: '', data: {} });
+    await expect(handle({ id: 'x', type: 'inventory.stock_changed', source: 'inventory', occurredAt: '', data: { sku: 'A', available: 'many', version: 1 } })).rejects.toThrow(InvalidEventError);
+    await expect(handle({ id: 'y', type: 'orders.order_paid', source: 'orders', occurredAt: '', data: {} })).rejects.toThrow(InvalidEventError);
     expect(calls.levels).toEqual([]);
   });
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { outboxEvent, type OutboxEventRow } from '../events/index.js';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { slugify as seedSlugify } from '@omnicart/db/seed';
@@ -10,6 +12,7 @@ import {
   type CatalogRepository,
   type CategoryRow,
   type FacetRow,
+  type ProductBefore,
   type ProductFilter,
   type ProductRow,
   type ProductSummaryRow,
@@ -29,9 +32,12 @@ import type {
   ProductSummary,
   UpdateProductInput,
 } from './schemas.js';
+import { productArchived, productCreated, productUpdated } from './events.js';
 import { DEFAULT_SIMILARITY_THRESHOLD, isCorrectable, pickCorrection } from './typo.js';
 
 export interface CatalogServiceOptions {
+  /** Called after a commit that wrote outbox rows (the relay publishes them soon). */
+  outboxWritten?: () => void;
   /**
    * Read-cache lifetime in ms (0 disables it). Consistency trade-off: list, facet, detail and
    * category reads may be served from this process's memory for up to this long. A write in
@@ -89,7 +95,45 @@ function buildCategoryIndex(rows: CategoryRow[]): CategoryIndex {
   return { rows, byId, bySlug, subtree };
 }
 
+const productFacts = (product: Pick<ProductRow, 'id' | 'sku' | 'slug' | 'name' | 'categoryId' | 'brand'>) => ({
+  productId: product.id,
+  sku: product.sku,
+  slug: product.slug,
+  name: product.name,
+  categoryId: product.categoryId,
+  brand: product.brand,
+});
+const priceOf = (product: Pick<ProductRow, 'priceAmount' | 'currency'>) => ({ amount: product.priceAmount, currency: product.currency });
+const COMPARED_FIELDS = ['sku', 'slug', 'name', 'priceAmount', 'status', 'categoryId', 'brand'] as const;
+
+/**
+ * What an update announces: `product_updated` with the fields that changed (and the old and new
+ * price and status), plus `product_archived` when it moved the product into `archived`. Nothing
+ * when the write changed none of the announced facts (e.g. only the description).
+ */
+function changeEvents(before: ProductBefore, after: ProductRow): OutboxEventRow[] {
+  const changed = COMPARED_FIELDS.filter((field) => before[field] !== after[field]).map((field) => (field === 'priceAmount' ? 'price' : field));
+  const events: OutboxEventRow[] = [];
+  if (changed.length) {
+    events.push(
+      outboxEvent(productUpdated, {
+        ...productFacts(after),
+        changed,
+        price: priceOf(after),
+        previousPrice: priceOf(before),
+        status: after.status,
+        previousStatus: before.status,
+      }),
+    );
+  }
+  if (after.status === 'archived' && before.status !== 'archived') {
+    events.push(outboxEvent(productArchived, { productId: after.id, sku: after.sku, slug: after.slug, previousStatus: before.status }));
+  }
+  return events;
+}
+
 export function createCatalogService(repo: CatalogRepository, options: CatalogServiceOptions = {}) {
+  const outboxWritten = options.outboxWritten ?? (() => undefined);
   const ttl = options.cacheTtlMs ?? 2_000;
   const maxEntries = options.cacheMaxEntries ?? 2_000;
   const threshold = options.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD;
@@ -317,13 +361,15 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
         attributes: input.attributes ?? {},
         images: input.images ?? [{ url: productImagePath(s), alt: input.name }],
       });
-      let result = await repo.createProduct(write(slug));
+      const created = (product: ProductRow) => [outboxEvent(productCreated, { ...productFacts(product), price: priceOf(product), status: product.status })];
+      let result = await repo.createProduct({ id: randomUUID(), ...write(slug) }, created);
       if (!result.ok && 'conflict' in result && result.conflict === 'slug' && !explicitSlug) {
         // A derived slug may collide with a namesake: disambiguate with the SKU.
         slug = `${slug}-${slugify(input.sku)}`;
-        result = await repo.createProduct(write(slug));
+        result = await repo.createProduct({ id: randomUUID(), ...write(slug) }, created);
       }
       if (!result.ok) throw 'conflict' in result ? conflict(result.conflict) : new DomainError('INTERNAL', 'Product creation failed');
+      outboxWritten();
       await afterWrite();
       return toDto(result.product, await loadCategories());
     },
@@ -350,11 +396,12 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
         );
       }
       if (Object.keys(patch).length === 0) return toDto(current, await loadCategories());
-      const result = await repo.updateProduct(input.id, patch);
+      const result = await repo.updateProduct(input.id, patch, changeEvents);
       if (!result.ok) {
         if ('conflict' in result) throw conflict(result.conflict);
         throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
       }
+      outboxWritten();
       await afterWrite();
       return toDto(result.product, await loadCategories());
     },
@@ -365,8 +412,9 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
       const status = await repo.productStatus(id);
       if (status === null) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       if (status === 'archived') return;
-      const result = await repo.updateProduct(id, { status: 'archived' });
+      const result = await repo.updateProduct(id, { status: 'archived' }, changeEvents);
       if (!result.ok) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
+      outboxWritten();
       await afterWrite();
     },
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Writes the OpenAPI documents under data/docs/ from the routers, or with --check fails (exit 1)
+// Writes the OpenAPI documents under data/docs/ from the registered domains' routers, or with --check fails (exit 1)
 // when the committed files differ from what the code generates.
 //   node packages/api/dist/cli/openapi.js           (npm run openapi)
 //   node packages/api/dist/cli/openapi.js --check
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { loadServiceDocumentSpecs } from '../openapi/documents.js';
 import { findDrift, renderDocuments } from '../openapi/files.js';
+import { loadServiceDocumentSpecs } from '../platform/index.js';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -16,9 +16,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const check = args.includes('--check');
-  const loaded = await loadServiceDocumentSpecs();
-  try {
-    const documents = renderDocuments(loaded.specs);
+  const specs = await loadServiceDocumentSpecs();
+  {
+    const documents = renderDocuments(specs);
     if (check) {
       const drift = findDrift(documents);
       if (drift.length === 0) {
@@ -36,8 +36,6 @@ async function main(): Promise<number> {
       console.log(`wrote ${relative(process.cwd(), document.path)}`);
     }
     return 0;
-  } finally {
-    await loaded.close();
   }
 }
 

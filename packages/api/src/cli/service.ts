@@ -1,21 +1,32 @@
 #!/usr/bin/env node
 /**
  * Runs exactly one service in this process (the split topology, one Deployment per service):
- *   node packages/api/dist/cli/service.js <identity|catalog|inventory|cart|orders|payments|stripe-simulator|gateway> [--seed]
+ *   node packages/api/dist/cli/service.js <domain|gateway|stripe-simulator> [--seed]
+ * (the domains are the registry's: identity, catalog, inventory, cart, orders, payments, ...).
  * A domain service migrates its own schema (the PostgreSQL event bus migrates `events` itself),
  * under the runner's advisory lock so replicas may start together, and seeds only with --seed.
- * The gateway and the Stripe simulator need no database.
+ * The gateway loads no domain code: it routes by the registry's manifests and learns each
+ * service's access rules from its GET /_meta/surface. The Stripe simulator is a development tool
+ * (cli/stripe-simulator.ts; not in the production image).
  */
-import { startGatewayFromEnv } from '../gateway/index.js';
-import { startStripeSimulator } from '../stripe-simulator/index.js';
-import { DOMAIN_MODULES, SERVICE_NAMES, isDomainName, isServiceName, simulatorWebhookUrl } from './domains.js';
-import { seedDemoData } from './demo-data.js';
+import {
+  SERVICE_NAMES,
+  demoSettings,
+  getEnvOrExit,
+  hostDomains,
+  isDomainName,
+  isServiceName,
+  jwksUrl,
+  loadDomains,
+  migrate,
+  seedDemoData,
+  servicePortFromEnv,
+  startGatewayFromEnv,
+} from '../platform/index.js';
 import { createAccessTokenVerifier } from '../runtime/auth.js';
-import { migrate, openDatabase } from '../runtime/bootstrap.js';
-import { getEnvOrExit, jwksUrl, servicePortFromEnv } from '../runtime/env.js';
+import { openDatabase } from '../runtime/bootstrap.js';
 import { onShutdownSignal } from '../runtime/http.js';
 import { createLogger } from '../runtime/logger.js';
-import { startService } from '../runtime/server.js';
 
 /** Ends the pool (and an embedded PostgreSQL) when start-up fails half-way. */
 let cleanupOnFailure: (() => Promise<void>) | undefined;
@@ -27,7 +38,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const env = getEnvOrExit();
-  // Domain services get their `service` binding from startService.
+  // Domain services get their `service` binding from the service host.
   const logger = createLogger({ level: env.LOG_LEVEL, ...(isDomainName(name) ? {} : { service: name }) });
 
   if (name === 'gateway') {
@@ -36,19 +47,16 @@ async function main(): Promise<void> {
     return;
   }
   if (name === 'stripe-simulator') {
-    const simulator = await startStripeSimulator({
-      port: env.STRIPE_SIMULATOR_PORT,
-      host: env.HOST,
-      webhookUrl: simulatorWebhookUrl(env),
-      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-      logger,
+    const { startSimulatorFromEnv } = await import('./stripe-simulator.js').catch(() => {
+      throw new Error('the Stripe simulator is a development tool and is not part of this build (run it from a development checkout)');
     });
+    const simulator = await startSimulatorFromEnv(env, logger);
     logger.info({ url: simulator.url }, 'Stripe simulator listening');
     onShutdownSignal(logger, () => simulator.stop());
     return;
   }
+  if (!isDomainName(name)) throw new Error(`unknown service ${name}`);
 
-  const domain = DOMAIN_MODULES[name];
   const database = await openDatabase(env, logger, { applicationName: `omnicart-${name}` });
   const running: { stop?: () => Promise<void> } = {};
   const shutdown = async () => {
@@ -58,25 +66,16 @@ async function main(): Promise<void> {
   onShutdownSignal(logger, shutdown);
   cleanupOnFailure = shutdown;
   // Its own schema only. The PostgreSQL event bus (no RABBITMQ_URL) migrates schema `events`
-  // itself when startService creates it, under the same advisory lock.
-  await migrate(database.pool, logger, [domain.name]);
-  if (flags.includes('--seed')) {
-    await seedDemoData(database.pool, {
-      domains: [domain.name],
-      adminPassword: env.OMNICART_ADMIN_PASSWORD,
-      demoPassword: env.OMNICART_DEMO_PASSWORD,
-      products: env.SEED_PRODUCTS,
-    });
-  }
-  const service = await startService({
-    domains: domain,
-    port: servicePortFromEnv(domain.name, env),
-    host: env.HOST,
+  // itself when the service host creates it, under the same advisory lock.
+  await migrate(database.pool, logger, [name]);
+  if (flags.includes('--seed')) await seedDemoData(database.pool, [name], demoSettings(env));
+  const service = await hostDomains({
+    domains: await loadDomains([name]),
+    env,
+    port: servicePortFromEnv(name, env),
     pool: database.pool,
     logger,
     verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
-    slowRequestMs: env.SLOW_REQUEST_MS,
-    env,
   });
   running.stop = () => service.stop(env.SHUTDOWN_TIMEOUT_MS);
 }

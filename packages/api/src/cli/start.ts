@@ -4,20 +4,36 @@
  * the others over HTTP (and the event bus) exactly as in the split topology, plus the local Stripe
  * simulator the payments service's SDK is pointed at. SERVICES=identity,catalog,gateway picks a
  * subset. Without DATABASE_URL an embedded PostgreSQL is started; migrations run and demo data is
- * seeded on first start.
+ * seeded on first start. Every list of domains comes from the registry (platform/registry.ts).
  */
-import { startGatewayFromEnv, type Gateway } from '../gateway/index.js';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
-import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/index.js';
-import { SERVICE_NAMES, domainModules, isServiceName, simulatorWebhookUrl } from './domains.js';
-import { seedDemoData } from './demo-data.js';
+import { stripeApiUrl } from '../payments/index.js';
+import {
+  DOMAINS,
+  SERVICE_NAMES,
+  demoSettings,
+  getEnvOrExit,
+  hostDomains,
+  isServiceName,
+  jwksUrl,
+  loadDomains,
+  manifestsOf,
+  migrate,
+  schemasOf,
+  seedDemoData,
+  servicePortFromEnv,
+  serviceUrlFromEnv,
+  simulatorWebhookUrl,
+  startGatewayFromEnv,
+  type PlatformEnv,
+} from '../platform/index.js';
+import type { Gateway } from '../gateway/index.js';
 import { createLazyVerifier } from '../runtime/auth.js';
-import { openDatabase, migrate, type Database } from '../runtime/bootstrap.js';
-import { DOMAIN_NAMES, type DomainName } from '../runtime/domain.js';
-import { getEnvOrExit, jwksUrl, serviceUrlFromEnv, servicePortFromEnv, stripeApiUrl, type Env } from '../runtime/env.js';
+import { openDatabase, type Database } from '../runtime/bootstrap.js';
 import { localUrl, onShutdownSignal } from '../runtime/http.js';
 import { createLogger } from '../runtime/logger.js';
-import { startService, type RunningService } from '../runtime/server.js';
+import type { RunningService } from '../runtime/server.js';
+import { startSimulatorFromEnv, type RunningSimulator } from './stripe-simulator.js';
 
 /** Stops whatever did start (e.g. the embedded PostgreSQL) when start-up fails half-way. */
 let cleanupOnFailure: (() => Promise<void>) | undefined;
@@ -31,13 +47,13 @@ async function main(): Promise<void> {
     process.stderr.write(`Invalid environment:\n  - SERVICES: unknown service(s) ${unknown.join(', ')} (known: ${SERVICE_NAMES.join(', ')})\n`);
     process.exit(1);
   }
-  const domains = domainModules(wanted);
-  const hosts = (name: DomainName) => domains.some((d) => d.name === name);
+  const manifests = manifestsOf(wanted);
+  const hosts = (name: string) => manifests.some((d) => d.name === name);
 
   let database: Database | undefined;
   let services: RunningService | undefined;
   let gateway: Gateway | undefined;
-  let simulator: StripeSimulator | undefined;
+  let simulator: RunningSimulator | undefined;
   const shutdown = async () => {
     await gateway?.stop(env.SHUTDOWN_TIMEOUT_MS);
     await services?.stop(env.SHUTDOWN_TIMEOUT_MS);
@@ -48,55 +64,42 @@ async function main(): Promise<void> {
   cleanupOnFailure = shutdown;
 
   // The simulator first: the payments service's SDK must know where it is when it starts.
-  let serviceEnv: Env = env;
+  let serviceEnv: PlatformEnv = env;
   if (wanted.has('stripe-simulator')) {
     const paymentsUrl = hosts('payments') && env.PAYMENTS_PORT !== 0 ? localUrl(env.HOST, env.PAYMENTS_PORT) : serviceUrlFromEnv('payments', env);
-    simulator = await startStripeSimulator({
-      port: env.STRIPE_SIMULATOR_PORT,
-      host: env.HOST,
-      webhookUrl: simulatorWebhookUrl(env, paymentsUrl),
-      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-      logger: logger.child({ service: 'stripe-simulator' }),
-    });
+    simulator = await startSimulatorFromEnv(env, logger.child({ service: 'stripe-simulator' }), simulatorWebhookUrl(env, paymentsUrl));
     // Simulator mode (no real Stripe key, no explicit STRIPE_API_URL): the SDK talks to this one.
     if (!env.STRIPE_API_URL && stripeApiUrl(env) !== undefined) serviceEnv = { ...env, STRIPE_API_URL: localUrl(env.HOST, simulator.port) };
   }
 
-  if (domains.length) {
+  if (manifests.length) {
     const db = await openDatabase(env, logger, { applicationName: 'omnicart' });
     database = db;
-    await migrate(db.pool, logger);
-    const { catalogSeeded } = await seedDemoData(db.pool, {
-      domains: [...wanted],
-      adminPassword: env.OMNICART_ADMIN_PASSWORD,
-      demoPassword: env.OMNICART_DEMO_PASSWORD,
-      products: env.SEED_PRODUCTS,
-    });
-    if (catalogSeeded !== null) logger.info(catalogSeeded ? 'demo catalog seeded' : 'catalog already has data: not seeding');
+    await migrate(db.pool, logger, schemasOf(DOMAINS.map((domain) => domain.name), true));
+    const seeded = await seedDemoData(db.pool, wanted, demoSettings(env));
+    if (seeded.catalog !== undefined) logger.info(seeded.catalog ? 'demo catalog seeded' : 'catalog already has data: not seeding');
     // Identity hosted here is asked at its actual address (IDENTITY_URL may describe another layout).
     let hosted: RunningService | undefined;
     const verifier = createLazyVerifier(() =>
       hosted?.domains.some((d) => d.name === 'identity') ? `${hosted.url('identity')}/.well-known/jwks.json` : jwksUrl(env),
     );
-    services = hosted = await startService({
-      domains,
-      ports: Object.fromEntries(DOMAIN_NAMES.map((name) => [name, servicePortFromEnv(name, env)])),
-      host: env.HOST,
+    services = hosted = await hostDomains({
+      domains: await loadDomains(wanted),
+      env: serviceEnv,
+      ports: Object.fromEntries(manifests.map((domain) => [domain.name, servicePortFromEnv(domain.name, env)])),
       // Each domain gets its own pool, as it would as a separate service.
       pool: (name) => db.createPool(name),
       logger,
       verifier,
-      slowRequestMs: env.SLOW_REQUEST_MS,
-      env: serviceEnv,
     });
   }
   if (wanted.has('gateway')) {
-    // Upstreams hosted here are reached at their actual address; the others at *_URL.
-    const upstream = (name: DomainName) => (services?.domains.some((d) => d.name === name) ? services.url(name) : serviceUrlFromEnv(name, env));
+    // Upstreams hosted here are reached at their actual address; the others at <NAME>_URL.
+    const running = services;
     gateway = await startGatewayFromEnv({
       logger: logger.child({ service: 'gateway' }),
       env,
-      upstreams: Object.fromEntries(DOMAIN_NAMES.map((name) => [name, upstream(name)])),
+      upstreams: Object.fromEntries((running?.domains ?? []).map((domain) => [domain.name, domain.url])),
     });
   }
 
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
       `  Gateway            ${gateway.url}`,
       `  REST API           ${gateway.url}/api/v1   (e.g. ${gateway.url}/api/v1/products)`,
       `  tRPC               ${gateway.url}/trpc/<domain>/<procedure>`,
-      `  OpenAPI documents  data/docs/*_service_api.yaml (users, products, inventory, cart, orders, payments)`,
+      `  OpenAPI documents  data/docs/ (${DOMAINS.map((domain) => domain.openapiFile).join(', ')})`,
       `  Stripe webhooks    ${gateway.url}/webhooks/stripe`,
       `  Metrics            ${gateway.url}/metrics   (health: /healthz, readiness: /readyz)`,
     );

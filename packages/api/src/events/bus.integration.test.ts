@@ -6,14 +6,24 @@ import { pino } from 'pino';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
-import { loadEnv } from '../runtime/env.js';
+import { loadEnv } from '../platform/index.js';
 import { retryDelayMs } from './delivery.js';
-import { createEventBus, newOutboxEvent, startOutboxRelay, type DomainEvent, type EventBus, type EventHandler, type OutboxEventRow } from './index.js';
+import { z } from 'zod';
+import { defineEvent } from '@omnicart/contracts';
+import { createEventBus, outboxEvent, startOutboxRelay, type DomainEvent, type EventBus, type EventHandler, type OutboxEventRow, type OutboxRelayOptions } from './index.js';
 import { deadQueueName, rabbitMqTestHooks, retryQueueName } from './rabbitmq-bus.js';
 
 const RABBITMQ_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const RUN = randomBytes(4).toString('hex');
 const RETRY = { initialDelayMs: 20, maxDelayMs: 80 };
+
+/** The test domain's declared events (the relay publishes only declared contracts). */
+const OUTBOX_CONTRACTS = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'].map((label) =>
+  defineEvent({ type: `test.${label}`, version: 1, aggregate: 'n', description: 'test event', schema: z.object({ n: z.number() }) }),
+);
+/** A row for the test domain's outbox, as a domain's transaction writes it. */
+const newOutboxEvent = (type: string, data: { n: number }): OutboxEventRow => outboxEvent(OUTBOX_CONTRACTS.find((contract) => contract.type === type)!, data);
+const relayOf = (options: Omit<OutboxRelayOptions, 'contracts'>) => startOutboxRelay({ ...options, contracts: OUTBOX_CONTRACTS });
 
 type Kind = 'postgres' | 'rabbitmq';
 type LogEntry = Record<string, unknown> & { level: number; msg: string };
@@ -134,7 +144,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
 
   async function openBus(): Promise<EventBus> {
     const env = loadEnv({ NODE_ENV: 'test', EVENTS_POLL_MS: '100', ...(kind === 'rabbitmq' ? { RABBITMQ_URL } : {}) });
-    const bus = await createEventBus({ env, pool: database.pool, logger: logs.logger, exchange, retry: RETRY });
+    const bus = await createEventBus({ rabbitmqUrl: env.RABBITMQ_URL, pollMs: env.EVENTS_POLL_MS, pool: database.pool, logger: logs.logger, exchange, retry: RETRY });
     buses.push(bus);
     return bus;
   }
@@ -310,7 +320,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
 
   it.runIf(kind === 'postgres')('hands the events of a worker that died mid-handler to another one when its lease ends', async () => {
     const env = loadEnv({ NODE_ENV: 'test', EVENTS_POLL_MS: '50' });
-    const crashed = await createEventBus({ env, pool: database.pool, logger: logs.logger, retry: RETRY, leaseMs: 200 });
+    const crashed = await createEventBus({ pollMs: env.EVENTS_POLL_MS, pool: database.pool, logger: logs.logger, retry: RETRY, leaseMs: 200 });
     buses.push(crashed);
     const consumer = consumerName('lease');
     const hang = deferred();
@@ -414,7 +424,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
   it.runIf(kind === 'rabbitmq')('prefixes its exchange and queues with EVENTS_NAMESPACE', async () => {
     const namespace = `ns${RUN}`;
     const env = loadEnv({ NODE_ENV: 'test', RABBITMQ_URL, EVENTS_NAMESPACE: namespace });
-    const bus = await createEventBus({ env, pool: database.pool, logger: logs.logger, retry: RETRY });
+    const bus = await createEventBus({ rabbitmqUrl: env.RABBITMQ_URL, namespace: env.EVENTS_NAMESPACE, pool: database.pool, logger: logs.logger, retry: RETRY });
     const consumer = `test.${RUN}.namespaced`;
     const connection = await amqp.connect(RABBITMQ_URL);
     try {
@@ -521,6 +531,11 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
         CREATE TABLE "${schema}"."outbox_events" (
             "id" UUID NOT NULL,
             "type" TEXT NOT NULL,
+            "version" INTEGER NOT NULL DEFAULT 1,
+            "aggregate_id" TEXT NOT NULL DEFAULT '',
+            "actor" JSONB,
+            "traceparent" TEXT,
+            "tracestate" TEXT,
             "payload" JSONB NOT NULL,
             "occurred_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
             "published_at" TIMESTAMPTZ(3),
@@ -536,12 +551,10 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       const base = Date.UTC(2026, 10, 22, 1, 0, 0, 0) + sequence++ * 1_000;
       const times = rows.map((_, index) => new Date(base + index));
       for (const [index, row] of rows.entries()) {
-        await database.pool.query(`INSERT INTO "${schema}".outbox_events (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
-          row.id,
-          row.type,
-          JSON.stringify(row.payload),
-          times[index],
-        ]);
+        await database.pool.query(
+          `INSERT INTO "${schema}".outbox_events (id, type, version, aggregate_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [row.id, row.type, row.version, row.aggregateId, JSON.stringify(row.payload), times[index]],
+        );
       }
       return times;
     }
@@ -559,14 +572,26 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       const got = recorder();
       await bus.subscribe({ consumer: consumerName('outbox'), types: [type('o1'), type('o2')], handler: got.handler });
       // A minute between polls: only kick() can make this test pass in time.
-      const relay = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000 });
+      const relay = relayOf({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000 });
       const rows = [newOutboxEvent(type('o1'), { n: 1 }), newOutboxEvent(type('o2'), { n: 2 }), newOutboxEvent(type('o1'), { n: 3 })];
       const times = await insertOutbox(schema, rows);
       relay.kick();
       await got.received(3);
       await relay.stop();
 
-      expect(got.events).toEqual(rows.map((row, index) => ({ id: row.id, type: row.type, source: 'shop', occurredAt: times[index]!.toISOString(), data: row.payload })));
+      // The whole envelope: no request made these rows, so no actor and no trace context.
+      expect(got.events).toEqual(
+        rows.map((row, index) => ({
+          id: row.id,
+          type: row.type,
+          version: 1,
+          source: 'shop',
+          occurredAt: times[index]!.toISOString(),
+          aggregateId: String(row.payload.n),
+          actor: null,
+          data: row.payload,
+        })),
+      );
       expect(await outboxState(schema)).toEqual(rows.map((row) => ({ id: row.id, published: true, attempts: 0 })));
     });
 
@@ -593,7 +618,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       const rows = [newOutboxEvent(type('o3'), { n: 1 }), newOutboxEvent(type('o3'), { n: 2 })];
       await insertOutbox(schema, rows);
 
-      const down = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
+      const down = relayOf({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
       down.kick();
       await refused.promise;
       await down.stop();
@@ -606,7 +631,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       }
 
       refuse = false;
-      const up = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
+      const up = relayOf({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
       up.kick();
       await got.received(2);
       await up.stop();
@@ -622,7 +647,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       await database.pool.query(`UPDATE "${schema}".outbox_events SET published_at = now() - interval '25 hours' WHERE id = $1`, [rows[0]!.id]);
       await database.pool.query(`UPDATE "${schema}".outbox_events SET published_at = now() - interval '23 hours' WHERE id = $1`, [rows[1]!.id]);
       // Its first run publishes the third row and prunes; stop() waits for that run.
-      const relay = startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000 });
+      const relay = relayOf({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000 });
       await relay.stop();
       expect((await outboxState(schema)).map((row) => [row.id, row.published])).toEqual([
         [rows[1]!.id, true],
@@ -637,7 +662,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       await bus.subscribe({ consumer: consumerName('coalesce'), types: [type('o6')], handler: got.handler });
       const counted = countingPool(database.pool);
       // A window far longer than this test: every kick after the first run waits for it.
-      const relay = startOutboxRelay({ pool: counted.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000, coalesceMs: 600_000 });
+      const relay = relayOf({ pool: counted.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000, coalesceMs: 600_000 });
       // Its first run (nothing to publish, then the prune check) ends; every kick after it waits.
       await vi.waitFor(() => expect(counted.statements()).toBe(kind === 'postgres' ? 2 : 3), { timeout: 10_000, interval: 5 });
       const rows = Array.from({ length: 20 }, (_, n) => newOutboxEvent(type('o6'), { n }));
@@ -662,7 +687,7 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       await bus.subscribe({ consumer: consumerName('replicas'), types: [type('o4')], handler: got.handler });
       const rows = Array.from({ length: 60 }, (_, n) => newOutboxEvent(type('o4'), { n }));
       await insertOutbox(schema, rows);
-      const relays = [1, 2].map(() => startOutboxRelay({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000, batchSize: 5 }));
+      const relays = [1, 2].map(() => relayOf({ pool: database.pool, schema, source: 'shop', bus, logger: logs.logger, pollMs: 60_000, batchSize: 5 }));
       for (const relay of relays) relay.kick();
       await got.received(60);
       await Promise.all(relays.map((relay) => relay.stop()));

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { newOutboxEvent } from './outbox.js';
-import { normalizeSubscription, parseEvent, retryDelayMs } from './delivery.js';
+import { z } from 'zod';
+import { defineEvent } from '@omnicart/contracts';
+import { runWithWork } from '../runtime/trace.js';
+import { outboxEvent } from './outbox.js';
+import { InvalidEventError, normalizeSubscription, parseEvent, retryDelayMs } from './delivery.js';
+import { validatedEvent } from './subscribe.js';
+
+const stockChanged = defineEvent({
+  type: 'inventory.stock_changed',
+  version: 1,
+  aggregate: 'sku',
+  description: 'test',
+  schema: z.object({ sku: z.string(), available: z.number().int() }),
+});
 
 describe('retryDelayMs', () => {
   it('doubles from 1 s and caps at 60 s by default', () => {
@@ -57,12 +69,49 @@ describe('parseEvent', () => {
   });
 });
 
-describe('newOutboxEvent', () => {
+describe('outboxEvent', () => {
   it('gives each row a fresh UUID and keeps the data as the payload', () => {
-    const a = newOutboxEvent('inventory.stock_changed', { sku: 'A', available: 3 });
-    const b = newOutboxEvent('inventory.stock_changed', { sku: 'A', available: 3 });
+    const a = outboxEvent(stockChanged, { sku: 'A', available: 3 });
+    const b = outboxEvent(stockChanged, { sku: 'A', available: 3 });
     expect(a).toMatchObject({ type: 'inventory.stock_changed', payload: { sku: 'A', available: 3 } });
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.id).not.toBe(b.id);
+  });
+
+  it('carries the contract version, the aggregate, and the actor and trace context of the work that wrote it', () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const row = runWithWork({ traceparent, tracestate: 'vendor=1', actor: { type: 'user', id: 'u1' } }, () => outboxEvent(stockChanged, { sku: 'A', available: 3 }));
+    expect(row).toMatchObject({ version: 1, aggregateId: 'A', actor: { type: 'user', id: 'u1' }, traceparent, tracestate: 'vendor=1' });
+    // Outside any request or job: no actor, no trace.
+    expect(outboxEvent(stockChanged, { sku: 'A', available: 3 })).toMatchObject({ actor: null, traceparent: null, tracestate: null });
+    expect(outboxEvent(stockChanged, { sku: 'A', available: 3 }, { actor: { type: 'service', id: 'inventory' } }).actor).toEqual({ type: 'service', id: 'inventory' });
+  });
+
+  it('refuses a payload that does not match its contract before anything is written', () => {
+    expect(() => outboxEvent(stockChanged, { sku: 'A', available: 1.5 })).toThrow(/inventory.stock_changed@1.*available/);
+  });
+});
+
+describe('validatedEvent', () => {
+  const delivery = { id: '3f1e1a52-4d0e-4f7b-9a55-2f6d8f1f0a11', type: 'inventory.stock_changed', source: 'inventory', occurredAt: '2026-11-22T00:00:00.000Z' };
+
+  it('hands over the full envelope, reading an event without a version as version 1', () => {
+    expect(validatedEvent({ ...delivery, data: { sku: 'A', available: 2, extra: 1 } }, [stockChanged], 'catalog.availability')).toEqual({
+      ...delivery,
+      version: 1,
+      aggregateId: '',
+      actor: null,
+      traceparent: null,
+      tracestate: null,
+      data: { sku: 'A', available: 2 },
+    });
+  });
+
+  it('refuses an event that fails its contract, an unknown version and a foreign type, with the reason', () => {
+    const refuse = (event: Parameters<typeof validatedEvent>[0]) => () => validatedEvent(event, [stockChanged], 'catalog.availability');
+    expect(refuse({ ...delivery, data: { sku: 'A', available: 'many' } })).toThrow(InvalidEventError);
+    expect(refuse({ ...delivery, data: { sku: 'A', available: 'many' } })).toThrow(/available/);
+    expect(refuse({ ...delivery, version: 2, data: { sku: 'A', available: 1 } })).toThrow(/inventory.stock_changed@2 is not a contract catalog.availability understands \(it reads inventory.stock_changed@1\)/);
+    expect(refuse({ ...delivery, type: 'orders.order_paid', data: {} })).toThrow(InvalidEventError);
   });
 });

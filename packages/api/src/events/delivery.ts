@@ -1,4 +1,5 @@
 // Pieces both buses share: redelivery backoff, subscription defaults, the wire form of an event.
+import type { EventActor } from '@omnicart/contracts';
 import type { DomainEvent, RetryPolicy, SubscribeOptions } from './types.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
@@ -31,7 +32,29 @@ export function normalizeSubscription(options: SubscribeOptions): NormalizedSubs
   return normalized;
 }
 
-/** Parses an event off the wire; throws on anything that is not a DomainEvent. */
+/**
+ * Thrown by a handler when an event can never be handled (it fails its contract: an unknown
+ * version, a payload that does not validate). Both buses park it as dead at once, with `reason`,
+ * instead of retrying it.
+ */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+}
+
+export const isInvalidEvent = (error: unknown): boolean => error instanceof InvalidEventError;
+
+function actorOf(value: unknown): EventActor | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, id } = value as Record<string, unknown>;
+  return (type === 'user' || type === 'service') && typeof id === 'string' && id ? { type, id } : null;
+}
+
+/**
+ * Parses an event off the wire; throws on anything that is not an event envelope. The bus carries
+ * what the producer wrote: envelope fields that are absent (an event published before contracts
+ * were versioned) stay absent here, and the contract layer (subscribe.ts) reads them as version 1
+ * without actor or trace.
+ */
 export function parseEvent(raw: unknown): DomainEvent {
   if (typeof raw !== 'object' || raw === null) throw new Error('event is not an object');
   const event = raw as Record<string, unknown>;
@@ -40,7 +63,29 @@ export function parseEvent(raw: unknown): DomainEvent {
     throw new Error('event lacks id, type, source or occurredAt');
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('event data is not an object');
-  return { id, type, source, occurredAt, data: data as Record<string, unknown> };
+  const parsed: DomainEvent = { id, type, source, occurredAt, data: data as Record<string, unknown> };
+  const { version, aggregateId, actor, traceparent, tracestate } = event;
+  if (version !== undefined && version !== null) {
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new Error('event version is not a positive integer');
+    parsed.version = version;
+  }
+  if (typeof aggregateId === 'string') parsed.aggregateId = aggregateId;
+  if (actor !== undefined) parsed.actor = actorOf(actor);
+  if (typeof traceparent === 'string') parsed.traceparent = traceparent;
+  if (typeof tracestate === 'string') parsed.tracestate = tracestate;
+  return parsed;
+}
+
+/** The wire form of an event (both buses): the envelope's fields, absent ones left out. */
+export function wireEvent(event: DomainEvent): DomainEvent {
+  const { id, type, version, source, occurredAt, aggregateId, actor, traceparent, tracestate, data } = event;
+  const wire: DomainEvent = { id, type, source, occurredAt, data };
+  if (version !== undefined) wire.version = version;
+  if (aggregateId !== undefined) wire.aggregateId = aggregateId;
+  if (actor !== undefined) wire.actor = actor;
+  if (traceparent !== undefined) wire.traceparent = traceparent;
+  if (tracestate !== undefined) wire.tracestate = tracestate;
+  return wire;
 }
 
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 2_000);

@@ -1,5 +1,6 @@
-// Events: transactional outboxes, the relay that publishes them, and the bus (RabbitMQ, or
-// durable queues in PostgreSQL when RABBITMQ_URL is not set). See README.md.
+// Events: transactional outboxes, the relay that publishes them, the bus (RabbitMQ, or durable
+// queues in PostgreSQL when RABBITMQ_URL is not set) and subscriptions to declared contracts.
+// See README.md.
 export type {
   CreateEventBusOptions,
   DomainEvent,
@@ -11,4 +12,19 @@ export type {
   Subscription,
 } from './types.js';
 export { createEventBus } from './bus.js';
-export { newOutboxEvent, startOutboxRelay, type OutboxEventRow, type OutboxRelay, type OutboxRelayOptions } from './outbox.js';
+export { InvalidEventError } from './delivery.js';
+export {
+  OUTBOX_COLUMNS,
+  insertOutboxRowsSql,
+  outboxEnvelope,
+  outboxEvent,
+  outboxRowData,
+  outboxRowValues,
+  startOutboxRelay,
+  type OutboxEnvelope,
+  type OutboxEventRow,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxWriteOptions,
+} from './outbox.js';
+export { subscribeToContracts, validatedEvent, type ContractSubscription } from './subscribe.js';

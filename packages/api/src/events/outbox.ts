@@ -3,19 +3,113 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type pg from 'pg';
+import { contractKey, type EventActor, type EventContract, type EventData } from '@omnicart/contracts';
 import { quoteIdent } from '@omnicart/db';
+import { currentWork } from '../runtime/trace.js';
 import { postgresOutboxPublisher } from './pg-bus.js';
 import type { DomainEvent, EventBus } from './types.js';
 
-/** A row for a domain's `outbox_events` table, written in the same transaction as the change. */
+/**
+ * A row for a domain's `outbox_events` table, written in the same transaction as the change: the
+ * envelope's metadata (contract, aggregate, actor, trace context captured now) and the payload.
+ */
 export interface OutboxEventRow {
   id: string;
   type: string;
+  version: number;
+  aggregateId: string;
+  actor: EventActor | null;
+  traceparent: string | null;
+  tracestate: string | null;
   payload: Record<string, unknown>;
 }
 
-export function newOutboxEvent(type: string, data: Record<string, unknown>): OutboxEventRow {
-  return { id: randomUUID(), type, payload: data };
+export interface OutboxWriteOptions {
+  /** Who caused it; default: the current request's caller (or the job/consumer's service). */
+  actor?: EventActor | null;
+  /** The event id (default a new UUID). */
+  id?: string;
+}
+
+/** The envelope of a row whose payload the statement builds itself (see outboxEvent). */
+export type OutboxEnvelope = Omit<OutboxEventRow, 'payload'>;
+
+/**
+ * The envelope of an event the writing statement completes in SQL (e.g. a payload field only the
+ * database knows yet, such as an order number from a sequence). Prefer `outboxEvent`, which also
+ * validates the payload.
+ */
+export function outboxEnvelope(contract: EventContract, aggregateId: string, options: OutboxWriteOptions = {}): OutboxEnvelope {
+  const work = currentWork();
+  return {
+    id: options.id ?? randomUUID(),
+    type: contract.type,
+    version: contract.version,
+    aggregateId,
+    actor: options.actor === undefined ? (work?.actor ?? null) : options.actor,
+    traceparent: work?.traceparent ?? null,
+    tracestate: work?.tracestate ?? null,
+  };
+}
+
+/**
+ * The outbox row of a declared event: the payload is checked against the contract (a payload
+ * that does not match is a bug: it throws before anything is written), and the trace context and
+ * actor of the current unit of work are captured with it.
+ */
+export function outboxEvent<C extends EventContract>(contract: C, data: EventData<C>, options: OutboxWriteOptions = {}): OutboxEventRow {
+  const parsed = contract.schema.safeParse(data);
+  if (!parsed.success) {
+    throw new Error(`${contractKey(contract)}: the payload does not match its contract: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const payload = parsed.data as Record<string, unknown>;
+  return { ...outboxEnvelope(contract, String(payload[contract.aggregate] ?? ''), options), payload };
+}
+
+/** JSON as Prisma's create input types it. */
+type PrismaJson = string | number | boolean | { [key: string]: PrismaJson | null } | PrismaJson[];
+
+/**
+ * A row as a Prisma `outboxEvent.create(Many)` input (the `OutboxEvent` model every domain's
+ * schema carries). A missing actor is left out, which stores NULL.
+ */
+export function outboxRowData(row: OutboxEventRow): {
+  id: string;
+  type: string;
+  version: number;
+  aggregateId: string;
+  traceparent: string | null;
+  tracestate: string | null;
+  payload: { [key: string]: PrismaJson | null };
+  actor?: { [key: string]: PrismaJson | null };
+} {
+  const data = {
+    id: row.id,
+    type: row.type,
+    version: row.version,
+    aggregateId: row.aggregateId,
+    traceparent: row.traceparent,
+    tracestate: row.tracestate,
+    payload: row.payload as { [key: string]: PrismaJson | null },
+  };
+  return row.actor ? { ...data, actor: { ...row.actor } } : data;
+}
+
+/** Columns of every `outbox_events` table, in the order `outboxRowValues` gives them. */
+export const OUTBOX_COLUMNS = 'id, type, version, aggregate_id, actor, traceparent, tracestate, payload';
+
+/**
+ * SQL that inserts the rows of a jsonb array parameter (`$n::jsonb`, from `JSON.stringify(rows)`)
+ * into `table`: one statement for any number of events, so the statement text never varies.
+ */
+export const insertOutboxRowsSql = (table: string, param: string): string =>
+  `INSERT INTO ${table} (${OUTBOX_COLUMNS})
+   SELECT (e->>'id')::uuid, e->>'type', (e->>'version')::int, e->>'aggregateId', e->'actor', e->>'traceparent', e->>'tracestate', e->'payload'
+     FROM jsonb_array_elements(${param}) e`;
+
+/** A row's values in OUTBOX_COLUMNS order (a parameterised single-row INSERT). */
+export function outboxRowValues(row: OutboxEventRow): unknown[] {
+  return [row.id, row.type, row.version, row.aggregateId, row.actor === null ? null : JSON.stringify(row.actor), row.traceparent, row.tracestate, JSON.stringify(row.payload)];
 }
 
 export interface OutboxRelayOptions {
@@ -24,6 +118,11 @@ export interface OutboxRelayOptions {
   schema: string;
   /** The producing domain (DomainEvent.source). */
   source: string;
+  /**
+   * The contracts the domain declares (its manifest's `publishes`). Only rows of a declared
+   * `type@version` are published; any other row stays unpublished and is reported at error level.
+   */
+  contracts: readonly EventContract[];
   bus: EventBus;
   logger: Logger;
   /** Default 500. */
@@ -48,6 +147,11 @@ export interface OutboxRelay {
 interface OutboxRow {
   id: string;
   type: string;
+  version: number;
+  aggregate_id: string;
+  actor: EventActor | null;
+  traceparent: string | null;
+  tracestate: string | null;
   payload: Record<string, unknown>;
   occurred_at: Date;
 }
@@ -78,6 +182,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
   const table = `${quoteIdent(options.schema)}.outbox_events`;
   const publishInOneStatement = postgresOutboxPublisher(bus);
+  const declared = [...new Set(options.contracts.map(contractKey))];
+  // Inlined where a statement cannot take parameters (BEGIN; SELECT … in one round trip). defineEvent
+  // only admits [a-z0-9_.] types, so the literal is safe; checked again here.
+  if (!declared.every((key) => /^[a-z0-9_.]+@\d+$/.test(key))) throw new Error(`outbox ${options.schema}: unexpected contract key in ${declared.join(', ')}`);
+  const declaredSql = `ARRAY[${declared.map((key) => `'${key}'`).join(',')}]::text[]`;
 
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -104,12 +213,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function publishBatch(): Promise<number> {
     if (publishInOneStatement) {
       try {
-        return published(await publishInOneStatement(pool, table, source, batchSize));
+        return published(await publishInOneStatement(pool, table, source, batchSize, declared));
       } catch (error) {
         // Nothing was written. Count the attempt on the rows that batch would have taken.
         const { rows } = await pool.query<{ id: string }>(
-          `SELECT id FROM ${table} WHERE published_at IS NULL ORDER BY occurred_at, id LIMIT $1`,
-          [batchSize],
+          `SELECT id FROM ${table} WHERE published_at IS NULL AND (type || '@' || version) = ANY($2::text[]) ORDER BY occurred_at, id LIMIT $1`,
+          [batchSize, declared],
         );
         return publishFailed(
           rows.map((row) => row.id),
@@ -123,8 +232,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     try {
       open = true;
       const results = (await client.query(
-        `BEGIN; SELECT id, type, payload, occurred_at FROM ${table}
-          WHERE published_at IS NULL
+        `BEGIN; SELECT id, type, version, aggregate_id, actor, traceparent, tracestate, payload, occurred_at FROM ${table}
+          WHERE published_at IS NULL AND (type || '@' || version) = ANY(${declaredSql})
           ORDER BY occurred_at, id
           LIMIT ${batchSize}
           FOR UPDATE SKIP LOCKED`,
@@ -140,8 +249,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const events: DomainEvent[] = rows.map((row) => ({
         id: row.id,
         type: row.type,
+        version: row.version,
         source,
         occurredAt: row.occurred_at.toISOString(),
+        aggregateId: row.aggregate_id,
+        actor: row.actor,
+        traceparent: row.traceparent,
+        tracestate: row.tracestate,
         data: row.payload,
       }));
       try {
@@ -165,11 +279,24 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
+  /**
+   * Hourly, in one statement: drops rows published long ago (retainMs), and reports rows no
+   * declared contract covers (they are never published: declare them in events.ts or remove them).
+   */
   async function prune(): Promise<void> {
-    if (retainMs <= 0 || Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = Date.now();
-    const { rowCount } = await pool.query(`DELETE FROM ${table} WHERE published_at < now() - $1 * interval '1 millisecond'`, [retainMs]);
-    if (rowCount) logger.debug({ deleted: rowCount }, 'pruned published outbox events');
+    const { rows } = await pool.query<{ deleted: number; undeclared: Array<{ key: string; count: number }> | null }>(
+      `WITH pruned AS (DELETE FROM ${table} WHERE $1::bigint > 0 AND published_at < now() - $1::bigint * interval '1 millisecond' RETURNING 1)
+       SELECT (SELECT count(*) FROM pruned)::int AS deleted,
+              (SELECT json_agg(json_build_object('key', key, 'count', n)) FROM (
+                 SELECT type || '@' || version AS key, count(*)::int AS n FROM ${table}
+                  WHERE published_at IS NULL AND NOT ((type || '@' || version) = ANY($2::text[])) GROUP BY 1) u) AS undeclared`,
+      [retainMs, declared],
+    );
+    const result = rows[0];
+    if (result?.deleted) logger.debug({ deleted: result.deleted }, 'pruned published outbox events');
+    if (result?.undeclared?.length) logger.error({ undeclared: result.undeclared }, 'outbox rows of undeclared event contracts are not published; declare them in events.ts or remove them');
   }
 
   async function drain(): Promise<void> {

@@ -14,7 +14,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { migrateDomain } from '@omnicart/db';
 import { EVENTS_SCHEMA } from '@omnicart/db/events';
-import { errorMessage, normalizeSubscription, retryDelayMs, type NormalizedSubscription } from './delivery.js';
+import type { EventActor } from '@omnicart/contracts';
+import { errorMessage, isInvalidEvent, normalizeSubscription, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, PublishOptions, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
 const CHANNEL = 'omnicart_events';
@@ -25,11 +26,13 @@ const S = `"${EVENTS_SCHEMA}"`;
 const PUBLISH_SQL = `
 WITH input AS (
   SELECT (e->>'id')::uuid AS id, e->>'type' AS type, e->>'source' AS source,
-         (e->>'occurredAt')::timestamptz AS occurred_at, e->'data' AS payload, ord
+         (e->>'occurredAt')::timestamptz AS occurred_at, e->'data' AS payload,
+         (e->>'version')::int AS version, e->>'aggregateId' AS aggregate_id, e->'actor' AS actor,
+         e->>'traceparent' AS traceparent, e->>'tracestate' AS tracestate, ord
   FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord)
 ), inserted AS (
-  INSERT INTO ${S}.deliveries (consumer, event_id, type, source, occurred_at, payload)
-  SELECT s.consumer, i.id, i.type, i.source, i.occurred_at, i.payload
+  INSERT INTO ${S}.deliveries (consumer, event_id, type, source, occurred_at, payload, version, aggregate_id, actor, traceparent, tracestate)
+  SELECT s.consumer, i.id, i.type, i.source, i.occurred_at, i.payload, i.version, i.aggregate_id, i.actor, i.traceparent, i.tracestate
   FROM input i JOIN ${S}.subscriptions s ON s.event_type = i.type
   ORDER BY i.ord, s.consumer
   ON CONFLICT (consumer, event_id) DO NOTHING
@@ -47,7 +50,8 @@ UPDATE ${S}.deliveries d
     WHERE consumer = $1 AND dead = false AND visible_at <= now()
     ORDER BY id LIMIT $2
     FOR UPDATE SKIP LOCKED)
-RETURNING d.id, d.event_id, d.type, d.source, d.occurred_at, d.payload, d.attempts`;
+RETURNING d.id, d.event_id, d.type, d.source, d.occurred_at, d.payload, d.attempts,
+          d.version, d.aggregate_id, d.actor, d.traceparent, d.tracestate`;
 
 // Releases the claims of workers whose session (and so advisory lock) is gone.
 const SWEEP_SQL = `
@@ -74,21 +78,22 @@ const ACK_DELAY_MS = 20;
 
 /**
  * The outbox relay's whole batch in one autocommitted statement: claim the oldest unpublished rows
- * of a domain's outbox (FOR UPDATE SKIP LOCKED), fan them out into deliveries, mark them published
- * and NOTIFY (delivered at commit). All of it commits or none of it does.
+ * of a domain's outbox whose contract the domain declares (FOR UPDATE SKIP LOCKED), fan them out
+ * into deliveries, mark them published and NOTIFY (delivered at commit). All of it commits or none
+ * of it does. $3 lists the declared contracts as `type@version`.
  */
 const relaySql = (table: string): string => `
 WITH claimed AS (
-  SELECT id, type, payload, occurred_at FROM ${table}
-   WHERE published_at IS NULL
+  SELECT id, type, version, aggregate_id, actor, traceparent, tracestate, payload, occurred_at FROM ${table}
+   WHERE published_at IS NULL AND (type || '@' || version) = ANY($3::text[])
    ORDER BY occurred_at, id
    LIMIT $1
    FOR UPDATE SKIP LOCKED
 ), marked AS (
   UPDATE ${table} o SET published_at = now() FROM claimed c WHERE o.id = c.id RETURNING o.id
 ), inserted AS (
-  INSERT INTO ${S}.deliveries (consumer, event_id, type, source, occurred_at, payload)
-  SELECT s.consumer, c.id, c.type, $2, c.occurred_at, c.payload
+  INSERT INTO ${S}.deliveries (consumer, event_id, type, source, occurred_at, payload, version, aggregate_id, actor, traceparent, tracestate)
+  SELECT s.consumer, c.id, c.type, $2, c.occurred_at, c.payload, c.version, c.aggregate_id, c.actor, c.traceparent, c.tracestate
     FROM claimed c JOIN ${S}.subscriptions s ON s.event_type = c.type
    ORDER BY c.occurred_at, c.id, s.consumer
   ON CONFLICT (consumer, event_id) DO NOTHING
@@ -99,10 +104,11 @@ WITH claimed AS (
 SELECT (SELECT count(*) FROM marked)::int AS published, (SELECT count(*) FROM notified)::int AS notified`;
 
 /**
- * Publishes up to `batchSize` rows of a domain's outbox (`table`: schema-qualified, quoted) in one
- * statement; resolves to the number of rows published. Only the PostgreSQL bus has it.
+ * Publishes up to `batchSize` rows of a domain's outbox (`table`: schema-qualified, quoted) whose
+ * `type@version` is among `declared`, in one statement; resolves to the number of rows published.
+ * Only the PostgreSQL bus has it.
  */
-export type OutboxPublisher = (pool: pg.Pool, table: string, source: string, batchSize: number) => Promise<number>;
+export type OutboxPublisher = (pool: pg.Pool, table: string, source: string, batchSize: number, declared: readonly string[]) => Promise<number>;
 const outboxPublishers = new WeakMap<EventBus, OutboxPublisher>();
 /** The one-statement relay of a PostgreSQL bus (undefined for any other bus). */
 export const postgresOutboxPublisher = (bus: EventBus): OutboxPublisher | undefined => outboxPublishers.get(bus);
@@ -115,6 +121,11 @@ interface DeliveryRow {
   occurred_at: Date;
   payload: Record<string, unknown>;
   attempts: number;
+  version: number | null;
+  aggregate_id: string | null;
+  actor: EventActor | null;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /** Keeps one LISTEN connection open, reconnecting with backoff; tells the bus what it missed. */
@@ -356,7 +367,8 @@ class PgConsumer implements Subscription {
 
   private async fail(row: DeliveryRow, event: DomainEvent, error: unknown): Promise<void> {
     const { consumer, maxAttempts } = this.options;
-    const dead = row.attempts >= maxAttempts;
+    const invalid = isInvalidEvent(error);
+    const dead = invalid || row.attempts >= maxAttempts;
     const delay = retryDelayMs(row.attempts, this.retry);
     try {
       await this.pool.query(
@@ -368,7 +380,10 @@ class PgConsumer implements Subscription {
       return;
     }
     if (dead) {
-      this.logger.error({ err: error, consumer, eventId: event.id, type: event.type, attempts: row.attempts }, 'event dead-lettered after its last attempt');
+      this.logger.error(
+        { err: error, consumer, eventId: event.id, type: event.type, attempts: row.attempts },
+        invalid ? 'event dead-lettered: it does not match its contract' : 'event dead-lettered after its last attempt',
+      );
       return;
     }
     this.logger.warn({ err: error, consumer, eventId: event.id, type: event.type, attempts: row.attempts, retryInMs: delay }, 'event handler failed; will redeliver');
@@ -409,11 +424,19 @@ class PgConsumer implements Subscription {
 }
 
 function toEvent(row: DeliveryRow): DomainEvent {
-  return { id: row.event_id, type: row.type, source: row.source, occurredAt: row.occurred_at.toISOString(), data: row.payload };
+  const event: DomainEvent = { id: row.event_id, type: row.type, source: row.source, occurredAt: row.occurred_at.toISOString(), data: row.payload };
+  // Absent envelope fields stay absent (see parseEvent).
+  if (row.version !== null) event.version = row.version;
+  if (row.aggregate_id !== null) event.aggregateId = row.aggregate_id;
+  if (row.actor !== null || row.version !== null) event.actor = row.actor;
+  if (row.traceparent !== null) event.traceparent = row.traceparent;
+  if (row.tracestate !== null) event.tracestate = row.tracestate;
+  return event;
 }
 
 export async function createPostgresEventBus(options: CreateEventBusOptions): Promise<EventBus> {
-  const { pool, env } = options;
+  const { pool } = options;
+  const pollMs = options.pollMs ?? 500;
   const logger = options.logger.child({ bus: 'postgres' });
   const leaseMs = options.leaseMs ?? 60_000;
   const retry = options.retry ?? {};
@@ -456,7 +479,7 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
     async publish(events: DomainEvent[], publishOptions: PublishOptions = {}) {
       if (closed) throw new Error('event bus is closed');
       if (events.length === 0) return;
-      const wire = events.map(({ id, type, source, occurredAt, data }) => ({ id, type, source, occurredAt, data }));
+      const wire = events.map(wireEvent);
       await (publishOptions.client ?? pool).query(PUBLISH_SQL, [JSON.stringify(wire)]);
     },
 
@@ -471,7 +494,7 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
       listening ??= listener.start();
       await listening;
       if (!poll) {
-        poll = setInterval(() => void sweep(), env.EVENTS_POLL_MS);
+        poll = setInterval(() => void sweep(), pollMs);
         poll.unref();
       }
       // A restarted process takes over what its dead predecessor had claimed right away.
@@ -491,9 +514,13 @@ export async function createPostgresEventBus(options: CreateEventBusOptions): Pr
       await listener.close();
     },
   };
-  outboxPublishers.set(bus, async (relayPool, table, source, batchSize) => {
+  outboxPublishers.set(bus, async (relayPool, table, source, batchSize, declared) => {
     if (closed) throw new Error('event bus is closed');
-    const { rows } = await relayPool.query<{ published: number }>({ name: `omnicart_relay_${table}`, text: relaySql(table), values: [batchSize, source] });
+    const { rows } = await relayPool.query<{ published: number }>({
+      name: `omnicart_relay_${table}`,
+      text: relaySql(table),
+      values: [batchSize, source, declared],
+    });
     return rows[0]?.published ?? 0;
   });
   return bus;

@@ -7,7 +7,7 @@
 // unacknowledged messages are redelivered by the broker (at-least-once).
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import { DEFAULT_EXCHANGE, errorMessage, normalizeSubscription, parseEvent, retryDelayMs, type NormalizedSubscription } from './delivery.js';
+import { DEFAULT_EXCHANGE, errorMessage, isInvalidEvent, normalizeSubscription, parseEvent, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
 const ATTEMPTS_HEADER = 'x-omnicart-attempts';
@@ -152,6 +152,10 @@ class RabbitConsumer implements Subscription {
     let failed = false;
     try {
       event = parseEvent(JSON.parse(message.content.toString('utf8')));
+      // The trace context travels in the headers too (what tracing tools read); the body wins.
+      const headers = message.properties.headers ?? {};
+      if (event.traceparent === undefined && typeof headers.traceparent === 'string') event.traceparent = headers.traceparent;
+      if (event.tracestate === undefined && typeof headers.tracestate === 'string') event.tracestate = headers.tracestate;
     } catch (error) {
       failed = true;
       failure = new Error(`unreadable event: ${errorMessage(error)}`);
@@ -175,10 +179,11 @@ class RabbitConsumer implements Subscription {
     }
     const log = { err: failure, consumer, eventId: event?.id ?? message.properties.messageId, type: event?.type ?? message.fields.routingKey, attempts };
     try {
-      if (!event || attempts >= maxAttempts) {
+      const invalid = isInvalidEvent(failure);
+      if (!event || invalid || attempts >= maxAttempts) {
         await sendConfirmed(channel, deadQueueName(this.queue), message.content, copyHeaders(message, attempts, failure), message);
         channel.ack(message);
-        this.logger.error(log, 'event dead-lettered after its last attempt');
+        this.logger.error(log, invalid ? 'event dead-lettered: it does not match its contract' : 'event dead-lettered after its last attempt');
         return;
       }
       const delay = retryDelayMs(attempts, this.retry);
@@ -248,7 +253,7 @@ export const rabbitMqTestHooks = (bus: EventBus): RabbitMqTestHooks | undefined 
 
 export async function createRabbitMqEventBus(options: CreateEventBusOptions & { url: string }): Promise<EventBus> {
   const logger = options.logger.child({ bus: 'rabbitmq' });
-  const namespace = options.namespace ?? options.env.EVENTS_NAMESPACE;
+  const namespace = options.namespace;
   const exchange = options.exchange ?? (namespace ? `${namespace}.${DEFAULT_EXCHANGE}` : DEFAULT_EXCHANGE);
   const queuePrefix = namespace ? `${namespace}.` : '';
   const retry = options.retry ?? {};
@@ -341,13 +346,27 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
       const confirms = events.map(
         (event) =>
           new Promise<void>((resolve, reject) => {
-            const { id, type, source, occurredAt, data } = event;
+            const { id, type, source, traceparent, tracestate, version } = event;
+            // W3C trace context and the contract version also as headers, where tracing tools and
+            // broker-side tooling look for them; the body carries the whole envelope.
+            const headers: Record<string, string | number> = {};
+            if (traceparent) headers.traceparent = traceparent;
+            if (tracestate) headers.tracestate = tracestate;
+            if (version !== undefined) headers['x-omnicart-version'] = version;
             try {
               channel.publish(
                 exchange,
                 type,
-                Buffer.from(JSON.stringify({ id, type, source, occurredAt, data })),
-                { persistent: true, messageId: id, type, appId: source, contentType: 'application/json', timestamp: Math.floor(Date.now() / 1000) },
+                Buffer.from(JSON.stringify(wireEvent(event))),
+                {
+                  persistent: true,
+                  messageId: id,
+                  type,
+                  appId: source,
+                  contentType: 'application/json',
+                  timestamp: Math.floor(Date.now() / 1000),
+                  headers,
+                },
                 (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
               );
             } catch (error) {

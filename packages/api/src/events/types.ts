@@ -1,23 +1,17 @@
 import type { Logger } from 'pino';
 import type pg from 'pg';
-import type { Env } from '../runtime/env.js';
+import type { EventEnvelope } from '@omnicart/contracts';
 
 /**
- * A fact one domain announces to the others. Delivery is at-least-once: a consumer may see an
- * event twice (redelivery after a crash, a relay retry) and must be idempotent, deduplicating on
- * `id` or applying only newer `version`s.
+ * A fact one domain announces to the others, in its envelope (see `EventEnvelope` in
+ * @omnicart/contracts: id, type, version, source, occurredAt, aggregateId, actor, trace context,
+ * data). Outbox relays always fill the whole envelope; the bus transports what it is given and the
+ * contract layer (`subscribeToContracts`) hands handlers the full, validated envelope. Delivery is at-least-once: a consumer may see an event twice (redelivery after a crash, a
+ * relay retry) and must be idempotent, deduplicating on `id` or applying only newer versions of
+ * what it keeps.
  */
-export interface DomainEvent<TData = Record<string, unknown>> {
-  /** UUID, unique per event. */
-  id: string;
-  /** `<domain>.<fact>`, e.g. `inventory.stock_changed`, `payments.payment_succeeded`. */
-  type: string;
-  /** The producing domain. */
-  source: string;
-  /** ISO timestamp of the transaction that produced it. */
-  occurredAt: string;
-  data: TData;
-}
+export type DomainEvent<TData = Record<string, unknown>> = Pick<EventEnvelope, 'id' | 'type' | 'source' | 'occurredAt'> &
+  Partial<Pick<EventEnvelope, 'version' | 'aggregateId' | 'actor' | 'traceparent' | 'tracestate'>> & { data: TData };
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;
 
@@ -31,7 +25,8 @@ export interface SubscribeOptions {
   types: string[];
   /**
    * Called once per delivery; resolve to acknowledge. A throw redelivers later with backoff;
-   * after `maxAttempts` the event is parked as dead (logged, kept for inspection).
+   * after `maxAttempts` the event is parked as dead (logged, kept for inspection). A throw of
+   * `InvalidEventError` (the event can never be handled: it fails its contract) parks it at once.
    */
   handler: EventHandler;
   /**
@@ -79,15 +74,18 @@ export interface EventBus {
 }
 
 export interface CreateEventBusOptions {
-  env: Env;
+  /** RabbitMQ when set (e.g. amqp://guest:guest@127.0.0.1:5672); otherwise the PostgreSQL bus. */
+  rabbitmqUrl?: string | undefined;
+  /** PostgreSQL bus: how often it polls when nothing woke it. Default 500. */
+  pollMs?: number;
   /** Pool on the platform database (the PostgreSQL bus keeps its queues in schema `events`). */
   pool: pg.Pool;
   logger: Logger;
   /**
    * RabbitMQ: prefix of the exchange and queue names (`<ns>.omnicart.events`, `<ns>.<consumer>`).
-   * Default `env.EVENTS_NAMESPACE` (none).
+   * Default none.
    */
-  namespace?: string;
+  namespace?: string | undefined;
   /** RabbitMQ topic exchange (default `omnicart.events`, namespaced); tests use their own. */
   exchange?: string;
   retry?: RetryPolicy;

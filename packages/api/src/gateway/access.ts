@@ -1,5 +1,4 @@
 import type { AnyRouter } from '@trpc/server';
-import type { DomainName } from '../runtime/domain.js';
 import { compilePatternTable, type PatternMatch } from '../runtime/rest.js';
 import { describeSurface, type DomainSurface } from '../runtime/surface.js';
 import type { Access } from '../runtime/trpc.js';
@@ -11,16 +10,8 @@ import type { Access } from '../runtime/trpc.js';
  * the service's own GET /_meta/surface on first use.
  */
 
-/** REST ownership known before any surface is loaded (first path segment → service). */
-export const DEFAULT_REST_OWNERS: Record<string, DomainName> = {
-  users: 'identity',
-  products: 'catalog',
-  categories: 'catalog',
-  inventory: 'inventory',
-  cart: 'cart',
-  orders: 'orders',
-  payments: 'payments',
-};
+/** REST ownership known before any surface is loaded: first path segment under /api/v1 → domain. */
+export type RestOwners = Readonly<Record<string, string>>;
 
 interface RestEntry {
   method: string;
@@ -36,30 +27,32 @@ export interface CompiledSurface {
 
 export interface AccessTable {
   /** Owner of a REST path (without /api/v1) by its first segment, e.g. `/products/x` → catalog. */
-  restOwner(path: string): DomainName | undefined;
+  restOwner(path: string): string | undefined;
   /** The domain's compiled surface, loading it on first use; undefined if it cannot be loaded. */
-  surface(domain: DomainName): CompiledSurface | Promise<CompiledSurface | undefined> | undefined;
+  surface(domain: string): CompiledSurface | Promise<CompiledSurface | undefined> | undefined;
   /** True while some domain's surface is still unknown (its REST paths may be unowned yet). */
   readonly incomplete: boolean;
   /** Tries to load every missing surface (e.g. before answering 404 for an unowned path). */
   loadMissing(): Promise<void>;
 }
 
-export type SurfaceLoader = (domain: DomainName) => Promise<DomainSurface>;
+export type SurfaceLoader = (domain: string) => Promise<DomainSurface>;
 
 export function buildAccessTable(options: {
-  routers?: Partial<Record<DomainName, AnyRouter>>;
-  surfaces?: Partial<Record<DomainName, DomainSurface>>;
+  /** From the domains' manifests (`rest`): the gateway routes these before any surface is known. */
+  owners?: RestOwners;
+  routers?: Partial<Record<string, AnyRouter>>;
+  surfaces?: Partial<Record<string, DomainSurface>>;
   /** Loads a surface that was not given statically (from the upstream's /_meta/surface). */
   load?: SurfaceLoader;
   /** Every domain the gateway routes to. */
-  domains?: DomainName[];
+  domains?: string[];
 }): AccessTable {
-  const owners = new Map<string, DomainName>(Object.entries(DEFAULT_REST_OWNERS));
-  const compiled = new Map<DomainName, CompiledSurface>();
-  const loading = new Map<DomainName, Promise<CompiledSurface | undefined>>();
+  const owners = new Map<string, string>(Object.entries(options.owners ?? {}));
+  const compiled = new Map<string, CompiledSurface>();
+  const loading = new Map<string, Promise<CompiledSurface | undefined>>();
 
-  const install = (domain: DomainName, surface: DomainSurface): CompiledSurface => {
+  const install = (domain: string, surface: DomainSurface): CompiledSurface => {
     const entries: RestEntry[] = surface.rest.map((r) => ({ ...r, label: `${r.method.toUpperCase()} ${r.pattern}` }));
     for (const entry of entries) owners.set(firstSegment(entry.pattern), domain);
     const table = compilePatternTable(entries);
@@ -75,10 +68,10 @@ export function buildAccessTable(options: {
     return result;
   };
 
-  for (const [domain, router] of Object.entries(options.routers ?? {}) as Array<[DomainName, AnyRouter]>) {
+  for (const [domain, router] of Object.entries(options.routers ?? {}) as Array<[string, AnyRouter]>) {
     install(domain, describeSurface(router));
   }
-  for (const [domain, surface] of Object.entries(options.surfaces ?? {}) as Array<[DomainName, DomainSurface]>) {
+  for (const [domain, surface] of Object.entries(options.surfaces ?? {}) as Array<[string, DomainSurface]>) {
     install(domain, surface);
   }
 

@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from '../runtime/context.js';
-import { loadEnv } from '../runtime/env.js';
+import { loadEnv } from '../platform/index.js';
 import { silentLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { adminProcedure, authedProcedure, internalProcedure, router } from '../runtime/trpc.js';
-import { createTestKeys, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
-import { DEFAULT_REST_OWNERS } from './access.js';
-import { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
+import { gatewayRouting, startGateway } from '../platform/gateway.js';
+import { createTestKeys, domainOf, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
+import type { Gateway, GatewayOptions } from './gateway.js';
+
+const DEFAULT_REST_OWNERS = gatewayRouting().restOwners;
 
 /**
  * The gateway in front of the commerce services: internal (service-to-service) procedures are
@@ -113,7 +115,7 @@ describe('gateway: commerce routes', () => {
   beforeAll(async () => {
     keys = await createTestKeys();
     inventory = await startService({
-      domains: { name: 'inventory', start: async () => ({ router: inventoryRouter() }) },
+      domains: domainOf('inventory', async () => ({ router: inventoryRouter() })),
       pool: fakePool(),
       events: fakeEventBus(),
       logger: silentLogger,

@@ -7,7 +7,8 @@ import { describeSurface } from '../runtime/surface.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import { createTestKeys, createWidgetRouter, fakeDomain, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
-import { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
+import { startGateway } from '../platform/gateway.js';
+import type { Gateway, GatewayOptions } from './gateway.js';
 
 const usersRouter = () =>
   router({

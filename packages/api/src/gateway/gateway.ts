@@ -4,14 +4,13 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Logger } from 'pino';
 import type { AccessTokenVerifier, AuthUser } from '../runtime/auth.js';
 import { headerValue } from '../runtime/context.js';
-import type { DomainName } from '../runtime/domain.js';
 import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import { startHttpService, type HttpService } from '../runtime/http.js';
 import { renderMetrics } from '../runtime/metrics.js';
 import { REST_PREFIX, sendError, sendJson } from '../runtime/rest.js';
 import { SURFACE_PATH, isDomainSurface, type DomainSurface } from '../runtime/surface.js';
 import type { Access } from '../runtime/trpc.js';
-import { buildAccessTable, strictest } from './access.js';
+import { buildAccessTable, strictest, type RestOwners } from './access.js';
 import { createUpstream, upstreamHeaders, type ProxyOutcome, type Upstream } from './proxy.js';
 import { createRedisRateLimiter, createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
 import { DEFAULT_CACHE_MAX_ENTRIES, createResponseCache, type ResponseCache, type ResponseCacheOptions } from './response-cache.js';
@@ -20,15 +19,21 @@ export interface GatewayOptions {
   port: number;
   host?: string;
   logger: Logger;
-  /** Base URL of every upstream service. */
-  upstreams: Partial<Record<DomainName, string>>;
+  /** Base URL of every upstream service, by domain name. */
+  upstreams: Readonly<Record<string, string>>;
+  /** First REST path segment → owning domain (from the manifests), known before any surface. */
+  restOwners?: RestOwners;
+  /** Routes outside /api/v1 and /trpc, forwarded to their domain (webhooks, images, JWKS). */
+  rawRoutes?: readonly GatewayRawRoute[];
+  /** The body of GET / (where things are, for someone who just ran `npm start`). */
+  index?: Record<string, unknown>;
   /**
    * The domains' routers: REST ownership and the access each route demands come from their meta.
    * A domain without a router (or surface) here has its surface loaded from the upstream's
    * GET /_meta/surface on first use.
    */
-  routers?: Partial<Record<DomainName, AnyRouter>>;
-  surfaces?: Partial<Record<DomainName, DomainSurface>>;
+  routers?: Readonly<Record<string, AnyRouter>>;
+  surfaces?: Readonly<Record<string, DomainSurface>>;
   /** Verifies bearer tokens (identity's JWKS). */
   verifier: AccessTokenVerifier;
   /** Browser origins allowed by CORS ('*' allows any). */
@@ -61,18 +66,19 @@ export interface Gateway {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-/**
- * Stripe's webhook deliveries: POST only, the body streamed to payments byte for byte (its
- * signature covers the exact bytes), and never rate-limited per IP (Stripe delivers from a few
- * addresses; the signature, not the address, authenticates them).
- */
-const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
-/** Non-REST paths the gateway routes by prefix. */
-const RAW_OWNERS: Array<[prefix: string, domain: DomainName]> = [
-  ['/.well-known/jwks.json', 'identity'],
-  ['/images/', 'catalog'],
-  [STRIPE_WEBHOOK_PATH, 'payments'],
-];
+/** A raw route as the gateway forwards it (see the manifests' `raw`). */
+export interface GatewayRawRoute {
+  /** An exact path, or a prefix ending in `/`. */
+  path: string;
+  domain: string;
+  /** Methods forwarded (others are 404). Default: every method. */
+  methods?: readonly string[];
+  /**
+   * Whether the per-IP rate limit applies. A provider's webhook (e.g. Stripe's: it delivers from a
+   * few addresses, and its signature, not its address, authenticates it) says false. Default true.
+   */
+  rateLimited?: boolean;
+}
 
 const SECURITY_HEADERS: Array<[string, string]> = [
   ['X-Content-Type-Options', 'nosniff'],
@@ -82,23 +88,6 @@ const SECURITY_HEADERS: Array<[string, string]> = [
   // The gateway only serves JSON and generated SVG images: nothing may load or run from them.
   ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"],
 ];
-/** GET / — where things are, for someone who just ran `npm start`. */
-const INDEX = {
-  name: 'OmniCart API gateway',
-  rest: '/api/v1 (e.g. /api/v1/products, /api/v1/categories, /api/v1/users/login, /api/v1/cart, /api/v1/orders, /api/v1/inventory/{sku})',
-  trpc: '/trpc/<domain>/<procedure> (domains: identity, catalog, inventory, cart, orders, payments)',
-  jwks: '/.well-known/jwks.json',
-  webhooks: { stripe: `POST ${STRIPE_WEBHOOK_PATH}` },
-  health: { live: '/healthz', ready: '/readyz', metrics: '/metrics' },
-  openapi: [
-    'data/docs/user_service_api.yaml',
-    'data/docs/product_service_api.yaml',
-    'data/docs/inventory_service_api.yaml',
-    'data/docs/cart_service_api.yaml',
-    'data/docs/order_service_api.yaml',
-    'data/docs/payment_service_api.yaml',
-  ],
-};
 const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const CORS_HEADERS = 'Authorization, Content-Type, X-Request-Id, Idempotency-Key, trpc-accept, x-trpc-source';
 const CORS_EXPOSE = 'X-Request-Id, Retry-After, Age, X-Cache';
@@ -107,11 +96,14 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, verifier } = options;
-  const upstreams = new Map<DomainName, Upstream>();
+  const upstreams = new Map<string, Upstream>();
+  const rawRoutes = [...(options.rawRoutes ?? [])].sort((a, b) => b.path.length - a.path.length);
+  const index = options.index ?? { name: 'OmniCart API gateway' };
   const access = buildAccessTable({
+    owners: options.restOwners ?? {},
     routers: options.routers,
     surfaces: options.surfaces,
-    domains: Object.keys(options.upstreams) as DomainName[],
+    domains: Object.keys(options.upstreams),
     async load(domain) {
       const upstream = upstreams.get(domain);
       if (!upstream) throw new Error(`No upstream for ${domain}`);
@@ -121,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return surface;
     },
   });
-  for (const [domain, url] of Object.entries(options.upstreams) as Array<[DomainName, string]>) {
+  for (const [domain, url] of Object.entries(options.upstreams)) {
     upstreams.set(
       domain,
       createUpstream(domain, url, {
@@ -189,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     switch (path) {
       case '/':
-        sendJson(res, 200, INDEX);
+        sendJson(res, 200, index);
         return 'index';
       case '/healthz':
         sendJson(res, 200, { status: 'ok' });
@@ -207,7 +199,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     // Where does it go, and what does it demand?
-    let domain: DomainName | undefined;
+    let domain: string | undefined;
+    let rateLimited = true;
     let upstreamPath = url;
     let label: string;
     let trpcPaths: string[] | undefined;
@@ -227,7 +220,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     } else if (path.startsWith('/trpc/')) {
       const rest = path.slice('/trpc/'.length);
       const slash = rest.indexOf('/');
-      const candidate = (slash === -1 ? rest : rest.slice(0, slash)) as DomainName;
+      const candidate = slash === -1 ? rest : rest.slice(0, slash);
       if (slash === -1 || !upstreams.has(candidate)) {
         sendTrpcError(res, [], 'NOT_FOUND', `No tRPC domain in ${path}; use /trpc/<domain>/<procedure>`, false);
         return 'unmatched';
@@ -237,13 +230,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       upstreamPath = `/trpc/${rest.slice(slash + 1)}${q === -1 ? '' : url.slice(q)}`;
       label = `trpc ${domain}`;
     } else {
-      const raw = RAW_OWNERS.find(([prefix]) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix));
-      if (!raw || (raw[0] === STRIPE_WEBHOOK_PATH && method !== 'POST')) {
+      const raw = rawRoutes.find((route) => (route.path.endsWith('/') ? path.startsWith(route.path) : path === route.path));
+      if (!raw || (raw.methods && !raw.methods.includes(method))) {
         sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
         return 'unmatched';
       }
-      domain = raw[1];
-      label = raw[0].endsWith('/') ? `${raw[0]}*` : raw[0];
+      domain = raw.domain;
+      rateLimited = raw.rateLimited ?? true;
+      label = raw.path.endsWith('/') ? `${raw.path}*` : raw.path;
     }
 
     const isBatch = trpcPaths !== undefined && q !== -1 && url.includes('batch=1', q);
@@ -282,7 +276,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     const clientIp = clientIpOf(req);
-    if (limiter && !(exemptLoopback && isLoopback(clientIp)) && path !== STRIPE_WEBHOOK_PATH) {
+    if (limiter && rateLimited && !(exemptLoopback && isLoopback(clientIp))) {
       const taken = limiter.take(clientIp);
       const wait = typeof taken === 'number' ? taken : await taken;
       if (wait > 0) {

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Pool, type Dispatcher } from 'undici';
 import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from '../runtime/context.js';
 import { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
+import { traceHeaders } from '../runtime/trace.js';
 
 /**
  * One upstream service behind the gateway: a keep-alive undici pool, timeouts, one retry for
@@ -183,5 +184,8 @@ export function upstreamHeaders(
   out['x-forwarded-for'] = forwarded.clientIp;
   out['x-forwarded-proto'] = forwarded.proto;
   if (forwarded.host) out['x-forwarded-host'] = forwarded.host;
+  // The trace continues through the gateway: the upstream's parent is this hop (a client's own
+  // traceparent, if any, is this hop's parent).
+  Object.assign(out, traceHeaders());
   return out;
 }

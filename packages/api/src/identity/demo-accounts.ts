@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { createIdentityDb } from '@omnicart/db/identity';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from './config.js';
 import { hashPassword, verifyPassword } from './credentials.js';
-import { EmailTakenError, createIdentityRepository, type IdentityRepository } from './repository.js';
+import { EmailTakenError, createIdentityDb, createIdentityRepository, type IdentityRepository } from './repository.js';
 
 export interface DemoAccountPasswords {
   /** OMNICART_ADMIN_PASSWORD; development default 'omnicart-admin'. */

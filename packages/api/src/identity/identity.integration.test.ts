@@ -3,7 +3,6 @@ import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDomain } from '@omnicart/db';
-import { createIdentityDb } from '@omnicart/db/identity';
 import { createTestDatabase } from '@omnicart/db/testing';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../runtime/auth.js';
 import { createContextFactory, type RequestContext } from '../runtime/context.js';
@@ -12,9 +11,9 @@ import { createCallerFactory } from '../runtime/trpc.js';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './config.js';
 import { hashRefreshToken } from './credentials.js';
 import { ensureDemoAccounts } from './demo-accounts.js';
-import { createIdentity, type IdentityComponents } from './index.js';
+import type { IdentityComponents } from './module.js';
 import { createDatabaseKeyStore, generateSigningKey } from './keys.js';
-import { createIdentityRepository } from './repository.js';
+import { createIdentityDb, createIdentityRepository } from './repository.js';
 import { createIdentityRouter, type IdentityRouter } from './router.js';
 import { createIdentityService } from './service.js';
 
@@ -94,6 +93,9 @@ async function userCount(): Promise<number> {
 beforeAll(async () => {
   database = await createIdentityTestDatabase();
   pool = database.pool;
+  // A dynamic import: dependency-cruiser transpiles every file as "module.ts", and TypeScript 5.9's
+  // single-file transpiler crashes on a value imported statically from './module.js' used in async code.
+  const { createIdentity } = await import('./module.js');
   identity = await createIdentity(pool, CONFIG);
   caller = callerFor(identity.router);
 });

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JWKS_PATH, jwksHandler } from './index.js';
+import { jwksHandler } from './http.js';
+import { JWKS_PATH } from './index.js';
 import { createPemKeyStore, type SigningKeyStore } from './keys.js';
 
 let server: Server;
@@ -37,8 +38,8 @@ describe('GET /.well-known/jwks.json', () => {
 
 describe('identityDomain.describeRouter', () => {
   it('exposes every users route with its access level without touching a database', async () => {
-    const { identityDomain } = await import('./index.js');
-    const router = identityDomain.describeRouter?.();
+    const { manifest } = await import('./index.js');
+    const router = (await manifest.load()).describeRouter();
     const procedures = router?._def.procedures as Record<string, { _def: { meta?: { access?: string; openapi?: { method: string; path: string } } } }>;
     const routes = Object.fromEntries(
       Object.entries(procedures).map(([name, p]) => [name, `${p._def.meta?.access} ${p._def.meta?.openapi?.method} ${p._def.meta?.openapi?.path}`]),

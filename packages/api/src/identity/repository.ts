@@ -1,6 +1,16 @@
-import { Prisma, type IdentityDb, type Role } from '@omnicart/db/identity';
+import type pg from 'pg';
+import { prismaAdapter } from '@omnicart/db';
+import { Prisma, PrismaClient, type Role } from '@omnicart/db/identity';
+import { outboxRowData, type OutboxEventRow } from '../events/index.js';
 
 /** The only module that touches identity's Prisma client. Everything it returns is a plain DTO. */
+
+export type IdentityDb = PrismaClient;
+
+/** Identity's Prisma client on the shared pool, bound to the `identity` schema. */
+export function createIdentityDb(pool: pg.Pool): IdentityDb {
+  return new PrismaClient({ adapter: prismaAdapter(pool, 'identity') });
+}
 
 export interface UserRecord {
   id: string;
@@ -80,23 +90,39 @@ export function createIdentityRepository(db: IdentityDb) {
       return db.user.findUnique({ where: { email }, select: userSelect });
     },
 
-    /** @throws EmailTakenError when the email is taken (also when a concurrent insert won). */
-    async createUser(data: { email: string; name: string; passwordHash: string; role: Role }): Promise<UserRecord> {
+    /**
+     * The user and the events announcing it, in one transaction. `data.id` lets the caller name the
+     * user in those events. @throws EmailTakenError when the email is taken (also when a concurrent
+     * insert won).
+     */
+    async createUser(data: { id?: string; email: string; name: string; passwordHash: string; role: Role }, events: OutboxEventRow[] = []): Promise<UserRecord> {
       try {
-        return await db.user.create({ data, select: userSelect });
+        const [user] = await db.$transaction([db.user.create({ data, select: userSelect }), db.outboxEvent.createMany({ data: events.map(outboxRowData) })]);
+        return user;
       } catch (error) {
         if (isUniqueViolation(error)) throw new EmailTakenError(data.email);
         throw error;
       }
     },
 
-    /** @throws EmailTakenError when the new email is taken. Null when the user does not exist. */
+    /**
+     * The change, the events announcing it and (with `revokeSessionsAt`) the revocation of the
+     * user's refresh tokens, in one transaction. @throws EmailTakenError when the new email is
+     * taken. Null when the user does not exist.
+     */
     async updateUser(
       id: string,
       patch: { email?: string; name?: string; passwordHash?: string; role?: Role },
+      events: OutboxEventRow[] = [],
+      revokeSessionsAt?: Date,
     ): Promise<UserRecord | null> {
       try {
-        return await db.user.update({ where: { id }, data: patch, select: userSelect });
+        const [user] = await db.$transaction([
+          db.user.update({ where: { id }, data: patch, select: userSelect }),
+          db.outboxEvent.createMany({ data: events.map(outboxRowData) }),
+          ...(revokeSessionsAt ? [db.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: revokeSessionsAt } })] : []),
+        ]);
+        return user;
       } catch (error) {
         if (isUniqueViolation(error)) throw new EmailTakenError(patch.email ?? '');
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { emailSchema, nameSchema, passwordSchema, registrationInput, signInInput } from '@omnicart/contracts';
+
+export { emailSchema, nameSchema, passwordSchema };
 
 /**
  * Identity's request and response shapes: the tRPC validators and the OpenAPI source.
@@ -6,29 +9,6 @@ import { z } from 'zod';
  */
 
 export const roleSchema = z.enum(['customer', 'admin']).meta({ description: 'Account role', example: 'customer' });
-
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email({ message: 'Invalid email address' }))
-  .meta({ description: 'Email address (case-insensitive; stored lower-cased)', format: 'email', example: 'jane@example.com' });
-
-export const passwordSchema = z
-  .string()
-  .min(8, { message: 'Password must be at least 8 characters' })
-  .max(200, { message: 'Password must be at most 200 characters' })
-  .meta({ description: 'Password, 8 to 200 characters', example: 'correct-horse-battery' });
-
-export const nameSchema = z
-  .string()
-  .trim()
-  .min(1, { message: 'Name is required' })
-  .max(100, { message: 'Name must be at most 100 characters' })
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  .regex(/^[^\u0000-\u001F\u007F-\u009F]*$/, { message: 'Name must not contain control characters' })
-  .meta({ description: 'Display name, 1 to 100 characters', example: 'Jane Doe' });
 
 export const userIdSchema = z.uuid({ message: 'User id must be a UUID' }).meta({
   description: 'User id',
@@ -56,17 +36,9 @@ export const userSchema = z
   });
 export type UserOutput = z.infer<typeof userSchema>;
 
-export const registerInput = z
-  .object({ email: emailSchema, password: passwordSchema, name: nameSchema })
-  .meta({ example: { email: 'jane@example.com', password: 'correct-horse-battery', name: 'Jane Doe' } });
-
-export const loginInput = z
-  .object({
-    email: emailSchema,
-    // Any non-empty string may be tried; length rules apply when a password is set.
-    password: z.string().min(1, { message: 'Password is required' }).max(200).meta({ example: 'correct-horse-battery' }),
-  })
-  .meta({ example: { email: 'demo@omnicart.test', password: 'omnicart-demo' } });
+/** Registration and sign-in are shared with the apps (@omnicart/contracts). */
+export const registerInput = registrationInput;
+export const loginInput = signInInput;
 
 export const refreshInput = z
   .object({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JSONWebKeySet } from 'jose';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type AuthUser, type Role } from '../runtime/auth.js';
+import { outboxEvent } from '../events/index.js';
 import { DomainError } from '../runtime/errors.js';
 import type { IdentityConfig } from './config.js';
 import {
@@ -11,6 +12,7 @@ import {
   normalizeEmail,
   verifyPassword,
 } from './credentials.js';
+import { passwordChanged, profileUpdated, roleChanged, userRegistered } from './events.js';
 import { SIGNING_ALGORITHM, type SigningKeyStore } from './keys.js';
 import { canAccessProfile, roleChangeDecision } from './policy.js';
 import { EmailTakenError, type IdentityRepository, type UserRecord } from './repository.js';
@@ -58,6 +60,8 @@ export interface IdentityServiceDeps {
   keys: SigningKeyStore;
   config: IdentityConfig;
   now?: () => Date;
+  /** Called after a commit that wrote outbox rows (the relay publishes them soon). */
+  outboxWritten?: () => void;
 }
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
@@ -67,7 +71,7 @@ export function toPublicUser(user: UserRecord): PublicUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
 }
 
-export function createIdentityService({ repository, keys, config, now = () => new Date() }: IdentityServiceDeps) {
+export function createIdentityService({ repository, keys, config, now = () => new Date(), outboxWritten = () => undefined }: IdentityServiceDeps) {
   async function issueAccessToken(user: UserRecord): Promise<string> {
     const { kid, privateKey } = await keys.current();
     const issuedAt = Math.floor(now().getTime() / 1000);
@@ -120,8 +124,12 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       // Checked first for a cheap answer; the unique index settles concurrent registrations.
       if (await repository.findUserByEmail(email)) throw emailTaken();
       const passwordHash = await hashPassword(input.password);
+      const id = randomUUID();
+      const name = input.name.trim();
+      const registered = outboxEvent(userRegistered, { userId: id, email, name, role: 'customer', registeredAt: now().toISOString() });
       try {
-        const user = await repository.createUser({ email, name: input.name.trim(), passwordHash, role: 'customer' });
+        const user = await repository.createUser({ id, email, name, passwordHash, role: 'customer' }, [registered]);
+        outboxWritten();
         return toPublicUser(user);
       } catch (error) {
         if (error instanceof EmailTakenError) throw emailTaken();
@@ -224,16 +232,24 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       if (roleChange.change && patch.role) data.role = patch.role;
       if (Object.keys(data).length === 0) return toPublicUser(user);
 
+      // The facts this change announces, written with it.
+      const at = now();
+      const changed = (['name', 'email'] as const).filter((field) => data[field] !== undefined && data[field] !== user[field]);
+      const events = [
+        ...(changed.length ? [outboxEvent(profileUpdated, { userId, changed: [...changed], email: data.email ?? user.email, name: data.name ?? user.name })] : []),
+        ...(data.role && data.role !== user.role ? [outboxEvent(roleChanged, { userId, from: user.role, to: data.role })] : []),
+        ...(data.passwordHash ? [outboxEvent(passwordChanged, { userId, email: data.email ?? user.email, changedAt: at.toISOString() })] : []),
+      ];
       let updated: UserRecord | null;
       try {
-        updated = await repository.updateUser(userId, data);
+        // New credentials: sessions started with the old password must sign in again (same transaction).
+        updated = await repository.updateUser(userId, data, events, data.passwordHash ? at : undefined);
       } catch (error) {
         if (error instanceof EmailTakenError) throw emailTaken();
         throw error;
       }
       if (!updated) throw new DomainError('NOT_FOUND', USER_NOT_FOUND);
-      // New credentials: sessions started with the old password must sign in again.
-      if (data.passwordHash) await repository.revokeUserRefreshTokens(userId, now());
+      if (events.length) outboxWritten();
       return toPublicUser(updated);
     },
 

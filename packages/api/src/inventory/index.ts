@@ -1,73 +1,31 @@
-import { createInventoryDb } from '@omnicart/db/inventory';
-import { callService, createServiceClient } from '../runtime/service-client.js';
-import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDomain } from '../runtime/domain.js';
-import { startOutboxRelay } from '../events/index.js';
-import type { CatalogRouter } from '../catalog/index.js';
-import { createInventoryRepository } from './repository.js';
-import { createInventoryRouter } from './router.js';
-import { createInventoryService, type InventoryService } from './service.js';
+// inventory: stock per SKU and reservations. The public face: the manifest, the router type and
+// the event contracts. Everything else is private.
+import { defineDomain, type LoadedDomain } from '../runtime/domain.js';
+import { inventoryConfig } from './config.js';
+import { inventoryEvents } from './events.js';
+import type { InventoryModuleOptions } from './module.js';
 
 export type { InventoryRouter } from './router.js';
-export type { InventoryService, InventoryServiceOptions } from './service.js';
-export { createInventoryService } from './service.js';
-export { createInventoryRepository } from './repository.js';
-export { createInventoryRouter } from './router.js';
-export * from './schemas.js';
+export type { ReservationDto, StockDto } from './schemas.js';
+export { lowStock, stockChanged, type StockChanged } from './events.js';
+/** Orders sizes its recovery with the reservation lifetime (the same setting, read by both). */
+export { inventoryConfig } from './config.js';
 
-/** Demo data entry: `seedInventory(pool)`, idempotent (writes catalog's read model too). */
-export { seedInventory } from '@omnicart/db/seed';
+export const RESERVATION_SWEEPER_JOB = 'inventory.reservation-sweeper';
 
-export interface InventoryDomainOptions {
-  /** Overrides RESERVATION_SWEEP_MS (tests use a few ms). */
-  sweepMs?: number;
-  /** Overrides how SKUs are checked against the catalog (tests without a catalog service). */
-  skuExists?: (sku: string) => Promise<boolean>;
-  /** Receives the started service (tests drive sweepOnce directly). */
-  onStarted?: (service: InventoryService) => void;
+export const manifest = defineDomain({
+  name: 'inventory',
+  port: 4103,
+  summary: 'Stock per SKU, reservations with expiry (never oversold), the movement history.',
+  rest: ['inventory'],
+  config: inventoryConfig,
+  publishes: inventoryEvents,
+  jobs: [{ name: RESERVATION_SWEEPER_JOB, summary: 'Releases reservations past their expiry (every RESERVATION_SWEEP_MS).' }],
+  openapiFile: 'inventory_service_api.yaml',
+  load: async () => (await import('./module.js')).domainModule,
+});
+
+/** This domain ready to host with non-default options (tests); its code loads on demand, as with `manifest.load()`. */
+export async function createInventoryDomain(options: InventoryModuleOptions = {}): Promise<LoadedDomain> {
+  return { manifest, module: (await import('./module.js')).createInventoryModule(options) as LoadedDomain['module'] };
 }
-
-export function createInventoryDomain(options: InventoryDomainOptions = {}): DomainModule {
-  return {
-    name: 'inventory',
-    start: (deps) => startInventory(deps, options),
-    describeRouter: () => createInventoryRouter(metadataOnlyService<InventoryService>('inventory')),
-  };
-}
-
-
-async function startInventory(deps: DomainDeps, options: InventoryDomainOptions): Promise<StartedDomain> {
-  const { pool, logger, env } = deps;
-  const db = createInventoryDb(pool);
-  const relay = startOutboxRelay({ pool, schema: 'inventory', source: 'inventory', bus: deps.events, logger, pollMs: env.EVENTS_POLL_MS });
-  const catalog = createServiceClient<CatalogRouter>({
-    url: () => deps.serviceUrl('catalog'),
-    caller: 'inventory',
-    token: env.SERVICE_TOKEN,
-    timeoutMs: env.SERVICE_CALL_TIMEOUT_MS,
-  });
-  const skuExists =
-    options.skuExists ??
-    (async (sku: string) => {
-      const { products } = await callService('catalog', () => catalog.productsBySkus.query({ skus: [sku] }));
-      return products.some((p) => p.sku === sku);
-    });
-  const service = createInventoryService(createInventoryRepository(db, pool), {
-    defaultTtlSeconds: env.RESERVATION_TTL_SECONDS,
-    skuExists,
-    onStockChanged: () => relay.kick(),
-    logger: logger.child({ domain: 'inventory' }),
-  });
-  const sweeper = service.startSweeper(options.sweepMs ?? env.RESERVATION_SWEEP_MS);
-  options.onStarted?.(service);
-  logger.info({ domain: 'inventory' }, 'inventory domain started');
-  return {
-    router: createInventoryRouter(service),
-    stop: async () => {
-      await sweeper.stop();
-      await relay.stop();
-      await db.$disconnect();
-    },
-  };
-}
-
-export const inventoryDomain: DomainModule = createInventoryDomain();

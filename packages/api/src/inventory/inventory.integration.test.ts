@@ -5,14 +5,17 @@ import { migrateDomain } from '@omnicart/db';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { DomainEvent, EventBus } from '../events/index.js';
 import type { AuthUser } from '../runtime/auth.js';
-import { configureEnv } from '../runtime/env.js';
+import { configureEnv } from '../platform/index.js';
 import type { DomainError } from '../runtime/errors.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createTestKeys } from '../testing/fakes.js';
-import type { InventoryDb } from '@omnicart/db/inventory';
-import { createInventoryDomain, createInventoryRepository, type InventoryRouter, type InventoryService } from './index.js';
+import { checkEventData } from '@omnicart/contracts';
+import { lowStock, stockChanged, type InventoryRouter } from './index.js';
+import { createInventoryDomain } from './index.js';
+import { createInventoryRepository, type InventoryDb } from './repository.js';
+import type { InventoryService } from './service.js';
 import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
 import { failure } from '../testing/domain-error.test-support.js';
 
@@ -93,7 +96,7 @@ beforeAll(async () => {
   customerToken = await keys.sign(CUSTOMER);
   running = await startService({
     domains: [
-      createInventoryDomain({
+      await createInventoryDomain({
         sweepMs: 20,
         skuExists: async (sku) => catalogSkus.has(sku),
         onStarted: (service) => {
@@ -419,7 +422,7 @@ describe('events', () => {
     // A refused change writes nothing.
     await failure(call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 100 }] })));
     const { rows } = await pool.query<{ type: string; payload: Record<string, number> }>(
-      `SELECT type, payload FROM inventory.outbox_events WHERE payload ->> 'sku' = $1 ORDER BY (payload ->> 'version')::int`,
+      `SELECT type, payload FROM inventory.outbox_events WHERE payload ->> 'sku' = $1 AND type = 'inventory.stock_changed' ORDER BY (payload ->> 'version')::int`,
       [sku],
     );
     expect(rows.map((r) => r.type)).toEqual(Array(3).fill('inventory.stock_changed'));
@@ -508,5 +511,26 @@ describe('round trips', () => {
     });
     expect((await pool.query('SELECT 1 FROM inventory.reservations WHERE id = $1', [reservationId])).rowCount).toBe(0);
     expect(await stockRow(sku)).toMatchObject({ onHand: 2, reserved: 0, version: 1 });
+  });
+
+  it('announces low stock once when available falls to or below the threshold (default 5), with the envelope of the change', async () => {
+    const sku = await stocked(8);
+    const lowStockRows = async () =>
+      (
+        await pool.query<{ payload: Record<string, number>; version: number; aggregate_id: string; actor: unknown }>(
+          `SELECT payload, version, aggregate_id, actor FROM inventory.outbox_events WHERE aggregate_id = $1 AND type = 'inventory.low_stock' ORDER BY occurred_at`,
+          [sku],
+        )
+      ).rows;
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 2 }] })); // 8 → 6: above
+    expect(await lowStockRows()).toEqual([]);
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 1 }] })); // 6 → 5: crosses
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 2 }] })); // 5 → 3: still low, no repeat
+    const rows = await lowStockRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ payload: { sku, available: 5, threshold: 5 }, version: 1, aggregate_id: sku, actor: { type: 'service', id: 'test' } });
+    // Every row the stock functions write matches its declared contract.
+    const all = await pool.query<{ type: string; payload: unknown }>(`SELECT type, payload FROM inventory.outbox_events WHERE aggregate_id = $1`, [sku]);
+    for (const row of all.rows) expect(checkEventData(row.type === lowStock.type ? lowStock : stockChanged, row.payload).ok, JSON.stringify(row)).toBe(true);
   });
 });

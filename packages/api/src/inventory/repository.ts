@@ -1,13 +1,22 @@
 import type pg from 'pg';
-import { INVENTORY_SCHEMA, type InventoryDb } from '@omnicart/db/inventory';
+import { prismaAdapter } from '@omnicart/db';
+import { PrismaClient } from '@omnicart/db/inventory';
+import { currentWork } from '../runtime/trace.js';
 import {
   type MovementDto,
   type ReservationDto,
   type ReservationLine,
   type ReservationStatus,
-  type StockChangedEvent,
   type StockDto,
 } from './schemas.js';
+import type { StockChanged as StockChangedEvent } from './events.js';
+
+export type InventoryDb = PrismaClient;
+
+/** Inventory's Prisma client on the shared pool, bound to the `inventory` schema. */
+export function createInventoryDb(pool: pg.Pool): InventoryDb {
+  return new PrismaClient({ adapter: prismaAdapter(pool, 'inventory') });
+}
 
 /**
  * The only code that touches inventory's tables. Reads go through the Prisma client; every
@@ -55,10 +64,18 @@ interface PgError {
  * its jsonb result. The lock order makes deadlocks impossible between our own calls; retry
  * anyway if the server reports one (e.g. an operator's manual transaction), a few times.
  */
-async function call<T>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<T> {
+async function call<T>(pool: pg.Pool, name: string, expression: string, values: unknown[]): Promise<T> {
+  // The stock functions write the outbox rows: they read the trace context of the request or job
+  // making the change from these transaction-local settings, set by the same statement first (a
+  // MATERIALIZED CTE in FROM is evaluated before the select list).
+  const n = values.length;
+  const text = `WITH trace AS MATERIALIZED (SELECT set_config('omnicart.traceparent', $${n + 1}::text, true), set_config('omnicart.tracestate', $${n + 2}::text, true))
+    SELECT ${expression} AS result FROM trace`;
+  const work = currentWork();
+  const traced = [...values, work?.traceparent ?? '', work?.tracestate ?? ''];
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await pool.query<{ result: T }>({ name: `inventory.${name}`, text, values });
+      const { rows } = await pool.query<{ result: T }>({ name: `inventory.${name}`, text, values: traced });
       const row = rows[0];
       if (!row || row.result === null) throw new Error(`inventory.${name} returned no result`);
       return row.result;
@@ -108,7 +125,7 @@ const toReservation = (id: string, r: ReservationJson): ReservationDto => ({
   lines: r.lines,
 });
 
-const S = INVENTORY_SCHEMA;
+const S = 'inventory';
 
 export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
   return {
@@ -152,7 +169,7 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
       return orShortage(async (): Promise<ReserveResult> => {
         const result = await call<
           ({ kind: 'created'; changed: StockChangedEvent[] } & ReservationJson) | ({ kind: 'existing' } & ReservationJson)
-        >(pool, 'reserve', `SELECT ${S}.reserve_stock($1::uuid, $2::text[], $3::int[], $4::int, $5::text) AS result`, [
+        >(pool, 'reserve', `${S}.reserve_stock($1::uuid, $2::text[], $3::int[], $4::int, $5::text)`, [
           input.reservationId,
           lines.map((l) => l.sku),
           lines.map((l) => l.quantity),
@@ -175,7 +192,7 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
      */
     async commit(id: string, actor: Actor): Promise<TransitionResult<'committed'>> {
       return orShortage(() =>
-        call<TransitionResult<'committed'>>(pool, 'commit', `SELECT ${S}.commit_reservation($1::uuid, $2::text) AS result`, [id, actor]),
+        call<TransitionResult<'committed'>>(pool, 'commit', `${S}.commit_reservation($1::uuid, $2::text)`, [id, actor]),
       );
     },
 
@@ -185,12 +202,12 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
      * slow call) cannot hold stock any more: it gets the released reservation back.
      */
     async release(id: string, reason: string, actor: Actor): Promise<TransitionResult<'released' | 'expired'>> {
-      return call(pool, 'release', `SELECT ${S}.release_reservation($1::uuid, $2::text, $3::text) AS result`, [id, reason, actor]);
+      return call(pool, 'release', `${S}.release_reservation($1::uuid, $2::text, $3::text)`, [id, reason, actor]);
     },
 
     /** Puts a committed reservation's units back on hand (order cancelled or refunded before shipping). */
     async restock(id: string, reason: string, actor: Actor): Promise<TransitionResult<'returned'>> {
-      return call(pool, 'restock', `SELECT ${S}.restock_reservation($1::uuid, $2::text, $3::text) AS result`, [id, reason, actor]);
+      return call(pool, 'restock', `${S}.restock_reservation($1::uuid, $2::text, $3::text)`, [id, reason, actor]);
     },
 
     /**
@@ -199,7 +216,7 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
      * a commit in flight.
      */
     async sweepExpired(limit: number): Promise<{ expired: number; changed: StockChangedEvent[] }> {
-      return call(pool, 'expire', `SELECT ${S}.expire_reservations($1::int) AS result`, [limit]);
+      return call(pool, 'expire', `${S}.expire_reservations($1::int)`, [limit]);
     },
 
     /**
@@ -207,7 +224,7 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
      * a stock row at 0 first. Refuses to go below the units held by active reservations.
      */
     async setStock(input: { sku: string; onHand: number; reason: string | null; actor: Actor; createIfMissing: boolean }): Promise<SetStockResult> {
-      return call(pool, 'set_stock', `SELECT ${S}.set_stock($1::text, $2::int, $3::text, $4::text, $5::boolean) AS result`, [
+      return call(pool, 'set_stock', `${S}.set_stock($1::text, $2::int, $3::text, $4::text, $5::boolean)`, [
         input.sku,
         input.onHand,
         input.reason,

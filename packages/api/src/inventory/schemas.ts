@@ -109,12 +109,3 @@ export const commitOutput = z.object({ reservationId: z.uuid(), status: z.litera
 export const releaseOutput = z.object({ reservationId: z.uuid(), status: z.enum(['released', 'expired']) });
 export const restockOutput = z.object({ reservationId: z.uuid(), status: z.literal('returned') });
 
-/** Payload of `inventory.stock_changed`. */
-export interface StockChangedEvent {
-  sku: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  version: number;
-}
-export const STOCK_CHANGED = 'inventory.stock_changed';

@@ -30,7 +30,7 @@ function fakeRepository(overrides: Partial<InventoryRepository> = {}) {
 
 function service(repository: InventoryRepository, skuExists = async () => true) {
   const kicks: number[] = [];
-  const svc = createInventoryService(repository, { defaultTtlSeconds: 900, skuExists, onStockChanged: (events) => kicks.push(events.length) });
+  const svc = createInventoryService(repository, { defaultTtlSeconds: 900, skuExists, outboxWritten: () => kicks.push(1) });
   return { svc, kicks };
 }
 

@@ -1,17 +1,16 @@
-import type { Logger } from 'pino';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import type { Actor, InventoryRepository, TransitionResult } from './repository.js';
-import type { ListMovementsInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockChangedEvent, StockDto } from './schemas.js';
+import type { StockChanged } from './events.js';
+import type { ListMovementsInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockDto } from './schemas.js';
 
 export interface InventoryServiceOptions {
   /** Reservation lifetime when the caller gives none (RESERVATION_TTL_SECONDS). */
   defaultTtlSeconds: number;
   /** Whether the catalog knows a SKU (admins may only stock products that exist). */
   skuExists: (sku: string) => Promise<boolean>;
-  /** Called after a transaction that wrote outbox events committed (the relay's kick). */
-  onStockChanged?: (events: StockChangedEvent[]) => void;
-  logger?: Logger;
+  /** Called after a change that wrote outbox events committed (the relay publishes them soon). */
+  outboxWritten?: () => void;
 }
 
 function insufficient(result: { sku: string; requested: number; available: number }): DomainError {
@@ -26,8 +25,8 @@ const adminActor = (user: AuthUser): Actor => `admin:${user.id}`;
 export const serviceActor = (service: string): Actor => `service:${service}`;
 
 export function createInventoryService(repo: InventoryRepository, options: InventoryServiceOptions) {
-  const changed = (events: StockChangedEvent[]) => {
-    if (events.length > 0) options.onStockChanged?.(events);
+  const changed = (events: StockChanged[]) => {
+    if (events.length > 0) options.outboxWritten?.();
   };
 
   function settle<S extends string>(reservationId: string, result: TransitionResult<S & ('committed' | 'released' | 'expired' | 'returned')>, action: string) {
@@ -122,28 +121,9 @@ export function createInventoryService(repo: InventoryRepository, options: Inven
       return settle(reservationId, await repo.restock(reservationId, reason, serviceActor(caller)), 'restock') as { reservationId: string; status: 'returned' };
     },
 
-    /** Expires every active reservation past its expiry; returns how many. */
+    /** Expires every active reservation past its expiry; returns how many (jobs/reservation-sweeper.ts). */
     sweepOnce,
 
-    /** Runs sweepOnce every `intervalMs` (unref'd: never keeps the process alive). */
-    startSweeper(intervalMs: number): { stop(): Promise<void> } {
-      let running: Promise<unknown> | null = null;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = sweepOnce()
-          .catch((error: unknown) => options.logger?.error({ err: error }, 'reservation sweep failed'))
-          .finally(() => {
-            running = null;
-          });
-      }, intervalMs);
-      timer.unref();
-      return {
-        async stop() {
-          clearInterval(timer);
-          await running;
-        },
-      };
-    },
   };
 }
 

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateServiceDocument, renderYaml, type ServiceDocumentSpec } from './generate.js';
 
-/** data/docs/ at the repository root (same depth from src/openapi and dist/openapi). */
-export const DOCS_DIR = fileURLToPath(new URL('../../../../data/docs/', import.meta.url));
+/** The repository root (same depth from src/openapi and dist/openapi). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+/** data/docs/ at the repository root. */
+export const DOCS_DIR = join(REPO_ROOT, 'data', 'docs');
 
 export interface RenderedDocument {
   file: string;

@@ -2,6 +2,7 @@ import type { AnyRouter } from '@trpc/server';
 import { forEachOpenApiProcedure, generateOpenApiDocument, getInputOutputParsers, normalizePath, type OpenApiRouter } from 'trpc-to-openapi';
 import { stringify } from 'yaml';
 import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../runtime/errors.js';
+import type { DomainDocument, ErrorStatus, OperationExamples } from '../runtime/docs.js';
 import type { Access, ProcedureMeta } from '../runtime/trpc.js';
 
 /** Where integrators reach every REST route: the gateway. */
@@ -9,59 +10,12 @@ export const REST_BASE_URL = 'http://localhost:4000/api/v1';
 export const OPENAPI_VERSION = '3.0.3';
 const BEARER = 'bearerAuth';
 
-export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 429 | 503;
+export type { ErrorExample, ErrorStatus, HeaderParameter, OperationExamples } from '../runtime/docs.js';
 
-/** Hand-written examples for one operation (trpc-to-openapi cannot carry media-type examples). */
-export interface OperationExamples {
-  /** JSON request body. */
-  request?: Record<string, unknown>;
-  /** Path and query parameter values. */
-  parameters?: Record<string, string | number | boolean | string[]>;
-  /** Success body; omit for 204. */
-  response?: unknown;
-  /** Extra or more specific error responses than the ones derived from the procedure's access and input. */
-  errors?: Partial<Record<ErrorStatus, ErrorExample>>;
-  /** Statuses a router's `errorResponses` declares that the operation cannot produce (say why beside it). */
-  omitErrors?: ErrorStatus[];
-  /** Request headers the operation reads (e.g. Idempotency-Key), documented as header parameters. */
-  headers?: HeaderParameter[];
-}
-
-export interface HeaderParameter {
-  name: string;
-  required: boolean;
-  description: string;
-  example: string;
-}
-
-export interface ErrorExample {
-  description?: string;
-  code?: DomainErrorCode;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export interface ServiceDocumentSpec {
-  /** File name under data/docs/. */
-  file: string;
-  title: string;
-  description: string;
+/** A published document: a domain's description of it (see runtime/docs.ts), its router and version. */
+export interface ServiceDocumentSpec extends DomainDocument {
   version: string;
   router: AnyRouter;
-  /**
-   * zod schemas to publish as named components (`#/components/schemas/<name>`); every use of the
-   * same schema object becomes a $ref instead of an inline copy.
-   */
-  components?: Record<string, unknown>;
-  /** Prefixed to derived operationIds so they read well in generated clients (`users` → `usersLogin`). */
-  operationIdPrefix?: string;
-  /** Every tag used by an operation, with its description. */
-  tags: Record<string, string>;
-  /**
-   * Keyed by operationId. Wins over examples carried by the zod schemas (`.meta({ example })`);
-   * every operation must end up with a request example (if it takes a body) and a success example.
-   */
-  examples: Record<string, OperationExamples>;
 }
 
 type Json = Record<string, unknown>;

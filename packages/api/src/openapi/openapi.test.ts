@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DOMAIN_ERROR_CODES } from '../runtime/errors.js';
-import { loadServiceDocumentSpecs, type LoadedSpecs } from './documents.js';
+import { loadServiceDocumentSpecs } from '../platform/openapi.js';
+import type { ServiceDocumentSpec } from './generate.js';
 import { DOCS_DIR, diffSummary, findDrift, renderDocuments } from './files.js';
 import { generateServiceDocument, renderYaml } from './generate.js';
 import { z } from 'zod';
@@ -136,12 +137,9 @@ describe('OpenAPI generator (fixture router)', () => {
 });
 
 describe('published OpenAPI documents (data/docs)', () => {
-  let loaded: LoadedSpecs;
+  const loaded: { specs: ServiceDocumentSpec[] } = { specs: [] };
   beforeAll(async () => {
-    loaded = await loadServiceDocumentSpecs();
-  });
-  afterAll(async () => {
-    await loaded?.close();
+    loaded.specs = await loadServiceDocumentSpecs();
   });
 
   it('match what the routers generate (run `npm run openapi` and commit data/docs/ if this fails)', () => {

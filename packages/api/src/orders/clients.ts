@@ -2,24 +2,100 @@ import type { CartRouter } from '../cart/index.js';
 import type { CatalogRouter } from '../catalog/index.js';
 import type { InventoryRouter } from '../inventory/index.js';
 import type { PaymentsRouter } from '../payments/index.js';
-import type { DomainDeps, DomainName } from '../runtime/domain.js';
-import { callService, createServiceClient } from '../runtime/service-client.js';
-import type { AnyRouter } from '@trpc/server';
-import type { Carts, OrdersDependencies, Payments, Pricing, Stock } from './dependencies.js';
+import type { DomainDeps } from '../runtime/domain.js';
+import { callService } from '../runtime/service-client.js';
+
+/**
+ * What orders needs from the other domains, as small ports (the service logic and its tests do
+ * not depend on the transport), and their adapters over typed tRPC service clients (catalog,
+ * inventory, payments, cart; direct, not through the gateway).
+ */
+
+export interface CatalogProduct {
+  id: string;
+  sku: string;
+  name: string;
+  priceAmount: number;
+  currency: string;
+  status: 'draft' | 'active' | 'archived';
+  /** Availability from catalog's read model (quotes leave out lines that cannot be bought now). */
+  inStock?: boolean;
+  available?: number;
+}
+
+export interface Pricing {
+  /** Current products by id; unknown ids are absent. */
+  productsByIds(ids: string[]): Promise<CatalogProduct[]>;
+}
+
+export interface Stock {
+  /** All-or-nothing; throws DomainError INSUFFICIENT_STOCK. Idempotent on reservationId. */
+  reserve(reservationId: string, lines: { sku: string; quantity: number }[]): Promise<void>;
+  /** Idempotent; INSUFFICIENT_STOCK when an expired reservation cannot be taken again. */
+  commit(reservationId: string): Promise<void>;
+  release(reservationId: string, reason: string): Promise<void>;
+  /** Puts a committed reservation's units back on hand. */
+  restock(reservationId: string, reason: string): Promise<void>;
+}
+
+export type ChargeStatus = 'succeeded' | 'requires_action' | 'processing' | 'failed';
+
+export interface ChargeResult {
+  paymentId: string;
+  intentId: string | null;
+  status: ChargeStatus;
+  declineCode: string | null;
+  message: string | null;
+}
+
+export interface PaymentRecord {
+  paymentId: string;
+  intentId: string | null;
+  orderId: string;
+  status: string;
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+  declineCode: string | null;
+}
+
+export interface RefundResult {
+  refundId: string;
+  amount: number;
+  amountRefunded: number;
+  status: string;
+}
+
+export interface Payments {
+  charge(input: { orderId: string; amount: number; currency: string; paymentMethod: string; customerEmail?: string }): Promise<ChargeResult>;
+  getForOrder(orderId: string): Promise<PaymentRecord | null>;
+  refund(input: { orderId: string; amount?: number; reason?: string }): Promise<RefundResult>;
+  cancel(orderId: string): Promise<void>;
+}
+
+export interface Carts {
+  /**
+   * The open cart to order: the customer's own (no cartId), or the cart `cartId` (with a customerId
+   * it must be theirs or a guest cart; without one any open cart: the caller checks `customerId`).
+   */
+  forCheckout(input: { cartId?: string; customerId?: string }): Promise<{ cartId: string; customerId: string | null; items: { productId: string; quantity: number }[] }>;
+  /** Closes the cart an order was placed from; `subtotal` is announced with it (cart.cart_updated). */
+  markCheckedOut(input: { cartId: string; orderId: string; subtotal?: number }): Promise<void>;
+}
+
+export interface OrdersDependencies {
+  pricing: Pricing;
+  stock: Stock;
+  payments: Payments;
+  carts: Carts;
+}
 
 /** The orders service's dependencies over typed tRPC service clients (direct, not through the gateway). */
-export function createServiceDependencies(deps: DomainDeps): OrdersDependencies {
-  const client = <TRouter extends AnyRouter>(domain: DomainName) =>
-    createServiceClient<TRouter>({
-      url: () => deps.serviceUrl(domain),
-      caller: 'orders',
-      token: deps.env.SERVICE_TOKEN,
-      timeoutMs: deps.env.SERVICE_CALL_TIMEOUT_MS,
-    });
-  const catalog = client<CatalogRouter>('catalog');
-  const inventory = client<InventoryRouter>('inventory');
-  const cart = client<CartRouter>('cart');
-  const payments = client<PaymentsRouter>('payments');
+export function createServiceDependencies(deps: Pick<DomainDeps, 'client'>): OrdersDependencies {
+  const catalog = deps.client<CatalogRouter>('catalog');
+  const inventory = deps.client<InventoryRouter>('inventory');
+  const cart = deps.client<CartRouter>('cart');
+  const payments = deps.client<PaymentsRouter>('payments');
 
   const pricing: Pricing = {
     async productsByIds(ids) {

@@ -1,88 +1,42 @@
-import { startOutboxRelay, type Subscription } from '../events/index.js';
-import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDomain } from '../runtime/domain.js';
-import { createServiceDependencies } from './clients.js';
-import type { OrdersDependencies } from './dependencies.js';
-import { createCrashSwitch } from './fault.js';
-import { createGuestTokens, guestTokenSecret } from './guest.js';
-import { pricingRulesFromEnv } from './pricing.js';
-import { createPaymentEventHandler, startRecoveryLoop, subscribeToPayments } from './recovery.js';
-import { createOrdersRepository } from './repository.js';
-import { createOrdersRouter } from './router.js';
-import { createOrdersService, type OrdersService } from './service.js';
+// orders: checkout (a saga over catalog, inventory, payments and cart), the status machine,
+// refunds and order history. The public face: the manifest, the router type and the event
+// contracts. Everything else is private.
+import { chargeRefunded, paymentCanceled, paymentFailed, paymentSucceeded } from '../payments/index.js';
+import { defineConsumer, defineDomain, type LoadedDomain } from '../runtime/domain.js';
+import { ordersConfig } from './config.js';
+import { ordersEvents } from './events.js';
+import type { OrdersModuleOptions } from './module.js';
 
 export type { OrdersRouter } from './router.js';
-export type { OrdersService } from './service.js';
-export type * from './dependencies.js';
-export { createOrdersService, toOrderDto } from './service.js';
-export { createOrdersRepository } from './repository.js';
-export { createOrdersRouter } from './router.js';
-export { computeTotals, pricingRulesFromEnv, type PricingRules } from './pricing.js';
-export { ORDER_STATUSES, TRANSITIONS, canTransition, type OrderStatus } from './status.js';
-export * from './schemas.js';
+export type { OrderDetailDto, OrderDto, OrderSummaryDto, QuoteDto } from './schemas.js';
+export type { OrderStatus } from './status.js';
+export { orderCancelled, orderPaid, orderPlaced, orderRefunded, statusChanged } from './events.js';
 
-export interface OrdersDomainOptions {
-  /** Replaces the service clients (e.g. fakes in tests). */
-  dependencies?: (deps: DomainDeps) => OrdersDependencies;
-  /** Run the recovery loop (default true). */
-  recovery?: boolean;
+export const PAYMENTS_CONSUMER = 'orders.payments';
+export const RECOVERY_JOB = 'orders.recovery';
+
+export const manifest = defineDomain({
+  name: 'orders',
+  port: 4105,
+  summary: 'Checkout (a saga over catalog, inventory, payments and cart), the order status machine, refunds, order history.',
+  rest: ['orders'],
+  config: ordersConfig,
+  publishes: ordersEvents,
+  consumers: [
+    defineConsumer({
+      name: PAYMENTS_CONSUMER,
+      events: [paymentSucceeded, paymentFailed, paymentCanceled, chargeRefunded],
+      summary: 'The payment outcome settles the order: paid (stock committed) or failed/cancelled (stock released); late successes are refunded.',
+      // A handler may wait for this process's checkout of its order; events of one order still run one after the other.
+      concurrency: 16,
+    }),
+  ],
+  jobs: [{ name: RECOVERY_JOB, summary: 'Resumes or compensates checkouts a crash or a lost answer left half-way (checkout/next-action.ts).' }],
+  openapiFile: 'order_service_api.yaml',
+  load: async () => (await import('./module.js')).domainModule,
+});
+
+/** This domain ready to host with non-default options (tests); its code loads on demand, as with `manifest.load()`. */
+export async function createOrdersDomain(options: OrdersModuleOptions = {}): Promise<LoadedDomain> {
+  return { manifest, module: (await import('./module.js')).createOrdersModule(options) as LoadedDomain['module'] };
 }
-
-/** The orders domain with non-default options. */
-export function createOrdersDomain(options: OrdersDomainOptions = {}): DomainModule {
-  return {
-    name: 'orders',
-    start: (deps) => startOrders(deps, options),
-    describeRouter: () => createOrdersRouter(metadataOnlyService<OrdersService>('orders')),
-  };
-}
-
-async function startOrders(deps: DomainDeps, options: OrdersDomainOptions): Promise<StartedDomain> {
-  const { pool, logger, env } = deps;
-  const repo = createOrdersRepository(pool);
-  const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
-  const relay = startOutboxRelay({ pool, schema: 'orders', source: 'orders', bus: deps.events, logger, pollMs: env.EVENTS_POLL_MS });
-  const service = createOrdersService({
-    repo,
-    deps: dependencies,
-    rules: pricingRulesFromEnv(env),
-    logger,
-    crash: createCrashSwitch(env),
-    guestTokens: createGuestTokens(guestTokenSecret(env)),
-    onOutbox: () => relay.kick(),
-    // A retry waiting for its key's first request answers (409, retry later) before the gateway gives up on it.
-    inFlightWaitMs: Math.max(1_000, env.UPSTREAM_TIMEOUT_MS - 1_000),
-  });
-  const handler = createPaymentEventHandler({ repo, service, deps: dependencies, logger });
-  let subscription: Subscription | undefined;
-  try {
-    subscription = await subscribeToPayments(deps.events, handler);
-  } catch (error) {
-    await relay.stop();
-    throw error;
-  }
-  const recovery =
-    options.recovery === false
-      ? undefined
-      : startRecoveryLoop({
-          repo,
-          service,
-          deps: dependencies,
-          logger,
-          intervalMs: env.ORDERS_RECOVERY_INTERVAL_MS,
-          staleAfterMs: env.ORDERS_RECOVERY_AFTER_MS,
-          abandonAfterMs: Math.max(env.ORDERS_RECOVERY_AFTER_MS, env.SERVICE_CALL_TIMEOUT_MS * 2),
-          reservationTtlMs: env.RESERVATION_TTL_SECONDS * 1000,
-        });
-  logger.info({ domain: 'orders' }, 'orders domain started');
-  return {
-    router: createOrdersRouter(service),
-    stop: async () => {
-      await recovery?.stop();
-      await subscription?.stop();
-      await relay.stop();
-    },
-  };
-}
-
-
-export const ordersDomain: DomainModule = createOrdersDomain();

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { OUTBOX_COLUMNS, type OutboxEnvelope, type OutboxEventRow } from '../events/index.js';
 import type { ShippingAddress } from './schemas.js';
 import type { OrderStatus } from './status.js';
 
@@ -83,10 +84,8 @@ export interface IdempotencyAnswer {
   body: unknown;
 }
 
-export interface OutboxEntry {
-  type: string;
-  payload: Record<string, unknown>;
-}
+/** An outbox row a change writes (see events.ts and events/outbox.ts). */
+export type OutboxEntry = OutboxEventRow;
 
 export interface Transition {
   from: readonly OrderStatus[];
@@ -159,7 +158,7 @@ const ANSWER_KEY = statement(
     WHERE customer_id = $1::uuid AND key = $2::text`,
 );
 
-/** Order, lines, first history row and order_created in one statement. */
+/** Order, lines, first history row and order_placed in one statement. */
 const INSERT_ORDER = statement(
   'insert_order',
   `WITH created AS (
@@ -176,9 +175,9 @@ const INSERT_ORDER = statement(
      INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
      SELECT gen_random_uuid(), created.id, NULL, 'pending_payment', $17::text, 'order placed' FROM created
    ), outbox AS (
-     INSERT INTO orders.outbox_events (id, type, payload)
-     SELECT gen_random_uuid(), 'orders.order_created', jsonb_build_object('orderId', created.id, 'number', created.number,
-            'customerId', $2::uuid, 'total', $8::int, 'currency', $4::text)
+     INSERT INTO orders.outbox_events (${OUTBOX_COLUMNS})
+     SELECT $19::uuid, $20::text, $21::int, created.id::text, $22::jsonb, $23::text, $24::text,
+            $25::jsonb || jsonb_build_object('number', created.number)
        FROM created
    )
    SELECT number, ${ISO('created_at')} AS "createdAt" FROM created`,
@@ -207,8 +206,9 @@ const TRANSITION = statement(
      INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
      SELECT gen_random_uuid(), id, from_status, $3::orders.order_status, $9::text, $10::text FROM changed
    ), outbox AS (
-     INSERT INTO orders.outbox_events (id, type, payload)
-     SELECT gen_random_uuid(), e->>'type', e->'payload' FROM changed, jsonb_array_elements($11::jsonb) e
+     INSERT INTO orders.outbox_events (${OUTBOX_COLUMNS})
+     SELECT (e->>'id')::uuid, e->>'type', (e->>'version')::int, e->>'aggregateId', e->'actor', e->>'traceparent', e->>'tracestate', e->'payload'
+       FROM changed, jsonb_array_elements($11::jsonb) e
    ), idem AS (
      UPDATE orders.idempotency_keys k SET state = $12::orders.idempotency_state, response_status = $13::int, response_body = $14::jsonb, updated_at = now()
        FROM changed WHERE k.customer_id = $15::uuid AND k.key = $16::text
@@ -341,8 +341,11 @@ export function createOrdersRepository(pool: pg.Pool) {
       );
     },
 
-    /** Order, lines, first history row and order_created event in one statement. */
-    async insertOrder(order: NewOrder, actor: string): Promise<{ number: string; createdAt: string }> {
+    /**
+     * Order, lines, first history row and `orders.order_placed` in one statement. The event is
+     * complete but for the order number, which the statement takes from the sequence.
+     */
+    async insertOrder(order: NewOrder, actor: string, placed: OutboxEnvelope & { payload: Record<string, unknown> }): Promise<{ number: string; createdAt: string }> {
       const n = order.items.length;
       const productIds = new Array<string>(n);
       const skus = new Array<string>(n);
@@ -377,6 +380,13 @@ export function createOrdersRepository(pool: pg.Pool) {
           quantities,
           actor,
           order.guestEmail,
+          placed.id,
+          placed.type,
+          placed.version,
+          placed.actor === null ? null : json(placed.actor),
+          placed.traceparent,
+          placed.tracestate,
+          json(placed.payload),
         ],
       });
       const row = rows[0];

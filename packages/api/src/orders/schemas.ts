@@ -1,27 +1,16 @@
 import { z } from 'zod';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, countryCodeSchema, lineQuantitySchema, shippingAddressSchema, type ShippingAddress } from '@omnicart/contracts';
 import { ORDER_STATUSES } from './status.js';
 
 /** Zod input/output schemas of the orders procedures (also the OpenAPI source). */
 
-export const MAX_ORDER_LINES = 100;
-export const MAX_LINE_QUANTITY = 99;
+export { MAX_LINE_QUANTITY, MAX_ORDER_LINES };
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
-const countrySchema = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code in upper case, e.g. "US"')
-  .meta({ example: 'US' });
-
-export const shippingAddressSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  line1: z.string().trim().min(1).max(200),
-  line2: z.string().trim().max(200).optional(),
-  city: z.string().trim().min(1).max(100),
-  postalCode: z.string().trim().min(1).max(20),
-  country: countrySchema,
-});
-export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
+/** The shipping address (and the quote's country) are shared with the storefront (@omnicart/contracts). */
+export { shippingAddressSchema, type ShippingAddress };
+const countrySchema = countryCodeSchema;
 
 export const paymentMethodSchema = z
   .string()
@@ -31,7 +20,7 @@ export const paymentMethodSchema = z
 /** Any other field on a line (unitPrice, price, total...) is dropped: prices come from the catalog. */
 export const orderLineInput = z.object({
   productId: z.uuid(),
-  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+  quantity: lineQuantitySchema,
 });
 
 export const createOrderInput = z.object({

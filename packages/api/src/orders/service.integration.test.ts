@@ -5,12 +5,13 @@ import { migrateDomain } from '@omnicart/db';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import type { CatalogProduct, ChargeResult, OrdersDependencies, PaymentRecord } from './dependencies.js';
+import type { CatalogProduct, ChargeResult, OrdersDependencies, PaymentRecord } from './clients.js';
 import { pricingRulesFromEnv } from './pricing.js';
-import { createPaymentEventHandler, startRecoveryLoop } from './recovery.js';
+import { createPaymentEventHandler } from './consumers/payment-events.js';
+import { startRecoveryLoop } from './jobs/recovery.js';
 import { createOrdersRepository, type OrdersRepository } from './repository.js';
 import type { CreateOrderInput } from './schemas.js';
-import { createOrdersService, type OrdersService } from './service.js';
+import { createOrdersService } from './service.js';
 import { createGuestTokens } from './guest.js';
 import type pg from 'pg';
 import { failure } from '../testing/domain-error.test-support.js';
@@ -146,7 +147,7 @@ class Fakes implements OrdersDependencies {
 let database: TestDatabase;
 let repo: OrdersRepository;
 let fakes: Fakes;
-let service: OrdersService;
+let service: ReturnType<typeof createOrdersService>;
 
 const address = { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 9GU', country: 'US' };
 const body = (over: Partial<CreateOrderInput> = {}): CreateOrderInput => ({
@@ -506,7 +507,7 @@ describe('round trips', () => {
 
 describe('guest checkout, quotes and best sellers', () => {
   const tokens = createGuestTokens('test-guest-token-secret-0123456789');
-  let guests: OrdersService;
+  let guests: ReturnType<typeof createOrdersService>;
   let cartSeq = 0;
   /** A guest cart the fake cart service knows (no customer). */
   const guestCart = (items: { productId: string; quantity: number }[] = [{ productId: PRODUCT_A.id, quantity: 2 }], customerId: string | null = null) => {

@@ -5,7 +5,6 @@ import { sendError, sendJson } from '../runtime/rest.js';
 import type { PaymentsService } from './service.js';
 import { readRawBody } from '../runtime/raw-body.js';
 
-export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 /** Stripe events are a few KB; anything past this is not one. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
@@ -17,8 +16,7 @@ const MAX_WEBHOOK_BYTES = 1024 * 1024;
 export function createStripeWebhookRoute(service: PaymentsService, logger?: Logger): RawRoute {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST');
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST', { Allow: 'POST' });
       return;
     }
     const body = await readRawBody(req, MAX_WEBHOOK_BYTES);

@@ -1,51 +1,39 @@
-import { metadataOnlyService, type DomainDeps, type DomainModule, type StartedDomain } from '../runtime/domain.js';
-import { startOutboxRelay } from '../events/index.js';
-import { createPaymentsRepository } from './repository.js';
-import { createPaymentsRouter } from './router.js';
-import { createPaymentsService, type PaymentsService } from './service.js';
-import { createStripeClient } from './stripe.js';
-import { STRIPE_WEBHOOK_PATH, createStripeWebhookRoute } from './webhook.js';
+// payments: payment intents, refunds and Stripe's webhooks, through the official `stripe` SDK.
+// The public face: the manifest, the router type and the event contracts. Everything else is private.
+import { defineDomain, type LoadedDomain } from '../runtime/domain.js';
+import { paymentsConfig } from './config.js';
+import { paymentsEvents } from './events.js';
+import type { PaymentsModuleOptions } from './module.js';
 
 export type { PaymentsRouter } from './router.js';
-export type { PaymentsService, PaymentsServiceOptions, WebhookResponse } from './service.js';
-export { createPaymentsService, outcomeOf } from './service.js';
-export { createPaymentsRepository, type PaymentsRepository } from './repository.js';
-export { createPaymentsRouter } from './router.js';
-export { createStripeClient } from './stripe.js';
-export { STRIPE_WEBHOOK_PATH, createStripeWebhookRoute } from './webhook.js';
-export * from './schemas.js';
+export type { PaymentDto, RefundResult } from './schemas.js';
+export { chargeRefunded, paymentCanceled, paymentFailed, paymentSucceeded } from './events.js';
+export { paymentsConfig, stripeApiUrl } from './config.js';
 
+/** Where Stripe delivers its webhooks (at the gateway too). */
+export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
-export interface PaymentsDomainOptions {
-  /** Where the SDK sends requests (default: stripeApiUrl(env): the simulator, or real Stripe). */
-  stripeApiUrl?: string;
+export const manifest = defineDomain({
+  name: 'payments',
+  port: 4106,
+  summary: 'Payment intents and refunds through the official Stripe SDK (real Stripe or the local simulator), Stripe webhooks.',
+  rest: ['payments'],
+  raw: [
+    {
+      path: STRIPE_WEBHOOK_PATH,
+      methods: ['POST'],
+      // Stripe delivers from a few addresses; its signature, not its address, authenticates it.
+      rateLimited: false,
+      summary: 'Stripe’s webhook deliveries; the body reaches payments byte for byte (the signature covers it).',
+    },
+  ],
+  config: paymentsConfig,
+  publishes: paymentsEvents,
+  openapiFile: 'payment_service_api.yaml',
+  load: async () => (await import('./module.js')).domainModule,
+});
+
+/** This domain ready to host with non-default options (tests); its code loads on demand, as with `manifest.load()`. */
+export async function createPaymentsDomain(options: PaymentsModuleOptions = {}): Promise<LoadedDomain> {
+  return { manifest, module: (await import('./module.js')).createPaymentsModule(options) as LoadedDomain['module'] };
 }
-
-export function createPaymentsDomain(options: PaymentsDomainOptions = {}): DomainModule {
-  return {
-    name: 'payments',
-    start: (deps) => startPayments(deps, options),
-    describeRouter: () => createPaymentsRouter(metadataOnlyService<PaymentsService>('payments')),
-  };
-}
-
-async function startPayments({ pool, logger, env, events }: DomainDeps, options: PaymentsDomainOptions): Promise<StartedDomain> {
-  const relay = startOutboxRelay({ pool, schema: 'payments', source: 'payments', bus: events, logger, pollMs: env.EVENTS_POLL_MS });
-  const stripe = createStripeClient(env, options.stripeApiUrl ? { apiUrl: options.stripeApiUrl } : {});
-  const service = createPaymentsService({
-    repository: createPaymentsRepository(pool),
-    stripe,
-    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-    webhookToleranceSeconds: env.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
-    logger,
-    onOutboxWritten: () => relay.kick(),
-  });
-  logger.info({ domain: 'payments' }, 'payments domain started');
-  return {
-    router: createPaymentsRouter(service),
-    rawRoutes: { [STRIPE_WEBHOOK_PATH]: createStripeWebhookRoute(service, logger) },
-    stop: () => relay.stop(),
-  };
-}
-
-export const paymentsDomain: DomainModule = createPaymentsDomain();

@@ -6,14 +6,15 @@ import { migrateDomain } from '@omnicart/db';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { DomainEvent, EventBus } from '../events/index.js';
 import type { AuthUser } from '../runtime/auth.js';
-import { loadEnv, type Env } from '../runtime/env.js';
+import { loadEnv, type PlatformEnv as Env } from '../platform/index.js';
 import { DomainError, type DomainErrorCode } from '../runtime/errors.js';
 import { createLogger } from '../runtime/logger.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/index.js';
 import { createTestKeys, type TestKeys } from '../testing/fakes.js';
-import { createPaymentsDomain, type PaymentsRouter } from './index.js';
+import type { PaymentsRouter } from './index.js';
+import { createPaymentsDomain } from './index.js';
 
 const SECRET = 'whsec_payments_integration_secret';
 const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' };
@@ -57,7 +58,7 @@ beforeAll(async () => {
   env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: simulator.url, EVENTS_POLL_MS: '50' });
   keys = await createTestKeys();
   service = await startService({
-    domains: createPaymentsDomain(),
+    domains: await createPaymentsDomain(),
     host: '127.0.0.1',
     pool,
     logger: createLogger({ level: 'silent' }),

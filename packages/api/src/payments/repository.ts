@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { PAYMENT_EVENTS, type PaymentDto, type PaymentStatus } from './schemas.js';
+import { OUTBOX_COLUMNS, outboxEnvelope } from '../events/index.js';
+import { chargeRefunded, paymentCanceled, paymentFailed, paymentSucceeded } from './events.js';
+import type { PaymentDto, PaymentStatus } from './schemas.js';
 
 /**
  * The only code that touches payments' tables. Every status change is a conditional update, and
@@ -103,6 +105,20 @@ export function allowedFrom(next: PaymentStatus): PaymentStatus[] {
   return open.filter((status) => status !== next);
 }
 
+/** The events these statements write (their payloads are built in SQL; events.ts is the contract). */
+const PAYMENT_EVENTS = {
+  succeeded: paymentSucceeded.type,
+  failed: paymentFailed.type,
+  canceled: paymentCanceled.type,
+  refunded: chargeRefunded.type,
+} as const;
+
+/** The envelope parameters of an outbox row a statement writes: actor, traceparent, tracestate (see events/outbox.ts). */
+function envelope(): [string | null, string | null, string | null] {
+  const { actor, traceparent, tracestate } = outboxEnvelope(paymentSucceeded, '');
+  return [actor ? JSON.stringify(actor) : null, traceparent, tracestate];
+}
+
 /** The outbox event a move to this status announces (null: not news for anyone). */
 function announcementOf(status: PaymentStatus): string | null {
   if (status === 'succeeded') return PAYMENT_EVENTS.succeeded;
@@ -187,8 +203,8 @@ function applyStatement(name: string, targetWhere: string): { name: string; text
       RETURNING ${columnsOf('p')}
     ),
     announced AS (
-      INSERT INTO payments.outbox_events (id, type, payload)
-      SELECT $10::uuid, $11::text,
+      INSERT INTO payments.outbox_events (${OUTBOX_COLUMNS})
+      SELECT $10::uuid, $11::text, 1, order_id::text, $12::jsonb, $13::text, $14::text,
              CASE $11::text
                WHEN '${PAYMENT_EVENTS.succeeded}' THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'amount', amount)
                WHEN '${PAYMENT_EVENTS.failed}' THEN jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'declineCode', decline_code)
@@ -260,8 +276,8 @@ function refundStatement(name: string, targetWhere: string): { name: string; tex
       RETURNING ${columnsOf('p')}
     ),
     announced AS (
-      INSERT INTO payments.outbox_events (id, type, payload)
-      SELECT $10::uuid, '${PAYMENT_EVENTS.refunded}', jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'amountRefunded', amount_refunded)
+      INSERT INTO payments.outbox_events (${OUTBOX_COLUMNS})
+      SELECT $10::uuid, '${PAYMENT_EVENTS.refunded}', 1, order_id::text, $11::jsonb, $12::text, $13::text, jsonb_build_object('orderId', order_id, 'intentId', intent_id, 'amountRefunded', amount_refunded)
         FROM moved
        WHERE intent_id IS NOT NULL AND status = 'succeeded'
       RETURNING id
@@ -284,8 +300,8 @@ const CANCEL_WITHOUT_INTENT = {
       RETURNING ${COLUMNS}
     ),
     announced AS (
-      INSERT INTO payments.outbox_events (id, type, payload)
-      SELECT $2::uuid, '${PAYMENT_EVENTS.canceled}', jsonb_build_object('orderId', order_id, 'intentId', NULL)
+      INSERT INTO payments.outbox_events (${OUTBOX_COLUMNS})
+      SELECT $2::uuid, '${PAYMENT_EVENTS.canceled}', 1, order_id::text, $3::jsonb, $4::text, $5::text, jsonb_build_object('orderId', order_id, 'intentId', NULL)
         FROM moved
       RETURNING id
     )
@@ -332,6 +348,7 @@ export function createPaymentsRepository(pool: pg.Pool) {
         refund?.reason ?? null,
         chargeRefunded,
         randomUUID(),
+        ...envelope(),
       ],
     });
     return resultOf(rows);
@@ -354,6 +371,7 @@ export function createPaymentsRepository(pool: pg.Pool) {
         allowedFrom(outcome.status),
         randomUUID(),
         announcementOf(outcome.status),
+        ...envelope(),
       ],
     });
     return resultOf(rows);
@@ -414,7 +432,7 @@ export function createPaymentsRepository(pool: pg.Pool) {
      * a later charge for the order is refused. Null when the payment was not in that state.
      */
     async cancelWithoutIntent(paymentId: string): Promise<PaymentDto | null> {
-      const { rows } = await pool.query<RawRow>({ ...CANCEL_WITHOUT_INTENT, values: [paymentId, randomUUID()] });
+      const { rows } = await pool.query<RawRow>({ ...CANCEL_WITHOUT_INTENT, values: [paymentId, randomUUID(), ...envelope()] });
       return rows[0] ? fromRaw(rows[0]) : null;
     },
 

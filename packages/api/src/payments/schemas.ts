@@ -76,30 +76,3 @@ export const refundResultSchema = z.object({
 });
 export type RefundResult = z.infer<typeof refundResultSchema>;
 
-/** Events payments publishes through its outbox. */
-export const PAYMENT_EVENTS = {
-  succeeded: 'payments.payment_succeeded',
-  failed: 'payments.payment_failed',
-  canceled: 'payments.payment_canceled',
-  refunded: 'payments.charge_refunded',
-} as const;
-
-export interface PaymentSucceededEvent {
-  orderId: string;
-  intentId: string;
-  amount: number;
-}
-export interface PaymentFailedEvent {
-  orderId: string;
-  intentId: string | null;
-  declineCode: string | null;
-}
-export interface PaymentCanceledEvent {
-  orderId: string;
-  intentId: string | null;
-}
-export interface ChargeRefundedEvent {
-  orderId: string;
-  intentId: string;
-  amountRefunded: number;
-}

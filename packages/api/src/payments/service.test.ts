@@ -84,7 +84,7 @@ describe('relay kicks', () => {
     const repository = {
       applyIntentEvent: async () => ({ duplicate: false as const, changed: true, announced, payment }),
     } as unknown as PaymentsRepository;
-    const service = createPaymentsService({ repository, stripe, webhookSecret: 'whsec_unit', webhookToleranceSeconds: 300, onOutboxWritten: () => kicks++ });
+    const service = createPaymentsService({ repository, stripe, webhookSecret: 'whsec_unit', webhookToleranceSeconds: 300, outboxWritten: () => kicks++ });
     return { service, kicks: () => kicks };
   }
 

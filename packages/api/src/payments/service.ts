@@ -31,7 +31,7 @@ export interface PaymentsServiceOptions {
   webhookToleranceSeconds: number;
   logger?: Logger | undefined;
   /** Called after a transaction wrote outbox rows (the relay publishes them). */
-  onOutboxWritten?: () => void;
+  outboxWritten?: () => void;
 }
 
 export interface WebhookResponse {
@@ -86,7 +86,7 @@ export function outcomeOf(intent: Stripe.PaymentIntent): IntentOutcome {
 
 export function createPaymentsService(options: PaymentsServiceOptions): PaymentsService {
   const { repository, stripe, logger } = options;
-  const kick = () => options.onOutboxWritten?.();
+  const kick = () => options.outboxWritten?.();
   /** The relay is woken only when the statement wrote an outbox row. */
   const kickIfAnnounced = (result: ApplyResult) => {
     if (!result.duplicate && result.announced) kick();

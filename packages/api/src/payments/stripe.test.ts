@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from '../runtime/env.js';
+import { loadEnv } from '../platform/index.js';
 import { createStripeClient } from './stripe.js';
 
 describe('createStripeClient', () => {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import Stripe from 'stripe';
-import { stripeApiUrl, type Env } from '../runtime/env.js';
+import { stripeApiUrl, type PaymentsSettings } from './config.js';
 
 /**
  * The one Stripe client of the payments service: the official SDK, pointed at the local
@@ -22,7 +22,10 @@ function keepAliveAgent(protocol: 'http' | 'https'): http.Agent {
   return (httpsAgent ??= new https.Agent(AGENT_OPTIONS));
 }
 
-export function createStripeClient(env: Env, overrides: { apiUrl?: string; timeoutMs?: number; maxNetworkRetries?: number } = {}): Stripe {
+export function createStripeClient(
+  env: PaymentsSettings & { SERVICE_CALL_TIMEOUT_MS: number },
+  overrides: { apiUrl?: string; timeoutMs?: number; maxNetworkRetries?: number } = {},
+): Stripe {
   const apiUrl = overrides.apiUrl ?? stripeApiUrl(env);
   const url = apiUrl ? new URL(apiUrl) : null;
   const protocol = url && url.protocol !== 'https:' ? 'http' : 'https';

@@ -1,25 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { domainRouters } from '../gateway/domains.js';
-import { DOMAIN_NAMES } from '../runtime/domain.js';
-import { loadEnv } from '../runtime/env.js';
-import { DOMAIN_MODULES, SERVICE_NAMES, domainModules, simulatorWebhookUrl } from './domains.js';
+import { DOMAINS, DOMAIN_NAMES, SERVICE_NAMES, loadDomains, loadEnv, manifestsOf, simulatorWebhookUrl } from './index.js';
+import { gatewayRouting } from './gateway.js';
 
 describe('the domain registry', () => {
   it('lists every domain once, under its own name', () => {
-    expect(Object.keys(DOMAIN_MODULES)).toEqual([...DOMAIN_NAMES]);
-    for (const [name, module] of Object.entries(DOMAIN_MODULES)) expect(module.name).toBe(name);
+    expect(new Set(DOMAIN_NAMES).size).toBe(DOMAINS.length);
+    expect(DOMAIN_NAMES).toEqual(['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments']);
   });
 
   it('knows exactly the services npm start hosts by default (SERVICES)', () => {
     expect([...SERVICE_NAMES].sort()).toEqual([...loadEnv({}).SERVICES].sort());
   });
 
-  it('picks domain modules in registry order and ignores the non-domain services', () => {
-    expect(domainModules(['gateway', 'orders', 'stripe-simulator', 'catalog']).map((m) => m.name)).toEqual(['catalog', 'orders']);
+  it('picks domains in registry order and ignores the non-domain services', () => {
+    expect(manifestsOf(['gateway', 'orders', 'stripe-simulator', 'catalog']).map((m) => m.name)).toEqual(['catalog', 'orders']);
   });
 
-  it('gives the gateway a static router for every domain (access rules known before any call)', () => {
-    expect(Object.keys(domainRouters()).sort()).toEqual([...DOMAIN_NAMES].sort());
+  it('gives the gateway the REST owner of every domain before any surface is loaded', () => {
+    const { restOwners, rawRoutes } = gatewayRouting();
+    expect(restOwners).toEqual({ users: 'identity', products: 'catalog', categories: 'catalog', inventory: 'inventory', cart: 'cart', orders: 'orders', payments: 'payments' });
+    expect(rawRoutes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/.well-known/jwks.json', domain: 'identity' }),
+        expect.objectContaining({ path: '/images/', domain: 'catalog' }),
+        expect.objectContaining({ path: '/webhooks/stripe', domain: 'payments', methods: ['POST'], rateLimited: false }),
+      ]),
+    );
+  });
+
+  it('gives every domain a port, its own env variables and a loadable module with a documented router', async () => {
+    const env = loadEnv({});
+    const ports = DOMAINS.map((domain) => domain.port);
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const domain of DOMAINS) {
+      expect(env[`${domain.name.toUpperCase()}_PORT` as keyof typeof env]).toBe(domain.port);
+      expect(env[`${domain.name.toUpperCase()}_URL` as keyof typeof env]).toBe(`http://127.0.0.1:${domain.port}`);
+    }
+    for (const { manifest, module } of await loadDomains(DOMAIN_NAMES)) {
+      expect(module.openapi.file).toBe(manifest.openapiFile);
+      expect(Object.keys(module.describeRouter()._def.procedures).length).toBeGreaterThan(0);
+    }
   });
 
   it('sends the simulator webhooks to the payments service unless told otherwise', () => {

@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import { createPool, ensureDatabase, migrateAll, startEmbeddedPostgres, type EmbeddedPostgres } from '@omnicart/db';
-import type { Env } from './env.js';
+import { createPool, ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '@omnicart/db';
+import type { CoreEnv } from './env.js';
 import type { Logger } from './logger.js';
 
 /**
- * Process start-up shared by `npm start` and the one-service runner: find or start PostgreSQL,
- * open the pool, migrate (under the runner's advisory lock, so concurrent starts are safe).
+ * Process start-up shared by `npm start` and the one-service runner: find or start PostgreSQL and
+ * open the pool (the platform layer migrates, under the runner's advisory lock).
  */
 export interface Database {
   url: string;
@@ -18,7 +18,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(env: Env, logger: Logger, options: { applicationName: string }): Promise<Database> {
+export async function openDatabase(env: CoreEnv, logger: Logger, options: { applicationName: string }): Promise<Database> {
   let url = env.DATABASE_URL;
   let embedded: EmbeddedPostgres | undefined;
   if (url) {
@@ -62,10 +62,4 @@ export async function openDatabase(env: Env, logger: Logger, options: { applicat
       return closed;
     },
   };
-}
-
-export async function migrate(pool: pg.Pool, logger: Logger, domains?: readonly string[]): Promise<void> {
-  const results = await migrateAll(pool, domains, { log: (message) => logger.info(message) });
-  const applied = results.flatMap((r) => r.applied.map((name) => `${r.domain}/${name}`));
-  logger.info({ applied: applied.length, domains: results.map((r) => r.domain) }, applied.length ? 'migrations applied' : 'database schema up to date');
 }

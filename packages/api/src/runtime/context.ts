@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { AccessTokenVerifier, AuthUser } from './auth.js';
+import { setActor } from './trace.js';
 
 export interface RequestContext {
   requestId: string;
@@ -46,6 +47,8 @@ export function createContextFactory(verifier: AccessTokenVerifier, options: { l
   const make = (headers: IncomingHttpHeaders, requestId: string, ip: string, user: AuthUser | null, authError: string | null): RequestContext => {
     const service = serviceOf(headers, expectedToken);
     const idempotencyKey = headerValue(headers[IDEMPOTENCY_KEY_HEADER])?.trim() || null;
+    // The actor of the events this request writes (see trace.ts).
+    setActor(user ? { type: 'user', id: user.id } : service ? { type: 'service', id: service } : null);
     if (!logger) return { requestId, ip, user, authError, service, idempotencyKey };
     let log: Logger | undefined;
     return {

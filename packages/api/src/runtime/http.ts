@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createHttpMetrics } from './metrics.js';
 import { sendError } from './rest.js';
+import { runWithWork, workFromHeaders } from './trace.js';
 
 /**
  * The HTTP shell every service and the gateway share: request id, metrics, slow-request and
@@ -105,7 +106,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         logger.debug({ requestId, method, url: urlForLog(req.url), route, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
       }
     };
-    handler(req, res, requestId).then(done, (error: unknown) => {
+    // Each request is a unit of work: its trace (continued from the caller's traceparent) and,
+    // once the tRPC context knows it, its actor — what the events it writes will carry.
+    runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId)).then(done, (error: unknown) => {
       logger.error({ err: error, requestId, method: req.method, url: urlForLog(req.url) }, 'unhandled request error');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
       else res.destroy();

@@ -303,18 +303,20 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   // Encode once: Buffer.byteLength(string) and then end(string) would walk a large body twice.
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', payload.length);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(payload.length) });
   res.end(payload);
 }
 
-export function sendError(res: ServerResponse, status: number, code: DomainErrorCode, message: string): void {
+/**
+ * The one error writer: every error a service, the gateway or a raw route answers is
+ * `{ error: { code, message } }` with its status (and e.g. `Allow` or `Retry-After` in `headers`).
+ */
+export function sendError(res: ServerResponse, status: number, code: DomainErrorCode, message: string, headers?: Record<string, string>): void {
   const body: ErrorBody = { error: { code, message } };
-  sendJson(res, status, body);
+  sendJson(res, status, body, headers);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestKeys, fakeDomain, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, domainOf, fakeDomain, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
 import { silentLogger } from './logger.js';
 import { z } from 'zod';
 import { startService, type RunningService } from './server.js';
@@ -165,7 +165,7 @@ describe('graceful stop', () => {
           }),
       });
     const service = await startService({
-      domains: { name: 'catalog', start: async () => ({ router: slowRouter(), stop: async () => void (domainStopped = true) }) },
+      domains: domainOf('catalog', async () => ({ router: slowRouter(), stop: async () => void (domainStopped = true) })),
       host: '127.0.0.1',
       pool: fakePool(),
       events: fakeEventBus(),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestKeys, fakeDomain, fakeEventBus, fakePool } from '../testing/fakes.js';
-import { loadEnv } from './env.js';
+import { loadEnv } from '../platform/index.js';
 import { DomainError } from './errors.js';
 import { silentLogger } from './logger.js';
 import { startService, type RunningService } from './server.js';

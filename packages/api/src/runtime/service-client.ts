@@ -3,7 +3,6 @@ import type { AnyRouter } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
 import { Agent } from 'undici';
 import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from './context.js';
-import type { DomainName } from './domain.js';
 import { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode } from './errors.js';
 
 /**
@@ -16,7 +15,7 @@ export interface ServiceClientOptions {
   /** The callee's base URL, resolved per call (e.g. `() => deps.serviceUrl('inventory')`). */
   url: () => string;
   /** The calling service's name (logs, ctx.service on the other side). */
-  caller: DomainName | 'stripe-simulator' | 'bench' | 'test';
+  caller: string;
   token: string;
   timeoutMs?: number;
   /** Extra headers per call (e.g. the request id being served). */

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { migrateAll } from '@omnicart/db';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
-import { seedDemoData } from '../cli/demo-data.js';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
+import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type DomainName, type ServiceName } from '../platform/index.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './processes.js';
 
 /**
  * The whole commerce platform for integration tests, every service in its own process (the
  * split topology of production): a throwaway database (migrated, demo accounts, catalog and
- * inventory seeded), then identity, catalog, inventory, cart, orders, payments, the Stripe
- * simulator and the gateway spawned as `node dist/cli/service.js <name>` on free ports. Needs the
+ * inventory seeded), then every registered domain (platform/registry.ts), the Stripe simulator
+ * and the gateway spawned as `node dist/cli/service.js <name>` on free ports. Needs the
  * built package (`npm run build -w @omnicart/api`; `npm test` builds first).
  *
  *   const platform = await startCommercePlatform();
@@ -23,8 +23,8 @@ import { freePort, startServiceProcess, type ServiceProcess } from './processes.
  * `env` sets it): queues on a shared broker would mix the events of platforms of several runs.
  */
 
-export const COMMERCE_SERVICES = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments', 'stripe-simulator', 'gateway'] as const;
-export type CommerceServiceName = (typeof COMMERCE_SERVICES)[number];
+export const COMMERCE_SERVICES = SERVICE_NAMES;
+export type CommerceServiceName = ServiceName;
 
 export interface CommercePlatformOptions {
   /** Catalog size to seed (default 60; every product gets the inventory seed's stock). */
@@ -39,15 +39,8 @@ export interface CommercePlatformOptions {
 
 export interface CommercePlatform {
   gatewayUrl: string;
-  urls: {
-    identity: string;
-    catalog: string;
-    inventory: string;
-    cart: string;
-    orders: string;
-    payments: string;
-    stripeSimulator: string;
-  };
+  /** Each domain service's base URL, and the simulator's. */
+  urls: Record<DomainName, string> & { stripeSimulator: string };
   databaseUrl: string;
   /** A pool on the platform's database (assertions on rows). */
   pool: pg.Pool;
@@ -80,7 +73,6 @@ export interface CommercePlatform {
 
 /** Tokens live 15 minutes by default; reuse one for a while, then sign in again. */
 const TOKEN_REUSE_MS = 5 * 60_000;
-const DOMAIN_SERVICES = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'] as const;
 
 export async function startCommercePlatform(options: CommercePlatformOptions = {}): Promise<CommercePlatform> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
@@ -113,9 +105,8 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
   };
 
   try {
-    await migrateAll(db.pool);
-    await seedDemoData(db.pool, {
-      domains: ['identity', 'catalog', 'inventory'],
+    await migrateAll(db.pool, schemasOf(DOMAIN_NAMES, true));
+    await seedDemoData(db.pool, DOMAIN_NAMES, {
       adminPassword: options.env?.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
       demoPassword: options.env?.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
       products: options.products ?? 60,
@@ -127,12 +118,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
     >;
     const local = (port: number) => `http://127.0.0.1:${port}`;
     const urls = {
-      identity: local(ports.identity),
-      catalog: local(ports.catalog),
-      inventory: local(ports.inventory),
-      cart: local(ports.cart),
-      orders: local(ports.orders),
-      payments: local(ports.payments),
+      ...(Object.fromEntries(DOMAIN_NAMES.map((name) => [name, local(ports[name])])) as Record<DomainName, string>),
       stripeSimulator: local(ports['stripe-simulator']),
     };
     const gatewayUrl = local(ports.gateway);
@@ -157,7 +143,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       OMNICART_ADMIN_PASSWORD: 'omnicart-admin',
       OMNICART_DEMO_PASSWORD: 'omnicart-demo',
       ...Object.fromEntries(
-        DOMAIN_SERVICES.flatMap((name) => [
+        DOMAIN_NAMES.flatMap((name) => [
           [`${name.toUpperCase()}_PORT`, String(ports[name])],
           [`${name.toUpperCase()}_URL`, urls[name]],
         ]),
@@ -166,7 +152,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
     };
     const inherited: NodeJS.ProcessEnv = { ...process.env };
     if (!options.env?.RABBITMQ_URL) delete inherited.RABBITMQ_URL;
-    const urlOf = (name: CommerceServiceName) => (name === 'gateway' ? gatewayUrl : name === 'stripe-simulator' ? urls.stripeSimulator : urls[name]);
+    const urlOf = (name: CommerceServiceName) => (name === 'gateway' ? gatewayUrl : name === 'stripe-simulator' ? urls.stripeSimulator : urls[name as DomainName]);
 
     const launch = async (name: CommerceServiceName, overrides: Record<string, string> = {}) => {
       const child = startServiceProcess(name, { ...inherited, ...env, ...overrides });

@@ -4,7 +4,8 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createAccessTokenVerifier, type AccessTokenVerifier, type AuthUser } from '../runtime/auth.js';
 import type { EventBus } from '../events/index.js';
-import type { DomainModule, DomainName } from '../runtime/domain.js';
+import { defineDomain, type DomainModule, type LoadedDomain } from '../runtime/domain.js';
+import { defineConfig } from '../runtime/env.js';
 import { DomainError } from '../runtime/errors.js';
 import { adminProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
 
@@ -142,19 +143,20 @@ export function createWidgetRouter() {
   });
 }
 
-export function fakeDomain(name: DomainName, makeRouter: () => AnyRouter = createWidgetRouter): DomainModule {
-  return {
-    name,
+/**
+ * A domain whose module serves `makeRouter()` plus the raw routes identity and the catalog have
+ * (JWKS, images), with no events, consumers or jobs: for the runtime's and the gateway's tests.
+ */
+export function fakeDomain(name: string, makeRouter: () => AnyRouter = createWidgetRouter): LoadedDomain {
+  const module: DomainModule = {
     async start() {
       return {
         router: makeRouter(),
-        rawRoutes: {
+        http: {
           '/.well-known/jwks.json': (_req, res) => {
             res.setHeader('Content-Type', 'application/json');
             res.end('{"keys":[]}');
           },
-        },
-        rawPrefixRoutes: {
           '/images/': (req, res) => {
             res.setHeader('Content-Type', 'image/svg+xml');
             res.end(`<svg xmlns="http://www.w3.org/2000/svg"><text>${req.url}</text></svg>`);
@@ -162,7 +164,30 @@ export function fakeDomain(name: DomainName, makeRouter: () => AnyRouter = creat
         },
       };
     },
+    describeRouter: makeRouter,
+    openapi: { file: `${name}_service_api.yaml`, title: name, description: name, tags: {}, examples: {} },
   };
+  const manifest = defineDomain({
+    name,
+    port: 0,
+    summary: `${name} (test double)`,
+    rest: [],
+    raw: [
+      { path: '/.well-known/jwks.json', summary: 'test double' },
+      { path: '/images/', summary: 'test double' },
+    ],
+    config: defineConfig(z.object({})),
+    publishes: [],
+    openapiFile: `${name}_service_api.yaml`,
+    load: async () => module,
+  });
+  return { manifest, module };
+}
+
+/** A domain whose module starts with `start` (any router, stop hook...): a test double of any shape. */
+export function domainOf(name: string, start: DomainModule['start']): LoadedDomain {
+  const base = fakeDomain(name);
+  return { manifest: { ...base.manifest, raw: [] }, module: { ...base.module, start } };
 }
 
 /** Reads a JSON response body for assertions (tests index into it freely). */

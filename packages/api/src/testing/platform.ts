@@ -1,15 +1,11 @@
 import type pg from 'pg';
 import { migrateAll } from '@omnicart/db';
 import { createTestDatabase } from '@omnicart/db/testing';
-import { catalogDomain } from '../catalog/index.js';
-import { domainRouters } from '../gateway/domains.js';
-import { startGateway, type Gateway } from '../gateway/gateway.js';
-import { identityDomain } from '../identity/index.js';
-import { seedDemoData } from '../cli/demo-data.js';
+import type { Gateway } from '../gateway/index.js';
+import { configureEnv, demoSettings, hostDomains, loadDomains, schemasOf, seedDemoData, startGateway } from '../platform/index.js';
 import { createAccessTokenVerifier, createLazyVerifier } from '../runtime/auth.js';
-import { configureEnv } from '../runtime/env.js';
 import { createLogger } from '../runtime/logger.js';
-import { startService, type RunningService } from '../runtime/server.js';
+import type { RunningService } from '../runtime/server.js';
 
 /**
  * The whole platform for integration tests: a throwaway database (migrated, demo accounts,
@@ -42,22 +38,19 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   let services: RunningService | undefined;
   let gateway: Gateway | undefined;
   try {
-    await migrateAll(db.pool);
-    await seedDemoData(db.pool, {
-      domains: ['identity', 'catalog'],
-      adminPassword: env.OMNICART_ADMIN_PASSWORD,
-      demoPassword: env.OMNICART_DEMO_PASSWORD,
-      products: opts.catalogProducts ?? 300,
-    });
+    const names = ['identity', 'catalog'];
+    await migrateAll(db.pool, schemasOf(names, true));
+    await seedDemoData(db.pool, names, demoSettings(env, opts.catalogProducts ?? 300));
 
     let jwksUrl = '';
-    services = await startService({
-      domains: [identityDomain, catalogDomain],
+    const domains = await loadDomains(names);
+    services = await hostDomains({
+      domains,
+      env,
       host: '127.0.0.1',
       pool: db.pool,
       logger,
       verifier: createLazyVerifier(() => jwksUrl),
-      slowRequestMs: env.SLOW_REQUEST_MS,
     });
     const identityUrl = services.url('identity');
     const catalogUrl = services.url('catalog');
@@ -67,7 +60,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       host: '127.0.0.1',
       logger: logger.child({ service: 'gateway' }),
       upstreams: { identity: identityUrl, catalog: catalogUrl },
-      routers: domainRouters(),
+      // This process loads the domains anyway: the gateway gets their routers, so access rules are known before any call.
+      routers: Object.fromEntries(domains.map(({ manifest, module }) => [manifest.name, module.describeRouter()])),
       verifier: createAccessTokenVerifier({ jwksUrl }),
       corsOrigins: env.CORS_ORIGINS,
       rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },

@@ -1,0 +1,35 @@
+import { seedCatalog } from '@omnicart/db/seed';
+import { metadataOnlyService, type DomainModule} from '../runtime/domain.js';
+import type { CatalogSettings } from './config.js';
+import { availabilityHandlers } from './consumers/availability.js';
+import { imageRoute } from './http.js';
+import { AVAILABILITY_CONSUMER, IMAGES_PATH } from './index.js';
+import { document } from './openapi.js';
+import { createCatalogDb, createCatalogRepository } from './repository.js';
+import { createCatalogRouter } from './router.js';
+import { createCatalogService, type CatalogService, type CatalogServiceOptions } from './service.js';
+
+/** The catalog with non-default service options (e.g. `{ cacheTtlMs: 0 }` in tests). */
+export function createCatalogModule(options: CatalogServiceOptions = {}): DomainModule<CatalogSettings> {
+  return {
+    async start({ pool, logger, outboxWritten }) {
+      const db = createCatalogDb(pool);
+      const service = createCatalogService(createCatalogRepository(db, pool), { outboxWritten, ...options });
+      logger.info({ domain: 'catalog' }, 'catalog domain started');
+      return {
+        router: createCatalogRouter(service),
+        // The availability read model follows inventory's events (catalog.stock_levels).
+        consumers: { [AVAILABILITY_CONSUMER]: availabilityHandlers(service) },
+        http: { [IMAGES_PATH]: imageRoute(service) },
+        stop: () => db.$disconnect(),
+      };
+    },
+    describeRouter: () => createCatalogRouter(metadataOnlyService<CatalogService>('catalog')),
+    openapi: document,
+    // Into an empty schema only: a catalog with data is left alone.
+    seed: async (pool, demo) => (await seedCatalog(pool, demo.products === undefined ? {} : { products: demo.products })).seeded,
+  };
+}
+
+export const domainModule = createCatalogModule();
+

@@ -1,0 +1,147 @@
+import { categoryNodeSchema, facetsSchema, moneySchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
+import { type DomainDocument, type OperationExamples } from '../runtime/docs.js';
+import { notAdmin, authRequired } from '../openapi/example-values.js';
+
+/**
+ * catalog's published REST document (data/docs/product_service_api.yaml): its text, and examples keyed by
+ * operationId where the schemas' own cannot say it (checked against the procedures by openapi/generate.ts).
+ */
+const product = productSchema.meta()?.example as ProductDto;
+
+const productNotFound = { message: `Product '${product.id}' not found` };
+
+const examples: Record<string, OperationExamples> = {
+  catalogList: {
+    parameters: { q: 'bluetooth headphnes', category: 'electronics', sort: 'relevance', limit: 20 },
+    response: {
+      items: [product],
+      nextCursor: 'eyJzIjoicmVsZXZhbmNlIiwidiI6WzAuODEsIjNmMGMzZjhlIl19',
+      facets: {
+        total: 37,
+        categories: [{ id: product.category.id, slug: 'headphones', name: 'Headphones', count: 37 }],
+        brand: [{ value: 'Sonora', count: 9 }],
+        colour: [{ value: 'Black', count: 12 }],
+        size: [{ value: 'One Size', count: 37 }],
+        material: [{ value: 'Aluminium', count: 10 }],
+        price: [
+          { min: 0, max: 5000, count: 8 },
+          { min: 5000, max: 20000, count: 25 },
+          { min: 20000, max: null, count: 4 },
+        ],
+      },
+      correctedQuery: 'bluetooth headphones',
+    },
+    errors: {
+      400: { message: 'limit: Too big: expected number to be <=100' },
+      404: { description: 'Unknown category slug', message: "Category 'garden-furniture' not found" },
+    },
+  },
+  catalogByIdOrSlug: {
+    parameters: { idOrSlug: product.slug },
+    errors: {
+      400: { message: 'idOrSlug: Too big: expected string to have <=200 characters' },
+      404: { message: `Product '${product.slug}' not found` },
+    },
+  },
+  catalogCategories: {},
+  catalogByIds: {
+    parameters: { ids: [product.id, '7c9e6679-7425-40de-944b-e07fc1f90ae7'] },
+    response: { items: [product] },
+    errors: { 400: { message: 'ids.0: Invalid UUID' } },
+  },
+  catalogChangesSince: {
+    parameters: { cursor: '734021.0', limit: 200 },
+    response: {
+      changes: [
+        { id: product.id, slug: product.slug, previousSlug: null, kind: 'stock', updatedAt: '2026-02-01T12:00:00.000Z' },
+        {
+          id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+          slug: 'sonora-studio-headphones-black',
+          previousSlug: 'sonora-studio-headphones',
+          kind: 'updated',
+          updatedAt: '2026-02-01T12:00:02.000Z',
+        },
+      ],
+      cursor: '734188.0',
+      hasMore: false,
+    },
+    errors: { 400: { message: 'cursor: not a cursor this endpoint returned' } },
+  },
+  catalogCreate: {
+    // The product the schema's own request example creates (slug derived from the name, one generated image).
+    response: {
+      ...product,
+      id: '9d2e7b14-6c3a-4f81-b0d5-2a7c9e1f4b36',
+      sku: 'HPH-90001',
+      slug: 'sonora-studio-headphones',
+      name: 'Sonora Studio Headphones',
+      description: 'Closed-back studio headphones.',
+      price: { amount: 14999, currency: 'USD' },
+      images: [{ url: '/images/products/sonora-studio-headphones.svg', alt: 'Sonora Studio Headphones' }],
+      createdAt: '2026-02-01T08:00:00.000Z',
+      updatedAt: '2026-02-01T08:00:00.000Z',
+    },
+    errors: {
+      400: { message: 'price.amount: price.amount must be positive' },
+      401: authRequired,
+      403: notAdmin,
+      409: { message: 'A product with this sku already exists', details: { field: 'sku' } },
+    },
+    // The router declares 404, but an unknown category is a 400 (`category: Unknown category …`).
+    omitErrors: [404],
+  },
+  catalogUpdate: {
+    parameters: { id: product.id },
+    request: { price: { amount: 11999, currency: 'USD' } },
+    response: { ...product, price: { amount: 11999, currency: 'USD' }, updatedAt: '2026-02-01T08:00:00.000Z' },
+    errors: {
+      400: { message: 'price.amount: price.amount must be positive' },
+      401: authRequired,
+      403: notAdmin,
+      404: productNotFound,
+      409: { message: 'A product with this slug already exists', details: { field: 'slug' } },
+    },
+  },
+  catalogArchive: {
+    parameters: { id: product.id },
+    errors: {
+      400: { message: 'id: Invalid UUID' },
+      401: authRequired,
+      403: notAdmin,
+      404: productNotFound,
+    },
+  },
+};
+
+// ------------------------------------------------------------------------------------------
+// Commerce: inventory, cart, orders, payments.
+
+export const document: DomainDocument = {
+  file: 'product_service_api.yaml',
+  title: 'OmniCart product service API',
+  description: [
+    'The OmniCart catalog (the catalog service), as served by the gateway under `/api/v1`.',
+    '',
+    'Browse, filter, sort and search active products (full text with typo tolerance, facet counts,',
+    'stable keyset cursors), read one product by id or slug, and read the category tree. Creating,',
+    'updating and archiving products requires an admin access token from `POST /users/login`.',
+    'Money is `{ "amount": <integer cents>, "currency": "USD" }`. Every error answers',
+    '`{ "error": { "code", "message" } }`.',
+    '',
+    'Generated from the tRPC router (packages/api/src/catalog) by `npm run openapi`; do not edit by hand.',
+  ].join('\n'),
+  operationIdPrefix: 'catalog',
+  // The catalog's schemas carry no `.meta({ id })`; naming them here keeps one copy each.
+  components: {
+    Product: productSchema,
+    ProductPage: productPageSchema,
+    Facets: facetsSchema,
+    Money: moneySchema,
+    CategoryNode: categoryNodeSchema,
+  },
+  tags: {
+    products: 'Product listing, keyword search, detail and admin maintenance.',
+    categories: 'The two-level category tree with active product counts.',
+  },
+  examples,
+};

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { commaList, defineConfig, flag, optionalUrl, port, positiveInt } from '../runtime/env.js';
+
+/** The gateway's settings (its slice of the platform environment). */
+export const gatewayConfig = defineConfig(
+  z.object({
+    GATEWAY_PORT: port(4000),
+    /** Per-IP token bucket. The defaults never throttle browsing or the bench. */
+    RATE_LIMIT_PER_SECOND: positiveInt(5000),
+    RATE_LIMIT_BURST: positiveInt(10_000),
+    /** Loopback callers (the co-located storefront/admin servers, local tools) are not rate-limited. */
+    RATE_LIMIT_EXEMPT_LOOPBACK: flag(true),
+    /** Keep rate-limit buckets in Redis (shared by replicas); absent → in memory. */
+    REDIS_URL: optionalUrl(),
+    /** Browser origins allowed by CORS. */
+    CORS_ORIGINS: commaList('http://localhost:3000,http://localhost:3001'),
+    /** Trust X-Forwarded-For / X-Forwarded-Proto from a proxy in front of it. */
+    TRUST_PROXY: flag(false),
+    /** Entries of the micro-cache of anonymous public REST GETs (LRU); 0 disables it. */
+    GATEWAY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
+  }),
+);
+export type GatewayConfig = z.output<typeof gatewayConfig.schema>;

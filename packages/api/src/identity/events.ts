@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineEvent } from '@omnicart/contracts';
+
+/** What identity announces. Contact details travel in the events (notifications keeps a read model). */
+
+const role = z.enum(['customer', 'admin']);
+
+export const userRegistered = defineEvent({
+  type: 'identity.user_registered',
+  version: 1,
+  aggregate: 'userId',
+  description: 'A customer created an account.',
+  schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), role, registeredAt: z.string() }),
+});
+
+export const profileUpdated = defineEvent({
+  type: 'identity.profile_updated',
+  version: 1,
+  aggregate: 'userId',
+  description: 'A user’s name or email changed (by themselves or an admin); carries the new values.',
+  schema: z.object({ userId: z.uuid(), changed: z.array(z.enum(['name', 'email'])).min(1), email: z.string(), name: z.string() }),
+});
+
+export const roleChanged = defineEvent({
+  type: 'identity.role_changed',
+  version: 1,
+  aggregate: 'userId',
+  description: 'An admin changed a user’s role; the envelope’s actor is that admin.',
+  schema: z.object({ userId: z.uuid(), from: role, to: role }),
+});
+
+export const passwordChanged = defineEvent({
+  type: 'identity.password_changed',
+  version: 1,
+  aggregate: 'userId',
+  description: 'A user’s password changed; every refresh token of theirs was revoked with it.',
+  schema: z.object({ userId: z.uuid(), email: z.string(), changedAt: z.string() }),
+});
+
+export const identityEvents = [userRegistered, profileUpdated, roleChanged, passwordChanged] as const;

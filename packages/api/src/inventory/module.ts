@@ -1,0 +1,47 @@
+import { seedInventory } from '@omnicart/db/seed';
+import { metadataOnlyService, type DomainModule} from '../runtime/domain.js';
+import { createCatalogSkus } from './clients.js';
+import type { InventorySettings } from './config.js';
+import { RESERVATION_SWEEPER_JOB } from './index.js';
+import { reservationSweeperJob } from './jobs/reservation-sweeper.js';
+import { document } from './openapi.js';
+import { createInventoryDb, createInventoryRepository } from './repository.js';
+import { createInventoryRouter } from './router.js';
+import { createInventoryService, type InventoryService } from './service.js';
+
+export interface InventoryModuleOptions {
+  /** Overrides RESERVATION_SWEEP_MS (tests use a few ms). */
+  sweepMs?: number;
+  /** Overrides how SKUs are checked against the catalog (tests without a catalog service). */
+  skuExists?: (sku: string) => Promise<boolean>;
+  /** Receives the started service (tests drive sweepOnce directly). */
+  onStarted?: (service: InventoryService) => void;
+}
+
+export function createInventoryModule(options: InventoryModuleOptions = {}): DomainModule<InventorySettings> {
+  return {
+    async start(deps) {
+      const { pool, logger, config } = deps;
+      const db = createInventoryDb(pool);
+      const service = createInventoryService(createInventoryRepository(db, pool), {
+        defaultTtlSeconds: config.RESERVATION_TTL_SECONDS,
+        skuExists: options.skuExists ?? createCatalogSkus(deps).skuExists,
+        outboxWritten: deps.outboxWritten,
+      });
+      options.onStarted?.(service);
+      logger.info({ domain: 'inventory' }, 'inventory domain started');
+      return {
+        router: createInventoryRouter(service),
+        jobs: { [RESERVATION_SWEEPER_JOB]: reservationSweeperJob(service, options.sweepMs ?? config.RESERVATION_SWEEP_MS) },
+        stop: () => db.$disconnect(),
+      };
+    },
+    describeRouter: () => createInventoryRouter(metadataOnlyService<InventoryService>('inventory')),
+    openapi: document,
+    // Stock for the demo catalog (it needs the catalog's products, so it follows the catalog's seed).
+    seed: async (pool) => (await seedInventory(pool)).seeded,
+  };
+}
+
+export const domainModule = createInventoryModule();
+

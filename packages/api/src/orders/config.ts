@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { inventoryConfig } from '../inventory/index.js';
+import { defineConfig, positiveInt } from '../runtime/env.js';
+
+/** Orders' settings: its slice of the environment (see the README's table). */
+export const ordersConfig = defineConfig(
+  z.object({
+    /** Shipping is a flat rate, free at or above the threshold (integer cents). */
+    SHIPPING_FLAT_CENTS: z.coerce.number().int().min(0).default(499),
+    FREE_SHIPPING_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(5_000),
+    /** Tax rate per destination country, e.g. "US:0.0725,DE:0.19" (others: DEFAULT_TAX_RATE). */
+    TAX_RATES: z.string().default('US:0.0725,CA:0.13,GB:0.20,DE:0.19,FR:0.20,NL:0.21,ES:0.21,IT:0.22,AU:0.10,JP:0.10'),
+    DEFAULT_TAX_RATE: z.coerce.number().min(0).max(1).default(0),
+    /** How often the recovery job looks for checkouts a crash left half-way. */
+    ORDERS_RECOVERY_INTERVAL_MS: positiveInt(5_000),
+    /** A checkout untouched this long is resumed or compensated by the recovery job. */
+    ORDERS_RECOVERY_AFTER_MS: positiveInt(15_000),
+    /**
+     * HMAC secret of guest order access tokens (guestCheckout / guestGet). Default: derived from
+     * SERVICE_TOKEN. Changing it invalidates the tokens guests hold.
+     */
+    ORDERS_GUEST_TOKEN_SECRET: z.string().min(16).optional(),
+    /**
+     * Test-only fault injection (ignored unless NODE_ENV=test): the orders process exits at the
+     * named checkout step, e.g. "after-payment" (the crash-recovery test).
+     */
+    ORDERS_CRASH_AT: z.string().optional(),
+    /** Inventory's reservation lifetime: a payment still unfinished past it is given up. */
+    RESERVATION_TTL_SECONDS: inventoryConfig.schema.shape.RESERVATION_TTL_SECONDS,
+  }),
+);
+export type OrdersSettings = z.output<typeof ordersConfig.schema>;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { defineEvent, shippingAddressSchema } from '@omnicart/contracts';
+import { ORDER_STATUSES } from './status.js';
+
+/**
+ * What orders announces, each written in the same statement as the change (repository.ts). Orders
+ * carry their buyer (customer id, or the guest's e-mail), lines and totals, so consumers (e-mails,
+ * analytics) need not call back.
+ */
+
+const status = z.enum(ORDER_STATUSES);
+const line = z.object({
+  productId: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  unitPrice: z.number().int(),
+  quantity: z.number().int(),
+  lineTotal: z.number().int(),
+});
+const order = {
+  orderId: z.uuid(),
+  number: z.string(),
+  /** null for a guest order. */
+  customerId: z.uuid().nullable(),
+  /** The guest's e-mail (null for a customer's order: their contact details are identity's). */
+  guestEmail: z.string().nullable(),
+  currency: z.string().length(3),
+};
+const totals = { subtotal: z.number().int(), shipping: z.number().int(), tax: z.number().int(), total: z.number().int() };
+
+export const orderPlaced = defineEvent({
+  type: 'orders.order_placed',
+  version: 1,
+  aggregate: 'orderId',
+  description: 'A checkout created an order (pending payment): its lines, totals and shipping address.',
+  schema: z.object({ ...order, ...totals, lines: z.array(line).min(1), shippingAddress: shippingAddressSchema, cartId: z.string().nullable() }),
+});
+
+export const orderPaid = defineEvent({
+  type: 'orders.order_paid',
+  version: 1,
+  aggregate: 'orderId',
+  description: 'An order’s payment succeeded and its stock was taken (revenue is recognised here).',
+  schema: z.object({
+    ...order,
+    ...totals,
+    lines: z.array(line).min(1),
+    shippingAddress: shippingAddressSchema,
+    intentId: z.string().nullable(),
+  }),
+});
+
+export const statusChanged = defineEvent({
+  type: 'orders.status_changed',
+  version: 1,
+  aggregate: 'orderId',
+  description: 'An order moved from one status to another (checkout, payment events, recovery or an admin).',
+  schema: z.object({
+    ...order,
+    from: status,
+    to: status,
+    /** The history's actor: a user id, `system`, `webhook` or `guest`. */
+    actor: z.string(),
+    note: z.string().nullable(),
+  }),
+});
+
+export const orderRefunded = defineEvent({
+  type: 'orders.order_refunded',
+  version: 1,
+  aggregate: 'orderId',
+  description: 'Money of a paid order went back: `amount` this time, `amountRefunded` in all (net revenue drops by `amount`).',
+  schema: z.object({ ...order, total: z.number().int(), amount: z.number().int(), amountRefunded: z.number().int(), full: z.boolean() }),
+});
+
+export const orderCancelled = defineEvent({
+  type: 'orders.order_cancelled',
+  version: 1,
+  aggregate: 'orderId',
+  description: 'An order was cancelled (before or after payment; a paid one is refunded with it).',
+  schema: z.object({ ...order, from: status, total: z.number().int(), amountRefunded: z.number().int(), note: z.string().nullable() }),
+});
+
+export const ordersEvents = [orderPlaced, orderPaid, statusChanged, orderRefunded, orderCancelled] as const;

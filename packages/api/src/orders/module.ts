@@ -1,0 +1,64 @@
+import { metadataOnlyService, type DomainDeps, type DomainModule} from '../runtime/domain.js';
+import { createServiceDependencies, type OrdersDependencies } from './clients.js';
+import type { OrdersSettings } from './config.js';
+import { paymentEventHandlers } from './consumers/payment-events.js';
+import { createCrashSwitch } from './fault.js';
+import { createGuestTokens, guestTokenSecret } from './guest.js';
+import { PAYMENTS_CONSUMER, RECOVERY_JOB } from './index.js';
+import { recoveryJob } from './jobs/recovery.js';
+import { document } from './openapi.js';
+import { pricingRulesFromEnv } from './pricing.js';
+import { createOrdersRepository } from './repository.js';
+import { createOrdersRouter } from './router.js';
+import { createOrdersService, type OrdersService } from './service.js';
+
+export interface OrdersModuleOptions {
+  /** Replaces the service clients (e.g. fakes in tests). */
+  dependencies?: (deps: DomainDeps<OrdersSettings>) => OrdersDependencies;
+  /** Run the recovery job (default true). */
+  recovery?: boolean;
+}
+
+/** Orders with non-default options. */
+export function createOrdersModule(options: OrdersModuleOptions = {}): DomainModule<OrdersSettings> {
+  return {
+    async start(deps) {
+      const { pool, logger, env, config } = deps;
+      const repo = createOrdersRepository(pool);
+      const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
+      const service = createOrdersService({
+        repo,
+        deps: dependencies,
+        rules: pricingRulesFromEnv(config),
+        logger,
+        crash: createCrashSwitch({ NODE_ENV: env.NODE_ENV, ORDERS_CRASH_AT: config.ORDERS_CRASH_AT }),
+        guestTokens: createGuestTokens(guestTokenSecret({ ORDERS_GUEST_TOKEN_SECRET: config.ORDERS_GUEST_TOKEN_SECRET, SERVICE_TOKEN: env.SERVICE_TOKEN })),
+        outboxWritten: deps.outboxWritten,
+        // A retry waiting for its key's first request answers (409, retry later) before the gateway gives up on it.
+        inFlightWaitMs: Math.max(1_000, env.UPSTREAM_TIMEOUT_MS - 1_000),
+      });
+      logger.info({ domain: 'orders' }, 'orders domain started');
+      return {
+        router: createOrdersRouter(service),
+        consumers: { [PAYMENTS_CONSUMER]: paymentEventHandlers({ repo, service, deps: dependencies, logger }) },
+        jobs: {
+          [RECOVERY_JOB]: recoveryJob({
+            repo,
+            service,
+            deps: dependencies,
+            logger,
+            intervalMs: options.recovery === false ? 0 : config.ORDERS_RECOVERY_INTERVAL_MS,
+            staleAfterMs: config.ORDERS_RECOVERY_AFTER_MS,
+            abandonAfterMs: Math.max(config.ORDERS_RECOVERY_AFTER_MS, env.SERVICE_CALL_TIMEOUT_MS * 2),
+            reservationTtlMs: config.RESERVATION_TTL_SECONDS * 1000,
+          }),
+        },
+      };
+    },
+    describeRouter: () => createOrdersRouter(metadataOnlyService<OrdersService>('orders')),
+    openapi: document,
+  };
+}
+
+export const domainModule = createOrdersModule();
+

@@ -1,0 +1,201 @@
+import { ERROR_BODY_NOTE, type DomainDocument, type OperationExamples } from '../runtime/docs.js';
+import { CUSTOMER_ID, ADMIN_ID, SKU, PRODUCT_ID, SECOND_PRODUCT_ID, CART_ID, ORDER_ID, INTENT_ID, notAdmin, authRequired } from '../openapi/example-values.js';
+
+/**
+ * orders's published REST document (data/docs/order_service_api.yaml): its text, and examples keyed by
+ * operationId where the schemas' own cannot say it (checked against the procedures by openapi/generate.ts).
+ */
+const shippingAddress = { name: 'Jane Doe', line1: '1 Main St', city: 'Springfield', postalCode: '62701', country: 'US' };
+const order = {
+  id: ORDER_ID,
+  number: 'OC-00000042',
+  status: 'paid',
+  items: [
+    { productId: PRODUCT_ID, sku: SKU, name: 'Sonora Wireless Bluetooth Headphones', unitPrice: 12999, quantity: 2, lineTotal: 25998 },
+    { productId: SECOND_PRODUCT_ID, sku: 'CBL-00042', name: 'Braided USB-C Cable 2 m', unitPrice: 1499, quantity: 1, lineTotal: 1499 },
+  ],
+  subtotal: 27497,
+  shipping: 0,
+  tax: 1993,
+  total: 29490,
+  currency: 'USD',
+  payment: { status: 'succeeded', intentId: INTENT_ID },
+  createdAt: '2026-02-01T12:00:00.000Z',
+};
+const orderSummary = { ...order, customerId: CUSTOMER_ID, guestEmail: null, shippingAddress, amountRefunded: 0, updatedAt: '2026-02-01T12:00:01.000Z' };
+const history = [
+  { from: null, to: 'pending_payment', actor: 'system', note: null, at: '2026-02-01T12:00:00.000Z' },
+  { from: 'pending_payment', to: 'paid', actor: 'system', note: null, at: '2026-02-01T12:00:01.000Z' },
+];
+const orderNotFound = { message: `Order ${ORDER_ID} not found` };
+/** The failures both checkouts (POST /orders and POST /orders/checkout) answer alike. */
+const paymentDeclined = {
+  message: 'Payment declined: Your card was declined.',
+  details: { declineCode: 'generic_decline', order: { ...order, status: 'payment_failed', payment: { status: 'failed', intentId: INTENT_ID } } },
+};
+const outOfStock = { message: `Not enough stock for ${SKU}: 2 requested, 1 available`, details: { sku: SKU, requested: 2, available: 1 } };
+const paymentUnavailable = { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } };
+
+const examples: Record<string, OperationExamples> = {
+  ordersCreate: {
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description:
+          'A unique key per checkout attempt (e.g. a UUID). Retrying with the same key and body returns the same order and never charges twice; the same key with another body is 409.',
+        example: '0b6f1c1e-2d4a-4f7e-9a3b-5c8d7e6f1a2b',
+      },
+    ],
+    request: {
+      items: [
+        { productId: PRODUCT_ID, quantity: 2 },
+        { productId: SECOND_PRODUCT_ID, quantity: 1 },
+      ],
+      shippingAddress,
+      paymentMethod: 'pm_card_visa',
+    },
+    response: order,
+    errors: {
+      400: { message: 'Idempotency-Key header is required: a unique value per order (e.g. a UUID), reused only to retry the same request' },
+      402: {
+        description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`) and its stock released.',
+        ...paymentDeclined,
+      },
+      409: {
+        code: 'INSUFFICIENT_STOCK',
+        description: 'Not enough stock for a line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
+        ...outOfStock,
+      },
+      503: paymentUnavailable,
+    },
+  },
+  ordersCheckout: {
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: false,
+        description: 'A unique key per checkout attempt (or send it as the `idempotencyKey` body field; one of the two is required). Same semantics as on `POST /orders`.',
+        example: '7d1e2f3a-4b5c-4d6e-8f90-1a2b3c4d5e6f',
+      },
+    ],
+    request: { shippingAddress, paymentMethod: 'pm_card_visa' },
+    response: order,
+    errors: {
+      400: { message: 'The cart is empty: nothing to order' },
+      402: {
+        description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`), its stock released and the cart left open.',
+        ...paymentDeclined,
+      },
+      409: {
+        code: 'INSUFFICIENT_STOCK',
+        description: 'Not enough stock for a cart line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
+        ...outOfStock,
+      },
+      503: paymentUnavailable,
+    },
+  },
+  ordersQuote: {
+    request: { cartId: CART_ID, country: 'US' },
+    response: { subtotal: 27497, shipping: 0, tax: 1993, total: 29490, currency: 'USD', itemCount: 3, freeShippingThreshold: 5000, country: 'US' },
+    errors: { 400: { message: 'cartId: required for guests' }, 404: { message: 'Cart not found' }, 503: { message: 'The catalog service is unavailable; try again shortly' } },
+  },
+  ordersGuestCheckout: {
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: false,
+        description:
+          'A unique key per checkout attempt (or send it as the `idempotencyKey` body field; one of the two is required). Scoped per guest cart. A retry with the same key and body answers the same order and the same `guestAccessToken`.',
+        example: '5e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b',
+      },
+    ],
+    request: { cartId: CART_ID, email: 'guest@example.com', shippingAddress, paymentMethod: 'pm_card_visa' },
+    response: { ...order, guestAccessToken: 'kX3vQ9c0H1pTq2m7b8ZrW4yNf6JdL5sAeG0uVhC1oIk' },
+    errors: {
+      400: { message: 'The cart is empty: nothing to order' },
+      402: {
+        description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`), its stock released and the cart left open.',
+        ...paymentDeclined,
+      },
+      404: { message: 'Cart not found' },
+      409: {
+        code: 'INSUFFICIENT_STOCK',
+        description: 'Not enough stock for a cart line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
+        ...outOfStock,
+      },
+      503: paymentUnavailable,
+    },
+  },
+  ordersGuestGet: {
+    parameters: { id: ORDER_ID },
+    request: { accessToken: 'kX3vQ9c0H1pTq2m7b8ZrW4yNf6JdL5sAeG0uVhC1oIk' },
+    response: {
+      ...orderSummary,
+      customerId: null,
+      guestEmail: 'guest@example.com',
+      statusHistory: [{ ...history[0]!, actor: 'guest' }, history[1]!],
+    },
+    errors: { 404: orderNotFound },
+  },
+  ordersBestSellers: {
+    parameters: { limit: 8, days: 30 },
+    response: {
+      items: [
+        { productId: PRODUCT_ID, unitsSold: 412 },
+        { productId: SECOND_PRODUCT_ID, unitsSold: 305 },
+      ],
+    },
+    errors: { 400: { message: 'limit: Too big: expected number to be <=24' } },
+  },
+  ordersList: {
+    parameters: { limit: 20, status: 'paid' },
+    response: { items: [orderSummary], nextCursor: null },
+    errors: { 400: { message: 'limit: Too big: expected number to be <=100' }, 401: authRequired },
+  },
+  ordersGet: {
+    parameters: { id: ORDER_ID },
+    response: { ...orderSummary, statusHistory: history },
+    errors: { 401: authRequired, 404: orderNotFound },
+  },
+  ordersUpdateStatus: {
+    parameters: { id: ORDER_ID },
+    request: { status: 'fulfilled', note: 'Shipped with UPS 1Z999AA10123456784' },
+    response: {
+      ...orderSummary,
+      status: 'fulfilled',
+      updatedAt: '2026-02-02T08:30:00.000Z',
+      statusHistory: [...history, { from: 'paid', to: 'fulfilled', actor: ADMIN_ID, note: 'Shipped with UPS 1Z999AA10123456784', at: '2026-02-02T08:30:00.000Z' }],
+    },
+    errors: {
+      400: { message: 'amount: required with status "partially_refunded" (cents to refund)' },
+      401: authRequired,
+      403: notAdmin,
+      404: orderNotFound,
+      409: { code: 'INVALID_STATE', message: 'Order OC-00000042 cannot change from delivered to paid', details: { from: 'delivered', to: 'paid' } },
+      503: { message: 'The payments service is unavailable; try again shortly' },
+    },
+  },
+};
+
+export const document: DomainDocument = {
+  file: 'order_service_api.yaml',
+  title: 'OmniCart order service API',
+  description: [
+    'Orders and checkout (the orders service), as served by the gateway under `/api/v1`.',
+    '',
+    '`POST /orders` runs the whole checkout: prices from the catalog (any price the client sends is ignored),',
+    'stock reserved in inventory, the payment charged through the payments service (Stripe), then the order is',
+    '`paid` (201) or `payment_failed` (402). Send an `Idempotency-Key` header: a retry with the same key and body',
+    'returns the same order and never charges twice; the same key with another body is refused (409).',
+    'Status machine: `pending_payment → paid → fulfilled → delivered`; `pending_payment → payment_failed |',
+    'cancelled`; `paid → cancelled` (refunded); `paid | fulfilled | delivered → refunded | partially_refunded`.',
+    'Customers see their own orders (anyone else\'s answer 404); admins see and update all. Money is integer',
+    'cents. ' + ERROR_BODY_NOTE,
+    '',
+    'Generated from the tRPC router (packages/api/src/orders) by `npm run openapi`; do not edit by hand.',
+  ].join('\n'),
+  operationIdPrefix: 'orders',
+  tags: { orders: 'Checkout, order history and the admin status machine.' },
+  examples,
+};

@@ -1,0 +1,106 @@
+import { DomainError } from '../runtime/errors.js';
+import type { AuthUser } from '../runtime/auth.js';
+import type { OrdersDependencies } from './clients.js';
+import { UUID } from './dto.js';
+import { paidEvent, type CheckoutSaga } from './checkout/settle.js';
+import type { OrdersRepository, Transition } from './repository.js';
+import type { OrderDetailDto, UpdateStatusInput } from './schemas.js';
+import { canTransition } from './status.js';
+
+/**
+ * Admin status changes (PUT /orders/{id}/status) with their side effects — the saga's steps
+ * and compensations (checkout/steps.ts) an operator triggers: confirm a payment (`commit`),
+ * cancel (`cancel` + `release`, or `refund` + `restock`), refund in full or in part. Under the
+ * order's row lock, so admin changes, payment events and recovery never interleave on one order.
+ */
+export function createStatusChanges(options: {
+  repo: OrdersRepository;
+  deps: OrdersDependencies;
+  saga: CheckoutSaga;
+  /** The order as the caller may see it, after the change. */
+  detail: (user: AuthUser, id: string) => Promise<OrderDetailDto>;
+}) {
+  const { repo, deps, saga, detail } = options;
+
+  async function changeStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto> {
+    if (actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
+    if (!UUID.test(input.id)) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
+    const to = input.status;
+    if (input.amount !== undefined && to !== 'partially_refunded') {
+      throw new DomainError('VALIDATION_FAILED', 'amount: only allowed with status "partially_refunded" (refunded and cancelled refund the whole remaining amount)');
+    }
+    if (to === 'partially_refunded' && input.amount === undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'amount: required with status "partially_refunded" (cents to refund)');
+    }
+    const note = input.note ?? null;
+    // Tracked: the payment event its own cancel causes waits for it instead of racing it.
+    await saga.track(input.id, () => repo.withLockedOrder(input.id, async (order, tx) => {
+      if (!order) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
+      const from = order.status;
+      if (!canTransition(from, to)) {
+        throw new DomainError('INVALID_STATE', `Order ${order.number} cannot change from ${from} to ${to}`, { from, to });
+      }
+      const remaining = order.total - order.amountRefunded;
+      const captured = order.paymentStatus === 'succeeded' || order.paymentStatus === 'refunded' || order.paymentStatus === 'partially_refunded';
+      const change: Transition = { from: [from], to, actor: actor.id, note };
+
+      if (from === 'pending_payment') {
+        if (to === 'paid') {
+          // An operator confirms a payment taken outside the checkout (the stock is taken now).
+          await deps.stock.commit(order.id);
+          change.stockState = 'committed';
+          change.events = [paidEvent(order, order.paymentIntentId)];
+        } else {
+          // Cancels the intent, or makes payments refuse a charge still on its way (a late success is refunded).
+          await saga.undo.cancel(order.id);
+          await saga.undo.release(order.id, to === 'cancelled' ? 'order_cancelled' : 'payment_failed');
+          change.stockState = 'released';
+          change.paymentStatus = 'canceled';
+        }
+      } else if (to === 'cancelled' || to === 'refunded') {
+        if (captured && remaining > 0) {
+          const refund = await saga.undo.refund(order.id, remaining);
+          change.amountRefunded = refund.amountRefunded;
+          change.paymentStatus = 'refunded';
+        } else if (!captured) {
+          change.amountRefunded = order.total; // nothing captured through payments: nothing is owed
+        }
+        const shipped = from === 'fulfilled' || from === 'delivered' || (from === 'partially_refunded' && (await repo.wasFulfilled(order.id)));
+        if (!shipped) {
+          if (order.stockState === 'committed') {
+            await saga.undo.restock(order.id, to === 'cancelled' ? 'order_cancelled' : 'order_refunded');
+            change.stockState = 'returned';
+          } else if (order.stockState === 'reserved') {
+            await saga.undo.release(order.id, 'order_cancelled');
+            change.stockState = 'released';
+          }
+        }
+      } else if (to === 'partially_refunded') {
+        const amount = input.amount ?? 0;
+        if (amount > remaining) {
+          throw new DomainError('VALIDATION_FAILED', `amount: ${amount} exceeds the refundable ${remaining} cents of order ${order.number}`, {
+            amount,
+            refundable: remaining,
+          });
+        }
+        if (captured) {
+          const refund = await saga.undo.refund(order.id, amount);
+          change.amountRefunded = refund.amountRefunded;
+        } else {
+          change.amountRefunded = order.amountRefunded + amount;
+        }
+        change.paymentStatus = 'partially_refunded';
+        // Refunding the last cent is a full refund.
+        if ((change.amountRefunded ?? 0) >= order.total) {
+          change.to = 'refunded';
+          change.paymentStatus = 'refunded';
+        }
+      }
+      const changed = await saga.transition(order, change, tx);
+      if (!changed) throw new DomainError('CONFLICT', `Order ${order.number} changed meanwhile; reload it and try again`);
+    }));
+    return detail(actor, input.id);
+  }
+
+  return { changeStatus };
+}

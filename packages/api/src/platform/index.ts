@@ -1,0 +1,23 @@
+// The platform layer: the registry of domains and everything derived from it (the composed
+// environment, hosting domains, the gateway's routing, the published documents, the event
+// catalogue). The CLIs, the bench and the test platforms build on it; runtime/, events/,
+// gateway/ and openapi/ never import it (nor any domain).
+export { DOMAINS, DOMAIN_NAMES, SERVICE_NAMES, isDomainName, isServiceName, manifestOf, manifestsOf, type DomainName, type RegisteredDomain, type ServiceName } from './registry.js';
+export {
+  EnvError,
+  configOf,
+  configureEnv,
+  getEnv,
+  getEnvOrExit,
+  jwksUrl,
+  loadEnv,
+  platformConfig,
+  serviceUrlFromEnv,
+  servicePortFromEnv,
+  simulatorWebhookUrl,
+  type PlatformEnv,
+} from './env.js';
+export { demoSettings, hostDomains, loadDomains, migrate, schemasOf, seedDemoData, type HostOptions } from './host.js';
+export { gatewayRouting, startGateway, startGatewayFromEnv } from './gateway.js';
+export { DOCUMENT_VERSION, loadServiceDocumentSpecs } from './openapi.js';
+export { CATALOGUE_FILE, renderCatalogue } from './catalogue.js';

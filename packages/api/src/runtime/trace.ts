@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { EventActor } from '@omnicart/contracts';
+
+/**
+ * What a unit of work (a request, an event delivery, a job run) carries for the events it writes:
+ * its W3C trace context and who caused it. The HTTP shell opens one per request from the
+ * `traceparent`/`tracestate` headers (a new trace when absent or malformed), service clients
+ * forward it, the tRPC context sets the actor, and consumers continue the trace of the event they
+ * handle. The outbox writer reads it when a row is written, so an event carries the context of the
+ * change that produced it, not of the relay that publishes it.
+ */
+export interface WorkContext {
+  traceparent: string;
+  tracestate: string | null;
+  /** Set once the caller is known (a user, or a service presenting the service token). */
+  actor: EventActor | null;
+}
+
+const storage = new AsyncLocalStorage<WorkContext>();
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
+const newSpanId = (): string => randomBytes(8).toString('hex');
+
+/** A fresh root: new trace id, new span id, sampled. */
+export function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${newSpanId()}-01`;
+}
+
+/** A child of `parent` (same trace, new span) when it is a valid W3C traceparent; else a new root. */
+export function childTraceparent(parent: string | null | undefined): string {
+  const match = parent ? TRACEPARENT.exec(parent) : null;
+  if (!match || match[1] === ZERO_TRACE || match[2] === ZERO_SPAN) return newTraceparent();
+  return `00-${match[1]}-${newSpanId()}-${match[3]}`;
+}
+
+/** The trace id part of a traceparent (log correlation). */
+export const traceIdOf = (traceparent: string): string => traceparent.slice(3, 35);
+
+export function isTraceparent(value: unknown): value is string {
+  return typeof value === 'string' && TRACEPARENT.test(value);
+}
+
+/** tracestate is opaque vendor data: kept when it looks sane (printable, bounded), dropped otherwise. */
+function cleanTracestate(value: string | string[] | undefined): string | null {
+  const text = Array.isArray(value) ? value.join(',') : value;
+  return text && text.length <= 512 && /^[\x20-\x7e]+$/.test(text) ? text : null;
+}
+
+/** The work context of an incoming request: continues the caller's trace, or starts one. */
+export function workFromHeaders(headers: IncomingHttpHeaders): WorkContext {
+  const incoming = headers.traceparent;
+  const parent = Array.isArray(incoming) ? incoming[0] : incoming;
+  const valid = isTraceparent(parent);
+  return { traceparent: childTraceparent(valid ? parent : null), tracestate: valid ? cleanTracestate(headers.tracestate) : null, actor: null };
+}
+
+/** The work context of an event delivery or a job run: continues `traceparent` when given. */
+export function workFrom(traceparent: string | null | undefined, tracestate: string | null | undefined, actor: EventActor | null): WorkContext {
+  const valid = isTraceparent(traceparent);
+  return { traceparent: childTraceparent(valid ? traceparent : null), tracestate: valid ? (tracestate ?? null) : null, actor };
+}
+
+export function runWithWork<T>(work: WorkContext, fn: () => T): T {
+  return storage.run(work, fn);
+}
+
+/** The current unit of work, if any (undefined outside a request, delivery or job). */
+export function currentWork(): WorkContext | undefined {
+  return storage.getStore();
+}
+
+/** Records who the current request acts for (the tRPC context does it once the token is checked). */
+export function setActor(actor: EventActor | null): void {
+  const work = storage.getStore();
+  if (work) work.actor = actor;
+}
+
+/** Headers that carry the current trace to another service (a child span per call). */
+export function traceHeaders(): Record<string, string> {
+  const work = storage.getStore();
+  if (!work) return {};
+  const headers: Record<string, string> = { traceparent: childTraceparent(work.traceparent) };
+  if (work.tracestate) headers.tracestate = work.tracestate;
+  return headers;
+}
