@@ -1,7 +1,9 @@
 // @omnicart/db: connection pools, the migration runner and embedded PostgreSQL.
 // Each domain's generated Prisma client is its own entry point, `@omnicart/db/<domain>` (the
 // `prisma/<domain>/schema.prisma` generator writes it; a new domain needs no change here), used
-// with `prismaAdapter(pool, '<domain>')`. Test helpers: `@omnicart/db/testing`; demo data: `/seed`.
+// with `prismaAdapter(pool, '<domain>')` from `@omnicart/db/prisma` (an entry point of its own, so a
+// process that hosts no domain, such as the gateway, never loads Prisma). Test helpers:
+// `@omnicart/db/testing`; demo data: `@omnicart/db/seed`.
 export {
   createPool,
   ensureDatabase,
@@ -32,4 +34,3 @@ export {
   type EmbeddedPostgresOptions,
 } from './embedded.js';
 export { PRISMA_ROOT } from './paths.js';
-export { prismaAdapter } from './prisma.js';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { prismaAdapter } from '@omnicart/db';
+import { prismaAdapter } from '@omnicart/db/prisma';
 import { Prisma, PrismaClient } from '@omnicart/db/cart';
 import { outboxRowData, type OutboxEventRow } from '../events/index.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './schemas.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { prismaAdapter } from '@omnicart/db';
+import { prismaAdapter } from '@omnicart/db/prisma';
 import { Prisma, PrismaClient } from '@omnicart/db/catalog';
 import { outboxRowData, type OutboxEventRow } from '../events/index.js';
 import type { CorrectionCandidate } from './typo.js';

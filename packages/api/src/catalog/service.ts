@@ -132,7 +132,7 @@ function changeEvents(before: ProductBefore, after: ProductRow): OutboxEventRow[
   return events;
 }
 
-export function createCatalogService(repo: CatalogRepository, options: CatalogServiceOptions = {}) {
+export function createCatalogService(repository: CatalogRepository, options: CatalogServiceOptions = {}) {
   const outboxWritten = options.outboxWritten ?? (() => undefined);
   const ttl = options.cacheTtlMs ?? 2_000;
   const maxEntries = options.cacheMaxEntries ?? 2_000;
@@ -151,7 +151,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     for (const cache of [pages, facetCache, details, lists, images, corrections, categoryCache, searchPlans]) cache.clear();
   }
 
-  const loadCategories = () => categoryCache.getOrLoad('all', async () => buildCategoryIndex(await repo.listCategories()));
+  const loadCategories = () => categoryCache.getOrLoad('all', async () => buildCategoryIndex(await repository.listCategories()));
 
   async function categoryFor(row: ProductRow, index: CategoryIndex): Promise<{ id: string; slug: string; name: string }> {
     let category = index.byId.get(row.categoryId);
@@ -190,10 +190,10 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     if (correctable.length === 0) return words;
     return corrections.getOrLoad(words.join(' '), async () => {
       const last = words[words.length - 1] ?? null;
-      const known = await repo.knownWords(correctable, last);
+      const known = await repository.knownWords(correctable, last);
       const unknown = correctable.filter((w) => !known.has(w));
       if (unknown.length === 0) return words;
-      const candidates = await repo.correctionCandidates(unknown);
+      const candidates = await repository.correctionCandidates(unknown);
       const replacement = new Map(unknown.map((w) => [w, pickCorrection(w, candidates.get(w) ?? [], threshold) ?? w]));
       return words.map((w) => replacement.get(w) ?? w);
     });
@@ -214,8 +214,8 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
       const all = buildTsQuery(corrected, '&');
       const any = buildTsQuery(corrected, '|');
       const plan = await searchPlans.getOrLoad(all, async () => {
-        if (await repo.anyFullTextMatch(all)) return { mode: 'fulltext', tsquery: all } as const;
-        if (corrected.length > 1 && (await repo.anyFullTextMatch(any))) return { mode: 'fulltext', tsquery: any } as const;
+        if (await repository.anyFullTextMatch(all)) return { mode: 'fulltext', tsquery: all } as const;
+        if (corrected.length > 1 && (await repository.anyFullTextMatch(any))) return { mode: 'fulltext', tsquery: any } as const;
         return { mode: 'trigram', tsquery: all } as const;
       });
       search = { ...plan, text: corrected.join(' ') };
@@ -264,8 +264,8 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
       throw new DomainError('VALIDATION_FAILED', 'cursor: The results changed shape since this cursor was issued; start from the first page');
     }
     const [{ rows, keys }, facets] = await Promise.all([
-      repo.listProducts(filter, { sort: query.sort, after, take: query.limit + 1 }),
-      facetCache.getOrLoad(filterKey(query), async () => toFacets(await repo.facets(filter), index)),
+      repository.listProducts(filter, { sort: query.sort, after, take: query.limit + 1 }),
+      facetCache.getOrLoad(filterKey(query), async () => toFacets(await repository.facets(filter), index)),
     ]);
     const hasMore = rows.length > query.limit;
     const pageRows = hasMore ? rows.slice(0, query.limit) : rows;
@@ -293,7 +293,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
   async function afterWrite(): Promise<void> {
     clearCaches();
     // The typo dictionary follows the active assortment.
-    await repo.refreshSearchTerms();
+    await repository.refreshSearchTerms();
     clearCaches();
   }
 
@@ -323,7 +323,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     async get(idOrSlug: string, viewer: AuthUser | null): Promise<ProductDto> {
       const ref = idOrSlug.trim().toLowerCase();
       const load = async () => {
-        const row = await repo.findProduct(UUID.test(ref) ? { id: ref } : { slug: ref });
+        const row = await repository.findProduct(UUID.test(ref) ? { id: ref } : { slug: ref });
         return row ? toDto(row, await loadCategories()) : null;
       };
       const product = viewer?.role === 'admin' ? await load() : await details.getOrLoad(ref, load);
@@ -362,11 +362,11 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
         images: input.images ?? [{ url: productImagePath(s), alt: input.name }],
       });
       const created = (product: ProductRow) => [outboxEvent(productCreated, { ...productFacts(product), price: priceOf(product), status: product.status })];
-      let result = await repo.createProduct({ id: randomUUID(), ...write(slug) }, created);
+      let result = await repository.createProduct({ id: randomUUID(), ...write(slug) }, created);
       if (!result.ok && 'conflict' in result && result.conflict === 'slug' && !explicitSlug) {
         // A derived slug may collide with a namesake: disambiguate with the SKU.
         slug = `${slug}-${slugify(input.sku)}`;
-        result = await repo.createProduct({ id: randomUUID(), ...write(slug) }, created);
+        result = await repository.createProduct({ id: randomUUID(), ...write(slug) }, created);
       }
       if (!result.ok) throw 'conflict' in result ? conflict(result.conflict) : new DomainError('INTERNAL', 'Product creation failed');
       outboxWritten();
@@ -376,7 +376,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
 
     async update(actor: AuthUser | null, input: UpdateProductInput): Promise<ProductDto> {
       assertAdmin(actor);
-      const current = await repo.findProduct({ id: input.id });
+      const current = await repository.findProduct({ id: input.id });
       if (!current) throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
       const patch: Partial<ProductWrite> = {};
       if (input.sku !== undefined) patch.sku = input.sku;
@@ -396,7 +396,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
         );
       }
       if (Object.keys(patch).length === 0) return toDto(current, await loadCategories());
-      const result = await repo.updateProduct(input.id, patch, changeEvents);
+      const result = await repository.updateProduct(input.id, patch, changeEvents);
       if (!result.ok) {
         if ('conflict' in result) throw conflict(result.conflict);
         throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
@@ -409,10 +409,10 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     /** Archives a product: hidden from list and search, detail still answers with status archived. */
     async archive(actor: AuthUser | null, id: string): Promise<void> {
       assertAdmin(actor);
-      const status = await repo.productStatus(id);
+      const status = await repository.productStatus(id);
       if (status === null) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       if (status === 'archived') return;
-      const result = await repo.updateProduct(id, { status: 'archived' }, changeEvents);
+      const result = await repository.updateProduct(id, { status: 'archived' }, changeEvents);
       if (!result.ok) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       outboxWritten();
       await afterWrite();
@@ -422,7 +422,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     async byIds(ids: string[], viewer?: AuthUser | null): Promise<ProductList> {
       const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
       const load = async () => {
-        const [rows, index] = await Promise.all([repo.activeProductsByIds(wanted), loadCategories()]);
+        const [rows, index] = await Promise.all([repository.activeProductsByIds(wanted), loadCategories()]);
         const byId = new Map(rows.map((row) => [row.id, row]));
         const ordered = wanted.map((id) => byId.get(id)).filter((row): row is ProductRow => row !== undefined);
         return Promise.all(ordered.map((row) => toDto(row, index)));
@@ -438,9 +438,9 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
      * out below the snapshot's xmin, so a transaction committing late is reported, not skipped.
      */
     async changesSince(input: ChangesSinceInput): Promise<ProductChanges> {
-      if (input.cursor === undefined) return { changes: [], cursor: `${await repo.changesHorizon()}.0`, hasMore: false };
+      if (input.cursor === undefined) return { changes: [], cursor: `${await repository.changesHorizon()}.0`, hasMore: false };
       const [txid = '0', seq = '0'] = input.cursor.split('.');
-      const { horizon, changes } = await repo.productChanges({ txid, seq }, input.limit + 1);
+      const { horizon, changes } = await repository.productChanges({ txid, seq }, input.limit + 1);
       const hasMore = changes.length > input.limit;
       const page = hasMore ? changes.slice(0, input.limit) : changes;
       const last = page[page.length - 1];
@@ -456,19 +456,19 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
     /** The generated SVG of a product image, or null when no product has this slug. */
     async productImage(slug: string): Promise<string | null> {
       return images.getOrLoad(slug, async () => {
-        const facts = await repo.imageFacts(slug);
+        const facts = await repository.imageFacts(slug);
         return facts ? renderProductSvg({ slug, name: facts.name, colour: facts.colour }) : null;
       });
     },
 
     /** Current prices and availability by product id, read past every cache (cart, orders). */
     async productsByIds(ids: string[]): Promise<{ products: ProductSummary[] }> {
-      return { products: (await repo.productsByIds([...new Set(ids.map((id) => id.toLowerCase()))])).map(toSummary) };
+      return { products: (await repository.productsByIds([...new Set(ids.map((id) => id.toLowerCase()))])).map(toSummary) };
     },
 
     /** The same by SKU (inventory checks that a SKU exists before stocking it). */
     async productsBySkus(skus: string[]): Promise<{ products: ProductSummary[] }> {
-      return { products: (await repo.productsBySkus([...new Set(skus)])).map(toSummary) };
+      return { products: (await repository.productsBySkus([...new Set(skus)])).map(toSummary) };
     },
 
     /**
@@ -478,7 +478,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
      * anonymous readers within the cache TTL (2 s) — admins read past the cache.
      */
     async applyStockChanged(update: StockLevelUpdate): Promise<{ applied: boolean }> {
-      const result = await repo.applyStockLevel(update);
+      const result = await repository.applyStockLevel(update);
       if (!result) return { applied: false };
       if ((result.previous ?? 0) > 0 !== update.available > 0) clearCaches();
       return { applied: true };
@@ -489,7 +489,7 @@ export function createCatalogService(repo: CatalogRepository, options: CatalogSe
      * batchHandler); the same rules as applyStockChanged, per SKU. Returns how many rows changed.
      */
     async applyStockChangedBatch(updates: StockLevelUpdate[]): Promise<{ applied: number }> {
-      const changed = await repo.applyStockLevels(updates);
+      const changed = await repository.applyStockLevels(updates);
       if (changed.some((row) => (row.previous ?? 0) > 0 !== row.available > 0)) clearCaches();
       return { applied: changed.length };
     },

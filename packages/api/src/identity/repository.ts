@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { prismaAdapter } from '@omnicart/db';
+import { prismaAdapter } from '@omnicart/db/prisma';
 import { Prisma, PrismaClient, type Role } from '@omnicart/db/identity';
 import { outboxRowData, type OutboxEventRow } from '../events/index.js';
 

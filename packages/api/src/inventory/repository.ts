@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { prismaAdapter } from '@omnicart/db';
+import { prismaAdapter } from '@omnicart/db/prisma';
 import { PrismaClient } from '@omnicart/db/inventory';
 import { currentWork } from '../runtime/trace.js';
 import {

@@ -24,7 +24,7 @@ function insufficient(result: { sku: string; requested: number; available: numbe
 const adminActor = (user: AuthUser): Actor => `admin:${user.id}`;
 export const serviceActor = (service: string): Actor => `service:${service}`;
 
-export function createInventoryService(repo: InventoryRepository, options: InventoryServiceOptions) {
+export function createInventoryService(repository: InventoryRepository, options: InventoryServiceOptions) {
   const changed = (events: StockChanged[]) => {
     if (events.length > 0) options.outboxWritten?.();
   };
@@ -46,7 +46,7 @@ export function createInventoryService(repo: InventoryRepository, options: Inven
   async function sweepOnce(batch = 100): Promise<number> {
     let total = 0;
     for (;;) {
-      const { expired, changed: events } = await repo.sweepExpired(batch);
+      const { expired, changed: events } = await repository.sweepExpired(batch);
       changed(events);
       total += expired;
       if (expired < batch) return total;
@@ -55,7 +55,7 @@ export function createInventoryService(repo: InventoryRepository, options: Inven
 
   return {
     async getStock(sku: string): Promise<StockDto> {
-      const stock = await repo.getStock(sku);
+      const stock = await repository.getStock(sku);
       if (!stock) throw new DomainError('NOT_FOUND', `No stock record for SKU '${sku}'`);
       return stock;
     },
@@ -68,7 +68,7 @@ export function createInventoryService(repo: InventoryRepository, options: Inven
      */
     async setStock(actor: AuthUser, input: SetStockInput): Promise<StockDto> {
       const write = (createIfMissing: boolean) =>
-        repo.setStock({ sku: input.sku, onHand: input.onHand, reason: input.reason ?? null, actor: adminActor(actor), createIfMissing });
+        repository.setStock({ sku: input.sku, onHand: input.onHand, reason: input.reason ?? null, actor: adminActor(actor), createIfMissing });
       let result = await write(false);
       if (result.kind === 'unknown_sku') {
         if (!(await options.skuExists(input.sku))) throw new DomainError('NOT_FOUND', `Unknown SKU '${input.sku}': no catalog product has it`);
@@ -90,12 +90,12 @@ export function createInventoryService(repo: InventoryRepository, options: Inven
     },
 
     async movements(input: ListMovementsInput): Promise<MovementPage> {
-      if (!(await repo.getStock(input.sku))) throw new DomainError('NOT_FOUND', `No stock record for SKU '${input.sku}'`);
-      return repo.listMovements(input.sku, input.limit, input.cursor ?? null);
+      if (!(await repository.getStock(input.sku))) throw new DomainError('NOT_FOUND', `No stock record for SKU '${input.sku}'`);
+      return repository.listMovements(input.sku, input.limit, input.cursor ?? null);
     },
 
     async reserve(caller: string, input: ReserveInput): Promise<ReservationDto> {
-      const result = await repo.reserve({
+      const result = await repository.reserve({
         reservationId: input.reservationId,
         lines: input.lines,
         ttlSeconds: input.ttlSeconds ?? options.defaultTtlSeconds,
@@ -107,18 +107,18 @@ export function createInventoryService(repo: InventoryRepository, options: Inven
     },
 
     async commit(caller: string, reservationId: string) {
-      return settle(reservationId, await repo.commit(reservationId, serviceActor(caller)), 'commit') as { reservationId: string; status: 'committed' };
+      return settle(reservationId, await repository.commit(reservationId, serviceActor(caller)), 'commit') as { reservationId: string; status: 'committed' };
     },
 
     async release(caller: string, reservationId: string, reason: string) {
-      return settle(reservationId, await repo.release(reservationId, reason, serviceActor(caller)), 'release') as {
+      return settle(reservationId, await repository.release(reservationId, reason, serviceActor(caller)), 'release') as {
         reservationId: string;
         status: 'released' | 'expired';
       };
     },
 
     async restock(caller: string, reservationId: string, reason: string) {
-      return settle(reservationId, await repo.restock(reservationId, reason, serviceActor(caller)), 'restock') as { reservationId: string; status: 'returned' };
+      return settle(reservationId, await repository.restock(reservationId, reason, serviceActor(caller)), 'restock') as { reservationId: string; status: 'returned' };
     },
 
     /** Expires every active reservation past its expiry; returns how many (jobs/reservation-sweeper.ts). */

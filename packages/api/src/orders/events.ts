@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { defineEvent, shippingAddressSchema } from '@omnicart/contracts';
-import { ORDER_STATUSES } from './status.js';
 
 /**
  * What orders announces, each written in the same statement as the change (repository.ts). Orders
  * carry their buyer (customer id, or the guest's e-mail), lines and totals, so consumers (e-mails,
  * analytics) need not call back.
  */
+
+/** Every status an order can be in (the machine between them: status.ts). Part of the contracts. */
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'fulfilled',
+  'delivered',
+  'payment_failed',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const status = z.enum(ORDER_STATUSES);
 const line = z.object({

@@ -24,10 +24,10 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
   return {
     async start(deps) {
       const { pool, logger, env, config } = deps;
-      const repo = createOrdersRepository(pool);
+      const repository = createOrdersRepository(pool);
       const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
       const service = createOrdersService({
-        repo,
+        repository,
         deps: dependencies,
         rules: pricingRulesFromEnv(config),
         logger,
@@ -40,10 +40,10 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
       logger.info({ domain: 'orders' }, 'orders domain started');
       return {
         router: createOrdersRouter(service),
-        consumers: { [PAYMENTS_CONSUMER]: paymentEventHandlers({ repo, service, deps: dependencies, logger }) },
+        consumers: { [PAYMENTS_CONSUMER]: paymentEventHandlers({ repository, service, deps: dependencies, logger }) },
         jobs: {
           [RECOVERY_JOB]: recoveryJob({
-            repo,
+            repository,
             service,
             deps: dependencies,
             logger,

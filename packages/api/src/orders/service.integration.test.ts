@@ -171,7 +171,7 @@ beforeEach(() => {
   fakes = new Fakes();
   fakes.stockOnHand.set('SKU-A', 100);
   fakes.stockOnHand.set('SKU-B', 100);
-  service = createOrdersService({ repo, deps: fakes, rules, logger, inFlightPollMs: 10 });
+  service = createOrdersService({ repository: repo, deps: fakes, rules, logger, inFlightPollMs: 10 });
 });
 
 const count = async (sql: string, params: unknown[] = []) => Number((await database.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
@@ -336,7 +336,7 @@ describe('payment events and recovery', () => {
   it('a succeeded payment for a pending order marks it paid and commits the stock, once even when redelivered', async () => {
     const order = await service.create(CUSTOMER, body({ paymentMethod: 'pm_card_authenticationRequired' }), randomUUID());
     fakes.paymentsByOrder.get(order.id)!.status = 'succeeded';
-    const handler = createPaymentEventHandler({ repo, service, deps: fakes, logger });
+    const handler = createPaymentEventHandler({ repository: repo, service, deps: fakes, logger });
     const delivered = event('payments.payment_succeeded', { orderId: order.id, intentId: 'pi_x', amount: order.total });
     for (let i = 0; i < 5; i++) await handler(delivered);
     const detail = await service.get(CUSTOMER, order.id);
@@ -346,7 +346,7 @@ describe('payment events and recovery', () => {
   });
 
   it('refunds a payment for an unknown order and for a failed one', async () => {
-    const handler = createPaymentEventHandler({ repo, service, deps: fakes, logger });
+    const handler = createPaymentEventHandler({ repository: repo, service, deps: fakes, logger });
     const ghost = randomUUID();
     fakes.paymentsByOrder.set(ghost, { paymentId: randomUUID(), intentId: 'pi_ghost', orderId: ghost, status: 'succeeded', amount: 500, amountRefunded: 0, currency: 'USD', declineCode: null });
     await handler(event('payments.payment_succeeded', { orderId: ghost, intentId: 'pi_ghost', amount: 500 }));
@@ -356,7 +356,7 @@ describe('payment events and recovery', () => {
   it('recovery resolves a pending order whose request died after the charge, answers its key, and releases abandoned keys', async () => {
     // Simulate the crash: the charge happened, the process died before the order update.
     const crashing = createOrdersService({
-      repo,
+      repository: repo,
       deps: fakes,
       rules,
       logger,
@@ -377,7 +377,7 @@ describe('payment events and recovery', () => {
     await database.pool.query(`UPDATE orders.orders SET created_at = now() - interval '1 minute' WHERE id = $1`, [orderId]);
     await database.pool.query(`UPDATE orders.idempotency_keys SET updated_at = now() - interval '1 minute'`);
 
-    const loop = startRecoveryLoop({ repo, service, deps: fakes, logger, intervalMs: 60_000, staleAfterMs: 1_000, abandonAfterMs: 1_000, reservationTtlMs: 900_000 });
+    const loop = startRecoveryLoop({ repository: repo, service, deps: fakes, logger, intervalMs: 60_000, staleAfterMs: 1_000, abandonAfterMs: 1_000, reservationTtlMs: 900_000 });
     try {
       await loop.runOnce();
     } finally {
@@ -409,7 +409,7 @@ describe('round trips', () => {
 
   it('a paid, a declined and a requires_action checkout are three statements each: key, order, outcome', async () => {
     const { pool, statements } = countingPool(database.pool);
-    const counted = createOrdersService({ repo: createOrdersRepository(pool), deps: fakes, rules, logger });
+    const counted = createOrdersService({ repository: createOrdersRepository(pool), deps: fakes, rules, logger });
     await counted.create(CUSTOMER, body(), randomUUID());
     expect(statements).toEqual(['orders_claim_key', 'orders_insert_order', 'orders_transition']);
     statements.length = 0;
@@ -429,8 +429,8 @@ describe('round trips', () => {
 
   it('the payment event that races its own checkout waits for it: no second commit, no query', async () => {
     const { pool, statements } = countingPool(database.pool);
-    const counted = createOrdersService({ repo: createOrdersRepository(pool), deps: fakes, rules, logger });
-    const handler = createPaymentEventHandler({ repo: createOrdersRepository(pool), service: counted, deps: fakes, logger });
+    const counted = createOrdersService({ repository: createOrdersRepository(pool), deps: fakes, rules, logger });
+    const handler = createPaymentEventHandler({ repository: createOrdersRepository(pool), service: counted, deps: fakes, logger });
     let open!: () => void;
     fakes.commitGate = new Promise<void>((resolve) => {
       open = resolve;
@@ -452,7 +452,7 @@ describe('round trips', () => {
   it('a payment event whose checkout failed before settling settles the order itself (dedupe and state in one read)', async () => {
     const { pool, statements } = countingPool(database.pool);
     const crashing = createOrdersService({
-      repo: createOrdersRepository(pool),
+      repository: createOrdersRepository(pool),
       deps: fakes,
       rules,
       logger,
@@ -460,7 +460,7 @@ describe('round trips', () => {
         throw new Error('crashed');
       },
     });
-    const handler = createPaymentEventHandler({ repo: createOrdersRepository(pool), service: crashing, deps: fakes, logger });
+    const handler = createPaymentEventHandler({ repository: createOrdersRepository(pool), service: crashing, deps: fakes, logger });
     await expect(crashing.create(CUSTOMER, body(), randomUUID())).rejects.toThrow('crashed');
     const orderId = [...fakes.reservations.keys()].at(-1)!;
     statements.length = 0;
@@ -474,9 +474,9 @@ describe('round trips', () => {
     expect((await service.get(CUSTOMER, orderId)).status).toBe('paid');
     expect(fakes.commitCalls).toBe(1);
     // Another replica (no hint) gets the event again: the one read finds it handled.
-    const replica = createOrdersService({ repo: createOrdersRepository(pool), deps: fakes, rules, logger });
+    const replica = createOrdersService({ repository: createOrdersRepository(pool), deps: fakes, rules, logger });
     statements.length = 0;
-    await createPaymentEventHandler({ repo: createOrdersRepository(pool), service: replica, deps: fakes, logger })(delivered);
+    await createPaymentEventHandler({ repository: createOrdersRepository(pool), service: replica, deps: fakes, logger })(delivered);
     expect(statements).toEqual(['orders_event_probe']);
     expect(fakes.commitCalls).toBe(1);
   });
@@ -484,13 +484,13 @@ describe('round trips', () => {
   it('the payment_canceled event a recovery step causes waits for that step: the order is cancelled once, by the system', async () => {
     const order = await service.create(CUSTOMER, body({ paymentMethod: 'pm_card_authenticationRequired' }), randomUUID());
     await database.pool.query(`UPDATE orders.orders SET created_at = now() - interval '1 hour' WHERE id = $1`, [order.id]);
-    const handler = createPaymentEventHandler({ repo, service, deps: fakes, logger });
+    const handler = createPaymentEventHandler({ repository: repo, service, deps: fakes, logger });
     const events: Promise<void>[] = [];
     fakes.onCancel = (orderId) => {
       events.push(handler({ id: randomUUID(), type: 'payments.payment_canceled', source: 'payments', occurredAt: new Date().toISOString(), data: { orderId, intentId: null } }));
     };
     const releasesBefore = fakes.releaseCalls;
-    const loop = startRecoveryLoop({ repo, service, deps: fakes, logger, intervalMs: 60_000, staleAfterMs: 1_000, abandonAfterMs: 1_000, reservationTtlMs: 1_000 });
+    const loop = startRecoveryLoop({ repository: repo, service, deps: fakes, logger, intervalMs: 60_000, staleAfterMs: 1_000, abandonAfterMs: 1_000, reservationTtlMs: 1_000 });
     try {
       await loop.runOnce();
     } finally {
@@ -524,7 +524,7 @@ describe('guest checkout, quotes and best sellers', () => {
   });
 
   beforeEach(() => {
-    guests = createOrdersService({ repo, deps: fakes, rules, logger, inFlightPollMs: 10, guestTokens: tokens });
+    guests = createOrdersService({ repository: repo, deps: fakes, rules, logger, inFlightPollMs: 10, guestTokens: tokens });
   });
 
   it('places a paid guest order without a customer, closes the cart and answers a token that reads it', async () => {

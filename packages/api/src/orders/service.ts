@@ -32,7 +32,7 @@ export { toOrderDto, toOrderSummary } from './dto.js';
 export { mergeLines } from './checkout/place.js';
 
 export interface OrdersServiceOptions {
-  repo: OrdersRepository;
+  repository: OrdersRepository;
   deps: OrdersDependencies;
   rules: PricingRules;
   logger: Logger;
@@ -66,11 +66,11 @@ export interface OrdersService {
  * settlements (what the payment events and recovery see: checkout/settle.ts).
  */
 export function createOrdersService(options: OrdersServiceOptions): OrdersService & CheckoutSaga {
-  const { repo, deps, rules, logger } = options;
+  const { repository, deps, rules, logger } = options;
   const guestTokens = options.guestTokens ?? createGuestTokens(randomBytes(32).toString('base64url'));
-  const saga = createSettlement({ repo, deps, logger, outboxWritten: options.outboxWritten ?? (() => undefined) });
+  const saga = createSettlement({ repository, deps, logger, outboxWritten: options.outboxWritten ?? (() => undefined) });
   const checkout = createCheckout({
-    repo,
+    repository,
     deps,
     rules,
     logger,
@@ -82,7 +82,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
 
   /** The order and its history in one read; someone else's order is indistinguishable from a missing one (no IDOR oracle). */
   async function visibleDetail(user: AuthUser, id: string): Promise<OrderDetailDto> {
-    const order = UUID.test(id) ? await repo.findOrderDetail(id) : null;
+    const order = UUID.test(id) ? await repository.findOrderDetail(id) : null;
     if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
     return { ...toOrderSummary(order), statusHistory: order.statusHistory };
   }
@@ -96,7 +96,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     return date;
   }
 
-  const statusChanges = createStatusChanges({ repo, deps, saga, detail: visibleDetail });
+  const statusChanges = createStatusChanges({ repository, deps, saga, detail: visibleDetail });
 
   const service: OrdersService = {
     /** POST /orders: the items are in the request. */
@@ -155,7 +155,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     /** A guest order read with its access token; anything else (wrong token, a customer's order, unknown) is 404. */
     async guestGet(id: string, accessToken: string): Promise<OrderDetailDto> {
       const valid = UUID.test(id) && guestTokens.verify(id, accessToken);
-      const order = valid ? await repo.findOrderDetail(id) : null;
+      const order = valid ? await repository.findOrderDetail(id) : null;
       if (!order || order.customerId !== null || order.guestEmail === null) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
       return { ...toOrderSummary(order), statusHistory: order.statusHistory };
     },
@@ -194,7 +194,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
 
     /** Units sold per product in paid/fulfilled/delivered orders of the last `days` days. */
     async bestSellers(input: BestSellersInput): Promise<BestSellersDto> {
-      return { items: await repo.bestSellers(input.days, input.limit) };
+      return { items: await repository.bestSellers(input.days, input.limit) };
     },
 
     async get(user: AuthUser, id: string): Promise<OrderDetailDto> {
@@ -213,7 +213,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
           throw new DomainError('VALIDATION_FAILED', 'cursor: not a cursor this endpoint returned');
         }
       }
-      const rows = await repo.list({
+      const rows = await repository.list({
         customerId: admin ? (input.customerId ?? null) : user.id,
         status: input.status ?? null, // anyone may narrow by status (customers within their own orders)
         from: parseBound(input.from, 'from', false),

@@ -14,13 +14,13 @@ import { canTransition } from './status.js';
  * order's row lock, so admin changes, payment events and recovery never interleave on one order.
  */
 export function createStatusChanges(options: {
-  repo: OrdersRepository;
+  repository: OrdersRepository;
   deps: OrdersDependencies;
   saga: CheckoutSaga;
   /** The order as the caller may see it, after the change. */
   detail: (user: AuthUser, id: string) => Promise<OrderDetailDto>;
 }) {
-  const { repo, deps, saga, detail } = options;
+  const { repository, deps, saga, detail } = options;
 
   async function changeStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto> {
     if (actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
@@ -34,7 +34,7 @@ export function createStatusChanges(options: {
     }
     const note = input.note ?? null;
     // Tracked: the payment event its own cancel causes waits for it instead of racing it.
-    await saga.track(input.id, () => repo.withLockedOrder(input.id, async (order, tx) => {
+    await saga.track(input.id, () => repository.withLockedOrder(input.id, async (order, tx) => {
       if (!order) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
       const from = order.status;
       if (!canTransition(from, to)) {
@@ -65,7 +65,7 @@ export function createStatusChanges(options: {
         } else if (!captured) {
           change.amountRefunded = order.total; // nothing captured through payments: nothing is owed
         }
-        const shipped = from === 'fulfilled' || from === 'delivered' || (from === 'partially_refunded' && (await repo.wasFulfilled(order.id)));
+        const shipped = from === 'fulfilled' || from === 'delivered' || (from === 'partially_refunded' && (await repository.wasFulfilled(order.id)));
         if (!shipped) {
           if (order.stockState === 'committed') {
             await saga.undo.restock(order.id, to === 'cancelled' ? 'order_cancelled' : 'order_refunded');

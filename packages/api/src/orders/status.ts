@@ -5,17 +5,9 @@
  * part. A partially refunded order can only be refunded further: it is not fulfilled afterwards
  * (an operator refunds the rest or leaves it as is).
  */
-export const ORDER_STATUSES = [
-  'pending_payment',
-  'paid',
-  'fulfilled',
-  'delivered',
-  'payment_failed',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { ORDER_STATUSES, type OrderStatus } from './events.js';
+
+export { ORDER_STATUSES, type OrderStatus };
 
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending_payment: ['paid', 'payment_failed', 'cancelled'],

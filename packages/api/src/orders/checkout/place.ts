@@ -97,7 +97,7 @@ function placedEvent(order: NewOrder) {
 }
 
 export interface CheckoutOptions {
-  repo: OrdersRepository;
+  repository: OrdersRepository;
   deps: OrdersDependencies;
   rules: PricingRules;
   logger: Logger;
@@ -111,7 +111,7 @@ export interface CheckoutOptions {
 }
 
 export function createCheckout(options: CheckoutOptions) {
-  const { repo, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs } = options;
+  const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs } = options;
 
   async function replay(row: IdempotencyRow, hash: string, key: string): Promise<OrderDto> {
     let current: IdempotencyRow | null = row;
@@ -131,7 +131,7 @@ export function createCheckout(options: CheckoutOptions) {
       }
       // Back off while waiting so many retries of one key do not crowd the pool the first request needs.
       await sleep(Math.min(inFlightPollMs * 2 ** Math.min(polls++, 4), 250));
-      current = await repo.findKey(row.customerId, row.key);
+      current = await repository.findKey(row.customerId, row.key);
     }
     if (current.responseStatus === 201 || current.responseStatus === 200) return current.responseBody as OrderDto;
     const body = current.responseBody as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null;
@@ -161,7 +161,7 @@ export function createCheckout(options: CheckoutOptions) {
     // Pricing only reads (cart, catalog): it runs while the key is taken, and is dropped on a replay.
     const pricing = priceLines(request);
     pricing.catch(() => undefined);
-    const existing = await repo.claimKey(buyer.keyScope, key, hash, orderId);
+    const existing = await repository.claimKey(buyer.keyScope, key, hash, orderId);
     if (existing) return replay(existing, hash, key);
     return saga.track(orderId, () => run(request, orderId, pricing));
   }
@@ -170,7 +170,7 @@ export function createCheckout(options: CheckoutOptions) {
   async function run(request: PlaceOrder, orderId: string, pricing: Promise<{ cartId: string | null; items: OrderItemRow[] }>): Promise<OrderDto> {
     const { buyer, key } = request;
     const keyRef = { customerId: buyer.keyScope, key };
-    const answerFailure = (error: DomainError) => repo.answerKey({ ...keyRef, state: 'failed', status: ERROR_TABLE[error.code].http, body: errorBody(error) });
+    const answerFailure = (error: DomainError) => repository.answerKey({ ...keyRef, state: 'failed', status: ERROR_TABLE[error.code].http, body: errorBody(error) });
 
     // 1. lines → prices (catalog) → totals → reservation. Nothing is persisted but the key yet.
     let priced: { cartId: string | null; items: OrderItemRow[] };
@@ -183,7 +183,7 @@ export function createCheckout(options: CheckoutOptions) {
       if (isTransient(error)) {
         if (reserved) await saga.undo.release(orderId, 'checkout_aborted').catch(() => undefined);
         // No answer stored: the same request may take the key over (the recovery loop also releases).
-        await repo.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
+        await repository.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
       } else {
         await answerFailure(error as DomainError);
       }
@@ -207,10 +207,10 @@ export function createCheckout(options: CheckoutOptions) {
     let inserted: { number: string; createdAt: string };
     try {
       // order_placed goes out with the next relay run (kicked after the payment settles).
-      inserted = await repo.insertOrder(newOrder, buyer.actor, placedEvent(newOrder));
+      inserted = await repository.insertOrder(newOrder, buyer.actor, placedEvent(newOrder));
     } catch (error) {
       await saga.undo.release(orderId, 'checkout_aborted').catch(() => undefined);
-      await repo.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
+      await repository.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
       throw error;
     }
     const order: OrderRow = {
@@ -251,7 +251,7 @@ export function createCheckout(options: CheckoutOptions) {
     if (charge.status === 'failed') throw (await saga.settleFailed(order, charge, SYSTEM, keyRef)).error;
     // requires_action / processing: still pending; the webhook or the recovery loop finishes it.
     const pending = toOrderDto({ ...order, paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' });
-    await repo.recordPayment(orderId, { paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' }, {
+    await repository.recordPayment(orderId, { paymentStatus: charge.status, paymentIntentId: charge.intentId, sagaStep: 'payment_pending' }, {
       ...keyRef,
       state: 'completed',
       status: 201,

@@ -26,7 +26,7 @@ export interface Settled {
 }
 
 export interface SettlementOptions {
-  repo: OrdersRepository;
+  repository: OrdersRepository;
   deps: OrdersDependencies;
   logger: Logger;
   /** Called after a commit that wrote outbox rows (the relay's kick). */
@@ -81,7 +81,7 @@ export const paidEvent = (order: OrderRow, intentId: string | null): OutboxEvent
   });
 
 export function createSettlement(options: SettlementOptions) {
-  const { repo, deps, logger } = options;
+  const { repository, deps, logger } = options;
   const undo = compensationsOver(deps);
 
   /**
@@ -127,7 +127,7 @@ export function createSettlement(options: SettlementOptions) {
 
   async function transition(order: OrderRow, change: Transition, tx?: { transition(change: Transition): Promise<boolean> }): Promise<boolean> {
     const events = [...transitionEvents(order, change), ...(change.events ?? [])];
-    const changed = tx ? await tx.transition({ ...change, events }) : await repo.transition(order.id, { ...change, events });
+    const changed = tx ? await tx.transition({ ...change, events }) : await repository.transition(order.id, { ...change, events });
     // Checkout's own settlements leave their events to the relay's next poll (it batches them:
     // a relay run per order would cost more round trips than the checkout itself).
     if (changed && !change.idempotency) options.outboxWritten();
@@ -185,7 +185,7 @@ export function createSettlement(options: SettlementOptions) {
 
   /** Someone else moved the order first. If it ended failed/cancelled while the money was taken, give it back. */
   async function reloadAfterLostRace(orderId: string, actor: string): Promise<OrderRow> {
-    const current = await repo.findOrder(orderId);
+    const current = await repository.findOrder(orderId);
     if (!current) throw new Error(`order ${orderId} vanished`);
     if (current.status === 'payment_failed' || current.status === 'cancelled') await refundUnwanted(current, actor, 'order no longer payable');
     return current;
@@ -244,7 +244,7 @@ export function createSettlement(options: SettlementOptions) {
       stockState,
       ...answering(key, event, 'failed', 402, errorBody(error)),
     });
-    return { order: changed ? failed : ((await repo.findOrder(order.id)) ?? failed), changed, error };
+    return { order: changed ? failed : ((await repository.findOrder(order.id)) ?? failed), changed, error };
   }
 
   /** Money was captured for an order that will not ship (cancelled, failed, or unknown): compensate `charge` by refunding what remains. */
@@ -253,7 +253,7 @@ export function createSettlement(options: SettlementOptions) {
     if (!id) return;
     try {
       const refund = await undo.refund(id);
-      if (order) await repo.setAmountRefunded(order.id, refund.amountRefunded, 'refunded');
+      if (order) await repository.setAmountRefunded(order.id, refund.amountRefunded, 'refunded');
       logger.info({ orderId: id, actor, reason, amount: refund.amount }, 'refunded a payment for an order that will not ship');
     } catch (error) {
       // Already refunded in full (VALIDATION_FAILED) or nothing captured (INVALID_STATE): nothing to give back.
@@ -271,7 +271,7 @@ export function createSettlement(options: SettlementOptions) {
     dtoOf,
     /** The compensations (steps.ts), for recovery and admin changes. */
     undo,
-    findOrder: (id: string) => repo.findOrder(id),
+    findOrder: (id: string) => repository.findOrder(id),
     /** The status this process last gave the order, if it did lately (a hint, see `settled`). */
     recentStatus: (id: string): OrderStatus | undefined => settled.get(id),
     /**

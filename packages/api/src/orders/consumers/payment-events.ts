@@ -21,7 +21,7 @@ export type PaymentEvent = EventOf<(typeof PAYMENT_EVENT_CONTRACTS)[number]>;
 export const PAYMENT_EVENTS_CONCURRENCY = 16;
 
 interface Options {
-  repo: OrdersRepository;
+  repository: OrdersRepository;
   /** The saga's settlements (named `service`: createOrdersService's result carries them). */
   service: CheckoutSaga;
   deps?: OrdersDependencies;
@@ -30,7 +30,7 @@ interface Options {
 
 const WEBHOOK = 'webhook';
 
-export function paymentEventHandlers({ repo, service, logger }: Options): ConsumerHandlers<(typeof PAYMENT_EVENT_CONTRACTS)[number]> {
+export function paymentEventHandlers({ repository, service, logger }: Options): ConsumerHandlers<(typeof PAYMENT_EVENT_CONTRACTS)[number]> {
   /** Events of one order are handled one at a time (the subscription runs several orders at once). */
   const chains = new Map<string, Promise<void>>();
   const serialized = (orderId: string, work: () => Promise<void>): Promise<void> => {
@@ -60,7 +60,7 @@ export function paymentEventHandlers({ repo, service, logger }: Options): Consum
       if (recent && alreadySettled(event.type, recent)) return;
     }
     // One read: dedupe and the order's current state.
-    const { processed, order } = await repo.probeEvent(orderId, event.id);
+    const { processed, order } = await repository.probeEvent(orderId, event.id);
     if (processed) return;
     if (order && event.type !== chargeRefunded.type && alreadySettled(event.type, order.status)) return;
     // A settlement records the event in its own statement (with the status change and the keys' answers).
@@ -83,7 +83,7 @@ export function paymentEventHandlers({ repo, service, logger }: Options): Consum
         if (order) await onRefunded(order, event.data.amountRefunded);
         break;
     }
-    if (!recorded) await repo.markEventProcessed(event.id, event.type);
+    if (!recorded) await repository.markEventProcessed(event.id, event.type);
   }
 
   /** True when the settlement recorded the event itself. */
@@ -113,7 +113,7 @@ export function paymentEventHandlers({ repo, service, logger }: Options): Consum
         paymentStatus: to,
       });
     } else {
-      await repo.setAmountRefunded(order.id, amountRefunded);
+      await repository.setAmountRefunded(order.id, amountRefunded);
     }
   }
 

@@ -15,7 +15,7 @@ import type { OrderRow, OrdersRepository } from '../repository.js';
  * leased with FOR UPDATE SKIP LOCKED + next_attempt_at, so replicas never work one row together.
  */
 export interface RecoveryOptions extends RecoveryLimits {
-  repo: OrdersRepository;
+  repository: OrdersRepository;
   /** The saga's settlements (named `service`: createOrdersService's result carries them). */
   service: CheckoutSaga;
   deps: OrdersDependencies;
@@ -28,7 +28,7 @@ export interface RecoveryOptions extends RecoveryLimits {
 
 /** One recovery pass: orders first, then keys; resolves to how many it handled. */
 export function createRecoveryPass(options: RecoveryOptions): () => Promise<number> {
-  const { repo, service, deps, logger } = options;
+  const { repository, service, deps, logger } = options;
   const leaseMs = Math.max(options.intervalMs * 3, 2_000);
   const batch = options.batchSize ?? 20;
 
@@ -57,7 +57,7 @@ export function createRecoveryPass(options: RecoveryOptions): () => Promise<numb
         return;
       case 'release-stock':
         await service.undo.release(order.id, order.status === 'cancelled' ? 'cancelled' : 'payment_failed');
-        await repo.setStockState(order.id, 'released');
+        await repository.setStockState(order.id, 'released');
         return;
       case 'commit-stock':
         await commitOrRefund(order);
@@ -73,7 +73,7 @@ export function createRecoveryPass(options: RecoveryOptions): () => Promise<numb
   async function commitOrRefund(order: OrderRow): Promise<void> {
     try {
       await deps.stock.commit(order.id);
-      await repo.setStockState(order.id, 'committed');
+      await repository.setStockState(order.id, 'committed');
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'INSUFFICIENT_STOCK') throw error;
       const refund = await service.undo.refund(order.id).catch((refundError: unknown) => {
@@ -93,7 +93,7 @@ export function createRecoveryPass(options: RecoveryOptions): () => Promise<numb
   }
 
   async function recoverKeys(): Promise<number> {
-    const keys = await repo.claimStaleKeys(Math.max(options.staleAfterMs, options.abandonAfterMs), batch);
+    const keys = await repository.claimStaleKeys(Math.max(options.staleAfterMs, options.abandonAfterMs), batch);
     for (const key of keys) {
       try {
         const order = key.orderExists ? await service.findOrder(key.orderId) : null;
@@ -101,9 +101,9 @@ export function createRecoveryPass(options: RecoveryOptions): () => Promise<numb
         if (action.kind === 'release-and-free-key') {
           // The request died between taking the key and creating the order: undo the reservation.
           await service.undo.release(key.orderId, 'checkout_abandoned');
-          await repo.answerKey({ customerId: key.customerId, key: key.key, state: 'failed', status: null, body: null });
+          await repository.answerKey({ customerId: key.customerId, key: key.key, state: 'failed', status: null, body: null });
         } else if (action.kind === 'answer-key' && order) {
-          await repo.answerOpenKeysOfOrder(
+          await repository.answerOpenKeysOfOrder(
             order.id,
             order.status === 'payment_failed' ? 402 : 201,
             order.status === 'payment_failed'
@@ -120,7 +120,7 @@ export function createRecoveryPass(options: RecoveryOptions): () => Promise<numb
 
   return async function pass(): Promise<number> {
     let handled = 0;
-    const orders = await repo.claimOrdersForRecovery(options.staleAfterMs, leaseMs, batch);
+    const orders = await repository.claimOrdersForRecovery(options.staleAfterMs, leaseMs, batch);
     for (const order of orders) {
       try {
         await service.track(order.id, () => recoverOrder(order));
