@@ -12,6 +12,8 @@ import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createTestKeys, type TestKeys } from '../testing/fakes.js';
 import type { CartRouter } from './index.js';
+import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
+import { cartEvents } from './events.js';
 import { createCartDomain } from './index.js';
 import type { PricedProduct, ProductPricing } from './clients.js';
 import { createCartDb, createCartRepository, type CartDb } from './repository.js';
@@ -555,3 +557,35 @@ describe('guest cart expiry', () => {
     expect((await cartRow(cartId))!.expires_at!.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
   });
 });
+
+describe('events, written in the same transaction as the change', () => {
+  it('announces each change of a cart with what it holds and its subtotal, a merge, the checkout, and nothing for a refused change', async () => {
+    const a = catalog.add({ priceAmount: 1_250 });
+    const b = catalog.add({ priceAmount: 700 });
+    const cartId = await guestCart(a.id, 2);
+    await rest('POST', '/cart/items', { body: { cartId, productId: b.id, quantity: 1 } });
+    // Refused (a line holds at most 99): nothing written.
+    expect((await rest('PUT', `/cart/items/${a.id}`, { body: { cartId, quantity: 100 } })).status).toBe(400);
+    const { rows: found } = await database.pool.query<{ id: string }>('SELECT id::text FROM cart.carts WHERE token = $1', [cartId]);
+    const id = found[0]!.id;
+    const guestRows = await outboxRows(database.pool, 'cart', id);
+    expect(guestRows.map((row) => row.payload)).toMatchObject([
+      { cartId: id, customerId: null, status: 'open', lineCount: 1, itemCount: 2, subtotal: 2_500, lines: [{ productId: a.id, quantity: 2 }] },
+      { cartId: id, customerId: null, status: 'open', lineCount: 2, itemCount: 3, subtotal: 3_200 },
+    ]);
+    // Merged into Alice's cart at sign-in: her cart and the merged guest cart are announced.
+    await rest('POST', '/cart/merge', { token: aliceToken, body: { guestCartId: cartId } });
+    const merged = await outboxRows(database.pool, 'cart', id);
+    expect(merged.at(-1)!.payload).toMatchObject({ status: 'merged', customerId: ALICE.id });
+    const { rows } = await database.pool.query<{ id: string }>('SELECT id::text FROM cart.carts WHERE open_customer_id = $1', [ALICE.id]);
+    const alice = await outboxRows(database.pool, 'cart', rows[0]!.id);
+    expect(alice.at(-1)!.payload).toMatchObject({ customerId: ALICE.id, status: 'open', subtotal: 3_200 });
+    // Closed by an order: announced with the order and the subtotal orders passes.
+    const aliceCart = (await rest('GET', '/cart', { token: aliceToken })).body as { id: string };
+    const orderId = randomUUID();
+    await internal().markCheckedOut.mutate({ cartId: aliceCart.id, orderId, subtotal: 3_200 });
+    expect((await outboxRows(database.pool, 'cart', rows[0]!.id)).at(-1)!.payload).toMatchObject({ status: 'checked_out', orderId, subtotal: 3_200 });
+    expectDeclared([...guestRows, ...merged, ...alice], cartEvents);
+  });
+});
+

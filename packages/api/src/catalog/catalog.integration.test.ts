@@ -8,6 +8,8 @@ import type { AuthUser } from '../runtime/auth.js';
 import type { RequestContext } from '../runtime/context.js';
 import { DomainError, domainCodeFromTrpc, type DomainErrorCode } from '../runtime/errors.js';
 import { createCallerFactory } from '../runtime/trpc.js';
+import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
+import { catalogEvents } from './events.js';
 import { createImageHandler } from './http.js';
 import { createCatalogDb, createCatalogRepository, type CatalogDb } from './repository.js';
 import { createCatalogRouter, type CatalogRouter } from './router.js';
@@ -496,3 +498,24 @@ describe('product images', () => {
     expect((await response('/products')).handled).toBe(false);
   });
 });
+
+describe('events, written in the same transaction as the change', () => {
+  it('announces a created product, a price change (old and new), an archive, and nothing for a refused write', async () => {
+    const product = await admin().create({ sku: nextSku(), name: 'Event Lamp', description: 'Bright', price: { amount: 4_000, currency: 'USD' }, status: 'active', category: 'pens' });
+    await admin().update({ id: product.id, price: { amount: 3_500, currency: 'USD' } });
+    await admin().update({ id: product.id, description: 'Brighter' }); // no announced fact changed: nothing
+    await admin().archive({ id: product.id });
+    const refused = await failure(admin().create({ sku: product.sku, name: 'Duplicate', description: '', price: { amount: 1, currency: 'USD' }, status: 'active', category: 'pens' }));
+    expect(refused.code).toBe('CONFLICT');
+    const rows = await outboxRows(pool, 'catalog', product.id);
+    expect(rows).toMatchObject([
+      { type: 'catalog.product_created', payload: { productId: product.id, price: { amount: 4_000 }, status: 'active' }, actor: { type: 'user', id: ADMIN.id } },
+      { type: 'catalog.product_updated', payload: { changed: ['price'], price: { amount: 3_500 }, previousPrice: { amount: 4_000 }, status: 'active', previousStatus: 'active' } },
+      { type: 'catalog.product_updated', payload: { changed: ['status'], status: 'archived', previousStatus: 'active' } },
+      { type: 'catalog.product_archived', payload: { productId: product.id, sku: product.sku, previousStatus: 'active' } },
+    ]);
+    expectDeclared(rows, catalogEvents);
+    expect(await count("SELECT count(*) FROM catalog.outbox_events WHERE payload->>'name' = 'Duplicate'")).toBe(0);
+  });
+});
+

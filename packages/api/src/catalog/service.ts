@@ -111,7 +111,8 @@ const COMPARED_FIELDS = ['sku', 'slug', 'name', 'priceAmount', 'status', 'catego
  * price and status), plus `product_archived` when it moved the product into `archived`. Nothing
  * when the write changed none of the announced facts (e.g. only the description).
  */
-function changeEvents(before: ProductBefore, after: ProductRow): OutboxEventRow[] {
+function changeEvents(before: ProductBefore, after: ProductRow, actor: AuthUser | null): OutboxEventRow[] {
+  const by = { actor: actor ? { type: 'user' as const, id: actor.id } : null };
   const changed = COMPARED_FIELDS.filter((field) => before[field] !== after[field]).map((field) => (field === 'priceAmount' ? 'price' : field));
   const events: OutboxEventRow[] = [];
   if (changed.length) {
@@ -123,11 +124,11 @@ function changeEvents(before: ProductBefore, after: ProductRow): OutboxEventRow[
         previousPrice: priceOf(before),
         status: after.status,
         previousStatus: before.status,
-      }),
+      }, by),
     );
   }
   if (after.status === 'archived' && before.status !== 'archived') {
-    events.push(outboxEvent(productArchived, { productId: after.id, sku: after.sku, slug: after.slug, previousStatus: before.status }));
+    events.push(outboxEvent(productArchived, { productId: after.id, sku: after.sku, slug: after.slug, previousStatus: before.status }, by));
   }
   return events;
 }
@@ -361,7 +362,9 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         attributes: input.attributes ?? {},
         images: input.images ?? [{ url: productImagePath(s), alt: input.name }],
       });
-      const created = (product: ProductRow) => [outboxEvent(productCreated, { ...productFacts(product), price: priceOf(product), status: product.status })];
+      const created = (product: ProductRow) => [
+        outboxEvent(productCreated, { ...productFacts(product), price: priceOf(product), status: product.status }, { actor: actor ? { type: 'user', id: actor.id } : null }),
+      ];
       let result = await repository.createProduct({ id: randomUUID(), ...write(slug) }, created);
       if (!result.ok && 'conflict' in result && result.conflict === 'slug' && !explicitSlug) {
         // A derived slug may collide with a namesake: disambiguate with the SKU.
@@ -396,7 +399,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         );
       }
       if (Object.keys(patch).length === 0) return toDto(current, await loadCategories());
-      const result = await repository.updateProduct(input.id, patch, changeEvents);
+      const result = await repository.updateProduct(input.id, patch, (before, after) => changeEvents(before, after, actor));
       if (!result.ok) {
         if ('conflict' in result) throw conflict(result.conflict);
         throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
@@ -412,7 +415,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       const status = await repository.productStatus(id);
       if (status === null) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       if (status === 'archived') return;
-      const result = await repository.updateProduct(id, { status: 'archived' }, changeEvents);
+      const result = await repository.updateProduct(id, { status: 'archived' }, (before, after) => changeEvents(before, after, actor));
       if (!result.ok) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       outboxWritten();
       await afterWrite();

@@ -10,6 +10,8 @@ import { loadEnv } from '../platform/index.js';
 import { retryDelayMs } from './delivery.js';
 import { z } from 'zod';
 import { defineEvent } from '@omnicart/contracts';
+import { currentWork, runWithWork } from '../runtime/trace.js';
+import { subscribeToContracts } from './subscribe.js';
 import { createEventBus, outboxEvent, startOutboxRelay, type DomainEvent, type EventBus, type EventHandler, type OutboxEventRow, type OutboxRelayOptions } from './index.js';
 import { deadQueueName, rabbitMqTestHooks, retryQueueName } from './rabbitmq-bus.js';
 
@@ -283,6 +285,85 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     await bus.publish([next]);
     await got.received(4);
     expect(got.events[3]).toEqual(next);
+  });
+
+  it('dead-letters at once, with the reason, an event that fails its contract; the handler never sees it', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('contract');
+    const contract = defineEvent({ type: type('c'), version: 1, aggregate: 'n', description: 'test', schema: z.object({ n: z.number().int() }) });
+    const seen: DomainEvent[] = [];
+    await subscribeToContracts(bus, { consumer, contracts: [contract], service: 'test', maxAttempts: 5, handler: async (e) => void seen.push(e) });
+    const bad = event(type('c'), { n: 'one' });
+    const good = event(type('c'), { n: 1 });
+    await bus.publish([bad, good]);
+    const logged = await logs.waitFor((line) => line.consumer === consumer && line.level === 50);
+    expect(logged).toMatchObject({ msg: 'event dead-lettered: it does not match its contract', eventId: bad.id, attempts: 1 });
+    await vi.waitFor(() => expect(seen.map((e) => e.id)).toEqual([good.id]), { timeout: 10_000, interval: 10 });
+    const reason = `payload does not match ${type('c')}@1: n: Invalid input: expected number, received string`;
+    if (kind === 'postgres') {
+      await vi.waitFor(async () => {
+        const { rows } = await database.pool.query('SELECT event_id, attempts, dead, last_error FROM events.deliveries WHERE consumer = $1 AND dead', [consumer]);
+        expect(rows).toEqual([{ event_id: bad.id, attempts: 1, dead: true, last_error: reason }]);
+      });
+    } else {
+      const connection = await amqp.connect(RABBITMQ_URL);
+      try {
+        const channel = await connection.createChannel();
+        const message = await channel.get(deadQueueName(consumer), { noAck: true });
+        expect(message).not.toBe(false);
+        if (message === false) return;
+        expect(JSON.parse(message.content.toString()).id).toBe(bad.id);
+        expect(message.properties.headers).toMatchObject({ 'x-omnicart-attempts': 1, 'x-omnicart-error': reason });
+      } finally {
+        await connection.close();
+      }
+    }
+  });
+
+  it('carries the whole envelope and the trace context captured when the outbox row was written, into the handler', async () => {
+    const bus = await openBus();
+    const consumer = consumerName('trace');
+    const contract = defineEvent({ type: type('tc'), version: 1, aggregate: 'n', description: 'test', schema: z.object({ n: z.number().int() }) });
+    const traceId = randomBytes(16).toString('hex');
+    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+    // Written inside a request of user u1; published later by the relay, outside it.
+    const row = runWithWork({ traceparent, tracestate: 'vendor=abc', actor: { type: 'user', id: 'u1' } }, () => outboxEvent(contract, { n: 7 }));
+    const received = deferred();
+    let handled: { event?: DomainEvent; trace?: string; actor?: unknown } = {};
+    await subscribeToContracts(bus, {
+      consumer,
+      contracts: [contract],
+      service: 'consumer-domain',
+      handler: async (e) => {
+        // The handler runs in the event's trace (a child span): what it writes continues it.
+        handled = { event: e, trace: currentWork()?.traceparent, actor: currentWork()?.actor };
+        received.resolve();
+      },
+    });
+    await bus.publish([{ id: row.id, type: row.type, version: row.version, source: 'shop', occurredAt: new Date().toISOString(), aggregateId: row.aggregateId, actor: row.actor, traceparent: row.traceparent, tracestate: row.tracestate, data: row.payload }]);
+    await received.promise;
+    expect(handled.event).toMatchObject({ id: row.id, version: 1, aggregateId: '7', actor: { type: 'user', id: 'u1' }, traceparent, tracestate: 'vendor=abc', data: { n: 7 } });
+    expect(handled.trace).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(handled.trace).not.toBe(traceparent);
+    expect(handled.actor).toEqual({ type: 'service', id: 'consumer-domain' });
+    if (kind === 'rabbitmq') {
+      // RabbitMQ also carries it in the message headers, where tracing tools look for it.
+      const connection = await amqp.connect(RABBITMQ_URL);
+      try {
+        const channel = await connection.createChannel();
+        const { queue } = await channel.assertQueue('', { exclusive: true });
+        await channel.bindQueue(queue, exchange, type('tc'));
+        await bus.publish([{ ...event(type('tc'), { n: 8 }), version: 1, traceparent, tracestate: 'vendor=abc' }]);
+        const message = await vi.waitFor(async () => {
+          const got = await channel.get(queue, { noAck: true });
+          if (got === false) throw new Error('not yet');
+          return got;
+        });
+        expect(message.properties.headers).toMatchObject({ traceparent, tracestate: 'vendor=abc', 'x-omnicart-version': 1 });
+      } finally {
+        await connection.close();
+      }
+    }
   });
 
   it('runs up to `concurrency` handlers of one subscription at once', async () => {

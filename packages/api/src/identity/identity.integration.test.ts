@@ -8,12 +8,14 @@ import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../runtime/auth.js';
 import { createContextFactory, type RequestContext } from '../runtime/context.js';
 import { DomainError, domainCodeFromTrpc, type DomainErrorCode } from '../runtime/errors.js';
 import { createCallerFactory } from '../runtime/trpc.js';
+import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './config.js';
 import { hashRefreshToken } from './credentials.js';
 import { ensureDemoAccounts } from './demo-accounts.js';
 import type { IdentityComponents } from './module.js';
 import { createDatabaseKeyStore, generateSigningKey } from './keys.js';
 import { createIdentityDb, createIdentityRepository } from './repository.js';
+import { identityEvents } from './events.js';
 import { createIdentityRouter, type IdentityRouter } from './router.js';
 import { createIdentityService } from './service.js';
 
@@ -561,3 +563,41 @@ describe('housekeeping', () => {
     expect(rows).toEqual([{ token_hash: hashRefreshToken(session.refreshToken) }]);
   });
 });
+
+describe('events, written in the same transaction as the change', () => {
+  it('announces a registration, and nothing for a registration that failed', async () => {
+    const user = await caller(anonymous()).register({ email: 'events-new@example.com', password: 'password-123', name: 'Eve Events' });
+    const rows = await outboxRows(pool, 'identity', user.id);
+    expect(rows).toMatchObject([
+      { type: 'identity.user_registered', version: 1, payload: { userId: user.id, email: 'events-new@example.com', name: 'Eve Events', role: 'customer' } },
+    ]);
+    expectDeclared(rows, identityEvents);
+    const before = await pool.query('SELECT count(*)::int AS n FROM identity.outbox_events');
+    await expect(caller(anonymous()).register({ email: 'EVENTS-NEW@example.com', password: 'password-123', name: 'Again' })).rejects.toThrow();
+    expect((await pool.query('SELECT count(*)::int AS n FROM identity.outbox_events')).rows).toEqual(before.rows);
+  });
+
+  it('announces profile, role and password changes with the actor, and nothing when the change is refused', async () => {
+    const user = await caller(anonymous()).register({ email: 'events-profile@example.com', password: 'password-123', name: 'Pat' });
+    const session = await caller(anonymous()).login({ email: 'events-profile@example.com', password: 'password-123' });
+    const self = caller(await bearer(session.accessToken));
+    await self.update({ id: user.id, name: 'Pat Changed', password: 'password-456' });
+    // Taken email: refused, nothing written.
+    await caller(anonymous()).register({ email: 'events-taken@example.com', password: 'password-123', name: 'Taken' });
+    await expect(self.update({ id: user.id, email: 'events-taken@example.com' })).rejects.toThrow();
+    const adminUser = await caller(anonymous()).register({ email: 'events-admin@example.com', password: 'password-123', name: 'Ada' });
+    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [adminUser.id]);
+    const admin = caller(await bearer((await caller(anonymous()).login({ email: 'events-admin@example.com', password: 'password-123' })).accessToken));
+    await admin.update({ id: user.id, role: 'admin' });
+    const rows = (await outboxRows(pool, 'identity', user.id)).filter((row) => row.type !== 'identity.user_registered');
+    expect(rows).toMatchObject([
+      { type: 'identity.profile_updated', payload: { userId: user.id, changed: ['name'], name: 'Pat Changed' }, actor: { type: 'user', id: user.id } },
+      { type: 'identity.password_changed', payload: { userId: user.id, email: 'events-profile@example.com' }, actor: { type: 'user', id: user.id } },
+      { type: 'identity.role_changed', payload: { userId: user.id, from: 'customer', to: 'admin' }, actor: { type: 'user', id: adminUser.id } },
+    ]);
+    expectDeclared(rows, identityEvents);
+    // The password change revoked the sessions in the same transaction.
+    await expect(caller(anonymous()).refresh({ refreshToken: session.refreshToken })).rejects.toThrow();
+  });
+});
+

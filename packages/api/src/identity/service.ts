@@ -126,7 +126,8 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       const passwordHash = await hashPassword(input.password);
       const id = randomUUID();
       const name = input.name.trim();
-      const registered = outboxEvent(userRegistered, { userId: id, email, name, role: 'customer', registeredAt: now().toISOString() });
+      // The new user is the actor of their own registration.
+      const registered = outboxEvent(userRegistered, { userId: id, email, name, role: 'customer', registeredAt: now().toISOString() }, { actor: { type: 'user', id } });
       try {
         const user = await repository.createUser({ id, email, name, passwordHash, role: 'customer' }, [registered]);
         outboxWritten();
@@ -234,11 +235,12 @@ export function createIdentityService({ repository, keys, config, now = () => ne
 
       // The facts this change announces, written with it.
       const at = now();
+      const by = { actor: { type: 'user' as const, id: actor.id } };
       const changed = (['name', 'email'] as const).filter((field) => data[field] !== undefined && data[field] !== user[field]);
       const events = [
-        ...(changed.length ? [outboxEvent(profileUpdated, { userId, changed: [...changed], email: data.email ?? user.email, name: data.name ?? user.name })] : []),
-        ...(data.role && data.role !== user.role ? [outboxEvent(roleChanged, { userId, from: user.role, to: data.role })] : []),
-        ...(data.passwordHash ? [outboxEvent(passwordChanged, { userId, email: data.email ?? user.email, changedAt: at.toISOString() })] : []),
+        ...(changed.length ? [outboxEvent(profileUpdated, { userId, changed: [...changed], email: data.email ?? user.email, name: data.name ?? user.name }, by)] : []),
+        ...(data.role && data.role !== user.role ? [outboxEvent(roleChanged, { userId, from: user.role, to: data.role }, by)] : []),
+        ...(data.passwordHash ? [outboxEvent(passwordChanged, { userId, email: data.email ?? user.email, changedAt: at.toISOString() }, by)] : []),
       ];
       let updated: UserRecord | null;
       try {

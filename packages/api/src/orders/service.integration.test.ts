@@ -12,6 +12,8 @@ import { startRecoveryLoop } from './jobs/recovery.js';
 import { createOrdersRepository, type OrdersRepository } from './repository.js';
 import type { CreateOrderInput } from './schemas.js';
 import { createOrdersService } from './service.js';
+import { ordersEvents } from './events.js';
+import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
 import { createGuestTokens } from './guest.js';
 import type pg from 'pg';
 import { failure } from '../testing/domain-error.test-support.js';
@@ -686,3 +688,42 @@ describe('guest checkout, quotes and best sellers', () => {
     expect(all.map((item) => item.unitsSold)).toEqual([...all.map((item) => item.unitsSold)].sort((a, b) => b - a));
   });
 });
+
+describe('events, written in the same statement as the change', () => {
+  it('announces a paid order (placed, paid, status changed), a declined one, a refund and a cancellation, each matching its contract', async () => {
+    const paid = await service.create(CUSTOMER, body(), randomUUID());
+    const placed = await outboxRows(database.pool, 'orders', paid.id);
+    expect(placed.map((row) => row.type)).toEqual(['orders.order_placed', 'orders.status_changed', 'orders.order_paid']);
+    expect(placed[0]!.payload).toMatchObject({ orderId: paid.id, number: paid.number, customerId: CUSTOMER.id, total: paid.total, lines: [{ productId: PRODUCT_A.id, quantity: 2 }] });
+    expect(placed[1]!.payload).toMatchObject({ from: 'pending_payment', to: 'paid', actor: 'system' });
+    expect(placed[2]!.payload).toMatchObject({ orderId: paid.id, total: paid.total, shippingAddress: { country: 'US' } });
+
+    const declined = await failure(service.create(CUSTOMER, body({ paymentMethod: 'pm_card_chargeDeclined' }), randomUUID()));
+    const declinedId = (declined.details as { order: { id: string } }).order.id;
+    expect((await outboxRows(database.pool, 'orders', declinedId)).map((row) => [row.type, row.payload.to ?? null])).toEqual([
+      ['orders.order_placed', null],
+      ['orders.status_changed', 'payment_failed'],
+    ]);
+
+    await service.updateStatus(ADMIN, { id: paid.id, status: 'partially_refunded', amount: 500 });
+    await service.updateStatus(ADMIN, { id: paid.id, status: 'refunded' });
+    const refunds = await outboxRows(database.pool, 'orders', paid.id, 'orders.order_refunded');
+    expect(refunds.map((row) => row.payload)).toMatchObject([
+      { amount: 500, amountRefunded: 500, full: false },
+      { amount: paid.total - 500, amountRefunded: paid.total, full: true },
+    ]);
+
+    const cancelled = await service.create(CUSTOMER, body(), randomUUID());
+    await service.updateStatus(ADMIN, { id: cancelled.id, status: 'cancelled', note: 'customer asked' });
+    expect(await outboxRows(database.pool, 'orders', cancelled.id, 'orders.order_cancelled')).toMatchObject([
+      { payload: { from: 'paid', amountRefunded: cancelled.total, note: 'customer asked' } },
+    ]);
+    // A refused change writes nothing.
+    const before = (await outboxRows(database.pool, 'orders', cancelled.id)).length;
+    await failure(service.updateStatus(ADMIN, { id: cancelled.id, status: 'paid' }));
+    expect(await outboxRows(database.pool, 'orders', cancelled.id)).toHaveLength(before);
+
+    for (const id of [paid.id, declinedId, cancelled.id]) expectDeclared(await outboxRows(database.pool, 'orders', id), ordersEvents);
+  });
+});
+

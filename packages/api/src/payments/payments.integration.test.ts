@@ -15,6 +15,8 @@ import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/
 import { createTestKeys, type TestKeys } from '../testing/fakes.js';
 import type { PaymentsRouter } from './index.js';
 import { createPaymentsDomain } from './index.js';
+import { paymentsEvents } from './events.js';
+import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
 
 const SECRET = 'whsec_payments_integration_secret';
 const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' };
@@ -488,3 +490,23 @@ describe('round trips', () => {
     expect(await postWebhook(payload, header())).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
   });
 });
+
+describe('events, written in the same statement as the payment\'s move', () => {
+  it('writes each outcome with its envelope, matching the declared contracts', async () => {
+    const succeeded = randomUUID();
+    const failed = randomUUID();
+    await charge(succeeded);
+    await charge(failed, 'pm_card_chargeDeclined');
+    await refund(succeeded, 500);
+    const rows = [...(await outboxRows(pool, 'payments', succeeded)), ...(await outboxRows(pool, 'payments', failed))];
+    expect(rows.map((row) => [row.type, row.version, row.aggregateId])).toEqual([
+      ['payments.payment_succeeded', 1, succeeded],
+      ['payments.charge_refunded', 1, succeeded],
+      ['payments.payment_failed', 1, failed],
+    ]);
+    // The caller (orders, over the service token) is the actor.
+    expect(rows.every((row) => row.actor?.type === 'service' && row.actor.id === 'orders')).toBe(true);
+    expectDeclared(rows, paymentsEvents);
+  });
+});
+
