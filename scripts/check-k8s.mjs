@@ -1,15 +1,25 @@
 // Validates the kustomize tree without a cluster or the kustomize binary (neither is on our machines):
-// every kustomization's resources exist and parse, and every Deployment in the base follows the
-// rules in DESIGN.md (probes on /readyz and /healthz, non-root, resource requests, a Service,
-// an HPA and a PodDisruptionBudget that target it). Exits 1 listing every problem.
+// the manifests generated from the platform registry are up to date (k8s/base/domains.yaml,
+// service-urls.yaml: `npm run k8s`), every kustomization's resources exist and parse, and every
+// Deployment follows the rules in DESIGN.md (probes on /readyz and /healthz, non-root, resource
+// requests, a Service, an HPA and a PodDisruptionBudget that target it); every registered domain is
+// deployed. Needs the built @omnicart/api (npm test builds first). Exits 1 listing every problem.
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const platform = await import(pathToFileURL(join(root, 'packages', 'api', 'dist', 'platform', 'index.js')).href);
 const { parseAllDocuments } = createRequire(join(root, 'packages', 'api', 'package.json'))('yaml');
 const problems = [];
+
+// The generated manifests match the registry.
+for (const [file, text] of Object.entries(platform.renderK8s())) {
+  const committed = existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8').replace(/\r\n/g, '\n') : '';
+  if (committed !== text) problems.push(`${file} differs from what the platform registry generates: run \`npm run k8s\` and commit it`);
+}
 
 function readDocuments(file) {
   const documents = parseAllDocuments(readFileSync(file, 'utf8'));
@@ -82,10 +92,11 @@ for (const deployment of byKind('Deployment', allObjects)) {
   if (!byKind('PodDisruptionBudget', allObjects).some((pdb) => matches(pdb.spec?.selector?.matchLabels ?? { none: 'none' }))) problems.push(`Deployment ${name}: no PodDisruptionBudget`);
 }
 
-const DOMAINS = ['identity', 'catalog', 'inventory', 'cart', 'orders', 'payments'];
+const DOMAINS = platform.DOMAIN_NAMES;
 const deploymentNamed = (name, objects = base) => byKind('Deployment', objects).find((deployment) => deployment.metadata.name === name);
 const envNames = (deployment) => new Set((deployment?.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.env ?? []).map((e) => e.name)));
 const config = byKind('ConfigMap').find((map) => map.metadata.name === 'omnicart-config')?.data ?? {};
+const serviceUrls = byKind('ConfigMap').find((map) => map.metadata.name === 'omnicart-service-urls')?.data ?? {};
 for (const wanted of [...DOMAINS, 'gateway']) {
   if (!deploymentNamed(wanted)) problems.push(`no Deployment for ${wanted}`);
 }
@@ -93,7 +104,7 @@ for (const domain of DOMAINS) {
   const env = envNames(deploymentNamed(domain));
   // Internal procedures check the caller's token; every domain service must share it.
   if (deploymentNamed(domain) && !env.has('SERVICE_TOKEN')) problems.push(`Deployment ${domain}: SERVICE_TOKEN must come from the omnicart-service-token Secret`);
-  if (!config[`${domain.toUpperCase()}_URL`]) problems.push(`ConfigMap omnicart-config: no ${domain.toUpperCase()}_URL`);
+  if (!serviceUrls[`${domain.toUpperCase()}_URL`]) problems.push(`ConfigMap omnicart-service-urls: no ${domain.toUpperCase()}_URL`);
 }
 const payments = envNames(deploymentNamed('payments'));
 for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) if (!payments.has(name)) problems.push(`Deployment payments: ${name} must come from a Secret`);

@@ -25,6 +25,7 @@ export const manifest = defineDomain({
   publishes: identityEvents,
   jobs: [{ name: PURGE_STALE_JOB, summary: 'Hourly: deletes long-expired refresh tokens and login failures outside the throttle window.' }],
   openapiFile: 'user_service_api.yaml',
+  secrets: { JWT_PRIVATE_KEY: { secret: 'omnicart-jwt', key: 'private-key.pem' } },
   load: async () => (await import('./module.js')).domainModule,
 });
 

@@ -30,6 +30,12 @@ export const manifest = defineDomain({
   config: paymentsConfig,
   publishes: paymentsEvents,
   openapiFile: 'payment_service_api.yaml',
+  // Real Stripe: the secret key and the webhook endpoint's signing secret (the dev overlay fills
+  // omnicart-stripe with the simulator's values and sets STRIPE_API_URL).
+  secrets: {
+    STRIPE_SECRET_KEY: { secret: 'omnicart-stripe', key: 'secret-key' },
+    STRIPE_WEBHOOK_SECRET: { secret: 'omnicart-stripe', key: 'webhook-secret' },
+  },
   load: async () => (await import('./module.js')).domainModule,
 });
 

@@ -33,7 +33,10 @@ type JsonSchema = {
 function typeOf(schema: JsonSchema): string {
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ');
   if (schema.enum) return schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(' \\| ');
-  if (schema.type === 'array') return `${schema.items ? typeOf(schema.items) : 'unknown'}[]`;
+  if (schema.type === 'array') {
+    const item = schema.items ? typeOf(schema.items) : 'unknown';
+    return item.includes(' \\| ') && !item.startsWith('{') ? `(${item})[]` : `${item}[]`;
+  }
   if (schema.type === 'object' && schema.properties) {
     return `{ ${Object.entries(schema.properties)
       .map(([name, property]) => `${name}${schema.required?.includes(name) ? '' : '?'}: ${typeOf(property)}`)

@@ -21,3 +21,4 @@ export { demoSettings, hostDomains, loadDomains, migrate, schemasOf, seedDemoDat
 export { gatewayRouting, startGateway, startGatewayFromEnv } from './gateway.js';
 export { DOCUMENT_VERSION, loadServiceDocumentSpecs } from './openapi.js';
 export { CATALOGUE_FILE, renderCatalogue } from './catalogue.js';
+export { K8S_DOMAINS_FILE, K8S_SERVICE_URLS_FILE, renderK8s } from './k8s.js';

@@ -73,6 +73,12 @@ export interface DomainManifest<TConfig extends ConfigFragment = ConfigFragment,
   jobs?: readonly JobSpec[];
   /** Its published REST document under data/docs/. */
   openapiFile: string;
+  /**
+   * Settings that come from Kubernetes Secrets in a deployment (env name → secret and key), beside
+   * what every domain gets (DATABASE_URL, SERVICE_TOKEN, RABBITMQ_URL). k8s/base/domains.yaml is
+   * generated from this.
+   */
+  secrets?: Readonly<Record<string, { secret: string; key: string }>>;
   /** Imports module.ts: only processes that run (or document) the domain call it. */
   load(): Promise<DomainModule<z.output<TConfig['schema']>>>;
 }
