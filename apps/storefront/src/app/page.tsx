@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ProductGrid } from '@/components/catalog/ProductGrid';
 import { pickBestSellers } from '@/components/catalog/best-sellers';
-import type { CategoryNode, Product } from '@/components/catalog/types';
+import type { CategoryNode, Product } from '@/lib/catalog/types';
 import { getEnv } from '@/env';
 import { getBestSellers, getCategories, getNewArrivals, listProducts } from '@/server/catalog-cache';
 import styles from './home.module.css';

@@ -3,7 +3,7 @@ import { unstable_cache } from 'next/cache';
 import { getEnv } from '@/env';
 import { anonymousServices } from '@/server/services';
 import { serviceStatus } from '@/server/service-errors';
-import type { CategoryNode, Product, ProductPage } from '@/components/catalog/types';
+import type { CategoryNode, Product, ProductPage } from '@/lib/catalog/types';
 import { CATALOG_TAG, HOME_TAG, SITEMAP_TAG, listQueryKey, listTags, normaliseListQuery, productTags, type ListQuery } from './catalog-keys';
 
 /**

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseListingParams } from '@/components/catalog/listing-params';
-import type { Facets, ProductPage } from '@/components/catalog/types';
+import { parseListingParams } from '@/lib/catalog/listing-params';
+import type { Facets, ProductPage } from '@/lib/catalog/types';
 
 class Refused extends Error {}
 const listProducts = vi.fn();

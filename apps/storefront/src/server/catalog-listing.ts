@@ -1,7 +1,7 @@
 import 'server-only';
-import { clearFilters, toListInput, type ListingMode, type ListingParams } from '@/components/catalog/listing-params';
-import type { FacetSources } from '@/components/catalog/facets';
-import type { ProductPage } from '@/components/catalog/types';
+import { clearFilters, toListInput, type ListingMode, type ListingParams } from '@/lib/catalog/listing-params';
+import type { FacetSources } from '@/lib/catalog/facets';
+import type { ProductPage } from '@/lib/catalog/types';
 import { isBadRequest, isNotFound, listProducts } from './catalog-cache';
 
 export interface ListingData {

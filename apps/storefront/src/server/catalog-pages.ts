@@ -1,6 +1,6 @@
 import 'server-only';
 import { cache } from 'react';
-import type { CategoryNode, Product } from '@/components/catalog/types';
+import type { CategoryNode, Product } from '@/lib/catalog/types';
 import { getCategories, getProduct } from './catalog-cache';
 
 /** Per-request lookups shared by a route's layout (existence check), metadata and page. */

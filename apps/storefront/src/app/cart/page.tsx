@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { CartView, type CartData, type QuoteData } from '@/components/cart/CartView';
-import { DEFAULT_COUNTRY } from '@/components/checkout/countries';
+import { DEFAULT_COUNTRY } from '@/lib/checkout/countries';
 import { getServerApi } from '@/server/caller';
 
 export const metadata: Metadata = {

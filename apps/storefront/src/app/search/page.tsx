@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ListingView } from '@/components/catalog/ListingView';
-import { listingHref, parseListingParams, type RawSearchParams } from '@/components/catalog/listing-params';
+import { listingHref, parseListingParams, type RawSearchParams } from '@/lib/catalog/listing-params';
 import styles from '@/components/catalog/catalog.module.css';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';

@@ -7,7 +7,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/lib/trpc/client';
 import styles from './AuthForm.module.css';
 import { useHydrated } from '@/lib/use-hydrated';
-import { validateSignIn } from './registration';
+import { validateSignIn } from '@/lib/account/registration';
 
 /** Signs in through next-auth, merges the guest cart into the account at once, then goes on. */
 export function useSignInAndMerge() {

@@ -1,5 +1,5 @@
 import { Badge, cx, Price } from '@omnicart/ui';
-import { countryName } from '@/components/checkout/countries';
+import { countryName } from '@/lib/checkout/countries';
 import totals from '@/components/totals.module.css';
 import styles from './OrderDetails.module.css';
 import table from './OrderTable.module.css';

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import styles from './Account.module.css';
-import { validateProfile } from './registration';
+import { validateProfile } from '@/lib/account/registration';
 import { useHydrated } from '@/lib/use-hydrated';
 
 type Field = 'name' | 'email';

@@ -5,7 +5,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import styles from './AuthForm.module.css';
 import { useSignInAndMerge } from './LoginForm';
-import { PASSWORD_HINT, validateRegistration, type RegistrationErrors, type RegistrationField } from './registration';
+import { PASSWORD_HINT, validateRegistration, type RegistrationErrors, type RegistrationField } from '@/lib/account/registration';
 import { useHydrated } from '@/lib/use-hydrated';
 
 export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {

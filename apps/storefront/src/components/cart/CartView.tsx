@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
-import { COUNTRIES, DEFAULT_COUNTRY } from '@/components/checkout/countries';
+import { COUNTRIES, DEFAULT_COUNTRY } from '@/lib/checkout/countries';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import type { AppRouter } from '@/server/routers';
 import totals from '@/components/totals.module.css';

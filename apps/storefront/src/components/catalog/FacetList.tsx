@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { FacetGroup, FacetOption } from './facets';
+import type { FacetGroup, FacetOption } from '@/lib/catalog/facets';
 import styles from './catalog.module.css';
 
 export interface FacetListProps {

@@ -1,13 +1,13 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { ListingData } from '@/server/catalog-listing';
-import { buildFacetGroups } from './facets';
+import { buildFacetGroups } from '@/lib/catalog/facets';
 import { FacetList } from './FacetList';
-import { clearFilters, hasFilters, listingHref, pageNumber, productCountLabel, type ListingMode } from './listing-params';
+import { clearFilters, hasFilters, listingHref, pageNumber, productCountLabel, type ListingMode } from '@/lib/catalog/listing-params';
 import { Pagination } from './Pagination';
 import { ProductGrid } from './ProductGrid';
 import { SortForm } from './SortForm';
-import type { CategoryNode } from './types';
+import type { CategoryNode } from '@/lib/catalog/types';
 import styles from './catalog.module.css';
 
 export interface ListingViewProps {

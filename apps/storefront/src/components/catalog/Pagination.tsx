@@ -1,6 +1,6 @@
 import { LinkButton } from '@omnicart/ui';
 import Link from 'next/link';
-import { listingHref, nextPage, pageNumber, previousPage, type ListingMode, type ListingParams } from './listing-params';
+import { listingHref, nextPage, pageNumber, previousPage, type ListingMode, type ListingParams } from '@/lib/catalog/listing-params';
 import styles from './catalog.module.css';
 
 /**

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTRPC } from '@/lib/trpc/client';
 import styles from './SearchBox.module.css';
-import { SUGGEST_DEBOUNCE_MS, suggestQuery } from './suggest';
+import { SUGGEST_DEBOUNCE_MS, suggestQuery } from '@/lib/catalog/suggest';
 
 /**
  * The header's product search: a plain GET form to /search (works without JavaScript) with an

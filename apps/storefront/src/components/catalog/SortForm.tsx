@@ -1,6 +1,6 @@
 import { Button } from '@omnicart/ui';
 import { AutoSubmit } from './AutoSubmit';
-import { SORT_LABELS, effectiveSort, sortOptions, toSearchParams, withSort, type ListingMode, type ListingParams } from './listing-params';
+import { SORT_LABELS, effectiveSort, sortOptions, toSearchParams, withSort, type ListingMode, type ListingParams } from '@/lib/catalog/listing-params';
 import styles from './catalog.module.css';
 
 /**

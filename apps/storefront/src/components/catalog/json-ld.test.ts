@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { absoluteUrl, breadcrumbJsonLd, productJsonLd, serializeJsonLd } from './json-ld';
-import type { Product } from './types';
+import type { Product } from '@/lib/catalog/types';
 
 const product: Product = {
   id: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10',

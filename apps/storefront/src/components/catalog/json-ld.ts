@@ -1,5 +1,5 @@
 import { moneyToDecimal } from '@omnicart/ui';
-import type { Product } from './types';
+import type { Product } from '@/lib/catalog/types';
 
 /** schema.org structured data for product pages (Product + BreadcrumbList). Pure builders. */
 

@@ -7,11 +7,11 @@ import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'r
 import type { CartData, QuoteData } from '@/components/cart/CartView';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import { newAttemptId } from './attempt-id';
-import { CHECKOUT_FIELDS, firstInvalidField, toPlaceOrderInput, validateCheckout, type CheckoutField, type CheckoutValues, type FieldErrors } from './checkout-schema';
+import { CHECKOUT_FIELDS, firstInvalidField, toPlaceOrderInput, validateCheckout, type CheckoutField, type CheckoutValues, type FieldErrors } from '@/lib/checkout/checkout-schema';
 import totals from '@/components/totals.module.css';
 import styles from './CheckoutForm.module.css';
-import { COUNTRIES, DEFAULT_COUNTRY, type CountryCode } from './countries';
-import { formatExpiryInput, groupCardNumber, TEST_CARDS } from './test-cards';
+import { COUNTRIES, DEFAULT_COUNTRY, type CountryCode } from '@/lib/checkout/countries';
+import { formatExpiryInput, groupCardNumber, TEST_CARDS } from '@/lib/checkout/test-cards';
 import { useHydrated } from '@/lib/use-hydrated';
 
 const COUNTRY_OPTIONS = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));

@@ -1,7 +1,7 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { profileSchema, registrationSchema } from '@/components/account/registration';
+import { profileSchema, registrationSchema } from '@/lib/account/registration';
 import type { BffContext } from '../context';
 import { rethrow, serviceStatus } from '../service-errors';
 import { authedProcedure, publicProcedure, router } from '../trpc';

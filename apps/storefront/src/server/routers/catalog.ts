@@ -1,5 +1,5 @@
 import { publicProcedure, rethrow, router } from '@/server/trpc';
-import { SUGGEST_LIMIT, suggestInput, toSuggestion, type SuggestResult } from '@/components/catalog/suggest';
+import { SUGGEST_LIMIT, suggestInput, toSuggestion, type SuggestResult } from '@/lib/catalog/suggest';
 
 /** Catalog procedures for client components (server components read catalog-cache.ts directly). */
 export const catalogRouter = router({

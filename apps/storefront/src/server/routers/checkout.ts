@@ -1,9 +1,9 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { DEFAULT_COUNTRY, isCountryCode } from '@/components/checkout/countries';
-import { placeOrderInput } from '@/components/checkout/checkout-schema';
-import { paymentMethodForCard } from '@/components/checkout/test-cards';
+import { DEFAULT_COUNTRY, isCountryCode } from '@/lib/checkout/countries';
+import { placeOrderInput } from '@/lib/checkout/checkout-schema';
+import { paymentMethodForCard } from '@/lib/checkout/test-cards';
 import type { BffContext as Context } from '../context';
 import { rethrow, ServiceErrorCause, serviceStatus } from '../service-errors';
 import { publicProcedure, router } from '../trpc';

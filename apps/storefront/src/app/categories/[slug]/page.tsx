@@ -4,7 +4,7 @@ import { Breadcrumb } from '@/components/catalog/Breadcrumb';
 import { JsonLd } from '@/components/catalog/JsonLd';
 import { breadcrumbJsonLd, type Crumb } from '@/components/catalog/json-ld';
 import { ListingView } from '@/components/catalog/ListingView';
-import { hasFilters, parseListingParams, type RawSearchParams } from '@/components/catalog/listing-params';
+import { hasFilters, parseListingParams, type RawSearchParams } from '@/lib/catalog/listing-params';
 import { getEnv } from '@/env';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';

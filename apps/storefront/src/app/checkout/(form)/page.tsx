@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import type { QuoteData } from '@/components/cart/CartView';
 import { cartBlocksCheckout, loadCheckoutCart } from '@/components/checkout/checkout-loaders';
 import { CheckoutForm } from '@/components/checkout/CheckoutForm';
-import { DEFAULT_COUNTRY } from '@/components/checkout/countries';
+import { DEFAULT_COUNTRY } from '@/lib/checkout/countries';
 import { getServerApi, getViewer } from '@/server/caller';
 
 export const metadata: Metadata = {

@@ -6,7 +6,7 @@ import { Breadcrumb } from '@/components/catalog/Breadcrumb';
 import { JsonLd } from '@/components/catalog/JsonLd';
 import { absoluteUrl, breadcrumbJsonLd, productJsonLd, productUrl, type Crumb } from '@/components/catalog/json-ld';
 import { ProductGrid } from '@/components/catalog/ProductGrid';
-import type { Product } from '@/components/catalog/types';
+import type { Product } from '@/lib/catalog/types';
 import { getEnv } from '@/env';
 import { listProducts } from '@/server/catalog-cache';
 import { findCategory, findProduct } from '@/server/catalog-pages';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema } from '@/components/account/registration';
+import { emailSchema } from '@/lib/account/registration';
 import { COUNTRY_CODES } from './countries';
 import { cvcError, expiryError, paymentMethodForCard } from './test-cards';
 
