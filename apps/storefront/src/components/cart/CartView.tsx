@@ -1,4 +1,5 @@
 'use client';
+import { MAX_LINE_QUANTITY } from '@omnicart/contracts';
 import { Alert, Badge, Button, cx, LinkButton, Price, Skeleton, SelectField, QuantityInput } from '@omnicart/ui';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
@@ -118,7 +119,7 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
           label={`Quantity of ${line.name}`}
           hideLabel
           min={1}
-          max={99}
+          max={MAX_LINE_QUANTITY}
           value={draft === '' ? ('' as unknown as number) : draft}
           disabled={remove.isPending}
           aria-describedby={error ? errorId : undefined}
@@ -131,7 +132,7 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
             if (draft === '') setDraft(line.quantity);
           }}
           onDecrement={() => commit(Math.max(1, current - 1))}
-          onIncrement={() => commit(Math.min(99, current + 1))}
+          onIncrement={() => commit(Math.min(MAX_LINE_QUANTITY, current + 1))}
           decrementLabel={`Decrease quantity of ${line.name}`}
           incrementLabel={`Increase quantity of ${line.name}`}
         />

@@ -1,3 +1,4 @@
+import { MAX_LINE_QUANTITY } from '@omnicart/contracts';
 import type { BadgeTone } from '@omnicart/ui';
 
 /** What a flagged cart line tells the shopper. Flagged lines are kept but not counted in the totals. */
@@ -28,8 +29,8 @@ export function describeLineIssue(issue: string | null, available: number): Line
   }
 }
 
-/** Clamps what a shopper types into the quantity box to 1-99 (NaN → null: ignore the keystroke). */
-export function clampQuantity(value: string | number, min = 1, max = 99): number | null {
+/** Clamps what a shopper types into the quantity box to 1-MAX_LINE_QUANTITY (NaN → null: ignore the keystroke). */
+export function clampQuantity(value: string | number, min = 1, max = MAX_LINE_QUANTITY): number | null {
   const parsed = typeof value === 'number' ? value : Number.parseInt(value, 10);
   if (!Number.isFinite(parsed)) return null;
   return Math.min(max, Math.max(min, Math.trunc(parsed)));

@@ -1,4 +1,5 @@
 'use client';
+import { MAX_LINE_QUANTITY } from '@omnicart/contracts';
 import { Button, QuantityInput } from '@omnicart/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
@@ -9,7 +10,7 @@ import styles from './AddToCart.module.css';
 import { useHydrated } from '@/lib/use-hydrated';
 
 const MIN = 1;
-const MAX = 99;
+const MAX = MAX_LINE_QUANTITY;
 
 /**
  * Quantity and "Add to cart" on a product page. Feedback is immediate and announced (aria-live):
@@ -52,7 +53,7 @@ export function AddToCart({ productId, productName, inStock }: { productId: stri
           min={MIN}
           max={MAX}
           disabled={!inStock || !hydrated}
-          // An emptied field keeps the last quantity; anything typed is kept within 1-99.
+          // An emptied field keeps the last quantity; anything typed is kept within MIN-MAX.
           onChange={(event) => {
             const next = clampQuantity(event.target.value, MIN, MAX);
             if (next !== null) setQuantity(next);

@@ -1,22 +1,40 @@
-import { z } from 'zod';
+import {
+  EMAIL_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  emailSchema as emailRule,
+  profileInput,
+  registrationInput,
+  signInInput,
+} from '@omnicart/contracts';
+import { worded, wordedValue, type FieldWords } from '@/lib/forms/wording';
 
-/** The identity service's rules for a new account, in the shopper's words (checked again by the BFF and identity). */
-export const PASSWORD_HINT = 'At least 8 characters (up to 200).';
+/**
+ * Identity's account rules (@omnicart/contracts: the same schemas identity checks) in the
+ * shopper's words. The BFF takes its input with these schemas, and identity checks the rules again.
+ */
+export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters (up to ${PASSWORD_MAX_LENGTH}).`;
 
-export const nameSchema = z.string().trim().min(1, 'Enter your full name').max(100, 'Name must be at most 100 characters');
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, 'Enter your email address')
-  .max(254, 'Email must be at most 254 characters')
-  .pipe(z.email('Enter a valid email address, like name@example.com'));
-export const passwordSchema = z.string().min(8, 'Password must be at least 8 characters').max(200, 'Password must be at most 200 characters');
+const NAME: FieldWords = { empty: 'Enter your full name', too_big: `Name must be at most ${NAME_MAX_LENGTH} characters` };
+const EMAIL: FieldWords = {
+  empty: 'Enter your email address',
+  too_big: `Email must be at most ${EMAIL_MAX_LENGTH} characters`,
+  invalid_format: 'Enter a valid email address, like name@example.com',
+};
+const NEW_PASSWORD: FieldWords = {
+  too_small: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  too_big: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
+};
+/** Signing in: any password that is there may be tried; identity judges it. */
+const PASSWORD: FieldWords = { empty: 'Enter your password', too_big: `Password must be at most ${PASSWORD_MAX_LENGTH} characters` };
 
-export const registrationSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
-export const profileSchema = z.object({ name: nameSchema, email: emailSchema });
+/** One email address (checkout's guest email). */
+export const emailSchema = wordedValue(emailRule, EMAIL);
+export const registrationSchema = worded(registrationInput, { name: NAME, email: EMAIL, password: NEW_PASSWORD });
+export const profileSchema = worded(profileInput, { name: NAME, email: EMAIL });
 /** Sign-in only checks that both are there and the email looks like one: identity judges the password. */
-export const signInSchema = z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password') });
+export const signInSchema = worded(signInInput, { email: EMAIL, password: PASSWORD });
 
 export type RegistrationField = 'name' | 'email' | 'password';
 export type RegistrationErrors = Partial<Record<RegistrationField, string>>;

@@ -1,5 +1,7 @@
+import { ADDRESS_LINE_MAX_LENGTH, CITY_MAX_LENGTH, POSTAL_CODE_MAX_LENGTH, countryCodeSchema, shippingAddressSchema } from '@omnicart/contracts';
 import { z } from 'zod';
 import { emailSchema } from '@/lib/account/registration';
+import { worded } from '@/lib/forms/wording';
 import { COUNTRY_CODES } from './countries';
 import { cvcError, expiryError, paymentMethodForCard } from './test-cards';
 
@@ -8,33 +10,32 @@ import { cvcError, expiryError, paymentMethodForCard } from './test-cards';
  * and the BFF (the same rules again at the procedure boundary). Messages are written for shoppers.
  */
 
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} must be at most ${max} characters`)
-    .optional()
-    .transform((value) => (value ? value : undefined));
+/**
+ * The orders service's shipping address (@omnicart/contracts' shippingAddressSchema: trimming and
+ * limits) plus what this form adds on top: only the countries the shop ships to, a postal code's
+ * shape, and an empty second line left out.
+ */
+const POSTAL_CODE = /^[A-Za-z0-9][A-Za-z0-9 -]*$/;
+const formAddress = shippingAddressSchema.extend({
+  line2: shippingAddressSchema.shape.line2.transform((value) => (value ? value : undefined)),
+  postalCode: shippingAddressSchema.shape.postalCode.regex(POSTAL_CODE),
+  country: countryCodeSchema.pipe(z.enum(COUNTRY_CODES)),
+});
 
-const requiredText = (max: number, empty: string, label: string) =>
-  z.string().trim().min(1, empty).max(max, `${label} must be at most ${max} characters`);
-
-export const addressSchema = z.object({
-  name: requiredText(200, 'Enter your full name', 'Full name'),
-  line1: requiredText(200, 'Enter the first line of your address', 'Address line 1'),
-  line2: optionalText(200, 'Address line 2'),
-  city: requiredText(100, 'Enter your city', 'City'),
-  postalCode: z
-    .string()
-    .trim()
-    .min(1, 'Enter your postal code')
-    .max(20, 'Postal code must be at most 20 characters')
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'Enter a valid postal code'),
-  country: z.enum(COUNTRY_CODES, { error: 'Choose a country' }),
+export const addressSchema = worded(formAddress, {
+  name: { empty: 'Enter your full name', too_big: `Full name must be at most ${ADDRESS_LINE_MAX_LENGTH} characters` },
+  line1: { empty: 'Enter the first line of your address', too_big: `Address line 1 must be at most ${ADDRESS_LINE_MAX_LENGTH} characters` },
+  line2: { too_big: `Address line 2 must be at most ${ADDRESS_LINE_MAX_LENGTH} characters` },
+  city: { empty: 'Enter your city', too_big: `City must be at most ${CITY_MAX_LENGTH} characters` },
+  postalCode: {
+    empty: 'Enter your postal code',
+    too_big: `Postal code must be at most ${POSTAL_CODE_MAX_LENGTH} characters`,
+    invalid_format: 'Enter a valid postal code',
+  },
+  country: { invalid: 'Choose a country' },
 });
 export type AddressInput = z.input<typeof addressSchema>;
 export type Address = z.output<typeof addressSchema>;
-
 
 export const cardNumberSchema = z.string().superRefine((value, ctx) => {
   const result = paymentMethodForCard(value);

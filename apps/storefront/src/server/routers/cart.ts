@@ -1,8 +1,10 @@
 import 'server-only';
 import type { CartRouter } from '@omnicart/api';
+import { MAX_LINE_QUANTITY, lineQuantitySchema } from '@omnicart/contracts';
 import type { inferRouterOutputs } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { wordedValue } from '@/lib/forms/wording';
 import type { BffContext as Context } from '../context';
 import { rethrow, serviceStatus } from '../service-errors';
 import { publicProcedure, router } from '../trpc';
@@ -18,7 +20,8 @@ export type StorefrontCart = Omit<ServiceCart, 'id' | 'customerId'>;
 export type StorefrontCartLine = StorefrontCart['items'][number];
 
 const productId = z.uuid('Unknown product');
-const quantity = z.number().int().min(1, 'Quantity must be at least 1').max(99, 'Quantity must be at most 99');
+/** The cart's 1 to MAX_LINE_QUANTITY units per line (@omnicart/contracts), in the shopper's words. */
+const quantity = wordedValue(lineQuantitySchema, { too_small: 'Quantity must be at least 1', too_big: `Quantity must be at most ${MAX_LINE_QUANTITY}` });
 
 export const EMPTY_CART: StorefrontCart = { items: [], subtotal: 0, currency: 'USD', itemCount: 0, updatedAt: null };
 
