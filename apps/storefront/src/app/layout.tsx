@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { SiteFooter } from '@/components/layout/SiteFooter';
 import { SiteHeader } from '@/components/layout/SiteHeader';
 import { getEnv } from '@/env';
+import { navCategories } from '@/server/catalog-pages';
 import { Providers } from './providers';
 
 export function generateMetadata(): Metadata {
@@ -33,7 +34,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <a className="oc-skip-link" href="#main">
             Skip to content
           </a>
-          <SiteHeader />
+          <SiteHeader categories={navCategories()} />
           <main id="main" className="site-main" tabIndex={-1}>
             {children}
           </main>

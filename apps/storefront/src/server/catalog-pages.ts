@@ -12,6 +12,15 @@ export interface FoundCategory {
   parent: Pick<CategoryNode, 'slug' | 'name'> | null;
 }
 
+/** The header's top categories; the header still renders (without them) when the catalog is down. */
+export async function navCategories(): Promise<CategoryNode[]> {
+  try {
+    return (await getCategories()).slice(0, 6);
+  } catch {
+    return [];
+  }
+}
+
 /** The category with this slug (top-level or sub-category), or null. */
 export const findCategory = cache(async (slug: string): Promise<FoundCategory | null> => {
   for (const top of await getCategories()) {

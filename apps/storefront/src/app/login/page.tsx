@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import styles from '@/components/account/AuthForm.module.css';
 import { safeCallbackUrl } from '@/components/account/callback-url';
-import { hasUsableSession } from '@/components/account/signed-in';
+import { hasUsableSession } from '@/server/signed-in';
 import { LoginForm } from '@/components/account/LoginForm';
 
 export const metadata: Metadata = {

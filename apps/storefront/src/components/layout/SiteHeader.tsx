@@ -1,21 +1,16 @@
 import Link from 'next/link';
 import { SearchBox } from '@/components/catalog/SearchBox';
-import { getCategories } from '@/server/catalog-cache';
+import type { CategoryNode } from '@/lib/catalog/types';
 import { CartBadge } from './CartBadge';
 import styles from './SiteHeader.module.css';
 import { UserMenu } from './UserMenu';
 
-/** Top categories for the nav; the header still renders (without them) when the catalog is down. */
-async function topCategories() {
-  try {
-    return (await getCategories()).slice(0, 6);
-  } catch {
-    return [];
-  }
-}
-
-export async function SiteHeader() {
-  const categories = await topCategories();
+/**
+ * The site header. `categories`: the nav's top categories, read by the layout (server/) and
+ * awaited here, so the page renders alongside the read; empty when the catalog is down.
+ */
+export async function SiteHeader({ categories: pending }: { categories: Promise<ReadonlyArray<Pick<CategoryNode, 'slug' | 'name'>>> }) {
+  const categories = await pending;
   return (
     <header className={styles.header}>
       <div className={styles.bar}>

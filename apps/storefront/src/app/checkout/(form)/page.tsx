@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import type { QuoteData } from '@/components/cart/CartView';
-import { cartBlocksCheckout, loadCheckoutCart } from '@/components/checkout/checkout-loaders';
+import { cartBlocksCheckout, loadCheckoutCart } from '@/server/checkout-loaders';
 import { CheckoutForm } from '@/components/checkout/CheckoutForm';
 import { DEFAULT_COUNTRY } from '@/lib/checkout/countries';
 import { getServerApi, getViewer } from '@/server/caller';

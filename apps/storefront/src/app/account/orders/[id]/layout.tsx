@@ -1,6 +1,6 @@
 import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { loadAccountOrder } from '@/components/account/order-loaders';
+import { loadAccountOrder } from '@/server/order-loaders';
 import { getViewer } from '@/server/caller';
 
 /**

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import styles from '@/components/account/Account.module.css';
 import { OrderDetails } from '@/components/account/OrderDetails';
-import { loadAccountOrder } from '@/components/account/order-loaders';
+import { loadAccountOrder } from '@/server/order-loaders';
 
 export const metadata: Metadata = {
   title: 'Order details',

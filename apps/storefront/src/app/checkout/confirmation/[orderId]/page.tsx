@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrderDetails } from '@/components/account/OrderDetails';
-import { loadConfirmationOrder } from '@/components/account/order-loaders';
+import { loadConfirmationOrder } from '@/server/order-loaders';
 import { getViewer } from '@/server/caller';
 import styles from './confirmation.module.css';
 
