@@ -1,8 +1,8 @@
 import 'server-only';
+import { serviceStatus } from '@omnicart/bff';
 import { unstable_cache } from 'next/cache';
 import { getEnv } from '@/env';
 import { anonymousServices } from '@/server/services';
-import { serviceStatus } from '@/server/service-errors';
 import type { CategoryNode, Product, ProductPage } from '@/lib/catalog/types';
 import { CATALOG_TAG, HOME_TAG, SITEMAP_TAG, listQueryKey, listTags, normaliseListQuery, productTags, type ListQuery } from './catalog-keys';
 

@@ -1,7 +1,8 @@
 import 'server-only';
-import { cookies, headers } from 'next/headers';
+import { requestContext, type SessionContext } from '@omnicart/bff';
+import { cookies } from 'next/headers';
 import { secureCookies } from '@/env';
-import { persistSessionJwt, readSessionJwt, withFreshAccessToken, type SessionUser } from './auth';
+import { sessions } from './auth';
 import { services, type Services } from './services';
 
 /** The guest cart's id (the cart service's 192-bit capability); httpOnly, never seen by scripts. */
@@ -13,12 +14,9 @@ const CART_MAX_AGE_S = 30 * 24 * 60 * 60; // the cart service expires idle guest
 const GUEST_ORDERS_MAX_AGE_S = 30 * 24 * 60 * 60;
 const CART_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
-export interface BffContext {
-  /** The signed-in shopper, or null for a guest (or an expired session). */
-  session: SessionUser | null;
-  /** The identity access token the services expect, when signed in. */
-  accessToken: string | undefined;
-  /** Service clients carrying the shopper's token. */
+/** The storefront BFF's context: the session (@omnicart/bff SessionContext), service clients and the shop's cookies. */
+export interface BffContext extends SessionContext {
+  /** Service clients carrying the shopper's token, forwarded address and request id. */
   api: Services;
   cartId(): string | undefined;
   /** Cart cookie writes; ignored during a server component render (see writeQuietly). */
@@ -58,24 +56,14 @@ function writeQuietly(write: () => void): void {
  */
 export async function createContext(): Promise<BffContext> {
   const store = await cookies();
-  let session: SessionUser | null = null;
-  let accessToken: string | undefined;
-  const jwt = await readSessionJwt();
-  if (jwt?.user && !jwt.error) {
-    const fresh = await withFreshAccessToken(jwt);
-    if (fresh !== jwt) await persistSessionJwt(fresh);
-    if (!fresh.error && fresh.accessToken) {
-      session = fresh.user ?? null;
-      accessToken = fresh.accessToken;
-    }
-  }
+  const { session, accessToken, caller } = await requestContext(sessions);
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: secureCookies() };
   let guestOrders = parseGuestOrders(store.get(GUEST_ORDERS_COOKIE)?.value);
 
   return {
     session,
     accessToken,
-    api: services(accessToken, (await headers()).get('x-forwarded-for') ?? undefined),
+    api: services(caller),
     cartId() {
       const value = store.get(CART_COOKIE)?.value;
       return value && CART_ID.test(value) ? value : undefined;

@@ -1,9 +1,9 @@
 import 'server-only';
+import { rethrow, serviceStatus } from '@omnicart/bff';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { profileSchema, registrationSchema } from '@/lib/account/registration';
 import type { BffContext } from '../context';
-import { rethrow, serviceStatus } from '../service-errors';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
 /** The shopper's account: profile, sign-up and order history (the identity and orders services). */

@@ -1,12 +1,12 @@
 import 'server-only';
 import type { CartRouter } from '@omnicart/api';
+import { rethrow, serviceStatus } from '@omnicart/bff';
 import { MAX_LINE_QUANTITY, lineQuantitySchema } from '@omnicart/contracts';
 import type { inferRouterOutputs } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { wordedValue } from '@/lib/forms/wording';
 import type { BffContext as Context } from '../context';
-import { rethrow, serviceStatus } from '../service-errors';
 import { publicProcedure, router } from '../trpc';
 
 /**

@@ -1,4 +1,5 @@
-import { publicProcedure, rethrow, router } from '@/server/trpc';
+import { rethrow } from '@omnicart/bff';
+import { publicProcedure, router } from '@/server/trpc';
 import { SUGGEST_LIMIT, suggestInput, toSuggestion, type SuggestResult } from '@/lib/catalog/suggest';
 
 /** Catalog procedures for client components (server components read catalog-cache.ts directly). */

@@ -1,11 +1,11 @@
 import 'server-only';
+import { rethrow, ServiceErrorCause, serviceStatus } from '@omnicart/bff';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { DEFAULT_COUNTRY, isCountryCode } from '@/lib/checkout/countries';
 import { placeOrderInput } from '@/lib/checkout/checkout-schema';
 import { paymentMethodForCard } from '@/lib/checkout/test-cards';
 import type { BffContext as Context } from '../context';
-import { rethrow, ServiceErrorCause, serviceStatus } from '../service-errors';
 import { publicProcedure, router } from '../trpc';
 import { customerOrder, orderNotFound } from './account';
 import { cartIdForRequest, isGone } from './cart';

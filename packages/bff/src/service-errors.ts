@@ -1,4 +1,5 @@
 import 'server-only';
+import { isDomainErrorCode, type DomainErrorCode } from '@omnicart/contracts';
 import { TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
@@ -11,11 +12,14 @@ interface ServiceErrorData {
   details?: Record<string, unknown>;
 }
 
-/** Carries the service's domain code and details to the BFF's errorFormatter. */
+/** The service's reason (a domain error code), or the tRPC code when a service gave none. */
+export type ServiceErrorCode = DomainErrorCode | TRPC_ERROR_CODE_KEY;
+
+/** Carries the service's domain code and details to the BFF's errorFormatter (trpc.ts). */
 export class ServiceErrorCause extends Error {
   constructor(
     message: string,
-    readonly domainCode: string,
+    readonly domainCode: ServiceErrorCode,
     readonly httpStatus: number,
     readonly details: Record<string, unknown> | undefined,
   ) {
@@ -54,7 +58,7 @@ export function toBffError(error: unknown): TRPCError {
     const data = error.data as ServiceErrorData | undefined;
     if (data?.httpStatus) {
       const code = CODE_BY_STATUS[data.httpStatus] ?? (data.httpStatus >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
-      const cause = new ServiceErrorCause(error.message, data.domainCode ?? code, data.httpStatus, data.details);
+      const cause = new ServiceErrorCause(error.message, isDomainErrorCode(data.domainCode) ? data.domainCode : code, data.httpStatus, data.details);
       return new TRPCError({ code, message: data.httpStatus >= 500 && data.httpStatus !== 503 ? 'Something went wrong on our side. Please try again.' : error.message, cause });
     }
   }

@@ -3,9 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const refresh = vi.fn();
 const login = vi.fn();
 vi.mock('next/headers', () => ({ cookies: vi.fn() }));
-vi.mock('@/env', () => ({ getEnv: () => ({ NEXTAUTH_SECRET: 'x'.repeat(32) }), secureCookies: () => false }));
-vi.mock('./services', () => ({ anonymousServices: { identity: { refresh: { mutate: refresh }, login: { mutate: login } } }, services: vi.fn() }));
-const { authOptions, withFreshAccessToken } = await import('./auth');
+const { createSessions } = await import('./auth');
+const { authOptions, withFreshAccessToken } = createSessions({
+  secret: () => 'x'.repeat(32),
+  secureCookies: () => false,
+  identity: () => ({ refresh: { mutate: refresh }, login: { mutate: login } }) as never,
+  cookieName: 'next-auth.session-token',
+  maxAgeSeconds: 30 * 24 * 60 * 60,
+  signInPage: '/login',
+});
 const { TRPCClientError } = await import('@trpc/client');
 const serviceError = (httpStatus: number) =>
   new TRPCClientError('failed', { result: { error: { message: 'failed', code: -32000, data: { httpStatus } } } } as never);

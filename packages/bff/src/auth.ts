@@ -1,0 +1,242 @@
+import 'server-only';
+import type { IdentityRouter } from '@omnicart/api';
+import type { TRPCClient } from '@trpc/client';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { NextAuthOptions, User } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { decode, encode, type JWT } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
+import type { Caller } from './service-clients.js';
+import { serviceStatus } from './service-errors.js';
+
+/**
+ * Sessions: next-auth (v4) with a credentials provider that signs in against the identity
+ * service. The session cookie is an encrypted JWT holding the identity's access and refresh
+ * tokens; they never reach browser JavaScript (the session callback exposes only the user).
+ * Access tokens live ~15 min: they are refreshed a minute before they expire, either by
+ * next-auth (when the browser polls /api/auth/session) or by the BFF per request.
+ */
+
+/** Refresh this long before the access token expires. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/** The signed-in user as a BFF and its pages see them. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: 'customer' | 'admin';
+}
+
+interface IdentityTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** epoch ms */
+  accessTokenExpires: number;
+}
+
+/** Our claims inside next-auth's JWT. */
+export type SessionJwt = JWT & Partial<IdentityTokens> & { user?: SessionUser; error?: 'RefreshFailed' };
+
+/** What identity's login and refresh answer. */
+type LoginAnswer = inferRouterOutputs<IdentityRouter>['login'];
+type SignedInTokens = IdentityTokens & { user: SessionUser };
+
+/** The identity procedures sessions use. */
+export type IdentityClient = Pick<TRPCClient<IdentityRouter>, 'login' | 'refresh' | 'me'>;
+
+/** What differs per app. */
+export interface SessionOptions {
+  /** Encrypts the session cookie (the app's NEXTAUTH_SECRET); undefined: no session is read or written. Asked per use. */
+  secret: () => string | undefined;
+  /** Whether cookies are Secure (the app's public URL is https); `__Secure-` then prefixes the cookie name. */
+  secureCookies: () => boolean;
+  /** identity's client for a caller (sign-in forwards the user's address: identity throttles per address too). */
+  identity: (caller: Caller) => IdentityClient;
+  /** The session cookie's name. Apps served from one host need names of their own (cookies ignore ports). */
+  cookieName: string;
+  /** How long a session lives, in seconds. */
+  maxAgeSeconds: number;
+  /** The app's sign-in page, e.g. '/login'. */
+  signInPage: string;
+}
+
+/** The session's user and the identity access token the services expect; both empty for a guest. */
+export interface CurrentSession {
+  user: SessionUser | null;
+  accessToken: string | undefined;
+}
+
+function tokensFrom(answer: LoginAnswer): SignedInTokens {
+  return {
+    accessToken: answer.accessToken,
+    refreshToken: answer.refreshToken,
+    accessTokenExpires: Date.now() + answer.expiresIn * 1000,
+    user: { id: answer.user.id, email: answer.user.email, name: answer.user.name, role: answer.user.role },
+  };
+}
+
+/** An app's sessions: its next-auth options, and reading (refreshing) the session of the request at hand. */
+export function createSessions(options: SessionOptions) {
+  const { secret, secureCookies, identity, cookieName, maxAgeSeconds, signInPage } = options;
+
+  /**
+   * Refresh tokens are single-use (identity rotates them and revokes the whole family on reuse),
+   * while a page load fires several requests at once. So one refresh per refresh token runs at a
+   * time, and its result is remembered until the new access token expires: every request still
+   * carrying the old cookie gets the same new tokens instead of reusing the old refresh token.
+   */
+  const refreshes = new Map<string, { promise: Promise<SignedInTokens | null>; expires: number }>();
+
+  function refreshOnce(refreshToken: string): Promise<SignedInTokens | null> {
+    const now = Date.now();
+    for (const [key, entry] of refreshes) if (entry.expires < now) refreshes.delete(key);
+    const existing = refreshes.get(refreshToken);
+    if (existing) return existing.promise;
+    const promise = identity({})
+      .refresh.mutate({ refreshToken })
+      // The expiry is fixed when identity answers: a request that picks up the remembered result
+      // minutes later must not believe the access token has its whole lifetime ahead of it.
+      .then(tokensFrom)
+      .catch((error: unknown) => {
+        // 401: the refresh token is no longer valid (expired, revoked, signed out elsewhere).
+        if (serviceStatus(error) === 401) return null;
+        refreshes.delete(refreshToken); // a transient failure may be retried by the next request
+        throw error;
+      });
+    refreshes.set(refreshToken, { promise, expires: now + 15 * 60_000 });
+    return promise;
+  }
+
+  /** The JWT with a fresh access token (or marked RefreshFailed when the session is over). */
+  async function withFreshAccessToken(token: SessionJwt): Promise<SessionJwt> {
+    if (!token.refreshToken || !token.accessTokenExpires) return token;
+    if (Date.now() < token.accessTokenExpires - REFRESH_MARGIN_MS) return token;
+    try {
+      const tokens = await refreshOnce(token.refreshToken);
+      if (!tokens) return { ...token, accessToken: undefined, refreshToken: undefined, error: 'RefreshFailed' };
+      return { ...token, ...tokens, error: undefined };
+    } catch {
+      // Identity unreachable: keep the session; the request will fail with 503 or 401 on its own.
+      return token;
+    }
+  }
+
+  /** The session cookie's name as the browser has it (next-auth prefixes `__Secure-` on https). */
+  const sessionCookie = (): string => `${secureCookies() ? '__Secure-' : ''}${cookieName}`;
+
+  function authOptions(): NextAuthOptions {
+    const secure = secureCookies();
+    return {
+      secret: secret(),
+      useSecureCookies: secure,
+      cookies: { sessionToken: { name: sessionCookie(), options: { httpOnly: true, sameSite: 'lax', path: '/', secure } } },
+      session: { strategy: 'jwt', maxAge: maxAgeSeconds },
+      pages: { signIn: signInPage },
+      providers: [
+        CredentialsProvider({
+          name: 'Email and password',
+          credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+          async authorize(credentials, req) {
+            const email = credentials?.email?.trim();
+            const password = credentials?.password;
+            if (!email || !password) return null;
+            try {
+              // Forward the user's address: identity throttles failed sign-ins per address too.
+              const forwardedFor = req?.headers?.['x-forwarded-for'];
+              const signedIn = tokensFrom(await identity(forwardedFor ? { forwardedFor: String(forwardedFor) } : {}).login.mutate({ email, password }));
+              return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, ...signedIn } as unknown as User;
+            } catch (error) {
+              const status = serviceStatus(error);
+              if (status === 401 || status === 400) return null; // wrong email or password
+              // Identity's throttle (5 failures per account, per client address, in 15 minutes).
+              if (status === 429) throw new Error('Too many failed sign-in attempts. Please wait a few minutes and try again.');
+              throw new Error('Signing in is temporarily unavailable. Please try again.');
+            }
+          },
+        }),
+      ],
+      callbacks: {
+        async jwt({ token, user, trigger }) {
+          if (user) {
+            const signedIn = user as unknown as SignedInTokens;
+            return { sub: signedIn.user.id, user: signedIn.user, accessToken: signedIn.accessToken, refreshToken: signedIn.refreshToken, accessTokenExpires: signedIn.accessTokenExpires };
+          }
+          const fresh = await withFreshAccessToken(token as SessionJwt);
+          // `useSession().update()` after a profile edit: re-read the user from identity (never
+          // from what the browser sends) so the session's name and email follow the account.
+          if (trigger === 'update' && fresh.accessToken && fresh.user) {
+            try {
+              const me = await identity({ accessToken: fresh.accessToken }).me.query({});
+              return { ...fresh, user: { ...fresh.user, name: me.name, email: me.email, role: me.role } };
+            } catch {
+              return fresh; // identity unreachable: keep the old name until the next update
+            }
+          }
+          return fresh;
+        },
+        async session({ session, token }) {
+          const jwt = token as SessionJwt;
+          // Only the user reaches the browser; tokens stay in the encrypted cookie.
+          return { expires: session.expires, user: jwt.error || !jwt.user ? undefined : jwt.user } as typeof session;
+        },
+      },
+    };
+  }
+
+  /** Reads the session JWT from the request's cookies (next-auth splits big cookies into .0, .1, ...). */
+  async function readSessionJwt(): Promise<SessionJwt | null> {
+    const key = secret();
+    if (!key) return null;
+    const store = await cookies();
+    const name = sessionCookie();
+    let raw = store.get(name)?.value;
+    if (!raw) {
+      const chunks = store
+        .getAll()
+        .filter((cookie) => cookie.name.startsWith(`${name}.`))
+        .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+      raw = chunks.length ? chunks.map((cookie) => cookie.value).join('') : undefined;
+    }
+    if (!raw) return null;
+    try {
+      return ((await decode({ token: raw, secret: key })) as SessionJwt | null) ?? null;
+    } catch {
+      return null; // tampered or signed with an old secret: treat as signed out
+    }
+  }
+
+  /**
+   * Saves a refreshed JWT into the session cookie. Only route handlers may set cookies; in a server
+   * component this silently does nothing (the remembered refresh result covers the next requests).
+   */
+  async function persistSessionJwt(token: SessionJwt): Promise<void> {
+    const key = secret();
+    if (!key) return;
+    const value = await encode({ token, secret: key, maxAge: maxAgeSeconds });
+    if (value.length > 3900) return; // would need chunking; next-auth's own session route will rewrite it
+    try {
+      const store = await cookies();
+      store.set(sessionCookie(), value, { httpOnly: true, sameSite: 'lax', path: '/', secure: secureCookies(), maxAge: maxAgeSeconds });
+    } catch {
+      /* read-only cookies (server component render) */
+    }
+  }
+
+  /**
+   * The request's signed-in user and a fresh access token (refreshed, and saved to the cookie where
+   * the request may write cookies, when due); a guest, an expired or a refused session read as signed out.
+   */
+  async function currentSession(): Promise<CurrentSession> {
+    const jwt = await readSessionJwt();
+    if (!jwt?.user || jwt.error) return { user: null, accessToken: undefined };
+    const fresh = await withFreshAccessToken(jwt);
+    if (fresh !== jwt) await persistSessionJwt(fresh);
+    if (fresh.error || !fresh.accessToken) return { user: null, accessToken: undefined };
+    return { user: fresh.user ?? null, accessToken: fresh.accessToken };
+  }
+
+  return { authOptions, currentSession, withFreshAccessToken, readSessionJwt, persistSessionJwt, sessionCookie };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;

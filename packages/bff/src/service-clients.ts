@@ -1,0 +1,67 @@
+import 'server-only';
+import { createTRPCClient, httpLink, type TRPCClient, type TRPCLink } from '@trpc/client';
+import type { AnyTRPCRouter } from '@trpc/server';
+
+/** Where the services are reached, and how long one call may take. */
+export interface GatewayOptions {
+  /** The gateway's base URL: domain `d` answers tRPC at `${gatewayUrl}/trpc/d`. */
+  gatewayUrl: string;
+  /** Upper bound for one service call, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** On whose behalf a service call is made (request.ts reads it from the request). */
+export interface Caller {
+  /** The signed-in user's identity access token, sent as `Authorization: Bearer …`. */
+  accessToken?: string | undefined;
+  /** The client's address chain as the ingress saw it (`X-Forwarded-For`). */
+  forwardedFor?: string | undefined;
+  /** The id the ingress gave the request (`X-Request-Id`): the services log their work under it. */
+  requestId?: string | undefined;
+}
+
+/** `{ identity: IdentityRouter, … }` → `{ identity: typed client, … }`. */
+export type DomainClients<TDomains extends { [K in keyof TDomains]: AnyTRPCRouter }> = { [K in keyof TDomains]: TRPCClient<TDomains[K]> };
+
+/** The headers every call made for `caller` carries. */
+export function callerHeaders(caller: Caller): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (caller.accessToken) headers.authorization = `Bearer ${caller.accessToken}`;
+  // The user's address as the ingress saw it, so the gateway (TRUST_PROXY) and identity's sign-in
+  // throttle count users one by one instead of as one app address.
+  if (caller.forwardedFor) headers['x-forwarded-for'] = caller.forwardedFor;
+  if (caller.requestId) headers['x-request-id'] = caller.requestId;
+  return headers;
+}
+
+/**
+ * A typed tRPC client of one domain service, reached through the gateway
+ * (`${gatewayUrl}/trpc/<domain>`). Browsers never talk to these: the app's route handlers and
+ * server components do, on behalf of `caller`. Types only from `@omnicart/api`.
+ */
+export function domainClient<TRouter extends AnyTRPCRouter>(domain: string, gateway: GatewayOptions, caller: Caller = {}): TRPCClient<TRouter> {
+  const headers = callerHeaders(caller);
+  return createTRPCClient<TRouter>({
+    links: [
+      httpLink<AnyTRPCRouter>({
+        url: `${gateway.gatewayUrl}/trpc/${domain}`,
+        headers: () => headers,
+        // Next.js must not cache service calls itself: an app caches reads on purpose (unstable_cache).
+        fetch: (input, init) => fetch(input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(gateway.timeoutMs) }),
+      }) as TRPCLink<TRouter>,
+    ],
+  });
+}
+
+/**
+ * The service clients an app uses, made per caller:
+ * `serviceClients<{ identity: IdentityRouter; cart: CartRouter }>(['identity', 'cart'], gateway)` →
+ * `(caller?) => ({ identity, cart })`. `gateway` is asked each time clients are made, so an app's
+ * environment may be validated lazily.
+ */
+export function serviceClients<TDomains extends { [K in keyof TDomains]: AnyTRPCRouter }>(domains: ReadonlyArray<keyof TDomains & string>, gateway: () => GatewayOptions) {
+  return (caller: Caller = {}): DomainClients<TDomains> => {
+    const options = gateway();
+    return Object.fromEntries(domains.map((domain) => [domain, domainClient(domain, options, caller)])) as DomainClients<TDomains>;
+  };
+}

@@ -1,0 +1,45 @@
+import { TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ServiceErrorCause } from './service-errors';
+import { initBff, type SessionContext } from './trpc';
+
+const { router, createCallerFactory, publicProcedure, authedProcedure } = initBff<SessionContext>();
+const app = router({
+  me: authedProcedure.query(({ ctx }) => ctx.session.id),
+  address: publicProcedure.input(z.object({ shippingAddress: z.object({ city: z.string().min(1, 'Enter your city') }) })).mutation(() => 'ok'),
+  pay: publicProcedure.mutation(() => {
+    throw new TRPCError({ code: 'PAYMENT_REQUIRED', message: 'Declined', cause: new ServiceErrorCause('Declined', 'PAYMENT_DECLINED', 402, { declineCode: 'x' }) });
+  }),
+  crash: publicProcedure.query(() => {
+    throw new Error('secret detail');
+  }),
+});
+const guest = createCallerFactory(app)({ session: null, accessToken: undefined });
+
+/** The error shape the browser would receive for a failed call (formatBffError). */
+async function shapeOf(call: Promise<unknown>) {
+  const error = await call.then(
+    () => null,
+    (failure: unknown) => failure as TRPCError,
+  );
+  if (!error) throw new Error('expected a failure');
+  const { getErrorShape } = await import('@trpc/server');
+  return getErrorShape({ config: app._def._config, error, type: 'mutation', path: 'x', input: undefined, ctx: undefined });
+}
+
+describe('the BFF procedure ladder and error shape', () => {
+  it('asks guests to sign in for authed procedures', async () => {
+    await expect(guest.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
+    expect(await createCallerFactory(app)({ session: { id: 'u1', email: 'a@b.c', name: 'A', role: 'customer' }, accessToken: 't' }).me()).toBe('u1');
+  });
+
+  it('answers bad input per field, keeps a service’s reason, and hides internal errors', async () => {
+    const invalid = await shapeOf(guest.address({ shippingAddress: { city: '' } }));
+    expect(invalid).toMatchObject({ message: 'Please check the highlighted fields.', data: { fieldErrors: { 'shippingAddress.city': 'Enter your city' } } });
+    const declined = await shapeOf(guest.pay());
+    expect(declined).toMatchObject({ message: 'Declined', data: { httpStatus: 402, domainCode: 'PAYMENT_DECLINED', details: { declineCode: 'x' } } });
+    const crashed = await shapeOf(guest.crash());
+    expect(crashed.message).toBe('Something went wrong on our side. Please try again.');
+  });
+});
