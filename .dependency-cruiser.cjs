@@ -137,6 +137,74 @@ module.exports = {
       to: { path: '^(@omnicart/api(/|$)|packages/api/)', preCompilationOnly: false },
     },
     {
+      name: 'contracts-import-no-workspace-package',
+      severity: 'error',
+      comment:
+        '@omnicart/contracts is the bottom of the tree: the services and the apps import it, it imports none of them ' +
+        '(only zod). Anything it needed from above would reach every browser bundle with it.',
+      from: { path: '^packages/contracts/src/' },
+      to: { path: ['^@omnicart/', '^(packages|apps|tooling)/'], pathNot: '^packages/contracts/' },
+    },
+    {
+      name: 'contracts-run-in-browsers',
+      severity: 'error',
+      comment: "@omnicart/contracts runs in the apps' browser code: no Node.js built-in (node:crypto, fs, ...), not even in a test.",
+      from: { path: '^packages/contracts/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'bff-uses-api-types-only',
+      severity: 'error',
+      comment:
+        "@omnicart/bff runs inside the Next.js apps: like them it imports '@omnicart/api' for router types only " +
+        '(`import type { IdentityRouter } ...`), never its runtime code, which needs the database.',
+      from: { path: '^packages/bff/' },
+      to: { path: '^(@omnicart/api(/|$)|packages/api/)', preCompilationOnly: false },
+    },
+    // The app rules below match an import two ways: resolved (a relative path, e.g.
+    // 'apps/storefront/src/server/x.ts') and as written with the apps' '@/' alias for their src/
+    // (e.g. '@/server/x'), which stays unresolved here: dependency-cruiser reads one tsconfig
+    // (packages/api's, without the apps' `paths`). `from` pins the app, so '@/' is that app's src/.
+    // Type-only imports vanish when TypeScript compiles: preCompilationOnly: false lets them through
+    // (dependencyTypesNot: ['type-only'] would not, as an unresolved import has no types).
+    {
+      name: 'app-components-use-server-types-only',
+      severity: 'error',
+      comment:
+        "An app's components/ are its pages' building blocks, many of them run in the browser: they import its " +
+        'server/ (BFF context, routers, loaders, caches) for types only. Server data reaches them as props from the ' +
+        'pages and layouts in app/; rules and shapes both sides run live in lib/ (or @omnicart/contracts).',
+      from: { path: '^apps/([^/]+)/src/components/' },
+      to: { path: ['^apps/$1/src/server/', '^@/server/'], preCompilationOnly: false },
+    },
+    {
+      name: 'app-server-never-imports-components',
+      severity: 'error',
+      comment:
+        "An app's server/ (its BFF) does not reach into its components/, not even for types: what both sides need " +
+        '(schemas, form rules, URL contracts, catalog types) lives in lib/ or @omnicart/contracts.',
+      from: { path: '^apps/([^/]+)/src/server/' },
+      to: { path: ['^apps/$1/src/components/', '^@/components/'] },
+    },
+    {
+      name: 'app-lib-is-shared',
+      severity: 'error',
+      comment:
+        "An app's lib/ is what its server/ and its components/ share (client-safe): it imports neither of them at run " +
+        'time (types from server/, e.g. the BFF router type for the tRPC client, are fine).',
+      from: { path: '^apps/([^/]+)/src/lib/' },
+      to: { path: ['^apps/$1/src/(components|server)/', '^@/(components|server)/'], preCompilationOnly: false },
+    },
+    {
+      name: 'app-browser-code-never-imports-bff',
+      severity: 'error',
+      comment:
+        "@omnicart/bff is server-only (sessions, tokens, service clients): an app's components/ and lib/, which run " +
+        'in the browser, import it for types at most. Its server/, route handlers and server components use it.',
+      from: { path: '^apps/[^/]+/src/(components|lib)/' },
+      to: { path: '^(@omnicart/bff(/|$)|packages/bff/)', preCompilationOnly: false },
+    },
+    {
       name: 'apps-not-into-api-internals',
       severity: 'error',
       comment: "Even types come from @omnicart/api's public entry points, not from its source files.",
@@ -145,11 +213,15 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
+    // A built workspace package resolves to its dist/ (through its exports map): kept as a leaf, not
+    // followed and not scanned, so rules about importing it (apps-use-api-types-only,
+    // bff-uses-api-types-only, app-browser-code-never-imports-bff) see the import whether or not the
+    // package has been built. (Excluded, the import would vanish from the graph once it is built.)
+    doNotFollow: { path: ['node_modules', '^(packages|apps|tooling)/[^/]+/dist/'] },
     // Anchored to workspace folders so an unresolved specifier such as '@omnicart/api/dist/x.js'
     // is still checked (no-deep-package-imports) instead of being excluded as a "dist" path.
     exclude: {
-      path: ['(^|/)node_modules/', '^(packages|apps|tooling)/[^/]+/(dist|\\.next|\\.turbo|coverage)/', '^(packages|apps|tooling)/.*/generated/'],
+      path: ['(^|/)node_modules/', '^(packages|apps|tooling)/[^/]+/(\\.next|\\.turbo|coverage)/', '^(packages|apps|tooling)/.*/generated/'],
     },
     // See type-only imports too (cycles through types still couple modules) and mark them, so
     // rule apps-use-api-types-only can tell `import type` apart.
