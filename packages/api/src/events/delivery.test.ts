@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent } from '@omnicart/contracts';
 import { runWithWork } from '../runtime/trace.js';
-import { outboxEvent } from './outbox.js';
+import { inWriteOrder, outboxEvent } from './outbox.js';
 import { InvalidEventError, normalizeSubscription, parseEvent, retryDelayMs } from './delivery.js';
 import { validatedEvent } from './subscribe.js';
 
@@ -70,11 +70,11 @@ describe('parseEvent', () => {
 });
 
 describe('outboxEvent', () => {
-  it('gives each row a fresh UUID and keeps the data as the payload', () => {
+  it('gives each row a fresh UUID (v7) and keeps the data as the payload', () => {
     const a = outboxEvent(stockChanged, { sku: 'A', available: 3 });
     const b = outboxEvent(stockChanged, { sku: 'A', available: 3 });
     expect(a).toMatchObject({ type: 'inventory.stock_changed', payload: { sku: 'A', available: 3 } });
-    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.id).not.toBe(b.id);
   });
 
@@ -85,6 +85,15 @@ describe('outboxEvent', () => {
     // Outside any request or job: no actor, no trace.
     expect(outboxEvent(stockChanged, { sku: 'A', available: 3 })).toMatchObject({ actor: null, traceparent: null, tracestate: null });
     expect(outboxEvent(stockChanged, { sku: 'A', available: 3 }, { actor: { type: 'service', id: 'inventory' } }).actor).toEqual({ type: 'service', id: 'inventory' });
+  });
+
+  it('gives ids that sort as made, and inWriteOrder restates the order of rows made out of order', () => {
+    const first = outboxEvent(stockChanged, { sku: 'A', available: 3 });
+    const second = outboxEvent(stockChanged, { sku: 'A', available: 2 });
+    expect(first.id < second.id).toBe(true);
+    const [own, earlier] = inWriteOrder([second, first]);
+    expect(own!.payload).toEqual(second.payload);
+    expect(own!.id < earlier!.id).toBe(true);
   });
 
   it('refuses a payload that does not match its contract before anything is written', () => {

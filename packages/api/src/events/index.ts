@@ -15,6 +15,7 @@ export { createEventBus } from './bus.js';
 export { InvalidEventError } from './delivery.js';
 export {
   OUTBOX_COLUMNS,
+  inWriteOrder,
   insertOutboxRowsSql,
   outboxEnvelope,
   outboxEvent,

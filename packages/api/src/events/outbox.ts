@@ -1,11 +1,11 @@
 // The transactional outbox relay: a domain writes `outbox_events` rows in the same transaction as
 // its state change; this relay publishes them to the bus and marks them published.
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { contractKey, type EventActor, type EventContract, type EventData } from '@omnicart/contracts';
 import { quoteIdent } from '@omnicart/db';
 import { currentWork } from '../runtime/trace.js';
+import { timeOrderedUuid } from './event-id.js';
 import { postgresOutboxPublisher } from './pg-bus.js';
 import type { DomainEvent, EventBus } from './types.js';
 
@@ -27,7 +27,7 @@ export interface OutboxEventRow {
 export interface OutboxWriteOptions {
   /** Who caused it; default: the current request's caller (or the job/consumer's service). */
   actor?: EventActor | null;
-  /** The event id (default a new UUID). */
+  /** The event id (default a new time-ordered UUID: events of one transaction publish in the order written). */
   id?: string;
 }
 
@@ -42,7 +42,7 @@ export type OutboxEnvelope = Omit<OutboxEventRow, 'payload'>;
 export function outboxEnvelope(contract: EventContract, aggregateId: string, options: OutboxWriteOptions = {}): OutboxEnvelope {
   const work = currentWork();
   return {
-    id: options.id ?? randomUUID(),
+    id: options.id ?? timeOrderedUuid(),
     type: contract.type,
     version: contract.version,
     aggregateId,
@@ -64,6 +64,15 @@ export function outboxEvent<C extends EventContract>(contract: C, data: EventDat
   }
   const payload = parsed.data as Record<string, unknown>;
   return { ...outboxEnvelope(contract, String(payload[contract.aggregate] ?? ''), options), payload };
+}
+
+/**
+ * The rows with ids that sort in this order: a transaction's events publish in id order (they
+ * share `occurred_at`), so a statement that writes events built at different moments (e.g. a
+ * status change's own event after one its caller built earlier) states their order here.
+ */
+export function inWriteOrder(rows: readonly OutboxEventRow[]): OutboxEventRow[] {
+  return rows.map((row) => ({ ...row, id: timeOrderedUuid() }));
 }
 
 /** JSON as Prisma's create input types it. */

@@ -4,6 +4,7 @@ import type { RawRoute } from '../runtime/domain.js';
 import { sendError, sendJson } from '../runtime/rest.js';
 import type { PaymentsService } from './service.js';
 import { readRawBody } from '../runtime/raw-body.js';
+import { setActor } from '../runtime/trace.js';
 
 /** Stripe events are a few KB; anything past this is not one. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -25,6 +26,8 @@ export function createStripeWebhookRoute(service: PaymentsService, logger?: Logg
       return;
     }
     const signature = req.headers['stripe-signature'];
+    // What a webhook records, payments records on Stripe's word: its events carry payments as the actor.
+    setActor({ type: 'service', id: 'payments' });
     try {
       const result = await service.handleWebhook(body, Array.isArray(signature) ? signature[0] : signature);
       sendJson(res, result.status, result.body);

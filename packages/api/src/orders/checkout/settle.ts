@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { outboxEvent, type OutboxEventRow } from '../../events/index.js';
+import { inWriteOrder, outboxEvent, type OutboxEventRow } from '../../events/index.js';
 import { DomainError } from '../../runtime/errors.js';
 import type { OrdersDependencies } from '../clients.js';
 import { errorBody, toOrderDto } from '../dto.js';
@@ -126,7 +126,7 @@ export function createSettlement(options: SettlementOptions) {
   };
 
   async function transition(order: OrderRow, change: Transition, tx?: { transition(change: Transition): Promise<boolean> }): Promise<boolean> {
-    const events = [...transitionEvents(order, change), ...(change.events ?? [])];
+    const events = inWriteOrder([...transitionEvents(order, change), ...(change.events ?? [])]);
     const changed = tx ? await tx.transition({ ...change, events }) : await repository.transition(order.id, { ...change, events });
     // Checkout's own settlements leave their events to the relay's next poll (it batches them:
     // a relay run per order would cost more round trips than the checkout itself).
