@@ -1,10 +1,19 @@
-# One image for every OmniCart API service; the first argument picks the service:
-#   docker run omnicart/api identity | catalog | inventory | cart | orders | payments | stripe-simulator | gateway
-# Multi-stage: build with dev dependencies, ship only production dependencies and dist/, run as non-root.
+# The OmniCart API images, multi-stage: build with dev dependencies, ship only production
+# dependencies and dist/, run as non-root.
+#
+#   docker build -t omnicart/api .                                  (the default, last stage)
+#   docker run omnicart/api identity | catalog | inventory | cart | orders | payments | gateway  [--seed]
+#
+#   docker build --target stripe-simulator -t omnicart/stripe-simulator .   (development only)
+#
+# The production image has no benchmarks, test harness, Stripe simulator or npm start launcher:
+# packages/api/scripts/prune-production-build.mjs removes them (scripts/check-production-build.mjs
+# proves in CI that every service starts from the pruned build).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json turbo.json ./
 COPY tooling ./tooling
+COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
 COPY packages/api/package.json packages/api/
 COPY packages/ui/package.json packages/ui/
@@ -13,17 +22,32 @@ COPY packages ./packages
 RUN npm run generate --workspace @omnicart/db && npx turbo run build --filter=@omnicart/api...
 RUN npm prune --omit=dev --ignore-scripts
 
-FROM node:20-bookworm-slim AS runtime
+# What every image shares: production node_modules, contracts and the database package.
+FROM node:20-bookworm-slim AS base
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./
+COPY --from=build /app/packages/contracts/package.json packages/contracts/
+COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/db/package.json packages/db/
 COPY --from=build /app/packages/db/dist packages/db/dist
 COPY --from=build /app/packages/db/prisma packages/db/prisma
 COPY --from=build /app/packages/api/package.json packages/api/
-COPY --from=build /app/packages/api/dist packages/api/dist
 USER 10001:10001
-EXPOSE 4000 4101 4102 4103 4104 4105 4106 12111
 STOPSIGNAL SIGTERM
+
+# Development only: the Stripe-compatible simulator (k8s/overlays/dev/stripe-simulator.yaml).
+FROM base AS stripe-simulator
+COPY --from=build /app/packages/api/dist packages/api/dist
+EXPOSE 12111
+ENTRYPOINT ["node", "packages/api/dist/cli/stripe-simulator.js"]
+
+FROM build AS production-build
+RUN node packages/api/scripts/prune-production-build.mjs packages/api/dist
+
+# The production image: one image for every API service; the first argument picks the service.
+FROM base AS runtime
+COPY --from=production-build /app/packages/api/dist packages/api/dist
+EXPOSE 4000 4101 4102 4103 4104 4105 4106
 ENTRYPOINT ["node", "packages/api/dist/cli/service.js"]

@@ -47,8 +47,10 @@ async function main(): Promise<void> {
     return;
   }
   if (name === 'stripe-simulator') {
-    const { startSimulatorFromEnv } = await import('./stripe-simulator.js').catch(() => {
-      throw new Error('the Stripe simulator is a development tool and is not part of this build (run it from a development checkout)');
+    const { startSimulatorFromEnv } = await import('./stripe-simulator.js').catch((error: unknown) => {
+      // Pruned from the production build; any other failure is a real one and surfaces as is.
+      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      throw new Error('the Stripe simulator is a development tool and is not part of this build (run it from a development checkout)', { cause: error });
     });
     const simulator = await startSimulatorFromEnv(env, logger);
     logger.info({ url: simulator.url }, 'Stripe simulator listening');
