@@ -371,6 +371,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     handler: handle,
     slowRequestMs: options.slowRequestMs,
+    workContext: false,
   });
   self.http = started;
   let stopped: Promise<void> | undefined;

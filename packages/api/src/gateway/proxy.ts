@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Pool, type Dispatcher } from 'undici';
 import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from '../runtime/context.js';
 import { createCircuitBreaker, type CircuitBreaker } from './breaker.js';
-import { traceHeaders } from '../runtime/trace.js';
+import { forwardedTraceHeaders } from '../runtime/trace.js';
 
 /**
  * One upstream service behind the gateway: a keep-alive undici pool, timeouts, one retry for
@@ -184,8 +184,10 @@ export function upstreamHeaders(
   out['x-forwarded-for'] = forwarded.clientIp;
   out['x-forwarded-proto'] = forwarded.proto;
   if (forwarded.host) out['x-forwarded-host'] = forwarded.host;
-  // The trace continues through the gateway: the upstream's parent is this hop (a client's own
-  // traceparent, if any, is this hop's parent).
-  Object.assign(out, traceHeaders());
+  // The trace continues through the gateway: a client's valid traceparent becomes the parent of
+  // a new span (an invalid one is dropped; the service then starts the trace).
+  delete out.traceparent;
+  delete out.tracestate;
+  Object.assign(out, forwardedTraceHeaders(incoming));
   return out;
 }

@@ -23,6 +23,12 @@ export interface HttpServiceOptions {
   logger: Logger;
   handler: RequestHandler;
   slowRequestMs?: number;
+  /**
+   * Run each request as a unit of work (trace context and actor for the events it writes and the
+   * calls it makes; see trace.ts). Default true. The gateway, which writes no events and forwards
+   * trace headers itself, turns it off: the async context costs it throughput on every request.
+   */
+  workContext?: boolean;
 }
 
 export interface HttpService {
@@ -108,7 +114,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     };
     // Each request is a unit of work: its trace (continued from the caller's traceparent) and,
     // once the tRPC context knows it, its actor — what the events it writes will carry.
-    runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId)).then(done, (error: unknown) => {
+    const handled = options.workContext === false ? handler(req, res, requestId) : runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId));
+    handled.then(done, (error: unknown) => {
       logger.error({ err: error, requestId, method: req.method, url: urlForLog(req.url) }, 'unhandled request error');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
       else res.destroy();
