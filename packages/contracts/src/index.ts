@@ -6,3 +6,4 @@ export * from './cart.js';
 export * from './money.js';
 export * from './pagination.js';
 export * from './events.js';
+export * from './forwarded.js';

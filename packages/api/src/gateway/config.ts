@@ -1,3 +1,4 @@
+import { DEFAULT_TRUSTED_PROXIES, proxyList } from '@omnicart/contracts';
 import { z } from 'zod';
 import { commaList, defineConfig, flag, optionalUrl, port, positiveInt } from '../runtime/env.js';
 
@@ -14,8 +15,20 @@ export const gatewayConfig = defineConfig(
     REDIS_URL: optionalUrl(),
     /** Browser origins allowed by CORS. */
     CORS_ORIGINS: commaList('http://localhost:3000,http://localhost:3001'),
-    /** Trust X-Forwarded-For / X-Forwarded-Proto from a proxy in front of it. */
+    /** Trust X-Forwarded-For / X-Forwarded-Proto from a proxy in front of it (one of TRUSTED_PROXIES). */
     TRUST_PROXY: flag(false),
+    /**
+     * Proxies whose X-Forwarded-For entries count (CIDR blocks or addresses): the client is the
+     * first address, from the right, that is not one of them. Default: loopback and the private
+     * networks (an ingress or pod in the cluster). A BFF presenting SERVICE_TOKEN is trusted too.
+     */
+    TRUSTED_PROXIES: commaList(DEFAULT_TRUSTED_PROXIES.join(',')).superRefine((entries, ctx) => {
+      try {
+        proxyList(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
     /** Entries of the micro-cache of anonymous public REST GETs (LRU); 0 disables it. */
     GATEWAY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
   }),

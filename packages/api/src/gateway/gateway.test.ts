@@ -164,6 +164,38 @@ describe('gateway', () => {
     }
   });
 
+  it('passes upstream the address the last trusted hop saw, never one the client wrote', async () => {
+    const upstream = await recordingUpstream();
+    const serviceToken = 'a-service-token-of-the-platform';
+    const direct = await start({ upstreams: { identity: upstream.url, catalog: upstream.url }, serviceToken });
+    const behindIngress = await start({ upstreams: { identity: upstream.url, catalog: upstream.url }, trustProxy: true, serviceToken });
+    const onlyListed = await start({ upstreams: { identity: upstream.url, catalog: upstream.url }, trustProxy: true, trustedProxies: ['10.0.0.0/8'] });
+    try {
+      const seenFor = async (gw: Gateway, headers: Record<string, string>) => {
+        upstream.seen.length = 0;
+        expect((await fetch(`${gw.url}/api/v1/widgets`, { headers })).status).toBe(200);
+        return upstream.seen[0]!.headers;
+      };
+      // Without TRUST_PROXY a client's own X-Forwarded-For is ignored...
+      expect((await seenFor(direct, { 'x-forwarded-for': '198.51.100.1' }))['x-forwarded-for']).toBe('127.0.0.1');
+      expect((await seenFor(direct, { 'x-forwarded-for': '198.51.100.1', 'x-omnicart-service-token': 'guessed-wrong-token' }))['x-forwarded-for']).toBe('127.0.0.1');
+      // ...unless the caller is a BFF presenting the service token: it speaks for the shopper,
+      // and the token never travels further.
+      const viaBff = await seenFor(direct, { 'x-forwarded-for': '203.0.113.7', 'x-omnicart-service-token': serviceToken, 'x-omnicart-service': 'storefront' });
+      expect(viaBff['x-forwarded-for']).toBe('203.0.113.7');
+      expect(viaBff['x-omnicart-service-token']).toBeUndefined();
+      // With TRUST_PROXY an ingress appends the address it saw: the client's own leftmost entry
+      // (here a spoof) does not count; the walk stops at the first untrusted address.
+      expect((await seenFor(behindIngress, { 'x-forwarded-for': '1.1.1.1, 203.0.113.7' }))['x-forwarded-for']).toBe('203.0.113.7');
+      expect((await seenFor(behindIngress, { 'x-forwarded-for': '10.9.9.9, 203.0.113.7, 10.0.0.5' }))['x-forwarded-for']).toBe('203.0.113.7');
+      expect((await seenFor(behindIngress, { 'x-forwarded-for': '2001:db8::7, fd00::5' }))['x-forwarded-for']).toBe('2001:db8::7');
+      // A peer outside TRUSTED_PROXIES is the client, whatever it forwards.
+      expect((await seenFor(onlyListed, { 'x-forwarded-for': '203.0.113.7' }))['x-forwarded-for']).toBe('127.0.0.1');
+    } finally {
+      upstream.server.close();
+    }
+  });
+
   it('loads access rules from the upstream when it has no router for a domain', async () => {
     const upstream = await recordingUpstream();
     const gw = await start({ routers: {}, upstreams: { identity: upstream.url, catalog: upstream.url } });

@@ -1,9 +1,11 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_TRUSTED_PROXIES, clientAddress, proxyList } from '@omnicart/contracts';
 import type { AnyRouter } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Logger } from 'pino';
 import type { AccessTokenVerifier, AuthUser } from '../runtime/auth.js';
-import { headerValue } from '../runtime/context.js';
+import { SERVICE_TOKEN_HEADER, headerValue } from '../runtime/context.js';
 import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import { startHttpService, type HttpService } from '../runtime/http.js';
 import { renderMetrics } from '../runtime/metrics.js';
@@ -45,8 +47,19 @@ export interface GatewayOptions {
    * on one machine the storefront/admin servers call the gateway from 127.0.0.1 for every user.
    */
   rateLimitExemptLoopback?: boolean;
-  /** Trust X-Forwarded-For/-Proto from a proxy in front of the gateway. */
+  /** Trust X-Forwarded-For/-Proto from a proxy in front of the gateway (one of `trustedProxies`). */
   trustProxy?: boolean;
+  /**
+   * Proxies whose X-Forwarded-For entries count (CIDR blocks or addresses; default loopback and
+   * the private networks). The client is the first address from the right that is not one of them.
+   */
+  trustedProxies?: readonly string[];
+  /**
+   * The services' shared token (SERVICE_TOKEN). A caller presenting it in `x-omnicart-service-token`
+   * (the storefront and admin BFFs) is a trusted proxy whatever TRUST_PROXY says: the shopper's
+   * address it sends in X-Forwarded-For becomes the client address. Absent: no caller is trusted so.
+   */
+  serviceToken?: string;
   upstreamTimeoutMs?: number;
   breaker?: { threshold?: number; openMs?: number };
   slowRequestMs?: number;
@@ -137,12 +150,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const cacheOptions = options.responseCache ?? { maxEntries: DEFAULT_CACHE_MAX_ENTRIES };
   const cache = cacheOptions && cacheOptions.maxEntries > 0 ? createResponseCache(cacheOptions) : undefined;
 
+  const trustedProxies = proxyList(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES);
+  const serviceTokenDigest = options.serviceToken ? sha256(options.serviceToken) : undefined;
+  /** A BFF (or another service) speaking for its user: it presented the service token. */
+  const presentsServiceToken = (req: IncomingMessage): boolean => {
+    const presented = headerValue(req.headers[SERVICE_TOKEN_HEADER]);
+    return presented !== undefined && serviceTokenDigest !== undefined && timingSafeEqual(sha256(presented), serviceTokenDigest);
+  };
+  /**
+   * The client's address: the peer's, unless the peer is a trusted proxy (a BFF with the service
+   * token, or with TRUST_PROXY one of the trusted proxies); then the X-Forwarded-For chain is
+   * walked from the right past trusted proxies, so entries a client wrote itself never count.
+   */
   const clientIpOf = (req: IncomingMessage): string => {
-    if (trustProxy) {
-      const forwarded = headerValue(req.headers['x-forwarded-for'])?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    return req.socket.remoteAddress ?? 'unknown';
+    const peer = req.socket.remoteAddress;
+    const peerTrusted = presentsServiceToken(req) || (trustProxy && peer !== undefined && trustedProxies.has(peer));
+    return clientAddress({ forwardedFor: req.headers['x-forwarded-for'], peer, peerTrusted, trusted: trustedProxies }) ?? 'unknown';
   };
   const protoOf = (req: IncomingMessage): string =>
     (trustProxy && headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim()) ||
@@ -407,6 +430,10 @@ function sendTrpcError(res: ServerResponse, paths: string[], code: DomainErrorCo
 
 export function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }
 
 function safeDecode(text: string): string {

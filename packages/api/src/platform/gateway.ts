@@ -41,7 +41,7 @@ export function startGateway(options: Omit<GatewayOptions, 'restOwners' | 'rawRo
 /**
  * The platform gateway configured from the validated environment: an upstream per domain at its
  * <NAME>_URL (or where this process hosts it), tokens checked against JWKS_URL, CORS_ORIGINS,
- * RATE_LIMIT_*, TRUST_PROXY, GATEWAY_CACHE_MAX_ENTRIES.
+ * RATE_LIMIT_*, TRUST_PROXY, TRUSTED_PROXIES, SERVICE_TOKEN (trusted BFFs), GATEWAY_CACHE_MAX_ENTRIES.
  */
 export function startGatewayFromEnv(
   options: { logger: Logger; env?: PlatformEnv; upstreams?: Partial<Record<DomainName, string>> } & Partial<Omit<GatewayOptions, 'logger' | 'upstreams'>>,
@@ -56,6 +56,8 @@ export function startGatewayFromEnv(
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) },
     rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
     trustProxy: env.TRUST_PROXY,
+    trustedProxies: env.TRUSTED_PROXIES,
+    serviceToken: env.SERVICE_TOKEN,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     slowRequestMs: env.SLOW_REQUEST_MS,
     responseCache: { maxEntries: env.GATEWAY_CACHE_MAX_ENTRIES },
