@@ -130,27 +130,51 @@ export function createIdentityRepository(db: IdentityDb) {
       }
     },
 
-    /** Time of the max-th most recent failure for `key` after `since`, or null if there are fewer. */
-    async limitingFailureAt(key: string, max: number, since: Date): Promise<Date | null> {
-      const row = await db.loginFailure.findFirst({
-        where: { key, occurredAt: { gt: since } },
-        orderBy: { occurredAt: 'desc' },
-        skip: Math.max(0, max - 1),
-        select: { occurredAt: true },
-      });
-      return row?.occurredAt ?? null;
+    /**
+     * Reserves one login attempt, atomically: under per-key advisory locks (taken in one order, so
+     * concurrent attempts on the same account or address queue up instead of all reading the same
+     * counts), reads each key's window, lets `decide` answer, and when it allows, records the
+     * attempt under every key before the lock is released. The password is checked only after
+     * this commits; a success refunds the reservation (refundLoginAttempt).
+     */
+    async reserveLoginAttempt<TDecision extends { blocked: boolean }>(
+      request: {
+        queries: ReadonlyArray<{ name: string; key: string; max: number; since: Date }>;
+        /** Keys whose attempts must be counted one at a time (not the hot global key). */
+        lock: readonly string[];
+        at: Date;
+      },
+      decide: (probes: Record<string, { limitingAt: Date | null; latestAt: Date | null }>) => TDecision,
+    ): Promise<{ decision: TDecision; reservation: bigint[] }> {
+      const { queries, lock, at } = request;
+      return db.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${[...lock]}::text[]) AS k ORDER BY h) AS locks`;
+          const rows = await tx.$queryRaw<Array<{ key: string; limiting_at: Date | null; latest_at: Date | null }>>`
+            SELECT q.key,
+              (SELECT f.occurred_at FROM identity.login_failures f WHERE f.key = q.key AND f.occurred_at > q.since
+                ORDER BY f.occurred_at DESC OFFSET q.max - 1 LIMIT 1) AS limiting_at,
+              (SELECT max(f.occurred_at) FROM identity.login_failures f WHERE f.key = q.key AND f.occurred_at > q.since) AS latest_at
+            FROM unnest(${queries.map((q) => q.key)}::text[], ${queries.map((q) => q.max)}::int[], ${queries.map((q) => q.since.toISOString())}::timestamptz[]) AS q(key, max, since)`;
+          const byKey = new Map(rows.map((row) => [row.key, row]));
+          const probes = Object.fromEntries(
+            queries.map((q) => {
+              const row = byKey.get(q.key);
+              return [q.name, { limitingAt: row?.limiting_at ? new Date(row.limiting_at) : null, latestAt: row?.latest_at ? new Date(row.latest_at) : null }];
+            }),
+          );
+          const decision = decide(probes);
+          if (decision.blocked) return { decision, reservation: [] };
+          const recorded = await tx.loginFailure.createManyAndReturn({ data: queries.map((q) => ({ key: q.key, occurredAt: at })), select: { id: true } });
+          return { decision, reservation: recorded.map((row) => row.id) };
+        },
+        { maxWait: 10_000, timeout: 10_000 },
+      );
     },
 
-    /** Records one failure per key and drops that key's failures that already left the window. */
-    async recordFailures(keys: string[], at: Date, windowStart: Date): Promise<void> {
-      await db.$transaction([
-        db.loginFailure.deleteMany({ where: { key: { in: keys }, occurredAt: { lte: windowStart } } }),
-        db.loginFailure.createMany({ data: keys.map((key) => ({ key, occurredAt: at })) }),
-      ]);
-    },
-
-    async clearFailures(key: string): Promise<void> {
-      await db.loginFailure.deleteMany({ where: { key } });
+    /** A successful login: its own reservation, and the earlier failures of `clearKey` (the account at that address), are forgotten. */
+    async refundLoginAttempt(reservation: bigint[], clearKey: string): Promise<void> {
+      await db.loginFailure.deleteMany({ where: { OR: [{ id: { in: reservation } }, { key: clearKey }] } });
     },
 
     async insertRefreshToken(data: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
@@ -197,7 +221,7 @@ export function createIdentityRepository(db: IdentityDb) {
       await db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
     },
 
-    /** Housekeeping: drops refresh tokens past expiry and failures that left the throttle window. */
+    /** Housekeeping: drops refresh tokens past expiry and login attempts that left the throttle window. */
     async purgeStale(refreshTokensExpiredBefore: Date, failuresBefore: Date): Promise<{ refreshTokens: number; loginFailures: number }> {
       const [refreshTokens, loginFailures] = await db.$transaction([
         db.refreshToken.deleteMany({ where: { expiresAt: { lt: refreshTokensExpiredBefore } } }),

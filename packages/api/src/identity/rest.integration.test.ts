@@ -10,7 +10,9 @@ import { startTestPlatform } from '../testing/platform.js';
  * platform allows many failures per address; per-address throttling gets its own platform.
  */
 
-const MAX_PER_ACCOUNT = 3;
+const MAX_PER_ACCOUNT_AND_IP = 3;
+/** No pacing from the global ceiling here: every request of these suites comes from one address. */
+const NO_GLOBAL_CEILING = { LOGIN_GLOBAL_SLOW_AFTER_FAILURES: '100000', LOGIN_ACCOUNT_SLOW_AFTER_FAILURES: '100000' };
 
 type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
 let platform: Platform;
@@ -92,7 +94,7 @@ async function expiredTokenFor(user: { id: string; email: string }): Promise<str
 beforeAll(async () => {
   platform = await startTestPlatform({
     catalogProducts: 0,
-    env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_PER_ACCOUNT), LOGIN_MAX_FAILURES_PER_IP: '100000' },
+    env: { LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: String(MAX_PER_ACCOUNT_AND_IP), LOGIN_MAX_FAILURES_PER_IP: '100000', ...NO_GLOBAL_CEILING },
   });
   api = `${platform.gatewayUrl.replace(/\/$/, '')}/api/v1`;
 });
@@ -186,9 +188,9 @@ describe('POST /api/v1/users/login', () => {
     expectError(await call('POST', '/users/login', { body: { email: 'x' } }), 400, 'VALIDATION_FAILED');
   });
 
-  it('429 once one account failed too often, even with the right password', async () => {
+  it('429 once one account failed too often from one address, even with the right password', async () => {
     const { email, password } = await signUp('locked');
-    for (let attempt = 0; attempt < MAX_PER_ACCOUNT; attempt++) {
+    for (let attempt = 0; attempt < MAX_PER_ACCOUNT_AND_IP; attempt++) {
       expect((await call('POST', '/users/login', { body: { email, password: 'wrong-password' } })).status).toBe(401);
     }
     const blocked = await call('POST', '/users/login', { body: { email, password } });
@@ -205,7 +207,7 @@ describe('POST /api/v1/users/login, per-address throttling', () => {
   beforeAll(async () => {
     throttled = await startTestPlatform({
       catalogProducts: 0,
-      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000', LOGIN_MAX_FAILURES_PER_IP: String(MAX_PER_IP) },
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '100000', LOGIN_MAX_FAILURES_PER_IP: String(MAX_PER_IP), ...NO_GLOBAL_CEILING },
     });
     base = `${throttled.gatewayUrl.replace(/\/$/, '')}/api/v1`;
   });
@@ -225,6 +227,92 @@ describe('POST /api/v1/users/login, per-address throttling', () => {
     const blocked = await call('POST', '/users/login', { base, body: { email, password } });
     expectError(blocked, 429, 'TOO_MANY_REQUESTS');
     expect(blocked.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});
+
+describe('sign-ins through a BFF (the storefront, the admin): a trusted proxy for its users', () => {
+  const MAX_PER_IP = 4;
+  const SERVICE_TOKEN = 'bff-test-service-token-0123456789';
+  let throttled: Platform;
+
+  beforeAll(async () => {
+    throttled = await startTestPlatform({
+      catalogProducts: 0,
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: String(MAX_PER_ACCOUNT_AND_IP), LOGIN_MAX_FAILURES_PER_IP: String(MAX_PER_IP), SERVICE_TOKEN, ...NO_GLOBAL_CEILING },
+    });
+  });
+
+  afterAll(async () => {
+    await throttled?.stop();
+  });
+
+  /**
+   * identity.login the way @omnicart/bff calls it (service-clients.ts `callerHeaders`): from the
+   * app server's address (here 127.0.0.1, like every storefront sign-in), with the service token
+   * and the shopper's address in X-Forwarded-For.
+   */
+  async function loginViaBff(shopper: string, input: { email: string; password: string }, token = SERVICE_TOKEN) {
+    const response = await fetch(`${throttled.gatewayUrl.replace(/\/$/, '')}/trpc/identity/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-omnicart-service-token': token, 'x-omnicart-service': 'storefront', 'x-forwarded-for': shopper },
+      body: JSON.stringify(input),
+    });
+    return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the wire
+  }
+
+  const register = async (label: string) => {
+    const email = uniqueEmail(label);
+    const base = `${throttled.gatewayUrl.replace(/\/$/, '')}/api/v1`;
+    expect((await call('POST', '/users/register', { base, body: { email, password: 'password-123', name: `BFF ${label}` } })).status).toBe(201);
+    return { email, password: 'password-123' };
+  };
+
+  it('one attacker’s failures through the storefront do not block another shopper', async () => {
+    const shopper = await register('shopper');
+    // Until issue #10 every storefront sign-in reached identity from 127.0.0.1: these failures
+    // locked out every shopper.
+    for (let attempt = 0; attempt < MAX_PER_IP; attempt++) {
+      expect((await loginViaBff('203.0.113.66', { email: uniqueEmail('stuffed'), password: 'wrong-password' })).status).toBe(401);
+    }
+    const attacker = await loginViaBff('203.0.113.66', shopper);
+    expect(attacker.status).toBe(429);
+    expect(attacker.body.error.data).toMatchObject({ domainCode: 'TOO_MANY_REQUESTS' });
+    const signedIn = await loginViaBff('198.51.100.23', shopper);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    expect(signedIn.body.result.data.user.email).toBe(shopper.email);
+  });
+
+  it('a caller without the service token cannot choose the address identity counts', async () => {
+    // All of these come from 127.0.0.1, whatever X-Forwarded-For says: the per-address limit holds.
+    const base = `${throttled.gatewayUrl.replace(/\/$/, '')}/api/v1`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt <= MAX_PER_IP; attempt++) {
+      const response = await fetch(`${base}/users/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${attempt + 1}` },
+        body: JSON.stringify({ email: uniqueEmail('spoof'), password: 'wrong-password' }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, MAX_PER_IP).every((status) => status === 401 || status === 429)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // A wrong token is no better.
+    expect((await loginViaBff('198.51.100.99', { email: uniqueEmail('spoof'), password: 'wrong-password' }, 'not-the-service-token-at-all')).status).toBe(429);
+  });
+
+  it('counts every login of a tRPC batch against the limits (no per-request shortcut)', async () => {
+    const victim = await register('batch');
+    const operations = 8;
+    const input = Object.fromEntries(Array.from({ length: operations }, (_, index) => [index, { email: victim.email, password: 'wrong-password' }]));
+    const response = await fetch(`${throttled.gatewayUrl.replace(/\/$/, '')}/trpc/identity/${Array(operations).fill('login').join(',')}?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-omnicart-service-token': SERVICE_TOKEN, 'x-forwarded-for': '198.51.100.77' },
+      body: JSON.stringify(input),
+    });
+    const results = (await response.json()) as Array<{ error?: { data: { httpStatus: number } } }>;
+    const statuses = results.map((result) => result.error?.data.httpStatus);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(MAX_PER_ACCOUNT_AND_IP);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(operations - MAX_PER_ACCOUNT_AND_IP);
   });
 });
 

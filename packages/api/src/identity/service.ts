@@ -16,7 +16,8 @@ import { passwordChanged, profileUpdated, roleChanged, userRegistered } from './
 import { SIGNING_ALGORITHM, type SigningKeyStore } from './keys.js';
 import { canAccessProfile, roleChangeDecision } from './policy.js';
 import { EmailTakenError, type IdentityRepository, type UserRecord } from './repository.js';
-import { accountThrottleKey, ipThrottleKey, throttleDecision } from './throttle.js';
+import { loginAttempts } from './metrics.js';
+import { throttleDecision, throttleKeys, throttleQueries, type ThrottleProbes } from './throttle.js';
 
 /** A user as the API shows it: never the password hash. */
 export interface PublicUser {
@@ -140,24 +141,24 @@ export function createIdentityService({ repository, keys, config, now = () => ne
 
     async login(input: LoginInput): Promise<Session> {
       const email = normalizeEmail(input.email);
-      const keysToCount = [accountThrottleKey(email), ipThrottleKey(input.ip)];
       const at = now();
-      const windowStart = new Date(at.getTime() - config.loginFailureWindowSeconds * 1000);
+      const limits = config.loginThrottle;
+      const keys = throttleKeys(email, input.ip);
 
-      // Throttle before touching the password, so a blocked guesser learns nothing.
-      const [accountLimit, ipLimit] = await Promise.all([
-        repository.limitingFailureAt(keysToCount[0]!, config.loginMaxFailuresPerAccount, windowStart),
-        repository.limitingFailureAt(keysToCount[1]!, config.loginMaxFailuresPerIp, windowStart),
-      ]);
-      const decision = throttleDecision(
-        [{ limitingFailureAt: accountLimit }, { limitingFailureAt: ipLimit }],
-        config.loginFailureWindowSeconds,
-        at,
+      // Reserve the attempt before touching the password: concurrent guesses queue on the account
+      // and address, so no more than the limit ever reach a password check, and a blocked guesser
+      // learns nothing. Every call counts, one procedure of a batch as much as a lone request.
+      const { decision, reservation } = await repository.reserveLoginAttempt(
+        { queries: throttleQueries(keys, limits, at), lock: [keys.pair, keys.account, keys.ip], at },
+        (probes) => throttleDecision(probes as unknown as ThrottleProbes, limits, at),
       );
       if (decision.blocked) {
+        loginAttempts().inc({ outcome: `throttled_${decision.reason}` });
         throw new DomainError(
           'TOO_MANY_REQUESTS',
-          `Too many failed login attempts; try again in ${decision.retryAfterSeconds} seconds`,
+          decision.reason === 'account' || decision.reason === 'global'
+            ? `Too many failed login attempts; slow down and try again in ${decision.retryAfterSeconds} seconds`
+            : `Too many failed login attempts; try again in ${decision.retryAfterSeconds} seconds`,
           { retryAfterSeconds: decision.retryAfterSeconds },
         );
       }
@@ -166,11 +167,13 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       // Unknown emails verify against a dummy hash so both failures cost the same time.
       const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
       if (!user || !valid) {
-        await repository.recordFailures(keysToCount, at, windowStart);
+        // The reservation stays: it is the failure.
+        loginAttempts().inc({ outcome: 'failed' });
         throw new DomainError('UNAUTHORIZED', INVALID_CREDENTIALS);
       }
 
-      await repository.clearFailures(keysToCount[0]!);
+      loginAttempts().inc({ outcome: 'succeeded' });
+      await repository.refundLoginAttempt(reservation, keys.pair);
       const refreshToken = newRefreshToken();
       await repository.insertRefreshToken({
         userId: user.id,
@@ -261,7 +264,8 @@ export function createIdentityService({ repository, keys, config, now = () => ne
      */
     async purgeStale(): Promise<{ refreshTokens: number; loginFailures: number }> {
       const at = now().getTime();
-      return repository.purgeStale(new Date(at - 86_400_000), new Date(at - config.loginFailureWindowSeconds * 1000));
+      const longest = Math.max(config.loginThrottle.windowSeconds, config.loginThrottle.globalWindowSeconds);
+      return repository.purgeStale(new Date(at - 86_400_000), new Date(at - longest * 1000));
     },
 
     async jwks(): Promise<JSONWebKeySet> {

@@ -66,6 +66,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       corsOrigins: env.CORS_ORIGINS,
       rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
       rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
+      trustProxy: env.TRUST_PROXY,
+      trustedProxies: env.TRUSTED_PROXIES,
+      serviceToken: env.SERVICE_TOKEN,
       upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
       responseCache: { maxEntries: env.GATEWAY_CACHE_MAX_ENTRIES },
     });
