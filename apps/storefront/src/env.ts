@@ -1,4 +1,5 @@
 import 'server-only';
+import { DEFAULT_TRUSTED_PROXIES, proxyList } from '@omnicart/contracts';
 import { z } from 'zod';
 
 /**
@@ -20,6 +21,27 @@ const schema = z.object({
   CATALOG_CHANGES_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** Upper bound for one call to a service. */
   SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * The platform's SERVICE_TOKEN (the services' and gateway's shared secret). With it the gateway
+   * trusts the storefront as a proxy and counts each shopper's address (sign-in throttling, rate
+   * limits) instead of the storefront's. Outside production the platform's development default.
+   */
+  SERVICE_TOKEN: z.string().min(16).optional(),
+  /**
+   * Proxies in front of the storefront (CIDR blocks or addresses) whose X-Forwarded-For entries
+   * count when working out the shopper's address. Default: loopback and private networks.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default(DEFAULT_TRUSTED_PROXIES.join(','))
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      try {
+        proxyList(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 export type StorefrontEnv = z.infer<typeof schema>;
 
@@ -38,6 +60,12 @@ export function getEnv(): StorefrontEnv {
   cached = parsed.data;
   return cached;
 }
+
+/** The platform's development SERVICE_TOKEN (packages/api runtime/env.ts): `npm start` needs no setting. */
+const DEVELOPMENT_SERVICE_TOKEN = 'omnicart-dev-service-token';
+
+/** The token the storefront presents to the gateway as a trusted proxy; none in production unless set. */
+export const serviceToken = (): string | undefined => getEnv().SERVICE_TOKEN ?? (getEnv().NODE_ENV === 'production' ? undefined : DEVELOPMENT_SERVICE_TOKEN);
 
 /** Cookies are Secure when the public URL is https (plain http on localhost keeps working). */
 export const secureCookies = (): boolean => getEnv().STOREFRONT_URL.startsWith('https://');

@@ -6,6 +6,8 @@ import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { decode, encode, type JWT } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
+import { DEFAULT_TRUSTED_PROXIES } from '@omnicart/contracts';
+import { shopperAddress } from './address.js';
 import type { Caller } from './service-clients.js';
 import { serviceStatus } from './service-errors.js';
 
@@ -59,6 +61,11 @@ export interface SessionOptions {
   maxAgeSeconds: number;
   /** The app's sign-in page, e.g. '/login'. */
   signInPage: string;
+  /**
+   * Proxies in front of the app whose X-Forwarded-For entries count (the app's TRUSTED_PROXIES;
+   * default loopback and private networks): see request.ts `shopperAddress`. Asked per use.
+   */
+  trustedProxies?: () => readonly string[];
 }
 
 /** The session's user and the identity access token the services expect; both empty for a guest. */
@@ -79,6 +86,7 @@ function tokensFrom(answer: LoginAnswer): SignedInTokens {
 /** An app's sessions: its next-auth options, and reading (refreshing) the session of the request at hand. */
 export function createSessions(options: SessionOptions) {
   const { secret, secureCookies, identity, cookieName, maxAgeSeconds, signInPage } = options;
+  const trustedProxies = (): readonly string[] => options.trustedProxies?.() ?? DEFAULT_TRUSTED_PROXIES;
 
   /**
    * Refresh tokens are single-use (identity rotates them and revokes the whole family on reuse),
@@ -143,13 +151,13 @@ export function createSessions(options: SessionOptions) {
             if (!email || !password) return null;
             try {
               // Forward the user's address: identity throttles failed sign-ins per address too.
-              const forwardedFor = req?.headers?.['x-forwarded-for'];
-              const signedIn = tokensFrom(await identity(forwardedFor ? { forwardedFor: String(forwardedFor) } : {}).login.mutate({ email, password }));
+              const forwardedFor = shopperAddress(req?.headers?.['x-forwarded-for'] as string | string[] | undefined, trustedProxies());
+              const signedIn = tokensFrom(await identity(forwardedFor ? { forwardedFor } : {}).login.mutate({ email, password }));
               return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, ...signedIn } as unknown as User;
             } catch (error) {
               const status = serviceStatus(error);
               if (status === 401 || status === 400) return null; // wrong email or password
-              // Identity's throttle (5 failures per account, per client address, in 15 minutes).
+              // Identity's throttle (failures per account at this address, per address, or a slow-down).
               if (status === 429) throw new Error('Too many failed sign-in attempts. Please wait a few minutes and try again.');
               throw new Error('Signing in is temporarily unavailable. Please try again.');
             }
@@ -236,7 +244,7 @@ export function createSessions(options: SessionOptions) {
     return { user: fresh.user ?? null, accessToken: fresh.accessToken };
   }
 
-  return { authOptions, currentSession, withFreshAccessToken, readSessionJwt, persistSessionJwt, sessionCookie };
+  return { authOptions, currentSession, withFreshAccessToken, readSessionJwt, persistSessionJwt, sessionCookie, trustedProxies };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

@@ -3,4 +3,5 @@ export * from './service-clients.js';
 export * from './service-errors.js';
 export * from './auth.js';
 export * from './request.js';
+export * from './address.js';
 export * from './trpc.js';

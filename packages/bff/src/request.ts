@@ -1,5 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { shopperAddress } from './address.js';
 import type { SessionUser, Sessions } from './auth.js';
 import type { Caller } from './service-clients.js';
 
@@ -17,12 +18,13 @@ export interface RequestContext {
 }
 
 /**
- * The request's forwarded address and request id as the ingress set them, for the services: the
- * gateway and identity's throttles count users, not the app, and the services log under the id.
+ * The request's user address (`shopperAddress`) and request id as the ingress set them, for the
+ * services: the gateway and identity's throttles count users, not the app, and the services log
+ * under the id.
  */
-export async function forwardedCaller(): Promise<Omit<Caller, 'accessToken'>> {
+export async function forwardedCaller(trustedProxies?: readonly string[]): Promise<Omit<Caller, 'accessToken'>> {
   const incoming = await headers();
-  const forwardedFor = incoming.get('x-forwarded-for') ?? undefined;
+  const forwardedFor = shopperAddress(incoming.get('x-forwarded-for'), trustedProxies);
   const requestId = incoming.get('x-request-id') ?? undefined;
   return { forwardedFor, requestId: requestId && SAFE_REQUEST_ID.test(requestId) ? requestId : undefined };
 }
@@ -30,7 +32,7 @@ export async function forwardedCaller(): Promise<Omit<Caller, 'accessToken'>> {
 /** The request context a BFF builds its own on (route handler or server component render). */
 export async function requestContext(sessions: Sessions): Promise<RequestContext> {
   const { user, accessToken } = await sessions.currentSession();
-  return { session: user, accessToken, caller: { accessToken, ...(await forwardedCaller()) } };
+  return { session: user, accessToken, caller: { accessToken, ...(await forwardedCaller(sessions.trustedProxies())) } };
 }
 
 /**

@@ -10,6 +10,14 @@ describe('callerHeaders', () => {
       'x-request-id': 'r-1',
     });
   });
+
+  it('presents the service token with the shopper’s address, so the gateway trusts the app as a proxy', () => {
+    expect(callerHeaders({ forwardedFor: '203.0.113.9' }, { serviceToken: 'the-service-token', appName: 'storefront' })).toEqual({
+      'x-omnicart-service-token': 'the-service-token',
+      'x-omnicart-service': 'storefront',
+      'x-forwarded-for': '203.0.113.9',
+    });
+  });
 });
 
 describe('domainClient', () => {
@@ -26,5 +34,17 @@ describe('domainClient', () => {
     expect(url).toMatch(/^http:\/\/gateway:4000\/trpc\/catalog\/categories/);
     expect(init.cache).toBe('no-store');
     expect(new Headers(init.headers).get('authorization')).toBe('Bearer t');
+    expect(new Headers(init.headers).get('x-omnicart-service-token')).toBeNull();
+  });
+
+  it('sends the service token it was given with every call', async () => {
+    const fetch = vi.fn(async () => Response.json({ result: { data: { ok: true } } }));
+    vi.stubGlobal('fetch', fetch);
+    const gateway = { gatewayUrl: 'http://gateway:4000', timeoutMs: 1000, serviceToken: 'the-service-token', appName: 'storefront' };
+    const client = domainClient('identity', gateway, { forwardedFor: '203.0.113.9' }) as unknown as { me: { query: () => Promise<unknown> } };
+    await client.me.query();
+    const headers = new Headers((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].headers);
+    expect(headers.get('x-omnicart-service-token')).toBe('the-service-token');
+    expect(headers.get('x-forwarded-for')).toBe('203.0.113.9');
   });
 });

@@ -8,13 +8,22 @@ export interface GatewayOptions {
   gatewayUrl: string;
   /** Upper bound for one service call, in milliseconds. */
   timeoutMs: number;
+  /**
+   * The platform's SERVICE_TOKEN. With it the gateway trusts this app as a proxy and counts the
+   * shopper's address (the caller's `forwardedFor`) instead of the app's own; without it every
+   * user of the app looks like one address to the gateway and identity's sign-in throttle
+   * (unless the gateway lists the app among its TRUSTED_PROXIES with TRUST_PROXY=true).
+   */
+  serviceToken?: string | undefined;
+  /** The app's name, sent beside the token (gateway logs). */
+  appName?: string | undefined;
 }
 
 /** On whose behalf a service call is made (request.ts reads it from the request). */
 export interface Caller {
   /** The signed-in user's identity access token, sent as `Authorization: Bearer …`. */
   accessToken?: string | undefined;
-  /** The client's address chain as the ingress saw it (`X-Forwarded-For`). */
+  /** The user's address, as this app's trust rules worked it out (request.ts `shopperAddress`). */
   forwardedFor?: string | undefined;
   /** The id the ingress gave the request (`X-Request-Id`): the services log their work under it. */
   requestId?: string | undefined;
@@ -23,12 +32,19 @@ export interface Caller {
 /** `{ identity: IdentityRouter, … }` → `{ identity: typed client, … }`. */
 export type DomainClients<TDomains extends { [K in keyof TDomains]: AnyTRPCRouter }> = { [K in keyof TDomains]: TRPCClient<TDomains[K]> };
 
+/** The service token header (the gateway's trusted-proxy credential; it never travels past the gateway). */
+export const SERVICE_TOKEN_HEADER = 'x-omnicart-service-token';
+
 /** The headers every call made for `caller` carries. */
-export function callerHeaders(caller: Caller): Record<string, string> {
+export function callerHeaders(caller: Caller, gateway: Pick<GatewayOptions, 'serviceToken' | 'appName'> = {}): Record<string, string> {
   const headers: Record<string, string> = {};
   if (caller.accessToken) headers.authorization = `Bearer ${caller.accessToken}`;
-  // The user's address as the ingress saw it, so the gateway (TRUST_PROXY) and identity's sign-in
-  // throttle count users one by one instead of as one app address.
+  // The user's address, and the token that makes the gateway believe it: the gateway and
+  // identity's sign-in throttle count users one by one instead of as one app address.
+  if (gateway.serviceToken) {
+    headers[SERVICE_TOKEN_HEADER] = gateway.serviceToken;
+    if (gateway.appName) headers['x-omnicart-service'] = gateway.appName;
+  }
   if (caller.forwardedFor) headers['x-forwarded-for'] = caller.forwardedFor;
   if (caller.requestId) headers['x-request-id'] = caller.requestId;
   return headers;
@@ -40,7 +56,7 @@ export function callerHeaders(caller: Caller): Record<string, string> {
  * server components do, on behalf of `caller`. Types only from `@omnicart/api`.
  */
 export function domainClient<TRouter extends AnyTRPCRouter>(domain: string, gateway: GatewayOptions, caller: Caller = {}): TRPCClient<TRouter> {
-  const headers = callerHeaders(caller);
+  const headers = callerHeaders(caller, gateway);
   return createTRPCClient<TRouter>({
     links: [
       httpLink<AnyTRPCRouter>({

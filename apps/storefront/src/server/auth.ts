@@ -15,6 +15,8 @@ export const sessions = createSessions({
   cookieName: 'next-auth.session-token',
   maxAgeSeconds: 30 * 24 * 60 * 60,
   signInPage: '/login',
+  // Whose X-Forwarded-For entries count when the shopper's address is worked out (sign-in throttling).
+  trustedProxies: () => getEnv().TRUSTED_PROXIES,
 });
 
 /** next-auth's options for /api/auth/[...nextauth]. */

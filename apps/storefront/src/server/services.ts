@@ -1,7 +1,7 @@
 import 'server-only';
 import type { CartRouter, CatalogRouter, IdentityRouter, OrdersRouter } from '@omnicart/api';
 import { serviceClients } from '@omnicart/bff';
-import { getEnv } from '@/env';
+import { getEnv, serviceToken } from '@/env';
 
 /** The domains the storefront talks to (types only from @omnicart/api). */
 interface StorefrontDomains {
@@ -19,7 +19,8 @@ interface StorefrontDomains {
  */
 export const services = serviceClients<StorefrontDomains>(['identity', 'catalog', 'cart', 'orders'], () => {
   const env = getEnv();
-  return { gatewayUrl: env.GATEWAY_URL, timeoutMs: env.SERVICE_TIMEOUT_MS };
+  // The service token makes the gateway take the shopper's address from us (trusted proxy).
+  return { gatewayUrl: env.GATEWAY_URL, timeoutMs: env.SERVICE_TIMEOUT_MS, serviceToken: serviceToken(), appName: 'storefront' };
 });
 export type Services = ReturnType<typeof services>;
 
