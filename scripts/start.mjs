@@ -79,6 +79,9 @@ if (process.env.STOREFRONT !== '0') {
       STOREFRONT_URL: publicUrl,
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
       NEXTAUTH_SECRET: storefrontSecret(),
+      // The API's SERVICE_TOKEN (its development default unless set): with it the gateway trusts the
+      // storefront as a proxy and counts each shopper's address, not 127.0.0.1 for everyone.
+      SERVICE_TOKEN: process.env.SERVICE_TOKEN || 'omnicart-dev-service-token',
     },
   });
   console.log(`\n  Storefront         ${publicUrl}   (Next.js; talks to the gateway at ${gatewayUrl})\n`);
