@@ -2,12 +2,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const refresh = vi.fn();
 const login = vi.fn();
+const logout = vi.fn();
+const callers: unknown[] = [];
 vi.mock('next/headers', () => ({ cookies: vi.fn() }));
 const { createSessions } = await import('./auth');
 const { authOptions, withFreshAccessToken } = createSessions({
   secret: () => 'x'.repeat(32),
   secureCookies: () => false,
-  identity: () => ({ refresh: { mutate: refresh }, login: { mutate: login } }) as never,
+  identity: (caller) => {
+    callers.push(caller);
+    return { refresh: { mutate: refresh }, login: { mutate: login }, logout: { mutate: logout } } as never;
+  },
   cookieName: 'next-auth.session-token',
   maxAgeSeconds: 30 * 24 * 60 * 60,
   signInPage: '/login',
@@ -62,5 +67,39 @@ describe('sign-in (credentials provider)', () => {
     await expect(authorize({ email: 'a@b.c', password: 'nope' })).rejects.toThrow(/too many failed sign-in attempts/i);
     login.mockRejectedValueOnce(serviceError(503));
     await expect(authorize({ email: 'a@b.c', password: 'nope' })).rejects.toThrow(/temporarily unavailable/);
+  });
+});
+
+describe('sign-out', () => {
+  const signOut = (token: unknown) => (authOptions().events as { signOut: (message: { token: unknown }) => Promise<void> }).signOut({ token });
+  beforeEach(() => {
+    logout.mockReset();
+    callers.length = 0;
+  });
+
+  it('ends the session at identity with the refresh token (its family is revoked, access tokens refused)', async () => {
+    logout.mockResolvedValue(undefined);
+    await signOut({ user, accessToken: 'access', refreshToken: 'refresh-1', accessTokenExpires: Date.now() });
+    expect(logout).toHaveBeenCalledExactlyOnceWith({ refreshToken: 'refresh-1' });
+    // No bearer: an expired or already refused access token must not make the call fail.
+    expect(callers).toEqual([{}]);
+  });
+
+  it('uses the access token when there is no refresh token, and does nothing for a guest', async () => {
+    logout.mockResolvedValue(undefined);
+    await signOut({ user, accessToken: 'access-only' });
+    expect(callers).toEqual([{ accessToken: 'access-only' }]);
+    expect(logout).toHaveBeenCalledExactlyOnceWith({});
+    logout.mockReset();
+    await signOut(null);
+    await signOut({});
+    expect(logout).not.toHaveBeenCalled();
+  });
+
+  it('still signs out locally when identity refuses or cannot be reached', async () => {
+    logout.mockRejectedValueOnce(serviceError(401));
+    await expect(signOut({ user, refreshToken: 'spent' })).resolves.toBeUndefined();
+    logout.mockRejectedValueOnce(new TypeError('fetch failed'));
+    await expect(signOut({ user, refreshToken: 'refresh-2' })).resolves.toBeUndefined();
   });
 });

@@ -45,7 +45,7 @@ type LoginAnswer = inferRouterOutputs<IdentityRouter>['login'];
 type SignedInTokens = IdentityTokens & { user: SessionUser };
 
 /** The identity procedures sessions use. */
-export type IdentityClient = Pick<TRPCClient<IdentityRouter>, 'login' | 'refresh' | 'me'>;
+export type IdentityClient = Pick<TRPCClient<IdentityRouter>, 'login' | 'refresh' | 'me' | 'logout'>;
 
 /** What differs per app. */
 export interface SessionOptions {
@@ -116,6 +116,22 @@ export function createSessions(options: SessionOptions) {
     return promise;
   }
 
+  /**
+   * Sign-out ends the session at identity too: the refresh token's family is revoked and the
+   * account's session epoch bumped, so the access token in the cookie (and any copy of it) is
+   * refused within seconds. The refresh token alone identifies the session (the access token may
+   * have expired). Never fails: the cookie is cleared whatever identity answers.
+   */
+  async function endIdentitySession(token: SessionJwt | null | undefined): Promise<void> {
+    if (!token?.refreshToken && !token?.accessToken) return;
+    try {
+      if (token.refreshToken) await identity({}).logout.mutate({ refreshToken: token.refreshToken });
+      else await identity({ accessToken: token.accessToken }).logout.mutate({});
+    } catch {
+      // Identity unreachable or the session already over: the access token still expires on its own.
+    }
+  }
+
   /** The JWT with a fresh access token (or marked RefreshFailed when the session is over). */
   async function withFreshAccessToken(token: SessionJwt): Promise<SessionJwt> {
     if (!token.refreshToken || !token.accessTokenExpires) return token;
@@ -164,6 +180,11 @@ export function createSessions(options: SessionOptions) {
           },
         }),
       ],
+      events: {
+        async signOut({ token }) {
+          await endIdentitySession(token as SessionJwt | null);
+        },
+      },
       callbacks: {
         async jwt({ token, user, trigger }) {
           if (user) {
@@ -244,7 +265,7 @@ export function createSessions(options: SessionOptions) {
     return { user: fresh.user ?? null, accessToken: fresh.accessToken };
   }
 
-  return { authOptions, currentSession, withFreshAccessToken, readSessionJwt, persistSessionJwt, sessionCookie, trustedProxies };
+  return { authOptions, currentSession, withFreshAccessToken, endIdentitySession, readSessionJwt, persistSessionJwt, sessionCookie, trustedProxies };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

@@ -16,10 +16,12 @@ import {
   hostDomains,
   isDomainName,
   isServiceName,
+  identitySessionStates,
   jwksUrl,
   loadDomains,
   migrate,
   seedDemoData,
+  serviceUrlFromEnv,
   servicePortFromEnv,
   startGatewayFromEnv,
 } from '../platform/index.js';
@@ -77,7 +79,18 @@ async function main(): Promise<void> {
     port: servicePortFromEnv(name, env),
     pool: database.pool,
     logger,
-    verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
+    verifier: createAccessTokenVerifier(
+      { jwksUrl: jwksUrl(env) },
+      {
+        sessions: identitySessionStates({
+          identityUrl: () => serviceUrlFromEnv('identity', env),
+          serviceToken: env.SERVICE_TOKEN,
+          caller: name,
+          ttlMs: env.SESSION_CACHE_TTL_MS,
+        }),
+        onSessionCheckError: (error) => logger.warn({ err: error }, 'session check failed: identity unreachable'),
+      },
+    ),
   });
   running.stop = () => service.stop(env.SHUTDOWN_TIMEOUT_MS);
 }

@@ -14,6 +14,7 @@ import {
   demoSettings,
   getEnvOrExit,
   hostDomains,
+  identitySessionStates,
   isServiceName,
   jwksUrl,
   loadDomains,
@@ -80,8 +81,13 @@ async function main(): Promise<void> {
     if (seeded.catalog !== undefined) logger.info(seeded.catalog ? 'demo catalog seeded' : 'catalog already has data: not seeding');
     // Identity hosted here is asked at its actual address (IDENTITY_URL may describe another layout).
     let hosted: RunningService | undefined;
-    const verifier = createLazyVerifier(() =>
-      hosted?.domains.some((d) => d.name === 'identity') ? `${hosted.url('identity')}/.well-known/jwks.json` : jwksUrl(env),
+    const identityUrl = () => (hosted?.domains.some((d) => d.name === 'identity') ? hosted.url('identity') : serviceUrlFromEnv('identity', env));
+    const verifier = createLazyVerifier(
+      () => (hosted?.domains.some((d) => d.name === 'identity') ? `${hosted.url('identity')}/.well-known/jwks.json` : jwksUrl(env)),
+      {
+        sessions: identitySessionStates({ identityUrl, serviceToken: env.SERVICE_TOKEN, caller: 'omnicart', ttlMs: env.SESSION_CACHE_TTL_MS }),
+        onSessionCheckError: (error) => logger.warn({ err: error }, 'session check failed: identity unreachable'),
+      },
     );
     services = hosted = await hostDomains({
       domains: await loadDomains(wanted),

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { SESSION_MESSAGES, createAccessTokenVerifier, createSessionStates } from '../runtime/auth.js';
 import { silentLogger } from '../runtime/logger.js';
 import { describeSurface } from '../runtime/surface.js';
 import { startService, type RunningService } from '../runtime/server.js';
@@ -191,6 +192,30 @@ describe('gateway', () => {
       expect((await seenFor(behindIngress, { 'x-forwarded-for': '2001:db8::7, fd00::5' }))['x-forwarded-for']).toBe('2001:db8::7');
       // A peer outside TRUSTED_PROXIES is the client, whatever it forwards.
       expect((await seenFor(onlyListed, { 'x-forwarded-for': '203.0.113.7' }))['x-forwarded-for']).toBe('127.0.0.1');
+    } finally {
+      upstream.server.close();
+    }
+  });
+
+  it('answers 503 with Retry-After (not 401) when a token’s session cannot be checked, and 401 for a revoked one', async () => {
+    const upstream = await recordingUpstream();
+    const unreachable = createAccessTokenVerifier(
+      { getKey: async () => keys.jwks },
+      { sessions: createSessionStates(async () => Promise.reject(new Error('connect ECONNREFUSED'))) },
+    );
+    const revoked = createAccessTokenVerifier({ getKey: async () => keys.jwks }, { sessions: createSessionStates(async () => ({ epoch: 1, disabled: false })) });
+    const down = await start({ upstreams: { identity: upstream.url, catalog: upstream.url }, verifier: unreachable });
+    const bumped = await start({ upstreams: { identity: upstream.url, catalog: upstream.url }, verifier: revoked });
+    try {
+      const me = (gw: Gateway) => fetch(`${gw.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${customer}` } });
+      const unavailable = await me(down);
+      expect(unavailable.status).toBe(503);
+      expect(unavailable.headers.get('retry-after')).toBe('1');
+      expect(await readJson(unavailable)).toEqual({ error: { code: 'UNAVAILABLE', message: SESSION_MESSAGES.unavailable } });
+      const refused = await me(bumped);
+      expect(refused.status).toBe(401);
+      expect(await readJson(refused)).toEqual({ error: { code: 'UNAUTHORIZED', message: SESSION_MESSAGES.revoked } });
+      expect(upstream.seen).toHaveLength(0);
     } finally {
       upstream.server.close();
     }

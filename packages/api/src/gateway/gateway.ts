@@ -4,7 +4,7 @@ import { DEFAULT_TRUSTED_PROXIES, clientAddress, proxyList } from '@omnicart/con
 import type { AnyRouter } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Logger } from 'pino';
-import type { AccessTokenVerifier, AuthUser } from '../runtime/auth.js';
+import type { AccessTokenVerifier, AuthUser, VerifyResult } from '../runtime/auth.js';
 import { SERVICE_TOKEN_HEADER, headerValue } from '../runtime/context.js';
 import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import { startHttpService, type HttpService } from '../runtime/http.js';
@@ -318,12 +318,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         fail(401, 'UNAUTHORIZED', 'Authorization header must be "Bearer <token>"');
         return label;
       }
-      const verified = await verifier.verify(token).catch((error: unknown) => {
+      const verified = await verifier.verify(token).catch((error: unknown): VerifyResult => {
         logger.error({ err: error, requestId }, 'token verification failed');
         return { ok: false as const, reason: 'Access token could not be verified' };
       });
       if (!verified.ok) {
-        fail(401, 'UNAUTHORIZED', verified.reason);
+        // Identity could not be asked about the token's session: not the client's fault.
+        if (verified.unavailable) {
+          res.setHeader('Retry-After', '1');
+          fail(503, 'UNAVAILABLE', verified.reason);
+        } else fail(401, 'UNAUTHORIZED', verified.reason);
         return label;
       }
       user = verified.user;

@@ -37,4 +37,20 @@ export const passwordChanged = defineEvent({
   schema: z.object({ userId: z.uuid(), email: z.string(), changedAt: z.string() }),
 });
 
-export const identityEvents = [userRegistered, profileUpdated, roleChanged, passwordChanged] as const;
+export const accountDisabled = defineEvent({
+  type: 'identity.account_disabled',
+  version: 1,
+  aggregate: 'userId',
+  description: 'An admin disabled an account: its refresh tokens were revoked with it, and no sign-in or access token of it works until it is enabled again.',
+  schema: z.object({ userId: z.uuid(), disabledAt: z.string() }),
+});
+
+export const accountEnabled = defineEvent({
+  type: 'identity.account_enabled',
+  version: 1,
+  aggregate: 'userId',
+  description: 'An admin enabled a disabled account again (its owner signs in anew).',
+  schema: z.object({ userId: z.uuid() }),
+});
+
+export const identityEvents = [userRegistered, profileUpdated, roleChanged, passwordChanged, accountDisabled, accountEnabled] as const;

@@ -606,12 +606,14 @@ describe('router', () => {
       string,
       { _def: { meta?: { openapi?: { tags?: string[]; summary?: string; path?: string } }; inputs: unknown[]; output?: unknown } }
     >;
-    expect(Object.keys(procedures).sort()).toEqual(['byId', 'login', 'me', 'refresh', 'register', 'update']);
+    expect(Object.keys(procedures).sort()).toEqual(['byId', 'login', 'logout', 'me', 'refresh', 'register', 'sessionState', 'update']);
     for (const [name, procedure] of Object.entries(procedures)) {
-      expect(procedure._def.meta?.openapi?.tags, name).toEqual(['users']);
-      expect(procedure._def.meta?.openapi?.summary, name).toBeTruthy();
       expect(procedure._def.inputs.length, name).toBeGreaterThan(0);
       expect(procedure._def.output, name).toBeDefined();
+      // Internal procedures (service to service) have no REST route and no OpenAPI entry.
+      if (name === 'sessionState') continue;
+      expect(procedure._def.meta?.openapi?.tags, name).toEqual(['users']);
+      expect(procedure._def.meta?.openapi?.summary, name).toBeTruthy();
     }
   });
 });
@@ -667,6 +669,52 @@ describe('events, written in the same transaction as the change', () => {
     expectDeclared(rows, identityEvents);
     // The password change revoked the sessions in the same transaction.
     await expect(caller(anonymous()).refresh({ refreshToken: session.refreshToken })).rejects.toThrow();
+  });
+
+  it('announces disabling and enabling an account with the admin as actor, and nothing for a refused disable', async () => {
+    const user = await caller(anonymous()).register({ email: 'events-disable@example.com', password: 'password-123', name: 'Dee' });
+    const session = await caller(anonymous()).login({ email: 'events-disable@example.com', password: 'password-123' });
+    expect((await failure(caller(await bearer(session.accessToken)).update({ id: user.id, disabled: true }))).code).toBe('FORBIDDEN');
+    const adminUser = await caller(anonymous()).register({ email: 'events-disabler@example.com', password: 'password-123', name: 'Ad' });
+    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [adminUser.id]);
+    const admin = caller(await bearer((await caller(anonymous()).login({ email: 'events-disabler@example.com', password: 'password-123' })).accessToken));
+    await admin.update({ id: user.id, disabled: true });
+    await admin.update({ id: user.id, disabled: false });
+    const rows = (await outboxRows(pool, 'identity', user.id)).filter((row) => row.type !== 'identity.user_registered');
+    expect(rows).toMatchObject([
+      { type: 'identity.account_disabled', payload: { userId: user.id, disabledAt: expect.any(String) }, actor: { type: 'user', id: adminUser.id } },
+      { type: 'identity.account_enabled', payload: { userId: user.id }, actor: { type: 'user', id: adminUser.id } },
+    ]);
+    expectDeclared(rows, identityEvents);
+  });
+});
+
+describe('session state (what verifiers check access tokens against)', () => {
+  it('is an internal procedure: NOT_FOUND without the service token', async () => {
+    const { user } = await registerAndLogin('kim');
+    expect((await failure(caller(anonymous()).sessionState({ userId: user.id }))).code).toBe('NOT_FOUND');
+    const asService = { ...anonymous(), service: 'gateway' };
+    await expect(caller(asService).sessionState({ userId: user.id })).resolves.toEqual({ epoch: 0, disabled: false });
+    await expect(caller(asService).sessionState({ userId: '6c0d8a5e-1f2b-4c3d-8e9f-0a1b2c3d4e5f' })).resolves.toBeNull();
+  });
+
+  it('moves on with a logout, a password change and a role change; a name change leaves it', async () => {
+    const lee = await registerAndLogin('lee');
+    const asService = caller({ ...anonymous(), service: 'gateway' });
+    const epoch = async () => (await asService.sessionState({ userId: lee.user.id }))?.epoch;
+    const self = caller(await bearer(lee.session.accessToken));
+    await self.update({ id: lee.user.id, name: 'Lee Renamed' });
+    expect(await epoch()).toBe(0);
+    await self.logout({ refreshToken: lee.session.refreshToken });
+    expect(await epoch()).toBe(1);
+    const again = await caller(anonymous()).login({ email: lee.email, password: lee.password });
+    await caller(await bearer(again.accessToken)).update({ id: lee.user.id, password: 'password-789' });
+    expect(await epoch()).toBe(2);
+    const boss = await registerAndLogin('boss');
+    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [boss.user.id]);
+    const admin = caller(await bearer((await caller(anonymous()).login({ email: boss.email, password: boss.password })).accessToken));
+    await admin.update({ id: lee.user.id, role: 'admin' });
+    expect(await epoch()).toBe(3);
   });
 });
 

@@ -48,6 +48,9 @@ describe('identityDomain.describeRouter', () => {
       register: 'public POST /users/register',
       login: 'public POST /users/login',
       refresh: 'public POST /users/refresh',
+      logout: 'public POST /users/logout',
+      // Service-to-service only (the session-epoch check of every verifier): no REST route.
+      sessionState: 'internal undefined undefined',
       me: 'authenticated GET /users/me',
       byId: 'authenticated GET /users/{id}',
       update: 'authenticated PUT /users/{id}',

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { createAccessTokenVerifier, type AccessTokenVerifier } from '../runtime/auth.js';
+import { createAccessTokenVerifier, createSessionStates, type AccessTokenVerifier } from '../runtime/auth.js';
 import { metadataOnlyService, type DomainModule} from '../runtime/domain.js';
 import { DEFAULT_IDENTITY_CONFIG, identityConfigFrom, type IdentityConfig, type IdentitySettings } from './config.js';
 import { ensureDemoAccounts } from './demo-accounts.js';
@@ -16,7 +16,7 @@ export interface IdentityComponents {
   service: IdentityService;
   router: IdentityRouter;
   keys: SigningKeyStore;
-  /** Verifies access tokens against identity's own key set (no HTTP round trip). */
+  /** Verifies access tokens against identity's own key set and session epochs (no HTTP round trip). */
   verifier: AccessTokenVerifier;
   stop(): Promise<void>;
 }
@@ -36,7 +36,7 @@ export async function createIdentity(
     service,
     router: createIdentityRouter(service),
     keys,
-    verifier: createAccessTokenVerifier({ getKey: () => keys.jwks() }),
+    verifier: createAccessTokenVerifier({ getKey: () => keys.jwks() }, { sessions: createSessionStates((userId) => repository.sessionState(userId)) }),
     stop: () => db.$disconnect(),
   };
 }

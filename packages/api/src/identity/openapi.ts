@@ -32,6 +32,14 @@ const examples: Record<string, OperationExamples> = {
       401: { message: 'Refresh token has been revoked; sign in again' },
     },
   },
+  usersLogout: {
+    request: { refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' },
+    errors: {
+      400: { message: 'refreshToken: Refresh token must not be empty' },
+      401: { message: 'Refresh token is invalid' },
+      403: { message: 'The refresh token belongs to another account' },
+    },
+  },
   usersMe: {
     errors: { 401: tokenExpired },
   },
@@ -51,6 +59,7 @@ const examples: Record<string, OperationExamples> = {
       email: 'jane@example.com',
       name: 'Jane Q. Doe',
       role: 'customer',
+      disabled: false,
       createdAt: '2026-01-15T09:30:00.000Z',
     },
     errors: {
@@ -72,6 +81,13 @@ export const document: DomainDocument = {
     'Login returns a short-lived access token (JWT signed with EdDSA; public keys at identity\'s',
     '`/.well-known/jwks.json`) and a single-use refresh token. Send the access token as',
     '`Authorization: Bearer <token>`. Every error answers `{ "error": { "code", "message" } }`.',
+    '',
+    'Sessions have an epoch: each access token carries the one it was issued in (claim `sev`). Signing out',
+    '(`POST /users/logout`), a password change, a role change and disabling the account move it on, and the',
+    'gateway and every service then refuse older access tokens within a few seconds (401 `Access token has',
+    'been revoked (signed out, password or role changed); sign in again`, or `This account is disabled`).',
+    'Tokens without an expiry (`exp`) are refused. While identity cannot be asked about a token, requests',
+    'carrying one may answer 503 with `Retry-After`.',
     '',
     'Generated from the tRPC router (packages/api/src/identity) by `npm run openapi`; do not edit by hand.',
   ].join('\n'),

@@ -19,3 +19,20 @@ export function roleChangeDecision(actorRole: Role, currentRole: Role, requested
   if (actorRole !== 'admin') return { allowed: false, reason: 'Only an admin can change a role' };
   return { allowed: true, change: true };
 }
+
+export type DisableDecision = { allowed: true; change: boolean } | { allowed: false; reason: string };
+
+/**
+ * Only admins disable or enable accounts, and never their own (an admin cannot lock themselves
+ * out). Sending the state an account already has is not a change.
+ */
+export function disableDecision(
+  actor: Pick<AuthUser, 'id'> & { role: Role },
+  target: { id: string; disabled: boolean },
+  requested: boolean | undefined,
+): DisableDecision {
+  if (requested === undefined || requested === target.disabled) return { allowed: true, change: false };
+  if (actor.role !== 'admin') return { allowed: false, reason: 'Only an admin can disable or enable an account' };
+  if (actor.id === target.id) return { allowed: false, reason: 'An admin cannot disable their own account' };
+  return { allowed: true, change: true };
+}

@@ -18,8 +18,18 @@ export interface UserRecord {
   name: string;
   role: Role;
   passwordHash: string;
+  /** Bumped whenever the user's sessions end (role change, disable, password change, logout). */
+  sessionEpoch: number;
+  /** Set while an admin has disabled the account. */
+  disabledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What verifiers need to know about a user's sessions (see runtime/auth.ts `SessionStates`). */
+export interface SessionStateRecord {
+  epoch: number;
+  disabled: boolean;
 }
 
 export interface SigningKeyRecord {
@@ -45,6 +55,8 @@ const userSelect = {
   name: true,
   role: true,
   passwordHash: true,
+  sessionEpoch: true,
+  disabledAt: true,
   createdAt: true,
   updatedAt: true,
 } as const satisfies Prisma.UserSelect;
@@ -106,21 +118,27 @@ export function createIdentityRepository(db: IdentityDb) {
     },
 
     /**
-     * The change, the events announcing it and (with `revokeSessionsAt`) the revocation of the
-     * user's refresh tokens, in one transaction. @throws EmailTakenError when the new email is
-     * taken. Null when the user does not exist.
+     * The change, the events announcing it and what it does to the user's sessions, in one
+     * transaction: `sessions.bumpEpoch` refuses every access token issued before (verifiers check
+     * the epoch), `sessions.revokeRefreshTokensAt` revokes every refresh token. @throws
+     * EmailTakenError when the new email is taken. Null when the user does not exist.
      */
     async updateUser(
       id: string,
-      patch: { email?: string; name?: string; passwordHash?: string; role?: Role },
+      patch: { email?: string; name?: string; passwordHash?: string; role?: Role; disabledAt?: Date | null },
       events: OutboxEventRow[] = [],
-      revokeSessionsAt?: Date,
+      sessions: { bumpEpoch?: boolean; revokeRefreshTokensAt?: Date | undefined } = {},
     ): Promise<UserRecord | null> {
+      const revokeAt = sessions.revokeRefreshTokensAt;
       try {
         const [user] = await db.$transaction([
-          db.user.update({ where: { id }, data: patch, select: userSelect }),
+          db.user.update({
+            where: { id },
+            data: sessions.bumpEpoch ? { ...patch, sessionEpoch: { increment: 1 } } : patch,
+            select: userSelect,
+          }),
           db.outboxEvent.createMany({ data: events.map(outboxRowData) }),
-          ...(revokeSessionsAt ? [db.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: revokeSessionsAt } })] : []),
+          ...(revokeAt ? [db.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: revokeAt } })] : []),
         ]);
         return user;
       } catch (error) {
@@ -219,6 +237,33 @@ export function createIdentityRepository(db: IdentityDb) {
     /** Ends every session of a user (e.g. after a password change). */
     async revokeUserRefreshTokens(userId: string, now: Date): Promise<void> {
       await db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+    },
+
+    /** The owner and family of a refresh token (whatever its state), or null for an unknown one. */
+    async findRefreshToken(tokenHash: string): Promise<{ userId: string; familyId: string } | null> {
+      return db.refreshToken.findUnique({ where: { tokenHash }, select: { userId: true, familyId: true } });
+    },
+
+    /**
+     * Logout: revokes the refresh-token family (when given) and bumps the user's session epoch in
+     * one transaction. The family's advisory lock (as in rotation) keeps a concurrent refresh from
+     * issuing a successor that survives. False when the user does not exist.
+     */
+    async endSession(userId: string, familyId: string | null, now: Date): Promise<boolean> {
+      return db.$transaction(async (tx) => {
+        if (familyId) {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${familyId}::text, 0))`;
+          await tx.refreshToken.updateMany({ where: { familyId, userId, revokedAt: null }, data: { revokedAt: now } });
+        }
+        const bumped = await tx.user.updateMany({ where: { id: userId }, data: { sessionEpoch: { increment: 1 } } });
+        return bumped.count > 0;
+      }, { maxWait: 10_000, timeout: 10_000 });
+    },
+
+    /** The session state verifiers check access tokens against; null for an unknown user. */
+    async sessionState(userId: string): Promise<SessionStateRecord | null> {
+      const row = await db.user.findUnique({ where: { id: userId }, select: { sessionEpoch: true, disabledAt: true } });
+      return row ? { epoch: row.sessionEpoch, disabled: row.disabledAt !== null } : null;
     },
 
     /** Housekeeping: drops refresh tokens past expiry and login attempts that left the throttle window. */

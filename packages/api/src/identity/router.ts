@@ -1,10 +1,14 @@
-import { authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import { z } from 'zod';
+import { authedProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
   loginInput,
+  logoutInput,
   meInput,
   refreshInput,
   registerInput,
   sessionSchema,
+  sessionStateInput,
+  sessionStateOutput,
   updateUserInput,
   userByIdInput,
   userSchema,
@@ -67,6 +71,36 @@ export function createIdentityRouter(service: IdentityService) {
       .output(sessionSchema)
       .mutation(({ input }) => service.refresh(input.refreshToken)),
 
+    logout: publicProcedure
+      .meta({
+        successStatus: 204,
+        openapi: {
+          method: 'POST',
+          path: '/users/logout',
+          tags,
+          summary: 'Sign out',
+          description:
+            'Revokes the refresh token’s whole family and bumps the account’s session epoch, so every access token issued to the account so far is refused within a few seconds (`SESSION_CACHE_TTL_MS`, 2 s by default) by the gateway and every service. Other devices refresh into the new epoch. Send the access token, the refresh token, or both (with an expired access token, send only the refresh token). Signing out a session that already ended answers 204 too.',
+          successDescription: 'Signed out',
+          errorResponses: {
+            400: 'Malformed body',
+            401: 'Neither a valid access token nor a known refresh token',
+            403: 'The refresh token belongs to another account than the access token',
+          },
+        },
+      })
+      .input(logoutInput)
+      .output(z.void())
+      .mutation(async ({ input, ctx }) => {
+        await service.logout({ user: ctx.user, refreshToken: input.refreshToken });
+      }),
+
+    /** Internal: a user's session epoch and disabled flag, for the access token verifiers (runtime/auth.ts). */
+    sessionState: internalProcedure
+      .input(sessionStateInput)
+      .output(sessionStateOutput)
+      .query(({ input }) => service.sessionState(input.userId)),
+
     me: authedProcedure
       .meta({
         openapi: {
@@ -108,13 +142,13 @@ export function createIdentityRouter(service: IdentityService) {
           tags,
           summary: 'Update a user profile (self or admin)',
           description:
-            'Changes name, email and/or password. Only an admin may change `role`; a customer sending a different role gets 403. Anyone other than the user and admins gets 404.',
+            'Changes name, email and/or password. Only an admin may change `role` or `disabled` (never their own `disabled`); a customer sending a different value gets 403. Anyone other than the user and admins gets 404. A password change, a demotion or a disable ends every session of the account (refresh tokens revoked, access tokens refused within a few seconds); any role change refuses the access tokens issued before, so a promoted user refreshes into the new role.',
           protect: true,
           successDescription: 'The updated profile',
           errorResponses: {
             400: 'Invalid field',
             401: 'Missing or invalid access token',
-            403: 'Role change by a non-admin',
+            403: 'Role change or disable by a non-admin, or an admin disabling themselves',
             404: 'User not found',
             409: 'Email already registered',
           },

@@ -22,6 +22,7 @@ export const userSchema = z
     email: z.string().meta({ format: 'email', example: 'jane@example.com' }),
     name: z.string().meta({ example: 'Jane Doe' }),
     role: roleSchema,
+    disabled: z.boolean().meta({ description: 'True while an admin has disabled the account (no sign-in, refresh or access token works)', example: false }),
     createdAt: z.string().meta({ format: 'date-time', description: 'When the account was created (ISO 8601, UTC)', example: '2026-01-15T09:30:00.000Z' }),
   })
   .meta({
@@ -31,6 +32,7 @@ export const userSchema = z
       email: 'jane@example.com',
       name: 'Jane Doe',
       role: 'customer',
+      disabled: false,
       createdAt: '2026-01-15T09:30:00.000Z',
     },
   });
@@ -70,6 +72,7 @@ export const sessionSchema = z
         email: 'demo@omnicart.test',
         name: 'Demo Shopper',
         role: 'customer',
+        disabled: false,
         createdAt: '2026-01-15T09:30:00.000Z',
       },
     },
@@ -87,5 +90,24 @@ export const updateUserInput = z
     email: emailSchema.optional(),
     password: passwordSchema.optional(),
     role: roleSchema.optional().meta({ description: 'Only an admin may change a role' }),
+    disabled: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Only an admin may disable or enable an account, never their own. Disabling ends every session of it at once' }),
   })
   .meta({ example: { id: '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11', name: 'Jane Q. Doe' } });
+
+export const logoutInput = z
+  .object({
+    refreshToken: z
+      .string()
+      .min(1, { message: 'Refresh token must not be empty' })
+      .max(512)
+      .optional()
+      .meta({ description: 'The refresh token of the session to end: its whole family is revoked. Optional with a Bearer access token' }),
+  })
+  .meta({ example: { refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' } });
+
+/** Internal (services and the gateway): what access tokens are checked against. */
+export const sessionStateInput = z.object({ userId: userIdSchema });
+export const sessionStateOutput = z.object({ epoch: z.number().int().min(0), disabled: z.boolean() }).nullable();

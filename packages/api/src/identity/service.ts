@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JSONWebKeySet } from 'jose';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type AuthUser, type Role } from '../runtime/auth.js';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, SESSION_EPOCH_CLAIM, type AuthUser, type Role, type SessionState } from '../runtime/auth.js';
 import { outboxEvent } from '../events/index.js';
 import { DomainError } from '../runtime/errors.js';
 import type { IdentityConfig } from './config.js';
@@ -12,9 +12,9 @@ import {
   normalizeEmail,
   verifyPassword,
 } from './credentials.js';
-import { passwordChanged, profileUpdated, roleChanged, userRegistered } from './events.js';
+import { accountDisabled, accountEnabled, passwordChanged, profileUpdated, roleChanged, userRegistered } from './events.js';
 import { SIGNING_ALGORITHM, type SigningKeyStore } from './keys.js';
-import { canAccessProfile, roleChangeDecision } from './policy.js';
+import { canAccessProfile, disableDecision, roleChangeDecision } from './policy.js';
 import { EmailTakenError, type IdentityRepository, type UserRecord } from './repository.js';
 import { loginAttempts } from './metrics.js';
 import { throttleDecision, throttleKeys, throttleQueries, type ThrottleProbes } from './throttle.js';
@@ -25,6 +25,8 @@ export interface PublicUser {
   email: string;
   name: string;
   role: Role;
+  /** True while an admin has disabled the account. */
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -54,6 +56,14 @@ export interface ProfilePatch {
   name?: string | undefined;
   password?: string | undefined;
   role?: Role | undefined;
+  disabled?: boolean | undefined;
+}
+
+export interface LogoutInput {
+  /** The verified caller, when an access token came with the request. */
+  user: AuthUser | null;
+  /** The refresh token of the session to end (its whole family is revoked). */
+  refreshToken?: string | undefined;
 }
 
 export interface IdentityServiceDeps {
@@ -67,16 +77,18 @@ export interface IdentityServiceDeps {
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 const USER_NOT_FOUND = 'User not found';
+const ACCOUNT_DISABLED = 'This account is disabled';
 
 export function toPublicUser(user: UserRecord): PublicUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabledAt !== null, createdAt: user.createdAt.toISOString() };
 }
 
 export function createIdentityService({ repository, keys, config, now = () => new Date(), outboxWritten = () => undefined }: IdentityServiceDeps) {
   async function issueAccessToken(user: UserRecord): Promise<string> {
     const { kid, privateKey } = await keys.current();
     const issuedAt = Math.floor(now().getTime() / 1000);
-    return new SignJWT({ email: user.email, role: user.role })
+    // `sev`: the session epoch this token belongs to; verifiers refuse it once the epoch moves on.
+    return new SignJWT({ email: user.email, role: user.role, [SESSION_EPOCH_CLAIM]: user.sessionEpoch })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ACCESS_TOKEN_ISSUER)
@@ -171,6 +183,7 @@ export function createIdentityService({ repository, keys, config, now = () => ne
         loginAttempts().inc({ outcome: 'failed' });
         throw new DomainError('UNAUTHORIZED', INVALID_CREDENTIALS);
       }
+      if (user.disabledAt) throw new DomainError('UNAUTHORIZED', ACCOUNT_DISABLED);
 
       loginAttempts().inc({ outcome: 'succeeded' });
       await repository.refundLoginAttempt(reservation, keys.pair);
@@ -196,6 +209,8 @@ export function createIdentityService({ repository, keys, config, now = () => ne
         case 'rotated': {
           const user = await repository.findUserById(result.userId);
           if (!user) throw new DomainError('UNAUTHORIZED', 'Refresh token is invalid');
+          // Disabling revokes the refresh tokens; this also covers a rotation racing with it.
+          if (user.disabledAt) throw new DomainError('UNAUTHORIZED', ACCOUNT_DISABLED);
           return session(user, refreshToken);
         }
         case 'reused':
@@ -228,27 +243,41 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       const { user, actorRole } = await visibleUser(actor, userId);
       const roleChange = roleChangeDecision(actorRole, user.role, patch.role);
       if (!roleChange.allowed) throw new DomainError('FORBIDDEN', roleChange.reason);
+      const disabling = disableDecision({ id: actor.id, role: actorRole }, { id: user.id, disabled: user.disabledAt !== null }, patch.disabled);
+      if (!disabling.allowed) throw new DomainError('FORBIDDEN', disabling.reason);
 
-      const data: { email?: string; name?: string; passwordHash?: string; role?: Role } = {};
+      const data: { email?: string; name?: string; passwordHash?: string; role?: Role; disabledAt?: Date | null } = {};
       if (patch.name !== undefined) data.name = patch.name.trim();
       if (patch.email !== undefined && normalizeEmail(patch.email) !== user.email) data.email = normalizeEmail(patch.email);
       if (patch.password !== undefined) data.passwordHash = await hashPassword(patch.password);
       if (roleChange.change && patch.role) data.role = patch.role;
+      const at = now();
+      if (disabling.change) data.disabledAt = patch.disabled ? at : null;
       if (Object.keys(data).length === 0) return toPublicUser(user);
 
       // The facts this change announces, written with it.
-      const at = now();
       const by = { actor: { type: 'user' as const, id: actor.id } };
       const changed = (['name', 'email'] as const).filter((field) => data[field] !== undefined && data[field] !== user[field]);
       const events = [
         ...(changed.length ? [outboxEvent(profileUpdated, { userId, changed: [...changed], email: data.email ?? user.email, name: data.name ?? user.name }, by)] : []),
         ...(data.role && data.role !== user.role ? [outboxEvent(roleChanged, { userId, from: user.role, to: data.role }, by)] : []),
         ...(data.passwordHash ? [outboxEvent(passwordChanged, { userId, email: data.email ?? user.email, changedAt: at.toISOString() }, by)] : []),
+        ...(data.disabledAt ? [outboxEvent(accountDisabled, { userId, disabledAt: at.toISOString() }, by)] : []),
+        ...(data.disabledAt === null ? [outboxEvent(accountEnabled, { userId }, by)] : []),
       ];
+      // What the change does to the user's sessions (same transaction): any role change or a
+      // disable refuses the access tokens issued before (their role claim or the account is stale);
+      // new credentials, a disable or a demotion also end every refresh token, so those sessions
+      // must sign in again. A promoted user refreshes into a token with the new role.
+      const demoted = data.role !== undefined && user.role === 'admin';
+      const endsSessions = data.passwordHash !== undefined || data.disabledAt instanceof Date || demoted;
+      const sessions = {
+        bumpEpoch: endsSessions || data.role !== undefined,
+        revokeRefreshTokensAt: endsSessions ? at : undefined,
+      };
       let updated: UserRecord | null;
       try {
-        // New credentials: sessions started with the old password must sign in again (same transaction).
-        updated = await repository.updateUser(userId, data, events, data.passwordHash ? at : undefined);
+        updated = await repository.updateUser(userId, data, events, sessions);
       } catch (error) {
         if (error instanceof EmailTakenError) throw emailTaken();
         throw error;
@@ -256,6 +285,28 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       if (!updated) throw new DomainError('NOT_FOUND', USER_NOT_FOUND);
       if (events.length) outboxWritten();
       return toPublicUser(updated);
+    },
+
+    /**
+     * Signs out: revokes the presented refresh token's family and bumps the user's session epoch,
+     * so every access token of theirs is refused within the verifiers' cache window (other
+     * devices refresh into the new epoch; this one has no refresh token left). Idempotent: a
+     * spent or revoked refresh token still signs its owner out.
+     */
+    async logout({ user, refreshToken }: LogoutInput): Promise<void> {
+      const presented = refreshToken ? await repository.findRefreshToken(hashRefreshToken(refreshToken)) : null;
+      if (refreshToken && !presented && !user) throw new DomainError('UNAUTHORIZED', 'Refresh token is invalid');
+      if (presented && user && presented.userId !== user.id) {
+        throw new DomainError('FORBIDDEN', 'The refresh token belongs to another account');
+      }
+      const userId = user?.id ?? presented?.userId;
+      if (!userId) throw new DomainError('UNAUTHORIZED', 'Send the access token (Authorization: Bearer) or the refresh token to sign out');
+      await repository.endSession(userId, presented?.familyId ?? null, now());
+    },
+
+    /** What verifiers check access tokens against (the internal `sessionState` procedure). */
+    async sessionState(userId: string): Promise<SessionState | null> {
+      return repository.sessionState(userId);
     },
 
     /**

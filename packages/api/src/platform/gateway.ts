@@ -4,6 +4,7 @@ import { createAccessTokenVerifier } from '../runtime/auth.js';
 import { JWKS_PATH } from '../identity/index.js';
 import { STRIPE_WEBHOOK_PATH } from '../payments/index.js';
 import { DOMAINS, DOMAIN_NAMES, type DomainName } from './registry.js';
+import { identitySessionStates } from './sessions.js';
 import { getEnv, jwksUrl, serviceUrlFromEnv, type PlatformEnv } from './env.js';
 
 /**
@@ -40,18 +41,26 @@ export function startGateway(options: Omit<GatewayOptions, 'restOwners' | 'rawRo
 
 /**
  * The platform gateway configured from the validated environment: an upstream per domain at its
- * <NAME>_URL (or where this process hosts it), tokens checked against JWKS_URL, CORS_ORIGINS,
- * RATE_LIMIT_*, TRUST_PROXY, TRUSTED_PROXIES, SERVICE_TOKEN (trusted BFFs), GATEWAY_CACHE_MAX_ENTRIES.
+ * <NAME>_URL (or where this process hosts it), tokens checked against JWKS_URL and their session
+ * epoch against identity (SESSION_CACHE_TTL_MS), CORS_ORIGINS, RATE_LIMIT_*, TRUST_PROXY,
+ * TRUSTED_PROXIES, SERVICE_TOKEN (trusted BFFs), GATEWAY_CACHE_MAX_ENTRIES.
  */
 export function startGatewayFromEnv(
   options: { logger: Logger; env?: PlatformEnv; upstreams?: Partial<Record<DomainName, string>> } & Partial<Omit<GatewayOptions, 'logger' | 'upstreams'>>,
 ): Promise<Gateway> {
   const { env = getEnv(), upstreams, ...overrides } = options;
+  const identityUrl = upstreams?.identity ?? serviceUrlFromEnv('identity', env);
   return startGateway({
     port: env.GATEWAY_PORT,
     host: env.HOST,
     upstreams: Object.fromEntries(DOMAIN_NAMES.map((name) => [name, upstreams?.[name] ?? serviceUrlFromEnv(name, env)])),
-    verifier: createAccessTokenVerifier({ jwksUrl: jwksUrl(env) }),
+    verifier: createAccessTokenVerifier(
+      { jwksUrl: jwksUrl(env) },
+      {
+        sessions: identitySessionStates({ identityUrl: () => identityUrl, serviceToken: env.SERVICE_TOKEN, caller: 'gateway', ttlMs: env.SESSION_CACHE_TTL_MS }),
+        onSessionCheckError: (error) => options.logger.warn({ err: error }, 'session check failed: identity unreachable'),
+      },
+    ),
     corsOrigins: env.CORS_ORIGINS,
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) },
     rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,

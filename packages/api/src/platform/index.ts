@@ -19,6 +19,7 @@ export {
 } from './env.js';
 export { demoSettings, hostDomains, loadDomains, migrate, schemasOf, seedDemoData, type HostOptions } from './host.js';
 export { gatewayRouting, startGateway, startGatewayFromEnv } from './gateway.js';
+export { identitySessionStates } from './sessions.js';
 export { DOCUMENT_VERSION, loadServiceDocumentSpecs } from './openapi.js';
 export { CATALOGUE_FILE, renderCatalogue } from './catalogue.js';
 export { K8S_DOMAINS_FILE, K8S_SERVICE_URLS_FILE, renderK8s } from './k8s.js';

@@ -9,11 +9,109 @@ export interface AuthUser {
 
 export const ACCESS_TOKEN_ISSUER = 'omnicart-identity';
 export const ACCESS_TOKEN_AUDIENCE = 'omnicart';
+/** The access token claim carrying the user's session epoch at issue time. */
+export const SESSION_EPOCH_CLAIM = 'sev';
 
-export type VerifyResult = { ok: true; user: AuthUser } | { ok: false; reason: string };
+/**
+ * A failed verification says why. `unavailable` means the token could not be checked (identity
+ * unreachable): the caller answers 503, not 401, so clients keep their session and retry.
+ */
+export type VerifyResult = { ok: true; user: AuthUser } | { ok: false; reason: string; unavailable?: true };
 
 export interface AccessTokenVerifier {
   verify(token: string): Promise<VerifyResult>;
+}
+
+/** A user's sessions as identity knows them: tokens issued in an older epoch are revoked. */
+export interface SessionState {
+  epoch: number;
+  disabled: boolean;
+}
+
+/** Asks identity for a user's session state; null when the user does not exist. */
+export type SessionStateLookup = (userId: string) => Promise<SessionState | null>;
+
+export const SESSION_MESSAGES = {
+  revoked: 'Access token has been revoked (signed out, password or role changed); sign in again',
+  disabled: 'This account is disabled',
+  unknownUser: 'Access token names an account that no longer exists',
+  unavailable: 'Your session could not be checked right now; try again shortly',
+} as const;
+
+export interface SessionStatesOptions {
+  /** How long an answer is trusted: the most a revoked token keeps working (default 2 s). */
+  ttlMs?: number;
+  /**
+   * When identity cannot be asked, an answer this old is still used (default 60 s): identity is
+   * where epochs change, so while it is unreachable from here little can have changed. Older or
+   * no answer → the token is `unavailable` (503).
+   */
+  staleIfErrorMs?: number;
+  /** Users remembered at most (the map is cleared when full, like the token cache). */
+  maxEntries?: number;
+  /** Injectable clock (tests). */
+  now?: () => number;
+}
+
+export interface SessionStates {
+  /** The user's current state, from the cache when fresh; throws when it cannot be learnt. */
+  get(userId: string): Promise<SessionState | null>;
+}
+
+/**
+ * A per-user cache of identity's answers with a short TTL, one lookup in flight per user. On the
+ * hot path a known user costs a Map lookup; an active user costs one lookup per TTL per process.
+ */
+export function createSessionStates(lookup: SessionStateLookup, options: SessionStatesOptions = {}): SessionStates {
+  const ttlMs = options.ttlMs ?? 2_000;
+  const staleIfErrorMs = options.staleIfErrorMs ?? 60_000;
+  const maxEntries = options.maxEntries ?? 50_000;
+  const now = options.now ?? Date.now;
+  const known = new Map<string, { state: SessionState | null; fetchedAt: number }>();
+  const inFlight = new Map<string, Promise<SessionState | null>>();
+
+  const fetch = (userId: string): Promise<SessionState | null> => {
+    let pending = inFlight.get(userId);
+    if (!pending) {
+      pending = lookup(userId)
+        .then(
+          (state) => {
+            if (known.size >= maxEntries) known.clear();
+            known.set(userId, { state, fetchedAt: now() });
+            return state;
+          },
+          (error: unknown) => {
+            const last = known.get(userId);
+            if (last && now() - last.fetchedAt <= staleIfErrorMs) return last.state;
+            throw error;
+          },
+        )
+        .finally(() => inFlight.delete(userId));
+      inFlight.set(userId, pending);
+    }
+    return pending;
+  };
+
+  return {
+    async get(userId) {
+      const entry = known.get(userId);
+      if (entry && now() - entry.fetchedAt < ttlMs) return entry.state;
+      return fetch(userId);
+    },
+  };
+}
+
+export interface AccessTokenVerifierOptions {
+  /** Verified tokens remembered (default 10,000). */
+  cacheSize?: number;
+  /**
+   * Checks each token's session epoch (claim `sev`, 0 when absent) against the user's current
+   * one: a token from an older epoch, or of a disabled or deleted user, is refused. Without it
+   * only the signature and claims are checked (unit tests).
+   */
+  sessions?: SessionStates;
+  /** Told why a session check failed (identity unreachable), for the log. */
+  onSessionCheckError?: (error: unknown) => void;
 }
 
 /**
@@ -23,46 +121,73 @@ export interface AccessTokenVerifier {
  */
 export function createAccessTokenVerifier(
   source: { jwksUrl: string } | { getKey: () => Promise<JSONWebKeySet> },
-  options: { cacheSize?: number } = {},
+  options: AccessTokenVerifierOptions = {},
 ): AccessTokenVerifier {
   // Verified tokens are remembered until they expire, so a client's follow-up requests skip the
-  // signature check. Only successes are cached; a changed byte is a different key.
+  // signature check (never the session check). Only successes are cached; a changed byte is a different key.
   const cacheSize = options.cacheSize ?? 10_000;
-  const cache = new Map<string, { user: AuthUser; expiresAtMs: number }>();
+  const { sessions, onSessionCheckError } = options;
+  const cache = new Map<string, { user: AuthUser; epoch: number; expiresAtMs: number }>();
   let keys: JWTVerifyGetKey;
   if ('jwksUrl' in source) {
     keys = createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
   } else {
     keys = async (header, token) => createLocalJWKSet(await source.getKey())(header, token);
   }
+  const checkSession = async (user: AuthUser, epoch: number): Promise<VerifyResult> => {
+    if (!sessions) return { ok: true, user };
+    let state: SessionState | null;
+    try {
+      state = await sessions.get(user.id);
+    } catch (error) {
+      onSessionCheckError?.(error);
+      return { ok: false, reason: SESSION_MESSAGES.unavailable, unavailable: true };
+    }
+    if (!state) return { ok: false, reason: SESSION_MESSAGES.unknownUser };
+    if (state.disabled) return { ok: false, reason: SESSION_MESSAGES.disabled };
+    // A newer epoch than the cached one is a token issued after the cache was filled: fine.
+    if (epoch < state.epoch) return { ok: false, reason: SESSION_MESSAGES.revoked };
+    return { ok: true, user };
+  };
+
   return {
     async verify(token) {
       const cached = cache.get(token);
       if (cached) {
-        if (Date.now() < cached.expiresAtMs) return { ok: true, user: cached.user };
+        if (Date.now() < cached.expiresAtMs) return checkSession(cached.user, cached.epoch);
         cache.delete(token);
       }
+      let verified: { user: AuthUser; epoch: number };
       try {
         const { payload } = await jwtVerify(token, keys, {
           issuer: ACCESS_TOKEN_ISSUER,
           audience: ACCESS_TOKEN_AUDIENCE,
           algorithms: ['EdDSA', 'ES256'],
         });
+        // jose checks `exp` only when present: a token without one would never expire.
+        if (typeof payload.exp !== 'number') return { ok: false, reason: 'Access token has no expiry (exp claim); sign in again' };
         const role = payload.role;
-        if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || (role !== 'customer' && role !== 'admin')) {
+        const epoch = payload[SESSION_EPOCH_CLAIM] ?? 0;
+        if (
+          typeof payload.sub !== 'string' ||
+          typeof payload.email !== 'string' ||
+          (role !== 'customer' && role !== 'admin') ||
+          typeof epoch !== 'number' ||
+          !Number.isInteger(epoch)
+        ) {
           return { ok: false, reason: 'Access token is missing required claims' };
         }
-        const user: AuthUser = { id: payload.sub, email: payload.email, role };
-        if (cacheSize > 0 && typeof payload.exp === 'number') {
+        verified = { user: { id: payload.sub, email: payload.email, role }, epoch };
+        if (cacheSize > 0) {
           if (cache.size >= cacheSize) cache.clear();
-          cache.set(token, { user, expiresAtMs: payload.exp * 1000 });
+          cache.set(token, { ...verified, expiresAtMs: payload.exp * 1000 });
         }
-        return { ok: true, user };
       } catch (error) {
         if (error instanceof errors.JWTExpired) return { ok: false, reason: 'Access token has expired' };
         if (error instanceof errors.JOSEError) return { ok: false, reason: 'Access token is invalid' };
         throw error;
       }
+      return checkSession(verified.user, verified.epoch);
     },
   };
 }
@@ -71,11 +196,14 @@ export function createAccessTokenVerifier(
  * A verifier whose JWKS URL is known only later (identity on an ephemeral port): the remote key
  * set is created on the first verification.
  */
-export function createLazyVerifier(jwksUrl: () => string): AccessTokenVerifier {
+export function createLazyVerifier(
+  jwksUrl: () => string,
+  options: AccessTokenVerifierOptions = {},
+): AccessTokenVerifier {
   let inner: AccessTokenVerifier | undefined;
   return {
     verify(token) {
-      inner ??= createAccessTokenVerifier({ jwksUrl: jwksUrl() });
+      inner ??= createAccessTokenVerifier({ jwksUrl: jwksUrl() }, options);
       return inner.verify(token);
     },
   };

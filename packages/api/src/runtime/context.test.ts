@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createContextFactory, isTrustedProxyPeer } from './context.js';
 import type { AccessTokenVerifier } from './auth.js';
+import { DomainError } from './errors.js';
+import { authedProcedure, createCallerFactory, router } from './trpc.js';
 
 const anonymousOnly: AccessTokenVerifier = { verify: async () => ({ ok: false, reason: 'Access token is invalid' }) };
 
@@ -26,5 +28,16 @@ describe('request context', () => {
     const ctx = await createContextFactory(anonymousOnly)({ headers: { authorization: 'Bearer abc' } });
     expect(ctx.user).toBeNull();
     expect(ctx.authError).toBe('Access token is invalid');
+  });
+
+  it('makes authed procedures answer UNAVAILABLE (503), not UNAUTHORIZED, when the session could not be checked', async () => {
+    const unchecked: AccessTokenVerifier = { verify: async () => ({ ok: false, reason: 'Your session could not be checked right now; try again shortly', unavailable: true }) };
+    const ctx = await createContextFactory(unchecked)({ headers: { authorization: 'Bearer abc' } });
+    expect(ctx.authUnavailable).toBe(true);
+    const caller = createCallerFactory(router({ me: authedProcedure.query(({ ctx: authed }) => authed.user.id) }));
+    const error = await caller(ctx).me().catch((thrown: unknown) => thrown);
+    expect((error as { cause?: unknown }).cause).toEqual(new DomainError('UNAVAILABLE', 'Your session could not be checked right now; try again shortly'));
+    const refused = await caller(await createContextFactory(anonymousOnly)({ headers: { authorization: 'Bearer abc' } })).me().catch((thrown: unknown) => thrown);
+    expect(((refused as { cause?: DomainError }).cause)?.code).toBe('UNAUTHORIZED');
   });
 });

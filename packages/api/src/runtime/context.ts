@@ -12,6 +12,8 @@ export interface RequestContext {
   user: AuthUser | null;
   /** Why a presented token was rejected, so authed procedures can say so. */
   authError: string | null;
+  /** The token could not be checked (identity unreachable): authed procedures answer 503, not 401. */
+  authUnavailable?: boolean;
   /**
    * The calling service's name when the request carries a valid service token (see
    * SERVICE_TOKEN_HEADER); null for every client request. Internal procedures demand it.
@@ -75,7 +77,10 @@ export function createContextFactory(verifier: AccessTokenVerifier, options: { l
     const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
     if (!token) return make(headers, requestId, ip, null, 'Authorization header must be "Bearer <token>"');
     const verified = await verifier.verify(token);
-    return verified.ok ? make(headers, requestId, ip, verified.user, null) : make(headers, requestId, ip, null, verified.reason);
+    if (verified.ok) return make(headers, requestId, ip, verified.user, null);
+    const context = make(headers, requestId, ip, null, verified.reason);
+    if (verified.unavailable) context.authUnavailable = true;
+    return context;
   };
 }
 

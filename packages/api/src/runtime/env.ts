@@ -72,6 +72,12 @@ export const coreConfig = defineConfig(
     UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
     /** Default: identity's `/.well-known/jwks.json` at IDENTITY_URL. */
     JWKS_URL: optionalUrl(),
+    /**
+     * How long the gateway and each service trust identity's answer about a user's session epoch
+     * (runtime/auth.ts): the most a revoked access token (sign-out, password or role change,
+     * disabled account) keeps working. At most 10 s; 0 asks identity on every request.
+     */
+    SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(2_000),
 
     /**
      * Event bus behind the transactional outboxes: RabbitMQ when RABBITMQ_URL is set (e.g.

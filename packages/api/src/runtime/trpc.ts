@@ -79,6 +79,7 @@ export const publicProcedure = t.procedure.use(domainErrors).meta({ access: 'pub
 
 export const authedProcedure = publicProcedure.meta({ access: 'authenticated' }).use(({ ctx, next }) => {
   if (!ctx.user) {
+    if (ctx.authUnavailable) throw new DomainError('UNAVAILABLE', ctx.authError ?? 'Your session could not be checked right now; try again shortly');
     throw new DomainError('UNAUTHORIZED', ctx.authError ?? 'Authentication required: send a Bearer access token');
   }
   return next({ ctx: { ...ctx, user: ctx.user } });

@@ -109,6 +109,28 @@ describe('commerce test platform (every service a separate process)', () => {
     expect(await readJson(created)).toMatchObject({ name: 'Split Topology Lamp', price: { amount: 4999, currency: 'USD' } });
   });
 
+  it('refuses a signed-out access token within seconds at the gateway and at another service’s own process', async () => {
+    const api = `${platform.gatewayUrl}/api/v1`;
+    const json = { 'content-type': 'application/json' };
+    const email = `signed-out-${Date.now()}@example.com`;
+    await fetch(`${api}/users/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'correct-horse-battery', name: 'Leaving Shopper' }) });
+    const session = await readJson(await fetch(`${api}/users/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'correct-horse-battery' }) }));
+    const bearer = { authorization: `Bearer ${session.accessToken}` };
+    // The orders service (its own process) checks the token itself too.
+    const ordersDirect = `${platform.urls.orders}/api/v1/orders`;
+    expect((await fetch(ordersDirect, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${api}/orders`, { headers: bearer })).status).toBe(200);
+    const out = await fetch(`${api}/users/logout`, { method: 'POST', headers: { ...json, ...bearer }, body: JSON.stringify({ refreshToken: session.refreshToken }) });
+    expect(out.status).toBe(204);
+    // SESSION_CACHE_TTL_MS defaults to 2 s: after it (plus slack for a loaded machine) both refuse.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    for (const url of [ordersDirect, `${api}/orders`]) {
+      const refused = await fetch(url, { headers: bearer });
+      expect(refused.status, url).toBe(401);
+      expect((await readJson(refused)).error.message).toMatch(/revoked/);
+    }
+  });
+
   it('stops every process cleanly on SIGTERM (exit 0), and shutdown may be called again', async () => {
     const exitCode = async (name: Parameters<CommercePlatform['stop']>[0]) => {
       const code = await platform.stop(name);

@@ -17,7 +17,7 @@ import { adminProcedure, authedProcedure, publicProcedure, router } from '../run
 export interface TestKeys {
   jwks: { keys: JWK[] };
   verifier: AccessTokenVerifier;
-  sign(user: AuthUser, options?: { expiresIn?: string | number; issuer?: string }): Promise<string>;
+  sign(user: AuthUser, options?: { expiresIn?: string | number; issuer?: string; claims?: Record<string, unknown> }): Promise<string>;
 }
 
 export async function createTestKeys(): Promise<TestKeys> {
@@ -28,7 +28,7 @@ export async function createTestKeys(): Promise<TestKeys> {
     jwks,
     verifier: createAccessTokenVerifier({ getKey: async () => jwks }),
     sign(user, options = {}) {
-      return new SignJWT({ email: user.email, role: user.role })
+      return new SignJWT({ email: user.email, role: user.role, ...options.claims })
         .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
         .setSubject(user.id)
         .setIssuer(options.issuer ?? ACCESS_TOKEN_ISSUER)

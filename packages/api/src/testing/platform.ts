@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { migrateAll } from '@omnicart/db';
 import { createTestDatabase } from '@omnicart/db/testing';
 import type { Gateway } from '../gateway/index.js';
-import { configureEnv, demoSettings, hostDomains, loadDomains, schemasOf, seedDemoData, startGateway } from '../platform/index.js';
+import { configureEnv, demoSettings, hostDomains, identitySessionStates, loadDomains, schemasOf, seedDemoData, startGateway } from '../platform/index.js';
 import { createAccessTokenVerifier, createLazyVerifier } from '../runtime/auth.js';
 import { createLogger } from '../runtime/logger.js';
 import type { RunningService } from '../runtime/server.js';
@@ -43,6 +43,10 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     await seedDemoData(db.pool, names, demoSettings(env, opts.catalogProducts ?? 300));
 
     let jwksUrl = '';
+    let identityBase = '';
+    // As in production: the services and the gateway each check tokens' session epochs with identity.
+    const sessions = (caller: string) =>
+      identitySessionStates({ identityUrl: () => identityBase, serviceToken: env.SERVICE_TOKEN, caller, ttlMs: env.SESSION_CACHE_TTL_MS });
     const domains = await loadDomains(names);
     services = await hostDomains({
       domains,
@@ -50,11 +54,12 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       host: '127.0.0.1',
       pool: db.pool,
       logger,
-      verifier: createLazyVerifier(() => jwksUrl),
+      verifier: createLazyVerifier(() => jwksUrl, { sessions: sessions('services') }),
     });
     const identityUrl = services.url('identity');
     const catalogUrl = services.url('catalog');
     jwksUrl = `${identityUrl}/.well-known/jwks.json`;
+    identityBase = identityUrl;
     gateway = await startGateway({
       port: 0,
       host: '127.0.0.1',
@@ -62,7 +67,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       upstreams: { identity: identityUrl, catalog: catalogUrl },
       // This process loads the domains anyway: the gateway gets their routers, so access rules are known before any call.
       routers: Object.fromEntries(domains.map(({ manifest, module }) => [manifest.name, module.describeRouter()])),
-      verifier: createAccessTokenVerifier({ jwksUrl }),
+      verifier: createAccessTokenVerifier({ jwksUrl }, { sessions: sessions('gateway') }),
       corsOrigins: env.CORS_ORIGINS,
       rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
       rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
