@@ -268,11 +268,13 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       // What the change does to the user's sessions (same transaction): any role change or a
       // disable refuses the access tokens issued before (their role claim or the account is stale);
       // new credentials, a disable or a demotion also end every refresh token, so those sessions
-      // must sign in again. A promoted user refreshes into a token with the new role.
+      // must sign in again. A promoted user refreshes into a token with the new role. Enabling an
+      // account bumps it too: the tokens issued after carry a newer epoch than the verifiers'
+      // cached "disabled" answer, which tells them to ask again (runtime/auth.ts).
       const demoted = data.role !== undefined && user.role === 'admin';
       const endsSessions = data.passwordHash !== undefined || data.disabledAt instanceof Date || demoted;
       const sessions = {
-        bumpEpoch: endsSessions || data.role !== undefined,
+        bumpEpoch: endsSessions || data.role !== undefined || data.disabledAt === null,
         revokeRefreshTokensAt: endsSessions ? at : undefined,
       };
       let updated: UserRecord | null;

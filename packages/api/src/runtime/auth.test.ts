@@ -84,10 +84,22 @@ describe('session epochs', () => {
     const token = await t.sign(3);
     expect(await t.verifier.verify(token)).toEqual({ ok: true, user });
     expect(await t.verifier.verify(token)).toEqual({ ok: true, user });
-    expect(await t.verifier.verify(await t.sign(4))).toEqual({ ok: true, user });
     expect(t.lookups()).toBe(1);
     t.advance(2_000);
     expect((await t.verifier.verify(token)).ok).toBe(true);
+    expect(t.lookups()).toBe(2);
+  });
+
+  it('asks again, inside the TTL, for a token newer than the cached answer (signed in again after a change)', async () => {
+    const state: { current: SessionState | null | Error } = { current: { epoch: 3, disabled: true } };
+    const t = await setup(state);
+    expect(await t.verifier.verify(await t.sign(3))).toEqual({ ok: false, reason: SESSION_MESSAGES.disabled });
+    // An admin enables the account (the epoch moves on) and the user signs in again at once.
+    state.current = { epoch: 4, disabled: false };
+    expect(await t.verifier.verify(await t.sign(4))).toEqual({ ok: true, user });
+    expect(t.lookups()).toBe(2);
+    // The old token stays refused, from the fresh answer.
+    expect(await t.verifier.verify(await t.sign(3))).toEqual({ ok: false, reason: SESSION_MESSAGES.revoked });
     expect(t.lookups()).toBe(2);
   });
 

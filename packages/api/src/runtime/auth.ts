@@ -54,8 +54,12 @@ export interface SessionStatesOptions {
 }
 
 export interface SessionStates {
-  /** The user's current state, from the cache when fresh; throws when it cannot be learnt. */
-  get(userId: string): Promise<SessionState | null>;
+  /**
+   * The user's current state, from the cache when fresh; throws when it cannot be learnt. A token
+   * from an epoch newer than the cached one proves the cache stale (the user signed in again after
+   * a change), so `tokenEpoch` above it asks identity again.
+   */
+  get(userId: string, tokenEpoch?: number): Promise<SessionState | null>;
 }
 
 /**
@@ -93,9 +97,9 @@ export function createSessionStates(lookup: SessionStateLookup, options: Session
   };
 
   return {
-    async get(userId) {
+    async get(userId, tokenEpoch = 0) {
       const entry = known.get(userId);
-      if (entry && now() - entry.fetchedAt < ttlMs) return entry.state;
+      if (entry && now() - entry.fetchedAt < ttlMs && (entry.state === null || entry.state.epoch >= tokenEpoch)) return entry.state;
       return fetch(userId);
     },
   };
@@ -138,7 +142,7 @@ export function createAccessTokenVerifier(
     if (!sessions) return { ok: true, user };
     let state: SessionState | null;
     try {
-      state = await sessions.get(user.id);
+      state = await sessions.get(user.id, epoch);
     } catch (error) {
       onSessionCheckError?.(error);
       return { ok: false, reason: SESSION_MESSAGES.unavailable, unavailable: true };
