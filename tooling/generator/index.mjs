@@ -36,7 +36,7 @@ export const ENTITIES = {
   item: {
     entity: 'item',
     entities: 'items',
-    inputFields: "    name: z.string().trim().min(1, { message: 'Name is required' }).max(200, { message: 'Name must be at most 200 characters' }).meta({ example: 'First item' }),",
+    inputFields: "    name: text().trim().min(1, { message: 'Name is required' }).max(200, { message: 'Name must be at most 200 characters' }).meta({ example: 'First item' }),",
     outputFields: "    name: z.string().meta({ example: 'First item' }),",
     exampleFields: "name: 'First item'",
     exampleJson: '"name": "First item"',
@@ -52,8 +52,8 @@ export const ENTITIES = {
     entity: 'user',
     entities: 'users',
     inputFields: [
-      "    email: z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'Invalid email address' })).meta({ example: 'jane@example.com' }),",
-      "    name: z.string().trim().min(1, { message: 'Name is required' }).max(100, { message: 'Name must be at most 100 characters' }).meta({ example: 'Jane Doe' }),",
+      "    email: text().trim().toLowerCase().max(254).pipe(z.email({ message: 'Invalid email address' })).meta({ example: 'jane@example.com' }),",
+      "    name: text().trim().min(1, { message: 'Name is required' }).max(100, { message: 'Name must be at most 100 characters' }).meta({ example: 'Jane Doe' }),",
     ].join('\n'),
     outputFields: ["    email: z.string().meta({ format: 'email', example: 'jane@example.com' }),", "    name: z.string().meta({ example: 'Jane Doe' }),"].join('\n'),
     exampleFields: "email: 'jane@example.com', name: 'Jane Doe'",
@@ -70,8 +70,8 @@ export const ENTITIES = {
     entity: 'product',
     entities: 'products',
     inputFields: [
-      "    sku: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'SKU may contain letters, digits, \".\", \"_\" and \"-\"').meta({ example: 'HPH-00001' }),",
-      "    name: z.string().trim().min(1, { message: 'Name is required' }).max(200).meta({ example: 'Sonora Headphones' }),",
+      "    sku: text().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'SKU may contain letters, digits, \".\", \"_\" and \"-\"').meta({ example: 'HPH-00001' }),",
+      "    name: text().trim().min(1, { message: 'Name is required' }).max(200).meta({ example: 'Sonora Headphones' }),",
       "    priceAmount: z.number().int().min(0).max(100_000_000).describe('Price in integer cents').meta({ example: 12999 }),",
     ].join('\n'),
     outputFields: ["    sku: z.string().meta({ example: 'HPH-00001' }),", "    name: z.string().meta({ example: 'Sonora Headphones' }),", "    priceAmount: z.number().int().meta({ example: 12999 }),"].join(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 /**
  * Account rules shared by identity (its procedure inputs and the OpenAPI documents) and the apps
@@ -11,22 +12,19 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 200;
 export const NAME_MAX_LENGTH = 100;
 
-export const emailSchema = z
-  .string()
+export const emailSchema = text()
   .trim()
   .toLowerCase()
   .max(EMAIL_MAX_LENGTH)
   .pipe(z.email({ message: 'Invalid email address' }))
   .meta({ description: 'Email address (case-insensitive; stored lower-cased)', format: 'email', example: 'jane@example.com' });
 
-export const passwordSchema = z
-  .string()
+export const passwordSchema = text()
   .min(PASSWORD_MIN_LENGTH, { message: `Password must be at least ${PASSWORD_MIN_LENGTH} characters` })
   .max(PASSWORD_MAX_LENGTH, { message: `Password must be at most ${PASSWORD_MAX_LENGTH} characters` })
   .meta({ description: `Password, ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`, example: 'correct-horse-battery' });
 
-export const nameSchema = z
-  .string()
+export const nameSchema = text()
   .trim()
   .min(1, { message: 'Name is required' })
   .max(NAME_MAX_LENGTH, { message: `Name must be at most ${NAME_MAX_LENGTH} characters` })
@@ -44,7 +42,7 @@ export type RegistrationInput = z.input<typeof registrationInput>;
 export const signInInput = z
   .object({
     email: emailSchema,
-    password: z.string().min(1, { message: 'Password is required' }).max(PASSWORD_MAX_LENGTH).meta({ example: 'correct-horse-battery' }),
+    password: text().min(1, { message: 'Password is required' }).max(PASSWORD_MAX_LENGTH).meta({ example: 'correct-horse-battery' }),
   })
   .meta({ example: { email: 'demo@omnicart.test', password: 'omnicart-demo' } });
 export type SignInInput = z.input<typeof signInInput>;

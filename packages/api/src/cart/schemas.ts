@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURRENCY, MAX_CART_LINES, MAX_LINE_QUANTITY, lineQuantitySchema } from '@omnicart/contracts';
+import { CURRENCY, MAX_CART_LINES, MAX_LINE_QUANTITY, lineQuantitySchema, text } from '@omnicart/contracts';
 
 /** zod schemas of the cart API: input validation, output shapes and the OpenAPI source. */
 
@@ -7,8 +7,7 @@ import { CURRENCY, MAX_CART_LINES, MAX_LINE_QUANTITY, lineQuantitySchema } from 
 export { CURRENCY, MAX_CART_LINES, MAX_LINE_QUANTITY };
 
 /** The opaque public cart id (base64url of 24 random bytes = 32 characters). */
-export const cartIdSchema = z
-  .string()
+export const cartIdSchema = text()
   .trim()
   .min(16)
   .max(64)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { moneySchema } from '@omnicart/contracts';
+import { moneySchema, text } from '@omnicart/contracts';
 
 /** zod schemas of the catalog API: input validation, output shapes and the OpenAPI source. */
 
@@ -75,15 +75,15 @@ export type Facets = z.infer<typeof facetsSchema>;
 
 const filterValues = (name: string) =>
   z
-    .array(z.string().trim().min(1).max(100))
+    .array(text().trim().min(1).max(100))
     .max(20)
     .optional()
     .describe(`Only products whose ${name} is one of these values (repeat the parameter for several)`);
 
 export const listProductsInput = z
   .object({
-    q: z.string().trim().max(200).optional().describe('Keywords; typos are tolerated').meta({ example: 'bluetooth headphones' }),
-    category: z.string().trim().min(1).max(100).optional().describe('Category slug; includes its sub-categories').meta({ example: 'electronics' }),
+    q: text().trim().max(200).optional().describe('Keywords; typos are tolerated').meta({ example: 'bluetooth headphones' }),
+    category: text().trim().min(1).max(100).optional().describe('Category slug; includes its sub-categories').meta({ example: 'electronics' }),
     minPrice: z.coerce.number().int().min(0).max(MAX_PRICE).optional().describe('Minimum price in cents (inclusive)'),
     maxPrice: z.coerce.number().int().min(0).max(MAX_PRICE).optional().describe('Maximum price in cents (inclusive)'),
     brand: filterValues('brand'),
@@ -93,7 +93,7 @@ export const listProductsInput = z
     inStock: z.boolean().optional().describe('true: only products in stock; false: only sold-out products'),
     sort: productSortSchema.optional().describe('Default: relevance with q, newest without'),
     limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1-100'),
-    cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
+    cursor: text().max(512).optional().describe('nextCursor of the previous page'),
   })
   .refine((input) => input.minPrice === undefined || input.maxPrice === undefined || input.minPrice <= input.maxPrice, {
     message: 'minPrice must not exceed maxPrice',
@@ -111,7 +111,7 @@ export const productPageSchema = z.object({
 export type ProductPage = z.infer<typeof productPageSchema>;
 
 export const productRefInput = z.object({
-  idOrSlug: z.string().trim().min(1).max(200).describe('Product id (uuid) or slug').meta({ example: 'sonora-wireless-bluetooth-headphones-black' }),
+  idOrSlug: text().trim().min(1).max(200).describe('Product id (uuid) or slug').meta({ example: 'sonora-wireless-bluetooth-headphones-black' }),
 });
 
 const categoryLeafSchema = z.object({
@@ -136,13 +136,12 @@ export const categoryTreeSchema = z
   });
 export type CategoryNode = z.infer<typeof categoryNodeSchema>;
 
-const skuSchema = z
-  .string()
+const skuSchema = text()
   .trim()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'SKU may contain letters, digits, ".", "_" and "-"');
-const slugSchema = z.string().trim().min(1).max(200).regex(SLUG, 'slug must be lower-case words joined by "-"');
+const slugSchema = text().trim().min(1).max(200).regex(SLUG, 'slug must be lower-case words joined by "-"');
 const priceInput = z.object({
   amount: z
     .number()
@@ -155,23 +154,21 @@ const priceInput = z.object({
 // Refinements (not shown in the OpenAPI document): attribute names are plain words (no
 // "__proto__" tricks), image URLs are site-relative paths or http(s) URLs (no javascript:).
 const attributesInput = z.record(
-  z
-    .string()
+  text()
     .trim()
     .min(1)
     .max(50)
     .refine((key) => /^[A-Za-z][A-Za-z0-9 _-]*$/.test(key), 'attribute names must start with a letter and use letters, digits, spaces, "_" or "-"'),
-  z.string().trim().max(200),
+  text().trim().max(200),
 );
 const imagesInput = z
   .array(
     productImageSchema.extend({
-      url: z
-        .string()
+      url: text()
         .min(1)
         .max(2000)
         .refine((url) => /^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url), 'image url must be a site-relative path or an http(s) URL'),
-      alt: z.string().max(300),
+      alt: text().max(300),
     }),
   )
   .max(10);
@@ -180,11 +177,11 @@ export const createProductInput = z
   .object({
     sku: skuSchema,
     slug: slugSchema.optional().describe('Defaults to a slug of the name'),
-    name: z.string().trim().min(1).max(200),
-    description: z.string().trim().max(5000).default(''),
+    name: text().trim().min(1).max(200),
+    description: text().trim().max(5000).default(''),
     price: priceInput,
-    category: z.string().trim().min(1).max(200).describe('Category id or slug'),
-    brand: z.string().trim().min(1).max(100).nullable().optional(),
+    category: text().trim().min(1).max(200).describe('Category id or slug'),
+    brand: text().trim().min(1).max(100).nullable().optional(),
     attributes: attributesInput.optional(),
     images: imagesInput.optional(),
     status: productStatusSchema.default('active'),
@@ -206,11 +203,11 @@ export const updateProductInput = z.object({
   id: z.uuid().describe('Product id'),
   sku: skuSchema.optional(),
   slug: slugSchema.optional(),
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().trim().max(5000).optional(),
+  name: text().trim().min(1).max(200).optional(),
+  description: text().trim().max(5000).optional(),
   price: priceInput.optional(),
-  category: z.string().trim().min(1).max(200).optional().describe('Category id or slug'),
-  brand: z.string().trim().min(1).max(100).nullable().optional(),
+  category: text().trim().min(1).max(200).optional().describe('Category id or slug'),
+  brand: text().trim().min(1).max(100).nullable().optional(),
   attributes: attributesInput.optional(),
   images: imagesInput.optional(),
   status: productStatusSchema.optional(),
@@ -235,7 +232,7 @@ export const productSummarySchema = z.object({
 export type ProductSummary = z.infer<typeof productSummarySchema>;
 
 export const productsByIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(200) });
-export const productsBySkusInput = z.object({ skus: z.array(z.string().trim().min(1).max(64)).min(1).max(200) });
+export const productsBySkusInput = z.object({ skus: z.array(text().trim().min(1).max(64)).min(1).max(200) });
 export const productSummariesSchema = z.object({ products: z.array(productSummarySchema).describe('Unknown ids/SKUs are simply absent') });
 
 // ---------------------------------------------------------------------------------------------
@@ -260,8 +257,7 @@ export const CHANGES_CURSOR = /^\d{1,20}\.\d{1,20}$/;
 
 export const changesSinceInput = z
   .object({
-    cursor: z
-      .string()
+    cursor: text()
       .regex(CHANGES_CURSOR, 'cursor: not a cursor this endpoint returned')
       .optional()
       .describe('The `cursor` of the previous answer. Without it: no changes, only the cursor to start from'),

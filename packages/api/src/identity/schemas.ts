@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, nameSchema, passwordSchema, registrationInput, signInInput } from '@omnicart/contracts';
+import { emailSchema, nameSchema, passwordSchema, registrationInput, signInInput, text } from '@omnicart/contracts';
 
 export { emailSchema, nameSchema, passwordSchema };
 
@@ -44,8 +44,7 @@ export const loginInput = signInInput;
 
 export const refreshInput = z
   .object({
-    refreshToken: z
-      .string()
+    refreshToken: text()
       .min(1, { message: 'Refresh token is required' })
       .max(512)
       .meta({ description: 'Refresh token from login or a previous refresh', example: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' }),

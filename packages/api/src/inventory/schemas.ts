@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '@omnicart/contracts';
 
 /** zod schemas of the inventory API: input validation, output shapes and the OpenAPI source. */
 
@@ -6,8 +7,7 @@ export const MAX_ON_HAND = 1_000_000;
 export const MAX_LINE_QUANTITY = 10_000;
 export const MAX_TTL_SECONDS = 24 * 3600;
 
-export const skuSchema = z
-  .string()
+export const skuSchema = text()
   .trim()
   .min(1)
   .max(64)
@@ -43,7 +43,7 @@ export const setStockInput = z.object({
     .min(0, 'onHand must be >= 0')
     .max(MAX_ON_HAND, `onHand must be <= ${MAX_ON_HAND}`)
     .describe('The new number of units on hand'),
-  reason: z.string().trim().min(1).max(200).optional().describe('Kept in the movement history (e.g. "stock count", "damaged")'),
+  reason: text().trim().min(1).max(200).optional().describe('Kept in the movement history (e.g. "stock count", "damaged")'),
 });
 export type SetStockInput = z.output<typeof setStockInput>;
 
@@ -64,8 +64,7 @@ export type MovementDto = z.infer<typeof movementSchema>;
 export const listMovementsInput = z.object({
   sku: skuSchema,
   limit: z.coerce.number().int().min(1).max(100).default(50).describe('Page size, 1-100'),
-  cursor: z
-    .string()
+  cursor: text()
     .regex(/^[0-9]{1,19}$/, 'cursor must be the nextCursor of a previous page')
     .optional()
     .describe('nextCursor of the previous page'),
@@ -102,7 +101,7 @@ export type ReservationDto = z.infer<typeof reservationSchema>;
 export const reservationRefInput = z.object({ reservationId: z.uuid() });
 export const reservationReasonInput = z.object({
   reservationId: z.uuid(),
-  reason: z.string().trim().min(1).max(200).default('unspecified'),
+  reason: text().trim().min(1).max(200).default('unspecified'),
 });
 
 export const commitOutput = z.object({ reservationId: z.uuid(), status: z.literal('committed') });

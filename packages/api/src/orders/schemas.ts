@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, countryCodeSchema, lineQuantitySchema, shippingAddressSchema, type ShippingAddress } from '@omnicart/contracts';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, countryCodeSchema, lineQuantitySchema, shippingAddressSchema, text, type ShippingAddress } from '@omnicart/contracts';
 import { ORDER_STATUSES } from './status.js';
 
 /** Zod input/output schemas of the orders procedures (also the OpenAPI source). */
@@ -12,8 +12,7 @@ export const orderStatusSchema = z.enum(ORDER_STATUSES);
 export { shippingAddressSchema, type ShippingAddress };
 const countrySchema = countryCodeSchema;
 
-export const paymentMethodSchema = z
-  .string()
+export const paymentMethodSchema = text()
   .regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'paymentMethod must be a payment method id such as "pm_card_visa"')
   .meta({ example: 'pm_card_visa' });
 
@@ -30,15 +29,13 @@ export const createOrderInput = z.object({
 });
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 
-export const idempotencyKeySchema = z
-  .string()
+export const idempotencyKeySchema = text()
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be 1–255 printable ASCII characters without spaces');
 
 /** The cart service's opaque cart id. */
-const cartIdSchema = z
-  .string()
+const cartIdSchema = text()
   .trim()
   .min(16)
   .max(64)
@@ -113,19 +110,19 @@ export const orderDetailSchema = orderSummarySchema.extend({
 });
 export type OrderDetailDto = z.infer<typeof orderDetailSchema>;
 
-export const orderIdInput = z.object({ id: z.string() });
+export const orderIdInput = z.object({ id: text() });
 
 export const listOrdersInput = z.object({
   limit: z.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
   /** Narrows by status, for anyone (customers always see only their own orders). */
   status: orderStatusSchema.optional(),
   /** Admin filter (ignored for customers). */
   customerId: z.uuid().optional(),
   /** Inclusive lower bound on createdAt: an ISO date or timestamp. */
-  from: z.string().optional(),
+  from: text().optional(),
   /** Upper bound: a timestamp (inclusive), or a date (YYYY-MM-DD) covering that whole day. */
-  to: z.string().optional(),
+  to: text().optional(),
 });
 export type ListOrdersInput = z.infer<typeof listOrdersInput>;
 
@@ -136,9 +133,9 @@ export const orderPageSchema = z.object({
 export type OrderPage = z.infer<typeof orderPageSchema>;
 
 export const updateStatusInput = z.object({
-  id: z.string(),
+  id: text(),
   status: orderStatusSchema,
-  note: z.string().trim().max(500).optional(),
+  note: text().trim().max(500).optional(),
   /** Cents to refund; required for (and only allowed with) partially_refunded. */
   amount: z.number().int().min(1).optional(),
 });
@@ -189,8 +186,8 @@ export const guestOrderSchema = orderSchema.extend({
 export type GuestOrderDto = z.infer<typeof guestOrderSchema>;
 
 export const guestGetInput = z.object({
-  id: z.string().max(64),
-  accessToken: z.string().min(1).max(200),
+  id: text().max(64),
+  accessToken: text().min(1).max(200),
 });
 
 export const bestSellersInput = z

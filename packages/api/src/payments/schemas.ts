@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '@omnicart/contracts';
 
 /** Where a payment stands. `pending`: recorded, Stripe has not answered (yet). */
 export const PAYMENT_STATUSES = ['pending', 'requires_action', 'processing', 'requires_capture', 'succeeded', 'failed', 'canceled'] as const;
@@ -17,12 +18,11 @@ export const chargeInput = z.object({
   orderId,
   /** Integer cents. */
   amount: cents,
-  currency: z
-    .string()
+  currency: text()
     .regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO code')
     .transform((value) => value.toUpperCase()),
   /** A Stripe PaymentMethod id, e.g. `pm_card_visa`. */
-  paymentMethod: z.string().trim().min(1).max(255),
+  paymentMethod: text().trim().min(1).max(255),
   customerEmail: z.email().max(320).optional(),
 });
 export type ChargeInput = z.infer<typeof chargeInput>;
@@ -59,12 +59,12 @@ export const refundInput = z.object({
   /** Integer cents; absent = everything captured and not yet refunded. */
   amount: cents.optional(),
   /** Free text kept with the refund (e.g. "order cancelled by admin"). */
-  reason: z.string().trim().min(1).max(500).optional(),
+  reason: text().trim().min(1).max(500).optional(),
   /**
    * Makes a retried refund request a no-op: the same key refunds once. Without it the key is
    * derived from what was refunded so far, so a retry after a lost answer does not refund twice.
    */
-  idempotencyKey: z.string().trim().min(1).max(200).optional(),
+  idempotencyKey: text().trim().min(1).max(200).optional(),
 });
 export type RefundInput = z.infer<typeof refundInput>;
 

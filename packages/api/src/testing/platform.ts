@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { migrateAll } from '@omnicart/db';
 import { createTestDatabase } from '@omnicart/db/testing';
 import type { Gateway } from '../gateway/index.js';
-import { configureEnv, demoSettings, hostDomains, identitySessionStates, loadDomains, schemasOf, seedDemoData, startGateway } from '../platform/index.js';
+import { configureEnv, demoSettings, hostDomains, identitySessionStates, loadDomains, schemasOf, seedDemoData, startGateway, type DomainName } from '../platform/index.js';
 import { createAccessTokenVerifier, createLazyVerifier } from '../runtime/auth.js';
 import { createLogger } from '../runtime/logger.js';
 import type { RunningService } from '../runtime/server.js';
@@ -27,6 +27,11 @@ export interface TestPlatformOptions {
   catalogProducts?: number;
   /** Environment overrides the services see (e.g. { RATE_LIMIT_BURST: '5' }). */
   env?: Record<string, string>;
+  /**
+   * The domains to host (default identity and catalog), all in this process behind the gateway;
+   * `DOMAIN_NAMES` for the whole API (payments then needs no Stripe until something is charged).
+   */
+  domains?: readonly DomainName[];
 }
 
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -38,7 +43,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   let services: RunningService | undefined;
   let gateway: Gateway | undefined;
   try {
-    const names = ['identity', 'catalog'];
+    const names: string[] = [...(opts.domains ?? ['identity', 'catalog'])];
     await migrateAll(db.pool, schemasOf(names, true));
     await seedDemoData(db.pool, names, demoSettings(env, opts.catalogProducts ?? 300));
 
@@ -56,6 +61,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       logger,
       verifier: createLazyVerifier(() => jwksUrl, { sessions: sessions('services') }),
     });
+    const hosted = services;
     const identityUrl = services.url('identity');
     const catalogUrl = services.url('catalog');
     jwksUrl = `${identityUrl}/.well-known/jwks.json`;
@@ -64,7 +70,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       port: 0,
       host: '127.0.0.1',
       logger: logger.child({ service: 'gateway' }),
-      upstreams: { identity: identityUrl, catalog: catalogUrl },
+      upstreams: Object.fromEntries(names.map((name) => [name, hosted.url(name)])),
       // This process loads the domains anyway: the gateway gets their routers, so access rules are known before any call.
       routers: Object.fromEntries(domains.map(({ manifest, module }) => [manifest.name, module.describeRouter()])),
       verifier: createAccessTokenVerifier({ jwksUrl }, { sessions: sessions('gateway') }),

@@ -67,6 +67,16 @@ describe('parseListingParams', () => {
     expect(params).toEqual({ brand: [], colour: [], inStock: false, prev: [] });
   });
 
+  it('drops keywords and values the catalog would refuse (a NUL, a lone surrogate)', () => {
+    expect(parseListingParams({ q: 'head\u0000phones', brand: ['Sonora', 'Bad\u0000'], colour: ['\uD800'] })).toEqual({
+      brand: ['Sonora'],
+      colour: [],
+      inStock: false,
+      prev: [],
+    });
+    expect(parseListingParams({ q: 'casque 🎧 東京' }).q).toBe('casque 🎧 東京');
+  });
+
   it('drops a reversed price range and prices beyond the catalog maximum', () => {
     expect(parseListingParams({ minPrice: '5000', maxPrice: '1000' })).toEqual({ brand: [], colour: [], inStock: false, prev: [] });
     expect(parseListingParams({ minPrice: '1.5', maxPrice: '999999999' })).toEqual({ brand: [], colour: [], inStock: false, prev: [] });

@@ -1,3 +1,5 @@
+import { isStorableText } from '@omnicart/contracts';
+
 /**
  * The listing URL contract of /search and /categories/{slug}: parsing (anything invalid is
  * dropped, never an error), canonical URLs (stable parameter order, sorted multi-values) and the
@@ -68,7 +70,7 @@ function cleanValues(values: string[]): string[] {
   const seen = new Set<string>();
   for (const value of values) {
     const trimmed = value.trim();
-    if (trimmed && trimmed.length <= MAX_VALUE_LENGTH) seen.add(trimmed);
+    if (trimmed && trimmed.length <= MAX_VALUE_LENGTH && isStorableText(trimmed)) seen.add(trimmed);
     if (seen.size >= MAX_VALUES) break;
   }
   return [...seen].sort((a, b) => a.localeCompare(b, 'en'));
@@ -87,7 +89,8 @@ export function parseListingParams(raw: RawSearchParams): ListingParams {
   const params: ListingParams = { ...EMPTY, brand: [], colour: [], prev: [] };
 
   const q = first(raw, 'q')?.trim().replace(/\s+/g, ' ');
-  if (q) params.q = q.slice(0, MAX_QUERY_LENGTH);
+  // Keywords the catalog refuses (a NUL, half an emoji) are dropped like any other invalid value.
+  if (q && isStorableText(q)) params.q = q.slice(0, MAX_QUERY_LENGTH);
 
   const category = first(raw, 'category')?.trim().toLowerCase();
   if (category && category.length <= 100 && SLUG.test(category)) params.category = category;

@@ -9,6 +9,8 @@ describe('suggestion input', () => {
     expect(suggestInput.safeParse({ q: 'x'.repeat(100) }).success).toBe(true);
     expect(suggestInput.safeParse({ q: 'x'.repeat(101) }).success).toBe(false);
     expect(suggestInput.safeParse({}).success).toBe(false);
+    expect(suggestInput.safeParse({ q: 'mu\u0000sic' }).success).toBe(false);
+    expect(suggestInput.safeParse({ q: 'mu\uD800' }).success).toBe(false);
   });
 
   it('asks for suggestions only from two characters on', () => {

@@ -1,3 +1,4 @@
+import { text } from '@omnicart/contracts';
 import { z } from 'zod';
 import type { Product } from './types';
 
@@ -8,7 +9,7 @@ export const SUGGEST_LIMIT = 6;
 export const SUGGEST_DEBOUNCE_MS = 200;
 
 export const suggestInput = z.object({
-  q: z.string().trim().min(SUGGEST_MIN_LENGTH, 'Type at least 2 characters').max(SUGGEST_MAX_LENGTH),
+  q: text().trim().min(SUGGEST_MIN_LENGTH, 'Type at least 2 characters').max(SUGGEST_MAX_LENGTH),
 });
 
 export interface Suggestion {

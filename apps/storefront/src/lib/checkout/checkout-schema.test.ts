@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UNSTORABLE_TEXT_WORDS } from '@/lib/forms/wording';
 import { addressSchema, firstInvalidField, placeOrderInput, validateCheckout, type CheckoutValues } from './checkout-schema';
 
 const valid: CheckoutValues = {
@@ -49,6 +50,11 @@ describe('validateCheckout', () => {
       cvc: 'Enter the CVC',
     });
     expect(firstInvalidField(errors)).toBe('email');
+  });
+
+  it('shows the text rule on the field that breaks it (a NUL or half an emoji), as the orders service would refuse it', () => {
+    expect(validateCheckout({ ...valid, name: 'Jane\u0000Doe', city: 'Spring\uD83Dfield' }, true)).toEqual({ name: UNSTORABLE_TEXT_WORDS, city: UNSTORABLE_TEXT_WORDS });
+    expect(validateCheckout({ ...valid, name: 'Zoë 🎉 東京' }, true)).toEqual({});
   });
 
   it('ignores the email for signed-in shoppers', () => {

@@ -1,6 +1,6 @@
 import { emailSchema, registrationInput } from '@omnicart/contracts';
 import { describe, expect, it } from 'vitest';
-import { worded, wordedValue } from './wording';
+import { UNSTORABLE_TEXT_WORDS, worded, wordedValue } from './wording';
 
 describe('worded', () => {
   const email = wordedValue(emailSchema, { empty: 'Enter your email', invalid_format: 'Not an email' });
@@ -21,5 +21,13 @@ describe('worded', () => {
       expect.objectContaining({ path: ['password'], code: 'too_small', message: 'Password must be at least 8 characters' }),
       expect.objectContaining({ path: ['name'], message: 'Enter your name' }),
     ]);
+  });
+
+  it('words the shared text rule (NUL, a lone surrogate) for shoppers on the field it concerns', () => {
+    const registration = worded(registrationInput, { name: { empty: 'Enter your name', invalid: 'Not a name' } });
+    for (const name of ['Jane\u0000Doe', 'Jane \uD83D']) {
+      const issues = registration.safeParse({ name, email: 'jane@example.com', password: 'long-enough' }).error?.issues;
+      expect(issues?.[0]).toEqual(expect.objectContaining({ path: ['name'], code: 'custom', message: UNSTORABLE_TEXT_WORDS }));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { STORABLE_TEXT_RULE } from '@omnicart/contracts';
 import { z } from 'zod';
 
 /**
@@ -35,7 +36,17 @@ function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return current;
 }
 
+/**
+ * The shared text rule (no NUL character, no half of an emoji: what a bad paste or a broken client
+ * leaves behind) in the shopper's words, on any field that does not word it itself.
+ */
+export const UNSTORABLE_TEXT_WORDS = 'Remove the hidden or broken characters from this field (often left by copying and pasting)';
+
+const breaksTextRule = (issue: z.core.$ZodIssue): boolean =>
+  issue.code === 'custom' && (issue.params as { rule?: unknown } | undefined)?.rule === STORABLE_TEXT_RULE;
+
 function say(issue: z.core.$ZodIssue, words: FieldWords | undefined, value: unknown): string {
+  if (breaksTextRule(issue)) return words?.custom ?? UNSTORABLE_TEXT_WORDS;
   if (!words) return issue.message;
   if (words.empty && isBlank(value)) return words.empty;
   return words[issue.code] ?? words.invalid ?? issue.message;

@@ -1,5 +1,6 @@
 import 'server-only';
 import { rethrow, serviceStatus } from '@omnicart/bff';
+import { text } from '@omnicart/contracts';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { profileSchema, registrationSchema } from '@/lib/account/registration';
@@ -40,8 +41,8 @@ export const accountRouter = router({
   }),
 
   orders: authedProcedure
-    .input(z.object({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
+    .input(z.object({ cursor: text().max(200).optional(), limit: z.number().int().min(1).max(50).default(10) }).default({ limit: 10 }))
     .query(({ ctx, input }) => ctx.api.orders.list.query({ limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) }).catch(rethrow)),
 
-  order: authedProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => customerOrder(ctx, input.id)),
+  order: authedProcedure.input(z.object({ id: text().min(1).max(100) })).query(({ ctx, input }) => customerOrder(ctx, input.id)),
 });

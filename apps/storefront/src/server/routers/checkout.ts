@@ -1,5 +1,6 @@
 import 'server-only';
 import { rethrow, ServiceErrorCause, serviceStatus } from '@omnicart/bff';
+import { text } from '@omnicart/contracts';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { DEFAULT_COUNTRY, isCountryCode } from '@/lib/checkout/countries';
@@ -93,11 +94,11 @@ async function confirmationOrder(ctx: Context, orderId: string) {
 
 export const checkoutRouter = router({
   quote: publicProcedure
-    .input(z.object({ country: z.string().refine(isCountryCode, 'Choose a country').default(DEFAULT_COUNTRY) }).default({ country: DEFAULT_COUNTRY }))
+    .input(z.object({ country: text().refine(isCountryCode, 'Choose a country').default(DEFAULT_COUNTRY) }).default({ country: DEFAULT_COUNTRY }))
     .query(({ ctx, input }) => quote(ctx, input.country)),
 
   /** For the confirmation page (server component). */
-  order: publicProcedure.input(z.object({ orderId: z.string().min(1).max(64) })).query(({ ctx, input }) => confirmationOrder(ctx, input.orderId)),
+  order: publicProcedure.input(z.object({ orderId: text().min(1).max(64) })).query(({ ctx, input }) => confirmationOrder(ctx, input.orderId)),
 
   placeOrder: publicProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
     const card = paymentMethodForCard(input.cardNumber);
