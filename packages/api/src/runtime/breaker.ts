@@ -1,5 +1,6 @@
 /**
- * A small circuit breaker per upstream: after `threshold` consecutive transport failures it opens
+ * A small circuit breaker per upstream (the gateway's) or per callee (service clients): after
+ * `threshold` consecutive transport failures or timeouts it opens
  * for `openMs` (callers get 503 at once), then lets one trial request through (half-open); a
  * success closes it, a failure opens it again.
  */
