@@ -41,7 +41,7 @@ export function startGateway(options: Omit<GatewayOptions, 'restOwners' | 'rawRo
 /**
  * The platform gateway configured from the validated environment: an upstream per domain at its
  * <NAME>_URL (or where this process hosts it), tokens checked against JWKS_URL, CORS_ORIGINS,
- * RATE_LIMIT_*, TRUST_PROXY, GATEWAY_CACHE_MAX_ENTRIES.
+ * RATE_LIMIT_*, TRUST_PROXY, GATEWAY_CACHE_MAX_ENTRIES, GATEWAY_BREAKER_*, GATEWAY_UPSTREAM_MAX_IN_FLIGHT.
  */
 export function startGatewayFromEnv(
   options: { logger: Logger; env?: PlatformEnv; upstreams?: Partial<Record<DomainName, string>> } & Partial<Omit<GatewayOptions, 'logger' | 'upstreams'>>,
@@ -57,6 +57,8 @@ export function startGatewayFromEnv(
     rateLimitExemptLoopback: env.RATE_LIMIT_EXEMPT_LOOPBACK,
     trustProxy: env.TRUST_PROXY,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    breaker: { threshold: env.GATEWAY_BREAKER_THRESHOLD, openMs: env.GATEWAY_BREAKER_OPEN_MS },
+    upstreamMaxInFlight: env.GATEWAY_UPSTREAM_MAX_IN_FLIGHT,
     slowRequestMs: env.SLOW_REQUEST_MS,
     responseCache: { maxEntries: env.GATEWAY_CACHE_MAX_ENTRIES },
     ...overrides,
