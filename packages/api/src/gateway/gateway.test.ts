@@ -309,20 +309,22 @@ describe('gateway', () => {
   });
 
   it('bounds the requests in flight per upstream (bulkhead): one more answers 503 at once, other upstreams stay fast', async () => {
-    const delay = { ms: 400 };
+    const delay = { ms: 2_500 };
     const slow = await slowUpstream(delay);
     const gw = await start({ upstreams: { identity: slow.url, catalog: catalog.url('catalog') }, upstreamMaxInFlight: 2 });
     const held = [register(gw.url), register(gw.url)];
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    while (slow.reached.count < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     const started = performance.now();
     const busy = await register(gw.url);
     expect(busy.status).toBe(503);
     expect((await readJson(busy)).error.message).toBe('The identity service is busy (2 requests in flight); try again shortly');
     const read = await fetch(`${gw.url}/api/v1/widgets`);
     expect(read.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Well before the held requests answer.
+    expect(performance.now() - started).toBeLessThan(1_500);
     expect((await Promise.all(held)).map((response) => response.status)).toEqual([200, 200]);
     // A full bulkhead is not the upstream failing: its breaker stays closed.
+    delay.ms = 0;
     expect((await register(gw.url)).status).toBe(200);
   });
 

@@ -83,11 +83,11 @@ describe('deadlines, breaker and bulkhead of a service client', () => {
     createServiceClient<StockRouter>({ url: () => url, caller: 'orders', token: TOKEN, timeoutMs: 5_000, ...options });
 
   it('gives up on a call after its own deadline with UNAVAILABLE naming it', async () => {
-    slowMs = 1_500;
+    slowMs = 4_000;
     const client = slowClient({ breaker: false });
     const started = performance.now();
     const error = await callService('payments', () => client.charge.mutate({ n: 1 }, withDeadline(200))).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'payments is unavailable: no answer within 200 ms' });
   });
@@ -102,7 +102,7 @@ describe('deadlines, breaker and bulkhead of a service client', () => {
     const before = calls.charge;
     const started = performance.now();
     await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('circuit open') });
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(performance.now() - started).toBeLessThan(500);
     expect(calls.charge).toBe(before);
     // The callee recovers; after openMs one trial goes through and closes the breaker.
     slowMs = 0;
@@ -123,7 +123,7 @@ describe('deadlines, breaker and bulkhead of a service client', () => {
   });
 
   it('bounds the calls in flight (bulkhead): one more fails at once instead of queueing', async () => {
-    slowMs = 300;
+    slowMs = 2_000;
     const client = slowClient({ breaker: false, maxInFlight: 2 });
     const first = client.charge.mutate({ n: 1 });
     const second = client.charge.mutate({ n: 2 });
@@ -132,7 +132,7 @@ describe('deadlines, breaker and bulkhead of a service client', () => {
       code: 'UNAVAILABLE',
       message: expect.stringContaining('calls already in flight'),
     });
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(performance.now() - started).toBeLessThan(1_000);
     await expect(Promise.all([first, second])).resolves.toEqual([{ charged: 1 }, { charged: 2 }]);
     // Room again once they answered.
     await expect(client.charge.mutate({ n: 4 })).resolves.toEqual({ charged: 4 });
