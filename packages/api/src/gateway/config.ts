@@ -29,6 +29,12 @@ export const gatewayConfig = defineConfig(
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+    /** Consecutive timeouts or connection failures of an upstream (any method) that open its circuit breaker. */
+    GATEWAY_BREAKER_THRESHOLD: positiveInt(5),
+    /** How long an open breaker answers 503 at once before one trial request goes through (half-open). */
+    GATEWAY_BREAKER_OPEN_MS: positiveInt(5_000),
+    /** Bulkhead: requests in flight per upstream; more answer 503 at once (a slow service cannot hold them all). */
+    GATEWAY_UPSTREAM_MAX_IN_FLIGHT: positiveInt(512),
     /** Entries of the micro-cache of anonymous public REST GETs (LRU); 0 disables it. */
     GATEWAY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
   }),

@@ -321,6 +321,70 @@ describe('gateway', () => {
     }
   });
 
+  /** An identity upstream that answers every request after `delay.ms` (a slow dependency) and counts what reached it. */
+  async function slowUpstream(delay: { ms: number }) {
+    const reached = { count: 0 };
+    const server = createServer((req, res) => {
+      reached.count++;
+      req.resume();
+      req.on('end', () =>
+        setTimeout(() => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ email: 'slow@example.com' }));
+        }, delay.ms),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    extra.push({ stop: async () => void server.close() });
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reached, server };
+  }
+  const register = (base: string) =>
+    fetch(`${base}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'slow@example.com' }) });
+
+  it('counts timed-out POSTs against the breaker, then half-opens and closes once the upstream recovers', async () => {
+    const delay = { ms: 2_000 };
+    const slow = await slowUpstream(delay);
+    const gw = await start({ upstreams: { identity: slow.url, catalog: catalog.url('catalog') }, upstreamTimeoutMs: 150, breaker: { threshold: 2, openMs: 500 } });
+    // A POST whose body was read in full and whose upstream then timed out is the upstream's failure, not a client gone.
+    for (let i = 0; i < 2; i++) {
+      const timedOut = await register(gw.url);
+      expect(timedOut.status).toBe(504);
+      expect((await readJson(timedOut)).error).toEqual({ code: 'UNAVAILABLE', message: 'The identity service did not answer in time' });
+    }
+    const open = await register(gw.url);
+    expect(open.status).toBe(503);
+    expect(open.headers.get('retry-after')).not.toBeNull();
+    expect(slow.reached.count).toBe(2);
+    // Other upstreams keep answering.
+    expect((await fetch(`${gw.url}/api/v1/widgets`)).status).toBe(200);
+    // The dependency recovers: after openMs one trial goes through (half-open) and its answer closes the breaker.
+    delay.ms = 0;
+    await new Promise((resolve) => setTimeout(resolve, 550));
+    expect((await register(gw.url)).status).toBe(200);
+    expect((await register(gw.url)).status).toBe(200);
+    expect(slow.reached.count).toBe(4);
+  });
+
+  it('bounds the requests in flight per upstream (bulkhead): one more answers 503 at once, other upstreams stay fast', async () => {
+    const delay = { ms: 2_500 };
+    const slow = await slowUpstream(delay);
+    const gw = await start({ upstreams: { identity: slow.url, catalog: catalog.url('catalog') }, upstreamMaxInFlight: 2 });
+    const held = [register(gw.url), register(gw.url)];
+    while (slow.reached.count < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = performance.now();
+    const busy = await register(gw.url);
+    expect(busy.status).toBe(503);
+    expect((await readJson(busy)).error.message).toBe('The identity service is busy (2 requests in flight); try again shortly');
+    const read = await fetch(`${gw.url}/api/v1/widgets`);
+    expect(read.status).toBe(200);
+    // Well before the held requests answer.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect((await Promise.all(held)).map((response) => response.status)).toEqual([200, 200]);
+    // A full bulkhead is not the upstream failing: its breaker stays closed.
+    delay.ms = 0;
+    expect((await register(gw.url)).status).toBe(200);
+  });
+
   it('reports readiness and metrics of its own', async () => {
     expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();

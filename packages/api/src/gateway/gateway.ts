@@ -62,6 +62,8 @@ export interface GatewayOptions {
   serviceToken?: string;
   upstreamTimeoutMs?: number;
   breaker?: { threshold?: number; openMs?: number };
+  /** Bulkhead: requests in flight per upstream (default 512); more answer 503 at once. */
+  upstreamMaxInFlight?: number;
   slowRequestMs?: number;
   /**
    * Shared micro-cache of anonymous REST GETs the upstream marks `Cache-Control: public, max-age`
@@ -133,6 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         timeoutMs: options.upstreamTimeoutMs,
         breakerThreshold: options.breaker?.threshold,
         breakerOpenMs: options.breaker?.openMs,
+        maxInFlight: options.upstreamMaxInFlight,
       }),
     );
   }

@@ -6,7 +6,8 @@ import { forwardedTraceHeaders } from '../runtime/trace.js';
 
 /**
  * One upstream service behind the gateway: a keep-alive undici pool, timeouts, one retry for
- * idempotent (GET/HEAD) requests that failed to connect, and a circuit breaker. Writes are never
+ * idempotent (GET/HEAD) requests that failed to connect, a circuit breaker (timeouts and
+ * connection failures of every method count) and a bulkhead (a bound on requests in flight). Writes are never
  * retried here: a POST /orders may have reached the service before the connection broke, and
  * only the client, with its Idempotency-Key, can safely try again.
  */
@@ -42,6 +43,11 @@ export interface UpstreamOptions {
   connections?: number;
   breakerThreshold?: number;
   breakerOpenMs?: number;
+  /**
+   * Bulkhead: requests to this upstream in flight at once (default 512); more are answered 503 at
+   * once, so one slow upstream cannot hold every socket and buffer of the gateway.
+   */
+  maxInFlight?: number;
 }
 
 /** Connection-level failures after which retrying an idempotent request is safe. */
@@ -73,6 +79,22 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
     connectTimeout: Math.min(timeoutMs, 5_000),
   });
   const breaker = createCircuitBreaker({ threshold: options.breakerThreshold, openMs: options.breakerOpenMs });
+  const maxInFlight = options.maxInFlight ?? 512;
+  let inFlight = 0;
+  const refusal = (): { ok: false; status: 503; reason: string } | undefined => {
+    if (inFlight >= maxInFlight) return { ok: false, status: 503, reason: `The ${name} service is busy (${maxInFlight} requests in flight); try again shortly` };
+    if (!breaker.allow()) return { ok: false, status: 503, reason: `The ${name} service is unavailable; try again shortly` };
+    return undefined;
+  };
+  /** Runs one request inside the bulkhead. */
+  const counted = async <T>(work: () => Promise<T>): Promise<T> => {
+    inFlight++;
+    try {
+      return await work();
+    } finally {
+      inFlight--;
+    }
+  };
 
   async function attempt(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string | string[]>, retries: number): Promise<ProxyOutcome> {
     const method = req.method ?? 'GET';
@@ -103,10 +125,13 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
         res.destroy();
         return { ok: true };
       }
-      const clientGone = req.destroyed && !idempotent;
+      // The client broke off its upload (the body never completed): the failure may be the client's.
+      // (`req.destroyed` alone says nothing: it is true of every POST whose body was read in full.)
+      const clientGone = !idempotent && !req.complete;
       if (idempotent && retries > 0 && RETRYABLE.has(code)) return attempt(req, res, path, headers, retries - 1);
-      // Only failures of the upstream itself trip the breaker, not e.g. a client aborting its upload.
-      if (!clientGone && (RETRYABLE.has(code) || TIMEOUTS.has(code))) breaker.failure();
+      // Failures of the upstream itself trip the breaker, whatever the method: it did not answer in
+      // time, or the connection to it failed (unless the client aborting its upload caused that).
+      if (TIMEOUTS.has(code) || (!clientGone && RETRYABLE.has(code))) breaker.failure();
       else breaker.abandon();
       if (TIMEOUTS.has(code)) return { ok: false, status: 504, reason: `The ${name} service did not answer in time` };
       return { ok: false, status: 502, reason: `The ${name} service is unreachable` };
@@ -133,12 +158,15 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
     origin,
     breaker,
     async forward(req, res, path, headers) {
-      if (!breaker.allow()) return { ok: false, status: 503, reason: `The ${name} service is unavailable; try again shortly` };
-      return attempt(req, res, path, headers, 1);
+      const refused = refusal();
+      if (refused) return refused;
+      return counted(() => attempt(req, res, path, headers, 1));
     },
     async fetch(method, path, headers) {
-      if (!breaker.allow()) return { ok: false, status: 503, reason: `The ${name} service is unavailable; try again shortly` };
-      return fetchAttempt(method, path, headers, 1);
+      const refused = refusal();
+      if (refused) return refused;
+      // Counted until the response head arrived (the cache then reads the body itself).
+      return counted(() => fetchAttempt(method, path, headers, 1));
     },
     async getJson(path, getTimeoutMs = 2_000) {
       const response = await pool.request({ method: 'GET', path, headersTimeout: getTimeoutMs, bodyTimeout: getTimeoutMs });

@@ -3,7 +3,8 @@ import type { CatalogRouter } from '../catalog/index.js';
 import type { InventoryRouter } from '../inventory/index.js';
 import type { PaymentsRouter } from '../payments/index.js';
 import type { DomainDeps } from '../runtime/domain.js';
-import { callService } from '../runtime/service-client.js';
+import { callService, withDeadline } from '../runtime/service-client.js';
+import type { OrdersSettings } from './config.js';
 
 /**
  * What orders needs from the other domains, as small ports (the service logic and its tests do
@@ -90,48 +91,57 @@ export interface OrdersDependencies {
   carts: Carts;
 }
 
-/** The orders service's dependencies over typed tRPC service clients (direct, not through the gateway). */
-export function createServiceDependencies(deps: Pick<DomainDeps, 'client'>): OrdersDependencies {
+/** Per-operation deadlines of orders' calls (ORDERS_CALL_TIMEOUT_MS, ORDERS_PAYMENT_TIMEOUT_MS). */
+export type CallDeadlines = Pick<OrdersSettings, 'ORDERS_CALL_TIMEOUT_MS' | 'ORDERS_PAYMENT_TIMEOUT_MS'>;
+
+/**
+ * The orders service's dependencies over typed tRPC service clients (direct, not through the
+ * gateway). Every call has its deadline: a neighbour that does not answer in time is UNAVAILABLE
+ * (the checkout answers 503 within a few seconds), and its timeouts open the client's breaker.
+ */
+export function createServiceDependencies(deps: Pick<DomainDeps, 'client'> & { config: CallDeadlines }): OrdersDependencies {
   const catalog = deps.client<CatalogRouter>('catalog');
   const inventory = deps.client<InventoryRouter>('inventory');
   const cart = deps.client<CartRouter>('cart');
   const payments = deps.client<PaymentsRouter>('payments');
+  const call = withDeadline(deps.config.ORDERS_CALL_TIMEOUT_MS);
+  const pay = withDeadline(deps.config.ORDERS_PAYMENT_TIMEOUT_MS);
 
   const pricing: Pricing = {
     async productsByIds(ids) {
-      const answer = await callService('catalog', () => catalog.productsByIds.query({ ids }));
+      const answer = await callService('catalog', () => catalog.productsByIds.query({ ids }, call));
       return answer.products;
     },
   };
 
   const stock: Stock = {
     async reserve(reservationId, lines) {
-      await callService('inventory', () => inventory.reserve.mutate({ reservationId, lines }));
+      await callService('inventory', () => inventory.reserve.mutate({ reservationId, lines }, call));
     },
     async commit(reservationId) {
-      await callService('inventory', () => inventory.commit.mutate({ reservationId }));
+      await callService('inventory', () => inventory.commit.mutate({ reservationId }, call));
     },
     async release(reservationId, reason) {
-      await callService('inventory', () => inventory.release.mutate({ reservationId, reason }));
+      await callService('inventory', () => inventory.release.mutate({ reservationId, reason }, call));
     },
     async restock(reservationId, reason) {
-      await callService('inventory', () => inventory.restock.mutate({ reservationId, reason }));
+      await callService('inventory', () => inventory.restock.mutate({ reservationId, reason }, call));
     },
   };
 
   const paymentsPort: Payments = {
-    charge: (input) => callService('payments', () => payments.charge.mutate(input)),
-    getForOrder: (orderId) => callService('payments', () => payments.getForOrder.query({ orderId })),
-    refund: (input) => callService('payments', () => payments.refund.mutate(input)),
+    charge: (input) => callService('payments', () => payments.charge.mutate(input, pay)),
+    getForOrder: (orderId) => callService('payments', () => payments.getForOrder.query({ orderId }, call)),
+    refund: (input) => callService('payments', () => payments.refund.mutate(input, pay)),
     async cancel(orderId) {
-      await callService('payments', () => payments.cancel.mutate({ orderId }));
+      await callService('payments', () => payments.cancel.mutate({ orderId }, pay));
     },
   };
 
   const carts: Carts = {
-    forCheckout: (input) => callService('cart', () => cart.forCheckout.query(input)),
+    forCheckout: (input) => callService('cart', () => cart.forCheckout.query(input, call)),
     async markCheckedOut(input) {
-      await callService('cart', () => cart.markCheckedOut.mutate(input));
+      await callService('cart', () => cart.markCheckedOut.mutate(input, call));
     },
   };
 

@@ -25,6 +25,20 @@ export const ordersConfig = defineConfig(
      * named checkout step, e.g. "after-payment" (the crash-recovery test).
      */
     ORDERS_CRASH_AT: z.string().optional(),
+    /**
+     * Deadlines of orders' calls to catalog, cart and inventory (each call), so that one slow
+     * neighbour cannot hold a checkout: the checkout answers 503 UNAVAILABLE instead. With one
+     * slow dependency a checkout answers within about 2 × this + ORDERS_PAYMENT_TIMEOUT_MS at worst.
+     */
+    ORDERS_CALL_TIMEOUT_MS: positiveInt(1_500),
+    /**
+     * Deadline of orders' calls to payments that reach Stripe (charge, refund, cancel). Above
+     * payments' own Stripe timeout (SERVICE_CALL_TIMEOUT_MS / 4), so payments normally answers
+     * first. A charge that times out is ambiguous: the order stays pending_payment and the
+     * recovery job or the payment webhook settles it (never charged twice: Stripe's idempotency
+     * key is the order id).
+     */
+    ORDERS_PAYMENT_TIMEOUT_MS: positiveInt(3_000),
     /** Inventory's reservation lifetime: a payment still unfinished past it is given up. */
     RESERVATION_TTL_SECONDS: inventoryConfig.schema.shape.RESERVATION_TTL_SECONDS,
   }),

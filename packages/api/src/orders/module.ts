@@ -34,8 +34,11 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
         crash: createCrashSwitch({ NODE_ENV: env.NODE_ENV, ORDERS_CRASH_AT: config.ORDERS_CRASH_AT }),
         guestTokens: createGuestTokens(guestTokenSecret({ ORDERS_GUEST_TOKEN_SECRET: config.ORDERS_GUEST_TOKEN_SECRET, SERVICE_TOKEN: env.SERVICE_TOKEN })),
         outboxWritten: deps.outboxWritten,
-        // A retry waiting for its key's first request answers (409, retry later) before the gateway gives up on it.
-        inFlightWaitMs: Math.max(1_000, env.UPSTREAM_TIMEOUT_MS - 1_000),
+        // A retry waiting for its key's first request answers (409, retry later) before the gateway gives up on it,
+        // and no later than a first request would (its calls have deadlines: see ORDERS_*_TIMEOUT_MS).
+        inFlightWaitMs: Math.max(1_000, Math.min(env.UPSTREAM_TIMEOUT_MS - 1_000, 4_000)),
+        // Well after a timed-out reserve could still land in inventory.
+        releaseAgainAfterMs: Math.max(5_000, config.ORDERS_CALL_TIMEOUT_MS * 3),
       });
       logger.info({ domain: 'orders' }, 'orders domain started');
       return {

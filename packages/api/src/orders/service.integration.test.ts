@@ -179,6 +179,28 @@ beforeEach(() => {
 const count = async (sql: string, params: unknown[] = []) => Number((await database.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
 
 describe('checkout saga', () => {
+  it('a reserve that timed out but lands in inventory after the checkout gave up is released once more (no reservation left behind)', async () => {
+    // The call timed out here, but inventory applies the reservation a moment later (the ambiguous case).
+    const lateReserve: OrdersDependencies['stock'] = {
+      ...fakes.stock,
+      reserve: async (id, lines) => {
+        setTimeout(() => void fakes.stock.reserve(id, lines), 100);
+        throw new DomainError('UNAVAILABLE', 'inventory is unavailable: no answer within 1500 ms');
+      },
+    };
+    const impatient = createOrdersService({ repository: repo, deps: { ...fakes, stock: lateReserve }, rules, logger, inFlightPollMs: 10, releaseAgainAfterMs: 300 });
+    const key = randomUUID();
+    expect(await failure(impatient.create(CUSTOMER, body(), key))).toMatchObject({ code: 'UNAVAILABLE' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const [reservationId] = [...fakes.reservations.keys()];
+    expect(fakes.reservations.get(reservationId!)?.status).toBe('active');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fakes.reservations.get(reservationId!)?.status).toBe('released');
+    expect(await count(`SELECT count(*) AS n FROM orders.orders WHERE id = $1`, [reservationId])).toBe(0);
+    // The key stays reusable: the same request goes through with it.
+    expect((await service.create(CUSTOMER, body(), key)).status).toBe('paid');
+  });
+
   it('places a paid order with catalog prices, shipping and tax, commits the stock and answers exactly the issue shape', async () => {
     const order = await service.create(CUSTOMER, body(), randomUUID());
     expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total'].sort());

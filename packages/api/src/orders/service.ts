@@ -44,6 +44,12 @@ export interface OrdersServiceOptions {
   inFlightWaitMs?: number;
   /** Poll interval while waiting for an in-flight request with the same key. */
   inFlightPollMs?: number;
+  /**
+   * A checkout that gave up after a reservation may have been made (a timed-out `reserve`, or the
+   * order could not be written) releases it at once and once more after this long: a timed-out
+   * reserve may still land after the first release. 0 (the default here; the module sets it) = no second release.
+   */
+  releaseAgainAfterMs?: number;
   /** Guest order access tokens (default: a random secret of this process, fine for tests only). */
   guestTokens?: GuestTokens;
 }
@@ -78,6 +84,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     crash: options.crash ?? (() => undefined),
     inFlightWaitMs: options.inFlightWaitMs ?? 30_000,
     inFlightPollMs: options.inFlightPollMs ?? 25,
+    releaseAgainAfterMs: options.releaseAgainAfterMs ?? 0,
   });
 
   /** The order and its history in one read; someone else's order is indistinguishable from a missing one (no IDOR oracle). */

@@ -43,7 +43,8 @@ export function startGateway(options: Omit<GatewayOptions, 'restOwners' | 'rawRo
  * The platform gateway configured from the validated environment: an upstream per domain at its
  * <NAME>_URL (or where this process hosts it), tokens checked against JWKS_URL and their session
  * epoch against identity (SESSION_CACHE_TTL_MS), CORS_ORIGINS, RATE_LIMIT_*, TRUST_PROXY,
- * TRUSTED_PROXIES, SERVICE_TOKEN (trusted BFFs), GATEWAY_CACHE_MAX_ENTRIES.
+ * TRUSTED_PROXIES, SERVICE_TOKEN (trusted BFFs), GATEWAY_CACHE_MAX_ENTRIES, GATEWAY_BREAKER_*,
+ * GATEWAY_UPSTREAM_MAX_IN_FLIGHT.
  */
 export function startGatewayFromEnv(
   options: { logger: Logger; env?: PlatformEnv; upstreams?: Partial<Record<DomainName, string>> } & Partial<Omit<GatewayOptions, 'logger' | 'upstreams'>>,
@@ -68,6 +69,8 @@ export function startGatewayFromEnv(
     trustedProxies: env.TRUSTED_PROXIES,
     serviceToken: env.SERVICE_TOKEN,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    breaker: { threshold: env.GATEWAY_BREAKER_THRESHOLD, openMs: env.GATEWAY_BREAKER_OPEN_MS },
+    upstreamMaxInFlight: env.GATEWAY_UPSTREAM_MAX_IN_FLIGHT,
     slowRequestMs: env.SLOW_REQUEST_MS,
     responseCache: { maxEntries: env.GATEWAY_CACHE_MAX_ENTRIES },
     ...overrides,

@@ -66,8 +66,14 @@ export const coreConfig = defineConfig(
      * from client requests and never routes internal procedures. Required in production.
      */
     SERVICE_TOKEN: z.string().min(16).default('omnicart-dev-service-token'),
-    /** Timeout of one service-to-service call. */
+    /** Deadline of one service-to-service call unless the caller sets its own per operation (orders does: ORDERS_*_TIMEOUT_MS). */
     SERVICE_CALL_TIMEOUT_MS: positiveInt(10_000),
+    /** Service-to-service circuit breaker (per caller and callee): consecutive timeouts or transport failures that open it. */
+    SERVICE_CALL_BREAKER_THRESHOLD: positiveInt(5),
+    /** How long an open service-to-service breaker fails calls at once before it lets one trial through. */
+    SERVICE_CALL_BREAKER_OPEN_MS: positiveInt(5_000),
+    /** Bulkhead: calls one service may have in flight to one callee; more fail at once with 503 UNAVAILABLE. */
+    SERVICE_CALL_MAX_IN_FLIGHT: positiveInt(256),
     /** Timeout of one call the gateway forwards (services size their own waits below it). */
     UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
     /** Default: identity's `/.well-known/jwks.json` at IDENTITY_URL. */

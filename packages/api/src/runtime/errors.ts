@@ -57,3 +57,88 @@ export class DomainError extends Error {
 export function domainCodeFromTrpc(code: TRPC_ERROR_CODE_KEY): DomainErrorCode {
   return FROM_TRPC[code] ?? 'INTERNAL';
 }
+
+/**
+ * Error codes of a dependency that cannot be reached right now: socket errors (node, pg), the
+ * PostgreSQL connection-exception class 08 and the shutdown states 57P01–57P03 (admin or crash
+ * shutdown, cannot connect now), too many connections (53300), and Prisma's wrapped forms (P1001
+ * can't reach, P1002/P1008 timed out, P1017 server closed the connection, P2024 pool timeout,
+ * P2037 too many connections).
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  'P2037',
+]);
+/** The Prisma pg adapter's kinds for the same failures (DriverAdapterError.cause.kind). */
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+/** What node-postgres and Prisma say when a connection died or never came (they set no code). */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|server closed the connection unexpectedly|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Timed out fetching a new connection/i;
+
+/**
+ * Whether `error` (or anything it wraps: `cause`, Prisma's `meta.driverAdapterError`) says the
+ * database or another dependency is unreachable right now: a condition to answer `503
+ * UNAVAILABLE` with `Retry-After`, not a bug to answer 500. DomainErrors are never classified
+ * here (their code already says what they are).
+ */
+export function isUnavailableError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
+    if (current instanceof DomainError) return false;
+    const candidate = current as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
+    if (typeof candidate.kind === 'string' && UNAVAILABLE_KINDS.has(candidate.kind)) return true;
+    if (candidate.kind === 'postgres' && typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
+    if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.test(candidate.message)) return true;
+    if (candidate.meta?.driverAdapterError && isUnavailableError(candidate.meta.driverAdapterError)) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
+/** How long a client should wait before retrying after a 503 (seconds, the `Retry-After` value). */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** The DomainError a dependency outage becomes (the message says what to do, never what failed inside). */
+export function unavailableError(cause?: unknown): DomainError {
+  const error = new DomainError('UNAVAILABLE', 'The service is temporarily unavailable (its database cannot be reached); retry shortly', {
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  });
+  // Kept for the logs (never sent to a client).
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
+  return error;
+}
+
+/** The `Retry-After` value of an UNAVAILABLE answer: its details' retryAfterSeconds, else the default. */
+export function retryAfterOf(details: Record<string, unknown> | undefined): string {
+  const seconds = details?.retryAfterSeconds;
+  return String(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : RETRY_AFTER_SECONDS);
+}
+
+/** A DomainError as is; an outage (see isUnavailableError) as UNAVAILABLE; anything else undefined. */
+export function knownDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  return isUnavailableError(error) ? unavailableError(error) : undefined;
+}

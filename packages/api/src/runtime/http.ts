@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { RETRY_AFTER_SECONDS, isUnavailableError } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { sendError } from './rest.js';
 import { runWithWork, workFromHeaders } from './trace.js';
@@ -117,7 +118,10 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     const handled = options.workContext === false ? handler(req, res, requestId) : runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId));
     handled.then(done, (error: unknown) => {
       logger.error({ err: error, requestId, method: req.method, url: urlForLog(req.url) }, 'unhandled request error');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
+      if (!res.headersSent && isUnavailableError(error)) {
+        // e.g. a raw route (a webhook) while the database is unreachable: the sender should retry.
+        sendError(res, 503, 'UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+      } else if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
       else res.destroy();
       done('error');
     });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTRPCErrorFromUnknown, type AnyRouter, type AnyTRPCProcedure } from '@trpc/server';
 import type { Logger } from 'pino';
 import type { RequestContext } from './context.js';
-import { DomainError, ERROR_TABLE, domainCodeFromTrpc, type DomainErrorCode, type ErrorBody } from './errors.js';
+import { DomainError, ERROR_TABLE, domainCodeFromTrpc, knownDomainError, retryAfterOf, type DomainErrorCode, type ErrorBody } from './errors.js';
 import type { Access, ProcedureMeta } from './trpc.js';
 
 /**
@@ -231,8 +231,10 @@ export function createRestHandler({ router, createContext, logger }: RestHandler
         if (mapped.status >= 500) {
           logger.error({ err: error, requestId, route: route.label }, 'REST request failed');
         }
-        if (mapped.details) sendJson(res, mapped.status, { error: { code: mapped.code, message: mapped.message, details: mapped.details } });
-        else sendError(res, mapped.status, mapped.code, mapped.message);
+        // An outage (database or a neighbour unreachable, a call timed out) is worth retrying: say when.
+        const headers: Record<string, string> = mapped.code === 'UNAVAILABLE' ? { 'Retry-After': retryAfterOf(mapped.details) } : {};
+        if (mapped.details) sendJson(res, mapped.status, { error: { code: mapped.code, message: mapped.message, details: mapped.details } }, headers);
+        else sendError(res, mapped.status, mapped.code, mapped.message, headers);
       }
       return route.label;
     },
@@ -250,7 +252,8 @@ export interface RestError {
 export function toRestError(thrown: unknown): RestError {
   if (thrown instanceof HttpBodyError) return { status: thrown.status, code: thrown.code, message: thrown.message };
   const error = getTRPCErrorFromUnknown(thrown);
-  const cause = error.cause;
+  // A database outage thrown before the procedure's middlewares (or past them) is an UNAVAILABLE too.
+  const cause = knownDomainError(error.cause) ?? knownDomainError(thrown) ?? error.cause;
   if (cause instanceof DomainError) {
     return {
       status: ERROR_TABLE[cause.code].http,

@@ -142,7 +142,15 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
           config: options.configOf?.(name) ?? settingsOf(manifest.config),
           serviceUrl,
           client: (callee) =>
-            createServiceClient({ url: () => serviceUrl(callee), caller: name, token: env.SERVICE_TOKEN, timeoutMs: env.SERVICE_CALL_TIMEOUT_MS, headers: traceHeaders }),
+            createServiceClient({
+              url: () => serviceUrl(callee),
+              caller: name,
+              token: env.SERVICE_TOKEN,
+              timeoutMs: env.SERVICE_CALL_TIMEOUT_MS,
+              headers: traceHeaders,
+              breaker: { threshold: env.SERVICE_CALL_BREAKER_THRESHOLD, openMs: env.SERVICE_CALL_BREAKER_OPEN_MS },
+              maxInFlight: env.SERVICE_CALL_MAX_IN_FLIGHT,
+            }),
           outboxWritten: () => outbox.kick(),
         })
         .catch(async (error: unknown) => {

@@ -5,7 +5,7 @@ import { loadEnv } from '../platform/index.js';
 import { DomainError } from './errors.js';
 import { silentLogger } from './logger.js';
 import { startService, type RunningService } from './server.js';
-import { callService, createServiceClient } from './service-client.js';
+import { callService, createServiceClient, withDeadline } from './service-client.js';
 import { internalProcedure, publicProcedure, router } from './trpc.js';
 
 // The service client against a real service host: tRPC's wire format both ways, the service
@@ -21,7 +21,15 @@ const createStockRouter = () =>
     }),
     open: publicProcedure.query(() => 'open'),
     ping: internalProcedure.mutation(() => 'pong'),
+    /** Answers after `slowMs` (a slow dependency); counts the calls that reached it. */
+    charge: internalProcedure.input(z.object({ n: z.number() })).mutation(async ({ input }) => {
+      calls.charge++;
+      await new Promise((resolve) => setTimeout(resolve, slowMs));
+      return { charged: input.n };
+    }),
   });
+const calls = { charge: 0 };
+let slowMs = 0;
 type StockRouter = ReturnType<typeof createStockRouter>;
 
 let service: RunningService;
@@ -67,5 +75,67 @@ describe('createServiceClient', () => {
 
   it('turns an unreachable callee into UNAVAILABLE', async () => {
     await expect(callService('inventory', () => client(TOKEN, () => 'http://127.0.0.1:9').peek.query())).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+describe('deadlines, breaker and bulkhead of a service client', () => {
+  const slowClient = (options: Partial<Parameters<typeof createServiceClient>[0]> = {}) =>
+    createServiceClient<StockRouter>({ url: () => url, caller: 'orders', token: TOKEN, timeoutMs: 5_000, ...options });
+
+  it('gives up on a call after its own deadline with UNAVAILABLE naming it', async () => {
+    slowMs = 4_000;
+    const client = slowClient({ breaker: false });
+    const started = performance.now();
+    const error = await callService('payments', () => client.charge.mutate({ n: 1 }, withDeadline(200))).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'payments is unavailable: no answer within 200 ms' });
+  });
+
+  it('opens the breaker after consecutive timed-out mutations, fails fast while open, half-opens and closes when the callee recovers', async () => {
+    slowMs = 1_000;
+    const client = slowClient({ breaker: { threshold: 2, openMs: 400 } });
+    const call = () => callService('payments', () => client.charge.mutate({ n: 1 }, withDeadline(150)));
+    await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    // Open: refused at once, the callee is not called.
+    const before = calls.charge;
+    const started = performance.now();
+    await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('circuit open') });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(calls.charge).toBe(before);
+    // The callee recovers; after openMs one trial goes through and closes the breaker.
+    slowMs = 0;
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await expect(call()).resolves.toEqual({ charged: 1 });
+    await expect(call()).resolves.toEqual({ charged: 1 });
+    expect(calls.charge).toBe(before + 2);
+  });
+
+  it('a failed trial opens the breaker again', async () => {
+    slowMs = 1_000;
+    const client = slowClient({ breaker: { threshold: 1, openMs: 200 } });
+    const call = () => callService('payments', () => client.charge.mutate({ n: 1 }, withDeadline(100)));
+    await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await expect(call()).rejects.toMatchObject({ message: 'payments is unavailable: no answer within 100 ms' });
+    await expect(call()).rejects.toMatchObject({ message: expect.stringContaining('circuit open') });
+  });
+
+  it('bounds the calls in flight (bulkhead): one more fails at once instead of queueing', async () => {
+    slowMs = 2_000;
+    const client = slowClient({ breaker: false, maxInFlight: 2 });
+    const first = client.charge.mutate({ n: 1 });
+    const second = client.charge.mutate({ n: 2 });
+    const started = performance.now();
+    await expect(callService('payments', () => client.charge.mutate({ n: 3 }))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('calls already in flight'),
+    });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await expect(Promise.all([first, second])).resolves.toEqual([{ charged: 1 }, { charged: 2 }]);
+    // Room again once they answered.
+    await expect(client.charge.mutate({ n: 4 })).resolves.toEqual({ charged: 4 });
+    slowMs = 0;
   });
 });

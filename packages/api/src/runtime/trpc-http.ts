@@ -13,6 +13,7 @@ import {
   type TRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
 import type { RequestContext } from './context.js';
+import { RETRY_AFTER_SECONDS, retryAfterOf } from './errors.js';
 
 /**
  * /trpc for a node:http server. tRPC's node adapter turns every IncomingMessage into a WHATWG
@@ -89,6 +90,8 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): TrpcHttp
       maxBodySize,
       allowBatching: true,
       createContext: ({ req: request }) => options.createContext(request as IncomingMessage),
+      // As on the fast path: an outage (503) says when to retry.
+      responseMeta: ({ errors }) => (errors.some((error) => error.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } } : {}),
       ...(onError ? { onError: (o) => onError({ ...o, ctx: o.ctx as RequestContext | undefined, req }) } : {}),
     });
 
@@ -185,6 +188,10 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): TrpcHttp
     }
     const payload = Buffer.from(text, 'utf8');
     if (res.statusCode === 200) res.statusCode = getHTTPStatusCode(json);
+    if (res.statusCode === 503) {
+      const details = (json as { error?: { data?: { details?: Record<string, unknown> } } }).error?.data?.details;
+      res.setHeader('retry-after', retryAfterOf(details));
+    }
     res.setHeader('vary', VARY);
     res.setHeader('content-type', 'application/json');
     res.setHeader('content-length', payload.length);

@@ -1,7 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
-import { DomainError, ERROR_TABLE, domainCodeFromTrpc, type DomainErrorCode } from './errors.js';
+import { DomainError, ERROR_TABLE, domainCodeFromTrpc, knownDomainError, type DomainErrorCode } from './errors.js';
 import type { RequestContext } from './context.js';
 
 /**
@@ -62,8 +62,12 @@ export function describeZodError(error: ZodError): string {
 /** Turns a thrown DomainError into the matching TRPCError code while keeping it as the cause. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const domainError = result.error.cause;
+  if (!result.ok) {
+    // A DomainError, or a database outage (connection refused, reset, terminated, pool timeout),
+    // which becomes UNAVAILABLE: 503 with Retry-After, not a 500.
+    const domainError = knownDomainError(result.error.cause);
+    if (!domainError) return result;
+    if (domainError !== result.error.cause) (result.error as { cause?: unknown }).cause = domainError;
     // Re-tag the tRPC code so tRPC clients see e.g. CONFLICT instead of INTERNAL_SERVER_ERROR.
     (result.error as { code: string }).code = ERROR_TABLE[domainError.code].trpc;
     result.error.message = domainError.message;

@@ -108,10 +108,28 @@ export interface CheckoutOptions {
   inFlightWaitMs: number;
   /** Poll interval while waiting for an in-flight request with the same key. */
   inFlightPollMs: number;
+  /** After an aborted checkout, when to release its reservation once more (0 = never; see abortReservation). */
+  releaseAgainAfterMs: number;
 }
 
 export function createCheckout(options: CheckoutOptions) {
-  const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs } = options;
+  const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs, releaseAgainAfterMs } = options;
+
+  /**
+   * Compensates `reserve` of a checkout that ends before its order exists. The release runs now
+   * and, since the order id is never used again, once more later: a `reserve` that timed out here
+   * may still be applied by inventory after the first release (the call is ambiguous), and a
+   * release that itself failed gets a second chance. (A crash in between leaves the reservation to
+   * inventory's expiry sweeper.)
+   */
+  async function abortReservation(orderId: string): Promise<void> {
+    await saga.undo.release(orderId, 'checkout_aborted').catch(() => undefined);
+    if (releaseAgainAfterMs > 0) {
+      setTimeout(() => {
+        saga.undo.release(orderId, 'checkout_aborted').catch((error: unknown) => logger.warn({ err: error, orderId }, 'second release of an aborted checkout failed; the reservation expires'));
+      }, releaseAgainAfterMs).unref();
+    }
+  }
 
   async function replay(row: IdempotencyRow, hash: string, key: string): Promise<OrderDto> {
     let current: IdempotencyRow | null = row;
@@ -181,7 +199,7 @@ export function createCheckout(options: CheckoutOptions) {
       await deps.stock.reserve(orderId, priced.items.map((line) => ({ sku: line.sku, quantity: line.quantity })));
     } catch (error) {
       if (isTransient(error)) {
-        if (reserved) await saga.undo.release(orderId, 'checkout_aborted').catch(() => undefined);
+        if (reserved) await abortReservation(orderId);
         // No answer stored: the same request may take the key over (the recovery loop also releases).
         await repository.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
       } else {
@@ -209,7 +227,7 @@ export function createCheckout(options: CheckoutOptions) {
       // order_placed goes out with the next relay run (kicked after the payment settles).
       inserted = await repository.insertOrder(newOrder, buyer.actor, placedEvent(newOrder));
     } catch (error) {
-      await saga.undo.release(orderId, 'checkout_aborted').catch(() => undefined);
+      await abortReservation(orderId);
       await repository.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
       throw error;
     }
