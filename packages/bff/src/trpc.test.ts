@@ -1,8 +1,9 @@
+import { TRPC_MAX_BATCH_SIZE } from '@omnicart/contracts';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ServiceErrorCause } from './service-errors';
-import { initBff, type SessionContext } from './trpc';
+import { bffRouteHandler, initBff, type SessionContext } from './trpc';
 
 const { router, createCallerFactory, publicProcedure, authedProcedure } = initBff<SessionContext>();
 const app = router({
@@ -41,5 +42,26 @@ describe('the BFF procedure ladder and error shape', () => {
     expect(declined).toMatchObject({ message: 'Declined', data: { httpStatus: 402, domainCode: 'PAYMENT_DECLINED', details: { declineCode: 'x' } } });
     const crashed = await shapeOf(guest.crash());
     expect(crashed.message).toBe('Something went wrong on our side. Please try again.');
+  });
+});
+
+describe('the BFF route handler', () => {
+  let calls = 0;
+  const counting = router({ count: publicProcedure.query(() => ++calls) });
+  const handler = bffRouteHandler({
+    endpoint: '/api/trpc',
+    router: counting,
+    createContext: async () => ({ session: null, accessToken: undefined }),
+    publicUrl: () => 'http://shop.test',
+  });
+  const batch = (size: number) =>
+    handler(new Request(`http://shop.test/api/trpc/${Array.from({ length: size }, () => 'count').join(',')}?batch=1`));
+
+  it(`runs a batch of ${TRPC_MAX_BATCH_SIZE} and refuses a larger one before any procedure runs`, async () => {
+    expect((await batch(TRPC_MAX_BATCH_SIZE)).status).toBe(200);
+    const before = calls;
+    const refused = await batch(TRPC_MAX_BATCH_SIZE + 1);
+    expect(refused.status).toBe(400);
+    expect(calls).toBe(before);
   });
 });

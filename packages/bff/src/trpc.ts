@@ -1,6 +1,7 @@
 import 'server-only';
 import { initTRPC, TRPCError, type AnyTRPCRouter, type inferRouterContext, type TRPCDefaultErrorShape } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { TRPC_MAX_BATCH_SIZE } from '@omnicart/contracts';
 import { ZodError } from 'zod';
 import type { SessionUser } from './auth.js';
 import { isSameOrigin } from './request.js';
@@ -97,6 +98,8 @@ export function bffRouteHandler<TRouter extends AnyTRPCRouter>(options: BffRoute
       endpoint: options.endpoint,
       req,
       router: options.router,
+      // One request runs at most this many procedures (each may be a sign-in); the app's batch link says the same.
+      maxBatchSize: TRPC_MAX_BATCH_SIZE,
       createContext: () => options.createContext(),
       responseMeta: () => ({ headers: new Headers({ 'cache-control': 'private, no-store' }) }),
       onError({ error, path }) {

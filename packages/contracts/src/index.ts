@@ -1,6 +1,7 @@
 // @omnicart/contracts: what the services and the apps agree on, safe to run in a browser.
 export * from './errors.js';
 export * from './text.js';
+export * from './http.js';
 export * from './account.js';
 export * from './address.js';
 export * from './cart.js';

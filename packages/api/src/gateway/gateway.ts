@@ -12,6 +12,7 @@ import { renderMetrics } from '../runtime/metrics.js';
 import { REST_PREFIX, sendError, sendJson } from '../runtime/rest.js';
 import { SURFACE_PATH, isDomainSurface, type DomainSurface } from '../runtime/surface.js';
 import type { Access } from '../runtime/trpc.js';
+import { TRPC_MAX_BATCH_SIZE } from '../runtime/trpc-http.js';
 import { buildAccessTable, strictest, type RestOwners } from './access.js';
 import { createUpstream, upstreamHeaders, type ProxyOutcome, type Upstream } from './proxy.js';
 import { createRedisRateLimiter, createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
@@ -271,6 +272,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (trpcPaths) sendTrpcError(res, trpcPaths, code, message, isBatch, status);
       else sendError(res, status, code, message);
     };
+    if (isBatch && trpcPaths && trpcPaths.length > TRPC_MAX_BATCH_SIZE) {
+      // Refused before the access checks and the proxy, in one error (as the services answer it).
+      const message = `A batch may hold at most ${TRPC_MAX_BATCH_SIZE} operations; this one has ${trpcPaths.length}`;
+      sendTrpcError(res, [], 'VALIDATION_FAILED', message, false, 400);
+      return `trpc ${domain} batch`;
+    }
 
     let required: Access = 'public';
     if (restPath !== undefined || trpcPaths) {

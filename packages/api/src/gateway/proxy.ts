@@ -197,14 +197,18 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
  */
 export const CLIENT_FORBIDDEN = new Set([SERVICE_TOKEN_HEADER, SERVICE_NAME_HEADER, 'x-forwarded-for']);
 
-/** Request headers for the upstream: hop-by-hop and service credentials removed, forwarding headers set. */
+/**
+ * Request headers for the upstream: hop-by-hop and service credentials removed, forwarding headers set.
+ * `Expect` stays here: the gateway's HTTP server already answered `100 Continue` to the client
+ * (runtime/http.ts), and undici refuses to send it (it answered every such request 502).
+ */
 export function upstreamHeaders(
   incoming: IncomingHttpHeaders,
   forwarded: { requestId: string; clientIp: string; proto: string; host: string | undefined },
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key in incoming) {
-    if (HOP_BY_HOP.has(key) || CLIENT_FORBIDDEN.has(key)) continue;
+    if (HOP_BY_HOP.has(key) || CLIENT_FORBIDDEN.has(key) || key === 'expect') continue;
     const value = incoming[key];
     if (value !== undefined) out[key] = value;
   }

@@ -22,7 +22,11 @@ type Json = Record<string, unknown>;
 
 /** The error each status stands for when an operation does not say more. */
 const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErrorCode; message: string }> = {
-  400: { description: 'The input failed validation; nothing was changed.', code: 'VALIDATION_FAILED', message: 'Invalid input' },
+  400: {
+    description: 'The input failed validation (a field, or a query parameter the operation does not know); nothing was changed.',
+    code: 'VALIDATION_FAILED',
+    message: 'Invalid input',
+  },
   401: {
     description: 'Missing, malformed, expired or tampered access token.',
     code: 'UNAUTHORIZED',
@@ -32,8 +36,13 @@ const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErr
   403: { description: 'The caller is authenticated but lacks the admin role.', code: 'FORBIDDEN', message: 'This operation requires the admin role' },
   404: { description: 'No such resource (or not visible to the caller).', code: 'NOT_FOUND', message: 'Not found' },
   409: { description: 'The request conflicts with the current state.', code: 'CONFLICT', message: 'Conflict' },
+  415: {
+    description: 'The body is not `application/json` (or has no Content-Type); nothing was changed.',
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Unsupported Content-Type "text/plain": send the body as application/json',
+  },
   429: {
-    description: 'Too many requests from this client (gateway per-IP rate limit).',
+    description: 'Too many requests from this client (gateway per-IP rate limit); `Retry-After` says when to try again.',
     code: 'TOO_MANY_REQUESTS',
     message: 'Rate limit exceeded; retry in 1 s',
   },
@@ -122,7 +131,7 @@ export function generateServiceDocument(spec: ServiceDocumentSpec): Json {
         continue;
       }
       for (const tag of (operation.tags as string[] | undefined) ?? []) usedTags.add(tag);
-      item[method] = rewriteOperation(operation, operationId, info, examples, path);
+      item[method] = rewriteOperation(operation, operationId, info, examples, path, method);
     }
   }
   for (const operationId of Object.keys(spec.examples)) {
@@ -162,7 +171,7 @@ const ERROR_SCHEMA = {
   },
 };
 
-function rewriteOperation(operation: Json, operationId: string, info: OperationInfo, examples: OperationExamples, path: string): Json {
+function rewriteOperation(operation: Json, operationId: string, info: OperationInfo, examples: OperationExamples, path: string, method: string): Json {
   const { meta, inputParser } = info;
   const access: Access = meta.access ?? 'public';
   const successStatus = meta.successStatus ?? 200;
@@ -205,7 +214,9 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
   }
 
   const statuses = new Set<ErrorStatus>([429]);
-  if (requestBody || parameters?.some(canFailValidation)) statuses.add(400);
+  // GET/DELETE refuse unknown query parameters (runtime/rest.ts), whatever the operation declares.
+  if (requestBody || parameters?.some(canFailValidation) || method === 'get' || method === 'delete') statuses.add(400);
+  if (requestBody) statuses.add(415);
   if (access !== 'public') statuses.add(401);
   if (access === 'admin') statuses.add(403);
   if (/\{[^}]+\}/.test(path)) statuses.add(404);

@@ -54,10 +54,11 @@ describe('OpenAPI generator (fixture router)', () => {
 
   it('derives error responses and security from access, input and path', () => {
     expect(Object.keys(op('/widgets', 'get').responses)).toEqual(['200', '400', '429']);
-    expect(Object.keys(op('/widgets', 'post').responses)).toEqual(['201', '400', '401', '403', '429']);
-    expect(Object.keys(op('/widgets/{id}', 'get').responses)).toEqual(['200', '404', '429']);
+    // A body may be refused for its Content-Type (415); any GET/DELETE for an unknown query parameter (400).
+    expect(Object.keys(op('/widgets', 'post').responses)).toEqual(['201', '400', '401', '403', '415', '429']);
+    expect(Object.keys(op('/widgets/{id}', 'get').responses)).toEqual(['200', '400', '404', '429']);
     expect(Object.keys(op('/widgets/{id}', 'delete').responses)).toEqual(['204', '400', '401', '403', '404', '429']);
-    expect(Object.keys(op('/widgets/mine', 'get').responses)).toEqual(['200', '401', '429']);
+    expect(Object.keys(op('/widgets/mine', 'get').responses)).toEqual(['200', '400', '401', '429']);
     expect(op('/widgets', 'get').security).toEqual([]);
     expect(op('/widgets', 'post').security).toEqual([{ bearerAuth: [] }]);
   });

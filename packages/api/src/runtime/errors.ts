@@ -19,6 +19,7 @@ const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   INSUFFICIENT_STOCK: 'CONFLICT',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_SUPPORTED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
@@ -38,6 +39,8 @@ const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, DomainErrorCode>> = {
   METHOD_NOT_SUPPORTED: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // Not UNSUPPORTED_MEDIA_TYPE: tRPC raises it itself for a procedure answering promises in a
+  // non-streaming call, a server bug (500). Our 415 refusals carry a DomainError cause instead.
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   SERVICE_UNAVAILABLE: 'UNAVAILABLE',
 };
@@ -131,14 +134,21 @@ export function unavailableError(cause?: unknown): DomainError {
   return error;
 }
 
-/** The `Retry-After` value of an UNAVAILABLE answer: its details' retryAfterSeconds, else the default. */
-export function retryAfterOf(details: Record<string, unknown> | undefined): string {
-  const seconds = details?.retryAfterSeconds;
-  return String(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : RETRY_AFTER_SECONDS);
-}
-
 /** A DomainError as is; an outage (see isUnavailableError) as UNAVAILABLE; anything else undefined. */
 export function knownDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
   return isUnavailableError(error) ? unavailableError(error) : undefined;
+}
+
+/**
+ * The `Retry-After` value (whole seconds) for an error answer: a 429, or a 503 whose wait is known,
+ * carries the `retryAfterSeconds` its DomainError put in `details`; a 503 without one the default
+ * (RETRY_AFTER_SECONDS: an outage is worth retrying soon). Undefined otherwise.
+ * The REST adapter and the tRPC handler set it on every such answer (RFC 9110 §10.2.3).
+ */
+export function retryAfterSeconds(status: number, details: Record<string, unknown> | undefined): string | undefined {
+  if (status !== 429 && status !== 503) return undefined;
+  const seconds = details?.retryAfterSeconds;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return status === 503 ? String(RETRY_AFTER_SECONDS) : undefined;
+  return String(Math.ceil(seconds));
 }

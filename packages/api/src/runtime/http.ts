@@ -47,6 +47,92 @@ export interface HttpService {
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
+ * An answer sent before the request body was read (413, 401/403/404/415/429 refused before
+ * reading, an upstream's early answer) leaves the rest of the body on the connection; a keep-alive
+ * connection can carry the client's next request only once it is read. A body declaring at most
+ * DRAIN_LIMIT_BYTES is read and dropped after the answer (Node does it for bodies nobody touched;
+ * the shell resumes ones a handler abandoned half-way), and the connection stays open. A larger
+ * one, or one without a declared length (chunked), gets `Connection: close` on the answer, so
+ * nobody can make a server swallow an unbounded upload. A drain that has not finished after
+ * DRAIN_TIMEOUT_MS (a client dribbling its bytes) closes the socket too.
+ */
+export const DRAIN_LIMIT_BYTES = 64 * 1024;
+const DRAIN_TIMEOUT_MS = 5_000;
+/**
+ * Closing a socket whose client is still uploading makes the kernel answer its next bytes with a
+ * reset, which can destroy our answer before the client read it. So a `Connection: close` after an
+ * unread body is a lingering close (as nginx does): send the answer and a FIN, keep reading and
+ * dropping for up to LINGER_MS or LINGER_MAX_BYTES, then close.
+ */
+const LINGER_MS = 2_000;
+const LINGER_MAX_BYTES = 2 * 1024 * 1024;
+
+/*
+ * `Expect`: Node answers `Expect: 100-continue` with `100 Continue` before the request reaches
+ * the handler (no `checkContinue` listener here), so curl's POSTs over 1 KB flow; any other
+ * expectation gets 417 from Node before the handler runs (no `checkExpectation` listener). The
+ * gateway does not forward `Expect` upstream (proxy.ts): the continue was given here.
+ */
+
+function declaresBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** After the answer, the unread rest of a body must not wedge the connection (see DRAIN_LIMIT_BYTES). */
+function guardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  const declared = Number(req.headers['content-length']);
+  const bounded = req.headers['transfer-encoding'] === undefined && Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES;
+  if (!bounded) {
+    // Decided when the head is written: only an answer sent before the body ended closes.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      if (!req.complete && !res.headersSent) {
+        res.setHeader('Connection', 'close');
+        lingerOnClose(req);
+      }
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['writeHead'];
+    return;
+  }
+  res.once('finish', () => {
+    if (req.complete || req.destroyed) return;
+    const timer = setTimeout(() => req.socket.destroy(), DRAIN_TIMEOUT_MS);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+    req.once('close', () => clearTimeout(timer));
+    req.resume();
+  });
+}
+
+/** Replaces the close Node does after a `Connection: close` answer with a lingering one. */
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    if (this.writable) this.end();
+    let read = 0;
+    const close = () => {
+      clearTimeout(timer);
+      this.destroy();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    if (req.complete || req.destroyed) {
+      close();
+      return;
+    }
+    req.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > LINGER_MAX_BYTES) close();
+    });
+    req.once('end', close);
+    this.once('end', close);
+    this.once('close', () => clearTimeout(timer));
+    req.resume();
+  };
+}
+
+/**
  * Query parameters whose values never reach the logs: a guest cart id is the key to that cart,
  * tRPC's `input` may carry personal data, and tokens or codes are credentials.
  */
@@ -101,6 +187,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     req.headers['x-request-id'] = requestId;
     res.setHeader('X-Request-Id', requestId);
     if (closing) res.setHeader('Connection', 'close');
+    if (declaresBody(req)) guardUnreadBody(req, res);
     inFlight++;
     const done = (route: string) => {
       inFlight--;

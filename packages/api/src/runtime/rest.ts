@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTRPCErrorFromUnknown, type AnyRouter, type AnyTRPCProcedure } from '@trpc/server';
 import type { Logger } from 'pino';
 import type { RequestContext } from './context.js';
-import { DomainError, ERROR_TABLE, domainCodeFromTrpc, knownDomainError, retryAfterOf, type DomainErrorCode, type ErrorBody } from './errors.js';
+import { JSON_MEDIA_TYPE } from '@omnicart/contracts';
+import { DomainError, ERROR_TABLE, domainCodeFromTrpc, knownDomainError, retryAfterSeconds, type DomainErrorCode, type ErrorBody } from './errors.js';
 import type { Access, ProcedureMeta } from './trpc.js';
 
 /**
@@ -36,6 +37,12 @@ export interface RestRoute {
   noInput: boolean;
   /** `Cache-Control` of an anonymous 200 answer: `public, max-age=<n>` from `meta.cache`, else private. */
   publicCacheControl: string | undefined;
+  /**
+   * GET/DELETE: what is wrong with a query string's parameters (unknown to the input schema, or a
+   * single-valued one given twice), as a 400 message naming them; undefined when nothing is.
+   * Absent when the input schema's fields cannot be known (not an object): then zod alone judges.
+   */
+  checkQuery: ((query: Record<string, unknown>) => string | undefined) | undefined;
 }
 
 /** What every REST answer carries unless it is an anonymous 200 of a procedure declaring `meta.cache`. */
@@ -72,6 +79,7 @@ export function compileRouteTable(router: AnyRouter): RouteTable {
       paramNames,
       coerce: BODY_METHODS.has(method) ? coercePathOnly(inputs, paramNames) : createCoercer(inputs),
       noInput: inputs.length === 0 || inputs.every(isVoidSchema),
+      checkQuery: BODY_METHODS.has(method) ? undefined : createQueryCheck(inputs),
       publicCacheControl:
         meta?.cache && meta.cache.maxAgeSeconds > 0 ? `public, max-age=${Math.floor(meta.cache.maxAgeSeconds)}` : undefined,
     });
@@ -204,6 +212,9 @@ export function createRestHandler({ router, createContext, logger }: RestHandler
             : body;
         } else {
           const values: Record<string, unknown> = query ? parseQuery(query) : {};
+          // Strict: `?minPrice[gt]=0` or `?id[not]=0` must not answer as if the filter were absent.
+          const queryProblem = query ? route.checkQuery?.(values) : undefined;
+          if (queryProblem) throw new HttpBodyError(400, 'VALIDATION_FAILED', queryProblem);
           for (const name of route.paramNames) values[name] = params[name];
           input = route.coerce(values);
         }
@@ -231,10 +242,10 @@ export function createRestHandler({ router, createContext, logger }: RestHandler
         if (mapped.status >= 500) {
           logger.error({ err: error, requestId, route: route.label }, 'REST request failed');
         }
-        // An outage (database or a neighbour unreachable, a call timed out) is worth retrying: say when.
-        const headers: Record<string, string> = mapped.code === 'UNAVAILABLE' ? { 'Retry-After': retryAfterOf(mapped.details) } : {};
-        if (mapped.details) sendJson(res, mapped.status, { error: { code: mapped.code, message: mapped.message, details: mapped.details } }, headers);
-        else sendError(res, mapped.status, mapped.code, mapped.message, headers);
+        const retryAfter = retryAfterSeconds(mapped.status, mapped.details);
+        if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
+        if (mapped.details) sendJson(res, mapped.status, { error: { code: mapped.code, message: mapped.message, details: mapped.details } });
+        else sendError(res, mapped.status, mapped.code, mapped.message);
       }
       return route.label;
     },
@@ -269,7 +280,7 @@ export function toRestError(thrown: unknown): RestError {
   return { status: ERROR_TABLE[code].http, code, message: code === 'INTERNAL' ? 'Internal error' : error.message };
 }
 
-/** A request-level failure before the procedure runs (body too large, bad JSON). */
+/** A request-level failure before the procedure runs (body too large, not JSON, bad query parameters). */
 export class HttpBodyError extends Error {
   constructor(
     readonly status: number,
@@ -280,30 +291,77 @@ export class HttpBodyError extends Error {
   }
 }
 
-/** Reads a JSON body up to MAX_BODY_BYTES. Empty body → undefined. */
+/**
+ * Reads a JSON body up to MAX_BODY_BYTES. Empty body → undefined. A body must say
+ * `Content-Type: application/json` (parameters such as `; charset=utf-8` allowed): anything else
+ * — text/plain, a form, multipart, no type at all — is refused with 415 before a byte is read, so
+ * a cross-site HTML form (which cannot send application/json without a CORS preflight) cannot
+ * post to a JSON route. Bytes beyond the limit are not read: the HTTP shell closes the
+ * connection after the 413 (runtime/http.ts).
+ */
 export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  if (!hasBody(req)) return undefined;
+  const refusal = jsonContentTypeRefusal(req.headers['content-type']);
+  if (refusal) throw new HttpBodyError(415, 'UNSUPPORTED_MEDIA_TYPE', refusal);
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
-    req.resume();
-    throw new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
-  const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  if (declared > limit) throw new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+  const text = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // Stop here (no for-await: leaving its loop would destroy the socket before the 413 is sent).
+      cleanup();
+      req.pause();
+      reject(new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`));
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: unknown) => {
+      cleanup();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+  if (text.length === 0) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new HttpBodyError(400, 'VALIDATION_FAILED', 'Request body is not valid JSON');
   }
+}
+
+/** RFC 9112 §6.3: a request has a body when it declares a length (other than 0) or a transfer coding. */
+export function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) !== 0);
+}
+
+/** The media type of a Content-Type value, lower-cased, without parameters. */
+export function mediaTypeOf(contentType: string): string {
+  const semicolon = contentType.indexOf(';');
+  return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+}
+
+/** Why a body with this Content-Type is not JSON we accept (undefined: it is). */
+export function jsonContentTypeRefusal(contentType: string | undefined): string | undefined {
+  if (contentType === undefined || contentType.trim() === '') return `Missing Content-Type: send the body as ${JSON_MEDIA_TYPE}`;
+  const media = mediaTypeOf(contentType);
+  if (media === JSON_MEDIA_TYPE) return undefined;
+  return `Unsupported Content-Type "${media.slice(0, 100)}": send the body as ${JSON_MEDIA_TYPE}`;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -326,7 +384,8 @@ export function sendError(res: ServerResponse, status: number, code: DomainError
 // Query-string parsing and schema-driven coercion (query and path values arrive as strings).
 
 export function parseQuery(query: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: `?constructor=1` or `?__proto__=1` are parameters like any other (and unknown ones).
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of new URLSearchParams(query)) {
     const existing = out[key];
     if (existing === undefined) out[key] = value;
@@ -403,6 +462,36 @@ function coerceScalar(value: unknown, kind: 'number' | 'boolean'): unknown {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   return value;
+}
+
+/** The fields of an input that is an object (or nothing); undefined when it is something else. */
+function objectShapeKinds(inputs: unknown[]): Map<string, Kind> | undefined {
+  const kinds = new Map<string, Kind>();
+  for (const input of inputs) {
+    if (isVoidSchema(input)) continue;
+    const def = defOf(unwrap(input));
+    if (def?.type !== 'object' || !def.shape) return undefined;
+    for (const [key, field] of Object.entries(def.shape)) kinds.set(key, kindOf(field));
+  }
+  return kinds;
+}
+
+const MAX_NAMED_PROBLEMS = 10;
+
+function createQueryCheck(inputs: unknown[]): RestRoute['checkQuery'] {
+  const kinds = objectShapeKinds(inputs);
+  if (!kinds) return undefined;
+  const accepted = kinds.size ? [...kinds.keys()].join(', ') : 'no query parameters';
+  return (query) => {
+    const problems: string[] = [];
+    for (const name of Object.keys(query)) {
+      const kind = kinds.get(name);
+      if (kind === undefined) problems.push(`${JSON.stringify(name.slice(0, 64))}: unknown query parameter`);
+      else if ((kind === 'number' || kind === 'boolean') && Array.isArray(query[name])) problems.push(`${name}: given more than once`);
+      if (problems.length === MAX_NAMED_PROBLEMS) break;
+    }
+    return problems.length ? `${problems.join('; ')} (this route accepts: ${accepted})` : undefined;
+  };
 }
 
 function createCoercer(inputs: unknown[]): RestRoute['coerce'] {

@@ -155,8 +155,8 @@ describe('tRPC HTTP fast path', () => {
     ['authed query without a token', 'me', undefined, 401, true],
     ['authed query with a bad token', 'me', () => ({ headers: { authorization: 'Bearer nope' } }), 401, true],
     ['authed query with a token', 'me', () => ({ headers: { authorization: `Bearer ${customerToken}` } }), 200, true],
-    // Our errorFormatter maps codes it does not know (UNSUPPORTED_MEDIA_TYPE) to INTERNAL 500 and
-    // METHOD_NOT_SUPPORTED to NOT_FOUND 404 (runtime/errors.ts FROM_TRPC); tRPC's status follows the shape.
+    // Our errorFormatter maps tRPC's own UNSUPPORTED_MEDIA_TYPE (stream-like output, a server bug) to
+    // INTERNAL 500 and METHOD_NOT_SUPPORTED to NOT_FOUND 404 (runtime/errors.ts FROM_TRPC); tRPC's status follows the shape.
     ['stream-like output', 'streamy', undefined, 500, true],
     ['output JSON cannot encode', 'bigint', undefined, 500, true],
     ['unknown procedure', `nope${q({})}`, undefined, 404, false],
@@ -166,8 +166,9 @@ describe('tRPC HTTP fast path', () => {
     ['batch', `echo,noInput?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { n: 1 } }))}`, undefined, 200, false],
     ['batch of one', `echo?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { n: 1 } }))}`, undefined, 200, false],
     ['streaming accept header', `echo${q({ n: 1 })}`, () => ({ headers: { 'trpc-accept': 'application/jsonl' } }), 400, false],
-    ['mutation without a content type', 'reserve', () => ({ method: 'POST', headers: service, body: JSON.stringify({ sku: 'a', quantity: 1 }) }), 500, false],
-    ['mutation with a text content type', 'reserve', () => post('{}', { 'content-type': 'text/plain' }), 500, false],
+    // A body that is not application/json is refused before tRPC sees it (415, issue #10; it was a 500).
+    ['mutation without a content type', 'reserve', () => ({ method: 'POST', headers: service, body: JSON.stringify({ sku: 'a', quantity: 1 }) }), 415, false],
+    ['mutation with a text content type', 'reserve', () => post('{}', { 'content-type': 'text/plain' }), 415, false],
     ['extra query parameters', `echo${q({ n: 1 })}&x=1`, undefined, 200, false],
   ];
 

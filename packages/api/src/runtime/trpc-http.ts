@@ -12,8 +12,12 @@ import {
   isPromise,
   type TRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
+import { TRPC_MAX_BATCH_SIZE } from '@omnicart/contracts';
 import type { RequestContext } from './context.js';
-import { RETRY_AFTER_SECONDS, retryAfterOf } from './errors.js';
+
+export { TRPC_MAX_BATCH_SIZE };
+import { DomainError, ERROR_TABLE, retryAfterSeconds } from './errors.js';
+import { hasBody, jsonContentTypeRefusal } from './rest.js';
 
 /**
  * /trpc for a node:http server. tRPC's node adapter turns every IncomingMessage into a WHATWG
@@ -89,14 +93,34 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): TrpcHttp
       path,
       maxBodySize,
       allowBatching: true,
+      maxBatchSize: TRPC_MAX_BATCH_SIZE,
       createContext: ({ req: request }) => options.createContext(request as IncomingMessage),
-      // As on the fast path: an outage (503) says when to retry.
-      responseMeta: ({ errors }) => (errors.some((error) => error.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } } : {}),
+      responseMeta: ({ errors }) => {
+        const retryAfter = retryAfterOf(errors);
+        return retryAfter === undefined ? {} : { headers: { 'retry-after': retryAfter } };
+      },
       ...(onError ? { onError: (o) => onError({ ...o, ctx: o.ctx as RequestContext | undefined, req }) } : {}),
     });
 
+  /** An answer to the request as a whole, before any procedure runs: tRPC's own shape for such errors. */
+  const refuse = (req: IncomingMessage, res: ServerResponse, error: TRPCError) => {
+    onError?.({ error, path: undefined, input: undefined, ctx: undefined, type: 'unknown', req });
+    const json: TRPCResponse = { error: getErrorShape({ config, ctx: undefined, error, input: undefined, path: undefined, type: 'unknown' }) };
+    const payload = Buffer.from(JSON.stringify(json), 'utf8');
+    res.statusCode = getHTTPStatusCode(json);
+    res.setHeader('vary', VARY);
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('content-length', payload.length);
+    res.end(payload);
+  };
+
   return {
     async handle(req, res, path, query) {
+      const refusal = requestRefusal(req, path, query);
+      if (refusal) {
+        refuse(req, res, refusal);
+        return false;
+      }
       const procedure = enabled ? procedures[path] : undefined;
       const type = procedure?._def.type;
       const method = req.method;
@@ -188,15 +212,52 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): TrpcHttp
     }
     const payload = Buffer.from(text, 'utf8');
     if (res.statusCode === 200) res.statusCode = getHTTPStatusCode(json);
-    if (res.statusCode === 503) {
-      const details = (json as { error?: { data?: { details?: Record<string, unknown> } } }).error?.data?.details;
-      res.setHeader('retry-after', retryAfterOf(details));
+    if (error) {
+      const retryAfter = retryAfterOf([error]);
+      if (retryAfter !== undefined) res.setHeader('retry-after', retryAfter);
     }
     res.setHeader('vary', VARY);
     res.setHeader('content-type', 'application/json');
     res.setHeader('content-length', payload.length);
     res.end(payload);
   }
+}
+
+/**
+ * What is refused before any procedure runs (or any byte of the body is read):
+ * - a body that is not `application/json` (415): tRPC would also take multipart/form-data and
+ *   octet-stream bodies, and none of our procedures reads those; a cross-site form must not reach
+ *   a mutation. A POST without a body keeps tRPC's own rules.
+ * - a batch of more than TRPC_MAX_BATCH_SIZE operations (400): one request must not run hundreds
+ *   of procedures (tRPC's `maxBatchSize` says the same, with a vaguer message).
+ */
+function requestRefusal(req: IncomingMessage, path: string, query: string): TRPCError | undefined {
+  if (req.method === 'POST' && hasBody(req)) {
+    const refusal = jsonContentTypeRefusal(req.headers['content-type']);
+    if (refusal) return new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: refusal, cause: new DomainError('UNSUPPORTED_MEDIA_TYPE', refusal) });
+  }
+  if (path.includes(',') && query.includes('batch=1')) {
+    let operations = 1;
+    for (let at = path.indexOf(','); at !== -1; at = path.indexOf(',', at + 1)) operations++;
+    if (operations > TRPC_MAX_BATCH_SIZE && new URLSearchParams(query).get('batch') === '1') {
+      return new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `A batch may hold at most ${TRPC_MAX_BATCH_SIZE} operations; this one has ${operations}`,
+      });
+    }
+  }
+  return undefined;
+}
+
+/** Retry-After of the first error that knows its wait (a DomainError's `details.retryAfterSeconds`). */
+function retryAfterOf(errors: readonly TRPCError[]): string | undefined {
+  for (const error of errors) {
+    const cause = error.cause;
+    if (!(cause instanceof DomainError)) continue;
+    const value = retryAfterSeconds(ERROR_TABLE[cause.code].http, cause.details);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 'use client';
+import { TRPC_MAX_BATCH_SIZE } from '@omnicart/contracts';
 import { QueryClient, QueryClientProvider, isServer } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
@@ -36,7 +37,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/api/trpc', maxURLLength: 2000 })],
+      // maxItems: the BFF (and every OmniCart tRPC server) refuses larger batches.
+      links: [httpBatchLink({ url: '/api/trpc', maxURLLength: 2000, maxItems: TRPC_MAX_BATCH_SIZE })],
     }),
   );
   return (
