@@ -20,6 +20,19 @@ const schema = z.object({
   CATALOG_CHANGES_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** Upper bound for one call to a service. */
   SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * The catalog's allow-list of https image hosts (same variable, comma-separated): the
+   * Content-Security-Policy lets images load from them. Empty: same-origin images only.
+   */
+  CATALOG_IMAGE_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    ),
 });
 export type StorefrontEnv = z.infer<typeof schema>;
 
