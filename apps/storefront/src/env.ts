@@ -42,6 +42,19 @@ const schema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+  /**
+   * The catalog's allow-list of https image hosts (same variable, comma-separated): the
+   * Content-Security-Policy lets images load from them. Empty: same-origin images only.
+   */
+  CATALOG_IMAGE_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    ),
 });
 export type StorefrontEnv = z.infer<typeof schema>;
 

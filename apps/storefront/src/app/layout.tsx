@@ -1,6 +1,7 @@
 import '@omnicart/ui/styles.css';
 import './globals.css';
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteFooter } from '@/components/layout/SiteFooter';
 import { SiteHeader } from '@/components/layout/SiteHeader';
@@ -26,7 +27,11 @@ export const viewport: Viewport = {
   themeColor: '#1f4fd1',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page carries a fresh CSP nonce (src/proxy.ts) that Next.js writes into its scripts, so no
+  // page may be prerendered once and served to everyone: each renders per request. Catalog data
+  // stays cached (unstable_cache in server/catalog-cache.ts); only the HTML is per request.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -12,9 +12,9 @@ import { createCatalogService, type CatalogService, type CatalogServiceOptions }
 /** The catalog with non-default service options (e.g. `{ cacheTtlMs: 0 }` in tests). */
 export function createCatalogModule(options: CatalogServiceOptions = {}): DomainModule<CatalogSettings> {
   return {
-    async start({ pool, logger, outboxWritten }) {
+    async start({ pool, logger, config, outboxWritten }) {
       const db = createCatalogDb(pool);
-      const service = createCatalogService(createCatalogRepository(db, pool), { outboxWritten, ...options });
+      const service = createCatalogService(createCatalogRepository(db, pool), { outboxWritten, imageHosts: config.CATALOG_IMAGE_HOSTS, ...options });
       logger.info({ domain: 'catalog' }, 'catalog domain started');
       return {
         router: createCatalogRouter(service),

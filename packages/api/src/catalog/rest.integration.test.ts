@@ -23,11 +23,12 @@ async function login(email: string, password: string): Promise<string> {
   return response.body.accessToken as string;
 }
 
+const ALLOWED_IMAGE_HOST = 'images.omnicart.test';
 let skuCounter = 0;
 const nextSku = () => `REST-${Date.now().toString(36).toUpperCase()}-${++skuCounter}`;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ catalogProducts: 2_000 });
+  platform = await startTestPlatform({ catalogProducts: 2_000, env: { CATALOG_IMAGE_HOSTS: `${ALLOWED_IMAGE_HOST},*.cdn.omnicart.test` } });
   api = `${platform.gatewayUrl}/api/v1`;
   adminToken = await login('admin@omnicart.test', 'omnicart-admin');
   customerToken = await login('demo@omnicart.test', 'omnicart-demo');
@@ -182,6 +183,53 @@ describe('POST /api/v1/products', () => {
 
   it('400 for a body that is not JSON', async () => {
     expectError(await request('POST', '/products', { token: adminToken, raw: '{"sku": ' }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+describe('image URLs (POST and PUT /api/v1/products)', () => {
+  const input = (url: string) => ({ sku: nextSku(), name: 'Image Test Lamp', price: { amount: 2_000 }, category: 'lighting', images: [{ url, alt: 'A lamp' }] });
+  const REFUSED = [
+    'http://169.254.169.254/latest/meta-data/',
+    'https://169.254.169.254/latest/meta-data/',
+    'https://2130706433/a.png',
+    'https://0177.0.0.1/a.png',
+    'https://0x7f.1/a.png',
+    'https://127.1/a.png',
+    'https://[::1]/a.png',
+    'https://[::ffff:169.254.169.254]/a.png',
+    'https://[::ffff:a9fe:a9fe]/a.png',
+    'https://[fd00::]/a.png',
+    'https://[fe80::]/a.png',
+    'https://100.100.100.200/a.png',
+    'https://0.0.0.0/a.png',
+    `https://${ALLOWED_IMAGE_HOST}@169.254.169.254/a.png`,
+    'https://metadata.google.internal/computeMetadata/v1/',
+    `http://${ALLOWED_IMAGE_HOST}/a.png`,
+    'https://evil.example/a.png',
+    '/api/v1/users/me',
+  ];
+
+  it('400 naming the field for internal, non-https or unlisted image URLs, on create and on update; nothing written', async () => {
+    const created = await request('POST', '/products', { token: adminToken, body: input('/images/products/image-test-lamp.svg') });
+    expect(created.status, created.text).toBe(201);
+    for (const url of REFUSED) {
+      const refused = await request('POST', '/products', { token: adminToken, body: input(url) });
+      expectError(refused, 400, 'VALIDATION_FAILED');
+      expect(refused.body.error.message, url).toContain('images.0.url');
+      const update = await request('PUT', `/products/${created.body.id}`, { token: adminToken, body: { images: [{ url: '/images/products/image-test-lamp.svg', alt: 'ok' }, { url, alt: 'x' }] } });
+      expectError(update, 400, 'VALIDATION_FAILED');
+      expect(update.body.error.message, url).toContain('images.1.url');
+    }
+    expect((await request('GET', `/products/${created.body.id}`)).body.images).toEqual([{ url: '/images/products/image-test-lamp.svg', alt: 'A lamp' }]);
+  });
+
+  it('201/200 for our own image paths and https hosts on CATALOG_IMAGE_HOSTS', async () => {
+    const created = await request('POST', '/products', { token: adminToken, body: input(`https://${ALLOWED_IMAGE_HOST}/lamps/a.png`) });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.images).toEqual([{ url: `https://${ALLOWED_IMAGE_HOST}/lamps/a.png`, alt: 'A lamp' }]);
+    const updated = await request('PUT', `/products/${created.body.id}`, { token: adminToken, body: { images: [{ url: 'https://eu.cdn.omnicart.test/b.webp', alt: 'b' }, { url: '/images/products/image-test-lamp.svg', alt: 'c' }] } });
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.body.images).toHaveLength(2);
   });
 });
 

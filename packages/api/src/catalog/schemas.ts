@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moneySchema, text } from '@omnicart/contracts';
+import { imageUrlProblem } from './image-url.js';
 
 /** zod schemas of the catalog API: input validation, output shapes and the OpenAPI source. */
 
@@ -152,7 +153,8 @@ const priceInput = z.object({
 });
 
 // Refinements (not shown in the OpenAPI document): attribute names are plain words (no
-// "__proto__" tricks), image URLs are site-relative paths or http(s) URLs (no javascript:).
+// "__proto__" tricks), image URLs are our own image paths or https URLs whose host is not internal
+// in any notation (image-url.ts; the service then checks the host against CATALOG_IMAGE_HOSTS).
 const attributesInput = z.record(
   text()
     .trim()
@@ -167,7 +169,10 @@ const imagesInput = z
       url: text()
         .min(1)
         .max(2000)
-        .refine((url) => /^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url), 'image url must be a site-relative path or an http(s) URL'),
+        .superRefine((url, ctx) => {
+          const problem = imageUrlProblem(url);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       alt: text().max(300),
     }),
   )

@@ -5,6 +5,7 @@ import { DomainError } from '../runtime/errors.js';
 import { slugify as seedSlugify } from '@omnicart/db/seed';
 import { ReadCache } from './cache.js';
 import { decodeCursor, encodeCursor, type SortKey } from './cursor.js';
+import { imageUrlProblem } from './image-url.js';
 import { productImagePath, renderProductSvg } from './images.js';
 import { buildTsQuery, filterFingerprint, filterKey, normalizeListInput, pageKey, type ProductQuery } from './query.js';
 import {
@@ -49,6 +50,8 @@ export interface CatalogServiceOptions {
   cacheMaxEntries?: number;
   /** Minimum pg_trgm similarity for a typo correction. */
   similarityThreshold?: number;
+  /** Hosts an https image URL may name (CATALOG_IMAGE_HOSTS); empty or absent: only our own image paths. */
+  imageHosts?: readonly string[];
 }
 
 interface CategoryIndex {
@@ -138,6 +141,15 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
   const ttl = options.cacheTtlMs ?? 2_000;
   const maxEntries = options.cacheMaxEntries ?? 2_000;
   const threshold = options.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD;
+  const imageHosts = options.imageHosts ?? [];
+
+  /** The input schema refused internal addresses already; the allow-list is configuration, so it is checked here. */
+  function assertImageHosts(images: readonly { url: string }[] | undefined): void {
+    images?.forEach((image, index) => {
+      const problem = imageUrlProblem(image.url, imageHosts);
+      if (problem) throw new DomainError('VALIDATION_FAILED', `images.${index}.url: ${problem}`, { field: `images.${index}.url` });
+    });
+  }
 
   const pages = new ReadCache<ProductPage>(maxEntries, ttl);
   const facetCache = new ReadCache<Facets>(maxEntries, ttl);
@@ -346,6 +358,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
 
     async create(actor: AuthUser | null, input: CreateProductInput): Promise<ProductDto> {
       assertAdmin(actor);
+      assertImageHosts(input.images);
       const category = await resolveCategory(input.category);
       const explicitSlug = input.slug !== undefined;
       let slug = input.slug ?? slugify(input.name);
@@ -379,6 +392,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
 
     async update(actor: AuthUser | null, input: UpdateProductInput): Promise<ProductDto> {
       assertAdmin(actor);
+      assertImageHosts(input.images);
       const current = await repository.findProduct({ id: input.id });
       if (!current) throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
       const patch: Partial<ProductWrite> = {};

@@ -2,6 +2,7 @@ import { metadataOnlyService, type DomainModule} from '../runtime/domain.js';
 import type { PaymentsSettings } from './config.js';
 import { createStripeWebhookRoute } from './http.js';
 import { STRIPE_WEBHOOK_PATH } from './index.js';
+import { createPaymentsMetrics } from './metrics.js';
 import { document } from './openapi.js';
 import { createPaymentsRepository } from './repository.js';
 import { createPaymentsRouter } from './router.js';
@@ -23,6 +24,7 @@ export function createPaymentsModule(options: PaymentsModuleOptions = {}): Domai
         webhookSecret: config.STRIPE_WEBHOOK_SECRET,
         webhookToleranceSeconds: config.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
         logger,
+        metrics: createPaymentsMetrics(),
         outboxWritten,
       });
       logger.info({ domain: 'payments' }, 'payments domain started');

@@ -9,6 +9,7 @@ import type { AuthUser } from '../runtime/auth.js';
 import { loadEnv, type PlatformEnv as Env } from '../platform/index.js';
 import { DomainError, type DomainErrorCode } from '../runtime/errors.js';
 import { createLogger } from '../runtime/logger.js';
+import { renderMetrics } from '../runtime/metrics.js';
 import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/index.js';
@@ -352,6 +353,114 @@ describe('webhooks', () => {
     expect(response.status).toBe(400);
     expect(String((response.body.error as { message: string }).message)).toMatch(/tolerance/i);
     expect(await row(orderId)).toMatchObject({ status: 'requires_action' });
+  });
+
+  it('refuses a correctly signed event timestamped beyond the tolerance in the future', async () => {
+    const orderId = randomUUID();
+    const payload = await undeliveredSuccess(orderId);
+    const events = await count('SELECT count(*) FROM payments.webhook_events');
+    const future = stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) + env.STRIPE_WEBHOOK_TOLERANCE_SECONDS + 60 });
+    const response = await postWebhook(payload, future);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(String((response.body.error as { message: string }).message)).toMatch(/tolerance/i);
+    expect(await row(orderId)).toMatchObject({ status: 'requires_action' });
+    expect(await count('SELECT count(*) FROM payments.webhook_events')).toBe(events);
+    // A little clock skew is fine: the same event signed 60 s ahead applies.
+    const skewed = stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) + 60 });
+    expect(await postWebhook(payload, skewed)).toMatchObject({ status: 200, body: { received: true, changed: true } });
+    expect(await row(orderId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  describe('a correctly signed event that disagrees with our payment', () => {
+    /** The undelivered success event, edited as another Stripe object would be, under a new event id. */
+    async function disagreeing(orderId: string, edit: (intent: Record<string, unknown>) => void): Promise<{ payload: string; eventId: string; original: string }> {
+      const original = await undeliveredSuccess(orderId);
+      const event = JSON.parse(original) as { id: string; data: { object: Record<string, unknown> } };
+      event.id = `evt_${randomUUID().replaceAll('-', '')}`;
+      edit(event.data.object);
+      return { payload: JSON.stringify(event), eventId: event.id, original };
+    }
+    const sign = (payload: string) => stripe().webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    const recorded = async (eventId: string) =>
+      (await pool.query<{ mismatch: string[] | null }>('SELECT mismatch FROM payments.webhook_events WHERE id = $1', [eventId])).rows[0];
+    async function mismatchCount(field: string): Promise<number> {
+      const { body } = await renderMetrics();
+      const line = body.split('\n').find((text) => text.startsWith('payments_webhook_mismatch_total{') && text.includes(`field="${field}"`));
+      return line ? Number(line.split(' ').pop()) : 0;
+    }
+
+    /** Nothing moved, the event is recorded with the mismatch, a replay is a duplicate, the metric rose; Stripe's real event still applies. */
+    async function expectRefused(orderId: string, forged: { payload: string; eventId: string; original: string }, fields: string[]): Promise<void> {
+      const before = await Promise.all(fields.map(mismatchCount));
+      const response = await postWebhook(forged.payload, sign(forged.payload));
+      expect(response).toMatchObject({ status: 200, body: { received: true, changed: false, mismatch: fields } });
+      expect(await row(orderId)).toMatchObject({ status: 'requires_action' });
+      expect(await outboxCount('payments.payment_succeeded', orderId)).toBe(0);
+      expect(await recorded(forged.eventId)).toEqual({ mismatch: fields });
+      expect(await Promise.all(fields.map(mismatchCount))).toEqual(before.map((value) => value + 1));
+      expect(await postWebhook(forged.payload, sign(forged.payload))).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+      expect(await row(orderId)).toMatchObject({ status: 'requires_action' });
+      expect(await postWebhook(forged.original, sign(forged.original))).toMatchObject({ status: 200, body: { received: true, changed: true } });
+      expect(await row(orderId)).toMatchObject({ status: 'succeeded' });
+      expect(await recorded((JSON.parse(forged.original) as { id: string }).id)).toEqual({ mismatch: null });
+    }
+
+    it('leaves the order unpaid when the amount is 100 cents short', async () => {
+      const orderId = randomUUID();
+      const forged = await disagreeing(orderId, (intent) => {
+        intent.amount = 4_900;
+        intent.amount_received = 4_900;
+      });
+      await expectRefused(orderId, forged, ['amount']);
+    });
+
+    it('leaves the order unpaid when the currency is EUR', async () => {
+      const orderId = randomUUID();
+      const forged = await disagreeing(orderId, (intent) => {
+        intent.currency = 'eur';
+      });
+      await expectRefused(orderId, forged, ['currency']);
+    });
+
+    it('leaves both orders unpaid when metadata.order_id names another order', async () => {
+      const orderId = randomUUID();
+      const other = randomUUID();
+      await charge(other, 'pm_card_authenticationRequired');
+      const forged = await disagreeing(orderId, (intent) => {
+        intent.metadata = { order_id: other };
+      });
+      await expectRefused(orderId, forged, ['order_id']);
+      expect(await row(other)).toMatchObject({ status: 'requires_action' });
+      expect(await outboxCount('payments.payment_succeeded', other)).toBe(0);
+    });
+
+    it("leaves the order unpaid when another intent claims the order (its payment holds its own)", async () => {
+      const orderId = randomUUID();
+      const forged = await disagreeing(orderId, (intent) => {
+        intent.id = `pi_${randomUUID().replaceAll('-', '')}`;
+      });
+      await expectRefused(orderId, forged, ['intent_id']);
+    });
+
+    it('does not raise the refunded amount from a charge.refunded in another currency', async () => {
+      const orderId = randomUUID();
+      await charge(orderId);
+      await simulator.webhooksIdle();
+      const intentId = intentsForOrder(orderId)[0]!.id;
+      const payload = JSON.stringify({
+        id: `evt_${randomUUID().replaceAll('-', '')}`,
+        object: 'event',
+        type: 'charge.refunded',
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        data: { object: { id: 'ch_forged', object: 'charge', payment_intent: intentId, amount: 5_000, currency: 'eur', amount_refunded: 5_000 } },
+      });
+      const response = await postWebhook(payload, sign(payload));
+      expect(response).toMatchObject({ status: 200, body: { received: true, changed: false, mismatch: ['currency'] } });
+      expect(await row(orderId)).toMatchObject({ status: 'succeeded', amount_refunded: 0 });
+      expect(await outboxCount('payments.charge_refunded', orderId)).toBe(0);
+    });
   });
 
   it('handles one event delivered five times (concurrently) once: one state change, one outbox event', async () => {

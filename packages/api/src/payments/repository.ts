@@ -36,6 +36,19 @@ export interface WebhookEventRef {
   type: string;
 }
 
+/** The payment fields a webhook event can disagree with (see `checked` in the apply statements). */
+export type MismatchField = 'intent_id' | 'order_id' | 'amount' | 'currency';
+
+/**
+ * What a webhook event says about the payment it names, checked against our row in the same
+ * statement: a null amount or currency is not checked; the order id when `checkOrder`.
+ */
+export interface EventClaims {
+  checkOrder: boolean;
+  amount: number | null;
+  currency: string | null;
+}
+
 export interface RefundRecord {
   refundId: string;
   amount: number;
@@ -54,6 +67,8 @@ export type ApplyResult =
       announced: boolean;
       /** The payment after the change, or as it stands when nothing changed; null when none matched. */
       payment: PaymentDto | null;
+      /** The fields the event disagreed on with our payment (then nothing moved); empty when it matched. */
+      mismatch: MismatchField[];
     };
 
 /** The payments columns the DTO needs, snake_case, as RawRow. */
@@ -152,6 +167,7 @@ const INSERT_PENDING = {
 const FINAL_SELECT = `
     SELECT r.*,
            ($1::text IS NULL OR EXISTS (SELECT 1 FROM claim)) AS claimed,
+           (SELECT fields FROM checked) AS mismatch,
            EXISTS (SELECT 1 FROM moved) AS moved,
            EXISTS (SELECT 1 FROM announced) AS announced
       FROM (SELECT 1) one
@@ -161,21 +177,46 @@ const FINAL_SELECT = `
         SELECT ${COLUMNS} FROM target WHERE NOT EXISTS (SELECT 1 FROM moved)
       ) r ON true`;
 
+/**
+ * `checked`: the fields on which the event disagrees with the payment in `target` (empty when it
+ * agrees or is not a webhook's). Parameters: whether to check the order ($c), the order id of the
+ * event ($o), its amount ($a) and currency ($k); a null amount or currency is not checked. An event
+ * naming one of our orders whose payment holds another intent disagrees on `intent_id`.
+ */
+function checked(c: string, o: string, a: string, k: string): string {
+  return `
+    checked AS (
+      SELECT array_remove(ARRAY[
+        CASE WHEN ${c}::boolean AND NOT EXISTS (SELECT 1 FROM target)
+              AND EXISTS (SELECT 1 FROM payments.payments WHERE order_id = ${o}::uuid) THEN 'intent_id' END,
+        CASE WHEN ${c}::boolean AND EXISTS (SELECT 1 FROM target t WHERE t.order_id IS DISTINCT FROM ${o}::uuid) THEN 'order_id' END,
+        CASE WHEN EXISTS (SELECT 1 FROM target t WHERE t.amount <> ${a}::int) THEN 'amount' END,
+        CASE WHEN EXISTS (SELECT 1 FROM target t WHERE lower(t.currency) <> lower(${k}::text)) THEN 'currency' END
+      ], NULL)::text[] AS fields
+    )`;
+}
+
+/**
+ * `claim` records the webhook event id ($1, $2) with the fields it disagreed on (after `target`
+ * locked the payment, so a concurrent redelivery waits and then finds the id taken).
+ */
 const CLAIM = `
     claim AS (
-      INSERT INTO payments.webhook_events (id, type)
-      SELECT $1::text, $2::text WHERE $1::text IS NOT NULL
+      INSERT INTO payments.webhook_events (id, type, mismatch)
+      SELECT $1::text, $2::text, NULLIF((SELECT fields FROM checked), '{}') WHERE $1::text IS NOT NULL
       ON CONFLICT (id) DO NOTHING
       RETURNING id
     )`;
 
 /**
  * Applying Stripe's word about an intent, in one statement (so one round trip, atomic):
- * - `claim` records the webhook event id ($1 null: not a webhook); a redelivery, even a
- *   concurrent one, finds it taken and changes nothing;
  * - `target` locks the payment and reads its latest committed version (a locking read follows
  *   concurrent updates), so the answer is exact whether or not this call moves it;
- * - `moved` applies the outcome when the step is legal (see allowedFrom);
+ * - `checked` compares a webhook's intent with the payment ($15 check the order $4, $16 amount,
+ *   $17 currency): a correctly signed event about another order, amount or currency moves nothing;
+ * - `claim` records the webhook event id ($1 null: not a webhook) and what it disagreed on; a
+ *   redelivery, even a concurrent one, finds it taken and changes nothing;
+ * - `moved` applies the outcome when the step is legal (see allowedFrom) and the event agreed;
  * - `announced` writes the outbox event of a final outcome, only if `moved` did.
  * `targetWhere` picks the payment: by id (the charge path) or by intent / order (webhooks).
  */
@@ -183,12 +224,13 @@ function applyStatement(name: string, targetWhere: string): { name: string; text
   return {
     name,
     text: `
-    WITH ${CLAIM},
-    target AS (
+    WITH target AS (
       SELECT ${COLUMNS} FROM payments.payments
        WHERE ${targetWhere}
        FOR NO KEY UPDATE
     ),
+    ${checked('$15', '$4', '$16', '$17')},
+    ${CLAIM},
     moved AS (
       UPDATE payments.payments p
          SET status = $5::text::payments.payment_status,
@@ -200,6 +242,7 @@ function applyStatement(name: string, targetWhere: string): { name: string; text
        WHERE p.id = t.id
          AND t.status = ANY($9::text[]::payments.payment_status[])
          AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM claim))
+         AND cardinality((SELECT fields FROM checked)) = 0
       RETURNING ${columnsOf('p')}
     ),
     announced AS (
@@ -242,15 +285,18 @@ const APPLY_BY_INTENT = applyStatement(
  * increase of a succeeded payment (money returned on a payment that never counted, a late success
  * voided after cancel, is not news for orders). The refunds written by earlier statements are in
  * the sum; the one recorded here is added from `recorded` (not in this statement's snapshot).
+ * A `charge.refunded` whose charge disagrees with the payment's amount ($14) or currency ($15) is
+ * claimed with the mismatch and moves nothing.
  */
 function refundStatement(name: string, targetWhere: string): { name: string; text: string } {
   return {
     name,
     text: `
-    WITH ${CLAIM},
-    target AS (
+    WITH target AS (
       SELECT ${COLUMNS} FROM payments.payments WHERE ${targetWhere} LIMIT 1 FOR NO KEY UPDATE
     ),
+    ${checked('false', 'NULL', '$14', '$15')},
+    ${CLAIM},
     recorded AS (
       INSERT INTO payments.refunds (id, payment_id, refund_id, amount, status, reason)
       SELECT $4::uuid, t.id, $5::text, $6::int, $7::text, $8::text FROM target t
@@ -273,6 +319,7 @@ function refundStatement(name: string, targetWhere: string): { name: string; tex
         FROM total
        WHERE p.id = total.id AND p.amount_refunded < total.value
          AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM claim))
+         AND cardinality((SELECT fields FROM checked)) = 0
       RETURNING ${columnsOf('p')}
     ),
     announced AS (
@@ -310,6 +357,7 @@ const CANCEL_WITHOUT_INTENT = {
 
 interface ApplyRow extends Partial<RawRow> {
   claimed: boolean;
+  mismatch: MismatchField[] | null;
   moved: boolean;
   announced: boolean;
 }
@@ -324,7 +372,7 @@ export function createPaymentsRepository(pool: pg.Pool) {
     const result = rows[0];
     if (!result?.claimed) return { duplicate: true };
     const payment = result.id ? fromRaw(result as RawRow) : null;
-    return { duplicate: false, changed: result.moved, announced: result.announced, payment };
+    return { duplicate: false, changed: result.moved, announced: result.announced, payment, mismatch: result.mismatch ?? [] };
   }
 
   async function refundApply(
@@ -333,6 +381,7 @@ export function createPaymentsRepository(pool: pg.Pool) {
     refund: RefundRecord | null,
     chargeRefunded: number | null,
     event?: WebhookEventRef,
+    charge?: { amount: number | null; currency: string | null },
   ): Promise<ApplyResult> {
     const { rows } = await pool.query<ApplyRow>({
       name: statement.name,
@@ -349,12 +398,20 @@ export function createPaymentsRepository(pool: pg.Pool) {
         chargeRefunded,
         randomUUID(),
         ...envelope(),
+        charge?.amount ?? null,
+        charge?.currency ?? null,
       ],
     });
     return resultOf(rows);
   }
 
-  async function apply(statement: { name: string; text: string }, target: [string | null, string | null], outcome: IntentOutcome, event?: WebhookEventRef): Promise<ApplyResult> {
+  async function apply(
+    statement: { name: string; text: string },
+    target: [string | null, string | null],
+    outcome: IntentOutcome,
+    event?: WebhookEventRef,
+    claims?: EventClaims,
+  ): Promise<ApplyResult> {
     const failed = outcome.status === 'failed';
     const { rows } = await pool.query<ApplyRow>({
       name: statement.name,
@@ -372,6 +429,9 @@ export function createPaymentsRepository(pool: pg.Pool) {
         randomUUID(),
         announcementOf(outcome.status),
         ...envelope(),
+        claims?.checkOrder ?? false,
+        claims?.amount ?? null,
+        claims?.currency ?? null,
       ],
     });
     return resultOf(rows);
@@ -410,12 +470,18 @@ export function createPaymentsRepository(pool: pg.Pool) {
     },
 
     /**
-     * A webhook's intent event: claims the event id, finds the payment by intent (or by the order
-     * of the intent's metadata while the payment has no intent yet), applies the outcome and
-     * writes its outbox event. One statement; a redelivery is `duplicate`.
+     * A webhook's intent event: finds the payment by intent (or by the order of the intent's
+     * metadata while the payment has no intent yet), checks the intent's order, amount and
+     * currency against it, claims the event id (with any mismatch), and applies the outcome and
+     * writes its outbox event only when they agree. One statement; a redelivery is `duplicate`.
      */
-    applyIntentEvent(intent: { intentId: string; orderId: string | null }, outcome: IntentOutcome, event: WebhookEventRef): Promise<ApplyResult> {
-      return apply(APPLY_BY_INTENT, [intent.intentId, intent.orderId], outcome, event);
+    applyIntentEvent(
+      intent: { intentId: string; orderId: string | null; amount: number | null; currency: string | null },
+      outcome: IntentOutcome,
+      event: WebhookEventRef,
+    ): Promise<ApplyResult> {
+      const claims = { checkOrder: true, amount: intent.amount, currency: intent.currency };
+      return apply(APPLY_BY_INTENT, [intent.intentId, intent.orderId], outcome, event, claims);
     },
 
     /** Remembers the intent of a payment that had none (its status could not move). */
@@ -443,10 +509,16 @@ export function createPaymentsRepository(pool: pg.Pool) {
 
     /**
      * A charge.refunded webhook: claims the event id and raises the refunded amount of the payment
-     * holding the intent to the charge's (no payment of ours: the event is only claimed). One statement.
+     * holding the intent to the charge's (no payment of ours: the event is only claimed; a charge
+     * whose amount or currency is not the payment's: claimed with the mismatch). One statement.
      */
-    applyChargeRefunded(intentId: string | null, chargeRefunded: number, event: WebhookEventRef): Promise<ApplyResult> {
-      return refundApply(REFUND_BY_INTENT, intentId, null, chargeRefunded, event);
+    applyChargeRefunded(
+      intentId: string | null,
+      chargeRefunded: number,
+      event: WebhookEventRef,
+      charge: { amount: number | null; currency: string | null } = { amount: null, currency: null },
+    ): Promise<ApplyResult> {
+      return refundApply(REFUND_BY_INTENT, intentId, null, chargeRefunded, event, charge);
     },
 
     /** The payment's latest refund (a repeated "refund the rest" answers it). */

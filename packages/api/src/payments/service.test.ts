@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { allowedFrom, type PaymentsRepository } from './repository.js';
-import { createPaymentsService, outcomeOf } from './service.js';
+import { createPaymentsService, outcomeOf, signatureTimestamp } from './service.js';
 
 const intent = (fields: Partial<Stripe.PaymentIntent>) => ({ id: 'pi_1', status: 'requires_payment_method', last_payment_error: null, ...fields }) as Stripe.PaymentIntent;
 
@@ -52,6 +52,18 @@ describe('handleWebhook', () => {
     expect(await service.handleWebhook(Buffer.from(payload), stale)).toMatchObject({ status: 400 });
   });
 
+  it('answers 400 without touching the database when the timestamp is beyond the tolerance in the future', async () => {
+    const future = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_unit', timestamp: Math.floor(Date.now() / 1000) + 301 });
+    expect(await service.handleWebhook(Buffer.from(payload), future)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/future/) } } });
+  });
+
+  it('reads the signed timestamp as the SDK does (the last t=)', () => {
+    expect(signatureTimestamp('t=100,v1=abc')).toBe(100);
+    expect(signatureTimestamp('t=100,v1=abc,t=200')).toBe(200);
+    expect(signatureTimestamp('v1=abc')).toBeNull();
+    expect(signatureTimestamp('t=1e9,v1=abc')).toBeNull();
+  });
+
   it('acknowledges a verified event of a type it does not use', async () => {
     const other = JSON.stringify({ id: 'evt_2', object: 'event', type: 'customer.created', data: { object: {} } });
     const header = Stripe.webhooks.generateTestHeaderString({ payload: other, secret: 'whsec_unit' });
@@ -82,7 +94,7 @@ describe('relay kicks', () => {
   function serviceWith(announced: boolean) {
     let kicks = 0;
     const repository = {
-      applyIntentEvent: async () => ({ duplicate: false as const, changed: true, announced, payment }),
+      applyIntentEvent: async () => ({ duplicate: false as const, changed: true, announced, payment, mismatch: [] }),
     } as unknown as PaymentsRepository;
     const service = createPaymentsService({ repository, stripe, webhookSecret: 'whsec_unit', webhookToleranceSeconds: 300, outboxWritten: () => kicks++ });
     return { service, kicks: () => kicks };
@@ -95,5 +107,32 @@ describe('relay kicks', () => {
     const announcing = serviceWith(true);
     await announcing.service.handleWebhook(...signed('payment_intent.succeeded', 'succeeded'));
     expect(announcing.kicks()).toBe(1);
+  });
+
+  it('applies nothing else for an event that disagrees with the payment: no kick, no intent remembered, no void; counted', async () => {
+    const counted: string[][] = [];
+    const untouched = new Proxy({} as Record<string, unknown>, {
+      get: (_target, name) =>
+        name === 'applyIntentEvent'
+          ? async () => ({ duplicate: false as const, changed: false, announced: false, payment: { ...payment, intentId: null, status: 'canceled' }, mismatch: ['amount', 'currency'] })
+          : () => {
+              throw new Error(`repository.${String(name)} must not be called`);
+            },
+    }) as unknown as PaymentsRepository;
+    let kicks = 0;
+    const service = createPaymentsService({
+      repository: untouched,
+      stripe,
+      webhookSecret: 'whsec_unit',
+      webhookToleranceSeconds: 300,
+      outboxWritten: () => kicks++,
+      metrics: { webhookMismatch: (fields) => counted.push([...fields]) },
+    });
+    expect(await service.handleWebhook(...signed('payment_intent.succeeded', 'succeeded'))).toEqual({
+      status: 200,
+      body: { received: true, changed: false, mismatch: ['amount', 'currency'] },
+    });
+    expect(kicks).toBe(0);
+    expect(counted).toEqual([['amount', 'currency']]);
   });
 });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import Stripe from 'stripe';
 import { DomainError } from '../runtime/errors.js';
-import type { ApplyResult, IntentOutcome, PaymentsRepository } from './repository.js';
+import type { PaymentsMetrics } from './metrics.js';
+import type { ApplyResult, IntentOutcome, MismatchField, PaymentsRepository, WebhookEventRef } from './repository.js';
 import {
   FINAL_STATUSES,
   type ChargeInput,
@@ -20,8 +21,10 @@ import {
  *   retry (same charge, a lost answer, a crash and restart) never charges twice.
  * - A decline is a result (status failed + declineCode), not an error; Stripe unreachable is
  *   UNAVAILABLE and the row stays pending until a later charge/getForOrder resolves it.
- * - Webhooks are the final word: verified with stripe.webhooks.constructEvent, each event id
- *   applied once, the change and its outbox event in one transaction.
+ * - Webhooks are the final word: verified with stripe.webhooks.constructEvent (and a timestamp
+ *   not too far in the future), each event id applied once, the change and its outbox event in
+ *   one transaction; but only about our own payment: an event whose intent, order, amount or
+ *   currency disagrees with the payment row is recorded, logged and counted, never applied.
  */
 
 export interface PaymentsServiceOptions {
@@ -30,6 +33,8 @@ export interface PaymentsServiceOptions {
   webhookSecret: string;
   webhookToleranceSeconds: number;
   logger?: Logger | undefined;
+  /** Counts refused webhook events (module.ts passes the process registry's). */
+  metrics?: PaymentsMetrics | undefined;
   /** Called after a transaction wrote outbox rows (the relay publishes them). */
   outboxWritten?: () => void;
 }
@@ -59,6 +64,19 @@ const PAYMENT_INTENT_EVENTS = new Set([
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The timestamp the signature covers: the header's last `t=` (as the SDK reads it). The SDK only
+ * refuses old timestamps; one from the future would let a captured event be replayed later.
+ */
+export function signatureTimestamp(header: string): number | null {
+  let timestamp: number | null = null;
+  for (const item of header.split(',')) {
+    const [key, value] = item.split('=');
+    if (key?.trim() === 't') timestamp = value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
+  }
+  return timestamp;
+}
 
 /** What a PaymentIntent's state means for our payment. */
 export function outcomeOf(intent: Stripe.PaymentIntent): IntentOutcome {
@@ -260,15 +278,45 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     }
   }
 
-  /** One statement: claim the event id, find the payment (by intent, or by order while it has none), apply, announce. */
+  /**
+   * A signed event about our payment that disagrees with it (another intent, order, amount or
+   * currency): recorded with the event id by the statement, nothing applied; logged and counted
+   * for alerting. Answered 200 so Stripe stops retrying: a retry would disagree the same way.
+   */
+  function refuseMismatch(event: WebhookEventRef, mismatch: MismatchField[], payment: PaymentDto | null, got: Record<string, unknown>): Record<string, unknown> {
+    options.metrics?.webhookMismatch(mismatch);
+    logger?.error(
+      {
+        eventId: event.id,
+        type: event.type,
+        mismatch,
+        got,
+        expected: payment ? { paymentId: payment.paymentId, orderId: payment.orderId, intentId: payment.intentId, amount: payment.amount, currency: payment.currency } : null,
+      },
+      'stripe webhook disagrees with our payment; not applied',
+    );
+    return { received: true, changed: false, mismatch };
+  }
+
+  /** One statement: find the payment (by intent, or by order while it has none), check the event against it, claim the event id, apply, announce. */
   async function handleIntentEvent(event: Stripe.Event, intent: Stripe.PaymentIntent): Promise<Record<string, unknown>> {
     const orderId = intent.metadata?.order_id;
+    const ref = { id: event.id, type: event.type };
     const result = await repository.applyIntentEvent(
-      { intentId: intent.id, orderId: orderId && UUID.test(orderId) ? orderId : null },
+      {
+        intentId: intent.id,
+        orderId: orderId && UUID.test(orderId) ? orderId : null,
+        // An intent without them cannot be checked, so it cannot be ours: it disagrees.
+        amount: typeof intent.amount === 'number' ? intent.amount : -1,
+        currency: typeof intent.currency === 'string' ? intent.currency : '',
+      },
       outcomeOf(intent),
-      { id: event.id, type: event.type },
+      ref,
     );
     if (result.duplicate) return { received: true, duplicate: true };
+    if (result.mismatch.length > 0) {
+      return refuseMismatch(ref, result.mismatch, result.payment, { intentId: intent.id, orderId: orderId ?? null, amount: intent.amount, currency: intent.currency });
+    }
     kickIfAnnounced(result);
     if (result.payment) await remember(result.payment, intent.id);
     if (result.payment?.status === 'canceled' && intent.status === 'succeeded') await voidLatePayment(intent.id, result.payment.orderId);
@@ -279,8 +327,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   async function handleRefundEvent(event: Stripe.Event, charge: Stripe.Charge): Promise<Record<string, unknown>> {
     const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
     const ref = { id: event.id, type: event.type };
-    const result = await repository.applyChargeRefunded(intentId, charge.amount_refunded, ref);
+    const result = await repository.applyChargeRefunded(intentId, charge.amount_refunded, ref, {
+      amount: typeof charge.amount === 'number' ? charge.amount : null,
+      currency: typeof charge.currency === 'string' ? charge.currency : null,
+    });
     if (result.duplicate) return { received: true, duplicate: true };
+    if (result.mismatch.length > 0) {
+      return refuseMismatch(ref, result.mismatch, result.payment, { intentId, chargeId: charge.id, amount: charge.amount, currency: charge.currency });
+    }
     kickIfAnnounced(result);
     return result.payment ? { received: true, changed: result.changed } : { received: true };
   }
@@ -362,6 +416,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: `Webhook signature verification failed: ${message}` } } };
+      }
+      // Verified, so the header parses; the SDK only refuses timestamps older than the tolerance.
+      const signedAt = signatureTimestamp(signature ?? '');
+      if (signedAt === null || signedAt - Math.floor(Date.now() / 1000) > options.webhookToleranceSeconds) {
+        return {
+          status: 400,
+          body: { error: { code: 'VALIDATION_FAILED', message: 'Webhook signature verification failed: Timestamp outside the tolerance zone (in the future)' } },
+        };
       }
       if (PAYMENT_INTENT_EVENTS.has(event.type)) {
         return { status: 200, body: await handleIntentEvent(event, event.data.object as Stripe.PaymentIntent) };
