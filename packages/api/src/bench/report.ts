@@ -19,6 +19,10 @@ export type ScenarioKind =
   | 'search-origin'
   | 'detail'
   | 'detail-origin'
+  /** The realistic mix (bench/catalog-mix.ts): thousands of distinct listing URLs, past the gateway's cache. */
+  | 'list-mix'
+  /** The realistic mix's keyword searches (typos included), past the gateway's cache. */
+  | 'search-mix'
   | 'login'
   /** Whole checkouts (POST /api/v1/orders): requestsPerSecond counts paid orders per second. */
   | 'checkout';
@@ -64,6 +68,8 @@ export const TARGETS: Partial<Record<ScenarioKind, Target>> = {
   'detail-origin': LIST_AND_DETAIL,
   search: SEARCH,
   'search-origin': SEARCH,
+  'list-mix': LIST_AND_DETAIL,
+  'search-mix': SEARCH,
 };
 
 export type Verdict = 'pass' | 'FAIL' | 'report';
