@@ -42,6 +42,12 @@ export interface Measurement {
   timeouts: number;
   /** Checkout: units sold beyond the stock, summed over SKUs (must be 0). */
   oversold?: number;
+  /**
+   * CPU time per request (ms) of the catalog and gateway processes and of the bench database's
+   * PostgreSQL backends over the measured window (null: not readable). Steadier than req/s on a
+   * shared machine.
+   */
+  cpuMsPerRequest?: { catalog: number | null; gateway: number | null; postgres: number | null };
 }
 
 export interface Target {

@@ -203,6 +203,9 @@ async function prepareDatabase(): Promise<BenchDatabase> {
 async function migrateAndSeed(pool: pg.Pool): Promise<void> {
   await migrateAll(pool, schemasOf(DOMAINS, true));
   const { catalog: catalogSeeded } = await seedDemoData(pool, DOMAINS, { adminPassword: settings.adminPassword, demoPassword: settings.demoPassword });
+  // Planner statistics, as any database that has been up for a while has them (autovacuum may be
+  // off, or not have run yet, on a freshly seeded one): without them the plans are guesses.
+  await pool.query('ANALYZE');
   const { rows } = await pool.query<{ products: string }>("SELECT count(*) AS products FROM catalog.products WHERE status = 'active'");
   log(`database ready: ${rows[0]?.products ?? '?'} active products${catalogSeeded ? ' (seeded now)' : ''}, demo accounts`);
 }
@@ -476,6 +479,55 @@ async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, settings.settleMs));
 }
 
+// ------------------------------------------------------------------------------------------
+// CPU spent per request: on a shared machine req/s and latency swing with everyone else's load,
+// the CPU time the catalog, the gateway and PostgreSQL spend on each request much less.
+
+/** utime + stime of a process in ms (Linux /proc; clock ticks of 10 ms), or null when unreadable. */
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+interface CpuSample {
+  catalog: number | null;
+  gateway: number | null;
+  /** Backends of the bench database, by pid (the services' pooled connections). */
+  postgres: Map<number, number>;
+}
+
+async function sampleCpu(pool: pg.Pool): Promise<CpuSample> {
+  const pid = (name: string) => children.find((child) => child.name === name)?.process.pid;
+  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const postgres = new Map<number, number>();
+  for (const row of rows) {
+    const used = cpuMs(row.pid);
+    if (used !== null) postgres.set(row.pid, used);
+  }
+  return { catalog: cpuMs(pid('catalog')), gateway: cpuMs(pid('gateway')), postgres };
+}
+
+function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number): Measurement['cpuMsPerRequest'] {
+  if (requests === 0) return undefined;
+  const per = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / requests);
+  let postgres = 0;
+  let seen = false;
+  for (const [pid, used] of after.postgres) {
+    const start = before.postgres.get(pid) ?? 0; // a backend opened during the run counts whole
+    postgres += used - start;
+    seen = true;
+  }
+  return { catalog: per(before.catalog, after.catalog), gateway: per(before.gateway, after.gateway), postgres: seen ? postgres / requests : null };
+}
+
+let cpuPool: pg.Pool | undefined;
+
 async function measure(scenario: Scenario): Promise<Measurement> {
   if (scenario.paths.length === 0) {
     log(`${scenario.name}: every request failed its preflight; reported as failed`);
@@ -484,13 +536,17 @@ async function measure(scenario: Scenario): Promise<Measurement> {
   log(`${scenario.name}: ${settings.warmup} s warm-up, ${settings.duration} s measured, ${settings.connections} connections, ${scenario.paths.length} distinct request(s)`);
   await cannon(scenario, settings.warmup);
   await settle();
+  const cpuBefore = cpuPool ? await sampleCpu(cpuPool) : null;
   const result = await cannon(scenario, settings.duration);
+  const cpuAfter = cpuPool ? await sampleCpu(cpuPool) : null;
   await settle();
+  const cpu = cpuBefore && cpuAfter ? cpuPerRequest(cpuBefore, cpuAfter, result.requests.total) : undefined;
   const statuses = Object.entries(result.statusCodeStats ?? {})
     .map(([status, stat]) => `${status}×${(stat as { count: number }).count}`)
     .join(' ');
   log(
-    `  → ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; statuses ${statuses || 'none'}; errors ${result.errors}, timeouts ${result.timeouts}`,
+    `  → ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; statuses ${statuses || 'none'}; errors ${result.errors}, timeouts ${result.timeouts}` +
+      (cpu ? `; CPU ms/request: catalog ${cpu.catalog?.toFixed(2) ?? '?'}, gateway ${cpu.gateway?.toFixed(2) ?? '?'}, postgres ${cpu.postgres?.toFixed(2) ?? '?'}` : ''),
   );
   return {
     name: scenario.name,
@@ -502,6 +558,7 @@ async function measure(scenario: Scenario): Promise<Measurement> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(cpu ? { cpuMsPerRequest: cpu } : {}),
   };
 }
 
@@ -521,6 +578,7 @@ async function main(): Promise<number> {
   };
   try {
     await migrateAndSeed(pool);
+    cpuPool = pool;
     const { gateway, urls } = await startPlatform(database.url);
     const measurements: Measurement[] = [];
     let checkoutDetails: unknown = null;
@@ -568,7 +626,14 @@ async function main(): Promise<number> {
       ...(settings.only.has('checkout') ? [`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`] : []),
     ];
     const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${bus}, split topology (${SERVICES.length} processes: ${SERVICES.join(', ')}), ${parts.join('; ')}; service LOG_LEVEL=${settings.logLevel}`;
-    process.stdout.write(`\n${header}\n\n${table}\n\n`);
+    const fixed = (value: number | null) => (value === null ? '?' : value.toFixed(2));
+    const cpuLines = rows
+      .filter((row) => row.cpuMsPerRequest && !row.kind.startsWith('ceiling') && row.kind !== 'checkout')
+      .map((row) => `| ${row.name} | ${fixed(row.cpuMsPerRequest!.catalog)} | ${fixed(row.cpuMsPerRequest!.gateway)} | ${fixed(row.cpuMsPerRequest!.postgres)} |`);
+    const cpuTable = cpuLines.length
+      ? `\nCPU ms per request (measured window):\n\n| scenario | catalog | gateway | postgres |\n|---|---:|---:|---:|\n${cpuLines.join('\n')}\n`
+      : '';
+    process.stdout.write(`\n${header}\n\n${table}\n${cpuTable}\n`);
     mkdirSync(OUT_DIR, { recursive: true });
     const report = {
       startedAt: startedAt.toISOString(),
