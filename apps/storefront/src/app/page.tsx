@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ProductGrid } from '@/components/catalog/ProductGrid';
 import { pickBestSellers } from '@/components/catalog/best-sellers';
-import type { CategoryNode, Product } from '@/lib/catalog/types';
+import type { CategoryNode, ProductListItem } from '@/lib/catalog/types';
 import { getEnv } from '@/env';
 import { getBestSellers, getCategories, getNewArrivals, listProducts } from '@/server/catalog-cache';
 import styles from './home.module.css';
@@ -25,12 +25,12 @@ export function generateMetadata(): Metadata {
 }
 
 /** Best sellers, filled up with other products when too few have sold (the heading says which). */
-async function bestSellerShelf(sold: Product[], exclude: readonly string[]) {
-  let fillers: Product[] = [];
+async function bestSellerShelf(sold: ProductListItem[], exclude: readonly string[]) {
+  let fillers: ProductListItem[] = [];
   if (sold.length < 4) {
     fillers = await listProducts({ inStock: true, sort: 'price_desc', limit: SHELF * 2 })
       .then((page) => page.items)
-      .catch((): Product[] => []);
+      .catch((): ProductListItem[] => []);
   }
   return pickBestSellers(sold, fillers, exclude, SHELF);
 }
@@ -39,7 +39,7 @@ export default async function HomePage() {
   const [categories, newArrivals, sold] = await Promise.all([
     getCategories(),
     getNewArrivals(SHELF),
-    getBestSellers(SHELF).catch((): Product[] => []),
+    getBestSellers(SHELF).catch((): ProductListItem[] => []),
   ]);
   const shelf = await bestSellerShelf(sold, newArrivals.map((product) => product.id));
 

@@ -3,7 +3,7 @@ import { serviceStatus } from '@omnicart/bff';
 import { unstable_cache } from 'next/cache';
 import { getEnv } from '@/env';
 import { anonymousServices } from '@/server/services';
-import type { CategoryNode, Product, ProductPage } from '@/lib/catalog/types';
+import type { CategoryNode, Product, ProductListItem, ProductPage } from '@/lib/catalog/types';
 import { CATALOG_TAG, HOME_TAG, SITEMAP_TAG, listQueryKey, listTags, normaliseListQuery, productTags, type ListQuery } from './catalog-keys';
 
 /**
@@ -73,7 +73,7 @@ export async function getProduct(slug: string): Promise<Product | null> {
 }
 
 /** Best-selling active products, most units first (orders.bestSellers → catalog.byIds). */
-export function getBestSellers(limit = 8): Promise<Product[]> {
+export function getBestSellers(limit = 8): Promise<ProductListItem[]> {
   return unstable_cache(
     async (count: number) => {
       const { items } = await anonymousServices.orders.bestSellers.query({ limit: count });
@@ -87,7 +87,7 @@ export function getBestSellers(limit = 8): Promise<Product[]> {
 }
 
 /** The newest active products. */
-export function getNewArrivals(limit = 8): Promise<Product[]> {
+export function getNewArrivals(limit = 8): Promise<ProductListItem[]> {
   return unstable_cache(
     async (count: number) => (await anonymousServices.catalog.list.query({ sort: 'newest', limit: count })).items,
     ['catalog:new-arrivals'],

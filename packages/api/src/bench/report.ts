@@ -19,6 +19,10 @@ export type ScenarioKind =
   | 'search-origin'
   | 'detail'
   | 'detail-origin'
+  /** The realistic mix (bench/catalog-mix.ts): thousands of distinct listing URLs, past the gateway's cache. */
+  | 'list-mix'
+  /** The realistic mix's keyword searches (typos included), past the gateway's cache. */
+  | 'search-mix'
   | 'login'
   /** Whole checkouts (POST /api/v1/orders): requestsPerSecond counts paid orders per second. */
   | 'checkout';
@@ -38,6 +42,12 @@ export interface Measurement {
   timeouts: number;
   /** Checkout: units sold beyond the stock, summed over SKUs (must be 0). */
   oversold?: number;
+  /**
+   * CPU time per request (ms) of the catalog and gateway processes and of the bench database's
+   * PostgreSQL backends over the measured window (null: not readable). Steadier than req/s on a
+   * shared machine.
+   */
+  cpuMsPerRequest?: { catalog: number | null; gateway: number | null; postgres: number | null };
 }
 
 export interface Target {
@@ -64,6 +74,8 @@ export const TARGETS: Partial<Record<ScenarioKind, Target>> = {
   'detail-origin': LIST_AND_DETAIL,
   search: SEARCH,
   'search-origin': SEARCH,
+  'list-mix': LIST_AND_DETAIL,
+  'search-mix': SEARCH,
 };
 
 export type Verdict = 'pass' | 'FAIL' | 'report';

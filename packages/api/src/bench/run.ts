@@ -8,8 +8,12 @@
 // Settings (environment): BENCH_DURATION seconds per scenario (8), BENCH_WARMUP seconds (2),
 // BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), BENCH_SETTLE_MS (1000),
 // BENCH_CHECKOUT_ORDERS (1000), BENCH_CHECKOUT_BUYERS (10), BENCH_CHECKOUT_WARMUP orders (50),
-// BENCH_ONLY=catalog|checkout (both), DATABASE_URL (absent → embedded PostgreSQL),
-// RABBITMQ_URL (absent → the PostgreSQL event bus). Writes .omnicart/bench/latest.json.
+// BENCH_MIX_LISTINGS (1500) and BENCH_MIX_SEARCHES (700) first-page URLs of the realistic mix,
+// BENCH_ONLY=catalog|catalog-mix|checkout (catalog and checkout; catalog includes the mix,
+// catalog-mix is the ceilings and the mix alone), DATABASE_URL (absent → embedded PostgreSQL),
+// RABBITMQ_URL (absent → the PostgreSQL event bus), BENCH_CPU_PROF=<service>[,<service>] (run those
+// services under `node --cpu-prof`; profiles in .omnicart/bench/profiles/, open them in Chrome
+// DevTools or speedscope). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +25,7 @@ import autocannon from 'autocannon';
 import type pg from 'pg';
 import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from '@omnicart/db';
 import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type ServiceName } from '../platform/index.js';
+import { buildCatalogMix, seededShuffle, MIX_PATH, type CatalogVocabulary } from './catalog-mix.js';
 import { runCheckoutBench } from './checkout.js';
 import { evaluate, formatTable, type Measurement, type ScenarioKind } from './report.js';
 
@@ -31,7 +36,9 @@ const OUT_DIR = join(REPO_ROOT, '.omnicart', 'bench');
 const BENCH_DATABASE = `omnicart_bench_${Date.now().toString(36)}_${process.pid}`;
 const DOMAINS = DOMAIN_NAMES;
 const SERVICES = SERVICE_NAMES;
-const PARTS = ['catalog', 'checkout'] as const;
+const PARTS = ['catalog', 'catalog-mix', 'checkout'] as const;
+/** Parts run when BENCH_ONLY is not set (catalog includes the mix). */
+const DEFAULT_PARTS = ['catalog', 'checkout'] as const;
 
 const settings = {
   duration: positive('BENCH_DURATION', 8),
@@ -43,8 +50,11 @@ const settings = {
   checkoutOrders: positive('BENCH_CHECKOUT_ORDERS', 1000),
   checkoutBuyers: positive('BENCH_CHECKOUT_BUYERS', 10),
   checkoutWarmup: positive('BENCH_CHECKOUT_WARMUP', 50),
+  mixListings: positive('BENCH_MIX_LISTINGS', 1_500),
+  mixSearches: positive('BENCH_MIX_SEARCHES', 700),
   /** Which parts to run: catalog reads, checkout, or both. */
   only: parts(process.env.BENCH_ONLY),
+  cpuProfiled: new Set((process.env.BENCH_CPU_PROF ?? '').split(',').map((name) => name.trim()).filter(Boolean)),
   demoEmail: 'demo@omnicart.test',
   adminEmail: 'admin@omnicart.test',
   demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
@@ -63,7 +73,7 @@ function parts(raw: string | undefined): Set<(typeof PARTS)[number]> {
   const wanted = (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean);
   const unknown = wanted.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')} (known: ${PARTS.join(', ')})`);
-  return new Set((wanted.length ? wanted : PARTS) as Array<(typeof PARTS)[number]>);
+  return new Set((wanted.length ? wanted : DEFAULT_PARTS) as Array<(typeof PARTS)[number]>);
 }
 
 function log(message: string): void {
@@ -193,6 +203,9 @@ async function prepareDatabase(): Promise<BenchDatabase> {
 async function migrateAndSeed(pool: pg.Pool): Promise<void> {
   await migrateAll(pool, schemasOf(DOMAINS, true));
   const { catalog: catalogSeeded } = await seedDemoData(pool, DOMAINS, { adminPassword: settings.adminPassword, demoPassword: settings.demoPassword });
+  // Planner statistics, as any database that has been up for a while has them (autovacuum may be
+  // off, or not have run yet, on a freshly seeded one): without them the plans are guesses.
+  await pool.query('ANALYZE');
   const { rows } = await pool.query<{ products: string }>("SELECT count(*) AS products FROM catalog.products WHERE status = 'active'");
   log(`database ready: ${rows[0]?.products ?? '?'} active products${catalogSeeded ? ' (seeded now)' : ''}, demo accounts`);
 }
@@ -223,7 +236,8 @@ async function startPlatform(databaseUrl: string): Promise<{ gateway: string; ur
     OMNICART_ADMIN_PASSWORD: settings.adminPassword,
   };
   const start = async (name: ServiceName) => {
-    const child = startChild(name, [SERVICE_SCRIPT, name], env);
+    const profile = settings.cpuProfiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'profiles')}`, `--cpu-prof-name=${name}-${process.pid}.cpuprofile`] : [];
+    const child = startChild(name, [...profile, SERVICE_SCRIPT, name], env);
     // The simulator has no database to be ready for: /healthz is its readiness.
     await waitUntil(child, `${local(name)}${name === 'stripe-simulator' ? '/healthz' : '/readyz'}`);
     log(`${name} ready on 127.0.0.1:${ports[name]} (pid ${child.process.pid})`);
@@ -283,19 +297,31 @@ async function okStatus(url: string, init?: RequestInit): Promise<{ ok: boolean;
   return { ok: response.ok, status: response.status, body };
 }
 
-/** Every path is requested once first: a scenario must measure answers, not errors. */
+/**
+ * Every path is requested once first: a scenario must measure answers, not errors. Four at a
+ * time (the realistic mix has thousands of paths); the order of the paths is kept.
+ */
 async function preflight(scenario: Scenario): Promise<Scenario> {
+  const results: Array<{ ok: boolean; status: number; body: unknown }> = new Array(scenario.paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < scenario.paths.length) {
+      const index = next++;
+      results[index] = await okStatus(`${scenario.base}${scenario.paths[index]}`, {
+        method: scenario.method,
+        headers: { ...scenario.headers, ...(scenario.body ? { 'content-type': 'application/json' } : {}) },
+        ...(scenario.body ? { body: scenario.body } : {}),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
   const good: string[] = [];
   const bad: string[] = [];
-  for (const path of scenario.paths) {
-    const result = await okStatus(`${scenario.base}${path}`, {
-      method: scenario.method,
-      headers: { ...scenario.headers, ...(scenario.body ? { 'content-type': 'application/json' } : {}) },
-      ...(scenario.body ? { body: scenario.body } : {}),
-    });
+  scenario.paths.forEach((path, index) => {
+    const result = results[index]!;
     if (result.ok) good.push(path);
     else bad.push(`${path} → ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
-  }
+  });
   if (bad.length) log(`${scenario.name}: ${bad.length} request(s) dropped after preflight:\n  ${bad.slice(0, 5).join('\n  ')}`);
   return { ...scenario, paths: good };
 }
@@ -343,6 +369,75 @@ async function buildScenarios(gateway: string, bare: string, pgCeiling: string, 
   ];
 }
 
+/** The catalog's own categories (with their products' facet values) and search phrases from its product names. */
+async function catalogVocabulary(pool: pg.Pool): Promise<CatalogVocabulary> {
+  const categories = await pool.query<{ slug: string; brand: string[]; colour: string[]; size: string[]; material: string[] }>(
+    `SELECT c.slug,
+            array_agg(DISTINCT p.brand ORDER BY p.brand) FILTER (WHERE p.brand IS NOT NULL) AS brand,
+            array_agg(DISTINCT p.attributes->>'colour' ORDER BY p.attributes->>'colour') FILTER (WHERE p.attributes ? 'colour') AS colour,
+            array_agg(DISTINCT p.attributes->>'size' ORDER BY p.attributes->>'size') FILTER (WHERE p.attributes ? 'size') AS size,
+            array_agg(DISTINCT p.attributes->>'material' ORDER BY p.attributes->>'material') FILTER (WHERE p.attributes ? 'material') AS material
+       FROM catalog.products p
+       JOIN catalog.categories leaf ON leaf.id = p.category_id
+       JOIN catalog.categories c ON c.id = leaf.id OR c.id = leaf.parent_id
+      WHERE p.status = 'active'
+      GROUP BY c.slug
+      ORDER BY c.slug`,
+  );
+  const products = await pool.query<{ name: string; brand: string | null; colour: string | null; material: string | null }>(
+    `SELECT name, brand, attributes->>'colour' AS colour, attributes->>'material' AS material
+       FROM catalog.products WHERE status = 'active' ORDER BY sku`,
+  );
+  const terms = new Set<string>();
+  for (const { name, brand, colour, material } of products.rows) {
+    const rest = brand && name.startsWith(`${brand} `) ? name.slice(brand.length + 1) : name;
+    const noun = name.split(' ').at(-1) ?? name;
+    terms.add(rest);
+    terms.add(noun);
+    if (brand) terms.add(brand).add(`${brand} ${noun}`);
+    if (colour) terms.add(`${colour} ${noun}`);
+    if (material) terms.add(`${material} ${noun}`);
+  }
+  return {
+    categories: categories.rows.map((row) => ({ slug: row.slug, brand: row.brand ?? [], colour: row.colour ?? [], size: row.size ?? [], material: row.material ?? [] })),
+    terms: [...terms].sort(),
+  };
+}
+
+/**
+ * The realistic mix (bench/catalog-mix.ts): seeded first pages, plus second and third pages of a
+ * seeded tenth of them (following nextCursor, as shoppers paging a grid do), interleaved.
+ * Measured straight at the catalog service and through the gateway with its cache bypassed.
+ */
+async function buildMixScenarios(gateway: string, catalog: string, pool: pg.Pool): Promise<Scenario[]> {
+  const mix = buildCatalogMix(await catalogVocabulary(pool), { listings: settings.mixListings, searches: settings.mixSearches });
+  const withPages = async (firsts: string[]): Promise<string[]> => {
+    const paths = [...firsts];
+    for (const [index, first] of firsts.entries()) {
+      if (index % 10 !== 3) continue;
+      let url = first;
+      for (let page = 2; page <= 3; page++) {
+        const answer = await okStatus(`${catalog}${url}`);
+        const cursor = (answer.body as { nextCursor?: string | null } | undefined)?.nextCursor;
+        if (!answer.ok || !cursor) break;
+        url = `${first}&cursor=${encodeURIComponent(cursor)}`;
+        paths.push(url);
+      }
+    }
+    return seededShuffle(paths, 7);
+  };
+  const listings = await withPages(mix.listings);
+  const searches = await withPages(mix.searches);
+  log(`realistic mix: ${listings.length} listing and ${searches.length} search URLs (${new Set([...listings, ...searches]).size} distinct) on ${MIX_PATH}`);
+  const noCache = { 'cache-control': 'no-cache' };
+  return [
+    { name: `realistic mix: ${listings.length} listing URLs, catalog service`, kind: 'list-mix', base: catalog, method: 'GET', paths: listings },
+    { name: `realistic mix: ${searches.length} search URLs, catalog service`, kind: 'search-mix', base: catalog, method: 'GET', paths: searches },
+    { name: 'realistic mix: listing URLs, gateway (no-cache)', kind: 'list-mix', base: gateway, method: 'GET', paths: listings, headers: noCache },
+    { name: 'realistic mix: search URLs, gateway (no-cache)', kind: 'search-mix', base: gateway, method: 'GET', paths: searches, headers: noCache },
+  ];
+}
+
 /**
  * A public read twice: as anonymous shoppers get it (the gateway's micro-cache answers repeats)
  * and with `Cache-Control: no-cache`, which bypasses that cache so the service answers every
@@ -384,6 +479,55 @@ async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, settings.settleMs));
 }
 
+// ------------------------------------------------------------------------------------------
+// CPU spent per request: on a shared machine req/s and latency swing with everyone else's load,
+// the CPU time the catalog, the gateway and PostgreSQL spend on each request much less.
+
+/** utime + stime of a process in ms (Linux /proc; clock ticks of 10 ms), or null when unreadable. */
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+interface CpuSample {
+  catalog: number | null;
+  gateway: number | null;
+  /** Backends of the bench database, by pid (the services' pooled connections). */
+  postgres: Map<number, number>;
+}
+
+async function sampleCpu(pool: pg.Pool): Promise<CpuSample> {
+  const pid = (name: string) => children.find((child) => child.name === name)?.process.pid;
+  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const postgres = new Map<number, number>();
+  for (const row of rows) {
+    const used = cpuMs(row.pid);
+    if (used !== null) postgres.set(row.pid, used);
+  }
+  return { catalog: cpuMs(pid('catalog')), gateway: cpuMs(pid('gateway')), postgres };
+}
+
+function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number): Measurement['cpuMsPerRequest'] {
+  if (requests === 0) return undefined;
+  const per = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / requests);
+  let postgres = 0;
+  let seen = false;
+  for (const [pid, used] of after.postgres) {
+    const start = before.postgres.get(pid) ?? 0; // a backend opened during the run counts whole
+    postgres += used - start;
+    seen = true;
+  }
+  return { catalog: per(before.catalog, after.catalog), gateway: per(before.gateway, after.gateway), postgres: seen ? postgres / requests : null };
+}
+
+let cpuPool: pg.Pool | undefined;
+
 async function measure(scenario: Scenario): Promise<Measurement> {
   if (scenario.paths.length === 0) {
     log(`${scenario.name}: every request failed its preflight; reported as failed`);
@@ -392,13 +536,17 @@ async function measure(scenario: Scenario): Promise<Measurement> {
   log(`${scenario.name}: ${settings.warmup} s warm-up, ${settings.duration} s measured, ${settings.connections} connections, ${scenario.paths.length} distinct request(s)`);
   await cannon(scenario, settings.warmup);
   await settle();
+  const cpuBefore = cpuPool ? await sampleCpu(cpuPool) : null;
   const result = await cannon(scenario, settings.duration);
+  const cpuAfter = cpuPool ? await sampleCpu(cpuPool) : null;
   await settle();
+  const cpu = cpuBefore && cpuAfter ? cpuPerRequest(cpuBefore, cpuAfter, result.requests.total) : undefined;
   const statuses = Object.entries(result.statusCodeStats ?? {})
     .map(([status, stat]) => `${status}×${(stat as { count: number }).count}`)
     .join(' ');
   log(
-    `  → ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; statuses ${statuses || 'none'}; errors ${result.errors}, timeouts ${result.timeouts}`,
+    `  → ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; statuses ${statuses || 'none'}; errors ${result.errors}, timeouts ${result.timeouts}` +
+      (cpu ? `; CPU ms/request: catalog ${cpu.catalog?.toFixed(2) ?? '?'}, gateway ${cpu.gateway?.toFixed(2) ?? '?'}, postgres ${cpu.postgres?.toFixed(2) ?? '?'}` : ''),
   );
   return {
     name: scenario.name,
@@ -410,6 +558,7 @@ async function measure(scenario: Scenario): Promise<Measurement> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(cpu ? { cpuMsPerRequest: cpu } : {}),
   };
 }
 
@@ -429,13 +578,17 @@ async function main(): Promise<number> {
   };
   try {
     await migrateAndSeed(pool);
+    cpuPool = pool;
     const { gateway, urls } = await startPlatform(database.url);
     const measurements: Measurement[] = [];
     let checkoutDetails: unknown = null;
-    if (settings.only.has('catalog')) {
+    if (settings.only.has('catalog') || settings.only.has('catalog-mix')) {
       const bare = await startCeiling('bare', database.url);
       const pgCeiling = await startCeiling('pg', database.url);
-      const scenarios = await buildScenarios(gateway, bare, pgCeiling, pool);
+      const all = await buildScenarios(gateway, bare, pgCeiling, pool);
+      // catalog-mix alone: the two ceilings, then the mix.
+      const scenarios = settings.only.has('catalog') ? all : all.filter((scenario) => scenario.kind.startsWith('ceiling'));
+      scenarios.push(...(await buildMixScenarios(gateway, urls.catalog, pool)));
       for (const scenario of scenarios) measurements.push(await measure(await preflight(scenario)));
     }
     if (settings.only.has('checkout')) {
@@ -469,11 +622,18 @@ async function main(): Promise<number> {
     const cpu = cpus();
     const bus = process.env.RABBITMQ_URL ? 'RabbitMQ event bus' : 'PostgreSQL event bus';
     const parts = [
-      ...(settings.only.has('catalog') ? [`reads: ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up`] : []),
+      ...(settings.only.has('catalog') || settings.only.has('catalog-mix') ? [`reads: ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up`] : []),
       ...(settings.only.has('checkout') ? [`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`] : []),
     ];
     const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${bus}, split topology (${SERVICES.length} processes: ${SERVICES.join(', ')}), ${parts.join('; ')}; service LOG_LEVEL=${settings.logLevel}`;
-    process.stdout.write(`\n${header}\n\n${table}\n\n`);
+    const fixed = (value: number | null) => (value === null ? '?' : value.toFixed(2));
+    const cpuLines = rows
+      .filter((row) => row.cpuMsPerRequest && !row.kind.startsWith('ceiling') && row.kind !== 'checkout')
+      .map((row) => `| ${row.name} | ${fixed(row.cpuMsPerRequest!.catalog)} | ${fixed(row.cpuMsPerRequest!.gateway)} | ${fixed(row.cpuMsPerRequest!.postgres)} |`);
+    const cpuTable = cpuLines.length
+      ? `\nCPU ms per request (measured window):\n\n| scenario | catalog | gateway | postgres |\n|---|---:|---:|---:|\n${cpuLines.join('\n')}\n`
+      : '';
+    process.stdout.write(`\n${header}\n\n${table}\n${cpuTable}\n`);
     mkdirSync(OUT_DIR, { recursive: true });
     const report = {
       startedAt: startedAt.toISOString(),

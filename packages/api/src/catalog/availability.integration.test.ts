@@ -22,7 +22,7 @@ import { createAvailabilityBatchHandler, createAvailabilityHandler } from './con
 import { createCatalogDomain } from './index.js';
 import { createCatalogDb, createCatalogRepository, type CatalogDb } from './repository.js';
 import { createCatalogRouter, type CatalogRouter } from './router.js';
-import type { ProductDto } from './schemas.js';
+import type { ProductDto, ProductListItem } from './schemas.js';
 import { createCatalogService, type CatalogService } from './service.js';
 
 // Catalog availability: the stock_levels read model (seeded, then fed by inventory.stock_changed),
@@ -54,8 +54,8 @@ async function levels(): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.sku, r.available]));
 }
 
-async function walk(input: { inStock?: boolean; sort?: 'price_asc' | 'newest' }, user: AuthUser | null = null): Promise<ProductDto[]> {
-  const items: ProductDto[] = [];
+async function walk(input: { inStock?: boolean; sort?: 'price_asc' | 'newest' }, user: AuthUser | null = null): Promise<ProductListItem[]> {
+  const items: ProductListItem[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 100; i++) {
     const page = await call(context(user)).list({ ...input, limit: 50, ...(cursor ? { cursor } : {}) });
@@ -310,7 +310,7 @@ describe('through the event bus', () => {
       const catalogApi = `${running.url('catalog')}/api/v1`;
       const inventoryApi = `${running.url('inventory')}/api/v1`;
       const inventory = createServiceClient<InventoryRouter>({ url: () => running.url('inventory'), caller: 'test', token: env.SERVICE_TOKEN });
-      const list = (await (await fetch(`${catalogApi}/products?inStock=true&sort=price_desc&limit=1`)).json()) as { items: ProductDto[] };
+      const list = (await (await fetch(`${catalogApi}/products?inStock=true&sort=price_desc&limit=1`)).json()) as { items: ProductListItem[] };
       const product = list.items[0]!;
       expect((await fetch(`${catalogApi}/products?inStock=maybe`)).status).toBe(400);
       // Stock it at exactly 2 (the PUT asks the catalog, over HTTP, whether the SKU exists).

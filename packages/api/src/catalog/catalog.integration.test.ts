@@ -13,7 +13,7 @@ import { catalogEvents } from './events.js';
 import { createImageHandler } from './http.js';
 import { createCatalogDb, createCatalogRepository, type CatalogDb } from './repository.js';
 import { createCatalogRouter, type CatalogRouter } from './router.js';
-import type { ProductDto, ProductPage, ProductSort } from './schemas.js';
+import type { ProductListItem, ProductPage, ProductSort } from './schemas.js';
 import { createCatalogService, type CatalogService } from './service.js';
 
 const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' };
@@ -49,9 +49,18 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
   return Number(rows[0]!.count);
 }
 
+/** Grid items carry no description: the searchable text of each (name, brand, description) from the table. */
+async function searchable(items: ProductListItem[]): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string; description: string }>('SELECT id::text, description FROM catalog.products WHERE id = ANY($1::uuid[])', [
+    items.map((item) => item.id),
+  ]);
+  const descriptions = new Map(rows.map((row) => [row.id, row.description]));
+  return items.map((item) => `${item.name} ${item.brand} ${descriptions.get(item.id)}`);
+}
+
 /** Every page of a list request, following nextCursor to the end. */
 async function walk(input: Parameters<CatalogService['list']>[0], onPage?: (page: ProductPage, index: number) => Promise<void>) {
-  const items: ProductDto[] = [];
+  const items: ProductListItem[] = [];
   let cursor: string | undefined;
   for (let index = 0; index < 1_000; index++) {
     const page = await anonymous().list({ ...input, ...(cursor ? { cursor } : {}) });
@@ -104,6 +113,36 @@ describe('list', () => {
     expect(Number.isInteger(product.price.amount)).toBe(true);
     expect(product.category).toEqual({ id: expect.any(String), slug: expect.any(String), name: expect.any(String) });
     expect(product.images[0]!.url).toBe(`/images/products/${product.slug}.svg`);
+  });
+
+  it('answers grid items without the description (list, search, byIds) while the detail keeps it', async () => {
+    const gridKeys = ['attributes', 'brand', 'category', 'createdAt', 'id', 'images', 'inStock', 'name', 'price', 'sku', 'slug', 'status', 'updatedAt'];
+    const page = await anonymous().list({ limit: 5 });
+    const search = await anonymous().list({ q: 'headphones', limit: 5 });
+    const byIds = await anonymous().byIds({ ids: page.items.map((item) => item.id) });
+    for (const item of [...page.items, ...search.items, ...byIds.items]) expect(Object.keys(item).sort()).toEqual(gridKeys);
+    // Admins also see the stock quantity, still no description.
+    const adminPage = await admin().list({ limit: 5 });
+    for (const item of adminPage.items) expect(Object.keys(item).sort()).toEqual([...gridKeys, 'stockQuantity'].sort());
+    const detail = await anonymous().byIdOrSlug({ idOrSlug: page.items[0]!.slug });
+    expect(detail.description).toEqual(expect.any(String));
+    expect(detail.description.length).toBeGreaterThan(0);
+    expect(Object.keys(detail).sort()).toEqual([...gridKeys, 'description'].sort());
+    expect({ ...detail, description: undefined }).toEqual({ ...page.items[0], description: undefined });
+  });
+
+  it('answers a repeated anonymous read with the cached object itself (validated once), and admins past the cache', async () => {
+    expect(await service.list({ category: 'electronics', limit: 7 }, null)).toBe(await service.list({ category: 'electronics', limit: 7 }, null));
+    expect(await service.list({ limit: 7 }, CUSTOMER)).toBe(await service.list({ limit: 7 }, null));
+    const slug = (await service.list({ limit: 1 }, null)).items[0]!.slug;
+    expect(await service.get(slug, null)).toBe(await service.get(slug, CUSTOMER));
+    const ids = (await service.list({ limit: 3 }, null)).items.map((item) => item.id);
+    expect(await service.byIds(ids, null)).toBe(await service.byIds(ids, null));
+    // Never the admin's copy: cached answers carry no stock quantity.
+    expect((await service.list({ limit: 7 }, ADMIN)).items[0]!.stockQuantity).toEqual(expect.any(Number));
+    expect((await service.list({ limit: 7 }, null)).items[0]).not.toHaveProperty('stockQuantity');
+    expect(await service.get(slug, ADMIN)).toHaveProperty('stockQuantity');
+    expect(await service.get(slug, null)).not.toHaveProperty('stockQuantity');
   });
 
   it('includes sub-categories when filtering by a top-level category', async () => {
@@ -185,6 +224,28 @@ describe('list', () => {
       expect(items.map((p) => p.id)).toEqual(rows.map((r) => r.id));
     });
   }
+
+  it('counts facets of keyword-free listings in memory exactly as the SQL aggregate does', async () => {
+    // Reference: the same service with the in-memory facet index off (every facet set in SQL).
+    const sql = createCatalogService(createCatalogRepository(db), { facetIndexMaxProducts: 0 });
+    const memory = createCatalogService(createCatalogRepository(db));
+    const page = await memory.list({ limit: 100 });
+    const brands = [...new Set(page.items.map((item) => item.brand!))];
+    const colours = [...new Set(page.items.map((item) => item.attributes.colour!))];
+    const inputs: Parameters<CatalogService['list']>[0][] = [
+      {},
+      { category: 'electronics' },
+      { category: 'headphones', brand: [brands[0]!.toUpperCase()] },
+      { brand: brands.slice(0, 2), colour: [colours[0]!] },
+      { minPrice: 2_500, maxPrice: 9_999 },
+      { minPrice: 50_000 },
+      { maxPrice: 2_500, inStock: true },
+      { inStock: false },
+      { category: 'electronics', size: ['one size'], material: [page.items[0]!.attributes.material!] },
+      { colour: ['no such colour'] },
+    ];
+    for (const input of inputs) expect((await memory.list(input)).facets, JSON.stringify(input)).toEqual((await sql.list(input)).facets);
+  });
 
   it('sorts by relevance across pages, best first, without duplicates', async () => {
     const items = await walk({ q: 'wireless', limit: 25 });
@@ -291,7 +352,7 @@ describe('keyword search', () => {
   it('matches the last word as a prefix while typing', async () => {
     const page = await anonymous().list({ q: 'sonora headph' });
     expect(page.items.length).toBeGreaterThan(0);
-    expect(page.items.every((p) => /sonora/i.test(`${p.name} ${p.brand} ${p.description}`))).toBe(true);
+    expect((await searchable(page.items)).every((text) => /sonora/i.test(text))).toBe(true);
   });
 
   it('falls back to trigram similarity on names when full text finds nothing', async () => {
@@ -314,7 +375,7 @@ describe('keyword search', () => {
   it('relaxes to any word when no product has them all, best matches first', async () => {
     const page = await anonymous().list({ q: 'quokkaphone headphones', limit: 100 });
     expect(page.items.length).toBeGreaterThan(1);
-    expect(page.items.every((p) => /quokkaphone|headphone/i.test(`${p.name} ${p.description}`))).toBe(true);
+    expect((await searchable(page.items)).every((text) => /quokkaphone|headphone/i.test(text))).toBe(true);
     const walked = await walk({ q: 'quokkaphone headphones', limit: 7 });
     expect(new Set(walked.map((p) => p.id)).size).toBe(walked.length);
     expect(walked.length).toBe(page.facets.total);
@@ -323,7 +384,7 @@ describe('keyword search', () => {
   it('corrects a word to the closest known one', async () => {
     const page = await anonymous().list({ q: 'sonorawireless' });
     expect(page.correctedQuery).toBe('wireless');
-    expect(page.items.every((p) => /wireless/i.test(`${p.name} ${p.description}`))).toBe(true);
+    expect((await searchable(page.items)).every((text) => /wireless/i.test(text))).toBe(true);
   });
 
   it('returns an empty page for nonsense', async () => {
@@ -335,8 +396,9 @@ describe('keyword search', () => {
 describe('detail and archive', () => {
   it('finds a product by id and by slug', async () => {
     const [first] = (await anonymous().list({ limit: 1 })).items;
-    expect(await anonymous().byIdOrSlug({ idOrSlug: first!.id })).toEqual(first);
-    expect(await anonymous().byIdOrSlug({ idOrSlug: first!.slug })).toEqual(first);
+    // The detail is the grid item plus its description.
+    expect(await anonymous().byIdOrSlug({ idOrSlug: first!.id })).toEqual({ ...first, description: expect.any(String) });
+    expect(await anonymous().byIdOrSlug({ idOrSlug: first!.slug })).toEqual({ ...first, description: expect.any(String) });
     expect((await failure(anonymous().byIdOrSlug({ idOrSlug: 'no-such-product' }))).code).toBe('NOT_FOUND');
     expect((await failure(anonymous().byIdOrSlug({ idOrSlug: '00000000-0000-4000-8000-00000000dead' }))).code).toBe('NOT_FOUND');
   });

@@ -15,6 +15,7 @@ export type {
   ProductChanges,
   ProductDto,
   ProductList,
+  ProductListItem,
   ProductPage,
   ProductSort,
   ProductStatus,

@@ -1,4 +1,4 @@
-import { categoryNodeSchema, facetsSchema, moneySchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
+import { categoryNodeSchema, facetsSchema, moneySchema, productListItemSchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
 import { type DomainDocument, type OperationExamples } from '../runtime/docs.js';
 import { notAdmin, authRequired } from '../openapi/example-values.js';
 
@@ -7,6 +7,8 @@ import { notAdmin, authRequired } from '../openapi/example-values.js';
  * operationId where the schemas' own cannot say it (checked against the procedures by openapi/generate.ts).
  */
 const product = productSchema.meta()?.example as ProductDto;
+/** Grids (list, byIds) carry no description. */
+const { description: _description, ...listItem } = product;
 
 const productNotFound = { message: `Product '${product.id}' not found` };
 
@@ -14,7 +16,7 @@ const examples: Record<string, OperationExamples> = {
   catalogList: {
     parameters: { q: 'bluetooth headphnes', category: 'electronics', sort: 'relevance', limit: 20 },
     response: {
-      items: [product],
+      items: [listItem],
       nextCursor: 'eyJzIjoicmVsZXZhbmNlIiwidiI6WzAuODEsIjNmMGMzZjhlIl19',
       facets: {
         total: 37,
@@ -46,7 +48,7 @@ const examples: Record<string, OperationExamples> = {
   catalogCategories: {},
   catalogByIds: {
     parameters: { ids: [product.id, '7c9e6679-7425-40de-944b-e07fc1f90ae7'] },
-    response: { items: [product] },
+    response: { items: [listItem] },
     errors: { 400: { message: 'ids.0: Invalid UUID' } },
   },
   catalogChangesSince: {
@@ -134,6 +136,7 @@ export const document: DomainDocument = {
   // The catalog's schemas carry no `.meta({ id })`; naming them here keeps one copy each.
   components: {
     Product: productSchema,
+    ProductListItem: productListItemSchema,
     ProductPage: productPageSchema,
     Facets: facetsSchema,
     Money: moneySchema,

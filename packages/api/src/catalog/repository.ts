@@ -42,6 +42,9 @@ export interface ProductRow {
   available: number;
 }
 
+/** A product as grids need it (list, search, byIds): no description. */
+export type ProductListRow = Omit<ProductRow, 'description'>;
+
 /** What other services need to price and check a product (productsByIds / productsBySkus). */
 export interface ProductSummaryRow {
   id: string;
@@ -93,6 +96,17 @@ export interface FacetRow {
   count: number;
 }
 
+/** An active product's facet columns (the service counts facets of keyword-free listings in memory). */
+export interface FacetEntry {
+  categoryId: string;
+  brand: string | null;
+  colour: string | null;
+  size: string | null;
+  material: string | null;
+  priceAmount: number;
+  inStock: boolean;
+}
+
 /** Upper bounds (exclusive, cents) of the price facet bands; the last band is open-ended. */
 export const PRICE_BANDS = [2_500, 5_000, 10_000, 25_000, 50_000] as const;
 
@@ -118,11 +132,13 @@ const RANK_WEIGHTS = '{0.05, 0.2, 0.4, 1.0}';
 const AVAILABLE_SQL = 'coalesce((SELECT sl.available FROM catalog.stock_levels sl WHERE sl.sku = p.sku), 0)::int AS available';
 const AVAILABLE = Prisma.raw(AVAILABLE_SQL);
 
-const PRODUCT_COLUMNS = Prisma.sql`p.id::text AS id, p.sku, p.slug, p.name, p.description, p.price_amount AS "priceAmount",
+/** The columns of a ProductListRow (grids never read the description). */
+const LIST_COLUMNS = Prisma.sql`p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount",
   p.currency, p.status::text AS status, p.category_id::text AS "categoryId", p.brand, p.attributes, p.images,
   to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
   ${AVAILABLE}`;
+const PRODUCT_COLUMNS = Prisma.sql`${LIST_COLUMNS}, p.description`;
 
 function whereClause(filter: ProductFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`p.status = 'active'`];
@@ -153,7 +169,7 @@ function scoreExpression(search: NonNullable<ProductFilter['search']>): Prisma.S
     : Prisma.sql`public.word_similarity(${search.text}::text, p.name)::float8`;
 }
 
-interface RawProductRow extends ProductRow {
+interface RawProductRow extends ProductListRow {
   sortKey: SortKey;
 }
 
@@ -249,7 +265,7 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
     return db.$queryRawUnsafe<T[]>(text, ...values);
   }
 
-  async function listProducts(filter: ProductFilter, page: PageRequest): Promise<{ rows: ProductRow[]; keys: SortKey[] }> {
+  async function listProducts(filter: ProductFilter, page: PageRequest): Promise<{ rows: ProductListRow[]; keys: SortKey[] }> {
     const where = whereClause(filter);
     const after = page.after;
     let query: Prisma.Sql;
@@ -258,7 +274,7 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
         if (!filter.search) throw new Error('relevance sort needs a keyword search');
         const keyset = after ? Prisma.sql`WHERE (s."sortKey", s.id::uuid) < (${after.key}::float8, ${after.id}::uuid)` : Prisma.empty;
         query = Prisma.sql`SELECT * FROM (
-            SELECT ${PRODUCT_COLUMNS}, ${scoreExpression(filter.search)} AS "sortKey"
+            SELECT ${LIST_COLUMNS}, ${scoreExpression(filter.search)} AS "sortKey"
             FROM catalog.products p WHERE ${where}
           ) s ${keyset}
           ORDER BY s."sortKey" DESC, s.id::uuid DESC LIMIT ${page.take}::int`;
@@ -272,7 +288,7 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
             ? Prisma.sql`AND (p.price_amount, p.id) > (${after.key}::int, ${after.id}::uuid)`
             : Prisma.sql`AND (p.price_amount, p.id) < (${after.key}::int, ${after.id}::uuid)`
           : Prisma.empty;
-        query = Prisma.sql`SELECT ${PRODUCT_COLUMNS}, p.price_amount AS "sortKey"
+        query = Prisma.sql`SELECT ${LIST_COLUMNS}, p.price_amount AS "sortKey"
           FROM catalog.products p WHERE ${where} ${keyset}
           ORDER BY ${asc ? Prisma.sql`p.price_amount ASC, p.id ASC` : Prisma.sql`p.price_amount DESC, p.id DESC`}
           LIMIT ${page.take}::int`;
@@ -280,7 +296,7 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
       }
       case 'newest': {
         const keyset = after ? Prisma.sql`AND (p.created_at, p.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
-        query = Prisma.sql`SELECT ${PRODUCT_COLUMNS},
+        query = Prisma.sql`SELECT ${LIST_COLUMNS},
             to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"
           FROM catalog.products p WHERE ${where} ${keyset}
           ORDER BY p.created_at DESC, p.id DESC LIMIT ${page.take}::int`;
@@ -288,7 +304,7 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
       }
       case 'name': {
         const keyset = after ? Prisma.sql`AND (p.name, p.id) > (${after.key}::text, ${after.id}::uuid)` : Prisma.empty;
-        query = Prisma.sql`SELECT ${PRODUCT_COLUMNS}, p.name AS "sortKey"
+        query = Prisma.sql`SELECT ${LIST_COLUMNS}, p.name AS "sortKey"
           FROM catalog.products p WHERE ${where} ${keyset}
           ORDER BY p.name ASC, p.id ASC LIMIT ${page.take}::int`;
         break;
@@ -366,8 +382,8 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
     applyStockLevels,
 
     /** Active products with these ids (any order; unknown, draft and archived ones absent). */
-    async activeProductsByIds(ids: string[]): Promise<ProductRow[]> {
-      return db.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = ANY(${ids}::uuid[]) AND p.status = 'active'`;
+    async activeProductsByIds(ids: string[]): Promise<ProductListRow[]> {
+      return db.$queryRaw<ProductListRow[]>`SELECT ${LIST_COLUMNS} FROM catalog.products p WHERE p.id = ANY(${ids}::uuid[]) AND p.status = 'active'`;
     },
 
     /** Up to `take` journal rows after the position (txid, seq), and the current horizon (see PRODUCT_CHANGES_SQL). */
@@ -396,6 +412,19 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
 
     listProducts,
     facets,
+
+    /**
+     * The facet columns of every active product, or null when there are more than `max` (the
+     * service then counts facets in SQL). One row per product, a few dozen bytes each.
+     */
+    async facetEntries(max: number): Promise<FacetEntry[] | null> {
+      const rows = await db.$queryRaw<FacetEntry[]>`
+        SELECT p.category_id::text AS "categoryId", p.brand, p.attributes ->> 'colour' AS colour, p.attributes ->> 'size' AS size,
+               p.attributes ->> 'material' AS material, p.price_amount AS "priceAmount",
+               EXISTS (SELECT 1 FROM catalog.stock_levels sl WHERE sl.sku = p.sku AND sl.available > 0) AS "inStock"
+        FROM catalog.products p WHERE p.status = 'active' LIMIT ${max + 1}::int`;
+      return rows.length > max ? null : rows;
+    },
 
     findProduct,
 

@@ -59,6 +59,25 @@ describe('GET /api/v1/products', () => {
     });
   });
 
+  it('200: grid items (list, search, by-ids) carry no description; the detail does', async () => {
+    const list = await request('GET', '/products?limit=3');
+    const search = await request('GET', '/products?q=headphnes&limit=3');
+    const ids = (list.body.items as Array<{ id: string }>).map((item) => item.id);
+    const byIds = await request('GET', `/products/by-ids?${ids.map((id) => `ids=${id}`).join('&')}`);
+    for (const response of [list, search, byIds]) {
+      expect(response.status, response.text).toBe(200);
+      for (const item of response.body.items) {
+        expect(item).not.toHaveProperty('description');
+        expect(item).not.toHaveProperty('stockQuantity');
+        expect(item).toMatchObject({ id: expect.any(String), name: expect.any(String), price: { amount: expect.any(Number) }, inStock: expect.any(Boolean) });
+      }
+    }
+    const detail = await request('GET', `/products/${list.body.items[0].slug}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.description).toEqual(expect.any(String));
+    expect(detail.body.description.length).toBeGreaterThan(0);
+  });
+
   it('200: filters from the query string (numbers coerced, repeated parameters as lists)', async () => {
     const response = await request('GET', '/products?category=electronics&minPrice=2000&maxPrice=20000&colour=Black&colour=Red&sort=price_asc&limit=50');
     expect(response.status, response.text).toBe(200);
@@ -112,8 +131,9 @@ describe('GET /api/v1/products/{idOrSlug}', () => {
     const [item] = (await request('GET', '/products?limit=1')).body.items;
     const bySlug = await request('GET', `/products/${item.slug}`);
     expect(bySlug.status).toBe(200);
-    expect(bySlug.body).toEqual(item);
-    expect((await request('GET', `/products/${item.id}`)).body).toEqual(item);
+    // The detail is the grid item plus its description.
+    expect(bySlug.body).toEqual({ ...item, description: expect.any(String) });
+    expect((await request('GET', `/products/${item.id}`)).body).toEqual({ ...item, description: expect.any(String) });
     expectError(await request('GET', '/products/no-such-product'), 404, 'NOT_FOUND');
     expectError(await request('GET', '/products/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
   });

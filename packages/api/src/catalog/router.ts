@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOncePerObject } from '../runtime/output.js';
 import { adminProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
   categoryTreeSchema,
@@ -45,7 +46,8 @@ export function createCatalogRouter(service: CatalogService) {
         },
       })
       .input(listProductsInput)
-      .output(productPageSchema)
+      // The service answers cache hits with the cached object itself: parsed once, not per hit.
+      .output(parseOncePerObject(productPageSchema))
       .query(({ input, ctx }) => service.list(input, ctx.user)),
 
     byIds: publicProcedure
@@ -63,7 +65,7 @@ export function createCatalogRouter(service: CatalogService) {
         },
       })
       .input(productsByIdsPublicInput)
-      .output(productListSchema)
+      .output(parseOncePerObject(productListSchema))
       .query(({ input, ctx }) => service.byIds(input.ids, ctx.user)),
 
     changesSince: publicProcedure
@@ -97,7 +99,7 @@ export function createCatalogRouter(service: CatalogService) {
         },
       })
       .input(productRefInput)
-      .output(productSchema)
+      .output(parseOncePerObject(productSchema))
       .query(({ input, ctx }) => service.get(input.idOrSlug, ctx.user)),
 
     categories: publicProcedure

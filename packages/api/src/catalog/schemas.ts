@@ -60,6 +60,17 @@ export const productSchema = z
   });
 export type ProductDto = z.infer<typeof productSchema>;
 
+/**
+ * A product in a grid (list, search, byIds): the detail without `description`, which no grid
+ * shows (the storefront's cards use name, brand, price, image, stock and category). Lists are
+ * the hottest read; the description was most of each item's bytes.
+ */
+const { description: _description, ...listItemExample } = productSchema.meta()?.example as Record<string, unknown>;
+export const productListItemSchema = productSchema
+  .omit({ description: true })
+  .meta({ description: 'A product as grids show it: the detail without `description`', example: listItemExample });
+export type ProductListItem = z.infer<typeof productListItemSchema>;
+
 const facetValueSchema = z.object({ value: z.string(), count: z.number().int() });
 export const facetsSchema = z.object({
   total: z.number().int().describe('Products matching the current filters'),
@@ -104,7 +115,7 @@ export const listProductsInput = z
 export type ListProductsInput = Omit<z.output<typeof listProductsInput>, 'limit'> & { limit?: number | undefined };
 
 export const productPageSchema = z.object({
-  items: z.array(productSchema),
+  items: z.array(productListItemSchema),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page'),
   facets: facetsSchema,
   correctedQuery: z.string().nullable().describe('The keywords actually searched when typos were corrected'),
@@ -254,7 +265,7 @@ export const productsByIdsPublicInput = z.object({
 });
 
 export const productListSchema = z.object({
-  items: z.array(productSchema).describe('Active products in the order asked; unknown, draft and archived ids are absent'),
+  items: z.array(productListItemSchema).describe('Active products in the order asked; unknown, draft and archived ids are absent'),
 });
 export type ProductList = z.infer<typeof productListSchema>;
 

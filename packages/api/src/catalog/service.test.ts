@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../runtime/auth.js';
 import { InvalidEventError } from '../events/index.js';
 import { createAvailabilityHandler } from './consumers/availability.js';
-import type { CatalogRepository, CategoryRow, FacetRow, ProductFilter, ProductRow, StockLevelUpdate } from './repository.js';
-import { createCatalogService, slugify } from './service.js';
+import type { CatalogRepository, CategoryRow, FacetEntry, FacetRow, ProductFilter, ProductRow, StockLevelUpdate } from './repository.js';
+import { countFacets, createCatalogService, indexFacetEntries, slugify } from './service.js';
 
 // Service logic against an in-memory repository double: no database, no HTTP.
 
@@ -61,6 +61,8 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
       return { rows, keys: rows.map((r) => r.priceAmount) };
     },
     facets: async () => facetRows,
+    // No in-memory facet index: facets come from `facets` above (countFacets is tested below).
+    facetEntries: async () => null,
     findProduct: async (ref: { id: string } | { slug: string }) => {
       calls.findProduct++;
       return rows.find((r) => ('id' in ref ? r.id === ref.id : r.slug === ref.slug)) ?? null;
@@ -276,5 +278,59 @@ describe('catalog service', () => {
 
   it('slugifies names for default slugs', () => {
     expect(slugify('Cedar & Co — Crème Tote 20L!')).toBe('cedar-and-co-creme-tote-20l');
+  });
+});
+
+describe('in-memory facet counts (keyword-free listings)', () => {
+  const entry = (over: Partial<FacetEntry>): FacetEntry => ({
+    categoryId: 'c1',
+    brand: 'Sonora',
+    colour: 'Black',
+    size: 'One Size',
+    material: 'Aluminium',
+    priceAmount: 1_000,
+    inStock: true,
+    ...over,
+  });
+  const entries = indexFacetEntries([
+    entry({}),
+    entry({ brand: 'Voltex', colour: 'White', priceAmount: 2_500 }),
+    entry({ categoryId: 'c2', brand: null, priceAmount: 50_000, inStock: false }),
+    entry({ categoryId: 'c2', colour: null, priceAmount: 9_999 }),
+  ]);
+  const filter = (over: Partial<ProductFilter>): ProductFilter => ({
+    categoryIds: null,
+    minPrice: null,
+    maxPrice: null,
+    brand: [],
+    colour: [],
+    size: [],
+    material: [],
+    inStock: null,
+    search: null,
+    ...over,
+  });
+  const count = (rows: FacetRow[], dimension: FacetRow['dimension'], value: string | null) =>
+    rows.find((row) => row.dimension === dimension && row.value === value)?.count;
+
+  it('counts every dimension over the matching products, price bands as width_bucket does', () => {
+    const rows = countFacets(entries, filter({}));
+    expect(count(rows, 'total', null)).toBe(4);
+    expect(count(rows, 'category', 'c1')).toBe(2);
+    expect(count(rows, 'brand', 'Sonora')).toBe(2);
+    expect(count(rows, 'brand', null)).toBe(1); // dropped by toFacets, as the SQL's null group is
+    expect(count(rows, 'price', '0')).toBe(1); // < 2,500
+    expect(count(rows, 'price', '1')).toBe(1); // 2,500 is the first bound, inclusive
+    expect(count(rows, 'price', '2')).toBe(1); // 5,000 ≤ 9,999 < 10,000
+    expect(count(rows, 'price', '5')).toBe(1); // ≥ 50,000
+  });
+
+  it('filters like the SQL: category set, inclusive prices, case-insensitive values, availability', () => {
+    expect(count(countFacets(entries, filter({ categoryIds: ['c2'] })), 'total', null)).toBe(2);
+    expect(count(countFacets(entries, filter({ minPrice: 2_500, maxPrice: 9_999 })), 'total', null)).toBe(2);
+    expect(count(countFacets(entries, filter({ brand: ['voltex', 'sonora'] })), 'total', null)).toBe(3);
+    expect(count(countFacets(entries, filter({ colour: ['black'], inStock: true })), 'total', null)).toBe(1);
+    expect(count(countFacets(entries, filter({ inStock: false })), 'total', null)).toBe(1);
+    expect(count(countFacets(entries, filter({ colour: ['black'], brand: ['nobody'] })), 'total', null)).toBe(0);
   });
 });

@@ -12,9 +12,11 @@ import {
   PRICE_BANDS,
   type CatalogRepository,
   type CategoryRow,
+  type FacetEntry,
   type FacetRow,
   type ProductBefore,
   type ProductFilter,
+  type ProductListRow,
   type ProductRow,
   type ProductSummaryRow,
   type ProductWrite,
@@ -29,6 +31,7 @@ import type {
   ProductDto,
   ProductChanges,
   ProductList,
+  ProductListItem,
   ProductPage,
   ProductSummary,
   UpdateProductInput,
@@ -52,6 +55,81 @@ export interface CatalogServiceOptions {
   similarityThreshold?: number;
   /** Hosts an https image URL may name (CATALOG_IMAGE_HOSTS); empty or absent: only our own image paths. */
   imageHosts?: readonly string[];
+  /**
+   * Facet counts of keyword-free listings come from an in-memory index of every active product's
+   * facet columns (refreshed like the read cache) while the catalog has at most this many active
+   * products; beyond it (or with 0, or with the read cache off) they are counted in SQL.
+   */
+  facetIndexMaxProducts?: number;
+}
+
+/** A FacetEntry ready for counting: lower-cased filter keys and its price band. */
+interface IndexedFacetEntry extends FacetEntry {
+  keys: Record<'brand' | 'colour' | 'size' | 'material', string | null>;
+  band: number;
+}
+
+/** width_bucket(price, PRICE_BANDS): how many band bounds the price reaches. */
+function priceBand(amount: number): number {
+  let band = 0;
+  for (const bound of PRICE_BANDS) if (amount >= bound) band++;
+  return band;
+}
+
+const FACET_DIMENSIONS = ['brand', 'colour', 'size', 'material'] as const;
+
+export function indexFacetEntries(entries: FacetEntry[]): IndexedFacetEntry[] {
+  return entries.map((entry) => ({
+    ...entry,
+    keys: {
+      brand: entry.brand?.toLowerCase() ?? null,
+      colour: entry.colour?.toLowerCase() ?? null,
+      size: entry.size?.toLowerCase() ?? null,
+      material: entry.material?.toLowerCase() ?? null,
+    },
+    band: priceBand(entry.priceAmount),
+  }));
+}
+
+/**
+ * The facet rows `repository.facets` would return for a keyword-free filter, counted over the
+ * in-memory index with the same rules as its SQL (category subtree, inclusive price range,
+ * case-insensitive attribute values, availability).
+ */
+export function countFacets(entries: readonly IndexedFacetEntry[], filter: ProductFilter): FacetRow[] {
+  const categories = filter.categoryIds ? new Set(filter.categoryIds) : null;
+  const counts = { category: new Map<string, number>(), brand: new Map<string | null, number>(), colour: new Map<string | null, number>(), size: new Map<string | null, number>(), material: new Map<string | null, number>(), price: new Map<string, number>() };
+  const add = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+  let total = 0;
+  for (const entry of entries) {
+    if (categories && !categories.has(entry.categoryId)) continue;
+    if (filter.minPrice !== null && entry.priceAmount < filter.minPrice) continue;
+    if (filter.maxPrice !== null && entry.priceAmount > filter.maxPrice) continue;
+    if (filter.inStock !== null && entry.inStock !== filter.inStock) continue;
+    let matches = true;
+    for (const dimension of FACET_DIMENSIONS) {
+      const wanted = filter[dimension];
+      const key = entry.keys[dimension];
+      if (wanted.length && (key === null || !wanted.includes(key))) {
+        matches = false;
+        break;
+      }
+    }
+    if (!matches) continue;
+    total++;
+    add(counts.category, entry.categoryId);
+    add(counts.brand, entry.brand);
+    add(counts.colour, entry.colour);
+    add(counts.size, entry.size);
+    add(counts.material, entry.material);
+    add(counts.price, String(entry.band));
+  }
+  const rows: FacetRow[] = [];
+  for (const dimension of ['category', ...FACET_DIMENSIONS, 'price'] as const) {
+    for (const [value, count] of counts[dimension]) rows.push({ dimension, value, count });
+  }
+  rows.push({ dimension: 'total', value: null, count: total });
+  return rows;
 }
 
 interface CategoryIndex {
@@ -70,10 +148,15 @@ export function slugify(text: string): string {
 }
 
 /** Products as a viewer may see them: the stock quantity is for admins only. */
-function forViewer(product: ProductDto, viewer: AuthUser | null | undefined): ProductDto {
+function forViewer<T extends ProductListItem>(product: T, viewer: AuthUser | null | undefined): T {
   if (viewer?.role === 'admin') return product;
   const { stockQuantity: _stockQuantity, ...visible } = product;
-  return visible;
+  return visible as T;
+}
+
+/** A page as everyone but admins sees it (what the read cache keeps: admins read past it). */
+function publicPage(page: ProductPage): ProductPage {
+  return { ...page, items: page.items.map((item) => forViewer(item, null)) };
 }
 
 function assertAdmin(actor: AuthUser | null): asserts actor is AuthUser {
@@ -150,23 +233,25 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       if (problem) throw new DomainError('VALIDATION_FAILED', `images.${index}.url: ${problem}`, { field: `images.${index}.url` });
     });
   }
+  const facetIndexMax = options.facetIndexMaxProducts ?? 50_000;
 
   const pages = new ReadCache<ProductPage>(maxEntries, ttl);
   const facetCache = new ReadCache<Facets>(maxEntries, ttl);
   const details = new ReadCache<ProductDto | null>(maxEntries, ttl);
-  const lists = new ReadCache<ProductDto[]>(maxEntries, ttl);
+  const lists = new ReadCache<ProductList>(maxEntries, ttl);
   const images = new ReadCache<string | null>(maxEntries, ttl);
   const corrections = new ReadCache<string[]>(maxEntries, Math.max(ttl, ttl > 0 ? 60_000 : 0));
   const categoryCache = new ReadCache<CategoryIndex>(1, ttl);
   const searchPlans = new ReadCache<{ mode: 'fulltext' | 'trigram'; tsquery: string }>(maxEntries, ttl);
+  const facetIndex = new ReadCache<IndexedFacetEntry[] | null>(1, ttl);
 
   function clearCaches(): void {
-    for (const cache of [pages, facetCache, details, lists, images, corrections, categoryCache, searchPlans]) cache.clear();
+    for (const cache of [pages, facetCache, details, lists, images, corrections, categoryCache, searchPlans, facetIndex]) cache.clear();
   }
 
   const loadCategories = () => categoryCache.getOrLoad('all', async () => buildCategoryIndex(await repository.listCategories()));
 
-  async function categoryFor(row: ProductRow, index: CategoryIndex): Promise<{ id: string; slug: string; name: string }> {
+  async function categoryFor(row: ProductListRow, index: CategoryIndex): Promise<{ id: string; slug: string; name: string }> {
     let category = index.byId.get(row.categoryId);
     if (!category) {
       // A category created after the index was cached: reload once.
@@ -176,13 +261,13 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
     return category ? { id: category.id, slug: category.slug, name: category.name } : { id: row.categoryId, slug: '', name: '' };
   }
 
-  async function toDto(row: ProductRow, index: CategoryIndex): Promise<ProductDto> {
+  /** A grid item (list, search, byIds): everything but the description. */
+  async function toListItem(row: ProductListRow, index: CategoryIndex): Promise<ProductListItem> {
     return {
       id: row.id,
       sku: row.sku,
       slug: row.slug,
       name: row.name,
-      description: row.description,
       price: { amount: row.priceAmount, currency: row.currency },
       status: row.status,
       category: await categoryFor(row, index),
@@ -190,11 +275,17 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       attributes: row.attributes ?? {},
       images: row.images ?? [],
       inStock: row.available > 0,
-      // Kept in cached DTOs; `forViewer` strips it for everyone but admins.
+      // Admin reads only; `forViewer` strips it for everyone else.
       stockQuantity: row.available,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
+  }
+
+  /** The product detail: the grid item and its description. */
+  async function toDto(row: ProductRow, index: CategoryIndex): Promise<ProductDto> {
+    const { id, sku, slug, name, ...rest } = await toListItem(row, index);
+    return { id, sku, slug, name, description: row.description, ...rest };
   }
 
   /** Replaces every correctable word the dictionary does not know by its closest known word. */
@@ -262,6 +353,21 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
     return facets;
   }
 
+  /**
+   * Facet rows of a filter set. A listing without keywords is counted over the in-memory index
+   * (one query per cache lifetime instead of an aggregate over the matching rows per filter set:
+   * the aggregate was most of the database's work on a realistic mix of listings); a keyword
+   * search, a catalog too big for the index or a disabled cache count in SQL.
+   */
+  async function facetRows(filter: ProductFilter): Promise<FacetRow[]> {
+    if (filter.search || !facetIndex.enabled || facetIndexMax <= 0) return repository.facets(filter);
+    const entries = await facetIndex.getOrLoad('active', async () => {
+      const loaded = await repository.facetEntries(facetIndexMax);
+      return loaded ? indexFacetEntries(loaded) : null;
+    });
+    return entries ? countFacets(entries, filter) : repository.facets(filter);
+  }
+
   /** Cursor fingerprint: the filter set plus the search plan, so a plan change refuses old cursors. */
   const fingerprint = (query: ProductQuery, filter: ProductFilter) =>
     filterFingerprint(query) +
@@ -278,7 +384,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
     }
     const [{ rows, keys }, facets] = await Promise.all([
       repository.listProducts(filter, { sort: query.sort, after, take: query.limit + 1 }),
-      facetCache.getOrLoad(filterKey(query), async () => toFacets(await repository.facets(filter), index)),
+      facetCache.getOrLoad(filterKey(query), async () => toFacets(await facetRows(filter), index)),
     ]);
     const hasMore = rows.length > query.limit;
     const pageRows = hasMore ? rows.slice(0, query.limit) : rows;
@@ -289,7 +395,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         ? encodeCursor({ sort: query.sort, filters: fingerprint(query, filter), key: lastKey, id: last.id })
         : null;
     const correctedQuery = corrected.join(' ') !== query.words.join(' ') ? corrected.join(' ') : null;
-    return { items: await Promise.all(pageRows.map((row) => toDto(row, index))), nextCursor, facets, correctedQuery };
+    return { items: await Promise.all(pageRows.map((row) => toListItem(row, index))), nextCursor, facets, correctedQuery };
   }
 
   async function resolveCategory(ref: string, index?: CategoryIndex): Promise<CategoryRow> {
@@ -328,8 +434,9 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       }
       // Admins read past the cache: the stock quantities they see are exact.
       if (viewer?.role === 'admin') return loadPage(query, after);
-      const page = await pages.getOrLoad(pageKey(query), () => loadPage(query, after));
-      return { ...page, items: page.items.map((item) => forViewer(item, viewer)) };
+      // Everyone else gets the cached page itself: the same object on every hit, so the router's
+      // output schema does not parse it again (runtime/output.ts).
+      return pages.getOrLoad(pageKey(query), async () => publicPage(await loadPage(query, after)));
     },
 
     /** Detail by id or slug. Archived products are shown (status says so); drafts only to admins. */
@@ -339,11 +446,18 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         const row = await repository.findProduct(UUID.test(ref) ? { id: ref } : { slug: ref });
         return row ? toDto(row, await loadCategories()) : null;
       };
-      const product = viewer?.role === 'admin' ? await load() : await details.getOrLoad(ref, load);
-      if (!product || (product.status === 'draft' && viewer?.role !== 'admin')) {
-        throw new DomainError('NOT_FOUND', `Product '${idOrSlug}' not found`);
+      if (viewer?.role === 'admin') {
+        const product = await load();
+        if (!product) throw new DomainError('NOT_FOUND', `Product '${idOrSlug}' not found`);
+        return product;
       }
-      return forViewer(product, viewer);
+      // Cached as everyone but admins sees it (the same object on every hit).
+      const product = await details.getOrLoad(ref, async () => {
+        const loaded = await load();
+        return loaded ? forViewer(loaded, null) : null;
+      });
+      if (!product || product.status === 'draft') throw new DomainError('NOT_FOUND', `Product '${idOrSlug}' not found`);
+      return product;
     },
 
     /** The category tree with active product counts (a parent counts its sub-categories). */
@@ -441,11 +555,12 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       const load = async () => {
         const [rows, index] = await Promise.all([repository.activeProductsByIds(wanted), loadCategories()]);
         const byId = new Map(rows.map((row) => [row.id, row]));
-        const ordered = wanted.map((id) => byId.get(id)).filter((row): row is ProductRow => row !== undefined);
-        return Promise.all(ordered.map((row) => toDto(row, index)));
+        const ordered = wanted.map((id) => byId.get(id)).filter((row): row is ProductListRow => row !== undefined);
+        return Promise.all(ordered.map((row) => toListItem(row, index)));
       };
-      const items = viewer?.role === 'admin' ? await load() : await lists.getOrLoad(wanted.join(','), load);
-      return { items: items.map((item) => forViewer(item, viewer)) };
+      if (viewer?.role === 'admin') return { items: await load() };
+      // Cached as everyone but admins sees it (the same object on every hit).
+      return lists.getOrLoad(wanted.join(','), async () => ({ items: (await load()).map((item) => forViewer(item, null)) }));
     },
 
     /**

@@ -6,7 +6,7 @@ import { Breadcrumb } from '@/components/catalog/Breadcrumb';
 import { JsonLd } from '@/components/catalog/JsonLd';
 import { absoluteUrl, breadcrumbJsonLd, productJsonLd, productUrl, type Crumb } from '@/components/catalog/json-ld';
 import { ProductGrid } from '@/components/catalog/ProductGrid';
-import type { Product } from '@/lib/catalog/types';
+import type { Product, ProductListItem } from '@/lib/catalog/types';
 import { getEnv } from '@/env';
 import { listProducts } from '@/server/catalog-cache';
 import { findCategory, findProduct } from '@/server/catalog-pages';
@@ -57,7 +57,7 @@ export async function generateMetadata({ params }: ProductPageProps): Promise<Me
   };
 }
 
-async function relatedProducts(product: Product): Promise<Product[]> {
+async function relatedProducts(product: Product): Promise<ProductListItem[]> {
   try {
     const page = await listProducts({ category: product.category.slug, limit: RELATED + 1, sort: 'newest' });
     return page.items.filter((item) => item.id !== product.id).slice(0, RELATED);
