@@ -98,8 +98,7 @@ export const updateUserInput = z
 
 export const logoutInput = z
   .object({
-    refreshToken: z
-      .string()
+    refreshToken: text()
       .min(1, { message: 'Refresh token must not be empty' })
       .max(512)
       .optional()
