@@ -45,6 +45,8 @@ class FakeCatalog implements ProductPricing {
       image: `/images/products/product-${id.slice(0, 8)}.svg`,
       inStock: true,
       available: 500,
+      maxPerOrder: null,
+      maxPerCustomer: null,
       ...overrides,
     };
     this.products.set(id, product);

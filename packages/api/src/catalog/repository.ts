@@ -40,6 +40,8 @@ export interface ProductRow {
   updatedAt: string;
   /** Units available per the availability read model (0 when inventory never announced the SKU). */
   available: number;
+  maxPerOrder: number | null;
+  maxPerCustomer: number | null;
 }
 
 /** What other services need to price and check a product (productsByIds / productsBySkus). */
@@ -53,6 +55,8 @@ export interface ProductSummaryRow {
   status: ProductStatus;
   images: { url: string; alt: string }[];
   available: number;
+  maxPerOrder: number | null;
+  maxPerCustomer: number | null;
 }
 
 /** One `inventory.stock_changed` as the read model keeps it. */
@@ -107,6 +111,8 @@ export interface ProductWrite {
   brand: string | null;
   attributes: Record<string, string>;
   images: { url: string; alt: string }[];
+  maxPerOrder: number | null;
+  maxPerCustomer: number | null;
 }
 
 export type WriteResult = { ok: true; product: ProductRow } | { ok: false; conflict: 'sku' | 'slug' } | { ok: false; notFound: true };
@@ -120,6 +126,7 @@ const AVAILABLE = Prisma.raw(AVAILABLE_SQL);
 
 const PRODUCT_COLUMNS = Prisma.sql`p.id::text AS id, p.sku, p.slug, p.name, p.description, p.price_amount AS "priceAmount",
   p.currency, p.status::text AS status, p.category_id::text AS "categoryId", p.brand, p.attributes, p.images,
+  p.max_per_order AS "maxPerOrder", p.max_per_customer AS "maxPerCustomer",
   to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
   ${AVAILABLE}`;
@@ -159,7 +166,7 @@ interface RawProductRow extends ProductRow {
 
 /** The columns of a ProductSummaryRow. */
 const SUMMARY_COLUMNS = `p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
-         p.status::text AS status, p.images, ${AVAILABLE_SQL}`;
+         p.status::text AS status, p.images, p.max_per_order AS "maxPerOrder", p.max_per_customer AS "maxPerCustomer", ${AVAILABLE_SQL}`;
 
 /**
  * productsByIds is called once per checkout (and per cart read): straight through pg as a named
@@ -470,6 +477,8 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
               brand: data.brand,
               attributes: data.attributes,
               images: data.images,
+              maxPerOrder: data.maxPerOrder,
+              maxPerCustomer: data.maxPerCustomer,
             },
             select: { id: true },
           });
