@@ -32,6 +32,11 @@ const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErr
   403: { description: 'The caller is authenticated but lacks the admin role.', code: 'FORBIDDEN', message: 'This operation requires the admin role' },
   404: { description: 'No such resource (or not visible to the caller).', code: 'NOT_FOUND', message: 'Not found' },
   409: { description: 'The request conflicts with the current state.', code: 'CONFLICT', message: 'Conflict' },
+  422: {
+    description: 'The Idempotency-Key was already used with a different request body (draft-ietf-httpapi-idempotency-key-header); use a new key.',
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    message: 'Idempotency-Key "…" was already used with a different request body; use a new key for a new order',
+  },
   429: {
     description: 'Too many requests from this client (gateway per-IP rate limit).',
     code: 'TOO_MANY_REQUESTS',

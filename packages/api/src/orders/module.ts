@@ -36,6 +36,8 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
         outboxWritten: deps.outboxWritten,
         // A retry waiting for its key's first request answers (409, retry later) before the gateway gives up on it.
         inFlightWaitMs: Math.max(1_000, env.UPSTREAM_TIMEOUT_MS - 1_000),
+        checkoutRateLimit:
+          config.ORDERS_CHECKOUT_RATE_LIMIT > 0 ? { max: config.ORDERS_CHECKOUT_RATE_LIMIT, windowSeconds: config.ORDERS_CHECKOUT_RATE_WINDOW_SECONDS } : null,
       });
       logger.info({ domain: 'orders' }, 'orders domain started');
       return {

@@ -231,8 +231,12 @@ export function createRestHandler({ router, createContext, logger }: RestHandler
         if (mapped.status >= 500) {
           logger.error({ err: error, requestId, route: route.label }, 'REST request failed');
         }
-        if (mapped.details) sendJson(res, mapped.status, { error: { code: mapped.code, message: mapped.message, details: mapped.details } });
-        else sendError(res, mapped.status, mapped.code, mapped.message);
+        // A 429/503 that says when to come back says it in the header too (RFC 9110 Retry-After).
+        const retryAfter = mapped.details?.retryAfterSeconds;
+        const headers: Record<string, string> =
+          (mapped.status === 429 || mapped.status === 503) && typeof retryAfter === 'number' && retryAfter > 0 ? { 'Retry-After': String(Math.ceil(retryAfter)) } : {};
+        if (mapped.details) sendJson(res, mapped.status, { error: { code: mapped.code, message: mapped.message, details: mapped.details } }, headers);
+        else sendError(res, mapped.status, mapped.code, mapped.message, headers);
       }
       return route.label;
     },
