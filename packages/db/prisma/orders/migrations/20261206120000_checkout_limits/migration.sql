@@ -4,6 +4,11 @@
 --    count (everything but payment_failed and cancelled). The order insert names it in its
 --    ON CONFLICT clause, so two concurrent checkouts of one cart insert one order. (Prisma cannot
 --    express a partial index; the schema file says so beside the model.)
+--    A database where the defect already made two live orders of one cart refuses this index:
+--    find them with
+--      SELECT cart_id, array_agg(number) FROM orders WHERE cart_id IS NOT NULL
+--        AND status NOT IN ('payment_failed', 'cancelled') GROUP BY cart_id HAVING count(*) > 1;
+--    and cancel (refund) the extra ones through PUT /orders/{id}/status before migrating.
 CREATE UNIQUE INDEX "orders_cart_id_live_key" ON "orders" ("cart_id")
   WHERE "cart_id" IS NOT NULL AND "status" NOT IN ('payment_failed', 'cancelled');
 
