@@ -10,6 +10,7 @@ export const DOMAIN_ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'INVALID_STATE',
+  'IDEMPOTENCY_KEY_REUSED',
   'TOO_MANY_REQUESTS',
   'INSUFFICIENT_STOCK',
   'PAYMENT_DECLINED',
@@ -31,6 +32,8 @@ export const ERROR_HTTP_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   CONFLICT: 409,
   INVALID_STATE: 409,
   INSUFFICIENT_STOCK: 409,
+  /** The Idempotency-Key was already used with a different request body (draft-ietf-httpapi-idempotency-key-header). */
+  IDEMPOTENCY_KEY_REUSED: 422,
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

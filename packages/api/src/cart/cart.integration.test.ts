@@ -45,6 +45,8 @@ class FakeCatalog implements ProductPricing {
       image: `/images/products/product-${id.slice(0, 8)}.svg`,
       inStock: true,
       available: 500,
+      maxPerOrder: null,
+      maxPerCustomer: null,
       ...overrides,
     };
     this.products.set(id, product);
@@ -151,6 +153,20 @@ beforeEach(() => {
 });
 
 describe('guest cart over REST', () => {
+  it("caps a line at the product's maxPerOrder, also across concurrent adds (400 naming the limit)", async () => {
+    const product = catalog.add({ name: 'Limited Sneaker', maxPerOrder: 3 });
+    expect((await rest('POST', '/cart/items', { body: { productId: product.id, quantity: 4 } })).status).toBe(400);
+    const created = await rest('POST', '/cart/items', { body: { productId: product.id, quantity: 1 } });
+    expect(created.body.items[0]).toMatchObject({ quantity: 1, maxQuantity: 3 });
+    const cartId = created.body.id as string;
+    const adds = await Promise.all([0, 1, 2, 3].map(() => rest('POST', '/cart/items', { body: { cartId, productId: product.id, quantity: 1 } })));
+    expect(adds.map((a) => a.status).sort()).toEqual([200, 200, 400, 400]);
+    const refused = adds.find((a) => a.status === 400)!;
+    expect(refused.body.error).toMatchObject({ message: expect.stringMatching(/limited to 3 per order/), details: { productId: product.id, maxQuantity: 3, currentQuantity: 3 } });
+    expect((await rest('GET', `/cart?cartId=${cartId}`)).body.items[0].quantity).toBe(3);
+    expect((await rest('PUT', `/cart/items/${product.id}`, { body: { cartId, quantity: 4 } })).status).toBe(400);
+  });
+
   it('first add creates a cart with an unguessable id; later calls address it by that id', async () => {
     const product = catalog.add({ priceAmount: 1_999 });
     const created = await rest('POST', '/cart/items', { body: { productId: product.id, quantity: 2 } });
@@ -167,6 +183,7 @@ describe('guest cart over REST', () => {
         quantity: 2,
         lineTotal: 3_998,
         available: 500,
+        maxQuantity: 99, // issue #10: the line's cap (lower for a product with maxPerOrder)
         issue: null,
       },
     ]);

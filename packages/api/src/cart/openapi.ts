@@ -15,6 +15,7 @@ const cartLine = {
   quantity: 2,
   lineTotal: 25998,
   available: 14,
+  maxQuantity: 99,
   issue: null,
 };
 const cart = { id: CART_ID, customerId: null, items: [cartLine], subtotal: 25998, currency: 'USD', itemCount: 2, updatedAt: '2026-02-01T12:00:00.000Z' };

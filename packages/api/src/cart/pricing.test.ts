@@ -18,6 +18,8 @@ function product(overrides: Partial<PricedProduct> = {}): PricedProduct {
     image: '/images/products/product-a.svg',
     inStock: true,
     available: 10,
+    maxPerOrder: null,
+    maxPerCustomer: null,
     ...overrides,
   };
 }
@@ -61,7 +63,7 @@ describe('priceLines', () => {
   it('keeps a line whose product catalog no longer knows, flagged and priced at 0', () => {
     const priced = priceLines([line(A, 1)], []);
     expect(priced.items).toEqual([
-      { productId: A, sku: '', name: 'Unavailable product', slug: '', image: null, unitPrice: 0, quantity: 1, lineTotal: 0, available: 0, issue: 'unavailable' },
+      { productId: A, sku: '', name: 'Unavailable product', slug: '', image: null, unitPrice: 0, quantity: 1, lineTotal: 0, available: 0, maxQuantity: 99, issue: 'unavailable' },
     ]);
     expect(priced.subtotal).toBe(0);
     expect(priced.itemCount).toBe(0);

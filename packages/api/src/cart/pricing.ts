@@ -1,7 +1,7 @@
 // Pricing rules of a cart (pure): which lines can be bought now, and what they cost.
 import type { PricedProduct } from './clients.js';
 import type { CartLineRecord } from './repository.js';
-import { CURRENCY, type CartItem, type LineIssue } from './schemas.js';
+import { CURRENCY, MAX_LINE_QUANTITY, type CartItem, type LineIssue } from './schemas.js';
 
 /** Why a line of `quantity` units of this product cannot be bought now (null: it can). */
 export function lineIssue(product: PricedProduct | undefined, quantity: number): LineIssue {
@@ -47,6 +47,7 @@ export function priceLines(lines: CartLineRecord[], products: PricedProduct[]): 
       quantity: line.quantity,
       lineTotal,
       available: product ? Math.max(0, product.available) : 0,
+      maxQuantity: Math.min(MAX_LINE_QUANTITY, product?.maxPerOrder ?? MAX_LINE_QUANTITY),
       issue,
     };
   });

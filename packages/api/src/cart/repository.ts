@@ -57,7 +57,8 @@ export type CartRef =
   | { by: 'new-guest' };
 
 export type LineChange =
-  | { kind: 'add'; productId: string; quantity: number }
+  /** `max`: the line's cap when lower than MAX_LINE_QUANTITY (the product's maxPerOrder). */
+  | { kind: 'add'; productId: string; quantity: number; max?: number }
   | { kind: 'set'; productId: string; quantity: number }
   | { kind: 'remove'; productId: string }
   | { kind: 'clear' };
@@ -205,7 +206,7 @@ export function createCartRepository(db: CartDb): CartRepository {
         const added = await tx.$queryRaw<{ quantity: number }[]>`
           INSERT INTO ${LINES} AS l (cart_id, product_id, quantity) VALUES (${cartId}::uuid, ${change.productId}::uuid, ${change.quantity}::int)
           ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = l.quantity + EXCLUDED.quantity
-            WHERE l.quantity + EXCLUDED.quantity <= ${MAX_LINE_QUANTITY}::int
+            WHERE l.quantity + EXCLUDED.quantity <= ${Math.min(MAX_LINE_QUANTITY, change.max ?? MAX_LINE_QUANTITY)}::int
           RETURNING l.quantity`;
         if (added.length === 0) {
           const [line] = await tx.$queryRaw<{ quantity: number }[]>`

@@ -67,6 +67,10 @@ export const cartItemSchema = z.object({
   quantity: z.number().int(),
   lineTotal: z.number().int().describe('unitPrice × quantity in cents'),
   available: z.number().int().describe('Units the catalog currently reports available'),
+  maxQuantity: z
+    .number()
+    .int()
+    .describe(`Most units this line may hold: ${MAX_LINE_QUANTITY}, or less when the product is limited per order (catalog maxPerOrder)`),
   issue: lineIssueSchema,
 });
 export type CartItem = z.infer<typeof cartItemSchema>;
@@ -96,6 +100,7 @@ export const cartSchema = z
           quantity: 2,
           lineTotal: 25998,
           available: 14,
+          maxQuantity: 99,
           issue: null,
         },
       ],

@@ -38,6 +38,8 @@ const product = (id: string, overrides: Partial<PricedProduct> = {}): PricedProd
   image: null,
   inStock: true,
   available: 50,
+  maxPerOrder: null,
+  maxPerCustomer: null,
   ...overrides,
 });
 
@@ -126,6 +128,26 @@ describe('addItem', () => {
       code: 'VALIDATION_FAILED',
       details: { maxQuantity: 99, currentQuantity: 98 },
     });
+  });
+
+  it('caps a line at the product’s maxPerOrder: more is 400 naming the limit, and the add carries the cap to the repository', async () => {
+    const LIMITED = '20000000-0000-4000-8000-0000000000aa';
+    const limitedCatalog = [...catalog, product(LIMITED, { name: 'Limited Sneaker', maxPerOrder: 2 })];
+    const { repository, changes } = scriptedRepository();
+    const service = createCartService(repository, fakePricing(limitedCatalog).pricing);
+    expect(await failure(service.addItem(CUSTOMER, { productId: LIMITED, quantity: 3 }))).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'quantity: Limited Sneaker is limited to 2 per order',
+      details: { productId: LIMITED, limit: 'perOrder', maxQuantity: 2 },
+    });
+    expect((await failure(service.updateItem(CUSTOMER, { productId: LIMITED, quantity: 5 }))).details).toMatchObject({ maxQuantity: 2 });
+    expect(changes).toEqual([]);
+    await service.addItem(CUSTOMER, { productId: LIMITED, quantity: 1 });
+    expect(changes.at(-1)?.change).toEqual({ kind: 'add', productId: LIMITED, quantity: 1, max: 2 });
+    // The line already holds 2: the repository refuses the add, and the answer names the product's limit.
+    const full = scriptedRepository({ ok: false, reason: 'quantity_exceeded', currentQuantity: 2 });
+    const refused = await failure(createCartService(full.repository, fakePricing(limitedCatalog).pricing).addItem(CUSTOMER, { productId: LIMITED, quantity: 1 }));
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/limited to 2 per order \(this line already has 2\)/), details: { maxQuantity: 2, currentQuantity: 2 } });
   });
 
   it('answers 404 for a cart the caller may not address', async () => {

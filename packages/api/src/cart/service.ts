@@ -123,6 +123,15 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
     }
   }
 
+  /** A line above the product's maximum per order (catalog's maxPerOrder): 400 naming it. */
+  function perOrderLimit(limit: { name: string; max: number }, productId: string, currentQuantity: number | null): DomainError {
+    return new DomainError(
+      'VALIDATION_FAILED',
+      `quantity: ${limit.name} is limited to ${limit.max} per order${currentQuantity ? ` (this line already has ${currentQuantity})` : ''}`,
+      { productId, limit: 'perOrder', maxQuantity: limit.max, ...(currentQuantity !== null ? { currentQuantity } : {}) },
+    );
+  }
+
   /** The lines a cart holds now (none for a cart that does not exist yet or cannot be addressed). */
   async function currentLines(ref: CartRef): Promise<string[]> {
     if (ref.by === 'new-guest') return [];
@@ -130,7 +139,8 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
     return loaded.ok && loaded.snapshot ? loaded.snapshot.lines.map((line) => line.productId) : [];
   }
 
-  async function change(user: AuthUser | null, cartId: string | undefined, lineChange: LineChange, known: PricedProduct[] = []): Promise<CartDto> {
+  async function change(user: AuthUser | null, cartId: string | undefined, requested: LineChange, known: PricedProduct[] = []): Promise<CartDto> {
+    let lineChange = requested;
     const ref: CartRef | null = refOf(user, cartId) ?? (lineChange.kind === 'add' ? { by: 'new-guest' } : null);
     if (!ref) {
       // A guest without a cart: nothing to change or remove.
@@ -140,7 +150,22 @@ export function createCartService(repository: CartRepository, pricing: ProductPr
     // Priced before the write, so the event it writes carries the subtotal without its transaction
     // ever waiting on the catalog. (The answer is priced again after the write, as every read is.)
     const products = await pricesOf([...(await currentLines(ref)), ...('productId' in lineChange ? [lineChange.productId] : [])], known);
+    // The product's per-order maximum caps its line (checkout enforces it too, with the per-customer one).
+    let perOrder: { name: string; max: number } | null = null;
+    if (lineChange.kind === 'add' || lineChange.kind === 'set') {
+      const productId = lineChange.productId;
+      const product = products.find((p) => p.id === productId);
+      const max = product?.maxPerOrder ?? null;
+      if (product && max !== null && max < MAX_LINE_QUANTITY) {
+        perOrder = { name: product.name, max };
+        if (lineChange.quantity > max) throw perOrderLimit(perOrder, productId, null);
+        if (lineChange.kind === 'add') lineChange = { ...lineChange, max };
+      }
+    }
     const result = await repository.change(ref, lineChange, announceCarts(products));
+    if (!result.ok && result.reason === 'quantity_exceeded' && perOrder && 'productId' in lineChange) {
+      throw perOrderLimit(perOrder, lineChange.productId, result.currentQuantity);
+    }
     const snapshot = snapshotOrThrow(result, 'productId' in lineChange ? lineChange.productId : undefined);
     if (snapshot) outboxWritten();
     try {

@@ -40,6 +40,8 @@ export interface ProductRow {
   updatedAt: string;
   /** Units available per the availability read model (0 when inventory never announced the SKU). */
   available: number;
+  maxPerOrder: number | null;
+  maxPerCustomer: number | null;
 }
 
 /** A product as grids need it (list, search, byIds): no description. */
@@ -56,6 +58,8 @@ export interface ProductSummaryRow {
   status: ProductStatus;
   images: { url: string; alt: string }[];
   available: number;
+  maxPerOrder: number | null;
+  maxPerCustomer: number | null;
 }
 
 /** One `inventory.stock_changed` as the read model keeps it. */
@@ -121,6 +125,8 @@ export interface ProductWrite {
   brand: string | null;
   attributes: Record<string, string>;
   images: { url: string; alt: string }[];
+  maxPerOrder: number | null;
+  maxPerCustomer: number | null;
 }
 
 export type WriteResult = { ok: true; product: ProductRow } | { ok: false; conflict: 'sku' | 'slug' } | { ok: false; notFound: true };
@@ -135,6 +141,7 @@ const AVAILABLE = Prisma.raw(AVAILABLE_SQL);
 /** The columns of a ProductListRow (grids never read the description). */
 const LIST_COLUMNS = Prisma.sql`p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount",
   p.currency, p.status::text AS status, p.category_id::text AS "categoryId", p.brand, p.attributes, p.images,
+  p.max_per_order AS "maxPerOrder", p.max_per_customer AS "maxPerCustomer",
   to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
   ${AVAILABLE}`;
@@ -175,7 +182,7 @@ interface RawProductRow extends ProductListRow {
 
 /** The columns of a ProductSummaryRow. */
 const SUMMARY_COLUMNS = `p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
-         p.status::text AS status, p.images, ${AVAILABLE_SQL}`;
+         p.status::text AS status, p.images, p.max_per_order AS "maxPerOrder", p.max_per_customer AS "maxPerCustomer", ${AVAILABLE_SQL}`;
 
 /**
  * productsByIds is called once per checkout (and per cart read): straight through pg as a named
@@ -499,6 +506,8 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
               brand: data.brand,
               attributes: data.attributes,
               images: data.images,
+              maxPerOrder: data.maxPerOrder,
+              maxPerCustomer: data.maxPerCustomer,
             },
             select: { id: true },
           });

@@ -37,6 +37,12 @@ export const productSchema = z
     images: z.array(productImageSchema),
     inStock: z.boolean().describe('Whether at least one unit is available (may lag inventory by a couple of seconds)'),
     stockQuantity: z.number().int().optional().describe('Units available; admins only (absent for everyone else)'),
+    maxPerOrder: z.number().int().nullable().describe('Most units of this product one order may hold (null: no limit beyond the cart line maximum of 99)'),
+    maxPerCustomer: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Most units one customer may hold across their live and paid orders (cancelled and failed orders do not count; null: no limit)"),
     createdAt: z.string().describe('ISO-8601 timestamp'),
     updatedAt: z.string().describe('ISO-8601 timestamp'),
   })
@@ -54,6 +60,8 @@ export const productSchema = z
       attributes: { colour: 'Black', size: 'One Size', material: 'Aluminium' },
       images: [{ url: '/images/products/sonora-wireless-bluetooth-headphones-black.svg', alt: 'Sonora Wireless Bluetooth Headphones in black' }],
       inStock: true,
+      maxPerOrder: null,
+      maxPerCustomer: null,
       createdAt: '2026-01-01T12:00:00.000Z',
       updatedAt: '2026-01-01T12:00:00.000Z',
     },
@@ -163,6 +171,15 @@ const priceInput = z.object({
   currency: z.literal('USD').default('USD'),
 });
 
+/** A scalping limit an admin sets: a positive whole number of units, or null to remove it. */
+const quantityLimitInput = (what: string) =>
+  z
+    .number()
+    .int(`${what} must be a whole number of units`)
+    .positive(`${what} must be positive (or null for no limit)`)
+    .max(1_000_000)
+    .nullable();
+
 // Refinements (not shown in the OpenAPI document): attribute names are plain words (no
 // "__proto__" tricks), image URLs are our own image paths or https URLs whose host is not internal
 // in any notation (image-url.ts; the service then checks the host against CATALOG_IMAGE_HOSTS).
@@ -201,6 +218,8 @@ export const createProductInput = z
     attributes: attributesInput.optional(),
     images: imagesInput.optional(),
     status: productStatusSchema.default('active'),
+    maxPerOrder: quantityLimitInput('maxPerOrder').optional().describe('Most units per order (null or absent: no limit)'),
+    maxPerCustomer: quantityLimitInput('maxPerCustomer').optional().describe('Most units per customer across their live and paid orders (null or absent: no limit)'),
   })
   .meta({
     example: {
@@ -227,6 +246,8 @@ export const updateProductInput = z.object({
   attributes: attributesInput.optional(),
   images: imagesInput.optional(),
   status: productStatusSchema.optional(),
+  maxPerOrder: quantityLimitInput('maxPerOrder').optional().describe('Most units per order; null removes the limit'),
+  maxPerCustomer: quantityLimitInput('maxPerCustomer').optional().describe('Most units per customer across their live and paid orders; null removes the limit'),
 });
 export type UpdateProductInput = z.output<typeof updateProductInput>;
 
@@ -244,6 +265,8 @@ export const productSummarySchema = z.object({
   image: z.string().nullable().describe('URL of the first image'),
   inStock: z.boolean(),
   available: z.number().int(),
+  maxPerOrder: z.number().int().nullable().describe('Most units per order (null: no limit)'),
+  maxPerCustomer: z.number().int().nullable().describe('Most units per customer across live and paid orders (null: no limit)'),
 });
 export type ProductSummary = z.infer<typeof productSummarySchema>;
 

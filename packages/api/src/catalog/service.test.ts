@@ -38,6 +38,8 @@ function product(overrides: Partial<ProductRow> = {}): ProductRow {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     available: 7,
+    maxPerOrder: null,
+    maxPerCustomer: null,
     ...overrides,
   };
 }
@@ -176,7 +178,7 @@ describe('catalog availability', () => {
     const service = createCatalogService(repository);
     const { products } = await service.productsByIds(['30000000-0000-4000-8000-000000000001', '30000000-0000-4000-8000-000000000002', '30000000-0000-4000-8000-00000000ffff']);
     expect(products).toEqual([
-      { id: '30000000-0000-4000-8000-000000000001', sku: 'HPH-1', slug: 'sonora-headphones', name: 'Sonora Headphones', priceAmount: 4_999, currency: 'USD', status: 'active', image: '/images/products/sonora-headphones.svg', inStock: true, available: 7 },
+      { id: '30000000-0000-4000-8000-000000000001', sku: 'HPH-1', slug: 'sonora-headphones', name: 'Sonora Headphones', priceAmount: 4_999, currency: 'USD', status: 'active', image: '/images/products/sonora-headphones.svg', inStock: true, available: 7, maxPerOrder: null, maxPerCustomer: null },
       expect.objectContaining({ sku: 'HPH-2', image: null, inStock: false, available: 0 }),
     ]);
   });

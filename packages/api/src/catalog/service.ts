@@ -277,6 +277,8 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       inStock: row.available > 0,
       // Admin reads only; `forViewer` strips it for everyone else.
       stockQuantity: row.available,
+      maxPerOrder: row.maxPerOrder ?? null,
+      maxPerCustomer: row.maxPerCustomer ?? null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
@@ -488,6 +490,8 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         brand: input.brand ?? null,
         attributes: input.attributes ?? {},
         images: input.images ?? [{ url: productImagePath(s), alt: input.name }],
+        maxPerOrder: input.maxPerOrder ?? null,
+        maxPerCustomer: input.maxPerCustomer ?? null,
       });
       const created = (product: ProductRow) => [
         outboxEvent(productCreated, { ...productFacts(product), price: priceOf(product), status: product.status }, { actor: actor ? { type: 'user', id: actor.id } : null }),
@@ -519,6 +523,8 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       if (input.brand !== undefined) patch.brand = input.brand;
       if (input.attributes !== undefined) patch.attributes = input.attributes;
       if (input.images !== undefined) patch.images = input.images;
+      if (input.maxPerOrder !== undefined) patch.maxPerOrder = input.maxPerOrder;
+      if (input.maxPerCustomer !== undefined) patch.maxPerCustomer = input.maxPerCustomer;
       if (input.category !== undefined) patch.categoryId = (await resolveCategory(input.category)).id;
       if (input.slug !== undefined && input.images === undefined && input.slug !== current.slug) {
         // Keep generated images pointing at the product's new slug.
@@ -642,6 +648,8 @@ function toSummary(row: ProductSummaryRow): ProductSummary {
     image: row.images?.[0]?.url ?? null,
     inStock: row.available > 0,
     available: row.available,
+    maxPerOrder: row.maxPerOrder ?? null,
+    maxPerCustomer: row.maxPerCustomer ?? null,
   };
 }
 

@@ -41,6 +41,11 @@ const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErr
     code: 'UNSUPPORTED_MEDIA_TYPE',
     message: 'Unsupported Content-Type "text/plain": send the body as application/json',
   },
+  422: {
+    description: 'The Idempotency-Key was already used with a different request body (draft-ietf-httpapi-idempotency-key-header); use a new key.',
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    message: 'Idempotency-Key "…" was already used with a different request body; use a new key for a new order',
+  },
   429: {
     description: 'Too many requests from this client (gateway per-IP rate limit); `Retry-After` says when to try again.',
     code: 'TOO_MANY_REQUESTS',

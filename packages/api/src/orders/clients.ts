@@ -22,6 +22,9 @@ export interface CatalogProduct {
   /** Availability from catalog's read model (quotes leave out lines that cannot be bought now). */
   inStock?: boolean;
   available?: number;
+  /** Scalping limits (null/absent = none): most units per order, and per customer across their live and paid orders. */
+  maxPerOrder?: number | null;
+  maxPerCustomer?: number | null;
 }
 
 export interface Pricing {

@@ -39,6 +39,14 @@ export const ordersConfig = defineConfig(
      * key is the order id).
      */
     ORDERS_PAYMENT_TIMEOUT_MS: positiveInt(3_000),
+    /**
+     * Per-customer checkout rate limit: at most ORDERS_CHECKOUT_RATE_LIMIT new checkouts (new
+     * Idempotency-Keys) per ORDERS_CHECKOUT_RATE_WINDOW_SECONDS per customer (account, or a guest's
+     * e-mail), counted in PostgreSQL so every orders process shares it; 429 with Retry-After past it.
+     * 0 turns it off (the checkout benchmark does).
+     */
+    ORDERS_CHECKOUT_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
+    ORDERS_CHECKOUT_RATE_WINDOW_SECONDS: positiveInt(60),
     /** Inventory's reservation lifetime: a payment still unfinished past it is given up. */
     RESERVATION_TTL_SECONDS: inventoryConfig.schema.shape.RESERVATION_TTL_SECONDS,
   }),

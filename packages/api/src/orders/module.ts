@@ -39,6 +39,8 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
         inFlightWaitMs: Math.max(1_000, Math.min(env.UPSTREAM_TIMEOUT_MS - 1_000, 4_000)),
         // Well after a timed-out reserve could still land in inventory.
         releaseAgainAfterMs: Math.max(5_000, config.ORDERS_CALL_TIMEOUT_MS * 3),
+        checkoutRateLimit:
+          config.ORDERS_CHECKOUT_RATE_LIMIT > 0 ? { max: config.ORDERS_CHECKOUT_RATE_LIMIT, windowSeconds: config.ORDERS_CHECKOUT_RATE_WINDOW_SECONDS } : null,
       });
       logger.info({ domain: 'orders' }, 'orders domain started');
       return {

@@ -34,6 +34,21 @@ const paymentDeclined = {
   details: { declineCode: 'generic_decline', order: { ...order, status: 'payment_failed', payment: { status: 'failed', intentId: INTENT_ID } } },
 };
 const outOfStock = { message: `Not enough stock for ${SKU}: 2 requested, 1 available`, details: { sku: SKU, requested: 2, available: 1 } };
+const keyReused = {
+  message: 'Idempotency-Key "0b6f1c1e-2d4a-4f7e-9a3b-5c8d7e6f1a2b" was already used with a different request body; use a new key for a new order',
+};
+const tooManyCheckouts = {
+  description:
+    'Too many checkouts: at most `ORDERS_CHECKOUT_RATE_LIMIT` (default 5) new checkouts per `ORDERS_CHECKOUT_RATE_WINDOW_SECONDS` (60) per customer (the account; for guests the order e-mail). The `Retry-After` header and `details.retryAfterSeconds` say when to try again; a retry with an earlier Idempotency-Key is a replay and not counted. (The gateway\'s per-IP limit answers 429 too.)',
+  message: 'Too many checkouts: at most 5 per 60 seconds per customer; try again in 42 seconds',
+  details: { retryAfterSeconds: 42 },
+};
+const pendingOrderOfCart = {
+  description:
+    'The cart already has a live order: one awaiting payment (`details.reason` `order_pending`: finish its payment, e.g. 3-D Secure when `details.nextAction` is `authenticate_payment`) or one that was placed (`cart_checked_out`); `details.orderId` names it. One cart makes at most one live order, however many keys are used. Also: not enough stock for a cart line (`INSUFFICIENT_STOCK`), or a product\'s per-customer limit (`details.limit` `perCustomer`) across the customer\'s live and paid orders.',
+  message: 'This cart already has an order awaiting payment (OC-00000042): complete its payment authentication (3-D Secure) instead of checking out again',
+  details: { reason: 'order_pending', orderId: ORDER_ID, number: 'OC-00000042', status: 'pending_payment', paymentStatus: 'requires_action', nextAction: 'authenticate_payment' },
+};
 const paymentUnavailable = { message: 'The payment could not be completed right now; retry with the same Idempotency-Key', details: { orderId: ORDER_ID } };
 
 const examples: Record<string, OperationExamples> = {
@@ -43,7 +58,7 @@ const examples: Record<string, OperationExamples> = {
         name: 'Idempotency-Key',
         required: true,
         description:
-          'A unique key per checkout attempt (e.g. a UUID). Retrying with the same key and body returns the same order and never charges twice; the same key with another body is 409.',
+          'A unique key per checkout attempt (e.g. a UUID). Retrying with the same key and body returns the same order and never charges twice (a retry while the first request is still running waits for its answer); the same key with another body is 422.',
         example: '0b6f1c1e-2d4a-4f7e-9a3b-5c8d7e6f1a2b',
       },
     ],
@@ -64,9 +79,12 @@ const examples: Record<string, OperationExamples> = {
       },
       409: {
         code: 'INSUFFICIENT_STOCK',
-        description: 'Not enough stock for a line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
+        description:
+          'Not enough stock for a line (nothing was reserved or charged), or a product\'s per-customer limit across the customer\'s live and paid orders (`CONFLICT`, `details.limit` `perCustomer`).',
         ...outOfStock,
       },
+      422: keyReused,
+      429: tooManyCheckouts,
       503: paymentUnavailable,
     },
   },
@@ -87,11 +105,9 @@ const examples: Record<string, OperationExamples> = {
         description: 'The card was declined: the order is kept as `payment_failed` (in `details.order`), its stock released and the cart left open.',
         ...paymentDeclined,
       },
-      409: {
-        code: 'INSUFFICIENT_STOCK',
-        description: 'Not enough stock for a cart line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
-        ...outOfStock,
-      },
+      409: pendingOrderOfCart,
+      422: keyReused,
+      429: tooManyCheckouts,
       503: paymentUnavailable,
     },
   },
@@ -119,11 +135,9 @@ const examples: Record<string, OperationExamples> = {
         ...paymentDeclined,
       },
       404: { message: 'Cart not found' },
-      409: {
-        code: 'INSUFFICIENT_STOCK',
-        description: 'Not enough stock for a cart line (nothing was reserved or charged), or the Idempotency-Key was used with another body (CONFLICT).',
-        ...outOfStock,
-      },
+      409: pendingOrderOfCart,
+      422: keyReused,
+      429: tooManyCheckouts,
       503: paymentUnavailable,
     },
   },
@@ -187,7 +201,11 @@ export const document: DomainDocument = {
     '`POST /orders` runs the whole checkout: prices from the catalog (any price the client sends is ignored),',
     'stock reserved in inventory, the payment charged through the payments service (Stripe), then the order is',
     '`paid` (201) or `payment_failed` (402). Send an `Idempotency-Key` header: a retry with the same key and body',
-    'returns the same order and never charges twice; the same key with another body is refused (409).',
+    'returns the same order and never charges twice; the same key with another body is refused (422, as the IETF',
+    'Idempotency-Key draft says). One cart makes at most one live order: checking out a cart whose order awaits payment',
+    '(e.g. 3-D Secure) or was placed answers 409 naming that order. Products may limit the units per order and per',
+    'customer (`maxPerOrder`, `maxPerCustomer`), and each customer may start a few checkouts per minute (429 with',
+    '`Retry-After`).',
     'Status machine: `pending_payment → paid → fulfilled → delivered`; `pending_payment → payment_failed |',
     'cancelled`; `paid → cancelled` (refunded); `paid | fulfilled | delivered → refunded | partially_refunded`.',
     'Customers see their own orders (anyone else\'s answer 404); admins see and update all. Money is integer',

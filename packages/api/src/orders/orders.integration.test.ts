@@ -18,6 +18,7 @@ interface Json {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   text: string;
+  headers: Headers;
 }
 
 async function request(method: string, path: string, options: { token?: string; body?: unknown; key?: string } = {}): Promise<Json> {
@@ -33,7 +34,7 @@ async function request(method: string, path: string, options: { token?: string; 
   } catch {
     body = null;
   }
-  return { status: response.status, body, text };
+  return { status: response.status, body, text, headers: response.headers };
 }
 
 const address = { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'Springfield', postalCode: '12345', country: 'US' };
@@ -255,7 +256,7 @@ describe('checkout from the cart over tRPC', () => {
 });
 
 describe('idempotent retries', () => {
-  it('20 concurrent requests with one key: one order, one charge; the same key with another body is refused', async () => {
+  it('20 concurrent requests with one key: one order, one charge; the same key with another body is 422', async () => {
     const key = randomUUID();
     const body = orderBody(5, 1);
     const responses = await Promise.all(Array.from({ length: 20 }, () => placeOrder(body, customer, key)));
@@ -271,9 +272,10 @@ describe('idempotent retries', () => {
     expect(replay.status).toBe(201);
     expect(replay.body.id).toBe(orderId);
 
+    // draft-ietf-httpapi-idempotency-key-header: a key reused with another payload is 422 (it was 409 before issue #10).
     const other = await placeOrder(orderBody(5, 2), customer, key);
-    expect(other.status).toBe(409);
-    expect(other.body.error.message).toMatch(/different request body/);
+    expect(other.status, other.text).toBe(422);
+    expect(other.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', message: expect.stringMatching(/different request body/) });
   });
 
   it('a declined retry replays 402 without charging again', async () => {
@@ -608,4 +610,201 @@ describe('storefront additions through the gateway', () => {
     expect(changes.body.changes).toEqual([expect.objectContaining({ id: a.id, kind: 'updated', previousSlug: null })]);
     expect((await request('GET', '/products/changes?cursor=yesterday')).status).toBe(400);
   });
+});
+
+describe('hardening: one live order per cart, quantity limits, the checkout rate limit (issue #10)', () => {
+  const json = { 'content-type': 'application/json' };
+  let registered = 0;
+  /** A customer of their own, so carts, limits and rate windows of one test never meet another's. */
+  async function newCustomer(): Promise<{ token: string; email: string }> {
+    const email = `hardening-${Date.now()}-${registered++}@example.com`;
+    const response = await fetch(`${api}/users/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'correct-horse-battery', name: 'Hardening Shopper' }) });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return { token: await platform.login(email, 'correct-horse-battery'), email };
+  }
+  const checkout = (token: string, key: string, paymentMethod = 'pm_card_visa', extra: Record<string, unknown> = {}) =>
+    request('POST', '/orders/checkout', { token, body: { shippingAddress: address, paymentMethod, ...extra }, key });
+  const guestCheckout = (cartId: string, email: string, key: string, paymentMethod = 'pm_card_visa') =>
+    request('POST', '/orders/guest-checkout', { body: { cartId, email, shippingAddress: address, paymentMethod }, key });
+  const addToCart = (productId: string, quantity: number, token?: string, cartId?: string) =>
+    request('POST', '/cart/items', { ...(token ? { token } : {}), body: { productId, quantity, ...(cartId ? { cartId } : {}) } });
+
+  let limited: { id: string; sku: string };
+  beforeAll(async () => {
+    for (const product of products.slice(20)) await platform.setStock(product.sku, 10_000);
+    const category: string = (await request('GET', '/products?limit=1')).body.items[0].category.slug;
+    const created = await request('POST', '/products', {
+      token: admin,
+      body: { sku: `LIMITED-${Date.now()}`, name: 'Limited Edition Sneaker', price: { amount: 19_999, currency: 'USD' }, category, maxPerOrder: 2, maxPerCustomer: 3 },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ maxPerOrder: 2, maxPerCustomer: 3 });
+    limited = { id: created.body.id, sku: created.body.sku };
+    await platform.setStock(limited.sku, 1_000);
+  });
+
+  it('a cart awaiting 3-D Secure is not checked out again: 409 naming the pending order and its next action', async () => {
+    const { token } = await newCustomer();
+    expect((await addToCart(products[20]!.id, 1, token)).status).toBeLessThan(300);
+    const pending = await checkout(token, randomUUID(), 'pm_card_authenticationRequired');
+    expect(pending.status, pending.text).toBe(201);
+    expect(pending.body).toMatchObject({ status: 'pending_payment', payment: { status: 'requires_action' } });
+
+    // A fresh key does not make a second order (this used to create a second, paid order).
+    const again = await checkout(token, randomUUID(), 'pm_card_visa');
+    expect(again.status, again.text).toBe(409);
+    expect(again.body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already has an order awaiting payment/),
+      details: { reason: 'order_pending', orderId: pending.body.id, number: pending.body.number, status: 'pending_payment', nextAction: 'authenticate_payment' },
+    });
+    const cartId = (await request('GET', '/cart', { token })).body.id as string;
+    expect(await count(`SELECT count(*) n FROM orders.orders WHERE cart_id = $1`, [cartId])).toBe(1);
+    expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id IN (SELECT id FROM orders.orders WHERE cart_id = $1)`, [cartId])).toBe(1);
+
+    // Once that payment fails the cart may be checked out again.
+    await fetch(`${platform.urls.stripeSimulator}/_simulator/payment_intents/${pending.body.payment.intentId}/authenticate`, {
+      method: 'POST',
+      body: 'outcome=fail',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    await eventually(() => request('GET', `/orders/${pending.body.id}`, { token }), (r) => r.body?.status === 'payment_failed', 'the order to fail');
+    const retried = await checkout(token, randomUUID(), 'pm_card_visa');
+    expect(retried.status, retried.text).toBe(201);
+    expect(retried.body.status).toBe('paid');
+
+    // The cart is now converted into that order: naming it again is 409 (not 400 "no cart").
+    const completed = await checkout(token, randomUUID(), 'pm_card_visa', { cartId });
+    expect(completed.status, completed.text).toBe(409);
+    expect(completed.body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already checked out as order/),
+      details: { reason: 'cart_checked_out', orderId: retried.body.id, status: 'paid' },
+    });
+  });
+
+  it('8 concurrent checkouts of one cart with different keys make one order; the completed cart then answers 409', async () => {
+    const added = await addToCart(products[21]!.id, 1);
+    const cartId = added.body.id as string;
+    const email = `race-${Date.now()}@example.com`;
+    const responses = await Promise.all(Array.from({ length: 8 }, () => guestCheckout(cartId, email, randomUUID())));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses, responses.map((r) => r.text).join('\n')).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const refused of responses.filter((r) => r.status === 409)) expect(refused.body.error.code).toBe('CONFLICT');
+    const winner = responses.find((r) => r.status === 201)!;
+    expect(await count(`SELECT count(*) n FROM orders.orders WHERE cart_id = $1`, [cartId])).toBe(1);
+    expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id IN (SELECT id FROM orders.orders WHERE cart_id = $1)`, [cartId])).toBe(1);
+    // Every losing checkout gave its reservation back.
+    expect(await count(`SELECT count(*) n FROM inventory.reservations WHERE status = 'active' AND id IN (SELECT order_id FROM orders.idempotency_keys WHERE order_id <> $1 AND customer_id = (SELECT customer_id FROM orders.idempotency_keys WHERE order_id = $1))`, [winner.body.id])).toBe(0);
+
+    const completed = await guestCheckout(cartId, email, randomUUID());
+    expect(completed.status, completed.text).toBe(409);
+    expect(completed.body.error.details).toMatchObject({ reason: 'cart_checked_out', orderId: winner.body.id });
+  });
+
+  it('limits are admin-only product fields: positive integers or null, shown in product responses', async () => {
+    for (const bad of [0, -1, 1.5, '2']) {
+      const refused = await request('PUT', `/products/${limited.id}`, { token: admin, body: { maxPerOrder: bad } });
+      expect(refused.status, `${JSON.stringify(bad)}: ${refused.text}`).toBe(400);
+    }
+    const shown = await request('GET', `/products/${limited.id}`);
+    expect(shown.body).toMatchObject({ maxPerOrder: 2, maxPerCustomer: 3 });
+    const cleared = await request('PUT', `/products/${products[22]!.id}`, { token: admin, body: { maxPerOrder: null } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.body).toMatchObject({ maxPerOrder: null, maxPerCustomer: null });
+    const { token } = await newCustomer();
+    expect((await request('PUT', `/products/${limited.id}`, { token, body: { maxPerOrder: 50 } })).status).toBe(403);
+  });
+
+  it('over the per-order maximum: the cart refuses the line (400) and an order of more is 400', async () => {
+    const { token } = await newCustomer();
+    const tooMany = await addToCart(limited.id, 3, token);
+    expect(tooMany.status, tooMany.text).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ message: expect.stringMatching(/limited to 2 per order/), details: { productId: limited.id, maxQuantity: 2 } });
+    expect((await addToCart(limited.id, 2, token)).status).toBeLessThan(300);
+    const third = await addToCart(limited.id, 1, token);
+    expect(third.status, third.text).toBe(400);
+    expect(third.body.error.details).toMatchObject({ maxQuantity: 2, currentQuantity: 2 });
+    expect((await request('PUT', `/cart/items/${limited.id}`, { token, body: { quantity: 3 } })).status).toBe(400);
+
+    const order = await placeOrder({ items: [{ productId: limited.id, quantity: 3 }], shippingAddress: address, paymentMethod: 'pm_card_visa' }, token);
+    expect(order.status, order.text).toBe(400);
+    expect(order.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { productId: limited.id, limit: 'perOrder', max: 2 } });
+    await request('DELETE', '/cart', { token });
+  });
+
+  it('per customer: across live and paid orders, released when an order is cancelled or its payment fails', async () => {
+    const { token } = await newCustomer();
+    const buy = (quantity: number, paymentMethod = 'pm_card_visa') =>
+      placeOrder({ items: [{ productId: limited.id, quantity }], shippingAddress: address, paymentMethod }, token);
+    const first = await buy(2);
+    expect(first.status, first.text).toBe(201);
+    const over = await buy(2);
+    expect(over.status, over.text).toBe(409);
+    expect(over.body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/at most 3 per customer/),
+      details: { productId: limited.id, limit: 'perCustomer', max: 3, alreadyOrdered: 2 },
+    });
+    // A declined payment holds nothing.
+    expect((await buy(1, 'pm_card_chargeDeclined')).status).toBe(402);
+    const pending = await buy(1, 'pm_card_authenticationRequired'); // live (awaiting 3-D Secure): counts
+    expect(pending.status, pending.text).toBe(201);
+    expect((await buy(1)).status).toBe(409);
+    // Cancelling gives the units back.
+    expect((await setStatus(first.body.id, 'cancelled')).status).toBe(200);
+    const after = await buy(2);
+    expect(after.status, after.text).toBe(201);
+    expect(await count(`SELECT coalesce(sum(quantity), 0) n FROM orders.order_quantity_holds WHERE product_id = $1 AND order_id IN ($2, $3)`, [limited.id, pending.body.id, after.body.id])).toBe(3);
+  });
+
+  it('two concurrent checkouts by one customer that together exceed the limit: exactly one succeeds', async () => {
+    const { token } = await newCustomer();
+    const responses = await Promise.all(
+      [0, 1].map(() => placeOrder({ items: [{ productId: limited.id, quantity: 2 }], shippingAddress: address, paymentMethod: 'pm_card_visa' }, token)),
+    );
+    expect(responses.map((r) => r.status).sort(), responses.map((r) => r.text).join('\n')).toEqual([201, 409]);
+    expect(responses.find((r) => r.status === 409)!.body.error.details).toMatchObject({ limit: 'perCustomer' });
+  });
+
+  it('for guests the customer is the order e-mail (case-insensitive)', async () => {
+    const email = `Guest-${Date.now()}@Example.com`;
+    const firstCart = (await addToCart(limited.id, 2)).body.id as string;
+    expect((await guestCheckout(firstCart, email, randomUUID())).status).toBe(201);
+    const secondCart = (await addToCart(limited.id, 2)).body.id as string;
+    const over = await guestCheckout(secondCart, email.toLowerCase(), randomUUID());
+    expect(over.status, over.text).toBe(409);
+    expect(over.body.error.details).toMatchObject({ limit: 'perCustomer', alreadyOrdered: 2 });
+    expect((await guestCheckout(secondCart, `other-${email}`, randomUUID())).status).toBe(201);
+  });
+
+  it('the checkout rate limit: 429 with Retry-After past the limit per customer, replays not counted, shared through PostgreSQL', async () => {
+    await platform.restart('orders', { ORDERS_CHECKOUT_RATE_LIMIT: '3', ORDERS_CHECKOUT_RATE_WINDOW_SECONDS: '60' });
+    try {
+      const { token } = await newCustomer();
+      const body = orderBody(23, 1);
+      const keys = [randomUUID(), randomUUID(), randomUUID()];
+      for (const key of keys) expect((await placeOrder(body, token, key)).status).toBe(201);
+      const limitedOut = await placeOrder(body, token, randomUUID());
+      expect(limitedOut.status, limitedOut.text).toBe(429);
+      expect(limitedOut.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: expect.any(Number) } });
+      const retryAfter = Number(limitedOut.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(retryAfter).toBe(limitedOut.body.error.details.retryAfterSeconds);
+      // A retry of an earlier key is a replay, not a new checkout.
+      expect((await placeOrder(body, token, keys[0])).status).toBe(201);
+      // Another customer has a window of their own.
+      const other = await newCustomer();
+      expect((await placeOrder(body, other.token, randomUUID())).status).toBe(201);
+      // The window lives in PostgreSQL: a restarted process (or another replica) still refuses.
+      await platform.restart('orders', { ORDERS_CHECKOUT_RATE_LIMIT: '3', ORDERS_CHECKOUT_RATE_WINDOW_SECONDS: '60' });
+      expect((await placeOrder(body, token, randomUUID())).status).toBe(429);
+      // Once the window has passed, checkouts go through again.
+      await platform.pool.query(`UPDATE orders.checkout_rate_windows SET window_start = window_start - interval '61 seconds'`);
+      expect((await placeOrder(body, token, randomUUID())).status).toBe(201);
+    } finally {
+      await platform.restart('orders');
+    }
+  }, 120_000);
 });

@@ -75,6 +75,47 @@ export type NewOrder = Pick<
   'id' | 'customerId' | 'customerEmail' | 'guestEmail' | 'currency' | 'subtotal' | 'shipping' | 'tax' | 'total' | 'shippingAddress' | 'paymentMethod' | 'cartId' | 'items'
 >;
 
+/** Per-customer limits an order must fit in (only lines whose product has a maxPerCustomer). */
+export interface QuantityHolds {
+  /** "customer:<id>" or "guest:<lower-cased e-mail>" (see README: who a customer is). */
+  customerKey: string;
+  lines: { productId: string; quantity: number; max: number }[];
+}
+
+/** A limited line the customer's earlier orders leave no room for. */
+export interface HeldLine {
+  productId: string;
+  quantity: number;
+  max: number;
+  alreadyOrdered: number;
+}
+
+export type InsertOrderResult =
+  | { ok: true; number: string; createdAt: string }
+  /** The cart has a live order already (orders_cart_id_live_key): nothing was written. */
+  | { ok: false; reason: 'cart_has_live_order' }
+  /** A per-customer limit would be exceeded: nothing was written. */
+  | { ok: false; reason: 'limit'; line: HeldLine };
+
+/** The live order of a cart, as a second checkout of the cart is told about it. */
+export interface LiveCartOrder {
+  id: string;
+  number: string;
+  /** null for a guest order. */
+  customerId: string | null;
+  status: OrderStatus;
+  paymentStatus: string;
+}
+
+/** What taking a key found: the key's row when it was not ours, and the caller's rate window when it was. */
+export interface KeyClaim {
+  existing: IdempotencyRow | null;
+  /** Checkout attempts in the customer's current window, this one included (null: not counted). */
+  attempts: number | null;
+  /** Seconds until the window ends (null: not counted). */
+  retryAfterSeconds: number | null;
+}
+
 /** The answer stored with an Idempotency-Key, written in the same statement as the change. */
 export interface IdempotencyAnswer {
   customerId: string;
@@ -132,7 +173,11 @@ const KEY_COLUMNS = `customer_id::text AS "customerId", key, request_hash AS "re
 /** A named prepared statement: parsed and planned once per pooled connection, then only bound and run. */
 const statement = (name: string, text: string) => ({ name: `orders_${name}`, text });
 
-/** Takes the key (insert, or take over a failed key of the same request) or returns it as it is: one round trip either way. */
+/**
+ * Takes the key (insert, or take over a failed key of the same request) or returns it as it is: one round trip either way.
+ * A key taken (not a replay) also counts one checkout attempt in the customer's rate window ($5, NULL = no limit;
+ * a fixed window of $6 seconds): the answer says how many attempts the window holds and when it ends.
+ */
 const CLAIM_KEY = statement(
   'claim_key',
   `WITH ins AS (
@@ -144,10 +189,18 @@ const CLAIM_KEY = statement(
       WHERE idempotency_keys.state = 'failed' AND idempotency_keys.response_status IS NULL
         AND idempotency_keys.request_hash = EXCLUDED.request_hash
      RETURNING 1
+   ), rate AS (
+     INSERT INTO orders.checkout_rate_windows AS w (customer_key, window_start, attempts)
+     SELECT $5::text, now(), 1 FROM ins WHERE $5::text IS NOT NULL
+     ON CONFLICT (customer_key) DO UPDATE
+        SET window_start = CASE WHEN w.window_start <= now() - make_interval(secs => $6::float8) THEN now() ELSE w.window_start END,
+            attempts = CASE WHEN w.window_start <= now() - make_interval(secs => $6::float8) THEN 1 ELSE w.attempts + 1 END
+     RETURNING w.attempts, ceil(extract(epoch FROM w.window_start + make_interval(secs => $6::float8) - now()))::int AS "retryAfter"
    )
    SELECT EXISTS (SELECT 1 FROM ins) AS claimed,
           (SELECT row_to_json(k) FROM (SELECT ${KEY_COLUMNS} FROM orders.idempotency_keys
-            WHERE customer_id = $1::uuid AND key = $2::text AND NOT EXISTS (SELECT 1 FROM ins)) k) AS existing`,
+            WHERE customer_id = $1::uuid AND key = $2::text AND NOT EXISTS (SELECT 1 FROM ins)) k) AS existing,
+          (SELECT row_to_json(rate) FROM rate) AS rate`,
 );
 
 const FIND_KEY = statement('find_key', `SELECT ${KEY_COLUMNS} FROM orders.idempotency_keys WHERE customer_id = $1::uuid AND key = $2::text`);
@@ -158,7 +211,10 @@ const ANSWER_KEY = statement(
     WHERE customer_id = $1::uuid AND key = $2::text`,
 );
 
-/** Order, lines, first history row and order_placed in one statement. */
+/**
+ * Order, lines, first history row and order_placed in one statement. A cart with a live order
+ * already (the partial unique index orders_cart_id_live_key) inserts nothing: no row comes back.
+ */
 const INSERT_ORDER = statement(
   'insert_order',
   `WITH created AS (
@@ -166,6 +222,7 @@ const INSERT_ORDER = statement(
                                 shipping_address, payment_method, payment_status, stock_state, saga_step, cart_id, guest_email)
      VALUES ($1::uuid, 'OC-' || lpad(nextval('orders.order_number_seq')::text, 8, '0'), $2::uuid, $3::text, 'pending_payment', $4::text,
              $5::int, $6::int, $7::int, $8::int, $9::jsonb, $10::text, 'pending', 'reserved', 'reserved', $11::text, $18::text)
+     ON CONFLICT (cart_id) WHERE cart_id IS NOT NULL AND status NOT IN ('payment_failed', 'cancelled') DO NOTHING
      RETURNING id, number, created_at
    ), lines AS (
      INSERT INTO orders.order_items (order_id, position, product_id, sku, name, unit_price, quantity, line_total)
@@ -184,8 +241,43 @@ const INSERT_ORDER = statement(
 );
 
 /**
+ * Per-customer limits, in the order's transaction: raises the customer's count of each limited
+ * product by the order's units, only where the result stays within the product's maximum (the
+ * upsert's WHERE is evaluated on the latest row version under its lock, so concurrent checkouts of
+ * one customer cannot together pass it), and records what this order holds. Returns every limited
+ * line with whether it was held and the count seen.
+ */
+const HOLD_QUANTITIES = statement(
+  'hold_quantities',
+  `WITH want AS (
+     SELECT product_id, quantity, max FROM unnest($3::uuid[], $4::int[], $5::int[]) AS w(product_id, quantity, max)
+   ), bumped AS (
+     INSERT INTO orders.customer_product_quantities AS c (customer_key, product_id, quantity)
+     SELECT $2::text, product_id, quantity FROM want WHERE quantity <= max ORDER BY product_id
+     ON CONFLICT (customer_key, product_id) DO UPDATE SET quantity = c.quantity + EXCLUDED.quantity, updated_at = now()
+      WHERE c.quantity + EXCLUDED.quantity <= (SELECT w.max FROM want w WHERE w.product_id = c.product_id)
+     RETURNING c.product_id
+   ), held AS (
+     INSERT INTO orders.order_quantity_holds (order_id, product_id, customer_key, quantity)
+     SELECT $1::uuid, w.product_id, $2::text, w.quantity FROM want w JOIN bumped b USING (product_id)
+   )
+   SELECT w.product_id::text AS "productId", w.quantity, w.max, b.product_id IS NOT NULL AS held,
+          coalesce((SELECT c.quantity FROM orders.customer_product_quantities c WHERE c.customer_key = $2::text AND c.product_id = w.product_id), 0) AS "alreadyOrdered"
+     FROM want w LEFT JOIN bumped b USING (product_id)`,
+);
+
+/** The live order of a cart (at most one: orders_cart_id_live_key), or none. */
+const LIVE_ORDER_OF_CART = statement(
+  'live_order_of_cart',
+  `SELECT o.id::text AS id, o.number, o.customer_id::text AS "customerId", o.status::text AS status, coalesce(o.payment_status, 'pending') AS "paymentStatus"
+     FROM orders.orders o
+    WHERE o.cart_id = $1::text AND o.status NOT IN ('payment_failed', 'cancelled')`,
+);
+
+/**
  * A conditional status change (only from the given statuses, row locked) with its history row,
- * outbox events, the key's answer and the consumed event's dedupe row, atomically. Optional
+ * outbox events, the key's answer and the consumed event's dedupe row, atomically. Into
+ * payment_failed or cancelled it also gives back the order's per-customer quantity holds. Optional
  * fields are NULL to keep the column as it is, so the statement text never varies.
  */
 const TRANSITION = statement(
@@ -215,6 +307,13 @@ const TRANSITION = statement(
    ), open_keys AS (
      UPDATE orders.idempotency_keys k SET state = $19::orders.idempotency_state, response_status = $20::int, response_body = $21::jsonb, updated_at = now()
        FROM changed WHERE $19::orders.idempotency_state IS NOT NULL AND k.order_id = changed.id AND k.state = 'in_progress'
+   ), released AS (
+     DELETE FROM orders.order_quantity_holds h USING changed
+      WHERE h.order_id = changed.id AND $3::orders.order_status IN ('payment_failed', 'cancelled')
+     RETURNING h.customer_key, h.product_id, h.quantity
+   ), unheld AS (
+     UPDATE orders.customer_product_quantities c SET quantity = c.quantity - r.quantity, updated_at = now()
+       FROM released r WHERE c.customer_key = r.customer_key AND c.product_id = r.product_id
    ), processed AS (
      INSERT INTO orders.processed_events (id, type) SELECT $17::uuid, $18::text FROM changed WHERE $17::uuid IS NOT NULL
      ON CONFLICT (id) DO NOTHING
@@ -310,6 +409,74 @@ export function createOrdersRepository(pool: pg.Pool) {
     return rows[0] ?? null;
   }
 
+  /**
+   * Takes the Idempotency-Key for this request: inserts it, or takes over a key whose earlier
+   * attempt failed without an answer (a transient error) when the request is the same. `existing`
+   * is null when taken, else the existing row (same round trip). A taken key counts one attempt in
+   * the customer's rate window when `rate` is given.
+   */
+  async function takeKey(
+    customerId: string,
+    key: string,
+    requestHash: string,
+    orderId: string,
+    rate: { customerKey: string; windowSeconds: number } | null,
+  ): Promise<KeyClaim> {
+    const { rows } = await pool.query<{ claimed: boolean; existing: IdempotencyRow | null; rate: { attempts: number; retryAfter: number } | null }>({
+      ...CLAIM_KEY,
+      values: [customerId, key, requestHash, orderId, rate?.customerKey ?? null, rate?.windowSeconds ?? 60],
+    });
+    const row = rows[0];
+    if (row?.claimed) return { existing: null, attempts: row.rate?.attempts ?? null, retryAfterSeconds: row.rate ? Math.max(1, row.rate.retryAfter) : null };
+    // The statement's snapshot may predate a key committed by a concurrent request (ON CONFLICT saw it): read it afresh.
+    const existing = row?.existing ?? (await findKey(customerId, key));
+    if (!existing) throw new Error('idempotency key vanished');
+    return { existing, attempts: null, retryAfterSeconds: null };
+  }
+
+  function insertValues(order: NewOrder, actor: string, placed: OutboxEnvelope & { payload: Record<string, unknown> }): unknown[] {
+    const n = order.items.length;
+    const productIds = new Array<string>(n);
+    const skus = new Array<string>(n);
+    const names = new Array<string>(n);
+    const prices = new Array<number>(n);
+    const quantities = new Array<number>(n);
+    order.items.forEach((item, i) => {
+      productIds[i] = item.productId;
+      skus[i] = item.sku;
+      names[i] = item.name;
+      prices[i] = item.unitPrice;
+      quantities[i] = item.quantity;
+    });
+    return [
+      order.id,
+      order.customerId,
+      order.customerEmail,
+      order.currency,
+      order.subtotal,
+      order.shipping,
+      order.tax,
+      order.total,
+      json(order.shippingAddress),
+      order.paymentMethod,
+      order.cartId,
+      productIds,
+      skus,
+      names,
+      prices,
+      quantities,
+      actor,
+      order.guestEmail,
+      placed.id,
+      placed.type,
+      placed.version,
+      placed.actor === null ? null : json(placed.actor),
+      placed.traceparent,
+      placed.tracestate,
+      json(placed.payload),
+    ];
+  }
+
   return {
     /**
      * Takes the Idempotency-Key for this request: inserts it, or takes over a key whose earlier
@@ -317,14 +484,11 @@ export function createOrdersRepository(pool: pg.Pool) {
      * Returns null when taken, else the existing row (same round trip).
      */
     async claimKey(customerId: string, key: string, requestHash: string, orderId: string): Promise<IdempotencyRow | null> {
-      const { rows } = await pool.query<{ claimed: boolean; existing: IdempotencyRow | null }>({ ...CLAIM_KEY, values: [customerId, key, requestHash, orderId] });
-      const row = rows[0];
-      if (row?.claimed) return null;
-      // The statement's snapshot may predate a key committed by a concurrent request (ON CONFLICT saw it): read it afresh.
-      const existing = row?.existing ?? (await findKey(customerId, key));
-      if (!existing) throw new Error('idempotency key vanished');
-      return existing;
+      return (await takeKey(customerId, key, requestHash, orderId, null)).existing;
     },
+
+    /** claimKey that also counts the attempt in `rate.customerKey`'s window when the key is taken (same round trip). */
+    takeKey,
 
     findKey,
 
@@ -343,55 +507,60 @@ export function createOrdersRepository(pool: pg.Pool) {
 
     /**
      * Order, lines, first history row and `orders.order_placed` in one statement. The event is
-     * complete but for the order number, which the statement takes from the sequence.
+     * complete but for the order number, which the statement takes from the sequence. A cart with
+     * a live order already writes nothing. With `holds` (lines under a per-customer limit) the
+     * order and the customer's counts are one transaction: all lines fit, or nothing is written.
      */
-    async insertOrder(order: NewOrder, actor: string, placed: OutboxEnvelope & { payload: Record<string, unknown> }): Promise<{ number: string; createdAt: string }> {
-      const n = order.items.length;
-      const productIds = new Array<string>(n);
-      const skus = new Array<string>(n);
-      const names = new Array<string>(n);
-      const prices = new Array<number>(n);
-      const quantities = new Array<number>(n);
-      order.items.forEach((item, i) => {
-        productIds[i] = item.productId;
-        skus[i] = item.sku;
-        names[i] = item.name;
-        prices[i] = item.unitPrice;
-        quantities[i] = item.quantity;
-      });
-      const { rows } = await pool.query<{ number: string; createdAt: string }>({
-        ...INSERT_ORDER,
-        values: [
-          order.id,
-          order.customerId,
-          order.customerEmail,
-          order.currency,
-          order.subtotal,
-          order.shipping,
-          order.tax,
-          order.total,
-          json(order.shippingAddress),
-          order.paymentMethod,
-          order.cartId,
-          productIds,
-          skus,
-          names,
-          prices,
-          quantities,
-          actor,
-          order.guestEmail,
-          placed.id,
-          placed.type,
-          placed.version,
-          placed.actor === null ? null : json(placed.actor),
-          placed.traceparent,
-          placed.tracestate,
-          json(placed.payload),
-        ],
-      });
-      const row = rows[0];
-      if (!row) throw new Error('order insert returned nothing');
-      return row;
+    async insertOrder(
+      order: NewOrder,
+      actor: string,
+      placed: OutboxEnvelope & { payload: Record<string, unknown> },
+      holds?: QuantityHolds | null,
+    ): Promise<InsertOrderResult> {
+      const values = insertValues(order, actor, placed);
+      if (!holds || holds.lines.length === 0) {
+        const { rows } = await pool.query<{ number: string; createdAt: string }>({ ...INSERT_ORDER, values });
+        const row = rows[0];
+        return row ? { ok: true, ...row } : { ok: false, reason: 'cart_has_live_order' };
+      }
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        try {
+          const { rows } = await client.query<{ number: string; createdAt: string }>({ ...INSERT_ORDER, values });
+          const row = rows[0];
+          if (!row) {
+            await client.query('ROLLBACK');
+            return { ok: false, reason: 'cart_has_live_order' };
+          }
+          const held = await client.query<HeldLine & { held: boolean }>({
+            ...HOLD_QUANTITIES,
+            values: [order.id, holds.customerKey, holds.lines.map((l) => l.productId), holds.lines.map((l) => l.quantity), holds.lines.map((l) => l.max)],
+          });
+          const refused = held.rows.find((line) => !line.held);
+          if (refused) {
+            await client.query('ROLLBACK');
+            const { held: _held, ...line } = refused;
+            return { ok: false, reason: 'limit', line };
+          }
+          await client.query('COMMIT');
+          return { ok: true, ...row };
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+          throw error;
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
+
+    /** The cart's live order (any status but payment_failed and cancelled), or null. */
+    async liveOrderOfCart(cartId: string): Promise<LiveCartOrder | null> {
+      const { rows } = await pool.query<LiveCartOrder>({ ...LIVE_ORDER_OF_CART, values: [cartId] });
+      return rows[0] ?? null;
     },
 
     /** Conditional status change (only from `change.from`) with history, outbox and key answer, atomically. */

@@ -40,7 +40,7 @@ export function createOrdersRouter(service: OrdersService) {
           description: CHECKOUT_DESCRIPTION,
           protect: true,
           successDescription: 'Created',
-          errorResponses: [400, 401, 402, 409, 503],
+          errorResponses: [400, 401, 402, 409, 422, 429, 503],
         },
       })
       .input(createOrderInput)
@@ -60,7 +60,7 @@ export function createOrdersRouter(service: OrdersService) {
             'Same saga and answers as `POST /orders`; the key may also be sent as `idempotencyKey`. An empty cart is 400.',
           protect: true,
           successDescription: 'Created',
-          errorResponses: [400, 401, 402, 409, 503],
+          errorResponses: [400, 401, 402, 409, 422, 429, 503],
         },
       })
       .input(checkoutInput)
@@ -99,7 +99,7 @@ export function createOrdersRouter(service: OrdersService) {
             '`email` (lower-cased) is kept as `guestEmail`. Idempotency-Keys of guests are scoped per cart. The answer adds `guestAccessToken`, the secret ' +
             'that reads the order (`POST /orders/{id}/guest-access`); a replay with the same key and body answers the same order and the same token.',
           successDescription: 'Created',
-          errorResponses: [400, 402, 404, 409, 503],
+          errorResponses: [400, 402, 404, 409, 422, 429, 503],
         },
       })
       .input(guestCheckoutInput)

@@ -31,6 +31,8 @@ const rules = pricingRulesFromEnv({ SHIPPING_FLAT_CENTS: 499, FREE_SHIPPING_THRE
 const PRODUCT_A: CatalogProduct = { id: randomUUID(), sku: 'SKU-A', name: 'Mug', priceAmount: 1_250, currency: 'USD', status: 'active' };
 const PRODUCT_B: CatalogProduct = { id: randomUUID(), sku: 'SKU-B', name: 'Tee', priceAmount: 2_000, currency: 'USD', status: 'active' };
 const ARCHIVED: CatalogProduct = { id: randomUUID(), sku: 'SKU-X', name: 'Old', priceAmount: 100, currency: 'USD', status: 'archived' };
+/** A scalped product: at most 2 per order and 3 per customer. */
+const LIMITED: CatalogProduct = { id: randomUUID(), sku: 'SKU-L', name: 'Limited Sneaker', priceAmount: 9_900, currency: 'USD', status: 'active', maxPerOrder: 2, maxPerCustomer: 3 };
 
 class Fakes implements OrdersDependencies {
   stockOnHand = new Map<string, number>();
@@ -56,7 +58,7 @@ class Fakes implements OrdersDependencies {
   }
 
   pricing = {
-    productsByIds: async (ids: string[]) => [PRODUCT_A, PRODUCT_B, ARCHIVED].filter((p) => ids.includes(p.id)),
+    productsByIds: async (ids: string[]) => [PRODUCT_A, PRODUCT_B, ARCHIVED, LIMITED].filter((p) => ids.includes(p.id)),
   };
 
   stock = {
@@ -128,6 +130,11 @@ class Fakes implements OrdersDependencies {
     },
   };
 
+  /**
+   * The caller's own open cart (no cart id): like the cart service, a new one once an order closed it
+   * (one cart, one live order: checking a closed cart out again is 409).
+   */
+  defaultCartId = `cart-${randomUUID()}`;
   /** Carts the fake cart service knows by id; any other id (or none) is a one-line cart of the caller. */
   cartsById = new Map<string, { customerId: string | null; items: { productId: string; quantity: number }[] }>();
   carts = {
@@ -138,10 +145,11 @@ class Fakes implements OrdersDependencies {
         if (input.customerId !== undefined && known.customerId !== null && known.customerId !== input.customerId) throw new DomainError('NOT_FOUND', 'Cart not found');
         return { cartId: input.cartId, customerId: known.customerId, items: known.items };
       }
-      return { cartId: input.cartId ?? 'cart-0123456789abcdef', customerId: input.customerId ?? null, items: [{ productId: PRODUCT_A.id, quantity: 1 }] };
+      return { cartId: input.cartId ?? this.defaultCartId, customerId: input.customerId ?? null, items: [{ productId: PRODUCT_A.id, quantity: 1 }] };
     },
     markCheckedOut: async (input: { cartId: string }) => {
       this.checkedOut.push(input.cartId);
+      if (input.cartId === this.defaultCartId) this.defaultCartId = `cart-${randomUUID()}`;
     },
   };
 }
@@ -173,6 +181,7 @@ beforeEach(() => {
   fakes = new Fakes();
   fakes.stockOnHand.set('SKU-A', 100);
   fakes.stockOnHand.set('SKU-B', 100);
+  fakes.stockOnHand.set('SKU-L', 1_000);
   service = createOrdersService({ repository: repo, deps: fakes, rules, logger, inFlightPollMs: 10 });
 });
 
@@ -277,7 +286,7 @@ describe('checkout saga', () => {
     expect(fakes.chargeCalls).toBe(1);
     expect(await count(`SELECT count(*) n FROM orders.orders WHERE id = $1`, [results[0]!.id])).toBe(1);
     const other = await failure(service.create(CUSTOMER, body({ items: [{ productId: PRODUCT_A.id, quantity: 3 }] }), key));
-    expect(other.code).toBe('CONFLICT');
+    expect(other.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(other.message).toMatch(/different request body/);
     // The same key belongs to each customer separately.
     const theirs = await service.create(OTHER, body(), key);
@@ -285,9 +294,10 @@ describe('checkout saga', () => {
   });
 
   it('checks out a cart and closes it', async () => {
+    const cartId = fakes.defaultCartId;
     const order = await service.checkout(CUSTOMER, { shippingAddress: address, paymentMethod: 'pm_card_visa', idempotencyKey: randomUUID() }, null);
     expect(order.status).toBe('paid');
-    expect(fakes.checkedOut).toContain('cart-0123456789abcdef');
+    expect(fakes.checkedOut).toContain(cartId);
   });
 });
 
@@ -604,7 +614,7 @@ describe('guest checkout, quotes and best sellers', () => {
     expect(fakes.chargeCalls).toBe(1);
     expect(await count(`SELECT count(*) n FROM orders.orders WHERE cart_id = $1`, [cartId])).toBe(1);
     // Another body with the key is refused; keys are scoped per cart, so another cart may use the same key.
-    expect((await failure(guests.guestCheckout(null, guestBody(cartId, { email: 'other@example.com' }), key))).code).toBe('CONFLICT');
+    expect((await failure(guests.guestCheckout(null, guestBody(cartId, { email: 'other@example.com' }), key))).code).toBe('IDEMPOTENCY_KEY_REUSED');
     const other = await guests.guestCheckout(null, guestBody(guestCart()), key);
     expect(other.id).not.toBe(results[0]!.id);
   });
@@ -708,6 +718,102 @@ describe('guest checkout, quotes and best sellers', () => {
     const all = (await guests.bestSellers({ limit: 24, days: 365 })).items;
     expect(all.some((item) => item.productId === p3)).toBe(false);
     expect(all.map((item) => item.unitsSold)).toEqual([...all.map((item) => item.unitsSold)].sort((a, b) => b - a));
+  });
+});
+
+describe('checkout limits (issue #10): one live order per cart, per-customer quantities, the rate limit', () => {
+  const buyer = (): AuthUser => ({ id: randomUUID(), email: `buyer-${randomUUID().slice(0, 8)}@omnicart.test`, role: 'customer' });
+  const limitedBody = (quantity: number, paymentMethod = 'pm_card_visa') => body({ items: [{ productId: LIMITED.id, quantity }], paymentMethod });
+  const held = async (customerKey: string) =>
+    count(`SELECT coalesce(sum(quantity), 0) n FROM orders.customer_product_quantities WHERE customer_key = $1 AND product_id = $2`, [customerKey, LIMITED.id]);
+
+  it('a cart whose order awaits 3-D Secure answers 409 with that order; concurrent checkouts of one cart make one order', async () => {
+    const user = buyer();
+    const cartId = `cart-${randomUUID()}`;
+    fakes.cartsById.set(cartId, { customerId: user.id, items: [{ productId: PRODUCT_A.id, quantity: 1 }] });
+    const pending = await service.checkout(user, { cartId, shippingAddress: address, paymentMethod: 'pm_card_authenticationRequired', idempotencyKey: randomUUID() }, null);
+    expect(pending).toMatchObject({ status: 'pending_payment', payment: { status: 'requires_action' } });
+    const again = await failure(service.checkout(user, { cartId, shippingAddress: address, paymentMethod: 'pm_card_visa', idempotencyKey: randomUUID() }, null));
+    expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'order_pending', orderId: pending.id, nextAction: 'authenticate_payment' } });
+    expect(fakes.chargeCalls).toBe(1);
+
+    // The race: ten keys at once for a fresh cart. The insert's ON CONFLICT decides, whatever the pre-check saw.
+    const raced = `cart-${randomUUID()}`;
+    fakes.cartsById.set(raced, { customerId: user.id, items: [{ productId: PRODUCT_B.id, quantity: 1 }] });
+    fakes.chargeDelayMs = 30;
+    const settled = await Promise.allSettled(
+      Array.from({ length: 10 }, () => service.checkout(user, { cartId: raced, shippingAddress: address, paymentMethod: 'pm_card_visa', idempotencyKey: randomUUID() }, null)),
+    );
+    expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of settled) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
+    expect(await count(`SELECT count(*) n FROM orders.orders WHERE cart_id = $1`, [raced])).toBe(1);
+    // Nothing stays reserved for the losers.
+    const active = [...fakes.reservations.values()].filter((r) => r.status === 'active' && r.lines.some((l) => l.sku === 'SKU-B'));
+    expect(active).toHaveLength(0);
+  });
+
+  it('per order and per customer: refused with the limit named; concurrent checkouts cannot pass it together; declines and cancels give units back', async () => {
+    const user = buyer();
+    const key = `customer:${user.id}`;
+    expect(await failure(service.create(user, limitedBody(3), randomUUID()))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { productId: LIMITED.id, limit: 'perOrder', max: 2, requested: 3 },
+    });
+    // Ten concurrent orders of 1 with a limit of 3: exactly three succeed.
+    const settled = await Promise.allSettled(Array.from({ length: 10 }, () => service.create(user, limitedBody(1), randomUUID())));
+    expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of settled) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT', details: { limit: 'perCustomer', max: 3 } });
+    expect(await held(key)).toBe(3);
+    const paid = settled.find((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof service.create>>> => r.status === 'fulfilled')!.value;
+    await service.updateStatus(ADMIN, { id: paid.id, status: 'cancelled' });
+    expect(await held(key)).toBe(2);
+    expect(await failure(service.create(user, limitedBody(2), randomUUID()))).toMatchObject({ details: { alreadyOrdered: 2 } });
+    await failure(service.create(user, limitedBody(1, 'pm_card_chargeDeclined'), randomUUID()));
+    expect(await held(key)).toBe(2);
+    expect((await service.create(user, limitedBody(1), randomUUID())).status).toBe('paid');
+    expect(await held(key)).toBe(3);
+  });
+
+  it('a limited order inserts in one transaction with its holds; an unlimited one is the same three statements', async () => {
+    // Records the statements of the pool and of the clients it lends (the transaction's).
+    const statements: string[] = [];
+    const name = (config: string | pg.QueryConfig) => (typeof config === 'string' ? config : (config.name ?? config.text));
+    const pool = {
+      query: (config: string | pg.QueryConfig, values?: unknown[]) => {
+        statements.push(name(config));
+        return database.pool.query(config as pg.QueryConfig, values);
+      },
+      connect: async () => {
+        const client = await database.pool.connect();
+        return {
+          query: (config: string | pg.QueryConfig, values?: unknown[]) => {
+            statements.push(name(config));
+            return client.query(config as pg.QueryConfig, values);
+          },
+          release: (error?: Error) => client.release(error),
+        };
+      },
+    } as unknown as pg.Pool;
+    const counted = createOrdersService({ repository: createOrdersRepository(pool), deps: fakes, rules, logger });
+    await counted.create(buyer(), limitedBody(1), randomUUID());
+    expect(statements).toEqual(['orders_claim_key', 'BEGIN', 'orders_insert_order', 'orders_hold_quantities', 'COMMIT', 'orders_transition']);
+  });
+
+  it("the rate limit: past the window's checkouts 429 with retryAfterSeconds, replays free, the key reusable later", async () => {
+    const limited = createOrdersService({ repository: repo, deps: fakes, rules, logger, checkoutRateLimit: { max: 2, windowSeconds: 60 } });
+    const user = buyer();
+    const first = randomUUID();
+    await limited.create(user, body(), first);
+    await limited.create(user, body(), randomUUID());
+    const key = randomUUID();
+    const refused = await failure(limited.create(user, body(), key));
+    expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: expect.any(Number) } });
+    expect((refused.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    expect((refused.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect((await limited.create(user, body(), first)).status).toBe('paid'); // a replay is not a new checkout
+    expect((await limited.create(buyer(), body(), randomUUID())).status).toBe('paid'); // another customer
+    await database.pool.query(`UPDATE orders.checkout_rate_windows SET window_start = window_start - interval '61 seconds' WHERE customer_key = $1`, [`customer:${user.id}`]);
+    expect((await limited.create(user, body(), key)).status).toBe('paid'); // the refused key works once the window passed
   });
 });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import { buyable, createCheckout, customerBuyer, mergeLines, requireKey } from './checkout/place.js';
+import { buyable, createCheckout, customerBuyer, guestCustomerKey, mergeLines, requireKey, type CheckoutRateLimit } from './checkout/place.js';
 import { createSettlement, type CheckoutSaga } from './checkout/settle.js';
 import type { OrdersDependencies } from './clients.js';
 import { UUID, toOrderSummary } from './dto.js';
@@ -52,6 +52,8 @@ export interface OrdersServiceOptions {
   releaseAgainAfterMs?: number;
   /** Guest order access tokens (default: a random secret of this process, fine for tests only). */
   guestTokens?: GuestTokens;
+  /** The per-customer checkout rate limit (default: none; the module passes ORDERS_CHECKOUT_RATE_*). */
+  checkoutRateLimit?: CheckoutRateLimit | null;
 }
 
 /** What the router calls: placing orders (the saga), quotes, reads and admin status changes. */
@@ -85,6 +87,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     inFlightWaitMs: options.inFlightWaitMs ?? 30_000,
     inFlightPollMs: options.inFlightPollMs ?? 25,
     releaseAgainAfterMs: options.releaseAgainAfterMs ?? 0,
+    rateLimit: options.checkoutRateLimit ?? null,
   });
 
   /** The order and its history in one read; someone else's order is indistinguishable from a missing one (no IDOR oracle). */
@@ -143,7 +146,14 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       if (user) throw new DomainError('VALIDATION_FAILED', 'Signed in: use orders.checkout (POST /orders/checkout) to order as a customer');
       const key = requireKey(input.idempotencyKey ?? headerKey);
       const order = await checkout.place({
-        buyer: { keyScope: guestKeyScope(input.cartId), customerId: null, email: input.email, guestEmail: input.email, actor: 'guest' },
+        buyer: {
+          keyScope: guestKeyScope(input.cartId),
+          customerId: null,
+          email: input.email,
+          guestEmail: input.email,
+          actor: 'guest',
+          customerKey: guestCustomerKey(input.email),
+        },
         key,
         hash: requestHash({
           kind: 'guest-checkout',

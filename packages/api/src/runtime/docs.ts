@@ -6,7 +6,7 @@ import type { DomainErrorCode } from '@omnicart/contracts';
  * generator (openapi/) adds the router and the version; the platform lists every domain's.
  */
 
-export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 415 | 422 | 429 | 503;
 
 /** Hand-written examples for one operation (trpc-to-openapi cannot carry media-type examples). */
 export interface OperationExamples {

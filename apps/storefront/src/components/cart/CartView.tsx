@@ -82,6 +82,9 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
   };
 
   const current = draft === '' ? line.quantity : draft;
+  // The product's per-order limit (catalog maxPerOrder) caps the line below the cart's 99.
+  const maxQuantity = line.maxQuantity ?? MAX_LINE_QUANTITY;
+  const limited = maxQuantity < MAX_LINE_QUANTITY;
   const issue = describeLineIssue(line.issue, line.available);
   const busy = update.isPending || remove.isPending;
   const href = `/products/${line.slug}`;
@@ -102,6 +105,12 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
         <p className={styles.unitPrice}>
           <Price amount={line.unitPrice} currency={currency} size="sm" /> <span className={styles.muted}>each</span>
         </p>
+        {limited ? (
+          <p className={styles.muted} data-testid="cart-line-limit">
+            Limit {maxQuantity} per order
+            {line.quantity > maxQuantity ? ': lower the quantity to check out' : ''}
+          </p>
+        ) : null}
         {issue ? (
           <p className={styles.issue}>
             <Badge tone={issue.tone}>{issue.label}</Badge> <span>{issue.text}</span>
@@ -119,20 +128,20 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
           label={`Quantity of ${line.name}`}
           hideLabel
           min={1}
-          max={MAX_LINE_QUANTITY}
+          max={maxQuantity}
           value={draft === '' ? ('' as unknown as number) : draft}
           disabled={remove.isPending}
           aria-describedby={error ? errorId : undefined}
           onChange={(event) => {
             if (event.target.value === '') return setDraft('');
-            const next = clampQuantity(event.target.value);
+            const next = clampQuantity(event.target.value, 1, maxQuantity);
             if (next !== null) commit(next);
           }}
           onBlur={() => {
             if (draft === '') setDraft(line.quantity);
           }}
           onDecrement={() => commit(Math.max(1, current - 1))}
-          onIncrement={() => commit(Math.min(MAX_LINE_QUANTITY, current + 1))}
+          onIncrement={() => commit(Math.min(maxQuantity, current + 1))}
           decrementLabel={`Decrease quantity of ${line.name}`}
           incrementLabel={`Increase quantity of ${line.name}`}
         />

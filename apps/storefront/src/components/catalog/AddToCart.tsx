@@ -10,14 +10,37 @@ import styles from './AddToCart.module.css';
 import { useHydrated } from '@/lib/use-hydrated';
 
 const MIN = 1;
-const MAX = MAX_LINE_QUANTITY;
+
+/** "Limit 2 per order, 3 per customer." (null when the product has no limit). */
+export function describeLimits(maxPerOrder: number | null | undefined, maxPerCustomer: number | null | undefined): string | null {
+  const parts = [
+    ...(maxPerOrder ? [`${maxPerOrder} per order`] : []),
+    ...(maxPerCustomer ? [`${maxPerCustomer} per customer`] : []),
+  ];
+  return parts.length ? `Limit ${parts.join(', ')}.` : null;
+}
 
 /**
  * Quantity and "Add to cart" on a product page. Feedback is immediate and announced (aria-live):
  * "Added to cart" with a link to the cart, or the server's reason on failure. The header's cart
  * count refreshes through the cart query key.
  */
-export function AddToCart({ productId, productName, inStock }: { productId: string; productName: string; inStock: boolean }) {
+export function AddToCart({
+  productId,
+  productName,
+  inStock,
+  maxPerOrder = null,
+  maxPerCustomer = null,
+}: {
+  productId: string;
+  productName: string;
+  inStock: boolean;
+  /** The product's purchase limits (catalog's maxPerOrder / maxPerCustomer; null: none). */
+  maxPerOrder?: number | null;
+  maxPerCustomer?: number | null;
+}) {
+  const MAX = Math.min(MAX_LINE_QUANTITY, maxPerOrder ?? MAX_LINE_QUANTITY);
+  const limits = describeLimits(maxPerOrder, maxPerCustomer);
   const hydrated = useHydrated();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -65,6 +88,11 @@ export function AddToCart({ productId, productName, inStock }: { productId: stri
           {inStock ? 'Add to cart' : 'Out of stock'}
         </Button>
       </div>
+      {limits ? (
+        <p className={styles.limit} data-testid="purchase-limit">
+          {limits}
+        </p>
+      ) : null}
       <div className={styles.feedback} aria-live="polite" aria-atomic="true" role="status">
         {feedback?.tone === 'success' ? (
           <p className={styles.success}>

@@ -15,6 +15,8 @@ const product: Product = {
   attributes: { colour: 'Black' },
   images: [{ url: '/images/products/sonora-headphones.svg', alt: 'Sonora Headphones in black' }],
   inStock: false,
+  maxPerOrder: null,
+  maxPerCustomer: null,
   createdAt: '2026-01-01T12:00:00.000Z',
   updatedAt: '2026-01-02T12:00:00.000Z',
 };

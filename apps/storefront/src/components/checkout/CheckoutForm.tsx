@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'r
 import type { CartData, QuoteData } from '@/components/cart/CartView';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import { newAttemptId } from './attempt-id';
+import { checkoutRefusal, type CheckoutRefusal } from '@/lib/checkout/refusal';
 import { CHECKOUT_FIELDS, firstInvalidField, toPlaceOrderInput, validateCheckout, type CheckoutField, type CheckoutValues, type FieldErrors } from '@/lib/checkout/checkout-schema';
 import totals from '@/components/totals.module.css';
 import styles from './CheckoutForm.module.css';
@@ -117,7 +118,7 @@ export function CheckoutForm({
   const router = useRouter();
   const [values, setValues] = useState<CheckoutValues>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<{ title: string; message: string; toCart?: boolean; toSignIn?: boolean } | null>(null);
+  const [formError, setFormError] = useState<(CheckoutRefusal & { toSignIn?: boolean }) | null>(null);
   const [attemptId, setAttemptId] = useState(newAttemptId);
   const [placed, setPlaced] = useState(false);
   // Synchronous guard: a second click or Enter before React re-renders the disabled button.
@@ -193,9 +194,10 @@ export function CheckoutForm({
         focusField(firstInvalidField(fields));
         return;
       }
-      const stock = described.domainCode === 'INSUFFICIENT_STOCK' || status === 409;
-      if (stock) void queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
-      setFormError({ title: stock ? 'Some items are no longer available' : 'Your order could not be placed', message: described.message, toCart: stock });
+      // The cart's own order (awaiting 3-D Secure, or placed), a purchase limit, too many checkouts, stock.
+      const refusal = checkoutRefusal(described);
+      if (refusal.toCart || refusal.toOrder) void queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
+      setFormError(refusal);
     }
   }
 
@@ -218,6 +220,14 @@ export function CheckoutForm({
               <>
                 {' '}
                 <Link href="/cart">Review your cart</Link>
+              </>
+            ) : null}
+            {formError.toOrder ? (
+              <>
+                {' '}
+                <Link id="checkout-existing-order" href={formError.toOrder.href}>
+                  {formError.toOrder.label}
+                </Link>
               </>
             ) : null}
             {formError.toSignIn ? (

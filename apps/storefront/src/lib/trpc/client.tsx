@@ -51,8 +51,17 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
 }
 
 /** The BFF error's message and field errors, for forms. */
-export function describeError(error: unknown): { message: string; fieldErrors: Record<string, string>; domainCode?: string; httpStatus?: number } {
-  const data = (error as { data?: { fieldErrors?: Record<string, string>; domainCode?: string; httpStatus?: number } } | null)?.data;
+export function describeError(error: unknown): {
+  message: string;
+  fieldErrors: Record<string, string>;
+  domainCode?: string;
+  httpStatus?: number;
+  /** The service's facts about the refusal (e.g. the order a cart already has, retryAfterSeconds). */
+  details?: Record<string, unknown>;
+} {
+  const data = (
+    error as { data?: { fieldErrors?: Record<string, string>; domainCode?: string; httpStatus?: number; details?: Record<string, unknown> } } | null
+  )?.data;
   // Only the BFF's own answers carry a message meant for shoppers; a failed fetch ("Failed to
   // fetch") or a proxy's HTML error page ("Unexpected token '<'") does not.
   const fromBff = typeof data?.httpStatus === 'number';
@@ -62,5 +71,11 @@ export function describeError(error: unknown): { message: string; fieldErrors: R
       : error instanceof Error
         ? 'We could not reach the shop. Check your connection and try again.'
         : 'Something went wrong. Please try again.';
-  return { message, fieldErrors: data?.fieldErrors ?? {}, domainCode: data?.domainCode, httpStatus: data?.httpStatus };
+  return {
+    message,
+    fieldErrors: data?.fieldErrors ?? {},
+    domainCode: data?.domainCode,
+    httpStatus: data?.httpStatus,
+    ...(data?.details && typeof data.details === 'object' ? { details: data.details } : {}),
+  };
 }

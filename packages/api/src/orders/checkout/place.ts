@@ -8,7 +8,7 @@ import { SYSTEM, errorBody, toOrderDto } from '../dto.js';
 import { orderPlaced } from '../events.js';
 import type { CrashPoint } from '../fault.js';
 import { computeTotals, type PricingRules } from '../pricing.js';
-import type { IdempotencyRow, NewOrder, OrderItemRow, OrderRow, OrdersRepository } from '../repository.js';
+import type { IdempotencyRow, LiveCartOrder, NewOrder, OrderItemRow, OrderRow, OrdersRepository, QuantityHolds } from '../repository.js';
 import { MAX_LINE_QUANTITY, type OrderDto, type ShippingAddress } from '../schemas.js';
 import type { CheckoutSaga } from './settle.js';
 
@@ -33,9 +33,29 @@ export interface Buyer {
   guestEmail: string | null;
   /** The history actor of the order's creation: the user id, or "guest". */
   actor: string;
+  /**
+   * Who "the customer" is for per-customer limits and the checkout rate limit: the account
+   * (`customer:<id>`), or for a guest the order's e-mail (`guest:<lower-cased e-mail>`).
+   */
+  customerKey: string;
 }
 
-export const customerBuyer = (user: AuthUser): Buyer => ({ keyScope: user.id, customerId: user.id, email: user.email, guestEmail: null, actor: user.id });
+export const customerBuyer = (user: AuthUser): Buyer => ({
+  keyScope: user.id,
+  customerId: user.id,
+  email: user.email,
+  guestEmail: null,
+  actor: user.id,
+  customerKey: `customer:${user.id}`,
+});
+
+export const guestCustomerKey = (email: string) => `guest:${email.trim().toLowerCase()}`;
+
+/** The per-customer checkout rate limit: at most `max` new checkouts per `windowSeconds` (fixed window). */
+export interface CheckoutRateLimit {
+  max: number;
+  windowSeconds: number;
+}
 
 export interface PlaceOrder {
   buyer: Buyer;
@@ -110,10 +130,37 @@ export interface CheckoutOptions {
   inFlightPollMs: number;
   /** After an aborted checkout, when to release its reservation once more (0 = never; see abortReservation). */
   releaseAgainAfterMs: number;
+  /** The per-customer checkout rate limit (null: none). */
+  rateLimit: CheckoutRateLimit | null;
+}
+
+/** What a second checkout of a cart is told about the cart's live order (409). */
+export function cartHasOrder(order: LiveCartOrder): DomainError {
+  if (order.status === 'pending_payment') {
+    const nextAction = order.paymentStatus === 'requires_action' ? 'authenticate_payment' : 'await_payment';
+    return new DomainError(
+      'CONFLICT',
+      `This cart already has an order awaiting payment (${order.number}): ${nextAction === 'authenticate_payment' ? 'complete its payment authentication (3-D Secure)' : 'wait for its payment to finish'} instead of checking out again`,
+      { reason: 'order_pending', orderId: order.id, number: order.number, status: order.status, paymentStatus: order.paymentStatus, nextAction },
+    );
+  }
+  return new DomainError('CONFLICT', `This cart was already checked out as order ${order.number}`, {
+    reason: 'cart_checked_out',
+    orderId: order.id,
+    number: order.number,
+    status: order.status,
+  });
+}
+
+/** The lines priced, the cart they came from, and the per-customer limits they fall under. */
+interface PricedLines {
+  cartId: string | null;
+  items: OrderItemRow[];
+  limited: QuantityHolds['lines'];
 }
 
 export function createCheckout(options: CheckoutOptions) {
-  const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs, releaseAgainAfterMs } = options;
+  const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs, releaseAgainAfterMs, rateLimit } = options;
 
   /**
    * Compensates `reserve` of a checkout that ends before its order exists. The release runs now
@@ -138,7 +185,8 @@ export function createCheckout(options: CheckoutOptions) {
     for (;;) {
       if (!current) throw new DomainError('CONFLICT', `The request with Idempotency-Key "${key}" is being retried; send it again`);
       if (current.requestHash !== hash) {
-        throw new DomainError('CONFLICT', `Idempotency-Key "${key}" was already used with a different request body; use a new key for a new order`);
+        // draft-ietf-httpapi-idempotency-key-header: a key reused with another payload is 422, not 409.
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request body; use a new key for a new order`);
       }
       if (current.state !== 'in_progress' && current.responseStatus !== null) break;
       if (current.state === 'failed') {
@@ -157,20 +205,53 @@ export function createCheckout(options: CheckoutOptions) {
     throw new DomainError(code, body?.error?.message ?? 'The earlier request with this key failed', body?.error?.details);
   }
 
-  /** The request's lines priced from the catalog's current prices (client prices never reach here). */
-  async function priceLines(request: PlaceOrder): Promise<{ cartId: string | null; items: OrderItemRow[] }> {
+  /**
+   * The request's lines priced from the catalog's current prices (client prices never reach here),
+   * checked against the products' quantity limits (fetched with the prices: no extra call). A cart
+   * with a live order already is refused (409) here, its lookup running beside the catalog call;
+   * the order insert enforces the same rule atomically (orders_cart_id_live_key).
+   */
+  async function priceLines(request: PlaceOrder): Promise<PricedLines> {
     const { cartId, items } = await request.lines();
     if (items.length === 0) throw new DomainError('VALIDATION_FAILED', 'The cart is empty: nothing to order');
+    const live = cartId ? repository.liveOrderOfCart(cartId) : Promise.resolve(null);
+    live.catch(() => undefined);
     const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
+    const liveOrder = await live;
+    if (liveOrder) throw cartHasOrder(liveOrder);
+    const limited: QuantityHolds['lines'] = [];
     const lines = items.map(({ productId, quantity }): OrderItemRow => {
       const product = products.get(productId);
       if (!product || product.status !== 'active') {
         throw new DomainError('VALIDATION_FAILED', `Product ${productId} ${product ? 'is no longer sold' : 'does not exist'}`, { productId });
       }
       if (product.currency !== 'USD') throw new DomainError('VALIDATION_FAILED', `Product ${productId} is priced in ${product.currency}, orders are in USD`, { productId });
+      const maxPerOrder = product.maxPerOrder ?? null;
+      if (maxPerOrder !== null && quantity > maxPerOrder) {
+        throw new DomainError('VALIDATION_FAILED', `${product.name}: at most ${maxPerOrder} per order (${quantity} requested)`, {
+          productId,
+          limit: 'perOrder',
+          max: maxPerOrder,
+          requested: quantity,
+        });
+      }
+      const maxPerCustomer = product.maxPerCustomer ?? null;
+      if (maxPerCustomer !== null) {
+        if (quantity > maxPerCustomer) throw perCustomerLimit(product.name, { productId, quantity, max: maxPerCustomer, alreadyOrdered: 0 });
+        limited.push({ productId, quantity, max: maxPerCustomer });
+      }
       return { productId, sku: product.sku, name: product.name, unitPrice: product.priceAmount, quantity, lineTotal: product.priceAmount * quantity };
     });
-    return { cartId, items: lines };
+    return { cartId, items: lines, limited };
+  }
+
+  function perCustomerLimit(name: string, line: { productId: string; quantity: number; max: number; alreadyOrdered: number }): DomainError {
+    const left = Math.max(0, line.max - line.alreadyOrdered);
+    return new DomainError(
+      'CONFLICT',
+      `${name}: at most ${line.max} per customer${line.alreadyOrdered > 0 ? `; your orders already hold ${line.alreadyOrdered}, so ${left} more can be ordered` : ''} (${line.quantity} requested)`,
+      { productId: line.productId, limit: 'perCustomer', max: line.max, alreadyOrdered: line.alreadyOrdered, requested: line.quantity },
+    );
   }
 
   async function place(request: PlaceOrder): Promise<OrderDto> {
@@ -179,19 +260,29 @@ export function createCheckout(options: CheckoutOptions) {
     // Pricing only reads (cart, catalog): it runs while the key is taken, and is dropped on a replay.
     const pricing = priceLines(request);
     pricing.catch(() => undefined);
-    const existing = await repository.claimKey(buyer.keyScope, key, hash, orderId);
-    if (existing) return replay(existing, hash, key);
+    const claim = await repository.takeKey(buyer.keyScope, key, hash, orderId, rateLimit ? { customerKey: buyer.customerKey, windowSeconds: rateLimit.windowSeconds } : null);
+    if (claim.existing) return replay(claim.existing, hash, key);
+    if (rateLimit && claim.attempts !== null && claim.attempts > rateLimit.max) {
+      // Nothing happened yet: the key stays reusable by the same request once the window ends.
+      await repository.answerKey({ customerId: buyer.keyScope, key, state: 'failed', status: null, body: null });
+      const retryAfterSeconds = claim.retryAfterSeconds ?? rateLimit.windowSeconds;
+      throw new DomainError(
+        'TOO_MANY_REQUESTS',
+        `Too many checkouts: at most ${rateLimit.max} per ${rateLimit.windowSeconds} seconds per customer; try again in ${retryAfterSeconds} seconds`,
+        { retryAfterSeconds },
+      );
+    }
     return saga.track(orderId, () => run(request, orderId, pricing));
   }
 
   /** The saga once the key is ours. */
-  async function run(request: PlaceOrder, orderId: string, pricing: Promise<{ cartId: string | null; items: OrderItemRow[] }>): Promise<OrderDto> {
+  async function run(request: PlaceOrder, orderId: string, pricing: Promise<PricedLines>): Promise<OrderDto> {
     const { buyer, key } = request;
     const keyRef = { customerId: buyer.keyScope, key };
     const answerFailure = (error: DomainError) => repository.answerKey({ ...keyRef, state: 'failed', status: ERROR_TABLE[error.code].http, body: errorBody(error) });
 
     // 1. lines → prices (catalog) → totals → reservation. Nothing is persisted but the key yet.
-    let priced: { cartId: string | null; items: OrderItemRow[] };
+    let priced: PricedLines;
     let reserved = false;
     try {
       priced = await pricing;
@@ -225,8 +316,28 @@ export function createCheckout(options: CheckoutOptions) {
     let inserted: { number: string; createdAt: string };
     try {
       // order_placed goes out with the next relay run (kicked after the payment settles).
-      inserted = await repository.insertOrder(newOrder, buyer.actor, placedEvent(newOrder));
+      const result = await repository.insertOrder(
+        newOrder,
+        buyer.actor,
+        placedEvent(newOrder),
+        priced.limited.length ? { customerKey: buyer.customerKey, lines: priced.limited } : null,
+      );
+      if (!result.ok) {
+        // Another checkout of this cart won the race, or the customer's orders leave no room: nothing was written.
+        let refusal: DomainError;
+        if (result.reason === 'limit') {
+          refusal = perCustomerLimit(priced.items.find((line) => line.productId === result.line.productId)?.name ?? `Product ${result.line.productId}`, result.line);
+        } else {
+          const live = priced.cartId ? await repository.liveOrderOfCart(priced.cartId) : null;
+          refusal = live ? cartHasOrder(live) : new DomainError('CONFLICT', 'This cart already has an order; reload it before checking out again');
+        }
+        await abortReservation(orderId);
+        await answerFailure(refusal);
+        throw refusal;
+      }
+      inserted = result;
     } catch (error) {
+      if (error instanceof DomainError && error.code === 'CONFLICT') throw error;
       await abortReservation(orderId);
       await repository.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
       throw error;
@@ -294,7 +405,13 @@ export function createCheckout(options: CheckoutOptions) {
   /** The lines to order; no open cart is an empty cart to the buyer (400). */
   async function cartLines(cartId: string | undefined, customerId: string | undefined) {
     const cart = await openCart(cartId, customerId);
-    if (!cart) throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
+    if (!cart) {
+      // A cart named by id that an order closed: 409 naming the order, not "no cart" (400).
+      const live = cartId ? await repository.liveOrderOfCart(cartId) : null;
+      // Only the order's own buyer is told about it (a guest: a guest order; a customer: their own).
+      if (live && live.customerId === (customerId ?? null)) throw cartHasOrder(live);
+      throw new DomainError('VALIDATION_FAILED', 'There is no open cart to check out');
+    }
     return { cartId: cart.cartId, items: mergeLines(cart.items) };
   }
 

@@ -121,7 +121,13 @@ export default async function ProductPage({ params }: ProductPageProps) {
             {product.inStock ? <Badge tone="success">In stock</Badge> : <Badge tone="danger">Out of stock</Badge>}
           </div>
 
-          <AddToCart productId={product.id} productName={product.name} inStock={product.inStock} />
+          <AddToCart
+            productId={product.id}
+            productName={product.name}
+            inStock={product.inStock}
+            maxPerOrder={product.maxPerOrder}
+            maxPerCustomer={product.maxPerCustomer}
+          />
 
           <section aria-labelledby="product-description" className={styles.section}>
             <h2 id="product-description" className={styles.sectionTitle}>
