@@ -276,6 +276,9 @@ describe('internal productsByIds / productsBySkus', () => {
       image: a!.images[0]?.url ?? null,
       inStock: a!.inStock,
       available: a!.stockQuantity,
+      // Orders prices lines and applies the purchase limits from this one answer.
+      maxPerOrder: null,
+      maxPerCustomer: null,
     });
     expect((await call(context(null, 'inventory')).productsBySkus({ skus: [a!.sku, 'NOPE'] })).products.map((p) => p.sku)).toEqual([a!.sku]);
     try {

@@ -116,7 +116,8 @@ describe('list', () => {
   });
 
   it('answers grid items without the description (list, search, byIds) while the detail keeps it', async () => {
-    const gridKeys = ['attributes', 'brand', 'category', 'createdAt', 'id', 'images', 'inStock', 'name', 'price', 'sku', 'slug', 'status', 'updatedAt'];
+    // The purchase limits are in the grid too (two nullable numbers: a card can say "limit 2 per order").
+    const gridKeys = ['attributes', 'brand', 'category', 'createdAt', 'id', 'images', 'inStock', 'maxPerCustomer', 'maxPerOrder', 'name', 'price', 'sku', 'slug', 'status', 'updatedAt'];
     const page = await anonymous().list({ limit: 5 });
     const search = await anonymous().list({ q: 'headphones', limit: 5 });
     const byIds = await anonymous().byIds({ ids: page.items.map((item) => item.id) });

@@ -39,6 +39,7 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'identity.register': () => ({ email: 'text-rule@example.com', password: 'long-enough-password', name: 'Text Rule' }),
   'identity.login': () => ({ email: 'demo@omnicart.test', password: 'omnicart-demo' }),
   'identity.refresh': () => ({ refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' }),
+  'identity.logout': () => ({ refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' }),
   'identity.byId': (f) => ({ id: f.customerId }),
   'identity.update': (f) => ({ id: f.customerId, name: 'Demo Shopper', email: 'demo@omnicart.test', password: 'omnicart-demo' }),
   'catalog.list': (f) => ({
