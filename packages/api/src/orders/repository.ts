@@ -367,6 +367,34 @@ const BEST_SELLERS = statement(
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
 
+/**
+ * Runs `work` in one transaction on one pooled client: COMMIT when it returns (ROLLBACK instead
+ * when it called `rollback()`), ROLLBACK when it throws. A client whose ROLLBACK failed is
+ * released as broken, so the pool does not hand out a connection stuck in a transaction.
+ */
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient, rollback: () => void) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  let rolledBack = false;
+  try {
+    await client.query('BEGIN');
+    try {
+      const result = await work(client, () => {
+        rolledBack = true;
+      });
+      await client.query(rolledBack ? 'ROLLBACK' : 'COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
 export function createOrdersRepository(pool: pg.Pool) {
   async function findOrder(executor: Executor, id: string, lock: boolean): Promise<OrderRow | null> {
     const { rows } = await executor.query<OrderRow>({ ...(lock ? LOCK_ORDER : FIND_ORDER), values: [id] });
@@ -523,38 +551,25 @@ export function createOrdersRepository(pool: pg.Pool) {
         const row = rows[0];
         return row ? { ok: true, ...row } : { ok: false, reason: 'cart_has_live_order' };
       }
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        try {
-          const { rows } = await client.query<{ number: string; createdAt: string }>({ ...INSERT_ORDER, values });
-          const row = rows[0];
-          if (!row) {
-            await client.query('ROLLBACK');
-            return { ok: false, reason: 'cart_has_live_order' };
-          }
-          const held = await client.query<HeldLine & { held: boolean }>({
-            ...HOLD_QUANTITIES,
-            values: [order.id, holds.customerKey, holds.lines.map((l) => l.productId), holds.lines.map((l) => l.quantity), holds.lines.map((l) => l.max)],
-          });
-          const refused = held.rows.find((line) => !line.held);
-          if (refused) {
-            await client.query('ROLLBACK');
-            const { held: _held, ...line } = refused;
-            return { ok: false, reason: 'limit', line };
-          }
-          await client.query('COMMIT');
-          return { ok: true, ...row };
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-          });
-          throw error;
+      return inTransaction(pool, async (client, rollback) => {
+        const { rows } = await client.query<{ number: string; createdAt: string }>({ ...INSERT_ORDER, values });
+        const row = rows[0];
+        if (!row) {
+          rollback();
+          return { ok: false, reason: 'cart_has_live_order' } as const;
         }
-      } finally {
-        client.release(broken);
-      }
+        const held = await client.query<HeldLine & { held: boolean }>({
+          ...HOLD_QUANTITIES,
+          values: [order.id, holds.customerKey, holds.lines.map((l) => l.productId), holds.lines.map((l) => l.quantity), holds.lines.map((l) => l.max)],
+        });
+        const refused = held.rows.find((line) => !line.held);
+        if (refused) {
+          rollback();
+          const { held: _held, ...line } = refused;
+          return { ok: false, reason: 'limit', line } as const;
+        }
+        return { ok: true, ...row } as const;
+      });
     },
 
     /** The cart's live order (any status but payment_failed and cancelled), or null. */
@@ -656,24 +671,10 @@ export function createOrdersRepository(pool: pg.Pool) {
       orderId: string,
       work: (order: OrderRow | null, tx: { transition(change: Transition): Promise<boolean> }) => Promise<T>,
     ): Promise<T> {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        try {
-          const order = await findOrder(client, orderId, true);
-          const result = await work(order, { transition: (change) => transition(client, orderId, change) });
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-          });
-          throw error;
-        }
-      } finally {
-        client.release(broken);
-      }
+      return inTransaction(pool, async (client) => {
+        const order = await findOrder(client, orderId, true);
+        return work(order, { transition: (change) => transition(client, orderId, change) });
+      });
     },
 
     /**
