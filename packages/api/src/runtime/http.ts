@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { RETRY_AFTER_SECONDS, isUnavailableError } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
-import { sendError } from './rest.js';
+import { hasBody, sendError } from './rest.js';
 import { runWithWork, workFromHeaders } from './trace.js';
 
 /**
@@ -73,11 +73,6 @@ const LINGER_MAX_BYTES = 2 * 1024 * 1024;
  * expectation gets 417 from Node before the handler runs (no `checkExpectation` listener). The
  * gateway does not forward `Expect` upstream (proxy.ts): the continue was given here.
  */
-
-function declaresBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
 
 /** After the answer, the unread rest of a body must not wedge the connection (see DRAIN_LIMIT_BYTES). */
 function guardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
@@ -187,7 +182,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     req.headers['x-request-id'] = requestId;
     res.setHeader('X-Request-Id', requestId);
     if (closing) res.setHeader('Connection', 'close');
-    if (declaresBody(req)) guardUnreadBody(req, res);
+    if (hasBody(req)) guardUnreadBody(req, res);
     inFlight++;
     const done = (route: string) => {
       inFlight--;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTRPCErrorFromUnknown, type AnyRouter, type AnyTRPCProcedure } from '@trpc/server';
 import type { Logger } from 'pino';
 import type { RequestContext } from './context.js';
+import { readRawBody } from './raw-body.js';
 import { JSON_MEDIA_TYPE } from '@omnicart/contracts';
 import { DomainError, ERROR_TABLE, domainCodeFromTrpc, knownDomainError, retryAfterSeconds, type DomainErrorCode, type ErrorBody } from './errors.js';
 import type { Access, ProcedureMeta } from './trpc.js';
@@ -303,39 +304,10 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   if (!hasBody(req)) return undefined;
   const refusal = jsonContentTypeRefusal(req.headers['content-type']);
   if (refusal) throw new HttpBodyError(415, 'UNSUPPORTED_MEDIA_TYPE', refusal);
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) throw new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
-  const text = await new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      // Stop here (no for-await: leaving its loop would destroy the socket before the 413 is sent).
-      cleanup();
-      req.pause();
-      reject(new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`));
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
-    };
-    const onError = (error: unknown) => {
-      cleanup();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
+  // Bytes beyond the limit are not read (readRawBody stops there; the HTTP shell closes the connection after the 413).
+  const raw = await readRawBody(req, limit);
+  if (raw === null) throw new HttpBodyError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+  const text = raw.toString('utf8');
   if (text.length === 0) return undefined;
   try {
     return JSON.parse(text) as unknown;
