@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from '../runtime/context.js';
 import { loadEnv } from '../platform/index.js';
 import { silentLogger } from '../runtime/logger.js';
-import { startService, type RunningService } from '../runtime/server.js';
+import type { RunningService } from '../runtime/server.js';
 import { adminProcedure, authedProcedure, internalProcedure, router } from '../runtime/trpc.js';
 import { gatewayRouting, startGateway } from '../platform/gateway.js';
-import { createTestKeys, domainOf, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, domainOf, readJson, startFakeService, type TestKeys } from '../testing/fakes.js';
 import type { Gateway, GatewayOptions } from './gateway.js';
 
 const DEFAULT_REST_OWNERS = gatewayRouting().restOwners;
@@ -114,16 +114,7 @@ describe('gateway: commerce routes', () => {
 
   beforeAll(async () => {
     keys = await createTestKeys();
-    inventory = await startService({
-      domains: domainOf('inventory', async () => ({ router: inventoryRouter() })),
-      pool: fakePool(),
-      events: fakeEventBus(),
-      logger: silentLogger,
-      verifier: keys.verifier,
-      host: '127.0.0.1',
-      port: 0,
-      env: loadEnv({ SERVICE_TOKEN }),
-    });
+    inventory = await startFakeService(domainOf('inventory', async () => ({ router: inventoryRouter() })), keys.verifier, { env: loadEnv({ SERVICE_TOKEN }) });
     closers.push(() => inventory.stop(1_000));
     customer = await keys.sign({ id: 'c1', email: 'demo@omnicart.test', role: 'customer' });
     admin = await keys.sign({ id: 'a1', email: 'admin@omnicart.test', role: 'admin' });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../runtime/logger.js';
-import { startService, type RunningService } from '../runtime/server.js';
+import type { RunningService } from '../runtime/server.js';
 import { TRPC_MAX_BATCH_SIZE } from '../runtime/trpc-http.js';
 import { publicProcedure, router } from '../runtime/trpc.js';
-import { createTestKeys, createWidgetRouter, domainOf, fakeEventBus, fakePool, readJson } from '../testing/fakes.js';
+import { createTestKeys, createWidgetRouter, domainOf, readJson, startFakeService } from '../testing/fakes.js';
 import { openRaw, rawRequest } from '../testing/raw-http.js';
 import { startGateway } from '../platform/gateway.js';
 import type { Gateway } from './gateway.js';
@@ -32,15 +32,7 @@ describe('gateway edge', () => {
 
   beforeAll(async () => {
     const keys = await createTestKeys();
-    catalog = await startService({
-      domains: domainOf('catalog', async () => ({ router: catalogRouter() })),
-      pool: fakePool(),
-      events: fakeEventBus(),
-      logger: silentLogger,
-      verifier: keys.verifier,
-      host: '127.0.0.1',
-      port: 0,
-    });
+    catalog = await startFakeService(domainOf('catalog', async () => ({ router: catalogRouter() })), keys.verifier);
     gateway = await startGateway({
       port: 0,
       host: '127.0.0.1',

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestKeys, fakeDomain, fakeEventBus, fakePool, readJson } from '../testing/fakes.js';
+import { createTestKeys, fakeDomain, readJson, startFakeService } from '../testing/fakes.js';
 import { DomainError, isUnavailableError } from './errors.js';
-import { silentLogger } from './logger.js';
-import { startService, type RunningService } from './server.js';
+import type { RunningService } from './server.js';
 import { publicProcedure, router } from './trpc.js';
 
 // A database outage is a 503 with Retry-After on every surface (REST, tRPC fast path, tRPC
@@ -69,15 +68,7 @@ describe('a database outage over HTTP', () => {
 
   beforeAll(async () => {
     const keys = await createTestKeys();
-    service = await startService({
-      domains: fakeDomain('catalog', failingRouter),
-      port: 0,
-      host: '127.0.0.1',
-      pool: fakePool(),
-      events: fakeEventBus(),
-      logger: silentLogger,
-      verifier: keys.verifier,
-    });
+    service = await startFakeService(fakeDomain('catalog', failingRouter), keys.verifier);
     base = service.url('catalog');
   });
   afterAll(() => service.stop());

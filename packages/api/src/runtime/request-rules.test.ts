@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestKeys, createWidgetRouter, domainOf, fakeEventBus, fakePool, readJson } from '../testing/fakes.js';
+import { createTestKeys, createWidgetRouter, domainOf, readJson, startFakeService } from '../testing/fakes.js';
 import { DomainError, retryAfterSeconds } from './errors.js';
-import { silentLogger } from './logger.js';
-import { startService, type RunningService } from './server.js';
+import type { RunningService } from './server.js';
 import { TRPC_MAX_BATCH_SIZE } from './trpc-http.js';
 import { publicProcedure, router } from './trpc.js';
 
@@ -54,15 +53,7 @@ describe('request rules of every service', () => {
 
   beforeAll(async () => {
     const keys = await createTestKeys();
-    service = await startService({
-      domains: domainOf('catalog', async () => ({ router: rulesRouter() })),
-      port: 0,
-      host: '127.0.0.1',
-      pool: fakePool(),
-      events: fakeEventBus(),
-      logger: silentLogger,
-      verifier: keys.verifier,
-    });
+    service = await startFakeService(domainOf('catalog', async () => ({ router: rulesRouter() })), keys.verifier);
     base = service.url('catalog');
   });
   afterAll(() => service.stop());

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from './errors.js';
-import { createTestKeys, fakeDomain, fakeEventBus, fakePool, type TestKeys } from '../testing/fakes.js';
-import { silentLogger } from './logger.js';
-import { startService, type RunningService } from './server.js';
+import { createTestKeys, fakeDomain, startFakeService, type TestKeys } from '../testing/fakes.js';
+import type { RunningService } from './server.js';
 import { adminProcedure, publicProcedure, router } from './trpc.js';
 
 const shopRouter = () =>
@@ -36,15 +35,7 @@ describe('REST Cache-Control', () => {
 
   beforeAll(async () => {
     keys = await createTestKeys();
-    service = await startService({
-      domains: fakeDomain('catalog', shopRouter),
-      port: 0,
-      host: '127.0.0.1',
-      pool: fakePool(),
-      events: fakeEventBus(),
-      logger: silentLogger,
-      verifier: keys.verifier,
-    });
+    service = await startFakeService(fakeDomain('catalog', shopRouter), keys.verifier);
     base = `${service.url('catalog')}/api/v1`;
     customer = await keys.sign({ id: 'c1', email: 'demo@omnicart.test', role: 'customer' });
   });

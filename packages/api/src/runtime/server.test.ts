@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestKeys, domainOf, fakeDomain, fakeEventBus, fakePool, readJson, type TestKeys } from '../testing/fakes.js';
+import { createTestKeys, domainOf, fakeDomain, fakeEventBus, fakePool, readJson, startFakeService, type TestKeys } from '../testing/fakes.js';
 import { silentLogger } from './logger.js';
 import { z } from 'zod';
 import { startService, type RunningService } from './server.js';
@@ -14,15 +14,7 @@ describe('service host', () => {
 
   beforeAll(async () => {
     keys = await createTestKeys();
-    service = await startService({
-      domains: fakeDomain('catalog'),
-      port: 0,
-      host: '127.0.0.1',
-      pool: fakePool(),
-      events: fakeEventBus(),
-      logger: silentLogger,
-      verifier: keys.verifier,
-    });
+    service = await startFakeService(fakeDomain('catalog'), keys.verifier);
     base = service.url('catalog');
     adminToken = await keys.sign({ id: 'a1', email: 'admin@omnicart.test', role: 'admin' });
     customerToken = await keys.sign({ id: 'c1', email: 'demo@omnicart.test', role: 'customer' });

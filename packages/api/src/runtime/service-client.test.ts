@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestKeys, fakeDomain, fakeEventBus, fakePool } from '../testing/fakes.js';
+import { createTestKeys, fakeDomain, startFakeService } from '../testing/fakes.js';
 import { loadEnv } from '../platform/index.js';
 import { DomainError } from './errors.js';
-import { silentLogger } from './logger.js';
-import { startService, type RunningService } from './server.js';
+import type { RunningService } from './server.js';
 import { callService, createServiceClient, withDeadline } from './service-client.js';
 import { internalProcedure, publicProcedure, router } from './trpc.js';
 
@@ -37,16 +36,7 @@ let url: string;
 
 beforeAll(async () => {
   const keys = await createTestKeys();
-  service = await startService({
-    domains: fakeDomain('inventory', createStockRouter),
-    port: 0,
-    host: '127.0.0.1',
-    pool: fakePool(),
-    events: fakeEventBus(),
-    logger: silentLogger,
-    verifier: keys.verifier,
-    env: loadEnv({ NODE_ENV: 'test', SERVICE_TOKEN: TOKEN }),
-  });
+  service = await startFakeService(fakeDomain('inventory', createStockRouter), keys.verifier, { env: loadEnv({ NODE_ENV: 'test', SERVICE_TOKEN: TOKEN }) });
   url = service.url('inventory');
 });
 afterAll(() => service.stop());

@@ -7,6 +7,8 @@ import type { EventBus } from '../events/index.js';
 import { defineDomain, type DomainModule, type LoadedDomain } from '../runtime/domain.js';
 import { defineConfig } from '../runtime/env.js';
 import { DomainError } from '../runtime/errors.js';
+import { silentLogger } from '../runtime/logger.js';
+import { startService, type RunningService, type StartServiceOptions } from '../runtime/server.js';
 import { adminProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
 
 /**
@@ -193,3 +195,11 @@ export function domainOf(name: string, start: DomainModule['start']): LoadedDoma
 /** Reads a JSON response body for assertions (tests index into it freely). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const readJson = (response: Response): Promise<any> => response.json();
+
+/**
+ * One domain served on 127.0.0.1 (an ephemeral port) with the fake pool and event bus and a
+ * silent logger: the service the runtime and gateway unit tests talk to. `overrides` e.g. `env`.
+ */
+export function startFakeService(domain: LoadedDomain, verifier: AccessTokenVerifier, overrides: Partial<StartServiceOptions> = {}): Promise<RunningService> {
+  return startService({ domains: domain, port: 0, host: '127.0.0.1', pool: fakePool(), events: fakeEventBus(), logger: silentLogger, verifier, ...overrides });
+}
