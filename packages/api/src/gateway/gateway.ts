@@ -1,11 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_TRUSTED_PROXIES, clientAddress, proxyList } from '@omnicart/contracts';
 import type { AnyRouter } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Logger } from 'pino';
 import type { AccessTokenVerifier, AuthUser, VerifyResult } from '../runtime/auth.js';
-import { SERVICE_TOKEN_HEADER, headerValue } from '../runtime/context.js';
+import { headerValue, serviceTokenCheck } from '../runtime/context.js';
 import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import { startHttpService, type HttpService } from '../runtime/http.js';
 import { renderMetrics } from '../runtime/metrics.js';
@@ -155,12 +154,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const cache = cacheOptions && cacheOptions.maxEntries > 0 ? createResponseCache(cacheOptions) : undefined;
 
   const trustedProxies = proxyList(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES);
-  const serviceTokenDigest = options.serviceToken ? sha256(options.serviceToken) : undefined;
   /** A BFF (or another service) speaking for its user: it presented the service token. */
-  const presentsServiceToken = (req: IncomingMessage): boolean => {
-    const presented = headerValue(req.headers[SERVICE_TOKEN_HEADER]);
-    return presented !== undefined && serviceTokenDigest !== undefined && timingSafeEqual(sha256(presented), serviceTokenDigest);
-  };
+  const presentsToken = serviceTokenCheck(options.serviceToken);
+  const presentsServiceToken = (req: IncomingMessage): boolean => presentsToken(req.headers);
   /**
    * The client's address: the peer's, unless the peer is a trusted proxy (a BFF with the service
    * token, or with TRUST_PROXY one of the trusted proxies); then the X-Forwarded-For chain is
@@ -446,9 +442,6 @@ export function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
 }
 
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
 
 function safeDecode(text: string): string {
   try {

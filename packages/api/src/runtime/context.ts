@@ -45,9 +45,9 @@ export interface ContextInput {
  */
 export function createContextFactory(verifier: AccessTokenVerifier, options: { logger?: Logger; serviceToken?: string } = {}) {
   const { logger } = options;
-  const expectedToken = options.serviceToken ? digest(options.serviceToken) : undefined;
+  const presentsToken = serviceTokenCheck(options.serviceToken);
   const make = (headers: IncomingHttpHeaders, requestId: string, ip: string, user: AuthUser | null, authError: string | null): RequestContext => {
-    const service = serviceOf(headers, expectedToken);
+    const service = presentsToken(headers) ? (headerValue(headers[SERVICE_NAME_HEADER]) ?? 'service') : null;
     const idempotencyKey = headerValue(headers[IDEMPOTENCY_KEY_HEADER])?.trim() || null;
     // The actor of the events this request writes (see trace.ts).
     setActor(user ? { type: 'user', id: user.id } : service ? { type: 'service', id: service } : null);
@@ -100,16 +100,21 @@ export function isTrustedProxyPeer(address: string | undefined): boolean {
   return /^f[cd][0-9a-f]{2}:/i.test(ip);
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+/**
+ * Whether a request presents the platform's service token (compared in constant time, as SHA-256
+ * digests so lengths do not leak). Always false without a configured token.
+ */
+export function serviceTokenCheck(token: string | undefined): (headers: IncomingHttpHeaders) => boolean {
+  if (!token) return () => false;
+  const expected = digest(token);
+  return (headers) => {
+    const presented = headerValue(headers[SERVICE_TOKEN_HEADER]);
+    return presented !== undefined && timingSafeEqual(digest(presented), expected);
+  };
 }
 
-/** The calling service's name when the service token matches (compared in constant time). */
-function serviceOf(headers: IncomingHttpHeaders, expected: Buffer | undefined): string | null {
-  const presented = headerValue(headers[SERVICE_TOKEN_HEADER]);
-  if (!presented || !expected) return null;
-  if (!timingSafeEqual(digest(presented), expected)) return null;
-  return headerValue(headers[SERVICE_NAME_HEADER]) ?? 'service';
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {
