@@ -140,7 +140,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /**
    * Kicks within this many ms of the end of the previous run wait for the end of that window and
-   * are served by one run (bigger batches under load); a kick while idle runs at once. Default 5.
+   * are served by one run (bigger batches under load); a kick while idle runs at once. Default 5
+   * (services take EVENTS_COALESCE_MS).
    */
   coalesceMs?: number;
   /** Published rows older than this are deleted (checked hourly). Default one day; 0 keeps them. */

@@ -93,6 +93,13 @@ export const coreConfig = defineConfig(
     /** How often an outbox relay and the PostgreSQL bus poll when nothing woke them. */
     EVENTS_POLL_MS: positiveInt(500),
     /**
+     * A relay kicked within this many ms of its previous run waits for the end of that window and
+     * publishes everything written meanwhile in one batch (a kick while idle still runs at once).
+     * Under load this trades at most this much event latency for far fewer relay and consumer
+     * round trips: 5 → 50 ms took the checkout benchmark from about 40 to about 50 orders/s.
+     */
+    EVENTS_COALESCE_MS: z.coerce.number().int().min(0).max(1_000).default(50),
+    /**
      * RabbitMQ only: prefix of the exchange and queue names (`<ns>.omnicart.events`,
      * `<ns>.<consumer>`), so several platforms (e.g. test runs) can share one broker.
      */

@@ -130,7 +130,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       registerPoolMetrics(name, pool);
       // A domain that declares no events has nothing its relay could publish.
       const outbox: OutboxRelay = manifest.publishes.length
-        ? startOutboxRelay({ pool, schema: name, source: name, contracts: manifest.publishes, bus, logger, pollMs: env.EVENTS_POLL_MS })
+        ? startOutboxRelay({ pool, schema: name, source: name, contracts: manifest.publishes, bus, logger, pollMs: env.EVENTS_POLL_MS, coalesceMs: env.EVENTS_COALESCE_MS })
         : { kick: () => undefined, stop: async () => undefined };
       const domain: StartedDomain = await module
         .start({
