@@ -38,6 +38,8 @@ export interface CheckoutBenchResult extends Measurement {
 }
 
 const PLENTIFUL_STOCK = 100_000;
+/** How long the on-hand check waits for inventory to take the last sales (consumer inventory.sales). */
+const SALES_SETTLE_MS = 15_000;
 const SHIPPING = { name: 'Bench Buyer', line1: '1 Load Street', city: 'Springfield', postalCode: '12345', country: 'US' };
 /** Statuses after which a paid order's units stay sold (refunds/cancellations put them back). */
 const SOLD_STATUSES = new Set(['paid', 'fulfilled', 'delivered']);
@@ -161,15 +163,22 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
 
   // Oversell: units in paid orders per SKU (admin REST) against the stock each SKU started with.
   const sold = await unitsSold(api, admin);
-  const stock = await Promise.all(
-    [...initial].map(async ([sku, start]) => {
-      const level = await fetch(`${api}/inventory/${encodeURIComponent(sku)}`, { headers: admin });
-      const body = level.ok ? ((await level.json()) as { onHand?: number }) : {};
-      return { sku, initial: start, sold: sold.get(sku) ?? 0, onHandAfter: typeof body.onHand === 'number' ? body.onHand : null };
-    }),
-  );
+  const readStock = () =>
+    Promise.all(
+      [...initial].map(async ([sku, start]) => {
+        const level = await fetch(`${api}/inventory/${encodeURIComponent(sku)}`, { headers: admin });
+        const body = level.ok ? ((await level.json()) as { onHand?: number }) : {};
+        return { sku, initial: start, sold: sold.get(sku) ?? 0, onHandAfter: typeof body.onHand === 'number' ? body.onHand : null };
+      }),
+    );
+  const drifting = (entries: CheckoutBenchResult['stock']) => entries.filter((entry) => entry.onHandAfter !== null && entry.onHandAfter !== entry.initial - entry.sold);
+  // Inventory takes each sale from orders.order_paid a moment after the order is paid: give the last ones time.
+  let stock = await readStock();
+  for (const deadline = Date.now() + SALES_SETTLE_MS; drifting(stock).length > 0 && Date.now() < deadline; stock = await readStock()) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   const oversold = stock.reduce((sum, entry) => sum + Math.max(0, entry.sold - entry.initial), 0);
-  const drift = stock.filter((entry) => entry.onHandAfter !== null && entry.onHandAfter !== entry.initial - entry.sold);
+  const drift = drifting(stock);
   if (drift.length) log(`checkout: on-hand stock differs from initial − sold for ${drift.map((d) => `${d.sku} (${d.initial} − ${d.sold} ≠ ${d.onHandAfter})`).join(', ')}`);
   const scarceEntry = stock.find((entry) => entry.sku === scarce.sku);
   log(

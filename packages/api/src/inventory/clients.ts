@@ -1,4 +1,5 @@
 import type { CatalogRouter } from '../catalog/index.js';
+import type { OrdersRouter } from '../orders/index.js';
 import type { DomainDeps } from '../runtime/domain.js';
 import { callService } from '../runtime/service-client.js';
 
@@ -15,6 +16,29 @@ export function createCatalogSkus(deps: Pick<DomainDeps, 'client'>): CatalogSkus
     async skuExists(sku) {
       const { products } = await callService('catalog', () => catalog.productsBySkus.query({ skus: [sku] }));
       return products.some((product) => product.sku === sku);
+    },
+  };
+}
+
+/** A paid order whose stock ran out before inventory took its sale (its hold had expired). */
+export interface SaleShortage {
+  orderId: string;
+  sku: string;
+  requested: number;
+  available: number;
+}
+
+export interface OrdersStock {
+  /** Tells orders the sale cannot be taken: orders refunds and cancels the order (idempotent). */
+  saleFailed(shortage: SaleShortage): Promise<void>;
+}
+
+/** Orders' internal saleFailed, over its tRPC endpoint with the service token. */
+export function createOrdersStock(deps: Pick<DomainDeps, 'client'>): OrdersStock {
+  const orders = deps.client<OrdersRouter>('orders');
+  return {
+    async saleFailed(shortage) {
+      await callService('orders', () => orders.saleFailed.mutate(shortage));
     },
   };
 }

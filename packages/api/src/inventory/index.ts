@@ -1,6 +1,7 @@
 // inventory: stock per SKU and reservations. The public face: the manifest, the router type and
 // the event contracts. Everything else is private.
-import { defineDomain, type LoadedDomain } from '../runtime/domain.js';
+import { orderPaid } from '../orders/index.js';
+import { defineConsumer, defineDomain, type LoadedDomain } from '../runtime/domain.js';
 import { inventoryConfig } from './config.js';
 import { inventoryEvents } from './events.js';
 import type { InventoryModuleOptions } from './module.js';
@@ -8,10 +9,9 @@ import type { InventoryModuleOptions } from './module.js';
 export type { InventoryRouter } from './router.js';
 export type { ReservationDto, StockDto } from './schemas.js';
 export { lowStock, stockChanged, type StockChanged } from './events.js';
-/** Orders sizes its recovery with the reservation lifetime (the same setting, read by both). */
-export { inventoryConfig } from './config.js';
 
 export const RESERVATION_SWEEPER_JOB = 'inventory.reservation-sweeper';
+export const SALES_CONSUMER = 'inventory.sales';
 
 export const manifest = defineDomain({
   name: 'inventory',
@@ -20,6 +20,13 @@ export const manifest = defineDomain({
   rest: ['inventory'],
   config: inventoryConfig,
   publishes: inventoryEvents,
+  consumers: [
+    defineConsumer({
+      name: SALES_CONSUMER,
+      events: [orderPaid],
+      summary: "A paid order's reservation becomes the sale (the checkout's commit step); a sale whose stock ran out is reported to orders, which refunds it.",
+    }),
+  ],
   jobs: [{ name: RESERVATION_SWEEPER_JOB, summary: 'Releases reservations past their expiry (every RESERVATION_SWEEP_MS).' }],
   openapiFile: 'inventory_service_api.yaml',
   load: async () => (await import('./module.js')).domainModule,

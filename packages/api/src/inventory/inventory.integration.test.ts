@@ -14,6 +14,8 @@ import { createTestKeys } from '../testing/fakes.js';
 import { checkEventData } from '@omnicart/contracts';
 import { lowStock, stockChanged, type InventoryRouter } from './index.js';
 import { createInventoryDomain } from './index.js';
+import { salesHandlers } from './consumers/sales.js';
+import type { SaleShortage } from './clients.js';
 import { createInventoryRepository, type InventoryDb } from './repository.js';
 import type { InventoryService } from './service.js';
 import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
@@ -162,7 +164,10 @@ describe('reserve, commit, release, restock', () => {
     expect(await call(() => client.release.mutate({ reservationId, reason: 'payment failed' }))).toEqual({ reservationId, status: 'released' });
     expect(await call(() => client.release.mutate({ reservationId, reason: 'payment failed' }))).toEqual({ reservationId, status: 'released' });
     expect(await stockRow(sku)).toMatchObject({ onHand: 4, reserved: 0 });
-    expect((await failure(call(() => client.restock.mutate({ reservationId, reason: 'x' })))).code).toBe('INVALID_STATE');
+    // Restocking a released hold (an order cancelled after its payment failed) moves nothing, and a late sale cannot take it.
+    expect(await call(() => client.restock.mutate({ reservationId, reason: 'order cancelled' }))).toEqual({ reservationId, status: 'returned' });
+    expect(await stockRow(sku)).toMatchObject({ onHand: 4, reserved: 0 });
+    expect((await failure(call(() => client.commit.mutate({ reservationId })))).code).toBe('INVALID_STATE');
   });
 
   it('a release that overtakes its reserve leaves a tombstone: the late reserve holds nothing', async () => {
@@ -296,6 +301,86 @@ describe('concurrency', () => {
     expect(commit.status).toBe('fulfilled');
     if (release.status === 'rejected') expect((release.reason as DomainError).code).toBe('INVALID_STATE');
     expect(await stockRow(sku)).toMatchObject({ onHand: 0, reserved: 0 });
+  });
+});
+
+describe('sales taken from orders.order_paid (consumer inventory.sales)', () => {
+  const reported: SaleShortage[] = [];
+  const sales = () => salesHandlers(inventory, { saleFailed: async (shortage) => void reported.push(shortage) }, createLogger({ level: 'silent' }));
+  const paid = (orderId: string) => ({ id: randomUUID(), type: 'orders.order_paid', version: 1, data: { orderId } }) as never;
+  const reservationStatus = async (id: string) =>
+    (await pool.query<{ status: string }>('SELECT status::text FROM inventory.reservations WHERE id = $1', [id])).rows[0]?.status;
+
+  it('takes a batch of sales in one statement; a hold that expired and sold out is reported, one given back is skipped', async () => {
+    const [a, b, scarce] = [await stocked(10), await stocked(10), await stocked(1)];
+    const first = randomUUID();
+    const second = randomUUID();
+    const expired = randomUUID();
+    const cancelled = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId: first, lines: [{ sku: b, quantity: 1 }, { sku: a, quantity: 2 }] }));
+    await call(() => client.reserve.mutate({ reservationId: second, lines: [{ sku: a, quantity: 1 }] }));
+    await call(() => client.reserve.mutate({ reservationId: expired, lines: [{ sku: scarce, quantity: 1 }], ttlSeconds: 1 }));
+    await pollUntil(() => stockRow(scarce), (row) => row.reserved === 0, 'the sweeper');
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku: scarce, quantity: 1 }] })); // the unit is held by someone else now
+    await call(() => client.reserve.mutate({ reservationId: cancelled, lines: [{ sku: b, quantity: 3 }] }));
+    await call(() => client.restock.mutate({ reservationId: cancelled, reason: 'order cancelled' })); // cancelled before its sale was taken
+    reported.length = 0;
+
+    const batch = [first, second, expired, cancelled].map(paid);
+    await sales().handleBatch!(batch);
+    expect(await stockRow(a)).toMatchObject({ onHand: 7, reserved: 0 });
+    expect(await stockRow(b)).toMatchObject({ onHand: 9, reserved: 0 });
+    expect(await stockRow(scarce)).toMatchObject({ onHand: 1, reserved: 1 });
+    expect(reported).toEqual([{ orderId: expired, sku: scarce, requested: 1, available: 0 }]);
+    expect([await reservationStatus(first), await reservationStatus(second), await reservationStatus(expired), await reservationStatus(cancelled)]).toEqual([
+      'committed',
+      'committed',
+      'expired',
+      'returned',
+    ]);
+
+    // Delivered again (at least once): nothing more is taken; the shortage is reported again (orders' handling is idempotent).
+    await sales().handleBatch!(batch);
+    await sales().handle(paid(first));
+    expect(await stockRow(a)).toMatchObject({ onHand: 7, reserved: 0 });
+    expect(await stockRow(b)).toMatchObject({ onHand: 9, reserved: 0 });
+    expect(reported).toHaveLength(2);
+  });
+
+  it('fails the batch when orders cannot be told of a shortage, so the bus delivers it again', async () => {
+    const sku = await stocked(1);
+    const expired = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId: expired, lines: [{ sku, quantity: 1 }], ttlSeconds: 1 }));
+    await pollUntil(() => stockRow(sku), (row) => row.reserved === 0, 'the sweeper');
+    await rest('PUT', `/inventory/${sku}`, { body: { onHand: 0, reason: 'damaged' } });
+    const unreachable = salesHandlers(inventory, { saleFailed: async () => Promise.reject(new Error('orders is down')) }, createLogger({ level: 'silent' }));
+    await expect(unreachable.handle(paid(expired))).rejects.toThrow('orders is down');
+  });
+
+  it('restock of a hold whose sale was not taken yet gives it back to available; the late sale then takes nothing', async () => {
+    const sku = await stocked(5);
+    const orderId = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId: orderId, lines: [{ sku, quantity: 2 }] }));
+    expect(await call(() => client.restock.mutate({ reservationId: orderId, reason: 'order cancelled' }))).toEqual({ reservationId: orderId, status: 'returned' });
+    expect(await stockRow(sku)).toMatchObject({ onHand: 5, reserved: 0 });
+    await sales().handle(paid(orderId));
+    expect(await stockRow(sku)).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await reservationStatus(orderId)).toBe('returned');
+  });
+
+  it('batches racing checkouts on the same SKUs in opposite orders neither deadlock nor oversell', async () => {
+    const skus = [await stocked(200), await stocked(200), await stocked(200)];
+    const reserveOne = async (index: number) => {
+      const id = randomUUID();
+      const lines = (index % 2 ? [...skus].reverse() : skus).map((sku) => ({ sku, quantity: 1 }));
+      await call(() => client.reserve.mutate({ reservationId: id, lines }));
+      return id;
+    };
+    const held = await Promise.all(Array.from({ length: 40 }, (_, i) => reserveOne(i)));
+    // Four batches of sales taken while forty more checkouts reserve the same rows.
+    const batches = [0, 1, 2, 3].map((k) => held.slice(k * 10, k * 10 + 10).map(paid));
+    await Promise.all([...batches.map((batch) => sales().handleBatch!(batch)), ...Array.from({ length: 40 }, (_, i) => reserveOne(i))]);
+    for (const sku of skus) expect(await stockRow(sku)).toMatchObject({ onHand: 160, reserved: 40 });
   });
 });
 

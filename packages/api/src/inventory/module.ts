@@ -1,8 +1,9 @@
 import { seedInventory } from '@omnicart/db/seed';
 import { metadataOnlyService, type DomainModule} from '../runtime/domain.js';
-import { createCatalogSkus } from './clients.js';
+import { createCatalogSkus, createOrdersStock, type OrdersStock } from './clients.js';
 import type { InventorySettings } from './config.js';
-import { RESERVATION_SWEEPER_JOB } from './index.js';
+import { salesHandlers } from './consumers/sales.js';
+import { RESERVATION_SWEEPER_JOB, SALES_CONSUMER } from './index.js';
 import { reservationSweeperJob } from './jobs/reservation-sweeper.js';
 import { document } from './openapi.js';
 import { createInventoryDb, createInventoryRepository } from './repository.js';
@@ -14,6 +15,8 @@ export interface InventoryModuleOptions {
   sweepMs?: number;
   /** Overrides how SKUs are checked against the catalog (tests without a catalog service). */
   skuExists?: (sku: string) => Promise<boolean>;
+  /** Overrides how orders learns of a sale whose stock ran out (tests without an orders service). */
+  ordersStock?: OrdersStock;
   /** Receives the started service (tests drive sweepOnce directly). */
   onStarted?: (service: InventoryService) => void;
 }
@@ -32,6 +35,7 @@ export function createInventoryModule(options: InventoryModuleOptions = {}): Dom
       logger.info({ domain: 'inventory' }, 'inventory domain started');
       return {
         router: createInventoryRouter(service),
+        consumers: { [SALES_CONSUMER]: salesHandlers(service, options.ordersStock ?? createOrdersStock(deps), logger) },
         jobs: { [RESERVATION_SWEEPER_JOB]: reservationSweeperJob(service, options.sweepMs ?? config.RESERVATION_SWEEP_MS) },
         stop: () => db.$disconnect(),
       };

@@ -44,6 +44,16 @@ export type TransitionResult<S extends ReservationStatus> =
   | { kind: 'invalid_state'; status: ReservationStatus }
   | ({ kind: 'insufficient' } & Shortage);
 
+/** What one `commit_sales` statement did with a batch of paid orders' reservations. */
+export interface SalesResult {
+  committed: number;
+  changed: StockChangedEvent[];
+  /** Reservations whose hold expired and whose units are gone: their orders must be refunded. */
+  shortages: Array<{ reservationId: string } & Shortage>;
+  /** Reservations not taken: unknown, or given back already (returned). */
+  skipped: Array<{ reservationId: string; status: string }>;
+}
+
 export type SetStockResult =
   | { kind: 'done'; stock: StockDto; changed: StockChangedEvent[] }
   | { kind: 'unknown_sku' }
@@ -197,6 +207,15 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
     },
 
     /**
+     * Takes the sale of many paid orders at once (`commit_sales`, one statement): each reservation
+     * as `commit` would, except that a shortage or a reservation already given back is reported
+     * instead of failing the others.
+     */
+    async commitSales(ids: readonly string[], actor: Actor): Promise<SalesResult> {
+      return call<SalesResult>(pool, 'commit_sales', `${S}.commit_sales($1::uuid[], $2::text)`, [ids, actor]);
+    },
+
+    /**
      * Gives an active reservation's units back (`release_reservation`). Releasing an unknown id
      * records it as released (no lines), so a reserve for that id arriving late (a retried or
      * slow call) cannot hold stock any more: it gets the released reservation back.
@@ -205,7 +224,11 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
       return call(pool, 'release', `${S}.release_reservation($1::uuid, $2::text, $3::text)`, [id, reason, actor]);
     },
 
-    /** Puts a committed reservation's units back on hand (order cancelled or refunded before shipping). */
+    /**
+     * Gives an order's units back (order cancelled or refunded before shipping): a committed
+     * reservation's units go back on hand, a hold whose sale was not taken yet goes back to
+     * available; either way the reservation ends `returned`, so a late sale cannot take it.
+     */
     async restock(id: string, reason: string, actor: Actor): Promise<TransitionResult<'returned'>> {
       return call(pool, 'restock', `${S}.restock_reservation($1::uuid, $2::text, $3::text)`, [id, reason, actor]);
     },

@@ -16,6 +16,7 @@ function fakeRepository(overrides: Partial<InventoryRepository> = {}) {
     listMovements: async () => ({ items: [], nextCursor: null }),
     reserve: async (input) => ({ kind: 'created', reservation: { reservationId: input.reservationId, status: 'active', expiresAt: 'x', lines: input.lines }, changed: [EVENT] }),
     commit: async () => ({ kind: 'done', status: 'committed', changed: [EVENT] }),
+    commitSales: async (ids) => ({ committed: ids.length, changed: [], shortages: [], skipped: [] }),
     release: async () => ({ kind: 'done', status: 'released', changed: [] }),
     restock: async () => ({ kind: 'not_found' }),
     sweepExpired: async () => ({ expired: 0, changed: [] }),

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import type { Actor, InventoryRepository, TransitionResult } from './repository.js';
+import type { Actor, InventoryRepository, SalesResult, TransitionResult } from './repository.js';
 import type { StockChanged } from './events.js';
 import type { ListMovementsInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockDto } from './schemas.js';
 
@@ -104,6 +104,16 @@ export function createInventoryService(repository: InventoryRepository, options:
       if (result.kind === 'insufficient') throw insufficient(result);
       if (result.kind === 'created') changed(result.changed);
       return result.reservation;
+    },
+
+    /**
+     * Takes the sale of paid orders (consumer inventory.sales): the reservation of each order id,
+     * in one statement. Shortages and skipped reservations come back for the caller to act on.
+     */
+    async commitSales(orderIds: readonly string[]): Promise<SalesResult> {
+      const result = await repository.commitSales(orderIds, serviceActor('orders'));
+      changed(result.changed);
+      return result;
     },
 
     async commit(caller: string, reservationId: string) {

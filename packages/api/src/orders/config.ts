@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { inventoryConfig } from '../inventory/index.js';
 import { defineConfig, positiveInt } from '../runtime/env.js';
 
 /** Orders' settings: its slice of the environment (see the README's table). */
@@ -47,8 +46,12 @@ export const ordersConfig = defineConfig(
      */
     ORDERS_CHECKOUT_RATE_LIMIT: z.coerce.number().int().min(0).default(5),
     ORDERS_CHECKOUT_RATE_WINDOW_SECONDS: positiveInt(60),
-    /** Inventory's reservation lifetime: a payment still unfinished past it is given up. */
-    RESERVATION_TTL_SECONDS: inventoryConfig.schema.shape.RESERVATION_TTL_SECONDS,
+    /**
+     * How long a checkout's reservation holds stock: a payment still unfinished past it is given
+     * up. Inventory reads the same setting (inventory/config.ts) as its default hold; it is
+     * declared here because inventory imports orders' manifest (it consumes orders.order_paid).
+     */
+    RESERVATION_TTL_SECONDS: positiveInt(900),
   }),
 );
 export type OrdersSettings = z.output<typeof ordersConfig.schema>;

@@ -10,6 +10,8 @@ import type { OrdersModuleOptions } from './module.js';
 export type { OrdersRouter } from './router.js';
 export type { OrderDetailDto, OrderDto, OrderSummaryDto, QuoteDto } from './schemas.js';
 export type { OrderStatus } from './status.js';
+/** Inventory reads the reservation lifetime orders declares (RESERVATION_TTL_SECONDS). */
+export { ordersConfig } from './config.js';
 export { orderCancelled, orderPaid, orderPlaced, orderRefunded, statusChanged } from './events.js';
 
 export const PAYMENTS_CONSUMER = 'orders.payments';

@@ -98,8 +98,8 @@ describe('checkout through the gateway', () => {
     });
     expect(Object.keys(order.items[0]).sort()).toEqual(['lineTotal', 'name', 'productId', 'quantity', 'sku', 'unitPrice']);
     expect(order.total).toBe(order.subtotal + order.shipping + order.tax);
-    const after = await stockOf(product.sku);
-    expect(after.onHand).toBe(before.onHand - 3);
+    // Inventory takes the sale from orders.order_paid (consumer inventory.sales), a moment after the answer.
+    const after = await eventually(() => stockOf(product.sku), (stock) => stock.onHand === before.onHand - 3, 'the sale to be taken');
     expect(after.reserved).toBe(before.reserved);
 
     const detail = await request('GET', `/orders/${order.id}`, { token: customer });
@@ -367,8 +367,10 @@ describe('status transitions through REST', () => {
 describe('refunds', () => {
   it('refunds in full through payments and restocks an order that did not ship', async () => {
     const product = products[9]!;
+    const initial = await stockOf(product.sku);
     const placed = await placeOrder(orderBody(9, 2));
-    const before = await stockOf(product.sku);
+    // The sale taken by inventory (from orders.order_paid), then refunded: the units go back on hand.
+    const before = await eventually(() => stockOf(product.sku), (stock) => stock.onHand === initial.onHand - 2, 'the sale to be taken');
     const refunded = await setStatus(placed.body.id, 'refunded');
     expect(refunded.status, refunded.text).toBe(200);
     expect(refunded.body).toMatchObject({ status: 'refunded', amountRefunded: placed.body.total });
@@ -498,8 +500,9 @@ describe('a crash between the payment and the order update', () => {
     );
     expect(paid.body.items[0]).toMatchObject({ sku: product.sku, quantity: 2 });
     expect(await count(`SELECT count(*) n FROM payments.payments WHERE order_id = $1`, [orderId])).toBe(1);
-    expect(await count(`SELECT count(*) n FROM inventory.reservations WHERE id = $1 AND status = 'committed'`, [orderId])).toBe(1);
+    // Inventory takes the sale from orders.order_paid, a moment after the order is paid.
     const after = await eventually(() => stockOf(product.sku), (stock) => stock.onHand === before.onHand - 2, 'stock to be committed');
+    expect(await count(`SELECT count(*) n FROM inventory.reservations WHERE id = $1 AND status = 'committed'`, [orderId])).toBe(1);
     expect(after.reserved).toBe(before.reserved);
     const movements = await request('GET', `/inventory/${product.sku}/movements?limit=100`, { token: admin });
     const commits = (movements.body.items as { kind: string; reservationId: string | null }[]).filter((m) => m.reservationId === orderId && m.kind === 'commit');

@@ -1,4 +1,5 @@
-import { adminProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import { z } from 'zod';
+import { adminProcedure, authedProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
   bestSellersInput,
   bestSellersSchema,
@@ -14,6 +15,7 @@ import {
   orderSchema,
   quoteInput,
   quoteSchema,
+  saleFailedInput,
   updateStatusInput,
 } from './schemas.js';
 import type { OrdersService } from './service.js';
@@ -195,6 +197,15 @@ export function createOrdersRouter(service: OrdersService) {
       .input(updateStatusInput)
       .output(orderDetailSchema)
       .mutation(({ input, ctx }) => service.updateStatus(ctx.user, input)),
+
+    /** Inventory (consumer inventory.sales) could not take a paid order's sale: the order is refunded and cancelled. */
+    saleFailed: internalProcedure
+      .input(saleFailedInput)
+      .output(z.object({ ok: z.literal(true) }))
+      .mutation(async ({ input }) => {
+        await service.saleFailed(input);
+        return { ok: true as const };
+      }),
   });
 }
 

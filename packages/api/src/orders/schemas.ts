@@ -112,6 +112,15 @@ export type OrderDetailDto = z.infer<typeof orderDetailSchema>;
 
 export const orderIdInput = z.object({ id: text() });
 
+/** Inventory's report of a paid order whose sale it could not take (internal saleFailed). */
+export const saleFailedInput = z.object({
+  orderId: z.uuid(),
+  sku: text().max(64),
+  requested: z.number().int().min(0),
+  available: z.number().int(),
+});
+export type SaleFailedInput = z.infer<typeof saleFailedInput>;
+
 export const listOrdersInput = z.object({
   limit: z.number().int().min(1).max(100).default(20),
   cursor: text().max(200).optional(),

@@ -24,6 +24,7 @@ import type {
   OrderPage,
   QuoteDto,
   QuoteInput,
+  SaleFailedInput,
   UpdateStatusInput,
 } from './schemas.js';
 import { createStatusChanges } from './status-changes.js';
@@ -67,6 +68,8 @@ export interface OrdersService {
   get(user: AuthUser, id: string): Promise<OrderDetailDto>;
   list(user: AuthUser, input: ListOrdersInput): Promise<OrderPage>;
   updateStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto>;
+  /** Inventory could not take a paid order's sale: refund and cancel it (internal). */
+  saleFailed(input: SaleFailedInput): Promise<void>;
 }
 
 /**
@@ -245,6 +248,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     },
 
     updateStatus: statusChanges.changeStatus,
+    saleFailed: (input) => saga.saleFailed(input),
   };
   return Object.assign(service, saga);
 }

@@ -147,21 +147,15 @@ export function createSettlement(options: SettlementOptions) {
   });
 
   /**
-   * The payment succeeded: take the stock for good (step `commit`), then mark the order paid and
-   * close its cart (step `close-cart`). If the reservation expired and the stock is gone, the money
-   * goes back and the order is cancelled: no order stays paid without stock. Works from
-   * pending_payment; a no-op otherwise.
+   * The payment succeeded: the order is paid, its cart closed (step `close-cart`). The sale (step
+   * `commit`) is inventory's, taken from the `orders.order_paid` this writes in the same statement
+   * (consumer inventory.sales), so the order counts its stock as committed from here: a later
+   * cancel or refund gives it back with `restock`, whether or not inventory took the sale yet. If
+   * the hold had expired and the units are gone, inventory reports it (`saleFailed` below) and the
+   * money goes back. Works from pending_payment; a no-op otherwise.
    */
   async function settleSucceeded(order: OrderRow, payment: { intentId: string | null }, actor: string, key?: KeyRef, event?: EventRef): Promise<Settled> {
-    let stockState: 'committed' | 'reserved' = 'committed';
-    try {
-      await deps.stock.commit(order.id);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'INSUFFICIENT_STOCK') return refundForMissingStock(order, payment, actor, key, event);
-      // Inventory unreachable: the order is paid, recovery commits the reservation later.
-      logger.warn({ err: error, orderId: order.id }, 'stock commit failed; recovery will retry');
-      stockState = 'reserved';
-    }
+    const stockState = 'committed';
     const paid: OrderRow = { ...order, status: 'paid', paymentStatus: 'succeeded', paymentIntentId: payment.intentId ?? order.paymentIntentId, stockState };
     const changed = await transition(order, {
       from: ['pending_payment'],
@@ -211,6 +205,24 @@ export function createSettlement(options: SettlementOptions) {
     });
     if (key) throw failure;
     return { order: cancelled, changed };
+  }
+
+  /**
+   * Inventory could not take a paid order's sale: its hold expired before the payment settled and
+   * the units were sold meanwhile. The money goes back in full and the order is cancelled (as
+   * `commit` failing inside the checkout did). Idempotent: an order no longer `paid` is left as it is.
+   */
+  async function saleFailed(shortage: { orderId: string; sku: string; requested: number; available: number }): Promise<void> {
+    await track(shortage.orderId, async () => {
+      const order = await repository.findOrder(shortage.orderId);
+      if (!order) throw new DomainError('NOT_FOUND', `Order ${shortage.orderId} not found`);
+      if (order.status !== 'paid') {
+        if (order.status !== 'cancelled') logger.error({ ...shortage, status: order.status }, 'a sale failed for an order past paid; left for an operator');
+        return;
+      }
+      logger.error(shortage, 'stock ran out before the sale of a paid order was taken; refunding');
+      await refundForMissingStock(order, { intentId: order.paymentIntentId }, 'inventory');
+    });
   }
 
   /** The payment failed: compensate `reserve` (release the stock), then mark the order payment_failed. */
@@ -265,6 +277,7 @@ export function createSettlement(options: SettlementOptions) {
   return {
     settleSucceeded,
     settleFailed,
+    saleFailed,
     refundUnwanted,
     transition,
     track,

@@ -12,7 +12,10 @@ import type { OrdersDependencies } from '../clients.js';
  *   order       the order row, pending_payment          — (the order records every outcome)
  *   charge      payments.charge(orderId)                cancel   (payments.cancel, before capture)
  *                                                       refund   (payments.refund, after capture)
- *   commit      inventory.commit(orderId)               restock  (inventory.restock)
+ *   commit      inventory's consumer inventory.sales    restock  (inventory.restock)
+ *               of orders.order_paid (written with the
+ *               paid status; a sale whose stock ran out
+ *               comes back as orders.saleFailed: refund)
  *   close-cart  cart.markCheckedOut(cartId, orderId)    — (best effort: a closed cart stays closed)
  *
  * Every action and compensation is idempotent on the order id, so the saga, the payment events
@@ -22,7 +25,7 @@ export const CHECKOUT_STEPS = [
   { step: 'reserve', does: 'inventory.reserve', undoneBy: ['release'] },
   { step: 'order', does: 'orders: pending_payment + orders.order_placed', undoneBy: [] },
   { step: 'charge', does: 'payments.charge', undoneBy: ['cancel', 'refund'] },
-  { step: 'commit', does: 'inventory.commit', undoneBy: ['restock'] },
+  { step: 'commit', does: 'inventory.sales ← orders.order_paid', undoneBy: ['restock'] },
   { step: 'close-cart', does: 'cart.markCheckedOut', undoneBy: [] },
 ] as const;
 
