@@ -32,6 +32,11 @@ export interface Pricing {
   productsByIds(ids: string[]): Promise<CatalogProduct[]>;
 }
 
+/** The catalog's change feed (catalog.changesSince): products changed after a cursor, oldest first. */
+export interface CatalogChangeFeed {
+  changesSince(cursor: string | undefined): Promise<{ changes: Array<{ id: string }>; cursor: string; hasMore: boolean }>;
+}
+
 export interface Stock {
   /** All-or-nothing; throws DomainError INSUFFICIENT_STOCK. Idempotent on reservationId. */
   reserve(reservationId: string, lines: { sku: string; quantity: number }[]): Promise<void>;
@@ -92,6 +97,8 @@ export interface OrdersDependencies {
   stock: Stock;
   payments: Payments;
   carts: Carts;
+  /** The catalog's change feed, which revalidates checkout's price cache (catalog-prices.ts); none: no cache. */
+  catalogFeed?: CatalogChangeFeed;
 }
 
 /** Per-operation deadlines of orders' calls (ORDERS_CALL_TIMEOUT_MS, ORDERS_PAYMENT_TIMEOUT_MS). */
@@ -148,5 +155,9 @@ export function createServiceDependencies(deps: Pick<DomainDeps, 'client'> & { c
     },
   };
 
-  return { pricing, stock, payments: paymentsPort, carts };
+  const catalogFeed: CatalogChangeFeed = {
+    changesSince: (cursor) => callService('catalog', () => catalog.changesSince.query({ ...(cursor ? { cursor } : {}), limit: 500 }, call)),
+  };
+
+  return { pricing, stock, payments: paymentsPort, carts, catalogFeed };
 }

@@ -52,6 +52,12 @@ export const ordersConfig = defineConfig(
      * declared here because inventory imports orders' manifest (it consumes orders.order_paid).
      */
     RESERVATION_TTL_SECONDS: positiveInt(900),
+    /**
+     * How often orders reads the catalog's change feed to revalidate the prices checkout keeps in
+     * memory (catalog-prices.ts): a catalog change reaches checkout within about this long. 0 turns
+     * the cache off (every checkout asks the catalog).
+     */
+    ORDERS_CATALOG_POLL_MS: z.coerce.number().int().min(0).default(1_000),
   }),
 );
 export type OrdersSettings = z.output<typeof ordersConfig.schema>;

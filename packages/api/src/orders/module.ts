@@ -1,4 +1,5 @@
 import { metadataOnlyService, type DomainDeps, type DomainModule} from '../runtime/domain.js';
+import { createCatalogPrices } from './catalog-prices.js';
 import { createServiceDependencies, type OrdersDependencies } from './clients.js';
 import type { OrdersSettings } from './config.js';
 import { paymentEventHandlers } from './consumers/payment-events.js';
@@ -26,6 +27,12 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
       const { pool, logger, env, config } = deps;
       const repository = createOrdersRepository(pool);
       const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
+      // Checkout's prices from memory, revalidated by the catalog's change feed (catalog-prices.ts).
+      const prices =
+        dependencies.catalogFeed && config.ORDERS_CATALOG_POLL_MS > 0
+          ? createCatalogPrices({ pricing: dependencies.pricing, feed: dependencies.catalogFeed, pollMs: config.ORDERS_CATALOG_POLL_MS, logger })
+          : undefined;
+      prices?.start();
       const service = createOrdersService({
         repository,
         deps: dependencies,
@@ -39,6 +46,7 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
         inFlightWaitMs: Math.max(1_000, Math.min(env.UPSTREAM_TIMEOUT_MS - 1_000, 4_000)),
         // Well after a timed-out reserve could still land in inventory.
         releaseAgainAfterMs: Math.max(5_000, config.ORDERS_CALL_TIMEOUT_MS * 3),
+        ...(prices ? { prices } : {}),
         checkoutRateLimit:
           config.ORDERS_CHECKOUT_RATE_LIMIT > 0 ? { max: config.ORDERS_CHECKOUT_RATE_LIMIT, windowSeconds: config.ORDERS_CHECKOUT_RATE_WINDOW_SECONDS } : null,
       });
@@ -58,6 +66,7 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
             reservationTtlMs: config.RESERVATION_TTL_SECONDS * 1000,
           }),
         },
+        stop: async () => prices?.stop(),
       };
     },
     describeRouter: () => createOrdersRouter(metadataOnlyService<OrdersService>('orders')),

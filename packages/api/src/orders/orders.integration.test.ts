@@ -299,7 +299,9 @@ describe('the race for the last units', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(40);
     for (const response of responses.filter((r) => r.status === 409)) expect(response.body.error.code).toBe('INSUFFICIENT_STOCK');
-    expect(await stockOf(product.sku)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    // The ten sales are taken by inventory from orders.order_paid, a moment after the answers.
+    const settled = await eventually(() => stockOf(product.sku), (stock) => stock.reserved === 0, 'the sales to be taken');
+    expect(settled).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
     expect(
       await count(
         `SELECT count(*) n FROM inventory.reservations r JOIN inventory.reservation_lines l ON l.reservation_id = r.id WHERE l.sku = $1 AND r.status = 'active'`,
@@ -810,4 +812,33 @@ describe('hardening: one live order per cart, quantity limits, the checkout rate
       await platform.restart('orders');
     }
   }, 120_000);
+});
+
+describe('checkout prices kept in memory, revalidated by the catalog change feed (issue #10)', () => {
+  it('a new price, a new limit and an archive reach checkout within about ORDERS_CATALOG_POLL_MS', async () => {
+    const product = products[27]!;
+    const index = 27;
+    const first = await placeOrder(orderBody(index, 2));
+    expect(first.status, first.text).toBe(201);
+    expect(first.body.items[0].unitPrice).toBe(product.priceAmount);
+
+    const raised = product.priceAmount + 111;
+    const repriced = await request('PUT', `/products/${product.id}`, { token: admin, body: { price: { amount: raised, currency: 'USD' } } });
+    expect(repriced.status, repriced.text).toBe(200);
+    const atNewPrice = await eventually(
+      () => placeOrder(orderBody(index, 1)),
+      (response) => response.status === 201 && response.body.items[0].unitPrice === raised,
+      'checkout at the new price',
+      10_000,
+    );
+    expect(atNewPrice.body.subtotal).toBe(raised);
+
+    expect((await request('PUT', `/products/${product.id}`, { token: admin, body: { maxPerOrder: 1 } })).status).toBe(200);
+    const limited = await eventually(() => placeOrder(orderBody(index, 2)), (response) => response.status === 400, 'the new per-order limit at checkout', 10_000);
+    expect(limited.body.error.details).toMatchObject({ productId: product.id, limit: 'perOrder', max: 1 });
+
+    expect((await request('PUT', `/products/${product.id}`, { token: admin, body: { status: 'archived' } })).status).toBe(200);
+    const archived = await eventually(() => placeOrder(orderBody(index, 1)), (response) => response.status === 400, 'the archive at checkout', 10_000);
+    expect(archived.body.error.message).toMatch(/no longer sold/);
+  });
 });

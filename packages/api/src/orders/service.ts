@@ -4,7 +4,7 @@ import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { buyable, createCheckout, customerBuyer, guestCustomerKey, mergeLines, requireKey, type CheckoutRateLimit } from './checkout/place.js';
 import { createSettlement, type CheckoutSaga } from './checkout/settle.js';
-import type { OrdersDependencies } from './clients.js';
+import type { OrdersDependencies, Pricing } from './clients.js';
 import { UUID, toOrderSummary } from './dto.js';
 import type { CrashPoint } from './fault.js';
 import { createGuestTokens, guestKeyScope, type GuestTokens } from './guest.js';
@@ -53,6 +53,8 @@ export interface OrdersServiceOptions {
   releaseAgainAfterMs?: number;
   /** Guest order access tokens (default: a random secret of this process, fine for tests only). */
   guestTokens?: GuestTokens;
+  /** Where checkout reads product prices and limits (default deps.pricing; the module passes the feed-revalidated cache, catalog-prices.ts). */
+  prices?: Pricing;
   /** The per-customer checkout rate limit (default: none; the module passes ORDERS_CHECKOUT_RATE_*). */
   checkoutRateLimit?: CheckoutRateLimit | null;
 }
@@ -91,6 +93,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     inFlightPollMs: options.inFlightPollMs ?? 25,
     releaseAgainAfterMs: options.releaseAgainAfterMs ?? 0,
     rateLimit: options.checkoutRateLimit ?? null,
+    prices: options.prices ?? deps.pricing,
   });
 
   /** The order and its history in one read; someone else's order is indistinguishable from a missing one (no IDOR oracle). */

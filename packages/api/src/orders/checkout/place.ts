@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { outboxEnvelope } from '../../events/index.js';
 import type { AuthUser } from '../../runtime/auth.js';
 import { DomainError, ERROR_TABLE, type DomainErrorCode } from '../../runtime/errors.js';
-import type { CatalogProduct, ChargeResult, OrdersDependencies } from '../clients.js';
+import type { CatalogProduct, ChargeResult, OrdersDependencies, Pricing } from '../clients.js';
 import { SYSTEM, errorBody, toOrderDto } from '../dto.js';
 import { orderPlaced } from '../events.js';
 import type { CrashPoint } from '../fault.js';
@@ -132,6 +132,8 @@ export interface CheckoutOptions {
   releaseAgainAfterMs: number;
   /** The per-customer checkout rate limit (null: none). */
   rateLimit: CheckoutRateLimit | null;
+  /** Product prices and limits (the module's feed-revalidated cache, or the catalog itself). */
+  prices: Pricing;
 }
 
 /** What a second checkout of a cart is told about the cart's live order (409). */
@@ -160,7 +162,7 @@ interface PricedLines {
 }
 
 export function createCheckout(options: CheckoutOptions) {
-  const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs, releaseAgainAfterMs, rateLimit } = options;
+  const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs, releaseAgainAfterMs, rateLimit, prices } = options;
 
   /**
    * Compensates `reserve` of a checkout that ends before its order exists. The release runs now
@@ -216,7 +218,7 @@ export function createCheckout(options: CheckoutOptions) {
     if (items.length === 0) throw new DomainError('VALIDATION_FAILED', 'The cart is empty: nothing to order');
     const live = cartId ? repository.liveOrderOfCart(cartId) : Promise.resolve(null);
     live.catch(() => undefined);
-    const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
+    const products = new Map((await prices.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
     const liveOrder = await live;
     if (liveOrder) throw cartHasOrder(liveOrder);
     const limited: QuantityHolds['lines'] = [];
