@@ -332,6 +332,17 @@ describe('sales taken from orders.order_paid (consumer inventory.sales)', () => 
     expect(await stockRow(b)).toMatchObject({ onHand: 9, reserved: 0 });
     expect(await stockRow(scarce)).toMatchObject({ onHand: 1, reserved: 1 });
     expect(reported).toEqual([{ orderId: expired, sku: scarce, requested: 1, available: 0 }]);
+    // One movement per reservation line, its after-values as if the sales were taken one by one (in id order).
+    const { rows: moves } = await pool.query<{ reservation_id: string; quantity: number; on_hand_after: number; reserved_after: number }>(
+      `SELECT reservation_id::text, quantity, on_hand_after, reserved_after FROM inventory.movements WHERE sku = $1 AND kind = 'commit' ORDER BY reservation_id`,
+      [a],
+    );
+    const [earlier, later] = [first, second].sort();
+    const earlierQuantity = earlier === first ? 2 : 1;
+    expect(moves).toEqual([
+      { reservation_id: earlier, quantity: -earlierQuantity, on_hand_after: 10 - earlierQuantity, reserved_after: 3 - earlierQuantity },
+      { reservation_id: later, quantity: -(3 - earlierQuantity), on_hand_after: 7, reserved_after: 0 },
+    ]);
     expect([await reservationStatus(first), await reservationStatus(second), await reservationStatus(expired), await reservationStatus(cancelled)]).toEqual([
       'committed',
       'committed',

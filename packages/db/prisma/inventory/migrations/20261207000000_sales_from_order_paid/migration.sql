@@ -5,7 +5,9 @@
 --    consumer every paid order ready at once). It locks the reservation rows in id order and then
 --    every stock row they touch in SKU order before committing any of them, the lock order of
 --    every other stock function (reservation first, then stock rows by SKU), so a batch cannot
---    deadlock with a checkout's reserve. A reservation whose hold expired and whose units are gone
+--    deadlock with a checkout's reserve. Held reservations are taken set-based (one update per
+--    SKU for the whole batch), so the stock rows, which every checkout of those SKUs needs, are
+--    held for one short statement rather than one commit per order. A reservation whose hold expired and whose units are gone
 --    meanwhile (INSTK) is reported back instead of failing the batch (orders refunds that order);
 --    one that was given back already (returned) is skipped, so a late event never re-takes stock.
 --    → {"committed": n, "changed": [...], "shortages": [{reservationId, sku, requested, available}],
@@ -19,33 +21,72 @@
 CREATE FUNCTION "commit_sales"(p_ids UUID[], p_actor TEXT) RETURNS JSONB
 LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT AS $$
 DECLARE
-    v_ids UUID[];
+    v_held UUID[];
+    v_retake UUID[];
     v_id UUID;
     v_result JSONB;
-    v_committed INTEGER := 0;
+    v_committed INTEGER;
     v_changed JSONB := '[]'::jsonb;
     v_shortages JSONB := '[]'::jsonb;
-    v_skipped JSONB := '[]'::jsonb;
+    v_skipped JSONB;
     v_detail TEXT;
 BEGIN
-    SELECT coalesce(array_agg(r."id" ORDER BY r."id"), '{}') INTO v_ids FROM (
-        SELECT "id" FROM "reservations" WHERE "id" = ANY (p_ids) ORDER BY "id" FOR UPDATE) r;
-    PERFORM 1 FROM "stock_items"
-      WHERE "sku" IN (SELECT "sku" FROM "reservation_lines" WHERE "reservation_id" = ANY (v_ids))
-      ORDER BY "sku" FOR UPDATE;
+    -- Lock order: the reservation rows (id order), then every stock row they touch (SKU order).
+    WITH "locked" AS (
+        SELECT "id", "status" FROM "reservations" WHERE "id" = ANY (p_ids) ORDER BY "id" FOR UPDATE
+    )
+    SELECT coalesce(array_agg("id" ORDER BY "id") FILTER (WHERE "status" = 'active'), '{}'),
+           coalesce(array_agg("id" ORDER BY "id") FILTER (WHERE "status" IN ('expired', 'released')), '{}'),
+           -- committed already (a redelivery) is done; returned (given back first) is skipped.
+           coalesce(jsonb_agg(jsonb_build_object('reservationId', "id", 'status', "status")) FILTER (WHERE "status" = 'returned'), '[]'::jsonb),
+           count(*) FILTER (WHERE "status" = 'committed')
+      INTO v_held, v_retake, v_skipped, v_committed
+      FROM "locked";
     -- Ids without a reservation row: nothing to take (reported, never created here).
     SELECT v_skipped || coalesce(jsonb_agg(jsonb_build_object('reservationId', m.id, 'status', 'not_found')), '[]'::jsonb)
-      INTO v_skipped FROM (SELECT DISTINCT unnest(p_ids) AS id) m WHERE m.id <> ALL (v_ids);
+      INTO v_skipped
+      FROM (SELECT DISTINCT unnest(p_ids) AS id) m
+     WHERE NOT EXISTS (SELECT 1 FROM "reservations" r WHERE r."id" = m.id);
+    PERFORM 1 FROM "stock_items"
+      WHERE "sku" IN (SELECT "sku" FROM "reservation_lines" WHERE "reservation_id" = ANY (v_held || v_retake))
+      ORDER BY "sku" FOR UPDATE;
 
-    FOREACH v_id IN ARRAY v_ids LOOP
+    -- Held sales, set-based: one update per SKU for the whole batch, one movement per reservation
+    -- line (its after-values as if the batch were applied one reservation at a time, in id order).
+    -- on_hand and reserved drop together, so available does not move: no event, no low-stock crossing.
+    IF cardinality(v_held) > 0 THEN
+        WITH "lines" AS (
+            SELECT l."reservation_id", l."sku", l."quantity" FROM "reservation_lines" l WHERE l."reservation_id" = ANY (v_held)
+        ), "totals" AS (
+            SELECT "sku", sum("quantity")::INTEGER AS q FROM "lines" GROUP BY "sku"
+        ), "updated" AS (
+            UPDATE "stock_items" s
+               SET "on_hand" = s."on_hand" - t.q, "reserved" = s."reserved" - t.q,
+                   "version" = s."version" + 1, "updated_at" = now()
+              FROM "totals" t
+             WHERE s."sku" = t."sku"
+            RETURNING s."sku", s."on_hand", s."reserved"
+        ), "moved" AS (
+            INSERT INTO "movements" ("sku", "kind", "quantity", "on_hand_after", "reserved_after", "reason", "actor", "reservation_id")
+            SELECT l."sku", 'commit', -l."quantity",
+                   u."on_hand" + coalesce(sum(l."quantity") OVER later, 0),
+                   u."reserved" + coalesce(sum(l."quantity") OVER later, 0),
+                   NULL, p_actor, l."reservation_id"
+              FROM "lines" l JOIN "updated" u ON u."sku" = l."sku"
+            WINDOW later AS (PARTITION BY l."sku" ORDER BY l."reservation_id" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+             ORDER BY l."sku", l."reservation_id"
+        )
+        UPDATE "reservations" SET "status" = 'committed', "updated_at" = now() WHERE "id" = ANY (v_held);
+        v_committed := v_committed + cardinality(v_held);
+    END IF;
+
+    -- Holds that expired or were released: the units are taken again from what is available now,
+    -- one at a time, all or nothing each (rare: the payment settled after the hold's lifetime).
+    FOREACH v_id IN ARRAY v_retake LOOP
         BEGIN
             v_result := commit_reservation(v_id, p_actor);
-            IF v_result ->> 'kind' = 'done' THEN
-                v_committed := v_committed + 1;
-                v_changed := v_changed || coalesce(v_result -> 'changed', '[]'::jsonb);
-            ELSE
-                v_skipped := v_skipped || jsonb_build_array(jsonb_build_object('reservationId', v_id, 'status', v_result ->> 'status'));
-            END IF;
+            v_committed := v_committed + 1;
+            v_changed := v_changed || coalesce(v_result -> 'changed', '[]'::jsonb);
         EXCEPTION WHEN SQLSTATE 'INSTK' THEN
             GET STACKED DIAGNOSTICS v_detail = PG_EXCEPTION_DETAIL;
             v_shortages := v_shortages || jsonb_build_array(jsonb_build_object('reservationId', v_id) || v_detail::jsonb);
