@@ -329,6 +329,10 @@ describe('in-memory facet counts (keyword-free listings)', () => {
 
   it('filters like the SQL: category set, inclusive prices, case-insensitive values, availability', () => {
     expect(count(countFacets(entries, filter({ categoryIds: ['c2'] })), 'total', null)).toBe(2);
+    // A subtree is scanned through the per-category groups: each category once, unknown ones empty.
+    expect(count(countFacets(entries, filter({ categoryIds: ['c2', 'c2', 'c-none'] })), 'total', null)).toBe(2);
+    expect(count(countFacets(entries, filter({ categoryIds: ['c1', 'c2'] })), 'total', null)).toBe(4);
+    expect(count(countFacets(entries, filter({ categoryIds: [] })), 'total', null)).toBe(0);
     expect(count(countFacets(entries, filter({ minPrice: 2_500, maxPrice: 9_999 })), 'total', null)).toBe(2);
     expect(count(countFacets(entries, filter({ brand: ['voltex', 'sonora'] })), 'total', null)).toBe(3);
     expect(count(countFacets(entries, filter({ colour: ['black'], inStock: true })), 'total', null)).toBe(1);

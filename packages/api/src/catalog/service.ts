@@ -78,8 +78,14 @@ function priceBand(amount: number): number {
 
 const FACET_DIMENSIONS = ['brand', 'colour', 'size', 'material'] as const;
 
-export function indexFacetEntries(entries: FacetEntry[]): IndexedFacetEntry[] {
-  return entries.map((entry) => ({
+/** The facet index: every active product's entry, and the same entries grouped by category. */
+export interface FacetIndex {
+  all: readonly IndexedFacetEntry[];
+  byCategory: ReadonlyMap<string, readonly IndexedFacetEntry[]>;
+}
+
+export function indexFacetEntries(entries: FacetEntry[]): FacetIndex {
+  const all = entries.map((entry) => ({
     ...entry,
     keys: {
       brand: entry.brand?.toLowerCase() ?? null,
@@ -89,20 +95,27 @@ export function indexFacetEntries(entries: FacetEntry[]): IndexedFacetEntry[] {
     },
     band: priceBand(entry.priceAmount),
   }));
+  const byCategory = new Map<string, IndexedFacetEntry[]>();
+  for (const entry of all) {
+    const group = byCategory.get(entry.categoryId);
+    if (group) group.push(entry);
+    else byCategory.set(entry.categoryId, [entry]);
+  }
+  return { all, byCategory };
 }
 
 /**
  * The facet rows `repository.facets` would return for a keyword-free filter, counted over the
  * in-memory index with the same rules as its SQL (category subtree, inclusive price range,
- * case-insensitive attribute values, availability).
+ * case-insensitive attribute values, availability). A category listing scans only its subtree's
+ * entries (most listings are one category of many).
  */
-export function countFacets(entries: readonly IndexedFacetEntry[], filter: ProductFilter): FacetRow[] {
-  const categories = filter.categoryIds ? new Set(filter.categoryIds) : null;
+export function countFacets(index: FacetIndex, filter: ProductFilter): FacetRow[] {
+  const entries = filter.categoryIds ? [...new Set(filter.categoryIds)].flatMap((id) => index.byCategory.get(id) ?? []) : index.all;
   const counts = { category: new Map<string, number>(), brand: new Map<string | null, number>(), colour: new Map<string | null, number>(), size: new Map<string | null, number>(), material: new Map<string | null, number>(), price: new Map<string, number>() };
   const add = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
   let total = 0;
   for (const entry of entries) {
-    if (categories && !categories.has(entry.categoryId)) continue;
     if (filter.minPrice !== null && entry.priceAmount < filter.minPrice) continue;
     if (filter.maxPrice !== null && entry.priceAmount > filter.maxPrice) continue;
     if (filter.inStock !== null && entry.inStock !== filter.inStock) continue;
@@ -243,7 +256,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
   const corrections = new ReadCache<string[]>(maxEntries, Math.max(ttl, ttl > 0 ? 60_000 : 0));
   const categoryCache = new ReadCache<CategoryIndex>(1, ttl);
   const searchPlans = new ReadCache<{ mode: 'fulltext' | 'trigram'; tsquery: string }>(maxEntries, ttl);
-  const facetIndex = new ReadCache<IndexedFacetEntry[] | null>(1, ttl);
+  const facetIndex = new ReadCache<FacetIndex | null>(1, ttl);
 
   function clearCaches(): void {
     for (const cache of [pages, facetCache, details, lists, images, corrections, categoryCache, searchPlans, facetIndex]) cache.clear();
