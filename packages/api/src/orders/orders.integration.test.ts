@@ -463,6 +463,10 @@ describe('reservation expiry', () => {
       await eventually(() => stockOf(product.sku), (stock) => stock.reserved === 0, 'the reservation to expire');
       const other = await placeOrder(orderBody(17, 1, 'pm_card_visa'));
       expect(other.status, other.text).toBe(201);
+      // The other order's sale taken (inventory.sales, from its order_paid) before the late payment
+      // completes: with 1-second holds, a sale delayed past its own hold could otherwise lose the
+      // unit to the late order, and then the other order would be the one refunded.
+      await eventually(() => stockOf(product.sku), (stock) => stock.onHand === 0 && stock.reserved === 0, 'the other order\'s sale to be taken');
       expect((await authenticate(late.body.payment.intentId)).status).toBeLessThan(300);
       const settled = await eventually(
         () => request('GET', `/orders/${late.body.id}`, { token: customer }),
