@@ -296,8 +296,9 @@ describe('the race for the last units', () => {
     expect(set.status, set.text).toBe(200);
     const responses = await Promise.all(Array.from({ length: 50 }, () => placeOrder(orderBody(7, 1))));
     const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(40);
+    const others = responses.filter((r) => r.status !== 201 && r.status !== 409).map((r) => `${r.status} ${r.text}`).join('\n');
+    expect(statuses.filter((s) => s === 201), others).toHaveLength(10);
+    expect(statuses.filter((s) => s === 409), others).toHaveLength(40);
     for (const response of responses.filter((r) => r.status === 409)) expect(response.body.error.code).toBe('INSUFFICIENT_STOCK');
     // The ten sales are taken by inventory from orders.order_paid, a moment after the answers.
     const settled = await eventually(() => stockOf(product.sku), (stock) => stock.reserved === 0, 'the sales to be taken');
