@@ -9,3 +9,4 @@ export * from './money.js';
 export * from './pagination.js';
 export * from './events.js';
 export * from './forwarded.js';
+export * from './permissions.js';
