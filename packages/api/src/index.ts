@@ -13,7 +13,7 @@ export type { PaymentsRouter } from './payments/index.js';
 
 // Errors and the procedure ladder every domain builds on.
 export { DomainError, DOMAIN_ERROR_CODES, ERROR_TABLE, type DomainErrorCode, type ErrorBody } from './runtime/errors.js';
-export { router, publicProcedure, authedProcedure, adminProcedure, internalProcedure, createCallerFactory, describeZodError, type Access, type ProcedureMeta } from './runtime/trpc.js';
+export { router, publicProcedure, authedProcedure, staffProcedure, isStaffAccess, internalProcedure, createCallerFactory, describeZodError, type Access, type ProcedureMeta } from './runtime/trpc.js';
 export { createContextFactory, type RequestContext } from './runtime/context.js';
 export {
   ACCESS_TOKEN_AUDIENCE,

@@ -24,8 +24,8 @@ import { expectError, jsonRequest, type JsonResponse } from '../testing/http.tes
 // and other services call it. Prices come from a controllable fake catalog here; the
 // catalog-backed run is in catalog-pricing.integration.test.ts.
 
-const ALICE: AuthUser = { id: randomUUID(), email: 'alice@omnicart.test', role: 'customer' };
-const BOB: AuthUser = { id: randomUUID(), email: 'bob@omnicart.test', role: 'customer' };
+const ALICE: AuthUser = { id: randomUUID(), email: 'alice@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
+const BOB: AuthUser = { id: randomUUID(), email: 'bob@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
 
 /** A catalog double whose products a test can change between calls. */
 class FakeCatalog implements ProductPricing {
@@ -251,7 +251,7 @@ describe('guest cart over tRPC', () => {
 
 describe('customer cart', () => {
   it('is found by the signed-in customer (created on first add) and is invisible to everyone else', async () => {
-    const customer: AuthUser = { id: randomUUID(), email: 'carol@omnicart.test', role: 'customer' };
+    const customer: AuthUser = { id: randomUUID(), email: 'carol@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
     const token = await keys.sign(customer);
     expect((await rest('GET', '/cart', { token })).body).toMatchObject({ id: null, customerId: customer.id, items: [] });
     const product = catalog.add();
@@ -281,7 +281,7 @@ describe('customer cart', () => {
   });
 
   it('concurrent first adds by one customer end in one cart holding every line', async () => {
-    const customer: AuthUser = { id: randomUUID(), email: 'dave@omnicart.test', role: 'customer' };
+    const customer: AuthUser = { id: randomUUID(), email: 'dave@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
     const token = await keys.sign(customer);
     const products = Array.from({ length: 10 }, () => catalog.add());
     const answers = await Promise.all(products.map((p) => rest('POST', '/cart/items', { token, body: { productId: p.id } })));
@@ -379,7 +379,7 @@ describe('concurrency', () => {
 
 describe('merge on sign-in', () => {
   it('sums quantities (capped at 99), adds the guest’s other lines, closes the guest cart; merging again changes nothing', async () => {
-    const customer: AuthUser = { id: randomUUID(), email: 'erin@omnicart.test', role: 'customer' };
+    const customer: AuthUser = { id: randomUUID(), email: 'erin@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
     const token = await keys.sign(customer);
     const [a, b, c] = [catalog.add({ priceAmount: 100 }), catalog.add({ priceAmount: 200 }), catalog.add({ priceAmount: 300 })];
     await rest('POST', '/cart/items', { token, body: { productId: b.id, quantity: 5 } });
@@ -410,7 +410,7 @@ describe('merge on sign-in', () => {
   });
 
   it('concurrent merges of one guest cart by one customer count its lines once', async () => {
-    const customer: AuthUser = { id: randomUUID(), email: 'fay@omnicart.test', role: 'customer' };
+    const customer: AuthUser = { id: randomUUID(), email: 'fay@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
     const token = await keys.sign(customer);
     const product = catalog.add();
     const guestId = await guestCart(product.id, 3);
@@ -447,7 +447,7 @@ describe('merge on sign-in', () => {
   });
 
   it('a customer without a cart gets one holding the guest lines', async () => {
-    const customer: AuthUser = { id: randomUUID(), email: 'gus@omnicart.test', role: 'customer' };
+    const customer: AuthUser = { id: randomUUID(), email: 'gus@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
     const token = await keys.sign(customer);
     const product = catalog.add();
     const guestId = await guestCart(product.id, 7);
@@ -509,7 +509,7 @@ describe('internal: forCheckout and markCheckedOut', () => {
   });
 
   it('checkout snapshot, then the cart is closed (idempotently) and the next add opens a new one', async () => {
-    const customer: AuthUser = { id: randomUUID(), email: 'hal@omnicart.test', role: 'customer' };
+    const customer: AuthUser = { id: randomUUID(), email: 'hal@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
     const token = await keys.sign(customer);
     const [a, b] = [catalog.add(), catalog.add()];
     await rest('POST', '/cart/items', { token, body: { productId: a.id, quantity: 2 } });

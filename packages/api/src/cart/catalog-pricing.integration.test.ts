@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDomain } from '@omnicart/db';
@@ -16,7 +17,7 @@ import { createCartDomain } from './index.js';
 // hosted in this process on one test database. Stock reaches catalog the way it does in
 // production: as inventory.stock_changed events handed to catalog's availability consumer.
 
-const ADMIN: AuthUser = { id: randomUUID(), email: 'admin@omnicart.test', role: 'admin' };
+const ADMIN: AuthUser = { id: randomUUID(), email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
 
 /** Keeps the subscriptions so the test can deliver events to them. */
 const subscriptions: SubscribeOptions[] = [];

@@ -8,7 +8,7 @@ import { createCartService } from './service.js';
 
 // Service logic with a fake pricing and a scripted repository: no database, no HTTP.
 
-const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer' };
+const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
 const OTHER = '00000000-0000-4000-8000-000000000003';
 const ACTIVE = '30000000-0000-4000-8000-000000000001';
 const ARCHIVED = '30000000-0000-4000-8000-000000000002';

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TRPCError } from '@trpc/server';
@@ -29,8 +30,8 @@ import { createCatalogService, type CatalogService } from './service.js';
 // inStock for everyone, stockQuantity for admins, the inStock filter, and the internal
 // productsByIds/productsBySkus.
 
-const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' };
-const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer' };
+const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
+const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
 const PRODUCTS = 300;
 
 let database: TestDatabase;

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { TRPCError } from '@trpc/server';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +17,8 @@ import { createCatalogRouter, type CatalogRouter } from './router.js';
 import type { ProductListItem, ProductPage, ProductSort } from './schemas.js';
 import { createCatalogService, type CatalogService } from './service.js';
 
-const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' };
-const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer' };
+const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
+const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
 
 let database: TestDatabase;
 let pool: pg.Pool;

@@ -1,6 +1,6 @@
 import { categoryNodeSchema, facetsSchema, moneySchema, productListItemSchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
 import { type DomainDocument, type OperationExamples } from '../runtime/docs.js';
-import { notAdmin, authRequired } from '../openapi/example-values.js';
+import { authRequired } from '../openapi/example-values.js';
 
 /**
  * catalog's published REST document (data/docs/product_service_api.yaml): its text, and examples keyed by
@@ -86,7 +86,6 @@ const examples: Record<string, OperationExamples> = {
     errors: {
       400: { message: 'price.amount: price.amount must be positive' },
       401: authRequired,
-      403: notAdmin,
       409: { message: 'A product with this sku already exists', details: { field: 'sku' } },
     },
     // The router declares 404, but an unknown category is a 400 (`category: Unknown category …`).
@@ -99,7 +98,6 @@ const examples: Record<string, OperationExamples> = {
     errors: {
       400: { message: 'price.amount: price.amount must be positive' },
       401: authRequired,
-      403: notAdmin,
       404: productNotFound,
       409: { message: 'A product with this slug already exists', details: { field: 'slug' } },
     },
@@ -109,7 +107,6 @@ const examples: Record<string, OperationExamples> = {
     errors: {
       400: { message: 'id: Invalid UUID' },
       401: authRequired,
-      403: notAdmin,
       404: productNotFound,
     },
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOncePerObject } from '../runtime/output.js';
-import { adminProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import { staffProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
   categoryTreeSchema,
   changesSinceInput,
@@ -116,7 +116,7 @@ export function createCatalogRouter(service: CatalogService) {
       .output(categoryTreeSchema)
       .query(() => service.categories()),
 
-    create: adminProcedure
+    create: staffProcedure('products:write')
       .meta({
         successStatus: 201,
         openapi: {
@@ -133,7 +133,7 @@ export function createCatalogRouter(service: CatalogService) {
       .output(productSchema)
       .mutation(({ input, ctx }) => service.create(ctx.user, input)),
 
-    update: adminProcedure
+    update: staffProcedure('products:write')
       .meta({
         openapi: {
           method: 'PUT',
@@ -148,7 +148,7 @@ export function createCatalogRouter(service: CatalogService) {
       .output(productSchema)
       .mutation(({ input, ctx }) => service.update(ctx.user, input)),
 
-    archive: adminProcedure
+    archive: staffProcedure('products:write')
       .meta({
         successStatus: 204,
         openapi: {

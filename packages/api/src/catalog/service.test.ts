@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../runtime/auth.js';
 import { InvalidEventError } from '../events/index.js';
@@ -11,8 +12,8 @@ const TOP = '10000000-0000-4000-8000-000000000000';
 const LEAF_A = '10000000-0000-4000-8000-00000000000a';
 const LEAF_B = '10000000-0000-4000-8000-00000000000b';
 const OTHER = '20000000-0000-4000-8000-000000000000';
-const ADMIN: AuthUser = { id: 'a', email: 'admin@omnicart.test', role: 'admin' };
-const CUSTOMER: AuthUser = { id: 'c', email: 'demo@omnicart.test', role: 'customer' };
+const ADMIN: AuthUser = { id: 'a', email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
+const CUSTOMER: AuthUser = { id: 'c', email: 'demo@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
 
 const categories: CategoryRow[] = [
   { id: TOP, slug: 'electronics', name: 'Electronics', parentId: null, position: 0, activeProducts: 0 },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { outboxEvent, type OutboxEventRow } from '../events/index.js';
-import type { AuthUser } from '../runtime/auth.js';
+import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { slugify as seedSlugify } from '@omnicart/db/seed';
 import { ReadCache } from './cache.js';
@@ -160,9 +160,14 @@ export function slugify(text: string): string {
   return seedSlugify(text).slice(0, 180).replace(/-+$/g, '');
 }
 
-/** Products as a viewer may see them: the stock quantity is for admins only. */
+/** Staff who may read the catalog as merchants do: archived products and stock quantities. */
+function isCatalogStaff(viewer: AuthUser | null | undefined): boolean {
+  return Boolean(viewer?.permissions.includes('products:read'));
+}
+
+/** Products as a viewer may see them: the stock quantity is for staff only. */
 function forViewer<T extends ProductListItem>(product: T, viewer: AuthUser | null | undefined): T {
-  if (viewer?.role === 'admin') return product;
+  if (isCatalogStaff(viewer)) return product;
   const { stockQuantity: _stockQuantity, ...visible } = product;
   return visible as T;
 }
@@ -174,7 +179,7 @@ function publicPage(page: ProductPage): ProductPage {
 
 function assertAdmin(actor: AuthUser | null): asserts actor is AuthUser {
   if (!actor) throw new DomainError('UNAUTHORIZED', 'Authentication required: send a Bearer access token');
-  if (actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
+  requirePermission(actor, 'products:write');
 }
 
 function buildCategoryIndex(rows: CategoryRow[]): CategoryIndex {
@@ -448,7 +453,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         after = { key: position.key, id: position.id, filters: position.filters };
       }
       // Admins read past the cache: the stock quantities they see are exact.
-      if (viewer?.role === 'admin') return loadPage(query, after);
+      if (isCatalogStaff(viewer)) return loadPage(query, after);
       // Everyone else gets the cached page itself: the same object on every hit, so the router's
       // output schema does not parse it again (runtime/output.ts).
       return pages.getOrLoad(pageKey(query), async () => publicPage(await loadPage(query, after)));
@@ -461,7 +466,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         const row = await repository.findProduct(UUID.test(ref) ? { id: ref } : { slug: ref });
         return row ? toDto(row, await loadCategories()) : null;
       };
-      if (viewer?.role === 'admin') {
+      if (isCatalogStaff(viewer)) {
         const product = await load();
         if (!product) throw new DomainError('NOT_FOUND', `Product '${idOrSlug}' not found`);
         return product;
@@ -577,7 +582,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         const ordered = wanted.map((id) => byId.get(id)).filter((row): row is ProductListRow => row !== undefined);
         return Promise.all(ordered.map((row) => toListItem(row, index)));
       };
-      if (viewer?.role === 'admin') return { items: await load() };
+      if (isCatalogStaff(viewer)) return { items: await load() };
       // Cached as everyone but admins sees it (the same object on every hit).
       return lists.getOrLoad(wanted.join(','), async () => ({ items: (await load()).map((item) => forViewer(item, null)) }));
     },

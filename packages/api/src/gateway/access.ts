@@ -1,7 +1,8 @@
 import type { AnyRouter } from '@trpc/server';
 import { compilePatternTable, type PatternMatch } from '../runtime/rest.js';
 import { describeSurface, type DomainSurface } from '../runtime/surface.js';
-import type { Access } from '../runtime/trpc.js';
+import type { Permission } from '@omnicart/contracts';
+import { isStaffAccess, type Access } from '../runtime/trpc.js';
 
 /**
  * What the gateway knows about the API surface: which service owns a REST path, and what access
@@ -107,10 +108,15 @@ function firstSegment(path: string): string {
   return end === -1 ? path.slice(start) : path.slice(start, end);
 }
 
-/** The strictest of several accesses (a batch is as protected as its most protected call). */
-export function strictest(accesses: Array<Access | undefined>): Access {
-  if (accesses.includes('internal')) return 'internal';
-  if (accesses.includes('admin')) return 'admin';
-  if (accesses.includes('authenticated')) return 'authenticated';
-  return 'public';
+/**
+ * What a request (one call or a batch) demands: `internal` if any call is internal; otherwise a
+ * signed-in caller if any call is not public, holding every permission any call names (a batch is
+ * as protected as all its calls together).
+ */
+export type Requirement = { internal: true } | { internal: false; authenticated: boolean; permissions: Permission[] };
+
+export function requirementOf(accesses: Array<Access | undefined>): Requirement {
+  if (accesses.includes('internal')) return { internal: true };
+  const permissions = [...new Set(accesses.filter((a): a is Access => a !== undefined).filter(isStaffAccess))];
+  return { internal: false, authenticated: permissions.length > 0 || accesses.includes('authenticated'), permissions };
 }

@@ -6,7 +6,7 @@ import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from '../runtime/context.js
 import { loadEnv } from '../platform/index.js';
 import { silentLogger } from '../runtime/logger.js';
 import type { RunningService } from '../runtime/server.js';
-import { adminProcedure, authedProcedure, internalProcedure, router } from '../runtime/trpc.js';
+import { staffProcedure, authedProcedure, internalProcedure, router } from '../runtime/trpc.js';
 import { gatewayRouting, startGateway } from '../platform/gateway.js';
 import { createTestKeys, domainOf, readJson, startFakeService, type TestKeys } from '../testing/fakes.js';
 import type { Gateway, GatewayOptions } from './gateway.js';
@@ -24,7 +24,7 @@ const SERVICE_TOKEN = 'gateway-test-service-token';
 /** Looks like inventory: an admin REST read, internal procedures over tRPC and (wrongly) REST. */
 const inventoryRouter = () =>
   router({
-    get: adminProcedure
+    get: staffProcedure('orders:read')
       .meta({ openapi: { method: 'GET', path: '/inventory/{sku}' } })
       .input(z.object({ sku: z.string() }))
       .output(z.object({ sku: z.string(), available: z.number() }))

@@ -137,7 +137,7 @@ describe('gateway', () => {
       expect((await readJson(anonymous)).error.code).toBe('UNAUTHORIZED');
       const asCustomer = await post(customer);
       expect(asCustomer.status).toBe(403);
-      expect(await readJson(asCustomer)).toEqual({ error: { code: 'FORBIDDEN', message: 'This operation requires the admin role' } });
+      expect(await readJson(asCustomer)).toEqual({ error: { code: 'FORBIDDEN', message: 'This operation requires the products:write permission' } });
       expect(upstream.seen).toHaveLength(0);
 
       const expired = await keys.sign({ id: 'a1', email: 'admin@omnicart.test', role: 'admin' }, { expiresIn: Math.floor(Date.now() / 1000) - 60 });

@@ -3,16 +3,15 @@ import { DEFAULT_TRUSTED_PROXIES, clientAddress, proxyList } from '@omnicart/con
 import type { AnyRouter } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Logger } from 'pino';
-import type { AccessTokenVerifier, AuthUser, VerifyResult } from '../runtime/auth.js';
+import { permissionRefusal, type AccessTokenVerifier, type AuthUser, type VerifyResult } from '../runtime/auth.js';
 import { headerValue, serviceTokenCheck } from '../runtime/context.js';
 import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import { startHttpService, type HttpService } from '../runtime/http.js';
 import { renderMetrics } from '../runtime/metrics.js';
 import { REST_PREFIX, sendError, sendJson } from '../runtime/rest.js';
 import { SURFACE_PATH, isDomainSurface, type DomainSurface } from '../runtime/surface.js';
-import type { Access } from '../runtime/trpc.js';
 import { TRPC_MAX_BATCH_SIZE } from '../runtime/trpc-http.js';
-import { buildAccessTable, strictest, type RestOwners } from './access.js';
+import { buildAccessTable, requirementOf, type Requirement, type RestOwners } from './access.js';
 import { createUpstream, upstreamHeaders, type ProxyOutcome, type Upstream } from './proxy.js';
 import { createRedisRateLimiter, createTokenBucketLimiter, type RateLimiter } from './rate-limit.js';
 import { DEFAULT_CACHE_MAX_ENTRIES, createResponseCache, type ResponseCache, type ResponseCacheOptions } from './response-cache.js';
@@ -275,7 +274,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return `trpc ${domain} batch`;
     }
 
-    let required: Access = 'public';
+    let requirement: Requirement = { internal: false, authenticated: false, permissions: [] };
     if (restPath !== undefined || trpcPaths) {
       const pending = access.surface(domain);
       const surface = pending instanceof Promise ? await pending : pending;
@@ -286,18 +285,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (restPath !== undefined) {
         const route = surface.rest(method, restPath);
         if (route) {
-          required = route.access;
+          requirement = requirementOf([route.access]);
           label = route.label;
         }
       } else if (trpcPaths) {
         const accesses = trpcPaths.map((p) => surface.trpc(p));
-        required = strictest(accesses);
+        requirement = requirementOf(accesses);
         if (trpcPaths.length > 1) label = `trpc ${domain} batch`;
         else if (accesses[0]) label = `trpc ${domain}.${trpcPaths[0]}`;
       }
       // Service-to-service procedures do not exist for clients: the same 404 as an unknown route,
       // whatever the caller presents (its service headers are stripped below anyway).
-      if (required === 'internal') {
+      if (requirement.internal) {
         if (trpcPaths) sendTrpcError(res, trpcPaths, 'NOT_FOUND', `No procedure ${trpcPaths.join(',')} on ${domain}`, isBatch);
         else sendError(res, 404, 'NOT_FOUND', `No route ${method} ${path}`);
         return 'internal (refused)';
@@ -338,12 +337,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       user = verified.user;
     }
-    if (required !== 'public' && !user) {
+    if (!requirement.internal && requirement.authenticated && !user) {
       fail(401, 'UNAUTHORIZED', 'Authentication required: send a Bearer access token');
       return label;
     }
-    if (required === 'admin' && user?.role !== 'admin') {
-      fail(403, 'FORBIDDEN', 'This operation requires the admin role');
+    const missing = requirement.internal ? undefined : requirement.permissions.find((p) => !user?.permissions.includes(p));
+    if (missing) {
+      fail(403, 'FORBIDDEN', permissionRefusal(missing));
       return label;
     }
 

@@ -45,7 +45,7 @@ const catalogSurface: DomainSurface = {
   rest: [
     { method: 'GET', pattern: '/products', access: 'public' },
     { method: 'POST', pattern: '/products', access: 'public' },
-    { method: 'DELETE', pattern: '/products/{id}', access: 'admin' },
+    { method: 'DELETE', pattern: '/products/{id}', access: 'products:write' },
   ],
   trpc: { list: 'public' },
 };

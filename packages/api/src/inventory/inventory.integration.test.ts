@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +25,8 @@ import { failure } from '../testing/domain-error.test-support.js';
 // Inventory as its callers see it: the service over HTTP on a real PostgreSQL, internal
 // procedures through the typed service client (as orders calls them), admin REST with tokens.
 
-const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-0000000000a1', email: 'admin@omnicart.test', role: 'admin' };
-const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-0000000000c1', email: 'demo@omnicart.test', role: 'customer' };
+const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-0000000000a1', email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
+const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-0000000000c1', email: 'demo@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
 
 let database: TestDatabase;
 let pool: pg.Pool;

@@ -1,4 +1,4 @@
-import { adminProcedure, internalProcedure, router } from '../runtime/trpc.js';
+import { staffProcedure, internalProcedure, router } from '../runtime/trpc.js';
 import {
   commitOutput,
   listMovementsInput,
@@ -24,7 +24,7 @@ const ERRORS_ADMIN_READ = [400, 401, 403, 404];
  */
 export function createInventoryRouter(service: InventoryService) {
   return router({
-    getStock: adminProcedure
+    getStock: staffProcedure('inventory:read')
       .meta({
         openapi: {
           method: 'GET',
@@ -40,7 +40,7 @@ export function createInventoryRouter(service: InventoryService) {
       .output(stockSchema)
       .query(({ input }) => service.getStock(input.sku)),
 
-    setStock: adminProcedure
+    setStock: staffProcedure('inventory:write')
       .meta({
         openapi: {
           method: 'PUT',
@@ -58,7 +58,7 @@ export function createInventoryRouter(service: InventoryService) {
       .output(stockSchema)
       .mutation(({ input, ctx }) => service.setStock(ctx.user, input)),
 
-    movements: adminProcedure
+    movements: staffProcedure('inventory:read')
       .meta({
         openapi: {
           method: 'GET',

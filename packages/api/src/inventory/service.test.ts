@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../runtime/auth.js';
 import { mergeLines, type InventoryRepository } from './repository.js';
@@ -6,7 +7,7 @@ import { createInventoryService } from './service.js';
 
 // Service logic against a repository double: error mapping, the catalog check, relay kicks.
 
-const ADMIN: AuthUser = { id: 'a1', email: 'admin@omnicart.test', role: 'admin' };
+const ADMIN: AuthUser = { id: 'a1', email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
 const EVENT = { sku: 'A', onHand: 1, reserved: 0, available: 1, version: 2 };
 
 function fakeRepository(overrides: Partial<InventoryRepository> = {}) {

@@ -13,6 +13,5 @@ export const ORDER_ID = '5e8c2a1f-9b7d-4c3e-a6f0-2d4b8e1c7a93';
 export const RESERVATION_ID = 'b3c1f2e4-7a8d-4e9f-8c1b-2a3d4e5f6a7b';
 export const INTENT_ID = 'pi_3PqR7sT8uV9wX0yZ1aB2cD3e';
 
-export const notAdmin = { message: 'This operation requires the admin role' };
 export const authRequired = { message: 'Authentication required: send a Bearer access token' };
 export const tokenExpired = { message: 'Access token has expired' };

@@ -3,7 +3,8 @@ import { forEachOpenApiProcedure, generateOpenApiDocument, getInputOutputParsers
 import { stringify } from 'yaml';
 import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../runtime/errors.js';
 import type { DomainDocument, ErrorStatus, OperationExamples } from '../runtime/docs.js';
-import type { Access, ProcedureMeta } from '../runtime/trpc.js';
+import { permissionRefusal } from '../runtime/auth.js';
+import { isStaffAccess, type Access, type ProcedureMeta } from '../runtime/trpc.js';
 
 /** Where integrators reach every REST route: the gateway. */
 export const REST_BASE_URL = 'http://localhost:4000/api/v1';
@@ -33,7 +34,7 @@ const DEFAULT_ERRORS: Record<ErrorStatus, { description: string; code: DomainErr
     message: 'Authentication required: send a Bearer access token',
   },
   402: { description: 'The payment was declined; nothing was charged.', code: 'PAYMENT_DECLINED', message: 'Your card was declined.' },
-  403: { description: 'The caller is authenticated but lacks the admin role.', code: 'FORBIDDEN', message: 'This operation requires the admin role' },
+  403: { description: 'The caller is signed in but lacks the permission the operation requires (see x-omnicart-permission).', code: 'FORBIDDEN', message: 'This operation requires the products:write permission' },
   404: { description: 'No such resource (or not visible to the caller).', code: 'NOT_FOUND', message: 'Not found' },
   409: { description: 'The request conflicts with the current state.', code: 'CONFLICT', message: 'Conflict' },
   415: {
@@ -223,7 +224,7 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
   if (requestBody || parameters?.some(canFailValidation) || method === 'get' || method === 'delete') statuses.add(400);
   if (requestBody) statuses.add(415);
   if (access !== 'public') statuses.add(401);
-  if (access === 'admin') statuses.add(403);
+  if (isStaffAccess(access)) statuses.add(403);
   if (/\{[^}]+\}/.test(path)) statuses.add(404);
   const declared = meta.openapi?.errorResponses;
   const declaredStatuses = Array.isArray(declared) ? declared : Object.keys(declared ?? {}).map(Number);
@@ -236,7 +237,7 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
     const specific = examples.errors?.[status];
     const error = {
       code: specific?.code ?? fallback.code,
-      message: specific?.message ?? fallback.message,
+      message: specific?.message ?? (status === 403 && isStaffAccess(access) ? permissionRefusal(access) : fallback.message),
       ...(specific?.details ? { details: specific.details } : {}),
     };
     responses[String(status)] = {
@@ -249,6 +250,8 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
     ...operation,
     operationId,
     security: access === 'public' ? [] : [{ [BEARER]: [] }],
+    // The staff permission the gateway and the service check (roles: packages/contracts permissions.ts).
+    ...(isStaffAccess(access) ? { 'x-omnicart-permission': access } : {}),
     responses,
   };
   if (allParameters.length) rewritten.parameters = allParameters;

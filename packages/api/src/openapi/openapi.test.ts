@@ -67,7 +67,7 @@ describe('OpenAPI generator (fixture router)', () => {
     expect(doc.components.schemas.Error?.properties?.error?.properties?.code?.enum).toEqual([...DOMAIN_ERROR_CODES]);
     expect(Object.keys(doc.components.schemas).filter((name) => name.startsWith('error.'))).toEqual([]);
     expect(op('/widgets', 'post').responses['403']?.content?.['application/json']?.example).toEqual({
-      error: { code: 'FORBIDDEN', message: 'This operation requires the admin role' },
+      error: { code: 'FORBIDDEN', message: 'This operation requires the products:write permission' },
     });
   });
 

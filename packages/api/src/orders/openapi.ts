@@ -1,5 +1,5 @@
 import { ERROR_BODY_NOTE, type DomainDocument, type OperationExamples } from '../runtime/docs.js';
-import { CUSTOMER_ID, ADMIN_ID, SKU, PRODUCT_ID, SECOND_PRODUCT_ID, CART_ID, ORDER_ID, INTENT_ID, notAdmin, authRequired } from '../openapi/example-values.js';
+import { CUSTOMER_ID, ADMIN_ID, SKU, PRODUCT_ID, SECOND_PRODUCT_ID, CART_ID, ORDER_ID, INTENT_ID, authRequired } from '../openapi/example-values.js';
 
 /**
  * orders's published REST document (data/docs/order_service_api.yaml): its text, and examples keyed by
@@ -184,7 +184,6 @@ const examples: Record<string, OperationExamples> = {
     errors: {
       400: { message: 'amount: required with status "partially_refunded" (cents to refund)' },
       401: authRequired,
-      403: notAdmin,
       404: orderNotFound,
       409: { code: 'INVALID_STATE', message: 'Order OC-00000042 cannot change from delivered to paid', details: { from: 'delivered', to: 'paid' } },
       503: { message: 'The payments service is unavailable; try again shortly' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, authedProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import { staffProcedure, authedProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
   bestSellersInput,
   bestSellersSchema,
@@ -177,7 +177,7 @@ export function createOrdersRouter(service: OrdersService) {
       .output(orderDetailSchema)
       .query(({ input, ctx }) => service.get(ctx.user, input.id)),
 
-    updateStatus: adminProcedure
+    updateStatus: staffProcedure('orders:write')
       .meta({
         openapi: {
           method: 'PUT',

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,9 +24,9 @@ import { failure } from '../testing/domain-error.test-support.js';
 // payment events and the recovery loop.
 
 const logger = pino({ level: 'silent' });
-const CUSTOMER: AuthUser = { id: randomUUID(), email: 'buyer@omnicart.test', role: 'customer' };
-const OTHER: AuthUser = { id: randomUUID(), email: 'other@omnicart.test', role: 'customer' };
-const ADMIN: AuthUser = { id: randomUUID(), email: 'admin@omnicart.test', role: 'admin' };
+const CUSTOMER: AuthUser = { id: randomUUID(), email: 'buyer@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
+const OTHER: AuthUser = { id: randomUUID(), email: 'other@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
+const ADMIN: AuthUser = { id: randomUUID(), email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
 const rules = pricingRulesFromEnv({ SHIPPING_FLAT_CENTS: 499, FREE_SHIPPING_THRESHOLD_CENTS: 5_000, TAX_RATES: 'US:0.0725', DEFAULT_TAX_RATE: 0 });
 
 const PRODUCT_A: CatalogProduct = { id: randomUUID(), sku: 'SKU-A', name: 'Mug', priceAmount: 1_250, currency: 'USD', status: 'active' };
@@ -747,7 +748,7 @@ describe('guest checkout, quotes and best sellers', () => {
 });
 
 describe('checkout limits (issue #10): one live order per cart, per-customer quantities, the rate limit', () => {
-  const buyer = (): AuthUser => ({ id: randomUUID(), email: `buyer-${randomUUID().slice(0, 8)}@omnicart.test`, role: 'customer' });
+  const buyer = (): AuthUser => ({ id: randomUUID(), email: `buyer-${randomUUID().slice(0, 8)}@omnicart.test`, role: 'customer', staffRole: null, permissions: [] });
   const limitedBody = (quantity: number, paymentMethod = 'pm_card_visa') => body({ items: [{ productId: LIMITED.id, quantity }], paymentMethod });
   const held = async (customerKey: string) =>
     count(`SELECT coalesce(sum(quantity), 0) n FROM orders.customer_product_quantities WHERE customer_key = $1 AND product_id = $2`, [customerKey, LIMITED.id]);

@@ -99,7 +99,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
   /** The order and its history in one read; someone else's order is indistinguishable from a missing one (no IDOR oracle). */
   async function visibleDetail(user: AuthUser, id: string): Promise<OrderDetailDto> {
     const order = UUID.test(id) ? await repository.findOrderDetail(id) : null;
-    if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
+    if (!order || (!user.permissions.includes('orders:read') && order.customerId !== user.id)) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
     return { ...toOrderSummary(order), statusHistory: order.statusHistory };
   }
 
@@ -225,7 +225,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     },
 
     async list(user: AuthUser, input: ListOrdersInput): Promise<OrderPage> {
-      const admin = user.role === 'admin';
+      const admin = user.permissions.includes('orders:read');
       let after: { createdAt: string; id: string } | null = null;
       if (input.cursor) {
         try {

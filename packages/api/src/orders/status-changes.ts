@@ -1,5 +1,5 @@
 import { DomainError } from '../runtime/errors.js';
-import type { AuthUser } from '../runtime/auth.js';
+import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import type { OrdersDependencies } from './clients.js';
 import { UUID } from './dto.js';
 import { paidEvent, type CheckoutSaga } from './checkout/settle.js';
@@ -23,7 +23,9 @@ export function createStatusChanges(options: {
   const { repository, deps, saga, detail } = options;
 
   async function changeStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto> {
-    if (actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
+    requirePermission(actor, 'orders:write');
+    // Money back to the buyer is a permission of its own (an order manager has it, a catalog manager not).
+    if (input.status === 'refunded' || input.status === 'partially_refunded') requirePermission(actor, 'orders:refund');
     if (!UUID.test(input.id)) throw new DomainError('NOT_FOUND', `Order ${input.id} not found`);
     const to = input.status;
     if (input.amount !== undefined && to !== 'partially_refunded') {
@@ -42,6 +44,8 @@ export function createStatusChanges(options: {
       }
       const remaining = order.total - order.amountRefunded;
       const captured = order.paymentStatus === 'succeeded' || order.paymentStatus === 'refunded' || order.paymentStatus === 'partially_refunded';
+      // Cancelling a captured order refunds it.
+      if (to === 'cancelled' && captured && order.total - order.amountRefunded > 0) requirePermission(actor, 'orders:refund');
       const change: Transition = { from: [from], to, actor: actor.id, note };
 
       if (from === 'pending_payment') {

@@ -1,5 +1,5 @@
 import { ERROR_BODY_NOTE, type DomainDocument, type OperationExamples } from '../runtime/docs.js';
-import { ORDER_ID, INTENT_ID, notAdmin, authRequired } from '../openapi/example-values.js';
+import { ORDER_ID, INTENT_ID, authRequired } from '../openapi/example-values.js';
 
 /**
  * payments's published REST document (data/docs/payment_service_api.yaml): its text, and examples keyed by
@@ -22,7 +22,7 @@ const examples: Record<string, OperationExamples> = {
       createdAt: '2026-02-01T12:00:00.000Z',
       updatedAt: '2026-02-01T12:00:01.000Z',
     },
-    errors: { 400: { message: 'orderId: Invalid UUID' }, 401: authRequired, 403: notAdmin, 404: { message: 'No payment for this order' } },
+    errors: { 400: { message: 'orderId: Invalid UUID' }, 401: authRequired, 404: { message: 'No payment for this order' } },
   },
 };
 

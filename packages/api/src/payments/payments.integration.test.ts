@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '@omnicart/contracts';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import Stripe from 'stripe';
@@ -20,8 +21,8 @@ import { paymentsEvents } from './events.js';
 import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
 
 const SECRET = 'whsec_payments_integration_secret';
-const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin' };
-const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer' };
+const ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000001', email: 'admin@omnicart.test', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS };
+const CUSTOMER: AuthUser = { id: '00000000-0000-4000-8000-000000000002', email: 'demo@omnicart.test', role: 'customer', staffRole: null, permissions: [] };
 
 let database: TestDatabase;
 let pool: pg.Pool;

@@ -1,4 +1,4 @@
-import { adminProcedure, internalProcedure, router } from '../runtime/trpc.js';
+import { staffProcedure, internalProcedure, router } from '../runtime/trpc.js';
 import { chargeInput, chargeResultSchema, orderRefInput, paymentSchema, refundInput, refundResultSchema } from './schemas.js';
 import type { PaymentsService } from './service.js';
 
@@ -28,7 +28,7 @@ export function createPaymentsRouter(service: PaymentsService) {
       .output(paymentSchema.nullable())
       .mutation(({ input }) => service.cancel(input.orderId)),
 
-    byOrder: adminProcedure
+    byOrder: staffProcedure('orders:read')
       .meta({
         openapi: {
           method: 'GET',

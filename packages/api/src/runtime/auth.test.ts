@@ -1,5 +1,6 @@
 import { SignJWT, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { PERMISSIONS, ROLE_PERMISSIONS } from '@omnicart/contracts';
 import { generateSigningKey } from '../identity/keys.js';
 import { createTestKeys } from '../testing/fakes.js';
 import {
@@ -15,7 +16,7 @@ import {
 describe('access token verifier', () => {
   it('accepts a valid token, also from its cache, and rejects tampered and expired ones', async () => {
     const keys = await createTestKeys();
-    const user = { id: 'u1', email: 'demo@omnicart.test', role: 'customer' as const };
+    const user = { id: 'u1', email: 'demo@omnicart.test', role: 'customer' as const, staffRole: null, permissions: [] };
     const token = await keys.sign(user, { expiresIn: '2s' });
     expect(await keys.verifier.verify(token)).toEqual({ ok: true, user });
     expect(await keys.verifier.verify(token)).toEqual({ ok: true, user });
@@ -24,6 +25,24 @@ describe('access token verifier', () => {
     expect(await keys.verifier.verify(expired)).toEqual({ ok: false, reason: 'Access token has expired' });
     const wrongIssuer = await keys.sign(user, { issuer: 'someone-else' });
     expect((await keys.verifier.verify(wrongIssuer)).ok).toBe(false);
+  });
+
+  it('reads the staff role and its permissions from the token; a token from before staff roles (role admin) is an owner', async () => {
+    const keys = await createTestKeys();
+    const analyst = await keys.sign({ id: 'a1', email: 'a@b.c', role: 'analyst', permissions: ROLE_PERMISSIONS.analyst });
+    expect(await keys.verifier.verify(analyst)).toEqual({
+      ok: true,
+      user: { id: 'a1', email: 'a@b.c', role: 'admin', staffRole: 'analyst', permissions: ROLE_PERMISSIONS.analyst },
+    });
+    const legacy = await keys.sign({ id: 'o1', email: 'o@b.c', role: 'admin' });
+    expect(await keys.verifier.verify(legacy)).toEqual({ ok: true, user: { id: 'o1', email: 'o@b.c', role: 'admin', staffRole: 'owner', permissions: PERMISSIONS } });
+    // The token's own list is what counts (identity put it there); unknown names are dropped.
+    const narrowed = await keys.sign({ id: 'm1', email: 'm@b.c', role: 'order_manager' }, { claims: { perms: ['orders:read', 'time:travel'] } });
+    expect(await keys.verifier.verify(narrowed)).toMatchObject({ ok: true, user: { staffRole: 'order_manager', permissions: ['orders:read'] } });
+    const badRole = await keys.sign({ id: 'x1', email: 'x@b.c', role: 'customer' }, { claims: { role: 'superuser' } });
+    expect(await keys.verifier.verify(badRole)).toEqual({ ok: false, reason: 'Access token is missing required claims' });
+    const badPerms = await keys.sign({ id: 'x1', email: 'x@b.c', role: 'owner' }, { claims: { perms: 'everything' } });
+    expect(await keys.verifier.verify(badPerms)).toEqual({ ok: false, reason: 'Access token is missing required claims' });
   });
 
   it('stops accepting a cached token once it expires', async () => {
@@ -51,7 +70,7 @@ describe('tokens without an expiry', () => {
 });
 
 describe('session epochs', () => {
-  const user = { id: 'u1', email: 'a@b.c', role: 'admin' as const };
+  const user = { id: 'u1', email: 'a@b.c', role: 'admin' as const, staffRole: 'owner' as const, permissions: PERMISSIONS };
 
   async function setup(state: { current: SessionState | null | Error }, ttlMs = 2_000) {
     let clock = 1_000_000;

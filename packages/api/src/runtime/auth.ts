@@ -1,10 +1,54 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { DomainError } from './errors.js';
+import { ACCOUNT_ROLES, isPermission, legacyRole, permissionsOf, type AccountRole, type LegacyRole, type Permission, type StaffRole } from '@omnicart/contracts';
 
-export type Role = 'customer' | 'admin';
+/** The coarse role older code and the REST contract know: every staff member is `admin`. */
+export type Role = LegacyRole;
 export interface AuthUser {
   id: string;
   email: string;
+  /** `admin` for every staff member; what they may do is `permissions`. */
   role: Role;
+  /** The precise staff role; null for customers. */
+  staffRole: StaffRole | null;
+  /** The named permissions the access token carries (none for customers). */
+  permissions: readonly Permission[];
+}
+
+export function permissionRefusal(permission: Permission): string {
+  return `This operation requires the ${permission} permission`;
+}
+
+/** Throws FORBIDDEN (403) unless the user holds the permission. */
+export function requirePermission(user: Pick<AuthUser, 'permissions'>, permission: Permission): void {
+  if (!user.permissions.includes(permission)) throw new DomainError('FORBIDDEN', permissionRefusal(permission));
+}
+
+/** The access token claim carrying the holder's permissions. */
+export const PERMISSIONS_CLAIM = 'perms';
+
+/** An AuthUser for an account role (tests, tokens from before the `perms` claim). */
+export function authUserFor(user: { id: string; email: string; role: AccountRole }, permissions?: readonly Permission[]): AuthUser {
+  return {
+    id: user.id,
+    email: user.email,
+    role: legacyRole(user.role),
+    staffRole: user.role === 'customer' ? null : user.role,
+    permissions: permissions ?? permissionsOf(user.role),
+  };
+}
+
+/** The token's `role` claim as an account role; tokens issued before staff roles say `admin` (now an owner). */
+function accountRoleClaim(claim: unknown): AccountRole | undefined {
+  if (claim === 'admin') return 'owner';
+  return typeof claim === 'string' && (ACCOUNT_ROLES as readonly string[]).includes(claim) ? (claim as AccountRole) : undefined;
+}
+
+function permissionsClaim(claim: unknown, role: AccountRole): readonly Permission[] | undefined {
+  if (claim === undefined) return permissionsOf(role);
+  if (!Array.isArray(claim) || !claim.every((p): p is string => typeof p === 'string')) return undefined;
+  // A permission this build does not know (a newer identity) is ignored, not fatal.
+  return claim.filter(isPermission);
 }
 
 export const ACCESS_TOKEN_ISSUER = 'omnicart-identity';
@@ -170,18 +214,20 @@ export function createAccessTokenVerifier(
         });
         // jose checks `exp` only when present: a token without one would never expire.
         if (typeof payload.exp !== 'number') return { ok: false, reason: 'Access token has no expiry (exp claim); sign in again' };
-        const role = payload.role;
+        const role = accountRoleClaim(payload.role);
+        const permissions = role && permissionsClaim(payload[PERMISSIONS_CLAIM], role);
         const epoch = payload[SESSION_EPOCH_CLAIM] ?? 0;
         if (
           typeof payload.sub !== 'string' ||
           typeof payload.email !== 'string' ||
-          (role !== 'customer' && role !== 'admin') ||
+          !role ||
+          !permissions ||
           typeof epoch !== 'number' ||
           !Number.isInteger(epoch)
         ) {
           return { ok: false, reason: 'Access token is missing required claims' };
         }
-        verified = { user: { id: payload.sub, email: payload.email, role }, epoch };
+        verified = { user: authUserFor({ id: payload.sub, email: payload.email, role }, permissions), epoch };
         if (cacheSize > 0) {
           if (cache.size >= cacheSize) cache.clear();
           cache.set(token, { ...verified, expiresAtMs: payload.exp * 1000 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DomainError } from './errors.js';
 import { createTestKeys, fakeDomain, startFakeService, type TestKeys } from '../testing/fakes.js';
 import type { RunningService } from './server.js';
-import { adminProcedure, publicProcedure, router } from './trpc.js';
+import { staffProcedure, publicProcedure, router } from './trpc.js';
 
 const shopRouter = () =>
   router({
@@ -20,7 +20,7 @@ const shopRouter = () =>
       .input(z.void())
       .output(z.object({ ok: z.boolean() }))
       .query(() => ({ ok: true })),
-    create: adminProcedure
+    create: staffProcedure('products:write')
       .meta({ cache: { maxAgeSeconds: 2 }, openapi: { method: 'POST', path: '/things' }, successStatus: 201 })
       .input(z.object({ name: z.string() }))
       .output(z.object({ name: z.string() }))

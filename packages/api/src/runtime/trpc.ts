@@ -1,15 +1,23 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
+import { isPermission, type Permission } from '@omnicart/contracts';
 import { DomainError, ERROR_TABLE, domainCodeFromTrpc, knownDomainError, type DomainErrorCode } from './errors.js';
 import type { RequestContext } from './context.js';
+import { requirePermission } from './auth.js';
 
 /**
  * Who may call a procedure. `internal` procedures are service-to-service only (stock
  * reservations, charging a payment...): they demand a valid service token, and the gateway never
- * routes them, whatever the caller presents.
+ * routes them, whatever the caller presents. A permission (`products:write`, ...) means a signed-in
+ * staff member holding it (@omnicart/contracts permissions.ts lists them and the roles).
  */
-export type Access = 'public' | 'authenticated' | 'admin' | 'internal';
+export type Access = 'public' | 'authenticated' | 'internal' | Permission;
+
+/** True for accesses that need a staff member's permission. */
+export function isStaffAccess(access: Access): access is Permission {
+  return isPermission(access);
+}
 
 /**
  * Procedure metadata. `openapi` drives both the REST adapter and the OpenAPI documents;
@@ -89,10 +97,16 @@ export const authedProcedure = publicProcedure.meta({ access: 'authenticated' })
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-export const adminProcedure = authedProcedure.meta({ access: 'admin' }).use(({ ctx, next }) => {
-  if (ctx.user.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
-  return next({ ctx });
-});
+/**
+ * Staff only, holding `permission`. The gateway checks it before forwarding; this checks it again
+ * (a service reached directly, or a gateway with an old surface, still refuses).
+ */
+export function staffProcedure(permission: Permission) {
+  return authedProcedure.meta({ access: permission }).use(({ ctx, next }) => {
+    requirePermission(ctx.user, permission);
+    return next({ ctx });
+  });
+}
 
 /** Service-to-service only: the caller must present SERVICE_TOKEN (see runtime/service-client.ts). */
 export const internalProcedure = publicProcedure.meta({ access: 'internal' }).use(({ ctx, next }) => {

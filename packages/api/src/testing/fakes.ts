@@ -2,24 +2,36 @@ import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { AnyRouter } from '@trpc/server';
 import type pg from 'pg';
 import { z } from 'zod';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createAccessTokenVerifier, type AccessTokenVerifier, type AuthUser } from '../runtime/auth.js';
+import type { AccountRole, Permission } from '@omnicart/contracts';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, PERMISSIONS_CLAIM, createAccessTokenVerifier, type AccessTokenVerifier } from '../runtime/auth.js';
 import type { EventBus } from '../events/index.js';
 import { defineDomain, type DomainModule, type LoadedDomain } from '../runtime/domain.js';
 import { defineConfig } from '../runtime/env.js';
 import { DomainError } from '../runtime/errors.js';
 import { silentLogger } from '../runtime/logger.js';
 import { startService, type RunningService, type StartServiceOptions } from '../runtime/server.js';
-import { adminProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import { staffProcedure, authedProcedure, publicProcedure, router } from '../runtime/trpc.js';
 
 /**
  * Test doubles for the runtime and gateway unit tests: a signing key with its JWKS, a pool that
  * answers SELECT 1, and a small domain router that exercises every REST feature.
  */
 
+export interface TestTokenUser {
+  id: string;
+  email: string;
+  role: AccountRole | 'admin';
+  permissions?: readonly Permission[];
+}
+
 export interface TestKeys {
   jwks: { keys: JWK[] };
   verifier: AccessTokenVerifier;
-  sign(user: AuthUser, options?: { expiresIn?: string | number; issuer?: string; claims?: Record<string, unknown> }): Promise<string>;
+  /**
+   * A token for the user as identity would issue it. `role` may be the legacy `admin` (a token
+   * from before staff roles); `permissions` goes in the `perms` claim when given.
+   */
+  sign(user: TestTokenUser, options?: { expiresIn?: string | number; issuer?: string; claims?: Record<string, unknown> }): Promise<string>;
 }
 
 export async function createTestKeys(): Promise<TestKeys> {
@@ -30,7 +42,8 @@ export async function createTestKeys(): Promise<TestKeys> {
     jwks,
     verifier: createAccessTokenVerifier({ getKey: async () => jwks }),
     sign(user, options = {}) {
-      return new SignJWT({ email: user.email, role: user.role, ...options.claims })
+      const perms = user.permissions ? { [PERMISSIONS_CLAIM]: user.permissions } : {};
+      return new SignJWT({ email: user.email, role: user.role, ...perms, ...options.claims })
         .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
         .setSubject(user.id)
         .setIssuer(options.issuer ?? ACCESS_TOKEN_ISSUER)
@@ -104,7 +117,7 @@ export function createWidgetRouter() {
       .input(z.void())
       .output(z.object({ userId: z.string() }))
       .query(({ ctx }) => ({ userId: ctx.user.id })),
-    create: adminProcedure
+    create: staffProcedure('products:write')
       .meta({ openapi: { method: 'POST', path: '/widgets' }, successStatus: 201 })
       .input(z.object({ name: z.string().min(2), price: z.number().int().nonnegative() }))
       .output(widget)
@@ -113,7 +126,7 @@ export function createWidgetRouter() {
         store.set(created.id, created);
         return created;
       }),
-    update: adminProcedure
+    update: staffProcedure('products:write')
       .meta({ openapi: { method: 'PUT', path: '/widgets/{id}' } })
       .input(z.object({ id: z.string(), name: z.string().min(2) }))
       .output(widget)
@@ -123,7 +136,7 @@ export function createWidgetRouter() {
         found.name = input.name;
         return found;
       }),
-    archive: adminProcedure
+    archive: staffProcedure('products:write')
       .meta({ openapi: { method: 'DELETE', path: '/widgets/{id}' }, successStatus: 204 })
       .input(z.object({ id: z.string() }))
       .output(z.void())

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, authedProcedure, publicProcedure, router } from '../../runtime/trpc.js';
+import { staffProcedure, authedProcedure, publicProcedure, router } from '../../runtime/trpc.js';
 import type { ServiceDocumentSpec } from '../generate.js';
 
 /**
@@ -36,12 +36,12 @@ export const fakeRouter = router({
     .input(z.object({ id: z.string() }))
     .output(Widget)
     .query(notImplemented),
-  create: adminProcedure
+  create: staffProcedure('products:write')
     .meta({ openapi: { method: 'POST', path: '/widgets', tags: ['widgets'], summary: 'Create a widget' }, successStatus: 201 })
     .input(WidgetInput)
     .output(Widget)
     .mutation(notImplemented),
-  archive: adminProcedure
+  archive: staffProcedure('products:write')
     .meta({ openapi: { method: 'DELETE', path: '/widgets/{id}', tags: ['widgets'], summary: 'Archive a widget' }, successStatus: 204 })
     .input(z.object({ id: z.uuid() }))
     .output(z.void())
