@@ -25,6 +25,8 @@ export const identityConfig = defineConfig(
     LOGIN_GLOBAL_SLOW_AFTER_FAILURES: positiveInt(100),
     LOGIN_GLOBAL_WINDOW_SECONDS: positiveInt(60),
     LOGIN_GLOBAL_SLOW_INTERVAL_SECONDS: positiveInt(5),
+    /** How long a staff invitation link works. */
+    STAFF_INVITATION_TTL_HOURS: positiveInt(168),
   }),
   { JWT_PRIVATE_KEY: 'PKCS8 PEM Ed25519 private key' },
 );
@@ -38,6 +40,8 @@ export interface IdentityConfig {
   loginThrottle: ThrottleLimits;
   /** PKCS8 PEM of an Ed25519 key; absent in development, where a key is kept in the identity schema. */
   jwtPrivateKey?: string | undefined;
+  /** How long a staff invitation link works (hours). */
+  staffInvitationTtlHours: number;
 }
 
 /** The agreed development defaults (see the env list in the README). */
@@ -54,6 +58,7 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
     globalWindowSeconds: 60,
     globalSlowIntervalSeconds: 5,
   },
+  staffInvitationTtlHours: 168,
 };
 
 /** The service's tunables from the validated settings. */
@@ -72,8 +77,10 @@ export function identityConfigFrom(settings: IdentitySettings): IdentityConfig {
       globalSlowIntervalSeconds: settings.LOGIN_GLOBAL_SLOW_INTERVAL_SECONDS,
     },
     jwtPrivateKey: settings.JWT_PRIVATE_KEY,
+    staffInvitationTtlHours: settings.STAFF_INVITATION_TTL_HOURS,
   };
 }
 
-export const DEMO_ADMIN = { email: 'admin@omnicart.test', name: 'OmniCart Admin', role: 'admin' } as const;
+/** The seeded owner (every permission, manages staff). */
+export const DEMO_ADMIN = { email: 'admin@omnicart.test', name: 'OmniCart Admin', role: 'owner' } as const;
 export const DEMO_CUSTOMER = { email: 'demo@omnicart.test', name: 'Demo Shopper', role: 'customer' } as const;

@@ -45,3 +45,7 @@ export function newRefreshToken(): string {
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
+
+/** Staff invitation links carry a secret of the same strength; only its digest is stored. */
+export const newInvitationToken = newRefreshToken;
+export const hashInvitationToken = hashRefreshToken;

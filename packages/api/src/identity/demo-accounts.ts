@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AccountRole } from '@omnicart/contracts';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from './config.js';
 import { hashPassword, verifyPassword } from './credentials.js';
 import { EmailTakenError, createIdentityDb, createIdentityRepository, type IdentityRepository } from './repository.js';
@@ -11,7 +12,7 @@ export interface DemoAccountPasswords {
 }
 
 /**
- * Makes sure admin@omnicart.test (admin) and demo@omnicart.test (customer) exist with the
+ * Makes sure admin@omnicart.test (owner) and demo@omnicart.test (customer) exist with the
  * given passwords, names and roles. Idempotent and safe when several instances run it at once;
  * a password is only re-hashed when it changed.
  */
@@ -30,7 +31,7 @@ export async function ensureDemoAccounts(
 
 async function ensureAccount(
   repository: IdentityRepository,
-  account: { email: string; name: string; role: 'admin' | 'customer'; password: string },
+  account: { email: string; name: string; role: AccountRole; password: string },
 ): Promise<void> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = await repository.findUserByEmail(account.email);
@@ -49,7 +50,7 @@ async function ensureAccount(
         throw error;
       }
     }
-    const patch: { name?: string; role?: 'admin' | 'customer'; passwordHash?: string } = {};
+    const patch: { name?: string; role?: AccountRole; passwordHash?: string } = {};
     if (existing.name !== account.name) patch.name = account.name;
     if (existing.role !== account.role) patch.role = account.role;
     if (!(await verifyPassword(existing.passwordHash, account.password))) patch.passwordHash = await hashPassword(account.password);

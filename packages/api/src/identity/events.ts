@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { defineEvent } from '@omnicart/contracts';
+import { ACCOUNT_ROLES, defineEvent } from '@omnicart/contracts';
 
 /** What identity announces. Contact details travel in the events (notifications keeps a read model). */
 
-const role = z.enum(['customer', 'admin']);
+/** The account role (`customer` or a staff role; before staff roles, `admin` — now `owner`). */
+const role = z.enum(ACCOUNT_ROLES);
 
 export const userRegistered = defineEvent({
   type: 'identity.user_registered',
   version: 1,
   aggregate: 'userId',
-  description: 'A customer created an account.',
+  description: 'An account was created: a customer registering (role customer), or an invited staff member accepting (their staff role).',
   schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), role, registeredAt: z.string() }),
 });
 
@@ -25,7 +26,7 @@ export const roleChanged = defineEvent({
   type: 'identity.role_changed',
   version: 1,
   aggregate: 'userId',
-  description: 'An admin changed a user’s role; the envelope’s actor is that admin.',
+  description: 'An owner changed a user’s role (customer or a staff role); the envelope’s actor is that owner.',
   schema: z.object({ userId: z.uuid(), from: role, to: role }),
 });
 
@@ -53,4 +54,20 @@ export const accountEnabled = defineEvent({
   schema: z.object({ userId: z.uuid() }),
 });
 
-export const identityEvents = [userRegistered, profileUpdated, roleChanged, passwordChanged, accountDisabled, accountEnabled] as const;
+export const staffInvited = defineEvent({
+  type: 'identity.staff_invited',
+  version: 1,
+  aggregate: 'invitationId',
+  description: 'An owner invited someone to join the staff with a role. The link’s token is never in the event (only the invitee’s link carries it).',
+  schema: z.object({ invitationId: z.uuid(), email: z.string(), name: z.string(), role, expiresAt: z.string() }),
+});
+
+export const staffInvitationRevoked = defineEvent({
+  type: 'identity.staff_invitation_revoked',
+  version: 1,
+  aggregate: 'invitationId',
+  description: 'An owner withdrew a pending staff invitation; its link no longer works.',
+  schema: z.object({ invitationId: z.uuid(), email: z.string() }),
+});
+
+export const identityEvents = [staffInvited, staffInvitationRevoked, userRegistered, profileUpdated, roleChanged, passwordChanged, accountDisabled, accountEnabled] as const;

@@ -366,7 +366,7 @@ describe('refresh', () => {
     const next = await caller(anonymous()).refresh({ refreshToken: session.refreshToken });
     expect(next.refreshToken).not.toBe(session.refreshToken);
     expect(next.user).toEqual(user);
-    expect((await bearer(next.accessToken)).user).toEqual({ id: user.id, email: user.email, role: 'customer' });
+    expect((await bearer(next.accessToken)).user).toEqual({ id: user.id, email: user.email, role: 'customer', staffRole: null, permissions: [] });
     const third = await caller(anonymous()).refresh({ refreshToken: next.refreshToken });
     expect(third.refreshToken).not.toBe(next.refreshToken);
     const { rows } = await pool.query('SELECT count(DISTINCT family_id)::int AS families FROM identity.refresh_tokens WHERE user_id = $1', [user.id]);
@@ -432,7 +432,7 @@ describe('access tokens', () => {
   it('are accepted by the verifier while valid', async () => {
     const { session, user } = await registerAndLogin('valid');
     const ctx = await bearer(session.accessToken);
-    expect(ctx.user).toEqual({ id: user.id, email: user.email, role: 'customer' });
+    expect(ctx.user).toEqual({ id: user.id, email: user.email, role: 'customer', staffRole: null, permissions: [] });
     await expect(caller(ctx).me({})).resolves.toEqual(user);
   });
 
@@ -481,7 +481,7 @@ describe('profiles', () => {
 
   beforeAll(async () => {
     admin = await registerAndLogin('admin');
-    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [admin.user.id]);
+    await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [admin.user.id]);
     admin.session = await caller(anonymous()).login({ email: admin.email, password: admin.password });
   });
 
@@ -544,7 +544,7 @@ describe('profiles', () => {
     const ctx = await bearer(grace.session.accessToken);
     expect(await failure(caller(ctx).update({ id: grace.user.id, role: 'admin' }))).toEqual({
       code: 'FORBIDDEN',
-      message: 'Only an admin can change a role',
+      message: 'Changing a role requires the staff:manage permission',
     });
     const { rows } = await pool.query('SELECT role FROM identity.users WHERE id = $1', [grace.user.id]);
     expect(rows[0].role).toBe('customer');
@@ -566,7 +566,7 @@ describe('profiles', () => {
   it('stops honouring admin powers of a token whose holder was demoted', async () => {
     const ivan = await registerAndLogin('ivan');
     const judy = await registerAndLogin('judy');
-    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [ivan.user.id]);
+    await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [ivan.user.id]);
     const adminSession = await caller(anonymous()).login({ email: ivan.email, password: ivan.password });
     await pool.query(`UPDATE identity.users SET role = 'customer' WHERE id = $1`, [ivan.user.id]);
     const ctx = await bearer(adminSession.accessToken);
@@ -586,7 +586,7 @@ describe('ensureDemoAccounts', () => {
       `SELECT email, name, role FROM identity.users WHERE email LIKE '%@omnicart.test' ORDER BY email`,
     );
     expect(rows).toEqual([
-      { email: 'admin@omnicart.test', name: 'OmniCart Admin', role: 'admin' },
+      { email: 'admin@omnicart.test', name: 'OmniCart Admin', role: 'owner' },
       { email: 'demo@omnicart.test', name: 'Demo Shopper', role: 'customer' },
     ]);
     const adminSession = await caller(anonymous()).login({ email: 'admin@omnicart.test', password: 'admin-pass-1' });
@@ -606,7 +606,9 @@ describe('router', () => {
       string,
       { _def: { meta?: { openapi?: { tags?: string[]; summary?: string; path?: string } }; inputs: unknown[]; output?: unknown } }
     >;
-    expect(Object.keys(procedures).sort()).toEqual(['byId', 'login', 'logout', 'me', 'refresh', 'register', 'sessionState', 'update']);
+    expect(Object.keys(procedures).sort()).toEqual([
+      'acceptInvitation', 'byId', 'invitation', 'invitations', 'inviteStaff', 'list', 'listStaff', 'login', 'logout', 'me', 'refresh', 'register', 'revokeInvitation', 'sessionState', 'update',
+    ]);
     for (const [name, procedure] of Object.entries(procedures)) {
       expect(procedure._def.inputs.length, name).toBeGreaterThan(0);
       expect(procedure._def.output, name).toBeDefined();
@@ -657,14 +659,14 @@ describe('events, written in the same transaction as the change', () => {
     await caller(anonymous()).register({ email: 'events-taken@example.com', password: 'password-123', name: 'Taken' });
     await expect(self.update({ id: user.id, email: 'events-taken@example.com' })).rejects.toThrow();
     const adminUser = await caller(anonymous()).register({ email: 'events-admin@example.com', password: 'password-123', name: 'Ada' });
-    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [adminUser.id]);
+    await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [adminUser.id]);
     const admin = caller(await bearer((await caller(anonymous()).login({ email: 'events-admin@example.com', password: 'password-123' })).accessToken));
     await admin.update({ id: user.id, role: 'admin' });
     const rows = (await outboxRows(pool, 'identity', user.id)).filter((row) => row.type !== 'identity.user_registered');
     expect(rows).toMatchObject([
       { type: 'identity.profile_updated', payload: { userId: user.id, changed: ['name'], name: 'Pat Changed' }, actor: { type: 'user', id: user.id } },
       { type: 'identity.password_changed', payload: { userId: user.id, email: 'events-profile@example.com' }, actor: { type: 'user', id: user.id } },
-      { type: 'identity.role_changed', payload: { userId: user.id, from: 'customer', to: 'admin' }, actor: { type: 'user', id: adminUser.id } },
+      { type: 'identity.role_changed', payload: { userId: user.id, from: 'customer', to: 'owner' }, actor: { type: 'user', id: adminUser.id } },
     ]);
     expectDeclared(rows, identityEvents);
     // The password change revoked the sessions in the same transaction.
@@ -676,7 +678,7 @@ describe('events, written in the same transaction as the change', () => {
     const session = await caller(anonymous()).login({ email: 'events-disable@example.com', password: 'password-123' });
     expect((await failure(caller(await bearer(session.accessToken)).update({ id: user.id, disabled: true }))).code).toBe('FORBIDDEN');
     const adminUser = await caller(anonymous()).register({ email: 'events-disabler@example.com', password: 'password-123', name: 'Ad' });
-    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [adminUser.id]);
+    await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [adminUser.id]);
     const admin = caller(await bearer((await caller(anonymous()).login({ email: 'events-disabler@example.com', password: 'password-123' })).accessToken));
     await admin.update({ id: user.id, disabled: true });
     await admin.update({ id: user.id, disabled: false });
@@ -711,7 +713,7 @@ describe('session state (what verifiers check access tokens against)', () => {
     await caller(await bearer(again.accessToken)).update({ id: lee.user.id, password: 'password-789' });
     expect(await epoch()).toBe(2);
     const boss = await registerAndLogin('boss');
-    await pool.query(`UPDATE identity.users SET role = 'admin' WHERE id = $1`, [boss.user.id]);
+    await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [boss.user.id]);
     const admin = caller(await bearer((await caller(anonymous()).login({ email: boss.email, password: boss.password })).accessToken));
     await admin.update({ id: lee.user.id, role: 'admin' });
     expect(await epoch()).toBe(3);

@@ -52,6 +52,13 @@ describe('identityDomain.describeRouter', () => {
       // Service-to-service only (the session-epoch check of every verifier): no REST route.
       sessionState: 'internal undefined undefined',
       me: 'authenticated GET /users/me',
+      list: 'customers:read GET /users',
+      listStaff: 'staff:read GET /users/staff',
+      inviteStaff: 'staff:manage POST /users/staff/invitations',
+      invitations: 'staff:read GET /users/staff/invitations',
+      revokeInvitation: 'staff:manage DELETE /users/staff/invitations/{id}',
+      invitation: 'public GET /users/invitations/{token}',
+      acceptInvitation: 'public POST /users/invitations/accept',
       byId: 'authenticated GET /users/{id}',
       update: 'authenticated PUT /users/{id}',
     });

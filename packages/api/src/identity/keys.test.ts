@@ -24,7 +24,7 @@ describe('createPemKeyStore (JWT_PRIVATE_KEY)', () => {
     const verifier = createAccessTokenVerifier({ getKey: () => store.jwks() });
     expect(await verifier.verify(token)).toEqual({
       ok: true,
-      user: { id: '8d5f2b8e-3b7a-4f0e-9b1c-0e2f4a6b8c0d', email: 'a@example.com', role: 'customer' },
+      user: { id: '8d5f2b8e-3b7a-4f0e-9b1c-0e2f4a6b8c0d', email: 'a@example.com', role: 'customer', staffRole: null, permissions: [] },
     });
   });
 

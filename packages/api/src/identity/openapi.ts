@@ -1,4 +1,5 @@
 import { type DomainDocument, type OperationExamples } from '../runtime/docs.js';
+import { ROLE_PERMISSIONS } from '@omnicart/contracts';
 import { tokenExpired } from '../openapi/example-values.js';
 
 /**
@@ -8,7 +9,78 @@ import { tokenExpired } from '../openapi/example-values.js';
 const USER_ID = '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11';
 const passwordTooShort = { message: 'password: Password must be at least 8 characters' };
 
+const STAFF_ID = '7b1e9c40-2d5f-4a8b-9e3c-6f0a1b2c3d4e';
+const customerRow = {
+  id: USER_ID,
+  email: 'jane@example.com',
+  name: 'Jane Doe',
+  role: 'customer',
+  staffRole: null,
+  permissions: [],
+  disabled: false,
+  createdAt: '2026-01-15T09:30:00.000Z',
+};
+const staffRow = {
+  id: STAFF_ID,
+  email: 'sam@omnicart.test',
+  name: 'Sam Orders',
+  role: 'admin',
+  staffRole: 'order_manager',
+  permissions: [...ROLE_PERMISSIONS.order_manager],
+  disabled: false,
+  createdAt: '2026-02-01T10:00:00.000Z',
+};
+function staffRowFor(name: string, email: string) {
+  return { ...staffRow, name, email };
+}
+const badPageSize = { message: 'pageSize: Page size must be one of 10, 20, 50, 100' };
+
+const INVITATION_ID = '5c2d8e1a-4b3f-4e6a-9d7c-1a2b3c4d5e6f';
+const INVITATION_TOKEN = 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4';
+const invitation = {
+  id: INVITATION_ID,
+  email: 'sam@example.com',
+  name: 'Sam Orders',
+  staffRole: 'order_manager',
+  invitedBy: USER_ID,
+  expiresAt: '2026-01-22T09:30:00.000Z',
+  expired: false,
+  createdAt: '2026-01-15T09:30:00.000Z',
+};
+const invitationGone = { message: 'This invitation link is invalid, was withdrawn, has expired or was already used; ask an owner for a new one' };
+
 const examples: Record<string, OperationExamples> = {
+  usersInviteStaff: {
+    response: { invitation, token: INVITATION_TOKEN },
+    errors: { 400: { message: 'email: Invalid email address' }, 401: tokenExpired, 409: { message: 'An account with this email already exists; give it a role from its customer page instead' } },
+  },
+  usersInvitations: {
+    response: { items: [invitation] },
+    errors: { 401: tokenExpired },
+  },
+  usersRevokeInvitation: {
+    parameters: { id: INVITATION_ID },
+    errors: { 400: { message: 'id: Invitation id must be a UUID' }, 401: tokenExpired, 404: { message: 'No pending invitation with this id' } },
+  },
+  usersInvitation: {
+    parameters: { token: INVITATION_TOKEN },
+    response: { email: 'sam@example.com', name: 'Sam Orders', staffRole: 'order_manager', expiresAt: '2026-01-22T09:30:00.000Z' },
+    errors: { 400: { message: 'token: Invitation token is invalid' }, 404: invitationGone },
+  },
+  usersAcceptInvitation: {
+    response: { ...staffRowFor('Sam Orders', 'sam@example.com') },
+    errors: { 400: { message: 'password: Password must be at least 8 characters' }, 404: invitationGone, 409: { message: 'An account with this email already exists' } },
+  },
+  usersList: {
+    parameters: { q: 'jane', page: 1, pageSize: 20 },
+    response: { items: [customerRow], total: 1, page: 1, pageSize: 20 },
+    errors: { 400: badPageSize, 401: tokenExpired },
+  },
+  usersListStaff: {
+    parameters: { staffRole: 'order_manager' },
+    response: { items: [staffRow], total: 1, page: 1, pageSize: 20 },
+    errors: { 400: badPageSize, 401: tokenExpired },
+  },
   usersRegister: {
     errors: {
       400: passwordTooShort,
@@ -59,13 +131,15 @@ const examples: Record<string, OperationExamples> = {
       email: 'jane@example.com',
       name: 'Jane Q. Doe',
       role: 'customer',
+      staffRole: null,
+      permissions: [],
       disabled: false,
       createdAt: '2026-01-15T09:30:00.000Z',
     },
     errors: {
       400: passwordTooShort,
       401: tokenExpired,
-      403: { message: 'Only an admin can change a role' },
+      403: { message: 'Changing a role requires the staff:manage permission' },
       404: { message: 'User not found' },
       409: { message: 'An account with this email already exists' },
     },
@@ -88,6 +162,13 @@ export const document: DomainDocument = {
     'been revoked (signed out, password or role changed); sign in again`, or `This account is disabled`).',
     'Tokens without an expiry (`exp`) are refused. While identity cannot be asked about a token, requests',
     'carrying one may answer 503 with `Retry-After`.',
+    '',
+    'Roles: a customer, or a staff role (owner, catalog_manager, order_manager, marketing, analyst) with named',
+    'permissions (`products:write`, `orders:refund`, `staff:manage`, ...; the list and each role\'s set are in',
+    'packages/contracts/src/permissions.ts). Access tokens carry the role (`role`) and the permissions (`perms`);',
+    'operations that need one say so in `x-omnicart-permission` and answer 403 without it. For clients written',
+    'before staff roles, a user\'s `role` is still `customer` or `admin` (every staff member is `admin`); the precise',
+    'role is `staffRole`, and sending `role: "admin"` makes a customer an owner.',
     '',
     'Generated from the tRPC router (packages/api/src/identity) by `npm run openapi`; do not edit by hand.',
   ].join('\n'),

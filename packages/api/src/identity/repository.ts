@@ -26,6 +26,40 @@ export interface UserRecord {
   updatedAt: Date;
 }
 
+export interface UserListQuery {
+  roles: readonly Role[];
+  /** Case-insensitive substring of the email or the name. */
+  q?: string | undefined;
+  disabled?: boolean | undefined;
+  sort: 'created_desc' | 'created_asc' | 'name_asc' | 'email_asc';
+  page: number;
+  pageSize: number;
+}
+
+export interface StaffInvitationRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  invitedBy: string;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+const invitationSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  invitedBy: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
+  createdAt: true,
+} as const;
+
 /** What verifiers need to know about a user's sessions (see runtime/auth.ts `SessionStates`). */
 export interface SessionStateRecord {
   epoch: number;
@@ -100,6 +134,95 @@ export function createIdentityRepository(db: IdentityDb) {
 
     async findUserByEmail(email: string): Promise<UserRecord | null> {
       return db.user.findUnique({ where: { email }, select: userSelect });
+    },
+
+    /**
+     * A new invitation and its event; any pending invitation for the same email is revoked with
+     * it (one live link per person).
+     */
+    async createInvitation(
+      data: { id: string; email: string; name: string; role: Role; tokenHash: string; invitedBy: string; expiresAt: Date },
+      events: OutboxEventRow[],
+      now: Date,
+    ): Promise<StaffInvitationRecord> {
+      const [, invitation] = await db.$transaction([
+        db.staffInvitation.updateMany({ where: { email: data.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } }),
+        db.staffInvitation.create({ data, select: invitationSelect }),
+        db.outboxEvent.createMany({ data: events.map(outboxRowData) }),
+      ]);
+      return invitation;
+    },
+
+    /** Invitations not accepted or revoked yet (expired ones included, marked by expiresAt), newest first. */
+    async pendingInvitations(): Promise<StaffInvitationRecord[]> {
+      return db.staffInvitation.findMany({ where: { acceptedAt: null, revokedAt: null }, orderBy: { createdAt: 'desc' }, take: 500, select: invitationSelect });
+    },
+
+    async findInvitationByTokenHash(tokenHash: string): Promise<StaffInvitationRecord | null> {
+      return db.staffInvitation.findUnique({ where: { tokenHash }, select: invitationSelect });
+    },
+
+    /** Revokes a pending invitation with the events announcing it; false when there is none with that id (or it was used). */
+    async revokeInvitation(id: string, now: Date, events: (invitation: StaffInvitationRecord) => OutboxEventRow[]): Promise<boolean> {
+      return db.$transaction(async (tx) => {
+        const rows = await tx.staffInvitation.updateManyAndReturn({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now }, select: invitationSelect });
+        const [revoked] = rows;
+        if (!revoked) return false;
+        await tx.outboxEvent.createMany({ data: events(revoked).map(outboxRowData) });
+        return true;
+      });
+    },
+
+    /**
+     * Accepts an invitation: in one transaction, claims it (only if still pending and unexpired:
+     * of two concurrent accepts one wins) and creates the user with its role. Null when the
+     * invitation cannot be claimed. @throws EmailTakenError when an account with the email exists.
+     */
+    async acceptInvitation(
+      tokenHash: string,
+      user: { id: string; passwordHash: string; name: string },
+      now: Date,
+      events: (invitation: StaffInvitationRecord) => OutboxEventRow[],
+    ): Promise<UserRecord | null> {
+      try {
+        return await db.$transaction(async (tx) => {
+          const invitation = await tx.staffInvitation.findUnique({ where: { tokenHash }, select: invitationSelect });
+          if (!invitation) return null;
+          const { count } = await tx.staffInvitation.updateMany({
+            where: { id: invitation.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+            data: { acceptedAt: now, acceptedUserId: user.id },
+          });
+          if (count !== 1) return null;
+          const created = await tx.user.create({
+            data: { id: user.id, email: invitation.email, name: user.name, passwordHash: user.passwordHash, role: invitation.role },
+            select: userSelect,
+          });
+          await tx.outboxEvent.createMany({ data: events(invitation).map(outboxRowData) });
+          return created;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new EmailTakenError('');
+        throw error;
+      }
+    },
+
+    /** One numbered page of accounts matching the filter, and how many match in all. */
+    async listUsers(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }> {
+      const search = query.q ? { contains: query.q, mode: 'insensitive' as const } : undefined;
+      const where: Prisma.UserWhereInput = {
+        role: query.roles.length === 1 ? query.roles[0] : { in: [...query.roles] },
+        ...(search ? { OR: [{ email: search }, { name: search }] } : {}),
+        ...(query.disabled === undefined ? {} : { disabledAt: query.disabled ? { not: null } : null }),
+      };
+      const orderBy: Prisma.UserOrderByWithRelationInput[] = [
+        query.sort === 'created_asc' ? { createdAt: 'asc' } : query.sort === 'name_asc' ? { name: 'asc' } : query.sort === 'email_asc' ? { email: 'asc' } : { createdAt: 'desc' },
+        { id: 'asc' },
+      ];
+      const [items, total] = await db.$transaction([
+        db.user.findMany({ where, orderBy, skip: (query.page - 1) * query.pageSize, take: query.pageSize, select: userSelect }),
+        db.user.count({ where }),
+      ]);
+      return { items, total };
     },
 
     /**

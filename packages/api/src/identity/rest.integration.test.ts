@@ -108,7 +108,7 @@ describe('POST /api/v1/users/register', () => {
     const email = uniqueEmail('reg');
     const result = await call('POST', '/users/register', { body: { email, password: 'password-123', name: ' Reggie ' } });
     expect(result.status).toBe(201);
-    expect(result.body).toEqual({ id: expect.any(String), email, name: 'Reggie', role: 'customer', disabled: false, createdAt: expect.any(String) });
+    expect(result.body).toEqual({ id: expect.any(String), email, name: 'Reggie', role: 'customer', staffRole: null, permissions: [], disabled: false, createdAt: expect.any(String) });
     expect(new Date(result.body.createdAt).toISOString()).toBe(result.body.createdAt);
   });
 
@@ -162,7 +162,7 @@ describe('POST /api/v1/users/login', () => {
       tokenType: 'Bearer',
       expiresIn: 900,
       refreshToken: expect.stringMatching(/^[\w-]{43}$/),
-      user: { id: expect.any(String), email, name: 'Lou', role: 'customer', disabled: false, createdAt: expect.any(String) },
+      user: { id: expect.any(String), email, name: 'Lou', role: 'customer', staffRole: null, permissions: [], disabled: false, createdAt: expect.any(String) },
     });
   });
 
@@ -344,7 +344,7 @@ describe('GET /api/v1/users/me', () => {
     const user = await signUp('me');
     const result = await call('GET', '/users/me', { token: user.accessToken });
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ id: user.id, email: user.email, name: 'Rest me', role: 'customer', disabled: false, createdAt: expect.any(String) });
+    expect(result.body).toEqual({ id: user.id, email: user.email, name: 'Rest me', role: 'customer', staffRole: null, permissions: [], disabled: false, createdAt: expect.any(String) });
   });
 
   it('401 without a token', async () => {
@@ -408,7 +408,7 @@ describe('PUT /api/v1/users/{id}', () => {
 
   it('403 when a customer tries to change their role, and nothing changes', async () => {
     const erin = await signUp('erin');
-    expectError(await call('PUT', `/users/${erin.id}`, { token: erin.accessToken, body: { role: 'admin' } }), 403, 'FORBIDDEN', /admin/);
+    expectError(await call('PUT', `/users/${erin.id}`, { token: erin.accessToken, body: { role: 'admin' } }), 403, 'FORBIDDEN', /staff:manage/);
     expect((await call('GET', '/users/me', { token: erin.accessToken })).body.role).toBe('customer');
   });
 

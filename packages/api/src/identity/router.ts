@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authedProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
+import { authedProcedure, internalProcedure, publicProcedure, router, staffProcedure } from '../runtime/trpc.js';
 import {
   loginInput,
   logoutInput,
@@ -10,7 +10,16 @@ import {
   sessionStateInput,
   sessionStateOutput,
   updateUserInput,
+  acceptInvitationInput,
+  invitationCreatedSchema,
+  invitationIdInput,
+  invitationListSchema,
+  invitationPreviewSchema,
+  invitationTokenInput,
+  inviteStaffInput,
+  listUsersInput,
   userByIdInput,
+  userPageSchema,
   userSchema,
 } from './schemas.js';
 import type { IdentityService } from './service.js';
@@ -117,14 +126,134 @@ export function createIdentityRouter(service: IdentityService) {
       .output(userSchema)
       .query(({ ctx }) => service.me(ctx.user)),
 
+    list: staffProcedure('customers:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/users',
+          tags,
+          summary: 'Customers, a numbered page (staff)',
+          description: 'Customer accounts matching `q` (part of the email or name) and `disabled`, sorted on the server, with the total.',
+          protect: true,
+          successDescription: 'A page of customers',
+        },
+      })
+      .input(listUsersInput)
+      .output(userPageSchema)
+      .query(({ input }) => service.listUsers('customers', input)),
+
+    listStaff: staffProcedure('staff:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/users/staff',
+          tags,
+          summary: 'Staff accounts, a numbered page (staff:read)',
+          description: 'Every staff account (any role, or `staffRole`), filtered by `q` and `disabled`, sorted on the server, with the total.',
+          protect: true,
+          successDescription: 'A page of staff accounts',
+        },
+      })
+      .input(listUsersInput)
+      .output(userPageSchema)
+      .query(({ input }) => service.listUsers('staff', input)),
+
+    inviteStaff: staffProcedure('staff:manage')
+      .meta({
+        successStatus: 201,
+        openapi: {
+          method: 'POST',
+          path: '/users/staff/invitations',
+          tags,
+          summary: 'Invite someone to the staff with a role (staff:manage)',
+          description:
+            'Creates a single-use invitation link valid for STAFF_INVITATION_TTL_HOURS (default 7 days) and answers its token once; the link is ' +
+            '`<admin URL>/invitation/<token>`. A pending invitation for the same email is replaced. An email that already has an account is 409: give that account a role instead (PUT /users/{id} with `staffRole`).',
+          protect: true,
+          successDescription: 'The invitation and its token',
+          errorResponses: { 400: 'Invalid field', 401: 'Missing or invalid access token', 409: 'The email already has an account' },
+        },
+      })
+      .input(inviteStaffInput)
+      .output(invitationCreatedSchema)
+      .mutation(({ input, ctx }) => service.inviteStaff(ctx.user, input)),
+
+    invitations: staffProcedure('staff:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/users/staff/invitations',
+          tags,
+          summary: 'Pending staff invitations (staff:read)',
+          description: 'Invitations neither accepted nor withdrawn, newest first; `expired` marks links that no longer work.',
+          protect: true,
+          successDescription: 'Pending invitations',
+        },
+      })
+      .input(z.object({}))
+      .output(invitationListSchema)
+      .query(() => service.pendingInvitations()),
+
+    revokeInvitation: staffProcedure('staff:manage')
+      .meta({
+        successStatus: 204,
+        openapi: {
+          method: 'DELETE',
+          path: '/users/staff/invitations/{id}',
+          tags,
+          summary: 'Withdraw a pending staff invitation (staff:manage)',
+          protect: true,
+          successDescription: 'Withdrawn: the link no longer works',
+          errorResponses: { 400: 'Malformed id', 401: 'Missing or invalid access token', 404: 'No pending invitation with this id' },
+        },
+      })
+      .input(invitationIdInput)
+      .output(z.void())
+      .mutation(async ({ input, ctx }) => {
+        await service.revokeInvitation(ctx.user, input.id);
+      }),
+
+    invitation: publicProcedure
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/users/invitations/{token}',
+          tags,
+          summary: 'What an invitation link offers (for the set-password page)',
+          description: 'The invited email, name and role while the link works; 404 once it was used, withdrawn or expired.',
+          successDescription: 'The invitation',
+          errorResponses: { 400: 'Malformed token', 404: 'The link is invalid, withdrawn, expired or used' },
+        },
+      })
+      .input(invitationTokenInput)
+      .output(invitationPreviewSchema)
+      .query(({ input }) => service.previewInvitation(input.token)),
+
+    acceptInvitation: publicProcedure
+      .meta({
+        successStatus: 201,
+        openapi: {
+          method: 'POST',
+          path: '/users/invitations/accept',
+          tags,
+          summary: 'Accept a staff invitation: set a password, the account is created with the invited role',
+          description: 'Single use: of two concurrent accepts one creates the account, the other gets 404. Sign in afterwards with POST /users/login.',
+          successDescription: 'The new staff account',
+          errorResponses: { 400: 'Invalid field', 404: 'The link is invalid, withdrawn, expired or used', 409: 'An account with the invited email exists already' },
+        },
+      })
+      .input(acceptInvitationInput)
+      .output(userSchema)
+      .mutation(({ input }) => service.acceptInvitation(input)),
+
     byId: authedProcedure
       .meta({
         openapi: {
           method: 'GET',
           path: '/users/{id}',
           tags,
-          summary: 'A user profile (self or admin)',
-          description: 'Anyone other than the user and admins gets 404, as if the user did not exist.',
+          summary: 'A user profile (self or staff)',
+          description: 'Yourself; staff also read customers (customers:read) and staff (staff:read). Anyone else gets 404, as if the user did not exist.',
           protect: true,
           successDescription: 'The profile',
           errorResponses: { 400: 'Malformed id', 401: 'Missing or invalid access token', 404: 'User not found' },
@@ -142,13 +271,17 @@ export function createIdentityRouter(service: IdentityService) {
           tags,
           summary: 'Update a user profile (self or admin)',
           description:
-            'Changes name, email and/or password. Only an admin may change `role` or `disabled` (never their own `disabled`); a customer sending a different value gets 403. Anyone other than the user and admins gets 404. A password change, a demotion or a disable ends every session of the account (refresh tokens revoked, access tokens refused within a few seconds); any role change refuses the access tokens issued before, so a promoted user refreshes into the new role.',
+            'Changes name, email and/or password; staff change other accounts with customers:write (customers) or staff:manage (staff). ' +
+            'Roles: `staffRole` (a staff role, or null for a customer) or the legacy `role` (`admin` makes a customer an owner, `customer` removes staff access) need staff:manage and never apply to oneself; ' +
+            '`disabled` needs customers:write or staff:manage, never one’s own. Sending the values an account already has is not a change (no 403). ' +
+            'Anyone who may not read the account gets 404. A password change, a demotion (any role change that takes a permission away) or a disable ends every session of the account ' +
+            '(refresh tokens revoked, access tokens refused within a few seconds); any role change refuses the access tokens issued before, so a promoted user refreshes into the new role.',
           protect: true,
           successDescription: 'The updated profile',
           errorResponses: {
             400: 'Invalid field',
             401: 'Missing or invalid access token',
-            403: 'Role change or disable by a non-admin, or an admin disabling themselves',
+            403: 'A change the caller’s permissions do not cover, or a change of one’s own role or disabled state',
             404: 'User not found',
             409: 'Email already registered',
           },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, nameSchema, passwordSchema, registrationInput, signInInput, text } from '@omnicart/contracts';
+import { PERMISSIONS, STAFF_ROLES, emailSchema, numberedPageSchema, pageNumberSchema, pageSizeSchema, nameSchema, passwordSchema, registrationInput, signInInput, text } from '@omnicart/contracts';
 
 export { emailSchema, nameSchema, passwordSchema };
 
@@ -8,7 +8,15 @@ export { emailSchema, nameSchema, passwordSchema };
  * Unknown fields are ignored (zod objects strip them).
  */
 
-export const roleSchema = z.enum(['customer', 'admin']).meta({ description: 'Account role', example: 'customer' });
+export const roleSchema = z.enum(['customer', 'admin']).meta({
+  description: 'Account role as clients written before staff roles know it: `admin` for every staff member (the precise role is `staffRole`)',
+  example: 'customer',
+});
+
+export const staffRoleSchema = z.enum(STAFF_ROLES).meta({
+  description: 'Staff role: owner (everything, manages staff), catalog_manager, order_manager, marketing or analyst (read-only)',
+  example: 'order_manager',
+});
 
 export const userIdSchema = z.uuid({ message: 'User id must be a UUID' }).meta({
   description: 'User id',
@@ -22,6 +30,8 @@ export const userSchema = z
     email: z.string().meta({ format: 'email', example: 'jane@example.com' }),
     name: z.string().meta({ example: 'Jane Doe' }),
     role: roleSchema,
+    staffRole: staffRoleSchema.nullable().meta({ description: 'The staff role; null for customers', example: null }),
+    permissions: z.array(z.enum(PERMISSIONS)).meta({ description: 'What the role may do (empty for customers)', example: [] }),
     disabled: z.boolean().meta({ description: 'True while an admin has disabled the account (no sign-in, refresh or access token works)', example: false }),
     createdAt: z.string().meta({ format: 'date-time', description: 'When the account was created (ISO 8601, UTC)', example: '2026-01-15T09:30:00.000Z' }),
   })
@@ -32,6 +42,8 @@ export const userSchema = z
       email: 'jane@example.com',
       name: 'Jane Doe',
       role: 'customer',
+      staffRole: null,
+      permissions: [],
       disabled: false,
       createdAt: '2026-01-15T09:30:00.000Z',
     },
@@ -71,6 +83,8 @@ export const sessionSchema = z
         email: 'demo@omnicart.test',
         name: 'Demo Shopper',
         role: 'customer',
+        staffRole: null,
+        permissions: [],
         disabled: false,
         createdAt: '2026-01-15T09:30:00.000Z',
       },
@@ -88,11 +102,14 @@ export const updateUserInput = z
     name: nameSchema.optional(),
     email: emailSchema.optional(),
     password: passwordSchema.optional(),
-    role: roleSchema.optional().meta({ description: 'Only an admin may change a role' }),
+    role: roleSchema.optional().meta({
+      description: 'Legacy: `admin` makes a customer an owner (a staff member keeps their role), `customer` removes staff access. Needs staff:manage',
+    }),
+    staffRole: staffRoleSchema.nullable().optional().meta({ description: 'The precise role: a staff role, or null for a customer. Needs staff:manage; never one’s own' }),
     disabled: z
       .boolean()
       .optional()
-      .meta({ description: 'Only an admin may disable or enable an account, never their own. Disabling ends every session of it at once' }),
+      .meta({ description: 'Disable or enable the account (customers: customers:write; staff: staff:manage), never one’s own. Disabling ends every session of it at once' }),
   })
   .meta({ example: { id: '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11', name: 'Jane Q. Doe' } });
 
@@ -109,3 +126,52 @@ export const logoutInput = z
 /** Internal (services and the gateway): what access tokens are checked against. */
 export const sessionStateInput = z.object({ userId: userIdSchema });
 export const sessionStateOutput = z.object({ epoch: z.number().int().min(0), disabled: z.boolean() }).nullable();
+
+/** GET /users and GET /users/staff: a numbered page of accounts for the admin's lists. */
+export const listUsersInput = z.object({
+  q: text().trim().max(100).optional().describe('Case-insensitive part of the email or name'),
+  staffRole: staffRoleSchema.optional().describe('Staff list only: one role'),
+  disabled: z.boolean().optional().describe('true: only disabled accounts; false: only active ones'),
+  sort: z.enum(['created_desc', 'created_asc', 'name_asc', 'email_asc']).default('created_desc').describe('Order of the rows (default newest first)'),
+  page: pageNumberSchema,
+  pageSize: pageSizeSchema,
+});
+export type ListUsersInput = z.output<typeof listUsersInput>;
+export const userPageSchema = numberedPageSchema(userSchema);
+
+// ---------------------------------------------------------------------------------------------
+// Staff invitations
+
+export const inviteStaffInput = z
+  .object({ email: emailSchema, name: nameSchema, staffRole: staffRoleSchema })
+  .meta({ example: { email: 'sam@example.com', name: 'Sam Orders', staffRole: 'order_manager' } });
+
+export const invitationSchema = z
+  .object({
+    id: z.string().meta({ format: 'uuid' }),
+    email: z.string(),
+    name: z.string(),
+    staffRole: staffRoleSchema,
+    invitedBy: z.string().meta({ format: 'uuid', description: 'The owner who sent it' }),
+    expiresAt: z.string().meta({ format: 'date-time' }),
+    expired: z.boolean().meta({ description: 'True once the link no longer works (send a new invitation)' }),
+    createdAt: z.string().meta({ format: 'date-time' }),
+  })
+  .meta({ id: 'StaffInvitation' });
+
+export const invitationCreatedSchema = z.object({
+  invitation: invitationSchema,
+  token: z.string().meta({
+    description: 'The single-use secret of the invitation link, shown once: the link is `<admin URL>/invitation/<token>` (the admin app builds and shows it)',
+  }),
+});
+
+export const invitationListSchema = z.object({ items: z.array(invitationSchema) });
+export const invitationIdInput = z.object({ id: z.uuid({ message: 'Invitation id must be a UUID' }) });
+
+const invitationTokenSchema = text().min(20, { message: 'Invitation token is invalid' }).max(200).meta({ description: 'The token from the invitation link' });
+export const invitationTokenInput = z.object({ token: invitationTokenSchema });
+export const invitationPreviewSchema = z.object({ email: z.string(), name: z.string(), staffRole: staffRoleSchema, expiresAt: z.string() });
+export const acceptInvitationInput = z
+  .object({ token: invitationTokenSchema, password: passwordSchema, name: nameSchema.optional().meta({ description: 'Replaces the name the owner typed' }) })
+  .meta({ example: { token: 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4', password: 'a-long-secret-1' } });

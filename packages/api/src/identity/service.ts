@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JSONWebKeySet } from 'jose';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, SESSION_EPOCH_CLAIM, type AuthUser, type Role, type SessionState } from '../runtime/auth.js';
+import { STAFF_ROLES, legacyRole, permissionsOf, type AccountRole, type NumberedPage, type Permission, type StaffRole } from '@omnicart/contracts';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, PERMISSIONS_CLAIM, SESSION_EPOCH_CLAIM, type AuthUser, type Role, type SessionState } from '../runtime/auth.js';
 import { outboxEvent } from '../events/index.js';
 import { DomainError } from '../runtime/errors.js';
 import type { IdentityConfig } from './config.js';
@@ -8,14 +9,17 @@ import {
   dummyPasswordHash,
   hashPassword,
   hashRefreshToken,
+  hashInvitationToken,
+  newInvitationToken,
   newRefreshToken,
   normalizeEmail,
   verifyPassword,
 } from './credentials.js';
-import { accountDisabled, accountEnabled, passwordChanged, profileUpdated, roleChanged, userRegistered } from './events.js';
+import { accountDisabled, accountEnabled, passwordChanged, profileUpdated, roleChanged, staffInvitationRevoked, staffInvited, userRegistered } from './events.js';
 import { SIGNING_ALGORITHM, type SigningKeyStore } from './keys.js';
-import { canAccessProfile, disableDecision, roleChangeDecision } from './policy.js';
-import { EmailTakenError, type IdentityRepository, type UserRecord } from './repository.js';
+import { canAccessProfile, disableDecision, isDemotion, profileEditDecision, roleChangeDecision } from './policy.js';
+import { EmailTakenError, type IdentityRepository, type StaffInvitationRecord, type UserRecord } from './repository.js';
+import type { ListUsersInput } from './schemas.js';
 import { loginAttempts } from './metrics.js';
 import { throttleDecision, throttleKeys, throttleQueries, type ThrottleProbes } from './throttle.js';
 
@@ -24,7 +28,12 @@ export interface PublicUser {
   id: string;
   email: string;
   name: string;
+  /** The REST contract's coarse role: `admin` for every staff member (clients written before staff roles keep working). */
   role: Role;
+  /** The precise staff role; null for customers. */
+  staffRole: StaffRole | null;
+  /** What the role may do (packages/contracts permissions.ts); empty for customers. */
+  permissions: Permission[];
   /** True while an admin has disabled the account. */
   disabled: boolean;
   createdAt: string;
@@ -55,7 +64,10 @@ export interface ProfilePatch {
   email?: string | undefined;
   name?: string | undefined;
   password?: string | undefined;
+  /** Legacy: `admin` makes a customer an owner (a staff member keeps their role); `customer` removes staff access. */
   role?: Role | undefined;
+  /** The precise role: a staff role, or null for a customer. Wins over `role` (both given must agree). */
+  staffRole?: StaffRole | null | undefined;
   disabled?: boolean | undefined;
 }
 
@@ -80,7 +92,52 @@ const USER_NOT_FOUND = 'User not found';
 const ACCOUNT_DISABLED = 'This account is disabled';
 
 export function toPublicUser(user: UserRecord): PublicUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabledAt !== null, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: legacyRole(user.role),
+    staffRole: user.role === 'customer' ? null : user.role,
+    permissions: [...permissionsOf(user.role)],
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export interface StaffInvitation {
+  id: string;
+  email: string;
+  name: string;
+  staffRole: StaffRole;
+  invitedBy: string;
+  expiresAt: string;
+  expired: boolean;
+  createdAt: string;
+}
+
+function toInvitation(record: StaffInvitationRecord, now: Date): StaffInvitation {
+  return {
+    id: record.id,
+    email: record.email,
+    name: record.name,
+    staffRole: record.role as StaffRole,
+    invitedBy: record.invitedBy,
+    expiresAt: record.expiresAt.toISOString(),
+    expired: record.expiresAt.getTime() <= now.getTime(),
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+const INVITATION_INVALID = 'This invitation link is invalid, was withdrawn, has expired or was already used; ask an owner for a new one';
+
+/** The account role a profile patch asks for, or undefined when it asks for no change. */
+export function requestedRole(current: AccountRole, patch: Pick<ProfilePatch, 'role' | 'staffRole'>): AccountRole | undefined {
+  const fromLegacy = patch.role === undefined ? undefined : patch.role === 'customer' ? 'customer' : current === 'customer' ? 'owner' : current;
+  const fromStaffRole = patch.staffRole === undefined ? undefined : (patch.staffRole ?? 'customer');
+  if (fromLegacy !== undefined && fromStaffRole !== undefined && legacyRole(fromStaffRole) !== patch.role) {
+    throw new DomainError('VALIDATION_FAILED', `role: "${patch.role}" contradicts staffRole "${patch.staffRole}"; send staffRole alone`);
+  }
+  return fromStaffRole ?? fromLegacy;
 }
 
 export function createIdentityService({ repository, keys, config, now = () => new Date(), outboxWritten = () => undefined }: IdentityServiceDeps) {
@@ -88,7 +145,8 @@ export function createIdentityService({ repository, keys, config, now = () => ne
     const { kid, privateKey } = await keys.current();
     const issuedAt = Math.floor(now().getTime() / 1000);
     // `sev`: the session epoch this token belongs to; verifiers refuse it once the epoch moves on.
-    return new SignJWT({ email: user.email, role: user.role, [SESSION_EPOCH_CLAIM]: user.sessionEpoch })
+    // `role`: the account role; `perms`: what it may do, checked by the gateway and every service.
+    return new SignJWT({ email: user.email, role: user.role, [PERMISSIONS_CLAIM]: permissionsOf(user.role), [SESSION_EPOCH_CLAIM]: user.sessionEpoch })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ACCESS_TOKEN_ISSUER)
@@ -113,20 +171,19 @@ export function createIdentityService({ repository, keys, config, now = () => ne
     };
   }
 
-  /** The actor's current role: a token may outlive a demotion, so admin powers are re-checked here. */
-  async function currentRole(actor: AuthUser): Promise<Role | null> {
-    if (actor.role !== 'admin') return actor.role;
+  /** The actor's current role: a token may outlive a demotion, so staff powers are re-checked here. */
+  async function currentRole(actor: AuthUser): Promise<AccountRole | null> {
+    if (!actor.staffRole) return 'customer';
     const fresh = await repository.findUserById(actor.id);
-    return fresh?.role ?? null;
+    return fresh && !fresh.disabledAt ? fresh.role : null;
   }
 
-  async function visibleUser(actor: AuthUser, userId: string): Promise<{ user: UserRecord; actorRole: Role }> {
+  async function visibleUser(actor: AuthUser, userId: string): Promise<{ user: UserRecord; actorRole: AccountRole }> {
     const actorRole = await currentRole(actor);
-    if (!actorRole || !canAccessProfile({ id: actor.id, role: actorRole }, userId)) {
+    const user = actorRole ? await repository.findUserById(userId) : null;
+    if (!actorRole || !user || !canAccessProfile({ id: actor.id, role: actorRole }, user)) {
       throw new DomainError('NOT_FOUND', USER_NOT_FOUND);
     }
-    const user = await repository.findUserById(userId);
-    if (!user) throw new DomainError('NOT_FOUND', USER_NOT_FOUND);
     return { user, actorRole };
   }
 
@@ -227,6 +284,80 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       }
     },
 
+    /** The admin's customer or staff list (the router checks customers:read or staff:read). */
+    async listUsers(kind: 'customers' | 'staff', input: ListUsersInput): Promise<NumberedPage<PublicUser>> {
+      if (kind === 'customers' && input.staffRole) throw new DomainError('VALIDATION_FAILED', 'staffRole: only for the staff list (GET /users/staff)');
+      const roles = kind === 'customers' ? (['customer'] as const) : input.staffRole ? [input.staffRole] : STAFF_ROLES;
+      const { items, total } = await repository.listUsers({ ...input, roles });
+      return { items: items.map(toPublicUser), total, page: input.page, pageSize: input.pageSize };
+    },
+
+    /**
+     * An owner invites someone to the staff. The email must not have an account yet (an existing
+     * customer is given a role from their page instead); a pending invitation for the same email
+     * is replaced. Returns the link's token once.
+     */
+    async inviteStaff(actor: AuthUser, input: { email: string; name: string; staffRole: StaffRole }): Promise<{ invitation: StaffInvitation; token: string }> {
+      const email = normalizeEmail(input.email);
+      if (await repository.findUserByEmail(email)) {
+        throw new DomainError('CONFLICT', 'An account with this email already exists; give it a role from its customer page instead');
+      }
+      const at = now();
+      const token = newInvitationToken();
+      const id = randomUUID();
+      const expiresAt = new Date(at.getTime() + config.staffInvitationTtlHours * 3_600_000);
+      const name = input.name.trim();
+      const event = outboxEvent(staffInvited, { invitationId: id, email, name, role: input.staffRole, expiresAt: expiresAt.toISOString() }, { actor: { type: 'user', id: actor.id } });
+      const record = await repository.createInvitation(
+        { id, email, name, role: input.staffRole, tokenHash: hashInvitationToken(token), invitedBy: actor.id, expiresAt },
+        [event],
+        at,
+      );
+      outboxWritten();
+      return { invitation: toInvitation(record, at), token };
+    },
+
+    async pendingInvitations(): Promise<{ items: StaffInvitation[] }> {
+      const at = now();
+      return { items: (await repository.pendingInvitations()).map((record) => toInvitation(record, at)) };
+    },
+
+    async revokeInvitation(actor: AuthUser, id: string): Promise<void> {
+      const revoked = await repository.revokeInvitation(id, now(), (invitation) => [
+        outboxEvent(staffInvitationRevoked, { invitationId: id, email: invitation.email }, { actor: { type: 'user', id: actor.id } }),
+      ]);
+      if (!revoked) throw new DomainError('NOT_FOUND', 'No pending invitation with this id');
+      outboxWritten();
+    },
+
+    /** What the set-password page shows: whose invitation it is, if the link still works. */
+    async previewInvitation(token: string): Promise<{ email: string; name: string; staffRole: StaffRole; expiresAt: string }> {
+      const record = await repository.findInvitationByTokenHash(hashInvitationToken(token));
+      if (!record || record.acceptedAt || record.revokedAt || record.expiresAt.getTime() <= now().getTime()) throw new DomainError('NOT_FOUND', INVITATION_INVALID);
+      return { email: record.email, name: record.name, staffRole: record.role as StaffRole, expiresAt: record.expiresAt.toISOString() };
+    },
+
+    /** The invitee sets a password: the account is created with the invited role (single use). */
+    async acceptInvitation(input: { token: string; password: string; name?: string | undefined }): Promise<PublicUser> {
+      const passwordHash = await hashPassword(input.password);
+      const id = randomUUID();
+      const at = now();
+      const preview = await repository.findInvitationByTokenHash(hashInvitationToken(input.token));
+      const name = input.name?.trim() || preview?.name || '';
+      let user: UserRecord | null;
+      try {
+        user = await repository.acceptInvitation(hashInvitationToken(input.token), { id, passwordHash, name }, at, (invitation) => [
+          outboxEvent(userRegistered, { userId: id, email: invitation.email, name, role: invitation.role, registeredAt: at.toISOString() }, { actor: { type: 'user', id } }),
+        ]);
+      } catch (error) {
+        if (error instanceof EmailTakenError) throw emailTaken();
+        throw error;
+      }
+      if (!user) throw new DomainError('NOT_FOUND', INVITATION_INVALID);
+      outboxWritten();
+      return toPublicUser(user);
+    },
+
     async me(actor: AuthUser): Promise<PublicUser> {
       const user = await repository.findUserById(actor.id);
       if (!user) throw new DomainError('NOT_FOUND', USER_NOT_FOUND);
@@ -241,16 +372,19 @@ export function createIdentityService({ repository, keys, config, now = () => ne
 
     async updateProfile(actor: AuthUser, userId: string, patch: ProfilePatch): Promise<PublicUser> {
       const { user, actorRole } = await visibleUser(actor, userId);
-      const roleChange = roleChangeDecision(actorRole, user.role, patch.role);
+      const actorAsNow = { id: actor.id, role: actorRole };
+      const edit = profileEditDecision(actorAsNow, user, patch);
+      if (!edit.allowed) throw new DomainError('FORBIDDEN', edit.reason);
+      const roleChange = roleChangeDecision(actorAsNow, user, requestedRole(user.role, patch));
       if (!roleChange.allowed) throw new DomainError('FORBIDDEN', roleChange.reason);
-      const disabling = disableDecision({ id: actor.id, role: actorRole }, { id: user.id, disabled: user.disabledAt !== null }, patch.disabled);
+      const disabling = disableDecision(actorAsNow, { id: user.id, role: user.role, disabled: user.disabledAt !== null }, patch.disabled);
       if (!disabling.allowed) throw new DomainError('FORBIDDEN', disabling.reason);
 
-      const data: { email?: string; name?: string; passwordHash?: string; role?: Role; disabledAt?: Date | null } = {};
+      const data: { email?: string; name?: string; passwordHash?: string; role?: AccountRole; disabledAt?: Date | null } = {};
       if (patch.name !== undefined) data.name = patch.name.trim();
       if (patch.email !== undefined && normalizeEmail(patch.email) !== user.email) data.email = normalizeEmail(patch.email);
       if (patch.password !== undefined) data.passwordHash = await hashPassword(patch.password);
-      if (roleChange.change && patch.role) data.role = patch.role;
+      if (roleChange.change) data.role = roleChange.to;
       const at = now();
       if (disabling.change) data.disabledAt = patch.disabled ? at : null;
       if (Object.keys(data).length === 0) return toPublicUser(user);
@@ -271,7 +405,7 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       // must sign in again. A promoted user refreshes into a token with the new role. Enabling an
       // account bumps it too: the tokens issued after carry a newer epoch than the verifiers'
       // cached "disabled" answer, which tells them to ask again (runtime/auth.ts).
-      const demoted = data.role !== undefined && user.role === 'admin';
+      const demoted = data.role !== undefined && isDemotion(user.role, data.role);
       const endsSessions = data.passwordHash !== undefined || data.disabledAt instanceof Date || demoted;
       const sessions = {
         bumpEpoch: endsSessions || data.role !== undefined || data.disabledAt === null,

@@ -214,11 +214,11 @@ describe('a disabled account', () => {
     const ivy = await signUp('ivy');
     const result = await call('PUT', `/users/${ivy.id}`, { token: ivy.accessToken, body: { disabled: true } });
     expect(result.status).toBe(403);
-    expect(result.body.error).toEqual({ code: 'FORBIDDEN', message: 'Only an admin can disable or enable an account' });
+    expect(result.body.error).toEqual({ code: 'FORBIDDEN', message: 'Disabling or enabling this account requires the customers:write permission' });
     const me = await call('GET', '/users/me', { token: adminToken });
     const self = await call('PUT', `/users/${me.body.id}`, { token: adminToken, body: { disabled: true } });
     expect(self.status).toBe(403);
-    expect(self.body.error.message).toBe('An admin cannot disable their own account');
+    expect(self.body.error.message).toBe('You cannot disable your own account');
   });
 });
 

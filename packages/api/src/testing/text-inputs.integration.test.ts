@@ -1,3 +1,4 @@
+import { isStaffAccess } from '../runtime/trpc.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORABLE_TEXT_MESSAGE } from '@omnicart/contracts';
 import { DOMAIN_NAMES } from '../platform/index.js';
@@ -41,6 +42,12 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'identity.refresh': () => ({ refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' }),
   'identity.logout': () => ({ refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' }),
   'identity.byId': (f) => ({ id: f.customerId }),
+  'identity.list': () => ({ q: 'demo' }),
+  'identity.listStaff': () => ({ q: 'admin' }),
+  'identity.inviteStaff': () => ({ email: 'text-invite@example.com', name: 'Text Invite', staffRole: 'analyst' }),
+  'identity.revokeInvitation': () => ({ id: '5c2d8e1a-4b3f-4e6a-9d7c-1a2b3c4d5e6f' }),
+  'identity.invitation': () => ({ token: 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4' }),
+  'identity.acceptInvitation': () => ({ token: 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4', password: 'long-enough-password' }),
   'identity.update': (f) => ({ id: f.customerId, name: 'Demo Shopper', email: 'demo@omnicart.test', password: 'omnicart-demo' }),
   'catalog.list': (f) => ({
     q: 'headphones',
@@ -189,7 +196,7 @@ async function settledDigest(): Promise<Record<string, string>> {
 }
 
 function tokenFor(procedure: ApiProcedure): string | undefined {
-  if (procedure.access === 'admin') return tokens.admin;
+  if (isStaffAccess(procedure.access)) return tokens.admin;
   if (procedure.access === 'authenticated') return tokens.customer;
   // Public procedures as an anonymous caller (the cart is a guest cart).
   return undefined;
