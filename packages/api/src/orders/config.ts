@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineConfig, positiveInt } from '../runtime/env.js';
+import { isTimeZone } from './store-dates.js';
 
 /** Orders' settings: its slice of the environment (see the README's table). */
 export const ordersConfig = defineConfig(
@@ -58,6 +59,14 @@ export const ordersConfig = defineConfig(
      * the cache off (every checkout asks the catalog).
      */
     ORDERS_CATALOG_POLL_MS: z.coerce.number().int().min(0).default(1_000),
+    /**
+     * The shop's time zone (an IANA name such as "Europe/Berlin"): the store-local days of the
+     * admin's sales summary (orders.summary) and of the date filters of orders.search.
+     */
+    STORE_TIMEZONE: z
+      .string()
+      .default('America/New_York')
+      .refine(isTimeZone, 'must be an IANA time zone name such as "America/New_York" or "Europe/Berlin"'),
   }),
 );
 export type OrdersSettings = z.output<typeof ordersConfig.schema>;

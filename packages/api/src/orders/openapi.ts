@@ -167,6 +167,24 @@ const examples: Record<string, OperationExamples> = {
     response: { items: [orderSummary], nextCursor: null },
     errors: { 400: { message: 'limit: Too big: expected number to be <=100' }, 401: authRequired },
   },
+  ordersSummary: {
+    parameters: { from: '2026-01-31', to: '2026-02-01' },
+    response: {
+      timeZone: 'America/New_York',
+      currency: 'USD',
+      range: { from: '2026-01-31', to: '2026-02-01' },
+      previousRange: { from: '2026-01-29', to: '2026-01-30' },
+      today: { revenue: 29490, orders: 1, averageOrderValue: 29490 },
+      current: { revenue: 41980, orders: 3, averageOrderValue: 13993 },
+      previous: { revenue: 35000, orders: 2, averageOrderValue: 17500 },
+      byDay: [
+        { date: '2026-01-31', revenue: 12490, orders: 2 },
+        { date: '2026-02-01', revenue: 29490, orders: 1 },
+      ],
+      latestOrders: [orderSummary],
+    },
+    errors: { 400: { message: 'from..to covers 400 days; at most 366' }, 401: authRequired, 403: notAdmin },
+  },
   ordersGet: {
     parameters: { id: ORDER_ID },
     response: { ...orderSummary, statusHistory: history },

@@ -156,6 +156,26 @@ export interface ListFilter {
   take: number;
 }
 
+/** What the sales summary reads: store-local dates (YYYY-MM-DD) in `timeZone`. */
+export interface SalesSummaryQuery {
+  timeZone: string;
+  previousFrom: string;
+  from: string;
+  to: string;
+  today: string;
+}
+
+export interface SalesTotalsRow {
+  revenue: number;
+  orders: number;
+  averageOrderValue: number;
+}
+
+export interface SalesSummaryRow {
+  totals: Record<'today' | 'current' | 'previous', SalesTotalsRow>;
+  byDay: { date: string; revenue: number; orders: number }[];
+}
+
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const ORDER_COLUMNS = `o.id::text AS id, o.number, o.customer_id::text AS "customerId", o.customer_email AS "customerEmail",
@@ -363,6 +383,42 @@ const BEST_SELLERS = statement(
     GROUP BY i.product_id
     ORDER BY "unitsSold" DESC, i.product_id
     LIMIT $2::int`,
+);
+
+/**
+ * The dashboard's sales figures in one statement. An order counts on the store-local day of its
+ * `paid` history row (the time its payment succeeded; an order is paid at most once), for its
+ * total net of refunds. Only paid rows in the two ranges or today are read (the history's
+ * (to_status, created_at) index); the days are grouped in the store's zone ($1) and the ranges
+ * summed from them, every day of the current range listed (zeros included).
+ * $2 previous range's first day, $3..$4 the range, $5 today.
+ */
+const SALES_SUMMARY = statement(
+  'sales_summary',
+  `WITH paid AS (
+     SELECT h.order_id, min(h.created_at) AS paid_at
+       FROM orders.order_status_history h
+      WHERE h.to_status = 'paid'
+        AND ((h.created_at >= $2::date::timestamp AT TIME ZONE $1::text AND h.created_at < ($4::date + 1)::timestamp AT TIME ZONE $1::text)
+          OR (h.created_at >= $5::date::timestamp AT TIME ZONE $1::text AND h.created_at < ($5::date + 1)::timestamp AT TIME ZONE $1::text))
+      GROUP BY h.order_id
+   ), days AS (
+     SELECT (p.paid_at AT TIME ZONE $1::text)::date AS day, count(*)::bigint AS orders, sum(o.total - o.amount_refunded)::bigint AS revenue
+       FROM paid p JOIN orders.orders o ON o.id = p.order_id
+      WHERE o.currency = 'USD'
+      GROUP BY 1
+   ), totals AS (
+     SELECT period, coalesce(sum(d.revenue), 0)::bigint AS revenue, coalesce(sum(d.orders), 0)::bigint AS orders
+       FROM (VALUES ('today', $5::date, $5::date), ('current', $3::date, $4::date), ('previous', $2::date, $3::date - 1)) AS r(period, first, last)
+       LEFT JOIN days d ON d.day BETWEEN r.first AND r.last
+      GROUP BY period
+   )
+   SELECT (SELECT json_object_agg(period, json_build_object('revenue', revenue, 'orders', orders,
+             'averageOrderValue', CASE WHEN orders > 0 THEN round(revenue::numeric / orders)::bigint ELSE 0 END))
+             FROM totals) AS totals,
+          (SELECT json_agg(json_build_object('date', to_char(g.day, 'YYYY-MM-DD'), 'revenue', coalesce(d.revenue, 0), 'orders', coalesce(d.orders, 0))
+                  ORDER BY g.day)
+             FROM generate_series($3::date, $4::date, interval '1 day') AS g(day) LEFT JOIN days d ON d.day = g.day::date) AS "byDay"`,
 );
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
@@ -726,6 +782,21 @@ export function createOrdersRepository(pool: pg.Pool) {
         values: [days, limit],
       });
       return rows;
+    },
+
+    /**
+     * The dashboard's sales figures (SALES_SUMMARY): per-period totals and the current range day by
+     * day. Dates are store-local days in `timeZone`; `previousFrom` starts the previous range, which
+     * ends the day before `from`.
+     */
+    async salesSummary(query: SalesSummaryQuery): Promise<SalesSummaryRow> {
+      const { rows } = await pool.query<SalesSummaryRow>({
+        ...SALES_SUMMARY,
+        values: [query.timeZone, query.previousFrom, query.from, query.to, query.today],
+      });
+      const row = rows[0];
+      if (!row) throw new Error('orders_sales_summary returned no row');
+      return row;
     },
 
     /** Consumer dedupe: true when this event id was recorded now, false when it was seen before. */

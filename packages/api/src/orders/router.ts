@@ -15,7 +15,9 @@ import {
   orderSchema,
   quoteInput,
   quoteSchema,
+  orderSalesSummarySchema,
   saleFailedInput,
+  summaryInput,
   updateStatusInput,
 } from './schemas.js';
 import type { OrdersService } from './service.js';
@@ -27,6 +29,13 @@ const CHECKOUT_DESCRIPTION =
   'the buyer must take 201 `pending_payment` with `payment.status: "requires_action"`, a decline 402 (the order, `payment_failed`, ' +
   'is in `error.details.order`), missing stock 409. The `Idempotency-Key` header is required: a retry with the same key and body ' +
   'replays the first answer (waiting for it if still in flight) and never charges twice; the same key with a different body is 409.';
+
+const SUMMARY_DESCRIPTION =
+  'Revenue and orders of the store-local days `from`..`to` (YYYY-MM-DD in `STORE_TIMEZONE`, both inclusive; default the 30 days ending today; ' +
+  '`from` after `to` or more than 366 days is 400), of the same number of days just before (`previousRange`) and of today, the range day by day ' +
+  '(every day, zeros included) and the 10 newest orders of any status. **Revenue**: an order counts on the store-local day its payment ' +
+  'succeeded (its `paid` status-history entry), if it was ever paid, for `total − amountRefunded` in cents (refunds made later lower the day it ' +
+  'was paid; a fully refunded order counts as an order with no revenue). `averageOrderValue` = revenue / orders, rounded to the cent (0 without orders).';
 
 /** Thin tRPC router: validate, call the service. REST paths are relative to /api/v1. */
 export function createOrdersRouter(service: OrdersService) {
@@ -160,6 +169,23 @@ export function createOrdersRouter(service: OrdersService) {
       .input(listOrdersInput)
       .output(orderPageSchema)
       .query(({ input, ctx }) => service.list(ctx.user, input)),
+
+    // permission: dashboard:read
+    summary: adminProcedure
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/orders/summary',
+          tags: ['orders'],
+          summary: 'Sales summary for the admin dashboard (admin)',
+          description: SUMMARY_DESCRIPTION,
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(summaryInput)
+      .output(orderSalesSummarySchema)
+      .query(({ input, ctx }) => service.summary(ctx.user, input)),
 
     get: authedProcedure
       .meta({

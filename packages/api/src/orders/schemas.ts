@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, countryCodeSchema, lineQuantitySchema, shippingAddressSchema, text, type ShippingAddress } from '@omnicart/contracts';
 import { ORDER_STATUSES } from './status.js';
+import { isCalendarDate } from './store-dates.js';
 
 /** Zod input/output schemas of the orders procedures (also the OpenAPI source). */
 
@@ -213,3 +214,44 @@ export const bestSellersSchema = z.object({
     .describe('Units of paid, fulfilled and delivered orders in the window; most units first, ties by productId'),
 });
 export type BestSellersDto = z.infer<typeof bestSellersSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Merchant admin: the dashboard's sales summary
+
+/** A store-local calendar day (STORE_TIMEZONE). */
+export const storeDateSchema = text()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a calendar date')
+  .meta({ example: '2026-12-01' });
+
+export const summaryInput = z
+  .object({
+    from: storeDateSchema.optional().describe('First store-local day, inclusive (default: 29 days before `to`)'),
+    to: storeDateSchema.optional().describe('Last store-local day, inclusive (default: today in the store time zone)'),
+  })
+  .default({});
+export type SummaryInput = z.output<typeof summaryInput>;
+
+export const salesTotalsSchema = z.object({
+  revenue: z.number().int().describe('Cents: totals of the orders paid in the period, net of their refunds'),
+  orders: z.number().int().describe('Orders paid in the period (refunded ones included, with their net revenue)'),
+  averageOrderValue: z.number().int().describe('revenue / orders in cents, rounded; 0 without orders'),
+});
+export type SalesTotals = z.infer<typeof salesTotalsSchema>;
+
+export const dateRangeSchema = z.object({ from: z.string(), to: z.string() });
+
+export const orderSalesSummarySchema = z.object({
+  timeZone: z.string().describe('STORE_TIMEZONE: the zone of every date here'),
+  currency: z.literal('USD'),
+  range: dateRangeSchema,
+  previousRange: dateRangeSchema.describe('As many days, ending the day before range.from'),
+  today: salesTotalsSchema,
+  current: salesTotalsSchema,
+  previous: salesTotalsSchema,
+  byDay: z
+    .array(z.object({ date: z.string(), revenue: z.number().int(), orders: z.number().int() }))
+    .describe('Every day of range, oldest first, days without sales as zeros'),
+  latestOrders: z.array(orderSummarySchema).describe('The 10 newest orders of any status'),
+});
+export type OrderSalesSummaryDto = z.infer<typeof orderSalesSummarySchema>;

@@ -22,11 +22,14 @@ import type {
   OrderDetailDto,
   OrderDto,
   OrderPage,
+  OrderSalesSummaryDto,
   QuoteDto,
   QuoteInput,
   SaleFailedInput,
+  SummaryInput,
   UpdateStatusInput,
 } from './schemas.js';
+import { addDays, daysInRange, todayIn } from './store-dates.js';
 import { createStatusChanges } from './status-changes.js';
 
 export { toOrderDto, toOrderSummary } from './dto.js';
@@ -57,7 +60,18 @@ export interface OrdersServiceOptions {
   prices?: Pricing;
   /** The per-customer checkout rate limit (default: none; the module passes ORDERS_CHECKOUT_RATE_*). */
   checkoutRateLimit?: CheckoutRateLimit | null;
+  /** STORE_TIMEZONE: the zone of the admin's store-local dates (default America/New_York). */
+  storeTimeZone?: string;
+  /** The time it is (tests pin "today"). */
+  now?: () => Date;
 }
+
+/** The longest range the sales summary covers, in days. */
+export const MAX_SUMMARY_DAYS = 366;
+/** The default range of the sales summary: this many days, ending today. */
+export const DEFAULT_SUMMARY_DAYS = 30;
+/** How many of the newest orders the summary lists. */
+const LATEST_ORDERS = 10;
 
 /** What the router calls: placing orders (the saga), quotes, reads and admin status changes. */
 export interface OrdersService {
@@ -70,8 +84,15 @@ export interface OrdersService {
   get(user: AuthUser, id: string): Promise<OrderDetailDto>;
   list(user: AuthUser, input: ListOrdersInput): Promise<OrderPage>;
   updateStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto>;
+  /** The admin dashboard's sales summary (staff). */
+  summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto>;
   /** Inventory could not take a paid order's sale: refund and cancel it (internal). */
   saleFailed(input: SaleFailedInput): Promise<void>;
+}
+
+/** Staff reads check the role again behind the router (defence in depth). */
+function requireAdmin(user: AuthUser): void {
+  if (user.role !== 'admin') throw new DomainError('FORBIDDEN', 'This operation requires the admin role');
 }
 
 /**
@@ -80,6 +101,8 @@ export interface OrdersService {
  */
 export function createOrdersService(options: OrdersServiceOptions): OrdersService & CheckoutSaga {
   const { repository, deps, rules, logger } = options;
+  const timeZone = options.storeTimeZone ?? 'America/New_York';
+  const now = options.now ?? (() => new Date());
   const guestTokens = options.guestTokens ?? createGuestTokens(randomBytes(32).toString('base64url'));
   const saga = createSettlement({ repository, deps, logger, outboxWritten: options.outboxWritten ?? (() => undefined) });
   const checkout = createCheckout({
@@ -248,6 +271,38 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       const last = page[page.length - 1];
       const nextCursor = rows.length > input.limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null;
       return { items: page.map(toOrderSummary), nextCursor };
+    },
+
+    /**
+     * Revenue and orders per store-local day: an order counts on the day (in STORE_TIMEZONE) its
+     * payment succeeded (its `paid` history row), if it was ever paid, for total − amountRefunded.
+     */
+    async summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto> {
+      requireAdmin(user);
+      const today = todayIn(timeZone, now());
+      const to = input.to ?? today;
+      const from = input.from ?? addDays(to, -(DEFAULT_SUMMARY_DAYS - 1));
+      if (from > to) throw new DomainError('VALIDATION_FAILED', `from: ${from} is after to (${to})`, { from, to });
+      const days = daysInRange(from, to);
+      if (days > MAX_SUMMARY_DAYS) {
+        throw new DomainError('VALIDATION_FAILED', `from..to covers ${days} days; at most ${MAX_SUMMARY_DAYS}`, { from, to, days, max: MAX_SUMMARY_DAYS });
+      }
+      const previousRange = { from: addDays(from, -days), to: addDays(from, -1) };
+      const [figures, latest] = await Promise.all([
+        repository.salesSummary({ timeZone, previousFrom: previousRange.from, from, to, today }),
+        repository.list({ customerId: null, status: null, from: null, toExclusive: null, after: null, take: LATEST_ORDERS }),
+      ]);
+      return {
+        timeZone,
+        currency: 'USD',
+        range: { from, to },
+        previousRange,
+        today: figures.totals.today,
+        current: figures.totals.current,
+        previous: figures.totals.previous,
+        byDay: figures.byDay,
+        latestOrders: latest.map(toOrderSummary),
+      };
     },
 
     updateStatus: statusChanges.changeStatus,
