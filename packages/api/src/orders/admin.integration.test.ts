@@ -244,3 +244,118 @@ describe('orders.summary (GET /orders/summary)', () => {
     expectError(await rest('/orders/summary', null), 401, 'UNAUTHORIZED');
   });
 });
+
+describe('orders.search (GET /orders/search)', () => {
+  const ALICE = randomUUID();
+  const PAGED = randomUUID();
+  const orders: Record<string, { id: string; number: string }> = {};
+  const numbers = (response: JsonResponse): string[] => (response.body.items as Array<{ number: string }>).map((order) => order.number);
+  const search = async (query: string): Promise<JsonResponse> => {
+    const response = await rest(`/orders/search?${query}`);
+    expect(response.status, response.text).toBe(200);
+    return response;
+  };
+
+  beforeAll(async () => {
+    const alice = { customerId: ALICE, customerEmail: 'alice@shop-search.test' };
+    orders.s1 = await seedOrder({ ...alice, createdAt: '2024-06-01T12:00:00Z', paidAt: '2024-06-01T12:00:01Z', total: 1_000 });
+    // 23:30 on 1 June in New York.
+    orders.s2 = await seedOrder({ ...alice, createdAt: '2024-06-02T03:30:00Z', paidAt: '2024-06-02T03:30:01Z', total: 5_000, status: 'fulfilled' });
+    orders.s3 = await seedOrder({ ...alice, createdAt: '2024-06-02T15:00:00Z', total: 3_000 });
+    orders.s4 = await seedOrder({ ...alice, createdAt: '2024-06-03T15:00:00Z', paidAt: '2024-06-03T15:00:01Z', total: 5_000, status: 'refunded', amountRefunded: 5_000 });
+    orders.s5 = await seedOrder({ ...alice, createdAt: '2024-06-04T15:00:00Z', total: 200, status: 'cancelled' });
+    orders.guest = await seedOrder({ customerId: null, guestEmail: 'bob.guest@shop-search.test', createdAt: '2024-06-02T10:00:00Z', paidAt: '2024-06-02T10:00:01Z', total: 7_000 });
+    orders.underscore = await seedOrder({ customerEmail: 'under_score@shop-search.test', createdAt: '2024-05-01T10:00:00Z', total: 100 });
+    orders.wildcard = await seedOrder({ customerEmail: 'userxs@shop-search.test', createdAt: '2024-05-01T11:00:00Z', total: 100 });
+    for (let i = 0; i < 25; i++) {
+      await seedOrder({ customerId: PAGED, customerEmail: 'paged@example.com', createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(), total: 100 + i });
+    }
+  });
+
+  it('finds orders by part of the e-mail (customers and guests), case-insensitively', async () => {
+    const all = await search('q=SHOP-SEARCH.test&pageSize=100');
+    expect(all.body.total).toBe(8);
+    const alice = await search('q=Alice@');
+    expect(alice.body.total).toBe(5);
+    expect(numbers(alice)).toEqual([orders.s5, orders.s4, orders.s3, orders.s2, orders.s1].map((o) => o!.number));
+    const guest = await search('q=bob.GUEST');
+    expect(numbers(guest)).toEqual([orders.guest!.number]);
+    expect(guest.body.items[0]).toMatchObject({ customerId: null, guestEmail: 'bob.guest@shop-search.test' });
+  });
+
+  it('finds an order by a prefix of its number or id; % and _ are plain characters', async () => {
+    const byNumber = await search(`q=${orders.s3!.number.toLowerCase()}`);
+    expect(numbers(byNumber)).toEqual([orders.s3!.number]);
+    const byId = await search(`q=${orders.s4!.id.slice(0, 13).toUpperCase()}`);
+    expect(numbers(byId)).toEqual([orders.s4!.number]);
+    expect(numbers(await search('q=r_s'))).toEqual([orders.underscore!.number]);
+    expect((await search(`q=${encodeURIComponent('%')}`)).body.total).toBe(0);
+    // Blank q: no filter.
+    expect((await search(`q=%20&customerId=${ALICE}`)).body.total).toBe(5);
+  });
+
+  it('filters by status, customer, store-local days or instants, and total', async () => {
+    expect(numbers(await search(`customerId=${ALICE}&status=paid`))).toEqual([orders.s1!.number]);
+    // 03:30 UTC on 2 June is still 1 June in New York.
+    expect(numbers(await search(`customerId=${ALICE}&from=2024-06-01&to=2024-06-01`))).toEqual([orders.s2!.number, orders.s1!.number]);
+    expect(numbers(await search(`customerId=${ALICE}&from=2024-06-03`))).toEqual([orders.s5!.number, orders.s4!.number]);
+    expect(numbers(await search(`customerId=${ALICE}&from=2024-06-02T00:00:00Z&to=2024-06-02T15:00:00.000Z`))).toEqual([orders.s3!.number, orders.s2!.number]);
+    expect(numbers(await search(`customerId=${ALICE}&minTotal=3000&maxTotal=5000`))).toEqual([orders.s4!.number, orders.s3!.number, orders.s2!.number]);
+    expect(numbers(await search(`customerId=${ALICE}&minTotal=5000&maxTotal=5000&status=refunded`))).toEqual([orders.s4!.number]);
+  });
+
+  it('sorts by creation time or total, ties by creation time', async () => {
+    const { s1, s2, s3, s4, s5 } = orders as Record<'s1' | 's2' | 's3' | 's4' | 's5', { number: string }>;
+    expect(numbers(await search(`customerId=${ALICE}`))).toEqual([s5, s4, s3, s2, s1].map((o) => o.number));
+    expect(numbers(await search(`customerId=${ALICE}&sort=created_asc`))).toEqual([s1, s2, s3, s4, s5].map((o) => o.number));
+    expect(numbers(await search(`customerId=${ALICE}&sort=total_desc`))).toEqual([s4, s2, s3, s1, s5].map((o) => o.number));
+    expect(numbers(await search(`customerId=${ALICE}&sort=total_asc`))).toEqual([s5, s1, s3, s2, s4].map((o) => o.number));
+  });
+
+  it('pages by number with the total of every page', async () => {
+    const first = await search(`customerId=${PAGED}&pageSize=10`);
+    expect(first.body).toMatchObject({ total: 25, page: 1, pageSize: 10 });
+    const second = await search(`customerId=${PAGED}&pageSize=10&page=2`);
+    const third = await search(`customerId=${PAGED}&pageSize=10&page=3`);
+    expect(third.body.items).toHaveLength(5);
+    const paged = [...numbers(first), ...numbers(second), ...numbers(third)];
+    expect(new Set(paged).size).toBe(25);
+    expect(paged).toEqual(numbers(await search(`customerId=${PAGED}&pageSize=50`)));
+    const beyond = await search(`customerId=${PAGED}&pageSize=10&page=4`);
+    expect(beyond.body).toEqual({ items: [], total: 25, page: 4, pageSize: 10 });
+    const defaults = await search(`customerId=${PAGED}`);
+    expect(defaults.body).toMatchObject({ total: 25, page: 1, pageSize: 20 });
+    expect(defaults.body.items).toHaveLength(20);
+    // The first page by total, cheapest first, is the 10 first orders.
+    expect((await search(`customerId=${PAGED}&pageSize=10&sort=total_asc`)).body.items.map((o: { total: number }) => o.total)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 100 + i),
+    );
+  });
+
+  it('answers 400 with a message for bad input, 403 to customers', async () => {
+    for (const [query, message] of [
+      ['pageSize=15', /pageSize: must be one of 10, 20, 50, 100/],
+      ['pageSize=abc', /pageSize/],
+      ['page=0', /page/],
+      ['page=1.5', /page/],
+      ['page=100001', /page/],
+      ['minTotal=-1', /minTotal/],
+      ['minTotal=', /minTotal/],
+      ['minTotal=5000&maxTotal=3000', /minTotal: 5000 is more than maxTotal/],
+      ['sort=price', /sort/],
+      ['status=shipped', /status/],
+      ['customerId=nope', /customerId/],
+      ['from=2024-13-01', /from: 2024-13-01 is not a calendar date/],
+      ['to=yesterday', /to: expected a date YYYY-MM-DD/],
+      ['from=2024-06-03&to=2024-06-01', /after/],
+      [`q=${'x'.repeat(101)}`, /q/],
+      ['limit=10', /unknown query parameter/],
+    ] as const) {
+      const response = await rest(`/orders/search?${query}`);
+      expectError(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.error.message, query).toMatch(message);
+    }
+    expectError(await rest('/orders/search', customerToken), 403, 'FORBIDDEN');
+    expectError(await rest('/orders/search', null), 401, 'UNAUTHORIZED');
+  });
+});

@@ -167,6 +167,11 @@ const examples: Record<string, OperationExamples> = {
     response: { items: [orderSummary], nextCursor: null },
     errors: { 400: { message: 'limit: Too big: expected number to be <=100' }, 401: authRequired },
   },
+  ordersSearch: {
+    parameters: { q: 'example.com', status: 'paid', from: '2026-02-01', to: '2026-02-28', sort: 'total_desc', page: 1, pageSize: 20 },
+    response: { items: [orderSummary], total: 1, page: 1, pageSize: 20 },
+    errors: { 400: { message: 'pageSize: must be one of 10, 20, 50, 100' }, 401: authRequired, 403: notAdmin },
+  },
   ordersSummary: {
     parameters: { from: '2026-01-31', to: '2026-02-01' },
     response: {

@@ -16,7 +16,9 @@ import {
   quoteInput,
   quoteSchema,
   orderSalesSummarySchema,
+  orderSearchPageSchema,
   saleFailedInput,
+  searchOrdersInput,
   summaryInput,
   updateStatusInput,
 } from './schemas.js';
@@ -186,6 +188,28 @@ export function createOrdersRouter(service: OrdersService) {
       .input(summaryInput)
       .output(orderSalesSummarySchema)
       .query(({ input, ctx }) => service.summary(ctx.user, input)),
+
+    // permission: orders:read
+    search: adminProcedure
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/orders/search',
+          tags: ['orders'],
+          summary: 'Search, sort and page every order (admin)',
+          description:
+            'The admin order list, paged by number. `q`: an order number or id prefix (`OC-0000004`, `3f2a9c`) or part of the buyer’s e-mail ' +
+            '(the e-mail every order keeps: the customer’s at checkout, or the guest’s), case-insensitive. `from`/`to` (creation time, both ' +
+            'inclusive): a store-local day `YYYY-MM-DD` in `STORE_TIMEZONE` (`to` covers that whole day) or an ISO timestamp. `minTotal`/`maxTotal` ' +
+            'in cents. `sort`: `created_desc` (default), `created_asc`, `total_desc`, `total_asc` (ties: by creation time, then id). `page` from 1, ' +
+            '`pageSize` 10, 20 (default), 50 or 100; `total` counts every match. Bad values, `from` after `to` or `minTotal` above `maxTotal` are 400.',
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(searchOrdersInput)
+      .output(orderSearchPageSchema)
+      .query(({ input, ctx }) => service.search(ctx.user, input)),
 
     get: authedProcedure
       .meta({

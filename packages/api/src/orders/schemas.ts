@@ -255,3 +255,52 @@ export const orderSalesSummarySchema = z.object({
   latestOrders: z.array(orderSummarySchema).describe('The 10 newest orders of any status'),
 });
 export type OrderSalesSummaryDto = z.infer<typeof orderSalesSummarySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Merchant admin: the order list's server-side search, sort and pages
+
+export const ORDER_SEARCH_SORTS = ['created_desc', 'created_asc', 'total_desc', 'total_asc'] as const;
+export type OrderSearchSort = (typeof ORDER_SEARCH_SORTS)[number];
+export const ADMIN_PAGE_SIZES = [10, 20, 50, 100] as const;
+/** The deepest page a search serves (an OFFSET beyond this many rows is not a list anyone reads). */
+export const MAX_SEARCH_PAGE = 10_000;
+/** Cents fit PostgreSQL's integer. */
+const MAX_CENTS = 2_147_483_647;
+
+/** Page number and size of the admin tables (numbers: REST query strings are coerced from the schema). */
+export const adminPageSchema = z.number().int().min(1).max(MAX_SEARCH_PAGE).describe(`1-based page number, at most ${MAX_SEARCH_PAGE}`);
+export const adminPageSizeSchema = z
+  .number()
+  .int()
+  .refine((size) => (ADMIN_PAGE_SIZES as readonly number[]).includes(size), `must be one of ${ADMIN_PAGE_SIZES.join(', ')}`)
+  .describe(`Items per page: ${ADMIN_PAGE_SIZES.join(', ')}`);
+
+const centsFilter = z.number().int().min(0).max(MAX_CENTS);
+
+export const searchOrdersInput = z
+  .object({
+    q: text()
+      .trim()
+      .max(100)
+      .optional()
+      .describe('Order number or id prefix (OC-00000042, 3f2a…), or part of the buyer’s e-mail; case-insensitive'),
+    status: orderStatusSchema.optional(),
+    from: text().max(64).optional().describe('Created on or after: a store-local day YYYY-MM-DD (STORE_TIMEZONE) or an ISO timestamp'),
+    to: text().max(64).optional().describe('Created on or before: a store-local day YYYY-MM-DD (that whole day) or an ISO timestamp (inclusive)'),
+    customerId: z.uuid().optional(),
+    minTotal: centsFilter.optional().describe('Order total at least (cents)'),
+    maxTotal: centsFilter.optional().describe('Order total at most (cents)'),
+    sort: z.enum(ORDER_SEARCH_SORTS).default('created_desc'),
+    page: adminPageSchema.default(1),
+    pageSize: adminPageSizeSchema.default(20),
+  })
+  .default({ sort: 'created_desc', page: 1, pageSize: 20 });
+export type SearchOrdersInput = z.output<typeof searchOrdersInput>;
+
+export const orderSearchPageSchema = z.object({
+  items: z.array(orderSummarySchema),
+  total: z.number().int().describe('Orders matching the filters, on every page'),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type OrderSearchPage = z.infer<typeof orderSearchPageSchema>;

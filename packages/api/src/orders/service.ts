@@ -23,13 +23,16 @@ import type {
   OrderDto,
   OrderPage,
   OrderSalesSummaryDto,
+  OrderSearchPage,
   QuoteDto,
   QuoteInput,
   SaleFailedInput,
+  SearchOrdersInput,
   SummaryInput,
   UpdateStatusInput,
 } from './schemas.js';
-import { addDays, daysInRange, todayIn } from './store-dates.js';
+import { addDays, daysInRange, isCalendarDate, todayIn } from './store-dates.js';
+import type { SearchBound } from './repository.js';
 import { createStatusChanges } from './status-changes.js';
 
 export { toOrderDto, toOrderSummary } from './dto.js';
@@ -84,6 +87,8 @@ export interface OrdersService {
   get(user: AuthUser, id: string): Promise<OrderDetailDto>;
   list(user: AuthUser, input: ListOrdersInput): Promise<OrderPage>;
   updateStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto>;
+  /** The admin's order list: filters, sort and numbered pages (staff). */
+  search(user: AuthUser, input: SearchOrdersInput): Promise<OrderSearchPage>;
   /** The admin dashboard's sales summary (staff). */
   summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto>;
   /** Inventory could not take a paid order's sale: refund and cancel it (internal). */
@@ -133,6 +138,20 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     if (Number.isNaN(date.getTime())) throw new DomainError('VALIDATION_FAILED', `${name}: expected an ISO date or timestamp`);
     if (endOfDay) return new Date(date.getTime() + (dateOnly ? 86_400_000 : 1));
     return date;
+  }
+
+  /** A search bound: a store-local day (YYYY-MM-DD) or an instant (an ISO timestamp). */
+  function searchBound(value: string | undefined, name: string): SearchBound | null {
+    if (value === undefined || value.trim() === '') return null;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      if (!isCalendarDate(value)) throw new DomainError('VALIDATION_FAILED', `${name}: ${value} is not a calendar date`);
+      return { date: value };
+    }
+    const instant = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+    if (!instant || Number.isNaN(instant.getTime())) {
+      throw new DomainError('VALIDATION_FAILED', `${name}: expected a date YYYY-MM-DD (a store-local day) or an ISO timestamp such as 2026-12-01T09:30:00Z`);
+    }
+    return { instant };
   }
 
   const statusChanges = createStatusChanges({ repository, deps, saga, detail: visibleDetail });
@@ -271,6 +290,37 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       const last = page[page.length - 1];
       const nextCursor = rows.length > input.limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null;
       return { items: page.map(toOrderSummary), nextCursor };
+    },
+
+    /**
+     * The admin's order list. `from`/`to` are days in the store's zone (`to` covers its whole day)
+     * or instants, as in `list` but store-local. Sorts are total orders (ties by time, then id).
+     */
+    async search(user: AuthUser, input: SearchOrdersInput): Promise<OrderSearchPage> {
+      requireAdmin(user);
+      const from = searchBound(input.from, 'from');
+      const to = searchBound(input.to, 'to');
+      if (from && to && ('date' in from) === ('date' in to)) {
+        const after = 'date' in from && 'date' in to ? from.date > to.date : 'instant' in from && 'instant' in to && from.instant > to.instant;
+        if (after) throw new DomainError('VALIDATION_FAILED', `from: ${input.from} is after to (${input.to})`);
+      }
+      if (input.minTotal !== undefined && input.maxTotal !== undefined && input.minTotal > input.maxTotal) {
+        throw new DomainError('VALIDATION_FAILED', `minTotal: ${input.minTotal} is more than maxTotal (${input.maxTotal})`);
+      }
+      const { rows, total } = await repository.search({
+        timeZone,
+        q: input.q ? input.q : null,
+        status: input.status ?? null,
+        customerId: input.customerId ?? null,
+        from,
+        to,
+        minTotal: input.minTotal ?? null,
+        maxTotal: input.maxTotal ?? null,
+        sort: input.sort,
+        limit: input.pageSize,
+        offset: (input.page - 1) * input.pageSize,
+      });
+      return { items: rows.map(toOrderSummary), total, page: input.page, pageSize: input.pageSize };
     },
 
     /**
