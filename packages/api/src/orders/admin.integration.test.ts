@@ -359,3 +359,78 @@ describe('orders.search (GET /orders/search)', () => {
     expectError(await rest('/orders/search', null), 401, 'UNAUTHORIZED');
   });
 });
+
+describe('fulfilment with a carrier and tracking number (PUT /orders/{id}/status)', () => {
+  const put = (id: string, body: unknown, token: string | null = adminToken) => jsonRequest(api, 'PUT', `/orders/${id}/status`, { token, body });
+  const paidOrder = () => seedOrder({ createdAt: '2024-02-01T10:00:00Z', paidAt: '2024-02-01T10:00:01Z', total: 2_500 });
+
+  it('keeps them on the order, in the history entry and in orders.status_changed', async () => {
+    const { id } = await paidOrder();
+    const response = await put(id, { status: 'fulfilled', carrier: ' UPS ', trackingNumber: '1Z999AA10123456784', note: 'left the warehouse' });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toMatchObject({ status: 'fulfilled', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+    expect(response.body.statusHistory.at(-1)).toMatchObject({
+      from: 'paid',
+      to: 'fulfilled',
+      actor: ADMIN.id,
+      note: 'left the warehouse',
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
+    });
+    expect(response.body.statusHistory[0]).toMatchObject({ to: 'pending_payment', carrier: null, trackingNumber: null });
+
+    const read = await rest(`/orders/${id}`);
+    expect(read.body).toMatchObject({ carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+    const listed = await rest(`/orders/search?q=${id}`);
+    expect(listed.body.items[0]).toMatchObject({ carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+
+    const { rows } = await pool.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM orders.outbox_events WHERE type = 'orders.status_changed' AND aggregate_id = $1`,
+      [id],
+    );
+    expect(rows.map((row) => row.payload)).toEqual([
+      expect.objectContaining({ from: 'paid', to: 'fulfilled', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
+    ]);
+
+    // Delivered later: the order keeps them; the new entry and event carry none.
+    const delivered = await put(id, { status: 'delivered' });
+    expect(delivered.status, delivered.text).toBe(200);
+    expect(delivered.body).toMatchObject({ status: 'delivered', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+    expect(delivered.body.statusHistory.at(-1)).toMatchObject({ to: 'delivered', carrier: null, trackingNumber: null });
+    const events = await pool.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM orders.outbox_events WHERE type = 'orders.status_changed' AND aggregate_id = $1 AND payload->>'to' = 'delivered'`,
+      [id],
+    );
+    expect(events.rows[0]?.payload).not.toHaveProperty('carrier');
+    expect(events.rows[0]?.payload).not.toHaveProperty('trackingNumber');
+  });
+
+  it('fulfils without them as before (null on the order)', async () => {
+    const { id } = await paidOrder();
+    const response = await put(id, { status: 'fulfilled' });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toMatchObject({ status: 'fulfilled', carrier: null, trackingNumber: null });
+    const { id: other } = await paidOrder();
+    const onlyTracking = await put(other, { status: 'fulfilled', trackingNumber: 'JD014600006281230000' });
+    expect(onlyTracking.body).toMatchObject({ carrier: null, trackingNumber: 'JD014600006281230000' });
+  });
+
+  it('answers 400 for them with another status or too long, and leaves the order as it was', async () => {
+    const { id } = await paidOrder();
+    for (const [body, message] of [
+      [{ status: 'cancelled', carrier: 'UPS' }, /carrier: only allowed with status "fulfilled"/],
+      [{ status: 'refunded', trackingNumber: '1Z' }, /trackingNumber: only allowed with status "fulfilled"/],
+      [{ status: 'fulfilled', carrier: 'x'.repeat(61) }, /carrier/],
+      [{ status: 'fulfilled', trackingNumber: 'x'.repeat(101) }, /trackingNumber/],
+      [{ status: 'fulfilled', carrier: '   ' }, /carrier/],
+      [{ status: 'fulfilled', carrier: 42 }, /carrier/],
+    ] as const) {
+      const response = await put(id, body);
+      expectError(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.error.message, JSON.stringify(body)).toMatch(message);
+    }
+    const read = await rest(`/orders/${id}`);
+    expect(read.body).toMatchObject({ status: 'paid', carrier: null, trackingNumber: null });
+    expectError(await put(id, { status: 'fulfilled', carrier: 'UPS' }, customerToken), 403, 'FORBIDDEN');
+  });
+});

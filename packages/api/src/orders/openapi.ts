@@ -22,10 +22,19 @@ const order = {
   payment: { status: 'succeeded', intentId: INTENT_ID },
   createdAt: '2026-02-01T12:00:00.000Z',
 };
-const orderSummary = { ...order, customerId: CUSTOMER_ID, guestEmail: null, shippingAddress, amountRefunded: 0, updatedAt: '2026-02-01T12:00:01.000Z' };
+const orderSummary = {
+  ...order,
+  customerId: CUSTOMER_ID,
+  guestEmail: null,
+  shippingAddress,
+  amountRefunded: 0,
+  carrier: null,
+  trackingNumber: null,
+  updatedAt: '2026-02-01T12:00:01.000Z',
+};
 const history = [
-  { from: null, to: 'pending_payment', actor: 'system', note: null, at: '2026-02-01T12:00:00.000Z' },
-  { from: 'pending_payment', to: 'paid', actor: 'system', note: null, at: '2026-02-01T12:00:01.000Z' },
+  { from: null, to: 'pending_payment', actor: 'system', note: null, carrier: null, trackingNumber: null, at: '2026-02-01T12:00:00.000Z' },
+  { from: 'pending_payment', to: 'paid', actor: 'system', note: null, carrier: null, trackingNumber: null, at: '2026-02-01T12:00:01.000Z' },
 ];
 const orderNotFound = { message: `Order ${ORDER_ID} not found` };
 /** The failures both checkouts (POST /orders and POST /orders/checkout) answer alike. */
@@ -197,15 +206,23 @@ const examples: Record<string, OperationExamples> = {
   },
   ordersUpdateStatus: {
     parameters: { id: ORDER_ID },
-    request: { status: 'fulfilled', note: 'Shipped with UPS 1Z999AA10123456784' },
+    request: { status: 'fulfilled', note: 'Left the warehouse', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' },
     response: {
       ...orderSummary,
       status: 'fulfilled',
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
       updatedAt: '2026-02-02T08:30:00.000Z',
-      statusHistory: [...history, { from: 'paid', to: 'fulfilled', actor: ADMIN_ID, note: 'Shipped with UPS 1Z999AA10123456784', at: '2026-02-02T08:30:00.000Z' }],
+      statusHistory: [
+        ...history,
+        { from: 'paid', to: 'fulfilled', actor: ADMIN_ID, note: 'Left the warehouse', carrier: 'UPS', trackingNumber: '1Z999AA10123456784', at: '2026-02-02T08:30:00.000Z' },
+      ],
     },
     errors: {
-      400: { message: 'amount: required with status "partially_refunded" (cents to refund)' },
+      400: {
+        description: 'A bad value, `amount` missing with (or given without) `partially_refunded`, or `carrier`/`trackingNumber` with another status than `fulfilled`.',
+        message: 'carrier: only allowed with status "fulfilled" (the carrier and tracking number of the shipment)',
+      },
       401: authRequired,
       403: notAdmin,
       404: orderNotFound,

@@ -46,6 +46,9 @@ export interface OrderRow {
   stockState: StockState;
   sagaStep: string;
   cartId: string | null;
+  /** Recorded with the change into fulfilled (null until then, or when not given). */
+  carrier: string | null;
+  trackingNumber: string | null;
   createdAt: string;
   updatedAt: string;
   items: OrderItemRow[];
@@ -56,6 +59,9 @@ export interface HistoryRow {
   to: OrderStatus;
   actor: string;
   note: string | null;
+  /** Given with a change into fulfilled; null on every other entry. */
+  carrier: string | null;
+  trackingNumber: string | null;
   at: string;
 }
 
@@ -133,6 +139,9 @@ export interface Transition {
   to: OrderStatus;
   actor: string;
   note?: string | null;
+  /** Into fulfilled only: kept on the order and on the history row. */
+  carrier?: string | null;
+  trackingNumber?: string | null;
   paymentStatus?: string;
   paymentIntentId?: string | null;
   stockState?: StockState;
@@ -213,7 +222,7 @@ const ORDER_COLUMNS = `o.id::text AS id, o.number, o.customer_id::text AS "custo
   o.guest_email AS "guestEmail", o.status::text AS status, o.currency, o.subtotal, o.shipping, o.tax, o.total, o.shipping_address AS "shippingAddress",
   o.payment_method AS "paymentMethod", coalesce(o.payment_status, 'pending') AS "paymentStatus", o.payment_intent_id AS "paymentIntentId",
   o.amount_refunded AS "amountRefunded", o.stock_state::text AS "stockState", o.saga_step AS "sagaStep", o.cart_id AS "cartId",
-  ${ISO('o.created_at')} AS "createdAt", ${ISO('o.updated_at')} AS "updatedAt",
+  o.carrier, o.tracking_number AS "trackingNumber", ${ISO('o.created_at')} AS "createdAt", ${ISO('o.updated_at')} AS "updatedAt",
   (SELECT coalesce(json_agg(json_build_object('productId', i.product_id, 'sku', i.sku, 'name', i.name, 'unitPrice', i.unit_price,
      'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position), '[]'::json)
      FROM orders.order_items i WHERE i.order_id = o.id) AS items`;
@@ -342,12 +351,14 @@ const TRANSITION = statement(
             payment_intent_id = coalesce($5::text, o.payment_intent_id),
             stock_state = coalesce($6::orders.stock_state, o.stock_state),
             amount_refunded = greatest(o.amount_refunded, $7::int),
-            saga_step = $8::text
+            saga_step = $8::text,
+            carrier = coalesce($22::text, o.carrier),
+            tracking_number = coalesce($23::text, o.tracking_number)
        FROM prev WHERE o.id = prev.id
      RETURNING o.id, prev.status AS from_status
    ), history AS (
-     INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
-     SELECT gen_random_uuid(), id, from_status, $3::orders.order_status, $9::text, $10::text FROM changed
+     INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note, carrier, tracking_number)
+     SELECT gen_random_uuid(), id, from_status, $3::orders.order_status, $9::text, $10::text, $22::text, $23::text FROM changed
    ), outbox AS (
      INSERT INTO orders.outbox_events (${OUTBOX_COLUMNS})
      SELECT (e->>'id')::uuid, e->>'type', (e->>'version')::int, e->>'aggregateId', e->'actor', e->>'traceparent', e->>'tracestate', e->'payload'
@@ -388,7 +399,7 @@ const ORDER_DETAIL = statement(
   'order_detail',
   `SELECT ${ORDER_COLUMNS},
           (SELECT coalesce(json_agg(json_build_object('from', h.from_status, 'to', h.to_status, 'actor', h.actor, 'note', h.note,
-                  'at', ${ISO('h.created_at')}) ORDER BY h.created_at, h.from_status IS NOT NULL, h.id), '[]'::json)
+                  'carrier', h.carrier, 'trackingNumber', h.tracking_number, 'at', ${ISO('h.created_at')}) ORDER BY h.created_at, h.from_status IS NOT NULL, h.id), '[]'::json)
              FROM orders.order_status_history h WHERE h.order_id = o.id) AS "statusHistory"
      FROM orders.orders o WHERE o.id = $1::uuid`,
 );
@@ -514,6 +525,8 @@ export function createOrdersRepository(pool: pg.Pool) {
         idem ? null : (change.openKeys?.state ?? null),
         idem ? null : (change.openKeys?.status ?? null),
         idem || !change.openKeys ? null : json(change.openKeys.body),
+        change.carrier ?? null,
+        change.trackingNumber ?? null,
       ],
     });
     return (rows[0]?.changed ?? 0) > 0;

@@ -239,7 +239,8 @@ export function createOrdersRouter(service: OrdersService) {
             'fulfilled → delivered | refunded | partially_refunded; delivered → refunded | partially_refunded; partially_refunded → refunded | ' +
             'partially_refunded. Anything else is 409. `cancelled` after payment and `refunded` refund the remaining amount through payments ' +
             '(and put the stock back unless the order shipped); `partially_refunded` needs `amount` in cents (more than refundable is 400; ' +
-            'refunding the last cent records `refunded`). Every change is kept in the status history with the admin and the time.',
+            'refunding the last cent records `refunded`). `fulfilled` may carry `carrier` (≤ 60) and `trackingNumber` (≤ 100), kept on the order, in the ' +
+            'history entry and in `orders.status_changed` (with any other status they are 400). Every change is kept in the status history with the admin and the time.',
           protect: true,
           errorResponses: [400, 401, 403, 404, 409, 503],
         },

@@ -90,6 +90,9 @@ export const statusHistoryEntrySchema = z.object({
   /** A user id, "system" (checkout, recovery) or "webhook" (payment events). */
   actor: z.string(),
   note: z.string().nullable(),
+  /** Given with the change into fulfilled; null on other entries. */
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
   at: z.string(),
 });
 export type StatusHistoryEntry = z.infer<typeof statusHistoryEntrySchema>;
@@ -102,6 +105,9 @@ export const orderSummarySchema = orderSchema.extend({
   guestEmail: z.string().nullable(),
   shippingAddress: shippingAddressSchema,
   amountRefunded: z.number().int(),
+  /** Who ships it and the parcel's tracking number, recorded when it was fulfilled (null otherwise). */
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
   updatedAt: z.string(),
 });
 export type OrderSummaryDto = z.infer<typeof orderSummarySchema>;
@@ -148,6 +154,10 @@ export const updateStatusInput = z.object({
   note: text().trim().max(500).optional(),
   /** Cents to refund; required for (and only allowed with) partially_refunded. */
   amount: z.number().int().min(1).optional(),
+  /** Only with fulfilled: who ships the order, kept on the order and in its history. */
+  carrier: text().trim().min(1).max(60).optional().describe('Only with status "fulfilled": the carrier, e.g. "UPS" (1-60 characters)'),
+  /** Only with fulfilled: the parcel's tracking number. */
+  trackingNumber: text().trim().min(1).max(100).optional().describe('Only with status "fulfilled": the tracking number (1-100 characters)'),
 });
 export type UpdateStatusInput = z.infer<typeof updateStatusInput>;
 

@@ -32,6 +32,10 @@ export function createStatusChanges(options: {
     if (to === 'partially_refunded' && input.amount === undefined) {
       throw new DomainError('VALIDATION_FAILED', 'amount: required with status "partially_refunded" (cents to refund)');
     }
+    if ((input.carrier !== undefined || input.trackingNumber !== undefined) && to !== 'fulfilled') {
+      const field = input.carrier !== undefined ? 'carrier' : 'trackingNumber';
+      throw new DomainError('VALIDATION_FAILED', `${field}: only allowed with status "fulfilled" (the carrier and tracking number of the shipment)`);
+    }
     const note = input.note ?? null;
     // Tracked: the payment event its own cancel causes waits for it instead of racing it.
     await saga.track(input.id, () => repository.withLockedOrder(input.id, async (order, tx) => {
@@ -43,6 +47,8 @@ export function createStatusChanges(options: {
       const remaining = order.total - order.amountRefunded;
       const captured = order.paymentStatus === 'succeeded' || order.paymentStatus === 'refunded' || order.paymentStatus === 'partially_refunded';
       const change: Transition = { from: [from], to, actor: actor.id, note };
+      if (input.carrier !== undefined) change.carrier = input.carrier;
+      if (input.trackingNumber !== undefined) change.trackingNumber = input.trackingNumber;
 
       if (from === 'pending_payment') {
         if (to === 'paid') {
