@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, countryCodeSchema, lineQuantitySchema, shippingAddressSchema, text, type ShippingAddress } from '@omnicart/contracts';
+import {
+  MAX_LINE_QUANTITY,
+  MAX_ORDER_LINES,
+  countryCodeSchema,
+  lineQuantitySchema,
+  numberedPageSchema,
+  pageNumberSchema,
+  pageSizeSchema,
+  shippingAddressSchema,
+  text,
+  type ShippingAddress,
+} from '@omnicart/contracts';
 import { ORDER_STATUSES } from './status.js';
 import { isCalendarDate } from './store-dates.js';
 
@@ -271,19 +282,8 @@ export type OrderSalesSummaryDto = z.infer<typeof orderSalesSummarySchema>;
 
 export const ORDER_SEARCH_SORTS = ['created_desc', 'created_asc', 'total_desc', 'total_asc'] as const;
 export type OrderSearchSort = (typeof ORDER_SEARCH_SORTS)[number];
-export const ADMIN_PAGE_SIZES = [10, 20, 50, 100] as const;
-/** The deepest page a search serves (an OFFSET beyond this many rows is not a list anyone reads). */
-export const MAX_SEARCH_PAGE = 10_000;
 /** Cents fit PostgreSQL's integer. */
 const MAX_CENTS = 2_147_483_647;
-
-/** Page number and size of the admin tables (numbers: REST query strings are coerced from the schema). */
-export const adminPageSchema = z.number().int().min(1).max(MAX_SEARCH_PAGE).describe(`1-based page number, at most ${MAX_SEARCH_PAGE}`);
-export const adminPageSizeSchema = z
-  .number()
-  .int()
-  .refine((size) => (ADMIN_PAGE_SIZES as readonly number[]).includes(size), `must be one of ${ADMIN_PAGE_SIZES.join(', ')}`)
-  .describe(`Items per page: ${ADMIN_PAGE_SIZES.join(', ')}`);
 
 const centsFilter = z.number().int().min(0).max(MAX_CENTS);
 
@@ -301,16 +301,11 @@ export const searchOrdersInput = z
     minTotal: centsFilter.optional().describe('Order total at least (cents)'),
     maxTotal: centsFilter.optional().describe('Order total at most (cents)'),
     sort: z.enum(ORDER_SEARCH_SORTS).default('created_desc'),
-    page: adminPageSchema.default(1),
-    pageSize: adminPageSizeSchema.default(20),
+    page: pageNumberSchema.default(1),
+    pageSize: pageSizeSchema.default(20),
   })
   .default({ sort: 'created_desc', page: 1, pageSize: 20 });
 export type SearchOrdersInput = z.output<typeof searchOrdersInput>;
 
-export const orderSearchPageSchema = z.object({
-  items: z.array(orderSummarySchema),
-  total: z.number().int().describe('Orders matching the filters, on every page'),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const orderSearchPageSchema = numberedPageSchema(orderSummarySchema);
 export type OrderSearchPage = z.infer<typeof orderSearchPageSchema>;
