@@ -6,19 +6,9 @@
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
-/** An IANA zone name ("UTC", "America/New_York", "America/Argentina/Buenos_Aires", "Etc/GMT+5"), not a bare offset. */
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
-/** True for an IANA time zone name the runtime's Intl knows (the orders module asks PostgreSQL too, at start). */
-export function isTimeZone(value: string): boolean {
-  if (!ZONE_NAME.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** The zone check STORE_TIMEZONE passes at start (declared beside the setting: the gateway loads config.ts alone). */
+export { isTimeZone } from './config.js';
 
 /** True for YYYY-MM-DD naming a day that exists (no 2026-02-30). */
 export function isCalendarDate(value: string): boolean {
