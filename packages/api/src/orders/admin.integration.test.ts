@@ -234,6 +234,7 @@ describe('orders.summary (GET /orders/summary)', () => {
       ['from=2025-02-30&to=2025-03-05', /calendar date/],
       ['from=2025/03/01', /YYYY-MM-DD/],
       ['to=yesterday', /YYYY-MM-DD/],
+      ['from=0001-01-01&to=0001-01-02', /from 1970-01-01 on/],
       ['days=7', /unknown query parameter/],
     ] as const) {
       const response = await rest(`/orders/summary?${query}`);

@@ -243,6 +243,8 @@ export type BestSellersDto = z.infer<typeof bestSellersSchema>;
 export const storeDateSchema = text()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
   .refine(isCalendarDate, 'not a calendar date')
+  // The previous range reaches a year back: keep every date the database computes with ordinary.
+  .refine((date) => date >= '1970-01-01', 'expected a date from 1970-01-01 on')
   .meta({ example: '2026-12-01' });
 
 export const summaryInput = z
