@@ -18,24 +18,30 @@ export interface Page<T> {
 }
 
 /**
- * Numbered pages for the admin's lists (sorted and filtered on the server, with a total): the
- * page sizes merchants choose from (the anchors' convention) and 20 by default.
+ * Numbered pages of the admin's tables (server-side paging): `page` from 1 and a `pageSize` from a
+ * short list. Plain numbers, not `z.coerce`: the services' REST layer converts query strings by the
+ * schema, so `?pageSize=` stays a string and is refused instead of silently becoming 0.
  */
-export const PAGE_SIZES = [10, 20, 50, 100] as const;
-export type PageSize = (typeof PAGE_SIZES)[number];
-export const DEFAULT_PAGE_SIZE: PageSize = 20;
+export const ADMIN_PAGE_SIZES = [10, 20, 50, 100] as const;
+export type AdminPageSize = (typeof ADMIN_PAGE_SIZES)[number];
+/** The deepest page served (an OFFSET past this many pages is not a list anyone reads). */
+export const MAX_PAGE_NUMBER = 10_000;
 
-export const pageNumberSchema = z.coerce.number().int().min(1).max(100_000).default(1).describe('Page number, from 1');
-export const pageSizeSchema = z.coerce
+export const pageNumberSchema = z.number().int().min(1).max(MAX_PAGE_NUMBER).describe(`1-based page number, at most ${MAX_PAGE_NUMBER}`);
+export const pageSizeSchema = z
   .number()
   .int()
-  .refine((size): size is PageSize => (PAGE_SIZES as readonly number[]).includes(size), { message: `Page size must be one of ${PAGE_SIZES.join(', ')}` })
-  .default(DEFAULT_PAGE_SIZE)
-  .describe(`Rows per page: ${PAGE_SIZES.join(', ')}`);
+  .refine((size) => (ADMIN_PAGE_SIZES as readonly number[]).includes(size), `must be one of ${ADMIN_PAGE_SIZES.join(', ')}`)
+  .describe(`Items per page: ${ADMIN_PAGE_SIZES.join(', ')}`);
 
-/** A numbered page: its rows and the total matching the filter. */
+/** A numbered page: its items, how many match in all, and which page of what size this is. */
 export const numberedPageSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  z.object({
+    items: z.array(item),
+    total: z.number().int().describe('Items matching the filters, on every page'),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 export interface NumberedPage<T> {
   items: T[];
   total: number;

@@ -33,7 +33,7 @@ const staffRow = {
 function staffRowFor(name: string, email: string) {
   return { ...staffRow, name, email };
 }
-const badPageSize = { message: 'pageSize: Page size must be one of 10, 20, 50, 100' };
+const badPageSize = { message: 'pageSize: must be one of 10, 20, 50, 100' };
 
 const INVITATION_ID = '5c2d8e1a-4b3f-4e6a-9d7c-1a2b3c4d5e6f';
 const INVITATION_TOKEN = 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4';

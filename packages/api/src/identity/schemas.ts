@@ -133,8 +133,8 @@ export const listUsersInput = z.object({
   staffRole: staffRoleSchema.optional().describe('Staff list only: one role'),
   disabled: z.boolean().optional().describe('true: only disabled accounts; false: only active ones'),
   sort: z.enum(['created_desc', 'created_asc', 'name_asc', 'email_asc']).default('created_desc').describe('Order of the rows (default newest first)'),
-  page: pageNumberSchema,
-  pageSize: pageSizeSchema,
+  page: pageNumberSchema.default(1),
+  pageSize: pageSizeSchema.default(20),
 });
 export type ListUsersInput = z.output<typeof listUsersInput>;
 export const userPageSchema = numberedPageSchema(userSchema);

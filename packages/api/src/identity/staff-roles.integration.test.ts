@@ -121,7 +121,7 @@ describe('staff roles', () => {
 
     const badSize = await call('GET', '/users?pageSize=7', { token: analyst.accessToken });
     expect(badSize.status).toBe(400);
-    expect(badSize.body.error.message).toContain('Page size must be one of 10, 20, 50, 100');
+    expect(badSize.body.error.message).toContain('pageSize: must be one of 10, 20, 50, 100');
     expect((await call('GET', '/users?staffRole=owner', { token: analyst.accessToken })).status).toBe(400);
 
     const archive = await call('DELETE', '/products/00000000-0000-4000-8000-000000000000', { token: analyst.accessToken });

@@ -507,6 +507,118 @@ describe('admin REST', () => {
   });
 });
 
+describe('admin stock table (GET /inventory) and low-stock thresholds', () => {
+  let listCounter = 0;
+  /** A fresh SKU prefix per test, so the table holds only that test's SKUs under it. */
+  const nextPrefix = () => `LST${Date.now().toString(36).toUpperCase()}${++listCounter}`;
+  /** A catalog SKU stocked through PUT with the given body. */
+  async function put(sku: string, body: Record<string, unknown>): Promise<Json> {
+    catalogSkus.add(sku);
+    return rest('PUT', `/inventory/${sku}`, { body });
+  }
+  const skus = (response: Json): string[] => (response.body.items as Array<{ sku: string }>).map((item) => item.sku);
+  async function list(query: string): Promise<Json> {
+    const response = await rest('GET', `/inventory?${query}`);
+    expect(response.status, response.text).toBe(200);
+    return response;
+  }
+
+  it('lists SKUs by a case-insensitive prefix with their threshold, filters low stock and sorts by available', async () => {
+    const p = nextPrefix();
+    expect((await put(`${p}-A`, { onHand: 50, lowStockThreshold: 10 })).status).toBe(200);
+    await put(`${p}-B`, { onHand: 3 }); // default threshold 5: low
+    await put(`${p}-C`, { onHand: 20, lowStockThreshold: 20 }); // at the threshold: low
+    await put(`${p}-D`, { onHand: 0, lowStockThreshold: 0 }); // 0 <= 0: low
+    await put(`${p}-E`, { onHand: 8 });
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku: `${p}-E`, quantity: 4 }] })); // available 4: low
+    const all = await list(`q=${p.toLowerCase()}`);
+    expect(all.body).toMatchObject({ total: 5, page: 1, pageSize: 20 });
+    expect(skus(all)).toEqual(['A', 'B', 'C', 'D', 'E'].map((s) => `${p}-${s}`));
+    expect(all.body.items[4]).toEqual({ sku: `${p}-E`, onHand: 8, reserved: 4, available: 4, lowStockThreshold: 5, updatedAt: expect.any(String) });
+    expect(Number.isNaN(Date.parse(all.body.items[4].updatedAt))).toBe(false);
+    expect(all.body.items[0]).toMatchObject({ available: 50, lowStockThreshold: 10 });
+
+    expect(skus(await list(`q=${p}&lowStock=true`))).toEqual(['B', 'C', 'D', 'E'].map((s) => `${p}-${s}`));
+    expect(skus(await list(`q=${p}&lowStock=false`))).toHaveLength(5);
+    expect(skus(await list(`q=${p}&sort=available_asc`))).toEqual(['D', 'B', 'E', 'C', 'A'].map((s) => `${p}-${s}`));
+    expect(skus(await list(`q=${p}&sort=available_desc`))).toEqual(['A', 'C', 'E', 'B', 'D'].map((s) => `${p}-${s}`));
+    // "_" is a literal character of a prefix, not a wildcard.
+    expect((await list(`q=${p}_`)).body.total).toBe(0);
+  });
+
+  it('pages by number with the total of every page; ties in available are ordered by SKU', async () => {
+    const p = nextPrefix();
+    for (let i = 0; i < 12; i++) await put(`${p}-${String(i).padStart(2, '0')}`, { onHand: 7 });
+    const first = await list(`q=${p}&pageSize=10`);
+    const second = await list(`q=${p}&pageSize=10&page=2&sort=sku_asc`);
+    expect(first.body).toMatchObject({ total: 12, page: 1, pageSize: 10 });
+    expect(second.body).toMatchObject({ total: 12, page: 2, pageSize: 10 });
+    expect([...skus(first), ...skus(second)]).toEqual(Array.from({ length: 12 }, (_, i) => `${p}-${String(i).padStart(2, '0')}`));
+    expect(skus(await list(`q=${p}&pageSize=10&sort=available_desc`))).toEqual(skus(first));
+    expect((await list(`q=${p}&pageSize=10&page=3`)).body).toEqual({ items: [], total: 12, page: 3, pageSize: 10 });
+  });
+
+  it('PUT sets the threshold with the count (omitted: unchanged), and low stock is judged against the new one', async () => {
+    const p = nextPrefix();
+    const sku = `${p}-T`;
+    expect((await put(sku, { onHand: 50 })).body).toEqual({ sku, onHand: 50, reserved: 0, available: 50 });
+    // Only the threshold: no movement, no event.
+    const before = await rest('GET', `/inventory/${sku}/movements`);
+    expect((await put(sku, { onHand: 50, lowStockThreshold: 60 })).status).toBe(200);
+    expect((await list(`q=${sku}`)).body.items[0]).toMatchObject({ available: 50, lowStockThreshold: 60 });
+    expect((await rest('GET', `/inventory/${sku}/movements`)).body.items).toHaveLength(before.body.items.length);
+    expect(skus(await list(`q=${p}&lowStock=true`))).toEqual([sku]);
+    // Omitted: kept.
+    await put(sku, { onHand: 80 });
+    expect((await list(`q=${sku}`)).body.items[0]).toMatchObject({ available: 80, lowStockThreshold: 60 });
+    // Lowered to 10 with a count of 9 in one call: the count crosses the new threshold.
+    await put(sku, { onHand: 9, lowStockThreshold: 10 });
+    const { rows } = await pool.query<{ payload: { available: number; threshold: number } }>(
+      `SELECT payload FROM inventory.outbox_events WHERE aggregate_id = $1 AND type = 'inventory.low_stock'`,
+      [sku],
+    );
+    expect(rows.map((row) => row.payload)).toEqual([expect.objectContaining({ available: 9, threshold: 10 })]);
+    // A 409 changes nothing, the threshold included.
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 5 }] }));
+    expectError(await put(sku, { onHand: 4, lowStockThreshold: 1 }), 409, 'CONFLICT');
+    expect((await list(`q=${sku}`)).body.items[0]).toMatchObject({ onHand: 9, reserved: 5, lowStockThreshold: 10 });
+  });
+
+  it('400 with a message on bad input, 401 without a token, 403 for customers', async () => {
+    const sku = await stocked(1);
+    for (const [body, message] of [
+      [{ onHand: 1, lowStockThreshold: -1 }, /lowStockThreshold must be >= 0/],
+      [{ onHand: 1, lowStockThreshold: 100_001 }, /lowStockThreshold must be <= 100000/],
+      [{ onHand: 1, lowStockThreshold: 1.5 }, /lowStockThreshold must be an integer/],
+      [{ onHand: 1, lowStockThreshold: '5' }, /lowStockThreshold/],
+    ] as const) {
+      const response = await rest('PUT', `/inventory/${sku}`, { body });
+      expectError(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.error.message).toMatch(message);
+    }
+    for (const [query, message] of [
+      ['pageSize=15', /pageSize: must be one of 10, 20, 50, 100/],
+      ['pageSize=', /pageSize/],
+      ['page=0', /page/],
+      ['page=x', /page/],
+      ['sort=name', /sort/],
+      ['lowStock=yes', /lowStock/],
+      ['q=a%25b', /q: a SKU prefix/],
+      [`q=${'A'.repeat(65)}`, /q/],
+      ['limit=10', /unknown query parameter/],
+    ] as const) {
+      const response = await rest('GET', `/inventory?${query}`);
+      expectError(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.error.message, query).toMatch(message);
+    }
+    expectError(await rest('GET', '/inventory', { token: null }), 401, 'UNAUTHORIZED');
+    expectError(await rest('GET', '/inventory', { token: customerToken }), 403, 'FORBIDDEN');
+    const defaults = await rest('GET', '/inventory');
+    expect(defaults.status, defaults.text).toBe(200);
+    expect(defaults.body).toMatchObject({ page: 1, pageSize: 20, total: expect.any(Number) });
+  });
+});
+
 describe('events', () => {
   it('every change of available writes an inventory.stock_changed outbox row with the version, in the same transaction', async () => {
     const sku = await stocked(8);

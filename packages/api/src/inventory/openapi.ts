@@ -9,6 +9,19 @@ const skuNotFound = { message: `No stock record for SKU '${SKU}'` };
 const stock = { sku: SKU, onHand: 42, reserved: 3, available: 39 };
 
 const examples: Record<string, OperationExamples> = {
+  inventoryList: {
+    parameters: { q: 'HPH', lowStock: true, sort: 'available_asc', page: 1, pageSize: 20 },
+    response: {
+      items: [
+        { sku: 'HPH-00007', onHand: 2, reserved: 2, available: 0, lowStockThreshold: 5, updatedAt: '2026-02-01T09:15:00.000Z' },
+        { sku: SKU, onHand: 6, reserved: 3, available: 3, lowStockThreshold: 5, updatedAt: '2026-02-01T09:14:12.000Z' },
+      ],
+      total: 2,
+      page: 1,
+      pageSize: 20,
+    },
+    errors: { 400: { message: 'pageSize: must be one of 10, 20, 50, 100' }, 401: authRequired },
+  },
   inventoryGetStock: {
     parameters: { sku: SKU },
     response: stock,
@@ -16,7 +29,7 @@ const examples: Record<string, OperationExamples> = {
   },
   inventorySetStock: {
     parameters: { sku: SKU },
-    request: { onHand: 120, reason: 'stock count' },
+    request: { onHand: 120, reason: 'stock count', lowStockThreshold: 10 },
     response: { sku: SKU, onHand: 120, reserved: 3, available: 117 },
     errors: {
       400: { message: 'onHand: onHand must be >= 0' },

@@ -8,6 +8,8 @@ import {
   type ReservationLine,
   type ReservationStatus,
   type StockDto,
+  type StockLevelDto,
+  type StockListSort,
 } from './schemas.js';
 import type { StockChanged as StockChangedEvent } from './events.js';
 
@@ -137,6 +139,13 @@ const toReservation = (id: string, r: ReservationJson): ReservationDto => ({
 
 const S = 'inventory';
 
+/** Each sort ends with the SKU (unique), so numbered pages neither repeat nor skip a row. */
+const STOCK_ORDER: Record<StockListSort, string> = {
+  sku_asc: 'sku ASC',
+  available_asc: 'on_hand - reserved ASC, sku ASC',
+  available_desc: 'on_hand - reserved DESC, sku ASC',
+};
+
 export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
   return {
     async getStock(sku: string): Promise<StockDto | null> {
@@ -246,14 +255,51 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
      * Sets the units on hand (`set_stock`). `createIfMissing` (the catalog knows the SKU) starts
      * a stock row at 0 first. Refuses to go below the units held by active reservations.
      */
-    async setStock(input: { sku: string; onHand: number; reason: string | null; actor: Actor; createIfMissing: boolean }): Promise<SetStockResult> {
-      return call(pool, 'set_stock', `${S}.set_stock($1::text, $2::int, $3::text, $4::text, $5::boolean)`, [
+    async setStock(input: {
+      sku: string;
+      onHand: number;
+      reason: string | null;
+      actor: Actor;
+      createIfMissing: boolean;
+      /** null: the SKU's threshold stays as it is. */
+      lowStockThreshold: number | null;
+    }): Promise<SetStockResult> {
+      return call(pool, 'set_stock', `${S}.set_stock($1::text, $2::int, $3::text, $4::text, $5::boolean, $6::int)`, [
         input.sku,
         input.onHand,
         input.reason,
         input.actor,
         input.createIfMissing,
+        input.lowStockThreshold,
       ]);
+    },
+
+    /**
+     * The admin's stock table: a page of SKUs (optionally a case-insensitive SKU prefix, only those
+     * at or below their low-stock threshold) and how many match. Plain SQL: the sort and the filter
+     * compare computed values (on_hand - reserved), which the Prisma client cannot express.
+     */
+    async listStock(filter: { prefix: string | null; lowStock: boolean; sort: StockListSort; limit: number; offset: number }): Promise<{ items: StockLevelDto[]; total: number }> {
+      const conditions: string[] = ['true'];
+      const values: unknown[] = [];
+      if (filter.prefix) {
+        values.push(`${filter.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        conditions.push(`sku ILIKE $${values.length}::text`);
+      }
+      if (filter.lowStock) conditions.push('on_hand - reserved <= low_stock_threshold');
+      const where = conditions.join(' AND ');
+      const order = STOCK_ORDER[filter.sort];
+      const [page, count] = await Promise.all([
+        pool.query<StockLevelDto>(
+          `SELECT sku, on_hand AS "onHand", reserved, on_hand - reserved AS available, low_stock_threshold AS "lowStockThreshold",
+                  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+             FROM ${S}.stock_items WHERE ${where}
+            ORDER BY ${order} LIMIT $${values.length + 1}::int OFFSET $${values.length + 2}::int`,
+          [...values, filter.limit, filter.offset],
+        ),
+        pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${S}.stock_items WHERE ${where}`, values),
+      ]);
+      return { items: page.rows, total: count.rows[0]?.total ?? 0 };
     },
   };
 }

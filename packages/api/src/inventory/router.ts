@@ -2,6 +2,7 @@ import { staffProcedure, internalProcedure, router } from '../runtime/trpc.js';
 import {
   commitOutput,
   listMovementsInput,
+  listStockInput,
   movementPageSchema,
   releaseOutput,
   reservationReasonInput,
@@ -11,6 +12,7 @@ import {
   restockOutput,
   setStockInput,
   skuInput,
+  stockPageSchema,
   stockSchema,
 } from './schemas.js';
 import type { InventoryService } from './service.js';
@@ -24,6 +26,25 @@ const ERRORS_ADMIN_READ = [400, 401, 403, 404];
  */
 export function createInventoryRouter(service: InventoryService) {
   return router({
+    list: staffProcedure('inventory:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/inventory',
+          tags: ['inventory'],
+          summary: 'Stock of every SKU, paged (admin)',
+          description:
+            'The admin stock table. `q`: a SKU prefix, case-insensitive. `lowStock=true`: only SKUs whose available units (onHand - reserved) ' +
+            'are at or below their `lowStockThreshold`. `sort`: `sku_asc` (default), `available_asc`, `available_desc` (ties by SKU). `page` from 1, ' +
+            '`pageSize` 10, 20 (default), 50 or 100; `total` counts every match. Bad values are 400.',
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(listStockInput)
+      .output(stockPageSchema)
+      .query(({ input, ctx }) => service.list(ctx.user, input)),
+
     getStock: staffProcedure('inventory:read')
       .meta({
         openapi: {
@@ -49,7 +70,8 @@ export function createInventoryRouter(service: InventoryService) {
           summary: 'Set the units on hand of a SKU (admin)',
           description:
             'Kept in the movement history with the reason. A SKU the catalog does not know is 404; ' +
-            'an onHand below the units currently reserved by checkouts in progress is 409.',
+            'an onHand below the units currently reserved by checkouts in progress is 409. `lowStockThreshold` (0-100,000, optional: ' +
+            'unchanged when omitted, 5 for a new SKU) is set in the same statement: `inventory.low_stock` is announced when available falls to or below it.',
           protect: true,
           errorResponses: [400, 401, 403, 404, 409],
         },

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { text } from '@omnicart/contracts';
+import { numberedPageSchema, pageNumberSchema, pageSizeSchema, text } from '@omnicart/contracts';
 
 /** zod schemas of the inventory API: input validation, output shapes and the OpenAPI source. */
 
 export const MAX_ON_HAND = 1_000_000;
 export const MAX_LINE_QUANTITY = 10_000;
 export const MAX_TTL_SECONDS = 24 * 3600;
+export const MAX_LOW_STOCK_THRESHOLD = 100_000;
 
 export const skuSchema = text()
   .trim()
@@ -44,6 +45,13 @@ export const setStockInput = z.object({
     .max(MAX_ON_HAND, `onHand must be <= ${MAX_ON_HAND}`)
     .describe('The new number of units on hand'),
   reason: text().trim().min(1).max(200).optional().describe('Kept in the movement history (e.g. "stock count", "damaged")'),
+  lowStockThreshold: z
+    .number()
+    .int('lowStockThreshold must be an integer')
+    .min(0, 'lowStockThreshold must be >= 0')
+    .max(MAX_LOW_STOCK_THRESHOLD, `lowStockThreshold must be <= ${MAX_LOW_STOCK_THRESHOLD}`)
+    .optional()
+    .describe('The SKU is low on stock when available falls to or below this (default 5 for a new SKU; omitted: unchanged)'),
 });
 export type SetStockInput = z.output<typeof setStockInput>;
 
@@ -108,3 +116,38 @@ export const commitOutput = z.object({ reservationId: z.uuid(), status: z.litera
 export const releaseOutput = z.object({ reservationId: z.uuid(), status: z.enum(['released', 'expired']) });
 export const restockOutput = z.object({ reservationId: z.uuid(), status: z.literal('returned') });
 
+
+// ---------------------------------------------------------------------------------------------
+// Merchant admin: the stock table
+
+export const STOCK_LIST_SORTS = ['sku_asc', 'available_asc', 'available_desc'] as const;
+export type StockListSort = (typeof STOCK_LIST_SORTS)[number];
+
+export const listStockInput = z
+  .object({
+    q: text()
+      .trim()
+      .max(64)
+      .regex(/^[A-Za-z0-9._-]*$/, 'q: a SKU prefix (letters, digits, ".", "_" and "-")')
+      .optional()
+      .describe('SKU prefix, case-insensitive'),
+    lowStock: z.boolean().optional().describe('true: only SKUs whose available units are at or below their low-stock threshold'),
+    sort: z.enum(STOCK_LIST_SORTS).default('sku_asc').describe('sku_asc (default), available_asc or available_desc; ties by SKU'),
+    page: pageNumberSchema.default(1),
+    pageSize: pageSizeSchema.default(20),
+  })
+  .default({ sort: 'sku_asc', page: 1, pageSize: 20 });
+export type ListStockInput = z.output<typeof listStockInput>;
+
+export const stockLevelSchema = z.object({
+  sku: z.string(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int().describe('onHand - reserved'),
+  lowStockThreshold: z.number().int().describe('Low on stock when available is at or below this'),
+  updatedAt: z.string().describe('ISO-8601 timestamp of the last change of the SKU\'s row'),
+});
+export type StockLevelDto = z.infer<typeof stockLevelSchema>;
+
+export const stockPageSchema = numberedPageSchema(stockLevelSchema);
+export type StockPage = z.infer<typeof stockPageSchema>;

@@ -21,6 +21,7 @@ function fakeRepository(overrides: Partial<InventoryRepository> = {}) {
     release: async () => ({ kind: 'done', status: 'released', changed: [] }),
     restock: async () => ({ kind: 'not_found' }),
     sweepExpired: async () => ({ expired: 0, changed: [] }),
+    listStock: async () => ({ items: [], total: 0 }),
     setStock: async (input) => {
       calls.push(`setStock:${input.createIfMissing}`);
       return input.createIfMissing ? { kind: 'done', stock: { sku: input.sku, onHand: input.onHand, reserved: 0, available: input.onHand }, changed: [EVENT] } : { kind: 'unknown_sku' };

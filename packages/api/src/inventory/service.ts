@@ -1,8 +1,8 @@
-import type { AuthUser } from '../runtime/auth.js';
+import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import type { Actor, InventoryRepository, SalesResult, TransitionResult } from './repository.js';
 import type { StockChanged } from './events.js';
-import type { ListMovementsInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockDto } from './schemas.js';
+import type { ListMovementsInput, ListStockInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockDto, StockPage } from './schemas.js';
 
 export interface InventoryServiceOptions {
   /** Reservation lifetime when the caller gives none (RESERVATION_TTL_SECONDS). */
@@ -68,7 +68,14 @@ export function createInventoryService(repository: InventoryRepository, options:
      */
     async setStock(actor: AuthUser, input: SetStockInput): Promise<StockDto> {
       const write = (createIfMissing: boolean) =>
-        repository.setStock({ sku: input.sku, onHand: input.onHand, reason: input.reason ?? null, actor: adminActor(actor), createIfMissing });
+        repository.setStock({
+          sku: input.sku,
+          onHand: input.onHand,
+          reason: input.reason ?? null,
+          actor: adminActor(actor),
+          createIfMissing,
+          lowStockThreshold: input.lowStockThreshold ?? null,
+        });
       let result = await write(false);
       if (result.kind === 'unknown_sku') {
         if (!(await options.skuExists(input.sku))) throw new DomainError('NOT_FOUND', `Unknown SKU '${input.sku}': no catalog product has it`);
@@ -87,6 +94,19 @@ export function createInventoryService(repository: InventoryRepository, options:
         case 'unknown_sku':
           throw new DomainError('NOT_FOUND', `Unknown SKU '${input.sku}'`);
       }
+    },
+
+    /** The admin's stock table: SKUs by prefix and low stock, sorted, in numbered pages. */
+    async list(actor: AuthUser, input: ListStockInput): Promise<StockPage> {
+      requirePermission(actor, 'inventory:read');
+      const { items, total } = await repository.listStock({
+        prefix: input.q ? input.q : null,
+        lowStock: input.lowStock ?? false,
+        sort: input.sort,
+        limit: input.pageSize,
+        offset: (input.page - 1) * input.pageSize,
+      });
+      return { items, total, page: input.page, pageSize: input.pageSize };
     },
 
     async movements(input: ListMovementsInput): Promise<MovementPage> {

@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { defineConfig, positiveInt } from '../runtime/env.js';
 
+/** An IANA zone name ("UTC", "America/New_York", "America/Argentina/Buenos_Aires", "Etc/GMT+5"), not a bare offset. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/** True for an IANA time zone name the runtime's Intl knows (the orders module asks PostgreSQL too, at start; see store-dates.ts). */
+export function isTimeZone(value: string): boolean {
+  if (!ZONE_NAME.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Orders' settings: its slice of the environment (see the README's table). */
 export const ordersConfig = defineConfig(
   z.object({
@@ -58,6 +72,14 @@ export const ordersConfig = defineConfig(
      * the cache off (every checkout asks the catalog).
      */
     ORDERS_CATALOG_POLL_MS: z.coerce.number().int().min(0).default(1_000),
+    /**
+     * The shop's time zone (an IANA name such as "Europe/Berlin"): the store-local days of the
+     * admin's sales summary (orders.summary) and of the date filters of orders.search.
+     */
+    STORE_TIMEZONE: z
+      .string()
+      .default('America/New_York')
+      .refine(isTimeZone, 'must be an IANA time zone name such as "America/New_York" or "Europe/Berlin"'),
   }),
 );
 export type OrdersSettings = z.output<typeof ordersConfig.schema>;

@@ -30,6 +30,8 @@ export function toOrderSummary(row: OrderRow): OrderSummaryDto {
     guestEmail: row.guestEmail,
     shippingAddress: row.shippingAddress,
     amountRefunded: row.amountRefunded,
+    carrier: row.carrier,
+    trackingNumber: row.trackingNumber,
     updatedAt: row.updatedAt,
   };
 }

@@ -66,7 +66,8 @@ export const statusChanged = defineEvent({
   type: 'orders.status_changed',
   version: 1,
   aggregate: 'orderId',
-  description: 'An order moved from one status to another (checkout, payment events, recovery or an admin).',
+  description:
+    'An order moved from one status to another (checkout, payment events, recovery or an admin); into `fulfilled` with the carrier and tracking number when given.',
   schema: z.object({
     ...order,
     from: status,
@@ -74,6 +75,9 @@ export const statusChanged = defineEvent({
     /** The history's actor: a user id, `system`, `webhook` or `guest`. */
     actor: z.string(),
     note: z.string().nullable(),
+    /** Into `fulfilled`, when the admin gave them: who ships the order, and the parcel's tracking number. */
+    carrier: z.string().optional(),
+    trackingNumber: z.string().optional(),
   }),
 });
 

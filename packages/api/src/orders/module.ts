@@ -25,6 +25,12 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
   return {
     async start(deps) {
       const { pool, logger, env, config } = deps;
+      // STORE_TIMEZONE passed the Intl check with the environment; PostgreSQL must know it too (its AT TIME ZONE computes the days).
+      await pool.query('SELECT now() AT TIME ZONE $1::text', [config.STORE_TIMEZONE]).catch((error: unknown) => {
+        // 22023: time zone "…" not recognized. Anything else (the database unreachable) is what it is.
+        if ((error as { code?: string }).code !== '22023') throw error;
+        throw new Error(`STORE_TIMEZONE: PostgreSQL does not know the time zone "${config.STORE_TIMEZONE}"`, { cause: error });
+      });
       const repository = createOrdersRepository(pool);
       const dependencies = options.dependencies?.(deps) ?? createServiceDependencies(deps);
       // Checkout's prices from memory, revalidated by the catalog's change feed (catalog-prices.ts).
@@ -47,6 +53,7 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
         // Well after a timed-out reserve could still land in inventory.
         releaseAgainAfterMs: Math.max(5_000, config.ORDERS_CALL_TIMEOUT_MS * 3),
         ...(prices ? { prices } : {}),
+        storeTimeZone: config.STORE_TIMEZONE,
         checkoutRateLimit:
           config.ORDERS_CHECKOUT_RATE_LIMIT > 0 ? { max: config.ORDERS_CHECKOUT_RATE_LIMIT, windowSeconds: config.ORDERS_CHECKOUT_RATE_WINDOW_SECONDS } : null,
       });

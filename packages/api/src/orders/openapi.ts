@@ -22,10 +22,19 @@ const order = {
   payment: { status: 'succeeded', intentId: INTENT_ID },
   createdAt: '2026-02-01T12:00:00.000Z',
 };
-const orderSummary = { ...order, customerId: CUSTOMER_ID, guestEmail: null, shippingAddress, amountRefunded: 0, updatedAt: '2026-02-01T12:00:01.000Z' };
+const orderSummary = {
+  ...order,
+  customerId: CUSTOMER_ID,
+  guestEmail: null,
+  shippingAddress,
+  amountRefunded: 0,
+  carrier: null,
+  trackingNumber: null,
+  updatedAt: '2026-02-01T12:00:01.000Z',
+};
 const history = [
-  { from: null, to: 'pending_payment', actor: 'system', note: null, at: '2026-02-01T12:00:00.000Z' },
-  { from: 'pending_payment', to: 'paid', actor: 'system', note: null, at: '2026-02-01T12:00:01.000Z' },
+  { from: null, to: 'pending_payment', actor: 'system', note: null, carrier: null, trackingNumber: null, at: '2026-02-01T12:00:00.000Z' },
+  { from: 'pending_payment', to: 'paid', actor: 'system', note: null, carrier: null, trackingNumber: null, at: '2026-02-01T12:00:01.000Z' },
 ];
 const orderNotFound = { message: `Order ${ORDER_ID} not found` };
 /** The failures both checkouts (POST /orders and POST /orders/checkout) answer alike. */
@@ -167,6 +176,29 @@ const examples: Record<string, OperationExamples> = {
     response: { items: [orderSummary], nextCursor: null },
     errors: { 400: { message: 'limit: Too big: expected number to be <=100' }, 401: authRequired },
   },
+  ordersSearch: {
+    parameters: { q: 'example.com', status: 'paid', from: '2026-02-01', to: '2026-02-28', sort: 'total_desc', page: 1, pageSize: 20 },
+    response: { items: [orderSummary], total: 1, page: 1, pageSize: 20 },
+    errors: { 400: { message: 'pageSize: must be one of 10, 20, 50, 100' }, 401: authRequired },
+  },
+  ordersSummary: {
+    parameters: { from: '2026-01-31', to: '2026-02-01' },
+    response: {
+      timeZone: 'America/New_York',
+      currency: 'USD',
+      range: { from: '2026-01-31', to: '2026-02-01' },
+      previousRange: { from: '2026-01-29', to: '2026-01-30' },
+      today: { revenue: 29490, orders: 1, averageOrderValue: 29490 },
+      current: { revenue: 41980, orders: 3, averageOrderValue: 13993 },
+      previous: { revenue: 35000, orders: 2, averageOrderValue: 17500 },
+      byDay: [
+        { date: '2026-01-31', revenue: 12490, orders: 2 },
+        { date: '2026-02-01', revenue: 29490, orders: 1 },
+      ],
+      latestOrders: [orderSummary],
+    },
+    errors: { 400: { message: 'from..to covers 400 days; at most 366' }, 401: authRequired },
+  },
   ordersGet: {
     parameters: { id: ORDER_ID },
     response: { ...orderSummary, statusHistory: history },
@@ -174,15 +206,23 @@ const examples: Record<string, OperationExamples> = {
   },
   ordersUpdateStatus: {
     parameters: { id: ORDER_ID },
-    request: { status: 'fulfilled', note: 'Shipped with UPS 1Z999AA10123456784' },
+    request: { status: 'fulfilled', note: 'Left the warehouse', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' },
     response: {
       ...orderSummary,
       status: 'fulfilled',
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
       updatedAt: '2026-02-02T08:30:00.000Z',
-      statusHistory: [...history, { from: 'paid', to: 'fulfilled', actor: ADMIN_ID, note: 'Shipped with UPS 1Z999AA10123456784', at: '2026-02-02T08:30:00.000Z' }],
+      statusHistory: [
+        ...history,
+        { from: 'paid', to: 'fulfilled', actor: ADMIN_ID, note: 'Left the warehouse', carrier: 'UPS', trackingNumber: '1Z999AA10123456784', at: '2026-02-02T08:30:00.000Z' },
+      ],
     },
     errors: {
-      400: { message: 'amount: required with status "partially_refunded" (cents to refund)' },
+      400: {
+        description: 'A bad value, `amount` missing with (or given without) `partially_refunded`, or `carrier`/`trackingNumber` with another status than `fulfilled`.',
+        message: 'carrier: only allowed with status "fulfilled" (the carrier and tracking number of the shipment)',
+      },
       401: authRequired,
       404: orderNotFound,
       409: { code: 'INVALID_STATE', message: 'Order OC-00000042 cannot change from delivered to paid', details: { from: 'delivered', to: 'paid' } },

@@ -46,6 +46,9 @@ export interface OrderRow {
   stockState: StockState;
   sagaStep: string;
   cartId: string | null;
+  /** Recorded with the change into fulfilled (null until then, or when not given). */
+  carrier: string | null;
+  trackingNumber: string | null;
   createdAt: string;
   updatedAt: string;
   items: OrderItemRow[];
@@ -56,6 +59,9 @@ export interface HistoryRow {
   to: OrderStatus;
   actor: string;
   note: string | null;
+  /** Given with a change into fulfilled; null on every other entry. */
+  carrier: string | null;
+  trackingNumber: string | null;
   at: string;
 }
 
@@ -133,6 +139,9 @@ export interface Transition {
   to: OrderStatus;
   actor: string;
   note?: string | null;
+  /** Into fulfilled only: kept on the order and on the history row. */
+  carrier?: string | null;
+  trackingNumber?: string | null;
   paymentStatus?: string;
   paymentIntentId?: string | null;
   stockState?: StockState;
@@ -156,13 +165,64 @@ export interface ListFilter {
   take: number;
 }
 
+/** What the sales summary reads: store-local dates (YYYY-MM-DD) in `timeZone`. */
+export interface SalesSummaryQuery {
+  timeZone: string;
+  previousFrom: string;
+  from: string;
+  to: string;
+  today: string;
+}
+
+/** A bound of an order search: a store-local day (resolved in `timeZone` by the database) or an instant. */
+export type SearchBound = { date: string } | { instant: Date };
+
+export interface SearchFilter {
+  timeZone: string;
+  /** Number or id prefix, or part of the e-mail (already trimmed, non-empty). */
+  q: string | null;
+  status: OrderStatus | null;
+  customerId: string | null;
+  /** Inclusive. */
+  from: SearchBound | null;
+  /** Inclusive: a day covers the whole day. */
+  to: SearchBound | null;
+  minTotal: number | null;
+  maxTotal: number | null;
+  sort: 'created_desc' | 'created_asc' | 'total_desc' | 'total_asc';
+  limit: number;
+  offset: number;
+}
+
+/** Every order has a distinct (created_at, id), so each sort is a total order and pages never overlap. */
+const SEARCH_ORDER: Record<SearchFilter['sort'], string> = {
+  created_desc: 'o.created_at DESC, o.id DESC',
+  created_asc: 'o.created_at ASC, o.id ASC',
+  total_desc: 'o.total DESC, o.created_at DESC, o.id DESC',
+  total_asc: 'o.total ASC, o.created_at ASC, o.id ASC',
+};
+
+/** A LIKE pattern matching `text` literally (the default escape character is the backslash). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface SalesTotalsRow {
+  revenue: number;
+  orders: number;
+  averageOrderValue: number;
+}
+
+export interface SalesSummaryRow {
+  totals: Record<'today' | 'current' | 'previous', SalesTotalsRow>;
+  byDay: { date: string; revenue: number; orders: number }[];
+}
+
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const ORDER_COLUMNS = `o.id::text AS id, o.number, o.customer_id::text AS "customerId", o.customer_email AS "customerEmail",
   o.guest_email AS "guestEmail", o.status::text AS status, o.currency, o.subtotal, o.shipping, o.tax, o.total, o.shipping_address AS "shippingAddress",
   o.payment_method AS "paymentMethod", coalesce(o.payment_status, 'pending') AS "paymentStatus", o.payment_intent_id AS "paymentIntentId",
   o.amount_refunded AS "amountRefunded", o.stock_state::text AS "stockState", o.saga_step AS "sagaStep", o.cart_id AS "cartId",
-  ${ISO('o.created_at')} AS "createdAt", ${ISO('o.updated_at')} AS "updatedAt",
+  o.carrier, o.tracking_number AS "trackingNumber", ${ISO('o.created_at')} AS "createdAt", ${ISO('o.updated_at')} AS "updatedAt",
   (SELECT coalesce(json_agg(json_build_object('productId', i.product_id, 'sku', i.sku, 'name', i.name, 'unitPrice', i.unit_price,
      'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position), '[]'::json)
      FROM orders.order_items i WHERE i.order_id = o.id) AS items`;
@@ -291,12 +351,14 @@ const TRANSITION = statement(
             payment_intent_id = coalesce($5::text, o.payment_intent_id),
             stock_state = coalesce($6::orders.stock_state, o.stock_state),
             amount_refunded = greatest(o.amount_refunded, $7::int),
-            saga_step = $8::text
+            saga_step = $8::text,
+            carrier = coalesce($22::text, o.carrier),
+            tracking_number = coalesce($23::text, o.tracking_number)
        FROM prev WHERE o.id = prev.id
      RETURNING o.id, prev.status AS from_status
    ), history AS (
-     INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
-     SELECT gen_random_uuid(), id, from_status, $3::orders.order_status, $9::text, $10::text FROM changed
+     INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note, carrier, tracking_number)
+     SELECT gen_random_uuid(), id, from_status, $3::orders.order_status, $9::text, $10::text, $22::text, $23::text FROM changed
    ), outbox AS (
      INSERT INTO orders.outbox_events (${OUTBOX_COLUMNS})
      SELECT (e->>'id')::uuid, e->>'type', (e->>'version')::int, e->>'aggregateId', e->'actor', e->>'traceparent', e->>'tracestate', e->'payload'
@@ -337,7 +399,7 @@ const ORDER_DETAIL = statement(
   'order_detail',
   `SELECT ${ORDER_COLUMNS},
           (SELECT coalesce(json_agg(json_build_object('from', h.from_status, 'to', h.to_status, 'actor', h.actor, 'note', h.note,
-                  'at', ${ISO('h.created_at')}) ORDER BY h.created_at, h.from_status IS NOT NULL, h.id), '[]'::json)
+                  'carrier', h.carrier, 'trackingNumber', h.tracking_number, 'at', ${ISO('h.created_at')}) ORDER BY h.created_at, h.from_status IS NOT NULL, h.id), '[]'::json)
              FROM orders.order_status_history h WHERE h.order_id = o.id) AS "statusHistory"
      FROM orders.orders o WHERE o.id = $1::uuid`,
 );
@@ -363,6 +425,42 @@ const BEST_SELLERS = statement(
     GROUP BY i.product_id
     ORDER BY "unitsSold" DESC, i.product_id
     LIMIT $2::int`,
+);
+
+/**
+ * The dashboard's sales figures in one statement. An order counts on the store-local day of its
+ * `paid` history row (the time its payment succeeded; an order is paid at most once), for its
+ * total net of refunds. Only paid rows in the two ranges or today are read (the history's
+ * (to_status, created_at) index); the days are grouped in the store's zone ($1) and the ranges
+ * summed from them, every day of the current range listed (zeros included).
+ * $2 previous range's first day, $3..$4 the range, $5 today.
+ */
+const SALES_SUMMARY = statement(
+  'sales_summary',
+  `WITH paid AS (
+     SELECT h.order_id, min(h.created_at) AS paid_at
+       FROM orders.order_status_history h
+      WHERE h.to_status = 'paid'
+        AND ((h.created_at >= $2::date::timestamp AT TIME ZONE $1::text AND h.created_at < ($4::date + 1)::timestamp AT TIME ZONE $1::text)
+          OR (h.created_at >= $5::date::timestamp AT TIME ZONE $1::text AND h.created_at < ($5::date + 1)::timestamp AT TIME ZONE $1::text))
+      GROUP BY h.order_id
+   ), days AS (
+     SELECT (p.paid_at AT TIME ZONE $1::text)::date AS day, count(*)::bigint AS orders, sum(o.total - o.amount_refunded)::bigint AS revenue
+       FROM paid p JOIN orders.orders o ON o.id = p.order_id
+      WHERE o.currency = 'USD'
+      GROUP BY 1
+   ), totals AS (
+     SELECT period, coalesce(sum(d.revenue), 0)::bigint AS revenue, coalesce(sum(d.orders), 0)::bigint AS orders
+       FROM (VALUES ('today', $5::date, $5::date), ('current', $3::date, $4::date), ('previous', $2::date, $3::date - 1)) AS r(period, first, last)
+       LEFT JOIN days d ON d.day BETWEEN r.first AND r.last
+      GROUP BY period
+   )
+   SELECT (SELECT json_object_agg(period, json_build_object('revenue', revenue, 'orders', orders,
+             'averageOrderValue', CASE WHEN orders > 0 THEN round(revenue::numeric / orders)::bigint ELSE 0 END))
+             FROM totals) AS totals,
+          (SELECT json_agg(json_build_object('date', to_char(g.day, 'YYYY-MM-DD'), 'revenue', coalesce(d.revenue, 0), 'orders', coalesce(d.orders, 0))
+                  ORDER BY g.day)
+             FROM generate_series($3::date, $4::date, interval '1 day') AS g(day) LEFT JOIN days d ON d.day = g.day::date) AS "byDay"`,
 );
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
@@ -427,6 +525,8 @@ export function createOrdersRepository(pool: pg.Pool) {
         idem ? null : (change.openKeys?.state ?? null),
         idem ? null : (change.openKeys?.status ?? null),
         idem || !change.openKeys ? null : json(change.openKeys.body),
+        change.carrier ?? null,
+        change.trackingNumber ?? null,
       ],
     });
     return (rows[0]?.changed ?? 0) > 0;
@@ -663,6 +763,57 @@ export function createOrdersRepository(pool: pg.Pool) {
     },
 
     /**
+     * The admin's order search: the matching orders' count and one page of them, sorted. No index of
+     * its own: the count reads every match anyway, and an e-mail substring cannot use a b-tree; the
+     * filters on customer, status and creation time narrow through the existing indexes.
+     */
+    async search(filter: SearchFilter): Promise<{ rows: OrderRow[]; total: number }> {
+      const conditions: string[] = ['true'];
+      const values: unknown[] = [];
+      const param = (value: unknown) => {
+        values.push(value);
+        return `$${values.length}`;
+      };
+      if (filter.q) {
+        const pattern = likeLiteral(filter.q);
+        const contains = param(`%${pattern}%`);
+        const arms = [`o.customer_email ILIKE ${contains}`, `o.guest_email ILIKE ${contains}`, `o.number ILIKE ${param(`${pattern}%`)}`];
+        if (/^[0-9a-f-]+$/i.test(filter.q)) arms.push(`o.id::text LIKE ${param(`${pattern.toLowerCase()}%`)}`);
+        conditions.push(`(${arms.join(' OR ')})`);
+      }
+      if (filter.status) conditions.push(`o.status = ${param(filter.status)}::orders.order_status`);
+      if (filter.customerId) conditions.push(`o.customer_id = ${param(filter.customerId)}::uuid`);
+      const zone = () => param(filter.timeZone);
+      if (filter.from) {
+        conditions.push(
+          'date' in filter.from
+            ? `o.created_at >= ${param(filter.from.date)}::date::timestamp AT TIME ZONE ${zone()}::text`
+            : `o.created_at >= ${param(filter.from.instant)}::timestamptz`,
+        );
+      }
+      if (filter.to) {
+        conditions.push(
+          'date' in filter.to
+            ? `o.created_at < (${param(filter.to.date)}::date + 1)::timestamp AT TIME ZONE ${zone()}::text`
+            : `o.created_at <= ${param(filter.to.instant)}::timestamptz`,
+        );
+      }
+      if (filter.minTotal !== null) conditions.push(`o.total >= ${param(filter.minTotal)}::int`);
+      if (filter.maxTotal !== null) conditions.push(`o.total <= ${param(filter.maxTotal)}::int`);
+      const where = conditions.join(' AND ');
+      const filterValues = [...values];
+      const [page, count] = await Promise.all([
+        pool.query<OrderRow>(
+          `SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE ${where}
+            ORDER BY ${SEARCH_ORDER[filter.sort]} LIMIT ${param(filter.limit)}::int OFFSET ${param(filter.offset)}::int`,
+          values,
+        ),
+        pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders.orders o WHERE ${where}`, filterValues),
+      ]);
+      return { rows: page.rows, total: count.rows[0]?.total ?? 0 };
+    },
+
+    /**
      * Runs `work` with the order row locked (SELECT ... FOR UPDATE) so admin changes, payment
      * events and recovery never interleave on one order. `work` gets a transition bound to the
      * same transaction.
@@ -726,6 +877,21 @@ export function createOrdersRepository(pool: pg.Pool) {
         values: [days, limit],
       });
       return rows;
+    },
+
+    /**
+     * The dashboard's sales figures (SALES_SUMMARY): per-period totals and the current range day by
+     * day. Dates are store-local days in `timeZone`; `previousFrom` starts the previous range, which
+     * ends the day before `from`.
+     */
+    async salesSummary(query: SalesSummaryQuery): Promise<SalesSummaryRow> {
+      const { rows } = await pool.query<SalesSummaryRow>({
+        ...SALES_SUMMARY,
+        values: [query.timeZone, query.previousFrom, query.from, query.to, query.today],
+      });
+      const row = rows[0];
+      if (!row) throw new Error('orders_sales_summary returned no row');
+      return row;
     },
 
     /** Consumer dedupe: true when this event id was recorded now, false when it was seen before. */

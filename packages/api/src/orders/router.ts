@@ -15,7 +15,11 @@ import {
   orderSchema,
   quoteInput,
   quoteSchema,
+  orderSalesSummarySchema,
+  orderSearchPageSchema,
   saleFailedInput,
+  searchOrdersInput,
+  summaryInput,
   updateStatusInput,
 } from './schemas.js';
 import type { OrdersService } from './service.js';
@@ -27,6 +31,13 @@ const CHECKOUT_DESCRIPTION =
   'the buyer must take 201 `pending_payment` with `payment.status: "requires_action"`, a decline 402 (the order, `payment_failed`, ' +
   'is in `error.details.order`), missing stock 409. The `Idempotency-Key` header is required: a retry with the same key and body ' +
   'replays the first answer (waiting for it if still in flight) and never charges twice; the same key with a different body is 409.';
+
+const SUMMARY_DESCRIPTION =
+  'Revenue and orders of the store-local days `from`..`to` (YYYY-MM-DD in `STORE_TIMEZONE`, both inclusive; default the 30 days ending today; ' +
+  '`from` after `to` or more than 366 days is 400), of the same number of days just before (`previousRange`) and of today, the range day by day ' +
+  '(every day, zeros included) and the 10 newest orders of any status. **Revenue**: an order counts on the store-local day its payment ' +
+  'succeeded (its `paid` status-history entry), if it was ever paid, for `total − amountRefunded` in cents (refunds made later lower the day it ' +
+  'was paid; a fully refunded order counts as an order with no revenue). `averageOrderValue` = revenue / orders, rounded to the cent (0 without orders).';
 
 /** Thin tRPC router: validate, call the service. REST paths are relative to /api/v1. */
 export function createOrdersRouter(service: OrdersService) {
@@ -161,6 +172,43 @@ export function createOrdersRouter(service: OrdersService) {
       .output(orderPageSchema)
       .query(({ input, ctx }) => service.list(ctx.user, input)),
 
+    summary: staffProcedure('dashboard:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/orders/summary',
+          tags: ['orders'],
+          summary: 'Sales summary for the admin dashboard (admin)',
+          description: SUMMARY_DESCRIPTION,
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(summaryInput)
+      .output(orderSalesSummarySchema)
+      .query(({ input, ctx }) => service.summary(ctx.user, input)),
+
+    search: staffProcedure('orders:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/orders/search',
+          tags: ['orders'],
+          summary: 'Search, sort and page every order (admin)',
+          description:
+            'The admin order list, paged by number. `q`: an order number or id prefix (`OC-0000004`, `3f2a9c`) or part of the buyer’s e-mail ' +
+            '(the e-mail every order keeps: the customer’s at checkout, or the guest’s), case-insensitive. `from`/`to` (creation time, both ' +
+            'inclusive): a store-local day `YYYY-MM-DD` in `STORE_TIMEZONE` (`to` covers that whole day) or an ISO timestamp. `minTotal`/`maxTotal` ' +
+            'in cents. `sort`: `created_desc` (default), `created_asc`, `total_desc`, `total_asc` (ties: by creation time, then id). `page` from 1, ' +
+            '`pageSize` 10, 20 (default), 50 or 100; `total` counts every match. Bad values, `from` after `to` or `minTotal` above `maxTotal` are 400.',
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(searchOrdersInput)
+      .output(orderSearchPageSchema)
+      .query(({ input, ctx }) => service.search(ctx.user, input)),
+
     get: authedProcedure
       .meta({
         openapi: {
@@ -189,7 +237,8 @@ export function createOrdersRouter(service: OrdersService) {
             'fulfilled → delivered | refunded | partially_refunded; delivered → refunded | partially_refunded; partially_refunded → refunded | ' +
             'partially_refunded. Anything else is 409. `cancelled` after payment and `refunded` refund the remaining amount through payments ' +
             '(and put the stock back unless the order shipped); `partially_refunded` needs `amount` in cents (more than refundable is 400; ' +
-            'refunding the last cent records `refunded`). Every change is kept in the status history with the admin and the time.',
+            'refunding the last cent records `refunded`). `fulfilled` may carry `carrier` (≤ 60) and `trackingNumber` (≤ 100), kept on the order, in the ' +
+            'history entry and in `orders.status_changed` (with any other status they are 400). Every change is kept in the status history with the admin and the time.',
           protect: true,
           errorResponses: [400, 401, 403, 404, 409, 503],
         },

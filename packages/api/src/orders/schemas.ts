@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, countryCodeSchema, lineQuantitySchema, shippingAddressSchema, text, type ShippingAddress } from '@omnicart/contracts';
+import {
+  MAX_LINE_QUANTITY,
+  MAX_ORDER_LINES,
+  countryCodeSchema,
+  lineQuantitySchema,
+  numberedPageSchema,
+  pageNumberSchema,
+  pageSizeSchema,
+  shippingAddressSchema,
+  text,
+  type ShippingAddress,
+} from '@omnicart/contracts';
 import { ORDER_STATUSES } from './status.js';
+import { isCalendarDate } from './store-dates.js';
 
 /** Zod input/output schemas of the orders procedures (also the OpenAPI source). */
 
@@ -89,6 +101,9 @@ export const statusHistoryEntrySchema = z.object({
   /** A user id, "system" (checkout, recovery) or "webhook" (payment events). */
   actor: z.string(),
   note: z.string().nullable(),
+  /** Given with the change into fulfilled; null on other entries. */
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
   at: z.string(),
 });
 export type StatusHistoryEntry = z.infer<typeof statusHistoryEntrySchema>;
@@ -101,6 +116,9 @@ export const orderSummarySchema = orderSchema.extend({
   guestEmail: z.string().nullable(),
   shippingAddress: shippingAddressSchema,
   amountRefunded: z.number().int(),
+  /** Who ships it and the parcel's tracking number, recorded when it was fulfilled (null otherwise). */
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
   updatedAt: z.string(),
 });
 export type OrderSummaryDto = z.infer<typeof orderSummarySchema>;
@@ -147,6 +165,10 @@ export const updateStatusInput = z.object({
   note: text().trim().max(500).optional(),
   /** Cents to refund; required for (and only allowed with) partially_refunded. */
   amount: z.number().int().min(1).optional(),
+  /** Only with fulfilled: who ships the order, kept on the order and in its history. */
+  carrier: text().trim().min(1).max(60).optional().describe('Only with status "fulfilled": the carrier, e.g. "UPS" (1-60 characters)'),
+  /** Only with fulfilled: the parcel's tracking number. */
+  trackingNumber: text().trim().min(1).max(100).optional().describe('Only with status "fulfilled": the tracking number (1-100 characters)'),
 });
 export type UpdateStatusInput = z.infer<typeof updateStatusInput>;
 
@@ -213,3 +235,79 @@ export const bestSellersSchema = z.object({
     .describe('Units of paid, fulfilled and delivered orders in the window; most units first, ties by productId'),
 });
 export type BestSellersDto = z.infer<typeof bestSellersSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Merchant admin: the dashboard's sales summary
+
+/** A store-local calendar day (STORE_TIMEZONE). */
+export const storeDateSchema = text()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a calendar date')
+  // The previous range reaches a year back: keep every date the database computes with ordinary.
+  .refine((date) => date >= '1970-01-01', 'expected a date from 1970-01-01 on')
+  .meta({ example: '2026-12-01' });
+
+export const summaryInput = z
+  .object({
+    from: storeDateSchema.optional().describe('First store-local day, inclusive (default: 29 days before `to`)'),
+    to: storeDateSchema.optional().describe('Last store-local day, inclusive (default: today in the store time zone)'),
+  })
+  .default({});
+export type SummaryInput = z.output<typeof summaryInput>;
+
+export const salesTotalsSchema = z.object({
+  revenue: z.number().int().describe('Cents: totals of the orders paid in the period, net of their refunds'),
+  orders: z.number().int().describe('Orders paid in the period (refunded ones included, with their net revenue)'),
+  averageOrderValue: z.number().int().describe('revenue / orders in cents, rounded; 0 without orders'),
+});
+export type SalesTotals = z.infer<typeof salesTotalsSchema>;
+
+export const dateRangeSchema = z.object({ from: z.string(), to: z.string() });
+
+export const orderSalesSummarySchema = z.object({
+  timeZone: z.string().describe('STORE_TIMEZONE: the zone of every date here'),
+  currency: z.literal('USD'),
+  range: dateRangeSchema,
+  previousRange: dateRangeSchema.describe('As many days, ending the day before range.from'),
+  today: salesTotalsSchema,
+  current: salesTotalsSchema,
+  previous: salesTotalsSchema,
+  byDay: z
+    .array(z.object({ date: z.string(), revenue: z.number().int(), orders: z.number().int() }))
+    .describe('Every day of range, oldest first, days without sales as zeros'),
+  latestOrders: z.array(orderSummarySchema).describe('The 10 newest orders of any status'),
+});
+export type OrderSalesSummaryDto = z.infer<typeof orderSalesSummarySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Merchant admin: the order list's server-side search, sort and pages
+
+export const ORDER_SEARCH_SORTS = ['created_desc', 'created_asc', 'total_desc', 'total_asc'] as const;
+export type OrderSearchSort = (typeof ORDER_SEARCH_SORTS)[number];
+/** Cents fit PostgreSQL's integer. */
+const MAX_CENTS = 2_147_483_647;
+
+const centsFilter = z.number().int().min(0).max(MAX_CENTS);
+
+export const searchOrdersInput = z
+  .object({
+    q: text()
+      .trim()
+      .max(100)
+      .optional()
+      .describe('Order number or id prefix (OC-00000042, 3f2a…), or part of the buyer’s e-mail; case-insensitive'),
+    status: orderStatusSchema.optional(),
+    from: text().max(64).optional().describe('Created on or after: a store-local day YYYY-MM-DD (STORE_TIMEZONE) or an ISO timestamp'),
+    to: text().max(64).optional().describe('Created on or before: a store-local day YYYY-MM-DD (that whole day) or an ISO timestamp (inclusive)'),
+    customerId: z.uuid().optional(),
+    minTotal: centsFilter.optional().describe('Order total at least (cents)'),
+    maxTotal: centsFilter.optional().describe('Order total at most (cents)'),
+    sort: z.enum(ORDER_SEARCH_SORTS).default('created_desc'),
+    page: pageNumberSchema.default(1),
+    pageSize: pageSizeSchema.default(20),
+  })
+  .default({ sort: 'created_desc', page: 1, pageSize: 20 });
+export type SearchOrdersInput = z.output<typeof searchOrdersInput>;
+
+export const orderSearchPageSchema = numberedPageSchema(orderSummarySchema);
+export type OrderSearchPage = z.infer<typeof orderSearchPageSchema>;

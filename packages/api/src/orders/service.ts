@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AuthUser } from '../runtime/auth.js';
+import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { buyable, createCheckout, customerBuyer, guestCustomerKey, mergeLines, requireKey, type CheckoutRateLimit } from './checkout/place.js';
 import { createSettlement, type CheckoutSaga } from './checkout/settle.js';
@@ -22,11 +22,17 @@ import type {
   OrderDetailDto,
   OrderDto,
   OrderPage,
+  OrderSalesSummaryDto,
+  OrderSearchPage,
   QuoteDto,
   QuoteInput,
   SaleFailedInput,
+  SearchOrdersInput,
+  SummaryInput,
   UpdateStatusInput,
 } from './schemas.js';
+import { addDays, daysInRange, isCalendarDate, todayIn } from './store-dates.js';
+import type { SearchBound } from './repository.js';
 import { createStatusChanges } from './status-changes.js';
 
 export { toOrderDto, toOrderSummary } from './dto.js';
@@ -57,7 +63,18 @@ export interface OrdersServiceOptions {
   prices?: Pricing;
   /** The per-customer checkout rate limit (default: none; the module passes ORDERS_CHECKOUT_RATE_*). */
   checkoutRateLimit?: CheckoutRateLimit | null;
+  /** STORE_TIMEZONE: the zone of the admin's store-local dates (default America/New_York). */
+  storeTimeZone?: string;
+  /** The time it is (tests pin "today"). */
+  now?: () => Date;
 }
+
+/** The longest range the sales summary covers, in days. */
+export const MAX_SUMMARY_DAYS = 366;
+/** The default range of the sales summary: this many days, ending today. */
+export const DEFAULT_SUMMARY_DAYS = 30;
+/** How many of the newest orders the summary lists. */
+const LATEST_ORDERS = 10;
 
 /** What the router calls: placing orders (the saga), quotes, reads and admin status changes. */
 export interface OrdersService {
@@ -70,6 +87,10 @@ export interface OrdersService {
   get(user: AuthUser, id: string): Promise<OrderDetailDto>;
   list(user: AuthUser, input: ListOrdersInput): Promise<OrderPage>;
   updateStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto>;
+  /** The admin's order list: filters, sort and numbered pages (staff). */
+  search(user: AuthUser, input: SearchOrdersInput): Promise<OrderSearchPage>;
+  /** The admin dashboard's sales summary (staff). */
+  summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto>;
   /** Inventory could not take a paid order's sale: refund and cancel it (internal). */
   saleFailed(input: SaleFailedInput): Promise<void>;
 }
@@ -80,6 +101,8 @@ export interface OrdersService {
  */
 export function createOrdersService(options: OrdersServiceOptions): OrdersService & CheckoutSaga {
   const { repository, deps, rules, logger } = options;
+  const timeZone = options.storeTimeZone ?? 'America/New_York';
+  const now = options.now ?? (() => new Date());
   const guestTokens = options.guestTokens ?? createGuestTokens(randomBytes(32).toString('base64url'));
   const saga = createSettlement({ repository, deps, logger, outboxWritten: options.outboxWritten ?? (() => undefined) });
   const checkout = createCheckout({
@@ -110,6 +133,20 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     if (Number.isNaN(date.getTime())) throw new DomainError('VALIDATION_FAILED', `${name}: expected an ISO date or timestamp`);
     if (endOfDay) return new Date(date.getTime() + (dateOnly ? 86_400_000 : 1));
     return date;
+  }
+
+  /** A search bound: a store-local day (YYYY-MM-DD) or an instant (an ISO timestamp). */
+  function searchBound(value: string | undefined, name: string): SearchBound | null {
+    if (value === undefined || value.trim() === '') return null;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      if (!isCalendarDate(value)) throw new DomainError('VALIDATION_FAILED', `${name}: ${value} is not a calendar date`);
+      return { date: value };
+    }
+    const instant = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+    if (!instant || Number.isNaN(instant.getTime())) {
+      throw new DomainError('VALIDATION_FAILED', `${name}: expected a date YYYY-MM-DD (a store-local day) or an ISO timestamp such as 2026-12-01T09:30:00Z`);
+    }
+    return { instant };
   }
 
   const statusChanges = createStatusChanges({ repository, deps, saga, detail: visibleDetail });
@@ -248,6 +285,69 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       const last = page[page.length - 1];
       const nextCursor = rows.length > input.limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null;
       return { items: page.map(toOrderSummary), nextCursor };
+    },
+
+    /**
+     * The admin's order list. `from`/`to` are days in the store's zone (`to` covers its whole day)
+     * or instants, as in `list` but store-local. Sorts are total orders (ties by time, then id).
+     */
+    async search(user: AuthUser, input: SearchOrdersInput): Promise<OrderSearchPage> {
+      requirePermission(user, 'orders:read');
+      const from = searchBound(input.from, 'from');
+      const to = searchBound(input.to, 'to');
+      if (from && to && ('date' in from) === ('date' in to)) {
+        const after = 'date' in from && 'date' in to ? from.date > to.date : 'instant' in from && 'instant' in to && from.instant > to.instant;
+        if (after) throw new DomainError('VALIDATION_FAILED', `from: ${input.from} is after to (${input.to})`);
+      }
+      if (input.minTotal !== undefined && input.maxTotal !== undefined && input.minTotal > input.maxTotal) {
+        throw new DomainError('VALIDATION_FAILED', `minTotal: ${input.minTotal} is more than maxTotal (${input.maxTotal})`);
+      }
+      const { rows, total } = await repository.search({
+        timeZone,
+        q: input.q ? input.q : null,
+        status: input.status ?? null,
+        customerId: input.customerId ?? null,
+        from,
+        to,
+        minTotal: input.minTotal ?? null,
+        maxTotal: input.maxTotal ?? null,
+        sort: input.sort,
+        limit: input.pageSize,
+        offset: (input.page - 1) * input.pageSize,
+      });
+      return { items: rows.map(toOrderSummary), total, page: input.page, pageSize: input.pageSize };
+    },
+
+    /**
+     * Revenue and orders per store-local day: an order counts on the day (in STORE_TIMEZONE) its
+     * payment succeeded (its `paid` history row), if it was ever paid, for total − amountRefunded.
+     */
+    async summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto> {
+      requirePermission(user, 'dashboard:read');
+      const today = todayIn(timeZone, now());
+      const to = input.to ?? today;
+      const from = input.from ?? addDays(to, -(DEFAULT_SUMMARY_DAYS - 1));
+      if (from > to) throw new DomainError('VALIDATION_FAILED', `from: ${from} is after to (${to})`, { from, to });
+      const days = daysInRange(from, to);
+      if (days > MAX_SUMMARY_DAYS) {
+        throw new DomainError('VALIDATION_FAILED', `from..to covers ${days} days; at most ${MAX_SUMMARY_DAYS}`, { from, to, days, max: MAX_SUMMARY_DAYS });
+      }
+      const previousRange = { from: addDays(from, -days), to: addDays(from, -1) };
+      const [figures, latest] = await Promise.all([
+        repository.salesSummary({ timeZone, previousFrom: previousRange.from, from, to, today }),
+        repository.list({ customerId: null, status: null, from: null, toExclusive: null, after: null, take: LATEST_ORDERS }),
+      ]);
+      return {
+        timeZone,
+        currency: 'USD',
+        range: { from, to },
+        previousRange,
+        today: figures.totals.today,
+        current: figures.totals.current,
+        previous: figures.totals.previous,
+        byDay: figures.byDay,
+        latestOrders: latest.map(toOrderSummary),
+      };
     },
 
     updateStatus: statusChanges.changeStatus,

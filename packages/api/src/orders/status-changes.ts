@@ -34,6 +34,10 @@ export function createStatusChanges(options: {
     if (to === 'partially_refunded' && input.amount === undefined) {
       throw new DomainError('VALIDATION_FAILED', 'amount: required with status "partially_refunded" (cents to refund)');
     }
+    if ((input.carrier !== undefined || input.trackingNumber !== undefined) && to !== 'fulfilled') {
+      const field = input.carrier !== undefined ? 'carrier' : 'trackingNumber';
+      throw new DomainError('VALIDATION_FAILED', `${field}: only allowed with status "fulfilled" (the carrier and tracking number of the shipment)`);
+    }
     const note = input.note ?? null;
     // Tracked: the payment event its own cancel causes waits for it instead of racing it.
     await saga.track(input.id, () => repository.withLockedOrder(input.id, async (order, tx) => {
@@ -47,6 +51,8 @@ export function createStatusChanges(options: {
       // Cancelling a captured order refunds it.
       if (to === 'cancelled' && captured && order.total - order.amountRefunded > 0) requirePermission(actor, 'orders:refund');
       const change: Transition = { from: [from], to, actor: actor.id, note };
+      if (input.carrier !== undefined) change.carrier = input.carrier;
+      if (input.trackingNumber !== undefined) change.trackingNumber = input.trackingNumber;
 
       if (from === 'pending_payment') {
         if (to === 'paid') {

@@ -87,6 +87,7 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'inventory.getStock': (f) => ({ sku: f.sku }),
   'inventory.setStock': (f) => ({ sku: f.sku, onHand: 7, reason: 'stock count' }),
   'inventory.movements': (f) => ({ sku: f.sku, cursor: '1' }),
+  'inventory.list': (f) => ({ q: f.sku.slice(0, 3), lowStock: true, sort: 'available_asc', page: 1, pageSize: 10 }),
   'cart.get': (f) => ({ cartId: f.guestCartId }),
   'cart.addItem': (f) => ({ cartId: f.guestCartId, productId: f.productId, quantity: 1 }),
   'cart.updateItem': (f) => ({ cartId: f.guestCartId, productId: f.productId, quantity: 2 }),
@@ -106,7 +107,9 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'orders.guestGet': () => ({ id: SOME_UUID, accessToken: 'not-a-real-token' }),
   'orders.list': (f) => ({ cursor: 'abc', customerId: f.customerId, from: '2026-01-01', to: '2026-12-31' }),
   'orders.get': () => ({ id: SOME_UUID }),
-  'orders.updateStatus': () => ({ id: SOME_UUID, status: 'cancelled', note: 'text rule test' }),
+  'orders.updateStatus': () => ({ id: SOME_UUID, status: 'fulfilled', note: 'text rule test', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
+  'orders.summary': () => ({ from: '2026-01-01', to: '2026-01-31' }),
+  'orders.search': (f) => ({ q: 'OC-0000', from: '2026-01-01', to: '2026-12-31', customerId: f.customerId, sort: 'total_desc', page: 1, pageSize: 10 }),
   'payments.byOrder': () => ({ orderId: SOME_UUID }),
 };
 

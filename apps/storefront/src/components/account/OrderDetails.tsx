@@ -3,7 +3,7 @@ import { countryName } from '@/lib/checkout/countries';
 import totals from '@/components/totals.module.css';
 import styles from './OrderDetails.module.css';
 import table from './OrderTable.module.css';
-import { formatOrderDate, orderStatus } from './order-status';
+import { formatOrderDate, orderStatus, shipmentText } from './order-status';
 
 /** What the confirmation page and the account's order page show about one order. */
 export interface OrderView {
@@ -20,7 +20,11 @@ export interface OrderView {
   shippingAddress?: { name: string; line1: string; line2?: string | null; city: string; postalCode: string; country: string };
   statusHistory?: Array<{ from: string | null; to: string; note: string | null; at: string }>;
   amountRefunded?: number;
+  /** Recorded when the order shipped (null before, or when the shop gave none). */
+  carrier?: string | null;
+  trackingNumber?: string | null;
 }
+
 
 export function OrderStatusBadge({ status }: { status: string }) {
   const { label, tone } = orderStatus(status);
@@ -30,6 +34,7 @@ export function OrderStatusBadge({ status }: { status: string }) {
 export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; headingLevel?: 2 | 3 }) {
   const H = `h${headingLevel}` as 'h2' | 'h3';
   const address = order.shippingAddress;
+  const shipment = shipmentText(order);
   return (
     <div className={styles.order}>
       <dl className={styles.facts}>
@@ -47,6 +52,12 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
             <OrderStatusBadge status={order.status} />
           </dd>
         </div>
+        {shipment ? (
+          <div>
+            <dt>Shipment</dt>
+            <dd data-testid="order-shipment">{shipment}</dd>
+          </div>
+        ) : null}
       </dl>
 
       <section aria-labelledby={`items-${order.id}`} className={styles.section}>

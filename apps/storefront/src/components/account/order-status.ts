@@ -25,3 +25,12 @@ export function formatOrderDate(iso: string, withTime = false): string {
   if (Number.isNaN(date.getTime())) return iso;
   return (withTime ? dateTimeFormat : dateFormat).format(date) + (withTime ? ' UTC' : '');
 }
+
+/** "Shipped via UPS, tracking 1Z…" (or whichever of the two the shop recorded); null when it recorded neither. */
+export function shipmentText(order: { carrier?: string | null; trackingNumber?: string | null }): string | null {
+  const { carrier, trackingNumber } = order;
+  if (carrier && trackingNumber) return `Shipped via ${carrier}, tracking ${trackingNumber}`;
+  if (carrier) return `Shipped via ${carrier}`;
+  if (trackingNumber) return `Shipped, tracking ${trackingNumber}`;
+  return null;
+}

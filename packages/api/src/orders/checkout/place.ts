@@ -353,6 +353,8 @@ export function createCheckout(options: CheckoutOptions) {
       amountRefunded: 0,
       stockState: 'reserved',
       sagaStep: 'reserved',
+      carrier: null,
+      trackingNumber: null,
       createdAt: inserted.createdAt,
       updatedAt: inserted.createdAt,
     };

@@ -49,7 +49,11 @@ const orderFacts = (order: OrderRow) => ({
  */
 export function transitionEvents(order: OrderRow, change: Transition): OutboxEventRow[] {
   const facts = orderFacts(order);
-  const events = [outboxEvent(statusChanged, { ...facts, from: order.status, to: change.to, actor: change.actor, note: change.note ?? null })];
+  const shipment = {
+    ...(change.carrier ? { carrier: change.carrier } : {}),
+    ...(change.trackingNumber ? { trackingNumber: change.trackingNumber } : {}),
+  };
+  const events = [outboxEvent(statusChanged, { ...facts, from: order.status, to: change.to, actor: change.actor, note: change.note ?? null, ...shipment })];
   const amountRefunded = Math.max(order.amountRefunded, change.amountRefunded ?? 0);
   if (CAPTURED.includes(order.status) && amountRefunded > order.amountRefunded) {
     events.push(
