@@ -1,7 +1,7 @@
 import { ROLE_LABELS } from '@omnicart/contracts';
 import Link from 'next/link';
+import { forbidden } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { NoAccess } from '@/components/NoAccess';
 import styles from '@/components/shell/AdminShell.module.css';
 import { CommandPalette } from '@/components/shell/CommandPalette';
 import { SideNav } from '@/components/shell/SideNav';
@@ -17,7 +17,8 @@ import { getAdminContext } from '@/server/context';
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const { user, staff } = await getAdminContext();
   if (!user) return children;
-  if (!staff) return <NoAccess email={user.email} />;
+  // A customer: 403 with the no-access page (app/forbidden.tsx), no frame, no data.
+  if (!staff) forbidden();
   const sections = visibleSections(staff.permissions).map(({ id, label, href, description, status }) => ({ id, label, href, description, status }));
   return (
     <div className={styles.shell}>
