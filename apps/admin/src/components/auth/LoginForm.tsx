@@ -4,10 +4,13 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { validateSignIn } from '@/lib/forms';
+import { useHydrated } from '@/lib/use-hydrated';
 
 /** next-auth credentials sign-in against identity; errors next to their fields, a refusal above the form. */
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
+  // A click before hydration would post the bare form (and lose the sign-in): wait for React.
+  const hydrated = useHydrated();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
@@ -63,7 +66,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         onChange={(event) => setPassword(event.target.value)}
         error={errors.password}
       />
-      <Button type="submit" block size="lg" loading={pending}>
+      <Button type="submit" block size="lg" loading={pending} disabled={!hydrated}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>
     </form>

@@ -14,6 +14,15 @@ import { cancelOrder, fulfilOrder, markDelivered, refundOrder } from '@/server/o
 
 export const metadata: Metadata = { title: 'Order' };
 
+/** Who made a status change, as the orders service records it (a user id, or system / webhook / guest). */
+function actorLabel(actor: string, customerId: string | null): string {
+  if (actor === 'system') return 'the checkout';
+  if (actor === 'webhook') return 'the payment provider';
+  if (actor === 'guest') return 'the guest';
+  if (customerId && actor === customerId) return 'the customer';
+  return 'staff';
+}
+
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { api, staff } = await requireSection('orders');
   const { id } = await params;
@@ -109,7 +118,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                   {entry.from ? <span className="muted"> (from {STATUS_LABELS[entry.from]})</span> : null}
                   <br />
                   <span className="muted">
-                    {dateTime(entry.at)} · by {entry.actor === 'system' ? 'the checkout' : entry.actor === 'webhook' ? 'the payment provider' : 'staff'}
+                    {dateTime(entry.at)} · by {actorLabel(entry.actor, order.customerId)}
                   </span>
                   {entry.note ? <p style={{ margin: '4px 0 0' }}>{entry.note}</p> : null}
                 </li>
