@@ -31,7 +31,8 @@ export function parseOrderListParams(params: SearchParams): OrderListState {
     page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? (pageSize as PageSize) : DEFAULT_PAGE_SIZE,
   };
-  const q = first(params, 'q')?.slice(0, 200);
+  // orders.search takes at most 100 characters of search text.
+  const q = first(params, 'q')?.slice(0, 100);
   if (q) state.q = q;
   if (status && (ORDER_STATUSES_LIST as readonly string[]).includes(status)) state.status = status as OrderStatus;
   if (from) state.from = from;
