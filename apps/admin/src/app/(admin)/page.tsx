@@ -133,7 +133,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id="latest-title" className={styles.sectionTitle}>
             Latest orders
           </h2>
-          {summary.latestOrders.length ? <OrdersTable orders={summary.latestOrders} caption="Latest orders" /> : <p>No orders yet.</p>}
+          {summary.latestOrders.length ? <OrdersTable orders={summary.latestOrders} caption="Latest orders" compact /> : <p>No orders yet.</p>}
           <p>
             <Link href="/orders">All orders</Link>
           </p>

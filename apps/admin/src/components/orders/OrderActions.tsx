@@ -125,7 +125,7 @@ function RefundForm({ orderId, currency, refundable, action }: { orderId: string
       ) : (
         <>
           <fieldset className={styles.fieldset}>
-            <legend>Refund</legend>
+            <legend>How much</legend>
             <label className={styles.radio}>
               <input type="radio" name="kind" value="partial" checked={kind === 'partial'} onChange={() => setKind('partial')} /> Part of the amount
             </label>

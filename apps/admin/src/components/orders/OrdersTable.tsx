@@ -3,8 +3,43 @@ import { dateTime, money } from '@/lib/format';
 import type { OrderSummary } from '@/lib/orders/types';
 import { StatusBadge } from './StatusBadge';
 
-/** Orders as rows; the number links to the order's page. */
-export function OrdersTable({ orders, caption }: { orders: OrderSummary[]; caption: string }) {
+/** Orders as rows; the number links to the order's page. `compact` (the dashboard's narrow column): number, status, total. */
+export function OrdersTable({ orders, caption, compact = false }: { orders: OrderSummary[]; caption: string; compact?: boolean }) {
+  if (compact) {
+    return (
+      <div className="table-scroll">
+        <table className="data-table">
+          <caption className="oc-visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.map((order) => (
+              <tr key={order.id}>
+                <th scope="row">
+                  <Link href={`/orders/${order.id}`}>{order.number}</Link>
+                  <br />
+                  <span className="muted">
+                    {order.shippingAddress.name} · {dateTime(order.createdAt)}
+                  </span>
+                </th>
+                <td>
+                  <StatusBadge status={order.status} />
+                </td>
+                <td className="num">{money(order.total, order.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
   return (
     <div className="table-scroll">
       <table className="data-table">
