@@ -1,13 +1,14 @@
 // Quick-start smoke test: runs `npm start` exactly as the README says, waits for the gateway,
 // checks the demo data, the demo login and a whole checkout (POST /api/v1/orders paid through the
 // payments service and the Stripe simulator) through it, checks that the storefront (:3000) serves
-// the home and a product page, then stops the platform with SIGTERM.
+// the home and a product page and the admin (:3001) its sign-in page, then stops the platform with SIGTERM.
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const gateway = 'http://127.0.0.1:4000';
 const storefront = 'http://127.0.0.1:3000';
+const admin = 'http://127.0.0.1:3001';
 const startupBudgetMs = 240_000;
 
 const platform = spawn('npm', ['start'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -107,6 +108,22 @@ if (productPage.status !== 200 || !productPage.html.includes(product.name.replac
 }
 const missing = await page('/products/no-such-product-anywhere');
 if (missing.status !== 404) fail(`storefront answered ${missing.status} for an unknown product (expected 404)`);
+
+// The admin: up, its sign-in page served, its owner login printed, and no page without signing in.
+for (let attempt = 0; ; attempt++) {
+  try {
+    if ((await fetch(`${admin}/healthz`)).ok) break;
+  } catch {
+    /* not listening yet */
+  }
+  if (attempt > 120) fail('admin not answering on :3001');
+  await sleep(500);
+}
+const adminLogin = await fetch(`${admin}/login`);
+if (adminLogin.status !== 200 || !(await adminLogin.text()).includes('Sign in')) fail(`admin /login answered ${adminLogin.status}`);
+const adminHome = await fetch(`${admin}/`, { redirect: 'manual' });
+if (adminHome.status < 300 || adminHome.status >= 400) fail(`admin / answered ${adminHome.status} without a session (expected a redirect to /login)`);
+if (!/Admin: http:\/\/127\.0\.0\.1:3001 — sign in as admin@omnicart\.test/.test(output)) fail('npm start did not print the admin URL and owner login');
 
 stop();
 const stopDeadline = Date.now() + 30_000;

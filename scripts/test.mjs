@@ -10,6 +10,8 @@
 // 3. Every root `check:*` script (architecture boundaries, OpenAPI drift, ...).
 // 4. The storefront's Playwright user flows (`npm run test:e2e`): its webServer runs `npm start`
 //    on a fresh database of the same server (apps/storefront/playwright.config.ts).
+// 5. The admin's Playwright merchant flows (`npm run test:e2e:admin`), after the storefront's and
+//    the same way: its own `npm start` (without the storefront) on its own fresh database.
 // Exits with the first failing step's code. Extra arguments go to turbo, e.g.
 // `npm test -- --filter=@omnicart/db` (the root check:* scripts and the e2e suite are then skipped).
 import { spawn } from 'node:child_process';
@@ -144,6 +146,11 @@ async function main() {
     if (exitCode === 0 && extra.length === 0) {
       step('npm run test:e2e (storefront user flows in Chromium against `npm start` on a fresh database)');
       exitCode = await run('npm', ['run', 'test:e2e', '--silent'], env, countE2e);
+    }
+
+    if (exitCode === 0 && extra.length === 0) {
+      step('npm run test:e2e:admin (admin merchant flows in Chromium against `npm start` on a fresh database)');
+      exitCode = await run('npm', ['run', 'test:e2e:admin', '--silent'], env, countE2e);
     }
   } catch (error) {
     console.error(`\nnpm test could not run: ${error instanceof Error ? error.message : String(error)}`);

@@ -58,6 +58,7 @@ export default defineConfig({
     stderr: 'pipe',
     // SIGTERM lets npm start stop its services and embedded PostgreSQL cleanly.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    // ADMIN=0: the admin has its own suite (apps/admin/e2e); these flows need only the storefront.
+    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', ADMIN: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
   },
 });

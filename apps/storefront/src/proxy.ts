@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/env';
-import { contentSecurityPolicy, createNonce, reportingEndpoints } from '@/server/csp';
+import { contentSecurityPolicy, createNonce, reportingEndpoints } from '@omnicart/bff/csp';
 
 /**
  * Next.js 16 proxy (formerly middleware): a fresh CSP nonce for every page. The policy goes on the

@@ -103,3 +103,16 @@ describe('sign-out', () => {
     await expect(signOut({ user, refreshToken: 'refresh-2' })).resolves.toBeUndefined();
   });
 });
+
+describe('staffFields', () => {
+  it("keeps identity's staff role and known permissions, and drops anything else", async () => {
+    const { staffFields } = await import('./auth');
+    expect(staffFields({ staffRole: 'order_manager', permissions: ['orders:read', 'orders:write', 'bogus'] })).toEqual({
+      staffRole: 'order_manager',
+      permissions: ['orders:read', 'orders:write'],
+    });
+    expect(staffFields({ staffRole: null, permissions: [] })).toEqual({ staffRole: null, permissions: [] });
+    expect(staffFields({ staffRole: 'superuser' })).toEqual({});
+    expect(staffFields({})).toEqual({});
+  });
+});

@@ -6,7 +6,7 @@ import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { decode, encode, type JWT } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
-import { DEFAULT_TRUSTED_PROXIES } from '@omnicart/contracts';
+import { DEFAULT_TRUSTED_PROXIES, isPermission, isStaffRole, type Permission, type StaffRole } from '@omnicart/contracts';
 import { shopperAddress } from './address.js';
 import type { Caller } from './service-clients.js';
 import { serviceStatus } from './service-errors.js';
@@ -28,6 +28,14 @@ export interface SessionUser {
   email: string;
   name: string;
   role: 'customer' | 'admin';
+  /**
+   * The staff role (`owner`, `catalog_manager`, …; null for a customer) and its named permissions
+   * (@omnicart/contracts permissions.ts), kept as identity answers them. Optional: identity adds
+   * them to its user output, and sessions signed in before that have neither; an app derives what
+   * is missing from `role` (the admin's staff access).
+   */
+  staffRole?: StaffRole | null;
+  permissions?: Permission[];
 }
 
 interface IdentityTokens {
@@ -74,12 +82,21 @@ export interface CurrentSession {
   accessToken: string | undefined;
 }
 
+/** The staff fields of identity's user, when its answer has them (see SessionUser); anything unknown is dropped. */
+export function staffFields(user: object): Pick<SessionUser, 'staffRole' | 'permissions'> {
+  const { staffRole, permissions } = user as { staffRole?: unknown; permissions?: unknown };
+  const fields: Pick<SessionUser, 'staffRole' | 'permissions'> = {};
+  if (staffRole === null || (typeof staffRole === 'string' && isStaffRole(staffRole))) fields.staffRole = staffRole;
+  if (Array.isArray(permissions)) fields.permissions = permissions.filter((value): value is Permission => typeof value === 'string' && isPermission(value));
+  return fields;
+}
+
 function tokensFrom(answer: LoginAnswer): SignedInTokens {
   return {
     accessToken: answer.accessToken,
     refreshToken: answer.refreshToken,
     accessTokenExpires: Date.now() + answer.expiresIn * 1000,
-    user: { id: answer.user.id, email: answer.user.email, name: answer.user.name, role: answer.user.role },
+    user: { id: answer.user.id, email: answer.user.email, name: answer.user.name, role: answer.user.role, ...staffFields(answer.user) },
   };
 }
 
@@ -197,7 +214,7 @@ export function createSessions(options: SessionOptions) {
           if (trigger === 'update' && fresh.accessToken && fresh.user) {
             try {
               const me = await identity({ accessToken: fresh.accessToken }).me.query({});
-              return { ...fresh, user: { ...fresh.user, name: me.name, email: me.email, role: me.role } };
+              return { ...fresh, user: { ...fresh.user, name: me.name, email: me.email, role: me.role, ...staffFields(me) } };
             } catch {
               return fresh; // identity unreachable: keep the old name until the next update
             }

@@ -1,4 +1,4 @@
-import { summarizeCspReports } from '@/server/csp-report';
+import { summarizeCspReports } from '@omnicart/bff/csp';
 
 /**
  * Where browsers report Content-Security-Policy violations (`report-uri` and `report-to` of the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, createNonce, reportingEndpoints } from './csp';
-import { summarizeCspReports } from './csp-report';
+import { contentSecurityPolicy, createNonce, reportingEndpoints } from './csp.js';
+import { summarizeCspReports } from './csp-report.js';
 
 const directives = (policy: string) => new Map(policy.split('; ').map((directive) => [directive.split(' ')[0]!, directive.split(' ').slice(1)]));
 

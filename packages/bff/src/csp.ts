@@ -1,8 +1,8 @@
 /**
- * The storefront's Content-Security-Policy (set per request by src/proxy.ts). Scripts run only
+ * The apps' Content-Security-Policy (storefront and admin; each sets it per request in its src/proxy.ts). Scripts run only
  * with this response's nonce: Next.js reads it from the policy on the request and puts it on its
  * own scripts (framework chunks, the inline flight data), and 'strict-dynamic' lets those load the
- * chunks they import; no 'unsafe-inline' scripts. Pure, so the admin can reuse it as is.
+ * chunks they import; no 'unsafe-inline' scripts. Pure, no dependency: imported as @omnicart/bff/csp.
  */
 export interface CspOptions {
   /** Fresh for every response (createNonce). */
@@ -13,7 +13,7 @@ export interface CspOptions {
   imageHosts?: readonly string[];
   /** Served over https: ask browsers to upgrade http subresources. */
   https?: boolean;
-  /** Where browsers POST violation reports (see src/app/api/csp-report). */
+  /** Where browsers POST violation reports (the app's src/app/api/csp-report). */
   reportPath?: string;
 }
 

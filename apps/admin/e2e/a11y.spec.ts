@@ -1,0 +1,64 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { CUSTOMER, placeGuestOrder } from './support/api';
+import { signIn } from './support/admin';
+
+/**
+ * axe-core on every admin page: no violation of impact "serious" or "critical"; the others
+ * (moderate, minor) are printed so they stay visible without failing the run.
+ */
+async function audit(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const describe = (v: (typeof results.violations)[number]) =>
+    `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×: ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')})`;
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const others = results.violations.filter((v) => !blocking.includes(v));
+  if (others.length) console.log(`[axe] ${name}: ${others.length} minor/moderate\n  ${others.map(describe).join('\n  ')}`);
+  expect.soft(blocking.map(describe), `serious/critical axe violations on ${name}`).toEqual([]);
+}
+
+test.describe('accessibility (axe)', () => {
+  test('sign-in and the dashboard', async ({ page }) => {
+    await page.goto('/login');
+    await audit(page, 'login');
+    await signIn(page);
+    await audit(page, 'dashboard');
+    await page.getByText('Revenue by day as a table').click();
+    await audit(page, 'dashboard with the table open');
+    await page.keyboard.press('Control+k');
+    await audit(page, 'command palette');
+  });
+
+  test('orders, an order with field errors, the packing slip', async ({ page }) => {
+    const placed = await placeGuestOrder();
+    await signIn(page);
+    await page.goto('/orders');
+    await audit(page, 'orders');
+    await page.goto(`/orders/${placed.id}`);
+    await audit(page, 'order');
+    await page.getByRole('form', { name: 'Fulfil' }).getByRole('button', { name: 'Mark as fulfilled' }).click();
+    await expect(page.getByText('Enter the tracking number')).toBeVisible();
+    await audit(page, 'order with field errors');
+    await page.goto(`/orders/${placed.id}/packing-slip`);
+    await audit(page, 'packing slip');
+  });
+
+  test('products and the sections still to come', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/products');
+    await audit(page, 'products');
+    for (const path of ['/inventory', '/customers', '/staff', '/audit', '/settings']) {
+      await page.goto(path);
+      await audit(page, path);
+    }
+  });
+
+  test('the no-access page', async ({ page }) => {
+    await signIn(page, CUSTOMER);
+    await page.goto('/');
+    await audit(page, 'no access');
+  });
+});

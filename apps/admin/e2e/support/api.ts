@@ -1,0 +1,69 @@
+/**
+ * The platform's REST API (the gateway), used to arrange what the admin then shows: guest orders
+ * placed exactly as the storefront places them (a guest cart, then guest checkout), and the
+ * orders service's own view to check what the admin did.
+ */
+import { randomUUID } from 'node:crypto';
+import { GATEWAY_URL } from './env';
+
+export const OWNER = { email: 'admin@omnicart.test', password: 'omnicart-admin' };
+export const CUSTOMER = { email: 'demo@omnicart.test', password: 'omnicart-demo' };
+
+export interface Order {
+  id: string;
+  number: string;
+  status: string;
+  total: number;
+  amountRefunded: number;
+  currency: string;
+  guestEmail: string | null;
+  statusHistory: { to: string; note: string | null }[];
+}
+
+async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  if (init.body) headers.set('content-type', 'application/json');
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  const response = await fetch(GATEWAY_URL + path, { ...init, headers });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+let ownerToken: { token: string; until: number } | undefined;
+async function ownerAccessToken(): Promise<string> {
+  if (ownerToken && ownerToken.until > Date.now()) return ownerToken.token;
+  const login = await call<{ accessToken: string; expiresIn: number }>('/api/v1/users/login', { method: 'POST', body: JSON.stringify(OWNER) });
+  ownerToken = { token: login.accessToken, until: Date.now() + (login.expiresIn - 30) * 1000 };
+  return login.accessToken;
+}
+
+/** A cheap in-stock product (one unit keeps the order under most totals). */
+async function inStockProduct(offset: number): Promise<{ id: string; name: string }> {
+  const list = await call<{ items: { id: string; name: string }[] }>('/api/v1/products?inStock=true&sort=price_asc&limit=50');
+  const product = list.items[offset % Math.max(1, list.items.length)];
+  if (!product) throw new Error('no in-stock product');
+  return product;
+}
+
+/** Places a paid guest order through the gateway, as the storefront's guest checkout does. */
+export async function placeGuestOrder(email = `guest-${randomUUID().slice(0, 8)}@example.com`, quantity = 2): Promise<Order & { email: string }> {
+  const product = await inStockProduct(Math.floor(Math.random() * 50));
+  const cart = await call<{ id: string }>('/api/v1/cart/items', { method: 'POST', body: JSON.stringify({ productId: product.id, quantity }) });
+  const placed = await call<{ id: string; status: string }>('/api/v1/orders/guest-checkout', {
+    method: 'POST',
+    headers: { 'idempotency-key': randomUUID() },
+    body: JSON.stringify({
+      cartId: cart.id,
+      email,
+      shippingAddress: { name: 'Avery Guest', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+      paymentMethod: 'pm_card_visa',
+    }),
+  });
+  if (placed.status !== 'paid') throw new Error(`guest order ${placed.id} is ${placed.status}, not paid`);
+  return { ...(await order(placed.id)), email };
+}
+
+export async function order(id: string): Promise<Order> {
+  return call<Order>(`/api/v1/orders/${encodeURIComponent(id)}`, { token: await ownerAccessToken() });
+}

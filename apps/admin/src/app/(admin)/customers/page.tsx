@@ -1,0 +1,11 @@
+import type { Metadata } from 'next';
+import { ComingSoon } from '@/components/ComingSoon';
+import { sectionById } from '@/sections';
+import { requireSection } from '@/server/guard';
+
+export const metadata: Metadata = { title: sectionById('customers').label };
+
+export default async function Page() {
+  await requireSection('customers');
+  return <ComingSoon section={sectionById('customers')} />;
+}

@@ -1,0 +1,120 @@
+import { Alert } from '@omnicart/ui';
+import type { Metadata } from 'next';
+import { Pager } from '@/components/Pager';
+import { OrdersTable } from '@/components/orders/OrdersTable';
+import { exportQuery, orderListQuery, parseOrderListParams } from '@/lib/orders/list-params';
+import { STATUS_LABELS } from '@/lib/orders/status';
+import { ORDER_STATUSES_LIST } from '@/lib/orders/statuses';
+import { PAGE_SIZES } from '@/lib/orders/types';
+import { decimalFromCents, type SearchParams } from '@/lib/url-state';
+import { requireSection } from '@/server/guard';
+import { INTERIM_MAX_ORDERS, searchOrders } from '@/server/orders';
+import styles from './orders.module.css';
+
+export const metadata: Metadata = { title: 'Orders' };
+
+const SORT_LABELS = { created_desc: 'Newest first', created_asc: 'Oldest first', total_desc: 'Highest total', total_asc: 'Lowest total' } as const;
+
+/** Every filter, the sort and the page live in the URL: a plain GET form, shareable, no JavaScript needed. */
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { api } = await requireSection('orders');
+  const state = parseOrderListParams(await searchParams);
+  const result = await searchOrders(api, state);
+  const filtered = Boolean(state.q || state.status || state.from || state.to || state.customerId || state.minTotal !== undefined || state.maxTotal !== undefined);
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <h1 className="page-title">Orders</h1>
+        <a className="oc-button oc-button--secondary oc-button--sm" href={`/orders/export.csv${exportQuery(state)}`} download>
+          Export CSV{filtered ? ' (current filter)' : ''}
+        </a>
+      </div>
+
+      <form method="get" action="/orders" className={`panel ${styles.filters}`} role="search" aria-label="Filter orders">
+        <label className={styles.wide}>
+          Search
+          <input className="oc-input" type="search" name="q" defaultValue={state.q} placeholder="Order number, email, name or id" />
+        </label>
+        <label>
+          Status
+          <select className="oc-select" name="status" defaultValue={state.status ?? ''}>
+            <option value="">Any status</option>
+            {ORDER_STATUSES_LIST.map((status) => (
+              <option key={status} value={status}>
+                {STATUS_LABELS[status]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Placed from
+          <input className="oc-input" type="date" name="from" defaultValue={state.from} />
+        </label>
+        <label>
+          Placed to
+          <input className="oc-input" type="date" name="to" defaultValue={state.to} />
+        </label>
+        <label>
+          Min total ($)
+          <input className="oc-input" type="text" inputMode="decimal" name="minTotal" defaultValue={decimalFromCents(state.minTotal)} size={8} />
+        </label>
+        <label>
+          Max total ($)
+          <input className="oc-input" type="text" inputMode="decimal" name="maxTotal" defaultValue={decimalFromCents(state.maxTotal)} size={8} />
+        </label>
+        <label>
+          Customer id
+          <input className="oc-input" type="text" name="customerId" defaultValue={state.customerId} spellCheck={false} />
+        </label>
+        <label>
+          Sort
+          <select className="oc-select" name="sort" defaultValue={state.sort}>
+            {Object.entries(SORT_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Rows per page
+          <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className={styles.buttons}>
+          <button type="submit" className="oc-button oc-button--primary">
+            Apply
+          </button>
+          {filtered ? (
+            <a className="oc-button oc-button--ghost" href="/orders">
+              Clear filters
+            </a>
+          ) : null}
+        </div>
+      </form>
+
+      {result.interim ? (
+        <Alert tone="info" title="Searched in the admin">
+          The orders service does not offer search yet: these results are filtered here from its list (at most {INTERIM_MAX_ORDERS.toLocaleString('en-US')}{' '}
+          orders).
+        </Alert>
+      ) : null}
+
+      <p role="status" className={styles.total}>
+        {result.total === 0
+          ? filtered
+            ? 'No orders match these filters.'
+            : 'No orders yet.'
+          : `${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'order' : 'orders'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
+      </p>
+      {result.items.length ? <OrdersTable orders={result.items} caption="Orders" /> : null}
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => `/orders${orderListQuery(state, { page })}`} label="Order pages" />
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import type { Metadata } from 'next';
+import { ComingSoon } from '@/components/ComingSoon';
+import { sectionById } from '@/sections';
+import { requireSection } from '@/server/guard';
+
+export const metadata: Metadata = { title: sectionById('staff').label };
+
+export default async function Page() {
+  await requireSection('staff');
+  return <ComingSoon section={sectionById('staff')} />;
+}

@@ -1,0 +1,22 @@
+import 'server-only';
+import type { CatalogRouter, IdentityRouter, OrdersRouter, PaymentsRouter } from '@omnicart/api';
+import { serviceClients } from '@omnicart/bff';
+import { getEnv, serviceToken } from '@/env';
+
+/** The domains the admin talks to (types only from @omnicart/api). */
+interface AdminDomains {
+  identity: IdentityRouter;
+  catalog: CatalogRouter;
+  orders: OrdersRouter;
+  payments: PaymentsRouter;
+}
+
+/**
+ * Typed tRPC clients of the domain services through the gateway (@omnicart/bff), made per caller:
+ * the signed-in staff member's token, forwarded address and request id. The browser never talks to them.
+ */
+export const services = serviceClients<AdminDomains>(['identity', 'catalog', 'orders', 'payments'], () => {
+  const env = getEnv();
+  return { gatewayUrl: env.GATEWAY_URL, timeoutMs: env.SERVICE_TIMEOUT_MS, serviceToken: serviceToken(), appName: 'admin' };
+});
+export type Services = ReturnType<typeof services>;
