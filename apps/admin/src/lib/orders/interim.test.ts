@@ -5,7 +5,7 @@ import { searchOrdersIn, summarizeOrdersIn } from './interim';
 import type { OrderSummary } from './types';
 
 const order = (number: number, createdAt: string, total: number, status: OrderSummary['status'] = 'paid', amountRefunded = 0): OrderSummary =>
-  ({
+  ({ carrier: null, trackingNumber: null,
     id: `00000000-0000-4000-8000-${String(number).padStart(12, '0')}`,
     number: `OC-${String(number).padStart(8, '0')}`,
     status,
