@@ -18,6 +18,8 @@ export interface Order {
   currency: string;
   guestEmail: string | null;
   statusHistory: { to: string; note: string | null }[];
+  carrier: string | null;
+  trackingNumber: string | null;
 }
 
 async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {

@@ -1,4 +1,3 @@
-import { Alert } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import styles from '@/components/dashboard/Dashboard.module.css';
@@ -55,12 +54,6 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
       </div>
 
-      {summary.interim ? (
-        <Alert tone="info" title="Figures worked out in the admin">
-          The orders service does not offer its summary yet, so these figures are added up here from the order list (UTC days; revenue is paid orders less
-          refunds).
-        </Alert>
-      ) : null}
 
       <section aria-labelledby="today-title">
         <h2 id="today-title" className={styles.sectionTitle}>
