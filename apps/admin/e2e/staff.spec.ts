@@ -13,7 +13,7 @@ test.describe.configure({ mode: 'serial' });
 test.describe('staff invitations and access', () => {
   const invited = { email: `orders-${randomUUID().slice(0, 8)}@example.com`, name: 'Olive Orders', password: 'orders-pass-1234' };
 
-  test('an invited order manager sets a password, sees orders but not products, and the API refuses a product write', async ({ page, browser }) => {
+  test('an invited order manager sets a password, sees orders but not staff, and the API refuses a product write', async ({ page, browser }) => {
     await signIn(page);
     await page.goto('/staff');
     const invite = page.getByRole('form', { name: 'Invite staff' });
@@ -47,10 +47,13 @@ test.describe('staff invitations and access', () => {
     await expect(them.getByText('Your password is set')).toBeVisible();
     await signIn(them, invited, '/login');
 
+    // Order managers read products (ROLE_PERMISSIONS: every staff role has products:read) but may
+    // not change them; the section they lack here is Staff.
+    await expect(them.getByRole('banner')).toContainText('Order manager');
     const nav = them.getByRole('navigation', { name: 'Admin sections' });
     await expect(nav.getByRole('link', { name: 'Orders' })).toBeVisible();
-    await expect(nav.getByRole('link', { name: 'Products' })).toHaveCount(0);
-    await them.goto('/products');
+    await expect(nav.getByRole('link', { name: 'Staff' })).toHaveCount(0);
+    await them.goto('/staff');
     await expect(them.getByRole('heading', { level: 1, name: 'You’re not allowed to open this page' })).toBeVisible();
 
     // The link works once.
