@@ -46,7 +46,7 @@ test.describe('accessibility (axe)', () => {
     await audit(page, 'packing slip');
   });
 
-  test('products and the sections still to come', async ({ page }) => {
+  test('products, inventory, customers, staff and the sections still to come', async ({ page }) => {
     await signIn(page);
     await page.goto('/products');
     await audit(page, 'products');
@@ -54,6 +54,27 @@ test.describe('accessibility (axe)', () => {
       await page.goto(path);
       await audit(page, path);
     }
+  });
+
+  test('a customer, a SKU with its history, the invite form with its errors, an invitation link', async ({ page, browser }) => {
+    await signIn(page);
+    await page.goto('/customers');
+    await page.getByRole('table', { name: 'Customers' }).getByRole('link').first().click();
+    await expect(page.getByRole('heading', { name: 'Profile' })).toBeVisible();
+    await audit(page, 'customer');
+    await page.goto('/inventory');
+    await page.getByRole('table', { name: 'Stock per SKU' }).getByRole('row').nth(1).getByRole('link').click();
+    await expect(page.getByRole('heading', { name: /^Movement history/ })).toBeVisible();
+    await audit(page, 'stock of a SKU');
+    await page.goto('/staff');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await expect(page.getByText('Enter their email address')).toBeVisible();
+    await audit(page, 'staff with invite field errors');
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto('/invitation/not-a-real-invitation-token-000');
+    await expect(visitor.getByRole('heading', { level: 1, name: 'This invitation link no longer works' })).toBeVisible();
+    await audit(visitor, 'invitation link that no longer works');
+    await visitor.context().close();
   });
 
   test('the no-access page', async ({ page }) => {

@@ -18,6 +18,8 @@ export interface Order {
   currency: string;
   guestEmail: string | null;
   statusHistory: { to: string; note: string | null }[];
+  carrier: string | null;
+  trackingNumber: string | null;
 }
 
 async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
@@ -66,4 +68,26 @@ export async function placeGuestOrder(email = `guest-${randomUUID().slice(0, 8)}
 
 export async function order(id: string): Promise<Order> {
   return call<Order>(`/api/v1/orders/${encodeURIComponent(id)}`, { token: await ownerAccessToken() });
+}
+
+/** Signs in through the gateway's REST API (what any API client does) and answers the access token. */
+export async function accessTokenOf(account: { email: string; password: string }): Promise<string> {
+  const login = await call<{ accessToken: string }>('/api/v1/users/login', { method: 'POST', body: JSON.stringify(account) });
+  return login.accessToken;
+}
+
+/** The gateway's raw answer to a request with this token (for refusals: the status, not an exception). */
+export async function rawCall(path: string, init: RequestInit & { token: string }): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.body) headers.set('content-type', 'application/json');
+  headers.set('authorization', `Bearer ${init.token}`);
+  return fetch(GATEWAY_URL + path, { ...init, headers });
+}
+
+/** A SKU of an in-stock product (the inventory's seed). */
+export async function someSku(): Promise<string> {
+  const list = await call<{ items: { sku: string }[] }>('/api/v1/inventory?pageSize=100&sort=available_desc', { token: await ownerAccessToken() });
+  const sku = list.items[Math.floor(Math.random() * list.items.length)]?.sku;
+  if (!sku) throw new Error('no SKU in the inventory');
+  return sku;
 }

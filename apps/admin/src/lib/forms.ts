@@ -23,3 +23,15 @@ export function validateSignIn(input: { email: string; password: string }): { em
   }
   return errors;
 }
+
+/** What a server action answers its form with (useActionState): the outcome, field errors, the values to show again. */
+export interface FormState {
+  status: 'idle' | 'error' | 'confirm' | 'done';
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+  /** A created invitation's link (shown once). */
+  link?: string;
+}
+
+export const IDLE_FORM: FormState = { status: 'idle' };

@@ -1,4 +1,5 @@
 import 'server-only';
+import { serviceStatus } from '@omnicart/bff';
 import type { Permission } from '@omnicart/contracts';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
@@ -27,4 +28,17 @@ export async function requirePermission(permission: Permission): Promise<StaffCo
 /** `requirePermission` for a section of the registry (src/sections.ts). */
 export function requireSection(id: SectionId): Promise<StaffContext> {
   return requirePermission(sectionById(id).permission);
+}
+
+/**
+ * A page's service read: a 403 from the API (the role lacks the permission the service checks)
+ * shows the not-allowed page rather than an error.
+ */
+export async function orForbidden<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (serviceStatus(error) === 403) forbidden();
+    throw error;
+  }
 }

@@ -20,7 +20,7 @@ interface StatusChange {
   status: OrderStatus;
   note?: string;
   amount?: number;
-  /** Added to updateStatus's input on branch orders-admin; until then the service drops them (the note keeps them). */
+  /** Only with status fulfilled. */
   carrier?: string;
   trackingNumber?: string;
 }
@@ -49,7 +49,7 @@ async function staffFor(permission: Permission, verb: string) {
 async function change(input: StatusChange, verb: string, field?: string): Promise<ActionState | null> {
   const { api } = await getAdminContext();
   try {
-    await api.orders.updateStatus.mutate(input as Parameters<typeof api.orders.updateStatus.mutate>[0]);
+    await api.orders.updateStatus.mutate(input);
   } catch (error) {
     return failure(error, verb, field);
   }
@@ -67,7 +67,7 @@ export async function fulfilOrder(_previous: ActionState, form: FormData): Promi
   const parsed = fulfilForm.safeParse(values);
   if (!parsed.success) return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: fieldErrorsOf(parsed.error), values };
   const { carrier, trackingNumber } = parsed.data;
-  const failed = await change({ id: orderId(form), status: 'fulfilled', carrier, trackingNumber, note: `Shipped with ${carrier}, tracking number ${trackingNumber}` }, verb, 'trackingNumber');
+  const failed = await change({ id: orderId(form), status: 'fulfilled', carrier, trackingNumber }, verb, 'trackingNumber');
   return failed ? { ...failed, values } : { status: 'done', message: `Marked as fulfilled: ${carrier} ${trackingNumber}.` };
 }
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { CatalogRouter, IdentityRouter, OrdersRouter, PaymentsRouter } from '@omnicart/api';
+import type { CatalogRouter, IdentityRouter, InventoryRouter, OrdersRouter, PaymentsRouter } from '@omnicart/api';
 import { serviceClients } from '@omnicart/bff';
 import { getEnv, serviceToken } from '@/env';
 
@@ -7,6 +7,7 @@ import { getEnv, serviceToken } from '@/env';
 interface AdminDomains {
   identity: IdentityRouter;
   catalog: CatalogRouter;
+  inventory: InventoryRouter;
   orders: OrdersRouter;
   payments: PaymentsRouter;
 }
@@ -15,7 +16,7 @@ interface AdminDomains {
  * Typed tRPC clients of the domain services through the gateway (@omnicart/bff), made per caller:
  * the signed-in staff member's token, forwarded address and request id. The browser never talks to them.
  */
-export const services = serviceClients<AdminDomains>(['identity', 'catalog', 'orders', 'payments'], () => {
+export const services = serviceClients<AdminDomains>(['identity', 'catalog', 'inventory', 'orders', 'payments'], () => {
   const env = getEnv();
   return { gatewayUrl: env.GATEWAY_URL, timeoutMs: env.SERVICE_TIMEOUT_MS, serviceToken: serviceToken(), appName: 'admin' };
 });

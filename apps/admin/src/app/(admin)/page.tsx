@@ -1,8 +1,8 @@
-import { Alert } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import styles from '@/components/dashboard/Dashboard.module.css';
 import { Kpi } from '@/components/dashboard/Kpi';
+import { StockTable } from '@/components/inventory/StockTable';
 import { RevenueChart } from '@/components/dashboard/RevenueChart';
 import { OrdersTable } from '@/components/orders/OrdersTable';
 import { RANGE_PRESETS, dashboardRange } from '@/lib/dates';
@@ -14,10 +14,15 @@ import { ordersSummary } from '@/server/orders';
 export const metadata: Metadata = { title: 'Dashboard' };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { api } = await requireSection('dashboard');
+  const { api, staff } = await requireSection('dashboard');
   const params = await searchParams;
   const range = dashboardRange({ from: first(params, 'from'), to: first(params, 'to'), days: first(params, 'days') });
-  const summary = await ordersSummary(api, { from: range.from, to: range.to });
+  const canSeeStock = staff.permissions.includes('inventory:read');
+  const [summary, lowStock] = await Promise.all([
+    ordersSummary(api, { from: range.from, to: range.to }),
+    // The stock panel is an extra: an inventory outage must not take the dashboard down.
+    canSeeStock ? api.inventory.list.query({ lowStock: true, sort: 'available_asc', pageSize: 10 }).catch(() => null) : null,
+  ]);
   const currency = summary.currency;
   const period = `${shortDate(summary.range.from)} – ${shortDate(summary.range.to)}`;
   const previous = `${shortDate(summary.previousRange.from)} – ${shortDate(summary.previousRange.to)}`;
@@ -55,12 +60,6 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
       </div>
 
-      {summary.interim ? (
-        <Alert tone="info" title="Figures worked out in the admin">
-          The orders service does not offer its summary yet, so these figures are added up here from the order list (UTC days; revenue is paid orders less
-          refunds).
-        </Alert>
-      ) : null}
 
       <section aria-labelledby="today-title">
         <h2 id="today-title" className={styles.sectionTitle}>
@@ -138,6 +137,27 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <Link href="/orders">All orders</Link>
           </p>
         </section>
+        {canSeeStock ? (
+          <section aria-labelledby="low-stock-title">
+            <h2 id="low-stock-title" className={styles.sectionTitle}>
+              Low-stock products
+            </h2>
+            {lowStock === null ? (
+              <p className="muted">The stock levels could not be loaded right now.</p>
+            ) : lowStock.items.length ? (
+              <StockTable levels={lowStock.items} caption="SKUs low on stock, fewest available first" compact />
+            ) : (
+              <p>Nothing is low on stock.</p>
+            )}
+            {lowStock && lowStock.total > 0 ? (
+              <p>
+                <Link href="/inventory?lowStock=1&sort=available_asc">
+                  {lowStock.total > lowStock.items.length ? `All ${lowStock.total} low-stock SKUs` : 'Low stock in the inventory'}
+                </Link>
+              </p>
+            ) : null}
+          </section>
+        ) : null}
       </div>
     </div>
   );

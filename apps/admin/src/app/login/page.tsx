@@ -1,3 +1,4 @@
+import { Alert } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/LoginForm';
@@ -7,7 +8,10 @@ import { getAdminContext } from '@/server/context';
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  // Back from an invitation link (/invitation/<token>): the account is ready.
+  const joined = params.joined === '1';
   const { staff } = await getAdminContext();
   if (staff) redirect(callbackUrl);
   return (
@@ -15,6 +19,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 id="login-title" className="page-title">
         Sign in to OmniCart admin
       </h1>
+      {joined ? (
+        <Alert tone="success" title="Your password is set">
+          Sign in with your email and the password you just chose.
+        </Alert>
+      ) : null}
       <p className="muted">For the shop’s staff. Customers sign in on the storefront.</p>
       <LoginForm callbackUrl={callbackUrl} />
     </main>

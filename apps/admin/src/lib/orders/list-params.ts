@@ -6,11 +6,11 @@ export const DEFAULT_PAGE_SIZE: PageSize = 20;
 export const DEFAULT_SORT: OrderSort = 'created_desc';
 
 /** The orders list's state, exactly what the URL says (normalised: unknown or malformed values are dropped). */
-export interface OrderListState extends OrdersSearchInput {
+export type OrderListState = OrdersSearchInput & {
   sort: OrderSort;
   page: number;
   pageSize: PageSize;
-}
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,11 +1,114 @@
+import { Badge } from '@omnicart/ui';
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/ComingSoon';
-import { sectionById } from '@/sections';
-import { requireSection } from '@/server/guard';
+import Link from 'next/link';
+import { Pager } from '@/components/Pager';
+import styles from '@/components/lists.module.css';
+import { dateTime } from '@/lib/format';
+import { PAGE_SIZES } from '@/lib/orders/types';
+import { isFiltered, parseUserListParams, userListInput, userListQuery } from '@/lib/users/list-params';
+import { USER_SORT_LABELS } from '@/lib/users/types';
+import type { SearchParams } from '@/lib/url-state';
+import { orForbidden, requireSection } from '@/server/guard';
 
-export const metadata: Metadata = { title: sectionById('customers').label };
+export const metadata: Metadata = { title: 'Customers' };
 
-export default async function Page() {
-  await requireSection('customers');
-  return <ComingSoon section={sectionById('customers')} />;
+/** Customer accounts: search, access filter, sort and page in the URL (a plain GET form), the total, a CSV export of the filter. */
+export default async function CustomersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { api } = await requireSection('customers');
+  const { staffRole: _staffRole, ...state } = parseUserListParams(await searchParams);
+  const result = await orForbidden(api.identity.list.query(userListInput(state)));
+  const filtered = isFiltered(state);
+  const exportQuery = userListQuery({ ...state, page: 1, pageSize: 20 });
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <h1 className="page-title">Customers</h1>
+        <a className="oc-button oc-button--secondary oc-button--sm" href={`/customers/export.csv${exportQuery}`} download>
+          Export CSV{filtered ? ' (current filter)' : ''}
+        </a>
+      </div>
+
+      <form method="get" action="/customers" className={`panel ${styles.filters}`} role="search" aria-label="Filter customers">
+        <label className={styles.wide}>
+          Search
+          <input className="oc-input" type="search" name="q" defaultValue={state.q} placeholder="Name or email" />
+        </label>
+        <label>
+          Access
+          <select className="oc-select" name="disabled" defaultValue={state.disabled ?? ''}>
+            <option value="">Active and disabled</option>
+            <option value="no">Active only</option>
+            <option value="yes">Disabled only</option>
+          </select>
+        </label>
+        <label>
+          Sort
+          <select className="oc-select" name="sort" defaultValue={state.sort}>
+            {Object.entries(USER_SORT_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Rows per page
+          <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className={styles.buttons}>
+          <button type="submit" className="oc-button oc-button--primary">
+            Apply
+          </button>
+          {filtered ? (
+            <a className="oc-button oc-button--ghost" href="/customers">
+              Clear filters
+            </a>
+          ) : null}
+        </div>
+      </form>
+
+      <p role="status" className={styles.total}>
+        {result.total === 0
+          ? filtered
+            ? 'No customers match these filters.'
+            : 'No customers yet.'
+          : `${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'customer' : 'customers'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
+      </p>
+      {result.items.length ? (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="oc-visually-hidden">Customers</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Access</th>
+                <th scope="col">Customer since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.items.map((customer) => (
+                <tr key={customer.id}>
+                  <th scope="row">
+                    <Link href={`/customers/${customer.id}`}>{customer.name}</Link>
+                  </th>
+                  <td>{customer.email}</td>
+                  <td>{customer.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}</td>
+                  <td>{dateTime(customer.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => `/customers${userListQuery(state, { page })}`} label="Customer pages" />
+    </div>
+  );
 }

@@ -1,11 +1,82 @@
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/ComingSoon';
-import { sectionById } from '@/sections';
-import { requireSection } from '@/server/guard';
+import { Pager } from '@/components/Pager';
+import { StockTable } from '@/components/inventory/StockTable';
+import styles from '@/components/lists.module.css';
+import { parseStockListParams, stockListQuery } from '@/lib/inventory/list-params';
+import { STOCK_SORT_LABELS } from '@/lib/inventory/types';
+import { PAGE_SIZES } from '@/lib/orders/types';
+import type { SearchParams } from '@/lib/url-state';
+import { orForbidden, requireSection } from '@/server/guard';
 
-export const metadata: Metadata = { title: sectionById('inventory').label };
+export const metadata: Metadata = { title: 'Inventory' };
 
-export default async function Page() {
-  await requireSection('inventory');
-  return <ComingSoon section={sectionById('inventory')} />;
+/** Stock per SKU: prefix search, the low-stock filter, sort and page in the URL (a plain GET form). */
+export default async function InventoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { api, staff } = await requireSection('inventory');
+  const state = parseStockListParams(await searchParams);
+  const { q, lowStock, sort, page, pageSize } = state;
+  const result = await orForbidden(api.inventory.list.query({ ...(q ? { q } : {}), ...(lowStock ? { lowStock } : {}), sort, page, pageSize }));
+  const filtered = Boolean(q || lowStock);
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <h1 className="page-title">Inventory</h1>
+      </div>
+      <form method="get" action="/inventory" className={`panel ${styles.filters}`} role="search" aria-label="Filter stock">
+        <label className={styles.wide}>
+          SKU starts with
+          <input className="oc-input" type="search" name="q" defaultValue={q} placeholder="e.g. HPH-" spellCheck={false} />
+        </label>
+        <label>
+          Stock
+          <select className="oc-select" name="lowStock" defaultValue={lowStock ? '1' : ''}>
+            <option value="">All SKUs</option>
+            <option value="1">Low on stock only</option>
+          </select>
+        </label>
+        <label>
+          Sort
+          <select className="oc-select" name="sort" defaultValue={sort}>
+            {Object.entries(STOCK_SORT_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Rows per page
+          <select className="oc-select" name="pageSize" defaultValue={String(pageSize)}>
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className={styles.buttons}>
+          <button type="submit" className="oc-button oc-button--primary">
+            Apply
+          </button>
+          {filtered ? (
+            <a className="oc-button oc-button--ghost" href="/inventory">
+              Clear filters
+            </a>
+          ) : null}
+        </div>
+      </form>
+
+      <p role="status" className={styles.total}>
+        {result.total === 0
+          ? filtered
+            ? 'No SKUs match these filters.'
+            : 'No stock recorded yet.'
+          : `${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'SKU' : 'SKUs'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
+      </p>
+      {staff.permissions.includes('inventory:write') && result.items.length ? <p className="muted">Open a SKU to set its stock and see its movement history.</p> : null}
+      {result.items.length ? <StockTable levels={result.items} caption="Stock per SKU" /> : null}
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={(target) => `/inventory${stockListQuery(state, { page: target })}`} label="Stock pages" />
+    </div>
+  );
 }

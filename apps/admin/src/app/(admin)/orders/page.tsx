@@ -1,4 +1,3 @@
-import { Alert } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import { Pager } from '@/components/Pager';
 import { OrdersTable } from '@/components/orders/OrdersTable';
@@ -8,7 +7,7 @@ import { ORDER_STATUSES_LIST } from '@/lib/orders/statuses';
 import { PAGE_SIZES } from '@/lib/orders/types';
 import { decimalFromCents, type SearchParams } from '@/lib/url-state';
 import { requireSection } from '@/server/guard';
-import { INTERIM_MAX_ORDERS, searchOrders } from '@/server/orders';
+import { searchOrders } from '@/server/orders';
 import styles from './orders.module.css';
 
 export const metadata: Metadata = { title: 'Orders' };
@@ -99,12 +98,6 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       </form>
 
-      {result.interim ? (
-        <Alert tone="info" title="Searched in the admin">
-          The orders service does not offer search yet: these results are filtered here from its list (at most {INTERIM_MAX_ORDERS.toLocaleString('en-US')}{' '}
-          orders).
-        </Alert>
-      ) : null}
 
       <p role="status" className={styles.total}>
         {result.total === 0

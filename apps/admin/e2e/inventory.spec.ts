@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { someSku } from './support/api';
+import { signIn } from './support/admin';
+
+test('setting a SKU to 0 with a reason shows in its movement history', async ({ page }) => {
+  const sku = await someSku();
+  const reason = `stock count ${randomUUID().slice(0, 6)}`;
+  await signIn(page);
+  await page.goto(`/inventory?q=${encodeURIComponent(sku)}`);
+  await page.getByRole('row').filter({ hasText: sku }).getByRole('link', { name: sku }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Stock of ${sku}` })).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'Set stock' });
+  await form.getByLabel('New number on hand').fill('0');
+  await form.getByRole('button', { name: 'Save stock' }).click();
+  await expect(form.getByText('Say why the stock changes')).toBeVisible();
+  await form.getByLabel('Reason').fill(reason);
+  await form.getByRole('button', { name: 'Save stock' }).click();
+  await expect(form.getByText(`${sku}: 0 on hand.`)).toBeVisible();
+
+  const latest = page.getByRole('table', { name: /Movements of/ }).getByRole('row').nth(1);
+  await expect(latest).toContainText('Set by staff');
+  await expect(latest).toContainText(reason);
+  await expect(latest.getByRole('cell').nth(3)).toHaveText('0'); // on hand after
+
+  await page.goto('/inventory?lowStock=1&sort=available_asc&pageSize=100');
+  await expect(page.getByRole('row').filter({ hasText: sku })).toContainText('Out of stock');
+});
