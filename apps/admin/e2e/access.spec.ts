@@ -67,7 +67,8 @@ test.describe('who gets in', () => {
 
   test('sections without a backend yet say so instead of showing data', async ({ page }) => {
     await signIn(page);
-    await page.goto('/inventory');
+    // The audit log's backend arrives later in this issue: the page says so, with no made-up rows.
+    await page.goto('/audit');
     await expect(page.getByText('Coming soon in this release.')).toBeVisible();
   });
 });
