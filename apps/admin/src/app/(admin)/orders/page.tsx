@@ -8,7 +8,7 @@ import { PAGE_SIZES } from '@/lib/orders/types';
 import { decimalFromCents, type SearchParams } from '@/lib/url-state';
 import { requireSection } from '@/server/guard';
 import { searchOrders } from '@/server/orders';
-import styles from './orders.module.css';
+import styles from '@/components/lists.module.css';
 
 export const metadata: Metadata = { title: 'Orders' };
 

@@ -6,7 +6,7 @@ import { money } from '@/lib/format';
 import { parseProductListParams, productListQuery } from '@/lib/products/list-params';
 import type { SearchParams } from '@/lib/url-state';
 import { requireSection } from '@/server/guard';
-import styles from '../orders/orders.module.css';
+import styles from '@/components/lists.module.css';
 
 export const metadata: Metadata = { title: 'Products' };
 
