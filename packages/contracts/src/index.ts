@@ -10,3 +10,4 @@ export * from './pagination.js';
 export * from './events.js';
 export * from './forwarded.js';
 export * from './permissions.js';
+export * from './audit.js';

@@ -50,7 +50,7 @@ export function createContextFactory(verifier: AccessTokenVerifier, options: { l
     const service = presentsToken(headers) ? (headerValue(headers[SERVICE_NAME_HEADER]) ?? 'service') : null;
     const idempotencyKey = headerValue(headers[IDEMPOTENCY_KEY_HEADER])?.trim() || null;
     // The actor of the events this request writes (see trace.ts).
-    setActor(user ? { type: 'user', id: user.id } : service ? { type: 'service', id: service } : null);
+    setActor(user ? { type: 'user', id: user.id } : service ? { type: 'service', id: service } : null, { email: user?.email ?? null, requestId });
     if (!logger) return { requestId, ip, user, authError, service, idempotencyKey };
     let log: Logger | undefined;
     return {

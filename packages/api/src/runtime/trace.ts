@@ -16,6 +16,10 @@ export interface WorkContext {
   tracestate: string | null;
   /** Set once the caller is known (a user, or a service presenting the service token). */
   actor: EventActor | null;
+  /** The caller's e-mail when the actor is a user (audit entries name who did it). */
+  actorEmail?: string | null;
+  /** The request's id (X-Request-Id from the gateway), for audit entries; absent in jobs and deliveries. */
+  requestId?: string | null;
 }
 
 const storage = new AsyncLocalStorage<WorkContext>();
@@ -75,6 +79,8 @@ const headerOf = (value: string | string[] | undefined): string | undefined => (
  */
 class RequestWork implements WorkContext {
   actor: EventActor | null = null;
+  actorEmail: string | null = null;
+  requestId: string | null = null;
   #headers: IncomingHttpHeaders | undefined;
   #traceparent = '';
   #tracestate: string | null = null;
@@ -137,10 +143,13 @@ export function currentWork(): WorkContext | undefined {
   return storage.getStore();
 }
 
-/** Records who the current request acts for (the tRPC context does it once the token is checked). */
-export function setActor(actor: EventActor | null): void {
+/** Records who the current request acts for (the tRPC context does it once the token is checked), and the request's id. */
+export function setActor(actor: EventActor | null, details: { email?: string | null; requestId?: string | null } = {}): void {
   const work = storage.getStore();
-  if (work) work.actor = actor;
+  if (!work) return;
+  work.actor = actor;
+  work.actorEmail = details.email ?? null;
+  if (details.requestId !== undefined) work.requestId = details.requestId;
 }
 
 /** Headers that carry the current trace to another service (a child span per call). */
