@@ -1,7 +1,7 @@
 /**
  * The merchant's user flows against the production build: `npm start` from the repository root
- * starts the API platform and the admin (`next start` on 3001; STOREFRONT=0 leaves the storefront
- * out, its own suite covers it). With DATABASE_URL set the platform gets a fresh database per run
+ * starts the API platform, the admin (`next start` on 3001) and the storefront (3000: merchant
+ * flows check what shoppers then see, e2e/storefront.spec.ts). With DATABASE_URL set the platform gets a fresh database per run
  * (e2e/support/env.ts); without it, npm start's embedded PostgreSQL. Chromium is the machine's
  * (/usr/bin/chromium or CHROMIUM_PATH): Playwright never downloads a browser here.
  */
@@ -38,7 +38,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /mobile\.spec\.ts/,
+      testIgnore: [/mobile\.spec\.ts/, /dashboard-today\.spec\.ts/],
       use: { ...devices['Desktop Chrome'], channel: undefined, viewport: { width: 1280, height: 800 }, launchOptions },
     },
     {
@@ -46,9 +46,16 @@ export default defineConfig({
       testMatch: /mobile\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], channel: undefined, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, launchOptions },
     },
+    {
+      // After everything else: counts today's orders, so no other test may place one meanwhile.
+      name: 'quiet',
+      testMatch: /dashboard-today\.spec\.ts/,
+      dependencies: ['chromium', 'phone'],
+      use: { ...devices['Desktop Chrome'], channel: undefined, viewport: { width: 1280, height: 800 }, launchOptions },
+    },
   ],
   webServer: {
-    // What a developer runs (builds through turbo, cached after the first time), without the storefront.
+    // What a developer runs (builds through turbo, cached after the first time).
     command: 'npm start',
     cwd: '../..',
     url: `${ADMIN_URL}/healthz`,
@@ -57,6 +64,6 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', STOREFRONT: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
   },
 });

@@ -91,3 +91,27 @@ export async function someSku(): Promise<string> {
   if (!sku) throw new Error('no SKU in the inventory');
   return sku;
 }
+
+export interface Stock {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+export async function stock(sku: string): Promise<Stock> {
+  return call<Stock>(`/api/v1/inventory/${encodeURIComponent(sku)}`, { token: await ownerAccessToken() });
+}
+
+export async function setStock(sku: string, onHand: number, reason = 'e2e: restore'): Promise<Stock> {
+  return call<Stock>(`/api/v1/inventory/${encodeURIComponent(sku)}`, { method: 'PUT', token: await ownerAccessToken(), body: JSON.stringify({ onHand, reason }) });
+}
+
+/** Active, in-stock products of a category as the storefront lists them (id, SKU, slug, name). */
+export async function inStockProducts(category: string, limit = 10): Promise<{ id: string; sku: string; slug: string; name: string }[]> {
+  const list = await call<{ items: { id: string; sku: string; slug: string; name: string }[] }>(
+    `/api/v1/products?category=${encodeURIComponent(category)}&inStock=true&limit=${limit}`,
+  );
+  if (list.items.length === 0) throw new Error(`no in-stock product in ${category}`);
+  return list.items;
+}

@@ -4,6 +4,8 @@
  * runner picks `omnicart_e2e_admin_<timestamp>` once and hands it to the workers.
  */
 export const ADMIN_URL = process.env.ADMIN_URL ?? 'http://127.0.0.1:3001';
+/** The storefront `npm start` runs beside the admin: merchant flows check what shoppers then see. */
+export const STOREFRONT_URL = process.env.STOREFRONT_URL ?? 'http://127.0.0.1:3000';
 export const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CI = Boolean(process.env.CI);
