@@ -360,6 +360,62 @@ describe('orders.search (GET /orders/search)', () => {
     expectError(await rest('/orders/search', customerToken), 403, 'FORBIDDEN');
     expectError(await rest('/orders/search', null), 401, 'UNAUTHORIZED');
   });
+
+  describe('the export (GET /orders/export): keyset pages over the same filters and sorts', () => {
+    async function walk(query: string, limit: number): Promise<{ numbers: string[]; pages: number }> {
+      const walked: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const cursor: string = after ? `&after=${encodeURIComponent(after)}` : '';
+        const response = await rest(`/orders/export?${query}&limit=${limit}${cursor}`);
+        expect(response.status, response.text).toBe(200);
+        walked.push(...numbers(response));
+        after = response.body.nextCursor as string | null;
+        pages++;
+        expect(pages, 'the walk ends').toBeLessThan(100);
+      } while (after);
+      return { numbers: walked, pages };
+    }
+
+    it('reads every match once, in the search’s order, for every sort', async () => {
+      for (const sort of ['created_desc', 'created_asc', 'total_desc', 'total_asc']) {
+        const expected = numbers(await search(`customerId=${PAGED}&sort=${sort}&pageSize=50`));
+        const walked = await walk(`customerId=${PAGED}&sort=${sort}`, 4);
+        expect(walked.numbers, sort).toEqual(expected);
+        expect(walked.pages).toBe(7); // 25 orders by 4: the seventh page has 1 and no next cursor
+      }
+      // Filters apply as in the search.
+      expect((await walk(`customerId=${ALICE}&status=paid`, 10)).numbers).toEqual([orders.s1!.number]);
+    });
+
+    it('does not shift when orders arrive during the walk', async () => {
+      const first = await rest(`/orders/export?customerId=${PAGED}&limit=10`);
+      const newer = await seedOrder({ customerId: PAGED, customerEmail: 'paged@example.com', createdAt: new Date().toISOString(), total: 100 });
+      let after = first.body.nextCursor as string | null;
+      const later: string[] = [];
+      while (after) {
+        const page = await rest(`/orders/export?customerId=${PAGED}&limit=10&after=${encodeURIComponent(after)}`);
+        later.push(...numbers(page));
+        after = page.body.nextCursor as string | null;
+      }
+      const walked = [...numbers(first), ...later];
+      expect(walked).toHaveLength(25);
+      expect(walked).not.toContain(newer.number);
+      expect(new Set(walked).size).toBe(25);
+    });
+
+    it('answers 400 for a cursor of another sort or a made-up one, 403 to customers', async () => {
+      const first = await rest(`/orders/export?customerId=${PAGED}&limit=5`);
+      const cursor = encodeURIComponent(first.body.nextCursor as string);
+      const otherSort = await rest(`/orders/export?customerId=${PAGED}&limit=5&sort=total_asc&after=${cursor}`);
+      expectError(otherSort, 400, 'VALIDATION_FAILED');
+      expect(otherSort.body.error.message).toMatch(/continues the created_desc sort, not total_asc/);
+      expectError(await rest('/orders/export?after=bm90LWEtY3Vyc29y'), 400, 'VALIDATION_FAILED');
+      expectError(await rest('/orders/export?limit=1001'), 400, 'VALIDATION_FAILED');
+      expectError(await rest('/orders/export', customerToken), 403, 'FORBIDDEN');
+    });
+  });
 });
 
 describe('fulfilment with a carrier and tracking number (PUT /orders/{id}/status)', () => {

@@ -181,6 +181,11 @@ const examples: Record<string, OperationExamples> = {
     response: { items: [orderSummary], total: 1, page: 1, pageSize: 20 },
     errors: { 400: { message: 'pageSize: must be one of 10, 20, 50, 100' }, 401: authRequired },
   },
+  ordersExport: {
+    parameters: { status: 'delivered', from: '2026-02-01', to: '2026-02-28', sort: 'created_desc', limit: 500 },
+    response: { items: [orderSummary], nextCursor: 'WyJjcmVhdGVkX2Rlc2MiLCIyMDI2LTAyLTAxVDEyOjAwOjAwLjAwMFoiLCJjMGZmZWUwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwNDIiLDI5NDkwXQ' },
+    errors: { 400: { message: 'after: the cursor continues the created_desc sort, not total_asc; pass back the nextCursor of a previous page with the same sort' }, 401: authRequired },
+  },
   ordersSummary: {
     parameters: { from: '2026-01-31', to: '2026-02-01' },
     response: {

@@ -205,6 +205,57 @@ const SEARCH_ORDER: Record<SearchFilter['sort'], string> = {
 /** A LIKE pattern matching `text` literally (the default escape character is the backslash). */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** Where an export page continues: the sort key of the previous page's last order. */
+export interface ExportKey {
+  createdAt: string;
+  id: string;
+  /** Set for the total sorts. */
+  total: number;
+}
+
+/**
+ * The WHERE clause of an order search (`o` is orders.orders) and its parameters; `param` adds more.
+ * An e-mail part or a number prefix is matched through the trigram indexes of the two columns.
+ */
+function searchConditions(filter: Omit<SearchFilter, 'limit' | 'offset'>): { where: string; values: unknown[]; param: (value: unknown) => string } {
+  const conditions: string[] = ['true'];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  if (filter.q) {
+    const pattern = likeLiteral(filter.q);
+    // customer_email holds every buyer's e-mail (checkout copies a guest's there too), so it alone
+    // answers e-mail parts; each further arm costs an index probe, so numbers and ids are tried only
+    // when q can be one.
+    const arms = [`o.customer_email ILIKE ${param(`%${pattern}%`)}`];
+    if (!/[@\s]/.test(filter.q)) arms.push(`o.number ILIKE ${param(`${pattern}%`)}`);
+    if (/^[0-9a-f-]+$/i.test(filter.q)) arms.push(`o.id::text LIKE ${param(`${pattern.toLowerCase()}%`)}`);
+    conditions.push(`(${arms.join(' OR ')})`);
+  }
+  if (filter.status) conditions.push(`o.status = ${param(filter.status)}::orders.order_status`);
+  if (filter.customerId) conditions.push(`o.customer_id = ${param(filter.customerId)}::uuid`);
+  const zone = () => param(filter.timeZone);
+  if (filter.from) {
+    conditions.push(
+      'date' in filter.from
+        ? `o.created_at >= ${param(filter.from.date)}::date::timestamp AT TIME ZONE ${zone()}::text`
+        : `o.created_at >= ${param(filter.from.instant)}::timestamptz`,
+    );
+  }
+  if (filter.to) {
+    conditions.push(
+      'date' in filter.to
+        ? `o.created_at < (${param(filter.to.date)}::date + 1)::timestamp AT TIME ZONE ${zone()}::text`
+        : `o.created_at <= ${param(filter.to.instant)}::timestamptz`,
+    );
+  }
+  if (filter.minTotal !== null) conditions.push(`o.total >= ${param(filter.minTotal)}::int`);
+  if (filter.maxTotal !== null) conditions.push(`o.total <= ${param(filter.maxTotal)}::int`);
+  return { where: conditions.join(' AND '), values, param };
+}
+
 export interface SalesTotalsRow {
   revenue: number;
   orders: number;
@@ -763,54 +814,50 @@ export function createOrdersRepository(pool: pg.Pool) {
     },
 
     /**
-     * The admin's order search: the matching orders' count and one page of them, sorted. No index of
-     * its own: the count reads every match anyway, and an e-mail substring cannot use a b-tree; the
-     * filters on customer, status and creation time narrow through the existing indexes.
+     * The admin's order search: the matching orders' count and one page of them, sorted. The page's
+     * ids are picked first (an index scan that carries no columns), then only those rows are read
+     * with their lines: a deep page skips ids, not 10,000 full rows with their items (the last page
+     * of 100,000 orders drops from seconds to milliseconds).
      */
     async search(filter: SearchFilter): Promise<{ rows: OrderRow[]; total: number }> {
-      const conditions: string[] = ['true'];
-      const values: unknown[] = [];
-      const param = (value: unknown) => {
-        values.push(value);
-        return `$${values.length}`;
-      };
-      if (filter.q) {
-        const pattern = likeLiteral(filter.q);
-        const contains = param(`%${pattern}%`);
-        const arms = [`o.customer_email ILIKE ${contains}`, `o.guest_email ILIKE ${contains}`, `o.number ILIKE ${param(`${pattern}%`)}`];
-        if (/^[0-9a-f-]+$/i.test(filter.q)) arms.push(`o.id::text LIKE ${param(`${pattern.toLowerCase()}%`)}`);
-        conditions.push(`(${arms.join(' OR ')})`);
-      }
-      if (filter.status) conditions.push(`o.status = ${param(filter.status)}::orders.order_status`);
-      if (filter.customerId) conditions.push(`o.customer_id = ${param(filter.customerId)}::uuid`);
-      const zone = () => param(filter.timeZone);
-      if (filter.from) {
-        conditions.push(
-          'date' in filter.from
-            ? `o.created_at >= ${param(filter.from.date)}::date::timestamp AT TIME ZONE ${zone()}::text`
-            : `o.created_at >= ${param(filter.from.instant)}::timestamptz`,
-        );
-      }
-      if (filter.to) {
-        conditions.push(
-          'date' in filter.to
-            ? `o.created_at < (${param(filter.to.date)}::date + 1)::timestamp AT TIME ZONE ${zone()}::text`
-            : `o.created_at <= ${param(filter.to.instant)}::timestamptz`,
-        );
-      }
-      if (filter.minTotal !== null) conditions.push(`o.total >= ${param(filter.minTotal)}::int`);
-      if (filter.maxTotal !== null) conditions.push(`o.total <= ${param(filter.maxTotal)}::int`);
-      const where = conditions.join(' AND ');
+      const { where, values, param } = searchConditions(filter);
       const filterValues = [...values];
+      const order = SEARCH_ORDER[filter.sort];
       const [page, count] = await Promise.all([
         pool.query<OrderRow>(
-          `SELECT ${ORDER_COLUMNS} FROM orders.orders o WHERE ${where}
-            ORDER BY ${SEARCH_ORDER[filter.sort]} LIMIT ${param(filter.limit)}::int OFFSET ${param(filter.offset)}::int`,
+          `WITH page AS (SELECT o.id FROM orders.orders o WHERE ${where} ORDER BY ${order} LIMIT ${param(filter.limit)}::int OFFSET ${param(filter.offset)}::int)
+           SELECT ${ORDER_COLUMNS} FROM page JOIN orders.orders o ON o.id = page.id ORDER BY ${order}`,
           values,
         ),
         pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders.orders o WHERE ${where}`, filterValues),
       ]);
       return { rows: page.rows, total: count.rows[0]?.total ?? 0 };
+    },
+
+    /**
+     * One page of the export: the search's filters and sort, continued after `after` (the sort key
+     * of the previous page's last row) rather than by OFFSET, so a walk over every page reads each
+     * order once. `take` rows at most.
+     */
+    async exportPage(filter: Omit<SearchFilter, 'limit' | 'offset'>, after: ExportKey | null, take: number): Promise<OrderRow[]> {
+      const { where, values, param } = searchConditions(filter);
+      const conditions = [where];
+      if (after) {
+        const comparison = filter.sort.endsWith('_desc') ? '<' : '>';
+        const key = `${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid`;
+        conditions.push(
+          filter.sort.startsWith('total_')
+            ? `(o.total, o.created_at, o.id) ${comparison} (${param(after.total)}::int, ${key})`
+            : `(o.created_at, o.id) ${comparison} (${key})`,
+        );
+      }
+      const order = SEARCH_ORDER[filter.sort];
+      const { rows } = await pool.query<OrderRow>(
+        `WITH page AS (SELECT o.id FROM orders.orders o WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${param(take)}::int)
+         SELECT ${ORDER_COLUMNS} FROM page JOIN orders.orders o ON o.id = page.id ORDER BY ${order}`,
+        values,
+      );
+      return rows;
     },
 
     /**

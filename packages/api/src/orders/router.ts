@@ -19,6 +19,8 @@ import {
   orderSearchPageSchema,
   saleFailedInput,
   searchOrdersInput,
+  exportOrdersInput,
+  orderExportPageSchema,
   summaryInput,
   updateStatusInput,
 } from './schemas.js';
@@ -208,6 +210,25 @@ export function createOrdersRouter(service: OrdersService) {
       .input(searchOrdersInput)
       .output(orderSearchPageSchema)
       .query(({ input, ctx }) => service.search(ctx.user, input)),
+
+    export: staffProcedure('orders:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/orders/export',
+          tags: ['orders'],
+          summary: 'Every order matching the list’s filters, in keyset pages (admin export)',
+          description:
+            'The same filters and sort as `/orders/search`, for reading all matches (the admin’s CSV export): `limit` orders per page (1-1000, ' +
+            'default 500) and `nextCursor` to pass as `after` for the next page, null after the last. Each page costs the same however deep it is, and ' +
+            'orders placed during the walk never shift it (no order is skipped or repeated). A cursor from another sort, or altered, is 400.',
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(exportOrdersInput)
+      .output(orderExportPageSchema)
+      .query(({ input, ctx }) => service.exportPage(ctx.user, input)),
 
     get: authedProcedure
       .meta({

@@ -289,20 +289,25 @@ const MAX_CENTS = 2_147_483_647;
 
 const centsFilter = z.number().int().min(0).max(MAX_CENTS);
 
+/** The order list's filters and sort, shared by the numbered pages and the export's keyset pages. */
+const orderSearchFilters = {
+  q: text()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('Order number or id prefix (OC-00000042, 3f2a…), or part of the buyer’s e-mail; case-insensitive'),
+  status: orderStatusSchema.optional(),
+  from: text().max(64).optional().describe('Created on or after: a store-local day YYYY-MM-DD (STORE_TIMEZONE) or an ISO timestamp'),
+  to: text().max(64).optional().describe('Created on or before: a store-local day YYYY-MM-DD (that whole day) or an ISO timestamp (inclusive)'),
+  customerId: z.uuid().optional(),
+  minTotal: centsFilter.optional().describe('Order total at least (cents)'),
+  maxTotal: centsFilter.optional().describe('Order total at most (cents)'),
+  sort: z.enum(ORDER_SEARCH_SORTS).default('created_desc'),
+};
+
 export const searchOrdersInput = z
   .object({
-    q: text()
-      .trim()
-      .max(100)
-      .optional()
-      .describe('Order number or id prefix (OC-00000042, 3f2a…), or part of the buyer’s e-mail; case-insensitive'),
-    status: orderStatusSchema.optional(),
-    from: text().max(64).optional().describe('Created on or after: a store-local day YYYY-MM-DD (STORE_TIMEZONE) or an ISO timestamp'),
-    to: text().max(64).optional().describe('Created on or before: a store-local day YYYY-MM-DD (that whole day) or an ISO timestamp (inclusive)'),
-    customerId: z.uuid().optional(),
-    minTotal: centsFilter.optional().describe('Order total at least (cents)'),
-    maxTotal: centsFilter.optional().describe('Order total at most (cents)'),
-    sort: z.enum(ORDER_SEARCH_SORTS).default('created_desc'),
+    ...orderSearchFilters,
     page: pageNumberSchema.default(1),
     pageSize: pageSizeSchema.default(20),
   })
@@ -311,3 +316,26 @@ export type SearchOrdersInput = z.output<typeof searchOrdersInput>;
 
 export const orderSearchPageSchema = numberedPageSchema(orderSummarySchema);
 export type OrderSearchPage = z.infer<typeof orderSearchPageSchema>;
+
+/** Most orders one export page carries. */
+export const MAX_EXPORT_PAGE = 1_000;
+
+/**
+ * The export's pages: the same filters and sort as the search, walked with a keyset cursor instead
+ * of page numbers, so reading every page of 100,000 orders costs one pass, not one growing OFFSET
+ * per page (and a page is never skipped or repeated when orders arrive meanwhile).
+ */
+export const exportOrdersInput = z
+  .object({
+    ...orderSearchFilters,
+    after: text().max(300).optional().describe('`nextCursor` of the previous page (absent: the first page)'),
+    limit: z.number().int().min(1).max(MAX_EXPORT_PAGE).default(500).describe(`Orders per page, 1-${MAX_EXPORT_PAGE} (default 500)`),
+  })
+  .default({ sort: 'created_desc', limit: 500 });
+export type ExportOrdersInput = z.output<typeof exportOrdersInput>;
+
+export const orderExportPageSchema = z.object({
+  items: z.array(orderSummarySchema),
+  nextCursor: z.string().nullable().describe('Pass as `after` for the next page; null after the last one'),
+});
+export type OrderExportPage = z.infer<typeof orderExportPageSchema>;

@@ -16,11 +16,13 @@ import type {
   BestSellersInput,
   CheckoutInput,
   CreateOrderInput,
+  ExportOrdersInput,
   GuestCheckoutInput,
   GuestOrderDto,
   ListOrdersInput,
   OrderDetailDto,
   OrderDto,
+  OrderExportPage,
   OrderPage,
   OrderSalesSummaryDto,
   OrderSearchPage,
@@ -33,6 +35,7 @@ import type {
 } from './schemas.js';
 import { addDays, daysInRange, isCalendarDate, todayIn } from './store-dates.js';
 import type { SearchBound } from './repository.js';
+import { decodeExportCursor, encodeExportCursor } from './export-cursor.js';
 import { createStatusChanges } from './status-changes.js';
 
 export { toOrderDto, toOrderSummary } from './dto.js';
@@ -89,6 +92,8 @@ export interface OrdersService {
   updateStatus(actor: AuthUser, input: UpdateStatusInput): Promise<OrderDetailDto>;
   /** The admin's order list: filters, sort and numbered pages (staff). */
   search(user: AuthUser, input: SearchOrdersInput): Promise<OrderSearchPage>;
+  /** The admin's CSV export: the search's filters and sort in keyset pages (staff). */
+  exportPage(user: AuthUser, input: ExportOrdersInput): Promise<OrderExportPage>;
   /** The admin dashboard's sales summary (staff). */
   summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto>;
   /** Inventory could not take a paid order's sale: refund and cancel it (internal). */
@@ -147,6 +152,34 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       throw new DomainError('VALIDATION_FAILED', `${name}: expected a date YYYY-MM-DD (a store-local day) or an ISO timestamp such as 2026-12-01T09:30:00Z`);
     }
     return { instant };
+  }
+
+  /**
+   * The admin list's filters as the repository takes them (search and export share them). `from`/`to`
+   * are days in the store's zone (`to` covers its whole day) or instants; sorts are total orders
+   * (ties by time, then id).
+   */
+  function searchFilter(input: Omit<SearchOrdersInput, 'page' | 'pageSize'>) {
+    const from = searchBound(input.from, 'from');
+    const to = searchBound(input.to, 'to');
+    if (from && to && ('date' in from) === ('date' in to)) {
+      const after = 'date' in from && 'date' in to ? from.date > to.date : 'instant' in from && 'instant' in to && from.instant > to.instant;
+      if (after) throw new DomainError('VALIDATION_FAILED', `from: ${input.from} is after to (${input.to})`);
+    }
+    if (input.minTotal !== undefined && input.maxTotal !== undefined && input.minTotal > input.maxTotal) {
+      throw new DomainError('VALIDATION_FAILED', `minTotal: ${input.minTotal} is more than maxTotal (${input.maxTotal})`);
+    }
+    return {
+      timeZone,
+      q: input.q ? input.q : null,
+      status: input.status ?? null,
+      customerId: input.customerId ?? null,
+      from,
+      to,
+      minTotal: input.minTotal ?? null,
+      maxTotal: input.maxTotal ?? null,
+      sort: input.sort,
+    };
   }
 
   const statusChanges = createStatusChanges({ repository, deps, saga, detail: visibleDetail });
@@ -293,29 +326,17 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
      */
     async search(user: AuthUser, input: SearchOrdersInput): Promise<OrderSearchPage> {
       requirePermission(user, 'orders:read');
-      const from = searchBound(input.from, 'from');
-      const to = searchBound(input.to, 'to');
-      if (from && to && ('date' in from) === ('date' in to)) {
-        const after = 'date' in from && 'date' in to ? from.date > to.date : 'instant' in from && 'instant' in to && from.instant > to.instant;
-        if (after) throw new DomainError('VALIDATION_FAILED', `from: ${input.from} is after to (${input.to})`);
-      }
-      if (input.minTotal !== undefined && input.maxTotal !== undefined && input.minTotal > input.maxTotal) {
-        throw new DomainError('VALIDATION_FAILED', `minTotal: ${input.minTotal} is more than maxTotal (${input.maxTotal})`);
-      }
-      const { rows, total } = await repository.search({
-        timeZone,
-        q: input.q ? input.q : null,
-        status: input.status ?? null,
-        customerId: input.customerId ?? null,
-        from,
-        to,
-        minTotal: input.minTotal ?? null,
-        maxTotal: input.maxTotal ?? null,
-        sort: input.sort,
-        limit: input.pageSize,
-        offset: (input.page - 1) * input.pageSize,
-      });
+      const { rows, total } = await repository.search({ ...searchFilter(input), limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
       return { items: rows.map(toOrderSummary), total, page: input.page, pageSize: input.pageSize };
+    },
+
+    async exportPage(user: AuthUser, input: ExportOrdersInput): Promise<OrderExportPage> {
+      requirePermission(user, 'orders:read');
+      const after = input.after ? decodeExportCursor(input.after, input.sort) : null;
+      const rows = await repository.exportPage(searchFilter(input), after, input.limit);
+      const last = rows.at(-1);
+      const nextCursor = last && rows.length === input.limit ? encodeExportCursor(input.sort, { createdAt: last.createdAt, id: last.id, total: last.total }) : null;
+      return { items: rows.map(toOrderSummary), nextCursor };
     },
 
     /**
