@@ -13,7 +13,7 @@ import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createTestKeys } from '../testing/fakes.js';
 import { checkEventData } from '@omnicart/contracts';
-import { inventoryAudit, lowStock, stockChanged, type InventoryRouter } from './index.js';
+import { inventoryAudit, stockChanged, type InventoryRouter } from './index.js';
 import { inventoryEvents } from './events.js';
 import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
 import { createInventoryDomain } from './index.js';
