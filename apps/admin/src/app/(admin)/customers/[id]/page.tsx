@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import styles from '@/components/orders/OrderDetail.module.css';
 import { OrdersTable } from '@/components/orders/OrdersTable';
+import { EntityHistory } from '@/components/audit/EntityHistory';
 import { DisableForm } from '@/components/users/DisableForm';
 import { RoleForm } from '@/components/users/RoleForm';
 import { customerInsights } from '@/lib/customers/insights';
@@ -140,6 +141,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </section>
         </div>
       </div>
+      <EntityHistory entityType="customer" entityId={customer.id} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { serviceStatus } from '@omnicart/bff';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { EntityHistory } from '@/components/audit/EntityHistory';
 import { AdjustStockForm } from '@/components/inventory/AdjustStockForm';
 import { StockTable } from '@/components/inventory/StockTable';
 import styles from '@/components/orders/OrderDetail.module.css';
@@ -122,6 +123,7 @@ export default async function StockPage({ params, searchParams }: { params: Prom
           </section>
         ) : null}
       </div>
+      <EntityHistory entityType="stock" entityId={level.sku} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { OrderActions } from '@/components/orders/OrderActions';
 import styles from '@/components/orders/OrderDetail.module.css';
 import { StatusBadge } from '@/components/orders/StatusBadge';
+import { EntityHistory } from '@/components/audit/EntityHistory';
 import { dateTime, money } from '@/lib/format';
 import { STATUS_LABELS, availableActions } from '@/lib/orders/status';
 import { trackingOf } from '@/lib/orders/tracking';
@@ -238,6 +239,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </section>
         </div>
       </div>
+      <EntityHistory entityType="order" entityId={order.id} />
     </div>
   );
 }
