@@ -1,43 +1,33 @@
 import type { AuditEntityType } from '@omnicart/contracts';
 import Link from 'next/link';
-import { getAdminContext } from '@/server/context';
+import type { EntityHistoryData } from '@/lib/audit/types';
 import { AuditEntries } from './AuditEntries';
-
-/** How many of an entity's latest entries its page shows (the audit log has the rest). */
-const SHOWN = 10;
 
 /**
  * An entity's own history from the audit log, for its page (order, customer, stock of a SKU,
- * product): the latest changes, newest first, with a link to all of them in the audit log. Shows
- * nothing to a staff member without `audit:read`; an unavailable audit service leaves the rest of
- * the page working.
+ * product): the latest changes, newest first, and a link to all of them in the log. The page loads
+ * `history` with `entityHistory(entityType, entityId)` (server/audit.ts: components only get data
+ * as props); nothing shows for a staff member without `audit:read`.
  */
-export async function EntityHistory({ entityType, entityId, title = 'Change history' }: { entityType: AuditEntityType; entityId: string; title?: string }) {
-  const { staff, api } = await getAdminContext();
-  if (!staff?.permissions.includes('audit:read')) return null;
+export function EntityHistory({ entityType, entityId, history, title = 'Change history' }: { entityType: AuditEntityType; entityId: string; history: EntityHistoryData; title?: string }) {
+  if (history.state === 'hidden') return null;
   const headingId = `history-${entityType}`;
   const all = `/audit?entityType=${encodeURIComponent(entityType)}&entityId=${encodeURIComponent(entityId)}`;
-  let page;
-  try {
-    page = await api.audit.forEntity.query({ entityType, entityId, page: 1, pageSize: SHOWN });
-  } catch {
-    page = null;
-  }
   return (
     <section className="panel stack" aria-labelledby={headingId}>
       <h2 id={headingId} style={{ margin: 0, fontSize: 'var(--oc-font-size-lg, 1.125rem)' }}>
         {title}
       </h2>
-      {page === null ? (
+      {history.state === 'unavailable' ? (
         <p role="status">The audit log is unavailable right now; the history shows again once it answers.</p>
-      ) : page.total === 0 ? (
+      ) : history.page.total === 0 ? (
         <p className="muted">No changes by staff recorded yet.</p>
       ) : (
         <>
-          <AuditEntries entries={page.items} caption={title} showEntity={false} />
-          {page.total > page.items.length ? (
+          <AuditEntries entries={history.page.items} caption={title} showEntity={false} />
+          {history.page.total > history.page.items.length ? (
             <p>
-              <Link href={all}>All {page.total.toLocaleString('en-US')} changes in the audit log</Link>
+              <Link href={all}>All {history.page.total.toLocaleString('en-US')} changes in the audit log</Link>
             </p>
           ) : null}
         </>

@@ -5,3 +5,6 @@ import type { inferRouterOutputs } from '@trpc/server';
 type AuditOut = inferRouterOutputs<AuditRouter>;
 export type AuditPage = AuditOut['list'];
 export type AuditEntry = AuditPage['items'][number];
+
+/** An entity's history as its page shows it: hidden without `audit:read`, unavailable when the audit service does not answer. */
+export type EntityHistoryData = { state: 'hidden' } | { state: 'unavailable' } | { state: 'ok'; page: AuditPage };

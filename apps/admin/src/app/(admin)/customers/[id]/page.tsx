@@ -12,6 +12,7 @@ import { RoleForm } from '@/components/users/RoleForm';
 import { customerInsights } from '@/lib/customers/insights';
 import { dateTime, money } from '@/lib/format';
 import { CUSTOMER_ORDERS_READ, customerOrders } from '@/server/customers';
+import { entityHistory } from '@/server/audit';
 import { orForbidden, requireSection } from '@/server/guard';
 import { changeStaffRole, setAccountDisabled } from '@/server/user-actions';
 
@@ -141,7 +142,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </section>
         </div>
       </div>
-      <EntityHistory entityType="customer" entityId={customer.id} />
+      <EntityHistory entityType="customer" entityId={customer.id} history={await entityHistory('customer', customer.id)} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { dateTime } from '@/lib/format';
 import { movementCursor, skuFromPath } from '@/lib/inventory/list-params';
 import type { Movement } from '@/lib/inventory/types';
 import type { SearchParams } from '@/lib/url-state';
+import { entityHistory } from '@/server/audit';
 import { orForbidden, requireSection } from '@/server/guard';
 import { adjustStock } from '@/server/inventory-actions';
 
@@ -123,7 +124,7 @@ export default async function StockPage({ params, searchParams }: { params: Prom
           </section>
         ) : null}
       </div>
-      <EntityHistory entityType="stock" entityId={level.sku} />
+      <EntityHistory entityType="stock" entityId={level.sku} history={await entityHistory('stock', level.sku)} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { dateTime, money } from '@/lib/format';
 import { STATUS_LABELS, availableActions } from '@/lib/orders/status';
 import { trackingOf } from '@/lib/orders/tracking';
 import type { Payment } from '@/lib/orders/types';
+import { entityHistory } from '@/server/audit';
 import { requireSection } from '@/server/guard';
 import { cancelOrder, fulfilOrder, markDelivered, refundOrder } from '@/server/order-actions';
 
@@ -239,7 +240,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </section>
         </div>
       </div>
-      <EntityHistory entityType="order" entityId={order.id} />
+      <EntityHistory entityType="order" entityId={order.id} history={await entityHistory('order', order.id)} />
     </div>
   );
 }
