@@ -102,6 +102,25 @@ describe('the audit log', () => {
     expect(history.body.items.map((item: { id: string }) => item.id)).toEqual([entry.id]);
   });
 
+  it('lists an owner disabling and enabling a customer (identity), newest first, and each entity type on its own', async () => {
+    const registered = await call('POST', '/users/register', { body: { email: 'audited.customer@example.com', password: 'password-123', name: 'Audrey' }, token: null });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const id = registered.body.id as string;
+    expect((await call('PUT', `/users/${id}`, { body: { disabled: true } })).status).toBe(200);
+    expect((await call('PUT', `/users/${id}`, { body: { disabled: false } })).status).toBe(200);
+    const listed = await waitForEntries(`/audit?entityType=customer&entityId=${id}`, 2);
+    expect(listed.body.items.map((entry: { action: string; domain: string; label: string; actor: { email: string } }) => [entry.action, entry.domain, entry.label, entry.actor.email])).toEqual([
+      ['enabled', 'identity', 'audited.customer@example.com', 'admin@omnicart.test'],
+      ['disabled', 'identity', 'audited.customer@example.com', 'admin@omnicart.test'],
+    ]);
+    expect(listed.body.items[1].changes).toEqual([{ field: 'disabled', before: false, after: true }]);
+    const stockOnly = await call('GET', '/audit?entityType=stock&pageSize=100');
+    expect(stockOnly.body.items.every((entry: { entityType: string }) => entry.entityType === 'stock')).toBe(true);
+    const firstPage = await call('GET', '/audit?pageSize=10');
+    const times = firstPage.body.items.map((entry: { occurredAt: string }) => entry.occurredAt);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
   it('refuses a bad filter (400), a caller without audit:read (403) and an anonymous one (401)', async () => {
     for (const query of ['from=yesterday', 'to=2026-02-30', 'entityType=widget', 'pageSize=7', 'from=2026-12-08&to=2026-12-07']) {
       const result = await call('GET', `/audit?${query}`);
