@@ -148,6 +148,9 @@ const migrationStamp = (date) => date.toISOString().replace(/[-:T]/g, '').slice(
  */
 export function generateDomain({ root, name, port = nextPort(root), summary, docFile = documentFileOf(name), now = new Date() }) {
   const problems = domainProblems(root, name);
+  // The summary lands inside single-quoted TypeScript strings (index.ts, openapi.ts): a quote, a
+  // backslash or a line break there would scaffold a domain that does not compile.
+  if (summary !== undefined && /['\\\r\n]/.test(summary)) problems.push("--summary: ' (write ’ instead), \\ and line breaks would break the generated TypeScript strings");
   if (problems.length) throw new Error(problems.join('\n'));
   const vars = {
     ...entityVars('item'),

@@ -65,10 +65,15 @@ test.describe('who gets in', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Products' })).toBeVisible();
   });
 
-  test('sections without a backend yet say so instead of showing data', async ({ page }) => {
+  test('the audit log is live: its filters live in the URL and it says entries cannot be changed', async ({ page }) => {
     await signIn(page);
-    // The audit log's backend arrives later in this issue: the page says so, with no made-up rows.
-    await page.goto('/audit');
-    await expect(page.getByText('Coming soon in this release.')).toBeVisible();
+    await page.goto('/audit?entityType=stock&actorEmail=admin%40omnicart.test');
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+    await expect(page.getByText('Coming soon in this release.')).toHaveCount(0);
+    await expect(page.getByText('Entries cannot be edited or deleted.')).toBeVisible();
+    const filters = page.getByRole('search', { name: 'Filter the audit log' });
+    await expect(filters.getByLabel('Entity type')).toHaveValue('stock');
+    await expect(filters.getByLabel('Staff e-mail')).toHaveValue('admin@omnicart.test');
+    await expect(page.getByRole('status').filter({ hasText: /change/ })).toBeVisible();
   });
 });

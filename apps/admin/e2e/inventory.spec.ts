@@ -24,6 +24,20 @@ test('setting a SKU to 0 with a reason shows in its movement history', async ({ 
   await expect(latest).toContainText(reason);
   await expect(latest.getByRole('cell').nth(3)).toHaveText('0'); // on hand after
 
+  // The audit log (its own read model, fed by inventory's events) has the change: on the SKU's page and in the log.
+  const history = page.getByRole('table', { name: 'Change history' });
+  await expect(async () => {
+    await page.reload();
+    await expect(history.getByRole('row').nth(1)).toContainText(reason, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(history.getByRole('row').nth(1)).toContainText('admin@omnicart.test');
+  await page.goto(`/audit?entityType=stock&entityId=${encodeURIComponent(sku)}`);
+  const entry = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: reason });
+  await expect(entry).toContainText('Stock set');
+  await expect(entry).toContainText(/On hand: \d+ → 0/);
+  await entry.getByRole('link', { name: sku }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Stock of ${sku}` })).toBeVisible();
+
   await page.goto('/inventory?lowStock=1&sort=available_asc&pageSize=100');
   await expect(page.getByRole('row').filter({ hasText: sku })).toContainText('Out of stock');
 });

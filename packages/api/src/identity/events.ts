@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_ROLES, defineEvent } from '@omnicart/contracts';
+import { ACCOUNT_ROLES, auditContract, defineEvent } from '@omnicart/contracts';
 
 /** What identity announces. Contact details travel in the events (notifications keeps a read model). */
 
@@ -70,4 +70,7 @@ export const staffInvitationRevoked = defineEvent({
   schema: z.object({ invitationId: z.uuid(), email: z.string() }),
 });
 
-export const identityEvents = [staffInvited, staffInvitationRevoked, userRegistered, profileUpdated, roleChanged, passwordChanged, accountDisabled, accountEnabled] as const;
+/** The audit trail of staff and integration writes (the audit domain's read model consumes it). */
+export const identityAudit = auditContract('identity');
+
+export const identityEvents = [staffInvited, staffInvitationRevoked, userRegistered, profileUpdated, roleChanged, passwordChanged, accountDisabled, accountEnabled, identityAudit] as const;

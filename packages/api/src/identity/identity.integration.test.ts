@@ -662,7 +662,7 @@ describe('events, written in the same transaction as the change', () => {
     await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [adminUser.id]);
     const admin = caller(await bearer((await caller(anonymous()).login({ email: 'events-admin@example.com', password: 'password-123' })).accessToken));
     await admin.update({ id: user.id, role: 'admin' });
-    const rows = (await outboxRows(pool, 'identity', user.id)).filter((row) => row.type !== 'identity.user_registered');
+    const rows = (await outboxRows(pool, 'identity', user.id)).filter((row) => row.type !== 'identity.user_registered' && row.type !== 'identity.audit_recorded');
     expect(rows).toMatchObject([
       { type: 'identity.profile_updated', payload: { userId: user.id, changed: ['name'], name: 'Pat Changed' }, actor: { type: 'user', id: user.id } },
       { type: 'identity.password_changed', payload: { userId: user.id, email: 'events-profile@example.com' }, actor: { type: 'user', id: user.id } },
@@ -682,12 +682,95 @@ describe('events, written in the same transaction as the change', () => {
     const admin = caller(await bearer((await caller(anonymous()).login({ email: 'events-disabler@example.com', password: 'password-123' })).accessToken));
     await admin.update({ id: user.id, disabled: true });
     await admin.update({ id: user.id, disabled: false });
-    const rows = (await outboxRows(pool, 'identity', user.id)).filter((row) => row.type !== 'identity.user_registered');
+    const rows = (await outboxRows(pool, 'identity', user.id)).filter((row) => row.type !== 'identity.user_registered' && row.type !== 'identity.audit_recorded');
     expect(rows).toMatchObject([
       { type: 'identity.account_disabled', payload: { userId: user.id, disabledAt: expect.any(String) }, actor: { type: 'user', id: adminUser.id } },
       { type: 'identity.account_enabled', payload: { userId: user.id }, actor: { type: 'user', id: adminUser.id } },
     ]);
     expectDeclared(rows, identityEvents);
+  });
+});
+
+describe('audit entries, written in the same transaction as the change', () => {
+  async function owner(label: string) {
+    const email = uniqueEmail(label);
+    const user = await caller(anonymous()).register({ email, password: 'password-123', name: 'Olive Owner' });
+    await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [user.id]);
+    const session = await caller(anonymous()).login({ email, password: 'password-123' });
+    return { id: user.id, email, caller: caller(await bearer(session.accessToken)) };
+  }
+  const auditRows = async (entityId: string) => outboxRows(pool, 'identity', entityId, 'identity.audit_recorded');
+
+  it('records a customer given a staff role, disabled and enabled by an owner: who, the fields before and after', async () => {
+    const boss = await owner('audit-owner');
+    const email = uniqueEmail('audit-customer');
+    const customer = await caller(anonymous()).register({ email, password: 'password-123', name: 'Cass' });
+    // A customer editing their own profile is no staff write: not audited.
+    const self = caller(await bearer((await caller(anonymous()).login({ email, password: 'password-123' })).accessToken));
+    await self.update({ id: customer.id, name: 'Cass Self' });
+    expect(await auditRows(customer.id)).toEqual([]);
+
+    await boss.caller.update({ id: customer.id, disabled: true });
+    await boss.caller.update({ id: customer.id, disabled: false, name: 'Cass Renamed' });
+    await boss.caller.update({ id: customer.id, staffRole: 'order_manager' });
+    const rows = await auditRows(customer.id);
+    expect(rows.map((row) => row.payload)).toEqual([
+      { entityType: 'customer', entityId: customer.id, action: 'disabled', label: email, changes: [{ field: 'disabled', before: false, after: true }], actorEmail: boss.email, requestId: null },
+      {
+        entityType: 'customer',
+        entityId: customer.id,
+        action: 'enabled',
+        label: email,
+        changes: [
+          { field: 'name', before: 'Cass Self', after: 'Cass Renamed' },
+          { field: 'disabled', before: true, after: false },
+        ],
+        actorEmail: boss.email,
+        requestId: null,
+      },
+      { entityType: 'customer', entityId: customer.id, action: 'role_changed', label: email, changes: [{ field: 'role', before: 'customer', after: 'order_manager' }], actorEmail: boss.email, requestId: null },
+    ]);
+    expect(rows.every((row) => row.actor?.id === boss.id && row.aggregateId === customer.id)).toBe(true);
+    expectDeclared(rows, identityEvents);
+
+    // Now staff: their entries are about a staff member.
+    await boss.caller.update({ id: customer.id, staffRole: 'analyst' });
+    expect((await auditRows(customer.id)).at(-1)?.payload).toMatchObject({ entityType: 'staff', action: 'role_changed', changes: [{ field: 'role', before: 'order_manager', after: 'analyst' }] });
+  });
+
+  it('writes no entry for a change that failed (a taken e-mail rolls the whole change back)', async () => {
+    const boss = await owner('audit-owner2');
+    const taken = uniqueEmail('audit-taken');
+    await caller(anonymous()).register({ email: taken, password: 'password-123', name: 'Taken' });
+    const customer = await caller(anonymous()).register({ email: uniqueEmail('audit-victim'), password: 'password-123', name: 'Vic' });
+    await expect(boss.caller.update({ id: customer.id, email: taken, disabled: true })).rejects.toThrow();
+    expect(await auditRows(customer.id)).toEqual([]);
+    expect((await pool.query('SELECT disabled_at FROM identity.users WHERE id = $1', [customer.id])).rows).toEqual([{ disabled_at: null }]);
+  });
+
+  it('records invitations: created and revoked by the owner, accepted by the invitee', async () => {
+    const boss = await owner('audit-inviter');
+    const first = await boss.caller.inviteStaff({ email: uniqueEmail('audit-invitee'), name: 'Ivy', staffRole: 'catalog_manager' });
+    await boss.caller.revokeInvitation({ id: first.invitation.id });
+    const revoked = await auditRows(first.invitation.id);
+    expect(revoked.map((row) => [row.payload.action, row.actor?.id, row.payload.actorEmail])).toEqual([
+      ['created', boss.id, boss.email],
+      ['revoked', boss.id, boss.email],
+    ]);
+    expect(revoked[0]!.payload.changes).toEqual([
+      { field: 'email', before: null, after: first.invitation.email },
+      { field: 'name', before: null, after: 'Ivy' },
+      { field: 'staffRole', before: null, after: 'catalog_manager' },
+      { field: 'expiresAt', before: null, after: first.invitation.expiresAt },
+    ]);
+    const second = await boss.caller.inviteStaff({ email: uniqueEmail('audit-joiner'), name: 'Jo', staffRole: 'analyst' });
+    const joined = await caller(anonymous()).acceptInvitation({ token: second.token, password: 'password-123' });
+    const accepted = (await auditRows(second.invitation.id)).at(-1)!;
+    expect(accepted).toMatchObject({
+      actor: { type: 'user', id: joined.id },
+      payload: { action: 'accepted', actorEmail: second.invitation.email, changes: [{ field: 'status', before: 'pending', after: 'accepted' }, { field: 'accountId', before: null, after: joined.id }] },
+    });
+    expectDeclared([...revoked, accepted], identityEvents);
   });
 });
 

@@ -9,7 +9,7 @@ export type { IdentityRouter } from './router.js';
 export type { PublicUser, Session } from './service.js';
 export type { SessionOutput, UserOutput } from './schemas.js';
 export { DEMO_ADMIN, DEMO_CUSTOMER } from './config.js';
-export { accountDisabled, accountEnabled, passwordChanged, profileUpdated, roleChanged, userRegistered } from './events.js';
+export { accountDisabled, accountEnabled, identityAudit, passwordChanged, profileUpdated, roleChanged, userRegistered } from './events.js';
 
 /** Identity's public keys, served at the gateway too. */
 export const JWKS_PATH = '/.well-known/jwks.json';

@@ -3,6 +3,7 @@ import { SignJWT, type JSONWebKeySet } from 'jose';
 import { STAFF_ROLES, legacyRole, permissionsOf, type AccountRole, type NumberedPage, type Permission, type StaffRole } from '@omnicart/contracts';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, PERMISSIONS_CLAIM, SESSION_EPOCH_CLAIM, type AuthUser, type Role, type SessionState } from '../runtime/auth.js';
 import { outboxEvent } from '../events/index.js';
+import { auditChanges, auditEvent } from '../runtime/audit.js';
 import { DomainError } from '../runtime/errors.js';
 import type { IdentityConfig } from './config.js';
 import {
@@ -15,7 +16,7 @@ import {
   normalizeEmail,
   verifyPassword,
 } from './credentials.js';
-import { accountDisabled, accountEnabled, passwordChanged, profileUpdated, roleChanged, staffInvitationRevoked, staffInvited, userRegistered } from './events.js';
+import { accountDisabled, accountEnabled, identityAudit, passwordChanged, profileUpdated, roleChanged, staffInvitationRevoked, staffInvited, userRegistered } from './events.js';
 import { SIGNING_ALGORITHM, type SigningKeyStore } from './keys.js';
 import { canAccessProfile, disableDecision, isDemotion, profileEditDecision, roleChangeDecision } from './policy.js';
 import { EmailTakenError, type IdentityRepository, type StaffInvitationRecord, type UserRecord } from './repository.js';
@@ -139,6 +140,9 @@ export function requestedRole(current: AccountRole, patch: Pick<ProfilePatch, 'r
   }
   return fromStaffRole ?? fromLegacy;
 }
+
+/** The envelope of an audit entry a signed-in user's change writes (explicit, as identity's other events are). */
+const staffActor = (actor: AuthUser) => ({ actor: { type: 'user' as const, id: actor.id }, actorEmail: actor.email });
 
 export function createIdentityService({ repository, keys, config, now = () => new Date(), outboxWritten = () => undefined }: IdentityServiceDeps) {
   async function issueAccessToken(user: UserRecord): Promise<string> {
@@ -310,7 +314,16 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       const event = outboxEvent(staffInvited, { invitationId: id, email, name, role: input.staffRole, expiresAt: expiresAt.toISOString() }, { actor: { type: 'user', id: actor.id } });
       const record = await repository.createInvitation(
         { id, email, name, role: input.staffRole, tokenHash: hashInvitationToken(token), invitedBy: actor.id, expiresAt },
-        [event],
+        [
+          event,
+          auditEvent(identityAudit, {
+            entityType: 'invitation',
+            entityId: id,
+            action: 'created',
+            label: email,
+            changes: auditChanges(null, { email, name, staffRole: input.staffRole, expiresAt }, ['email', 'name', 'staffRole', 'expiresAt']),
+          }, staffActor(actor)),
+        ],
         at,
       );
       outboxWritten();
@@ -325,6 +338,7 @@ export function createIdentityService({ repository, keys, config, now = () => ne
     async revokeInvitation(actor: AuthUser, id: string): Promise<void> {
       const revoked = await repository.revokeInvitation(id, now(), (invitation) => [
         outboxEvent(staffInvitationRevoked, { invitationId: id, email: invitation.email }, { actor: { type: 'user', id: actor.id } }),
+        auditEvent(identityAudit, { entityType: 'invitation', entityId: id, action: 'revoked', label: invitation.email, changes: [{ field: 'status', before: 'pending', after: 'revoked' }] }, staffActor(actor)),
       ]);
       if (!revoked) throw new DomainError('NOT_FOUND', 'No pending invitation with this id');
       outboxWritten();
@@ -348,6 +362,21 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       try {
         user = await repository.acceptInvitation(hashInvitationToken(input.token), { id, passwordHash, name }, at, (invitation) => [
           outboxEvent(userRegistered, { userId: id, email: invitation.email, name, role: invitation.role, registeredAt: at.toISOString() }, { actor: { type: 'user', id } }),
+          // The invitee, not signed in yet, is the actor: the new account.
+          auditEvent(
+            identityAudit,
+            {
+              entityType: 'invitation',
+              entityId: invitation.id,
+              action: 'accepted',
+              label: invitation.email,
+              changes: [
+                { field: 'status', before: 'pending', after: 'accepted' },
+                { field: 'accountId', before: null, after: id },
+              ],
+            },
+            { actor: { type: 'user', id }, actorEmail: invitation.email },
+          ),
         ]);
       } catch (error) {
         if (error instanceof EmailTakenError) throw emailTaken();
@@ -399,6 +428,24 @@ export function createIdentityService({ repository, keys, config, now = () => ne
         ...(data.disabledAt ? [outboxEvent(accountDisabled, { userId, disabledAt: at.toISOString() }, by)] : []),
         ...(data.disabledAt === null ? [outboxEvent(accountEnabled, { userId }, by)] : []),
       ];
+      // Staff changing an account (their own included) is audited; a customer editing their own profile is not.
+      if (actorRole !== 'customer') {
+        const snapshot = (record: { name: string; email: string; role: AccountRole; disabledAt: Date | null }) => ({
+          name: record.name,
+          email: record.email,
+          role: record.role,
+          disabled: record.disabledAt !== null,
+        });
+        const after = snapshot({ name: data.name ?? user.name, email: data.email ?? user.email, role: data.role ?? user.role, disabledAt: data.disabledAt === undefined ? user.disabledAt : data.disabledAt });
+        const changes = auditChanges(snapshot(user), after, ['name', 'email', 'role', 'disabled']);
+        // Never the hash: only that the password changed.
+        if (data.passwordHash) changes.push({ field: 'password', before: null, after: 'changed' });
+        if (changes.length) {
+          const action = data.role !== undefined && data.role !== user.role ? 'role_changed' : data.disabledAt ? 'disabled' : data.disabledAt === null ? 'enabled' : 'updated';
+          // A customer's history stays on their page, a role given to them included.
+          events.push(auditEvent(identityAudit, { entityType: user.role === 'customer' ? 'customer' : 'staff', entityId: userId, action, label: user.email, changes }, staffActor(actor)));
+        }
+      }
       // What the change does to the user's sessions (same transaction): any role change or a
       // disable refuses the access tokens issued before (their role claim or the account is stale);
       // new credentials, a disable or a demotion also end every refresh token, so those sessions

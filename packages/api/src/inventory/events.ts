@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '@omnicart/contracts';
+import { auditContract, defineEvent } from '@omnicart/contracts';
 
 /**
  * What inventory announces. Written by the stock functions in SQL (migration `stock_functions`,
@@ -34,5 +34,8 @@ export const lowStock = defineEvent({
   }),
 });
 
-export const inventoryEvents = [stockChanged, lowStock] as const;
+/** The audit trail of staff and integration writes (the audit domain's read model consumes it). */
+export const inventoryAudit = auditContract('inventory');
+
+export const inventoryEvents = [stockChanged, lowStock, inventoryAudit] as const;
 export type StockChanged = z.output<typeof stockChanged.schema>;

@@ -8,7 +8,7 @@ import type { InventoryModuleOptions } from './module.js';
 
 export type { InventoryRouter } from './router.js';
 export type { ReservationDto, StockDto } from './schemas.js';
-export { lowStock, stockChanged, type StockChanged } from './events.js';
+export { inventoryAudit, lowStock, stockChanged, type StockChanged } from './events.js';
 
 export const RESERVATION_SWEEPER_JOB = 'inventory.reservation-sweeper';
 export const SALES_CONSUMER = 'inventory.sales';

@@ -13,11 +13,13 @@ import { startService, type RunningService } from '../runtime/server.js';
 import { callService, createServiceClient } from '../runtime/service-client.js';
 import { createTestKeys } from '../testing/fakes.js';
 import { checkEventData } from '@omnicart/contracts';
-import { lowStock, stockChanged, type InventoryRouter } from './index.js';
+import { inventoryAudit, stockChanged, type InventoryRouter } from './index.js';
+import { inventoryEvents } from './events.js';
+import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
 import { createInventoryDomain } from './index.js';
 import { salesHandlers } from './consumers/sales.js';
 import type { SaleShortage } from './clients.js';
-import { createInventoryRepository, type InventoryDb } from './repository.js';
+import { createInventoryDb, createInventoryRepository, type InventoryDb } from './repository.js';
 import type { InventoryService } from './service.js';
 import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
 import { failure } from '../testing/domain-error.test-support.js';
@@ -499,6 +501,55 @@ describe('admin REST', () => {
     expect((await rest('PUT', `/inventory/${sku}`, { body: { onHand: 6 } })).body).toEqual({ sku, onHand: 6, reserved: 6, available: 0 });
   });
 
+  it('records each stock change as an audit entry in its transaction: on hand and threshold before and after, the reason, who, the request', async () => {
+    const sku = await stocked(10);
+    const created = await outboxRows(pool, 'inventory', sku, inventoryAudit.type);
+    expect(created.map((row) => row.payload)).toEqual([
+      {
+        entityType: 'stock',
+        entityId: sku,
+        action: 'stock_created',
+        label: sku,
+        changes: [
+          { field: 'onHand', before: null, after: 10 },
+          { field: 'lowStockThreshold', before: null, after: 5 },
+          { field: 'reason', before: null, after: 'initial count' },
+        ],
+        actorEmail: ADMIN.email,
+        requestId: expect.any(String),
+      },
+    ]);
+    expect((await rest('PUT', `/inventory/${sku}`, { body: { onHand: 4, lowStockThreshold: 2 } })).status).toBe(200);
+    // The same count again changes nothing: no entry.
+    expect((await rest('PUT', `/inventory/${sku}`, { body: { onHand: 4 } })).status).toBe(200);
+    const rows = await outboxRows(pool, 'inventory', sku, inventoryAudit.type);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({
+      actor: { type: 'user', id: ADMIN.id },
+      payload: { action: 'stock_set', changes: [{ field: 'onHand', before: 10, after: 4 }, { field: 'lowStockThreshold', before: 5, after: 2 }] },
+    });
+    expectDeclared(rows, inventoryEvents);
+
+    // A refused change (below the reserved units) records nothing.
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 3 }] }));
+    expectError(await rest('PUT', `/inventory/${sku}`, { body: { onHand: 1 } }), 409, 'CONFLICT');
+    expect(await outboxRows(pool, 'inventory', sku, inventoryAudit.type)).toHaveLength(2);
+  });
+
+  it('rolls the stock change back when its audit entry cannot be written (one transaction)', async () => {
+    const sku = await stocked(7);
+    const before = await stockRow(sku);
+    const repository = createInventoryRepository(createInventoryDb(pool), pool);
+    const input = { sku, onHand: 70, reason: 'count', actor: 'admin:test', createIfMissing: false, lowStockThreshold: null };
+    await expect(
+      repository.setStock(input, () => {
+        throw new Error('audit entry refused');
+      }),
+    ).rejects.toThrow('audit entry refused');
+    expect(await stockRow(sku)).toEqual(before);
+    expect(await outboxRows(pool, 'inventory', sku, stockChanged.type)).toHaveLength(1);
+  });
+
   it('401 without a token, 403 for customers', async () => {
     const sku = await stocked(1);
     expectError(await rest('GET', `/inventory/${sku}`, { token: null }), 401, 'UNAUTHORIZED');
@@ -740,6 +791,7 @@ describe('round trips', () => {
     expect(rows[0]).toMatchObject({ payload: { sku, available: 5, threshold: 5 }, version: 1, aggregate_id: sku, actor: { type: 'service', id: 'test' } });
     // Every row the stock functions write matches its declared contract.
     const all = await pool.query<{ type: string; payload: unknown }>(`SELECT type, payload FROM inventory.outbox_events WHERE aggregate_id = $1`, [sku]);
-    for (const row of all.rows) expect(checkEventData(row.type === lowStock.type ? lowStock : stockChanged, row.payload).ok, JSON.stringify(row)).toBe(true);
+    const contractOf = (type: string) => inventoryEvents.find((contract) => contract.type === type) ?? stockChanged;
+    for (const row of all.rows) expect(checkEventData(contractOf(row.type), row.payload).ok, JSON.stringify(row)).toBe(true);
   });
 });

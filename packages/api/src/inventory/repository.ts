@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { prismaAdapter } from '@omnicart/db/prisma';
 import { PrismaClient } from '@omnicart/db/inventory';
+import { OUTBOX_COLUMNS, outboxRowValues, type OutboxEventRow } from '../events/index.js';
 import { currentWork } from '../runtime/trace.js';
 import {
   type MovementDto,
@@ -56,8 +57,14 @@ export interface SalesResult {
   skipped: Array<{ reservationId: string; status: string }>;
 }
 
+/** A SKU's stock row as the audit trail compares it (null: it had none yet). */
+export type StockAuditState = {
+  onHand: number;
+  lowStockThreshold: number;
+};
+
 export type SetStockResult =
-  | { kind: 'done'; stock: StockDto; changed: StockChangedEvent[] }
+  | { kind: 'done'; stock: StockDto; changed: StockChangedEvent[]; audited: boolean }
   | { kind: 'unknown_sku' }
   | { kind: 'below_reserved'; reserved: number };
 
@@ -76,7 +83,7 @@ interface PgError {
  * its jsonb result. The lock order makes deadlocks impossible between our own calls; retry
  * anyway if the server reports one (e.g. an operator's manual transaction), a few times.
  */
-async function call<T>(pool: pg.Pool, name: string, expression: string, values: unknown[]): Promise<T> {
+async function call<T>(pool: pg.Pool | pg.PoolClient, name: string, expression: string, values: unknown[]): Promise<T> {
   // The stock functions write the outbox rows: they read the trace context of the request or job
   // making the change from these transaction-local settings, set by the same statement first (a
   // MATERIALIZED CTE in FROM is evaluated before the select list).
@@ -255,23 +262,55 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
      * Sets the units on hand (`set_stock`). `createIfMissing` (the catalog knows the SKU) starts
      * a stock row at 0 first. Refuses to go below the units held by active reservations.
      */
-    async setStock(input: {
-      sku: string;
-      onHand: number;
-      reason: string | null;
-      actor: Actor;
-      createIfMissing: boolean;
-      /** null: the SKU's threshold stays as it is. */
-      lowStockThreshold: number | null;
-    }): Promise<SetStockResult> {
-      return call(pool, 'set_stock', `${S}.set_stock($1::text, $2::int, $3::text, $4::text, $5::boolean, $6::int)`, [
-        input.sku,
-        input.onHand,
-        input.reason,
-        input.actor,
-        input.createIfMissing,
-        input.lowStockThreshold,
-      ]);
+    async setStock(
+      input: {
+        sku: string;
+        onHand: number;
+        reason: string | null;
+        actor: Actor;
+        createIfMissing: boolean;
+        /** null: the SKU's threshold stays as it is. */
+        lowStockThreshold: number | null;
+      },
+      /** The audit entry of the change (null: nothing worth recording), written in the same transaction. */
+      audit: (before: StockAuditState | null, after: StockAuditState) => OutboxEventRow | null,
+    ): Promise<SetStockResult> {
+      // An explicit transaction (not the one-statement call of the other changes): the audit entry
+      // needs the row before and after, and must commit or roll back with the change.
+      const client = await pool.connect();
+      const state = async (): Promise<StockAuditState | null> =>
+        (
+          await client.query<StockAuditState>(
+            `SELECT on_hand AS "onHand", low_stock_threshold AS "lowStockThreshold" FROM ${S}.stock_items WHERE sku = $1 FOR UPDATE`,
+            [input.sku],
+          )
+        ).rows[0] ?? null;
+      try {
+        await client.query('BEGIN');
+        const before = await state();
+        const result = await call<Omit<Extract<SetStockResult, { kind: 'done' }>, 'audited'> | Exclude<SetStockResult, { kind: 'done' }>>(
+          client,
+          'set_stock',
+          `${S}.set_stock($1::text, $2::int, $3::text, $4::text, $5::boolean, $6::int)`,
+          [input.sku, input.onHand, input.reason, input.actor, input.createIfMissing, input.lowStockThreshold],
+        );
+        let audited = false;
+        if (result.kind === 'done') {
+          const after = await state();
+          const entry = after ? audit(before, after) : null;
+          if (entry) {
+            await client.query(`INSERT INTO ${S}.outbox_events (${OUTBOX_COLUMNS}) VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)`, outboxRowValues(entry));
+            audited = true;
+          }
+        }
+        await client.query('COMMIT');
+        return result.kind === 'done' ? { ...result, audited } : result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
 
     /**

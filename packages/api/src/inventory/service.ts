@@ -1,7 +1,8 @@
+import { auditChanges, auditEvent } from '../runtime/audit.js';
 import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import type { Actor, InventoryRepository, SalesResult, TransitionResult } from './repository.js';
-import type { StockChanged } from './events.js';
+import { inventoryAudit, type StockChanged } from './events.js';
 import type { ListMovementsInput, ListStockInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockDto, StockPage } from './schemas.js';
 
 export interface InventoryServiceOptions {
@@ -68,14 +69,23 @@ export function createInventoryService(repository: InventoryRepository, options:
      */
     async setStock(actor: AuthUser, input: SetStockInput): Promise<StockDto> {
       const write = (createIfMissing: boolean) =>
-        repository.setStock({
-          sku: input.sku,
-          onHand: input.onHand,
-          reason: input.reason ?? null,
-          actor: adminActor(actor),
-          createIfMissing,
-          lowStockThreshold: input.lowStockThreshold ?? null,
-        });
+        repository.setStock(
+          {
+            sku: input.sku,
+            onHand: input.onHand,
+            reason: input.reason ?? null,
+            actor: adminActor(actor),
+            createIfMissing,
+            lowStockThreshold: input.lowStockThreshold ?? null,
+          },
+          // The audit entry: on hand and threshold before and after, with the reason given.
+          (before, after) => {
+            const changes = auditChanges(before, after, ['onHand', 'lowStockThreshold']);
+            if (changes.length === 0) return null;
+            if (input.reason) changes.push({ field: 'reason', before: null, after: input.reason });
+            return auditEvent(inventoryAudit, { entityType: 'stock', entityId: input.sku, action: before ? 'stock_set' : 'stock_created', label: input.sku, changes });
+          },
+        );
       let result = await write(false);
       if (result.kind === 'unknown_sku') {
         if (!(await options.skuExists(input.sku))) throw new DomainError('NOT_FOUND', `Unknown SKU '${input.sku}': no catalog product has it`);
@@ -83,7 +93,8 @@ export function createInventoryService(repository: InventoryRepository, options:
       }
       switch (result.kind) {
         case 'done':
-          changed(result.changed);
+          if (result.audited) options.outboxWritten?.();
+          else changed(result.changed);
           return result.stock;
         case 'below_reserved':
           throw new DomainError(

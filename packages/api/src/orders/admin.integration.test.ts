@@ -14,7 +14,9 @@ import { failure } from '../testing/domain-error.test-support.js';
 import { createTestKeys } from '../testing/fakes.js';
 import { expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
 import type { OrdersDependencies } from './clients.js';
-import { createOrdersDomain } from './index.js';
+import { createOrdersDomain, ordersAudit } from './index.js';
+import { ordersEvents } from './events.js';
+import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
 import { pricingRulesFromEnv } from './pricing.js';
 import { createOrdersRepository } from './repository.js';
 import { createOrdersService } from './service.js';
@@ -471,6 +473,50 @@ describe('fulfilment with a carrier and tracking number (PUT /orders/{id}/status
     const { id: other } = await paidOrder();
     const onlyTracking = await put(other, { status: 'fulfilled', trackingNumber: 'JD014600006281230000' });
     expect(onlyTracking.body).toMatchObject({ carrier: null, trackingNumber: 'JD014600006281230000' });
+  });
+
+  it('records each staff change as an audit entry with the change: status, carrier and tracking, refunds; a refused change records nothing', async () => {
+    const { id, number } = await paidOrder();
+    expect((await put(id, { status: 'fulfilled', carrier: 'UPS', trackingNumber: '1Z999AA10123456784', note: 'left the warehouse' })).status).toBe(200);
+    expect((await put(id, { status: 'delivered' })).status).toBe(200);
+    const rows = await outboxRows(pool, 'orders', id, ordersAudit.type);
+    expect(rows.map((row) => row.payload)).toEqual([
+      {
+        entityType: 'order',
+        entityId: id,
+        action: 'fulfilled',
+        label: number,
+        changes: [
+          { field: 'status', before: 'paid', after: 'fulfilled' },
+          { field: 'carrier', before: null, after: 'UPS' },
+          { field: 'trackingNumber', before: null, after: '1Z999AA10123456784' },
+          { field: 'note', before: null, after: 'left the warehouse' },
+        ],
+        actorEmail: ADMIN.email,
+        requestId: expect.any(String),
+      },
+      { entityType: 'order', entityId: id, action: 'delivered', label: number, changes: [{ field: 'status', before: 'fulfilled', after: 'delivered' }], actorEmail: ADMIN.email, requestId: expect.any(String) },
+    ]);
+    expect(rows.every((row) => row.actor?.type === 'user' && row.actor.id === ADMIN.id)).toBe(true);
+    expectDeclared(rows, ordersEvents);
+
+    // A refund (nothing captured through payments here: the amount is booked on the order).
+    const unpaid = await seedOrder({ createdAt: '2024-02-02T10:00:00Z', status: 'paid', total: 2_500 });
+    expectError(await put(unpaid.id, { status: 'partially_refunded', amount: 9_999 }), 400, 'VALIDATION_FAILED');
+    expectError(await put(unpaid.id, { status: 'delivered' }), 409, 'INVALID_STATE');
+    expect(await outboxRows(pool, 'orders', unpaid.id, ordersAudit.type)).toEqual([]);
+    expect((await put(unpaid.id, { status: 'partially_refunded', amount: 500 })).status).toBe(200);
+    expect((await outboxRows(pool, 'orders', unpaid.id, ordersAudit.type)).map((row) => row.payload)).toEqual([
+      expect.objectContaining({
+        action: 'refunded',
+        label: unpaid.number,
+        changes: [
+          { field: 'status', before: 'paid', after: 'partially_refunded' },
+          { field: 'paymentStatus', before: 'pending', after: 'partially_refunded' },
+          { field: 'amountRefunded', before: 0, after: 500 },
+        ],
+      }),
+    ]);
   });
 
   it('answers 400 for them with another status or too long, and leaves the order as it was', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, shippingAddressSchema } from '@omnicart/contracts';
+import { auditContract, defineEvent, shippingAddressSchema } from '@omnicart/contracts';
 
 /**
  * What orders announces, each written in the same statement as the change (repository.ts). Orders
@@ -97,4 +97,7 @@ export const orderCancelled = defineEvent({
   schema: z.object({ ...order, from: status, total: z.number().int(), amountRefunded: z.number().int(), note: z.string().nullable() }),
 });
 
-export const ordersEvents = [orderPlaced, orderPaid, statusChanged, orderRefunded, orderCancelled] as const;
+/** The audit trail of staff and integration writes (the audit domain's read model consumes it). */
+export const ordersAudit = auditContract('orders');
+
+export const ordersEvents = [orderPlaced, orderPaid, statusChanged, orderRefunded, orderCancelled, ordersAudit] as const;

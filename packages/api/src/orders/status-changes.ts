@@ -1,11 +1,42 @@
+import { auditChanges, auditEvent } from '../runtime/audit.js';
 import { DomainError } from '../runtime/errors.js';
 import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import type { OrdersDependencies } from './clients.js';
 import { UUID } from './dto.js';
 import { paidEvent, type CheckoutSaga } from './checkout/settle.js';
-import type { OrdersRepository, Transition } from './repository.js';
+import { ordersAudit } from './events.js';
+import type { OrderRow, OrdersRepository, Transition } from './repository.js';
 import type { OrderDetailDto, UpdateStatusInput } from './schemas.js';
-import { canTransition } from './status.js';
+import { canTransition, type OrderStatus } from './status.js';
+
+/** What a staff status change is called in the audit log. */
+const AUDIT_ACTIONS: Record<OrderStatus, string> = {
+  pending_payment: 'reopened',
+  paid: 'marked_paid',
+  payment_failed: 'marked_payment_failed',
+  fulfilled: 'fulfilled',
+  delivered: 'delivered',
+  cancelled: 'cancelled',
+  refunded: 'refunded',
+  partially_refunded: 'refunded',
+};
+
+const AUDITED_FIELDS = ['status', 'paymentStatus', 'amountRefunded', 'carrier', 'trackingNumber'] as const;
+
+/** The order's audit entry for a staff change: the fields before and after, the note given. */
+function statusAudit(order: OrderRow, change: Transition) {
+  const before = { status: order.status, paymentStatus: order.paymentStatus, amountRefunded: order.amountRefunded, carrier: order.carrier, trackingNumber: order.trackingNumber };
+  const after = {
+    status: change.to,
+    paymentStatus: change.paymentStatus ?? order.paymentStatus,
+    amountRefunded: change.amountRefunded ?? order.amountRefunded,
+    carrier: change.carrier === undefined ? order.carrier : change.carrier,
+    trackingNumber: change.trackingNumber === undefined ? order.trackingNumber : change.trackingNumber,
+  };
+  const changes = auditChanges(before, after, AUDITED_FIELDS);
+  if (change.note) changes.push({ field: 'note', before: null, after: change.note });
+  return auditEvent(ordersAudit, { entityType: 'order', entityId: order.id, action: AUDIT_ACTIONS[change.to], label: order.number, changes });
+}
 
 /**
  * Admin status changes (PUT /orders/{id}/status) with their side effects — the saga's steps
@@ -106,6 +137,8 @@ export function createStatusChanges(options: {
           change.paymentStatus = 'refunded';
         }
       }
+      // The audit entry, written by the same statement as the change (its final shape: a refund of the last cent is `refunded`).
+      change.events = [...(change.events ?? []), statusAudit(order, change)];
       const changed = await saga.transition(order, change, tx);
       if (!changed) throw new DomainError('CONFLICT', `Order ${order.number} changed meanwhile; reload it and try again`);
     }));

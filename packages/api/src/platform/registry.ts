@@ -15,6 +15,7 @@ export const DOMAINS = [
   (await import('../cart/index.js')).manifest,
   (await import('../orders/index.js')).manifest,
   (await import('../payments/index.js')).manifest,
+  (await import('../audit/index.js')).manifest,
   // gen:domain registers new domains above this line.
 ] as const;
 

@@ -1,5 +1,5 @@
 import { auditChanges, type AuditChange, type AuditRecorded, type EventContract, type auditRecordedSchema } from '@omnicart/contracts';
-import { outboxEvent, type OutboxEventRow } from '../events/outbox.js';
+import { outboxEvent, type OutboxEventRow, type OutboxWriteOptions } from '../events/outbox.js';
 import { currentWork } from './trace.js';
 
 export { auditChanges, type AuditChange };
@@ -11,9 +11,15 @@ export type AuditFacts = Omit<AuditRecorded, 'actorEmail' | 'requestId'>;
  * The outbox row of an audit entry: write it in the same transaction as the change (beside the
  * domain's own events), so the entry exists exactly when the change does. The actor (envelope),
  * their e-mail and the request id are those of the current request; a job or a consumer records
- * its service as the actor.
+ * its service as the actor. `options.actor` names another actor (e.g. an invitee who is not signed
+ * in yet), `actorEmail` their e-mail.
  */
-export function auditEvent(contract: EventContract<string, typeof auditRecordedSchema>, facts: AuditFacts): OutboxEventRow {
+export function auditEvent(
+  contract: EventContract<string, typeof auditRecordedSchema>,
+  facts: AuditFacts,
+  options: OutboxWriteOptions & { actorEmail?: string | null } = {},
+): OutboxEventRow {
   const work = currentWork();
-  return outboxEvent(contract, { ...facts, actorEmail: work?.actorEmail ?? null, requestId: work?.requestId ?? null });
+  const { actorEmail, ...envelope } = options;
+  return outboxEvent(contract, { ...facts, actorEmail: actorEmail === undefined ? (work?.actorEmail ?? null) : actorEmail, requestId: work?.requestId ?? null }, envelope);
 }

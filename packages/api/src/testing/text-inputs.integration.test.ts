@@ -49,6 +49,8 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'identity.invitation': () => ({ token: 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4' }),
   'identity.acceptInvitation': () => ({ token: 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4', password: 'long-enough-password' }),
   'identity.update': (f) => ({ id: f.customerId, name: 'Demo Shopper', email: 'demo@omnicart.test', password: 'omnicart-demo' }),
+  'audit.list': () => ({ actorId: SOME_UUID, actorEmail: 'admin@omnicart.test', entityId: 'HPH-00001', from: '2026-12-01', to: '2026-12-07' }),
+  'audit.forEntity': () => ({ entityType: 'stock', entityId: 'HPH-00001' }),
   'catalog.list': (f) => ({
     q: 'headphones',
     category: f.categorySlug,

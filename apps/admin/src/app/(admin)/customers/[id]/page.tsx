@@ -6,11 +6,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import styles from '@/components/orders/OrderDetail.module.css';
 import { OrdersTable } from '@/components/orders/OrdersTable';
+import { EntityHistory } from '@/components/audit/EntityHistory';
 import { DisableForm } from '@/components/users/DisableForm';
 import { RoleForm } from '@/components/users/RoleForm';
 import { customerInsights } from '@/lib/customers/insights';
 import { dateTime, money } from '@/lib/format';
 import { CUSTOMER_ORDERS_READ, customerOrders } from '@/server/customers';
+import { entityHistory } from '@/server/audit';
 import { orForbidden, requireSection } from '@/server/guard';
 import { changeStaffRole, setAccountDisabled } from '@/server/user-actions';
 
@@ -140,6 +142,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </section>
         </div>
       </div>
+      <EntityHistory entityType="customer" entityId={customer.id} history={await entityHistory('customer', customer.id)} />
     </div>
   );
 }

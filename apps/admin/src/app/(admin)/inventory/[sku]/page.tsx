@@ -2,6 +2,7 @@ import { serviceStatus } from '@omnicart/bff';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { EntityHistory } from '@/components/audit/EntityHistory';
 import { AdjustStockForm } from '@/components/inventory/AdjustStockForm';
 import { StockTable } from '@/components/inventory/StockTable';
 import styles from '@/components/orders/OrderDetail.module.css';
@@ -9,6 +10,7 @@ import { dateTime } from '@/lib/format';
 import { movementCursor, skuFromPath } from '@/lib/inventory/list-params';
 import type { Movement } from '@/lib/inventory/types';
 import type { SearchParams } from '@/lib/url-state';
+import { entityHistory } from '@/server/audit';
 import { orForbidden, requireSection } from '@/server/guard';
 import { adjustStock } from '@/server/inventory-actions';
 
@@ -122,6 +124,7 @@ export default async function StockPage({ params, searchParams }: { params: Prom
           </section>
         ) : null}
       </div>
+      <EntityHistory entityType="stock" entityId={level.sku} history={await entityHistory('stock', level.sku)} />
     </div>
   );
 }

@@ -5,10 +5,12 @@ import { notFound } from 'next/navigation';
 import { OrderActions } from '@/components/orders/OrderActions';
 import styles from '@/components/orders/OrderDetail.module.css';
 import { StatusBadge } from '@/components/orders/StatusBadge';
+import { EntityHistory } from '@/components/audit/EntityHistory';
 import { dateTime, money } from '@/lib/format';
 import { STATUS_LABELS, availableActions } from '@/lib/orders/status';
 import { trackingOf } from '@/lib/orders/tracking';
 import type { Payment } from '@/lib/orders/types';
+import { entityHistory } from '@/server/audit';
 import { requireSection } from '@/server/guard';
 import { cancelOrder, fulfilOrder, markDelivered, refundOrder } from '@/server/order-actions';
 
@@ -238,6 +240,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </section>
         </div>
       </div>
+      <EntityHistory entityType="order" entityId={order.id} history={await entityHistory('order', order.id)} />
     </div>
   );
 }

@@ -1,0 +1,51 @@
+import { router, staffProcedure } from '../runtime/trpc.js';
+import { auditPageSchema, entityHistoryInput, listAuditInput } from './schemas.js';
+import type { AuditService } from './service.js';
+
+const tags = ['audit'];
+
+/**
+ * Thin: validate, call the service. REST paths are relative to /api/v1. Reads only: entries are
+ * written by the domains that own the changes (their audit_recorded events), never through an API,
+ * and no procedure edits or deletes one.
+ */
+export function createAuditRouter(service: AuditService) {
+  return router({
+    list: staffProcedure('audit:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/audit',
+          tags,
+          summary: 'The audit log, a numbered page (audit:read)',
+          description:
+            'Every write made by staff or an integration, newest first, filtered by actor (`actorId` or `actorEmail`), `entityType`, `entityId` and date (`from`, `to`), with the total. Read only: there is no API that writes, edits or deletes an entry.',
+          protect: true,
+          successDescription: 'A page of audit entries',
+          errorResponses: { 400: 'Invalid filter', 401: 'Missing or invalid access token', 403: 'The token lacks audit:read' },
+        },
+      })
+      .input(listAuditInput)
+      .output(auditPageSchema)
+      .query(({ input }) => service.list(input)),
+
+    forEntity: staffProcedure('audit:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/audit/entities/{entityType}/{entityId}',
+          tags,
+          summary: 'One entity’s history (audit:read)',
+          description: 'The audit entries of one entity (a product, an order, a SKU’s stock, a customer, …), newest first, with the total.',
+          protect: true,
+          successDescription: 'A page of the entity’s audit entries',
+          errorResponses: { 400: 'Invalid entity type or id', 401: 'Missing or invalid access token', 403: 'The token lacks audit:read' },
+        },
+      })
+      .input(entityHistoryInput)
+      .output(auditPageSchema)
+      .query(({ input }) => service.forEntity(input)),
+  });
+}
+
+export type AuditRouter = ReturnType<typeof createAuditRouter>;

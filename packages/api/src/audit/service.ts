@@ -1,0 +1,86 @@
+import type { AuditRecorded, EventEnvelope } from '@omnicart/contracts';
+import { DomainError } from '../runtime/errors.js';
+import type { AuditFilter, AuditRepository, NewAuditEntry } from './repository.js';
+import type { AuditPage, EntityHistoryInput, ListAuditInput } from './schemas.js';
+
+/** One `<domain>.audit_recorded` delivery, validated against its contract (the consumer's input). */
+export type AuditRecordedEvent = EventEnvelope & { data: AuditRecorded };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** A bound of the date filter: a day (UTC) or an ISO timestamp; anything else is a clear 400. */
+function bound(value: string | undefined, name: 'from' | 'to'): Date | null {
+  if (value === undefined || value === '') return null;
+  if (DAY.test(value)) {
+    const day = new Date(`${value}T00:00:00.000Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) throw new DomainError('VALIDATION_FAILED', `${name}: ${value} is not a calendar date`);
+    // `to` covers its whole day.
+    return name === 'to' ? new Date(day.getTime() + DAY_MS) : day;
+  }
+  const instant = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+  if (!instant || Number.isNaN(instant.getTime())) {
+    throw new DomainError('VALIDATION_FAILED', `${name}: expected a date YYYY-MM-DD or an ISO timestamp such as 2026-12-01T09:30:00Z`);
+  }
+  // An instant `to` is inclusive: the exclusive bound is the next millisecond.
+  return name === 'to' ? new Date(instant.getTime() + 1) : instant;
+}
+
+/** The entry an event carries: the envelope says who, when and which domain; the payload the rest. */
+export function entryOf(event: AuditRecordedEvent): NewAuditEntry {
+  return {
+    id: event.id,
+    occurredAt: new Date(event.occurredAt),
+    domain: event.source,
+    entityType: event.data.entityType,
+    entityId: event.data.entityId,
+    action: event.data.action,
+    label: event.data.label,
+    changes: event.data.changes,
+    actorType: event.actor?.type ?? null,
+    actorId: event.actor?.id ?? null,
+    actorEmail: event.data.actorEmail?.toLowerCase() ?? null,
+    requestId: event.data.requestId,
+  };
+}
+
+/** The logic of the audit log, framework-free: keep what the domains record, answer reads. Nothing edits an entry. */
+export function createAuditService(repository: AuditRepository) {
+  async function page(filter: Omit<AuditFilter, 'offset' | 'limit'>, pageNumber: number, pageSize: number): Promise<AuditPage> {
+    const { items, total } = await repository.list({ ...filter, offset: (pageNumber - 1) * pageSize, limit: pageSize });
+    return { items, total, page: pageNumber, pageSize };
+  }
+
+  return {
+    /** Stores the entries of audit_recorded events, each once however often it is delivered. */
+    async record(events: readonly AuditRecordedEvent[]): Promise<number> {
+      return repository.record(events.map(entryOf));
+    },
+
+    /** GET /audit: filtered by actor, entity and date, newest first, with the total. */
+    async list(input: ListAuditInput): Promise<AuditPage> {
+      const from = bound(input.from, 'from');
+      const toExclusive = bound(input.to, 'to');
+      if (from && toExclusive && from >= toExclusive) throw new DomainError('VALIDATION_FAILED', 'from: must be before to');
+      return page(
+        {
+          actorId: input.actorId || null,
+          actorEmail: input.actorEmail ? input.actorEmail.toLowerCase() : null,
+          entityType: input.entityType ?? null,
+          entityId: input.entityId || null,
+          from,
+          toExclusive,
+        },
+        input.page,
+        input.pageSize,
+      );
+    },
+
+    /** GET /audit/entities/{entityType}/{entityId}: one entity's history, newest first. */
+    async forEntity(input: EntityHistoryInput): Promise<AuditPage> {
+      return page({ actorId: null, actorEmail: null, entityType: input.entityType, entityId: input.entityId, from: null, toExclusive: null }, input.page, input.pageSize);
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
