@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, shippingAddressSchema } from '@omnicart/contracts';
+import { auditContract, defineEvent, shippingAddressSchema } from '@omnicart/contracts';
 
 /**
  * What orders announces, each written in the same statement as the change (repository.ts). Orders
@@ -97,4 +97,24 @@ export const orderCancelled = defineEvent({
   schema: z.object({ ...order, from: status, total: z.number().int(), amountRefunded: z.number().int(), note: z.string().nullable() }),
 });
 
-export const ordersEvents = [orderPlaced, orderPaid, statusChanged, orderRefunded, orderCancelled] as const;
+export const ordersAudit = auditContract('orders');
+
+export const settingsChanged = defineEvent({
+  type: 'orders.settings_changed',
+  version: 1,
+  aggregate: 'id',
+  description:
+    'Staff saved the store settings (PUT /settings): the whole new set (store name, time zone, shipping, tax rates as decimals) with its version, for services that show or use them.',
+  schema: z.object({
+    id: z.literal('store'),
+    version: z.number().int().min(1),
+    storeName: z.string(),
+    timeZone: z.string(),
+    shippingFlatCents: z.number().int(),
+    freeShippingThresholdCents: z.number().int(),
+    defaultTaxRate: z.number(),
+    taxRates: z.array(z.object({ country: z.string().length(2), rate: z.number() })),
+  }),
+});
+
+export const ordersEvents = [orderPlaced, orderPaid, statusChanged, orderRefunded, orderCancelled, ordersAudit, settingsChanged] as const;
