@@ -7,6 +7,7 @@ import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { ordersAudit, settingsChanged } from './events.js';
 import type { PricingRules } from './pricing.js';
+import { readStoreSettings, saveStoreSettings, type StoreSettingsRow as SettingsRow } from './repository.js';
 
 /**
  * The store settings: name, time zone, shipping and tax rules. Orders owns them because it prices
@@ -14,7 +15,7 @@ import type { PricingRules } from './pricing.js';
  * orders.store_settings; until staff save one, the environment's values are the settings
  * (version 0). Reads go through a short per-process cache (ORDERS_SETTINGS_CACHE_MS, default 2 s):
  * the process that saves applies the change at once, other replicas within the cache's lifetime.
- * This file is the only code that touches store_settings.
+ * Its SQL is in repository.ts (readStoreSettings, saveStoreSettings).
  */
 
 const PPM = 1_000_000;
@@ -58,22 +59,6 @@ export interface StoreSettingsDefaults {
   timeZone: string;
   rules: PricingRules;
 }
-
-interface SettingsRow {
-  storeName: string;
-  timeZone: string;
-  shippingFlatCents: number;
-  freeShippingThresholdCents: number;
-  defaultTaxRatePpm: number;
-  taxRates: { country: string; ratePpm: number }[];
-  version: number;
-  updatedAt: string;
-}
-
-const SELECT = `SELECT store_name AS "storeName", time_zone AS "timeZone", shipping_flat_cents AS "shippingFlatCents",
-  free_shipping_threshold_cents AS "freeShippingThresholdCents", default_tax_rate_ppm AS "defaultTaxRatePpm",
-  tax_rates AS "taxRates", version, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
-  FROM orders.store_settings WHERE id = 1`;
 
 const toRate = (ppm: number): number => ppm / PPM;
 const toPpm = (rate: number): number => Math.round(rate * PPM);
@@ -150,8 +135,8 @@ export function createStoreSettings(options: StoreSettingsOptions): StoreSetting
   let loading: Promise<ActiveStoreSettings> | null = null;
 
   async function load(): Promise<ActiveStoreSettings> {
-    const { rows } = await pool.query<SettingsRow>(SELECT);
-    return rows[0] ? fromRow(rows[0]) : fromDefaults(defaults);
+    const row = await readStoreSettings(pool);
+    return row ? fromRow(row) : fromDefaults(defaults);
   }
 
   async function current(): Promise<ActiveStoreSettings> {
@@ -198,8 +183,8 @@ export function createStoreSettings(options: StoreSettingsOptions): StoreSetting
             fields: { timeZone: `The database does not know the time zone "${input.timeZone}"` },
           });
         }
-        const { rows } = await client.query<SettingsRow>(`${SELECT} FOR UPDATE`);
-        const before = rows[0] ? fromRow(rows[0]).settings : fromDefaults(defaults).settings;
+        const locked = await readStoreSettings(client, { forUpdate: true });
+        const before = locked ? fromRow(locked).settings : fromDefaults(defaults).settings;
         if (before.version !== input.version) {
           throw new DomainError('CONFLICT', `Someone saved the settings since you read them (version ${before.version}, yours ${input.version}): reload and try again`, {
             reason: 'stale_version',
@@ -209,18 +194,16 @@ export function createStoreSettings(options: StoreSettingsOptions): StoreSetting
         const version = before.version + 1;
         const taxRates = input.taxRates.map((entry) => ({ country: entry.country, ratePpm: toPpm(entry.rate) }));
         // A concurrent first save (no row to lock) loses on the primary key: 23505 → 409 below.
-        const saved = await client.query<SettingsRow>(
-          `INSERT INTO orders.store_settings AS s (id, store_name, time_zone, shipping_flat_cents, free_shipping_threshold_cents, default_tax_rate_ppm, tax_rates, version, updated_by, updated_at)
-           VALUES (1, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, now())
-           ON CONFLICT (id) DO UPDATE SET store_name = $1, time_zone = $2, shipping_flat_cents = $3, free_shipping_threshold_cents = $4,
-             default_tax_rate_ppm = $5, tax_rates = $6::jsonb, version = $7, updated_by = $8, updated_at = now()
-           WHERE s.version = $7 - 1
-           RETURNING store_name AS "storeName", time_zone AS "timeZone", shipping_flat_cents AS "shippingFlatCents",
-             free_shipping_threshold_cents AS "freeShippingThresholdCents", default_tax_rate_ppm AS "defaultTaxRatePpm",
-             tax_rates AS "taxRates", version, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`,
-          [input.storeName, input.timeZone, input.shippingFlatCents, input.freeShippingThresholdCents, toPpm(input.defaultTaxRate), JSON.stringify(taxRates), version, user.id],
-        );
-        const row = saved.rows[0];
+        const row = await saveStoreSettings(client, {
+          storeName: input.storeName,
+          timeZone: input.timeZone,
+          shippingFlatCents: input.shippingFlatCents,
+          freeShippingThresholdCents: input.freeShippingThresholdCents,
+          defaultTaxRatePpm: toPpm(input.defaultTaxRate),
+          taxRates,
+          version,
+          updatedBy: user.id,
+        });
         if (!row) throw new DomainError('CONFLICT', 'Someone saved the settings at the same time: reload and try again', { reason: 'stale_version' });
         const after = fromRow(row);
         const changes = auditChanges(editable(before), editable(after.settings), AUDITED);
