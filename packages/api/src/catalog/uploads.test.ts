@@ -1,7 +1,10 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../runtime/errors.js';
-import { createMemoryImageStorage } from './image-storage.js';
+import { createLocalImageStorage, createMemoryImageStorage } from './image-storage.js';
 import { MAX_IMAGE_DIMENSION, processUpload, sniffImageType, withUploadedImage } from './uploads.js';
 
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#c0392b' } }).png().toBuffer();
@@ -102,5 +105,24 @@ describe('image storage', () => {
     await storage.delete(key);
     expect(await storage.get(key)).toBeNull();
     await expect(storage.put('../../etc/passwd', Buffer.from('x'), 'image/webp')).rejects.toThrow(/Invalid image key/);
+  });
+});
+
+describe('local disk image storage', () => {
+  it('writes under the folder by key (fanned out), reads back, deletes, and refuses keys that are not hashes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'omnicart-storage-'));
+    try {
+      const storage = createLocalImageStorage(dir);
+      const key = `${'d'.repeat(64)}.webp`;
+      await storage.put(key, Buffer.from('webp bytes'), 'image/webp');
+      expect(await readdir(join(dir, 'dd'))).toEqual([key]);
+      expect(await storage.get(key)).toEqual({ bytes: Buffer.from('webp bytes'), contentType: 'image/webp' });
+      expect(await storage.get('../secret.webp')).toBeNull();
+      await storage.delete(key);
+      expect(await storage.get(key)).toBeNull();
+      await expect(storage.put('a/../../b.webp', Buffer.from('x'), 'image/webp')).rejects.toThrow(/Invalid image key/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
