@@ -85,26 +85,35 @@ export function ProductImages({ productId, productName, images: initial, canWrit
               </div>
               {canWrite ? (
                 <div className={styles.actions}>
-                  <Button type="button" size="sm" variant="secondary" disabled={index === 0 || saving} onClick={() => change(moved(images, index, -1), `Image ${index + 1} moved earlier.`)}>
-                    Move earlier<span className="oc-visually-hidden">: image {index + 1}</span>
+                  <Button
+                    type="button"
+                    size="sm"
+                    variant="secondary"
+                    aria-label={`Move earlier: image ${index + 1}`}
+                    disabled={index === 0 || saving}
+                    onClick={() => change(moved(images, index, -1), `Image ${index + 1} moved earlier.`)}
+                  >
+                    Move earlier
                   </Button>
                   <Button
                     type="button"
                     size="sm"
                     variant="secondary"
+                    aria-label={`Move later: image ${index + 1}`}
                     disabled={index === images.length - 1 || saving}
                     onClick={() => change(moved(images, index, 1), `Image ${index + 1} moved later.`)}
                   >
-                    Move later<span className="oc-visually-hidden">: image {index + 1}</span>
+                    Move later
                   </Button>
                   <Button
                     type="button"
                     size="sm"
                     variant="danger"
+                    aria-label={`Remove image ${index + 1}`}
                     disabled={saving}
                     onClick={() => change(images.filter((_, at) => at !== index), `Image ${index + 1} removed.`)}
                   >
-                    Remove<span className="oc-visually-hidden"> image {index + 1}</span>
+                    Remove
                   </Button>
                 </div>
               ) : null}

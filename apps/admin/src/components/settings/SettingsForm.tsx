@@ -162,8 +162,8 @@ export function SettingsForm({ initial, timeZones, readOnly, action }: Props) {
                       </td>
                       {readOnly ? null : (
                         <td>
-                          <Button type="button" variant="secondary" size="sm" onClick={() => remove(row.key)}>
-                            Remove<span className="oc-visually-hidden"> {row.country || `country ${index + 1}`}</span>
+                          <Button type="button" variant="secondary" size="sm" aria-label={`Remove ${row.country || `country ${index + 1}`}`} onClick={() => remove(row.key)}>
+                            Remove
                           </Button>
                         </td>
                       )}
