@@ -44,6 +44,7 @@ export function SettingsForm({ initial, timeZones, readOnly, action }: Props) {
 
   return (
     <form action={submit} className="stack-form" aria-labelledby="settings-title" noValidate>
+      {/* The page re-renders with the saved settings after a save: the next save sends their version. */}
       <input type="hidden" name="version" value={initial.version} />
       <fieldset disabled={readOnly} className={styles.fieldset}>
         <legend className="oc-visually-hidden">Store settings</legend>

@@ -31,7 +31,7 @@ export default async function SettingsPage() {
       </p>
       {readOnly ? <p role="note">You can see the settings; only staff who may change settings (owners) can save them.</p> : null}
       <section className="panel">
-        <SettingsForm key={settings.version} initial={formValuesOf(settings)} timeZones={timeZones()} readOnly={readOnly} action={saveSettings} />
+        <SettingsForm initial={formValuesOf(settings)} timeZones={timeZones()} readOnly={readOnly} action={saveSettings} />
       </section>
     </div>
   );
