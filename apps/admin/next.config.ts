@@ -16,9 +16,17 @@ const config: NextConfig = {
   poweredByHeader: false,
   images: { unoptimized: true },
   // forbidden() (server/guard.ts): a 403 page for staff without a section's permission.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Product image uploads go through a server action (server/product-image-actions.ts): up to 5 MB of image plus the form.
+    serverActions: { bodySizeLimit: '6mb' },
+  },
   async rewrites() {
-    return [{ source: '/images/products/:file', destination: `${gatewayUrl}/images/products/:file` }];
+    return [
+      { source: '/images/products/:file', destination: `${gatewayUrl}/images/products/:file` },
+      // Uploaded product images (catalog re-encodes them; immutable, served with nosniff and a sandboxing CSP).
+      { source: '/images/uploads/:file', destination: `${gatewayUrl}/images/uploads/:file` },
+    ];
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

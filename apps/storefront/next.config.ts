@@ -18,7 +18,11 @@ const config: NextConfig = {
   transpilePackages: [],
   images: { unoptimized: true },
   async rewrites() {
-    return [{ source: '/images/products/:file', destination: `${gatewayUrl}/images/products/:file` }];
+    return [
+      { source: '/images/products/:file', destination: `${gatewayUrl}/images/products/:file` },
+      // Photos staff uploaded in the admin (catalog re-encodes them to WebP); a product shows its first image.
+      { source: '/images/uploads/:file', destination: `${gatewayUrl}/images/uploads/:file` },
+    ];
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

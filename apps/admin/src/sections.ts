@@ -26,7 +26,7 @@ export const SECTIONS = [
   { id: 'customers', label: 'Customers', href: '/customers', permission: 'customers:read', description: 'Customer accounts and their orders', status: 'live' },
   { id: 'staff', label: 'Staff', href: '/staff', permission: 'staff:read', description: 'Staff members, their roles and invitations', status: 'live' },
   { id: 'audit', label: 'Audit log', href: '/audit', permission: 'audit:read', description: 'Who changed what, and when', status: 'live' },
-  { id: 'settings', label: 'Settings', href: '/settings', permission: 'settings:read', description: 'Store details, shipping and taxes', status: 'soon' },
+  { id: 'settings', label: 'Settings', href: '/settings', permission: 'settings:read', description: 'Store name, time zone, shipping and taxes', status: 'live' },
 ] as const satisfies readonly Section[];
 
 export type SectionId = (typeof SECTIONS)[number]['id'];

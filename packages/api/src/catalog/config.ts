@@ -12,6 +12,12 @@ export const catalogConfig = defineConfig(
      * List only hosts that do not redirect elsewhere: nothing fetches an image at write time.
      */
     CATALOG_IMAGE_HOSTS: commaList(''),
+    /**
+     * Where uploaded product images are kept (the local-disk image storage, image-storage.ts).
+     * Default `.omnicart/uploads` at the repository root (git-ignored, beside the embedded database). Every catalog
+     * replica must see the same folder (a shared volume), or use an object-store adapter.
+     */
+    CATALOG_UPLOADS_DIR: z.string().min(1).optional(),
   }),
 );
 export type CatalogSettings = z.output<typeof catalogConfig.schema>;

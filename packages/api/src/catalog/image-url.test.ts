@@ -6,6 +6,7 @@ const ALLOWED = ['images.omnicart.test', '*.cdn.example.com'];
 describe('image URLs', () => {
   it.each([
     ['our own image path', '/images/products/sonora-headphones.svg'],
+    ['an uploaded image', `/images/uploads/${'0123456789abcdef'.repeat(4)}.webp`],
     ['an https URL on the allow-list', 'https://images.omnicart.test/a/b.png'],
     ['the allow-list host with its default port and a query', 'https://images.omnicart.test:443/a.jpg?w=600'],
     ['a subdomain of a wildcard entry', 'https://eu.cdn.example.com/x.webp'],
@@ -72,6 +73,8 @@ describe('image URLs', () => {
     ['protocol-relative', '//evil.example/x.svg'],
     ['another site path', '/api/v1/users/me'],
     ['a traversal', '/images/products/../../admin.svg'],
+    ['an upload that is not a content hash', '/images/uploads/../../etc/passwd.webp'],
+    ['an upload of another type', `/images/uploads/${'0123456789abcdef'.repeat(4)}.svg`],
     ['not a URL', 'images.omnicart.test/a.png'],
   ])('refuses %s', (_label, url) => {
     expect(imageUrlProblem(url, ALLOWED)).toEqual(expect.any(String));

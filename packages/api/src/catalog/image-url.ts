@@ -8,8 +8,8 @@
  * allow-list is also the defence against redirects: nothing can tell at write time where a URL
  * will redirect, so only hosts we trust (no open redirectors) may be listed.
  */
-/** Our own image paths: what `GET /images/products/<slug>.svg` serves. */
-const OWN_IMAGE_PATH = /^\/images\/products\/[a-z0-9]+(?:-[a-z0-9]+)*\.svg$/;
+/** Our own image paths: what `GET /images/products/<slug>.svg` and `GET /images/uploads/<sha256>.webp` (uploads.ts) serve. */
+const OWN_IMAGE_PATH = /^\/images\/(?:products\/[a-z0-9]+(?:-[a-z0-9]+)*\.svg|uploads\/[0-9a-f]{64}\.webp)$/;
 /**
  * The authority of an https URL as written: a host name or an IP literal and at most the default
  * port. No userinfo (`https://good.example@evil`), no percent-encoding, backslashes or other
@@ -113,7 +113,7 @@ function hostAllowed(host: string, allowedHosts: readonly string[]): boolean {
  */
 export function imageUrlProblem(url: string, allowedHosts?: readonly string[]): string | null {
   if (url.startsWith('/')) {
-    return OWN_IMAGE_PATH.test(url) ? null : 'a site-relative image url must be one of ours (/images/products/<slug>.svg)';
+    return OWN_IMAGE_PATH.test(url) ? null : 'a site-relative image url must be one of ours (/images/products/<slug>.svg or an upload, /images/uploads/<sha256>.webp)';
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme !== 'https') return 'an image url must be an https URL or our own image path';

@@ -26,13 +26,22 @@ export { catalogAudit, productArchived, productCreated, productUpdated } from '.
 export const AVAILABILITY_CONSUMER = 'catalog.availability';
 /** Where product images are served (`/images/products/<slug>.svg`), at the gateway too. */
 export const IMAGES_PATH = '/images/';
+/** Uploaded product images: `POST /images/uploads/products/<productId>` stores one, `GET /images/uploads/<sha256>.webp` serves it (uploads.ts). */
+export const UPLOADS_PATH = '/images/uploads/';
 
 export const manifest = defineDomain({
   name: 'catalog',
   port: 4102,
   summary: 'Categories, products, full-text and typo-tolerant search, facets, generated product images.',
   rest: ['products', 'categories'],
-  raw: [{ path: IMAGES_PATH, methods: ['GET', 'HEAD'], summary: 'Generated product images (/images/products/<slug>.svg).' }],
+  raw: [
+    { path: IMAGES_PATH, methods: ['GET', 'HEAD'], summary: 'Generated product images (/images/products/<slug>.svg).' },
+    {
+      path: UPLOADS_PATH,
+      methods: ['GET', 'HEAD', 'POST'],
+      summary: 'Uploaded product images: POST /images/uploads/products/<productId> (products:write, the image bytes), GET /images/uploads/<sha256>.webp.',
+    },
+  ],
   config: catalogConfig,
   publishes: catalogEvents,
   consumers: [

@@ -571,3 +571,35 @@ function uniqueConflict(error: unknown): 'sku' | 'slug' | null {
   if (text.includes('slug')) return 'slug';
   return 'sku';
 }
+
+// ---- Uploaded images (uploads.ts): in the caller's transaction, on a pg client. ---------------
+
+type SqlExecutor = Pick<pg.ClientBase, 'query'>;
+
+/** What adding an image reads of a product (locked for the rest of the transaction); null when there is none. */
+export interface ProductForImages {
+  id: string;
+  sku: string;
+  slug: string;
+  name: string;
+  categoryId: string;
+  brand: string | null;
+  priceAmount: number;
+  currency: string;
+  status: ProductStatus;
+  images: { url: string; alt: string }[] | null;
+}
+
+export async function lockProductImages(db: SqlExecutor, productId: string): Promise<ProductForImages | null> {
+  const { rows } = await db.query<ProductForImages>(
+    `SELECT id::text, sku, slug, name, category_id::text AS "categoryId", brand, price_amount AS "priceAmount", currency,
+            status::text AS status, images
+       FROM catalog.products WHERE id = $1::uuid FOR UPDATE`,
+    [productId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function saveProductImages(db: SqlExecutor, productId: string, images: readonly { url: string; alt: string }[]): Promise<void> {
+  await db.query(`UPDATE catalog.products SET images = $2::jsonb, updated_at = now() WHERE id = $1::uuid`, [productId, JSON.stringify(images)]);
+}

@@ -18,6 +18,11 @@ export function isTimeZone(value: string): boolean {
 /** Orders' settings: its slice of the environment (see the README's table). */
 export const ordersConfig = defineConfig(
   z.object({
+    /**
+     * The store's settings (STORE_NAME, STORE_TIMEZONE, shipping and tax) are the defaults of the
+     * settings staff save in the admin (PUT /settings, settings.ts): once saved, the saved row wins.
+     */
+    STORE_NAME: z.string().trim().min(1).max(100).default('OmniCart'),
     /** Shipping is a flat rate, free at or above the threshold (integer cents). */
     SHIPPING_FLAT_CENTS: z.coerce.number().int().min(0).default(499),
     FREE_SHIPPING_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(5_000),
@@ -72,6 +77,12 @@ export const ordersConfig = defineConfig(
      * the cache off (every checkout asks the catalog).
      */
     ORDERS_CATALOG_POLL_MS: z.coerce.number().int().min(0).default(1_000),
+    /**
+     * How long an orders process reuses the store settings it read (settings.ts): a save made
+     * through another replica reaches this one's checkouts, quotes and reports within this long
+     * (the replica that saved applies it at once). 0 reads them on every use.
+     */
+    ORDERS_SETTINGS_CACHE_MS: z.coerce.number().int().min(0).default(2_000),
     /**
      * The shop's time zone (an IANA name such as "Europe/Berlin"): the store-local days of the
      * admin's sales summary (orders.summary) and of the date filters of orders.search.

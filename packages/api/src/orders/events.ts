@@ -100,4 +100,22 @@ export const orderCancelled = defineEvent({
 /** The audit trail of staff and integration writes (the audit domain's read model consumes it). */
 export const ordersAudit = auditContract('orders');
 
-export const ordersEvents = [orderPlaced, orderPaid, statusChanged, orderRefunded, orderCancelled, ordersAudit] as const;
+export const settingsChanged = defineEvent({
+  type: 'orders.settings_changed',
+  version: 1,
+  aggregate: 'id',
+  description:
+    'Staff saved the store settings (PUT /settings): the whole new set (store name, time zone, shipping, tax rates as decimals) with its version, for services that show or use them.',
+  schema: z.object({
+    id: z.literal('store'),
+    version: z.number().int().min(1),
+    storeName: z.string(),
+    timeZone: z.string(),
+    shippingFlatCents: z.number().int(),
+    freeShippingThresholdCents: z.number().int(),
+    defaultTaxRate: z.number(),
+    taxRates: z.array(z.object({ country: z.string().length(2), rate: z.number() })),
+  }),
+});
+
+export const ordersEvents = [orderPlaced, orderPaid, statusChanged, orderRefunded, orderCancelled, ordersAudit, settingsChanged] as const;

@@ -9,10 +9,11 @@ import type { OrdersModuleOptions } from './module.js';
 
 export type { OrdersRouter } from './router.js';
 export type { OrderDetailDto, OrderDto, OrderSummaryDto, QuoteDto } from './schemas.js';
+export type { PublicStoreSettingsDto, StoreSettingsDto, UpdateStoreSettingsInput } from './settings.js';
 export type { OrderStatus } from './status.js';
 /** Inventory reads the reservation lifetime orders declares (RESERVATION_TTL_SECONDS). */
 export { ordersConfig } from './config.js';
-export { orderCancelled, orderPaid, orderPlaced, orderRefunded, ordersAudit, statusChanged } from './events.js';
+export { orderCancelled, orderPaid, orderPlaced, orderRefunded, ordersAudit, settingsChanged, statusChanged } from './events.js';
 
 export const PAYMENTS_CONSUMER = 'orders.payments';
 export const RECOVERY_JOB = 'orders.recovery';
@@ -21,7 +22,7 @@ export const manifest = defineDomain({
   name: 'orders',
   port: 4105,
   summary: 'Checkout (a saga over catalog, inventory, payments and cart), the order status machine, refunds, order history.',
-  rest: ['orders'],
+  rest: ['orders', 'settings'],
   config: ordersConfig,
   publishes: ordersEvents,
   consumers: [

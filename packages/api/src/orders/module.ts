@@ -12,6 +12,7 @@ import { pricingRulesFromEnv } from './pricing.js';
 import { createOrdersRepository } from './repository.js';
 import { createOrdersRouter } from './router.js';
 import { createOrdersService, type OrdersService } from './service.js';
+import { createStoreSettings } from './settings.js';
 
 export interface OrdersModuleOptions {
   /** Replaces the service clients (e.g. fakes in tests). */
@@ -39,10 +40,19 @@ export function createOrdersModule(options: OrdersModuleOptions = {}): DomainMod
           ? createCatalogPrices({ pricing: dependencies.pricing, feed: dependencies.catalogFeed, pollMs: config.ORDERS_CATALOG_POLL_MS, logger })
           : undefined;
       prices?.start();
+      const rules = pricingRulesFromEnv(config);
+      // The environment's store settings are the defaults until staff save their own (settings.ts).
+      const settings = createStoreSettings({
+        pool,
+        defaults: { storeName: config.STORE_NAME, timeZone: config.STORE_TIMEZONE, rules },
+        cacheMs: config.ORDERS_SETTINGS_CACHE_MS,
+        outboxWritten: deps.outboxWritten,
+      });
       const service = createOrdersService({
         repository,
         deps: dependencies,
-        rules: pricingRulesFromEnv(config),
+        rules,
+        settings,
         logger,
         crash: createCrashSwitch({ NODE_ENV: env.NODE_ENV, ORDERS_CRASH_AT: config.ORDERS_CRASH_AT }),
         guestTokens: createGuestTokens(guestTokenSecret({ ORDERS_GUEST_TOKEN_SECRET: config.ORDERS_GUEST_TOKEN_SECRET, SERVICE_TOKEN: env.SERVICE_TOKEN })),

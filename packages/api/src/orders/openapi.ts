@@ -1,4 +1,5 @@
 import { ERROR_BODY_NOTE, type DomainDocument, type OperationExamples } from '../runtime/docs.js';
+import { permissionRefusal } from '../runtime/auth.js';
 import { CUSTOMER_ID, ADMIN_ID, SKU, PRODUCT_ID, SECOND_PRODUCT_ID, CART_ID, ORDER_ID, INTENT_ID, authRequired } from '../openapi/example-values.js';
 
 /**
@@ -36,6 +37,21 @@ const history = [
   { from: null, to: 'pending_payment', actor: 'system', note: null, carrier: null, trackingNumber: null, at: '2026-02-01T12:00:00.000Z' },
   { from: 'pending_payment', to: 'paid', actor: 'system', note: null, carrier: null, trackingNumber: null, at: '2026-02-01T12:00:01.000Z' },
 ];
+const storeSettings = {
+  storeName: 'OmniCart',
+  timeZone: 'America/New_York',
+  shippingFlatCents: 499,
+  freeShippingThresholdCents: 5000,
+  defaultTaxRate: 0,
+  taxRates: [
+    { country: 'CA', rate: 0.13 },
+    { country: 'US', rate: 0.0725 },
+  ],
+  currency: 'USD',
+  version: 3,
+  saved: true,
+  updatedAt: '2026-02-01T12:00:00.000Z',
+};
 const orderNotFound = { message: `Order ${ORDER_ID} not found` };
 /** The failures both checkouts (POST /orders and POST /orders/checkout) answer alike. */
 const paymentDeclined = {
@@ -204,6 +220,35 @@ const examples: Record<string, OperationExamples> = {
     },
     errors: { 400: { message: 'from..to covers 400 days; at most 366' }, 401: authRequired },
   },
+  ordersSettings: {
+    response: storeSettings,
+    errors: { 401: authRequired, 403: { message: permissionRefusal('settings:read') } },
+  },
+  ordersUpdateSettings: {
+    request: {
+      storeName: storeSettings.storeName,
+      timeZone: storeSettings.timeZone,
+      shippingFlatCents: storeSettings.shippingFlatCents,
+      freeShippingThresholdCents: storeSettings.freeShippingThresholdCents,
+      defaultTaxRate: storeSettings.defaultTaxRate,
+      taxRates: storeSettings.taxRates,
+      version: 3,
+    },
+    response: { ...storeSettings, version: 4, updatedAt: '2026-02-02T09:00:00.000Z' },
+    errors: {
+      400: { message: 'timeZone: Choose an IANA time zone such as America/New_York or Europe/Berlin; taxRates.1.country: CA is listed twice' },
+      401: authRequired,
+      403: { message: permissionRefusal('settings:write') },
+      409: {
+        code: 'CONFLICT',
+        message: 'Someone saved the settings since you read them (version 4, yours 3): reload and try again',
+        details: { reason: 'stale_version', version: 4 },
+      },
+    },
+  },
+  ordersPublicSettings: {
+    response: { storeName: storeSettings.storeName },
+  },
   ordersGet: {
     parameters: { id: ORDER_ID },
     response: { ...orderSummary, statusHistory: history },
@@ -258,6 +303,6 @@ export const document: DomainDocument = {
     'Generated from the tRPC router (packages/api/src/orders) by `npm run openapi`; do not edit by hand.',
   ].join('\n'),
   operationIdPrefix: 'orders',
-  tags: { orders: 'Checkout, order history and the admin status machine.' },
+  tags: { orders: 'Checkout, order history and the admin status machine.', settings: 'The store settings orders prices and reports with (name, time zone, shipping, tax).' },
   examples,
 };

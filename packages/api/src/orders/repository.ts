@@ -950,3 +950,46 @@ export function createOrdersRepository(pool: pg.Pool) {
 }
 
 export type OrdersRepository = ReturnType<typeof createOrdersRepository>;
+
+// ---- The store settings (settings.ts): at most one row, id 1. -------------------------------
+
+export interface StoreSettingsRow {
+  storeName: string;
+  timeZone: string;
+  shippingFlatCents: number;
+  freeShippingThresholdCents: number;
+  defaultTaxRatePpm: number;
+  taxRates: { country: string; ratePpm: number }[];
+  version: number;
+  updatedAt: string;
+}
+
+const STORE_SETTINGS_COLUMNS = `store_name AS "storeName", time_zone AS "timeZone", shipping_flat_cents AS "shippingFlatCents",
+  free_shipping_threshold_cents AS "freeShippingThresholdCents", default_tax_rate_ppm AS "defaultTaxRatePpm",
+  tax_rates AS "taxRates", version, ${ISO('updated_at')} AS "updatedAt"`;
+
+/** The saved settings (null until staff saved some); `forUpdate` locks the row for a save in the caller's transaction. */
+export async function readStoreSettings(db: Executor, options: { forUpdate?: boolean } = {}): Promise<StoreSettingsRow | null> {
+  const { rows } = await db.query<StoreSettingsRow>(`SELECT ${STORE_SETTINGS_COLUMNS} FROM orders.store_settings WHERE id = 1${options.forUpdate ? ' FOR UPDATE' : ''}`);
+  return rows[0] ?? null;
+}
+
+/**
+ * Writes the settings as `version`, only over `version - 1` (or as the first row): null when
+ * another save got there first. A concurrent first save fails on the primary key (23505).
+ */
+export async function saveStoreSettings(
+  db: Executor,
+  row: Omit<StoreSettingsRow, 'updatedAt'> & { updatedBy: string },
+): Promise<StoreSettingsRow | null> {
+  const { rows } = await db.query<StoreSettingsRow>(
+    `INSERT INTO orders.store_settings AS s (id, store_name, time_zone, shipping_flat_cents, free_shipping_threshold_cents, default_tax_rate_ppm, tax_rates, version, updated_by, updated_at)
+     VALUES (1, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, now())
+     ON CONFLICT (id) DO UPDATE SET store_name = $1, time_zone = $2, shipping_flat_cents = $3, free_shipping_threshold_cents = $4,
+       default_tax_rate_ppm = $5, tax_rates = $6::jsonb, version = $7, updated_by = $8, updated_at = now()
+     WHERE s.version = $7 - 1
+     RETURNING ${STORE_SETTINGS_COLUMNS}`,
+    [row.storeName, row.timeZone, row.shippingFlatCents, row.freeShippingThresholdCents, row.defaultTaxRatePpm, JSON.stringify(row.taxRates), row.version, row.updatedBy],
+  );
+  return rows[0] ?? null;
+}

@@ -25,6 +25,13 @@ import {
   updateStatusInput,
 } from './schemas.js';
 import type { OrdersService } from './service.js';
+import { publicStoreSettingsSchema, storeSettingsSchema, updateStoreSettingsInput } from './settings.js';
+
+const SETTINGS_DESCRIPTION =
+  'The store settings orders prices and reports with: store name, time zone (the store-local days of the summary and the order search), ' +
+  'flat shipping and the free-shipping threshold (cents), the default tax rate and per-country tax rates (decimals 0..1, at most 6 decimals). ' +
+  'Until staff save them they are the environment’s values (`saved: false`, `version: 0`). A save reaches checkout, quotes and reports at once ' +
+  'on the orders process that took it and within `ORDERS_SETTINGS_CACHE_MS` (default 2 s) on the others.';
 
 const CHECKOUT_DESCRIPTION =
   'Prices come from the catalog (any price the client sends is ignored); shipping is a flat rate, free from a subtotal threshold; ' +
@@ -189,6 +196,56 @@ export function createOrdersRouter(service: OrdersService) {
       .input(summaryInput)
       .output(orderSalesSummarySchema)
       .query(({ input, ctx }) => service.summary(ctx.user, input)),
+
+    settings: staffProcedure('settings:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/settings',
+          tags: ['settings'],
+          summary: 'The store settings (admin)',
+          description: SETTINGS_DESCRIPTION,
+          protect: true,
+          errorResponses: [401, 403],
+        },
+      })
+      .input(z.object({}))
+      .output(storeSettingsSchema)
+      .query(({ ctx }) => service.settings(ctx.user)),
+
+    updateSettings: staffProcedure('settings:write')
+      .meta({
+        openapi: {
+          method: 'PUT',
+          path: '/settings',
+          tags: ['settings'],
+          summary: 'Save the store settings (admin)',
+          description:
+            SETTINGS_DESCRIPTION +
+            ' Send every field and the `version` you read: a save made since then answers 409 (reload and try again). Bad input is 400 with ' +
+            '`field: message` for each bad field (e.g. `taxRates.1.country: …`). Recorded in the audit log (entity `setting`, id `store`) with the fields before and after.',
+          protect: true,
+          errorResponses: [400, 401, 403, 409],
+        },
+      })
+      .input(updateStoreSettingsInput)
+      .output(storeSettingsSchema)
+      .mutation(({ input, ctx }) => service.updateSettings(ctx.user, input)),
+
+    publicSettings: publicProcedure
+      .meta({
+        cache: { maxAgeSeconds: 2 },
+        openapi: {
+          method: 'GET',
+          path: '/settings/store',
+          tags: ['settings'],
+          summary: 'The store name (public)',
+          description: 'What shoppers may read of the store settings: the store name, for the storefront’s header and titles.',
+        },
+      })
+      .input(z.object({}))
+      .output(publicStoreSettingsSchema)
+      .query(() => service.publicSettings()),
 
     search: staffProcedure('orders:read')
       .meta({

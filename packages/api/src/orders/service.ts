@@ -33,6 +33,7 @@ import type {
   SummaryInput,
   UpdateStatusInput,
 } from './schemas.js';
+import { staticStoreSettings, type StoreSettingsDto, type StoreSettingsStore, type PublicStoreSettingsDto, type UpdateStoreSettingsInput } from './settings.js';
 import { addDays, daysInRange, isCalendarDate, todayIn } from './store-dates.js';
 import type { SearchBound } from './repository.js';
 import { decodeExportCursor, encodeExportCursor } from './export-cursor.js';
@@ -44,7 +45,12 @@ export { mergeLines } from './checkout/place.js';
 export interface OrdersServiceOptions {
   repository: OrdersRepository;
   deps: OrdersDependencies;
+  /** The environment's shipping and tax rules: the defaults of the store settings (used as they are without `settings`). */
   rules: PricingRules;
+  /** The store settings (settings.ts; the module passes the database-backed, cached store). Default: `rules`, `storeTimeZone` and `storeName`, fixed. */
+  settings?: StoreSettingsStore;
+  /** STORE_NAME: the default store name. */
+  storeName?: string;
   logger: Logger;
   /** Test-only fault injection (see fault.ts). */
   crash?: (point: CrashPoint) => void;
@@ -96,6 +102,12 @@ export interface OrdersService {
   exportPage(user: AuthUser, input: ExportOrdersInput): Promise<OrderExportPage>;
   /** The admin dashboard's sales summary (staff). */
   summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto>;
+  /** The store settings (settings:read). */
+  settings(user: AuthUser): Promise<StoreSettingsDto>;
+  /** Saves the store settings (settings:write; 409 when someone saved since `version`). */
+  updateSettings(user: AuthUser, input: UpdateStoreSettingsInput): Promise<StoreSettingsDto>;
+  /** What anyone may read of the settings: the store name. */
+  publicSettings(): Promise<PublicStoreSettingsDto>;
   /** Inventory could not take a paid order's sale: refund and cancel it (internal). */
   saleFailed(input: SaleFailedInput): Promise<void>;
 }
@@ -105,8 +117,11 @@ export interface OrdersService {
  * settlements (what the payment events and recovery see: checkout/settle.ts).
  */
 export function createOrdersService(options: OrdersServiceOptions): OrdersService & CheckoutSaga {
-  const { repository, deps, rules, logger } = options;
-  const timeZone = options.storeTimeZone ?? 'America/New_York';
+  const { repository, deps, logger } = options;
+  const storeSettings =
+    options.settings ?? staticStoreSettings({ storeName: options.storeName ?? 'OmniCart', timeZone: options.storeTimeZone ?? 'America/New_York', rules: options.rules });
+  const rules = async (): Promise<PricingRules> => (await storeSettings.current()).rules;
+  const storeTimeZone = async (): Promise<string> => (await storeSettings.current()).settings.timeZone;
   const now = options.now ?? (() => new Date());
   const guestTokens = options.guestTokens ?? createGuestTokens(randomBytes(32).toString('base64url'));
   const saga = createSettlement({ repository, deps, logger, outboxWritten: options.outboxWritten ?? (() => undefined) });
@@ -159,7 +174,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
    * are days in the store's zone (`to` covers its whole day) or instants; sorts are total orders
    * (ties by time, then id).
    */
-  function searchFilter(input: Omit<SearchOrdersInput, 'page' | 'pageSize'>) {
+  async function searchFilter(input: Omit<SearchOrdersInput, 'page' | 'pageSize'>) {
     const from = searchBound(input.from, 'from');
     const to = searchBound(input.to, 'to');
     if (from && to && ('date' in from) === ('date' in to)) {
@@ -170,7 +185,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       throw new DomainError('VALIDATION_FAILED', `minTotal: ${input.minTotal} is more than maxTotal (${input.maxTotal})`);
     }
     return {
-      timeZone,
+      timeZone: await storeTimeZone(),
       q: input.q ? input.q : null,
       status: input.status ?? null,
       customerId: input.customerId ?? null,
@@ -259,6 +274,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
      */
     async quote(user: AuthUser | null, input: QuoteInput): Promise<QuoteDto> {
       const country = input.country;
+      const { rules } = await storeSettings.current();
       const empty: QuoteDto = { subtotal: 0, shipping: 0, tax: 0, total: 0, currency: 'USD', itemCount: 0, freeShippingThreshold: rules.freeShippingThresholdCents, country };
       if (!user && !input.cartId) throw new DomainError('VALIDATION_FAILED', 'cartId: required for guests');
       const cart = await checkout.openCart(input.cartId, user?.id);
@@ -326,14 +342,14 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
      */
     async search(user: AuthUser, input: SearchOrdersInput): Promise<OrderSearchPage> {
       requirePermission(user, 'orders:read');
-      const { rows, total } = await repository.search({ ...searchFilter(input), limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
+      const { rows, total } = await repository.search({ ...(await searchFilter(input)), limit: input.pageSize, offset: (input.page - 1) * input.pageSize });
       return { items: rows.map(toOrderSummary), total, page: input.page, pageSize: input.pageSize };
     },
 
     async exportPage(user: AuthUser, input: ExportOrdersInput): Promise<OrderExportPage> {
       requirePermission(user, 'orders:read');
       const after = input.after ? decodeExportCursor(input.after, input.sort) : null;
-      const rows = await repository.exportPage(searchFilter(input), after, input.limit);
+      const rows = await repository.exportPage(await searchFilter(input), after, input.limit);
       const last = rows.at(-1);
       const nextCursor = last && rows.length === input.limit ? encodeExportCursor(input.sort, { createdAt: last.createdAt, id: last.id, total: last.total }) : null;
       return { items: rows.map(toOrderSummary), nextCursor };
@@ -345,6 +361,7 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
      */
     async summary(user: AuthUser, input: SummaryInput): Promise<OrderSalesSummaryDto> {
       requirePermission(user, 'dashboard:read');
+      const timeZone = await storeTimeZone();
       const today = todayIn(timeZone, now());
       const to = input.to ?? today;
       const from = input.from ?? addDays(to, -(DEFAULT_SUMMARY_DAYS - 1));
@@ -370,6 +387,10 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
         latestOrders: latest.map(toOrderSummary),
       };
     },
+
+    settings: (user) => storeSettings.get(user),
+    updateSettings: (user, input) => storeSettings.update(user, input),
+    publicSettings: () => storeSettings.publicSettings(),
 
     updateStatus: statusChanges.changeStatus,
     saleFailed: (input) => saga.saleFailed(input),

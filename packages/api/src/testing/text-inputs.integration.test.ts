@@ -112,6 +112,15 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'orders.updateStatus': () => ({ id: SOME_UUID, status: 'fulfilled', note: 'text rule test', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
   'orders.summary': () => ({ from: '2026-01-01', to: '2026-01-31' }),
   'orders.export': (f) => ({ q: 'OC-0000', from: '2026-01-01', to: '2026-12-31', customerId: f.customerId, sort: 'created_desc', limit: 10 }),
+  'orders.updateSettings': () => ({
+    storeName: 'Text Rule Store',
+    timeZone: 'Europe/Berlin',
+    shippingFlatCents: 499,
+    freeShippingThresholdCents: 5000,
+    defaultTaxRate: 0,
+    taxRates: [{ country: 'US', rate: 0.0725 }],
+    version: 0,
+  }),
   'orders.search': (f) => ({ q: 'OC-0000', from: '2026-01-01', to: '2026-12-31', customerId: f.customerId, sort: 'total_desc', page: 1, pageSize: 10 }),
   'payments.byOrder': () => ({ orderId: SOME_UUID }),
 };

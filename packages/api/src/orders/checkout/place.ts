@@ -119,7 +119,8 @@ function placedEvent(order: NewOrder) {
 export interface CheckoutOptions {
   repository: OrdersRepository;
   deps: OrdersDependencies;
-  rules: PricingRules;
+  /** The shipping and tax rules in use (the store settings, read through their short cache). */
+  rules: () => Promise<PricingRules>;
   logger: Logger;
   saga: CheckoutSaga;
   /** Test-only fault injection (see fault.ts). */
@@ -302,7 +303,7 @@ export function createCheckout(options: CheckoutOptions) {
     }
 
     // 2. the order, pending payment (lines, history and order_placed in one statement)
-    const totals = computeTotals(priced.items, request.shippingAddress.country, rules);
+    const totals = computeTotals(priced.items, request.shippingAddress.country, await rules());
     const newOrder = {
       id: orderId,
       customerId: buyer.customerId,
