@@ -11,3 +11,4 @@ export * from './events.js';
 export * from './forwarded.js';
 export * from './permissions.js';
 export * from './audit.js';
+export * from './products.js';
