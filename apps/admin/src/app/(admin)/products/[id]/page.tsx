@@ -56,8 +56,8 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
         ) : null}
       </p>
       {first(query, 'created') ? <Alert tone="success">Product created.{first(query, 'threshold') === '0' ? ' The low-stock threshold could not be set: set it again below.' : ''}</Alert> : null}
+      {/* Not keyed on the product's version: a save revalidates this page, and the form keeps its outcome message. */}
       <ProductForm
-        key={product.updatedAt}
         product={product}
         categories={categories}
         threshold={stock?.lowStockThreshold ?? null}
