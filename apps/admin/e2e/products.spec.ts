@@ -103,7 +103,7 @@ test('a bulk price change shows every product before and after, then applies aft
   await expect(page.getByText('2 products match')).toBeVisible();
   await page.getByRole('checkbox', { name: 'Select every product on this page' }).check();
   await expect(page.getByText('2 selected')).toBeVisible();
-  await page.getByLabel('Bulk change', { exact: true }).selectOption({ label: 'Change price by a percentage' });
+  await page.getByRole('combobox', { name: 'Bulk change', exact: true }).selectOption({ label: 'Change price by a percentage' });
   await page.getByLabel('Percentage (negative lowers)').fill('-10');
   await page.getByRole('button', { name: 'Preview changes' }).click();
 
