@@ -21,7 +21,7 @@ export interface Section {
 export const SECTIONS = [
   { id: 'dashboard', label: 'Dashboard', href: '/', permission: 'dashboard:read', description: 'Revenue, orders and average order value at a glance', status: 'live' },
   { id: 'orders', label: 'Orders', href: '/orders', permission: 'orders:read', description: 'Find, fulfil, refund and export orders', status: 'live' },
-  { id: 'products', label: 'Products', href: '/products', permission: 'products:read', description: 'The catalog as customers see it', status: 'live' },
+  { id: 'products', label: 'Products', href: '/products', permission: 'products:read', description: 'Every product: search, edit, archive and restore, bulk changes', status: 'live' },
   { id: 'inventory', label: 'Inventory', href: '/inventory', permission: 'inventory:read', description: 'Stock per SKU, reservations and adjustments', status: 'live' },
   { id: 'customers', label: 'Customers', href: '/customers', permission: 'customers:read', description: 'Customer accounts and their orders', status: 'live' },
   { id: 'staff', label: 'Staff', href: '/staff', permission: 'staff:read', description: 'Staff members, their roles and invitations', status: 'live' },

@@ -12,3 +12,4 @@ export * from './forwarded.js';
 export * from './permissions.js';
 export * from './audit.js';
 export * from './settings.js';
+export * from './products.js';

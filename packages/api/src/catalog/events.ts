@@ -45,7 +45,7 @@ export const productArchived = defineEvent({
   schema: z.object({ productId: z.uuid(), sku: z.string(), slug: z.string(), previousStatus: status }),
 });
 
-/** The audit trail of staff and integration writes (the audit domain's read model consumes it). */
+/** The audit trail of staff and integration writes: products created, changed, archived, restored, images, categories, imports (each in its change's transaction; the audit domain's read model consumes it). */
 export const catalogAudit = auditContract('catalog');
 
 export const catalogEvents = [productCreated, productUpdated, productArchived, catalogAudit] as const;

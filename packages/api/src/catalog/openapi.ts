@@ -102,6 +102,32 @@ const examples: Record<string, OperationExamples> = {
       409: { message: 'A product with this slug already exists', details: { field: 'slug' } },
     },
   },
+  catalogSearch: {
+    parameters: { q: 'sonora', status: 'active', category: 'electronics', inStock: true, minPrice: 5000, maxPrice: 20000, sort: 'price_asc', page: 1, pageSize: 20 },
+    response: { items: [{ ...listItem, stockQuantity: 42 }], total: 1, page: 1, pageSize: 20 },
+    errors: { 400: { message: 'minPrice: 20000 is more than maxPrice (5000)' }, 401: authRequired },
+  },
+  catalogRestore: {
+    parameters: { id: product.id },
+    response: { ...product, status: 'draft', updatedAt: '2026-02-01T08:00:00.000Z' },
+    errors: {
+      400: { message: 'id: Invalid UUID' },
+      401: authRequired,
+      404: productNotFound,
+      409: { message: 'Only an archived product can be restored; this one is active', details: { status: 'active' } },
+    },
+  },
+  catalogBulkPreview: {
+    errors: { 400: { message: 'action.percent: Too big: expected number to be <=1000' }, 401: authRequired },
+  },
+  catalogBulkApply: {
+    response: { changed: 1, unchanged: 0 },
+    errors: {
+      400: { message: 'The change is refused for 1 product(s), so nothing was changed: PEN-00001: The new price would be $0.00: a price must be at least $0.01', details: { refused: 1 } },
+      401: authRequired,
+      409: { message: '1 of the selected products changed since the preview; preview the change again', details: { stale: [product.id] } },
+    },
+  },
   catalogArchive: {
     parameters: { id: product.id },
     errors: {

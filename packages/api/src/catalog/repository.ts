@@ -4,7 +4,7 @@ import { Prisma, PrismaClient } from '@omnicart/db/catalog';
 import { outboxRowData, type OutboxEventRow } from '../events/index.js';
 import type { CorrectionCandidate } from './typo.js';
 import type { SortKey } from './cursor.js';
-import type { ProductSort, ProductStatus } from './schemas.js';
+import type { ProductSearchSort, ProductSort, ProductStatus } from './schemas.js';
 
 /**
  * The only code that touches catalog's Prisma client. Reads on the hot path are hand-written
@@ -253,16 +253,43 @@ export function createCatalogDb(pool: pg.Pool): CatalogDb {
   return new PrismaClient({ adapter: prismaAdapter(pool, 'catalog') });
 }
 
-/** A product as it was before a write (what an update's events compare against). */
-export interface ProductBefore {
-  sku: string;
-  slug: string;
-  name: string;
+/** A product as it was before a write (what an update's events and audit entry compare against). */
+export type ProductBefore = ProductRow;
+
+/** The admin table's filters, already resolved by the service (category → its subtree's ids). */
+export interface ProductSearchFilter {
+  q: string | null;
+  status: ProductStatus | null;
+  categoryIds: string[] | null;
+  inStock: boolean | null;
+  minPrice: number | null;
+  maxPrice: number | null;
+  sort: ProductSearchSort;
+  limit: number;
+  offset: number;
+}
+
+/** ORDER BY of each admin sort; ties by id so pages never overlap. */
+const SEARCH_ORDER: Record<ProductSearchSort, string> = {
+  updated_desc: 'p.updated_at DESC, p.id DESC',
+  updated_asc: 'p.updated_at ASC, p.id ASC',
+  created_desc: 'p.created_at DESC, p.id DESC',
+  created_asc: 'p.created_at ASC, p.id ASC',
+  name_asc: 'p.name ASC, p.id ASC',
+  name_desc: 'p.name DESC, p.id DESC',
+  price_asc: 'p.price_amount ASC, p.id ASC',
+  price_desc: 'p.price_amount DESC, p.id DESC',
+};
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** What a bulk change writes to one product (only the columns a bulk action can change). */
+export interface BulkProductChange {
+  id: string;
   priceAmount: number;
-  currency: string;
   status: ProductStatus;
   categoryId: string;
-  brand: string | null;
 }
 
 export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
@@ -536,9 +563,7 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
     ): Promise<WriteResult> {
       try {
         const product = await db.$transaction(async (tx) => {
-          const [before] = await tx.$queryRaw<ProductBefore[]>`
-            SELECT sku, slug, name, price_amount AS "priceAmount", currency, status::text AS status, category_id::text AS "categoryId", brand
-              FROM catalog.products WHERE id = ${id}::uuid FOR UPDATE`;
+          const [before] = await tx.$queryRaw<ProductBefore[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = ${id}::uuid FOR UPDATE OF p`;
           if (!before) return null;
           await tx.product.update({ where: { id }, data: { ...patch, updatedAt: new Date() }, select: { id: true } });
           const after = await findProductWith(tx, { id });
@@ -552,6 +577,72 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
         if (conflict) return { ok: false, conflict };
         throw error;
       }
+    },
+
+    /**
+     * The admin table: one numbered page of products in every status (or one), and how many match.
+     * `q` matches a part of the name, SKU or brand (trigram indexes serve the ILIKEs); the sorts
+     * read the (status, …) and (updated_at, id) b-trees when no filter narrows the set first.
+     */
+    async searchProducts(filter: ProductSearchFilter): Promise<{ rows: ProductListRow[]; total: number }> {
+      const conditions: Prisma.Sql[] = [Prisma.sql`true`];
+      if (filter.q) {
+        const contains = `%${likeLiteral(filter.q)}%`;
+        conditions.push(Prisma.sql`(p.name ILIKE ${contains} OR p.sku ILIKE ${contains} OR p.brand ILIKE ${contains})`);
+      }
+      if (filter.status) conditions.push(Prisma.sql`p.status = ${filter.status}::catalog.product_status`);
+      if (filter.categoryIds) conditions.push(Prisma.sql`p.category_id = ANY(${filter.categoryIds}::uuid[])`);
+      if (filter.minPrice !== null) conditions.push(Prisma.sql`p.price_amount >= ${filter.minPrice}::int`);
+      if (filter.maxPrice !== null) conditions.push(Prisma.sql`p.price_amount <= ${filter.maxPrice}::int`);
+      if (filter.inStock !== null) {
+        const inStock = Prisma.sql`EXISTS (SELECT 1 FROM catalog.stock_levels sl WHERE sl.sku = p.sku AND sl.available > 0)`;
+        conditions.push(filter.inStock ? inStock : Prisma.sql`NOT ${inStock}`);
+      }
+      const where = Prisma.join(conditions, ' AND ');
+      const [rows, count] = await Promise.all([
+        db.$queryRaw<ProductListRow[]>`SELECT ${LIST_COLUMNS} FROM catalog.products p WHERE ${where}
+          ORDER BY ${Prisma.raw(SEARCH_ORDER[filter.sort])} LIMIT ${filter.limit}::int OFFSET ${filter.offset}::int`,
+        db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM catalog.products p WHERE ${where}`,
+      ]);
+      return { rows, total: count[0]?.total ?? 0 };
+    },
+
+    /** Products by id in any status, with their descriptions (a bulk preview). */
+    async productsForBulk(ids: string[]): Promise<ProductRow[]> {
+      return db.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = ANY(${ids}::uuid[])`;
+    },
+
+    /**
+     * A bulk change, all or nothing: locks the products (in id order, so two bulk changes cannot
+     * deadlock), lets `decide` check them and say what to write (it throws to refuse: nothing is
+     * written), writes every change in one statement, then the events of each changed product.
+     */
+    async bulkUpdate(
+      ids: string[],
+      decide: (locked: ProductRow[]) => BulkProductChange[],
+      events: (before: ProductBefore, after: ProductRow) => OutboxEventRow[],
+    ): Promise<{ changed: number }> {
+      return db.$transaction(
+        async (tx) => {
+          const locked = await tx.$queryRaw<ProductRow[]>`
+            SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = ANY(${ids}::uuid[]) ORDER BY p.id FOR UPDATE OF p`;
+          const changes = decide(locked);
+          if (changes.length === 0) return { changed: 0 };
+          await tx.$executeRaw`
+            UPDATE catalog.products p
+               SET price_amount = c.price, status = c.status::catalog.product_status, category_id = c.category, updated_at = now()
+              FROM unnest(${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.priceAmount)}::int[],
+                          ${changes.map((c) => c.status)}::text[], ${changes.map((c) => c.categoryId)}::uuid[]) AS c(id, price, status, category)
+             WHERE p.id = c.id`;
+          const after = await tx.$queryRaw<ProductRow[]>`
+            SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = ANY(${changes.map((c) => c.id)}::uuid[])`;
+          const before = new Map(locked.map((row) => [row.id, row]));
+          const rows = after.flatMap((row) => events(before.get(row.id)!, row));
+          await tx.outboxEvent.createMany({ data: rows.map(outboxRowData) });
+          return { changed: changes.length };
+        },
+        { timeout: 30_000 },
+      );
     },
 
     async productStatus(id: string): Promise<ProductStatus | null> {

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { parseOncePerObject } from '../runtime/output.js';
 import { staffProcedure, internalProcedure, publicProcedure, router } from '../runtime/trpc.js';
 import {
+  bulkApplyInput,
+  bulkApplySchema,
+  bulkPreviewInput,
+  bulkPreviewSchema,
   categoryTreeSchema,
+  productSearchPageSchema,
+  searchProductsInput,
   changesSinceInput,
   createProductInput,
   listProductsInput,
@@ -86,6 +92,27 @@ export function createCatalogRouter(service: CatalogService) {
       .output(productChangesSchema)
       .query(({ input }) => service.changesSince(input)),
 
+    search: staffProcedure('products:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/products/search',
+          tags: ['products'],
+          summary: 'Search, filter, sort and page every product (staff)',
+          description:
+            'The admin product table, paged by number, products in every status (`status` picks one). `q`: part of the name, SKU or brand, ' +
+            'case-insensitive. `category`: an id or slug, with its sub-categories. `inStock`: from the availability read model. `minPrice`/`maxPrice` ' +
+            'in cents (inclusive). `sort`: `updated_desc` (default), `updated_asc`, `created_desc`, `created_asc`, `name_asc`, `name_desc`, ' +
+            '`price_asc`, `price_desc` (ties by id). `page` from 1, `pageSize` 10, 20 (default), 50 or 100; `total` counts every match. ' +
+            'Bad values, an unknown category or `minPrice` above `maxPrice` are 400.',
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(searchProductsInput)
+      .output(productSearchPageSchema)
+      .query(({ input, ctx }) => service.search(ctx.user, input)),
+
     byIdOrSlug: publicProcedure
       .meta({
         cache: PUBLIC_READ_CACHE,
@@ -165,6 +192,61 @@ export function createCatalogRouter(service: CatalogService) {
       .input(productIdInput)
       .output(z.void())
       .mutation(({ input, ctx }) => service.archive(ctx.user, input.id)),
+
+    restore: staffProcedure('products:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/products/{id}/restore',
+          tags: ['products'],
+          summary: 'Restore an archived product as a draft (staff)',
+          description: 'An archived product comes back as a draft (not on sale until published again). A product that is not archived is 409.',
+          protect: true,
+          errorResponses: ERRORS_ADMIN,
+        },
+      })
+      .input(productIdInput)
+      .output(productSchema)
+      .mutation(({ input, ctx }) => service.restore(ctx.user, input.id)),
+
+    bulkPreview: staffProcedure('products:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/products/bulk/preview',
+          tags: ['products'],
+          summary: 'Preview a bulk change of selected products (staff)',
+          description:
+            'Writes nothing. For up to 500 products, what `action` would do: `set_status`, `move_category` (id or slug) or `change_price` by a ' +
+            'percentage (-99.99 to 1000, two decimals; each price × (1 + percent/100) rounded half up to the cent). Per product: before → after, ' +
+            '`outcome` (`change`, `unchanged`, `refused`) and the reason of a refusal (a new price below $0.01 or above $1,000,000.00), and ' +
+            '`updatedAt`, the version to send to apply. Unknown ids are listed in `missing`.',
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(bulkPreviewInput)
+      .output(bulkPreviewSchema)
+      .mutation(({ input, ctx }) => service.bulkPreview(ctx.user, input)),
+
+    bulkApply: staffProcedure('products:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/products/bulk/apply',
+          tags: ['products'],
+          summary: 'Apply a previewed bulk change, all or nothing (staff)',
+          description:
+            'Send the action and each previewed product with its preview `updatedAt`. In one transaction: 409 when a product is gone or changed ' +
+            'since the preview (preview again), 400 when the change is refused for any product; otherwise every product changes, each with its ' +
+            'events and audit entry. Nothing is written on a refusal.',
+          protect: true,
+          errorResponses: [400, 401, 403, 409],
+        },
+      })
+      .input(bulkApplyInput)
+      .output(bulkApplySchema)
+      .mutation(({ input, ctx }) => service.bulkApply(ctx.user, input)),
 
     /** Internal: current prices and availability for cart and orders (never cached). */
     productsByIds: internalProcedure

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { moneySchema, text } from '@omnicart/contracts';
+import {
+  MAX_PRODUCT_PRICE,
+  moneySchema,
+  numberedPageSchema,
+  pageNumberSchema,
+  pageSizeSchema,
+  productAttributesInputSchema,
+  productPriceAmountSchema,
+  productSkuSchema,
+  PRODUCT_STATUSES,
+  text,
+} from '@omnicart/contracts';
 import { imageUrlProblem } from './image-url.js';
 
 /** zod schemas of the catalog API: input validation, output shapes and the OpenAPI source. */
@@ -8,11 +19,12 @@ export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 
 export const productSortSchema = z.enum(PRODUCT_SORTS);
 export type ProductSort = z.infer<typeof productSortSchema>;
 
-export const productStatusSchema = z.enum(['draft', 'active', 'archived']);
+export const productStatusSchema = z.enum(PRODUCT_STATUSES);
 export type ProductStatus = z.infer<typeof productStatusSchema>;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const MAX_PRICE = 100_000_000; // $1,000,000.00 in cents
+/** The highest price a product may have: $1,000,000.00 in cents (@omnicart/contracts, shared with the admin's form). */
+export const MAX_PRICE = MAX_PRODUCT_PRICE;
 
 export { moneySchema };
 
@@ -156,18 +168,10 @@ export const categoryTreeSchema = z
   });
 export type CategoryNode = z.infer<typeof categoryNodeSchema>;
 
-const skuSchema = text()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'SKU may contain letters, digits, ".", "_" and "-"');
+const skuSchema = productSkuSchema;
 const slugSchema = text().trim().min(1).max(200).regex(SLUG, 'slug must be lower-case words joined by "-"');
 const priceInput = z.object({
-  amount: z
-    .number()
-    .int('price.amount must be an integer number of cents')
-    .positive('price.amount must be positive')
-    .max(MAX_PRICE),
+  amount: productPriceAmountSchema,
   currency: z.literal('USD').default('USD'),
 });
 
@@ -183,14 +187,7 @@ const quantityLimitInput = (what: string) =>
 // Refinements (not shown in the OpenAPI document): attribute names are plain words (no
 // "__proto__" tricks), image URLs are our own image paths or https URLs whose host is not internal
 // in any notation (image-url.ts; the service then checks the host against CATALOG_IMAGE_HOSTS).
-const attributesInput = z.record(
-  text()
-    .trim()
-    .min(1)
-    .max(50)
-    .refine((key) => /^[A-Za-z][A-Za-z0-9 _-]*$/.test(key), 'attribute names must start with a letter and use letters, digits, spaces, "_" or "-"'),
-  text().trim().max(200),
-);
+const attributesInput = productAttributesInputSchema;
 const imagesInput = z
   .array(
     productImageSchema.extend({
@@ -320,3 +317,128 @@ export const productChangesSchema = z.object({
   hasMore: z.boolean().describe('true when the page was full: call again with `cursor` right away'),
 });
 export type ProductChanges = z.infer<typeof productChangesSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Staff: the admin's product table (numbered pages, every status), restore, bulk changes
+
+export const PRODUCT_SEARCH_SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'name_asc', 'name_desc', 'price_asc', 'price_desc'] as const;
+export type ProductSearchSort = (typeof PRODUCT_SEARCH_SORTS)[number];
+
+const centsFilter = z.number().int().min(0).max(MAX_PRICE);
+
+export const searchProductsInput = z
+  .object({
+    q: text().trim().max(200).optional().describe('Part of the name, SKU or brand; case-insensitive').meta({ example: 'sonora' }),
+    status: productStatusSchema.optional().describe('Only products in this status (default: every status)'),
+    category: text().trim().min(1).max(200).optional().describe('Category id or slug; includes its sub-categories'),
+    inStock: z.boolean().optional().describe('true: only products with units available; false: only sold-out ones'),
+    minPrice: centsFilter.optional().describe('Price at least (cents)'),
+    maxPrice: centsFilter.optional().describe('Price at most (cents)'),
+    sort: z.enum(PRODUCT_SEARCH_SORTS).default('updated_desc'),
+    page: pageNumberSchema.default(1),
+    pageSize: pageSizeSchema.default(20),
+  })
+  .default({ sort: 'updated_desc', page: 1, pageSize: 20 });
+export type SearchProductsInput = z.output<typeof searchProductsInput>;
+
+export const productSearchPageSchema = numberedPageSchema(productListItemSchema);
+export type ProductSearchPage = z.infer<typeof productSearchPageSchema>;
+
+/** The most products one bulk change may touch. */
+export const BULK_MAX_PRODUCTS = 500;
+/** A bulk price change: at least -99.99 %, at most +1000 %, to the hundredth of a percent. */
+export const BULK_PERCENT_MIN = -99.99;
+export const BULK_PERCENT_MAX = 1000;
+
+export const bulkActionSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('set_status'), status: productStatusSchema }),
+    z.object({ kind: z.literal('move_category'), category: text().trim().min(1).max(200).describe('Category id or slug') }),
+    z.object({
+      kind: z.literal('change_price'),
+      percent: z
+        .number()
+        .min(BULK_PERCENT_MIN)
+        .max(BULK_PERCENT_MAX)
+        .refine((percent) => Math.abs(percent * 100 - Math.round(percent * 100)) < 1e-6, 'percent: at most two decimals')
+        .describe('Percentage to add (negative: a discount), e.g. -10 or 12.5; each new price is rounded half up to the cent'),
+    }),
+  ])
+  .meta({ example: { kind: 'change_price', percent: -10 } });
+export type BulkAction = z.output<typeof bulkActionSchema>;
+
+const bulkIds = z.array(z.uuid()).min(1).max(BULK_MAX_PRODUCTS).describe(`1-${BULK_MAX_PRODUCTS} product ids`);
+
+export const bulkPreviewInput = z
+  .object({ ids: bulkIds, action: bulkActionSchema })
+  .meta({ example: { ids: ['3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10'], action: { kind: 'change_price', percent: -10 } } });
+export type BulkPreviewInput = z.output<typeof bulkPreviewInput>;
+
+const bulkStateSchema = z.object({
+  status: productStatusSchema,
+  category: z.object({ id: z.uuid(), name: z.string() }),
+  price: moneySchema,
+});
+
+export const bulkPreviewItemSchema = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  updatedAt: z.string().describe('The version previewed: send it back to apply'),
+  before: bulkStateSchema,
+  after: bulkStateSchema.describe('As it would be (the same as before when unchanged or refused)'),
+  outcome: z.enum(['change', 'unchanged', 'refused']),
+  reason: z.string().nullable().describe('Why the change is refused for this product (null otherwise)'),
+});
+export type BulkPreviewItem = z.infer<typeof bulkPreviewItemSchema>;
+
+export const bulkPreviewSchema = z
+  .object({
+    action: bulkActionSchema,
+    items: z.array(bulkPreviewItemSchema).describe('One per product found, in the order asked'),
+    missing: z.array(z.uuid()).describe('Ids that name no product'),
+    changes: z.number().int(),
+    unchanged: z.number().int(),
+    refused: z.number().int(),
+  })
+  .meta({
+    // (Each category id once: the documents' example check treats a repeated `id` as a duplicate schema id.)
+    example: {
+      action: { kind: 'move_category', category: 'audio' },
+      items: [
+        {
+          id: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10',
+          sku: 'HPH-00001',
+          name: 'Sonora Wireless Bluetooth Headphones',
+          updatedAt: '2026-01-01T12:00:00.000Z',
+          before: { status: 'active', category: { id: '8a3c1d2e-5f60-4b7a-8c9d-0e1f2a3b4c5d', name: 'Headphones' }, price: { amount: 12999, currency: 'USD' } },
+          after: { status: 'active', category: { id: '5b1f7a52-8e0c-4f0a-9d3b-7c2e1a4f6b81', name: 'Audio' }, price: { amount: 12999, currency: 'USD' } },
+          outcome: 'change',
+          reason: null,
+        },
+      ],
+      missing: [],
+      changes: 1,
+      unchanged: 0,
+      refused: 0,
+    },
+  });
+export type BulkPreview = z.infer<typeof bulkPreviewSchema>;
+
+export const bulkApplyInput = z
+  .object({
+    action: bulkActionSchema,
+    items: z
+      .array(z.object({ id: z.uuid(), updatedAt: text().max(40).describe("The preview's updatedAt of this product") }))
+      .min(1)
+      .max(BULK_MAX_PRODUCTS)
+      .describe('The previewed products and the versions previewed'),
+  })
+  .meta({ example: { action: { kind: 'change_price', percent: -10 }, items: [{ id: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10', updatedAt: '2026-01-01T12:00:00.000Z' }] } });
+export type BulkApplyInput = z.output<typeof bulkApplyInput>;
+
+export const bulkApplySchema = z.object({
+  changed: z.number().int().describe('Products changed'),
+  unchanged: z.number().int().describe('Products that already were as asked'),
+});
+export type BulkApplyResult = z.infer<typeof bulkApplySchema>;

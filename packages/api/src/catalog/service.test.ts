@@ -4,7 +4,7 @@ import type { AuthUser } from '../runtime/auth.js';
 import { InvalidEventError } from '../events/index.js';
 import { createAvailabilityHandler } from './consumers/availability.js';
 import type { CatalogRepository, CategoryRow, FacetEntry, FacetRow, ProductFilter, ProductRow, StockLevelUpdate } from './repository.js';
-import { countFacets, createCatalogService, indexFacetEntries, slugify } from './service.js';
+import { changedPrice, countFacets, createCatalogService, indexFacetEntries, planBulkChange, slugify } from './service.js';
 
 // Service logic against an in-memory repository double: no database, no HTTP.
 
@@ -103,6 +103,9 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
     activeProductsByIds: async (ids: string[]) => rows.filter((r) => ids.includes(r.id) && r.status === 'active'),
     productChanges: async () => ({ horizon: '1', changes: [] }),
     changesHorizon: async () => '1',
+    searchProducts: async () => ({ rows, total: rows.length }),
+    productsForBulk: async (ids: string[]) => rows.filter((r) => ids.includes(r.id)),
+    bulkUpdate: async () => ({ changed: 0 }),
   } satisfies CatalogRepository;
   return { repository, calls };
 }
@@ -339,5 +342,36 @@ describe('in-memory facet counts (keyword-free listings)', () => {
     expect(count(countFacets(entries, filter({ colour: ['black'], inStock: true })), 'total', null)).toBe(1);
     expect(count(countFacets(entries, filter({ inStock: false })), 'total', null)).toBe(1);
     expect(count(countFacets(entries, filter({ colour: ['black'], brand: ['nobody'] })), 'total', null)).toBe(0);
+  });
+});
+
+describe('bulk changes, per product', () => {
+  it('changes a price by a percentage in integer cents, rounded half up', () => {
+    expect(changedPrice(1_000, -10)).toBe(900);
+    expect(changedPrice(999, 12.5)).toBe(1_124); // 1123.875
+    expect(changedPrice(5, -10)).toBe(5); // 4.5 → 5 (half up)
+    expect(changedPrice(15, -10)).toBe(14); // 13.5 → 14
+    expect(changedPrice(1, -60)).toBe(0); // 0.4
+    expect(changedPrice(12_999, 0.01)).toBe(13_000); // 13000.2999
+    expect(changedPrice(100_000_000, 1_000)).toBe(1_100_000_000);
+    expect(changedPrice(199, 33.33)).toBe(265); // 265.3267
+  });
+
+  it('plans each action: the change, nothing to do, or a refusal with its reason', () => {
+    const product = { priceAmount: 1_000, status: 'active' as const, categoryId: 'c1' };
+    expect(planBulkChange(product, { kind: 'change_price', percent: 10 })).toEqual({ outcome: 'change', reason: null, after: { ...product, priceAmount: 1_100 } });
+    expect(planBulkChange(product, { kind: 'change_price', percent: 0.01 })).toMatchObject({ outcome: 'unchanged' }); // 1000.1 → 1000
+    expect(planBulkChange({ ...product, priceAmount: 1 }, { kind: 'change_price', percent: -99.99 })).toEqual({
+      outcome: 'refused',
+      reason: 'The new price would be $0.00: a price must be at least $0.01',
+      after: { ...product, priceAmount: 1 },
+    });
+    expect(planBulkChange({ ...product, priceAmount: 99_000_000 }, { kind: 'change_price', percent: 5 }).reason).toBe(
+      'The new price would be $1,039,500.00: above the highest price, $1,000,000.00',
+    );
+    expect(planBulkChange(product, { kind: 'set_status', status: 'archived' })).toMatchObject({ outcome: 'change', after: { status: 'archived' } });
+    expect(planBulkChange(product, { kind: 'set_status', status: 'active' })).toMatchObject({ outcome: 'unchanged' });
+    expect(planBulkChange(product, { kind: 'move_category', category: 'pens' }, 'c2')).toMatchObject({ outcome: 'change', after: { categoryId: 'c2' } });
+    expect(planBulkChange(product, { kind: 'move_category', category: 'pens' }, 'c1')).toMatchObject({ outcome: 'unchanged' });
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { outboxEvent, type OutboxEventRow } from '../events/index.js';
+import { auditChanges, auditEvent } from '../runtime/audit.js';
 import { requirePermission, type AuthUser } from '../runtime/auth.js';
+import type { Permission } from '@omnicart/contracts';
 import { DomainError } from '../runtime/errors.js';
 import { slugify as seedSlugify } from '@omnicart/db/seed';
 import { ReadCache } from './cache.js';
@@ -14,6 +16,7 @@ import {
   type CategoryRow,
   type FacetEntry,
   type FacetRow,
+  type BulkProductChange,
   type ProductBefore,
   type ProductFilter,
   type ProductListRow,
@@ -22,8 +25,18 @@ import {
   type ProductWrite,
   type StockLevelUpdate,
 } from './repository.js';
+import type { ProductStatus } from './schemas.js';
+import { MAX_PRICE } from './schemas.js';
 import type {
+  BulkAction,
+  BulkApplyInput,
+  BulkApplyResult,
+  BulkPreview,
+  BulkPreviewInput,
+  BulkPreviewItem,
   ChangesSinceInput,
+  ProductSearchPage,
+  SearchProductsInput,
   CategoryNode,
   CreateProductInput,
   Facets,
@@ -36,7 +49,7 @@ import type {
   ProductSummary,
   UpdateProductInput,
 } from './schemas.js';
-import { productArchived, productCreated, productUpdated } from './events.js';
+import { catalogAudit, productArchived, productCreated, productUpdated } from './events.js';
 import { DEFAULT_SIMILARITY_THRESHOLD, isCorrectable, pickCorrection } from './typo.js';
 
 export interface CatalogServiceOptions {
@@ -178,8 +191,89 @@ function publicPage(page: ProductPage): ProductPage {
 }
 
 function assertAdmin(actor: AuthUser | null): asserts actor is AuthUser {
+  assertStaff(actor, 'products:write');
+}
+
+function assertStaff(actor: AuthUser | null, permission: Permission): asserts actor is AuthUser {
   if (!actor) throw new DomainError('UNAUTHORIZED', 'Authentication required: send a Bearer access token');
-  requirePermission(actor, 'products:write');
+  requirePermission(actor, permission);
+}
+
+/** The fields an audit entry compares (price in cents, the category by id). */
+const AUDIT_FIELDS = ['sku', 'slug', 'name', 'description', 'price', 'status', 'categoryId', 'brand', 'attributes', 'images', 'maxPerOrder', 'maxPerCustomer'] as const;
+type AuditSnapshot = Record<(typeof AUDIT_FIELDS)[number], unknown>;
+const auditSnapshot = (row: ProductRow): AuditSnapshot => ({
+  sku: row.sku,
+  slug: row.slug,
+  name: row.name,
+  description: row.description,
+  price: row.priceAmount,
+  status: row.status,
+  categoryId: row.categoryId,
+  brand: row.brand,
+  attributes: row.attributes,
+  images: row.images,
+  maxPerOrder: row.maxPerOrder ?? null,
+  maxPerCustomer: row.maxPerCustomer ?? null,
+});
+
+/**
+ * The audit entry of a product write (none when nothing changed): `created`, `archived` (moved
+ * into archived), `restored` (moved out of it) or `updated`, with the changed fields.
+ */
+function productAudit(before: ProductRow | null, after: ProductRow): OutboxEventRow[] {
+  const changes = auditChanges(before ? auditSnapshot(before) : null, auditSnapshot(after), AUDIT_FIELDS);
+  if (before && changes.length === 0) return [];
+  const action = !before
+    ? 'created'
+    : after.status === 'archived' && before.status !== 'archived'
+      ? 'archived'
+      : before.status === 'archived' && after.status !== 'archived'
+        ? 'restored'
+        : 'updated';
+  return [auditEvent(catalogAudit, { entityType: 'product', entityId: after.id, action, label: after.name, changes })];
+}
+
+/** A bulk change's effect on one product: what it would write, or why it is refused. */
+export interface BulkPlan {
+  outcome: 'change' | 'unchanged' | 'refused';
+  reason: string | null;
+  after: { priceAmount: number; status: ProductStatus; categoryId: string };
+}
+
+const dollars = (cents: number) => `$${(cents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+
+/**
+ * A price changed by a percentage, in integer cents: amount × (10000 + basis points) / 10000,
+ * rounded half up to the cent (12.5 % on $0.99 → 111.375 → $1.11; −10 % on $0.05 → 4.5 → $0.05).
+ */
+export function changedPrice(amount: number, percent: number): number {
+  const basisPoints = Math.round(percent * 100);
+  const scaled = amount * (10_000 + basisPoints); // < 2^53: amount ≤ 1e8, factor ≤ 110,000
+  return Math.floor((2 * scaled + 10_000) / 20_000);
+}
+
+/** What `action` would do to one product (pure; the preview and the apply both use it). */
+export function planBulkChange(product: Pick<ProductRow, 'priceAmount' | 'status' | 'categoryId'>, action: BulkAction, categoryId?: string): BulkPlan {
+  const current = { priceAmount: product.priceAmount, status: product.status, categoryId: product.categoryId };
+  switch (action.kind) {
+    case 'set_status':
+      return action.status === product.status
+        ? { outcome: 'unchanged', reason: null, after: current }
+        : { outcome: 'change', reason: null, after: { ...current, status: action.status } };
+    case 'move_category':
+      return categoryId === undefined || categoryId === product.categoryId
+        ? { outcome: 'unchanged', reason: null, after: current }
+        : { outcome: 'change', reason: null, after: { ...current, categoryId } };
+    case 'change_price': {
+      const price = changedPrice(product.priceAmount, action.percent);
+      if (price < 1) return { outcome: 'refused', reason: `The new price would be ${dollars(Math.max(price, 0))}: a price must be at least $0.01`, after: current };
+      if (price > MAX_PRICE) return { outcome: 'refused', reason: `The new price would be ${dollars(price)}: above the highest price, ${dollars(MAX_PRICE)}`, after: current };
+      return price === product.priceAmount
+        ? { outcome: 'unchanged', reason: null, after: current }
+        : { outcome: 'change', reason: null, after: { ...current, priceAmount: price } };
+    }
+  }
 }
 
 function buildCategoryIndex(rows: CategoryRow[]): CategoryIndex {
@@ -513,6 +607,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       });
       const created = (product: ProductRow) => [
         outboxEvent(productCreated, { ...productFacts(product), price: priceOf(product), status: product.status }, { actor: actor ? { type: 'user', id: actor.id } : null }),
+        ...productAudit(null, product),
       ];
       let result = await repository.createProduct({ id: randomUUID(), ...write(slug) }, created);
       if (!result.ok && 'conflict' in result && result.conflict === 'slug' && !explicitSlug) {
@@ -551,7 +646,7 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
         );
       }
       if (Object.keys(patch).length === 0) return toDto(current, await loadCategories());
-      const result = await repository.updateProduct(input.id, patch, (before, after) => changeEvents(before, after, actor));
+      const result = await repository.updateProduct(input.id, patch, (before, after) => [...changeEvents(before, after, actor), ...productAudit(before, after)]);
       if (!result.ok) {
         if ('conflict' in result) throw conflict(result.conflict);
         throw new DomainError('NOT_FOUND', `Product '${input.id}' not found`);
@@ -567,10 +662,137 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
       const status = await repository.productStatus(id);
       if (status === null) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       if (status === 'archived') return;
-      const result = await repository.updateProduct(id, { status: 'archived' }, (before, after) => changeEvents(before, after, actor));
+      const result = await repository.updateProduct(id, { status: 'archived' }, (before, after) => [...changeEvents(before, after, actor), ...productAudit(before, after)]);
       if (!result.ok) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
       outboxWritten();
       await afterWrite();
+    },
+
+    /**
+     * Restores an archived product as a draft: it was taken off sale, so it comes back unpublished
+     * and a merchant publishes it again on purpose (the previous status is not kept).
+     */
+    async restore(actor: AuthUser | null, id: string): Promise<ProductDto> {
+      assertAdmin(actor);
+      const status = await repository.productStatus(id);
+      if (status === null) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
+      if (status !== 'archived') throw new DomainError('INVALID_STATE', `Only an archived product can be restored; this one is ${status}`, { status });
+      const result = await repository.updateProduct(id, { status: 'draft' }, (before, after) => [...changeEvents(before, after, actor), ...productAudit(before, after)]);
+      if (!result.ok) throw new DomainError('NOT_FOUND', `Product '${id}' not found`);
+      outboxWritten();
+      await afterWrite();
+      return toDto(result.product, await loadCategories());
+    },
+
+    /** The admin table: products in every status, filtered, sorted and paged by number, with the total. */
+    async search(actor: AuthUser | null, input: SearchProductsInput): Promise<ProductSearchPage> {
+      assertStaff(actor, 'products:read');
+      if (input.minPrice !== undefined && input.maxPrice !== undefined && input.minPrice > input.maxPrice) {
+        throw new DomainError('VALIDATION_FAILED', `minPrice: ${input.minPrice} is more than maxPrice (${input.maxPrice})`, { field: 'minPrice' });
+      }
+      const index = await loadCategories();
+      const categoryIds = input.category ? (index.subtree.get((await resolveCategory(input.category, index)).id) ?? null) : null;
+      const { rows, total } = await repository.searchProducts({
+        q: input.q ? input.q : null,
+        status: input.status ?? null,
+        categoryIds,
+        inStock: input.inStock ?? null,
+        minPrice: input.minPrice ?? null,
+        maxPrice: input.maxPrice ?? null,
+        sort: input.sort,
+        limit: input.pageSize,
+        offset: (input.page - 1) * input.pageSize,
+      });
+      const items = await Promise.all(rows.map((row) => toListItem(row, index)));
+      return { items, total, page: input.page, pageSize: input.pageSize };
+    },
+
+    /** What a bulk change would do to each selected product: before → after, or why it is refused. Writes nothing. */
+    async bulkPreview(actor: AuthUser | null, input: BulkPreviewInput): Promise<BulkPreview> {
+      assertAdmin(actor);
+      const ids = [...new Set(input.ids.map((id) => id.toLowerCase()))];
+      const index = await loadCategories();
+      const target = input.action.kind === 'move_category' ? await resolveCategory(input.action.category, index) : undefined;
+      const rows = new Map((await repository.productsForBulk(ids)).map((row) => [row.id, row]));
+      const state = async (values: { priceAmount: number; status: ProductStatus; categoryId: string }, currency: string) => {
+        const category = await categoryFor({ categoryId: values.categoryId } as ProductListRow, index);
+        return { status: values.status, category: { id: category.id, name: category.name }, price: { amount: values.priceAmount, currency } };
+      };
+      const items: BulkPreviewItem[] = [];
+      for (const id of ids) {
+        const row = rows.get(id);
+        if (!row) continue;
+        const plan = planBulkChange(row, input.action, target?.id);
+        items.push({
+          id: row.id,
+          sku: row.sku,
+          name: row.name,
+          updatedAt: row.updatedAt,
+          before: await state(row, row.currency),
+          after: await state(plan.after, row.currency),
+          outcome: plan.outcome,
+          reason: plan.reason,
+        });
+      }
+      const counted = (outcome: BulkPreviewItem['outcome']) => items.filter((item) => item.outcome === outcome).length;
+      return {
+        action: input.action,
+        items,
+        missing: ids.filter((id) => !rows.has(id)),
+        changes: counted('change'),
+        unchanged: counted('unchanged'),
+        refused: counted('refused'),
+      };
+    },
+
+    /**
+     * Applies a previewed bulk change, all or nothing, in one transaction: refused (409) when any
+     * product is gone or was changed since the preview (its updatedAt differs), refused (400) when
+     * the change is refused for any product; otherwise every product changes, each with its events
+     * and its audit entry.
+     */
+    async bulkApply(actor: AuthUser | null, input: BulkApplyInput): Promise<BulkApplyResult> {
+      assertAdmin(actor);
+      const sent = new Map<string, string>();
+      for (const item of input.items) {
+        const id = item.id.toLowerCase();
+        if (sent.has(id)) throw new DomainError('VALIDATION_FAILED', `items: product ${id} is listed twice`, { field: 'items' });
+        sent.set(id, item.updatedAt);
+      }
+      const target = input.action.kind === 'move_category' ? await resolveCategory(input.action.category) : undefined;
+      let unchanged = 0;
+      const decide = (locked: ProductRow[]): BulkProductChange[] => {
+        const found = new Set(locked.map((row) => row.id));
+        const gone = [...sent.keys()].filter((id) => !found.has(id));
+        if (gone.length) {
+          throw new DomainError('CONFLICT', `${gone.length} of the selected products no longer exist; preview the change again`, { missing: gone });
+        }
+        const stale = locked.filter((row) => row.updatedAt !== sent.get(row.id)).map((row) => row.id);
+        if (stale.length) {
+          throw new DomainError('CONFLICT', `${stale.length} of the selected products changed since the preview; preview the change again`, { stale });
+        }
+        const changes: BulkProductChange[] = [];
+        const refused: string[] = [];
+        unchanged = 0;
+        for (const row of locked) {
+          const plan = planBulkChange(row, input.action, target?.id);
+          if (plan.outcome === 'refused') refused.push(`${row.sku}: ${plan.reason}`);
+          else if (plan.outcome === 'unchanged') unchanged++;
+          else changes.push({ id: row.id, ...plan.after });
+        }
+        if (refused.length) {
+          throw new DomainError('VALIDATION_FAILED', `The change is refused for ${refused.length} product(s), so nothing was changed: ${refused.slice(0, 5).join('; ')}${refused.length > 5 ? '; …' : ''}`, {
+            refused: refused.length,
+          });
+        }
+        return changes;
+      };
+      const { changed } = await repository.bulkUpdate([...sent.keys()], decide, (before, after) => [...changeEvents(before, after, actor), ...productAudit(before, after)]);
+      if (changed > 0) {
+        outboxWritten();
+        await afterWrite();
+      }
+      return { changed, unchanged };
     },
 
     /** Active products by id, in the order asked (duplicates once); unknown, draft and archived ids are absent. */

@@ -1,44 +1,64 @@
-import { serviceStatus } from '@omnicart/bff';
-import { Alert, Badge } from '@omnicart/ui';
+import { Alert } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { money } from '@/lib/format';
-import { parseProductListParams, productListQuery } from '@/lib/products/list-params';
-import type { SearchParams } from '@/lib/url-state';
-import { requireSection } from '@/server/guard';
+import { Pager } from '@/components/Pager';
+import { ProductsTable } from '@/components/products/ProductsTable';
 import styles from '@/components/lists.module.css';
+import { decimalFromCents } from '@/lib/url-state';
+import { isFiltered, parseProductListParams, productListQuery, searchInput } from '@/lib/products/list-params';
+import { PRODUCT_SORT_LABELS, PRODUCT_STATUS_LABELS } from '@/lib/products/types';
+import { ADMIN_PAGE_SIZES } from '@omnicart/contracts';
+import type { SearchParams } from '@/lib/url-state';
+import { orForbidden, requireSection } from '@/server/guard';
+import { applyBulkChange, previewBulkChange } from '@/server/product-actions';
 
 export const metadata: Metadata = { title: 'Products' };
 
 /**
- * The catalog as staff see it, read-only (the editor comes later): search, category and page in the
- * URL. The catalog's list pages with keyset cursors and lists active products only, so this page
- * offers "next page" (not page numbers) and no status filter yet.
+ * Every product in every status (catalog.search): search, status, category, stock, price range,
+ * sort, page and page size in the URL (a plain GET form: every view is a shareable link), the
+ * total; with products:write, a selection and bulk changes with a preview, and "New product".
  */
 export default async function ProductsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { api } = await requireSection('products');
+  const { api, staff } = await requireSection('products');
   const state = parseProductListParams(await searchParams);
-  const [categories, page] = await Promise.all([
+  const [categories, result] = await Promise.all([
     api.catalog.categories.query(),
-    api.catalog.list
-      .query({ limit: state.pageSize, ...(state.q ? { q: state.q } : {}), ...(state.category ? { category: state.category } : {}), ...(state.cursor ? { cursor: state.cursor } : {}), ...(state.sort ? { sort: state.sort } : {}) })
-      .catch((error: unknown) => {
-        // A cursor from an older URL the catalog no longer accepts: start again from the first page.
-        if (serviceStatus(error) === 400 && state.cursor) return null;
-        throw error;
-      }),
+    orForbidden(api.catalog.search.query(searchInput(state))).catch((error: unknown) => {
+      // A category slug from an old link that no longer exists: say so rather than fail the page.
+      if (state.category && error instanceof Error && /category/i.test(error.message)) return null;
+      throw error;
+    }),
   ]);
-  const total = page?.facets.total ?? 0;
+  const canWrite = staff.permissions.includes('products:write');
+  const filtered = isFiltered(state);
+  const total = result?.total ?? 0;
 
   return (
     <div className="stack">
       <div className="page-header">
         <h1 className="page-title">Products</h1>
+        {canWrite ? (
+          <Link className="oc-button oc-button--primary" href="/products/new">
+            New product
+          </Link>
+        ) : null}
       </div>
       <form method="get" action="/products" role="search" aria-label="Filter products" className={`panel ${styles.filters}`}>
         <label className={styles.wide}>
           Search
-          <input className="oc-input" type="search" name="q" defaultValue={state.q} placeholder="Name, brand or description" />
+          <input className="oc-input" type="search" name="q" defaultValue={state.q} placeholder="Name, SKU or brand" />
+        </label>
+        <label>
+          Status
+          <select className="oc-select" name="status" defaultValue={state.status ?? ''}>
+            <option value="">Every status</option>
+            {Object.entries(PRODUCT_STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Category
@@ -57,19 +77,35 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           </select>
         </label>
         <label>
+          Stock
+          <select className="oc-select" name="inStock" defaultValue={state.inStock === undefined ? '' : state.inStock ? '1' : '0'}>
+            <option value="">In stock or not</option>
+            <option value="1">In stock</option>
+            <option value="0">Sold out</option>
+          </select>
+        </label>
+        <label>
+          Price from ($)
+          <input className="oc-input" name="minPrice" inputMode="decimal" defaultValue={decimalFromCents(state.minPrice)} placeholder="0.00" />
+        </label>
+        <label>
+          Price to ($)
+          <input className="oc-input" name="maxPrice" inputMode="decimal" defaultValue={decimalFromCents(state.maxPrice)} placeholder="any" />
+        </label>
+        <label>
           Sort
-          <select className="oc-select" name="sort" defaultValue={state.sort ?? ''}>
-            <option value="">Default (relevance when searching, else newest)</option>
-            <option value="price_asc">Price, low to high</option>
-            <option value="price_desc">Price, high to low</option>
-            <option value="name">Name, A–Z</option>
-            <option value="newest">Newest first</option>
+          <select className="oc-select" name="sort" defaultValue={state.sort}>
+            {Object.entries(PRODUCT_SORT_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Rows per page
           <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
-            {[10, 20, 50, 100].map((size) => (
+            {ADMIN_PAGE_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size}
               </option>
@@ -80,64 +116,26 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           <button type="submit" className="oc-button oc-button--primary">
             Apply
           </button>
+          {filtered ? (
+            <a className="oc-button oc-button--ghost" href="/products">
+              Clear filters
+            </a>
+          ) : null}
         </div>
       </form>
-      <Alert tone="info">Active products as the catalog lists them. Drafts and archived products, and editing, arrive with the product editor.</Alert>
-      {page === null ? <Alert tone="warning">That page link has expired; showing the first page.</Alert> : null}
+      {result === null ? <Alert tone="warning">That category no longer exists; choose another.</Alert> : null}
       <p role="status" className={styles.total}>
-        {total === 0 ? 'No products match.' : `${total.toLocaleString('en-US')} ${total === 1 ? 'product' : 'products'}${state.q || state.category ? ' match' : ''}`}
-        {page?.correctedQuery ? ` (searched for “${page.correctedQuery}”)` : ''}
+        {total === 0
+          ? filtered
+            ? 'No products match these filters.'
+            : 'No products yet.'
+          : `${total.toLocaleString('en-US')} ${total === 1 ? 'product' : 'products'}${filtered ? ' match' : ''} · showing ${(state.page - 1) * state.pageSize + 1}–${Math.min(state.page * state.pageSize, total)}`}
       </p>
-      {page && page.items.length ? (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="oc-visually-hidden">Products</caption>
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col">SKU</th>
-                <th scope="col">Category</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Stock
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((product) => (
-                <tr key={product.id}>
-                  <th scope="row">
-                    {product.name}
-                    {product.brand ? <span className="muted"> · {product.brand}</span> : null}
-                  </th>
-                  <td>{product.sku}</td>
-                  <td>{product.category.name}</td>
-                  <td>
-                    <Badge tone={product.status === 'active' ? 'success' : 'neutral'}>{product.status}</Badge>
-                  </td>
-                  <td className="num">{money(product.price.amount, product.price.currency)}</td>
-                  <td className="num">{product.stockQuantity ?? (product.inStock ? 'In stock' : 'Sold out')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {result && result.items.length ? (
+        // A fresh selection on every page and filter (the key).
+        <ProductsTable key={productListQuery(state)} items={result.items} categories={categories} canWrite={canWrite} preview={previewBulkChange} apply={applyBulkChange} />
       ) : null}
-      <nav aria-label="Product pages" className="oc-cluster">
-        {state.cursor ? (
-          <Link className="oc-button oc-button--secondary oc-button--sm" href={`/products${productListQuery(state, { cursor: undefined })}`}>
-            First page
-          </Link>
-        ) : null}
-        {page?.nextCursor ? (
-          <Link className="oc-button oc-button--secondary oc-button--sm" href={`/products${productListQuery(state, { cursor: page.nextCursor })}`} rel="next">
-            Next page
-          </Link>
-        ) : null}
-      </nav>
+      {result ? <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={(target) => `/products${productListQuery(state, { page: target })}`} label="Product pages" /> : null}
     </div>
   );
 }
