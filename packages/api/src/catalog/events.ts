@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '@omnicart/contracts';
+import { auditContract, defineEvent } from '@omnicart/contracts';
 
 /** What the catalog announces (admin writes; availability is inventory's news, not ours). */
 
@@ -45,4 +45,6 @@ export const productArchived = defineEvent({
   schema: z.object({ productId: z.uuid(), sku: z.string(), slug: z.string(), previousStatus: status }),
 });
 
-export const catalogEvents = [productCreated, productUpdated, productArchived] as const;
+export const catalogAudit = auditContract('catalog');
+
+export const catalogEvents = [productCreated, productUpdated, productArchived, catalogAudit] as const;

@@ -21,7 +21,7 @@ export type {
   ProductStatus,
   ProductSummary,
 } from './schemas.js';
-export { productArchived, productCreated, productUpdated } from './events.js';
+export { catalogAudit, productArchived, productCreated, productUpdated } from './events.js';
 
 export const AVAILABILITY_CONSUMER = 'catalog.availability';
 /** Where product images are served (`/images/products/<slug>.svg`), at the gateway too. */

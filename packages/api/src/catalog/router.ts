@@ -19,6 +19,22 @@ import {
   updateProductInput,
 } from './schemas.js';
 import type { CatalogService } from './service.js';
+import {
+  categoryAdminListSchema,
+  categoryAdminSchema,
+  categoryIdInput,
+  createCategoryInput,
+  exportPageInput,
+  exportPageSchema,
+  importCsvInput,
+  importPreviewSchema,
+  importProgressInput,
+  importProgressSchema,
+  importResultSchema,
+  moveCategoryInput,
+  reorderCategoryInput,
+  updateCategoryInput,
+} from './schemas.js';
 
 const ERRORS_PUBLIC = [400, 404];
 const ERRORS_ADMIN = [400, 401, 403, 404, 409];
@@ -177,6 +193,66 @@ export function createCatalogRouter(service: CatalogService) {
       .input(productsBySkusInput)
       .output(productSummariesSchema)
       .query(({ input }) => service.productsBySkus(input.skus)),
+
+    // --- Staff: the category tree (categories.ts). tRPC only for now (no REST paths yet).
+
+    /** Every category with its product and sub-category counts, in tree order. */
+    staffCategories: staffProcedure('products:read')
+      .input(z.void())
+      .output(categoryAdminListSchema)
+      .query(({ ctx }) => service.staffCategories(ctx.user)),
+
+    createCategory: staffProcedure('categories:write')
+      .input(createCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.createCategory(ctx.user, input)),
+
+    /** Rename: name and/or slug. */
+    updateCategory: staffProcedure('categories:write')
+      .input(updateCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.updateCategory(ctx.user, input)),
+
+    moveCategory: staffProcedure('categories:write')
+      .input(moveCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.moveCategory(ctx.user, input)),
+
+    reorderCategory: staffProcedure('categories:write')
+      .input(reorderCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.reorderCategory(ctx.user, input)),
+
+    /** 409 while it holds products or sub-categories. */
+    deleteCategory: staffProcedure('categories:write')
+      .input(categoryIdInput)
+      .output(z.void())
+      .mutation(({ input, ctx }) => service.deleteCategory(ctx.user, input.id)),
+
+    // --- Staff: product CSV import and export (product-import.ts, format in product-csv.ts).
+
+    /** Validates every row and says what applying would do; writes nothing. */
+    importPreview: staffProcedure('products:write')
+      .input(importCsvInput)
+      .output(importPreviewSchema)
+      .mutation(({ input, ctx }) => service.importPreview(ctx.user, input)),
+
+    /** Applies the whole file in one transaction, or nothing (400 with every row error). */
+    importApply: staffProcedure('products:write')
+      .input(importCsvInput)
+      .output(importResultSchema)
+      .mutation(({ input, ctx }) => service.importApply(ctx.user, input)),
+
+    importProgress: staffProcedure('products:write')
+      .input(importProgressInput)
+      .output(importProgressSchema)
+      .query(({ input, ctx }) => service.importProgress(ctx.user, input.importId)),
+
+    /** One page of the CSV export (SKU order). */
+    exportPage: staffProcedure('products:read')
+      .input(exportPageInput)
+      .output(exportPageSchema)
+      .query(({ input, ctx }) => service.exportPage(ctx.user, input)),
   });
 }
 

@@ -45,6 +45,10 @@ function product(overrides: Partial<ProductRow> = {}): ProductRow {
   };
 }
 
+const notUsedHere = (): never => {
+  throw new Error('not used by these tests');
+};
+
 function fakeRepository(rows: ProductRow[] = [product()]) {
   const calls = { listProducts: [] as ProductFilter[], findProduct: 0, refresh: 0, candidates: [] as string[][], levels: [] as StockLevelUpdate[] };
   const levels = new Map<string, { available: number; version: number }>();
@@ -103,6 +107,13 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
     activeProductsByIds: async (ids: string[]) => rows.filter((r) => ids.includes(r.id) && r.status === 'active'),
     productChanges: async () => ({ horizon: '1', changes: [] }),
     changesHorizon: async () => '1',
+    // Staff maintenance (category tree, CSV import and export): covered by their integration tests.
+    categoriesForStaff: notUsedHere,
+    categoryWrite: notUsedHere,
+    productsForImport: notUsedHere,
+    slugsTaken: notUsedHere,
+    importWrite: notUsedHere,
+    exportPage: notUsedHere,
   } satisfies CatalogRepository;
   return { repository, calls };
 }
