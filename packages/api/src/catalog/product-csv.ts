@@ -136,14 +136,19 @@ export function parseAttributes(text: string): Record<string, string> | string {
   return result;
 }
 
-/** Line breaks inside a record's fields: the row started that many lines before csv-parse's end line. */
-const lineBreaks = (fields: string[]) => fields.reduce((sum, field) => sum + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-
 /** Parses and validates a product CSV (field rules only; the catalog checks categories and SKUs). */
 export function parseProductCsv(text: string): ParsedProductCsv {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; line: number }[];
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof records;
+    const raw = parse(text, { bom: true, raw: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as { record: string[]; raw: string }[];
+    // Our own line numbers (csv-parse counts a CRLF inside a quoted field as two lines): the
+    // record's first line is one past the line breaks of the records before it; blank lines are skipped.
+    let line = 1;
+    records = [];
+    for (const entry of raw) {
+      if (entry.record.some((field) => field.trim() !== '')) records.push({ record: entry.record, line });
+      line += entry.raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+    }
   } catch (error) {
     const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as { lines: number }).lines : 1;
     const message = error instanceof Error ? error.message.replace(/^Invalid Record Length: /, '') : 'Unreadable CSV';
@@ -154,7 +159,7 @@ export function parseProductCsv(text: string): ParsedProductCsv {
 
   const errors: CsvRowError[] = [];
   const columns: CsvColumn[] = [];
-  const headerLine = header.info.lines - lineBreaks(header.record);
+  const headerLine = header.line;
   header.record.forEach((raw) => {
     const name = raw.trim().toLowerCase();
     if (!(CSV_COLUMNS as readonly string[]).includes(name)) {
@@ -174,8 +179,7 @@ export function parseProductCsv(text: string): ParsedProductCsv {
 
   const rows: CsvProductRow[] = [];
   const seen = new Map<string, number>();
-  for (const { record, info } of data) {
-    const line = info.lines - lineBreaks(record);
+  for (const { record, line } of data) {
     const rowErrors: CsvRowError[] = [];
     const fail = (field: string, message: string) => rowErrors.push({ line, field, message });
     if (record.length !== columns.length) {
@@ -263,6 +267,7 @@ export function csvRows(products: readonly CsvProduct[]): string {
       p.status,
       defuseFormula(formatAttributes(p.attributes)),
     ]),
-    { record_delimiter: '\r\n' },
+    // Line breaks inside a field are quoted whatever they are (not only the record delimiter's CRLF).
+    { record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
   );
 }

@@ -362,7 +362,7 @@ export const categoryIdInput = z.object({ id: z.uuid() });
 // Product CSV import and export (staff: products:write / products:read); the format: product-csv.ts
 
 export const importCsvInput = z.object({
-  csv: z.string().max(2_000_000).describe('The CSV text (header row first); at most 900 KB and 10,000 rows'),
+  csv: text().max(2_000_000).describe('The CSV text (header row first); at most 900 KB and 10,000 rows'),
   importId: z.uuid().optional().describe('Any uuid the caller picks to poll the progress of this apply (importProgress)'),
 });
 export type ImportCsvInput = z.output<typeof importCsvInput>;
