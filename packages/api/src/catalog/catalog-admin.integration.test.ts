@@ -30,7 +30,8 @@ const ANALYST: AuthUser = {
 let database: TestDatabase;
 let pool: pg.Pool;
 let db: CatalogDb;
-let call: ReturnType<typeof createCallerFactory<CatalogRouter>>;
+const callerFor = (r: CatalogRouter) => createCallerFactory(r);
+let call: ReturnType<typeof callerFor>;
 
 const context = (user: AuthUser | null): RequestContext => ({ requestId: 'req-admin-test', ip: '127.0.0.1', user, authError: null, service: null, idempotencyKey: null });
 const owner = () => call(context(OWNER));
@@ -68,7 +69,7 @@ beforeAll(async () => {
   await seedCatalog(pool, { products: 120 });
   db = createCatalogDb(pool);
   // The default 2 s read cache stays on: writes must clear it for the public tree to follow.
-  call = createCallerFactory(createCatalogRouter(createCatalogService(createCatalogRepository(db))));
+  call = callerFor(createCatalogRouter(createCatalogService(createCatalogRepository(db))));
 });
 
 afterAll(async () => {
