@@ -16,7 +16,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   images: { unoptimized: true },
   // forbidden() (server/guard.ts): a 403 page for staff without a section's permission.
-  experimental: { authInterrupts: true },
+  // serverActions: the product CSV import sends the file's text (the catalog takes up to 900 KB).
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: '2mb' } },
   async rewrites() {
     return [{ source: '/images/products/:file', destination: `${gatewayUrl}/images/products/:file` }];
   },

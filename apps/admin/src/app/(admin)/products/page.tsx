@@ -34,6 +34,17 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
     <div className="stack">
       <div className="page-header">
         <h1 className="page-title">Products</h1>
+        <nav aria-label="Catalog tools" className="oc-cluster">
+          <Link className="oc-button oc-button--secondary oc-button--sm" href="/products/categories">
+            Categories
+          </Link>
+          <Link className="oc-button oc-button--secondary oc-button--sm" href="/products/import">
+            Import CSV
+          </Link>
+          <Link className="oc-button oc-button--secondary oc-button--sm" href={`/products/export.csv${state.category ? `?category=${encodeURIComponent(state.category)}` : ''}`}>
+            Export CSV
+          </Link>
+        </nav>
       </div>
       <form method="get" action="/products" role="search" aria-label="Filter products" className={`panel ${styles.filters}`}>
         <label className={styles.wide}>
