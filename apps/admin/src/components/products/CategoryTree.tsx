@@ -133,8 +133,8 @@ export function CategoryTree({ categories, canWrite, action }: { categories: Sta
         </ol>
       </section>
       {canWrite ? (
-        <section className="panel" aria-labelledby="create-title">
-          <form action={submit} className="stack-form" noValidate>
+        <section className="panel">
+          <form action={submit} className="stack-form" aria-labelledby="create-title" noValidate>
             <h2 id="create-title" className="section-title">
               New category
             </h2>
