@@ -1,4 +1,4 @@
-import { categoryNodeSchema, facetsSchema, moneySchema, productListItemSchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
+import { categoryAdminSchema, categoryNodeSchema, facetsSchema, importPreviewSchema, moneySchema, productListItemSchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
 import { type DomainDocument, type OperationExamples } from '../runtime/docs.js';
 import { authRequired } from '../openapi/example-values.js';
 
@@ -227,6 +227,8 @@ export const document: DomainDocument = {
     Facets: facetsSchema,
     Money: moneySchema,
     CategoryNode: categoryNodeSchema,
+    CategoryAdmin: categoryAdminSchema,
+    ImportPreview: importPreviewSchema,
   },
   tags: {
     products: 'Product listing, keyword search, detail and admin maintenance.',
