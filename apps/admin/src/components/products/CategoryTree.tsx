@@ -64,8 +64,8 @@ export function CategoryTree({ categories, canWrite, action }: { categories: Sta
               <form action={submit} className="stack-form">
                 <input type="hidden" name="op" value="rename" />
                 <input type="hidden" name="id" value={category.id} />
-                <TextField label={`New name for ${category.name}`} name="name" defaultValue={category.name} required autoComplete="off" />
-                <TextField label="Slug" name="slug" defaultValue={category.slug} autoComplete="off" hint="Lower-case words joined by “-”; it is in the storefront's URLs" />
+                <TextField id={`rename-name-${category.id}`} label={`New name for ${category.name}`} name="name" defaultValue={category.name} required autoComplete="off" />
+                <TextField id={`rename-slug-${category.id}`} label="Slug" name="slug" defaultValue={category.slug} autoComplete="off" hint="Lower-case words joined by “-”; it is in the storefront's URLs" />
                 <Button type="submit" size="sm" loading={pending}>
                   Save name
                 </Button>
@@ -139,8 +139,8 @@ export function CategoryTree({ categories, canWrite, action }: { categories: Sta
               New category
             </h2>
             <input type="hidden" name="op" value="create" />
-            <TextField label="Name" name="name" required autoComplete="off" defaultValue={values?.name} error={state.fieldErrors?.name} />
-            <TextField label="Slug (optional)" name="slug" autoComplete="off" hint="Made from the name when empty" defaultValue={values?.slug} error={state.fieldErrors?.slug} />
+            <TextField id="new-category-name" label="Name" name="name" required autoComplete="off" defaultValue={values?.name} error={state.fieldErrors?.name} />
+            <TextField id="new-category-slug" label="Slug (optional)" name="slug" autoComplete="off" hint="Made from the name when empty" defaultValue={values?.slug} error={state.fieldErrors?.slug} />
             <label>
               Parent
               <select className="oc-select" name="parentId" defaultValue={values?.parentId ?? ''}>

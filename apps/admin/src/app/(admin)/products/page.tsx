@@ -41,9 +41,10 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           <Link className="oc-button oc-button--secondary oc-button--sm" href="/products/import">
             Import CSV
           </Link>
-          <Link className="oc-button oc-button--secondary oc-button--sm" href={`/products/export.csv${state.category ? `?category=${encodeURIComponent(state.category)}` : ''}`}>
+          {/* A plain download link: next/link would prefetch (stream) the whole export. */}
+          <a className="oc-button oc-button--secondary oc-button--sm" href={`/products/export.csv${state.category ? `?category=${encodeURIComponent(state.category)}` : ''}`} download>
             Export CSV
-          </Link>
+          </a>
         </nav>
       </div>
       <form method="get" action="/products" role="search" aria-label="Filter products" className={`panel ${styles.filters}`}>

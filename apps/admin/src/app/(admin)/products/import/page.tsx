@@ -14,9 +14,9 @@ export default async function ProductImportPage() {
       <div className="page-header">
         <h1 className="page-title">Import products</h1>
         <div className="oc-cluster">
-          <Link href="/products/export.csv" className="oc-button oc-button--secondary oc-button--sm">
+          <a href="/products/export.csv" className="oc-button oc-button--secondary oc-button--sm" download>
             Export CSV
-          </Link>
+          </a>
           <Link href="/products" className="oc-button oc-button--secondary oc-button--sm">
             Back to products
           </Link>
