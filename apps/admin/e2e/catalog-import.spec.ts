@@ -68,17 +68,18 @@ test('categories: create, rename, a refused delete with the reason, delete', asy
   await create.getByRole('button', { name: 'Create category' }).click();
   await expect(page.getByText(`Created “${name}”`)).toBeVisible();
 
-  const row = page.getByRole('listitem').filter({ hasText: name }).first();
+  // Its own row (other rows name it too: in their "Move" choices).
+  const row = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: `Delete ${name}`, exact: true }) });
   await row.getByText('Rename').click();
   await row.getByLabel(`New name for ${name}`).fill(`${name} Patio`);
   await row.getByRole('button', { name: 'Save name' }).click();
   await expect(page.getByText(`Renamed to “${name} Patio”`)).toBeVisible();
 
   // A category with products cannot go: the catalog's message is shown.
-  await page.getByRole('button', { name: 'Delete Headphones' }).click();
+  await page.getByRole('button', { name: 'Delete Headphones', exact: true }).click();
   await expect(page.getByText(/"Headphones" still has \d+ products?.*Move its \d+ products? to another category first/)).toBeVisible();
 
-  await page.getByRole('button', { name: `Delete ${name} Patio` }).click();
+  await page.getByRole('button', { name: `Delete ${name} Patio`, exact: true }).click();
   await expect(page.getByText(`Deleted “${name} Patio”.`)).toBeVisible();
-  await expect(page.getByRole('button', { name: `Delete ${name} Patio` })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Delete ${name} Patio`, exact: true })).toHaveCount(0);
 });
