@@ -18,7 +18,8 @@ const config: NextConfig = {
   // forbidden() (server/guard.ts): a 403 page for staff without a section's permission.
   experimental: {
     authInterrupts: true,
-    // Product image uploads go through a server action (server/product-image-actions.ts): up to 5 MB of image plus the form.
+    // Product image uploads (server/product-image-actions.ts: up to 5 MB of image plus the form) and the product
+    // CSV import (the file's text; the catalog takes up to 900 KB) go through server actions.
     serverActions: { bodySizeLimit: '6mb' },
   },
   async rewrites() {

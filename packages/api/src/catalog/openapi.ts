@@ -1,4 +1,4 @@
-import { categoryNodeSchema, facetsSchema, moneySchema, productListItemSchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
+import { categoryAdminSchema, categoryNodeSchema, facetsSchema, importPreviewSchema, moneySchema, productListItemSchema, productPageSchema, productSchema, type ProductDto } from './schemas.js';
 import { type DomainDocument, type OperationExamples } from '../runtime/docs.js';
 import { authRequired } from '../openapi/example-values.js';
 
@@ -136,7 +136,96 @@ const examples: Record<string, OperationExamples> = {
       404: productNotFound,
     },
   },
+  ...staffExamples(),
 };
+
+/** The staff maintenance routes: the category tree, the product CSV import and export. */
+function staffExamples(): Record<string, OperationExamples> {
+  const headphones = { id: product.category.id, slug: 'headphones', name: 'Headphones', parentId: '5b1f7a52-8e0c-4f0a-9d3b-7c2e1a4f6b80', position: 0, products: 82, archivedProducts: 3, children: 0 };
+  const electronics = { id: '5b1f7a52-8e0c-4f0a-9d3b-7c2e1a4f6b80', slug: 'electronics', name: 'Electronics', parentId: null, position: 0, products: 0, archivedProducts: 0, children: 5 };
+  const planters = { id: '2c7e9a41-3b5d-4f6e-8a1c-9d0b2e4f6a81', slug: 'planters', name: 'Planters', parentId: electronics.id, position: 5, products: 0, archivedProducts: 0, children: 0 };
+  const categoryNotFound = { message: `Category '${planters.id}' not found` };
+  const csv = 'sku,name,price,category\nHPH-90001,Sonora Studio Headphones,149.99,headphones\nHPH-90002,Sonora Travel Headphones,eighty,headphones\n';
+  return {
+    catalogStaffCategories: { response: { categories: [electronics, headphones] }, errors: { 401: authRequired } },
+    catalogCreateCategory: {
+      request: { name: 'Planters', parentId: electronics.id },
+      response: planters,
+      errors: {
+        400: { message: 'parentId: "Headphones" is a sub-category; categories go at most two levels deep', details: { field: 'parentId' } },
+        401: authRequired,
+        409: { message: 'A category with this slug already exists', details: { field: 'slug' } },
+      },
+    },
+    catalogUpdateCategory: {
+      parameters: { id: planters.id },
+      request: { name: 'Pots & Planters', slug: 'pots-planters' },
+      response: { ...planters, name: 'Pots & Planters', slug: 'pots-planters' },
+      errors: { 400: { message: 'id: Invalid UUID' }, 401: authRequired, 404: categoryNotFound, 409: { message: 'A category with this slug already exists', details: { field: 'slug' } } },
+    },
+    catalogMoveCategory: {
+      parameters: { id: planters.id },
+      request: { parentId: null },
+      response: { ...planters, parentId: null, position: 4 },
+      errors: { 400: { message: 'parentId: A category cannot be its own parent', details: { field: 'parentId' } }, 401: authRequired, 404: categoryNotFound },
+    },
+    catalogReorderCategory: {
+      parameters: { id: planters.id },
+      request: { position: 0 },
+      response: { ...planters, position: 0 },
+      errors: { 400: { message: 'position: Too small: expected number to be >=0' }, 401: authRequired, 404: categoryNotFound },
+    },
+    catalogDeleteCategory: {
+      parameters: { id: headphones.id },
+      errors: {
+        400: { message: 'id: Invalid UUID' },
+        401: authRequired,
+        404: categoryNotFound,
+        409: {
+          message: '"Headphones" still has 85 products (3 of them archived: archived products keep their category). Move its 85 products to another category first.',
+          details: { products: 85, archivedProducts: 3 },
+        },
+      },
+    },
+    catalogImportPreview: {
+      request: { csv },
+      response: {
+        total: 2,
+        counts: { create: 1, update: 0, unchanged: 0, invalid: 1 },
+        errors: [{ line: 3, field: 'price', message: '"eighty" is not a price: write it like 149.99 (no currency sign)' }],
+        rows: [{ line: 2, sku: 'HPH-90001', name: 'Sonora Studio Headphones', action: 'create', changed: [] }],
+      },
+      // A file over 900 KB answers 413 (PAYLOAD_TOO_LARGE), as any body over the services' 1 MiB limit does.
+      errors: { 400: { message: 'csv: Invalid input: expected string, received undefined' }, 401: authRequired },
+    },
+    catalogImportApply: {
+      request: { csv: 'sku,name,price,category\nHPH-90001,Sonora Studio Headphones,149.99,headphones\n', importId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' },
+      response: { created: 1, updated: 0, unchanged: 0 },
+      errors: {
+        400: {
+          message: 'One problem in the file, nothing was imported; line 3, price: "eighty" is not a price: write it like 149.99 (no currency sign)',
+          details: { errors: [{ line: 3, field: 'price', message: '"eighty" is not a price: write it like 149.99 (no currency sign)' }] },
+        },
+        401: authRequired,
+      },
+    },
+    catalogImportProgress: {
+      parameters: { importId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' },
+      response: { state: 'writing', processed: 1500, total: 4200 },
+      errors: { 400: { message: 'importId: Invalid UUID' }, 401: authRequired },
+    },
+    catalogExportPage: {
+      parameters: { limit: 2, category: 'headphones' },
+      response: {
+        header: 'sku,name,description,price,currency,category,brand,status,attributes\r\n',
+        csv: 'HPH-00001,Sonora Wireless Bluetooth Headphones,"Meet the Sonora Wireless Bluetooth Headphones, made for long flights.",129.99,USD,headphones,Sonora,active,colour=Black; material=Aluminium; size=One Size\r\n',
+        rows: 1,
+        next: null,
+      },
+      errors: { 400: { message: 'limit: Too big: expected number to be <=1000' }, 401: authRequired, 404: { message: "Category 'garden' not found" } },
+    },
+  };
+}
 
 // ------------------------------------------------------------------------------------------
 // Commerce: inventory, cart, orders, payments.
@@ -164,10 +253,12 @@ export const document: DomainDocument = {
     Facets: facetsSchema,
     Money: moneySchema,
     CategoryNode: categoryNodeSchema,
+    CategoryAdmin: categoryAdminSchema,
+    ImportPreview: importPreviewSchema,
   },
   tags: {
     products: 'Product listing, keyword search, detail and admin maintenance.',
-    categories: 'The two-level category tree with active product counts.',
+    categories: 'The two-level category tree with active product counts, and its maintenance by staff.',
   },
   examples,
 };

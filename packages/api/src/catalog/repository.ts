@@ -649,6 +649,9 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
       const row = await db.product.findUnique({ where: { id }, select: { status: true } });
       return row?.status ?? null;
     },
+
+    ...categoryWrites(db),
+    ...productImportStore(db),
   };
 }
 
@@ -693,4 +696,172 @@ export async function lockProductImages(db: SqlExecutor, productId: string): Pro
 
 export async function saveProductImages(db: SqlExecutor, productId: string, images: readonly { url: string; alt: string }[]): Promise<void> {
   await db.query(`UPDATE catalog.products SET images = $2::jsonb, updated_at = now() WHERE id = $1::uuid`, [productId, JSON.stringify(images)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Category maintenance (categories.ts decides; this only reads and writes)
+
+/** A category as staff maintain it: counts of every product in it (any status) and of its children. */
+export interface CategoryAdminRow {
+  id: string;
+  slug: string;
+  name: string;
+  parentId: string | null;
+  position: number;
+  products: number;
+  archivedProducts: number;
+  children: number;
+}
+
+/** What a category write may do inside its transaction (every category write holds one lock). */
+export interface CategoryTx {
+  /** Every category with its counts, in tree order per parent (position, name). */
+  all(): Promise<CategoryAdminRow[]>;
+  insert(row: { id: string; slug: string; name: string; parentId: string | null; position: number }): Promise<void>;
+  update(id: string, patch: { slug?: string; name?: string; parentId?: string | null; position?: number }): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Sets each category's position to its index in `ids`. */
+  setPositions(ids: readonly string[]): Promise<void>;
+  events(rows: OutboxEventRow[]): Promise<void>;
+}
+
+const CATEGORY_ADMIN_SQL = Prisma.sql`
+  SELECT c.id::text AS id, c.slug, c.name, c.parent_id::text AS "parentId", c.position,
+         (SELECT count(*) FROM catalog.products p WHERE p.category_id = c.id)::int AS products,
+         (SELECT count(*) FROM catalog.products p WHERE p.category_id = c.id AND p.status = 'archived')::int AS "archivedProducts",
+         (SELECT count(*) FROM catalog.categories k WHERE k.parent_id = c.id)::int AS children
+    FROM catalog.categories c
+   ORDER BY c.position, c.name, c.id`;
+
+/** Thrown by a category write on a unique slug: mapped to a 409 by the service. */
+export class SlugTaken extends Error {}
+
+function categoryWrites(db: CatalogDb) {
+  return {
+    /** Categories with staff counts (outside any write). */
+    categoriesForStaff: () => db.$queryRaw<CategoryAdminRow[]>(CATEGORY_ADMIN_SQL),
+
+    /**
+     * One category write: a transaction holding a transaction-level advisory lock, so category
+     * writes run one at a time (the depth rule and sibling positions are decided on what this
+     * transaction sees, never on a concurrent write's half).
+     */
+    async categoryWrite<T>(work: (tx: CategoryTx) => Promise<T>): Promise<T> {
+      try {
+        return await db.$transaction(async (client) => {
+          await client.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('catalog.categories'))`;
+          const tx: CategoryTx = {
+            all: () => client.$queryRaw<CategoryAdminRow[]>(CATEGORY_ADMIN_SQL),
+            async insert(row) {
+              await client.category.create({ data: row, select: { id: true } });
+            },
+            async update(id, patch) {
+              await client.category.update({ where: { id }, data: patch, select: { id: true } });
+            },
+            async remove(id) {
+              await client.category.delete({ where: { id }, select: { id: true } });
+            },
+            async setPositions(ids) {
+              if (ids.length === 0) return;
+              // WITH ORDINALITY counts from 1; positions count from 0.
+              await client.$executeRaw`
+                UPDATE catalog.categories c SET position = (t.ord - 1)::int
+                  FROM unnest(${[...ids]}::uuid[]) WITH ORDINALITY AS t(id, ord)
+                 WHERE c.id = t.id AND c.position <> (t.ord - 1)::int`;
+            },
+            async events(rows) {
+              if (rows.length) await client.outboxEvent.createMany({ data: rows.map(outboxRowData) });
+            },
+          };
+          return work(tx);
+        });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new SlugTaken('slug');
+        throw error;
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product CSV import and export (product-import.ts decides; this only reads and writes)
+
+/** What an import may do inside its one transaction. */
+export interface ImportTx {
+  /** The products with these SKUs, locked until the import ends. */
+  lockBySkus(skus: readonly string[]): Promise<ProductRow[]>;
+  /** Which of these slugs some product already has. */
+  slugsTaken(slugs: readonly string[]): Promise<Set<string>>;
+  createMany(rows: readonly (ProductWrite & { id: string })[]): Promise<void>;
+  update(id: string, patch: Partial<ProductWrite>): Promise<void>;
+  byIds(ids: readonly string[]): Promise<ProductRow[]>;
+  events(rows: OutboxEventRow[]): Promise<void>;
+}
+
+/** A product as the CSV export writes it. */
+export interface ExportProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  priceAmount: number;
+  currency: string;
+  categorySlug: string;
+  brand: string | null;
+  status: ProductStatus;
+  attributes: Record<string, string>;
+}
+
+function productImportStore(db: CatalogDb) {
+  const bySkus = (client: Pick<CatalogDb, '$queryRaw'>, skus: readonly string[], lock: boolean) =>
+    client.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.sku = ANY(${[...skus]}::text[])
+      ${lock ? Prisma.sql`ORDER BY p.sku FOR UPDATE OF p` : Prisma.empty}`;
+  const slugsTaken = async (client: Pick<CatalogDb, '$queryRaw'>, slugs: readonly string[]) =>
+    new Set(
+      (await client.$queryRaw<{ slug: string }[]>`SELECT slug FROM catalog.products WHERE slug = ANY(${[...slugs]}::text[])`).map((row) => row.slug),
+    );
+  return {
+    /** Products by SKU (what a preview compares the file with). */
+    productsForImport: (skus: readonly string[]) => bySkus(db, skus, false),
+    slugsTaken: (slugs: readonly string[]) => slugsTaken(db, slugs),
+
+    /** The whole import in one transaction: all of it is written, or (on any throw) none of it. */
+    async importWrite<T>(work: (tx: ImportTx) => Promise<T>): Promise<T> {
+      return db.$transaction(
+        async (client) => {
+          const tx: ImportTx = {
+            lockBySkus: (skus) => bySkus(client, skus, true),
+            slugsTaken: (slugs) => slugsTaken(client, slugs),
+            async createMany(rows) {
+              if (rows.length) await client.product.createMany({ data: rows.map((row) => ({ ...row })) });
+            },
+            async update(id, patch) {
+              await client.product.update({ where: { id }, data: { ...patch, updatedAt: new Date() }, select: { id: true } });
+            },
+            byIds: (ids) => client.$queryRaw<ProductRow[]>`SELECT ${PRODUCT_COLUMNS} FROM catalog.products p WHERE p.id = ANY(${[...ids]}::uuid[])`,
+            async events(rows) {
+              if (rows.length) await client.outboxEvent.createMany({ data: rows.map(outboxRowData) });
+            },
+          };
+          return work(tx);
+        },
+        // A 10,000-row file is a few seconds of writes, well past the default 5 s.
+        { timeout: 120_000, maxWait: 10_000 },
+      );
+    },
+
+    /** One page of the export in SKU order after `afterSku` (keyset), optionally one status and categories. */
+    exportPage(filter: { afterSku: string | null; take: number; status: ProductStatus | null; categoryIds: string[] | null }): Promise<ExportProductRow[]> {
+      const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+      if (filter.afterSku !== null) conditions.push(Prisma.sql`p.sku > ${filter.afterSku}`);
+      if (filter.status !== null) conditions.push(Prisma.sql`p.status = ${filter.status}::catalog.product_status`);
+      if (filter.categoryIds) conditions.push(Prisma.sql`p.category_id = ANY(${filter.categoryIds}::uuid[])`);
+      return db.$queryRaw<ExportProductRow[]>`
+        SELECT p.id::text AS id, p.sku, p.name, p.description, p.price_amount AS "priceAmount", p.currency, c.slug AS "categorySlug",
+               p.brand, p.status::text AS status, p.attributes
+          FROM catalog.products p JOIN catalog.categories c ON c.id = p.category_id
+         WHERE ${Prisma.join(conditions, ' AND ')}
+         ORDER BY p.sku LIMIT ${filter.take}::int`;
+    },
+  };
 }

@@ -25,6 +25,22 @@ import {
   updateProductInput,
 } from './schemas.js';
 import type { CatalogService } from './service.js';
+import {
+  categoryAdminListSchema,
+  categoryAdminSchema,
+  categoryIdInput,
+  createCategoryInput,
+  exportPageInput,
+  exportPageSchema,
+  importCsvInput,
+  importPreviewSchema,
+  importProgressInput,
+  importProgressSchema,
+  importResultSchema,
+  moveCategoryInput,
+  reorderCategoryInput,
+  updateCategoryInput,
+} from './schemas.js';
 
 const ERRORS_PUBLIC = [400, 404];
 const ERRORS_ADMIN = [400, 401, 403, 404, 409];
@@ -259,6 +275,142 @@ export function createCatalogRouter(service: CatalogService) {
       .input(productsBySkusInput)
       .output(productSummariesSchema)
       .query(({ input }) => service.productsBySkus(input.skus)),
+
+    // --- Staff: the category tree (categories.ts).
+
+    /** Every category with its product and sub-category counts, in tree order. */
+    staffCategories: staffProcedure('products:read')
+      .meta({ openapi: { method: 'GET', path: '/categories/staff', tags: ['categories'], summary: 'Every category with product and sub-category counts (staff)', protect: true, errorResponses: [401, 403] } })
+      .input(z.void())
+      .output(categoryAdminListSchema)
+      .query(({ ctx }) => service.staffCategories(ctx.user)),
+
+    createCategory: staffProcedure('categories:write')
+      .meta({
+        successStatus: 201,
+        openapi: {
+          method: 'POST',
+          path: '/categories',
+          tags: ['categories'],
+          summary: 'Create a category (staff)',
+          description: 'Top-level, or under a top-level category (at most two levels). Last among its siblings.',
+          protect: true,
+          successDescription: 'Created',
+          errorResponses: [400, 401, 403, 409],
+        },
+      })
+      .input(createCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.createCategory(ctx.user, input)),
+
+    /** Rename: name and/or slug. */
+    updateCategory: staffProcedure('categories:write')
+      .meta({ openapi: { method: 'PATCH', path: '/categories/{id}', tags: ['categories'], summary: 'Rename a category: name and/or slug (staff)', protect: true, errorResponses: ERRORS_ADMIN } })
+      .input(updateCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.updateCategory(ctx.user, input)),
+
+    moveCategory: staffProcedure('categories:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/categories/{id}/move',
+          tags: ['categories'],
+          summary: 'Move a category under another top-level category, or to the top level (staff)',
+          description: 'A category with sub-categories stays top-level; the parent must be top-level (two levels at most).',
+          protect: true,
+          errorResponses: [400, 401, 403, 404],
+        },
+      })
+      .input(moveCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.moveCategory(ctx.user, input)),
+
+    reorderCategory: staffProcedure('categories:write')
+      .meta({ openapi: { method: 'POST', path: '/categories/{id}/reorder', tags: ['categories'], summary: 'Put a category at a position among its siblings (staff)', protect: true, errorResponses: [400, 401, 403, 404] } })
+      .input(reorderCategoryInput)
+      .output(categoryAdminSchema)
+      .mutation(({ input, ctx }) => service.reorderCategory(ctx.user, input)),
+
+    /** 409 while it holds products or sub-categories. */
+    deleteCategory: staffProcedure('categories:write')
+      .meta({
+        successStatus: 204,
+        openapi: {
+          method: 'DELETE',
+          path: '/categories/{id}',
+          tags: ['categories'],
+          summary: 'Delete an empty category (staff)',
+          description: 'Refused (409) while it still has products (archived ones included) or sub-categories; the message says what to move first.',
+          protect: true,
+          successDescription: 'Deleted',
+          errorResponses: [400, 401, 403, 404, 409],
+        },
+      })
+      .input(categoryIdInput)
+      .output(z.void())
+      .mutation(({ input, ctx }) => service.deleteCategory(ctx.user, input.id)),
+
+    // --- Staff: product CSV import and export (product-import.ts, format in product-csv.ts).
+
+    /** Validates every row and says what applying would do; writes nothing. */
+    importPreview: staffProcedure('products:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/products/import/preview',
+          tags: ['products'],
+          summary: 'Check a product CSV and say what importing it would do (staff)',
+          description: 'Every row validated against the catalog; per-row errors with line numbers (the header is line 1). Writes nothing. At most 900 KB (413 beyond) and 10,000 rows.',
+          protect: true,
+          errorResponses: [400, 401, 403],
+        },
+      })
+      .input(importCsvInput)
+      .output(importPreviewSchema)
+      .mutation(({ input, ctx }) => service.importPreview(ctx.user, input)),
+
+    /** Applies the whole file in one transaction, or nothing (400 with every row error). */
+    importApply: staffProcedure('products:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/products/import',
+          tags: ['products'],
+          summary: 'Import a product CSV, all or nothing (staff)',
+          description:
+            'Upserts by SKU in one transaction: new SKUs are created, known ones get only the fields that differ, identical rows are untouched (a second import of the same file changes nothing). ' +
+            'Any error: 400 with every row error in `details.errors`, nothing written.',
+          protect: true,
+          errorResponses: [400, 401, 403, 409],
+        },
+      })
+      .input(importCsvInput)
+      .output(importResultSchema)
+      .mutation(({ input, ctx }) => service.importApply(ctx.user, input)),
+
+    importProgress: staffProcedure('products:write')
+      .meta({ openapi: { method: 'GET', path: '/products/import/{importId}', tags: ['products'], summary: 'Progress of a running import on the replica asked (staff)', protect: true, errorResponses: [400, 401, 403] } })
+      .input(importProgressInput)
+      .output(importProgressSchema)
+      .query(({ input, ctx }) => service.importProgress(ctx.user, input.importId)),
+
+    /** One page of the CSV export (SKU order). */
+    exportPage: staffProcedure('products:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/products/export',
+          tags: ['products'],
+          summary: 'One page of the product CSV export, in the import format (staff)',
+          description: 'Any status, SKU order; pass `next` as `after` for the next page. Header plus the pages is a file the import reads back unchanged.',
+          protect: true,
+          errorResponses: [400, 401, 403, 404],
+        },
+      })
+      .input(exportPageInput)
+      .output(exportPageSchema)
+      .query(({ input, ctx }) => service.exportPage(ctx.user, input)),
   });
 }
 

@@ -442,3 +442,95 @@ export const bulkApplySchema = z.object({
   unchanged: z.number().int().describe('Products that already were as asked'),
 });
 export type BulkApplyResult = z.infer<typeof bulkApplySchema>;
+// Category maintenance (staff: categories:write)
+
+export const categoryAdminSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  parentId: z.uuid().nullable().describe('null: a top-level category'),
+  position: z.number().int().describe('Order among its siblings, from 0'),
+  products: z.number().int().describe('Products directly in it, any status'),
+  archivedProducts: z.number().int(),
+  children: z.number().int().describe('Its sub-categories'),
+});
+export type CategoryAdmin = z.infer<typeof categoryAdminSchema>;
+export const categoryAdminListSchema = z.object({
+  categories: z.array(categoryAdminSchema).describe('Tree order: each top-level category followed by its sub-categories, by position'),
+});
+export type CategoryAdminList = z.infer<typeof categoryAdminListSchema>;
+
+const categoryName = text().trim().min(1, 'Enter a name').max(100);
+export const createCategoryInput = z.object({
+  name: categoryName,
+  slug: slugSchema.optional().describe('Defaults to a slug of the name'),
+  parentId: z.uuid().nullable().default(null).describe('A top-level category, or null for a new top-level one'),
+});
+export type CreateCategoryInput = z.output<typeof createCategoryInput>;
+export const updateCategoryInput = z.object({ id: z.uuid(), name: categoryName.optional(), slug: slugSchema.optional() });
+export type UpdateCategoryInput = z.output<typeof updateCategoryInput>;
+export const moveCategoryInput = z.object({ id: z.uuid(), parentId: z.uuid().nullable().describe('The new parent (a top-level category), or null') });
+export type MoveCategoryInput = z.output<typeof moveCategoryInput>;
+export const reorderCategoryInput = z.object({
+  id: z.uuid(),
+  position: z.number().int().min(0).max(10_000).describe('Its new index among its siblings (0 = first; past the end = last)'),
+});
+export type ReorderCategoryInput = z.output<typeof reorderCategoryInput>;
+export const categoryIdInput = z.object({ id: z.uuid() });
+
+// ---------------------------------------------------------------------------------------------
+// Product CSV import and export (staff: products:write / products:read); the format: product-csv.ts
+
+export const importCsvInput = z.object({
+  csv: text().max(2_000_000).describe('The CSV text (header row first); at most 900 KB and 10,000 rows'),
+  importId: z.uuid().optional().describe('Any uuid the caller picks to poll the progress of this apply (importProgress)'),
+});
+export type ImportCsvInput = z.output<typeof importCsvInput>;
+
+export const importRowErrorSchema = z.object({
+  line: z.number().int().describe('Line in the file; the header is line 1'),
+  field: z.string(),
+  message: z.string(),
+});
+export const importRowSchema = z.object({
+  line: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  action: z.enum(['create', 'update', 'unchanged']),
+  changed: z.array(z.string()).describe('For an update: the fields it changes'),
+});
+export const importPreviewSchema = z.object({
+  total: z.number().int().describe('Data rows in the file'),
+  counts: z.object({ create: z.number().int(), update: z.number().int(), unchanged: z.number().int(), invalid: z.number().int() }),
+  errors: z.array(importRowErrorSchema).describe('Every problem, in line order; nothing can be applied while there is one'),
+  rows: z.array(importRowSchema).describe('Valid rows, in line order'),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+export const importResultSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+export const importProgressInput = z.object({ importId: z.uuid() });
+export const importProgressSchema = z.object({
+  state: z.enum(['unknown', 'validating', 'writing', 'done', 'failed']).describe('unknown: not running on the replica asked'),
+  processed: z.number().int(),
+  total: z.number().int(),
+});
+export type ImportProgress = z.infer<typeof importProgressSchema>;
+
+export const exportPageInput = z.object({
+  after: text().max(64).optional().describe('The `next` of the previous page'),
+  limit: z.number().int().min(1).max(1_000).default(500),
+  status: productStatusSchema.optional(),
+  category: text().trim().min(1).max(200).optional().describe('Category slug; includes its sub-categories'),
+});
+export type ExportPageInput = z.output<typeof exportPageInput>;
+export const exportPageSchema = z.object({
+  csv: z.string().describe('CSV rows (no header) in the import format, CRLF line ends'),
+  header: z.string().describe('The header row'),
+  rows: z.number().int(),
+  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last'),
+});
+export type ExportPage = z.infer<typeof exportPageSchema>;

@@ -45,6 +45,10 @@ function product(overrides: Partial<ProductRow> = {}): ProductRow {
   };
 }
 
+const notUsedHere = (): never => {
+  throw new Error('not used by these tests');
+};
+
 function fakeRepository(rows: ProductRow[] = [product()]) {
   const calls = { listProducts: [] as ProductFilter[], findProduct: 0, refresh: 0, candidates: [] as string[][], levels: [] as StockLevelUpdate[] };
   const levels = new Map<string, { available: number; version: number }>();
@@ -106,6 +110,13 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
     searchProducts: async () => ({ rows, total: rows.length }),
     productsForBulk: async (ids: string[]) => rows.filter((r) => ids.includes(r.id)),
     bulkUpdate: async () => ({ changed: 0 }),
+    // Staff maintenance (category tree, CSV import and export): covered by their integration tests.
+    categoriesForStaff: notUsedHere,
+    categoryWrite: notUsedHere,
+    productsForImport: notUsedHere,
+    slugsTaken: notUsedHere,
+    importWrite: notUsedHere,
+    exportPage: notUsedHere,
   } satisfies CatalogRepository;
   return { repository, calls };
 }

@@ -51,6 +51,8 @@ import type {
 } from './schemas.js';
 import { catalogAudit, productArchived, productCreated, productUpdated } from './events.js';
 import { DEFAULT_SIMILARITY_THRESHOLD, isCorrectable, pickCorrection } from './typo.js';
+import { createCategoryAdmin } from './categories.js';
+import { createProductImport } from './product-import.js';
 
 export interface CatalogServiceOptions {
   /** Called after a commit that wrote outbox rows (the relay publishes them soon). */
@@ -873,6 +875,17 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
     },
 
     clearCaches,
+
+    // Staff maintenance in their own files: the category tree, the product CSV import and export.
+    ...createCategoryAdmin(repository, { changed: clearCaches, outboxWritten }),
+    ...createProductImport(repository, {
+      afterWrite,
+      outboxWritten,
+      createdEvents: (product, actor) => [
+        outboxEvent(productCreated, { ...productFacts(product), price: priceOf(product), status: product.status }, { actor: { type: 'user', id: actor.id } }),
+      ],
+      updatedEvents: (before, after, actor) => changeEvents(before, after, actor),
+    }),
   };
 }
 

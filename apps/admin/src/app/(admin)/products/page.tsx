@@ -38,11 +38,23 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
     <div className="stack">
       <div className="page-header">
         <h1 className="page-title">Products</h1>
-        {canWrite ? (
-          <Link className="oc-button oc-button--primary" href="/products/new">
-            New product
+        <nav aria-label="Catalog tools" className="oc-cluster">
+          <Link className="oc-button oc-button--secondary oc-button--sm" href="/products/categories">
+            Categories
           </Link>
-        ) : null}
+          <Link className="oc-button oc-button--secondary oc-button--sm" href="/products/import">
+            Import CSV
+          </Link>
+          {/* A plain download link: next/link would prefetch (stream) the whole export. */}
+          <a className="oc-button oc-button--secondary oc-button--sm" href={`/products/export.csv${state.category ? `?category=${encodeURIComponent(state.category)}` : ''}`} download>
+            Export CSV
+          </a>
+          {canWrite ? (
+            <Link className="oc-button oc-button--primary oc-button--sm" href="/products/new">
+              New product
+            </Link>
+          ) : null}
+        </nav>
       </div>
       <form method="get" action="/products" role="search" aria-label="Filter products" className={`panel ${styles.filters}`}>
         <label className={styles.wide}>
