@@ -42,9 +42,9 @@ export function AuditEntries({ entries, caption, showEntity = true }: { entries:
                     <ul className={styles.changes}>
                       {entry.changes.map((change) => (
                         <li key={change.field}>
-                          <span className={styles.field}>{fieldLabel(change.field)}</span>: <del className={styles.before}>{valueText(change.before)}</del>
+                          <span className={styles.field}>{fieldLabel(change.field)}</span>: <del className={styles.before}>{valueText(change.before, change.field)}</del>
                           {' → '}
-                          <ins className={styles.after}>{valueText(change.after)}</ins>
+                          <ins className={styles.after}>{valueText(change.after, change.field)}</ins>
                         </li>
                       ))}
                     </ul>

@@ -6,7 +6,7 @@ export const AUDIT_CSV_HEADER = csvRow(['Entry id', 'Occurred at', 'Actor type',
 
 /** One entry per row; its changes in one cell, "Field: before → after" per line. */
 export function auditCsvRow(entry: AuditEntry): string {
-  const changes = entry.changes.map((change) => `${fieldLabel(change.field)}: ${valueText(change.before)} → ${valueText(change.after)}`).join('\n');
+  const changes = entry.changes.map((change) => `${fieldLabel(change.field)}: ${valueText(change.before, change.field)} → ${valueText(change.after, change.field)}`).join('\n');
   return csvRow([
     entry.id,
     entry.occurredAt,

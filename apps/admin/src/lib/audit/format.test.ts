@@ -9,6 +9,10 @@ describe('audit formatting', () => {
     expect(valueText(null)).toBe('—');
     expect(valueText(false)).toBe('false');
     expect(valueText({ amount: 100, currency: 'USD' })).toBe('{"amount":100,"currency":"USD"}');
+    // Cents fields read as money; the same number elsewhere stays a number.
+    expect(valueText(2750, 'price')).toBe('$27.50');
+    expect(valueText(500, 'amountRefunded')).toBe('$5.00');
+    expect(valueText(2750, 'onHand')).toBe('2750');
     expect(actorLabel({ type: 'service', id: 'orders', email: null })).toBe('service: orders');
     expect(actorLabel({ type: 'user', id: 'u1', email: 'a@b.test' })).toBe('a@b.test');
   });

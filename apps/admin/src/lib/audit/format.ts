@@ -1,5 +1,6 @@
 import type { AuditEntityType } from '@omnicart/contracts';
 import { AUDIT_ENTITY_LABELS } from '@omnicart/contracts';
+import { money } from '@/lib/format';
 
 /** "stock_set" → "Stock set", "role_changed" → "Role changed". */
 export function actionLabel(action: string): string {
@@ -13,9 +14,16 @@ export function fieldLabel(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A before or after value as text: "—" for none, JSON for structured values. */
-export function valueText(value: unknown): string {
+/**
+ * Fields the services record in cents (the store's currency, USD): shown as money, so a price change
+ * reads "$30.00 → $27.50", not "3000 → 2750".
+ */
+const CENTS_FIELDS = new Set(['price', 'amountRefunded', 'total', 'shippingFlatCents', 'freeShippingThresholdCents']);
+
+/** A before or after value as text: "—" for none, money for cents fields, JSON for structured values. */
+export function valueText(value: unknown, field?: string): string {
   if (value === null || value === undefined || value === '') return '—';
+  if (field && CENTS_FIELDS.has(field) && typeof value === 'number' && Number.isInteger(value)) return money(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);

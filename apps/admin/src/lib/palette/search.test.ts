@@ -18,8 +18,8 @@ describe('palette search', () => {
   });
 
   it('links each hit to its page and says what it is', () => {
-    expect(productHit({ id: 'p1', name: 'Tee', sku: 'TEE-1', status: 'draft' })).toEqual({ kind: 'product', id: 'p1', label: 'Tee', detail: 'TEE-1 · draft', href: '/products/p1' });
-    expect(productHit({ id: 'p1', name: 'Tee', sku: 'TEE-1', status: 'active' }).detail).toBe('TEE-1');
+    expect(productHit({ id: 'p1', name: 'Tee', sku: 'TEE-1', status: 'draft' }, true)).toEqual({ kind: 'product', id: 'p1', label: 'Tee', detail: 'TEE-1 · draft', href: '/products/p1' });
+    expect(productHit({ id: 'p1', name: 'Tee', sku: 'TEE 1', status: 'active' }, false)).toMatchObject({ detail: 'TEE 1', href: '/products?q=TEE%201' });
     expect(orderHit({ id: 'o1', number: 'OC-00000042', status: 'partially_refunded' }, 'ann@example.com', '$10.00')).toMatchObject({
       label: 'OC-00000042',
       detail: 'ann@example.com · partially refunded · $10.00',

@@ -32,9 +32,11 @@ export function searchableKinds(permissions: readonly Permission[]): PaletteHit[
   return kinds;
 }
 
-export function productHit(product: { id: string; name: string; sku: string; status?: string }): PaletteHit {
+/** A product opens in the editor for staff who may edit it; others see its row in the products table. */
+export function productHit(product: { id: string; name: string; sku: string; status?: string }, canEdit: boolean): PaletteHit {
   const status = product.status && product.status !== 'active' ? ` · ${product.status}` : '';
-  return { kind: 'product', id: product.id, label: product.name, detail: `${product.sku}${status}`, href: `/products/${product.id}` };
+  const href = canEdit ? `/products/${product.id}` : `/products?q=${encodeURIComponent(product.sku)}`;
+  return { kind: 'product', id: product.id, label: product.name, detail: `${product.sku}${status}`, href };
 }
 
 /** `buyer` and `total` arrive formatted (lib/format.ts buyerOf and money). */

@@ -1,3 +1,4 @@
+import { ADMIN_PAGE_SIZES } from '@omnicart/contracts';
 import { NextResponse } from 'next/server';
 import { buyerOf, money } from '@/lib/format';
 import { PALETTE_HITS_PER_KIND, customerHit, orderHit, paletteQuery, productHit, searchableKinds, type PaletteHit } from '@/lib/palette/search';
@@ -19,14 +20,24 @@ export async function GET(request: Request): Promise<Response> {
   const q = paletteQuery(new URL(request.url).searchParams.get('q'));
   if (!q) return NextResponse.json({ hits: [], unavailable: [] }, { headers: NO_STORE });
 
+  // The lists page by 10 at least (the admin page sizes); the palette keeps the first few of each.
+  const pageSize = ADMIN_PAGE_SIZES[0];
   const lookups: Record<PaletteHit['kind'], () => Promise<PaletteHit[]>> = {
-    product: async () => (await api.catalog.list.query({ q, limit: PALETTE_HITS_PER_KIND })).items.map(productHit),
-    order: async () => (await api.orders.search.query({ q, sort: 'created_desc', page: 1, pageSize: PALETTE_HITS_PER_KIND })).items.map((order) => orderHit(order, buyerOf(order), money(order.total, order.currency))),
-    customer: async () => (await api.identity.list.query({ q, sort: 'created_desc', page: 1, pageSize: PALETTE_HITS_PER_KIND })).items.map(customerHit),
+    // Staff search: every status (drafts and archived products too), name, SKU or brand.
+    product: async () => {
+      const canEdit = staff.permissions.includes('products:write');
+      const page = await api.catalog.search.query({ q, sort: 'updated_desc', page: 1, pageSize });
+      return page.items.map((product) => productHit(product, canEdit));
+    },
+    order: async () => (await api.orders.search.query({ q, sort: 'created_desc', page: 1, pageSize })).items.map((order) => orderHit(order, buyerOf(order), money(order.total, order.currency))),
+    customer: async () => (await api.identity.list.query({ q, sort: 'created_desc', page: 1, pageSize })).items.map(customerHit),
   };
   const kinds = searchableKinds(staff.permissions);
   const settled = await Promise.allSettled(kinds.map((kind) => lookups[kind]()));
-  const hits = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+  const hits = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value.slice(0, PALETTE_HITS_PER_KIND) : []));
   const unavailable = kinds.filter((_, index) => settled[index]!.status === 'rejected');
+  settled.forEach((result, index) => {
+    if (result.status === 'rejected') console.error(`palette search: the ${kinds[index]} lookup failed`, result.reason);
+  });
   return NextResponse.json({ hits, unavailable }, { headers: NO_STORE });
 }

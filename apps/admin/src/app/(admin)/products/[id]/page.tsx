@@ -3,13 +3,17 @@ import { Alert, Badge } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { EntityHistory } from '@/components/audit/EntityHistory';
 import { ArchiveRestore } from '@/components/products/ArchiveRestore';
 import { ProductForm } from '@/components/products/ProductForm';
+import { ProductImages } from '@/components/products/ProductImages';
 import { dateTime } from '@/lib/format';
 import { PRODUCT_STATUS_LABELS, PRODUCT_STATUS_TONES } from '@/lib/products/types';
 import { first, type SearchParams } from '@/lib/url-state';
+import { entityHistory } from '@/server/audit';
 import { requirePermission } from '@/server/guard';
 import { archiveOrRestore, saveProduct } from '@/server/product-actions';
+import { saveProductImages, uploadProductImage } from '@/server/product-image-actions';
 
 export const metadata: Metadata = { title: 'Product' };
 
@@ -17,7 +21,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The product editor (products:write; anyone else gets the not-allowed page): the details form,
- * archive or restore, the low-stock threshold read from and written to inventory.
+ * archive or restore, the low-stock threshold read from and written to inventory, the images
+ * (upload, order, remove) and, for staff who may read the audit log, the product's change history.
  */
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const { api, staff } = await requirePermission('products:write');
@@ -65,8 +70,15 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
         action={saveProduct}
       />
       <ArchiveRestore id={product.id} status={product.status} action={archiveOrRestore} />
-      {/* images: ProductImages */}
-      {/* history: EntityHistory */}
+      <ProductImages
+        productId={product.id}
+        productName={product.name}
+        images={product.images}
+        canWrite
+        upload={uploadProductImage.bind(null, product.id)}
+        save={saveProductImages}
+      />
+      <EntityHistory entityType="product" entityId={product.id} history={await entityHistory('product', product.id)} />
     </div>
   );
 }
