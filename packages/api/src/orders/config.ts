@@ -1,19 +1,9 @@
+import { isIanaTimeZone } from '@omnicart/contracts';
 import { z } from 'zod';
 import { defineConfig, positiveInt } from '../runtime/env.js';
 
-/** An IANA zone name ("UTC", "America/New_York", "America/Argentina/Buenos_Aires", "Etc/GMT+5"), not a bare offset. */
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
-
 /** True for an IANA time zone name the runtime's Intl knows (the orders module asks PostgreSQL too, at start; see store-dates.ts). */
-export function isTimeZone(value: string): boolean {
-  if (!ZONE_NAME.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isTimeZone = isIanaTimeZone;
 
 /** Orders' settings: its slice of the environment (see the README's table). */
 export const ordersConfig = defineConfig(

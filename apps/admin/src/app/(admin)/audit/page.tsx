@@ -2,9 +2,9 @@ import { AUDIT_ENTITY_LABELS, AUDIT_ENTITY_TYPES } from '@omnicart/contracts';
 import type { Metadata } from 'next';
 import { AuditEntries } from '@/components/audit/AuditEntries';
 import { Pager } from '@/components/Pager';
+import { FilterButtons, ListTotal, PageSizeField } from '@/components/ListControls';
 import styles from '@/components/lists.module.css';
 import { auditListInput, auditListQuery, isFiltered, parseAuditListParams } from '@/lib/audit/list-params';
-import { PAGE_SIZES } from '@/lib/orders/types';
 import type { SearchParams } from '@/lib/url-state';
 import { sectionById } from '@/sections';
 import { orForbidden, requireSection } from '@/server/guard';
@@ -63,35 +63,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           To (UTC day)
           <input className="oc-input" type="date" name="to" defaultValue={state.to} />
         </label>
-        <label>
-          Rows per page
-          <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className={styles.buttons}>
-          <button type="submit" className="oc-button oc-button--primary">
-            Apply
-          </button>
-          {filtered ? (
-            <a className="oc-button oc-button--ghost" href="/audit">
-              Clear filters
-            </a>
-          ) : null}
-        </div>
+        <PageSizeField value={state.pageSize} />
+        <FilterButtons filtered={filtered} clearHref="/audit" />
       </form>
 
-      <p role="status" className={styles.total}>
-        {result.total === 0
-          ? filtered
-            ? 'No changes match these filters.'
-            : 'No changes recorded yet.'
-          : `${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'change' : 'changes'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
-      </p>
+      <ListTotal noun={{ one: 'change', many: 'changes', none: 'No changes recorded yet.' }} result={result} filtered={filtered} />
       {result.items.length ? <AuditEntries entries={result.items} caption="Audit log" /> : null}
       <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => `/audit${auditListQuery(state, { page })}`} label="Audit log pages" />
     </div>

@@ -2,9 +2,9 @@ import { Badge } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Pager } from '@/components/Pager';
+import { FilterButtons, ListTotal, PageSizeField } from '@/components/ListControls';
 import styles from '@/components/lists.module.css';
 import { dateTime } from '@/lib/format';
-import { PAGE_SIZES } from '@/lib/orders/types';
 import { isFiltered, parseUserListParams, userListInput, userListQuery } from '@/lib/users/list-params';
 import { USER_SORT_LABELS } from '@/lib/users/types';
 import type { SearchParams } from '@/lib/url-state';
@@ -52,35 +52,11 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             ))}
           </select>
         </label>
-        <label>
-          Rows per page
-          <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className={styles.buttons}>
-          <button type="submit" className="oc-button oc-button--primary">
-            Apply
-          </button>
-          {filtered ? (
-            <a className="oc-button oc-button--ghost" href="/customers">
-              Clear filters
-            </a>
-          ) : null}
-        </div>
+        <PageSizeField value={state.pageSize} />
+        <FilterButtons filtered={filtered} clearHref="/customers" />
       </form>
 
-      <p role="status" className={styles.total}>
-        {result.total === 0
-          ? filtered
-            ? 'No customers match these filters.'
-            : 'No customers yet.'
-          : `${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'customer' : 'customers'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
-      </p>
+      <ListTotal noun={{ one: 'customer', many: 'customers', none: 'No customers yet.' }} result={result} filtered={filtered} />
       {result.items.length ? (
         <div className="table-scroll">
           <table className="data-table">

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { Pager } from '@/components/Pager';
 import { StockTable } from '@/components/inventory/StockTable';
+import { FilterButtons, ListTotal, PageSizeField } from '@/components/ListControls';
 import styles from '@/components/lists.module.css';
 import { parseStockListParams, stockListQuery } from '@/lib/inventory/list-params';
 import { STOCK_SORT_LABELS } from '@/lib/inventory/types';
-import { PAGE_SIZES } from '@/lib/orders/types';
 import type { SearchParams } from '@/lib/url-state';
 import { orForbidden, requireSection } from '@/server/guard';
 
@@ -45,35 +45,11 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
             ))}
           </select>
         </label>
-        <label>
-          Rows per page
-          <select className="oc-select" name="pageSize" defaultValue={String(pageSize)}>
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className={styles.buttons}>
-          <button type="submit" className="oc-button oc-button--primary">
-            Apply
-          </button>
-          {filtered ? (
-            <a className="oc-button oc-button--ghost" href="/inventory">
-              Clear filters
-            </a>
-          ) : null}
-        </div>
+        <PageSizeField value={pageSize} />
+        <FilterButtons filtered={filtered} clearHref="/inventory" />
       </form>
 
-      <p role="status" className={styles.total}>
-        {result.total === 0
-          ? filtered
-            ? 'No SKUs match these filters.'
-            : 'No stock recorded yet.'
-          : `${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'SKU' : 'SKUs'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
-      </p>
+      <ListTotal noun={{ one: 'SKU', many: 'SKUs', none: 'No stock recorded yet.' }} result={result} filtered={filtered} />
       {staff.permissions.includes('inventory:write') && result.items.length ? <p className="muted">Open a SKU to set its stock and see its movement history.</p> : null}
       {result.items.length ? <StockTable levels={result.items} caption="Stock per SKU" /> : null}
       <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={(target) => `/inventory${stockListQuery(state, { page: target })}`} label="Stock pages" />

@@ -4,10 +4,10 @@ import { OrdersTable } from '@/components/orders/OrdersTable';
 import { exportQuery, orderListQuery, parseOrderListParams } from '@/lib/orders/list-params';
 import { STATUS_LABELS } from '@/lib/orders/status';
 import { ORDER_STATUSES_LIST } from '@/lib/orders/statuses';
-import { PAGE_SIZES } from '@/lib/orders/types';
 import { decimalFromCents, type SearchParams } from '@/lib/url-state';
 import { requireSection } from '@/server/guard';
 import { searchOrders } from '@/server/orders';
+import { FilterButtons, ListTotal, PageSizeField } from '@/components/ListControls';
 import styles from '@/components/lists.module.css';
 
 export const metadata: Metadata = { title: 'Orders' };
@@ -76,36 +76,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             ))}
           </select>
         </label>
-        <label>
-          Rows per page
-          <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className={styles.buttons}>
-          <button type="submit" className="oc-button oc-button--primary">
-            Apply
-          </button>
-          {filtered ? (
-            <a className="oc-button oc-button--ghost" href="/orders">
-              Clear filters
-            </a>
-          ) : null}
-        </div>
+        <PageSizeField value={state.pageSize} />
+        <FilterButtons filtered={filtered} clearHref="/orders" />
       </form>
 
 
-      <p role="status" className={styles.total}>
-        {result.total === 0
-          ? filtered
-            ? 'No orders match these filters.'
-            : 'No orders yet.'
-          : `${result.total.toLocaleString('en-US')} ${result.total === 1 ? 'order' : 'orders'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
-      </p>
+      <ListTotal noun={{ one: 'order', many: 'orders', none: 'No orders yet.' }} result={result} filtered={filtered} />
       {result.items.length ? <OrdersTable orders={result.items} caption="Orders" /> : null}
       <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={(page) => `/orders${orderListQuery(state, { page })}`} label="Order pages" />
     </div>

@@ -3,11 +3,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Pager } from '@/components/Pager';
 import { ProductsTable } from '@/components/products/ProductsTable';
+import { FilterButtons, ListTotal, PageSizeField } from '@/components/ListControls';
 import styles from '@/components/lists.module.css';
 import { decimalFromCents } from '@/lib/url-state';
 import { isFiltered, parseProductListParams, productListQuery, searchInput } from '@/lib/products/list-params';
 import { PRODUCT_SORT_LABELS, PRODUCT_STATUS_LABELS } from '@/lib/products/types';
-import { ADMIN_PAGE_SIZES } from '@omnicart/contracts';
 import type { SearchParams } from '@/lib/url-state';
 import { orForbidden, requireSection } from '@/server/guard';
 import { applyBulkChange, previewBulkChange } from '@/server/product-actions';
@@ -114,35 +114,11 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
             ))}
           </select>
         </label>
-        <label>
-          Rows per page
-          <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
-            {ADMIN_PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className={styles.buttons}>
-          <button type="submit" className="oc-button oc-button--primary">
-            Apply
-          </button>
-          {filtered ? (
-            <a className="oc-button oc-button--ghost" href="/products">
-              Clear filters
-            </a>
-          ) : null}
-        </div>
+        <PageSizeField value={state.pageSize} />
+        <FilterButtons filtered={filtered} clearHref="/products" />
       </form>
       {result === null ? <Alert tone="warning">That category no longer exists; choose another.</Alert> : null}
-      <p role="status" className={styles.total}>
-        {total === 0
-          ? filtered
-            ? 'No products match these filters.'
-            : 'No products yet.'
-          : `${total.toLocaleString('en-US')} ${total === 1 ? 'product' : 'products'}${filtered ? ' match' : ''} · showing ${(state.page - 1) * state.pageSize + 1}–${Math.min(state.page * state.pageSize, total)}`}
-      </p>
+      <ListTotal noun={{ one: 'product', many: 'products', none: 'No products yet.' }} result={{ total, page: state.page, pageSize: state.pageSize }} filtered={filtered} />
       {result && result.items.length ? (
         // A fresh selection on every page and filter (the key).
         <ProductsTable key={productListQuery(state)} items={result.items} categories={categories} canWrite={canWrite} preview={previewBulkChange} apply={applyBulkChange} />

@@ -2,13 +2,13 @@ import { ROLE_LABELS, STAFF_ROLES } from '@omnicart/contracts';
 import { Badge } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import { Pager } from '@/components/Pager';
+import { FilterButtons, ListTotal, PageSizeField } from '@/components/ListControls';
 import styles from '@/components/lists.module.css';
 import { DisableForm } from '@/components/users/DisableForm';
 import { InviteStaffForm } from '@/components/users/InviteStaffForm';
 import { RevokeInvitationForm } from '@/components/users/RevokeInvitationForm';
 import { RoleForm } from '@/components/users/RoleForm';
 import { dateTime } from '@/lib/format';
-import { PAGE_SIZES } from '@/lib/orders/types';
 import { isFiltered, parseUserListParams, userListInput, userListQuery } from '@/lib/users/list-params';
 import { USER_SORT_LABELS } from '@/lib/users/types';
 import type { SearchParams } from '@/lib/url-state';
@@ -68,35 +68,11 @@ export default async function StaffPage({ searchParams }: { searchParams: Promis
                 ))}
               </select>
             </label>
-            <label>
-              Rows per page
-              <select className="oc-select" name="pageSize" defaultValue={String(state.pageSize)}>
-                {PAGE_SIZES.map((size) => (
-                  <option key={size} value={size}>
-                    {size}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <div className={styles.buttons}>
-              <button type="submit" className="oc-button oc-button--primary">
-                Apply
-              </button>
-              {filtered ? (
-                <a className="oc-button oc-button--ghost" href="/staff">
-                  Clear filters
-                </a>
-              ) : null}
-            </div>
+            <PageSizeField value={state.pageSize} />
+            <FilterButtons filtered={filtered} clearHref="/staff" />
           </form>
 
-          <p role="status" className={styles.total}>
-            {result.total === 0
-              ? filtered
-                ? 'No staff members match these filters.'
-                : 'No staff members yet.'
-              : `${result.total.toLocaleString('en-US')} staff ${result.total === 1 ? 'member' : 'members'}${filtered ? ' match' : ''} · showing ${(result.page - 1) * result.pageSize + 1}–${Math.min(result.page * result.pageSize, result.total)}`}
-          </p>
+          <ListTotal noun={{ one: 'staff member', many: 'staff members', none: 'No staff members yet.' }} result={result} filtered={filtered} />
           {result.items.length ? (
             <div className="table-scroll">
               <table className="data-table">
