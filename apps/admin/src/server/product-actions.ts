@@ -76,7 +76,7 @@ export async function saveProduct(_previous: FormState, form: FormData): Promise
     return { status: 'error', message: refused.message, values };
   }
 
-  // The low-stock threshold belongs to inventory: set it there when it changed (keeping on hand as it is).
+  // The low-stock threshold belongs to inventory: set it there when it changed.
   let thresholdProblem: string | null = null;
   if (lowStockThreshold !== undefined) {
     if (!permissions.includes('inventory:write')) thresholdProblem = "The low-stock threshold was not changed: you don't have permission to change stock.";
@@ -85,12 +85,8 @@ export async function saveProduct(_previous: FormState, form: FormData): Promise
         // inventory.list carries the threshold (getStock does not): the SKU as a prefix, then the exact one.
         const current = (await api.inventory.list.query({ q: saved.sku, pageSize: 10 })).items.find((level) => level.sku === saved.sku) ?? null;
         if (!current || current.lowStockThreshold !== lowStockThreshold) {
-          await api.inventory.setStock.mutate({
-            sku: saved.sku,
-            onHand: current?.onHand ?? 0,
-            reason: 'low-stock threshold set in the product editor',
-            lowStockThreshold,
-          });
+          // No onHand: inventory keeps the units on hand as they are under its row lock (a sale meanwhile is not overwritten).
+          await api.inventory.setStock.mutate({ sku: saved.sku, reason: 'low-stock threshold set in the product editor', lowStockThreshold });
         }
       } catch (error) {
         const refused = refusal(error, 'change the low-stock threshold');

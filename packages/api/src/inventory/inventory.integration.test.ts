@@ -635,9 +635,29 @@ describe('admin stock table (GET /inventory) and low-stock thresholds', () => {
     expect((await list(`q=${sku}`)).body.items[0]).toMatchObject({ onHand: 9, reserved: 5, lowStockThreshold: 10 });
   });
 
+  it('PUT with only the threshold keeps the units on hand as they are, whatever was sold since the caller read them', async () => {
+    const p = nextPrefix();
+    const sku = `${p}-K`;
+    await put(sku, { onHand: 20 });
+    // A checkout holds 3 and another sells 2 after the editor read "20 on hand".
+    await call(() => client.reserve.mutate({ reservationId: randomUUID(), lines: [{ sku, quantity: 3 }] }));
+    const sold = randomUUID();
+    await call(() => client.reserve.mutate({ reservationId: sold, lines: [{ sku, quantity: 2 }] }));
+    await call(() => client.commit.mutate({ reservationId: sold }));
+    const answer = await put(sku, { lowStockThreshold: 4, reason: 'threshold only' });
+    expect(answer.status, answer.text).toBe(200);
+    expect((await list(`q=${sku}`)).body.items[0]).toMatchObject({ onHand: 18, reserved: 3, available: 15, lowStockThreshold: 4 });
+    // A SKU stocked for the first time with only a threshold starts at 0 on hand.
+    const fresh = `${p}-NEW`;
+    expect((await put(fresh, { lowStockThreshold: 2 })).status).toBe(200);
+    expect((await list(`q=${fresh}`)).body.items[0]).toMatchObject({ onHand: 0, lowStockThreshold: 2 });
+  });
+
   it('400 with a message on bad input, 401 without a token, 403 for customers', async () => {
     const sku = await stocked(1);
     for (const [body, message] of [
+      [{}, /Give onHand, lowStockThreshold or both/],
+      [{ reason: 'nothing else' }, /Give onHand, lowStockThreshold or both/],
       [{ onHand: 1, lowStockThreshold: -1 }, /lowStockThreshold must be >= 0/],
       [{ onHand: 1, lowStockThreshold: 100_001 }, /lowStockThreshold must be <= 100000/],
       [{ onHand: 1, lowStockThreshold: 1.5 }, /lowStockThreshold must be an integer/],

@@ -265,7 +265,8 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
     async setStock(
       input: {
         sku: string;
-        onHand: number;
+        /** null: keep the units on hand as they are (read under the row lock, so no sale in between is overwritten). */
+        onHand: number | null;
         reason: string | null;
         actor: Actor;
         createIfMissing: boolean;
@@ -288,11 +289,12 @@ export function createInventoryRepository(db: InventoryDb, pool: pg.Pool) {
       try {
         await client.query('BEGIN');
         const before = await state();
+        const onHand = input.onHand ?? before?.onHand ?? 0;
         const result = await call<Omit<Extract<SetStockResult, { kind: 'done' }>, 'audited'> | Exclude<SetStockResult, { kind: 'done' }>>(
           client,
           'set_stock',
           `${S}.set_stock($1::text, $2::int, $3::text, $4::text, $5::boolean, $6::int)`,
-          [input.sku, input.onHand, input.reason, input.actor, input.createIfMissing, input.lowStockThreshold],
+          [input.sku, onHand, input.reason, input.actor, input.createIfMissing, input.lowStockThreshold],
         );
         let audited = false;
         if (result.kind === 'done') {

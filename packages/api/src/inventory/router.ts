@@ -71,7 +71,8 @@ export function createInventoryRouter(service: InventoryService) {
           description:
             'Kept in the movement history with the reason. A SKU the catalog does not know is 404; ' +
             'an onHand below the units currently reserved by checkouts in progress is 409. `lowStockThreshold` (0-100,000, optional: ' +
-            'unchanged when omitted, 5 for a new SKU) is set in the same statement: `inventory.low_stock` is announced when available falls to or below it.',
+            'unchanged when omitted, 5 for a new SKU) is set in the same statement: `inventory.low_stock` is announced when available falls to or below it. ' +
+            'Omit `onHand` to change only the threshold: the units on hand are kept as they are under the row lock, so a sale meanwhile is never overwritten.',
           protect: true,
           errorResponses: [400, 401, 403, 404, 409],
         },

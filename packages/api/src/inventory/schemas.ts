@@ -36,14 +36,16 @@ export type StockDto = z.infer<typeof stockSchema>;
 
 export const skuInput = z.object({ sku: skuSchema });
 
-export const setStockInput = z.object({
+export const setStockInput = z
+  .object({
   sku: skuSchema,
   onHand: z
     .number()
     .int('onHand must be an integer')
     .min(0, 'onHand must be >= 0')
     .max(MAX_ON_HAND, `onHand must be <= ${MAX_ON_HAND}`)
-    .describe('The new number of units on hand'),
+    .optional()
+    .describe('The new number of units on hand (omitted: unchanged, to set only lowStockThreshold)'),
   reason: text().trim().min(1).max(200).optional().describe('Kept in the movement history (e.g. "stock count", "damaged")'),
   lowStockThreshold: z
     .number()
@@ -52,7 +54,11 @@ export const setStockInput = z.object({
     .max(MAX_LOW_STOCK_THRESHOLD, `lowStockThreshold must be <= ${MAX_LOW_STOCK_THRESHOLD}`)
     .optional()
     .describe('The SKU is low on stock when available falls to or below this (default 5 for a new SKU; omitted: unchanged)'),
-});
+})
+  .refine((input) => input.onHand !== undefined || input.lowStockThreshold !== undefined, {
+    message: 'Give onHand, lowStockThreshold or both',
+    path: ['onHand'],
+  });
 export type SetStockInput = z.output<typeof setStockInput>;
 
 export const movementSchema = z.object({

@@ -24,7 +24,7 @@ function fakeRepository(overrides: Partial<InventoryRepository> = {}) {
     listStock: async () => ({ items: [], total: 0 }),
     setStock: async (input) => {
       calls.push(`setStock:${input.createIfMissing}`);
-      return input.createIfMissing ? { kind: 'done', stock: { sku: input.sku, onHand: input.onHand, reserved: 0, available: input.onHand }, changed: [EVENT], audited: false } : { kind: 'unknown_sku' };
+      return input.createIfMissing ? { kind: 'done', stock: { sku: input.sku, onHand: input.onHand ?? 0, reserved: 0, available: input.onHand ?? 0 }, changed: [EVENT], audited: false } : { kind: 'unknown_sku' };
     },
     ...overrides,
   };

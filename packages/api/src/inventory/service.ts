@@ -72,7 +72,7 @@ export function createInventoryService(repository: InventoryRepository, options:
         repository.setStock(
           {
             sku: input.sku,
-            onHand: input.onHand,
+            onHand: input.onHand ?? null,
             reason: input.reason ?? null,
             actor: adminActor(actor),
             createIfMissing,
