@@ -390,7 +390,7 @@ export function createCatalogRouter(service: CatalogService) {
       .mutation(({ input, ctx }) => service.importApply(ctx.user, input)),
 
     importProgress: staffProcedure('products:write')
-      .meta({ openapi: { method: 'GET', path: '/products/import/{importId}', tags: ['products'], summary: 'Progress of a running import on the replica asked (staff)', protect: true, errorResponses: [400, 401, 403] } })
+      .meta({ openapi: { method: 'GET', path: '/products/import/progress', tags: ['products'], summary: 'Progress of a running import on the replica asked (staff)', protect: true, errorResponses: [400, 401, 403] } })
       .input(importProgressInput)
       .output(importProgressSchema)
       .query(({ input, ctx }) => service.importProgress(ctx.user, input.importId)),
