@@ -132,6 +132,88 @@ describe('the audit log', () => {
     expect((await call('GET', '/audit', { token: null })).status).toBe(401);
   });
 
+  describe('the export (GET /audit/export): keyset pages over the log’s filters, newest first', () => {
+    const ENTITY = 'keyset-export-entity';
+    const ids = (result: Call) => result.body.items.map((entry: { id: string }) => entry.id) as string[];
+
+    beforeAll(async () => {
+      // 25 entries of one entity: five share one instant (ties by id); the rest a minute apart.
+      await platform.pool.query(
+        `INSERT INTO audit.audit_entries (id, occurred_at, domain, entity_type, entity_id, action, label, changes, actor_type, actor_id, actor_email)
+         SELECT gen_random_uuid(), CASE WHEN n <= 5 THEN timestamptz '2026-11-01T00:00:00Z' ELSE timestamptz '2026-11-01T00:00:00Z' + n * interval '1 minute' END,
+                'catalog', 'product', $1, 'updated', format('Lamp %s', n), '[]', 'user', CASE WHEN n % 2 = 0 THEN 'even' ELSE 'odd' END, 'exporter@omnicart.test'
+         FROM generate_series(1, 25) n`,
+        [ENTITY],
+      );
+    });
+
+    async function walk(query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+      const walked: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const cursor: string = after ? `&after=${encodeURIComponent(after)}` : '';
+        const response = await call('GET', `/audit/export?${query}&limit=${limit}${cursor}`);
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        walked.push(...ids(response));
+        after = response.body.nextCursor as string | null;
+        pages++;
+        expect(pages, 'the walk ends').toBeLessThan(100);
+      } while (after);
+      return { ids: walked, pages };
+    }
+
+    it('reads every match once, in the list’s order (newest first, ties by id), with the list’s filters', async () => {
+      const listed = await call('GET', `/audit?entityId=${ENTITY}&pageSize=50`);
+      expect(listed.body.total).toBe(25);
+      const walked = await walk(`entityId=${ENTITY}`, 4);
+      expect(walked.ids).toEqual(ids(listed));
+      expect(new Set(walked.ids).size).toBe(25);
+      expect(walked.pages).toBe(7); // 25 by 4: the seventh page has 1 and no next cursor
+      const filtered = `entityId=${ENTITY}&actorId=even&from=2026-11-01T00:10:00Z&to=2026-11-01`;
+      expect((await walk(filtered, 3)).ids).toEqual(ids(await call('GET', `/audit?${filtered}&pageSize=50`)));
+      expect((await walk(filtered, 3)).ids).toHaveLength(8); // n = 10, 12, …, 24
+    });
+
+    it('does not shift when entries arrive during the walk', async () => {
+      const first = await call('GET', `/audit/export?entityId=${ENTITY}&limit=10`);
+      const newer = randomUUID();
+      await platform.pool.query(
+        `INSERT INTO audit.audit_entries (id, occurred_at, domain, entity_type, entity_id, action, label, changes) VALUES ($1, now(), 'catalog', 'product', $2, 'updated', 'Newer', '[]')`,
+        [newer, ENTITY],
+      );
+      let after = first.body.nextCursor as string | null;
+      const later: string[] = [];
+      while (after) {
+        const page = await call('GET', `/audit/export?entityId=${ENTITY}&limit=10&after=${encodeURIComponent(after)}`);
+        later.push(...ids(page));
+        after = page.body.nextCursor as string | null;
+      }
+      const walked = [...ids(first), ...later];
+      expect(walked).toHaveLength(25);
+      expect(walked).not.toContain(newer);
+      expect(new Set(walked).size).toBe(25);
+    });
+
+    it('answers 400 for another sort’s cursor, a made-up one or limit 1001; 403 without audit:read', async () => {
+      const otherSort = Buffer.from(JSON.stringify(['created_desc', '2026-11-01T00:00:00.000Z', randomUUID()])).toString('base64url');
+      const refused = await call('GET', `/audit/export?after=${otherSort}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/continues the created_desc sort, not occurred_desc/) });
+      for (const query of ['after=bm90LWEtY3Vyc29y', 'after=not%20a%20cursor', 'limit=1001', 'limit=0', 'from=yesterday']) {
+        const result = await call('GET', `/audit/export?${query}`);
+        expect(result.status, query).toBe(400);
+        expect(result.body.error.code).toBe('VALIDATION_FAILED');
+      }
+      const registered = await call('POST', '/users/register', { body: { email: 'export.marketer@example.com', password: 'password-123', name: 'Mara' }, token: null });
+      expect((await call('PUT', `/users/${registered.body.id}`, { body: { staffRole: 'marketing' } })).status).toBe(200);
+      const marketer = await login('export.marketer@example.com', 'password-123');
+      const forbidden = await call('GET', '/audit/export', { token: marketer });
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.body.error.code).toBe('FORBIDDEN');
+    });
+  });
+
   it('offers no API that writes, edits or deletes an entry', async () => {
     const before = await count();
     for (const [method, path] of [

@@ -57,6 +57,11 @@ const examples: Record<string, OperationExamples> = {
     response: { items: [priceChange, stockSet], total: 2, page: 1, pageSize: 20 },
     errors: { 400: { message: 'from: expected a date YYYY-MM-DD or an ISO timestamp such as 2026-12-01T09:30:00Z' }, 401: tokenExpired },
   },
+  auditExport: {
+    parameters: { entityType: 'stock', from: '2026-12-01', to: '2026-12-07', limit: 500 },
+    response: { items: [stockSet], nextCursor: 'WyJvY2N1cnJlZF9kZXNjIiwiMjAyNi0xMi0wN1QxNDowMjo0MS41MzBaIiwiMDE5M2I3YTQtNmQxZi03YTIwLThiNWMtNGQyZTNmMWEwYjk4Il0' },
+    errors: { 400: { message: 'after: malformed cursor; pass back the nextCursor of a previous page with the same sort' }, 401: tokenExpired },
+  },
   auditForEntity: {
     parameters: { entityType: 'order', entityId: ORDER_ID, page: 1, pageSize: 20 },
     response: { items: [fulfilled], total: 1, page: 1, pageSize: 20 },

@@ -76,6 +76,27 @@ const toDto = (row: EntryRow): AuditEntryDto => ({
   requestId: row.requestId,
 });
 
+/** Newest first; the id makes the order total (entries of one millisecond keep one order). */
+const NEWEST_FIRST: Prisma.AuditEntryOrderByWithRelationInput[] = [{ occurredAt: 'desc' }, { id: 'desc' }];
+
+/** Where an export page continues: the previous page's last entry. */
+export interface AuditExportKey {
+  occurredAt: Date;
+  id: string;
+}
+
+function filterWhere(filter: Omit<AuditFilter, 'offset' | 'limit'>): Prisma.AuditEntryWhereInput {
+  return {
+    ...(filter.actorId === null ? {} : { actorId: filter.actorId }),
+    ...(filter.actorEmail === null ? {} : { actorEmail: filter.actorEmail }),
+    ...(filter.entityType === null ? {} : { entityType: filter.entityType }),
+    ...(filter.entityId === null ? {} : { entityId: filter.entityId }),
+    ...(filter.from === null && filter.toExclusive === null
+      ? {}
+      : { occurredAt: { ...(filter.from === null ? {} : { gte: filter.from }), ...(filter.toExclusive === null ? {} : { lt: filter.toExclusive }) } }),
+  };
+}
+
 export function createAuditRepository(db: AuditDb) {
   return {
     /**
@@ -93,20 +114,24 @@ export function createAuditRepository(db: AuditDb) {
 
     /** A numbered page, newest first (ties by id, so pages never overlap), and the total. */
     async list(filter: AuditFilter): Promise<{ items: AuditEntryDto[]; total: number }> {
-      const where: Prisma.AuditEntryWhereInput = {
-        ...(filter.actorId === null ? {} : { actorId: filter.actorId }),
-        ...(filter.actorEmail === null ? {} : { actorEmail: filter.actorEmail }),
-        ...(filter.entityType === null ? {} : { entityType: filter.entityType }),
-        ...(filter.entityId === null ? {} : { entityId: filter.entityId }),
-        ...(filter.from === null && filter.toExclusive === null
-          ? {}
-          : { occurredAt: { ...(filter.from === null ? {} : { gte: filter.from }), ...(filter.toExclusive === null ? {} : { lt: filter.toExclusive }) } }),
-      };
+      const where = filterWhere(filter);
       const [rows, total] = await db.$transaction([
-        db.auditEntry.findMany({ where, select: SELECT, orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], skip: filter.offset, take: filter.limit }),
+        db.auditEntry.findMany({ where, select: SELECT, orderBy: NEWEST_FIRST, skip: filter.offset, take: filter.limit }),
         db.auditEntry.count({ where }),
       ]);
       return { items: rows.map(toDto), total };
+    },
+
+    /**
+     * One page of the export: the list's filters, newest first, continued after `after` (the
+     * previous page's last entry) rather than by OFFSET, so a walk over every page reads each entry
+     * once. The `<=` on occurred_at lets the (occurred_at DESC, id DESC) index scan start at the key.
+     */
+    async exportPage(filter: Omit<AuditFilter, 'offset' | 'limit'>, after: AuditExportKey | null, take: number): Promise<AuditEntryDto[]> {
+      const where: Prisma.AuditEntryWhereInput[] = [filterWhere(filter)];
+      if (after) where.push({ occurredAt: { lte: after.occurredAt }, OR: [{ occurredAt: { lt: after.occurredAt } }, { id: { lt: after.id } }] });
+      const rows = await db.auditEntry.findMany({ where: { AND: where }, select: SELECT, orderBy: NEWEST_FIRST, take });
+      return rows.map(toDto);
     },
   };
 }

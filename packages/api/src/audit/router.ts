@@ -1,5 +1,5 @@
 import { router, staffProcedure } from '../runtime/trpc.js';
-import { auditPageSchema, entityHistoryInput, listAuditInput } from './schemas.js';
+import { auditExportPageSchema, auditPageSchema, entityHistoryInput, exportAuditInput, listAuditInput } from './schemas.js';
 import type { AuditService } from './service.js';
 
 const tags = ['audit'];
@@ -28,6 +28,26 @@ export function createAuditRouter(service: AuditService) {
       .input(listAuditInput)
       .output(auditPageSchema)
       .query(({ input }) => service.list(input)),
+
+    export: staffProcedure('audit:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/audit/export',
+          tags,
+          summary: 'Every audit entry matching the log’s filters, in keyset pages (audit:read)',
+          description:
+            'The same filters as `/audit`, newest first, for reading all matches (the admin’s CSV export): `limit` entries per page (1-1000, default 500) ' +
+            'and `nextCursor` to pass as `after` for the next page, null after the last. Each page costs the same however deep it is, and entries ' +
+            'recorded during the walk never shift it (none is skipped or repeated). An altered cursor is 400.',
+          protect: true,
+          successDescription: 'A page of audit entries and the cursor of the next',
+          errorResponses: { 400: 'Invalid filter, limit or cursor', 401: 'Missing or invalid access token', 403: 'The token lacks audit:read' },
+        },
+      })
+      .input(exportAuditInput)
+      .output(auditExportPageSchema)
+      .query(({ input }) => service.exportPage(input)),
 
     forEntity: staffProcedure('audit:read')
       .meta({

@@ -56,15 +56,20 @@ const bound = (edge: 'from' | 'to') =>
         : 'Occurred on or before: a day YYYY-MM-DD (that whole day, UTC) or an ISO timestamp (inclusive)',
     );
 
+/** The log's filters, shared by the numbered pages and the export's keyset pages. */
+const auditFilters = {
+  actorId: text().trim().max(200).optional().describe('Only entries by this actor (a user id or a service name)'),
+  actorEmail: text().trim().max(320).optional().describe('Only entries by this staff e-mail (exact, case-insensitive)'),
+  entityType: entityTypeSchema.optional(),
+  entityId: text().trim().max(200).optional().describe('Only entries about this entity: its id (a SKU for stock)'),
+  from: bound('from'),
+  to: bound('to'),
+};
+
 /** GET /audit: the log, newest first, a numbered page. */
 export const listAuditInput = z
   .object({
-    actorId: text().trim().max(200).optional().describe('Only entries by this actor (a user id or a service name)'),
-    actorEmail: text().trim().max(320).optional().describe('Only entries by this staff e-mail (exact, case-insensitive)'),
-    entityType: entityTypeSchema.optional(),
-    entityId: text().trim().max(200).optional().describe('Only entries about this entity: its id (a SKU for stock)'),
-    from: bound('from'),
-    to: bound('to'),
+    ...auditFilters,
     page: pageNumberSchema.default(1),
     pageSize: pageSizeSchema.default(20),
   })
@@ -73,6 +78,31 @@ export type ListAuditInput = z.output<typeof listAuditInput>;
 
 export const auditPageSchema = numberedPageSchema(auditEntrySchema).meta({ id: 'AuditPage' });
 export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** Most entries one export page carries. */
+export const MAX_AUDIT_EXPORT_PAGE = 1_000;
+
+/**
+ * GET /audit/export: the log's filters, newest first, walked with a keyset cursor on (occurredAt, id)
+ * instead of page numbers, so reading every page of 100,000 entries costs one pass, not a growing
+ * OFFSET per page (and entries arriving meanwhile never shift it).
+ */
+export const exportAuditInput = z
+  .object({
+    ...auditFilters,
+    after: text().max(300).optional().describe('`nextCursor` of the previous page (absent: the first page)'),
+    limit: z.number().int().min(1).max(MAX_AUDIT_EXPORT_PAGE).default(500).describe(`Entries per page, 1-${MAX_AUDIT_EXPORT_PAGE} (default 500)`),
+  })
+  .default({ limit: 500 });
+export type ExportAuditInput = z.output<typeof exportAuditInput>;
+
+export const auditExportPageSchema = z
+  .object({
+    items: z.array(auditEntrySchema),
+    nextCursor: z.string().nullable().describe('Pass as `after` for the next page; null after the last one'),
+  })
+  .meta({ id: 'AuditExportPage' });
+export type AuditExportPage = z.infer<typeof auditExportPageSchema>;
 
 /** GET /audit/entities/{entityType}/{entityId}: one entity's history, newest first. */
 export const entityHistoryInput = z.object({

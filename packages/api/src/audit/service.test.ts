@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../runtime/errors.js';
-import type { AuditFilter, AuditRepository, NewAuditEntry } from './repository.js';
-import { createAuditService, entryOf, type AuditRecordedEvent } from './service.js';
+import type { AuditExportKey, AuditFilter, AuditRepository, NewAuditEntry } from './repository.js';
+import type { AuditEntryDto } from './schemas.js';
+import { createAuditService, decodeAuditCursor, encodeAuditCursor, entryOf, type AuditRecordedEvent } from './service.js';
 
-function fakeRepository() {
+function fakeRepository(exported: AuditEntryDto[] = []) {
   const filters: AuditFilter[] = [];
   const recorded: NewAuditEntry[] = [];
+  const exports: { after: AuditExportKey | null; take: number }[] = [];
   const repository: AuditRepository = {
     async record(entries) {
       recorded.push(...entries);
@@ -15,8 +17,12 @@ function fakeRepository() {
       filters.push(filter);
       return { items: [], total: 0 };
     },
+    async exportPage(_filter, after, take) {
+      exports.push({ after, take });
+      return exported.slice(0, take);
+    },
   };
-  return { repository, filters, recorded };
+  return { repository, filters, recorded, exports };
 }
 
 const event: AuditRecordedEvent = {
@@ -80,5 +86,20 @@ describe('audit service', () => {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('continues the export after the cursor’s entry and gives the next cursor only for a full page', async () => {
+    const entry = (id: string, occurredAt: string) => ({ id, occurredAt }) as AuditEntryDto;
+    const rows = [entry('0193b7a4-5c2e-7d10-9a4b-3c1f2e0d9a87', '2026-12-07T14:05:09.120Z'), entry('0193b7a4-6d1f-7a20-8b5c-4d2e3f1a0b98', '2026-12-07T14:02:41.530Z')];
+    const { repository, exports } = fakeRepository(rows);
+    const service = createAuditService(repository);
+    const first = await service.exportPage({ limit: 2 });
+    expect(first.nextCursor).toBe(encodeAuditCursor(rows[1]!));
+    expect(decodeAuditCursor(first.nextCursor!)).toEqual({ occurredAt: new Date('2026-12-07T14:02:41.530Z'), id: rows[1]!.id });
+    const last = await service.exportPage({ limit: 3, after: first.nextCursor! });
+    expect(exports[1]).toEqual({ after: { occurredAt: new Date('2026-12-07T14:02:41.530Z'), id: rows[1]!.id }, take: 3 });
+    expect(last.nextCursor).toBeNull();
+    const error = await service.exportPage({ limit: 2, after: 'bm90LWEtY3Vyc29y' }).catch((caught: unknown) => caught);
+    expect((error as DomainError).code).toBe('VALIDATION_FAILED');
   });
 });

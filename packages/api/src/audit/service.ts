@@ -1,7 +1,8 @@
 import type { AuditRecorded, EventEnvelope } from '@omnicart/contracts';
 import { DomainError } from '../runtime/errors.js';
-import type { AuditFilter, AuditRepository, NewAuditEntry } from './repository.js';
-import type { AuditPage, EntityHistoryInput, ListAuditInput } from './schemas.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../runtime/keyset-cursor.js';
+import type { AuditExportKey, AuditFilter, AuditRepository, NewAuditEntry } from './repository.js';
+import type { AuditExportPage, AuditPage, EntityHistoryInput, ExportAuditInput, ListAuditInput } from './schemas.js';
 
 /** One `<domain>.audit_recorded` delivery, validated against its contract (the consumer's input). */
 export type AuditRecordedEvent = EventEnvelope & { data: AuditRecorded };
@@ -24,6 +25,34 @@ function bound(value: string | undefined, name: 'from' | 'to'): Date | null {
   }
   // An instant `to` is inclusive: the exclusive bound is the next millisecond.
   return name === 'to' ? new Date(instant.getTime() + 1) : instant;
+}
+
+/** The list's filters from its input; a bad date or range is a 400. */
+function listFilter(input: Omit<ListAuditInput, 'page' | 'pageSize'>): Omit<AuditFilter, 'offset' | 'limit'> {
+  const from = bound(input.from, 'from');
+  const toExclusive = bound(input.to, 'to');
+  if (from && toExclusive && from >= toExclusive) throw new DomainError('VALIDATION_FAILED', 'from: must be before to');
+  return {
+    actorId: input.actorId || null,
+    actorEmail: input.actorEmail ? input.actorEmail.toLowerCase() : null,
+    entityType: input.entityType ?? null,
+    entityId: input.entityId || null,
+    from,
+    toExclusive,
+  };
+}
+
+/** The export's only order, named in its cursors (runtime/keyset-cursor.ts). */
+const EXPORT_SORT = 'occurred_desc';
+
+export function encodeAuditCursor(entry: { occurredAt: string; id: string }): string {
+  return encodeKeysetCursor(EXPORT_SORT, [entry.occurredAt, entry.id]);
+}
+
+/** @throws DomainError VALIDATION_FAILED for a tampered cursor (or another sort's). */
+export function decodeAuditCursor(cursor: string): AuditExportKey {
+  const [occurredAt, id] = decodeKeysetCursor(cursor, EXPORT_SORT, ['timestamp', 'uuid']);
+  return { occurredAt: new Date(occurredAt), id };
 }
 
 /** The entry an event carries: the envelope says who, when and which domain; the payload the rest. */
@@ -59,21 +88,16 @@ export function createAuditService(repository: AuditRepository) {
 
     /** GET /audit: filtered by actor, entity and date, newest first, with the total. */
     async list(input: ListAuditInput): Promise<AuditPage> {
-      const from = bound(input.from, 'from');
-      const toExclusive = bound(input.to, 'to');
-      if (from && toExclusive && from >= toExclusive) throw new DomainError('VALIDATION_FAILED', 'from: must be before to');
-      return page(
-        {
-          actorId: input.actorId || null,
-          actorEmail: input.actorEmail ? input.actorEmail.toLowerCase() : null,
-          entityType: input.entityType ?? null,
-          entityId: input.entityId || null,
-          from,
-          toExclusive,
-        },
-        input.page,
-        input.pageSize,
-      );
+      return page(listFilter(input), input.page, input.pageSize);
+    },
+
+    /** GET /audit/export: the list's filters, newest first, in keyset pages (the admin's CSV export). */
+    async exportPage(input: ExportAuditInput): Promise<AuditExportPage> {
+      const filter = listFilter(input);
+      const after = input.after ? decodeAuditCursor(input.after) : null;
+      const items = await repository.exportPage(filter, after, input.limit);
+      const last = items.at(-1);
+      return { items, nextCursor: last && items.length === input.limit ? encodeAuditCursor(last) : null };
     },
 
     /** GET /audit/entities/{entityType}/{entityId}: one entity's history, newest first. */

@@ -600,6 +600,95 @@ describe('ensureDemoAccounts', () => {
   });
 });
 
+describe('the customer export (GET /users/export): keyset pages over the list’s filters and sorts', () => {
+  const MARK = 'keysetexport';
+  let owner: RequestContext;
+  let seeded: string[];
+
+  /** 25 customers matching `q=MARK`: five share one creation time, four share one name (ties by id). */
+  beforeAll(async () => {
+    const admin = await registerAndLogin('export-owner');
+    await pool.query(`UPDATE identity.users SET role = 'owner' WHERE id = $1`, [admin.user.id]);
+    owner = await bearer((await caller(anonymous()).login({ email: admin.email, password: admin.password })).accessToken);
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO identity.users (id, email, name, password_hash, role, created_at, disabled_at)
+       SELECT gen_random_uuid(), format('%s.%s@example.com', $1::text, n), CASE WHEN n % 6 = 0 THEN 'Same Name' ELSE format('%s %s', $1::text, chr(90 - n)) END, 'x', 'customer',
+              CASE WHEN n <= 5 THEN timestamptz '2026-01-01T00:00:00Z' ELSE timestamptz '2026-01-01T00:00:00Z' + n * interval '1 minute' END,
+              CASE WHEN n % 5 = 0 THEN now() END
+       FROM generate_series(1, 25) n RETURNING id`,
+      [MARK],
+    );
+    seeded = rows.map((row) => row.id);
+    // One matching staff account: never in the customer export.
+    await pool.query(`INSERT INTO identity.users (id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, 'Staff', 'x', 'analyst')`, [`${MARK}.staff@example.com`]);
+  });
+
+  async function walk(input: { sort?: 'created_desc' | 'created_asc' | 'name_asc' | 'email_asc'; disabled?: boolean }, limit: number) {
+    const ids: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = await caller(owner).exportUsers({ q: MARK, ...input, limit, ...(after ? { after } : {}) });
+      ids.push(...page.items.map((user) => user.id));
+      after = page.nextCursor;
+      pages++;
+      expect(pages, 'the walk ends').toBeLessThan(100);
+    } while (after);
+    return { ids, pages };
+  }
+
+  it('reads every match once, in the list’s order, for every sort', async () => {
+    for (const sort of ['created_desc', 'created_asc', 'name_asc', 'email_asc'] as const) {
+      const listed = await caller(owner).list({ q: MARK, sort, pageSize: 50 });
+      expect(listed.total, sort).toBe(25);
+      const walked = await walk({ sort }, 4);
+      expect(walked.ids, sort).toEqual(listed.items.map((user) => user.id));
+      expect(new Set(walked.ids).size).toBe(25);
+      expect(walked.pages, sort).toBe(7); // 25 by 4: the seventh page has 1 and no next cursor
+    }
+    expect([...(await walk({}, 1000)).ids].sort()).toEqual([...seeded].sort());
+    // Filters apply as in the list.
+    const disabled = await walk({ disabled: true, sort: 'name_asc' }, 2);
+    expect(disabled.ids).toEqual((await caller(owner).list({ q: MARK, disabled: true, sort: 'name_asc', pageSize: 10 })).items.map((user) => user.id));
+    expect(disabled.ids).toHaveLength(5);
+  });
+
+  it('does not shift when customers arrive during the walk', async () => {
+    const first = await caller(owner).exportUsers({ q: MARK, limit: 10 });
+    const { rows } = await pool.query<{ id: string }>(`INSERT INTO identity.users (id, email, name, password_hash) VALUES (gen_random_uuid(), $1, 'Newcomer', 'x') RETURNING id`, [`${MARK}.new@example.com`]);
+    const later: string[] = [];
+    let after = first.nextCursor;
+    while (after) {
+      const page = await caller(owner).exportUsers({ q: MARK, limit: 10, after });
+      later.push(...page.items.map((user) => user.id));
+      after = page.nextCursor;
+    }
+    const walked = [...first.items.map((user) => user.id), ...later];
+    expect(walked).toHaveLength(25);
+    expect(walked).not.toContain(rows[0]!.id);
+    expect(new Set(walked).size).toBe(25);
+    await pool.query('DELETE FROM identity.users WHERE id = $1', [rows[0]!.id]);
+  });
+
+  it('answers 400 for a cursor of another sort, a made-up one, limit 1001 or staffRole; 403 without customers:read', async () => {
+    const first = await caller(owner).exportUsers({ q: MARK, limit: 5 });
+    const otherSort = await failure(caller(owner).exportUsers({ q: MARK, limit: 5, sort: 'name_asc', after: first.nextCursor! }));
+    expect(otherSort).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/continues the created_desc sort, not name_asc/) });
+    expect((await failure(caller(owner).exportUsers({ after: 'bm90LWEtY3Vyc29y' }))).code).toBe('VALIDATION_FAILED');
+    const tampered = Buffer.from(JSON.stringify(['created_desc', 'soon', seeded[0]])).toString('base64url');
+    expect((await failure(caller(owner).exportUsers({ after: tampered }))).code).toBe('VALIDATION_FAILED');
+    expect((await failure(caller(owner).exportUsers({ limit: 1001 }))).code).toBe('VALIDATION_FAILED');
+    expect((await failure(caller(owner).exportUsers({ staffRole: 'owner' }))).code).toBe('VALIDATION_FAILED');
+
+    const manager = await registerAndLogin('export-catalog');
+    await pool.query(`UPDATE identity.users SET role = 'catalog_manager' WHERE id = $1`, [manager.user.id]);
+    const asManager = await bearer((await caller(anonymous()).login({ email: manager.email, password: manager.password })).accessToken);
+    expect((await failure(caller(asManager).exportUsers({}))).code).toBe('FORBIDDEN');
+    const customer = await registerAndLogin('export-customer');
+    expect((await failure(caller(await bearer(customer.session.accessToken)).exportUsers({}))).code).toBe('FORBIDDEN');
+  });
+});
+
 describe('router', () => {
   it('gives every procedure input, output and users-tagged OpenAPI metadata', () => {
     const procedures = createIdentityRouter(identity.service)._def.procedures as Record<
@@ -607,7 +696,7 @@ describe('router', () => {
       { _def: { meta?: { openapi?: { tags?: string[]; summary?: string; path?: string } }; inputs: unknown[]; output?: unknown } }
     >;
     expect(Object.keys(procedures).sort()).toEqual([
-      'acceptInvitation', 'byId', 'invitation', 'invitations', 'inviteStaff', 'list', 'listStaff', 'login', 'logout', 'me', 'refresh', 'register', 'revokeInvitation', 'sessionState', 'update',
+      'acceptInvitation', 'byId', 'exportUsers', 'invitation', 'invitations', 'inviteStaff', 'list', 'listStaff', 'login', 'logout', 'me', 'refresh', 'register', 'revokeInvitation', 'sessionState', 'update',
     ]);
     for (const [name, procedure] of Object.entries(procedures)) {
       expect(procedure._def.inputs.length, name).toBeGreaterThan(0);

@@ -53,6 +53,7 @@ describe('identityDomain.describeRouter', () => {
       sessionState: 'internal undefined undefined',
       me: 'authenticated GET /users/me',
       list: 'customers:read GET /users',
+      exportUsers: 'customers:read GET /users/export',
       listStaff: 'staff:read GET /users/staff',
       inviteStaff: 'staff:manage POST /users/staff/invitations',
       invitations: 'staff:read GET /users/staff/invitations',

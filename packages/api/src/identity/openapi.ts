@@ -76,6 +76,11 @@ const examples: Record<string, OperationExamples> = {
     response: { items: [customerRow], total: 1, page: 1, pageSize: 20 },
     errors: { 400: badPageSize, 401: tokenExpired },
   },
+  usersExportUsers: {
+    parameters: { q: 'example.com', disabled: false, sort: 'name_asc', limit: 500 },
+    response: { items: [customerRow], nextCursor: 'WyJuYW1lX2FzYyIsIkphbmUgRG9lIiwiM2YwYzRhNTItOGE4ZS00YzBiLTlmN2UtMmExZDdjOWI2ZTExIl0' },
+    errors: { 400: { message: 'after: the cursor continues the created_desc sort, not name_asc; pass back the nextCursor of a previous page with the same sort' }, 401: tokenExpired },
+  },
   usersListStaff: {
     parameters: { staffRole: 'order_manager' },
     response: { items: [staffRow], total: 1, page: 1, pageSize: 20 },

@@ -26,6 +26,41 @@ export interface UserRecord {
   updatedAt: Date;
 }
 
+/**
+ * Each list sort's order; the id last makes it total (rows with the same time, name or e-mail keep
+ * one order), so numbered pages never overlap and export cursors never skip or repeat a row.
+ */
+const USER_ORDER: Record<UserListQuery['sort'], Prisma.UserOrderByWithRelationInput[]> = {
+  created_desc: [{ createdAt: 'desc' }, { id: 'desc' }],
+  created_asc: [{ createdAt: 'asc' }, { id: 'asc' }],
+  name_asc: [{ name: 'asc' }, { id: 'asc' }],
+  email_asc: [{ email: 'asc' }, { id: 'asc' }],
+};
+
+/** Where an export page continues: the previous page's last account's sort value and id. */
+export type UserExportKey = { createdAt: Date; id: string } | { name: string; id: string } | { email: string; id: string };
+
+function userListWhere(query: Pick<UserListQuery, 'roles' | 'q' | 'disabled'>): Prisma.UserWhereInput {
+  const search = query.q ? { contains: query.q, mode: 'insensitive' as const } : undefined;
+  return {
+    role: query.roles.length === 1 ? query.roles[0] : { in: [...query.roles] },
+    ...(search ? { OR: [{ email: search }, { name: search }] } : {}),
+    ...(query.disabled === undefined ? {} : { disabledAt: query.disabled ? { not: null } : null }),
+  };
+}
+
+/** The rows after `key` in `sort`'s order: (value, id) beyond the key's, as a range the index can start at. */
+function afterKey(sort: UserListQuery['sort'], key: UserExportKey): Prisma.UserWhereInput {
+  if ('createdAt' in key) {
+    const at = key.createdAt;
+    return sort === 'created_desc'
+      ? { createdAt: { lte: at }, OR: [{ createdAt: { lt: at } }, { id: { lt: key.id } }] }
+      : { createdAt: { gte: at }, OR: [{ createdAt: { gt: at } }, { id: { gt: key.id } }] };
+  }
+  if ('name' in key) return { name: { gte: key.name }, OR: [{ name: { gt: key.name } }, { id: { gt: key.id } }] };
+  return { email: { gte: key.email }, OR: [{ email: { gt: key.email } }, { id: { gt: key.id } }] };
+}
+
 export interface UserListQuery {
   roles: readonly Role[];
   /** Case-insensitive substring of the email or the name. */
@@ -208,21 +243,23 @@ export function createIdentityRepository(db: IdentityDb) {
 
     /** One numbered page of accounts matching the filter, and how many match in all. */
     async listUsers(query: UserListQuery): Promise<{ items: UserRecord[]; total: number }> {
-      const search = query.q ? { contains: query.q, mode: 'insensitive' as const } : undefined;
-      const where: Prisma.UserWhereInput = {
-        role: query.roles.length === 1 ? query.roles[0] : { in: [...query.roles] },
-        ...(search ? { OR: [{ email: search }, { name: search }] } : {}),
-        ...(query.disabled === undefined ? {} : { disabledAt: query.disabled ? { not: null } : null }),
-      };
-      const orderBy: Prisma.UserOrderByWithRelationInput[] = [
-        query.sort === 'created_asc' ? { createdAt: 'asc' } : query.sort === 'name_asc' ? { name: 'asc' } : query.sort === 'email_asc' ? { email: 'asc' } : { createdAt: 'desc' },
-        { id: 'asc' },
-      ];
       const [items, total] = await db.$transaction([
-        db.user.findMany({ where, orderBy, skip: (query.page - 1) * query.pageSize, take: query.pageSize, select: userSelect }),
-        db.user.count({ where }),
+        db.user.findMany({ where: userListWhere(query), orderBy: USER_ORDER[query.sort], skip: (query.page - 1) * query.pageSize, take: query.pageSize, select: userSelect }),
+        db.user.count({ where: userListWhere(query) }),
       ]);
       return { items, total };
+    },
+
+    /**
+     * One page of the export: the list's filters and sort, continued after `after` (the sort key of
+     * the previous page's last account) rather than by OFFSET, so a walk over every page reads each
+     * account once. The `>=`/`<=` on the sort column lets the index scan start at the key (an OR
+     * alone would be a filter over every row before it). `take` accounts at most.
+     */
+    async exportUsers(query: Omit<UserListQuery, 'page' | 'pageSize'>, after: UserExportKey | null, take: number): Promise<UserRecord[]> {
+      const where: Prisma.UserWhereInput[] = [userListWhere(query)];
+      if (after) where.push(afterKey(query.sort, after));
+      return db.user.findMany({ where: { AND: where }, orderBy: USER_ORDER[query.sort], take, select: userSelect });
     },
 
     /**

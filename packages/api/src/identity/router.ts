@@ -18,6 +18,8 @@ import {
   invitationTokenInput,
   inviteStaffInput,
   listUsersInput,
+  exportUsersInput,
+  userExportPageSchema,
   userByIdInput,
   userPageSchema,
   userSchema,
@@ -141,6 +143,26 @@ export function createIdentityRouter(service: IdentityService) {
       .input(listUsersInput)
       .output(userPageSchema)
       .query(({ input }) => service.listUsers('customers', input)),
+
+    exportUsers: staffProcedure('customers:read')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/users/export',
+          tags,
+          summary: 'Every customer matching the list’s filters, in keyset pages (admin export)',
+          description:
+            'The same filters and sort as `/users`, for reading all matches (the admin’s CSV export): `limit` customers per page (1-1000, default 500) and ' +
+            '`nextCursor` to pass as `after` for the next page, null after the last. Each page costs the same however deep it is, and accounts created ' +
+            'during the walk never shift it (none is skipped or repeated). A cursor from another sort, or altered, is 400.',
+          protect: true,
+          successDescription: 'A page of customers and the cursor of the next',
+          errorResponses: { 400: 'Invalid filter, limit or cursor', 401: 'Missing or invalid access token', 403: 'The token lacks customers:read' },
+        },
+      })
+      .input(exportUsersInput)
+      .output(userExportPageSchema)
+      .query(({ input }) => service.exportUsers(input)),
 
     listStaff: staffProcedure('staff:read')
       .meta({

@@ -127,17 +127,47 @@ export const logoutInput = z
 export const sessionStateInput = z.object({ userId: userIdSchema });
 export const sessionStateOutput = z.object({ epoch: z.number().int().min(0), disabled: z.boolean() }).nullable();
 
-/** GET /users and GET /users/staff: a numbered page of accounts for the admin's lists. */
-export const listUsersInput = z.object({
+export const USER_SORTS = ['created_desc', 'created_asc', 'name_asc', 'email_asc'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+/** The account lists' filters and sort, shared by the numbered pages and the export's keyset pages. */
+const userListFilters = {
   q: text().trim().max(100).optional().describe('Case-insensitive part of the email or name'),
   staffRole: staffRoleSchema.optional().describe('Staff list only: one role'),
   disabled: z.boolean().optional().describe('true: only disabled accounts; false: only active ones'),
-  sort: z.enum(['created_desc', 'created_asc', 'name_asc', 'email_asc']).default('created_desc').describe('Order of the rows (default newest first)'),
+  sort: z.enum(USER_SORTS).default('created_desc').describe('Order of the rows (default newest first; ties by id)'),
+};
+
+/** GET /users and GET /users/staff: a numbered page of accounts for the admin's lists. */
+export const listUsersInput = z.object({
+  ...userListFilters,
   page: pageNumberSchema.default(1),
   pageSize: pageSizeSchema.default(20),
 });
 export type ListUsersInput = z.output<typeof listUsersInput>;
 export const userPageSchema = numberedPageSchema(userSchema);
+
+/** Most accounts one export page carries. */
+export const MAX_USER_EXPORT_PAGE = 1_000;
+
+/**
+ * GET /users/export: the customer list's filters and sort, walked with a keyset cursor instead of
+ * page numbers, so reading every page of 100,000 customers costs one pass, not a growing OFFSET
+ * per page (and no account is skipped or repeated when accounts arrive meanwhile).
+ */
+export const exportUsersInput = z.object({
+  ...userListFilters,
+  // A name or an e-mail sort carries that text in the cursor (e-mails run to 320 characters).
+  after: text().max(1200).optional().describe('`nextCursor` of the previous page (absent: the first page)'),
+  limit: z.number().int().min(1).max(MAX_USER_EXPORT_PAGE).default(500).describe(`Accounts per page, 1-${MAX_USER_EXPORT_PAGE} (default 500)`),
+});
+export type ExportUsersInput = z.output<typeof exportUsersInput>;
+
+export const userExportPageSchema = z.object({
+  items: z.array(userSchema),
+  nextCursor: z.string().nullable().describe('Pass as `after` for the next page; null after the last one'),
+});
+export type UserExportPage = z.infer<typeof userExportPageSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Staff invitations

@@ -5,6 +5,7 @@ import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, PERMISSIONS_CLAIM, SESSION_
 import { outboxEvent } from '../events/index.js';
 import { auditChanges, auditEvent } from '../runtime/audit.js';
 import { DomainError } from '../runtime/errors.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../runtime/keyset-cursor.js';
 import type { IdentityConfig } from './config.js';
 import {
   dummyPasswordHash,
@@ -19,8 +20,8 @@ import {
 import { accountDisabled, accountEnabled, identityAudit, passwordChanged, profileUpdated, roleChanged, staffInvitationRevoked, staffInvited, userRegistered } from './events.js';
 import { SIGNING_ALGORITHM, type SigningKeyStore } from './keys.js';
 import { canAccessProfile, disableDecision, isDemotion, profileEditDecision, roleChangeDecision } from './policy.js';
-import { EmailTakenError, type IdentityRepository, type StaffInvitationRecord, type UserRecord } from './repository.js';
-import type { ListUsersInput } from './schemas.js';
+import { EmailTakenError, type IdentityRepository, type StaffInvitationRecord, type UserExportKey, type UserRecord } from './repository.js';
+import type { ExportUsersInput, ListUsersInput, UserExportPage, UserSort } from './schemas.js';
 import { loginAttempts } from './metrics.js';
 import { throttleDecision, throttleKeys, throttleQueries, type ThrottleProbes } from './throttle.js';
 
@@ -103,6 +104,22 @@ export function toPublicUser(user: UserRecord): PublicUser {
     disabled: user.disabledAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
+}
+
+/** The export cursor of `sort` after `user`: its sort value and id (runtime/keyset-cursor.ts). */
+export function encodeUserCursor(sort: UserSort, user: Pick<UserRecord, 'createdAt' | 'name' | 'email' | 'id'>): string {
+  const value = sort === 'name_asc' ? user.name : sort === 'email_asc' ? user.email : user.createdAt.toISOString();
+  return encodeKeysetCursor(sort, [value, user.id]);
+}
+
+/** @throws DomainError VALIDATION_FAILED for a cursor of another sort or a tampered one. */
+export function decodeUserCursor(cursor: string, sort: UserSort): UserExportKey {
+  if (sort === 'name_asc' || sort === 'email_asc') {
+    const [value, id] = decodeKeysetCursor(cursor, sort, ['text', 'uuid']);
+    return sort === 'name_asc' ? { name: value, id } : { email: value, id };
+  }
+  const [createdAt, id] = decodeKeysetCursor(cursor, sort, ['timestamp', 'uuid']);
+  return { createdAt: new Date(createdAt), id };
 }
 
 export interface StaffInvitation {
@@ -294,6 +311,15 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       const roles = kind === 'customers' ? (['customer'] as const) : input.staffRole ? [input.staffRole] : STAFF_ROLES;
       const { items, total } = await repository.listUsers({ ...input, roles });
       return { items: items.map(toPublicUser), total, page: input.page, pageSize: input.pageSize };
+    },
+
+    /** The admin's customer export: the list's filters and sort in keyset pages (the router checks customers:read). */
+    async exportUsers(input: ExportUsersInput): Promise<UserExportPage> {
+      if (input.staffRole) throw new DomainError('VALIDATION_FAILED', 'staffRole: only for the staff list (GET /users/staff)');
+      const after = input.after ? decodeUserCursor(input.after, input.sort) : null;
+      const rows = await repository.exportUsers({ q: input.q, disabled: input.disabled, sort: input.sort, roles: ['customer'] }, after, input.limit);
+      const last = rows.at(-1);
+      return { items: rows.map(toPublicUser), nextCursor: last && rows.length === input.limit ? encodeUserCursor(input.sort, last) : null };
     },
 
     /**
