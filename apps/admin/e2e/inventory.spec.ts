@@ -41,3 +41,18 @@ test('setting a SKU to 0 with a reason shows in its movement history', async ({ 
   await page.goto('/inventory?lowStock=1&sort=available_asc&pageSize=100');
   await expect(page.getByRole('row').filter({ hasText: sku })).toContainText('Out of stock');
 });
+
+test('the stock CSV export streams the current filter', async ({ page }) => {
+  const sku = await someSku();
+  await signIn(page);
+  await page.goto(`/inventory?q=${encodeURIComponent(sku)}`);
+  const href = await page.getByRole('link', { name: /Export CSV/ }).getAttribute('href');
+  expect(href).toBe(`/inventory/export.csv?q=${encodeURIComponent(sku)}`);
+  const csv = await page.request.get(href!);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines[0]).toBe('SKU,On hand,Reserved,Available,Low-stock threshold,Low on stock,Updated at');
+  expect(lines.slice(1).some((line) => line.startsWith(`${sku},`))).toBe(true);
+  expect(lines.slice(1).every((line) => line.startsWith(sku))).toBe(true);
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrorsOf } from '../forms';
+import { STOCK_CSV_HEADER, stockCsvRow } from './csv';
 import { adjustStockForm } from './forms';
 import { movementCursor, parseStockListParams, skuFromPath, stockListQuery } from './list-params';
 
@@ -41,5 +42,14 @@ describe('stock adjustment form', () => {
       lowStockThreshold: 'The low-stock threshold is at most 100,000',
     });
     expect(fieldErrorsOf(adjustStockForm.safeParse({ onHand: '', reason: 'x', lowStockThreshold: '' }).error!)).toEqual({ onHand: 'Enter the new number on hand' });
+  });
+});
+
+describe('the stock CSV', () => {
+  it('writes one row per SKU with the low-stock verdict the table shows', () => {
+    expect(STOCK_CSV_HEADER).toBe('SKU,On hand,Reserved,Available,Low-stock threshold,Low on stock,Updated at\r\n');
+    const level = { sku: 'HPH-1', onHand: 8, reserved: 3, available: 5, lowStockThreshold: 5, updatedAt: '2026-12-07T10:00:00.000Z' };
+    expect(stockCsvRow(level)).toBe('HPH-1,8,3,5,5,Yes,2026-12-07T10:00:00.000Z\r\n');
+    expect(stockCsvRow({ ...level, available: 6, onHand: 9 })).toContain(',No,');
   });
 });

@@ -17,11 +17,15 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
   const { q, lowStock, sort, page, pageSize } = state;
   const result = await orForbidden(api.inventory.list.query({ ...(q ? { q } : {}), ...(lowStock ? { lowStock } : {}), sort, page, pageSize }));
   const filtered = Boolean(q || lowStock);
+  const exportQuery = stockListQuery({ ...state, page: 1, pageSize: 20 });
 
   return (
     <div className="stack">
       <div className="page-header">
         <h1 className="page-title">Inventory</h1>
+        <a className="oc-button oc-button--secondary oc-button--sm" href={`/inventory/export.csv${exportQuery}`} download>
+          Export CSV{filtered ? ' (current filter)' : ''}
+        </a>
       </div>
       <form method="get" action="/inventory" className={`panel ${styles.filters}`} role="search" aria-label="Filter stock">
         <label className={styles.wide}>
