@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessTokenVerifier, AuthUser } from '../runtime/auth.js';
+import { createContextFactory } from '../runtime/context.js';
 import type { RawRoute } from '../runtime/domain.js';
 import { DomainError, ERROR_TABLE } from '../runtime/errors.js';
 import { readRawBody } from '../runtime/raw-body.js';
 import { sendError, sendJson } from '../runtime/rest.js';
-import { setActor } from '../runtime/trace.js';
 import { IMAGE_KEY } from './image-storage.js';
 import { PRODUCT_IMAGE_PREFIX, slugFromImagePath } from './images.js';
 import type { CatalogService } from './service.js';
@@ -70,6 +70,7 @@ function sendUploadError(res: ServerResponse, error: unknown): void {
  * - `GET|HEAD /images/uploads/<sha256>.webp`: the stored bytes, immutable.
  */
 export function uploadsRoute(uploads: ProductUploads, verifier: AccessTokenVerifier): RawRoute {
+  const createContext = createContextFactory(verifier);
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://catalog.internal');
     const path = url.pathname;
@@ -79,7 +80,7 @@ export function uploadsRoute(uploads: ProductUploads, verifier: AccessTokenVerif
           sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed', { Allow: 'POST' });
           return;
         }
-        const user = await authenticate(req, verifier);
+        const user = await authenticate(req, createContext);
         const productId = decodeURIComponent(path.slice(UPLOAD_PRODUCT_PREFIX.length));
         const bytes = await readRawBody(req, MAX_UPLOAD_BYTES);
         if (bytes === null) throw new DomainError('PAYLOAD_TOO_LARGE', `An image may be at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB`, { maxBytes: MAX_UPLOAD_BYTES });
@@ -115,12 +116,14 @@ export function uploadsRoute(uploads: ProductUploads, verifier: AccessTokenVerif
   };
 }
 
-async function authenticate(req: IncomingMessage, verifier: AccessTokenVerifier): Promise<AuthUser> {
-  const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (!token) throw new DomainError('UNAUTHORIZED', 'Authentication required: send a Bearer access token');
-  const verified = await verifier.verify(token);
-  if (!verified.ok) throw new DomainError(verified.unavailable ? 'UNAVAILABLE' : 'UNAUTHORIZED', verified.reason);
-  const requestId = req.headers['x-request-id'];
-  setActor({ type: 'user', id: verified.user.id }, { email: verified.user.email, requestId: typeof requestId === 'string' ? requestId : null });
-  return verified.user;
+/**
+ * The caller of a raw route, read exactly as the tRPC procedures read theirs (runtime/context.ts:
+ * the Bearer token verified, and the actor, their e-mail and the request id recorded for the
+ * events and audit entries the request writes).
+ */
+async function authenticate(req: IncomingMessage, createContext: ReturnType<typeof createContextFactory>): Promise<AuthUser> {
+  const context = await createContext({ headers: req.headers, remoteAddress: req.socket.remoteAddress });
+  if (context.user) return context.user;
+  if (context.authUnavailable) throw new DomainError('UNAVAILABLE', context.authError ?? 'Sign-in cannot be checked right now');
+  throw new DomainError('UNAUTHORIZED', context.authError ?? 'Authentication required: send a Bearer access token');
 }
