@@ -1,4 +1,4 @@
-import { formatMoney } from '@omnicart/ui';
+import { formatMoney } from '@omnicart/ui/money';
 
 /** Formats minor units exactly as the storefront does: money(12999, 'USD') → "$129.99". */
 export function money(amount: number, currency: string): string {

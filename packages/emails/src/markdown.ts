@@ -1,5 +1,5 @@
 import { Marked, type Tokens } from 'marked';
-import { colors, fontStack } from '@omnicart/ui';
+import { colors, fontStack } from '@omnicart/ui/tokens';
 import { isAbsoluteHttpUrl } from './schemas.js';
 
 /**

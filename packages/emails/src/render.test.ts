@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colors } from '@omnicart/ui';
+import { colors } from '@omnicart/ui/tokens';
 import { MARKETING_TEMPLATES, TemplateDataError, renderEmail, type EmailTemplateName, type EmailTemplates } from './index.js';
 import { brand, fixtures, unsubscribeUrl, urlsIn } from './test-support.js';
 

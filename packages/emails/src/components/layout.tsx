@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
-import { colors, fontStack, radius, space } from '@omnicart/ui';
+import { colors, fontStack, radius, space } from '@omnicart/ui/tokens';
 import type { Brand } from '../types.js';
 
 /**

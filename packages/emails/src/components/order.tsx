@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import { Section, Text } from '@react-email/components';
-import { colors, space } from '@omnicart/ui';
+import { colors, space } from '@omnicart/ui/tokens';
 import { money } from '../format.js';
 import type { Address } from '../types.js';
 

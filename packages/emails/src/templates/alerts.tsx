@@ -1,5 +1,5 @@
 import { Text } from '@react-email/components';
-import { colors } from '@omnicart/ui';
+import { colors } from '@omnicart/ui/tokens';
 import { CallToAction, FallbackLink, P, Title } from '../components/layout.js';
 import { money } from '../format.js';
 import type { EmailTemplates } from '../types.js';
