@@ -39,6 +39,8 @@ describe('markdownToEmailHtml', () => {
       '<javascript:alert(1)>',
       '[h][ref]\n\n[ref]: javascript:alert(1)',
       '[i](file:///etc/passwd)',
+      '[j](&#106;avascript:alert(1))',
+      '[k](javascript&#58;alert(1))',
     ];
     for (const markdown of cases) {
       const html = markdownToEmailHtml(markdown);

@@ -13,7 +13,7 @@ export const abandoned_cart: EmailTemplate<EmailTemplates['abandoned_cart']> = {
     <>
       <Title>Your cart is waiting</Title>
       <P>{data.name ? `Hi ${data.name},` : 'Hello,'}</P>
-      <P>You left these in your cart. They are still there when you are ready:</P>
+      <P>You left these in your cart:</P>
       <LinesTable lines={data.lines} currency={data.currency} />
       <Totals currency={data.currency} rows={[['Subtotal', data.subtotal]]} />
       <CallToAction href={data.cartUrl}>Return to your cart</CallToAction>
@@ -27,7 +27,7 @@ export const campaign: EmailTemplate<EmailTemplates['campaign']> = {
   Content: ({ data }) => (
     <>
       {/* markdownToEmailHtml escapes raw HTML and keeps only absolute http(s) links (see markdown.ts). */}
-      <Section style={{ margin: '16px 0 0' }}>
+      <Section>
         <div dangerouslySetInnerHTML={{ __html: markdownToEmailHtml(data.bodyMarkdown) }} />
       </Section>
       {data.ctaLabel && data.ctaUrl ? <CallToAction href={data.ctaUrl}>{data.ctaLabel}</CallToAction> : null}
