@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { emailDataSchemas, type EmailTemplateName } from './index.js';
+import type { z } from 'zod';
+import { emailDataSchemas, type EmailTemplateName, type EmailTemplates } from './index.js';
 import { fixtures } from './test-support.js';
+
+// Compile-time: every template's data type is what its schema takes, and what it gives back fits the template.
+type SchemaInputs = { [K in EmailTemplateName]: z.input<(typeof emailDataSchemas)[K]> };
+type SchemaOutputs = { [K in EmailTemplateName]: z.output<(typeof emailDataSchemas)[K]> };
+const _takes: SchemaInputs = {} as EmailTemplates;
+const _gives: EmailTemplates = {} as SchemaOutputs;
 
 describe('emailDataSchemas', () => {
   it('has a schema for every template, and each accepts typical data unchanged', () => {
