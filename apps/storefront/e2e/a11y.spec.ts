@@ -33,12 +33,16 @@ test.describe('accessibility (axe)', () => {
     await audit(page, 'product');
   });
 
-  test('shop pages: cart, checkout, login, register', async ({ page }) => {
+  test('shop pages: cart, checkout, login, register, forgot and reset password', async ({ page }) => {
     const [product] = await inStockProducts('jackets');
     await page.goto('/login');
     await audit(page, 'login');
     await page.goto('/register');
     await audit(page, 'register');
+    await page.goto('/forgot-password');
+    await audit(page, 'forgot password');
+    await page.goto('/reset-password?token=Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d');
+    await audit(page, 'reset password');
     await page.goto('/cart');
     await audit(page, 'empty cart');
     await addToCart(page, product!.slug);

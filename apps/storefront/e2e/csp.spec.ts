@@ -78,11 +78,11 @@ test.describe('Content-Security-Policy', () => {
     expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
   });
 
-  test('catalog and shop pages as a guest: home, category, search, product, cart, checkout, sign-in, register', async ({ page }) => {
+  test('catalog and shop pages as a guest: home, category, search, product, cart, checkout, sign-in, register, password reset', async ({ page }) => {
     const [product] = await inStockProducts('knitwear');
     const watch = await watchCsp(page);
     const seen = new Set<string>();
-    for (const path of ['/', '/categories/knitwear', '/search?q=sweater', `/products/${product!.slug}`, '/cart', '/login', '/register']) {
+    for (const path of ['/', '/categories/knitwear', '/search?q=sweater', `/products/${product!.slug}`, '/cart', '/login', '/register', '/forgot-password', '/reset-password?token=Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d']) {
       await visit(page, path, seen);
     }
     await addToCart(page, product!.slug);

@@ -34,8 +34,16 @@ export const nameSchema = text()
 
 /** A new account: `POST /users/register`, and the storefront's sign-up form. */
 export const registrationInput = z
-  .object({ email: emailSchema, password: passwordSchema, name: nameSchema })
-  .meta({ example: { email: 'jane@example.com', password: 'correct-horse-battery', name: 'Jane Doe' } });
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    name: nameSchema,
+    marketingOptIn: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'The shopper asked for offers and news by email (unchecked by default; carried by identity.user_registered to notifications)', example: false }),
+  })
+  .meta({ example: { email: 'jane@example.com', password: 'correct-horse-battery', name: 'Jane Doe', marketingOptIn: false } });
 export type RegistrationInput = z.input<typeof registrationInput>;
 
 /** Signing in: any non-empty password may be tried (length rules apply when one is set). */
@@ -46,6 +54,27 @@ export const signInInput = z
   })
   .meta({ example: { email: 'demo@omnicart.test', password: 'omnicart-demo' } });
 export type SignInInput = z.input<typeof signInInput>;
+
+/** What identity answers to every password-reset request, whether or not the email has an account. */
+export const PASSWORD_RESET_REQUESTED_MESSAGE = 'If an account exists for that email, we have sent a link to reset its password.';
+/** Identity's answer to a reset link that is unknown, expired, already used or malformed. */
+export const PASSWORD_RESET_LINK_INVALID = 'This reset link is invalid or has expired; ask for a new one.';
+
+/** "Forgot your password?": `POST /users/password-reset`, and the storefront's form. */
+export const passwordResetRequestInput = z.object({ email: emailSchema }).meta({ example: { email: 'jane@example.com' } });
+export type PasswordResetRequestInput = z.input<typeof passwordResetRequestInput>;
+
+/** Setting a new password from a reset link: `POST /users/password-reset/confirm`. */
+export const passwordResetConfirmInput = z
+  .object({
+    token: text()
+      .min(1, { message: PASSWORD_RESET_LINK_INVALID })
+      .max(512, { message: PASSWORD_RESET_LINK_INVALID })
+      .meta({ description: 'The token from the reset link (`?token=`)', example: 'Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d' }),
+    password: passwordSchema,
+  })
+  .meta({ example: { token: 'Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d', password: 'a-new-long-secret' } });
+export type PasswordResetConfirmInput = z.input<typeof passwordResetConfirmInput>;
 
 /** The fields of a profile a customer edits themselves. */
 export const profileInput = z.object({ name: nameSchema, email: emailSchema });

@@ -27,6 +27,14 @@ export const identityConfig = defineConfig(
     LOGIN_GLOBAL_SLOW_INTERVAL_SECONDS: positiveInt(5),
     /** How long a staff invitation link works. */
     STAFF_INVITATION_TTL_HOURS: positiveInt(168),
+    /** How long a password-reset link works. */
+    PASSWORD_RESET_TOKEN_TTL_MINUTES: positiveInt(30),
+    /** Password-reset requests within the window... */
+    PASSWORD_RESET_WINDOW_SECONDS: positiveInt(3600),
+    /** ...for one e-mail beyond which no new link is sent (silently: the answer stays 202)... */
+    PASSWORD_RESET_MAX_PER_EMAIL: positiveInt(3),
+    /** ...and from one client address beyond which the address is refused (429). */
+    PASSWORD_RESET_MAX_PER_IP: positiveInt(20),
   }),
   { JWT_PRIVATE_KEY: 'PKCS8 PEM Ed25519 private key' },
 );
@@ -42,6 +50,18 @@ export interface IdentityConfig {
   jwtPrivateKey?: string | undefined;
   /** How long a staff invitation link works (hours). */
   staffInvitationTtlHours: number;
+  /** "Forgot your password?" links and their throttles. */
+  passwordReset: PasswordResetLimits;
+}
+
+export interface PasswordResetLimits {
+  /** How long a link works. */
+  tokenTtlMinutes: number;
+  windowSeconds: number;
+  /** Requests per e-mail within the window that send a link; later ones answer the same 202 and send nothing. */
+  maxPerEmail: number;
+  /** Requests per client address within the window; later ones answer 429. */
+  maxPerIp: number;
 }
 
 /** The agreed development defaults (see the env list in the README). */
@@ -59,6 +79,7 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
     globalSlowIntervalSeconds: 5,
   },
   staffInvitationTtlHours: 168,
+  passwordReset: { tokenTtlMinutes: 30, windowSeconds: 3600, maxPerEmail: 3, maxPerIp: 20 },
 };
 
 /** The service's tunables from the validated settings. */
@@ -78,6 +99,12 @@ export function identityConfigFrom(settings: IdentitySettings): IdentityConfig {
     },
     jwtPrivateKey: settings.JWT_PRIVATE_KEY,
     staffInvitationTtlHours: settings.STAFF_INVITATION_TTL_HOURS,
+    passwordReset: {
+      tokenTtlMinutes: settings.PASSWORD_RESET_TOKEN_TTL_MINUTES,
+      windowSeconds: settings.PASSWORD_RESET_WINDOW_SECONDS,
+      maxPerEmail: settings.PASSWORD_RESET_MAX_PER_EMAIL,
+      maxPerIp: settings.PASSWORD_RESET_MAX_PER_IP,
+    },
   };
 }
 

@@ -49,3 +49,7 @@ export function hashRefreshToken(token: string): string {
 /** Staff invitation links carry a secret of the same strength; only its digest is stored. */
 export const newInvitationToken = newRefreshToken;
 export const hashInvitationToken = hashRefreshToken;
+
+/** Password-reset links carry a secret of the same strength; only its digest is stored. */
+export const newPasswordResetToken = newRefreshToken;
+export const hashPasswordResetToken = hashRefreshToken;

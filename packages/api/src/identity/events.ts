@@ -10,8 +10,9 @@ export const userRegistered = defineEvent({
   type: 'identity.user_registered',
   version: 1,
   aggregate: 'userId',
-  description: 'An account was created: a customer registering (role customer), or an invited staff member accepting (their staff role).',
-  schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), role, registeredAt: z.string() }),
+  description:
+    'An account was created: a customer registering (role customer, with `marketingOptIn`: whether they asked for offers and news by email), or an invited staff member accepting (their staff role, no `marketingOptIn`). Events written before the opt-in existed lack the field.',
+  schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), role, registeredAt: z.string(), marketingOptIn: z.boolean().optional() }),
 });
 
 export const profileUpdated = defineEvent({
@@ -34,7 +35,7 @@ export const passwordChanged = defineEvent({
   type: 'identity.password_changed',
   version: 1,
   aggregate: 'userId',
-  description: 'A user’s password changed; every refresh token of theirs was revoked with it.',
+  description: 'A user’s password changed (their own or an admin’s edit, or a password reset link); every refresh token of theirs was revoked with it.',
   schema: z.object({ userId: z.uuid(), email: z.string(), changedAt: z.string() }),
 });
 
@@ -58,8 +59,18 @@ export const staffInvited = defineEvent({
   type: 'identity.staff_invited',
   version: 1,
   aggregate: 'invitationId',
-  description: 'An owner invited someone to join the staff with a role. The link’s token is never in the event (only the invitee’s link carries it).',
-  schema: z.object({ invitationId: z.uuid(), email: z.string(), name: z.string(), role, expiresAt: z.string() }),
+  description:
+    'An owner invited someone to join the staff with a role. `sealedToken` is the link’s token sealed under SERVICE_TOKEN (runtime/sealed.ts: only services open it; notifications emails the link `<admin URL>/invitation/<token>`). Events written before it existed lack it.',
+  schema: z.object({ invitationId: z.uuid(), email: z.string(), name: z.string(), role, expiresAt: z.string(), sealedToken: z.string().optional() }),
+});
+
+export const passwordResetRequested = defineEvent({
+  type: 'identity.password_reset_requested',
+  version: 1,
+  aggregate: 'userId',
+  description:
+    'Someone asked for a password reset link for an enabled account (unknown e-mails, disabled accounts and throttled requests write nothing). `sealedToken` is the link’s single-use token sealed under SERVICE_TOKEN (runtime/sealed.ts: only services open it); notifications emails the link `<storefront URL>/reset-password?token=<token>`, which works until `expiresAt`.',
+  schema: z.object({ userId: z.uuid(), email: z.string(), name: z.string(), sealedToken: z.string().min(1), expiresAt: z.string() }),
 });
 
 export const staffInvitationRevoked = defineEvent({
@@ -73,4 +84,4 @@ export const staffInvitationRevoked = defineEvent({
 /** The audit trail of staff and integration writes (the audit domain's read model consumes it). */
 export const identityAudit = auditContract('identity');
 
-export const identityEvents = [staffInvited, staffInvitationRevoked, userRegistered, profileUpdated, roleChanged, passwordChanged, accountDisabled, accountEnabled, identityAudit] as const;
+export const identityEvents = [staffInvited, staffInvitationRevoked, userRegistered, profileUpdated, roleChanged, passwordChanged, passwordResetRequested, accountDisabled, accountEnabled, identityAudit] as const;

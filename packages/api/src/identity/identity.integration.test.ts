@@ -7,6 +7,7 @@ import { createTestDatabase } from '@omnicart/db/testing';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../runtime/auth.js';
 import { createContextFactory, type RequestContext } from '../runtime/context.js';
 import { DomainError, domainCodeFromTrpc, type DomainErrorCode } from '../runtime/errors.js';
+import { DEVELOPMENT_SERVICE_TOKEN } from '../runtime/env.js';
 import { metricsRegistry } from '../runtime/metrics.js';
 import { createCallerFactory } from '../runtime/trpc.js';
 import { expectDeclared, outboxRows } from '../testing/outbox.test-support.js';
@@ -425,7 +426,7 @@ describe('refresh', () => {
 /** An identity service on the same database whose clock is set to `at`. */
 function serviceAt(at: Date) {
   const repository = createIdentityRepository(createIdentityDb(pool));
-  return createIdentityService({ repository, keys: identity.keys, config: CONFIG, now: () => at });
+  return createIdentityService({ repository, keys: identity.keys, config: CONFIG, serviceToken: DEVELOPMENT_SERVICE_TOKEN, now: () => at });
 }
 
 describe('access tokens', () => {
@@ -696,7 +697,7 @@ describe('router', () => {
       { _def: { meta?: { openapi?: { tags?: string[]; summary?: string; path?: string } }; inputs: unknown[]; output?: unknown } }
     >;
     expect(Object.keys(procedures).sort()).toEqual([
-      'acceptInvitation', 'byId', 'exportUsers', 'invitation', 'invitations', 'inviteStaff', 'list', 'listStaff', 'login', 'logout', 'me', 'refresh', 'register', 'revokeInvitation', 'sessionState', 'update',
+      'acceptInvitation', 'byId', 'confirmPasswordReset', 'exportUsers', 'invitation', 'invitations', 'inviteStaff', 'list', 'listStaff', 'login', 'logout', 'me', 'refresh', 'register', 'requestPasswordReset', 'revokeInvitation', 'sessionState', 'update',
     ]);
     for (const [name, procedure] of Object.entries(procedures)) {
       expect(procedure._def.inputs.length, name).toBeGreaterThan(0);

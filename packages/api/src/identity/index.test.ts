@@ -49,6 +49,8 @@ describe('identityDomain.describeRouter', () => {
       login: 'public POST /users/login',
       refresh: 'public POST /users/refresh',
       logout: 'public POST /users/logout',
+      requestPasswordReset: 'public POST /users/password-reset',
+      confirmPasswordReset: 'public POST /users/password-reset/confirm',
       // Service-to-service only (the session-epoch check of every verifier): no REST route.
       sessionState: 'internal undefined undefined',
       me: 'authenticated GET /users/me',

@@ -9,7 +9,7 @@ export type { IdentityRouter } from './router.js';
 export type { PublicUser, Session } from './service.js';
 export type { SessionOutput, UserOutput } from './schemas.js';
 export { DEMO_ADMIN, DEMO_CUSTOMER } from './config.js';
-export { accountDisabled, accountEnabled, identityAudit, passwordChanged, profileUpdated, roleChanged, userRegistered } from './events.js';
+export { accountDisabled, accountEnabled, identityAudit, passwordChanged, passwordResetRequested, profileUpdated, roleChanged, staffInvited, userRegistered } from './events.js';
 
 /** Identity's public keys, served at the gateway too. */
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -23,7 +23,7 @@ export const manifest = defineDomain({
   raw: [{ path: JWKS_PATH, methods: ['GET', 'HEAD'], summary: 'The public keys access tokens are verified with.' }],
   config: identityConfig,
   publishes: identityEvents,
-  jobs: [{ name: PURGE_STALE_JOB, summary: 'Hourly: deletes long-expired refresh tokens and login failures outside the throttle window.' }],
+  jobs: [{ name: PURGE_STALE_JOB, summary: 'Hourly: deletes long-expired refresh tokens and password-reset links, and login failures and password-reset requests outside their throttle windows.' }],
   openapiFile: 'user_service_api.yaml',
   secrets: { JWT_PRIVATE_KEY: { secret: 'omnicart-jwt', key: 'private-key.pem' } },
   load: async () => (await import('./module.js')).domainModule,

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { createAccessTokenVerifier, createSessionStates, type AccessTokenVerifier } from '../runtime/auth.js';
 import { metadataOnlyService, type DomainModule} from '../runtime/domain.js';
+import { DEVELOPMENT_SERVICE_TOKEN } from '../runtime/env.js';
 import { DEFAULT_IDENTITY_CONFIG, identityConfigFrom, type IdentityConfig, type IdentitySettings } from './config.js';
 import { ensureDemoAccounts } from './demo-accounts.js';
 import { jwksHandler } from './http.js';
@@ -21,17 +22,18 @@ export interface IdentityComponents {
   stop(): Promise<void>;
 }
 
-/** Wires identity on a pool: used by start below and by tests. */
+/** Wires identity on a pool: used by start below and by tests. `serviceToken` seals the link tokens its events carry. */
 export async function createIdentity(
   pool: pg.Pool,
   overrides: Partial<IdentityConfig> = {},
   outboxWritten: () => void = () => undefined,
+  serviceToken: string = DEVELOPMENT_SERVICE_TOKEN,
 ): Promise<IdentityComponents> {
   const config: IdentityConfig = { ...DEFAULT_IDENTITY_CONFIG, ...withoutUndefined(overrides) };
   const db = createIdentityDb(pool);
   const repository = createIdentityRepository(db);
   const keys = config.jwtPrivateKey ? await createPemKeyStore(config.jwtPrivateKey) : await createDatabaseKeyStore(repository);
-  const service = createIdentityService({ repository, keys, config, outboxWritten });
+  const service = createIdentityService({ repository, keys, config, serviceToken, outboxWritten });
   return {
     service,
     router: createIdentityRouter(service),
@@ -44,9 +46,9 @@ export async function createIdentity(
 /** Identity with some settings fixed regardless of the environment (tests). */
 export function createIdentityModule(overrides: Partial<IdentityConfig> = {}): DomainModule<IdentitySettings> {
   return {
-  async start({ pool, logger, config, outboxWritten }) {
+  async start({ pool, logger, config, env, outboxWritten }) {
     const settings = { ...identityConfigFrom(config), ...withoutUndefined(overrides) };
-    const identity = await createIdentity(pool, settings, outboxWritten);
+    const identity = await createIdentity(pool, settings, outboxWritten, env.SERVICE_TOKEN);
     const { kid } = await identity.keys.current();
     logger.info({ kid, keySource: settings.jwtPrivateKey ? 'JWT_PRIVATE_KEY' : 'database' }, 'identity signing key ready');
     return {

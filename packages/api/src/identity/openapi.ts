@@ -92,6 +92,19 @@ const examples: Record<string, OperationExamples> = {
       409: { message: 'An account with this email already exists' },
     },
   },
+  usersRequestPasswordReset: {
+    request: { email: 'jane@example.com' },
+    response: { message: 'If an account exists for that email, we have sent a link to reset its password.' },
+    errors: {
+      400: { message: 'email: Invalid email address' },
+      429: { message: 'Too many password reset requests from this address; try again in 1740 seconds', details: { retryAfterSeconds: 1740 } },
+    },
+  },
+  usersConfirmPasswordReset: {
+    request: { token: 'Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d', password: 'a-new-long-secret' },
+    response: { email: 'jane@example.com', message: 'Your password has been changed. You are signed out everywhere else.' },
+    errors: { 400: { message: 'This reset link is invalid or has expired; ask for a new one.' } },
+  },
   usersLogin: {
     request: { email: 'demo@omnicart.test', password: 'omnicart-demo' },
     errors: {
@@ -167,6 +180,10 @@ export const document: DomainDocument = {
     'been revoked (signed out, password or role changed); sign in again`, or `This account is disabled`).',
     'Tokens without an expiry (`exp`) are refused. While identity cannot be asked about a token, requests',
     'carrying one may answer 503 with `Retry-After`.',
+    '',
+    'Forgotten passwords: `POST /users/password-reset` emails a single-use link (valid 30 minutes) and answers the',
+    'same 202 for every email; `POST /users/password-reset/confirm` sets the new password with the link\'s token and',
+    'ends every session of the account.',
     '',
     'Roles: a customer, or a staff role (owner, catalog_manager, order_manager, marketing, analyst) with named',
     'permissions (`products:write`, `orders:refund`, `staff:manage`, ...; the list and each role\'s set are in',

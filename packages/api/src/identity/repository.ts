@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { prismaAdapter } from '@omnicart/db/prisma';
 import { Prisma, PrismaClient, type Role } from '@omnicart/db/identity';
-import { outboxRowData, type OutboxEventRow } from '../events/index.js';
+import { insertOutboxRowsSql, outboxRowData, type OutboxEventRow } from '../events/index.js';
 
 /** The only module that touches identity's Prisma client. Everything it returns is a plain DTO. */
 
@@ -112,6 +112,18 @@ export interface SigningKeyRecord {
 export type RotationResult =
   | { status: 'rotated'; userId: string; familyId: string }
   | { status: 'unknown' | 'revoked' | 'expired' | 'reused' };
+
+/** The account a password-reset request names, as the request's transaction found it. */
+export interface PasswordResetAccount {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+}
+
+/** What one password-reset request did: refused by the address's throttle, or accepted (a link issued or not). */
+export type PasswordResetRequestResult = { status: 'throttled'; limitingAt: Date } | { status: 'accepted'; issued: boolean };
 
 /** Thrown when the unique index on users.email refuses a write. */
 export class EmailTakenError extends Error {
@@ -350,6 +362,106 @@ export function createIdentityRepository(db: IdentityDb) {
       );
     },
 
+    /**
+     * One password-reset request, in one transaction whatever the answer, so a request for an
+     * unknown e-mail runs the same statements as one for an account (same timing, nothing to
+     * learn): under advisory locks on the address and e-mail keys (concurrent requests count one
+     * at a time), one statement reads both windows and the account; unless the address is over
+     * its limit, one statement records the request and writes the link and its events — zero rows
+     * of each when the e-mail has no enabled account or is over its own (silent) limit. A request
+     * refused by the address's limit is not counted. `events` builds the rows announcing a link.
+     */
+    async requestPasswordReset(
+      request: {
+        ipKey: string;
+        emailKey: string;
+        email: string;
+        since: Date;
+        maxPerIp: number;
+        maxPerEmail: number;
+        at: Date;
+        token: { id: string; tokenHash: string; expiresAt: Date };
+      },
+      events: (account: PasswordResetAccount) => OutboxEventRow[],
+    ): Promise<PasswordResetRequestResult> {
+      const { ipKey, emailKey, email, since, maxPerIp, maxPerEmail, at, token } = request;
+      return db.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${[ipKey, emailKey]}::text[]) AS k ORDER BY h) AS locks`;
+          const [probe] = await tx.$queryRaw<
+            Array<{ ip_limiting_at: Date | null; email_requests: number; id: string | null; email: string | null; name: string | null; role: Role | null; disabled_at: Date | null }>
+          >`
+            SELECT
+              (SELECT r.requested_at FROM identity.password_reset_requests r WHERE r.key = ${ipKey} AND r.requested_at > ${since.toISOString()}::timestamptz
+                ORDER BY r.requested_at DESC OFFSET ${maxPerIp - 1} LIMIT 1) AS ip_limiting_at,
+              (SELECT count(*)::int FROM (SELECT 1 FROM identity.password_reset_requests r WHERE r.key = ${emailKey} AND r.requested_at > ${since.toISOString()}::timestamptz LIMIT ${maxPerEmail}) AS recent) AS email_requests,
+              u.id, u.email, u.name, u.role::text AS role, u.disabled_at
+            FROM (SELECT 1) AS one LEFT JOIN identity.users u ON u.email = ${email}`;
+          if (probe?.ip_limiting_at) return { status: 'throttled', limitingAt: new Date(probe.ip_limiting_at) } as const;
+          const emailAllowed = (probe?.email_requests ?? 0) < maxPerEmail;
+          const account = probe?.id && probe.email !== null && probe.name !== null && probe.role !== null
+            ? { id: probe.id, email: probe.email, name: probe.name, role: probe.role, disabled: probe.disabled_at !== null }
+            : null;
+          const issue = emailAllowed && account !== null && !account.disabled;
+          // Requests over the e-mail's limit count for the address only, so they never extend the e-mail's window.
+          const keys = emailAllowed ? [ipKey, emailKey] : [ipKey];
+          const tokens = issue ? [{ id: token.id, userId: account.id, tokenHash: token.tokenHash, expiresAt: token.expiresAt.toISOString() }] : [];
+          const rows = issue ? events(account) : [];
+          await tx.$executeRawUnsafe(
+            `WITH requests AS (
+               INSERT INTO identity.password_reset_requests (key, requested_at) SELECT k, $2::timestamptz FROM unnest($1::text[]) AS k RETURNING 1
+             ), tokens AS (
+               INSERT INTO identity.password_reset_tokens (id, user_id, token_hash, expires_at)
+               SELECT (t->>'id')::uuid, (t->>'userId')::uuid, t->>'tokenHash', (t->>'expiresAt')::timestamptz FROM jsonb_array_elements($3::jsonb) AS t RETURNING 1
+             )
+             ${insertOutboxRowsSql('identity.outbox_events', '$4::jsonb')}`,
+            keys,
+            at.toISOString(),
+            JSON.stringify(tokens),
+            JSON.stringify(rows),
+          );
+          return { status: 'accepted', issued: issue } as const;
+        },
+        { maxWait: 10_000, timeout: 10_000 },
+      );
+    },
+
+    /** Whether a reset link's token is live (known, unused, unexpired): a cheap check before hashing a new password. */
+    async passwordResetTokenLive(tokenHash: string, now: Date): Promise<boolean> {
+      const token = await db.passwordResetToken.findUnique({ where: { tokenHash }, select: { usedAt: true, expiresAt: true } });
+      return token !== null && token.usedAt === null && token.expiresAt.getTime() > now.getTime();
+    },
+
+    /**
+     * Sets a new password from a reset link, in one transaction: claims the link (only while unused
+     * and unexpired: of two concurrent confirms one wins), then — unless the account is disabled —
+     * sets the hash, bumps the session epoch, revokes every refresh token, spends every other
+     * outstanding link of the user and writes the events. The refresh-token families are locked
+     * first (as rotation and logout lock them), so a rotation in flight cannot leave a successor
+     * that survives the revocation. Null when the link cannot be claimed or the account is disabled.
+     */
+    async resetPassword(tokenHash: string, passwordHash: string, now: Date, events: (user: UserRecord) => OutboxEventRow[]): Promise<UserRecord | null> {
+      return db.$transaction(
+        async (tx) => {
+          const [claimed] = await tx.passwordResetToken.updateManyAndReturn({
+            where: { tokenHash, usedAt: null, expiresAt: { gt: now } },
+            data: { usedAt: now },
+            select: { userId: true },
+          });
+          if (!claimed) return null;
+          const user = await tx.user.findUnique({ where: { id: claimed.userId }, select: { disabledAt: true } });
+          if (!user || user.disabledAt) return null;
+          await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(f, 0))) FROM (SELECT DISTINCT family_id::text AS f FROM identity.refresh_tokens WHERE user_id = ${claimed.userId}::uuid AND revoked_at IS NULL ORDER BY 1) AS families`;
+          const updated = await tx.user.update({ where: { id: claimed.userId }, data: { passwordHash, sessionEpoch: { increment: 1 } }, select: userSelect });
+          await tx.refreshToken.updateMany({ where: { userId: updated.id, revokedAt: null }, data: { revokedAt: now } });
+          await tx.passwordResetToken.updateMany({ where: { userId: updated.id, usedAt: null }, data: { usedAt: now } });
+          await tx.outboxEvent.createMany({ data: events(updated).map(outboxRowData) });
+          return updated;
+        },
+        { maxWait: 10_000, timeout: 10_000 },
+      );
+    },
+
     /** A successful login: its own reservation, and the earlier failures of `clearKey` (the account at that address), are forgotten. */
     async refundLoginAttempt(reservation: bigint[], clearKey: string): Promise<void> {
       await db.loginFailure.deleteMany({ where: { OR: [{ id: { in: reservation } }, { key: clearKey }] } });
@@ -426,13 +538,24 @@ export function createIdentityRepository(db: IdentityDb) {
       return row ? { epoch: row.sessionEpoch, disabled: row.disabledAt !== null } : null;
     },
 
-    /** Housekeeping: drops refresh tokens past expiry and login attempts that left the throttle window. */
-    async purgeStale(refreshTokensExpiredBefore: Date, failuresBefore: Date): Promise<{ refreshTokens: number; loginFailures: number }> {
-      const [refreshTokens, loginFailures] = await db.$transaction([
+    /** Housekeeping: drops refresh tokens and reset links past expiry, and login attempts and reset requests that left their throttle windows. */
+    async purgeStale(
+      refreshTokensExpiredBefore: Date,
+      failuresBefore: Date,
+      resetRequestsBefore: Date,
+    ): Promise<{ refreshTokens: number; loginFailures: number; passwordResetTokens: number; passwordResetRequests: number }> {
+      const [refreshTokens, loginFailures, passwordResetTokens, passwordResetRequests] = await db.$transaction([
         db.refreshToken.deleteMany({ where: { expiresAt: { lt: refreshTokensExpiredBefore } } }),
         db.loginFailure.deleteMany({ where: { occurredAt: { lt: failuresBefore } } }),
+        db.passwordResetToken.deleteMany({ where: { expiresAt: { lt: refreshTokensExpiredBefore } } }),
+        db.passwordResetRequest.deleteMany({ where: { requestedAt: { lt: resetRequestsBefore } } }),
       ]);
-      return { refreshTokens: refreshTokens.count, loginFailures: loginFailures.count };
+      return {
+        refreshTokens: refreshTokens.count,
+        loginFailures: loginFailures.count,
+        passwordResetTokens: passwordResetTokens.count,
+        passwordResetRequests: passwordResetRequests.count,
+      };
     },
 
     async activeSigningKeys(): Promise<SigningKeyRecord[]> {

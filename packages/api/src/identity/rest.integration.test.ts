@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../runtime/auth.js';
+import { DEVELOPMENT_SERVICE_TOKEN } from '../runtime/env.js';
+import { openSecret } from '../runtime/sealed.js';
 import { startTestPlatform } from '../testing/platform.js';
 
 /**
@@ -238,7 +240,13 @@ describe('sign-ins through a BFF (the storefront, the admin): a trusted proxy fo
   beforeAll(async () => {
     throttled = await startTestPlatform({
       catalogProducts: 0,
-      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: String(MAX_PER_ACCOUNT_AND_IP), LOGIN_MAX_FAILURES_PER_IP: String(MAX_PER_IP), SERVICE_TOKEN, ...NO_GLOBAL_CEILING },
+      env: {
+        LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: String(MAX_PER_ACCOUNT_AND_IP),
+        LOGIN_MAX_FAILURES_PER_IP: String(MAX_PER_IP),
+        PASSWORD_RESET_MAX_PER_IP: String(MAX_PER_IP),
+        SERVICE_TOKEN,
+        ...NO_GLOBAL_CEILING,
+      },
     });
   });
 
@@ -300,6 +308,35 @@ describe('sign-ins through a BFF (the storefront, the admin): a trusted proxy fo
     expect((await loginViaBff('198.51.100.99', { email: uniqueEmail('spoof'), password: 'wrong-password' }, 'not-the-service-token-at-all')).status).toBe(429);
   });
 
+  it('password reset: 429 with retryAfterSeconds for the shopper address that asked too often, not for another; links sealed with SERVICE_TOKEN', async () => {
+    const shopper = await register('reset-shopper');
+    const requestViaBff = async (address: string, email: string) => {
+      const response = await fetch(`${throttled.gatewayUrl.replace(/\/$/, '')}/trpc/identity/requestPasswordReset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-omnicart-service-token': SERVICE_TOKEN, 'x-omnicart-service': 'storefront', 'x-forwarded-for': address },
+        body: JSON.stringify({ email }),
+      });
+      return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the wire
+    };
+    for (let request = 0; request < MAX_PER_IP; request += 1) {
+      expect((await requestViaBff('203.0.113.80', uniqueEmail('reset-spray'))).status).toBe(200);
+    }
+    const refused = await requestViaBff('203.0.113.80', shopper.email);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.data).toMatchObject({ domainCode: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: expect.any(Number) } });
+    expect(await resetTokenFor(throttled.pool, shopper.email, SERVICE_TOKEN)).toBeNull();
+
+    expect((await requestViaBff('198.51.100.80', shopper.email)).status).toBe(200);
+    expect(await resetTokenFor(throttled.pool, shopper.email, SERVICE_TOKEN)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // Over REST (from 127.0.0.1, no service token) the same limit answers 429 with details.
+    const base = `${throttled.gatewayUrl.replace(/\/$/, '')}/api/v1`;
+    let last: Call | undefined;
+    for (let request = 0; request <= MAX_PER_IP; request += 1) last = await call('POST', '/users/password-reset', { base, body: { email: uniqueEmail('reset-rest') } });
+    expectError(last!, 429, 'TOO_MANY_REQUESTS', /^Too many password reset requests from this address; try again in \d+ seconds$/);
+    expect(last!.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
   it('counts every login of a tRPC batch against the limits (no per-request shortcut)', async () => {
     const victim = await register('batch');
     const operations = 8;
@@ -313,6 +350,46 @@ describe('sign-ins through a BFF (the storefront, the admin): a trusted proxy fo
     const statuses = results.map((result) => result.error?.data.httpStatus);
     expect(statuses.filter((status) => status === 401)).toHaveLength(MAX_PER_ACCOUNT_AND_IP);
     expect(statuses.filter((status) => status === 429)).toHaveLength(operations - MAX_PER_ACCOUNT_AND_IP);
+  });
+});
+
+/** The token of the newest reset link sent to `email`, as notifications opens it from the event. */
+async function resetTokenFor(pool: Platform['pool'], email: string, serviceToken: string): Promise<string | null> {
+  const { rows } = await pool.query<{ payload: { sealedToken: string } }>(
+    `SELECT payload FROM identity.outbox_events WHERE type = 'identity.password_reset_requested' AND payload->>'email' = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+    [email],
+  );
+  return rows[0] ? openSecret(rows[0].payload.sealedToken, serviceToken) : null;
+}
+
+describe('POST /api/v1/users/password-reset and /password-reset/confirm', () => {
+  const LINK_INVALID = 'This reset link is invalid or has expired; ask for a new one.';
+
+  it('202 with the same body for an unknown email and an account; the emailed token sets a new password once and ends the sessions', async () => {
+    const user = await signUp('reset');
+    const unknown = await call('POST', '/users/password-reset', { body: { email: uniqueEmail('nobody') } });
+    const known = await call('POST', '/users/password-reset', { body: { email: user.email } });
+    expect(unknown.status).toBe(202);
+    expect(known.status).toBe(202);
+    expect(known.body).toEqual(unknown.body);
+    expect(known.body).toEqual({ message: 'If an account exists for that email, we have sent a link to reset its password.' });
+
+    const token = await resetTokenFor(platform.pool, user.email, DEVELOPMENT_SERVICE_TOKEN);
+    expect(token).toEqual(expect.any(String));
+    const confirmed = await call('POST', '/users/password-reset/confirm', { body: { token, password: 'brand-new-secret' } });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body).toEqual({ email: user.email, message: 'Your password has been changed. You are signed out everywhere else.' });
+
+    expect((await call('POST', '/users/login', { body: { email: confirmed.body.email, password: 'brand-new-secret' } })).status).toBe(200);
+    expectError(await call('POST', '/users/refresh', { body: { refreshToken: user.refreshToken } }), 401, 'UNAUTHORIZED', 'Refresh token has been revoked; sign in again');
+    expectError(await call('POST', '/users/password-reset/confirm', { body: { token, password: 'another-new-secret' } }), 400, 'VALIDATION_FAILED', LINK_INVALID);
+  });
+
+  it('400 for an unknown or malformed token, a weak password, a bad email', async () => {
+    expectError(await call('POST', '/users/password-reset/confirm', { body: { token: 'x'.repeat(43), password: 'brand-new-secret' } }), 400, 'VALIDATION_FAILED', LINK_INVALID);
+    expectError(await call('POST', '/users/password-reset/confirm', { body: { token: 'x'.repeat(600), password: 'brand-new-secret' } }), 400, 'VALIDATION_FAILED', `token: ${LINK_INVALID}`);
+    expectError(await call('POST', '/users/password-reset/confirm', { body: { token: 'x'.repeat(43), password: 'short' } }), 400, 'VALIDATION_FAILED', 'password: Password must be at least 8 characters');
+    expectError(await call('POST', '/users/password-reset', { body: { email: 'nope' } }), 400, 'VALIDATION_FAILED', 'email: Invalid email address');
   });
 });
 

@@ -11,6 +11,10 @@ import {
   sessionStateOutput,
   updateUserInput,
   acceptInvitationInput,
+  passwordResetConfirmInput,
+  passwordResetDoneSchema,
+  passwordResetRequestInput,
+  passwordResetRequestedSchema,
   invitationCreatedSchema,
   invitationIdInput,
   invitationListSchema,
@@ -105,6 +109,44 @@ export function createIdentityRouter(service: IdentityService) {
       .mutation(async ({ input, ctx }) => {
         await service.logout({ user: ctx.user, refreshToken: input.refreshToken });
       }),
+
+    requestPasswordReset: publicProcedure
+      .meta({
+        successStatus: 202,
+        openapi: {
+          method: 'POST',
+          path: '/users/password-reset',
+          tags,
+          summary: 'Ask for a password reset link by email',
+          description:
+            'Always 202 with the same body, whether or not the email has an account (the answer never tells). For an enabled account, a single-use link valid for 30 minutes ' +
+            '(`PASSWORD_RESET_TOKEN_TTL_MINUTES`) is emailed to it; earlier links keep working until used or expired. Beyond `PASSWORD_RESET_MAX_PER_EMAIL` requests (3) per email per ' +
+            '`PASSWORD_RESET_WINDOW_SECONDS` (1 hour) no further link is sent, still 202; beyond `PASSWORD_RESET_MAX_PER_IP` (20) from one client address the address gets 429 with `details.retryAfterSeconds`.',
+          successDescription: 'Accepted (the same answer for every email)',
+          errorResponses: { 400: 'Invalid email', 429: 'Too many requests from this address' },
+        },
+      })
+      .input(passwordResetRequestInput)
+      .output(passwordResetRequestedSchema)
+      .mutation(({ input, ctx }) => service.requestPasswordReset({ email: input.email, ip: ctx.ip })),
+
+    confirmPasswordReset: publicProcedure
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/users/password-reset/confirm',
+          tags,
+          summary: 'Set a new password with the token of a reset link',
+          description:
+            'The password follows the registration policy. Single use: the link (and every other outstanding link of the account) is spent, and of two concurrent confirms one succeeds. ' +
+            'Every session of the account ends (refresh tokens revoked, access tokens refused within a few seconds). Answers the account’s email, to sign in with the new password at once.',
+          successDescription: 'Password changed',
+          errorResponses: { 400: 'The link is unknown, expired, already used or malformed; or the password is too weak' },
+        },
+      })
+      .input(passwordResetConfirmInput)
+      .output(passwordResetDoneSchema)
+      .mutation(({ input }) => service.confirmPasswordReset(input)),
 
     /** Internal: a user's session epoch and disabled flag, for the access token verifiers (runtime/auth.ts). */
     sessionState: internalProcedure

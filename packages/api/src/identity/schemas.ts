@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS, STAFF_ROLES, emailSchema, numberedPageSchema, pageNumberSchema, pageSizeSchema, nameSchema, passwordSchema, registrationInput, signInInput, text } from '@omnicart/contracts';
+import { PASSWORD_RESET_REQUESTED_MESSAGE, PERMISSIONS, STAFF_ROLES, emailSchema, numberedPageSchema, pageNumberSchema, pageSizeSchema, nameSchema, passwordSchema, passwordResetConfirmInput, passwordResetRequestInput, registrationInput, signInInput, text } from '@omnicart/contracts';
 
 export { emailSchema, nameSchema, passwordSchema };
 
@@ -205,3 +205,19 @@ export const invitationPreviewSchema = z.object({ email: z.string(), name: z.str
 export const acceptInvitationInput = z
   .object({ token: invitationTokenSchema, password: passwordSchema, name: nameSchema.optional().meta({ description: 'Replaces the name the owner typed' }) })
   .meta({ example: { token: 'k2Vq0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4', password: 'a-long-secret-1' } });
+
+// ---------------------------------------------------------------------------------------------
+// Password reset
+
+export { passwordResetConfirmInput, passwordResetRequestInput };
+
+export const passwordResetRequestedSchema = z
+  .object({ message: z.string().meta({ description: 'The same sentence whether or not the e-mail has an account' }) })
+  .meta({ example: { message: PASSWORD_RESET_REQUESTED_MESSAGE } });
+
+export const passwordResetDoneSchema = z
+  .object({
+    email: z.string().meta({ format: 'email', description: 'The account’s e-mail: sign in with it and the new password (POST /users/login)' }),
+    message: z.string(),
+  })
+  .meta({ example: { email: 'jane@example.com', message: 'Your password has been changed. You are signed out everywhere else.' } });

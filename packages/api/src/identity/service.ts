@@ -1,23 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, type JSONWebKeySet } from 'jose';
-import { STAFF_ROLES, legacyRole, permissionsOf, type AccountRole, type NumberedPage, type Permission, type StaffRole } from '@omnicart/contracts';
+import { PASSWORD_RESET_LINK_INVALID, PASSWORD_RESET_REQUESTED_MESSAGE, STAFF_ROLES, legacyRole, permissionsOf, type AccountRole, type NumberedPage, type Permission, type StaffRole } from '@omnicart/contracts';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, PERMISSIONS_CLAIM, SESSION_EPOCH_CLAIM, type AuthUser, type Role, type SessionState } from '../runtime/auth.js';
 import { outboxEvent } from '../events/index.js';
 import { auditChanges, auditEvent } from '../runtime/audit.js';
 import { DomainError } from '../runtime/errors.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../runtime/keyset-cursor.js';
+import { sealSecret } from '../runtime/sealed.js';
 import type { IdentityConfig } from './config.js';
 import {
   dummyPasswordHash,
   hashPassword,
   hashRefreshToken,
   hashInvitationToken,
+  hashPasswordResetToken,
   newInvitationToken,
+  newPasswordResetToken,
   newRefreshToken,
   normalizeEmail,
   verifyPassword,
 } from './credentials.js';
-import { accountDisabled, accountEnabled, identityAudit, passwordChanged, profileUpdated, roleChanged, staffInvitationRevoked, staffInvited, userRegistered } from './events.js';
+import { accountDisabled, accountEnabled, identityAudit, passwordChanged, passwordResetRequested, profileUpdated, roleChanged, staffInvitationRevoked, staffInvited, userRegistered } from './events.js';
 import { SIGNING_ALGORITHM, type SigningKeyStore } from './keys.js';
 import { canAccessProfile, disableDecision, isDemotion, profileEditDecision, roleChangeDecision } from './policy.js';
 import { EmailTakenError, type IdentityRepository, type StaffInvitationRecord, type UserExportKey, type UserRecord } from './repository.js';
@@ -53,6 +56,19 @@ export interface RegisterInput {
   email: string;
   password: string;
   name: string;
+  /** The shopper asked for offers and news by email (carried by identity.user_registered). */
+  marketingOptIn?: boolean | undefined;
+}
+
+export interface PasswordResetRequest {
+  email: string;
+  /** Client address, for the per-address throttle. */
+  ip: string;
+}
+
+export interface PasswordResetConfirmation {
+  token: string;
+  password: string;
 }
 
 export interface LoginInput {
@@ -84,6 +100,8 @@ export interface IdentityServiceDeps {
   repository: IdentityRepository;
   keys: SigningKeyStore;
   config: IdentityConfig;
+  /** The services' shared SERVICE_TOKEN: seals the link tokens events carry to notifications (runtime/sealed.ts). */
+  serviceToken: string;
   now?: () => Date;
   /** Called after a commit that wrote outbox rows (the relay publishes them soon). */
   outboxWritten?: () => void;
@@ -146,6 +164,10 @@ function toInvitation(record: StaffInvitationRecord, now: Date): StaffInvitation
   };
 }
 
+/** The per-e-mail throttle key of password-reset requests: a digest, so addresses without an account are not collected. */
+export const passwordResetEmailKey = (normalizedEmail: string) => `email:${createHash('sha256').update(normalizedEmail, 'utf8').digest('hex')}`;
+export const PASSWORD_RESET_DONE = 'Your password has been changed. You are signed out everywhere else.';
+
 const INVITATION_INVALID = 'This invitation link is invalid, was withdrawn, has expired or was already used; ask an owner for a new one';
 
 /** The account role a profile patch asks for, or undefined when it asks for no change. */
@@ -161,7 +183,7 @@ export function requestedRole(current: AccountRole, patch: Pick<ProfilePatch, 'r
 /** The envelope of an audit entry a signed-in user's change writes (explicit, as identity's other events are). */
 const staffActor = (actor: AuthUser) => ({ actor: { type: 'user' as const, id: actor.id }, actorEmail: actor.email });
 
-export function createIdentityService({ repository, keys, config, now = () => new Date(), outboxWritten = () => undefined }: IdentityServiceDeps) {
+export function createIdentityService({ repository, keys, config, serviceToken, now = () => new Date(), outboxWritten = () => undefined }: IdentityServiceDeps) {
   async function issueAccessToken(user: UserRecord): Promise<string> {
     const { kid, privateKey } = await keys.current();
     const issuedAt = Math.floor(now().getTime() / 1000);
@@ -218,7 +240,11 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       const id = randomUUID();
       const name = input.name.trim();
       // The new user is the actor of their own registration.
-      const registered = outboxEvent(userRegistered, { userId: id, email, name, role: 'customer', registeredAt: now().toISOString() }, { actor: { type: 'user', id } });
+      const registered = outboxEvent(
+        userRegistered,
+        { userId: id, email, name, role: 'customer', registeredAt: now().toISOString(), marketingOptIn: input.marketingOptIn ?? false },
+        { actor: { type: 'user', id } },
+      );
       try {
         const user = await repository.createUser({ id, email, name, passwordHash, role: 'customer' }, [registered]);
         outboxWritten();
@@ -227,6 +253,71 @@ export function createIdentityService({ repository, keys, config, now = () => ne
         if (error instanceof EmailTakenError) throw emailTaken();
         throw error;
       }
+    },
+
+    /**
+     * "Forgot your password?": the same answer whether or not the e-mail has an account, after the
+     * same work (the token is made and sealed, and the request's transaction runs the same
+     * statements, either way). An enabled account under the e-mail's limit gets a new 30-minute
+     * single-use link, announced (sealed) by identity.password_reset_requested in the same
+     * transaction; older links stay valid until used or expired. Past PASSWORD_RESET_MAX_PER_EMAIL
+     * per window nothing is sent (same answer); past PASSWORD_RESET_MAX_PER_IP the address gets 429.
+     */
+    async requestPasswordReset(input: PasswordResetRequest): Promise<{ message: string }> {
+      const email = normalizeEmail(input.email);
+      const at = now();
+      const limits = config.passwordReset;
+      const token = newPasswordResetToken();
+      const sealedToken = sealSecret(token, serviceToken);
+      const expiresAt = new Date(at.getTime() + limits.tokenTtlMinutes * 60_000);
+      const result = await repository.requestPasswordReset(
+        {
+          ipKey: `ip:${input.ip}`,
+          emailKey: passwordResetEmailKey(email),
+          email,
+          since: new Date(at.getTime() - limits.windowSeconds * 1000),
+          maxPerIp: limits.maxPerIp,
+          maxPerEmail: limits.maxPerEmail,
+          at,
+          token: { id: randomUUID(), tokenHash: hashPasswordResetToken(token), expiresAt },
+        },
+        (account) => [
+          outboxEvent(passwordResetRequested, { userId: account.id, email: account.email, name: account.name, sealedToken, expiresAt: expiresAt.toISOString() }),
+        ],
+      );
+      if (result.status === 'throttled') {
+        const retryAfterSeconds = Math.max(1, Math.ceil((result.limitingAt.getTime() + limits.windowSeconds * 1000 - at.getTime()) / 1000));
+        throw new DomainError('TOO_MANY_REQUESTS', `Too many password reset requests from this address; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+      }
+      if (result.issued) outboxWritten();
+      return { message: PASSWORD_RESET_REQUESTED_MESSAGE };
+    },
+
+    /**
+     * Sets a new password from a reset link (single use: of two concurrent confirms one wins).
+     * Ends every session of the account (refresh tokens revoked, session epoch bumped), spends the
+     * user's other links and announces identity.password_changed. Answers the account's e-mail so
+     * the storefront can sign the shopper in with the new password.
+     */
+    async confirmPasswordReset(input: PasswordResetConfirmation): Promise<{ email: string; message: string }> {
+      const tokenHash = hashPasswordResetToken(input.token);
+      // Hashing a password is the costly part: only for a link that works at this moment.
+      if (!(await repository.passwordResetTokenLive(tokenHash, now()))) throw new DomainError('VALIDATION_FAILED', PASSWORD_RESET_LINK_INVALID);
+      const passwordHash = await hashPassword(input.password);
+      const at = now();
+      const user = await repository.resetPassword(tokenHash, passwordHash, at, (account) => {
+        const by = { actor: { type: 'user' as const, id: account.id } };
+        return [
+          outboxEvent(passwordChanged, { userId: account.id, email: account.email, changedAt: at.toISOString() }, by),
+          // A staff account's credentials changing is a staff-security fact the audit trail keeps (never the hash).
+          ...(account.role === 'customer'
+            ? []
+            : [auditEvent(identityAudit, { entityType: 'staff', entityId: account.id, action: 'password_reset', label: account.email, changes: [{ field: 'password', before: null, after: 'changed' }] }, { ...by, actorEmail: account.email })]),
+        ];
+      });
+      if (!user) throw new DomainError('VALIDATION_FAILED', PASSWORD_RESET_LINK_INVALID);
+      outboxWritten();
+      return { email: user.email, message: PASSWORD_RESET_DONE };
     },
 
     async login(input: LoginInput): Promise<Session> {
@@ -337,7 +428,11 @@ export function createIdentityService({ repository, keys, config, now = () => ne
       const id = randomUUID();
       const expiresAt = new Date(at.getTime() + config.staffInvitationTtlHours * 3_600_000);
       const name = input.name.trim();
-      const event = outboxEvent(staffInvited, { invitationId: id, email, name, role: input.staffRole, expiresAt: expiresAt.toISOString() }, { actor: { type: 'user', id: actor.id } });
+      const event = outboxEvent(
+        staffInvited,
+        { invitationId: id, email, name, role: input.staffRole, expiresAt: expiresAt.toISOString(), sealedToken: sealSecret(token, serviceToken) },
+        { actor: { type: 'user', id: actor.id } },
+      );
       const record = await repository.createInvitation(
         { id, email, name, role: input.staffRole, tokenHash: hashInvitationToken(token), invitedBy: actor.id, expiresAt },
         [
@@ -519,13 +614,14 @@ export function createIdentityService({ repository, keys, config, now = () => ne
     },
 
     /**
-     * Deletes refresh tokens that expired more than a day ago (a day of grace keeps reuse of a
-     * just-expired token detectable) and login failures outside the throttle window.
+     * Deletes refresh tokens and password-reset links that expired more than a day ago (a day of
+     * grace keeps reuse of a just-expired refresh token detectable), login failures outside the
+     * throttle window and password-reset requests outside theirs.
      */
-    async purgeStale(): Promise<{ refreshTokens: number; loginFailures: number }> {
+    async purgeStale(): Promise<{ refreshTokens: number; loginFailures: number; passwordResetTokens: number; passwordResetRequests: number }> {
       const at = now().getTime();
       const longest = Math.max(config.loginThrottle.windowSeconds, config.loginThrottle.globalWindowSeconds);
-      return repository.purgeStale(new Date(at - 86_400_000), new Date(at - longest * 1000));
+      return repository.purgeStale(new Date(at - 86_400_000), new Date(at - longest * 1000), new Date(at - config.passwordReset.windowSeconds * 1000));
     },
 
     async jwks(): Promise<JSONWebKeySet> {

@@ -214,7 +214,7 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
     const content = (oldSuccess.content ?? {}) as Record<string, Json>;
     for (const media of Object.values(content)) media.example = examples.response;
     responses[String(successStatus)] = {
-      description: meta.openapi?.successDescription ?? (successStatus === 201 ? 'Created' : 'OK'),
+      description: meta.openapi?.successDescription ?? (successStatus === 201 ? 'Created' : successStatus === 202 ? 'Accepted' : 'OK'),
       content,
     };
   }

@@ -41,6 +41,9 @@ export function defineConfig<TShape extends z.ZodRawShape>(schema: z.ZodObject<T
   return requiredInProduction ? { schema, requiredInProduction } : { schema };
 }
 
+/** SERVICE_TOKEN's development default (production requires its own); tests that seal event secrets use it too. */
+export const DEVELOPMENT_SERVICE_TOKEN = 'omnicart-dev-service-token';
+
 /** What the runtime itself reads: logging, the database, the service mesh, the bus, shutdown. */
 export const coreConfig = defineConfig(
   z.object({
@@ -65,7 +68,7 @@ export const coreConfig = defineConfig(
      * internal procedures (reserve stock, charge a payment...). The gateway strips the header
      * from client requests and never routes internal procedures. Required in production.
      */
-    SERVICE_TOKEN: z.string().min(16).default('omnicart-dev-service-token'),
+    SERVICE_TOKEN: z.string().min(16).default(DEVELOPMENT_SERVICE_TOKEN),
     /** Deadline of one service-to-service call unless the caller sets its own per operation (orders does: ORDERS_*_TIMEOUT_MS). */
     SERVICE_CALL_TIMEOUT_MS: positiveInt(10_000),
     /** Service-to-service circuit breaker (per caller and callee): consecutive timeouts or transport failures that open it. */

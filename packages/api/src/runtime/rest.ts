@@ -27,7 +27,7 @@ export interface RestRoute {
   /** The tRPC procedure path, e.g. `catalog.byId` or `byId`. */
   procedurePath: string;
   access: Access;
-  successStatus: 200 | 201 | 204;
+  successStatus: 200 | 201 | 202 | 204;
   /** Low-cardinality label for metrics and logs: `GET /products/{idOrSlug}`. */
   label: string;
   procedure: AnyTRPCProcedure;

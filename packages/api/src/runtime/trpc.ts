@@ -22,13 +22,13 @@ export function isStaffAccess(access: Access): access is Permission {
 /**
  * Procedure metadata. `openapi` drives both the REST adapter and the OpenAPI documents;
  * `access` lets the gateway enforce roles before a request reaches the service;
- * `successStatus` is the HTTP status of a successful REST call (201 create, 204 delete);
+ * `successStatus` is the HTTP status of a successful REST call (201 create, 202 accepted for later work, 204 delete);
  * `cache` lets shared caches (the gateway's micro-cache, a CDN) keep an anonymous 200 REST answer
  * for `maxAgeSeconds` (`Cache-Control: public, max-age=<n>`); without it answers are `private, no-store`.
  */
 export type ProcedureMeta = OpenApiMeta & {
   access?: Access;
-  successStatus?: 200 | 201 | 204;
+  successStatus?: 200 | 201 | 202 | 204;
   cache?: { maxAgeSeconds: number };
 };
 

@@ -41,6 +41,8 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'identity.login': () => ({ email: 'demo@omnicart.test', password: 'omnicart-demo' }),
   'identity.refresh': () => ({ refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' }),
   'identity.logout': () => ({ refreshToken: 'q3J9w1uWl0yQm8kXc2fY7bHn4vT6rE5sA0dG1hJ2kL8' }),
+  'identity.requestPasswordReset': () => ({ email: 'text-rule-reset@example.com' }),
+  'identity.confirmPasswordReset': () => ({ token: 'Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d', password: 'long-enough-password' }),
   'identity.byId': (f) => ({ id: f.customerId }),
   'identity.list': () => ({ q: 'demo' }),
   'identity.listStaff': () => ({ q: 'admin' }),

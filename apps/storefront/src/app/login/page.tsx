@@ -21,6 +21,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 className="page-title">Sign in</h1>
       <LoginForm callbackUrl={callbackUrl} />
       <p className={styles.switch}>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p className={styles.switch}>
         New to OmniCart? <Link href={registerHref}>Create an account</Link>
       </p>
     </div>

@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Button, EmailField, TextField } from '@omnicart/ui';
+import { Alert, Button, Checkbox, EmailField, TextField } from '@omnicart/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { describeError, useTRPC } from '@/lib/trpc/client';
@@ -14,6 +14,8 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
   const register = useMutation(trpc.account.register.mutationOptions());
   const signInAndMerge = useSignInAndMerge();
   const [values, setValues] = useState({ name: '', email: '', password: '' });
+  // Unchecked by default: offers and news only when the shopper asks for them.
+  const [marketingOptIn, setMarketingOptIn] = useState(false);
   const [errors, setErrors] = useState<RegistrationErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -39,7 +41,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
       setPending(false);
     };
     try {
-      await register.mutateAsync({ name: values.name, email: values.email, password: values.password });
+      await register.mutateAsync({ name: values.name, email: values.email, password: values.password, marketingOptIn });
     } catch (cause) {
       const described = describeError(cause);
       const fields: RegistrationErrors = {};
@@ -89,6 +91,12 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
         value={values.password}
         onChange={set('password')}
         error={errors.password}
+      />
+      <Checkbox
+        label="Email me offers and news"
+        name="marketingOptIn"
+        checked={marketingOptIn}
+        onChange={(event) => setMarketingOptIn(event.target.checked)}
       />
       <Button type="submit" block size="lg" loading={pending} disabled={!hydrated}>
         {pending ? 'Creating your account…' : 'Create account'}

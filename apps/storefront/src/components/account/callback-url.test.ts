@@ -18,6 +18,8 @@ describe('safeCallbackUrl', () => {
   it('does not send a shopper back to the sign-in pages', () => {
     expect(safeCallbackUrl('/login?callbackUrl=/x')).toBe('/account');
     expect(safeCallbackUrl('/a/../register')).toBe('/account');
+    expect(safeCallbackUrl('/reset-password?token=abc')).toBe('/account');
+    expect(safeCallbackUrl('/forgot-password')).toBe('/account');
   });
   it('takes the first of repeated parameters and honours the fallback', () => {
     expect(safeCallbackUrl(['/cart', '/x'])).toBe('/cart');

@@ -33,6 +33,7 @@ export function safeCallbackUrl(value: string | string[] | null | undefined, fal
     return fallback;
   }
   if (resolved.origin !== base) return fallback;
-  if (resolved.pathname === '/login' || resolved.pathname === '/register') return fallback;
+  // The sign-in pages themselves, and the password reset pages (whose links are spent once used).
+  if (['/login', '/register', '/forgot-password', '/reset-password'].includes(resolved.pathname)) return fallback;
   return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }

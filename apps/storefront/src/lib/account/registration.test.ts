@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateProfile, validateRegistration, validateSignIn } from './registration';
+import { PASSWORDS_DIFFER, registrationSchema, validatePasswordReset, validatePasswordResetRequest, validateProfile, validateRegistration, validateSignIn } from './registration';
 
 describe('validateRegistration', () => {
   it('accepts a complete registration', () => {
@@ -31,5 +31,46 @@ describe('validateSignIn', () => {
       first: 'email',
     });
     expect(validateSignIn({ email: 'demo@omnicart', password: 'x' }).errors).toEqual({ email: 'Enter a valid email address, like name@example.com' });
+  });
+});
+
+describe('registrationSchema', () => {
+  it('sends no marketing unless the shopper ticks the box', () => {
+    expect(registrationSchema.parse({ name: 'Jane', email: 'jane@example.com', password: 'long-enough' }).marketingOptIn).toBe(false);
+    expect(registrationSchema.parse({ name: 'Jane', email: 'jane@example.com', password: 'long-enough', marketingOptIn: true }).marketingOptIn).toBe(true);
+  });
+});
+
+describe('validatePasswordResetRequest', () => {
+  it('needs an email that looks like one', () => {
+    expect(validatePasswordResetRequest({ email: ' Jane@Example.com ' })).toEqual({ errors: {}, first: undefined });
+    expect(validatePasswordResetRequest({ email: '' })).toEqual({ errors: { email: 'Enter your email address' }, first: 'email' });
+    expect(validatePasswordResetRequest({ email: 'jane@' }).errors).toEqual({ email: 'Enter a valid email address, like name@example.com' });
+  });
+});
+
+describe('validatePasswordReset', () => {
+  const token = 'Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d';
+
+  it('accepts a long-enough password typed twice the same', () => {
+    expect(validatePasswordReset({ token, password: 'long-enough', confirmPassword: 'long-enough' })).toEqual({ errors: {}, first: undefined });
+  });
+
+  it('applies the registration policy and points at the password first', () => {
+    expect(validatePasswordReset({ token, password: 'short', confirmPassword: 'short' })).toEqual({
+      errors: { password: 'Password must be at least 8 characters' },
+      first: 'password',
+    });
+    expect(validatePasswordReset({ token, password: '', confirmPassword: '' })).toEqual({
+      errors: { password: 'Enter a new password', confirmPassword: 'Enter the new password again' },
+      first: 'password',
+    });
+  });
+
+  it('says when the confirmation differs', () => {
+    expect(validatePasswordReset({ token, password: 'long-enough', confirmPassword: 'long-enougH' })).toEqual({
+      errors: { confirmPassword: PASSWORDS_DIFFER },
+      first: 'confirmPassword',
+    });
   });
 });

@@ -4,6 +4,8 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   emailSchema as emailRule,
+  passwordResetConfirmInput,
+  passwordResetRequestInput,
   profileInput,
   registrationInput,
   signInInput,
@@ -36,6 +38,14 @@ export const profileSchema = worded(profileInput, { name: NAME, email: EMAIL });
 /** Sign-in only checks that both are there and the email looks like one: identity judges the password. */
 export const signInSchema = worded(signInInput, { email: EMAIL, password: PASSWORD });
 
+/** "Forgot your password?": just an email that looks like one (identity answers the same for every email). */
+export const passwordResetRequestSchema = worded(passwordResetRequestInput, { email: EMAIL });
+/** A new password from a reset link: the registration's policy; the link's token is identity's to judge. */
+export const passwordResetConfirmSchema = worded(passwordResetConfirmInput, {
+  token: { invalid: 'This reset link is invalid or has expired; ask for a new one.' },
+  password: { ...NEW_PASSWORD, empty: 'Enter a new password' },
+});
+
 export type RegistrationField = 'name' | 'email' | 'password';
 export type RegistrationErrors = Partial<Record<RegistrationField, string>>;
 
@@ -61,4 +71,22 @@ export function validateSignIn(values: { email: string; password: string }) {
 export function validateProfile(values: { name: string; email: string }) {
   const result = profileSchema.safeParse(values);
   return result.success ? { errors: {}, first: undefined } : collect(result.error.issues, ['name', 'email'] as const);
+}
+
+export function validatePasswordResetRequest(values: { email: string }) {
+  const result = passwordResetRequestSchema.safeParse(values);
+  return result.success ? { errors: {}, first: undefined } : collect(result.error.issues, ['email'] as const);
+}
+
+export type PasswordResetField = 'password' | 'confirmPassword';
+export const PASSWORDS_DIFFER = 'The two passwords do not match';
+
+/** The reset form: the password policy, then the confirmation typed the same (checked here only: identity gets one password). */
+export function validatePasswordReset(values: { token: string; password: string; confirmPassword: string }) {
+  const result = passwordResetConfirmSchema.safeParse({ token: values.token, password: values.password });
+  const { errors } = result.success ? { errors: {} as Partial<Record<PasswordResetField, string>> } : collect(result.error.issues, ['password'] as const);
+  const found: Partial<Record<PasswordResetField, string>> = { ...errors };
+  if (!values.confirmPassword) found.confirmPassword = 'Enter the new password again';
+  else if (values.confirmPassword !== values.password) found.confirmPassword = PASSWORDS_DIFFER;
+  return { errors: found, first: (['password', 'confirmPassword'] as const).find((field) => found[field]) };
 }

@@ -3,11 +3,11 @@ import { rethrow, serviceStatus } from '@omnicart/bff';
 import { text } from '@omnicart/contracts';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { profileSchema, registrationSchema } from '@/lib/account/registration';
+import { passwordResetConfirmSchema, passwordResetRequestSchema, profileSchema, registrationSchema } from '@/lib/account/registration';
 import type { BffContext } from '../context';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
-/** The shopper's account: profile, sign-up and order history (the identity and orders services). */
+/** The shopper's account: profile, sign-up, password reset and order history (the identity and orders services). */
 
 export const orderNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Order not found' });
 
@@ -38,6 +38,18 @@ export const accountRouter = router({
       }
       return rethrow(error);
     }
+  }),
+
+  /** "Forgot your password?": identity answers the same for every email (and 429 for an address that asks too often). */
+  requestPasswordReset: publicProcedure.input(passwordResetRequestSchema).mutation(async ({ ctx, input }) => {
+    const { message } = await ctx.api.identity.requestPasswordReset.mutate({ email: input.email }).catch(rethrow);
+    return { message };
+  }),
+
+  /** A new password from the emailed link; answers the account's email so the page signs the shopper in with it. */
+  confirmPasswordReset: publicProcedure.input(passwordResetConfirmSchema).mutation(async ({ ctx, input }) => {
+    const { email } = await ctx.api.identity.confirmPasswordReset.mutate({ token: input.token, password: input.password }).catch(rethrow);
+    return { email };
   }),
 
   orders: authedProcedure
