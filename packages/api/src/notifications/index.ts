@@ -5,7 +5,7 @@
 import { cartUpdated } from '../cart/index.js';
 import { productArchived, productUpdated } from '../catalog/index.js';
 import { stockChanged } from '../inventory/index.js';
-import { accountDisabled, accountEnabled, passwordChanged, profileUpdated, roleChanged, userRegistered } from '../identity/index.js';
+import { accountDisabled, accountEnabled, passwordChanged, passwordResetRequested, profileUpdated, roleChanged, staffInvited, userRegistered } from '../identity/index.js';
 import { orderCancelled, orderPaid, orderRefunded, settingsChanged, statusChanged } from '../orders/index.js';
 import { defineConsumer, defineDomain, type LoadedDomain } from '../runtime/domain.js';
 import { notificationsConfig } from './config.js';
@@ -23,7 +23,7 @@ export const SENDER_JOB = 'notifications.sender';
 export const ABANDONED_CARTS_JOB = 'notifications.abandoned-carts';
 
 /** Identity's events notifications reads: contacts, and the account messages. */
-export const IDENTITY_TRIGGERS = [userRegistered, profileUpdated, roleChanged, accountDisabled, accountEnabled, passwordChanged] as const;
+export const IDENTITY_TRIGGERS = [userRegistered, profileUpdated, roleChanged, accountDisabled, accountEnabled, passwordChanged, passwordResetRequested, staffInvited] as const;
 /** Orders' events notifications reads: the order messages, and the store's name. */
 export const ORDER_TRIGGERS = [orderPaid, statusChanged, orderCancelled, orderRefunded, settingsChanged] as const;
 /** What alerts and reminders follow: availability, prices and status, customers' carts. */
@@ -41,7 +41,7 @@ export const manifest = defineDomain({
     defineConsumer({
       name: IDENTITY_CONSUMER,
       events: IDENTITY_TRIGGERS,
-      summary: 'Keeps the contacts read model (e-mail, name, role, disabled) and sends the welcome and password-changed e-mails.',
+      summary: 'Keeps the contacts read model (e-mail, name, role, disabled, consent at registration) and sends the account e-mails: welcome, password reset link, password changed, staff invitation.',
     }),
     defineConsumer({
       name: ORDERS_CONSUMER,

@@ -70,7 +70,7 @@ export function createNotificationsModule(options: NotificationsModuleOptions = 
       return {
         router: createNotificationsRouter(service, alerts),
         consumers: {
-          [IDENTITY_CONSUMER]: identityHandlers(repository, notifier),
+          [IDENTITY_CONSUMER]: identityHandlers(repository, notifier, { serviceToken: env.SERVICE_TOKEN, logger }),
           [ORDERS_CONSUMER]: ordersHandlers(repository, notifier),
           [ALERTS_CONSUMER]: alertsHandlers(alerts),
         },

@@ -268,6 +268,47 @@ describe('account e-mails', () => {
   });
 });
 
+describe('password reset end to end', () => {
+  it('the link from the inbox sets a new password once; every session ends; the log hides the token; an expired link is refused', async () => {
+    const shopper = await newCustomer('reset', false);
+    const session = await call('POST', '/users/login', { body: { email: shopper.email, password: 'correct-horse-battery' } });
+    expect(session.status).toBe(200);
+    const asked = await call('POST', '/users/password-reset', { body: { email: shopper.email } });
+    expect(asked.status).toBe(202);
+    const unknown = await call('POST', '/users/password-reset', { body: { email: `nobody-${randomUUID()}@example.com` } });
+    expect(unknown).toEqual(asked);
+
+    const [mail] = await inbox.waitForEmails({ to: shopper.email, subject: 'password', count: 1 });
+    const token = decodeURIComponent(/reset-password\?token=([A-Za-z0-9_%-]+)/.exec(mail!.text)?.[1] ?? '');
+    expect(token.length).toBeGreaterThan(20);
+    expect(mail!.html).toContain('https://shop.example/reset-password?token=');
+
+    const logged = await eventually(() => messagesOf(`template=password_reset&userId=${shopper.id}`), (listed) => listed.body.total === 1, 'the log entry');
+    const detail = await call('GET', `/notifications/messages/${logged.body.items[0].id}`, { token: await platform.adminToken() });
+    expect(detail.body.text).toContain('token=[hidden]');
+    expect(detail.body.text).not.toContain(token);
+    expect(detail.body.html).not.toContain(token);
+
+    const confirmed = await call('POST', '/users/password-reset/confirm', { body: { token, password: 'brand-new-horse-battery' } });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.email).toBe(shopper.email);
+    expect((await call('POST', '/users/password-reset/confirm', { body: { token, password: 'another-new-horse-battery' } })).status).toBe(400);
+    expect((await call('POST', '/users/refresh', { body: { refreshToken: session.body.refreshToken } })).status).toBe(401);
+    expect((await call('POST', '/users/login', { body: { email: shopper.email, password: 'brand-new-horse-battery' } })).status).toBe(200);
+    // The "your password was changed" e-mail follows.
+    await inbox.waitForEmails({ to: shopper.email, count: 3 }); // welcome, reset link, changed
+
+    // A link past its 30 minutes is refused.
+    await call('POST', '/users/password-reset', { body: { email: shopper.email } });
+    const [second] = await inbox.waitForEmails({ to: shopper.email, subject: 'Reset', count: 2 }); // newest first
+    const late = decodeURIComponent(/reset-password\?token=([A-Za-z0-9_%-]+)/.exec(second!.text)?.[1] ?? '');
+    await platform.pool.query("UPDATE identity.password_reset_tokens SET expires_at = now() - interval '1 minute' WHERE used_at IS NULL");
+    const expired = await call('POST', '/users/password-reset/confirm', { body: { token: late, password: 'too-late-horse-battery' } });
+    expect(expired.status).toBe(400);
+    expect(expired.body.error.message).toMatch(/invalid or has expired/);
+  });
+});
+
 describe('the delivery log', () => {
   it('filters, shows one message with its content, and resends it as a new message that arrives', async () => {
     const admin = await platform.adminToken();

@@ -57,6 +57,17 @@ function toPreferences(contact: ContactRow): PreferencesDto {
   return { email: contact.email, marketingEmail: contact.marketingEmail, smsOptIn: contact.smsOptIn, phone: contact.phone };
 }
 
+/**
+ * Messages whose links carry a secret (a password reset, a staff invitation, a guest's alert
+ * confirmation): the log shows them with the token hidden, so reading the log never lets staff
+ * use someone's link. A resend still sends the original to its recipient.
+ */
+const SECRET_LINK_TEMPLATES = new Set(['password_reset', 'staff_invitation', 'back_in_stock_confirm']);
+const SECRET_IN_LINK = /(token=|\/invitation\/)[A-Za-z0-9_%.~-]+/g;
+export function hideLinkSecrets(template: string, content: string): string {
+  return SECRET_LINK_TEMPLATES.has(template) ? content.replace(SECRET_IN_LINK, '$1[hidden]') : content;
+}
+
 const UNKNOWN_ACCOUNT = 'Your account is still being set up for messages; try again in a moment';
 
 /** The logic of notifications' API, framework-free (throws DomainError; never builds HTTP answers). */
@@ -118,7 +129,13 @@ export function createNotificationsService(repository: NotificationsRepository, 
     async message(id: string): Promise<MessageDetailDto> {
       const row = await repository.findMessage(id);
       if (!row) throw new DomainError('NOT_FOUND', 'No such message');
-      return { ...toSummary(row), recipient: row.recipient, html: row.html, text: row.text, headers: row.headers };
+      return {
+        ...toSummary(row),
+        recipient: row.recipient,
+        html: row.html === null ? null : hideLinkSecrets(row.template, row.html),
+        text: hideLinkSecrets(row.template, row.text),
+        headers: row.headers,
+      };
     },
 
     /**
