@@ -59,7 +59,6 @@ async function main(): Promise<void> {
   const env = orExit(() => parseEnv(devInboxConfig, processEnv()));
   const logger = createLogger({ level: env.LOG_LEVEL, service: 'dev-inbox' });
   const inbox = await startDevInboxFromEnv(env, logger);
-  logger.info({ url: inbox.url, smtpUrl: inbox.smtpUrl, sms: `${inbox.url}/2010-04-01` }, `dev inbox: open ${inbox.url} (mail) and ${inbox.url}/sms`);
   onShutdownSignal(logger, () => inbox.stop());
 }
 

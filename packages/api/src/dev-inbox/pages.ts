@@ -37,6 +37,7 @@ const STYLE = `
   .meta dt { font-weight: 600; float: left; clear: left; width: 7rem; }
   .meta dd { margin: 0 0 0.25rem 7rem; word-break: break-all; }
   iframe { width: 100%; height: 32rem; border: 1px solid #d0d7de; background: #fff; }
+  td pre { margin: 0; }
   pre { background: #fff; border: 1px solid #d0d7de; padding: 0.75rem; white-space: pre-wrap; word-break: break-word; }
   h1 { font-size: 1.3rem; margin-top: 0; }
   h2 { font-size: 1.05rem; margin-top: 1.5rem; }
@@ -51,6 +52,7 @@ function layout(title: string, current: 'emails' | 'sms' | null, content: string
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · OmniCart dev inbox</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>

@@ -260,7 +260,7 @@ export async function startDevInbox(options: DevInboxOptions = {}): Promise<DevI
   const httpPort = (server.address() as AddressInfo).port;
   const url = localUrl(host, httpPort);
   const smtpUrl = localUrl(host, smtp.port).replace(/^http:/, 'smtp:');
-  logger?.info({ url, smtpUrl }, 'dev inbox listening');
+  logger?.info({ url, smtpUrl }, `dev inbox listening: mail at ${url}, SMS at ${url}/sms, SMTP at ${smtpUrl}`);
 
   return {
     url,

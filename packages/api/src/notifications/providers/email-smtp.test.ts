@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDevInbox, type DevInbox } from '../../dev-inbox/index.js';
-import { createSmtpEmailProvider, parseSmtpUrl, toProviderError } from './email-smtp.js';
+import { createSmtpEmailProvider, parseSmtpUrl, toSmtpProviderError } from './email-smtp.js';
 import { ProviderError, type EmailProvider, type OutgoingEmail } from './types.js';
 
 let inbox: DevInbox;
@@ -48,9 +48,10 @@ async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
 
 describe('the SMTP email provider', () => {
   it('delivers HTML and text parts with our headers, and returns the accepted Message-ID', async () => {
+    const unsubscribe = `<https://shop.test/unsubscribe?token=${'t'.repeat(120)}>, <mailto:unsubscribe@omnicart.test>`; // folded on the wire
     const receipt = await provider().send(
       email({
-        headers: { 'List-Unsubscribe': '<https://shop.test/u/tok>, <mailto:unsubscribe@omnicart.test>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        headers: { 'List-Unsubscribe': unsubscribe, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Campaign': 'spring\r\nBcc: evil@example.test' },
       }),
     );
     expect(receipt.providerMessageId).toMatch(/^<.+@omnicart\.test>$/);
@@ -65,9 +66,11 @@ describe('the SMTP email provider', () => {
     });
     expect(received!.headers).toMatchObject({
       'x-omnicart-message-id': 'ntf_01HZX',
-      'list-unsubscribe': '<https://shop.test/u/tok>, <mailto:unsubscribe@omnicart.test>',
+      'list-unsubscribe': unsubscribe,
       'list-unsubscribe-post': 'List-Unsubscribe=One-Click',
+      'x-campaign': 'spring Bcc: evil@example.test', // a line break in a value cannot add a header
     });
+    expect(received!.envelope.to).toEqual(['ada@example.test']);
     expect(received!.headers['content-type']).toMatch(/^multipart\/alternative/);
   });
 
@@ -161,7 +164,7 @@ describe('SMTP URLs', () => {
 
 describe('SMTP failures', () => {
   it('maps replies and transport errors to permanent or retryable', () => {
-    const map = (fields: Record<string, unknown>) => toProviderError(Object.assign(new Error('failed'), fields));
+    const map = (fields: Record<string, unknown>) => toSmtpProviderError(Object.assign(new Error('failed'), fields));
     expect(map({ code: 'EENVELOPE', responseCode: 550, command: 'RCPT TO', response: '550 5.1.1 no such user' })).toMatchObject({ permanent: true, code: 550 });
     expect(map({ code: 'EMESSAGE', responseCode: 552, command: 'DATA' })).toMatchObject({ permanent: true, code: 552 });
     expect(map({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO' })).toMatchObject({ permanent: false, code: 451 });

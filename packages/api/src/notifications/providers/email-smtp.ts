@@ -113,7 +113,7 @@ export function createSmtpEmailProvider(options: SmtpEmailProviderOptions): Emai
         }
         return { providerMessageId: info.messageId };
       } catch (error) {
-        throw toProviderError(error);
+        throw toSmtpProviderError(error);
       }
     },
     async close(): Promise<void> {
@@ -128,7 +128,7 @@ export function createSmtpEmailProvider(options: SmtpEmailProviderOptions): Emai
  * address. Not permanent (retried): 4xx replies, connection refused/reset, timeouts, TLS, and
  * failures of the session itself (greeting, EHLO, AUTH), which are the server's or our settings' fault.
  */
-export function toProviderError(error: unknown): ProviderError {
+export function toSmtpProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   const failure = (error ?? {}) as Partial<NodemailerError> & { message?: string };
   const message = failure.message ?? String(error);

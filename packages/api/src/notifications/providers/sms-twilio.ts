@@ -69,7 +69,7 @@ export function createTwilioSmsProvider(options: TwilioSmsProviderOptions): SmsP
         const message = await client.messages.create({ to: sms.to, body: sms.body, ...sender });
         return { providerMessageId: message.sid };
       } catch (error) {
-        throw toProviderError(error);
+        throw toTwilioProviderError(error);
       }
     },
     async close(): Promise<void> {
@@ -88,7 +88,7 @@ export function createTwilioSmsProvider(options: TwilioSmsProviderOptions): SmsP
  * missing or too long body, ...). Not permanent (retried): 429, 5xx, network failures and timeouts,
  * and 401/403/404 (our credentials or account: fixing the settings makes a retry succeed).
  */
-export function toProviderError(error: unknown): ProviderError {
+export function toTwilioProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof twilio.RestException) {
     const status = error.status;
