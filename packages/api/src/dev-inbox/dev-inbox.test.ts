@@ -1,4 +1,4 @@
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inboxClient, segmentCount, startDevInbox, type DevInbox } from './index.js';
@@ -140,6 +140,22 @@ describe('SMTP', () => {
     expect(await (await fetch(`${inbox.url}/api/smtp`)).json()).toEqual({ accepting: true, port });
     await mailer().sendMail({ from: 'a@omnicart.test', to: 'up@example.test', subject: 'back', text: 'x' });
     expect(await inbox.client.waitForEmails({ to: 'up@example.test' })).toHaveLength(1);
+  });
+
+  it('says why it cannot reopen when another process took its port', async () => {
+    await inbox.setSmtpAccepting(false);
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(inbox.smtpPort, '127.0.0.1', resolve));
+    try {
+      const answer = await fetch(`${inbox.url}/api/smtp`, { method: 'POST', body: JSON.stringify({ accepting: true }) });
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(`cannot listen on 127.0.0.1:${inbox.smtpPort}`) });
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+    await inbox.setSmtpAccepting(true);
+    await mailer().sendMail({ from: 'a@omnicart.test', to: 'again@example.test', subject: 'x', text: 'x' });
+    expect(await inbox.client.waitForEmails({ to: 'again@example.test' })).toHaveLength(1);
   });
 
   it('refuses a message over the size limit with 552 and keeps only the newest messages past the cap', async () => {

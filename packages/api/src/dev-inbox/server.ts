@@ -128,7 +128,12 @@ export async function startDevInbox(options: DevInboxOptions = {}): Promise<DevI
       if (method !== 'POST') throw notAllowed(method, path, 'GET, POST');
       const body = await readJson(req);
       if (typeof body.accepting !== 'boolean') throw new HttpProblem(400, 'BAD_REQUEST', 'Send {"accepting": true} or {"accepting": false}.');
-      await smtp.setAccepting(body.accepting);
+      try {
+        await smtp.setAccepting(body.accepting);
+      } catch (error) {
+        // e.g. another process took the port while the listener was closed
+        throw new HttpProblem(503, 'UNAVAILABLE', error instanceof Error ? error.message : String(error));
+      }
       return sendJson(res, 200, { accepting: smtp.accepting, port: smtp.port });
     }
     if (path === '/api/sms') {

@@ -41,14 +41,6 @@ export class BoundedStore<T> {
     return found;
   }
 
-  /** Replaces a kept item in place (same key, same accounted size). */
-  replace(key: string, item: T): void {
-    const entry = this.items.find((candidate) => candidate.key === key);
-    if (!entry) return;
-    entry.item = item;
-    this.byKey.set(key, item);
-  }
-
   clear(): number {
     const count = this.items.length;
     this.items.length = 0;
