@@ -98,6 +98,16 @@ describe('the SMTP email provider', () => {
     expect(error.message).toContain('5.1.1');
   });
 
+  it('bounces a message over the server size limit (permanent, code 552)', async () => {
+    const small = await startDevInbox({ maxMessageBytes: 2048 });
+    try {
+      const error = await rejection(provider(small.smtpUrl).send(email({ html: `<p>${'x'.repeat(5000)}</p>` })));
+      expect(error).toMatchObject({ permanent: true, code: 552 });
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('retries a recipient the server defers with 4xx (not permanent, code 450)', async () => {
     const error = await rejection(provider().send(email({ to: 'later@tempfail.test' })));
     expect(error).toMatchObject({ permanent: false, code: 450 });
@@ -170,6 +180,8 @@ describe('SMTP failures', () => {
     expect(map({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO' })).toMatchObject({ permanent: false, code: 451 });
     expect(map({ code: 'EPROTOCOL', responseCode: 503, command: 'DATA' })).toMatchObject({ permanent: false });
     expect(map({ code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' })).toMatchObject({ permanent: false, code: 535 });
+    expect(map({ code: 'EENVELOPE', responseCode: 550, command: 'MAIL FROM' })).toMatchObject({ permanent: false, code: 550 }); // our sender refused
+    expect(map({ code: 'EENVELOPE', responseCode: 552, command: 'MAIL FROM' })).toMatchObject({ permanent: true, code: 552 }); // SIZE too big
     expect(map({ code: 'ECONNECTION', responseCode: 554, command: 'CONN' })).toMatchObject({ permanent: false });
     expect(map({ code: 'ESOCKET' })).toMatchObject({ permanent: false, code: 'ESOCKET' });
     expect(map({ code: 'ETIMEDOUT' })).toMatchObject({ permanent: false, code: 'ETIMEDOUT' });

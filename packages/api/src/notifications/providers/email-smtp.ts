@@ -30,8 +30,6 @@ type TlsMode = 'opportunistic' | 'required' | 'none';
 const TLS_MODES: readonly TlsMode[] = ['opportunistic', 'required', 'none'];
 const QUERY_PARAMETERS = ['tls', 'rejectUnauthorized'];
 
-/** SMTP commands whose failure says nothing about the message (the server, TLS or our credentials). */
-const SESSION_COMMANDS = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH\b|API)/;
 /** Failures nodemailer raises before the server saw the message, for a message that can never go (no recipient, unreadable content). */
 const MESSAGE_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EMAXRECIPIENTS', 'EOTP']);
 
@@ -123,21 +121,25 @@ export function createSmtpEmailProvider(options: SmtpEmailProviderOptions): Emai
 }
 
 /**
- * An SMTP failure as a ProviderError. Permanent (the message is bounced): a 5xx reply to the
- * message's own commands (MAIL FROM, RCPT TO, DATA), or a message nodemailer cannot build or
- * address. Not permanent (retried): 4xx replies, connection refused/reset, timeouts, TLS, and
- * failures of the session itself (greeting, EHLO, AUTH), which are the server's or our settings' fault.
+ * An SMTP failure as a ProviderError. Permanent (the message is bounced): a 5xx reply about the
+ * recipient or the message (RCPT TO, DATA, or 552 "too big" at MAIL FROM), or a message nodemailer
+ * cannot build or address. Not permanent (retried): 4xx and 503 replies, connection refused/reset,
+ * timeouts, TLS, and 5xx replies to the session (greeting, EHLO, AUTH) or to our sender (MAIL FROM:
+ * an unverified sender domain): those are the server's or our settings' fault, and bouncing would
+ * wrongly mark every recipient undeliverable until someone fixes them.
  */
 export function toSmtpProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   const failure = (error ?? {}) as Partial<NodemailerError> & { message?: string };
   const message = failure.message ?? String(error);
   const responseCode = typeof failure.responseCode === 'number' ? failure.responseCode : undefined;
-  const sessionFailure = SESSION_COMMANDS.test(failure.command ?? '') || failure.code === 'EAUTH' || failure.code === 'ENOAUTH' || failure.code === 'ETLS';
   if (responseCode !== undefined) {
     // nodemailer's own reading of the reply class (5xx but 503 is permanent) when it gives one.
     const permanentReply = failure.permanent ?? (responseCode >= 500 && responseCode !== 503);
-    return new ProviderError(`SMTP ${responseCode}: ${failure.response ?? message}`, permanentReply && !sessionFailure, responseCode);
+    const command = failure.command ?? '';
+    const aboutTheMessage = /^(RCPT TO|DATA)\b/.test(command) || (/^MAIL FROM\b/.test(command) && responseCode === 552);
+    const configuration = failure.code === 'EAUTH' || failure.code === 'ENOAUTH' || failure.code === 'ETLS';
+    return new ProviderError(`SMTP ${responseCode}: ${failure.response ?? message}`, permanentReply && aboutTheMessage && !configuration, responseCode);
   }
   const code = failure.code;
   if (code && MESSAGE_CODES.has(code)) return new ProviderError(`SMTP: ${message}`, true, code);

@@ -88,6 +88,11 @@ describe('the Twilio SMS provider (through the twilio SDK)', () => {
     expect(await inbox.client.sms()).toEqual([]);
   });
 
+  it('retries failures of our sender rather than bouncing the recipient (21606 not our number, 21611 queue full)', async () => {
+    expect(await rejection(provider({ from: '+15005550007' }).send({ to: '+15551230008', body: 'x' }))).toMatchObject({ permanent: false, code: 21606 });
+    expect(await rejection(provider({ from: '+15005550008' }).send({ to: '+15551230008', body: 'x' }))).toMatchObject({ permanent: false, code: 21611 });
+  });
+
   it('reports wrong credentials (401, Twilio 20003) as not permanent: fixing the settings makes a retry succeed', async () => {
     const error = await rejection(provider({ authToken: 'wrong-token' }).send({ to: '+15551230004', body: 'x' }));
     expect(error).toMatchObject({ permanent: false, code: 20003 });

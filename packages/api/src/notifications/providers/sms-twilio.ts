@@ -54,13 +54,16 @@ class RedirectingRequestClient extends twilio.RequestClient {
 
 export function createTwilioSmsProvider(options: TwilioSmsProviderOptions): SmsProvider {
   const timeout = options.timeoutMs ?? 10_000;
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
-  const httpClient = options.apiUrl
-    ? new RedirectingRequestClient(options.apiUrl, { timeout, httpAgent, httpsAgent })
-    : new twilio.RequestClient({ timeout, keepAlive: true });
+  let httpClient: InstanceType<typeof twilio.RequestClient>;
+  if (options.apiUrl) {
+    const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
+    const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
+    httpClient = new RedirectingRequestClient(options.apiUrl, { timeout, httpAgent, httpsAgent });
+  } else {
+    httpClient = new twilio.RequestClient({ timeout, keepAlive: true });
+  }
   // No SDK-side retries: the notifications domain retries with its own backoff and bookkeeping.
-  const client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false, timeout });
+  const client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false });
   const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
 
   return {
@@ -73,27 +76,35 @@ export function createTwilioSmsProvider(options: TwilioSmsProviderOptions): SmsP
       }
     },
     async close(): Promise<void> {
-      httpAgent.destroy();
-      httpsAgent.destroy();
-      // The default client's own keep-alive agent (real Twilio).
-      const agent = (httpClient.axios.defaults.httpsAgent ?? undefined) as { destroy?: () => void } | undefined;
-      agent?.destroy?.();
+      // The keep-alive sockets of the client's agents.
+      for (const agent of [httpClient.axios.defaults.httpAgent, httpClient.axios.defaults.httpsAgent] as Array<{ destroy?: () => void } | undefined>) {
+        agent?.destroy?.();
+      }
     },
   };
 }
 
 /**
+ * Twilio error codes of a 4xx that are about our sender or account, not the message: retrying
+ * after the settings are fixed (or the queue drained) succeeds, and bouncing would wrongly mark the
+ * recipient undeliverable. 21212 invalid From, 21603 From missing, 21606 From not ours for this
+ * destination, 21611 From's queue full, 21701 invalid Messaging Service, 20003 authentication.
+ */
+const SENDER_OR_ACCOUNT_CODES = new Set([21212, 21603, 21606, 21611, 21701, 20003]);
+
+/**
  * A Twilio failure as a ProviderError. Permanent (the message is bounced): a 4xx answer about the
- * message (invalid or unreachable number 21211/21614/21612/21408, unsubscribed recipient 21610,
- * missing or too long body, ...). Not permanent (retried): 429, 5xx, network failures and timeouts,
- * and 401/403/404 (our credentials or account: fixing the settings makes a retry succeed).
+ * recipient or the message (invalid or unreachable number 21211/21614/21612/21408, unsubscribed
+ * recipient 21610, missing or too long body 21602/21617, ...). Not permanent (retried): 429, 5xx,
+ * network failures and timeouts, 401/403/404 and the sender/account codes above.
  */
 export function toTwilioProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof twilio.RestException) {
     const status = error.status;
     const code = error.code ?? status;
-    const permanent = status >= 400 && status < 500 && status !== 429 && status !== 401 && status !== 403 && status !== 404 && status !== 408;
+    const clientError = status >= 400 && status < 500 && ![401, 403, 404, 408, 429].includes(status);
+    const permanent = clientError && !(error.code !== undefined && SENDER_OR_ACCOUNT_CODES.has(error.code));
     return new ProviderError(`Twilio ${status}${error.code ? ` (${error.code})` : ''}: ${error.message}`, permanent, code);
   }
   const failure = (error ?? {}) as { message?: string; code?: string };
