@@ -158,6 +158,22 @@ describe('SMTP', () => {
     expect(await inbox.client.waitForEmails({ to: 'again@example.test' })).toHaveLength(1);
   });
 
+  it("keeps a missing part as '' (and the page says so)", async () => {
+    await mailer().sendMail({ from: 'a@omnicart.test', to: 'textonly@example.test', subject: 'text only', text: 'just text' });
+    await mailer().sendMail({ from: 'a@omnicart.test', to: 'htmlonly@example.test', subject: 'html only', html: '<p>just html</p>' });
+    const [textOnly] = await inbox.client.waitForEmails({ to: 'textonly@example.test' });
+    const [htmlOnly] = await inbox.client.waitForEmails({ to: 'htmlonly@example.test' });
+    expect(textOnly).toMatchObject({ text: expect.stringMatching(/^just text\n?$/), html: '' }); // a single-part body keeps its final line break
+    expect(htmlOnly).toMatchObject({ text: '', html: expect.stringMatching(/^<p>just html<\/p>\n?$/) });
+    expect(await (await fetch(`${inbox.url}/emails/${textOnly!.id}`)).text()).toContain('This message has no HTML part.');
+    expect(await (await fetch(`${inbox.url}/emails/${htmlOnly!.id}`)).text()).toContain('This message has no text part.');
+  });
+
+  it('fails to start with EADDRINUSE when a port is taken (npm start then uses the inbox already there)', async () => {
+    await expect(startDevInbox({ smtpPort: inbox.smtpPort })).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining('SMTP cannot listen') });
+    await expect(startDevInbox({ httpPort: inbox.httpPort })).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining('HTTP cannot listen') });
+  });
+
   it('refuses a message over the size limit with 552 and keeps only the newest messages past the cap', async () => {
     const small = await startDevInbox({ maxMessages: 2, maxMessageBytes: 4096 });
     try {

@@ -97,7 +97,7 @@ export function emailPage(email: InboxEmail): string {
     : '';
   // srcdoc is an attribute: the whole document is escaped once more to sit inside the quotes.
   const html =
-    email.html === null
+    email.html === ''
       ? '<p class="empty">This message has no HTML part.</p>'
       : `<iframe title="HTML part" sandbox="" referrerpolicy="no-referrer" srcdoc="${escapeHtml(email.html)}"></iframe>`;
   const content = `<p><a href="/">← All emails</a></p>
@@ -114,7 +114,7 @@ ${field('Size', `${email.size} bytes`)}
 <h2>HTML</h2>
 ${html}
 <h2>Text</h2>
-${email.text === null ? '<p class="empty">This message has no text part.</p>' : `<pre>${escapeHtml(email.text)}</pre>`}
+${email.text === '' ? '<p class="empty">This message has no text part.</p>' : `<pre>${escapeHtml(email.text)}</pre>`}
 ${attachments}
 <h2>Headers</h2>
 <pre>${escapeHtml(headers)}</pre>`;

@@ -75,7 +75,7 @@ export async function startDevInbox(options: DevInboxOptions = {}): Promise<DevI
     maxMessageBytes: options.maxMessageBytes ?? 10 * 1024 * 1024,
     logger,
     onEmail(email) {
-      emails.add(email.id, email, email.size + (email.html?.length ?? 0) + (email.text?.length ?? 0));
+      emails.add(email.id, email, email.size + email.html.length + email.text.length);
       logger?.info({ id: email.id, to: email.envelope.to, subject: email.subject }, 'dev inbox: email received');
     },
   });
@@ -250,7 +250,8 @@ export async function startDevInbox(options: DevInboxOptions = {}): Promise<DevI
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => {
-      reject(new Error(`dev inbox: HTTP cannot listen on ${host}:${options.httpPort ?? 0}: ${error.message}`, { cause: error }));
+      const code = (error as NodeJS.ErrnoException).code;
+      reject(Object.assign(new Error(`dev inbox: HTTP cannot listen on ${host}:${options.httpPort ?? 0}: ${error.message}`, { cause: error }), { code }));
     };
     server.once('error', onError);
     server.listen(options.httpPort ?? 0, host, () => {

@@ -100,7 +100,9 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     const next = createServer();
     next.on('error', (error) => logger?.warn({ err: error }, 'dev inbox: SMTP error'));
     await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error) => reject(new Error(`dev inbox: SMTP cannot listen on ${options.host}:${port}: ${error.message}`, { cause: error }));
+      // The cause's code (EADDRINUSE...) stays on the error: `npm start` reuses an inbox already listening.
+      const onError = (error: NodeJS.ErrnoException) =>
+        reject(Object.assign(new Error(`dev inbox: SMTP cannot listen on ${options.host}:${port}: ${error.message}`, { cause: error }), { code: error.code }));
       next.server.once('error', onError);
       next.listen(port, options.host, () => {
         next.server.off('error', onError);
@@ -208,8 +210,8 @@ function toInboxEmail(parsed: ParsedMail, envelope: InboxEmail['envelope'], size
     subject: parsed.subject ?? '',
     date: date.toISOString(),
     receivedAt: receivedAt.toISOString(),
-    text: parsed.text ?? null,
-    html: typeof parsed.html === 'string' ? parsed.html : null,
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
     headers,
     attachments: parsed.attachments.map((attachment) => ({
       filename: attachment.filename ?? null,

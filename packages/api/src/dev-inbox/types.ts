@@ -21,10 +21,10 @@ export interface InboxEmail {
   date: string;
   /** When the inbox received it (ISO 8601). */
   receivedAt: string;
-  /** The text/plain part (null if the message has none). */
-  text: string | null;
-  /** The text/html part (null if the message has none). */
-  html: string | null;
+  /** The text/plain part ('' if the message has none). */
+  text: string;
+  /** The text/html part ('' if the message has none). */
+  html: string;
   /**
    * Header name (lower-cased) → value, unfolded; encoded words decoded. A header that occurs more
    * than once (Received) keeps its first, topmost occurrence.
