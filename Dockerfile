@@ -18,12 +18,14 @@ COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
 COPY packages/api/package.json packages/api/
 COPY packages/ui/package.json packages/ui/
+COPY packages/emails/package.json packages/emails/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY packages ./packages
 RUN npm run generate --workspace @omnicart/db && npx turbo run build --filter=@omnicart/api...
 RUN npm prune --omit=dev --ignore-scripts
 
-# What every image shares: production node_modules, contracts and the database package.
+# What every image shares: production node_modules, contracts, the database package, and the
+# email templates (notifications renders them) with the design tokens they use.
 FROM node:20-bookworm-slim AS base
 ENV NODE_ENV=production
 WORKDIR /app
@@ -34,6 +36,10 @@ COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/db/package.json packages/db/
 COPY --from=build /app/packages/db/dist packages/db/dist
 COPY --from=build /app/packages/db/prisma packages/db/prisma
+COPY --from=build /app/packages/ui/package.json packages/ui/
+COPY --from=build /app/packages/ui/dist packages/ui/dist
+COPY --from=build /app/packages/emails/package.json packages/emails/
+COPY --from=build /app/packages/emails/dist packages/emails/dist
 COPY --from=build /app/packages/api/package.json packages/api/
 USER 10001:10001
 STOPSIGNAL SIGTERM

@@ -130,7 +130,9 @@ function* jsFiles(dir) {
 }
 for (const { dir } of packages) {
   const manifest = readJson(join(app, dir, 'package.json'));
-  const allowed = new Set(Object.keys(manifest.dependencies ?? {}));
+  // A peer dependency is installed by the package that depends on this one (e.g. react, a peer of
+  // @omnicart/ui, comes with @omnicart/emails), and `npm prune --omit=dev` keeps it.
+  const allowed = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
   for (const file of jsFiles(join(app, dir, 'dist'))) {
     const source = readFileSync(file, 'utf8');
     const where = relative(app, file);

@@ -1,7 +1,8 @@
 // Quick-start smoke test: runs `npm start` exactly as the README says, waits for the gateway,
 // checks the demo data, the demo login and a whole checkout (POST /api/v1/orders paid through the
 // payments service and the Stripe simulator) through it, checks that the storefront (:3000) serves
-// the home and a product page and the admin (:3001) its sign-in page, then stops the platform with SIGTERM.
+// the home and a product page and the admin (:3001) its sign-in page, and that the order's confirmation
+// e-mail reached the mail inbox (:1080), then stops the platform with SIGTERM.
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const gateway = 'http://127.0.0.1:4000';
 const storefront = 'http://127.0.0.1:3000';
 const admin = 'http://127.0.0.1:3001';
+const mailInbox = 'http://127.0.0.1:1080';
 const startupBudgetMs = 240_000;
 
 const platform = spawn('npm', ['start'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -85,6 +87,17 @@ const order = await json('/api/v1/orders', {
   }),
 });
 if (order.status !== 201 || order.body?.status !== 'paid') fail(`checkout answered ${order.status} ${JSON.stringify(order.body).slice(0, 300)}`);
+if (!output.includes(`Mail inbox`)) fail('npm start did not print the mail inbox');
+
+// The order confirmation: notifications sends it through the local SMTP server into the inbox.
+let confirmation;
+for (let attempt = 0; attempt < 100 && !confirmation; attempt++) {
+  const emails = await fetch(`${mailInbox}/api/emails?to=demo%40omnicart.test`).then((response) => (response.ok ? response.json().then((body) => body.emails) : []), () => []);
+  confirmation = emails.find((email) => email.subject.includes(order.body.number));
+  if (!confirmation) await sleep(200);
+}
+if (!confirmation) fail(`no confirmation e-mail for ${order.body.number} in the mail inbox at ${mailInbox}`);
+if (!confirmation.text.includes(order.body.number)) fail('the confirmation e-mail does not show the order number');
 
 // The storefront: server-rendered pages built from the same services.
 async function page(path) {
@@ -144,5 +157,5 @@ for (let attempt = 0; ; attempt++) {
   await sleep(200);
 }
 console.log(
-  `smoke test passed: npm start served products, categories, the demo login and a paid checkout (${order.body.number}) through the gateway, and the storefront's home and product pages`,
+  `smoke test passed: npm start served products, categories, the demo login and a paid checkout (${order.body.number}) through the gateway with its confirmation e-mail in the mail inbox, and the storefront's home and product pages`,
 );

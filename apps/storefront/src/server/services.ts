@@ -1,5 +1,5 @@
 import 'server-only';
-import type { CartRouter, CatalogRouter, IdentityRouter, OrdersRouter } from '@omnicart/api';
+import type { CartRouter, CatalogRouter, IdentityRouter, NotificationsRouter, OrdersRouter } from '@omnicart/api';
 import { serviceClients } from '@omnicart/bff';
 import { getEnv, serviceToken } from '@/env';
 
@@ -9,6 +9,7 @@ interface StorefrontDomains {
   catalog: CatalogRouter;
   cart: CartRouter;
   orders: OrdersRouter;
+  notifications: NotificationsRouter;
 }
 
 /**
@@ -17,7 +18,7 @@ interface StorefrontDomains {
  * storefront's own route handler (/api/trpc) and server components call them, for a caller (the
  * shopper's token, forwarded address and request id; see context.ts).
  */
-export const services = serviceClients<StorefrontDomains>(['identity', 'catalog', 'cart', 'orders'], () => {
+export const services = serviceClients<StorefrontDomains>(['identity', 'catalog', 'cart', 'orders', 'notifications'], () => {
   const env = getEnv();
   // The service token makes the gateway take the shopper's address from us (trusted proxy).
   return { gatewayUrl: env.GATEWAY_URL, timeoutMs: env.SERVICE_TIMEOUT_MS, serviceToken: serviceToken(), appName: 'storefront' };

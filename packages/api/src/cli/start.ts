@@ -6,6 +6,7 @@
  * subset. Without DATABASE_URL an embedded PostgreSQL is started; migrations run and demo data is
  * seeded on first start. Every list of domains comes from the registry (platform/registry.ts).
  */
+import { DEFAULT_HTTP_PORT, DEFAULT_SMTP_PORT, startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
 import { stripeApiUrl } from '../payments/index.js';
 import {
@@ -55,10 +56,12 @@ async function main(): Promise<void> {
   let services: RunningService | undefined;
   let gateway: Gateway | undefined;
   let simulator: RunningSimulator | undefined;
+  let inbox: DevInbox | undefined;
   const shutdown = async () => {
     await gateway?.stop(env.SHUTDOWN_TIMEOUT_MS);
     await services?.stop(env.SHUTDOWN_TIMEOUT_MS);
     await simulator?.stop();
+    await inbox?.stop();
     await database?.close();
   };
   onShutdownSignal(logger, shutdown);
@@ -71,6 +74,23 @@ async function main(): Promise<void> {
     simulator = await startSimulatorFromEnv(env, logger.child({ service: 'stripe-simulator' }), simulatorWebhookUrl(env, paymentsUrl));
     // Simulator mode (no real Stripe key, no explicit STRIPE_API_URL): the SDK talks to this one.
     if (!env.STRIPE_API_URL && stripeApiUrl(env) !== undefined) serviceEnv = { ...env, STRIPE_API_URL: localUrl(env.HOST, simulator.port) };
+  }
+
+  // The local mail and SMS inbox notifications sends through, unless SMTP_URL points elsewhere
+  // (DEV_INBOX=0 skips it). A port already taken is taken to be a dev inbox started on its own.
+  let inboxLine: string | undefined;
+  if (hosts('notifications') && !process.env.SMTP_URL && process.env.DEV_INBOX !== '0') {
+    const smtpPort = Number(process.env.DEV_INBOX_SMTP_PORT ?? DEFAULT_SMTP_PORT);
+    const httpPort = Number(process.env.DEV_INBOX_HTTP_PORT ?? DEFAULT_HTTP_PORT);
+    try {
+      inbox = await startDevInbox({ host: env.HOST, smtpPort, httpPort, logger: logger.child({ service: 'dev-inbox' }), twilioAuthToken: env.TWILIO_AUTH_TOKEN });
+      serviceEnv = { ...serviceEnv, SMTP_URL: inbox.smtpUrl, ...(process.env.SMS_API_URL ? {} : { SMS_API_URL: inbox.url }) };
+      inboxLine = inbox.url;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      logger.warn({ smtpPort, httpPort }, 'dev inbox ports are taken: using the inbox already listening there');
+      inboxLine = localUrl(env.HOST, httpPort);
+    }
   }
 
   if (manifests.length) {
@@ -121,6 +141,13 @@ async function main(): Promise<void> {
     );
   }
   for (const domain of services?.domains ?? []) lines.push(`  ${domain.name.padEnd(19)}${domain.url}   (/trpc, /api/v1, /healthz, /readyz, /metrics)`);
+  if (inboxLine) {
+    const smtp = new URL(serviceEnv.SMTP_URL);
+    lines.push(
+      `  ${'Mail inbox'.padEnd(19)}${inboxLine}   (every e-mail sent, via SMTP ${smtp.host}; set SMTP_URL to send for real)`,
+      `  ${'SMS inbox'.padEnd(19)}${inboxLine}/sms   (Twilio-shaped simulator; every SMS sent)`,
+    );
+  }
   if (simulator) lines.push(`  ${'stripe-simulator'.padEnd(19)}${simulator.url}   (Stripe API subset; the payments SDK talks to it)`);
   else if (hosts('payments')) lines.push(`  ${'Stripe'.padEnd(19)}${stripeApiUrl(env) ?? 'api.stripe.com (STRIPE_SECRET_KEY)'}`);
   if (wanted.has('identity')) {

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AccountRole } from '@omnicart/contracts';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from './config.js';
+import { outboxEvent } from '../events/index.js';
 import { hashPassword, verifyPassword } from './credentials.js';
+import { userRegistered } from './events.js';
 import { EmailTakenError, createIdentityDb, createIdentityRepository, type IdentityRepository } from './repository.js';
 
 export interface DemoAccountPasswords {
@@ -37,12 +40,14 @@ async function ensureAccount(
     const existing = await repository.findUserByEmail(account.email);
     if (!existing) {
       try {
-        await repository.createUser({
-          email: account.email,
-          name: account.name,
-          role: account.role,
-          passwordHash: await hashPassword(account.password),
-        });
+        // Announced like any registration, so read models (notifications' contacts) know the demo accounts too.
+        const id = randomUUID();
+        const registered = outboxEvent(
+          userRegistered,
+          { userId: id, email: account.email, name: account.name, role: account.role, registeredAt: new Date().toISOString() },
+          { actor: { type: 'service', id: 'identity' } },
+        );
+        await repository.createUser({ id, email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) }, [registered]);
         return;
       } catch (error) {
         // Another instance created it first: fall through to the update path.

@@ -5,6 +5,9 @@ import { defineConfig, positiveInt } from '../runtime/env.js';
 /** True for an IANA time zone name the runtime's Intl knows (the orders module asks PostgreSQL too, at start; see store-dates.ts). */
 export const isTimeZone = isIanaTimeZone;
 
+/** STORE_NAME: also read by notifications (the e-mails' header until staff save the settings). */
+export const storeNameSetting = z.string().trim().min(1).max(100).default('OmniCart');
+
 /** Orders' settings: its slice of the environment (see the README's table). */
 export const ordersConfig = defineConfig(
   z.object({
@@ -12,7 +15,7 @@ export const ordersConfig = defineConfig(
      * The store's settings (STORE_NAME, STORE_TIMEZONE, shipping and tax) are the defaults of the
      * settings staff save in the admin (PUT /settings, settings.ts): once saved, the saved row wins.
      */
-    STORE_NAME: z.string().trim().min(1).max(100).default('OmniCart'),
+    STORE_NAME: storeNameSetting,
     /** Shipping is a flat rate, free at or above the threshold (integer cents). */
     SHIPPING_FLAT_CENTS: z.coerce.number().int().min(0).default(499),
     FREE_SHIPPING_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(5_000),

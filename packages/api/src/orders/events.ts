@@ -78,6 +78,8 @@ export const statusChanged = defineEvent({
     /** Into `fulfilled`, when the admin gave them: who ships the order, and the parcel's tracking number. */
     carrier: z.string().optional(),
     trackingNumber: z.string().optional(),
+    /** The order's total (absent in events written before it was added). */
+    total: z.number().int().optional(),
   }),
 });
 
@@ -86,7 +88,15 @@ export const orderRefunded = defineEvent({
   version: 1,
   aggregate: 'orderId',
   description: 'Money of a paid order went back: `amount` this time, `amountRefunded` in all (net revenue drops by `amount`).',
-  schema: z.object({ ...order, total: z.number().int(), amount: z.number().int(), amountRefunded: z.number().int(), full: z.boolean() }),
+  schema: z.object({
+    ...order,
+    total: z.number().int(),
+    amount: z.number().int(),
+    amountRefunded: z.number().int(),
+    full: z.boolean(),
+    /** The status the order moved to with this refund (`cancelled` when the refund came with a cancellation). Absent in events written before it was added. */
+    status: status.optional(),
+  }),
 });
 
 export const orderCancelled = defineEvent({

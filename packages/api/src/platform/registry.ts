@@ -16,6 +16,7 @@ export const DOMAINS = [
   (await import('../orders/index.js')).manifest,
   (await import('../payments/index.js')).manifest,
   (await import('../audit/index.js')).manifest,
+  (await import('../notifications/index.js')).manifest,
   // gen:domain registers new domains above this line.
 ] as const;
 

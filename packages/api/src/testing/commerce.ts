@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { migrateAll } from '@omnicart/db';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
+import { startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
 import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type DomainName, type ServiceName } from '../platform/index.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './processes.js';
@@ -42,6 +43,8 @@ export interface CommercePlatform {
   /** Each domain service's base URL, and the simulator's. */
   urls: Record<DomainName, string> & { stripeSimulator: string };
   databaseUrl: string;
+  /** The dev inbox notifications sends through (SMTP and the SMS simulator; its HTTP API and pages here). */
+  inboxUrl: string;
   /** A pool on the platform's database (assertions on rows). */
   pool: pg.Pool;
   /** The running process of each service (replaced on restart). */
@@ -79,6 +82,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
   const db: TestDatabase = await createTestDatabase('omnicart_commerce');
   const processes = {} as Record<CommerceServiceName, ServiceProcess>;
   let shuttingDown: Promise<void> | undefined;
+  let inbox: DevInbox | undefined;
 
   const stopProcess = async (child: ServiceProcess | undefined, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> => {
     if (!child) return null;
@@ -99,6 +103,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       const gateway = processes.gateway;
       await stopProcess(gateway);
       await Promise.all(COMMERCE_SERVICES.filter((name) => name !== 'gateway').map((name) => stopProcess(processes[name])));
+      await inbox?.stop().catch(() => undefined);
       await db.drop().catch(() => undefined);
     })();
     return shuttingDown;
@@ -122,6 +127,8 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       stripeSimulator: local(ports['stripe-simulator']),
     };
     const gatewayUrl = local(ports.gateway);
+    // Notifications' real SMTP server and SMS simulator, on free ports (never a developer's inbox on 1025).
+    inbox = await startDevInbox({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
     const env: Record<string, string> = {
       DATABASE_URL: db.url,
       HOST: '127.0.0.1',
@@ -142,6 +149,8 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       // As in production (Stripe → ingress → gateway → payments): webhooks cross the gateway.
       STRIPE_SIMULATOR_WEBHOOK_URL: `${gatewayUrl}/webhooks/stripe`,
       EVENTS_POLL_MS: '100',
+      SMTP_URL: inbox.smtpUrl,
+      SMS_API_URL: inbox.url,
       OMNICART_ADMIN_PASSWORD: 'omnicart-admin',
       OMNICART_DEMO_PASSWORD: 'omnicart-demo',
       ...Object.fromEntries(
@@ -199,6 +208,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       gatewayUrl,
       urls,
       databaseUrl: db.url,
+      inboxUrl: inbox.url,
       pool: db.pool,
       processes,
       env,

@@ -4,6 +4,7 @@ import { accountRouter } from './account';
 import { cartRouter } from './cart';
 import { catalogRouter } from './catalog';
 import { checkoutRouter } from './checkout';
+import { preferencesRouter } from './preferences';
 
 /** The storefront's backend-for-frontend: what its pages and client components may ask for. */
 export const appRouter = router({
@@ -11,5 +12,6 @@ export const appRouter = router({
   cart: cartRouter,
   checkout: checkoutRouter,
   account: accountRouter,
+  preferences: preferencesRouter,
 });
 export type AppRouter = typeof appRouter;

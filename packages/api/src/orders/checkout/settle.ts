@@ -53,7 +53,7 @@ export function transitionEvents(order: OrderRow, change: Transition): OutboxEve
     ...(change.carrier ? { carrier: change.carrier } : {}),
     ...(change.trackingNumber ? { trackingNumber: change.trackingNumber } : {}),
   };
-  const events = [outboxEvent(statusChanged, { ...facts, from: order.status, to: change.to, actor: change.actor, note: change.note ?? null, ...shipment })];
+  const events = [outboxEvent(statusChanged, { ...facts, from: order.status, to: change.to, actor: change.actor, note: change.note ?? null, total: order.total, ...shipment })];
   const amountRefunded = Math.max(order.amountRefunded, change.amountRefunded ?? 0);
   if (CAPTURED.includes(order.status) && amountRefunded > order.amountRefunded) {
     events.push(
@@ -63,6 +63,7 @@ export function transitionEvents(order: OrderRow, change: Transition): OutboxEve
         amount: amountRefunded - order.amountRefunded,
         amountRefunded,
         full: amountRefunded >= order.total,
+        status: change.to,
       }),
     );
   }

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import styles from '@/components/account/Account.module.css';
 import { OrderList } from '@/components/account/OrderList';
+import { PreferencesForm, type Preferences } from '@/components/account/PreferencesForm';
 import { ProfileForm } from '@/components/account/ProfileForm';
 import { SignOutButton } from '@/components/account/SignOutButton';
 import { getServerApi, getViewer } from '@/server/caller';
@@ -23,14 +24,19 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const api = await getServerApi();
   let data;
   try {
-    data = await Promise.all([api.account.me(), api.account.orders({ limit: 10, ...(typeof cursor === 'string' && cursor ? { cursor } : {}) })]);
+    data = await Promise.all([
+      api.account.me(),
+      api.account.orders({ limit: 10, ...(typeof cursor === 'string' && cursor ? { cursor } : {}) }),
+      // Preferences live in the notifications service: if it cannot answer, the rest of the page still shows.
+      api.preferences.get().catch((error: unknown) => (codeOf(error) === 'UNAUTHORIZED' ? Promise.reject(error) : null)),
+    ]);
   } catch (error) {
     if (codeOf(error) === 'UNAUTHORIZED') redirect(LOGIN); // the session ended (refresh token revoked)
     // A cursor the orders service did not hand out (edited, truncated, too long): start over.
     if (codeOf(error) === 'BAD_REQUEST' && cursor !== undefined) redirect('/account');
     throw error;
   }
-  const [me, orders] = data;
+  const [me, orders, preferences] = data as [(typeof data)[0], (typeof data)[1], Preferences | null];
   return (
     <>
       <div className={styles.header}>
@@ -38,10 +44,20 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <SignOutButton />
       </div>
       <div className={styles.layout}>
-        <section className={styles.panel} aria-labelledby="profile-heading">
-          <h2 id="profile-heading">Profile</h2>
-          <ProfileForm initial={{ name: me.name, email: me.email }} />
-        </section>
+        <div className={styles.column}>
+          <section className={styles.panel} aria-labelledby="profile-heading">
+            <h2 id="profile-heading">Profile</h2>
+            <ProfileForm initial={{ name: me.name, email: me.email }} />
+          </section>
+          <section className={styles.panel} aria-labelledby="preferences-heading">
+            <h2 id="preferences-heading">Communication preferences</h2>
+            {preferences ? (
+              <PreferencesForm initial={preferences} />
+            ) : (
+              <p className={styles.note}>Your communication preferences cannot be shown right now. Please try again in a moment.</p>
+            )}
+          </section>
+        </div>
         <section className={styles.panel} aria-labelledby="orders-heading">
           <h2 id="orders-heading">{cursor ? 'Older orders' : 'Recent orders'}</h2>
           {orders.items.length === 0 ? (

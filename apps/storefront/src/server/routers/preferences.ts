@@ -1,0 +1,22 @@
+import 'server-only';
+import { rethrow } from '@omnicart/bff';
+import { text } from '@omnicart/contracts';
+import { z } from 'zod';
+import { authedProcedure, publicProcedure, router } from '../trpc';
+
+/**
+ * Communication preferences (the notifications service): marketing e-mail, SMS and its number for
+ * the signed-in shopper; one-click unsubscribe from a marketing e-mail's link, signed in or not.
+ * The service validates the phone number (E.164) and answers 400 with the message shown.
+ */
+export const preferencesRouter = router({
+  get: authedProcedure.query(({ ctx }) => ctx.api.notifications.preferences.query().catch(rethrow)),
+
+  update: authedProcedure
+    .input(z.object({ marketingEmail: z.boolean(), smsOptIn: z.boolean(), phone: text().max(32).nullable() }))
+    .mutation(({ ctx, input }) => ctx.api.notifications.updatePreferences.mutate(input).catch(rethrow)),
+
+  unsubscribe: publicProcedure
+    .input(z.object({ token: text().trim().min(1).max(300) }))
+    .mutation(({ ctx, input }) => ctx.api.notifications.unsubscribe.mutate(input).catch(rethrow)),
+});

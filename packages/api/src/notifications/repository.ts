@@ -1,0 +1,339 @@
+import type pg from 'pg';
+import { prismaAdapter } from '@omnicart/db/prisma';
+import { Prisma, PrismaClient } from '@omnicart/db/notifications';
+
+/**
+ * The only code that touches notifications' tables (schema "notifications"): contacts (identity's
+ * events + consent), the store's name, and messages (the send queue and delivery log in one).
+ */
+
+export type NotificationsDb = PrismaClient;
+
+/** The Prisma client of notifications on the shared pool, bound to the `notifications` schema. */
+export function createNotificationsDb(pool: pg.Pool): NotificationsDb {
+  return new PrismaClient({ adapter: prismaAdapter(pool, 'notifications') });
+}
+
+export type Channel = 'email' | 'sms';
+export type MessageKind = 'transactional' | 'marketing';
+export const MESSAGE_STATES = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'bounced'] as const;
+export type MessageState = (typeof MESSAGE_STATES)[number];
+
+export interface ContactRow {
+  userId: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  marketingEmail: boolean;
+  smsOptIn: boolean;
+  phone: string | null;
+  unsubscribeVersion: number;
+  updatedAt: Date;
+}
+
+/** A message to write (rendered already). */
+export interface NewMessage {
+  id: string;
+  eventId: string;
+  eventType: string;
+  template: string;
+  channel: Channel;
+  recipient: string;
+  userId: string | null;
+  orderId: string | null;
+  kind: MessageKind;
+  priority: number;
+  subject: string | null;
+  html: string | null;
+  text: string;
+  headers: Record<string, string> | null;
+  /** queued, or suppressed when consent or a channel is missing (kept in the log, never sent). */
+  state: 'queued' | 'suppressed';
+  lastError: string | null;
+  maxAttempts: number;
+  resendOf?: string | null;
+}
+
+export interface MessageRow extends Omit<NewMessage, 'state' | 'headers' | 'resendOf'> {
+  state: MessageState;
+  headers: Record<string, string> | null;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  providerMessageId: string | null;
+  resendOf: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+}
+
+export interface MessageFilter {
+  state: MessageState | null;
+  channel: Channel | null;
+  template: string | null;
+  /** Exact address, lower-cased for e-mail. */
+  recipient: string | null;
+  userId: string | null;
+  orderId: string | null;
+  from: Date | null;
+  toExclusive: Date | null;
+  offset: number;
+  limit: number;
+}
+
+const CONTACT_SELECT = {
+  userId: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  marketingEmail: true,
+  smsOptIn: true,
+  phone: true,
+  unsubscribeVersion: true,
+  updatedAt: true,
+} as const;
+
+type DbMessage = Awaited<ReturnType<PrismaClient['message']['findFirstOrThrow']>>;
+
+function toMessageRow(row: DbMessage): MessageRow {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    eventType: row.eventType,
+    template: row.template,
+    channel: row.channel as Channel,
+    recipient: row.recipient,
+    userId: row.userId,
+    orderId: row.orderId,
+    kind: row.kind as MessageKind,
+    priority: row.priority,
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    headers: (row.headers as Record<string, string> | null) ?? null,
+    state: row.state as MessageState,
+    lastError: row.lastError,
+    maxAttempts: row.maxAttempts,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    leaseUntil: row.leaseUntil,
+    providerMessageId: row.providerMessageId,
+    resendOf: row.resendOf,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    sentAt: row.sentAt,
+  };
+}
+
+/** Raw rows of `claimDue` (snake_case columns). */
+interface ClaimedRaw {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  kind: MessageKind;
+  user_id: string | null;
+  subject: string | null;
+  html: string | null;
+  text: string;
+  headers: Record<string, string> | null;
+  attempts: number;
+  max_attempts: number;
+  marketing_allowed: boolean | null;
+}
+
+export interface ClaimedMessage {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  kind: MessageKind;
+  userId: string | null;
+  subject: string | null;
+  html: string | null;
+  text: string;
+  headers: Record<string, string> | null;
+  /** This attempt's number (1 for the first). */
+  attempt: number;
+  maxAttempts: number;
+  /** Marketing only: whether the contact still consents now (null: no contact, e.g. a guest). */
+  marketingAllowed: boolean | null;
+}
+
+function whereOf(filter: Omit<MessageFilter, 'offset' | 'limit'>): Prisma.MessageWhereInput {
+  return {
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(filter.channel ? { channel: filter.channel } : {}),
+    ...(filter.template ? { template: filter.template } : {}),
+    ...(filter.recipient ? { recipient: filter.recipient } : {}),
+    ...(filter.userId ? { userId: filter.userId } : {}),
+    ...(filter.orderId ? { orderId: filter.orderId } : {}),
+    ...(filter.from || filter.toExclusive
+      ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.toExclusive ? { lt: filter.toExclusive } : {}) } }
+      : {}),
+  };
+}
+
+export function createNotificationsRepository(db: NotificationsDb) {
+  return {
+    // ---- contacts --------------------------------------------------------------------------
+
+    async findContact(userId: string): Promise<ContactRow | null> {
+      return db.contact.findUnique({ where: { userId }, select: CONTACT_SELECT });
+    },
+
+    /**
+     * A registration (or the demo seed): creates the contact, or refreshes its e-mail, name and
+     * role when a later event got here first. Consent given at registration only counts on creation.
+     */
+    async upsertContact(contact: { userId: string; email: string; name: string; role: string; marketingEmail: boolean }): Promise<void> {
+      await db.contact.upsert({
+        where: { userId: contact.userId },
+        create: { ...contact, email: contact.email.toLowerCase() },
+        update: { email: contact.email.toLowerCase(), name: contact.name, role: contact.role, updatedAt: new Date() },
+      });
+    },
+
+    /** Fields identity changed (profile, role, disabled); unknown contacts are skipped (their registration brings them). */
+    async updateContact(userId: string, patch: Partial<Pick<ContactRow, 'email' | 'name' | 'role' | 'disabled'>>): Promise<boolean> {
+      const data = { ...patch, ...(patch.email ? { email: patch.email.toLowerCase() } : {}), updatedAt: new Date() };
+      const { count } = await db.contact.updateMany({ where: { userId }, data });
+      return count > 0;
+    },
+
+    /** The person's own preferences. Null when notifications does not know the account yet. */
+    async setPreferences(userId: string, preferences: { marketingEmail: boolean; smsOptIn: boolean; phone: string | null }): Promise<ContactRow | null> {
+      const { count } = await db.contact.updateMany({ where: { userId }, data: { ...preferences, updatedAt: new Date() } });
+      return count > 0 ? this.findContact(userId) : null;
+    },
+
+    /** One-click unsubscribe: only with the version the link was signed with (a revoked link changes nothing). */
+    async unsubscribe(userId: string, version: number): Promise<'unsubscribed' | 'revoked'> {
+      const { count } = await db.contact.updateMany({ where: { userId, unsubscribeVersion: version }, data: { marketingEmail: false, updatedAt: new Date() } });
+      return count > 0 ? 'unsubscribed' : 'revoked';
+    },
+
+    // ---- store settings ----------------------------------------------------------------------
+
+    async storeName(): Promise<string | null> {
+      const row = await db.storeSettings.findUnique({ where: { id: 'store' }, select: { storeName: true } });
+      return row?.storeName ?? null;
+    },
+
+    /** Keeps the newest version only (events can arrive out of order). */
+    async saveStoreName(storeName: string, version: number): Promise<void> {
+      await db.$executeRaw`
+        INSERT INTO notifications.store_settings (id, store_name, version, updated_at) VALUES ('store', ${storeName}, ${version}, now())
+        ON CONFLICT (id) DO UPDATE SET store_name = EXCLUDED.store_name, version = EXCLUDED.version, updated_at = now()
+        WHERE store_settings.version < EXCLUDED.version`;
+    },
+
+    // ---- messages ------------------------------------------------------------------------------
+
+    /**
+     * Writes the messages of one event in one transaction. The unique key (event id, template,
+     * channel, recipient) makes a redelivery, a second replica or a concurrent consumer a no-op.
+     * Resolves to how many were new.
+     */
+    async enqueue(messages: NewMessage[]): Promise<number> {
+      if (messages.length === 0) return 0;
+      const { count } = await db.message.createMany({
+        data: messages.map((message) => ({ ...message, headers: message.headers ?? Prisma.DbNull, resendOf: message.resendOf ?? null })),
+        skipDuplicates: true,
+      });
+      return count;
+    },
+
+    /**
+     * Takes up to `limit` due messages of a channel for this sender: queued and due, or `sending`
+     * with an expired lease (their sender died mid-send). Lowest priority number first, so order
+     * messages always go ahead of campaigns. SKIP LOCKED: replicas never take the same message.
+     */
+    async claimDue(channel: Channel, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+      const rows = await db.$queryRaw<ClaimedRaw[]>`
+        WITH due AS (
+          SELECT id FROM notifications.messages
+          WHERE channel = ${channel}
+            AND ((state = 'queued' AND next_attempt_at <= now()) OR (state = 'sending' AND lease_until < now()))
+          ORDER BY priority, next_attempt_at
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        UPDATE notifications.messages m
+           SET state = 'sending', attempts = m.attempts + 1, lease_until = now() + ${leaseMs} * interval '1 millisecond', updated_at = now()
+          FROM due
+         WHERE m.id = due.id
+        RETURNING m.id, m.channel, m.recipient, m.kind, m.user_id, m.subject, m.html, m.text, m.headers, m.attempts, m.max_attempts,
+          (SELECT c.marketing_email FROM notifications.contacts c WHERE c.user_id = m.user_id) AS marketing_allowed`;
+      return rows.map((row) => ({
+        id: row.id,
+        channel: row.channel,
+        recipient: row.recipient,
+        kind: row.kind,
+        userId: row.user_id,
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+        headers: row.headers,
+        attempt: row.attempts,
+        maxAttempts: row.max_attempts,
+        marketingAllowed: row.marketing_allowed,
+      }));
+    },
+
+    /** The outcome of one attempt (only while this attempt still holds the message). */
+    async settle(
+      id: string,
+      attempt: number,
+      outcome:
+        | { state: 'sent'; providerMessageId: string }
+        | { state: 'queued'; error: string; nextAttemptAt: Date }
+        | { state: 'failed' | 'bounced' | 'suppressed'; error: string },
+    ): Promise<void> {
+      const now = new Date();
+      const data =
+        outcome.state === 'sent'
+          ? { state: 'sent', providerMessageId: outcome.providerMessageId, sentAt: now, lastError: null, leaseUntil: null }
+          : outcome.state === 'queued'
+            ? { state: 'queued', lastError: outcome.error, nextAttemptAt: outcome.nextAttemptAt, leaseUntil: null }
+            : { state: outcome.state, lastError: outcome.error, leaseUntil: null };
+      await db.message.updateMany({ where: { id, state: 'sending', attempts: attempt }, data: { ...data, updatedAt: now } });
+    },
+
+    async findMessage(id: string): Promise<MessageRow | null> {
+      const row = await db.message.findUnique({ where: { id } });
+      return row ? toMessageRow(row) : null;
+    },
+
+    /** Newest first, numbered pages, with the total. */
+    async listMessages(filter: MessageFilter): Promise<{ rows: MessageRow[]; total: number }> {
+      const where = whereOf(filter);
+      const [rows, total] = await db.$transaction([
+        db.message.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: filter.offset, take: filter.limit }),
+        db.message.count({ where }),
+      ]);
+      return { rows: rows.map(toMessageRow), total };
+    },
+
+    /** Counts per state (the log's summary, the tests' waits). */
+    async countByState(filter: Partial<Pick<MessageFilter, 'orderId' | 'template'>> = {}): Promise<Record<MessageState, number>> {
+      const groups = await db.message.groupBy({ by: ['state'], where: whereOf({ ...EMPTY_FILTER, ...filter }), _count: { _all: true } });
+      const counts = Object.fromEntries(MESSAGE_STATES.map((state) => [state, 0])) as Record<MessageState, number>;
+      for (const group of groups) counts[group.state as MessageState] = group._count._all;
+      return counts;
+    },
+  };
+}
+
+const EMPTY_FILTER: Omit<MessageFilter, 'offset' | 'limit'> = {
+  state: null,
+  channel: null,
+  template: null,
+  recipient: null,
+  userId: null,
+  orderId: null,
+  from: null,
+  toExclusive: null,
+};
+
+export type NotificationsRepository = ReturnType<typeof createNotificationsRepository>;

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { numberedPageSchema, pageNumberSchema, pageSizeSchema, text } from '@omnicart/contracts';
+
+/**
+ * The request and response shapes of notifications: the tRPC validators and the OpenAPI source.
+ * Unknown fields are ignored (zod objects strip them).
+ */
+
+export const MESSAGE_STATE_VALUES = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'bounced'] as const;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+// ---- preferences -------------------------------------------------------------------------------
+
+export const preferencesSchema = z
+  .object({
+    email: z.string().meta({ description: 'Where e-mail goes (the account’s address)' }),
+    marketingEmail: z.boolean().meta({ description: 'Offers, price drops, cart reminders and campaigns by e-mail (default off)' }),
+    smsOptIn: z.boolean().meta({ description: 'Order updates by SMS (needs a phone number)' }),
+    phone: z.string().nullable().meta({ description: 'E.164 mobile number, e.g. +14155550123' }),
+  })
+  .meta({ id: 'NotificationPreferences', example: { email: 'demo@omnicart.test', marketingEmail: true, smsOptIn: true, phone: '+14155550123' } });
+export type PreferencesDto = z.infer<typeof preferencesSchema>;
+
+export const updatePreferencesInput = z
+  .object({
+    marketingEmail: z.boolean({ message: 'marketingEmail must be true or false' }),
+    smsOptIn: z.boolean({ message: 'smsOptIn must be true or false' }),
+    phone: text()
+      .trim()
+      .max(32)
+      .nullable()
+      .optional()
+      .transform((value) => (value ? value.replace(/[\s().-]/g, '') : null))
+      .refine((value) => value === null || E164.test(value), { message: 'Phone must be an international number starting with + and the country code, e.g. +14155550123' })
+      .meta({ description: 'E.164 (spaces, dots, dashes and brackets are ignored); null or empty removes it' }),
+  })
+  .refine((value) => !value.smsOptIn || value.phone !== null, { message: 'SMS needs a phone number', path: ['phone'] })
+  .meta({ example: { marketingEmail: true, smsOptIn: true, phone: '+14155550123' } });
+export type UpdatePreferencesInput = z.output<typeof updatePreferencesInput>;
+
+export const customerPreferencesInput = z.object({ userId: z.uuid({ message: 'userId must be a UUID' }) });
+
+// ---- unsubscribe -------------------------------------------------------------------------------
+
+export const unsubscribeInput = z
+  .object({ token: text().trim().min(1, { message: 'token is required' }).max(300, { message: 'token is too long' }) })
+  .meta({ example: { token: 'u1.3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11.1.q2v7Yb4cX9mZ0aQwErTyUiOpAsDfGhJkLzXcVbNm123' } });
+
+export const unsubscribeResultSchema = z
+  .object({
+    unsubscribed: z.literal(true),
+    email: z.string().meta({ description: 'The address that will get no more marketing e-mail, masked (d***@omnicart.test)' }),
+  })
+  .meta({ id: 'UnsubscribeResult', example: { unsubscribed: true, email: 'd***@omnicart.test' } });
+export type UnsubscribeResultDto = z.infer<typeof unsubscribeResultSchema>;
+
+// ---- the delivery log --------------------------------------------------------------------------
+
+const EXAMPLE_MESSAGE = {
+  id: '0193b7a4-5c2e-7d10-9a4b-3c1f2e0d9a87',
+  channel: 'email',
+  template: 'order_confirmation',
+  kind: 'transactional',
+  recipient: 'd***@omnicart.test',
+  subject: 'Your order #1042 is confirmed',
+  state: 'sent',
+  attempts: 1,
+  lastError: null,
+  providerMessageId: '<0193b7a4-5c2e-7d10-9a4b-3c1f2e0d9a87@omnicart.test>',
+  eventId: '0193b7a3-1f00-7c2e-8a11-5d6e7f809a1b',
+  eventType: 'orders.order_paid',
+  userId: '8d1f7c9e-2b3a-4c5d-9e0f-1a2b3c4d5e6f',
+  orderId: '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11',
+  resendOf: null,
+  createdAt: '2026-12-07T14:05:09.120Z',
+  updatedAt: '2026-12-07T14:05:09.480Z',
+  sentAt: '2026-12-07T14:05:09.480Z',
+  nextAttemptAt: null,
+} as const;
+
+export const messageSummarySchema = z
+  .object({
+    id: z.string().meta({ format: 'uuid' }),
+    channel: z.enum(['email', 'sms']),
+    template: z.string().meta({ description: 'What was sent: order_confirmation, order_shipped, password_reset, campaign, …' }),
+    kind: z.enum(['transactional', 'marketing']),
+    recipient: z.string().meta({ description: 'The address, masked in lists (d***@omnicart.test, +1******0123)' }),
+    subject: z.string().nullable().meta({ description: 'E-mail subject (null for SMS)' }),
+    state: z.enum(MESSAGE_STATE_VALUES).meta({
+      description:
+        '`queued` (waiting or between retries), `sending`, `sent` (the provider accepted it), `failed` (every attempt failed), `suppressed` (no consent or no channel: never sent), `bounced` (refused permanently: no retry)',
+    }),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    providerMessageId: z.string().nullable(),
+    eventId: z.string().meta({ description: 'The event that triggered it' }),
+    eventType: z.string(),
+    userId: z.string().nullable(),
+    orderId: z.string().nullable(),
+    resendOf: z.string().nullable().meta({ description: 'For a resend: the message it repeats' }),
+    createdAt: z.string().meta({ format: 'date-time' }),
+    updatedAt: z.string().meta({ format: 'date-time' }),
+    sentAt: z.string().nullable().meta({ format: 'date-time' }),
+    nextAttemptAt: z.string().nullable().meta({ format: 'date-time', description: 'When a queued message is tried next' }),
+  })
+  .meta({ id: 'MessageSummary', example: EXAMPLE_MESSAGE });
+export type MessageSummaryDto = z.infer<typeof messageSummarySchema>;
+
+export const messageDetailSchema = messageSummarySchema
+  .extend({
+    recipient: z.string().meta({ description: 'The full address' }),
+    html: z.string().nullable().meta({ description: 'The HTML part as sent (null for SMS)' }),
+    text: z.string().meta({ description: 'The plain-text part, or the SMS body' }),
+    headers: z.record(z.string(), z.string()).nullable().meta({ description: 'Extra headers sent (List-Unsubscribe on marketing mail)' }),
+  })
+  .meta({ id: 'MessageDetail', example: { ...EXAMPLE_MESSAGE, recipient: 'demo@omnicart.test', html: '<!DOCTYPE html>…', text: 'Thank you for your order…', headers: null } });
+export type MessageDetailDto = z.infer<typeof messageDetailSchema>;
+
+const bound = (edge: 'from' | 'to') =>
+  text()
+    .trim()
+    .max(64)
+    .optional()
+    .describe(edge === 'from' ? 'Created on or after: a day YYYY-MM-DD (UTC) or an ISO timestamp' : 'Created on or before: a day YYYY-MM-DD (that whole day, UTC) or an ISO timestamp');
+
+export const listMessagesInput = z
+  .object({
+    state: z.enum(MESSAGE_STATE_VALUES).optional(),
+    channel: z.enum(['email', 'sms']).optional(),
+    template: text().trim().max(64).optional().describe('e.g. order_confirmation'),
+    recipient: text().trim().max(320).optional().describe('Exact address (e-mail case-insensitive, or an E.164 number)'),
+    userId: z.uuid({ message: 'userId must be a UUID' }).optional(),
+    orderId: z.uuid({ message: 'orderId must be a UUID' }).optional(),
+    from: bound('from'),
+    to: bound('to'),
+    page: pageNumberSchema.default(1),
+    pageSize: pageSizeSchema.default(20),
+  })
+  .default({ page: 1, pageSize: 20 });
+export type ListMessagesInput = z.output<typeof listMessagesInput>;
+
+export const messagePageSchema = numberedPageSchema(messageSummarySchema).meta({ id: 'MessagePage' });
+export type MessagePageDto = z.infer<typeof messagePageSchema>;
+
+export const messageIdInput = z.object({ id: z.uuid({ message: 'id must be a UUID' }) });
+
+// ---- alerts ------------------------------------------------------------------------------------
+
+export const stockAlertInput = z
+  .object({
+    productId: z.uuid({ message: 'productId must be a UUID' }),
+    email: z
+      .email({ message: 'email: Enter a valid e-mail address' })
+      .max(254)
+      .optional()
+      .meta({ description: 'Guests only (signed in, the account’s address is used); the alert starts once the address is confirmed' }),
+  })
+  .meta({ example: { productId: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10', email: 'shopper@example.com' } });
+
+export const stockAlertResultSchema = z
+  .object({
+    productId: z.string().meta({ format: 'uuid' }),
+    status: z.enum(['active', 'pending']).meta({ description: '`active`: the e-mail goes when it is back; `pending`: confirm the address with the link just e-mailed' }),
+  })
+  .meta({ id: 'StockAlertResult', example: { productId: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10', status: 'pending' } });
+
+export const confirmStockAlertInput = z
+  .object({ token: text().trim().min(1, { message: 'token is required' }).max(200, { message: 'token is too long' }) })
+  .meta({ example: { token: 'Zp4m0x9Jm3d8ZP1s7u4Wc5rT6yH0aB2nE8fG1iL3oQ4' } });
+
+export const confirmedStockAlertSchema = z
+  .object({ productId: z.string().meta({ format: 'uuid' }), productName: z.string().nullable(), status: z.literal('active') })
+  .meta({ id: 'ConfirmedStockAlert', example: { productId: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10', productName: 'Sonora Headphones', status: 'active' } });
+
+export const productIdInput = z.object({ productId: z.uuid({ message: 'productId must be a UUID' }) });
+
+export const priceWatchSchema = z
+  .object({
+    productId: z.string().meta({ format: 'uuid' }),
+    productName: z.string().nullable(),
+    productSlug: z.string().nullable(),
+    referencePrice: z.number().int().meta({ description: 'Cents: an e-mail goes when the price falls below this (then it becomes the new reference)' }),
+    currentPrice: z.number().int().nullable().meta({ description: 'Cents, as last known' }),
+    currency: z.string(),
+    createdAt: z.string().meta({ format: 'date-time' }),
+  })
+  .meta({
+    id: 'PriceWatch',
+    example: {
+      productId: '3f0c3f8e-1c1b-4a8e-9a53-0d6f1f5b2a10',
+      productName: 'Sonora Headphones',
+      productSlug: 'sonora-headphones',
+      referencePrice: 12999,
+      currentPrice: 12999,
+      currency: 'USD',
+      createdAt: '2026-12-07T14:05:09.120Z',
+    },
+  });
+
+export const priceWatchListSchema = z.object({ items: z.array(priceWatchSchema) }).meta({ id: 'PriceWatchList' });
