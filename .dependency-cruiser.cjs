@@ -10,11 +10,11 @@ const path = require('node:path');
  */
 const API_SRC = path.join(__dirname, 'packages/api/src');
 /** The layers (not domains): runtime/events/gateway/openapi below the domains, platform/cli/bench/testing above. */
-const LAYERS = ['runtime', 'events', 'gateway', 'openapi', 'platform', 'cli', 'bench', 'testing', 'stripe-simulator', 'generated'];
+const LAYERS = ['runtime', 'events', 'gateway', 'openapi', 'platform', 'cli', 'bench', 'testing', 'stripe-simulator', 'dev-inbox', 'generated'];
 const DOMAINS = fs.existsSync(API_SRC)
   ? fs.readdirSync(API_SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !LAYERS.includes(entry.name)).map((entry) => entry.name)
   : [];
-const domain = `(${[...DOMAINS, 'events', 'gateway', 'stripe-simulator'].join('|')})`;
+const domain = `(${[...DOMAINS, 'events', 'gateway', 'stripe-simulator', 'dev-inbox'].join('|')})`;
 const domainsOnly = `(${DOMAINS.join('|') || '^$'})`;
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

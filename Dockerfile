@@ -5,8 +5,9 @@
 #   docker run omnicart/api identity | catalog | inventory | cart | orders | payments | gateway  [--seed]
 #
 #   docker build --target stripe-simulator -t omnicart/stripe-simulator .   (development only)
+#   docker build --target dev-inbox -t omnicart/dev-inbox .                 (development only)
 #
-# The production image has no benchmarks, test harness, Stripe simulator or npm start launcher:
+# The production image has no benchmarks, test harness, Stripe simulator, dev inbox or npm start launcher:
 # packages/api/scripts/prune-production-build.mjs removes them (scripts/check-production-build.mjs
 # proves in CI that every service starts from the pruned build).
 FROM node:20-bookworm-slim AS build
@@ -48,6 +49,14 @@ FROM base AS stripe-simulator
 COPY --from=build /app/packages/api/dist packages/api/dist
 EXPOSE 12111
 ENTRYPOINT ["node", "packages/api/dist/cli/stripe-simulator.js"]
+
+# Development only: the local mail and SMS inbox (SMTP 1025; web inbox, its API and the
+# Twilio-shaped Messages API 1080). Bound to every interface inside the container.
+FROM base AS dev-inbox
+COPY --from=build /app/packages/api/dist packages/api/dist
+ENV HOST=0.0.0.0
+EXPOSE 1025 1080
+ENTRYPOINT ["node", "packages/api/dist/cli/dev-inbox.js"]
 
 FROM build AS production-build
 RUN node packages/api/scripts/prune-production-build.mjs packages/api/dist

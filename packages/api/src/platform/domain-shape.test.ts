@@ -95,7 +95,7 @@ describe.each(DOMAINS.map((manifest) => [manifest.name, manifest] as const))('do
 
 describe('the registry', () => {
   it('lists every domain folder (no domain exists outside it)', () => {
-    const layers = new Set(['runtime', 'events', 'gateway', 'openapi', 'platform', 'cli', 'bench', 'testing', 'stripe-simulator']);
+    const layers = new Set(['runtime', 'events', 'gateway', 'openapi', 'platform', 'cli', 'bench', 'testing', 'stripe-simulator', 'dev-inbox']);
     const folders = readdirSync(SRC, { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && !layers.has(entry.name))
       .map((entry) => entry.name)
