@@ -7,6 +7,8 @@ import {
   refreshInput,
   registerInput,
   sessionSchema,
+  contactInput,
+  contactOutput,
   sessionStateInput,
   sessionStateOutput,
   updateUserInput,
@@ -153,6 +155,12 @@ export function createIdentityRouter(service: IdentityService) {
       .input(sessionStateInput)
       .output(sessionStateOutput)
       .query(({ input }) => service.sessionState(input.userId)),
+
+    /** Internal: an account's e-mail, name, role and disabled flag (notifications' contacts backfill). */
+    contact: internalProcedure
+      .input(contactInput)
+      .output(contactOutput)
+      .query(({ input }) => service.contact(input.userId)),
 
     me: authedProcedure
       .meta({

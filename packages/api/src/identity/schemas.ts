@@ -127,6 +127,10 @@ export const logoutInput = z
 export const sessionStateInput = z.object({ userId: userIdSchema });
 export const sessionStateOutput = z.object({ epoch: z.number().int().min(0), disabled: z.boolean() }).nullable();
 
+/** Internal: how to reach an account (notifications fills its contacts read model with it when an event came before it knew the account). */
+export const contactInput = z.object({ userId: userIdSchema });
+export const contactOutput = z.object({ userId: z.uuid(), email: z.string(), name: z.string(), role: z.string(), disabled: z.boolean() }).nullable();
+
 export const USER_SORTS = ['created_desc', 'created_asc', 'name_asc', 'email_asc'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 

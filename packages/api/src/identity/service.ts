@@ -608,6 +608,12 @@ export function createIdentityService({ repository, keys, config, serviceToken, 
       await repository.endSession(userId, presented?.familyId ?? null, now());
     },
 
+    /** How to reach an account (the internal `contact` procedure); null when there is none. */
+    async contact(userId: string): Promise<{ userId: string; email: string; name: string; role: string; disabled: boolean } | null> {
+      const user = await repository.findUserById(userId);
+      return user ? { userId: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabledAt !== null } : null;
+    },
+
     /** What verifiers check access tokens against (the internal `sessionState` procedure). */
     async sessionState(userId: string): Promise<SessionState | null> {
       return repository.sessionState(userId);

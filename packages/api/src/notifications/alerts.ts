@@ -1,11 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import type { AlertsRepository, CartFacts, ProductFacts } from './alerts-repository.js';
-import type { CatalogFacts } from './clients.js';
+import type { CatalogFacts, ContactBook } from './clients.js';
 import type { Notifier } from './notifier.js';
 import type { MessagePlan } from './plans.js';
-import type { ContactRow, NotificationsRepository } from './repository.js';
+import type { AlertsRepository, CartFacts, ContactRow, ProductFacts } from './repository.js';
 
 /**
  * Alerts and reminders, which no peer ships out of the box:
@@ -38,7 +37,7 @@ export interface PriceWatchDto {
 
 export function createAlerts(deps: {
   alerts: AlertsRepository;
-  contacts: Pick<NotificationsRepository, 'findContact'>;
+  contacts: ContactBook;
   catalog: CatalogFacts;
   notifier: Notifier;
   abandonedAfterMs: number;

@@ -1,12 +1,15 @@
 import type { CatalogRouter } from '../catalog/index.js';
+import type { IdentityRouter } from '../identity/index.js';
 import type { DomainDeps } from '../runtime/domain.js';
 import { callService, withDeadline } from '../runtime/service-client.js';
-import type { ProductFacts } from './alerts-repository.js';
+import type { ContactRow, NotificationsRepository, ProductFacts } from './repository.js';
 
 /**
  * What notifications asks other domains, as small ports: the catalog's current facts of products
  * (name, link, price, availability) when a shopper asks for an alert and when a cart reminder
- * lists its lines. Everything else reaches notifications as events.
+ * lists its lines; identity's contact details of an account notifications has not heard of (an
+ * account older than notifications' subscription, or an event that overtook the registration).
+ * Everything else reaches notifications as events.
  */
 export interface CatalogFacts {
   /** Current facts by id (unknown ids are absent), at most 200 at a time. */
@@ -35,3 +38,36 @@ export function createCatalogFacts(deps: Pick<DomainDeps, 'client'>): CatalogFac
     },
   };
 }
+
+export interface IdentityContacts {
+  /** An account's e-mail, name, role and disabled flag; null when identity has no such account. */
+  contact(userId: string): Promise<{ userId: string; email: string; name: string; role: string; disabled: boolean } | null>;
+}
+
+export function createIdentityContacts(deps: Pick<DomainDeps, 'client'>): IdentityContacts {
+  const identity = deps.client<IdentityRouter>('identity');
+  const call = withDeadline(CALL_TIMEOUT_MS);
+  return {
+    contact: (userId) => callService('identity', () => identity.contact.query({ userId }, call)),
+  };
+}
+
+/**
+ * The contacts read model with a backfill: a contact notifications does not know yet is asked of
+ * identity once and kept (with no marketing consent: consent is only ever given here or at
+ * registration). Identity's later events keep it current as for any other contact.
+ */
+export function createContactBook(repository: Pick<NotificationsRepository, 'findContact' | 'upsertContact' | 'updateContact'>, identity: IdentityContacts) {
+  return {
+    async findContact(userId: string): Promise<ContactRow | null> {
+      const known = await repository.findContact(userId);
+      if (known) return known;
+      const fetched = await identity.contact(userId);
+      if (!fetched) return null;
+      await repository.upsertContact({ userId: fetched.userId, email: fetched.email, name: fetched.name, role: fetched.role, marketingEmail: false });
+      if (fetched.disabled) await repository.updateContact(fetched.userId, { disabled: true });
+      return repository.findContact(userId);
+    },
+  };
+}
+export type ContactBook = ReturnType<typeof createContactBook>;

@@ -51,8 +51,11 @@ export async function composeMessages(event: TriggeringEvent, plans: readonly Me
     let unsubscribeUrl: string | undefined;
     if (plan.kind === 'marketing') {
       const consent = plan.userId ? context.consent(plan.userId) : null;
-      if (!consent?.marketingEmail) suppressed = 'The recipient has not opted in to marketing e-mail';
-      else {
+      if (!consent?.marketingEmail) {
+        suppressed = 'The recipient has not opted in to marketing e-mail';
+        // Never sent: the log still shows what it would have said (its footer points at the preferences).
+        unsubscribeUrl = `${context.brand.storefrontUrl}/account`;
+      } else {
         const token = signUnsubscribeToken(context.unsubscribeKey, { userId: plan.userId!, version: consent.unsubscribeVersion });
         unsubscribeUrl = `${context.brand.storefrontUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
         headers = {

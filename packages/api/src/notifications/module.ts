@@ -1,10 +1,11 @@
 import { metadataOnlyService, type DomainModule } from '../runtime/domain.js';
 import type { NotificationsSettings } from './config.js';
 import { createAlerts, type Alerts } from './alerts.js';
-import { createAlertsRepository } from './alerts-repository.js';
-import { createCatalogFacts, type CatalogFacts } from './clients.js';
+import { createCatalogFacts, createContactBook, createIdentityContacts, type CatalogFacts, type IdentityContacts } from './clients.js';
 import { alertsHandlers } from './consumers/alerts.js';
 import { identityHandlers } from './consumers/identity.js';
+import { abandonedCartsJob } from './jobs/abandoned-carts.js';
+import { senderJob } from './jobs/sender.js';
 import { ordersHandlers } from './consumers/orders.js';
 import { ABANDONED_CARTS_JOB, ALERTS_CONSUMER, IDENTITY_CONSUMER, ORDERS_CONSUMER, SENDER_JOB } from './index.js';
 import { createNotifier } from './notifier.js';
@@ -12,7 +13,7 @@ import { document } from './openapi.js';
 import { createSmtpEmailProvider } from './providers/email-smtp.js';
 import { createTwilioSmsProvider } from './providers/sms-twilio.js';
 import type { EmailProvider, SmsProvider } from './providers/types.js';
-import { createNotificationsDb, createNotificationsRepository } from './repository.js';
+import { createAlertsRepository, createNotificationsDb, createNotificationsRepository } from './repository.js';
 import { createNotificationsRouter } from './router.js';
 import { createSender } from './sender.js';
 import { createNotificationsService, type NotificationsService } from './service.js';
@@ -23,6 +24,7 @@ export interface NotificationsModuleOptions {
   email?: EmailProvider;
   sms?: SmsProvider;
   catalog?: CatalogFacts;
+  identity?: IdentityContacts;
 }
 
 /** Start wiring: what a process running notifications serves. */
@@ -48,6 +50,7 @@ export function createNotificationsModule(options: NotificationsModuleOptions = 
           mailFrom: config.MAIL_FROM,
         },
       });
+      const contacts = createContactBook(repository, options.identity ?? createIdentityContacts({ client }));
       const key = unsubscribeKey(config.NOTIFICATIONS_UNSUBSCRIBE_SECRET, env.SERVICE_TOKEN);
       const notifier = createNotifier({
         repository,
@@ -59,24 +62,24 @@ export function createNotificationsModule(options: NotificationsModuleOptions = 
       });
       const alerts = createAlerts({
         alerts: createAlertsRepository(db),
-        contacts: repository,
+        contacts,
         catalog: options.catalog ?? createCatalogFacts({ client }),
         notifier,
         abandonedAfterMs: config.ABANDONED_CART_AFTER,
         kick: () => sender.kick(),
       });
-      const service = createNotificationsService(repository, { unsubscribeKey: key, maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS, kick: () => sender.kick() });
+      const service = createNotificationsService(repository, { contacts, unsubscribeKey: key, maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS, kick: () => sender.kick() });
       logger.info({ domain: 'notifications', smtp: new URL(config.SMTP_URL).host, sms: config.SMS_API_URL }, 'notifications domain started');
       return {
         router: createNotificationsRouter(service, alerts),
         consumers: {
           [IDENTITY_CONSUMER]: identityHandlers(repository, notifier, { serviceToken: env.SERVICE_TOKEN, logger }),
-          [ORDERS_CONSUMER]: ordersHandlers(repository, notifier),
+          [ORDERS_CONSUMER]: ordersHandlers(repository, notifier, contacts),
           [ALERTS_CONSUMER]: alertsHandlers(alerts),
         },
         jobs: {
-          [SENDER_JOB]: { everyMs: config.NOTIFICATIONS_POLL_MS, run: () => sender.drain(), runAtStart: true },
-          [ABANDONED_CARTS_JOB]: { everyMs: config.ABANDONED_CART_CHECK_MS, run: () => alerts.remindAbandonedCarts(), exclusive: true },
+          [SENDER_JOB]: senderJob(sender, config.NOTIFICATIONS_POLL_MS),
+          [ABANDONED_CARTS_JOB]: abandonedCartsJob(alerts, config.ABANDONED_CART_CHECK_MS),
         },
         async stop() {
           await sender.stop();

@@ -74,7 +74,22 @@ const examples: Record<string, OperationExamples> = {
     },
   },
   notificationsConfirmStockAlert: { errors: { 400: { message: 'This confirmation link is invalid or was already used' } } },
-  notificationsPriceWatches: { errors: { 401: tokenExpired } },
+  notificationsPriceWatches: {
+    response: {
+      items: [
+        {
+          productId: PRODUCT_ID,
+          productName: 'Sonora Headphones',
+          productSlug: 'sonora-headphones',
+          referencePrice: 12999,
+          currentPrice: 11999,
+          currency: 'USD',
+          createdAt: '2026-12-07T14:05:09.120Z',
+        },
+      ],
+    },
+    errors: { 401: tokenExpired },
+  },
   notificationsWatchPrice: {
     parameters: { productId: PRODUCT_ID },
     errors: { 400: { message: 'productId: productId must be a UUID' }, 401: tokenExpired, 404: { message: 'This product cannot be found or is no longer sold' } },

@@ -337,3 +337,239 @@ const EMPTY_FILTER: Omit<MessageFilter, 'offset' | 'limit'> = {
 };
 
 export type NotificationsRepository = ReturnType<typeof createNotificationsRepository>;
+
+// ---- alerts and reminders ------------------------------------------------------------------------
+
+/**
+ * The tables of alerts and reminders (schema "notifications"): products (read model), stock alerts,
+ * price watches and customers' carts (read model). Alert messages are written in the same
+ * transaction that closes or moves the alert, so an alert fires once however often its event comes.
+ */
+
+export interface ProductFacts {
+  productId: string;
+  sku: string;
+  slug: string;
+  name: string;
+  priceAmount: number;
+  currency: string;
+  status: string;
+  available: number;
+}
+
+export interface StockAlertRow {
+  id: string;
+  productId: string;
+  email: string;
+  userId: string | null;
+  status: 'pending' | 'active' | 'notified' | 'cancelled';
+}
+
+export interface PriceWatchRow {
+  id: string;
+  productId: string;
+  userId: string;
+  referencePrice: number;
+  currency: string;
+  status: 'active' | 'cancelled';
+  createdAt: Date;
+}
+
+export interface CartFacts {
+  cartId: string;
+  customerId: string | null;
+  status: string;
+  lines: Array<{ productId: string; quantity: number }>;
+  itemCount: number;
+  subtotal: number | null;
+  currency: string;
+  stateHash: string;
+  changedAt: Date;
+}
+
+const messageData = (message: NewMessage) => ({ ...message, headers: message.headers ?? Prisma.DbNull, resendOf: message.resendOf ?? null });
+
+export function createAlertsRepository(db: NotificationsDb) {
+  return {
+    // ---- products --------------------------------------------------------------------------
+
+    async product(productId: string): Promise<(ProductFacts & { stockVersion: number }) | null> {
+      return db.product.findUnique({ where: { productId } });
+    },
+
+    async productBySku(sku: string): Promise<(ProductFacts & { stockVersion: number }) | null> {
+      return db.product.findUnique({ where: { sku } });
+    },
+
+    /** Facts fresh from catalog (name, price, status, availability). */
+    async saveProduct(facts: ProductFacts): Promise<void> {
+      await db.product.upsert({ where: { productId: facts.productId }, create: facts, update: { ...facts, updatedAt: new Date() } });
+    },
+
+    /** Catalog changed a product we follow (price, name, status); others are not kept. */
+    async updateProduct(productId: string, patch: Partial<Pick<ProductFacts, 'sku' | 'slug' | 'name' | 'priceAmount' | 'currency' | 'status'>>): Promise<boolean> {
+      const { count } = await db.product.updateMany({ where: { productId }, data: { ...patch, updatedAt: new Date() } });
+      return count > 0;
+    },
+
+    /**
+     * inventory.stock_changed for a SKU we follow: the new availability (skipped when an older
+     * version arrives late). Resolves to the availability before, or null when nothing changed.
+     */
+    async applyStock(sku: string, available: number, version: number): Promise<{ productId: string; before: number } | null> {
+      const rows = await db.$queryRaw<Array<{ product_id: string; before: number }>>`
+        UPDATE notifications.products p SET available = ${available}, stock_version = ${version}, updated_at = now()
+          FROM (SELECT product_id, available AS before FROM notifications.products WHERE sku = ${sku} FOR UPDATE) old
+         WHERE p.product_id = old.product_id AND p.stock_version < ${version}
+        RETURNING p.product_id, old.before`;
+      const row = rows[0];
+      return row ? { productId: row.product_id, before: row.before } : null;
+    },
+
+    // ---- stock alerts -------------------------------------------------------------------------
+
+    /**
+     * Creates or re-arms the alert of (product, e-mail). An active one stays as it is (asking twice
+     * sends one e-mail); anything else takes the new status (a guest's pending one gets the new
+     * confirmation token: the last link sent works).
+     */
+    async upsertStockAlert(alert: { id: string; productId: string; email: string; userId: string | null; status: 'pending' | 'active'; confirmTokenHash: string | null }): Promise<StockAlertRow> {
+      const rows = await db.$queryRaw<Array<{ id: string; product_id: string; email: string; user_id: string | null; status: StockAlertRow['status'] }>>`
+        INSERT INTO notifications.stock_alerts (id, product_id, email, user_id, status, confirm_token_hash, confirmed_at)
+        VALUES (${alert.id}::uuid, ${alert.productId}::uuid, ${alert.email}, ${alert.userId}::uuid, ${alert.status}, ${alert.confirmTokenHash}, ${alert.status === 'active' ? new Date() : null})
+        ON CONFLICT (product_id, email) DO UPDATE
+           SET status = CASE WHEN stock_alerts.status = 'active' THEN 'active' ELSE EXCLUDED.status END,
+               confirm_token_hash = CASE WHEN stock_alerts.status = 'active' THEN NULL ELSE EXCLUDED.confirm_token_hash END,
+               confirmed_at = CASE WHEN stock_alerts.status = 'active' THEN stock_alerts.confirmed_at ELSE EXCLUDED.confirmed_at END,
+               user_id = COALESCE(EXCLUDED.user_id, stock_alerts.user_id),
+               notified_at = CASE WHEN stock_alerts.status = 'active' THEN stock_alerts.notified_at ELSE NULL END
+        RETURNING id, product_id, email, user_id, status`;
+      const row = rows[0]!;
+      return { id: row.id, productId: row.product_id, email: row.email, userId: row.user_id, status: row.status };
+    },
+
+    /** Double opt-in: the pending alert of this token becomes active (the token works once). */
+    async confirmStockAlert(tokenHash: string): Promise<StockAlertRow | null> {
+      const rows = await db.$queryRaw<Array<{ id: string; product_id: string; email: string; user_id: string | null; status: StockAlertRow['status'] }>>`
+        UPDATE notifications.stock_alerts SET status = 'active', confirm_token_hash = NULL, confirmed_at = now()
+         WHERE confirm_token_hash = ${tokenHash} AND status = 'pending'
+        RETURNING id, product_id, email, user_id, status`;
+      const row = rows[0];
+      return row ? { id: row.id, productId: row.product_id, email: row.email, userId: row.user_id, status: row.status } : null;
+    },
+
+    async activeStockAlerts(productId: string): Promise<StockAlertRow[]> {
+      const rows = await db.stockAlert.findMany({ where: { productId, status: 'active' }, orderBy: { createdAt: 'asc' } });
+      return rows.map((row) => ({ id: row.id, productId: row.productId, email: row.email, userId: row.userId, status: row.status as StockAlertRow['status'] }));
+    },
+
+    /** The alerts' e-mails and their closing, in one transaction (an alert already closed writes nothing). */
+    async fireStockAlerts(fired: Array<{ alertId: string; message: NewMessage }>): Promise<number> {
+      if (fired.length === 0) return 0;
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.stockAlert.updateMany({ where: { id: { in: fired.map((item) => item.alertId) }, status: 'active' }, data: { status: 'notified', notifiedAt: new Date() } });
+        if (count === 0) return 0;
+        const written = await tx.message.createMany({ data: fired.map((item) => messageData(item.message)), skipDuplicates: true });
+        return written.count;
+      });
+    },
+
+    // ---- price watches -------------------------------------------------------------------------
+
+    async watchPrice(watch: { id: string; productId: string; userId: string; referencePrice: number; currency: string }): Promise<PriceWatchRow> {
+      const row = await db.priceWatch.upsert({
+        where: { productId_userId: { productId: watch.productId, userId: watch.userId } },
+        create: { ...watch, status: 'active' },
+        // Watching again after stopping starts from today's price; an active watch keeps its reference.
+        update: {},
+      });
+      if (row.status === 'cancelled') {
+        const revived = await db.priceWatch.update({ where: { id: row.id }, data: { status: 'active', referencePrice: watch.referencePrice, currency: watch.currency, updatedAt: new Date() } });
+        return revived as PriceWatchRow;
+      }
+      return row as PriceWatchRow;
+    },
+
+    async unwatchPrice(productId: string, userId: string): Promise<boolean> {
+      const { count } = await db.priceWatch.updateMany({ where: { productId, userId, status: 'active' }, data: { status: 'cancelled', updatedAt: new Date() } });
+      return count > 0;
+    },
+
+    async priceWatchesOf(userId: string): Promise<Array<PriceWatchRow & { product: ProductFacts | null }>> {
+      const watches = await db.priceWatch.findMany({ where: { userId, status: 'active' }, orderBy: { createdAt: 'desc' }, take: 200 });
+      const products = await db.product.findMany({ where: { productId: { in: watches.map((watch) => watch.productId) } } });
+      const byId = new Map(products.map((product) => [product.productId, product]));
+      return watches.map((watch) => ({ ...(watch as PriceWatchRow), product: byId.get(watch.productId) ?? null }));
+    },
+
+    /** Active watches whose reference is above the new price. */
+    async watchesAbove(productId: string, price: number): Promise<PriceWatchRow[]> {
+      return (await db.priceWatch.findMany({ where: { productId, status: 'active', referencePrice: { gt: price } } })) as PriceWatchRow[];
+    },
+
+    /** The drop's e-mails, and each watch's new reference (only if it still had the old one), in one transaction. */
+    async firePriceDrops(fired: Array<{ watchId: string; fromPrice: number; toPrice: number; message: NewMessage }>): Promise<number> {
+      if (fired.length === 0) return 0;
+      return db.$transaction(async (tx) => {
+        const moved: NewMessage[] = [];
+        for (const item of fired) {
+          const { count } = await tx.priceWatch.updateMany({ where: { id: item.watchId, status: 'active', referencePrice: item.fromPrice }, data: { referencePrice: item.toPrice, updatedAt: new Date() } });
+          if (count > 0) moved.push(item.message);
+        }
+        if (moved.length === 0) return 0;
+        return (await tx.message.createMany({ data: moved.map(messageData), skipDuplicates: true })).count;
+      });
+    },
+
+    // ---- carts -----------------------------------------------------------------------------------
+
+    /** cart.cart_updated: the cart's new state, unless a later change is already stored. */
+    async saveCart(cart: CartFacts): Promise<void> {
+      await db.$executeRaw`
+        INSERT INTO notifications.carts (cart_id, customer_id, status, lines, item_count, subtotal, currency, state_hash, changed_at)
+        VALUES (${cart.cartId}::uuid, ${cart.customerId}::uuid, ${cart.status}, ${JSON.stringify(cart.lines)}::jsonb, ${cart.itemCount}, ${cart.subtotal}, ${cart.currency}, ${cart.stateHash}, ${cart.changedAt})
+        ON CONFLICT (cart_id) DO UPDATE
+           SET customer_id = EXCLUDED.customer_id, status = EXCLUDED.status, lines = EXCLUDED.lines, item_count = EXCLUDED.item_count,
+               subtotal = EXCLUDED.subtotal, currency = EXCLUDED.currency, state_hash = EXCLUDED.state_hash, changed_at = EXCLUDED.changed_at
+         WHERE carts.changed_at <= EXCLUDED.changed_at`;
+    },
+
+    /** Customers' open carts untouched since `before` whose current state has had no reminder. */
+    async abandonedCarts(before: Date, limit: number): Promise<CartFacts[]> {
+      const rows = await db.$queryRaw<Array<{ cart_id: string; customer_id: string; status: string; lines: CartFacts['lines']; item_count: number; subtotal: number | null; currency: string; state_hash: string; changed_at: Date }>>`
+        SELECT cart_id, customer_id, status, lines, item_count, subtotal, currency, state_hash, changed_at FROM notifications.carts
+         WHERE status = 'open' AND customer_id IS NOT NULL AND item_count > 0 AND changed_at < ${before}
+           AND reminded_state IS DISTINCT FROM state_hash
+         ORDER BY changed_at LIMIT ${limit}`;
+      return rows.map((row) => ({
+        cartId: row.cart_id,
+        customerId: row.customer_id,
+        status: row.status,
+        lines: row.lines,
+        itemCount: row.item_count,
+        subtotal: row.subtotal,
+        currency: row.currency,
+        stateHash: row.state_hash,
+        changedAt: row.changed_at,
+      }));
+    },
+
+    /**
+     * The reminder of one cart state and its mark, in one transaction; only while the cart is
+     * still open in that state (an order or a change since makes it write nothing).
+     */
+    async remindCart(cartId: string, stateHash: string, message: NewMessage | null): Promise<boolean> {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.cart.updateMany({
+          where: { cartId, stateHash, status: 'open', OR: [{ remindedState: null }, { remindedState: { not: stateHash } }] },
+          data: { remindedState: stateHash, remindedAt: new Date() },
+        });
+        if (count === 0) return false;
+        if (message) await tx.message.createMany({ data: [messageData(message)], skipDuplicates: true });
+        return message !== null;
+      });
+    },
+  };
+}
+
+export type AlertsRepository = ReturnType<typeof createAlertsRepository>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../runtime/auth.js';
 import { dateBound } from '../runtime/date-bounds.js';
 import { DomainError } from '../runtime/errors.js';
+import type { ContactBook } from './clients.js';
 import type { ContactRow, MessageRow, NotificationsRepository } from './repository.js';
 import type {
   ListMessagesInput,
@@ -15,6 +16,8 @@ import type {
 import { verifyUnsubscribeToken } from './unsubscribe.js';
 
 export interface NotificationsServiceOptions {
+  /** Contacts with identity's backfill (clients.ts). */
+  contacts: ContactBook;
   unsubscribeKey: Buffer;
   maxAttempts: number;
   /** Wake the sender (a resend was queued). */
@@ -75,12 +78,13 @@ export function createNotificationsService(repository: NotificationsRepository, 
   return {
     /** The signed-in person's communication preferences. */
     async preferences(user: AuthUser): Promise<PreferencesDto> {
-      const contact = await repository.findContact(user.id);
+      const contact = await options.contacts.findContact(user.id);
       if (!contact) throw new DomainError('NOT_FOUND', UNKNOWN_ACCOUNT);
       return toPreferences(contact);
     },
 
     async updatePreferences(user: AuthUser, input: UpdatePreferencesInput): Promise<PreferencesDto> {
+      if (!(await options.contacts.findContact(user.id))) throw new DomainError('NOT_FOUND', UNKNOWN_ACCOUNT);
       const contact = await repository.setPreferences(user.id, { marketingEmail: input.marketingEmail, smsOptIn: input.smsOptIn, phone: input.phone });
       if (!contact) throw new DomainError('NOT_FOUND', UNKNOWN_ACCOUNT);
       return toPreferences(contact);
@@ -88,7 +92,7 @@ export function createNotificationsService(repository: NotificationsRepository, 
 
     /** A customer's preferences, read-only (the admin's customer page). */
     async customerPreferences(userId: string): Promise<PreferencesDto> {
-      const contact = await repository.findContact(userId);
+      const contact = await options.contacts.findContact(userId);
       if (!contact) throw new DomainError('NOT_FOUND', 'No contact details for this customer');
       return toPreferences(contact);
     },

@@ -87,7 +87,7 @@ export function identityHandlers(
           return;
         }
         case 'identity.password_changed': {
-          const contact = await repository.findContact(event.data.userId);
+          const contact = await repository.findContact(event.data.userId); // its name, if known (the e-mail is in the event)
           const data = { name: contact?.name ?? '', changedAt: event.data.changedAt, forgotPasswordUrl: `${notifier.links.storefrontUrl}/forgot-password` };
           await notifier.deliver(event, [
             { channel: 'email', template: 'password_changed', data, recipient: event.data.email.toLowerCase(), userId: event.data.userId, orderId: null, kind: 'transactional' },

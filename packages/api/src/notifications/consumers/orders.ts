@@ -1,4 +1,5 @@
 import type { ConsumerHandlers } from '../../runtime/domain.js';
+import type { ContactBook } from '../clients.js';
 import type { ORDER_TRIGGERS } from '../index.js';
 import type { Notifier } from '../notifier.js';
 import { orderCancelledPlans, orderPaidPlans, orderRecipient, orderRefundedPlans, paymentFailedPlans, statusChangedPlans, type MessagePlan } from '../plans.js';
@@ -7,14 +8,14 @@ import type { NotificationsRepository } from '../repository.js';
 /**
  * Consumer `notifications.orders`: the order messages (confirmation, payment failed, shipped,
  * delivered, cancelled, refunded) to the customer (contacts read model) or the guest's e-mail, and
- * the store's name from orders' settings. A customer identity has not told us about yet is retried
- * by the bus (its registration event is on the way).
+ * the store's name from orders' settings. A customer notifications has not heard of is asked of
+ * identity (clients.ts); one identity does not know either is retried by the bus.
  */
-export function ordersHandlers(repository: NotificationsRepository, notifier: Notifier): ConsumerHandlers<(typeof ORDER_TRIGGERS)[number]> {
+export function ordersHandlers(repository: NotificationsRepository, notifier: Notifier, contacts: ContactBook): ConsumerHandlers<(typeof ORDER_TRIGGERS)[number]> {
   async function recipientOf(order: { orderId: string; customerId: string | null; guestEmail: string | null }) {
-    const contact = order.customerId ? await repository.findContact(order.customerId) : null;
+    const contact = order.customerId ? await contacts.findContact(order.customerId) : null;
     const to = orderRecipient(order, contact);
-    if (!to && order.customerId) throw new Error(`order ${order.orderId}: customer ${order.customerId} is not in notifications' contacts yet; retrying`);
+    if (!to && order.customerId) throw new Error(`order ${order.orderId}: customer ${order.customerId} is unknown to identity; retrying`);
     return { to, contact };
   }
 
