@@ -697,13 +697,13 @@ describe('router', () => {
       { _def: { meta?: { openapi?: { tags?: string[]; summary?: string; path?: string } }; inputs: unknown[]; output?: unknown } }
     >;
     expect(Object.keys(procedures).sort()).toEqual([
-      'acceptInvitation', 'byId', 'confirmPasswordReset', 'exportUsers', 'invitation', 'invitations', 'inviteStaff', 'list', 'listStaff', 'login', 'logout', 'me', 'refresh', 'register', 'requestPasswordReset', 'revokeInvitation', 'sessionState', 'update',
+      'acceptInvitation', 'byId', 'confirmPasswordReset', 'contact', 'exportUsers', 'invitation', 'invitations', 'inviteStaff', 'list', 'listStaff', 'login', 'logout', 'me', 'refresh', 'register', 'requestPasswordReset', 'revokeInvitation', 'sessionState', 'update',
     ]);
     for (const [name, procedure] of Object.entries(procedures)) {
       expect(procedure._def.inputs.length, name).toBeGreaterThan(0);
       expect(procedure._def.output, name).toBeDefined();
       // Internal procedures (service to service) have no REST route and no OpenAPI entry.
-      if (name === 'sessionState') continue;
+      if (name === 'sessionState' || name === 'contact') continue;
       expect(procedure._def.meta?.openapi?.tags, name).toEqual(['users']);
       expect(procedure._def.meta?.openapi?.summary, name).toBeTruthy();
     }
@@ -871,6 +871,14 @@ describe('session state (what verifiers check access tokens against)', () => {
     const asService = { ...anonymous(), service: 'gateway' };
     await expect(caller(asService).sessionState({ userId: user.id })).resolves.toEqual({ epoch: 0, disabled: false });
     await expect(caller(asService).sessionState({ userId: '6c0d8a5e-1f2b-4c3d-8e9f-0a1b2c3d4e5f' })).resolves.toBeNull();
+  });
+
+  it('contact (for notifications’ read model) is internal too: e-mail, name, role and disabled of an account', async () => {
+    const { user } = await registerAndLogin('kit');
+    expect((await failure(caller(anonymous()).contact({ userId: user.id }))).code).toBe('NOT_FOUND');
+    const asService = { ...anonymous(), service: 'notifications' };
+    await expect(caller(asService).contact({ userId: user.id })).resolves.toEqual({ userId: user.id, email: user.email, name: user.name, role: 'customer', disabled: false });
+    await expect(caller(asService).contact({ userId: '6c0d8a5e-1f2b-4c3d-8e9f-0a1b2c3d4e5f' })).resolves.toBeNull();
   });
 
   it('moves on with a logout, a password change and a role change; a name change leaves it', async () => {

@@ -53,6 +53,7 @@ describe('identityDomain.describeRouter', () => {
       confirmPasswordReset: 'public POST /users/password-reset/confirm',
       // Service-to-service only (the session-epoch check of every verifier): no REST route.
       sessionState: 'internal undefined undefined',
+      contact: 'internal undefined undefined',
       me: 'authenticated GET /users/me',
       list: 'customers:read GET /users',
       exportUsers: 'customers:read GET /users/export',
