@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
+import { inboxClient } from '@omnicart/api/dev-inbox';
 import { order, placeGuestOrder } from './support/api';
+import { MAIL_INBOX_URL } from './support/env';
 import { openOrder, signIn } from './support/admin';
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
@@ -40,6 +42,10 @@ test.describe('orders', () => {
     await expect(page.getByTestId('tracking-number')).toHaveText('1Z999AA10123456784');
     // The order's own fields, not a note.
     expect(await order(placed.id)).toMatchObject({ carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+    // The guest's "has shipped" e-mail (in npm start's dev inbox) carries the carrier and the tracking number.
+    const [shipped] = await inboxClient(MAIL_INBOX_URL).waitForEmails({ to: placed.email, subject: `${placed.number} has shipped`, count: 1, timeoutMs: 20_000 });
+    expect(shipped!.text).toContain('1Z999AA10123456784');
+    expect(shipped!.text).toContain('UPS');
 
     await page.getByRole('form', { name: 'Delivery' }).getByRole('button', { name: 'Mark as delivered' }).click();
     await expect(page.getByRole('heading', { level: 1, name: `Order ${placed.number} Delivered` })).toBeVisible();

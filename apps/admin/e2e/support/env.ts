@@ -22,3 +22,6 @@ export function e2eDatabaseUrl(): string | undefined {
   process.env.OMNICART_E2E_ADMIN_DATABASE_URL = url.toString();
   return url.toString();
 }
+
+/** The dev inbox `npm start` runs (every e-mail and SMS the shop sends; its JSON API). */
+export const MAIL_INBOX_URL = process.env.MAIL_INBOX_URL ?? 'http://127.0.0.1:1080';

@@ -5,6 +5,8 @@
  */
 export const STOREFRONT_URL = process.env.STOREFRONT_URL ?? 'http://127.0.0.1:3000';
 export const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
+/** The dev inbox `npm start` runs (every e-mail and SMS the shop sends; its JSON API). */
+export const MAIL_INBOX_URL = process.env.MAIL_INBOX_URL ?? 'http://127.0.0.1:1080';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CI = Boolean(process.env.CI);
 export const WORKERS = process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : undefined;

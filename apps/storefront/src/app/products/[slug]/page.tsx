@@ -2,6 +2,7 @@ import { Badge, Price, moneyToDecimal } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AddToCart } from '@/components/catalog/AddToCart';
+import { ProductAlerts } from '@/components/catalog/ProductAlerts';
 import { Breadcrumb } from '@/components/catalog/Breadcrumb';
 import { JsonLd } from '@/components/catalog/JsonLd';
 import { absoluteUrl, breadcrumbJsonLd, productJsonLd, productUrl, type Crumb } from '@/components/catalog/json-ld';
@@ -128,6 +129,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
             maxPerOrder={product.maxPerOrder}
             maxPerCustomer={product.maxPerCustomer}
           />
+          <ProductAlerts productId={product.id} inStock={product.inStock} />
 
           <section aria-labelledby="product-description" className={styles.section}>
             <h2 id="product-description" className={styles.sectionTitle}>
