@@ -64,5 +64,5 @@ RUN node packages/api/scripts/prune-production-build.mjs packages/api/dist
 # The production image: one image for every API service; the first argument picks the service.
 FROM base AS runtime
 COPY --from=production-build /app/packages/api/dist packages/api/dist
-EXPOSE 4000 4101 4102 4103 4104 4105 4106
+EXPOSE 4000 4101 4102 4103 4104 4105 4106 4107 4111
 ENTRYPOINT ["node", "packages/api/dist/cli/service.js"]

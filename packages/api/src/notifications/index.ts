@@ -65,7 +65,6 @@ export const manifest = defineDomain({
     SMTP_URL: { secret: 'omnicart-notifications', key: 'smtp-url' },
     TWILIO_ACCOUNT_SID: { secret: 'omnicart-notifications', key: 'twilio-account-sid' },
     TWILIO_AUTH_TOKEN: { secret: 'omnicart-notifications', key: 'twilio-auth-token' },
-    NOTIFICATIONS_UNSUBSCRIBE_SECRET: { secret: 'omnicart-notifications', key: 'unsubscribe-secret' },
   },
   load: async () => (await import('./module.js')).domainModule,
 });
