@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type pg from 'pg';
 import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from '@omnicart/db';
+import { startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type ServiceName } from '../platform/index.js';
 import { buildCatalogMix, seededShuffle, MIX_PATH, type CatalogVocabulary } from './catalog-mix.js';
 import { runCheckoutBench } from './checkout.js';
@@ -50,6 +51,8 @@ const settings = {
   checkoutOrders: positive('BENCH_CHECKOUT_ORDERS', 1000),
   checkoutBuyers: positive('BENCH_CHECKOUT_BUYERS', 10),
   checkoutWarmup: positive('BENCH_CHECKOUT_WARMUP', 50),
+  /** Notifications' e-mail rate per second during the bench (EMAIL_SEND_RATE; the default 50 is a relay's usual limit). */
+  emailRate: positive('BENCH_EMAIL_SEND_RATE', 200),
   mixListings: positive('BENCH_MIX_LISTINGS', 1_500),
   mixSearches: positive('BENCH_MIX_SEARCHES', 700),
   /** Which parts to run: catalog reads, checkout, or both. */
@@ -215,7 +218,11 @@ async function migrateAndSeed(pool: pg.Pool): Promise<void> {
 
 const SERVICE_SCRIPT = join(API_DIST, 'cli', 'service.js');
 
+/** The real SMTP server notifications sends to during the bench (the dev inbox, on free ports). */
+let inbox: DevInbox | undefined;
+
 async function startPlatform(databaseUrl: string): Promise<{ gateway: string; urls: Record<ServiceName, string> }> {
+  inbox = await startDevInbox({ host: '127.0.0.1', maxMessages: 100_000 });
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   const local = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const { JWKS_URL: _jwks, SERVICES: _services, STRIPE_API_URL: _stripe, ...inherited } = process.env;
@@ -237,6 +244,9 @@ async function startPlatform(databaseUrl: string): Promise<{ gateway: string; ur
     // Each buyer places ~100 orders in seconds: the per-customer checkout rate limit (a defence
     // against scalpers, 5/min by default) would refuse them; the bench measures throughput.
     ORDERS_CHECKOUT_RATE_LIMIT: '0',
+    SMTP_URL: inbox.smtpUrl,
+    SMS_API_URL: inbox.url,
+    EMAIL_SEND_RATE: String(settings.emailRate),
   };
   const start = async (name: ServiceName) => {
     const profile = settings.cpuProfiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'profiles')}`, `--cpu-prof-name=${name}-${process.pid}.cpuprofile`] : [];
@@ -585,6 +595,7 @@ async function main(): Promise<number> {
     const { gateway, urls } = await startPlatform(database.url);
     const measurements: Measurement[] = [];
     let checkoutDetails: unknown = null;
+    let notificationsLine = '';
     if (settings.only.has('catalog') || settings.only.has('catalog-mix')) {
       const bare = await startCeiling('bare', database.url);
       const pgCeiling = await startCeiling('pg', database.url);
@@ -616,8 +627,12 @@ async function main(): Promise<number> {
         serviceUrls: Object.fromEntries(SERVICES.filter((name) => name !== 'stripe-simulator').map((name) => [name, urls[name]])),
         log,
       });
-      checkoutDetails = { stock, breakdown };
       measurements.push(checkout);
+      const emails = await orderEmailLatency(pool, settings.checkoutOrders + settings.checkoutWarmup);
+      checkoutDetails = { stock, breakdown, emails };
+      notificationsLine = emails
+        ? `notifications (EMAIL_SEND_RATE=${settings.emailRate}/s per replica): ${emails.sent} order confirmations, order_paid → accepted by SMTP p50 ${emails.p50Ms} ms, p99 ${emails.p99Ms} ms; ${emails.perSecond} e-mails/s while they went out${emails.unsent ? `; ${emails.unsent} not sent within 60 s` : ''}`
+        : 'notifications: no order confirmation was sent';
     }
 
     const rows = evaluate(measurements);
@@ -636,7 +651,7 @@ async function main(): Promise<number> {
     const cpuTable = cpuLines.length
       ? `\nCPU ms per request (measured window):\n\n| scenario | catalog | gateway | postgres |\n|---|---:|---:|---:|\n${cpuLines.join('\n')}\n`
       : '';
-    process.stdout.write(`\n${header}\n\n${table}\n${cpuTable}\n`);
+    process.stdout.write(`\n${header}\n\n${table}\n${cpuTable}${notificationsLine ? `\n${notificationsLine}\n` : ''}\n`);
     mkdirSync(OUT_DIR, { recursive: true });
     const report = {
       startedAt: startedAt.toISOString(),
@@ -663,8 +678,40 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await stopChildren();
+    await inbox?.stop().catch(() => undefined);
     await cleanupDatabase?.();
   }
+}
+
+/**
+ * The checkout's e-mails: from each order's `order_paid` event (its outbox row's time) to the SMTP
+ * server accepting the confirmation (the message's sent_at), once every confirmation went out (or 60 s).
+ */
+async function orderEmailLatency(pool: pg.Pool, expected: number): Promise<{ sent: number; unsent: number; p50Ms: number; p99Ms: number; perSecond: number } | null> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await pool.query<{ sent: string }>("SELECT count(*) AS sent FROM notifications.messages WHERE template = 'order_confirmation' AND channel = 'email' AND state = 'sent'");
+    if (Number(rows[0]!.sent) >= expected || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const { rows } = await pool.query<{ sent: string; p50: number | null; p99: number | null; seconds: number | null }>(`
+    SELECT count(*) AS sent,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+           percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99,
+           EXTRACT(EPOCH FROM max(sent_at) - min(sent_at))::float8 AS seconds
+      FROM (SELECT m.sent_at, EXTRACT(EPOCH FROM m.sent_at - o.occurred_at) * 1000 AS ms
+              FROM notifications.messages m JOIN orders.outbox_events o ON o.id::text = m.event_id
+             WHERE m.template = 'order_confirmation' AND m.channel = 'email' AND m.state = 'sent') AS t`);
+  const row = rows[0]!;
+  const sent = Number(row.sent);
+  if (sent === 0 || row.p50 === null || row.p99 === null) return null;
+  return {
+    sent,
+    unsent: Math.max(0, expected - sent),
+    p50Ms: Math.round(row.p50),
+    p99Ms: Math.round(row.p99),
+    perSecond: row.seconds ? Math.round((sent / row.seconds) * 10) / 10 : sent,
+  };
 }
 
 let stopping = false;

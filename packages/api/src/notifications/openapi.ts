@@ -1,5 +1,6 @@
 import type { DomainDocument, OperationExamples } from '../runtime/docs.js';
 import { CUSTOMER_ID, ORDER_ID, PRODUCT_ID, tokenExpired } from '../openapi/example-values.js';
+import { EXAMPLE_MESSAGE } from './schemas.js';
 
 /**
  * notifications' published REST document (data/docs/notification_service_api.yaml): its text, and
@@ -7,27 +8,7 @@ import { CUSTOMER_ID, ORDER_ID, PRODUCT_ID, tokenExpired } from '../openapi/exam
  * procedures by openapi/generate.ts).
  */
 const MESSAGE_ID = '0193b7a4-5c2e-7d10-9a4b-3c1f2e0d9a87';
-const confirmation = {
-  id: MESSAGE_ID,
-  channel: 'email',
-  template: 'order_confirmation',
-  kind: 'transactional',
-  recipient: 'd***@omnicart.test',
-  subject: 'Your order #OC-00000042 is confirmed',
-  state: 'sent',
-  attempts: 1,
-  lastError: null,
-  providerMessageId: '<0193b7a4-5c2e-7d10-9a4b-3c1f2e0d9a87@omnicart.test>',
-  eventId: '0193b7a3-1f00-7c2e-8a11-5d6e7f809a1b',
-  eventType: 'orders.order_paid',
-  userId: CUSTOMER_ID,
-  orderId: ORDER_ID,
-  resendOf: null,
-  createdAt: '2026-12-07T14:05:09.120Z',
-  updatedAt: '2026-12-07T14:05:09.480Z',
-  sentAt: '2026-12-07T14:05:09.480Z',
-  nextAttemptAt: null,
-};
+const confirmation = { ...EXAMPLE_MESSAGE, id: MESSAGE_ID, subject: 'Your order #OC-00000042 is confirmed', userId: CUSTOMER_ID, orderId: ORDER_ID };
 const retrying = {
   ...confirmation,
   id: '0193b7a4-6d1f-7a20-8b5c-4d2e3f1a0b98',

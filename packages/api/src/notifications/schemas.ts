@@ -56,7 +56,8 @@ export type UnsubscribeResultDto = z.infer<typeof unsubscribeResultSchema>;
 
 // ---- the delivery log --------------------------------------------------------------------------
 
-const EXAMPLE_MESSAGE = {
+/** A sent order confirmation: the schemas' example, and the base of the OpenAPI document's (openapi.ts). */
+export const EXAMPLE_MESSAGE = {
   id: '0193b7a4-5c2e-7d10-9a4b-3c1f2e0d9a87',
   channel: 'email',
   template: 'order_confirmation',
