@@ -14,6 +14,10 @@ import type { ContactRow, NotificationsRepository, ProductFacts } from './reposi
 export interface CatalogFacts {
   /** Current facts by id (unknown ids are absent), at most 200 at a time. */
   products(ids: string[]): Promise<ProductFacts[]>;
+  /** The category of each product catalog still sells (others are absent). */
+  productCategories(ids: string[]): Promise<Map<string, string>>;
+  /** A category and its sub-categories' ids (the campaign segment "bought in a category"); null when there is no such category. */
+  categoryFamily(categoryId: string): Promise<{ name: string; ids: string[] } | null>;
 }
 
 const CALL_TIMEOUT_MS = 2_000;
@@ -35,6 +39,24 @@ export function createCatalogFacts(deps: Pick<DomainDeps, 'client'>): CatalogFac
         status: product.status,
         available: product.available,
       }));
+    },
+    async productCategories(ids) {
+      const categories = new Map<string, string>();
+      const unique = [...new Set(ids)];
+      for (let start = 0; start < unique.length; start += 50) {
+        const page = await callService('catalog', () => catalog.byIds.query({ ids: unique.slice(start, start + 50) }, call));
+        for (const product of page.items) categories.set(product.id, product.category.id);
+      }
+      return categories;
+    },
+    async categoryFamily(categoryId) {
+      const tree = await callService('catalog', () => catalog.categories.query(undefined, call));
+      for (const node of tree) {
+        if (node.id === categoryId) return { name: node.name, ids: [node.id, ...node.children.map((child) => child.id)] };
+        const child = node.children.find((candidate) => candidate.id === categoryId);
+        if (child) return { name: child.name, ids: [child.id] };
+      }
+      return null;
     },
   };
 }

@@ -59,6 +59,8 @@ export const notificationsConfig = defineConfig(
     ABANDONED_CART_AFTER: duration('4h'),
     /** How often the abandoned-cart job looks for such carts. */
     ABANDONED_CART_CHECK_MS: positiveInt(60_000),
+    /** How often scheduled campaigns are looked for. */
+    CAMPAIGNS_CHECK_MS: positiveInt(2_000),
     /**
      * HMAC secret of unsubscribe links (they never expire; a contact's version revokes them).
      * Default: derived from SERVICE_TOKEN. Changing it invalidates every link already sent.

@@ -14,6 +14,7 @@ import type { NotificationsModuleOptions } from './module.js';
 
 export type { NotificationsRouter } from './router.js';
 export type { PriceWatchDto, StockAlertResultDto } from './alerts.js';
+export type { CampaignDto, CampaignStatsDto } from './campaigns.js';
 export type { MessageDetailDto, MessagePageDto, MessageSummaryDto, PreferencesDto, UnsubscribeResultDto } from './schemas.js';
 
 export const IDENTITY_CONSUMER = 'notifications.identity';
@@ -21,6 +22,7 @@ export const ORDERS_CONSUMER = 'notifications.orders';
 export const ALERTS_CONSUMER = 'notifications.alerts';
 export const SENDER_JOB = 'notifications.sender';
 export const ABANDONED_CARTS_JOB = 'notifications.abandoned-carts';
+export const CAMPAIGNS_JOB = 'notifications.campaigns';
 
 /** Identity's events notifications reads: contacts, and the account messages. */
 export const IDENTITY_TRIGGERS = [userRegistered, profileUpdated, roleChanged, accountDisabled, accountEnabled, passwordChanged, passwordResetRequested, staffInvited] as const;
@@ -58,6 +60,7 @@ export const manifest = defineDomain({
   ],
   jobs: [
     { name: SENDER_JOB, summary: 'Sends due messages (queued, or a dead sender’s), throttled per channel, retried with backoff; replicas share the queue (SKIP LOCKED).' },
+    { name: CAMPAIGNS_JOB, summary: 'Sends scheduled campaigns whose time has come: one message per member of the segment who opted in, queued behind order messages.' },
     { name: ABANDONED_CARTS_JOB, summary: 'One reminder per cart state for customers who opted in to marketing, once a cart is untouched for ABANDONED_CART_AFTER; never after an order.' },
   ],
   openapiFile: 'notification_service_api.yaml',

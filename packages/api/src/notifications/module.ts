@@ -1,19 +1,21 @@
 import { metadataOnlyService, type DomainModule } from '../runtime/domain.js';
 import type { NotificationsSettings } from './config.js';
 import { createAlerts, type Alerts } from './alerts.js';
+import { createCampaigns, type Campaigns } from './campaigns.js';
 import { createCatalogFacts, createContactBook, createIdentityContacts, type CatalogFacts, type IdentityContacts } from './clients.js';
 import { alertsHandlers } from './consumers/alerts.js';
 import { identityHandlers } from './consumers/identity.js';
 import { abandonedCartsJob } from './jobs/abandoned-carts.js';
+import { campaignsJob } from './jobs/campaigns.js';
 import { senderJob } from './jobs/sender.js';
 import { ordersHandlers } from './consumers/orders.js';
-import { ABANDONED_CARTS_JOB, ALERTS_CONSUMER, IDENTITY_CONSUMER, ORDERS_CONSUMER, SENDER_JOB } from './index.js';
+import { ABANDONED_CARTS_JOB, ALERTS_CONSUMER, CAMPAIGNS_JOB, IDENTITY_CONSUMER, ORDERS_CONSUMER, SENDER_JOB } from './index.js';
 import { createNotifier } from './notifier.js';
 import { document } from './openapi.js';
 import { createSmtpEmailProvider } from './providers/email-smtp.js';
 import { createTwilioSmsProvider } from './providers/sms-twilio.js';
 import type { EmailProvider, SmsProvider } from './providers/types.js';
-import { createAlertsRepository, createNotificationsDb, createNotificationsRepository } from './repository.js';
+import { createAlertsRepository, createCampaignsRepository, createNotificationsDb, createNotificationsRepository } from './repository.js';
 import { createNotificationsRouter } from './router.js';
 import { createSender } from './sender.js';
 import { createNotificationsService, type NotificationsService } from './service.js';
@@ -60,25 +62,36 @@ export function createNotificationsModule(options: NotificationsModuleOptions = 
         unsubscribeKey: key,
         kick: () => sender.kick(),
       });
+      const catalog = options.catalog ?? createCatalogFacts({ client });
+      const campaignsRepository = createCampaignsRepository(db);
+      const campaigns = createCampaigns({
+        campaigns: campaignsRepository,
+        catalog,
+        notifier,
+        unsubscribeKey: key,
+        maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS,
+        kick: () => sender.kick(),
+      });
       const alerts = createAlerts({
         alerts: createAlertsRepository(db),
         contacts,
-        catalog: options.catalog ?? createCatalogFacts({ client }),
+        catalog,
         notifier,
         abandonedAfterMs: config.ABANDONED_CART_AFTER,
         kick: () => sender.kick(),
       });
-      const service = createNotificationsService(repository, { contacts, unsubscribeKey: key, maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS, kick: () => sender.kick() });
+      const service = createNotificationsService(repository, { contacts, recordUnsubscribe: campaignsRepository.recordUnsubscribe, unsubscribeKey: key, maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS, kick: () => sender.kick() });
       logger.info({ domain: 'notifications', smtp: new URL(config.SMTP_URL).host, sms: config.SMS_API_URL }, 'notifications domain started');
       return {
-        router: createNotificationsRouter(service, alerts),
+        router: createNotificationsRouter(service, alerts, campaigns),
         consumers: {
           [IDENTITY_CONSUMER]: identityHandlers(repository, notifier, { serviceToken: env.SERVICE_TOKEN, logger }),
-          [ORDERS_CONSUMER]: ordersHandlers(repository, notifier, contacts),
+          [ORDERS_CONSUMER]: ordersHandlers(repository, notifier, contacts, { campaigns: campaignsRepository, catalog }),
           [ALERTS_CONSUMER]: alertsHandlers(alerts),
         },
         jobs: {
           [SENDER_JOB]: senderJob(sender, config.NOTIFICATIONS_POLL_MS),
+          [CAMPAIGNS_JOB]: campaignsJob(campaigns, config.CAMPAIGNS_CHECK_MS),
           [ABANDONED_CARTS_JOB]: abandonedCartsJob(alerts, config.ABANDONED_CART_CHECK_MS),
         },
         async stop() {
@@ -88,7 +101,11 @@ export function createNotificationsModule(options: NotificationsModuleOptions = 
         },
       };
     },
-    describeRouter: () => createNotificationsRouter(metadataOnlyService<NotificationsService>('notifications'), metadataOnlyService<Alerts>('notifications')),
+    describeRouter: () => createNotificationsRouter(
+        metadataOnlyService<NotificationsService>('notifications'),
+        metadataOnlyService<Alerts>('notifications'),
+        metadataOnlyService<Campaigns>('notifications'),
+      ),
     openapi: document,
   };
 }

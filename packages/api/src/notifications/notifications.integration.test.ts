@@ -7,7 +7,7 @@ import { createContactBook } from './clients.js';
 import { ordersHandlers } from './consumers/orders.js';
 import { ORDER_TRIGGERS } from './index.js';
 import { createNotifier } from './notifier.js';
-import { createNotificationsDb, createNotificationsRepository } from './repository.js';
+import { createCampaignsRepository, createNotificationsDb, createNotificationsRepository } from './repository.js';
 import { signUnsubscribeToken, unsubscribeKey } from './unsubscribe.js';
 
 /**
@@ -377,7 +377,10 @@ describe('exactly once', () => {
         kick: () => kicks++,
       });
       // Identity is not asked: the demo customer's contact is known by now.
-      const handlers = ordersHandlers(repository, notifier, createContactBook(repository, { contact: async () => null }));
+      const handlers = ordersHandlers(repository, notifier, createContactBook(repository, { contact: async () => null }), {
+        campaigns: createCampaignsRepository(db),
+        catalog: { productCategories: async () => new Map() },
+      });
       await Promise.all(Array.from({ length: 5 }, () => handlers.handle(event)));
       expect(kicks).toBe(0); // nothing new was written
     } finally {
@@ -529,4 +532,75 @@ describe('abandoned carts', () => {
     expect(await reminders()).toHaveLength(2);
     expect((await inbox.emails({ to: shy.email })).filter((mail) => mail.text.includes('https://shop.example/cart'))).toHaveLength(0);
   }, 60_000);
+});
+
+describe('campaigns', () => {
+  it('reach exactly their segment of opted-in customers, with a working unsubscribe link counted in the stats', async () => {
+    const admin = await platform.adminToken();
+    const product = await productAt(16);
+    const detail = await call('GET', `/products/${product.id}`);
+    const categoryId: string = detail.body.category.id;
+    const buyer = await newCustomer('campaign-buyer', true);
+    const browser = await newCustomer('campaign-browser', true);
+    const optedOut = await newCustomer('campaign-optout', false);
+    for (const shopper of [buyer, optedOut]) await customerOrder(product.id, 1, shopper.token);
+    // Segments follow the orders' events.
+    const segment = { kind: 'bought_in_category', categoryId };
+    const body = { name: `Spring ${randomUUID().slice(0, 6)}`, subject: `New in for you ${randomUUID().slice(0, 6)}`, bodyMarkdown: '## Hello\n\nFresh **arrivals** in your favourite aisle.', ctaLabel: 'Shop now', ctaUrl: 'https://shop.example/', segment };
+    await eventually(() => call('POST', '/notifications/campaigns/preview', { token: admin, body }), (got) => got.status === 200 && got.body.recipients >= 1, 'the segment to include the buyer');
+
+    expect((await call('POST', '/notifications/campaigns', { token: await platform.customerToken(), body })).status).toBe(403);
+    expect((await call('POST', '/notifications/campaigns', { token: admin, body: { ...body, ctaUrl: null } })).status).toBe(400);
+    expect((await call('POST', '/notifications/campaigns', { token: admin, body: { ...body, segment: { kind: 'bought_in_category', categoryId: randomUUID() } } })).status).toBe(400);
+    expect((await call('POST', '/notifications/campaigns', { token: admin, body: { ...body, ctaUrl: 'javascript:alert(1)' } })).status).toBe(400);
+
+    const created = await call('POST', '/notifications/campaigns', { token: admin, body });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ status: 'draft', stats: { recipients: 0 } });
+    const id = created.body.id as string;
+    const preview = await call('POST', '/notifications/campaigns/preview', { token: admin, body });
+    expect(preview.body.html).toContain('Fresh <strong>arrivals</strong>');
+
+    const tested = await call('POST', `/notifications/campaigns/${id}/test`, { token: admin, body: { email: 'marketing-check@example.com' } });
+    expect(tested.status, JSON.stringify(tested.body)).toBe(200);
+    await inbox.waitForEmails({ to: 'marketing-check@example.com', subject: `[Test] ${body.subject}`, count: 1 });
+
+    const scheduled = await call('POST', `/notifications/campaigns/${id}/schedule`, { token: admin, body: {} });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
+    const [mail] = await inbox.waitForEmails({ to: buyer.email, subject: body.subject, count: 1, timeoutMs: 20_000 });
+    expect(mail!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    const sent = await eventually(() => call('GET', `/notifications/campaigns/${id}`, { token: admin }), (got) => got.body.status === 'sent' && got.body.stats.queued === 0, 'the campaign to be sent');
+    expect(sent.body.stats.recipients).toBe(preview.body.recipients);
+    expect(sent.body.stats.sent).toBe(preview.body.recipients);
+    for (const other of [browser, optedOut]) expect(await inbox.emails({ to: other.email, subject: body.subject })).toHaveLength(0);
+    // Sent: it can no longer be changed or cancelled.
+    expect((await call('POST', `/notifications/campaigns/${id}/cancel`, { token: admin })).status).toBe(409);
+    expect((await call('PUT', `/notifications/campaigns/${id}`, { token: admin, body })).status).toBe(409);
+
+    // The e-mail's own unsubscribe link works and is counted.
+    const link = /unsubscribe\?token=([^&\s"]+)&(?:amp;)?campaign=([0-9a-f-]{36})/.exec(mail!.text);
+    expect(link).not.toBeNull();
+    const unsubscribed = await call('POST', '/notifications/unsubscribe', { body: { token: decodeURIComponent(link![1]!), campaignId: link![2] } });
+    expect(unsubscribed.status, JSON.stringify(unsubscribed.body)).toBe(200);
+    expect((await call('GET', '/notifications/preferences', { token: buyer.token })).body.marketingEmail).toBe(false);
+    expect((await call('GET', `/notifications/campaigns/${id}`, { token: admin })).body.stats.unsubscribed).toBe(1);
+  }, 60_000);
+
+  it('a scheduled campaign can be cancelled before it goes out; then nothing is sent', async () => {
+    const admin = await platform.adminToken();
+    const keen = await newCustomer('campaign-later', true);
+    const body = { name: 'Later', subject: `Much later ${randomUUID().slice(0, 6)}`, bodyMarkdown: 'Soon.', segment: { kind: 'all_opted_in' } };
+    const created = await call('POST', '/notifications/campaigns', { token: admin, body });
+    const id = created.body.id as string;
+    expect((await call('POST', `/notifications/campaigns/${id}/schedule`, { token: admin, body: { sendAt: 'tomorrow' } })).status).toBe(400);
+    const scheduled = await call('POST', `/notifications/campaigns/${id}/schedule`, { token: admin, body: { sendAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    expect(scheduled.body.status).toBe('scheduled');
+    const cancelled = await call('POST', `/notifications/campaigns/${id}/cancel`, { token: admin });
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await call('POST', `/notifications/campaigns/${id}/schedule`, { token: admin, body: {} })).status).toBe(409);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await inbox.emails({ to: keen.email, subject: body.subject })).toHaveLength(0);
+    const listed = await call('GET', '/notifications/campaigns?pageSize=100', { token: admin });
+    expect(listed.body.items.find((item: { id: string }) => item.id === id)).toMatchObject({ status: 'cancelled', stats: { recipients: 0 } });
+  });
 });

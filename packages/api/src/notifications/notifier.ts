@@ -9,6 +9,8 @@ import type { ContactRow, NewMessage, NotificationsRepository } from './reposito
  */
 export interface Notifier {
   readonly links: Links;
+  /** The store's name (orders' settings, else STORE_NAME) and storefront URL, as e-mails show them. */
+  brand(): Promise<Brand>;
   /** Renders the plans into messages without writing them (for callers that write them in their own transaction). */
   compose(event: TriggeringEvent, plans: readonly MessagePlan[], contacts?: readonly (ContactRow | null)[]): Promise<NewMessage[]>;
   deliver(event: TriggeringEvent, plans: readonly MessagePlan[], contacts?: readonly (ContactRow | null)[]): Promise<number>;
@@ -36,6 +38,7 @@ export function createNotifier(deps: {
   }
   return {
     links: deps.links,
+    brand,
     compose,
     async deliver(event, plans, contacts = []) {
       if (plans.length === 0) return 0;

@@ -1,6 +1,6 @@
 import type { DomainDocument, OperationExamples } from '../runtime/docs.js';
 import { CUSTOMER_ID, ORDER_ID, PRODUCT_ID, tokenExpired } from '../openapi/example-values.js';
-import { EXAMPLE_MESSAGE } from './schemas.js';
+import { EXAMPLE_CAMPAIGN, EXAMPLE_MESSAGE } from './schemas.js';
 
 /**
  * notifications' published REST document (data/docs/notification_service_api.yaml): its text, and
@@ -29,6 +29,10 @@ const detail = {
   headers: null,
 };
 const preferences = { email: 'demo@omnicart.test', marketingEmail: true, smsOptIn: true, phone: '+14155550123' };
+const CAMPAIGN_ID = EXAMPLE_CAMPAIGN.id;
+const noStats = { recipients: 0, queued: 0, sent: 0, failed: 0, bounced: 0, suppressed: 0, unsubscribed: 0 };
+const campaign = EXAMPLE_CAMPAIGN;
+const badPageSize = { message: 'pageSize: must be one of 10, 20, 50, 100' };
 const forbidden = (permission: string) => ({ message: `This needs the ${permission} permission` });
 
 const examples: Record<string, OperationExamples> = {
@@ -79,6 +83,57 @@ const examples: Record<string, OperationExamples> = {
     parameters: { productId: PRODUCT_ID },
     errors: { 400: { message: 'productId: productId must be a UUID' }, 401: tokenExpired, 404: { message: 'You are not watching the price of this product' } },
   },
+  notificationsCampaigns: {
+    parameters: { page: 1, pageSize: 20 },
+    response: { items: [campaign], total: 1, page: 1, pageSize: 20 },
+    errors: { 400: badPageSize, 401: tokenExpired, 403: forbidden('campaigns:write') },
+  },
+  notificationsCampaign: {
+    parameters: { id: CAMPAIGN_ID },
+    errors: { 400: { message: 'id: id must be a UUID' }, 401: tokenExpired, 403: forbidden('campaigns:write'), 404: { message: 'No such campaign' } },
+  },
+  notificationsCreateCampaign: {
+    errors: { 400: { message: 'ctaUrl: A call to action needs both its button text and its link' }, 401: tokenExpired, 403: forbidden('campaigns:write') },
+  },
+  notificationsUpdateCampaign: {
+    parameters: { id: CAMPAIGN_ID },
+    errors: {
+      400: { message: 'segment.categoryId: no such category' },
+      401: tokenExpired,
+      403: forbidden('campaigns:write'),
+      404: { message: 'No such campaign' },
+      409: { message: 'This campaign has gone out (or was cancelled): it can no longer be changed' },
+    },
+  },
+  notificationsPreviewCampaign: { errors: { 400: { message: 'segment.categoryId: no such category' }, 401: tokenExpired, 403: forbidden('campaigns:write') } },
+  notificationsTestCampaign: {
+    parameters: { id: CAMPAIGN_ID },
+    request: { email: 'marketing@omnicart.test' },
+    errors: { 400: { message: 'email: Enter a valid e-mail address' }, 401: tokenExpired, 403: forbidden('campaigns:write'), 404: { message: 'No such campaign' } },
+  },
+  notificationsScheduleCampaign: {
+    parameters: { id: CAMPAIGN_ID },
+    request: { sendAt: '2026-12-24T09:00:00Z' },
+    response: { ...campaign, status: 'scheduled', scheduledAt: '2026-12-24T09:00:00.000Z', startedAt: null, finishedAt: null, stats: noStats },
+    errors: {
+      400: { message: 'sendAt: an ISO timestamp such as 2026-12-24T09:00:00Z' },
+      401: tokenExpired,
+      403: forbidden('campaigns:write'),
+      404: { message: 'No such campaign' },
+      409: { message: 'This campaign has gone out (or was cancelled): it cannot be scheduled again' },
+    },
+  },
+  notificationsCancelCampaign: {
+    parameters: { id: CAMPAIGN_ID },
+    response: { ...campaign, status: 'cancelled', scheduledAt: null, startedAt: null, finishedAt: null, stats: noStats },
+    errors: {
+      400: { message: 'id: id must be a UUID' },
+      401: tokenExpired,
+      403: forbidden('campaigns:write'),
+      404: { message: 'No such campaign' },
+      409: { message: 'This campaign is being sent or was sent: it can no longer be cancelled' },
+    },
+  },
   notificationsMessages: {
     parameters: { state: 'queued', channel: 'email', page: 1, pageSize: 20 },
     response: { items: [retrying, confirmation], total: 2, page: 1, pageSize: 20 },
@@ -115,6 +170,6 @@ export const document: DomainDocument = {
     'Generated from the tRPC router (packages/api/src/notifications) by `npm run openapi`; do not edit by hand.',
   ].join('\n'),
   operationIdPrefix: 'notifications',
-  tags: { notifications: 'Preferences, unsubscribe, alerts and the delivery log.' },
+  tags: { notifications: 'Preferences, unsubscribe, alerts and the delivery log.', campaigns: 'Promotional e-mails to segments of the customers who opted in.' },
   examples,
 };

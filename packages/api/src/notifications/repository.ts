@@ -573,3 +573,152 @@ export function createAlertsRepository(db: NotificationsDb) {
 }
 
 export type AlertsRepository = ReturnType<typeof createAlertsRepository>;
+
+// ---- campaigns and their segments ---------------------------------------------------------------
+
+export type Segment =
+  | { kind: 'all_opted_in' }
+  | { kind: 'bought_in_category'; categoryId: string }
+  | { kind: 'no_order_in_days'; days: number }
+  | { kind: 'spent_at_least'; amount: number };
+
+export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
+
+export interface CampaignRow {
+  id: string;
+  name: string;
+  subject: string;
+  bodyMarkdown: string;
+  ctaLabel: string | null;
+  ctaUrl: string | null;
+  segment: Segment;
+  status: CampaignStatus;
+  scheduledAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  recipients: number;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SegmentMember {
+  userId: string;
+  email: string;
+  name: string;
+  unsubscribeVersion: number;
+}
+
+type DbCampaign = Awaited<ReturnType<PrismaClient['campaign']['findFirstOrThrow']>>;
+const toCampaignRow = (row: DbCampaign): CampaignRow => ({ ...row, segment: row.segment as Segment, status: row.status as CampaignStatus });
+
+/** The segment as SQL over contacts (c) and the order read models: every member opted in to marketing, enabled, a customer. */
+function segmentCondition(segment: Segment, categoryIds: readonly string[]): Prisma.Sql {
+  switch (segment.kind) {
+    case 'all_opted_in':
+      return Prisma.sql`TRUE`;
+    case 'bought_in_category':
+      return Prisma.sql`EXISTS (SELECT 1 FROM notifications.customer_purchases p WHERE p.customer_id = c.user_id AND p.category_id = ANY(${[...categoryIds]}::uuid[]))`;
+    case 'no_order_in_days':
+      return Prisma.sql`NOT EXISTS (SELECT 1 FROM notifications.customer_orders o WHERE o.customer_id = c.user_id AND o.paid_at > now() - ${segment.days} * interval '1 day')`;
+    case 'spent_at_least':
+      return Prisma.sql`(SELECT COALESCE(sum(o.total - o.amount_refunded), 0) FROM notifications.customer_orders o WHERE o.customer_id = c.user_id) >= ${segment.amount}`;
+  }
+}
+
+export function createCampaignsRepository(db: NotificationsDb) {
+  const members = (segment: Segment, categoryIds: readonly string[]) => Prisma.sql`
+    FROM notifications.contacts c
+    WHERE c.marketing_email AND NOT c.disabled AND c.role = 'customer' AND ${segmentCondition(segment, categoryIds)}`;
+  return {
+    async create(campaign: Omit<CampaignRow, 'startedAt' | 'finishedAt' | 'recipients' | 'createdAt' | 'updatedAt'>): Promise<CampaignRow> {
+      return toCampaignRow(await db.campaign.create({ data: { ...campaign, segment: campaign.segment as unknown as Prisma.InputJsonValue } }));
+    },
+
+    async find(id: string): Promise<CampaignRow | null> {
+      const row = await db.campaign.findUnique({ where: { id } });
+      return row ? toCampaignRow(row) : null;
+    },
+
+    async list(offset: number, limit: number): Promise<{ rows: CampaignRow[]; total: number }> {
+      const [rows, total] = await db.$transaction([db.campaign.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: limit }), db.campaign.count()]);
+      return { rows: rows.map(toCampaignRow), total };
+    },
+
+    /** Changes a campaign only while it is in one of `from` (a draft or a scheduled one); null when it is not (any more). */
+    async update(id: string, from: readonly CampaignStatus[], patch: Partial<Omit<CampaignRow, 'id' | 'createdAt' | 'createdBy'>>): Promise<CampaignRow | null> {
+      const data = { ...patch, ...(patch.segment ? { segment: patch.segment as unknown as Prisma.InputJsonValue } : {}), updatedAt: new Date() };
+      const { count } = await db.campaign.updateMany({ where: { id, status: { in: [...from] } }, data });
+      return count > 0 ? this.find(id) : null;
+    },
+
+    /** Scheduled campaigns whose time has come, taken for sending by this replica (one at a time). */
+    async takeDue(): Promise<CampaignRow | null> {
+      const rows = await db.$queryRaw<Array<{ id: string }>>`
+        UPDATE notifications.campaigns SET status = 'sending', started_at = now(), updated_at = now()
+         WHERE id = (SELECT id FROM notifications.campaigns WHERE (status = 'scheduled' AND scheduled_at <= now()) OR status = 'sending'
+                      ORDER BY scheduled_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`;
+      return rows[0] ? this.find(rows[0].id) : null;
+    },
+
+    async countMembers(segment: Segment, categoryIds: readonly string[]): Promise<number> {
+      const rows = await db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n ${members(segment, categoryIds)}`;
+      return rows[0]?.n ?? 0;
+    },
+
+    /** Members after `afterUserId` (keyset by user id), consent as it is now. */
+    async membersPage(segment: Segment, categoryIds: readonly string[], afterUserId: string | null, limit: number): Promise<SegmentMember[]> {
+      const after = afterUserId ? Prisma.sql`AND c.user_id > ${afterUserId}::uuid` : Prisma.empty;
+      return db.$queryRaw<SegmentMember[]>`
+        SELECT c.user_id AS "userId", c.email, c.name, c.unsubscribe_version AS "unsubscribeVersion" ${members(segment, categoryIds)} ${after}
+        ORDER BY c.user_id LIMIT ${limit}`;
+    },
+
+    /** The campaign's messages (unique per recipient: a campaign resumed after a crash writes none twice). */
+    async enqueue(messages: NewMessage[], campaignId: string | null): Promise<number> {
+      if (messages.length === 0) return 0;
+      const { count } = await db.message.createMany({ data: messages.map((message) => ({ ...messageData(message), campaignId })), skipDuplicates: true });
+      return count;
+    },
+
+    async finish(id: string): Promise<void> {
+      await db.$executeRaw`
+        UPDATE notifications.campaigns SET status = 'sent', finished_at = now(), updated_at = now(),
+               recipients = (SELECT count(*) FROM notifications.messages WHERE campaign_id = ${id}::uuid)
+         WHERE id = ${id}::uuid AND status = 'sending'`;
+    },
+
+    /** Messages per state, and unsubscribes through its links. */
+    async stats(ids: readonly string[]): Promise<Map<string, { states: Record<string, number>; unsubscribed: number }>> {
+      const result = new Map<string, { states: Record<string, number>; unsubscribed: number }>(ids.map((id) => [id, { states: {}, unsubscribed: 0 }]));
+      if (ids.length === 0) return result;
+      const states = await db.$queryRaw<Array<{ campaign_id: string; state: string; n: number }>>`
+        SELECT campaign_id, state, count(*)::int AS n FROM notifications.messages WHERE campaign_id = ANY(${[...ids]}::uuid[]) GROUP BY campaign_id, state`;
+      for (const row of states) result.get(row.campaign_id)!.states[row.state] = row.n;
+      const unsubscribed = await db.$queryRaw<Array<{ campaign_id: string; n: number }>>`
+        SELECT campaign_id, count(DISTINCT user_id)::int AS n FROM notifications.unsubscribes WHERE campaign_id = ANY(${[...ids]}::uuid[]) GROUP BY campaign_id`;
+      for (const row of unsubscribed) result.get(row.campaign_id)!.unsubscribed = row.n;
+      return result;
+    },
+
+    // ---- the order read models segments use ----------------------------------------------------
+
+    async recordPaidOrder(order: { orderId: string; customerId: string; total: number; paidAt: Date }, lines: Array<{ productId: string; categoryId: string | null }>): Promise<void> {
+      await db.$transaction([
+        db.customerOrder.createMany({ data: [order], skipDuplicates: true }),
+        db.customerPurchase.createMany({ data: lines.map((line) => ({ orderId: order.orderId, customerId: order.customerId, ...line })), skipDuplicates: true }),
+      ]);
+    },
+
+    async recordRefund(orderId: string, amountRefunded: number): Promise<void> {
+      await db.customerOrder.updateMany({ where: { orderId, amountRefunded: { lt: amountRefunded } }, data: { amountRefunded } });
+    },
+
+    async recordUnsubscribe(userId: string, campaignId: string | null): Promise<void> {
+      await db.unsubscribe.create({ data: { id: crypto.randomUUID(), userId, campaignId } });
+    },
+  };
+}
+
+export type CampaignsRepository = ReturnType<typeof createCampaignsRepository>;

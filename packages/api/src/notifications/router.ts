@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { authedProcedure, publicProcedure, router, staffProcedure } from '../runtime/trpc.js';
 import type { Alerts } from './alerts.js';
+import type { Campaigns } from './campaigns.js';
 import {
+  campaignIdInput,
+  campaignInput,
+  campaignPageSchema,
+  campaignPreviewSchema,
+  campaignSchema,
   confirmedStockAlertSchema,
   confirmStockAlertInput,
   customerPreferencesInput,
@@ -12,7 +18,12 @@ import {
   preferencesSchema,
   priceWatchListSchema,
   priceWatchSchema,
+  listCampaignsInput,
   productIdInput,
+  scheduleCampaignInput,
+  testCampaignInput,
+  testCampaignResultSchema,
+  updateCampaignInput,
   stockAlertInput,
   stockAlertResultSchema,
   unsubscribeInput,
@@ -22,9 +33,10 @@ import {
 import type { NotificationsService } from './service.js';
 
 const tags = ['notifications'];
+const campaignTags = ['campaigns'];
 
 /** Thin: validate, call the service. REST paths are relative to /api/v1. */
-export function createNotificationsRouter(service: NotificationsService, alerts: Alerts) {
+export function createNotificationsRouter(service: NotificationsService, alerts: Alerts, campaigns: Campaigns) {
   return router({
     preferences: authedProcedure
       .meta({
@@ -91,7 +103,7 @@ export function createNotificationsRouter(service: NotificationsService, alerts:
       })
       .input(unsubscribeInput)
       .output(unsubscribeResultSchema)
-      .mutation(({ input }) => service.unsubscribe(input.token)),
+      .mutation(({ input }) => service.unsubscribe(input.token, input.campaignId)),
 
     requestStockAlert: publicProcedure
       .meta({
@@ -177,6 +189,139 @@ export function createNotificationsRouter(service: NotificationsService, alerts:
       .input(productIdInput)
       .output(z.void())
       .mutation(({ ctx, input }) => alerts.unwatchPrice(ctx.user, input.productId)),
+
+    campaigns: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/notifications/campaigns',
+          tags: campaignTags,
+          summary: 'Campaigns, newest first, with their stats (campaigns:write)',
+          protect: true,
+          successDescription: 'A page of campaigns',
+          errorResponses: { 400: 'Invalid page', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write' },
+        },
+      })
+      .input(listCampaignsInput)
+      .output(campaignPageSchema)
+      .query(({ input }) => campaigns.list(input.page, input.pageSize)),
+
+    campaign: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/notifications/campaigns/{id}',
+          tags: campaignTags,
+          summary: 'One campaign with its stats (campaigns:write)',
+          protect: true,
+          successDescription: 'The campaign: recipients, sent, failed, bounced, suppressed, unsubscribed',
+          errorResponses: { 400: 'Invalid id', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write', 404: 'No such campaign' },
+        },
+      })
+      .input(campaignIdInput)
+      .output(campaignSchema)
+      .query(({ input }) => campaigns.get(input.id)),
+
+    createCampaign: staffProcedure('campaigns:write')
+      .meta({
+        successStatus: 201,
+        openapi: {
+          method: 'POST',
+          path: '/notifications/campaigns',
+          tags: campaignTags,
+          summary: 'Create a campaign (a draft) (campaigns:write)',
+          description: 'Name, subject, a Markdown body rendered into the store’s template, an optional call to action (button text and link together), and the segment. Nothing is sent until it is scheduled.',
+          protect: true,
+          successDescription: 'The draft',
+          errorResponses: { 400: 'Invalid fields or unknown category', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write' },
+        },
+      })
+      .input(campaignInput)
+      .output(campaignSchema)
+      .mutation(({ ctx, input }) => campaigns.create(ctx.user, input)),
+
+    updateCampaign: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'PUT',
+          path: '/notifications/campaigns/{id}',
+          tags: campaignTags,
+          summary: 'Change a draft or scheduled campaign (campaigns:write)',
+          protect: true,
+          successDescription: 'The campaign',
+          errorResponses: { 400: 'Invalid fields', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write', 404: 'No such campaign', 409: 'Already sent or cancelled' },
+        },
+      })
+      .input(updateCampaignInput)
+      .output(campaignSchema)
+      .mutation(({ input: { id, ...input } }) => campaigns.update(id, input)),
+
+    previewCampaign: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/notifications/campaigns/preview',
+          tags: campaignTags,
+          summary: 'Render a campaign and count its recipients, without saving (campaigns:write)',
+          description: 'The admin’s live preview: the e-mail as it will look and how many customers the segment reaches now (opted in to marketing).',
+          protect: true,
+          successDescription: 'The rendered e-mail and the recipient count',
+          errorResponses: { 400: 'Invalid fields or unknown category', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write' },
+        },
+      })
+      .input(campaignInput)
+      .output(campaignPreviewSchema)
+      .mutation(({ input }) => campaigns.preview(input)),
+
+    testCampaign: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/notifications/campaigns/{id}/test',
+          tags: campaignTags,
+          summary: 'Send one copy to an address (campaigns:write)',
+          description: 'A copy marked [Test] to `email`, ahead of marketing in the queue; not counted in the campaign’s stats.',
+          protect: true,
+          successDescription: 'Queued',
+          errorResponses: { 400: 'Invalid id or e-mail', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write', 404: 'No such campaign' },
+        },
+      })
+      .input(testCampaignInput)
+      .output(testCampaignResultSchema)
+      .mutation(({ input }) => campaigns.sendTest(input.id, input.email)),
+
+    scheduleCampaign: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/notifications/campaigns/{id}/schedule',
+          tags: campaignTags,
+          summary: 'Send a campaign now or at a time (campaigns:write)',
+          description: 'Without `sendAt` it goes out within seconds. Its members are read when it goes out (consent as it is then); it is throttled behind order e-mails.',
+          protect: true,
+          successDescription: 'The scheduled campaign',
+          errorResponses: { 400: 'Invalid id or time', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write', 404: 'No such campaign', 409: 'Already sent or cancelled' },
+        },
+      })
+      .input(scheduleCampaignInput)
+      .output(campaignSchema)
+      .mutation(({ input }) => campaigns.schedule(input.id, input.sendAt ? new Date(input.sendAt) : null)),
+
+    cancelCampaign: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/notifications/campaigns/{id}/cancel',
+          tags: campaignTags,
+          summary: 'Cancel a draft or scheduled campaign (campaigns:write)',
+          protect: true,
+          successDescription: 'The cancelled campaign',
+          errorResponses: { 400: 'Invalid id', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write', 404: 'No such campaign', 409: 'Being sent or sent' },
+        },
+      })
+      .input(campaignIdInput)
+      .output(campaignSchema)
+      .mutation(({ input }) => campaigns.cancel(input.id)),
 
     messages: staffProcedure('customers:read')
       .meta({

@@ -43,7 +43,10 @@ export const customerPreferencesInput = z.object({ userId: z.uuid({ message: 'us
 // ---- unsubscribe -------------------------------------------------------------------------------
 
 export const unsubscribeInput = z
-  .object({ token: text().trim().min(1, { message: 'token is required' }).max(300, { message: 'token is too long' }) })
+  .object({
+    token: text().trim().min(1, { message: 'token is required' }).max(300, { message: 'token is too long' }),
+    campaignId: z.uuid({ message: 'campaignId must be a UUID' }).optional().describe('The campaign whose link it was (its stats count the unsubscribe)'),
+  })
   .meta({ example: { token: 'u1.3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11.1.q2v7Yb4cX9mZ0aQwErTyUiOpAsDfGhJkLzXcVbNm123' } });
 
 export const unsubscribeResultSchema = z
@@ -199,3 +202,126 @@ export const priceWatchSchema = z
   });
 
 export const priceWatchListSchema = z.object({ items: z.array(priceWatchSchema) }).meta({ id: 'PriceWatchList' });
+
+// ---- campaigns ---------------------------------------------------------------------------------
+
+export const segmentSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('all_opted_in') }),
+    z.object({ kind: z.literal('bought_in_category'), categoryId: z.uuid({ message: 'categoryId must be a UUID' }) }),
+    z.object({ kind: z.literal('no_order_in_days'), days: z.number().int().min(1, { message: 'days must be at least 1' }).max(3650, { message: 'days must be at most 3650' }) }),
+    z.object({ kind: z.literal('spent_at_least'), amount: z.number().int().min(1, { message: 'amount must be at least 1 cent' }).max(1_000_000_000) }),
+  ])
+  .meta({
+    id: 'CampaignSegment',
+    description:
+      'Who it goes to, among the customers who opted in to marketing e-mail: everyone (`all_opted_in`), those who bought in a category or its sub-categories (`bought_in_category`), those with no paid order in the last `days` (`no_order_in_days`, never-ordered included), those who spent at least `amount` cents net of refunds (`spent_at_least`).',
+    example: { kind: 'bought_in_category', categoryId: '8a3c1d2e-5f60-4b7a-8c9d-0e1f2a3b4c5d' },
+  });
+
+const httpUrl = text()
+  .trim()
+  .max(2000)
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value), { message: 'must be an absolute http(s) URL' });
+
+const campaignFields = {
+  name: text().trim().min(1, { message: 'Name is required' }).max(120, { message: 'Name must be at most 120 characters' }),
+  subject: text().trim().min(1, { message: 'Subject is required' }).max(200, { message: 'Subject must be at most 200 characters' }),
+  bodyMarkdown: text().trim().min(1, { message: 'The message is required' }).max(20_000, { message: 'The message must be at most 20,000 characters' }),
+  ctaLabel: text().trim().max(40, { message: 'The button text must be at most 40 characters' }).nullable().optional().transform((value) => value || null),
+  ctaUrl: httpUrl.nullable().optional().transform((value) => value || null),
+  segment: segmentSchema,
+};
+const CTA_TOGETHER = { message: 'A call to action needs both its button text and its link', path: ['ctaUrl'] };
+const ctaTogether = (value: { ctaLabel: string | null; ctaUrl: string | null }) => (value.ctaLabel === null) === (value.ctaUrl === null);
+const EXAMPLE_CAMPAIGN_INPUT = {
+  name: 'Winter audio sale',
+  subject: '20 % off headphones this weekend',
+  bodyMarkdown: '## Warm ears, cool prices\n\nEvery pair of **headphones** is 20 % off until Sunday.',
+  ctaLabel: 'Shop headphones',
+  ctaUrl: 'https://shop.example/categories/headphones',
+  segment: { kind: 'bought_in_category', categoryId: '8a3c1d2e-5f60-4b7a-8c9d-0e1f2a3b4c5d' },
+};
+
+export const campaignInput = z.object(campaignFields).refine(ctaTogether, CTA_TOGETHER).meta({ example: EXAMPLE_CAMPAIGN_INPUT });
+export type CampaignInputDto = z.output<typeof campaignInput>;
+
+export const updateCampaignInput = z
+  .object({ id: z.uuid({ message: 'id must be a UUID' }), ...campaignFields })
+  .refine(ctaTogether, CTA_TOGETHER)
+  .meta({ example: { id: '6d2f1a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', ...EXAMPLE_CAMPAIGN_INPUT } });
+
+export const EXAMPLE_CAMPAIGN = {
+  id: '6d2f1a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b',
+  name: 'Winter audio sale',
+  subject: '20 % off headphones this weekend',
+  bodyMarkdown: '## Warm ears, cool prices\n\nEvery pair of **headphones** is 20 % off until Sunday.',
+  ctaLabel: 'Shop headphones',
+  ctaUrl: 'https://shop.example/categories/headphones',
+  segment: { kind: 'all_opted_in' },
+  status: 'sent',
+  scheduledAt: '2026-12-07T15:00:00.000Z',
+  startedAt: '2026-12-07T15:00:01.000Z',
+  finishedAt: '2026-12-07T15:00:04.000Z',
+  createdAt: '2026-12-07T14:00:00.000Z',
+  updatedAt: '2026-12-07T15:00:04.000Z',
+  stats: { recipients: 1204, queued: 0, sent: 1190, failed: 2, bounced: 7, suppressed: 5, unsubscribed: 11 },
+} as const;
+
+export const campaignSchema = z
+  .object({
+    id: z.string().meta({ format: 'uuid' }),
+    name: z.string(),
+    subject: z.string(),
+    bodyMarkdown: z.string(),
+    ctaLabel: z.string().nullable(),
+    ctaUrl: z.string().nullable(),
+    segment: segmentSchema,
+    status: z.enum(['draft', 'scheduled', 'sending', 'sent', 'cancelled']),
+    scheduledAt: z.string().nullable().meta({ format: 'date-time' }),
+    startedAt: z.string().nullable().meta({ format: 'date-time' }),
+    finishedAt: z.string().nullable().meta({ format: 'date-time' }),
+    createdAt: z.string().meta({ format: 'date-time' }),
+    updatedAt: z.string().meta({ format: 'date-time' }),
+    stats: z
+      .object({
+        recipients: z.number().int().meta({ description: 'Messages it made (one per member who opted in when it went out)' }),
+        queued: z.number().int().meta({ description: 'Waiting or being sent (throttled behind order e-mails)' }),
+        sent: z.number().int(),
+        failed: z.number().int(),
+        bounced: z.number().int(),
+        suppressed: z.number().int().meta({ description: 'The recipient unsubscribed before theirs went out' }),
+        unsubscribed: z.number().int().meta({ description: 'Recipients who unsubscribed through its link' }),
+      })
+      .meta({ id: 'CampaignStats' }),
+  })
+  .meta({ id: 'Campaign', example: EXAMPLE_CAMPAIGN });
+
+export const campaignPageSchema = numberedPageSchema(campaignSchema).meta({ id: 'CampaignPage' });
+export const listCampaignsInput = z.object({ page: pageNumberSchema.default(1), pageSize: pageSizeSchema.default(20) }).default({ page: 1, pageSize: 20 });
+export const campaignIdInput = z.object({ id: z.uuid({ message: 'id must be a UUID' }) });
+
+export const campaignPreviewSchema = z
+  .object({
+    subject: z.string(),
+    html: z.string().meta({ description: 'The e-mail as recipients will get it (their own unsubscribe link goes where this one points)' }),
+    text: z.string(),
+    recipients: z.number().int().meta({ description: 'Members of the segment who opted in, now' }),
+  })
+  .meta({ id: 'CampaignPreview', example: { subject: '20 % off headphones this weekend', html: '<!DOCTYPE html>…', text: 'Warm ears, cool prices…', recipients: 1204 } });
+
+export const testCampaignInput = z.object({
+  id: z.uuid({ message: 'id must be a UUID' }),
+  email: z.email({ message: 'email: Enter a valid e-mail address' }).max(254),
+});
+export const testCampaignResultSchema = z.object({ queued: z.literal(true), to: z.string() }).meta({ id: 'CampaignTestSent', example: { queued: true, to: 'marketing@omnicart.test' } });
+
+export const scheduleCampaignInput = z.object({
+  id: z.uuid({ message: 'id must be a UUID' }),
+  sendAt: text()
+    .trim()
+    .max(64)
+    .optional()
+    .refine((value) => value === undefined || (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))), { message: 'sendAt: an ISO timestamp such as 2026-12-24T09:00:00Z' })
+    .describe('When to send (ISO 8601); absent: now'),
+});

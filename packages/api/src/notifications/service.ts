@@ -20,6 +20,8 @@ export interface NotificationsServiceOptions {
   contacts: ContactBook;
   unsubscribeKey: Buffer;
   maxAttempts: number;
+  /** Counts an unsubscribe for its campaign's stats. */
+  recordUnsubscribe?: (userId: string, campaignId: string | null) => Promise<void>;
   /** Wake the sender (a resend was queued). */
   kick?: () => void;
 }
@@ -98,13 +100,14 @@ export function createNotificationsService(repository: NotificationsRepository, 
     },
 
     /** One-click unsubscribe from marketing e-mail: works without signing in; a forged token is 400 and changes nothing. */
-    async unsubscribe(token: string): Promise<UnsubscribeResultDto> {
+    async unsubscribe(token: string, campaignId?: string): Promise<UnsubscribeResultDto> {
       const claim = verifyUnsubscribeToken(options.unsubscribeKey, token);
       if (!claim) throw new DomainError('VALIDATION_FAILED', 'This unsubscribe link is invalid');
       const contact = await repository.findContact(claim.userId);
       if (!contact) throw new DomainError('VALIDATION_FAILED', 'This unsubscribe link is invalid');
       const outcome = await repository.unsubscribe(claim.userId, claim.version);
       if (outcome === 'revoked') throw new DomainError('VALIDATION_FAILED', 'This unsubscribe link is no longer valid; change your preferences in your account instead');
+      if (contact.marketingEmail) await options.recordUnsubscribe?.(claim.userId, campaignId ?? null);
       return { unsubscribed: true, email: maskAddress(contact.email) };
     },
 

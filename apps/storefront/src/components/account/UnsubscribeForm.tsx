@@ -5,7 +5,7 @@ import { useTRPC } from '@/lib/trpc/client';
 import { OneClickForm } from './OneClickForm';
 
 /** One button: no more marketing e-mail for the address the link was made for. */
-export function UnsubscribeForm({ token }: { token: string }) {
+export function UnsubscribeForm({ token, campaignId }: { token: string; campaignId?: string | undefined }) {
   const trpc = useTRPC();
   const unsubscribe = useMutation(trpc.preferences.unsubscribe.mutationOptions());
   if (unsubscribe.isSuccess) {
@@ -21,7 +21,7 @@ export function UnsubscribeForm({ token }: { token: string }) {
       button="Unsubscribe"
       pending={unsubscribe.isPending}
       error={unsubscribe.error}
-      onConfirm={() => unsubscribe.mutate({ token })}
+      onConfirm={() => unsubscribe.mutate({ token, ...(campaignId ? { campaignId } : {}) })}
     />
   );
 }

@@ -37,6 +37,6 @@ export const preferencesRouter = router({
     .mutation(({ ctx, input }) => ctx.api.notifications.unwatchPrice.mutate(input).catch(rethrow)),
 
   unsubscribe: publicProcedure
-    .input(z.object({ token: text().trim().min(1).max(300) }))
+    .input(z.object({ token: text().trim().min(1).max(300), campaignId: z.uuid().optional() }))
     .mutation(({ ctx, input }) => ctx.api.notifications.unsubscribe.mutate(input).catch(rethrow)),
 });

@@ -14,11 +14,18 @@ function tokenOf(request: Request): string | null {
   return token && token.length <= 300 ? token : null;
 }
 
+/** The campaign whose e-mail it was (its stats count the unsubscribe); anything malformed is ignored. */
+function campaignOf(request: Request): string | undefined {
+  const campaign = new URL(request.url).searchParams.get('campaign') ?? '';
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(campaign) ? campaign : undefined;
+}
+
 export async function POST(request: Request): Promise<Response> {
   const token = tokenOf(request);
   if (!token) return Response.json({ error: { code: 'VALIDATION_FAILED', message: 'token is required' } }, { status: 400 });
   try {
-    const result = await anonymousServices.notifications.unsubscribe.mutate({ token });
+    const campaignId = campaignOf(request);
+    const result = await anonymousServices.notifications.unsubscribe.mutate({ token, ...(campaignId ? { campaignId } : {}) });
     return Response.json(result, { status: 200 });
   } catch (error) {
     const status = serviceStatus(error);
@@ -31,5 +38,7 @@ export function GET(request: Request): Response {
   const token = tokenOf(request);
   const page = new URL('/unsubscribe', request.url);
   if (token) page.searchParams.set('token', token);
+  const campaignId = campaignOf(request);
+  if (campaignId) page.searchParams.set('campaign', campaignId);
   return Response.redirect(page, 303);
 }

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { renderEmail } from '@omnicart/emails';
+import type { AuthUser } from '../runtime/auth.js';
+import { DomainError } from '../runtime/errors.js';
+import type { CatalogFacts } from './clients.js';
+import { PRIORITY } from './compose.js';
+import type { Notifier } from './notifier.js';
+import type { CampaignRow, CampaignsRepository, CampaignStatus, NewMessage, Segment } from './repository.js';
+import { signUnsubscribeToken } from './unsubscribe.js';
+
+/**
+ * Campaigns: a promotional e-mail (subject, Markdown body in the store's template, an optional
+ * call to action) to a segment of the customers who opted in to marketing — all of them, those who
+ * bought in a category (and its sub-categories), those with no order in N days, those who spent at
+ * least X. Segments come from notifications' own read models (contacts, customers' paid orders and
+ * purchases), never from other domains' tables. Sending honours consent at send time (the members
+ * are read when it goes out, and the sender checks again per message) and the send queue's throttle
+ * and priorities: order messages always go first. A campaign resumed after a crash writes no
+ * message twice (one per campaign and recipient).
+ */
+
+export interface CampaignInput {
+  name: string;
+  subject: string;
+  bodyMarkdown: string;
+  ctaLabel: string | null;
+  ctaUrl: string | null;
+  segment: Segment;
+}
+
+export interface CampaignStatsDto {
+  recipients: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  bounced: number;
+  suppressed: number;
+  unsubscribed: number;
+}
+
+export interface CampaignDto extends CampaignInput {
+  id: string;
+  status: CampaignStatus;
+  scheduledAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  stats: CampaignStatsDto;
+}
+
+/** Replaced by each recipient's own unsubscribe token (the body is rendered once per campaign). */
+const TOKEN_PLACEHOLDER = 'OMNICART_UNSUBSCRIBE_TOKEN';
+const MEMBERS_PER_BATCH = 500;
+const EDITABLE: readonly CampaignStatus[] = ['draft', 'scheduled'];
+
+export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog: CatalogFacts; notifier: Notifier; unsubscribeKey: Buffer; maxAttempts: number; kick: () => void; now?: () => Date }) {
+  const { campaigns, notifier } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** The category ids a segment matches (a category and its sub-categories); a 400 for an unknown category. */
+  async function categoryIdsOf(segment: Segment): Promise<string[]> {
+    if (segment.kind !== 'bought_in_category') return [];
+    const family = await deps.catalog.categoryFamily(segment.categoryId);
+    if (!family) throw new DomainError('VALIDATION_FAILED', 'segment.categoryId: no such category');
+    return family.ids;
+  }
+
+  async function render(campaign: Pick<CampaignInput, 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl'>, campaignId: string | null) {
+    const brand = await notifier.brand();
+    const attribution = campaignId ? `&campaign=${campaignId}` : '';
+    const rendered = await renderEmail(
+      'campaign',
+      { subject: campaign.subject, bodyMarkdown: campaign.bodyMarkdown, ctaLabel: campaign.ctaLabel, ctaUrl: campaign.ctaUrl },
+      brand,
+      { unsubscribeUrl: `${brand.storefrontUrl}/unsubscribe?token=${TOKEN_PLACEHOLDER}${attribution}` },
+    );
+    return { ...rendered, brand, attribution };
+  }
+
+  async function toDto(row: CampaignRow, stats?: { states: Record<string, number>; unsubscribed: number }): Promise<CampaignDto> {
+    const found = stats ?? (await campaigns.stats([row.id])).get(row.id)!;
+    const count = (state: string) => found.states[state] ?? 0;
+    const recipients = Object.values(found.states).reduce((sum, n) => sum + n, 0);
+    return {
+      id: row.id,
+      name: row.name,
+      subject: row.subject,
+      bodyMarkdown: row.bodyMarkdown,
+      ctaLabel: row.ctaLabel,
+      ctaUrl: row.ctaUrl,
+      segment: row.segment,
+      status: row.status,
+      scheduledAt: row.scheduledAt?.toISOString() ?? null,
+      startedAt: row.startedAt?.toISOString() ?? null,
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      stats: {
+        recipients,
+        queued: count('queued') + count('sending'),
+        sent: count('sent'),
+        failed: count('failed'),
+        bounced: count('bounced'),
+        suppressed: count('suppressed'),
+        unsubscribed: found.unsubscribed,
+      },
+    };
+  }
+
+  async function existing(id: string): Promise<CampaignRow> {
+    const row = await campaigns.find(id);
+    if (!row) throw new DomainError('NOT_FOUND', 'No such campaign');
+    return row;
+  }
+
+  async function editable(id: string, from: readonly CampaignStatus[], patch: Parameters<CampaignsRepository['update']>[2], refusal: string): Promise<CampaignDto> {
+    const updated = await campaigns.update(id, from, patch);
+    if (updated) return toDto(updated);
+    await existing(id); // 404 when there is none
+    throw new DomainError('INVALID_STATE', refusal);
+  }
+
+  return {
+    async create(actor: AuthUser, input: CampaignInput): Promise<CampaignDto> {
+      await categoryIdsOf(input.segment);
+      const row = await campaigns.create({ id: randomUUID(), ...input, status: 'draft', scheduledAt: null, createdBy: actor.id });
+      return toDto(row);
+    },
+
+    async update(id: string, input: CampaignInput): Promise<CampaignDto> {
+      await categoryIdsOf(input.segment);
+      return editable(id, EDITABLE, input, 'This campaign has gone out (or was cancelled): it can no longer be changed');
+    },
+
+    async get(id: string): Promise<CampaignDto> {
+      return toDto(await existing(id));
+    },
+
+    async list(page: number, pageSize: number): Promise<{ items: CampaignDto[]; total: number; page: number; pageSize: number }> {
+      const { rows, total } = await campaigns.list((page - 1) * pageSize, pageSize);
+      const stats = await campaigns.stats(rows.map((row) => row.id));
+      return { items: await Promise.all(rows.map((row) => toDto(row, stats.get(row.id)))), total, page, pageSize };
+    },
+
+    /** What it will look like, and how many it would reach now (a live preview while editing; nothing is saved). */
+    async preview(input: CampaignInput): Promise<{ subject: string; html: string; text: string; recipients: number }> {
+      const categoryIds = await categoryIdsOf(input.segment);
+      const [rendered, recipients] = await Promise.all([render(input, null), campaigns.countMembers(input.segment, categoryIds)]);
+      return { subject: rendered.subject, html: rendered.html, text: rendered.text, recipients };
+    },
+
+    /** One copy to one address (staff checking it), marked as a test; not counted in the campaign's stats. */
+    async sendTest(id: string, email: string): Promise<{ queued: true; to: string }> {
+      const campaign = await existing(id);
+      const rendered = await render(campaign, null);
+      const message: NewMessage = {
+        id: randomUUID(),
+        eventId: `campaign-test:${id}:${randomUUID()}`,
+        eventType: 'notifications.campaign_test',
+        template: 'campaign',
+        channel: 'email',
+        recipient: email.toLowerCase(),
+        userId: null,
+        orderId: null,
+        kind: 'transactional',
+        priority: PRIORITY.transactional,
+        subject: `[Test] ${rendered.subject}`,
+        html: rendered.html.replaceAll(TOKEN_PLACEHOLDER, 'test'),
+        text: rendered.text.replaceAll(TOKEN_PLACEHOLDER, 'test'),
+        headers: null,
+        state: 'queued',
+        lastError: null,
+        maxAttempts: deps.maxAttempts,
+      };
+      await campaigns.enqueue([message], null);
+      deps.kick();
+      return { queued: true, to: email.toLowerCase() };
+    },
+
+    /** Send at `sendAt` (absent: now). A scheduled one can be moved. */
+    async schedule(id: string, sendAt: Date | null): Promise<CampaignDto> {
+      const at = sendAt ?? now();
+      return editable(id, EDITABLE, { status: 'scheduled', scheduledAt: at }, 'This campaign has gone out (or was cancelled): it cannot be scheduled again');
+    },
+
+    async cancel(id: string): Promise<CampaignDto> {
+      return editable(id, EDITABLE, { status: 'cancelled', scheduledAt: null }, 'This campaign is being sent or was sent: it can no longer be cancelled');
+    },
+
+    /**
+     * The campaign job: takes a due campaign (or one a crashed replica left `sending`), writes one
+     * message per member who opted in, in batches, and marks it sent. Resolves to the messages written.
+     */
+    async sendDue(): Promise<number> {
+      const campaign = await campaigns.takeDue();
+      if (!campaign) return 0;
+      const categoryIds = await categoryIdsOf(campaign.segment).catch(() => ['00000000-0000-0000-0000-000000000000']);
+      const rendered = await render(campaign, campaign.id);
+      let written = 0;
+      let after: string | null = null;
+      for (;;) {
+        const members = await campaigns.membersPage(campaign.segment, categoryIds, after, MEMBERS_PER_BATCH);
+        if (members.length === 0) break;
+        after = members[members.length - 1]!.userId;
+        const messages = members.map((member): NewMessage => {
+          const token = encodeURIComponent(signUnsubscribeToken(deps.unsubscribeKey, { userId: member.userId, version: member.unsubscribeVersion }));
+          return {
+            id: randomUUID(),
+            eventId: `campaign:${campaign.id}`,
+            eventType: 'notifications.campaign_sent',
+            template: 'campaign',
+            channel: 'email',
+            recipient: member.email,
+            userId: member.userId,
+            orderId: null,
+            kind: 'marketing',
+            priority: PRIORITY.marketing,
+            subject: rendered.subject,
+            html: rendered.html.replaceAll(TOKEN_PLACEHOLDER, token),
+            text: rendered.text.replaceAll(TOKEN_PLACEHOLDER, token),
+            headers: {
+              'List-Unsubscribe': `<${rendered.brand.storefrontUrl}/api/unsubscribe?token=${token}${rendered.attribution}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            },
+            state: 'queued',
+            lastError: null,
+            maxAttempts: deps.maxAttempts,
+          };
+        });
+        written += await campaigns.enqueue(messages, campaign.id);
+        deps.kick();
+      }
+      await campaigns.finish(campaign.id);
+      return written;
+    },
+  };
+}
+
+export type Campaigns = ReturnType<typeof createCampaigns>;
