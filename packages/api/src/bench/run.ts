@@ -9,8 +9,9 @@
 // BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), BENCH_SETTLE_MS (1000),
 // BENCH_CHECKOUT_ORDERS (1000), BENCH_CHECKOUT_BUYERS (10), BENCH_CHECKOUT_WARMUP orders (50),
 // BENCH_MIX_LISTINGS (1500) and BENCH_MIX_SEARCHES (700) first-page URLs of the realistic mix,
-// BENCH_ONLY=catalog|catalog-mix|checkout (catalog and checkout; catalog includes the mix,
-// catalog-mix is the ceilings and the mix alone), DATABASE_URL (absent → embedded PostgreSQL),
+// BENCH_ONLY=catalog|catalog-mix|checkout|campaign (all but catalog-mix; catalog includes the mix,
+// catalog-mix is the ceilings and the mix alone; campaign: BENCH_CAMPAIGN_RECIPIENTS (10000) opted-in
+// customers while a buyer orders; BENCH_EMAIL_SEND_RATE (200) is notifications' e-mail rate), DATABASE_URL (absent → embedded PostgreSQL),
 // RABBITMQ_URL (absent → the PostgreSQL event bus), BENCH_CPU_PROF=<service>[,<service>] (run those
 // services under `node --cpu-prof`; profiles in .omnicart/bench/profiles/, open them in Chrome
 // DevTools or speedscope). Writes .omnicart/bench/latest.json.
@@ -27,6 +28,7 @@ import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPost
 import { startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type ServiceName } from '../platform/index.js';
 import { buildCatalogMix, seededShuffle, MIX_PATH, type CatalogVocabulary } from './catalog-mix.js';
+import { runCampaignBench, type CampaignBenchResult } from './campaign.js';
 import { runCheckoutBench } from './checkout.js';
 import { evaluate, formatTable, type Measurement, type ScenarioKind } from './report.js';
 
@@ -37,9 +39,9 @@ const OUT_DIR = join(REPO_ROOT, '.omnicart', 'bench');
 const BENCH_DATABASE = `omnicart_bench_${Date.now().toString(36)}_${process.pid}`;
 const DOMAINS = DOMAIN_NAMES;
 const SERVICES = SERVICE_NAMES;
-const PARTS = ['catalog', 'catalog-mix', 'checkout'] as const;
+const PARTS = ['catalog', 'catalog-mix', 'checkout', 'campaign'] as const;
 /** Parts run when BENCH_ONLY is not set (catalog includes the mix). */
-const DEFAULT_PARTS = ['catalog', 'checkout'] as const;
+const DEFAULT_PARTS = ['catalog', 'checkout', 'campaign'] as const;
 
 const settings = {
   duration: positive('BENCH_DURATION', 8),
@@ -53,6 +55,7 @@ const settings = {
   checkoutWarmup: positive('BENCH_CHECKOUT_WARMUP', 50),
   /** Notifications' e-mail rate per second during the bench (EMAIL_SEND_RATE; the default 50 is a relay's usual limit). */
   emailRate: positive('BENCH_EMAIL_SEND_RATE', 200),
+  campaignRecipients: positive('BENCH_CAMPAIGN_RECIPIENTS', 10_000),
   mixListings: positive('BENCH_MIX_LISTINGS', 1_500),
   mixSearches: positive('BENCH_MIX_SEARCHES', 700),
   /** Which parts to run: catalog reads, checkout, or both. */
@@ -635,6 +638,28 @@ async function main(): Promise<number> {
         : 'notifications: no order confirmation was sent';
     }
 
+    let campaign: CampaignBenchResult | null = null;
+    if (settings.only.has('campaign')) {
+      const token = async (email: string, password: string) => {
+        const login = await okStatus(`${gateway}/api/v1/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+        const accessToken = (login.body as { accessToken?: string }).accessToken;
+        if (!accessToken) throw new Error(`login ${email} failed: ${login.status}`);
+        return accessToken;
+      };
+      const products = await pool.query<{ id: string }>("SELECT id::text AS id FROM catalog.products WHERE status = 'active' ORDER BY md5(sku) OFFSET 100 LIMIT 20");
+      log(`campaign: ${settings.campaignRecipients} opted-in customers seeded into notifications' contacts, a buyer ordering meanwhile`);
+      campaign = await runCampaignBench({
+        pool,
+        gateway,
+        adminToken: await token(settings.adminEmail, settings.adminPassword),
+        customerToken: await token(settings.demoEmail, settings.demoPassword),
+        products: products.rows,
+        recipients: settings.campaignRecipients,
+        log,
+      });
+      notificationsLine += `${notificationsLine ? '\n' : ''}campaign to ${campaign.recipients} opted-in customers: ${campaign.sent} sent in ${campaign.seconds} s (${campaign.perSecond} messages/s at EMAIL_SEND_RATE=${settings.emailRate}); meanwhile ${campaign.ordersDuring} orders, their confirmations order_paid → SMTP p50 ${campaign.orderEmailP50Ms ?? '?'} ms, p99 ${campaign.orderEmailP99Ms ?? '?'} ms`;
+    }
+
     const rows = evaluate(measurements);
     const table = formatTable(rows);
     const cpu = cpus();
@@ -672,6 +697,7 @@ async function main(): Promise<number> {
       },
       rows,
       checkout: checkoutDetails,
+      campaign,
     };
     writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     log(`wrote ${join(OUT_DIR, 'latest.json')}`);
