@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { CUSTOMER, placeGuestOrder } from './support/api';
+import { CUSTOMER, orderMessage, placeGuestOrder } from './support/api';
 import { signIn } from './support/admin';
 
 /**
@@ -32,7 +32,7 @@ test.describe('accessibility (axe)', () => {
     await audit(page, 'command palette');
   });
 
-  test('orders, an order with field errors, the packing slip', async ({ page }) => {
+  test('orders, an order with field errors, the packing slip, its confirmation e-mail', async ({ page }) => {
     const placed = await placeGuestOrder();
     await signIn(page);
     await page.goto('/orders');
@@ -44,13 +44,21 @@ test.describe('accessibility (axe)', () => {
     await audit(page, 'order with field errors');
     await page.goto(`/orders/${placed.id}/packing-slip`);
     await audit(page, 'packing slip');
+    const confirmation = await orderMessage(placed.id);
+    await page.goto(`/messages/${confirmation.id}`);
+    await expect(page.getByRole('heading', { level: 1, name: /^Order confirmation/ })).toBeVisible();
+    await audit(page, 'message');
+    await page.getByRole('button', { name: 'Resend message' }).click();
+    // Queued again, or refused while the confirmation is still being sent: either answer is audited.
+    await expect(page.getByText(/Queued again as a new message|Not resent/)).toBeVisible();
+    await audit(page, 'message resent');
   });
 
   test('products, inventory, customers, staff and the sections still to come', async ({ page }) => {
     await signIn(page);
     await page.goto('/products');
     await audit(page, 'products');
-    for (const path of ['/inventory', '/customers', '/staff', '/audit', '/settings']) {
+    for (const path of ['/inventory', '/customers', '/messages', '/staff', '/audit', '/settings']) {
       await page.goto(path);
       await audit(page, path);
     }
