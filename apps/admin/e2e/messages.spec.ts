@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { CUSTOMER, orderMessage, placeGuestOrder } from './support/api';
+import { CUSTOMER, accessTokenOf, orderMessage, placeGuestOrder, rawCall } from './support/api';
 import { openOrder, signIn } from './support/admin';
 
 /**
@@ -103,5 +104,36 @@ test.describe('messages', () => {
     expect(response?.status()).toBe(404);
     const malformed = await page.goto('/messages/not-a-message');
     expect(malformed?.status()).toBe(404);
+  });
+
+  test('marketing staff (customers:read, no customers:write) read the log but get no Resend, and the API refuses them', async ({ page, browser }) => {
+    const placed = await placeGuestOrder();
+    const confirmation = await orderMessage(placed.id);
+    const invited = { email: `marketing-${randomUUID().slice(0, 8)}@example.com`, name: 'Mia Marketing', password: 'marketing-pass-1234' };
+    await signIn(page);
+    await page.goto('/staff');
+    const invite = page.getByRole('form', { name: 'Invite staff' });
+    await invite.getByLabel('Email').fill(invited.email);
+    await invite.getByLabel('Name').fill(invited.name);
+    await invite.getByLabel('Role').selectOption({ label: 'Marketing' });
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    const link = await page.getByLabel('Invitation link').inputValue();
+
+    const theirs = await browser.newContext();
+    const them = await theirs.newPage();
+    await them.goto(link);
+    await them.getByLabel('Password', { exact: true }).fill(invited.password);
+    await them.getByLabel('Confirm password').fill(invited.password);
+    await them.getByRole('button', { name: 'Set password and continue' }).click();
+    await expect(them).toHaveURL(/\/login\?joined=1/, { timeout: 30_000 });
+    await signIn(them, invited, '/login');
+    await expect(them.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Messages' })).toBeVisible();
+    await them.goto(`/messages/${confirmation.id}`);
+    await expect(them.getByRole('heading', { level: 1, name: /^Order confirmation/ })).toBeVisible();
+    await expect(them.getByRole('button', { name: 'Resend message' })).toHaveCount(0);
+
+    const refused = await rawCall(`/api/v1/notifications/messages/${confirmation.id}/resend`, { method: 'POST', token: await accessTokenOf(invited) });
+    expect(refused.status).toBe(403);
+    await theirs.close();
   });
 });
