@@ -13,7 +13,7 @@ test.describe('who gets in', () => {
     await expect(page.getByRole('heading', { name: 'Revenue by day' })).toBeVisible();
     await expect(page.getByRole('term').filter({ hasText: /^Average order value$/ })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Admin sections' });
-    for (const label of ['Dashboard', 'Orders', 'Products', 'Inventory', 'Customers', 'Staff', 'Audit log', 'Settings']) {
+    for (const label of ['Dashboard', 'Orders', 'Products', 'Inventory', 'Customers', 'Messages', 'Staff', 'Audit log', 'Settings']) {
       await expect(nav.getByRole('link', { name: new RegExp(`^${label}`) })).toBeVisible();
     }
     await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
@@ -39,7 +39,7 @@ test.describe('who gets in', () => {
 
   test('a customer gets the no-access page at every URL, and no data', async ({ page }) => {
     await signIn(page, CUSTOMER);
-    for (const path of ['/', '/orders', '/products', '/settings', '/orders/00000000-0000-4000-8000-000000000000']) {
+    for (const path of ['/', '/orders', '/products', '/settings', '/orders/00000000-0000-4000-8000-000000000000', '/messages', '/messages/00000000-0000-4000-8000-000000000000']) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);
       await expect(page.getByRole('heading', { level: 1, name: 'You don’t have access to the OmniCart admin' })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { placeGuestOrder } from './support/api';
+import { orderMessage, placeGuestOrder } from './support/api';
 import { signIn } from './support/admin';
 
 /**
@@ -55,13 +55,16 @@ async function visit(page: Page, path: string, seen: Set<string>): Promise<void>
 }
 
 test.describe('Content-Security-Policy', () => {
-  test('every admin page, signed in, including the chart and the order actions', async ({ page }) => {
+  test('every admin page, signed in, including the chart, the order actions and an e-mail as sent', async ({ page }) => {
     const placed = await placeGuestOrder();
     const watch = await watchCsp(page);
     const seen = new Set<string>();
     await visit(page, '/login', seen);
     await signIn(page);
-    for (const path of ['/', '/?days=7', '/orders', `/orders/${placed.id}`, `/orders/${placed.id}/packing-slip`, '/products', '/inventory', '/settings']) await visit(page, path, seen);
+    const confirmation = await orderMessage(placed.id);
+    for (const path of ['/', '/?days=7', '/orders', `/orders/${placed.id}`, `/orders/${placed.id}/packing-slip`, '/products', '/inventory', '/messages', `/messages/${confirmation.id}`, '/settings']) {
+      await visit(page, path, seen);
+    }
     // A server action round trip (fulfilment) under the policy too.
     await visit(page, `/orders/${placed.id}`, seen);
     const fulfil = page.getByRole('form', { name: 'Fulfil' });

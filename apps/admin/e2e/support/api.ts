@@ -115,3 +115,24 @@ export async function inStockProducts(category: string, limit = 10): Promise<{ i
   if (list.items.length === 0) throw new Error(`no in-stock product in ${category}`);
   return list.items;
 }
+
+export interface Message {
+  id: string;
+  template: string;
+  channel: 'email' | 'sms';
+  state: string;
+  recipient: string;
+  orderId: string | null;
+}
+
+/** The order's messages in the delivery log (GET /notifications/messages?orderId=…), waiting until `template` is there. */
+export async function orderMessage(orderId: string, template = 'order_confirmation', timeoutMs = 30_000): Promise<Message> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await call<{ items: Message[] }>(`/api/v1/notifications/messages?orderId=${encodeURIComponent(orderId)}&pageSize=100`, { token: await ownerAccessToken() });
+    const found = page.items.find((message) => message.template === template && message.channel === 'email');
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no ${template} e-mail for order ${orderId} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

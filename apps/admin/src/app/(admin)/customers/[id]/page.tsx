@@ -7,12 +7,14 @@ import { notFound } from 'next/navigation';
 import styles from '@/components/orders/OrderDetail.module.css';
 import { OrdersTable } from '@/components/orders/OrdersTable';
 import { EntityHistory } from '@/components/audit/EntityHistory';
+import { CustomerPreferences } from '@/components/messages/CustomerPreferences';
 import { DisableForm } from '@/components/users/DisableForm';
 import { RoleForm } from '@/components/users/RoleForm';
 import { customerInsights } from '@/lib/customers/insights';
 import { dateTime, money } from '@/lib/format';
 import { CUSTOMER_ORDERS_READ, customerOrders } from '@/server/customers';
 import { entityHistory } from '@/server/audit';
+import { customerPreferences } from '@/server/messages';
 import { orForbidden, requireSection } from '@/server/guard';
 import { changeStaffRole, setAccountDisabled } from '@/server/user-actions';
 
@@ -103,6 +105,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               </div>
             ) : null}
           </section>
+
+          <CustomerPreferences userId={customer.id} preferences={await customerPreferences(customer.id)} headingClassName={styles.panelTitle} factsClassName={styles.facts} />
 
           {canGiveRole ? (
             <section className="panel" aria-labelledby="role-title">

@@ -6,11 +6,13 @@ import { OrderActions } from '@/components/orders/OrderActions';
 import styles from '@/components/orders/OrderDetail.module.css';
 import { StatusBadge } from '@/components/orders/StatusBadge';
 import { EntityHistory } from '@/components/audit/EntityHistory';
+import { OrderMessages } from '@/components/messages/OrderMessages';
 import { dateTime, money } from '@/lib/format';
 import { STATUS_LABELS, availableActions } from '@/lib/orders/status';
 import { trackingOf } from '@/lib/orders/tracking';
 import type { Payment } from '@/lib/orders/types';
 import { entityHistory } from '@/server/audit';
+import { orderMessages } from '@/server/messages';
 import { requireSection } from '@/server/guard';
 import { cancelOrder, fulfilOrder, markDelivered, refundOrder } from '@/server/order-actions';
 
@@ -127,6 +129,8 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
               ))}
             </ol>
           </section>
+
+          <OrderMessages orderId={order.id} messages={await orderMessages(order.id)} headingClassName={styles.panelTitle} />
         </div>
 
         <div className={styles.column}>
