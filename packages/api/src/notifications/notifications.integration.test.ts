@@ -206,6 +206,47 @@ describe('order e-mails', () => {
   });
 });
 
+describe('every order update', () => {
+  it('payment failed links back to the cart; delivered, a partial refund and a cancellation after payment each send one e-mail with the amounts', async () => {
+    const shopper = await newCustomer('updates', false);
+    const [declinedProduct, product, other] = [await productAt(17), await productAt(18), await productAt(19)];
+    const declined = await call('POST', '/orders', {
+      token: shopper.token,
+      key: randomUUID(),
+      body: { items: [{ productId: declinedProduct.id, quantity: 1 }], shippingAddress: address, paymentMethod: 'pm_card_chargeDeclined' },
+    });
+    expect(declined.status).toBe(402);
+    const [failed] = await inbox.waitForEmails({ to: shopper.email, subject: 'payment', count: 1 });
+    expect(failed!.text).toContain('https://shop.example/cart');
+
+    const admin = await platform.adminToken();
+    const setStatus = async (orderId: string, body: Record<string, unknown>) => {
+      const changed = await call('PUT', `/orders/${orderId}/status`, { token: admin, body });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    };
+    const first = (await customerOrder(product.id, 2, shopper.token)).body;
+    await setStatus(first.id, { status: 'fulfilled' });
+    await setStatus(first.id, { status: 'delivered' });
+    await inbox.waitForEmails({ to: shopper.email, subject: `${first.number} has shipped`, count: 1 });
+    const [delivered] = await inbox.waitForEmails({ to: shopper.email, subject: 'delivered', count: 1 });
+    expect(delivered!.subject).toContain(first.number);
+    await setStatus(first.id, { status: 'partially_refunded', amount: 500 });
+    const [refund] = await inbox.waitForEmails({ to: shopper.email, subject: 'refund', count: 1 });
+    expect(refund!.subject).toContain(first.number);
+    expect(refund!.text).toContain('$5.00');
+
+    const second = (await customerOrder(other.id, 1, shopper.token)).body;
+    await setStatus(second.id, { status: 'cancelled', note: 'Out of stock at the warehouse' });
+    const [cancelled] = await inbox.waitForEmails({ to: shopper.email, subject: 'cancelled', count: 1 });
+    expect(cancelled!.subject).toContain(second.number);
+    expect(cancelled!.text).toContain(money(second.total));
+    // The refund that came with the cancellation is told by the cancellation e-mail, not a second one.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const refunds = (await inbox.emails({ to: shopper.email })).filter((mail) => mail.subject.includes(second.number) && /refund/i.test(mail.subject));
+    expect(refunds).toHaveLength(0);
+  }, 60_000);
+});
+
 describe('preferences and consent', () => {
   it('SMS needs a valid E.164 number and its own opt-in; without it no SMS is sent', async () => {
     const token = await platform.customerToken();
