@@ -33,7 +33,7 @@ test.describe('accessibility (axe)', () => {
     await audit(page, 'product');
   });
 
-  test('shop pages: cart, checkout, login, register, forgot and reset password', async ({ page }) => {
+  test('shop pages: cart, checkout, login, register, forgot and reset password, unsubscribe, alert confirmation', async ({ page }) => {
     const [product] = await inStockProducts('jackets');
     await page.goto('/login');
     await audit(page, 'login');
@@ -43,6 +43,10 @@ test.describe('accessibility (axe)', () => {
     await audit(page, 'forgot password');
     await page.goto('/reset-password?token=Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d');
     await audit(page, 'reset password');
+    await page.goto('/unsubscribe?token=u1.00000000-0000-4000-8000-000000000000.1.forged');
+    await audit(page, 'unsubscribe');
+    await page.goto('/stock-alerts/confirm?token=Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d');
+    await audit(page, 'back-in-stock confirmation');
     await page.goto('/cart');
     await audit(page, 'empty cart');
     await addToCart(page, product!.slug);

@@ -82,7 +82,7 @@ test.describe('Content-Security-Policy', () => {
     const [product] = await inStockProducts('knitwear');
     const watch = await watchCsp(page);
     const seen = new Set<string>();
-    for (const path of ['/', '/categories/knitwear', '/search?q=sweater', `/products/${product!.slug}`, '/cart', '/login', '/register', '/forgot-password', '/reset-password?token=Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d']) {
+    for (const path of ['/', '/categories/knitwear', '/search?q=sweater', `/products/${product!.slug}`, '/cart', '/login', '/register', '/forgot-password', '/reset-password?token=Zr4bT0qk3V9mXe1s8uWc5yH2aB7nE0fG6iL1oQ3pR9d', '/unsubscribe?token=u1.x', '/stock-alerts/confirm?token=x']) {
       await visit(page, path, seen);
     }
     await addToCart(page, product!.slug);
