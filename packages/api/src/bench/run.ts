@@ -631,7 +631,8 @@ async function main(): Promise<number> {
         log,
       });
       measurements.push(checkout);
-      const emails = await orderEmailLatency(pool, settings.checkoutOrders + settings.checkoutWarmup);
+      const paidOrders = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM orders.outbox_events WHERE type = 'orders.order_paid'");
+      const emails = await orderEmailLatency(pool, paidOrders.rows[0]!.n);
       checkoutDetails = { stock, breakdown, emails };
       notificationsLine = emails
         ? `notifications (EMAIL_SEND_RATE=${settings.emailRate}/s per replica): ${emails.sent} order confirmations, order_paid → accepted by SMTP p50 ${emails.p50Ms} ms, p99 ${emails.p99Ms} ms; ${emails.perSecond} e-mails/s while they went out${emails.unsent ? `; ${emails.unsent} not sent within 60 s` : ''}`

@@ -22,8 +22,17 @@ export interface CatalogFacts {
 
 const CALL_TIMEOUT_MS = 2_000;
 
+/**
+ * Products' categories change rarely and a paid order's lines ask for them: kept for a while per
+ * process, so checkout traffic does not turn into one catalog call per order (a segment may count a
+ * product under its old category for at most this long after a move).
+ */
+const CATEGORY_CACHE_MS = 10 * 60_000;
+const CATEGORY_CACHE_MAX = 50_000;
+
 export function createCatalogFacts(deps: Pick<DomainDeps, 'client'>): CatalogFacts {
   const catalog = deps.client<CatalogRouter>('catalog');
+  const categoryCache = new Map<string, { categoryId: string; at: number }>();
   const call = withDeadline(CALL_TIMEOUT_MS);
   return {
     async products(ids) {
@@ -42,10 +51,19 @@ export function createCatalogFacts(deps: Pick<DomainDeps, 'client'>): CatalogFac
     },
     async productCategories(ids) {
       const categories = new Map<string, string>();
-      const unique = [...new Set(ids)];
-      for (let start = 0; start < unique.length; start += 50) {
-        const page = await callService('catalog', () => catalog.byIds.query({ ids: unique.slice(start, start + 50) }, call));
-        for (const product of page.items) categories.set(product.id, product.category.id);
+      const missing: string[] = [];
+      for (const id of new Set(ids)) {
+        const cached = categoryCache.get(id);
+        if (cached && Date.now() - cached.at < CATEGORY_CACHE_MS) categories.set(id, cached.categoryId);
+        else missing.push(id);
+      }
+      for (let start = 0; start < missing.length; start += 50) {
+        const page = await callService('catalog', () => catalog.byIds.query({ ids: missing.slice(start, start + 50) }, call));
+        for (const product of page.items) {
+          categories.set(product.id, product.category.id);
+          if (categoryCache.size >= CATEGORY_CACHE_MAX) categoryCache.delete(categoryCache.keys().next().value!);
+          categoryCache.set(product.id, { categoryId: product.category.id, at: Date.now() });
+        }
       }
       return categories;
     },

@@ -48,8 +48,9 @@ export const manifest = defineDomain({
     defineConsumer({
       name: ORDERS_CONSUMER,
       events: ORDER_TRIGGERS,
-      summary: 'Sends the order messages (confirmation, payment failed, shipped, delivered, cancelled, refunded) by e-mail, and by SMS to customers who opted in; keeps the store’s name.',
-      concurrency: 4,
+      summary:
+        'Sends the order messages (confirmation, payment failed, shipped, delivered, cancelled, refunded) by e-mail, and by SMS to customers who opted in; keeps the store’s name and customers’ paid orders for campaign segments.',
+      concurrency: 8,
     }),
     defineConsumer({
       name: ALERTS_CONSUMER,

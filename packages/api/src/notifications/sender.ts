@@ -72,10 +72,11 @@ export function createSender(deps: {
 }): Sender {
   const { repository, settings, logger } = deps;
   const pacers = { email: createPacer(settings.emailRate), sms: createPacer(settings.smsRate) };
-  // Per round: about one second's worth per channel, so a new order message waits at most that long behind a campaign.
-  const batchOf = (channel: Channel) => Math.max(1, Math.min(200, Math.ceil(channel === 'email' ? settings.emailRate : settings.smsRate)));
   // Sends in flight at once per channel (SMTP pool connections, parallel HTTP calls).
-  const CONCURRENCY = 5;
+  const CONCURRENCY = 8;
+  // Per round: a few sends per lane (and never more than a second's worth), so a new order message
+  // waits behind at most one small round of a campaign; each round takes the lowest priority first.
+  const batchOf = (channel: Channel) => Math.max(1, Math.min(CONCURRENCY * 3, Math.ceil(channel === 'email' ? settings.emailRate : settings.smsRate)));
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
