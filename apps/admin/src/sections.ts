@@ -25,6 +25,7 @@ export const SECTIONS = [
   { id: 'inventory', label: 'Inventory', href: '/inventory', permission: 'inventory:read', description: 'Stock per SKU, reservations and adjustments', status: 'live' },
   { id: 'customers', label: 'Customers', href: '/customers', permission: 'customers:read', description: 'Customer accounts and their orders', status: 'live' },
   { id: 'staff', label: 'Staff', href: '/staff', permission: 'staff:read', description: 'Staff members, their roles and invitations', status: 'live' },
+  { id: 'campaigns', label: 'Campaigns', href: '/campaigns', permission: 'campaigns:write', description: 'Marketing e-mails to customers who opted in: write, preview, test, send or schedule', status: 'live' },
   { id: 'audit', label: 'Audit log', href: '/audit', permission: 'audit:read', description: 'Who changed what, and when', status: 'live' },
   { id: 'settings', label: 'Settings', href: '/settings', permission: 'settings:read', description: 'Store name, time zone, shipping and taxes', status: 'live' },
 ] as const satisfies readonly Section[];
