@@ -119,7 +119,7 @@ function LivePreview({ answer, pending }: { answer: PreviewAnswer | null; pendin
       {answer?.ok ? (
         <>
           <p className="muted">Subject: {answer.preview.subject}</p>
-          <iframe className={styles.frame} title="The e-mail as customers will see it" sandbox="" srcDoc={answer.preview.html} />
+          <iframe className={styles.frame} title="The e-mail as customers will see it" sandbox="" srcDoc={answer.preview.html} referrerPolicy="no-referrer" />
         </>
       ) : null}
     </section>

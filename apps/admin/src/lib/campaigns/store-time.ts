@@ -27,10 +27,15 @@ export function isoFromStoreTime(local: string, timeZone: string): string | null
   const check = new Date(wall);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return null;
   try {
-    // The offset at the guess, then at the corrected instant (it differs across a DST change).
-    let instant = wall - offsetMinutes(wall, timeZone) * 60_000;
-    instant = wall - offsetMinutes(instant, timeZone) * 60_000;
-    return new Date(instant).toISOString();
+    // The offset at the guess, then at the corrected instant (they differ near a DST change).
+    const first = offsetMinutes(wall, timeZone);
+    const guess = wall - first * 60_000;
+    const second = offsetMinutes(guess, timeZone);
+    if (second === first) return new Date(guess).toISOString();
+    const corrected = wall - second * 60_000;
+    if (offsetMinutes(corrected, timeZone) === second) return new Date(corrected).toISOString();
+    // A time the clocks skip: the later reading, i.e. moved forward by the gap.
+    return new Date(Math.max(guess, corrected)).toISOString();
   } catch {
     return null;
   }

@@ -107,7 +107,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
               <strong>Button:</strong> {campaign.ctaLabel} → {campaign.ctaUrl}
             </p>
           ) : null}
-          {saved ? <iframe className={styles.frame} title="The e-mail as customers got it" sandbox="" srcDoc={saved.html} /> : <pre>{campaign.bodyMarkdown}</pre>}
+          {saved ? <iframe className={styles.frame} title="The e-mail as customers got it" sandbox="" srcDoc={saved.html} referrerPolicy="no-referrer" /> : <pre>{campaign.bodyMarkdown}</pre>}
         </section>
       )}
     </div>
