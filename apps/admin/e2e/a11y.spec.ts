@@ -91,7 +91,7 @@ test.describe('accessibility (axe)', () => {
     await audit(page, 'campaigns');
     await page.goto('/campaigns/new');
     await page.getByRole('button', { name: 'Save as draft' }).click();
-    await expect(page.getByText('Name is required')).toBeVisible();
+    await expect(page.getByText('Name is required', { exact: true })).toBeVisible();
     // The e-mail's own markup is the emails package's (its tests); axe cannot run inside a frame without scripts.
     await audit(page, 'new campaign with field errors', ['iframe[sandbox=""]']);
     await page.getByLabel('Name').fill('Axe campaign');

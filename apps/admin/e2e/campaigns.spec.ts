@@ -87,7 +87,8 @@ test.describe('campaigns', () => {
     expect(link).toContain('campaign=');
     await page.goto(link!);
     await page.getByRole('button', { name: 'Unsubscribe' }).click();
-    await expect(page.getByText(`${customer.email} will get no more offers`)).toBeVisible();
+    // The storefront masks the address (c***@example.com).
+    await expect(page.getByRole('status').filter({ hasText: /will get no more offers/ })).toBeVisible();
 
     await page.goto(campaignUrl);
     await expect(page.locator('.oc-badge').filter({ hasText: /^Sent$/ })).toBeVisible({ timeout: 30_000 });

@@ -76,7 +76,8 @@ export async function previewCampaign(fields: Record<string, string>): Promise<P
   const verb = 'preview this campaign';
   const who = await writer(verb);
   if (!who.context) return { ok: false, message: who.refused, fieldErrors: {} };
-  const parsed = campaignInputOf(campaignFormValues(fields));
+  // Customers never see the name: an unnamed draft can still be previewed.
+  const parsed = campaignInputOf(campaignFormValues({ ...fields, name: fields.name?.trim() || 'Preview' }));
   if ('fieldErrors' in parsed) return { ok: false, message: Object.values(parsed.fieldErrors)[0] ?? 'Check the highlighted fields.', fieldErrors: parsed.fieldErrors };
   try {
     return { ok: true, preview: await who.context.api.notifications.previewCampaign.mutate(parsed.input) };

@@ -156,8 +156,15 @@ export function CampaignEditor({
     const form = formRef.current;
     if (!form) return;
     const ask = ++asked.current;
+    const fields = fieldsOf(form);
+    // Nothing written yet: the hint, not a refusal.
+    if (!fields.subject?.trim() && !fields.bodyMarkdown?.trim()) {
+      setAnswer(null);
+      setPreviewing(false);
+      return;
+    }
     setPreviewing(true);
-    preview(fieldsOf(form))
+    preview(fields)
       .then((next) => {
         // Only the latest question's answer (an older one may come back later).
         if (ask === asked.current) setAnswer(next);
