@@ -104,4 +104,38 @@ test.describe('campaigns', () => {
     await expect(row).toContainText('Everyone who opted in');
     await expect(row).toContainText('Sent');
   });
+
+  test('a draft scheduled for tomorrow on the store clock after its confirmation, then cancelled', async ({ page }) => {
+    const suffix = randomUUID().slice(0, 6);
+    await signIn(page);
+    await page.goto('/campaigns/new');
+    await page.getByLabel('Name').fill(`Later ${suffix}`);
+    await page.getByLabel('Subject').fill(`Coming soon ${suffix}`);
+    await page.getByLabel('Message (Markdown)').fill('Something **new** tomorrow.');
+    await page.getByLabel('Spent at least an amount').check();
+    await page.getByLabel('Spent at least (USD)').fill('12.5');
+    await expect(page.getByText('$12.50 or more, net of refunds')).toBeVisible();
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await expect(page.getByText('Campaign saved as a draft.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText('Spent at least $12.50')).toBeVisible();
+
+    // A time in the past is refused beside the field; tomorrow 09:00 asks to confirm, then schedules.
+    const sendAt = page.getByLabel(/^Send at \(/);
+    await sendAt.fill('2020-01-01T09:00');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await expect(page.getByText('Choose a time in the future (or send now)')).toBeVisible();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await sendAt.fill(`${tomorrow}T09:00`);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await expect(page.getByText('Schedule this campaign?')).toBeVisible();
+    await page.getByRole('button', { name: 'Yes, schedule it' }).click();
+    await expect(page.getByText('Scheduled.', { exact: true })).toBeVisible();
+    await expect(page.locator('.oc-badge').filter({ hasText: /^Scheduled$/ })).toBeVisible();
+    await expect(page.getByText(/scheduled for .* 09:00/)).toBeVisible();
+
+    await page.getByRole('button', { name: 'Cancel campaign' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel campaign' }).click();
+    await expect(page.locator('.oc-badge').filter({ hasText: /^Cancelled$/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Save draft' })).toHaveCount(0);
+  });
 });
