@@ -99,4 +99,22 @@ test.describe('accessibility (axe)', () => {
     await page.goto('/');
     await audit(page, 'no access');
   });
+
+  test('campaigns: the list, a new campaign with its field errors and its preview', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/campaigns');
+    await audit(page, 'campaigns');
+    await page.goto('/campaigns/new');
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await expect(page.getByText('Name is required', { exact: true })).toBeVisible();
+    // The e-mail's own markup is the emails package's (its tests); axe cannot run inside a frame without scripts.
+    await audit(page, 'new campaign with field errors', ['iframe[sandbox=""]']);
+    await page.getByLabel('Name').fill('Axe campaign');
+    await page.getByLabel('Subject').fill('Axe');
+    await page.getByLabel('Message (Markdown)').fill('Hello **there**');
+    await page.getByLabel('Spent at least an amount').check();
+    await page.getByLabel('Spent at least (USD)').fill('25');
+    await expect(page.getByText(/^Reaches \d+ customers? who opted in$/)).toBeVisible({ timeout: 20_000 });
+    await audit(page, 'new campaign with its preview', ['iframe[sandbox=""]']);
+  });
 });

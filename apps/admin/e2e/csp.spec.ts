@@ -76,6 +76,20 @@ test.describe('Content-Security-Policy', () => {
     expect(watch.consoleErrors, 'CSP console errors').toEqual([]);
   });
 
+  test('the campaign pages, with the e-mail in its sandboxed frame', async ({ page }) => {
+    const watch = await watchCsp(page);
+    const seen = new Set<string>();
+    await signIn(page);
+    await visit(page, '/campaigns', seen);
+    await visit(page, '/campaigns/new', seen);
+    await page.getByLabel('Name').fill('CSP campaign');
+    await page.getByLabel('Subject').fill('CSP');
+    await page.getByLabel('Message (Markdown)').fill('## Hello\n\nA [link](https://shop.example).');
+    await expect(page.locator('iframe[sandbox=""]')).toHaveAttribute('srcdoc', /Hello/, { timeout: 20_000 });
+    expect(watch.violations, 'CSP violations').toEqual([]);
+    expect(watch.consoleErrors, 'CSP console errors').toEqual([]);
+  });
+
   test('an injected inline event handler is refused and reported', async ({ page }) => {
     const watch = await watchCsp(page);
     await visit(page, '/login', new Set());

@@ -29,7 +29,7 @@ describe('sections', () => {
     const catalog = visibleSections(ROLE_PERMISSIONS.catalog_manager).map((section) => section.id);
     expect(catalog).toEqual(['dashboard', 'orders', 'products', 'inventory', 'audit', 'settings']);
     const marketing = visibleSections(ROLE_PERMISSIONS.marketing).map((section) => section.id);
-    expect(marketing).toEqual(['dashboard', 'orders', 'products', 'customers', 'messages', 'settings']);
+    expect(marketing).toEqual(['dashboard', 'orders', 'products', 'customers', 'messages', 'campaigns', 'settings']);
     expect(visibleSections([])).toEqual([]);
   });
 
