@@ -130,11 +130,19 @@ module.exports = {
       comment:
         "The Next.js apps talk to the platform over HTTP (tRPC client / REST). They may import '@omnicart/api' " +
         'for its types (`import type { AppRouter } ...`), never its runtime code, which needs the database. ' +
-        'Shared schemas, error codes and event types come from @omnicart/contracts; the server kit from @omnicart/bff.',
+        'Shared schemas, error codes and event types come from @omnicart/contracts; the server kit from @omnicart/bff. ' +
+        'One exception: the end-to-end suites (apps/*/e2e, never bundled) read the dev inbox with its client (@omnicart/api/dev-inbox).',
       from: { path: '^apps/' },
       // preCompilationOnly: the import vanishes when TypeScript compiles (`import type`); this
       // works whether or not @omnicart/api has been built (unresolved specifiers carry no types).
-      to: { path: '^(@omnicart/api(/|$)|packages/api/)', preCompilationOnly: false },
+      to: { path: '^(@omnicart/api(/|$)|packages/api/)', pathNot: '^(@omnicart/api/dev-inbox$|packages/api/(src|dist)/dev-inbox/)', preCompilationOnly: false },
+    },
+    {
+      name: 'only-e2e-uses-the-dev-inbox',
+      severity: 'error',
+      comment: 'The dev inbox (a development SMTP server and SMS simulator) is test tooling: only the apps’ end-to-end suites use it.',
+      from: { path: '^apps/', pathNot: '^apps/[^/]+/e2e/' },
+      to: { path: '^(@omnicart/api/dev-inbox$|packages/api/(src|dist)/dev-inbox/)' },
     },
     {
       name: 'contracts-import-no-workspace-package',
