@@ -19,14 +19,8 @@ import { signUnsubscribeToken } from './unsubscribe.js';
  * message twice (one per campaign and recipient).
  */
 
-export interface CampaignInput {
-  name: string;
-  subject: string;
-  bodyMarkdown: string;
-  ctaLabel: string | null;
-  ctaUrl: string | null;
-  segment: Segment;
-}
+/** What staff write: the campaign's message and who it goes to. */
+export type CampaignInput = Pick<CampaignRow, 'name' | 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl' | 'segment'>;
 
 export interface CampaignStatsDto {
   recipients: number;
