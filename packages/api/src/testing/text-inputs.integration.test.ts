@@ -26,6 +26,7 @@ interface Fixtures {
   customerCartId: string;
   guestCartId: string;
   categorySlug: string;
+  categoryId: string;
 }
 
 const ADDRESS = { name: 'Jane Doe', line1: '1 Main Street', line2: 'Flat 2', city: 'Springfield', postalCode: '12345', country: 'US' };
@@ -66,9 +67,10 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'notifications.message': () => ({ id: SOME_UUID }),
   'notifications.resend': () => ({ id: SOME_UUID }),
   'notifications.campaign': () => ({ id: SOME_UUID }),
-  'notifications.createCampaign': () => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'all_opted_in' } }),
-  'notifications.updateCampaign': () => ({ id: SOME_UUID, name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'all_opted_in' } }),
-  'notifications.previewCampaign': () => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', segment: { kind: 'bought_in_category', categoryId: SOME_UUID } }),
+  // The segment that has a text field (the category), so a NUL in it is seen.
+  'notifications.createCampaign': (f) => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId } }),
+  'notifications.updateCampaign': (f) => ({ id: SOME_UUID, name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId } }),
+  'notifications.previewCampaign': (f) => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId } }),
   'notifications.testCampaign': () => ({ id: SOME_UUID, email: 'text-rule-campaign@example.com' }),
   'notifications.scheduleCampaign': () => ({ id: SOME_UUID, sendAt: '2030-01-01T09:00:00Z' }),
   'notifications.cancelCampaign': () => ({ id: SOME_UUID }),
@@ -294,6 +296,7 @@ beforeAll(async () => {
     sku: product.sku,
     slug: product.slug,
     categorySlug: product.category.slug,
+    categoryId: product.category.id,
     customerCartId: customerCart.body.id,
     guestCartId: guestCart.body.id,
   };
