@@ -5,7 +5,10 @@
  */
 import { formatMoney } from '@omnicart/ui';
 
-export function reportMoney(cents: number, currency = 'USD'): string {
+/** The store's currency (orders prices everything in USD; the reports answer cents without a currency). */
+export const REPORT_CURRENCY = 'USD';
+
+export function reportMoney(cents: number, currency = REPORT_CURRENCY): string {
   return formatMoney({ amount: Math.round(cents), currency });
 }
 

@@ -1,45 +1,40 @@
 /**
- * The conversion funnel's arithmetic, as PostHog defines it: a step's conversion is the sessions
- * that reached it ÷ those that reached the step before; overall conversion is reached ÷ entered the
- * first step; drop-off is who reached the step before but not this one.
+ * The conversion funnel as the analytics service answers it (PostHog's definitions: a step's
+ * conversion is the sessions that reached it ÷ those that reached the step before, 1 for the first
+ * step; overall conversion is reached ÷ sessions; drop-off is the step before's count − this one's),
+ * with each step's words and its previous-period figures beside it.
  */
-import { ratio } from './format';
+import type { FunnelStepDto, FunnelStepName } from './types';
 
-export interface FunnelStepCount {
-  key: string;
+export const FUNNEL_LABELS: Readonly<Record<FunnelStepName, string>> = {
+  session: 'Sessions',
+  product_view: 'Viewed a product',
+  add_to_cart: 'Added to cart',
+  checkout_started: 'Started checkout',
+  order_placed: 'Placed an order',
+};
+
+export interface FunnelRow extends FunnelStepDto {
   label: string;
-  count: number;
-  /** The previous period's count (null without comparison). */
-  previous: number | null;
-}
-
-export interface FunnelStep extends FunnelStepCount {
-  /** count ÷ the step before's count (null for the first step, or when the step before had none). */
-  stepConversion: number | null;
-  /** count ÷ the first step's count. */
-  overallConversion: number | null;
-  /** The step before's count − this one's (0 for the first step). */
-  dropOff: number;
-  /** dropOff ÷ the step before's count. */
+  /** dropOff ÷ the step before's count (null for the first step or when the step before had none). */
   dropOffRate: number | null;
-  previousStepConversion: number | null;
-  previousOverallConversion: number | null;
+  previous: FunnelStepDto | null;
 }
 
-export function funnelSteps(steps: readonly FunnelStepCount[]): FunnelStep[] {
-  const firstCount = steps[0]?.count ?? 0;
-  const firstPrevious = steps[0]?.previous ?? null;
-  return steps.map((step, index) => {
-    const before = index > 0 ? steps[index - 1]! : null;
-    const dropOff = before ? Math.max(0, before.count - step.count) : 0;
+export function funnelRows(current: readonly FunnelStepDto[], previous: readonly FunnelStepDto[] | null | undefined): FunnelRow[] {
+  return current.map((step, index) => {
+    const before = index > 0 ? current[index - 1]! : null;
     return {
       ...step,
-      stepConversion: before ? ratio(step.count, before.count) : null,
-      overallConversion: ratio(step.count, firstCount),
-      dropOff,
-      dropOffRate: before ? ratio(dropOff, before.count) : null,
-      previousStepConversion: before && step.previous !== null && before.previous !== null ? ratio(step.previous, before.previous) : null,
-      previousOverallConversion: step.previous !== null && firstPrevious !== null ? ratio(step.previous, firstPrevious) : null,
+      label: FUNNEL_LABELS[step.step] ?? step.step,
+      dropOffRate: before && before.count > 0 ? step.dropOff / before.count : null,
+      previous: previous?.find((candidate) => candidate.step === step.step) ?? null,
     };
   });
+}
+
+/** Sessions → orders: the last step's overall conversion (null without sessions). */
+export function conversionRate(steps: readonly FunnelStepDto[] | null | undefined): number | null {
+  if (!steps?.length || !steps[0]!.count) return null;
+  return steps.find((step) => step.step === 'order_placed')?.overallConversion ?? null;
 }

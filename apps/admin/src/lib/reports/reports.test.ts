@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reportCsvFileName, reportCsvHref } from './csv-link';
 import { bucketLabel, count, delta, percent, reportMoney } from './format';
-import { funnelSteps } from './funnel';
+import { conversionRate, funnelRows } from './funnel';
+import type { FunnelStepDto } from './types';
 import { defaultGranularity, granularitiesFor, parseReportRange, presetRange, previousPeriod, rangeQuery, todayIn } from './range';
 
 const NY = 'America/New_York';
@@ -119,25 +120,28 @@ describe('the CSV link', () => {
 });
 
 describe('the funnel', () => {
-  it('step conversion = k ÷ k−1, overall = k ÷ first, drop-off = k−1 − k', () => {
-    const steps = funnelSteps([
-      { key: 'sessions', label: 'Sessions', count: 1000, previous: 800 },
-      { key: 'product_view', label: 'Viewed a product', count: 600, previous: 400 },
-      { key: 'add_to_cart', label: 'Added to cart', count: 150, previous: 100 },
-      { key: 'checkout_started', label: 'Started checkout', count: 90, previous: 40 },
-      { key: 'order_placed', label: 'Placed an order', count: 45, previous: 20 },
-    ]);
-    expect(steps[0]).toMatchObject({ stepConversion: null, overallConversion: 1, dropOff: 0 });
-    expect(steps[1]).toMatchObject({ stepConversion: 0.6, overallConversion: 0.6, dropOff: 400, dropOffRate: 0.4, previousStepConversion: 0.5 });
-    expect(steps[2]).toMatchObject({ stepConversion: 0.25, overallConversion: 0.15, dropOff: 450 });
-    expect(steps[4]).toMatchObject({ stepConversion: 0.5, overallConversion: 0.045, dropOff: 45, previousOverallConversion: 0.025 });
+  const step = (name: FunnelStepDto['step'], count: number, stepConversion: number, overallConversion: number, dropOff: number): FunnelStepDto => ({ step: name, count, stepConversion, overallConversion, dropOff });
+  const current = [
+    step('session', 1000, 1, 1, 0),
+    step('product_view', 600, 0.6, 0.6, 400),
+    step('add_to_cart', 150, 0.25, 0.15, 450),
+    step('checkout_started', 90, 0.6, 0.09, 60),
+    step('order_placed', 45, 0.5, 0.045, 45),
+  ];
+
+  it('labels each step, adds its drop-off rate and pairs it with the previous period', () => {
+    const rows = funnelRows(current, [step('session', 800, 1, 1, 0), step('order_placed', 20, 0.5, 0.025, 20)]);
+    expect(rows.map((row) => row.label)).toEqual(['Sessions', 'Viewed a product', 'Added to cart', 'Started checkout', 'Placed an order']);
+    expect(rows[0]).toMatchObject({ dropOffRate: null, previous: { count: 800 } });
+    expect(rows[1]).toMatchObject({ dropOffRate: 0.4, previous: null });
+    expect(rows[2]!.dropOffRate).toBe(0.75);
+    expect(rows[4]).toMatchObject({ previous: { count: 20, overallConversion: 0.025 } });
+    expect(funnelRows(current, null)[4]!.previous).toBeNull();
   });
 
-  it('an empty funnel has no rates rather than NaN', () => {
-    const steps = funnelSteps([
-      { key: 'sessions', label: 'Sessions', count: 0, previous: null },
-      { key: 'order_placed', label: 'Placed an order', count: 0, previous: null },
-    ]);
-    expect(steps[1]).toMatchObject({ stepConversion: null, overallConversion: null, dropOff: 0, previousStepConversion: null });
+  it('conversion rate is sessions → orders, none without sessions', () => {
+    expect(conversionRate(current)).toBe(0.045);
+    expect(conversionRate([step('session', 0, 1, 0, 0), step('order_placed', 0, 0, 0, 0)])).toBeNull();
+    expect(conversionRate(null)).toBeNull();
   });
 });

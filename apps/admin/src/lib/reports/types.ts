@@ -1,116 +1,140 @@
 /**
- * What the report pages render: the analytics service's report answers as the admin uses them
- * (server/reports.ts maps the service's output into these). Money is integer cents + currency;
- * days are store-time-zone days (YYYY-MM-DD); `previous` is the previous period of the same length.
+ * The analytics service's report answers (packages/api/src/analytics/schemas.ts), mirrored here
+ * until the admin can infer them from AnalyticsRouter. Money is integer cents; days are store days
+ * (YYYY-MM-DD in the answer's `timeZone`); `previous` is the previous period of the same length
+ * (null when comparison is off).
  */
 import type { Granularity } from './range';
 
-export interface ReportPeriod {
+export interface Period {
   from: string;
   to: string;
 }
 
-export interface ReportMeta {
-  timeZone: string;
-  currency: string;
-  granularity: Granularity;
-  current: ReportPeriod;
-  previous: ReportPeriod | null;
-}
-
 export interface SalesTotals {
   revenue: number;
-  orders: number;
-  averageOrderValue: number;
-  units: number;
+  gross: number;
   refunds: number;
+  orders: number;
+  aov: number;
+  units: number;
   newCustomers: number;
   returningCustomers: number;
 }
-
-export interface SalesBucket {
-  /** The bucket's first store day. */
-  start: string;
-  revenue: number;
-  orders: number;
-  units: number;
-  refunds: number;
-  /** The bucket at the same position in the previous period (null without comparison). */
-  previousRevenue: number | null;
-  previousOrders: number | null;
-}
-
-export interface SalesReport extends ReportMeta {
+export interface SalesPeriod {
+  period: Period;
   totals: SalesTotals;
-  previousTotals: SalesTotals | null;
-  series: SalesBucket[];
+  series: (SalesTotals & { bucket: string })[];
+}
+export interface SalesOverview {
+  current: SalesPeriod;
+  previous: SalesPeriod | null;
+  granularity: Granularity;
+  timeZone: string;
 }
 
-export interface RankedRow {
-  id: string;
+export interface ProductRow {
+  productId: string;
   name: string;
+  categoryId: string | null;
+  categoryName: string | null;
   revenue: number;
   units: number;
   orders: number;
   views: number;
-  /** purchases ÷ views (null without views). */
-  conversion: number | null;
-  previousRevenue: number | null;
-  previousUnits: number | null;
+  addToCarts: number;
+  conversion: number;
+}
+export interface TopProducts {
+  current: { period: Period; items: ProductRow[] };
+  previous: { period: Period; items: ProductRow[] } | null;
+  by: 'revenue' | 'units';
+  timeZone: string;
 }
 
-export interface RankingReport extends ReportMeta {
-  rows: RankedRow[];
+export interface CategoryRow {
+  categoryId: string;
+  name: string | null;
+  revenue: number;
+  units: number;
+  orders: number;
+  views: number;
+  conversion: number;
+}
+export interface TopCategories {
+  current: { period: Period; items: CategoryRow[] };
+  previous: { period: Period; items: CategoryRow[] } | null;
+  by: 'revenue' | 'units';
+  timeZone: string;
 }
 
-export interface FunnelReport extends ReportMeta {
-  steps: { key: string; label: string; count: number; previous: number | null }[];
+export type FunnelStepName = 'session' | 'product_view' | 'add_to_cart' | 'checkout_started' | 'order_placed';
+export interface FunnelStepDto {
+  step: FunnelStepName;
+  count: number;
+  stepConversion: number;
+  overallConversion: number;
+  dropOff: number;
+}
+export interface FunnelReport {
+  current: { period: Period; steps: FunnelStepDto[] };
+  previous: { period: Period; steps: FunnelStepDto[] } | null;
+  timeZone: string;
 }
 
-export interface SearchQueryRow {
+export interface SearchRow {
   query: string;
   searches: number;
+  zeroResults: number;
+  corrected: number;
+  correctedTo: string | null;
   clicks: number;
-  clickThroughRate: number | null;
-  /** The results a search found (the latest), when known. */
-  results: number | null;
+  clickThrough: number;
+}
+export interface SearchPeriod {
+  period: Period;
+  totals: { searches: number; zeroResults: number; corrected: number; clicks: number; clickThrough: number };
+  topQueries: SearchRow[];
+  zeroResultQueries: SearchRow[];
+  correctedQueries: SearchRow[];
+}
+export interface SearchReport {
+  current: SearchPeriod;
+  previous: SearchPeriod | null;
+  timeZone: string;
 }
 
-export interface SearchReport extends ReportMeta {
-  totals: { searches: number; zeroResultSearches: number; clicks: number; clickThroughRate: number | null };
-  previousTotals: { searches: number; zeroResultSearches: number; clicks: number; clickThroughRate: number | null } | null;
-  topQueries: SearchQueryRow[];
-  zeroResultQueries: { query: string; searches: number }[];
-  correctedQueries: { query: string; correctedQuery: string; searches: number }[];
-}
-
-export interface CohortRow {
-  /** The cohort's month of first purchase (YYYY-MM). */
+export interface Cohort {
   cohort: string;
   customers: number;
-  /** Month 0, 1, 2, …: the share of the cohort who bought in that month after their first (0..1). */
-  retention: (number | null)[];
+  /** Share of the cohort ordering again in month +1 … +months. */
+  retention: number[];
 }
-
-export interface RetentionReport extends ReportMeta {
-  repeatPurchaseRate: number | null;
-  previousRepeatPurchaseRate: number | null;
+export interface RetentionPeriod {
+  period: Period;
   customers: number;
   repeatCustomers: number;
-  cohorts: CohortRow[];
+  repeatPurchaseRate: number;
+  cohorts: Cohort[];
+}
+export interface RetentionReport {
+  current: RetentionPeriod;
+  previous: RetentionPeriod | null;
+  months: number;
+  timeZone: string;
 }
 
+export type ShelfName = 'also_bought' | 'similar' | 'bought_together' | 'for_you' | 'trending';
 export interface ShelfRow {
-  shelf: string;
+  shelf: ShelfName;
   impressions: number;
   clicks: number;
-  clickThroughRate: number | null;
+  ctr: number;
+  attributedOrders: number;
   attributedRevenue: number;
-  previousClicks: number | null;
-  previousClickThroughRate: number | null;
-  previousAttributedRevenue: number | null;
 }
-
-export interface RecommendationsReport extends ReportMeta {
-  shelves: ShelfRow[];
+export interface RecommendationsReport {
+  current: { period: Period; shelves: ShelfRow[] };
+  previous: { period: Period; shelves: ShelfRow[] } | null;
+  timeZone: string;
 }
