@@ -1,6 +1,6 @@
 /**
  * A report's **Download CSV** link: the admin's route `/reports/<report>/export.csv`, which proxies
- * the analytics service's CSV with the staff member's token. It carries the range the page resolved
+ * the analytics service's CSV (`analytics.reportCsv`) with the staff member's token. It carries the range the page resolved
  * (explicit from/to, never the preset: a link opened tomorrow or after midnight in the store's zone
  * still downloads the days on the screen) and every parameter that chooses the page's rows, so
  * the file is exactly what the page shows.
