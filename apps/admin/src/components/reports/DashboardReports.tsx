@@ -103,7 +103,7 @@ function TopProductsPanel({ report }: { report: TopProducts }) {
   const items = report.current.items.slice(0, 5);
   if (!items.length) return <p>No sales in the last 30 days.</p>;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Top five products by revenue, last 30 days">
       <table className="data-table">
         <caption className="oc-visually-hidden">Top five products by revenue, last 30 days</caption>
         <thead>
@@ -139,7 +139,7 @@ function ZeroResultsPanel({ report }: { report: SearchReport }) {
   const rows = report.current.zeroResultQueries.slice(0, 5);
   if (!rows.length) return <p>Every search found something.</p>;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Top five searches that found nothing, last 30 days">
       <table className="data-table">
         <caption className="oc-visually-hidden">Top five searches that found nothing, last 30 days</caption>
         <thead>

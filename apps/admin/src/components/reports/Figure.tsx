@@ -40,7 +40,7 @@ export function Figure({
 export function DeltaCell({ current, previous, kind = 'relative' }: { current: number | null; previous: number | null | undefined; kind?: 'relative' | 'points' }) {
   const change = delta(current, previous ?? null, kind);
   return (
-    <td className={`num ${styles[change.direction] ?? ''}`}>
+    <td className={`num ${styles.deltaCell} ${styles[change.direction] ?? ''}`}>
       <span aria-hidden="true">{change.short}</span>
       <span className="oc-visually-hidden">{change.text}</span>
     </td>
