@@ -94,10 +94,6 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </dl>
       </section>
 
-      {reports ? (
-        <DashboardReports query="?range=30d" timeZone={reports.timeZone} funnel={reports.results.funnel} search={reports.results.search} products={reports.results.products} />
-      ) : null}
-
       <div className={styles.grid2}>
         <section aria-labelledby="chart-title" className="panel">
           <h2 id="chart-title" className={styles.sectionTitle}>
@@ -168,6 +164,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </section>
         ) : null}
       </div>
+
+      {reports ? (
+        <DashboardReports query="?range=30d" timeZone={reports.timeZone} funnel={reports.results.funnel} search={reports.results.search} products={reports.results.products} />
+      ) : null}
     </div>
   );
 }

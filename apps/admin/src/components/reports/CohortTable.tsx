@@ -22,7 +22,7 @@ function monthLabel(month: string): string {
 export function CohortTable({ cohorts, months: asked }: { cohorts: Cohort[]; months?: number }) {
   const months = Math.max(asked ?? 0, ...cohorts.map((cohort) => cohort.retention.length));
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label="Monthly cohorts of first purchase: the share who bought again in each month after their first">
+    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Monthly cohorts of first purchase: the share who bought again in each month after their first">
       <table className="data-table" data-testid="cohorts-table">
         <caption className="oc-visually-hidden">Monthly cohorts of first purchase: the share who bought again in each month after their first</caption>
         <thead>

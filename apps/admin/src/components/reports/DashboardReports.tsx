@@ -30,9 +30,9 @@ export function DashboardReports({
   return (
     <section aria-labelledby="reports-title" className="stack">
       <h2 id="reports-title" className={styles.title}>
-        Last 30 days <span className="muted">(days in {timeZone})</span>
+        Reports: last 30 days <span className="muted">(days in {timeZone})</span>
       </h2>
-      <div className={styles.pair}>
+      <div className={styles.trio}>
         <section aria-labelledby="dash-funnel" className="panel">
           <h3 id="dash-funnel" className={styles.title}>
             Conversion
@@ -103,7 +103,7 @@ function TopProductsPanel({ report }: { report: TopProducts }) {
   const items = report.current.items.slice(0, 5);
   if (!items.length) return <p>No sales in the last 30 days.</p>;
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label="Top five products by revenue, last 30 days">
+    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Top five products by revenue, last 30 days">
       <table className="data-table">
         <caption className="oc-visually-hidden">Top five products by revenue, last 30 days</caption>
         <thead>
@@ -139,7 +139,7 @@ function ZeroResultsPanel({ report }: { report: SearchReport }) {
   const rows = report.current.zeroResultQueries.slice(0, 5);
   if (!rows.length) return <p>Every search found something.</p>;
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label="Top five searches that found nothing, last 30 days">
+    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Top five searches that found nothing, last 30 days">
       <table className="data-table">
         <caption className="oc-visually-hidden">Top five searches that found nothing, last 30 days</caption>
         <thead>

@@ -32,7 +32,7 @@ export function FunnelReportBody({ report }: { report: FunnelReport }) {
           Steps
         </h2>
         <FunnelChart steps={chart} summary={summary} compare={showPrevious} />
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Funnel steps">
+        <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Funnel steps">
           <table className="data-table" data-testid="report-table">
             <caption className="oc-visually-hidden">Funnel steps</caption>
             <thead>

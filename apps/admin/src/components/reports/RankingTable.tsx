@@ -1,5 +1,6 @@
 import { DeltaCell } from './Figure';
 import { count, percent, reportMoney } from '@/lib/reports/format';
+import styles from './reports.module.css';
 
 export interface RankingRow {
   id: string;
@@ -16,7 +17,7 @@ export interface RankingRow {
 /** Top products or categories: the numbers of the bar chart beside it, one row per item, in the report's order. */
 export function RankingTable({ rows, caption, noun, compare, testId }: { rows: RankingRow[]; caption: string; noun: string; compare: boolean; testId?: string }) {
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
+    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label={caption}>
       <table className="data-table" data-testid={testId}>
         <caption className="oc-visually-hidden">{caption}</caption>
         <thead>

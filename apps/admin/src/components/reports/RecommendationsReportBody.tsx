@@ -51,7 +51,7 @@ export function RecommendationsReportBody({ report }: { report: RecommendationsR
               compare={previous !== null}
               small
             />
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Recommendation shelves">
+            <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Recommendation shelves">
               <table className="data-table" data-testid="report-table">
                 <caption className="oc-visually-hidden">Recommendation shelves</caption>
                 <thead>

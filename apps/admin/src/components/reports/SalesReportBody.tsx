@@ -50,7 +50,7 @@ export function SalesReportBody({ report }: { report: SalesOverview }) {
           Net revenue over time
         </h2>
         <TimeSeriesChart points={points} summary={summary} format="money" currency={REPORT_CURRENCY} name="Net revenue" compare={previous !== null} />
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={`Sales per ${granularity}`}>
+        <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label={`Sales per ${granularity}`}>
           <table className="data-table" data-testid="report-table">
             <caption className="oc-visually-hidden">Sales per {granularity}</caption>
             <thead>

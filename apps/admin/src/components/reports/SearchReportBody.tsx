@@ -6,7 +6,7 @@ import type { SearchReport, SearchRow } from '@/lib/reports/types';
 
 function QueryTable({ rows, caption, testId, corrected }: { rows: SearchRow[]; caption: string; testId: string; corrected?: boolean }) {
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
+    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label={caption}>
       <table className="data-table" data-testid={testId}>
         <caption className="oc-visually-hidden">{caption}</caption>
         <thead>

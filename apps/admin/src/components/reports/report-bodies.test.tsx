@@ -106,6 +106,6 @@ describe('report bodies', () => {
     expect(html).toContain('Placed an order 10 (5.0%)');
     expect(html).toContain('Trail Runner 2 $1,299.00 10 3.0%');
     expect(html).toContain('Reports unavailable');
-    expect(html).toContain('days in America/New_York');
+    expect(html).toContain('Reports: last 30 days (days in America/New_York)');
   });
 });
