@@ -48,7 +48,7 @@ export function TimeSeriesChart({
         <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#d5d9e0" />
           <XAxis dataKey="label" tick={{ fill: INK, fontSize: 12 }} minTickGap={16} />
-          <YAxis tickFormatter={(value: number) => axisValue(value, format, currency)} tick={{ fill: INK, fontSize: 12 }} width={76} />
+          <YAxis allowDecimals={format === 'money'} tickFormatter={(value: number) => axisValue(value, format, currency)} tick={{ fill: INK, fontSize: 12 }} width={76} />
           <Tooltip formatter={(value, key) => [formatValue(Number(value), format, currency), key === 'previous' ? 'Previous period' : name]} />
           {compare ? <Legend formatter={(key: string) => (key === 'previous' ? 'Previous period' : name)} /> : null}
           <Area type="monotone" dataKey="current" name="current" stroke={BLUE} fill="rgb(31 79 209 / 0.15)" strokeWidth={2} isAnimationActive={false} />
@@ -89,7 +89,7 @@ export function RankedBarChart({
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#d5d9e0" />
-          <XAxis type="number" tickFormatter={(value: number) => axisValue(value, format, currency)} tick={{ fill: INK, fontSize: 12 }} />
+          <XAxis type="number" allowDecimals={format === 'money'} tickFormatter={(value: number) => axisValue(value, format, currency)} tick={{ fill: INK, fontSize: 12 }} />
           <YAxis type="category" dataKey="label" width={150} tick={{ fill: INK, fontSize: 12 }} tickFormatter={(label: string) => (label.length > 22 ? `${label.slice(0, 21)}…` : label)} />
           <Tooltip formatter={(value, key) => [formatValue(Number(value), format, currency), key === 'previous' ? 'Previous period' : name]} />
           {compare ? <Legend formatter={(key: string) => (key === 'previous' ? 'Previous period' : name)} /> : null}
