@@ -1,14 +1,5 @@
-import { z } from 'zod';
-import { defineEvent } from '@omnicart/contracts';
-
-/** What recommendations announces, each written in the same transaction as its change (repository.ts). */
-
-export const itemCreated = defineEvent({
-  type: 'recommendations.item_created',
-  version: 1,
-  aggregate: 'itemId',
-  description: 'A item was created.',
-  schema: z.object({ itemId: z.uuid(), name: z.string(), createdAt: z.string() }),
-});
-
-export const recommendationsEvents = [itemCreated] as const;
+/**
+ * Recommendations announces nothing: it learns from orders', catalog's, inventory's and
+ * analytics' events (consumers/) and answers shelves. Its outbox exists as every domain's does.
+ */
+export const recommendationsEvents = [] as const;
