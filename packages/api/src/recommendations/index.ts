@@ -7,9 +7,8 @@ import { stockChanged } from '../inventory/index.js';
 import { orderPaid } from '../orders/index.js';
 import { defineConsumer, defineDomain, type LoadedDomain } from '../runtime/domain.js';
 import { recommendationsConfig } from './config.js';
-import { recommendationsEvents } from './events.js';
 // Swap when analytics lands: import { analyticsInteractionsRecorded } from '../analytics/index.js';
-import { analyticsInteractionsRecorded } from './interactions-contract.js';
+import { analyticsInteractionsRecorded, recommendationsEvents } from './events.js';
 import type { RecommendationsModuleOptions } from './module.js';
 
 export type { RecommendationsRouter } from './router.js';

@@ -11,6 +11,7 @@ const at = '2026-12-07T10:30:00.000Z';
 
 const examples: Record<string, OperationExamples> = {
   recommendationsAlsoBought: {
+    parameters: { productId: PRODUCT, limit: 8 },
     response: {
       shelf: 'also_bought',
       items: [
@@ -23,18 +24,22 @@ const examples: Record<string, OperationExamples> = {
     errors: { 400: { message: 'limit: limit must be at most 24' }, 404: { message: `Unknown product ${PRODUCT}` } },
   },
   recommendationsSimilar: {
+    parameters: { productId: PRODUCT, limit: 8 },
     response: { shelf: 'similar', items: [{ productId: OTHER, score: 0.81, reason: 'Same category, shares brand and 2 attributes' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'productId: productId must be a UUID' }, 404: { message: `Unknown product ${PRODUCT}` } },
   },
   recommendationsBoughtTogether: {
+    request: { productIds: [PRODUCT], limit: 8 },
     response: { shelf: 'bought_together', items: [{ productId: OTHER, score: 0.63, reason: 'Often bought with 2 items in your cart' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'productIds: productIds needs at least one product' } },
   },
   recommendationsForYou: {
+    parameters: { visitorId: OTHER, limit: 8 },
     response: { shelf: 'for_you', items: [{ productId: OTHER, score: 1.7, reason: 'Based on 3 products you viewed or bought' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'visitorId: visitorId must be a UUID' } },
   },
   recommendationsTrending: {
+    parameters: { limit: 8 },
     response: { shelf: 'trending', items: [{ productId: OTHER, score: 61.5, reason: 'Trending: 31 views and 6 orders this week' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'limit: limit must be at least 1' }, 404: { message: `Unknown category ${PRODUCT}` } },
   },
