@@ -166,9 +166,20 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
     return count;
   }
 
-  return {
-    /** One incremental round; resolves to what it recomputed. */
-    async refresh(): Promise<{ signals: number; facts: number; trending: boolean }> {
+  let synced = false;
+
+  const builder = {
+    /**
+     * One incremental round; resolves to what it recomputed. Until a full rebuild has synced the
+     * catalog once (the cold start: the catalog may not answer yet when this service starts), each
+     * round tries that first.
+     */
+    async refresh(): Promise<{ signals: number; facts: number; trending: boolean; rebuilt?: boolean }> {
+      if (!synced && deps.catalog && !(await repository.state('synced'))) {
+        await builder.rebuild();
+        if (!(await repository.state('synced'))) return { signals: 0, facts: 0, trending: false, rebuilt: true };
+      }
+      synced = true;
       const signals = await refreshSignals();
       const facts = await refreshFacts();
       let trending = false;
@@ -187,11 +198,15 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
     /** The full rebuild: catalog sync, then every list from every signal. */
     async rebuild(): Promise<{ synced: number; alsoBought: number; similar: number }> {
       const started = performance.now();
-      const synced = await syncCatalog().catch((error: unknown) => {
-        // Stale facts still beat no lists: rebuild with what the events told us.
+      const count = await syncCatalog().catch((error: unknown) => {
+        // Stale facts still beat no lists: rebuild with what the events told us (the refresher retries the sync).
         logger.warn({ err: error }, 'catalog sync failed; rebuilding from the facts known');
-        return 0;
+        return null;
       });
+      if (count !== null && deps.catalog) {
+        synced = true;
+        await repository.transaction((client) => repository.setState(client, 'synced', now()));
+      }
       const bought = buildCooccurrence(await repository.purchaseBaskets());
       const viewed = buildCooccurrence(await repository.viewSessions());
       const keys = new Set([...bought.itemCounts.keys(), ...viewed.itemCounts.keys()]);
@@ -219,10 +234,11 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
         await refreshTrending(client);
         await repository.setState(client, 'rebuild', now());
       });
-      logger.info({ synced, products: products.length, baskets: bought.baskets, sessions: viewed.baskets, ms: Math.round(performance.now() - started) }, 'recommendations rebuilt');
-      return { synced, alsoBought: alsoBoughtLists.size, similar: similar.size };
+      logger.info({ synced: count, products: products.length, baskets: bought.baskets, sessions: viewed.baskets, ms: Math.round(performance.now() - started) }, 'recommendations rebuilt');
+      return { synced: count ?? 0, alsoBought: alsoBoughtLists.size, similar: similar.size };
     },
   };
+  return builder;
 }
 
 export type ModelBuilder = ReturnType<typeof createModelBuilder>;

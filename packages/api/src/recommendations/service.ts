@@ -37,9 +37,9 @@ export function createRecommendationsService(repository: RecommendationsReposito
     const chosen = items.slice(0, limit);
     if (chosen.length < limit) {
       const skip = [...new Set([...exclude, ...chosen.map((item) => item.productId)])];
-      const filler = await repository.shelf('trending', NIL_UUID, limit - chosen.length, skip);
-      if (filler.length > 0) fallback = true;
-      chosen.push(...filler);
+      // The model had too little: trending tops it up (fallback even when the store has no trending yet).
+      fallback = true;
+      chosen.push(...(await repository.shelf('trending', NIL_UUID, limit - chosen.length, skip)));
     }
     return { shelf, items: chosen.map((item) => ({ productId: item.productId, score: item.score, reason: item.reason })), fallback, generatedAt: now().toISOString() };
   }
