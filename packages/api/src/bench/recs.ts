@@ -14,7 +14,7 @@
 // Settings (environment): BENCH_RECS_CUSTOMERS (3000), BENCH_RECS_PRODUCTS (2400), BENCH_RECS_SEED,
 // RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (14), RECS_TRENDING_HALF_LIFE_DAYS (7).
 import { performance } from 'node:perf_hooks';
-import { alsoBoughtList, similarFacts, TOP_K } from '../recommendations/builder.js';
+import { alsoBoughtList, coBoughtList, similarFacts, TOP_K } from '../recommendations/builder.js';
 import { alsoBought, buildCooccurrence } from '../recommendations/models/cooccurrence.js';
 import { boughtExclusions, boughtTogether, forYou, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
 import { similarFor, type SimilarFacts } from '../recommendations/models/similar.js';
@@ -61,8 +61,14 @@ const listCoViewed = (id: string) => {
   if (!list) coViewedLists.set(id, (list = alsoBought(viewed, id, options).map((entry) => ({ productId: entry.productId, score: entry.score * CO_VIEW_WEIGHT }))));
   return list;
 };
-/** For-you's neighbours: the also-bought list and the co-viewed one at half weight (as service.ts reads them). */
-const forYouNeighbours = (id: string) => [...listAlsoBought(id), ...listCoViewed(id)];
+const coBoughtLists = new Map<string, Neighbour[]>();
+const listCoBought = (id: string) => {
+  let list = coBoughtLists.get(id);
+  if (!list) coBoughtLists.set(id, (list = coBoughtList(alsoBought(bought, id, { ...options, affinity: 'cooccurrence' }))));
+  return list;
+};
+/** For-you's neighbours: the co-bought list (co-occurrence counts) and the co-viewed one at half weight (as service.ts reads them). */
+const forYouNeighbours = (id: string) => [...listCoBought(id), ...listCoViewed(id)];
 
 const categories = history.catalog.categories;
 const facts: SimilarFacts[] = similarFacts(

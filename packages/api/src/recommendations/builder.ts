@@ -1,6 +1,6 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { alsoBought, buildCooccurrence, byScore, scoreRow, type CoScored } from './models/cooccurrence.js';
+import { alsoBought, buildCooccurrence, scoreRow, type Affinity, type CoScored } from './models/cooccurrence.js';
 import { similarFor, type SimilarFacts } from './models/similar.js';
 import { buildTfIdf, productText } from './models/text.js';
 import { trendingReason, trendingScores, type TrendingScore } from './models/trending.js';
@@ -47,6 +47,10 @@ export function alsoBoughtList(bought: CoScored[], viewed: CoScored[], k = TOP_K
   return items.slice(0, k);
 }
 
+/** For-you's neighbours: partners by plain co-occurrence count (popular partners of a taste win). */
+export const coBoughtList = (bought: CoScored[]): ListItem[] =>
+  bought.map((entry) => ({ productId: entry.productId, score: entry.score, reason: `Bought by ${plural(entry.together, 'customer')} who bought this` }));
+
 const coViewedList = (viewed: CoScored[]): ListItem[] => viewed.map((entry) => ({ productId: entry.productId, score: entry.score, reason: `Viewed together in ${plural(entry.together, 'session')}` }));
 
 /** Facts ready for similarity: the family of each category, the TF-IDF vector of each product. */
@@ -68,10 +72,10 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
   const now = deps.now ?? (() => new Date());
   const coOptions = { minSupport: settings.minSupport, k: TOP_K };
 
-  function fromCounts(counts: CoCounts, item: string): CoScored[] {
+  function fromCounts(counts: CoCounts, item: string, affinity: Affinity = 'jaccard'): CoScored[] {
     const row = counts.rows.get(item);
     if (!row) return [];
-    return scoreRow(counts.counts.get(item) ?? 0, row, (id) => counts.counts.get(id) ?? 0, { ...coOptions, baskets: counts.baskets });
+    return scoreRow(counts.counts.get(item) ?? 0, row, (id) => counts.counts.get(id) ?? 0, { ...coOptions, affinity, baskets: counts.baskets });
   }
 
   async function refreshSignals(): Promise<number> {
@@ -80,13 +84,16 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
       if (ids.length === 0) return 0;
       const [bought, viewed] = [await repository.coPurchases(ids, client), await repository.coViews(ids, client)];
       const alsoBoughtLists = new Map<string, ListItem[]>();
+      const coBoughtLists = new Map<string, ListItem[]>();
       const coViewedLists = new Map<string, ListItem[]>();
       for (const id of ids) {
         const views = fromCounts(viewed, id);
         alsoBoughtLists.set(id, alsoBoughtList(fromCounts(bought, id), views));
+        coBoughtLists.set(id, coBoughtList(fromCounts(bought, id, 'cooccurrence')));
         coViewedLists.set(id, coViewedList(views));
       }
       await repository.writeLists(client, 'also_bought', alsoBoughtLists);
+      await repository.writeLists(client, 'co_bought', coBoughtLists);
       await repository.writeLists(client, 'co_viewed', coViewedLists);
       return ids.length;
     });
@@ -211,16 +218,18 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
       const viewed = buildCooccurrence(await repository.viewSessions());
       const keys = new Set([...bought.itemCounts.keys(), ...viewed.itemCounts.keys()]);
       const alsoBoughtLists = new Map<string, ListItem[]>();
+      const coBoughtLists = new Map<string, ListItem[]>();
       const coViewedLists = new Map<string, ListItem[]>();
       for (const id of keys) {
         const views = alsoBought(viewed, id, coOptions);
-        alsoBoughtLists.set(id, alsoBoughtList(alsoBought(bought, id, coOptions).sort(byScore), views));
+        alsoBoughtLists.set(id, alsoBoughtList(alsoBought(bought, id, coOptions), views));
+        coBoughtLists.set(id, coBoughtList(alsoBought(bought, id, { ...coOptions, affinity: 'cooccurrence' })));
         coViewedLists.set(id, coViewedList(views));
       }
       const [products, categories] = [await repository.allProducts(), await repository.allCategories()];
       const all = similarFacts(products, categories);
       const similar = await similarLists(all, all, new Set(products.filter((p) => p.status === 'active').map((p) => p.id)));
-      const write = async (shelf: 'also_bought' | 'co_viewed' | 'similar', lists: Map<string, ListItem[]>) => {
+      const write = async (shelf: 'also_bought' | 'co_bought' | 'co_viewed' | 'similar', lists: Map<string, ListItem[]>) => {
         const entries = [...lists];
         for (let start = 0; start < entries.length; start += 500) {
           await repository.transaction((client) => repository.writeLists(client, shelf, new Map(entries.slice(start, start + 500))));
@@ -228,6 +237,7 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
         await repository.transaction((client) => repository.pruneLists(client, shelf, [...lists.keys()]));
       };
       await write('also_bought', alsoBoughtLists);
+      await write('co_bought', coBoughtLists);
       await write('co_viewed', coViewedLists);
       await write('similar', similar);
       await repository.transaction(async (client) => {

@@ -7,7 +7,7 @@ import type pg from 'pg';
  */
 
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-export type ListShelf = 'also_bought' | 'co_viewed' | 'similar' | 'trending';
+export type ListShelf = 'also_bought' | 'co_bought' | 'co_viewed' | 'similar' | 'trending';
 export type DirtyKind = 'signals' | 'facts';
 
 export interface ListItem {

@@ -12,7 +12,7 @@ export interface RecommendationsServiceOptions {
   now?: () => Date;
 }
 
-/** Co-viewed neighbours count half as much as bought ones in for-you. */
+/** In for-you, co-viewed neighbours count half as much as co-bought ones (cooccurrence counts). */
 const CO_VIEW_WEIGHT = 0.5;
 /** How much history for-you reads (newest first). */
 const HISTORY_LIMIT = 200;
@@ -92,7 +92,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
       const consumable = await repository.consumables(bought, [...options.consumableSlugs]);
       const exclude = boughtExclusions(history, (id) => consumable.has(id));
       const items = [...new Set(history.map((entry) => entry.productId))];
-      const listOf = listsOf(await repository.neighbours(['also_bought', 'co_viewed'], items));
+      const listOf = listsOf(await repository.neighbours(['co_bought', 'co_viewed'], items));
       const suggestions = forYou(history, listOf, { now: now(), halfLifeDays: options.halfLifeDays, exclude, k: input.limit }).map((suggestion) => ({
         productId: suggestion.productId,
         score: suggestion.score,

@@ -1,12 +1,13 @@
 /**
  * Item-to-item co-occurrence, SAR-style (Microsoft Recommenders' Simple Algorithm for
  * Recommendation): c(i) = baskets with i, c(i,j) = baskets with both; a pair counts only from
- * `minSupport` baskets; its affinity is Jaccard c(i,j) / (c(i) + c(j) − c(i,j)) (default) or lift
- * c(i,j)·N / (c(i)·c(j)). A basket is a customer's purchases (a guest's order on its own) or a
+ * `minSupport` baskets; its affinity is Jaccard c(i,j) / (c(i) + c(j) − c(i,j)) (default; the
+ * "also bought" lists), lift c(i,j)·N / (c(i)·c(j)), or the plain co-occurrence count c(i,j) (SAR's
+ * `cooccurrence` similarity; the lists "for you" goes through, where popular partners should win). A basket is a customer's purchases (a guest's order on its own) or a
  * session's views. Pure: the service feeds it rows from SQL, the bench from memory.
  */
 
-export type Affinity = 'jaccard' | 'lift';
+export type Affinity = 'jaccard' | 'lift' | 'cooccurrence';
 
 export interface CoScored {
   productId: string;
@@ -51,6 +52,7 @@ export function buildCooccurrence(baskets: Iterable<Iterable<string>>): Cooccurr
 /** The affinity of i and j from their counts. */
 export function affinity(itemCount: number, otherCount: number, together: number, measure: Affinity = 'jaccard', baskets = 0): number {
   if (together <= 0 || itemCount <= 0 || otherCount <= 0) return 0;
+  if (measure === 'cooccurrence') return together;
   if (measure === 'lift') return (together * Math.max(baskets, 1)) / (itemCount * otherCount);
   return together / (itemCount + otherCount - together);
 }

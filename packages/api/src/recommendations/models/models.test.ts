@@ -27,10 +27,11 @@ describe('co-occurrence (SAR-style)', () => {
     expect(model.pairs.get('d')?.size).toBe(0);
   });
 
-  it('scores Jaccard c(i,j)/(c(i)+c(j)−c(i,j)) and lift c(i,j)·N/(c(i)·c(j))', () => {
+  it('scores Jaccard c(i,j)/(c(i)+c(j)−c(i,j)), lift c(i,j)·N/(c(i)·c(j)) and the co-occurrence count', () => {
     expect(affinity(4, 3, 3)).toBeCloseTo(3 / 4);
     expect(affinity(4, 2, 2, 'jaccard')).toBeCloseTo(2 / 4);
     expect(affinity(4, 3, 3, 'lift', 5)).toBeCloseTo((3 * 5) / 12);
+    expect(affinity(4, 3, 3, 'cooccurrence')).toBe(3);
     expect(affinity(4, 3, 0)).toBe(0);
   });
 
