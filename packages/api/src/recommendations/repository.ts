@@ -68,10 +68,35 @@ const SHELF_SQL = `
    WHERE l.shelf = $1 AND l.key = $2::uuid AND p.status = 'active' AND p.available > 0 AND NOT (l.product_id = ANY($3::uuid[]))
    ORDER BY l.rank LIMIT $4::int`;
 
+/**
+ * A shelf and its trending top-up in one statement: the product's own row first (part -1: it is
+ * known), then its list (part 0), then trending (part 1) without what the list gave or `exclude`.
+ */
+const SHELF_WITH_FILL_SQL = `
+  WITH main AS (
+    SELECT l.product_id, l.score, l.reason, l.rank FROM recommendations.lists l JOIN recommendations.products p ON p.id = l.product_id
+     WHERE l.shelf = $1 AND l.key = $2::uuid AND p.status = 'active' AND p.available > 0 AND NOT (l.product_id = ANY($4::uuid[]))
+     ORDER BY l.rank LIMIT $3::int),
+  fill AS (
+    SELECT l.product_id, l.score, l.reason, l.rank FROM recommendations.lists l JOIN recommendations.products p ON p.id = l.product_id
+     WHERE l.shelf = 'trending' AND l.key = '${NIL_UUID}'::uuid AND p.status = 'active' AND p.available > 0
+       AND NOT (l.product_id = ANY($4::uuid[])) AND l.product_id NOT IN (SELECT product_id FROM main)
+     ORDER BY l.rank LIMIT $3::int)
+  SELECT id::text AS "productId", 0::float8 AS score, '' AS reason, -1 AS part, 0 AS rank FROM recommendations.products WHERE id = $2::uuid
+  UNION ALL SELECT product_id::text, score, reason, 0, rank FROM main
+  UNION ALL SELECT product_id::text, score, reason, 1, rank FROM fill
+  ORDER BY part, rank`;
+
+/** Several products' lists (recommendable neighbours only), then trending's first $3 (without $4) to top an answer up. */
 const NEIGHBOURS_SQL = `
-  SELECT l.shelf, l.key::text AS key, l.product_id AS "productId", l.score
+  (SELECT l.shelf, l.key::text AS key, l.product_id::text AS "productId", l.score, l.reason, l.rank
     FROM recommendations.lists l JOIN recommendations.products p ON p.id = l.product_id
-   WHERE l.shelf = ANY($1::text[]) AND l.key = ANY($2::uuid[]) AND p.status = 'active' AND p.available > 0`;
+   WHERE l.shelf = ANY($1::text[]) AND l.key = ANY($2::uuid[]) AND p.status = 'active' AND p.available > 0)
+  UNION ALL
+  (SELECT l.shelf, l.key::text, l.product_id::text, l.score, l.reason, l.rank
+    FROM recommendations.lists l JOIN recommendations.products p ON p.id = l.product_id
+   WHERE l.shelf = 'trending' AND l.key = '${NIL_UUID}'::uuid AND p.status = 'active' AND p.available > 0 AND NOT (l.product_id = ANY($4::uuid[]))
+   ORDER BY l.rank LIMIT $3::int)`;
 
 export function createRecommendationsRepository(pool: pg.Pool) {
   const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = [], client: Tx = pool) => (await client.query<T>(text, values)).rows;
@@ -346,15 +371,6 @@ export function createRecommendationsRepository(pool: pg.Pool) {
 
     // --- answers
 
-    /** A product's status (null: unknown) and category. */
-    async product(id: string): Promise<{ status: string; categoryId: string | null } | null> {
-      const [row] = await query<{ status: string; categoryId: string | null }>(
-        'SELECT status, category_id::text AS "categoryId" FROM recommendations.products WHERE id = $1',
-        [id],
-      );
-      return row ?? null;
-    },
-
     async categoryExists(id: string): Promise<boolean> {
       return (await query('SELECT 1 FROM recommendations.categories WHERE id = $1', [id])).length > 0;
     },
@@ -364,10 +380,30 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       return pool.query<ListItem>({ name: 'recs_shelf', text: SHELF_SQL, values: [shelf, key, exclude, limit] }).then((result) => result.rows);
     },
 
-    /** The item-to-item lists of several products at once (recommendable neighbours only). */
-    async neighbours(shelves: ListShelf[], keys: string[]): Promise<Array<{ shelf: ListShelf; key: string; productId: string; score: number }>> {
-      if (keys.length === 0) return [];
-      return (await pool.query({ name: 'recs_neighbours', text: NEIGHBOURS_SQL, values: [shelves, keys] })).rows;
+    /**
+     * A product's list topped up with trending, in one statement: null when the product is unknown;
+     * else its list's recommendable items (`exclude` left out) and trending's after them.
+     */
+    async shelfWithFill(shelf: ListShelf, productId: string, limit: number, exclude: string[]): Promise<{ items: ListItem[]; filler: ListItem[] } | null> {
+      const { rows } = await pool.query<ListItem & { part: number }>({ name: 'recs_shelf_with_fill', text: SHELF_WITH_FILL_SQL, values: [shelf, productId, limit, exclude] });
+      if (rows[0]?.part !== -1) return null;
+      const strip = ({ productId: id, score, reason }: ListItem) => ({ productId: id, score, reason });
+      return { items: rows.filter((row) => row.part === 0).map(strip), filler: rows.filter((row) => row.part === 1).map(strip) };
+    },
+
+    /**
+     * The item-to-item lists of several products at once (recommendable neighbours only) and, in the
+     * same statement, trending's first `fill` products without `exclude` (to top the answer up).
+     */
+    async neighbours(shelves: ListShelf[], keys: string[], fill: number, exclude: string[]): Promise<{ rows: Array<{ shelf: ListShelf; key: string; productId: string; score: number }>; filler: ListItem[] }> {
+      const { rows } = await pool.query<{ shelf: ListShelf | 'trending'; key: string; productId: string; score: number; reason: string }>({
+        name: 'recs_neighbours',
+        text: NEIGHBOURS_SQL,
+        values: [shelves, keys, fill, exclude],
+      });
+      const lists = rows.filter((row): row is typeof row & { shelf: ListShelf } => row.shelf !== 'trending' || row.key !== NIL_UUID);
+      const filler = rows.filter((row) => row.shelf === 'trending' && row.key === NIL_UUID).map(({ productId, score, reason }) => ({ productId, score, reason }));
+      return { rows: lists, filler };
     },
 
     /** A shopper's recent history: a customer's purchases and interactions (and their linked visitors'), or a visitor's interactions; newest first. */

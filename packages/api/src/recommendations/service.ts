@@ -27,19 +27,18 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function createRecommendationsService(repository: RecommendationsRepository, options: RecommendationsServiceOptions) {
   const now = options.now ?? (() => new Date());
 
-  async function requireProduct(productId: string): Promise<void> {
-    if (!(await repository.product(productId))) throw new DomainError('NOT_FOUND', `Unknown product ${productId}`);
-  }
-
-  /** The answer, topped up with trending (fallback) up to `limit`, `exclude` never shown. */
-  async function answer(shelf: ShelfName, items: ListItem[], limit: number, exclude: Iterable<string>): Promise<ShelfDto> {
-    let fallback = false;
+  /**
+   * The answer: the model's items, topped up from `filler` (trending, `exclude` already left out)
+   * when the model had fewer than `limit` (fallback, even when the store has no trending yet).
+   */
+  function answer(shelf: ShelfName, items: ListItem[], limit: number, filler: ListItem[]): ShelfDto {
     const chosen = items.slice(0, limit);
-    if (chosen.length < limit) {
-      const skip = [...new Set([...exclude, ...chosen.map((item) => item.productId)])];
-      // The model had too little: trending tops it up (fallback even when the store has no trending yet).
-      fallback = true;
-      chosen.push(...(await repository.shelf('trending', NIL_UUID, limit - chosen.length, skip)));
+    const fallback = chosen.length < limit;
+    const seen = new Set(chosen.map((item) => item.productId));
+    for (const item of filler) {
+      if (chosen.length >= limit) break;
+      if (!seen.has(item.productId)) chosen.push(item);
+      seen.add(item.productId);
     }
     return { shelf, items: chosen.map((item) => ({ productId: item.productId, score: item.score, reason: item.reason })), fallback, generatedAt: now().toISOString() };
   }
@@ -54,10 +53,13 @@ export function createRecommendationsService(repository: RecommendationsReposito
     return (productId) => lists.get(productId) ?? [];
   }
 
+  /** One statement: the product known (else 404), its list, trending to top it up. */
   async function productShelf(shelf: 'also_bought' | 'similar', input: ProductShelfInput): Promise<ShelfDto> {
     const productId = input.productId.toLowerCase();
-    await requireProduct(productId);
-    return answer(shelf, await repository.shelf(shelf, productId, input.limit, [productId]), input.limit, [productId]);
+    const found = await repository.shelfWithFill(shelf, productId, input.limit, [productId]);
+    if (!found) throw new DomainError('NOT_FOUND', `Unknown product ${productId}`);
+    const items = [...found.items, ...(found.items.length < input.limit ? found.filler : [])].slice(0, input.limit);
+    return { shelf, items, fallback: found.items.length < input.limit, generatedAt: now().toISOString() };
   }
 
   return {
@@ -70,13 +72,15 @@ export function createRecommendationsService(repository: RecommendationsReposito
     /** "Frequently bought together" for a cart: the cart items' complements, the cart left out. Unknown products add nothing. */
     async boughtTogether(input: BoughtTogetherInput): Promise<ShelfDto> {
       const cart = [...new Set(input.productIds.map((id) => id.toLowerCase()))];
-      const listOf = listsOf(await repository.neighbours(['also_bought'], cart));
+      // Trending's first limit + |cart| is always enough to top up what the model gives.
+      const found = await repository.neighbours(['also_bought'], cart, input.limit, cart);
+      const listOf = listsOf(found.rows);
       const suggestions = boughtTogether(cart, listOf, input.limit).map((suggestion) => ({
         productId: suggestion.productId,
         score: suggestion.score,
         reason: cart.length === 1 ? 'Often bought with this item' : `Often bought with ${plural(suggestion.sources, 'item')} in your cart`,
       }));
-      return answer('bought_together', suggestions, input.limit, cart);
+      return answer('bought_together', suggestions, input.limit, found.filler);
     },
 
     /**
@@ -86,19 +90,20 @@ export function createRecommendationsService(repository: RecommendationsReposito
      */
     async forYou(user: AuthUser | null, input: ForYouInput): Promise<ShelfDto> {
       const who = { customerId: user?.id ?? null, visitorId: input.visitorId?.toLowerCase() ?? null };
-      if (!who.customerId && !who.visitorId) return answer('for_you', [], input.limit, []);
+      if (!who.customerId && !who.visitorId) return answer('for_you', [], input.limit, await repository.shelf('trending', NIL_UUID, input.limit));
       const history: HistoryEntry[] = await repository.history(who, HISTORY_LIMIT);
       const bought = [...new Set(history.filter((entry) => entry.kind === 'purchase').map((entry) => entry.productId))];
       const consumable = await repository.consumables(bought, [...options.consumableSlugs]);
       const exclude = boughtExclusions(history, (id) => consumable.has(id));
       const items = [...new Set(history.map((entry) => entry.productId))];
-      const listOf = listsOf(await repository.neighbours(['co_bought', 'co_viewed'], items));
+      const found = await repository.neighbours(['co_bought', 'co_viewed'], items, input.limit, [...exclude]);
+      const listOf = listsOf(found.rows);
       const suggestions = forYou(history, listOf, { now: now(), halfLifeDays: options.halfLifeDays, exclude, k: input.limit }).map((suggestion) => ({
         productId: suggestion.productId,
         score: suggestion.score,
         reason: `Based on ${plural(suggestion.sources, 'product')} you viewed or bought`,
       }));
-      return answer('for_you', suggestions, input.limit, exclude);
+      return answer('for_you', suggestions, input.limit, found.filler);
     },
 
     /** "Trending": decayed popularity, the whole store or one category (unknown category: 404). */
