@@ -63,6 +63,8 @@ export function createRecommendationsRouter(service: RecommendationsService) {
           method: 'GET',
           path: '/recommendations/for-you',
           tags,
+          // Optional bearer: the signed-in shopper's history when a token is sent.
+          protect: true,
           summary: '“Recommended for you”',
           description:
             "Signed in (a Bearer token): the account's purchases and interactions, merged with its linked visitors'; else the `visitorId`'s. Recent behaviour weighs more (half-life RECS_HALF_LIFE_DAYS); bought products are left out unless consumable. Neither, or no history: trending (`fallback` true).",
