@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus } from '../events/index.js';
+import { createLogger } from '../runtime/logger.js';
 import { startCommercePlatform, type CommercePlatform } from '../testing/commerce.js';
 
 /**
@@ -189,4 +191,53 @@ describe('recommendations through the gateway', () => {
     // The product pages of b and c still answer (their shelves), they are just never recommended.
     expect((await call('GET', `/recommendations/products/${b.id}/similar`)).status).toBe(200);
   }, 180_000);
+
+  it('learns co-views and a visitor’s history from analytics’ interactions (a redelivered event counted once)', async () => {
+    const [, , , , d, e] = products as Product[];
+    const bus = await createEventBus({ pool: platform.pool, logger: createLogger({ level: 'silent' }) });
+    try {
+      const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1_000).toISOString();
+      const view = (productId: string, visitorId: string, sessionId: string, secondsAgo: number) => ({
+        eventId: randomUUID(),
+        kind: 'product_view' as const,
+        productId,
+        visitorId,
+        sessionId,
+        customerId: null,
+        occurredAt: at(secondsAgo),
+      });
+      const recorded = (interactions: unknown[]) => ({
+        id: randomUUID(),
+        type: 'analytics.interactions_recorded',
+        version: 1,
+        source: 'analytics',
+        occurredAt: new Date().toISOString(),
+        aggregateId: randomUUID(),
+        data: { interactions, links: [] },
+      });
+      // Two sessions view d and e together; the first event arrives twice.
+      const [v1, s1, v2, s2] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const first = recorded([view(d!.id, v1, s1, 60), view(e!.id, v1, s1, 50)]);
+      await bus.publish([first, recorded([view(d!.id, v2, s2, 40), view(e!.id, v2, s2, 30)])]);
+      await bus.publish([first]);
+      const alsoViewed = await eventually(
+        () => call('GET', `/recommendations/products/${d!.id}/also-bought?limit=4`),
+        (answer) => answer.body.items[0]?.productId === e!.id,
+        'e in d’s also-bought from co-views',
+      );
+      expect(alsoViewed.body.items[0].reason).toBe('Viewed together in 2 sessions');
+      // A returning visitor who viewed d gets e for them.
+      const visitor = randomUUID();
+      await bus.publish([recorded([view(d!.id, visitor, randomUUID(), 10)])]);
+      const forVisitor = await eventually(
+        () => call('GET', `/recommendations/for-you?visitorId=${visitor}&limit=4`),
+        (answer) => answer.body.items[0]?.productId === e!.id,
+        'e first in the visitor’s for-you',
+      );
+      expect(forVisitor.body).toMatchObject({ shelf: 'for_you', fallback: true });
+      expect(forVisitor.body.items[0].reason).toBe('Based on 1 product you viewed or bought');
+    } finally {
+      await bus.close();
+    }
+  }, 120_000);
 });
