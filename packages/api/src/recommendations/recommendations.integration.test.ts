@@ -192,7 +192,7 @@ describe('recommendations through the gateway', () => {
     expect((await call('GET', `/recommendations/products/${b.id}/similar`)).status).toBe(200);
   }, 180_000);
 
-  it('learns co-views and a visitor’s history from analytics’ interactions (a redelivered event counted once)', async () => {
+  it('learns co-views, a visitor’s history and the visitor→customer link from analytics’ interactions (a redelivered event counted once)', async () => {
     const [, , , , d, e] = products as Product[];
     const bus = await createEventBus({ pool: platform.pool, logger: createLogger({ level: 'silent' }) });
     try {
@@ -206,14 +206,14 @@ describe('recommendations through the gateway', () => {
         customerId: null,
         occurredAt: at(secondsAgo),
       });
-      const recorded = (interactions: unknown[]) => ({
+      const recorded = (interactions: unknown[], links: Array<{ visitorId: string; customerId: string }> = []) => ({
         id: randomUUID(),
         type: 'analytics.interactions_recorded',
         version: 1,
         source: 'analytics',
         occurredAt: new Date().toISOString(),
         aggregateId: randomUUID(),
-        data: { interactions, links: [] },
+        data: { interactions, links },
       });
       // Two sessions view d and e together; the first event arrives twice.
       const [v1, s1, v2, s2] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
@@ -236,6 +236,15 @@ describe('recommendations through the gateway', () => {
       );
       expect(forVisitor.body).toMatchObject({ shelf: 'for_you', fallback: true });
       expect(forVisitor.body.items[0].reason).toBe('Based on 1 product you viewed or bought');
+      // The visitor signs in as the demo customer: the account's for-you now includes the visitor's views.
+      const token = await platform.customerToken();
+      const customerId = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+      await bus.publish([recorded([], [{ visitorId: visitor, customerId }])]);
+      await eventually(
+        () => call('GET', '/recommendations/for-you?limit=8', { token }),
+        (answer) => answer.body.items.some((item: { productId: string; reason: string }) => item.productId === e!.id && item.reason.startsWith('Based on')),
+        'e in the signed-in customer’s for-you through the linked visitor',
+      );
     } finally {
       await bus.close();
     }
