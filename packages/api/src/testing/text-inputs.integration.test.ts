@@ -74,6 +74,12 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'notifications.testCampaign': () => ({ id: SOME_UUID, email: 'text-rule-campaign@example.com' }),
   'notifications.scheduleCampaign': () => ({ id: SOME_UUID, sendAt: '2030-01-01T09:00:00Z' }),
   'notifications.cancelCampaign': () => ({ id: SOME_UUID }),
+  'recommendations.alsoBought': (f) => ({ productId: f.productId, limit: 4 }),
+  'recommendations.similar': (f) => ({ productId: f.productId, limit: 4 }),
+  'recommendations.boughtTogether': (f) => ({ productIds: [f.productId], limit: 4 }),
+  'recommendations.forYou': () => ({ visitorId: SOME_UUID, limit: 4 }),
+  'recommendations.trending': (f) => ({ categoryId: f.categoryId, limit: 4 }),
+  'catalog.productFactsPage': () => ({ after: SOME_UUID, limit: 10 }),
   'catalog.list': (f) => ({
     q: 'headphones',
     category: f.categorySlug,
