@@ -137,3 +137,20 @@ export async function rangeOnly(api: Services, params: SearchParams): Promise<{ 
   const timeZone = await reportTimeZone(api);
   return { range: parseReportRange(params, timeZone), timeZone };
 }
+
+/** How long the dashboard waits for its report panels before saying "Reports unavailable" (the orders figures never wait on analytics). */
+const DASHBOARD_REPORTS_WAIT_MS = 4_000;
+
+/** The dashboard's report panels: the last 30 days' funnel, zero-result searches and top five products. */
+export async function dashboardReports(api: Services) {
+  const unavailable = { status: 'unavailable' } as const;
+  const load = loadReports(api, ['funnel', 'search', 'products'], { range: '30d' }, { limit: 5 });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), DASHBOARD_REPORTS_WAIT_MS);
+  });
+  const answer = await Promise.race([load, late]).finally(() => clearTimeout(timer));
+  if (answer) return answer;
+  console.error(`analytics did not answer the dashboard within ${DASHBOARD_REPORTS_WAIT_MS} ms`);
+  return { timeZone: await reportTimeZone(api), results: { funnel: unavailable, search: unavailable, products: unavailable } };
+}

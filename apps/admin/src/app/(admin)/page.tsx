@@ -11,7 +11,7 @@ import { money, shortDate } from '@/lib/format';
 import { first, type SearchParams } from '@/lib/url-state';
 import { requireSection } from '@/server/guard';
 import { ordersSummary } from '@/server/orders';
-import { loadReports } from '@/server/reports';
+import { dashboardReports } from '@/server/reports';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -26,7 +26,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     // The stock panel is an extra: an inventory outage must not take the dashboard down.
     canSeeStock ? api.inventory.list.query({ lowStock: true, sort: 'available_asc', pageSize: 10 }).catch(() => null) : null,
     // The report panels too: analytics down → "Reports unavailable" in each panel (server/reports.ts).
-    canSeeReports ? loadReports(api, ['funnel', 'search', 'products'], { range: '30d' }, { limit: 5 }) : null,
+    canSeeReports ? dashboardReports(api) : null,
   ]);
   const currency = summary.currency;
   const period = `${shortDate(summary.range.from)} – ${shortDate(summary.range.to)}`;
