@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineConfig, positiveInt } from '../runtime/env.js';
-import { isTimeZone } from './timezone.js';
+import { storeTimeZoneSetting } from '../orders/index.js';
 
 /**
  * The settings of analytics: its slice of the environment, validated once at start with the rest
@@ -9,11 +9,7 @@ import { isTimeZone } from './timezone.js';
 export const analyticsConfig = defineConfig(
   z.object({
     /** The store's time zone (IANA): every report day is a calendar day there, not in UTC. */
-    STORE_TIMEZONE: z
-      .string()
-      .trim()
-      .default('America/New_York')
-      .refine(isTimeZone, { message: 'an IANA time zone such as America/New_York' }),
+    STORE_TIMEZONE: storeTimeZoneSetting,
     /** Months of raw behaviour events kept (older monthly partitions are dropped); rollups and facts stay. */
     ANALYTICS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
     /** How often the partitions job runs (makes next months' partitions, drops expired ones). */

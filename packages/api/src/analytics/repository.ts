@@ -122,6 +122,25 @@ placed AS (
   ON CONFLICT (order_id) DO NOTHING
   RETURNING 1
 ),
+attributed AS (
+  INSERT INTO analytics.daily_shelf AS d (store_day, shelf, attributed_orders, attributed_revenue)
+  SELECT o.store_day, k.shelf, count(DISTINCT o.order_id), sum(l.line_total)
+    FROM kept p
+    JOIN analytics.order_facts o ON o.order_id = (p.props->>'orderId')::uuid
+    JOIN analytics.order_line_facts l ON l.order_id = o.order_id
+    JOIN (SELECT DISTINCT ON (session_id, product_id) session_id, product_id, shelf, clicked_at
+            FROM (SELECT session_id, product_id, shelf, clicked_at FROM analytics.session_shelf_clicks
+                   WHERE session_id IN (SELECT session_id FROM kept WHERE type = 'order_placed')
+                  UNION ALL
+                  SELECT session_id, product_id, shelf, occurred_at FROM kept WHERE type = 'recommendation_click' AND session_id IS NOT NULL) c
+           ORDER BY session_id, product_id, clicked_at) k
+      ON k.session_id = p.session_id AND k.product_id = l.product_id AND k.clicked_at <= p.occurred_at
+   WHERE p.type = 'order_placed' AND p.session_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM analytics.session_orders so WHERE so.order_id = o.order_id)
+   GROUP BY 1, 2
+  ON CONFLICT (store_day, shelf) DO UPDATE SET attributed_orders = d.attributed_orders + EXCLUDED.attributed_orders, attributed_revenue = d.attributed_revenue + EXCLUDED.attributed_revenue
+  RETURNING 1
+),
 ${SESSIONS_CTE(`
   SELECT session_id, visitor_id, customer_id, occurred_at, type, store_day, product_id FROM kept WHERE session_id IS NOT NULL
   UNION ALL
@@ -148,7 +167,7 @@ published AS (
 )
 SELECT (SELECT count(*) FROM kept)::int AS stored, (SELECT count(*) FROM published)::int AS published,
        (SELECT count(*) FROM prod) + (SELECT count(*) FROM searches) + (SELECT count(*) FROM shelves) + (SELECT count(*) FROM clicks)
-       + (SELECT count(*) FROM placed) + (SELECT count(*) FROM sess_up) + (SELECT count(*) FROM stored) AS touched`;
+       + (SELECT count(*) FROM placed) + (SELECT count(*) FROM attributed) + (SELECT count(*) FROM sess_up) + (SELECT count(*) FROM stored) AS touched`;
 
 export interface ProductRowDb {
   id: string;
