@@ -63,7 +63,7 @@ async function inStockProducts(count: number): Promise<Array<{ id: string; name:
   return listed.body.items;
 }
 
-async function customerOrder(productId: string, quantity = 1): Promise<any> {
+async function customerOrder(productId: string, quantity = 1): Promise<Call['body']> {
   const placed = await call('POST', '/orders', {
     token: await platform.customerToken(),
     key: randomUUID(),
@@ -73,7 +73,7 @@ async function customerOrder(productId: string, quantity = 1): Promise<any> {
   return placed.body;
 }
 
-async function guestOrder(email: string, productId: string): Promise<any> {
+async function guestOrder(email: string, productId: string): Promise<Call['body']> {
   const cart = await call('POST', '/cart/items', { body: { productId, quantity: 1 } });
   expect(cart.status, JSON.stringify(cart.body)).toBeLessThan(300);
   const placed = await call('POST', '/orders/guest-checkout', { key: randomUUID(), body: { cartId: cart.body.id, email, shippingAddress: address, paymentMethod: 'pm_card_visa' } });
@@ -268,7 +268,7 @@ describe('reports', () => {
     const [product] = await inStockProducts(1);
     const q = `Trail ${randomUUID().slice(0, 8)}`;
     const before = await report('recommendations', `from=${day}&to=${day}&compare=false`);
-    const shelf = (r: any) => r.current.shelves.find((s: { shelf: string }) => s.shelf === 'also_bought');
+    const shelf = (r: Call['body']) => r.current.shelves.find((s: { shelf: string }) => s.shelf === 'also_bought');
     expect((await ingest([
       ev('page_view', { pageType: 'search', query: q, resultCount: 0 }, ids),
       ev('page_view', { pageType: 'search', query: `  ${q.toUpperCase()} `, resultCount: 3, correctedQuery: 'trail' }, ids),

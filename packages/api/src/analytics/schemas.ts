@@ -135,8 +135,7 @@ export type IngestResult = z.infer<typeof ingestResultSchema>;
 // Reports
 
 export const MAX_RANGE_DAYS = 3 * 366;
-const day = z
-  .string()
+const day = text()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD' })
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), { message: 'not a calendar date' });
 
