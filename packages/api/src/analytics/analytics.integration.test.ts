@@ -309,3 +309,40 @@ describe('reports', () => {
     expect((await report('recommendations', query)).current.shelves).toEqual(shelves.current.shelves);
   });
 });
+
+describe('ingest cost', () => {
+  it('prints events/s and per-batch latency of 100-event batches through the gateway (sessions of 10 events)', async () => {
+    const products = Array.from({ length: 50 }, () => randomUUID());
+    const batch = () => {
+      const events: Ev[] = [];
+      for (let s = 0; s < 10; s += 1) {
+        const ids = { visitorId: randomUUID(), sessionId: randomUUID() };
+        for (let i = 0; i < 10; i += 1) {
+          const product = products[(s * 7 + i) % products.length]!;
+          events.push(
+            i % 4 === 3
+              ? ev('add_to_cart', { productId: product, quantity: 1 }, ids, { occurredAt: new Date(Date.now() - 60_000).toISOString() })
+              : ev('page_view', { pageType: 'product', productId: product }, ids, { occurredAt: new Date(Date.now() - 60_000).toISOString() }),
+          );
+        }
+      }
+      return events;
+    };
+    for (let i = 0; i < 5; i += 1) await ingest(batch()); // warm-up
+    const batches = 60;
+    const latencies: number[] = [];
+    const started = performance.now();
+    for (let i = 0; i < batches; i += 1) {
+      const body = batch();
+      const t = performance.now();
+      const answer = await ingest(body);
+      latencies.push(performance.now() - t);
+      expect(answer.body.accepted).toBe(100);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
+    console.log(`analytics ingest: ${Math.round((batches * 100) / seconds)} events/s sequential through the gateway; per 100-event batch p50 ${pick(0.5)} ms, p99 ${pick(0.99)} ms`);
+  });
+});
+
