@@ -159,13 +159,20 @@ export type ReportInput = z.output<typeof reportInput>;
 
 export const topInput = z
   .object({ ...rangeFields, by: z.enum(['revenue', 'units']).default('revenue'), limit: z.coerce.number().int().min(1).max(100).default(20) })
-  .superRefine(checkRange);
+  .superRefine(checkRange)
+  .meta({ example: { from: '2026-11-01', to: '2026-11-30', by: 'revenue', limit: 20 } });
 export type TopInput = z.output<typeof topInput>;
 
-export const listInput = z.object({ ...rangeFields, limit: z.coerce.number().int().min(1).max(100).default(20) }).superRefine(checkRange);
+export const listInput = z
+  .object({ ...rangeFields, limit: z.coerce.number().int().min(1).max(100).default(20) })
+  .superRefine(checkRange)
+  .meta({ example: { from: '2026-11-01', to: '2026-11-30', limit: 20 } });
 export type ListInput = z.output<typeof listInput>;
 
-export const retentionInput = z.object({ ...rangeFields, months: z.coerce.number().int().min(1).max(24).default(6) }).superRefine(checkRange);
+export const retentionInput = z
+  .object({ ...rangeFields, months: z.coerce.number().int().min(1).max(24).default(6) })
+  .superRefine(checkRange)
+  .meta({ example: { from: '2026-01-01', to: '2026-11-30', months: 6 } });
 export type RetentionInput = z.output<typeof retentionInput>;
 
 const period = z.object({ from: z.string(), to: z.string() });
@@ -285,13 +292,14 @@ export const REPORTS = ['sales', 'products', 'categories', 'funnel', 'search', '
 export type ReportName = (typeof REPORTS)[number];
 export const csvInput = z
   .object({
-    report: z.enum(REPORTS),
+    report: z.enum(REPORTS).meta({ example: 'sales' }),
     ...rangeFields,
     by: z.enum(['revenue', 'units']).default('revenue'),
     limit: z.coerce.number().int().min(1).max(100).default(100),
     months: z.coerce.number().int().min(1).max(24).default(6),
   })
-  .superRefine(checkRange);
+  .superRefine(checkRange)
+  .meta({ example: { report: 'sales', from: '2026-11-01', to: '2026-11-30', granularity: 'day' } });
 export type CsvInput = z.output<typeof csvInput>;
 export const csvSchema = z
   .object({
