@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEventData } from '@omnicart/contracts';
 import { startCommercePlatform, type CommercePlatform } from '../testing/commerce.js';
 import { analyticsInteractionsRecorded } from './events.js';
+import { createAnalyticsRepository } from './repository.js';
+import { createAnalyticsService } from './service.js';
 import { storeDay } from './timezone.js';
 
 /**
@@ -346,3 +348,33 @@ describe('ingest cost', () => {
   });
 });
 
+
+describe('partitions', () => {
+  it('the job keeps this month and the next two, and drops months older than the retention (with their dedupe ids)', async () => {
+    const partitions = async () =>
+      (
+        await platform.pool.query<{ name: string }>(
+          `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+            JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = 'analytics' AND p.relname = 'behaviour_events' ORDER BY 1`,
+        )
+      ).rows.map((row) => row.name);
+    const month = (offset: number) => {
+      const now = new Date();
+      const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+      return `behaviour_events_${at.toISOString().slice(0, 4)}${at.toISOString().slice(5, 7)}`;
+    };
+    expect(await partitions()).toEqual(expect.arrayContaining([month(0), month(1), month(2)]));
+    await platform.pool.query(`CREATE TABLE analytics.behaviour_events_202001 PARTITION OF analytics.behaviour_events FOR VALUES FROM ('2020-01-01 00:00:00+00') TO ('2020-02-01 00:00:00+00')`);
+    await platform.pool.query(`INSERT INTO analytics.ingested_event_ids (id, occurred_at) VALUES ($1, '2020-01-15T00:00:00Z')`, [randomUUID()]);
+    const service = createAnalyticsService(createAnalyticsRepository(platform.pool), {
+      timeZone: TZ,
+      retentionMonths: 13,
+      catalog: { products: async () => [], categoryName: async () => null },
+    });
+    const { dropped } = await service.maintainPartitions();
+    expect(dropped).toEqual(['behaviour_events_202001']);
+    expect(await partitions()).not.toContain('behaviour_events_202001');
+    const { rows } = await platform.pool.query(`SELECT count(*)::int AS n FROM analytics.ingested_event_ids WHERE occurred_at < '2021-01-01'`);
+    expect(rows[0].n).toBe(0);
+  });
+});
