@@ -2,13 +2,13 @@
 // you, trending) learnt from paid orders, analytics' interactions and catalog/inventory events,
 // answered from precomputed top-k lists. The public face: the manifest, the router type and the
 // DTOs. Everything else is private (module.ts loads it when a process runs the domain).
+import { analyticsInteractionsRecorded } from '../analytics/index.js';
 import { productArchived, productCreated, productUpdated } from '../catalog/index.js';
 import { stockChanged } from '../inventory/index.js';
 import { orderPaid } from '../orders/index.js';
 import { defineConsumer, defineDomain, type LoadedDomain } from '../runtime/domain.js';
 import { recommendationsConfig } from './config.js';
-// Swap when analytics lands: import { analyticsInteractionsRecorded } from '../analytics/index.js';
-import { analyticsInteractionsRecorded, recommendationsEvents } from './events.js';
+import { recommendationsEvents } from './events.js';
 import type { RecommendationsModuleOptions } from './module.js';
 
 export type { RecommendationsRouter } from './router.js';

@@ -206,15 +206,18 @@ describe('recommendations through the gateway', () => {
         customerId: null,
         occurredAt: at(secondsAgo),
       });
-      const recorded = (interactions: unknown[], links: Array<{ visitorId: string; customerId: string }> = []) => ({
-        id: randomUUID(),
-        type: 'analytics.interactions_recorded',
-        version: 1,
-        source: 'analytics',
-        occurredAt: new Date().toISOString(),
-        aggregateId: randomUUID(),
-        data: { interactions, links },
-      });
+      const recorded = (interactions: unknown[], links: Array<{ visitorId: string; customerId: string }> = []) => {
+        const batchId = randomUUID();
+        return {
+          id: randomUUID(),
+          type: 'analytics.interactions_recorded',
+          version: 1,
+          source: 'analytics',
+          occurredAt: new Date().toISOString(),
+          aggregateId: batchId,
+          data: { batchId, interactions, links },
+        };
+      };
       // Two sessions view d and e together; the first event arrives twice.
       const [v1, s1, v2, s2] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       const first = recorded([view(d!.id, v1, s1, 60), view(e!.id, v1, s1, 50)]);

@@ -1,5 +1,5 @@
 import type { ConsumerHandlers } from '../../runtime/domain.js';
-import type { analyticsInteractionsRecorded } from '../events.js';
+import type { analyticsInteractionsRecorded } from '../../analytics/index.js';
 import type { RecommendationsRepository } from '../repository.js';
 
 /**
