@@ -1,6 +1,7 @@
 import 'server-only';
 import { serviceStatus } from '@omnicart/bff';
 import type { ReportId } from '@/lib/reports/csv-link';
+import type { ReportCsv } from '@/lib/reports/types';
 import { GRANULARITIES, type Granularity } from '@/lib/reports/range';
 import { isoDate } from '@/lib/url-state';
 import { getAdminContext } from './context';
@@ -8,28 +9,7 @@ import type { Services } from './services';
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
-interface CsvAnswer {
-  report: ReportId;
-  filename: string;
-  contentType: 'text/csv';
-  csv: string;
-}
-interface CsvInput {
-  report: ReportId;
-  from: string;
-  to: string;
-  granularity: Granularity;
-  compare: boolean;
-  by?: 'revenue' | 'units';
-  limit?: number;
-  months?: number;
-}
-
-function reportCsvClient(api: Services): { query: (input: CsvInput) => Promise<CsvAnswer> } {
-  const client = (api as unknown as { analytics?: { reportCsv: { query: (input: CsvInput) => Promise<CsvAnswer> } } }).analytics;
-  if (!client) throw new Error('analytics is not among the admin services');
-  return client.reportCsv;
-}
+type CsvInput = Parameters<Services['analytics']['reportCsv']['query']>[0];
 
 /** A whole number in [min, max] from the query, or undefined. */
 function bounded(value: string | null, min: number, max: number): number | undefined {
@@ -67,9 +47,9 @@ export async function reportCsvResponse(request: Request, report: ReportId): Pro
     ...(months ? { months } : {}),
   };
 
-  let answer: CsvAnswer;
+  let answer: ReportCsv;
   try {
-    answer = await reportCsvClient(api).query(input);
+    answer = await api.analytics.reportCsv.query(input);
   } catch (error) {
     const status = serviceStatus(error);
     if (status === 401) return new Response('Sign in to download reports.\n', { status: 401, headers: TEXT });

@@ -35,25 +35,16 @@ interface Reports {
 }
 export type ReportKind = keyof Reports;
 
-type Query<T> = { query: (input: ReportInput) => Promise<T> };
-type AnalyticsReports = { [K in ReportKind as (typeof PROCEDURES)[K]]: Query<Reports[K]> };
-
 /** Which analytics procedure answers which report. */
-export const PROCEDURES = {
-  sales: 'salesOverview',
-  products: 'topProducts',
-  categories: 'topCategories',
-  funnel: 'funnel',
-  search: 'search',
-  retention: 'retention',
-  recommendations: 'recommendations',
-} as const satisfies Record<ReportKind, string>;
-
-function analytics(api: Services): AnalyticsReports {
-  const client = (api as unknown as { analytics?: AnalyticsReports }).analytics;
-  if (!client) throw new Error('analytics is not among the admin services');
-  return client;
-}
+const FETCH: { [K in ReportKind]: (api: Services, input: ReportInput) => Promise<Reports[K]> } = {
+  sales: (api, input) => api.analytics.salesOverview.query(input),
+  products: (api, input) => api.analytics.topProducts.query(input),
+  categories: (api, input) => api.analytics.topCategories.query(input),
+  funnel: (api, input) => api.analytics.funnel.query(input),
+  search: (api, input) => api.analytics.search.query(input),
+  retention: (api, input) => api.analytics.retention.query(input),
+  recommendations: (api, input) => api.analytics.recommendations.query(input),
+};
 
 /** The zone the reports answered in last (analytics' STORE_TIMEZONE); before the first answer, orders' settings. */
 let learnedTimeZone: string | null = null;
@@ -75,11 +66,10 @@ export function reportInput(range: ReportRange, options: ReportOptions = {}): Re
 
 async function fetchReport<K extends ReportKind>(api: Services, kind: K, input: ReportInput): Promise<ReportResult<Reports[K]>> {
   try {
-    const client = analytics(api)[PROCEDURES[kind]] as unknown as Query<Reports[K]>;
-    return { status: 'ok', report: await client.query(input) };
+    return { status: 'ok', report: await FETCH[kind](api, input) };
   } catch (error) {
     if (serviceStatus(error) === 403) forbidden();
-    console.error(`analytics ${PROCEDURES[kind]} failed`, error);
+    console.error(`analytics report ${kind} failed`, error);
     return { status: 'unavailable' };
   }
 }
