@@ -187,7 +187,7 @@ export const DEMO_HISTORY_DAYS = 180;
 /**
  * The demo history `npm start` seeds into analytics and recommendations: the synthetic history's
  * last `DEMO_HISTORY_DAYS` days, ending at the start of today (UTC) so every service seeding it,
- * at whatever moment it starts, replays the same orders and sessions. 900 shoppers: about 2,200
+ * at whatever moment it starts, replays the same orders and sessions. 900 shoppers: about 2,100
  * orders and their browsing sessions over the demo catalog of `products` products.
  */
 export function demoHistory(options: { products?: number; now?: Date } = {}): SyntheticHistory {
