@@ -1,6 +1,6 @@
 import 'server-only';
 import { serviceStatus } from '@omnicart/bff';
-import type { ReportId } from '@/lib/reports/csv-link';
+import { reportCsvFileName, type ReportId } from '@/lib/reports/csv-link';
 import type { ReportCsv } from '@/lib/reports/types';
 import { GRANULARITIES, type Granularity } from '@/lib/reports/range';
 import { isoDate } from '@/lib/url-state';
@@ -58,7 +58,7 @@ export async function reportCsvResponse(request: Request, report: ReportId): Pro
     console.error(`report CSV ${report} failed`, error);
     return new Response('Reports unavailable: the analytics service did not answer. Try again in a moment.\n', { status: 503, headers: TEXT });
   }
-  const filename = /^[\w.-]+\.csv$/.test(answer.filename) ? answer.filename : `${report}-${from}_${to}.csv`;
+  const filename = /^[\w.-]+\.csv$/.test(answer.filename) ? answer.filename : reportCsvFileName(report, { from, to });
   return new Response(`\uFEFF${answer.csv}`, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
