@@ -6,6 +6,7 @@ import styles from '@/components/catalog/catalog.module.css';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
 import { listingCategories } from '@/server/catalog-pages';
+import { recordPageView } from '@/server/analytics/page-views';
 
 // Rendered per request (the URL is the query); the catalog reads behind it are cached.
 export const dynamic = 'force-dynamic';
@@ -30,6 +31,12 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
   const q = data.params.q;
   const corrected = q && data.page.correctedQuery && data.page.correctedQuery !== q ? data.page.correctedQuery : null;
   const { categoryNames, popularCategories } = listingCategories(categories);
+  recordPageView('/search', {
+    pageType: 'search',
+    ...(q ? { query: q.slice(0, 200) } : {}),
+    resultCount: data.page.facets.total,
+    ...(corrected ? { correctedQuery: corrected.slice(0, 200) } : {}),
+  });
 
   return (
     <ListingView

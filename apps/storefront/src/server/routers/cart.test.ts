@@ -46,6 +46,7 @@ function fakeContext(options: { signedIn?: boolean; cookie?: string; cart?: Reco
     }),
     guestOrderToken: () => undefined,
     rememberGuestOrder: vi.fn(async () => undefined),
+    track: vi.fn(),
   } satisfies BffContext;
   return { ctx, cart, cookie: () => cookie };
 }

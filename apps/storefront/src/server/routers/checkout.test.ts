@@ -30,6 +30,7 @@ function fakeContext(signedIn: boolean, withCart = true) {
     }),
     guestOrderToken: () => undefined,
     rememberGuestOrder: vi.fn(async () => undefined),
+    track: vi.fn(),
   } satisfies BffContext;
   return { ctx, orders, cart };
 }
