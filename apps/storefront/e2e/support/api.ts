@@ -114,3 +114,42 @@ export async function userId(email: string, password: string): Promise<string> {
   const login = await call<{ user: { id: string } }>('/api/v1/users/login', { method: 'POST', body: JSON.stringify({ email, password }) });
   return login.user.id;
 }
+
+/**
+ * A paid guest order of one unit of each product, through the gateway (cart, then guest checkout
+ * with the Stripe test card pm_card_visa): an order history for recommendations to learn from.
+ */
+export async function guestOrder(productIds: string[], email: string): Promise<Order> {
+  let cartId: string | undefined;
+  for (const productId of productIds) {
+    const cart: { id: string } = await call('/api/v1/cart/items', { method: 'POST', body: JSON.stringify({ ...(cartId ? { cartId } : {}), productId, quantity: 1 }) });
+    cartId = cart.id;
+  }
+  return call<Order>('/api/v1/orders/guest-checkout', {
+    method: 'POST',
+    body: JSON.stringify({
+      cartId,
+      email,
+      shippingAddress: { name: 'Ada Shopper', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+      paymentMethod: 'pm_card_visa',
+      idempotencyKey: crypto.randomUUID(),
+    }),
+  });
+}
+
+export interface RecommendationsReportRow {
+  shelf: string;
+  impressions: number;
+  clicks: number;
+}
+
+/** The analytics recommendations report (admin): impressions and clicks per shelf over today (store time zone) ± a day. */
+export async function recommendationsReport(): Promise<RecommendationsReportRow[]> {
+  const day = 24 * 60 * 60 * 1000;
+  const from = new Date(Date.now() - day).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + day).toISOString().slice(0, 10);
+  const report = await call<{ rows?: RecommendationsReportRow[]; shelves?: RecommendationsReportRow[] }>(`/api/v1/analytics/reports/recommendations?from=${from}&to=${to}`, {
+    token: await adminAccessToken(),
+  });
+  return report.rows ?? report.shelves ?? [];
+}
