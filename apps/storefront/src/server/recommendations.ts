@@ -55,6 +55,16 @@ export async function shelfProducts(answer: ShelfDto, limit: number, exclude: re
 
 type Load = (client: RecommendationsClient) => Promise<ShelfProducts | null>;
 
+/** One warning per shelf per half minute: a recommendations outage must not flood the log (every page view asks). */
+const WARN_EVERY_MS = 30_000;
+const lastWarned = new Map<string, number>();
+function warnOnce(label: string, message: string): void {
+  const now = Date.now();
+  if (now - (lastWarned.get(label) ?? -Infinity) < WARN_EVERY_MS) return;
+  lastWarned.set(label, now);
+  console.warn(`recommendations: ${label} shelf left out (${message}); the page shows without it`);
+}
+
 /** Runs one shelf load with the shopper's token under the shelf timeout; null on any failure. */
 async function guarded(label: string, load: Load): Promise<ShelfProducts | null> {
   try {
@@ -63,7 +73,7 @@ async function guarded(label: string, load: Load): Promise<ShelfProducts | null>
     const result = await withTimeout(load(client), getEnv().SHELF_TIMEOUT_MS);
     return result && result.products.length ? result : null;
   } catch (error) {
-    console.warn(`recommendations: ${label} shelf left out (${error instanceof Error ? error.message : String(error)})`);
+    warnOnce(label, error instanceof Error ? error.message : String(error));
     return null;
   }
 }
