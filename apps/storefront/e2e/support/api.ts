@@ -143,13 +143,13 @@ export interface RecommendationsReportRow {
   clicks: number;
 }
 
-/** The analytics recommendations report (admin): impressions and clicks per shelf over today (store time zone) ± a day. */
+/** The analytics recommendations report (admin): impressions and clicks per shelf from yesterday to tomorrow (store days). */
 export async function recommendationsReport(): Promise<RecommendationsReportRow[]> {
   const day = 24 * 60 * 60 * 1000;
   const from = new Date(Date.now() - day).toISOString().slice(0, 10);
   const to = new Date(Date.now() + day).toISOString().slice(0, 10);
-  const report = await call<{ rows?: RecommendationsReportRow[]; shelves?: RecommendationsReportRow[] }>(`/api/v1/analytics/reports/recommendations?from=${from}&to=${to}`, {
+  const report = await call<{ current: { shelves: RecommendationsReportRow[] } }>(`/api/v1/analytics/reports/recommendations?from=${from}&to=${to}`, {
     token: await adminAccessToken(),
   });
-  return report.rows ?? report.shelves ?? [];
+  return report.current.shelves;
 }

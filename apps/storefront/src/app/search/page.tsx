@@ -25,6 +25,9 @@ export async function generateMetadata({ searchParams }: SearchPageProps): Promi
   };
 }
 
+/** At most 200 characters for analytics, never half an emoji. */
+const clip = (text: string) => Array.from(text).slice(0, 200).join('');
+
 export default async function SearchPage({ searchParams }: SearchPageProps) {
   const requested = parseListingParams(await searchParams);
   const [data, categories] = await Promise.all([loadListing(requested, 'search'), getCategories().catch(() => [])]);
@@ -33,9 +36,9 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
   const { categoryNames, popularCategories } = listingCategories(categories);
   recordPageView('/search', {
     pageType: 'search',
-    ...(q ? { query: q.slice(0, 200) } : {}),
+    ...(q ? { query: clip(q) } : {}),
     resultCount: data.page.facets.total,
-    ...(corrected ? { correctedQuery: corrected.slice(0, 200) } : {}),
+    ...(corrected ? { correctedQuery: clip(corrected) } : {}),
   });
 
   return (

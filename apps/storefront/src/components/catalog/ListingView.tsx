@@ -69,7 +69,7 @@ export function ListingView({ heading, intro, mode, data, popularCategories, cat
               <TrackedProducts
                 list={mode}
                 products={page.items.map((item) => ({ id: item.id, slug: item.slug }))}
-                {...(mode === 'search' && params.q ? { click: { kind: 'search' as const, query: params.q.slice(0, 200) } } : {})}
+                {...(mode === 'search' && params.q ? { click: { kind: 'search' as const, query: Array.from(params.q).slice(0, 200).join('') } } : {})}
               >
                 <ProductGrid products={page.items} priorityCount={pageNo === 1 ? 4 : 0} />
               </TrackedProducts>
