@@ -37,6 +37,7 @@ describe('hasModelData', () => {
     expect(hasModelData(shelf('also_bought', [item(1, 'Trending: 31 views and 6 orders this week')], true))).toBe(false);
     expect(hasModelData(shelf('also_bought', [item(1), item(2, 'Trending: 3 views')], true))).toBe(true);
     expect(hasModelData(shelf('similar', [item(1, 'Same category')]))).toBe(true);
+    expect(hasModelData(shelf('also_bought', [item(1, 'Popular lately'), item(2, 'From the catalogue (not enough activity yet)')], true))).toBe(false);
   });
 });
 

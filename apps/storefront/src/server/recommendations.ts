@@ -23,8 +23,12 @@ export interface ShelfProducts {
   sourceProductId?: string;
 }
 
-/** Trending items topping up a short shelf say so in their reason (recommendations' wording). */
-const TRENDING_REASON = /^trending\b/i;
+/**
+ * Trending items topping up a short shelf are told apart by their reason, in recommendations'
+ * wording (models/trending.ts trendingReason): "Trending: 3 views and 1 order this week",
+ * "Popular lately", "From the catalogue (not enough activity yet)".
+ */
+const TRENDING_REASON = /^(trending\b|popular lately|from the catalogue)/i;
 
 /**
  * Does the answer hold the model's own suggestions, not only trending filler? A shelf answered
