@@ -42,9 +42,14 @@ test('a product page shows "Customers also bought" after orders that bought the 
   // The shelf replaced "More from <category>".
   await expect(page.getByRole('heading', { name: `More from ${a!.category.name}` })).toHaveCount(0);
 
-  // The product link is the plain product URL (the click is reported as an event, not in the URL).
+  // Seen: scrolled into view, the shelf reports its impressions (which also shows the page is hydrated).
   const link = shelf.locator(`a[href="/products/${b!.slug}"]`).first();
-  await expect(link).toBeVisible();
+  const impression = page.waitForRequest((request) => request.url().endsWith('/api/events') && (request.postData() ?? '').includes('"list":"also_bought"'));
+  await link.scrollIntoViewIfNeeded();
+  const seen = JSON.parse((await impression).postData() ?? '{}') as { events: Array<{ type: string; props: { productIds?: string[] } }> };
+  expect(seen.events.find((event) => event.type === 'product_impression')?.props.productIds).toContain(b!.id);
+
+  // The product link is the plain product URL (the click is reported as an event, not in the URL).
   const beacon = page.waitForRequest((request) => request.url().endsWith('/api/events') && (request.postData() ?? '').includes('recommendation_click'));
   await link.click();
   const sent = JSON.parse((await beacon).postData() ?? '{}') as { events: Array<{ type: string; props: Record<string, unknown> }> };
