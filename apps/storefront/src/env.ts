@@ -23,6 +23,8 @@ const schema = z.object({
   SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Upper bound for one recommendation shelf (the shelf is left out when it takes longer). */
   SHELF_TIMEOUT_MS: z.coerce.number().int().min(20).max(5000).default(300),
+  /** How long the shelves that are the same for everyone (not "for you") are kept (0: asked every time). */
+  SHELF_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** How often queued behaviour events are sent to analytics (also as soon as 50 wait). */
   ANALYTICS_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** The most behaviour events kept while analytics cannot be reached (the oldest are dropped). */

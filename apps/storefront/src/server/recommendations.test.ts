@@ -14,7 +14,9 @@ vi.mock('./services', () => ({ recommendationsClient: vi.fn(() => client) }));
 vi.mock('./catalog-cache', () => ({ getProductsByIds }));
 vi.mock('./caller', () => ({ getRequestContext: vi.fn(async () => ({ session, accessToken: session ? 'token' : undefined })) }));
 vi.mock('next/headers', () => ({ headers: vi.fn(async () => new Headers(proxyHeaders)) }));
-vi.mock('@/env', () => ({ getEnv: () => ({ SHELF_TIMEOUT_MS: 50 }) }));
+vi.mock('@/env', () => ({ getEnv: () => ({ SHELF_TIMEOUT_MS: 50, SHELF_CACHE_SECONDS: 30 }) }));
+// No data cache outside Next: every call asks (the cache's keys and tags are Next's business).
+vi.mock('next/cache', () => ({ unstable_cache: (fn: (...args: unknown[]) => unknown) => fn }));
 
 const { cartShelf, hasModelData, homeShelf, productShelves } = await import('./recommendations');
 
@@ -69,6 +71,10 @@ describe('cartShelf', () => {
     client.boughtTogether.mutate.mockResolvedValue(shelf('bought_together', [item(7), item(1)]));
     const result = await cartShelf([id(1), id(1)]);
     expect(client.boughtTogether.mutate).toHaveBeenCalledWith({ productIds: [id(1)], limit: 4 });
+    // The answer for a cart does not depend on the order of its lines (one cache entry).
+    client.boughtTogether.mutate.mockClear();
+    await cartShelf([id(3), id(2)]);
+    expect(client.boughtTogether.mutate).toHaveBeenCalledWith({ productIds: [id(2), id(3)], limit: 4 });
     expect(result?.products.map((p) => p.slug)).toEqual(['p-7']);
     expect(await cartShelf([])).toBeNull();
   });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { unstable_cache } from 'next/cache';
 import { headers } from 'next/headers';
 import { getEnv } from '@/env';
 import type { ShelfName } from '@/lib/analytics/client-events';
@@ -59,6 +60,29 @@ export async function shelfProducts(answer: ShelfDto, limit: number, exclude: re
 
 type Load = (client: RecommendationsClient) => Promise<ShelfProducts | null>;
 
+/**
+ * The shelves that are the same for every shopper (also bought, similar, bought together, trending)
+ * are kept SHELF_CACHE_SECONDS in Next's data cache (tag `recommendations`), so a busy product page
+ * asks recommendations once per product and half minute, not on every view. Failures are never
+ * cached. "For you" is per shopper and always asked.
+ */
+export const RECOMMENDATIONS_TAG = 'recommendations';
+function cachedShelf<I>(name: string, ask: (input: I) => Promise<ShelfDto>): (input: I) => Promise<ShelfDto> {
+  return (input) =>
+    getEnv().SHELF_CACHE_SECONDS === 0
+      ? ask(input)
+      : unstable_cache((key: string) => ask(JSON.parse(key) as I), [`recommendations:${name}`], {
+          tags: [RECOMMENDATIONS_TAG],
+          revalidate: getEnv().SHELF_CACHE_SECONDS,
+        })(JSON.stringify(input));
+}
+const anonymousShelves = {
+  alsoBought: cachedShelf('also_bought', (input: { productId: string; limit: number }) => recommendationsClient().alsoBought.query(input)),
+  similar: cachedShelf('similar', (input: { productId: string; limit: number }) => recommendationsClient().similar.query(input)),
+  boughtTogether: cachedShelf('bought_together', (input: { productIds: string[]; limit: number }) => recommendationsClient().boughtTogether.mutate(input)),
+  trending: cachedShelf('trending', (input: { limit: number }) => recommendationsClient().trending.query(input)),
+};
+
 /** One warning per shelf per half minute: a recommendations outage must not flood the log (every page view asks). */
 const WARN_EVERY_MS = 30_000;
 const lastWarned = new Map<string, number>();
@@ -90,9 +114,9 @@ export const HOME_SHELF_SIZE = 8;
 export async function productShelves(productId: string): Promise<ShelfProducts[]> {
   const load =
     (name: 'also_bought' | 'similar'): Load =>
-    async (client) => {
+    async () => {
       const input = { productId, limit: PRODUCT_SHELF_SIZE };
-      const answer = name === 'also_bought' ? await client.alsoBought.query(input) : await client.similar.query(input);
+      const answer = name === 'also_bought' ? await anonymousShelves.alsoBought(input) : await anonymousShelves.similar(input);
       if (!hasModelData(answer)) return null;
       return { shelf: name, products: await shelfProducts(answer, PRODUCT_SHELF_SIZE, [productId]), sourceProductId: productId };
     };
@@ -109,8 +133,8 @@ export async function productShelves(productId: string): Promise<ShelfProducts[]
 export function cartShelf(productIds: readonly string[]): Promise<ShelfProducts | null> {
   const ids = [...new Set(productIds)].slice(0, 50);
   if (!ids.length) return Promise.resolve(null);
-  return guarded('bought_together', async (client) => {
-    const answer = await client.boughtTogether.mutate({ productIds: ids, limit: CART_SHELF_SIZE });
+  return guarded('bought_together', async () => {
+    const answer = await anonymousShelves.boughtTogether({ productIds: [...ids].sort(), limit: CART_SHELF_SIZE });
     if (!hasModelData(answer)) return null;
     return { shelf: 'bought_together', products: await shelfProducts(answer, CART_SHELF_SIZE, ids) };
   });
@@ -131,7 +155,7 @@ export async function homeShelf(): Promise<ShelfProducts | null> {
       const shelf: ShelfName = hasModelData(answer) ? 'for_you' : 'trending';
       return { shelf, products: await shelfProducts(answer, HOME_SHELF_SIZE) };
     }
-    const answer = await client.trending.query({ limit: HOME_SHELF_SIZE });
+    const answer = await anonymousShelves.trending({ limit: HOME_SHELF_SIZE });
     return { shelf: 'trending', products: await shelfProducts(answer, HOME_SHELF_SIZE) };
   });
 }
