@@ -164,11 +164,15 @@ export interface ActualSchema {
   enums: { name: string; values: string[] }[];
 }
 
-/** Read tables, columns, indexes, foreign keys and enums of one PostgreSQL schema. */
+/**
+ * Read tables, columns, indexes, foreign keys and enums of one PostgreSQL schema. Partitions of a
+ * partitioned table (e.g. analytics.behaviour_events_202612) are not tables of their own: only the
+ * partitioned parent is compared with its model (its indexes are the parent's).
+ */
 export async function introspectSchema(pool: pg.Pool | pg.ClientBase, schema: string): Promise<ActualSchema> {
   const tables = await pool.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`,
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`,
     [schema],
   );
   const columns = await pool.query<ActualColumn>(
@@ -183,7 +187,7 @@ export async function introspectSchema(pool: pg.Pool | pg.ClientBase, schema: st
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY c.relname, a.attnum`,
     [schema],
   );

@@ -292,6 +292,42 @@ describe('internal productsByIds / productsBySkus', () => {
   });
 });
 
+describe('internal productFactsPage', () => {
+  it('walks every product once in id order with its facts and availability; only for services', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<ReturnType<typeof call>['productFactsPage']>> = await call(context(null, 'recommendations')).productFactsPage({ after, limit: 7 });
+      seen.push(...page.items.map((item) => item.id));
+      after = page.next;
+      pages++;
+      for (const item of page.items) {
+        expect(item).toEqual({
+          id: expect.any(String),
+          sku: expect.any(String),
+          name: expect.any(String),
+          description: expect.any(String),
+          categoryId: expect.any(String),
+          brand: expect.toBeOneOf([expect.any(String), null]),
+          attributes: expect.any(Object),
+          status: expect.toBeOneOf(['draft', 'active', 'archived']),
+          available: expect.any(Number),
+        });
+      }
+    } while (after && pages < 1_000);
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog.products');
+    expect(seen).toHaveLength(rows[0]!.n);
+    const [a] = (await call(context(ADMIN)).list({ limit: 1 })).items;
+    const first = (await call(context(null, 'recommendations')).productFactsPage({ after: null, limit: 1_000 })).items.find((item) => item.id === a!.id)!;
+    expect(first).toMatchObject({ sku: a!.sku, name: a!.name, available: a!.stockQuantity, status: 'active' });
+    expect(Object.values(first.attributes).every((value) => typeof value === 'string')).toBe(true);
+    await expect(call(context(ADMIN)).productFactsPage({ after: null, limit: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
 // End to end through the real event bus: inventory's outbox relay publishes, catalog's
 // `catalog.availability` consumer applies. Meaningful once events/bus.ts is the real bus (it was a
 // placeholder while the events work landed); skipped while it still is one.

@@ -190,6 +190,23 @@ const SUMMARY_COLUMNS = `p.id::text AS id, p.sku, p.slug, p.name, p.price_amount
  */
 const PRODUCTS_BY_IDS_SQL = `SELECT ${SUMMARY_COLUMNS} FROM catalog.products p WHERE p.id = ANY($1::uuid[])`;
 
+/** One row of productFactsPage. */
+export interface ProductFactsRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  categoryId: string;
+  brand: string | null;
+  attributes: unknown;
+  status: 'draft' | 'active' | 'archived';
+  available: number;
+}
+
+const PRODUCT_FACTS_PAGE_SQL = `SELECT p.id::text AS id, p.sku, p.name, p.description, p.category_id::text AS "categoryId", p.brand, p.attributes,
+         p.status::text AS status, ${AVAILABLE_SQL}
+    FROM catalog.products p WHERE ($1::uuid IS NULL OR p.id > $1::uuid) ORDER BY p.id LIMIT $2::int`;
+
 /**
  * Applies a batch of stock levels in one statement: per SKU the highest version of the batch, kept
  * only when newer than the stored one; returns the rows it changed with their previous units (null
@@ -398,6 +415,10 @@ export function createCatalogRepository(db: CatalogDb, pool?: pg.Pool) {
   return {
     /** Current prices and availability, never cached (cart and orders price lines with it). */
     productsByIds: (ids: string[]): Promise<ProductSummaryRow[]> => run('catalog_products_by_ids', PRODUCTS_BY_IDS_SQL, [ids]),
+    /** A page of every product's facts in id order, keyset after `after` (recommendations' full sync). */
+    async productFactsPage(after: string | null, limit: number): Promise<ProductFactsRow[]> {
+      return run('catalog_product_facts_page', PRODUCT_FACTS_PAGE_SQL, [after, limit]);
+    },
     async productsBySkus(skus: string[]): Promise<ProductSummaryRow[]> {
       return db.$queryRaw<ProductSummaryRow[]>`SELECT ${Prisma.raw(SUMMARY_COLUMNS)} FROM catalog.products p WHERE p.sku = ANY(${skus}::text[])`;
     },

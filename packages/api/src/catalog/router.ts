@@ -22,6 +22,8 @@ import {
   productsByIdsInput,
   productsByIdsPublicInput,
   productsBySkusInput,
+  productFactsPageInput,
+  productFactsPageSchema,
   updateProductInput,
 } from './schemas.js';
 import type { CatalogService } from './service.js';
@@ -275,6 +277,12 @@ export function createCatalogRouter(service: CatalogService) {
       .input(productsBySkusInput)
       .output(productSummariesSchema)
       .query(({ input }) => service.productsBySkus(input.skus)),
+
+    /** Internal: every product's facts a page at a time (recommendations' full sync and cold start). */
+    productFactsPage: internalProcedure
+      .input(productFactsPageInput)
+      .output(productFactsPageSchema)
+      .query(({ input }) => service.productFactsPage(input)),
 
     // --- Staff: the category tree (categories.ts).
 

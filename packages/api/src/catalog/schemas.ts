@@ -271,6 +271,29 @@ export const productsByIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(2
 export const productsBySkusInput = z.object({ skus: z.array(text().trim().min(1).max(64)).min(1).max(200) });
 export const productSummariesSchema = z.object({ products: z.array(productSummarySchema).describe('Unknown ids/SKUs are simply absent') });
 
+/** Internal: every product's facts a page at a time, in id order (recommendations' full sync). */
+export const productFactsPageInput = z.object({
+  after: z.uuid().nullable().default(null).describe('The last id of the previous page (null: from the start)'),
+  limit: z.number().int().min(1).max(1_000).default(500),
+});
+export const productFactsSchema = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  description: z.string(),
+  categoryId: z.uuid(),
+  brand: z.string().nullable(),
+  attributes: z.record(z.string(), z.string()).describe('String attributes only (others are left out)'),
+  status: productStatusSchema,
+  available: z.number().int(),
+});
+export type ProductFacts = z.infer<typeof productFactsSchema>;
+export const productFactsPageSchema = z.object({
+  items: z.array(productFactsSchema).describe('Every status, in id order'),
+  next: z.uuid().nullable().describe('The `after` of the next page; null on the last page'),
+});
+export type ProductFactsPage = z.infer<typeof productFactsPageSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Storefront additions: products by ids, and the change feed for cache revalidation
 

@@ -89,6 +89,7 @@ function fakeRepository(rows: ProductRow[] = [product()]) {
     productStatus: async (id: string) => rows.find((r) => r.id === id)?.status ?? null,
     productsByIds: async (ids: string[]) => rows.filter((r) => ids.includes(r.id)),
     productsBySkus: async (skus: string[]) => rows.filter((r) => skus.includes(r.sku)),
+    productFactsPage: async () => [],
     applyStockLevel: async (update: StockLevelUpdate) => {
       calls.levels.push(update);
       const previous = levels.get(update.sku);

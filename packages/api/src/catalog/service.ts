@@ -25,7 +25,7 @@ import {
   type ProductWrite,
   type StockLevelUpdate,
 } from './repository.js';
-import type { ProductStatus } from './schemas.js';
+import type { ProductFactsPage, ProductStatus } from './schemas.js';
 import { MAX_PRICE } from './schemas.js';
 import type {
   BulkAction,
@@ -844,6 +844,20 @@ export function createCatalogService(repository: CatalogRepository, options: Cat
     /** Current prices and availability by product id, read past every cache (cart, orders). */
     async productsByIds(ids: string[]): Promise<{ products: ProductSummary[] }> {
       return { products: (await repository.productsByIds([...new Set(ids.map((id) => id.toLowerCase()))])).map(toSummary) };
+    },
+
+    /** Every product's facts a page at a time in id order, drafts and archived included (recommendations' full sync). */
+    async productFactsPage(input: { after: string | null; limit: number }): Promise<ProductFactsPage> {
+      const rows = await repository.productFactsPage(input.after?.toLowerCase() ?? null, input.limit);
+      const items = rows.map((row) => ({
+        ...row,
+        attributes: Object.fromEntries(
+          Object.entries(row.attributes && typeof row.attributes === 'object' && !Array.isArray(row.attributes) ? (row.attributes as Record<string, unknown>) : {}).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string',
+          ),
+        ),
+      }));
+      return { items, next: rows.length === input.limit ? (rows.at(-1)?.id ?? null) : null };
     },
 
     /** The same by SKU (inventory checks that a SKU exists before stocking it). */

@@ -249,7 +249,8 @@ function rewriteOperation(operation: Json, operationId: string, info: OperationI
   const rewritten: Json = {
     ...operation,
     operationId,
-    security: access === 'public' ? [] : [{ [BEARER]: [] }],
+    // A public operation marked `protect` reads a token when one is sent (optional bearer: `{}` or the token).
+    security: access === 'public' ? (meta.openapi?.protect ? [{}, { [BEARER]: [] }] : []) : [{ [BEARER]: [] }],
     // The staff permission the gateway and the service check (roles: packages/contracts permissions.ts).
     ...(isStaffAccess(access) ? { 'x-omnicart-permission': access } : {}),
     responses,

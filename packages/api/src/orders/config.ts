@@ -5,6 +5,11 @@ import { defineConfig, positiveInt } from '../runtime/env.js';
 /** True for an IANA time zone name the runtime's Intl knows (the orders module asks PostgreSQL too, at start; see store-dates.ts). */
 export const isTimeZone = isIanaTimeZone;
 
+/** The store's time zone setting (STORE_TIMEZONE), shared with analytics (one rule per variable). */
+export const storeTimeZoneSetting = z
+  .string()
+  .default('America/New_York')
+  .refine(isTimeZone, 'must be an IANA time zone name such as "America/New_York" or "Europe/Berlin"');
 /** STORE_NAME: also read by notifications (the e-mails' header until staff save the settings). */
 export const storeNameSetting = z.string().trim().min(1).max(100).default('OmniCart');
 
@@ -80,10 +85,7 @@ export const ordersConfig = defineConfig(
      * The shop's time zone (an IANA name such as "Europe/Berlin"): the store-local days of the
      * admin's sales summary (orders.summary) and of the date filters of orders.search.
      */
-    STORE_TIMEZONE: z
-      .string()
-      .default('America/New_York')
-      .refine(isTimeZone, 'must be an IANA time zone name such as "America/New_York" or "Europe/Berlin"'),
+    STORE_TIMEZONE: storeTimeZoneSetting,
   }),
 );
 export type OrdersSettings = z.output<typeof ordersConfig.schema>;

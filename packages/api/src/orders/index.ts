@@ -12,7 +12,7 @@ export type { OrderDetailDto, OrderDto, OrderSummaryDto, QuoteDto } from './sche
 export type { PublicStoreSettingsDto, StoreSettingsDto, UpdateStoreSettingsInput } from './settings.js';
 export type { OrderStatus } from './status.js';
 /** Inventory reads the reservation lifetime orders declares (RESERVATION_TTL_SECONDS). */
-export { ordersConfig, storeNameSetting } from './config.js';
+export { ordersConfig, storeNameSetting, storeTimeZoneSetting } from './config.js';
 export { orderCancelled, orderPaid, orderPlaced, orderRefunded, ordersAudit, settingsChanged, statusChanged } from './events.js';
 
 export const PAYMENTS_CONSUMER = 'orders.payments';

@@ -17,6 +17,8 @@ export const DOMAINS = [
   (await import('../payments/index.js')).manifest,
   (await import('../audit/index.js')).manifest,
   (await import('../notifications/index.js')).manifest,
+  (await import('../analytics/index.js')).manifest,
+  (await import('../recommendations/index.js')).manifest,
   // gen:domain registers new domains above this line.
 ] as const;
 

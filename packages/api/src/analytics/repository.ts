@@ -1,0 +1,559 @@
+import type pg from 'pg';
+import { OUTBOX_COLUMNS, outboxRowValues, type OutboxEnvelope, type OutboxEventRow } from '../events/index.js';
+
+/**
+ * The only code that touches analytics's tables (schema "analytics"), in raw SQL: ingest is one
+ * statement per batch; each consumed event is one transaction (inbox row + facts + rollups).
+ * Reports read the rollups (daily_*, sessions) and the sales facts, never the raw events.
+ */
+
+/** One valid event as the ingest statement takes it (the service derives store_day, kind...). */
+export interface EventRow {
+  id: string;
+  occurred_at: string;
+  type: string;
+  store_day: string;
+  visitor_id: string | null;
+  session_id: string | null;
+  customer_id: string | null;
+  path: string;
+  referrer_host: string | null;
+  device: string;
+  /** The product of a product page view, a cart change or a click. */
+  product_id: string | null;
+  props: Record<string, unknown>;
+  /** Not stored: what the rollups need. */
+  kind: 'product_view' | 'add_to_cart' | 'recommendation_click' | null;
+  search_query: string | null;
+  shelf: string | null;
+  impressions: number;
+}
+
+const SHELF_LIST = `ARRAY['also_bought','similar','bought_together','for_you','trending']`;
+
+/**
+ * The sessions touched by `kept` recomputed from their raw events (those stored before and the new
+ * ones: a statement does not see its own inserts): PostHog's ordered funnel, each step's time is
+ * the first of its kind at or after the previous step's.
+ */
+const SESSIONS_CTE = (events: string) => `
+sess_events AS (${events}),
+sess AS (
+  SELECT session_id,
+         (array_agg(visitor_id ORDER BY occurred_at) FILTER (WHERE visitor_id IS NOT NULL))[1] AS visitor_id,
+         (array_agg(customer_id ORDER BY occurred_at DESC) FILTER (WHERE customer_id IS NOT NULL))[1] AS customer_id,
+         (array_agg(store_day ORDER BY occurred_at))[1] AS store_day,
+         min(occurred_at) AS started_at, max(occurred_at) AS last_at
+    FROM sess_events GROUP BY session_id
+),
+steps AS (
+  SELECT s.*, v.t AS pv, a.t AS atc, c.t AS co, o.t AS op
+    FROM sess s
+    LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS t FROM sess_events e WHERE e.session_id = s.session_id AND e.type = 'page_view' AND e.product_id IS NOT NULL) v ON true
+    LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS t FROM sess_events e WHERE e.session_id = s.session_id AND e.type = 'add_to_cart' AND e.occurred_at >= v.t) a ON true
+    LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS t FROM sess_events e WHERE e.session_id = s.session_id AND e.type = 'checkout_started' AND e.occurred_at >= a.t) c ON true
+    LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS t FROM sess_events e WHERE e.session_id = s.session_id AND e.type = 'order_placed' AND e.occurred_at >= c.t) o ON true
+)`;
+const SESSIONS_UPSERT = `
+INSERT INTO analytics.sessions (session_id, visitor_id, customer_id, store_day, started_at, last_at, product_view_at, add_to_cart_at, checkout_started_at, order_placed_at)
+SELECT session_id, visitor_id, customer_id, store_day, started_at, last_at, pv, atc, co, op FROM steps
+ON CONFLICT (session_id) DO UPDATE SET visitor_id = EXCLUDED.visitor_id, customer_id = EXCLUDED.customer_id, store_day = EXCLUDED.store_day,
+  started_at = EXCLUDED.started_at, last_at = EXCLUDED.last_at, product_view_at = EXCLUDED.product_view_at, add_to_cart_at = EXCLUDED.add_to_cart_at,
+  checkout_started_at = EXCLUDED.checkout_started_at, order_placed_at = EXCLUDED.order_placed_at`;
+
+/**
+ * The ingest statement: dedupe on ingested_event_ids, the raw rows, every rollup the events move
+ * (daily_product, daily_search, daily_shelf, sessions, session_orders, session_shelf_clicks) and
+ * the interactions event, all in one statement (one round trip, one implicit transaction).
+ */
+const INGEST_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, occurred_at timestamptz, type text, store_day date, visitor_id uuid, session_id uuid,
+    customer_id uuid, path text, referrer_host text, device text, product_id uuid, props jsonb, kind text, search_query text, shelf text, impressions int)
+),
+fresh AS (
+  INSERT INTO analytics.ingested_event_ids (id, occurred_at) SELECT id, min(occurred_at) FROM input GROUP BY id
+  ON CONFLICT (id) DO NOTHING RETURNING id
+),
+kept AS (SELECT DISTINCT ON (i.id) i.* FROM input i JOIN fresh f ON f.id = i.id ORDER BY i.id, i.occurred_at),
+stored AS (
+  INSERT INTO analytics.behaviour_events (id, occurred_at, type, store_day, visitor_id, session_id, customer_id, path, referrer_host, device, product_id, props)
+  SELECT id, occurred_at, type, store_day, visitor_id, session_id, customer_id, path, referrer_host, device, product_id, props FROM kept
+  RETURNING 1
+),
+prod AS (
+  INSERT INTO analytics.daily_product AS d (store_day, product_id, views, add_to_carts)
+  SELECT store_day, product_id, count(*) FILTER (WHERE kind = 'product_view'), count(*) FILTER (WHERE kind = 'add_to_cart')
+    FROM kept WHERE kind IN ('product_view', 'add_to_cart') GROUP BY 1, 2
+  ON CONFLICT (store_day, product_id) DO UPDATE SET views = d.views + EXCLUDED.views, add_to_carts = d.add_to_carts + EXCLUDED.add_to_carts
+  RETURNING 1
+),
+searches AS (
+  INSERT INTO analytics.daily_search AS d (store_day, query, searches, zero_results, corrected, corrected_to, clicks)
+  SELECT store_day, search_query,
+         count(*) FILTER (WHERE type = 'page_view'),
+         count(*) FILTER (WHERE type = 'page_view' AND (props->>'resultCount')::int = 0),
+         count(*) FILTER (WHERE type = 'page_view' AND props ? 'correctedQuery'),
+         max(props->>'correctedQuery'),
+         count(*) FILTER (WHERE type = 'search_click')
+    FROM kept WHERE search_query IS NOT NULL GROUP BY 1, 2
+  ON CONFLICT (store_day, query) DO UPDATE SET searches = d.searches + EXCLUDED.searches, zero_results = d.zero_results + EXCLUDED.zero_results,
+    corrected = d.corrected + EXCLUDED.corrected, corrected_to = COALESCE(EXCLUDED.corrected_to, d.corrected_to), clicks = d.clicks + EXCLUDED.clicks
+  RETURNING 1
+),
+shelves AS (
+  INSERT INTO analytics.daily_shelf AS d (store_day, shelf, impressions, clicks)
+  SELECT store_day, shelf, sum(impressions), count(*) FILTER (WHERE type = 'recommendation_click')
+    FROM kept WHERE shelf IS NOT NULL GROUP BY 1, 2
+  ON CONFLICT (store_day, shelf) DO UPDATE SET impressions = d.impressions + EXCLUDED.impressions, clicks = d.clicks + EXCLUDED.clicks
+  RETURNING 1
+),
+clicks AS (
+  INSERT INTO analytics.session_shelf_clicks AS c (session_id, product_id, shelf, clicked_at)
+  SELECT DISTINCT ON (session_id, product_id) session_id, product_id, shelf, occurred_at
+    FROM kept WHERE type = 'recommendation_click' AND session_id IS NOT NULL ORDER BY session_id, product_id, occurred_at
+  ON CONFLICT (session_id, product_id) DO UPDATE SET shelf = EXCLUDED.shelf, clicked_at = EXCLUDED.clicked_at WHERE EXCLUDED.clicked_at < c.clicked_at
+  RETURNING 1
+),
+placed AS (
+  INSERT INTO analytics.session_orders (order_id, session_id, placed_at)
+  SELECT DISTINCT ON ((props->>'orderId')::uuid) (props->>'orderId')::uuid, session_id, occurred_at
+    FROM kept WHERE type = 'order_placed' AND session_id IS NOT NULL ORDER BY (props->>'orderId')::uuid, occurred_at
+  ON CONFLICT (order_id) DO NOTHING
+  RETURNING 1
+),
+attributed AS (
+  INSERT INTO analytics.daily_shelf AS d (store_day, shelf, attributed_orders, attributed_revenue)
+  SELECT o.store_day, k.shelf, count(DISTINCT o.order_id), sum(l.line_total)
+    FROM kept p
+    JOIN analytics.order_facts o ON o.order_id = (p.props->>'orderId')::uuid
+    JOIN analytics.order_line_facts l ON l.order_id = o.order_id
+    JOIN (SELECT DISTINCT ON (session_id, product_id) session_id, product_id, shelf, clicked_at
+            FROM (SELECT session_id, product_id, shelf, clicked_at FROM analytics.session_shelf_clicks
+                   WHERE session_id IN (SELECT session_id FROM kept WHERE type = 'order_placed')
+                  UNION ALL
+                  SELECT session_id, product_id, shelf, occurred_at FROM kept WHERE type = 'recommendation_click' AND session_id IS NOT NULL) c
+           ORDER BY session_id, product_id, clicked_at) k
+      ON k.session_id = p.session_id AND k.product_id = l.product_id AND k.clicked_at <= p.occurred_at
+   WHERE p.type = 'order_placed' AND p.session_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM analytics.session_orders so WHERE so.order_id = o.order_id)
+   GROUP BY 1, 2
+  ON CONFLICT (store_day, shelf) DO UPDATE SET attributed_orders = d.attributed_orders + EXCLUDED.attributed_orders, attributed_revenue = d.attributed_revenue + EXCLUDED.attributed_revenue
+  RETURNING 1
+),
+${SESSIONS_CTE(`
+  SELECT session_id, visitor_id, customer_id, occurred_at, type, store_day, product_id FROM kept WHERE session_id IS NOT NULL
+  UNION ALL
+  SELECT e.session_id, e.visitor_id, e.customer_id, e.occurred_at, e.type, e.store_day, e.product_id
+    FROM analytics.behaviour_events e
+   WHERE e.session_id IN (SELECT session_id FROM kept WHERE session_id IS NOT NULL)
+     AND e.occurred_at >= (SELECT min(occurred_at) - interval '2 days' FROM kept)`)},
+sess_up AS (${SESSIONS_UPSERT} RETURNING 1),
+interactions AS (
+  SELECT jsonb_agg(jsonb_build_object('eventId', id, 'kind', kind, 'productId', product_id, 'visitorId', visitor_id, 'sessionId', session_id,
+                                      'customerId', customer_id, 'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY occurred_at, id) AS list
+    FROM kept WHERE kind IS NOT NULL AND visitor_id IS NOT NULL
+),
+links AS (
+  SELECT jsonb_agg(DISTINCT jsonb_build_object('visitorId', visitor_id, 'customerId', customer_id)) AS list
+    FROM kept WHERE type = 'identify' AND visitor_id IS NOT NULL AND customer_id IS NOT NULL
+),
+published AS (
+  INSERT INTO analytics.outbox_events (${OUTBOX_COLUMNS})
+  SELECT $2::uuid, $3, $4::int, $5, $6::jsonb, $7, $8,
+         jsonb_build_object('batchId', $5::text, 'interactions', COALESCE(i.list, '[]'::jsonb), 'links', COALESCE(l.list, '[]'::jsonb))
+    FROM interactions i, links l WHERE i.list IS NOT NULL OR l.list IS NOT NULL
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM kept)::int AS stored, (SELECT count(*) FROM published)::int AS published,
+       (SELECT count(*) FROM prod) + (SELECT count(*) FROM searches) + (SELECT count(*) FROM shelves) + (SELECT count(*) FROM clicks)
+       + (SELECT count(*) FROM placed) + (SELECT count(*) FROM attributed) + (SELECT count(*) FROM sess_up) + (SELECT count(*) FROM stored) AS touched`;
+
+export interface ProductRowDb {
+  id: string;
+  name: string;
+  categoryId: string | null;
+  categoryName: string | null;
+}
+
+export interface PaidOrderFact {
+  eventId: string;
+  orderId: string;
+  customerKey: string | null;
+  paidAt: string;
+  storeDay: string;
+  currency: string;
+  subtotal: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  lines: Array<{ productId: string; categoryId: string | null; quantity: number; unitPrice: number; lineTotal: number }>;
+}
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+const num = (value: unknown) => Number(value ?? 0);
+
+export function createAnalyticsRepository(pool: pg.Pool) {
+  /** Runs `work` in a transaction that first records the consumed event; false when it was processed already. */
+  async function once(event: { id: string; type: string }, work: (client: pg.PoolClient) => Promise<void>): Promise<boolean> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query('INSERT INTO analytics.processed_events (id, type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id', [event.id, event.type]);
+      if (inserted.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      await work(client);
+      await client.query('COMMIT');
+      return true;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function upsertProducts(products: Array<{ id: string; name: string; categoryId: string | null; categoryName: string | null; status?: string }>, client: Queryable = pool): Promise<void> {
+      if (products.length === 0) return;
+      await client.query(
+        `INSERT INTO analytics.products (id, name, category_id, category_name, status, updated_at)
+         SELECT p.id, p.name, p.category_id, p.category_name, COALESCE(p.status, 'active'), now()
+           FROM jsonb_to_recordset($1::jsonb) AS p(id uuid, name text, category_id uuid, category_name text, status text)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, category_id = EXCLUDED.category_id,
+           category_name = COALESCE(EXCLUDED.category_name, CASE WHEN products.category_id = EXCLUDED.category_id THEN products.category_name END),
+           status = EXCLUDED.status, updated_at = now()`,
+        [JSON.stringify(products.map((p) => ({ id: p.id, name: p.name, category_id: p.categoryId, category_name: p.categoryName, status: p.status ?? 'active' })))],
+      );
+    }
+
+  return {
+    /** The batch in one statement; resolves with the events newly stored and whether an outbox row was written. */
+    async ingest(rows: EventRow[], outbox: OutboxEnvelope): Promise<{ stored: number; published: boolean }> {
+      const envelope = outboxRowValues({ ...outbox, payload: {} } as OutboxEventRow).slice(0, 7);
+      const { rows: result } = await pool.query<{ stored: number; published: number }>(INGEST_SQL, [JSON.stringify(rows), ...envelope]);
+      return { stored: result[0]?.stored ?? 0, published: (result[0]?.published ?? 0) > 0 };
+    },
+
+    async knownProducts(ids: string[]): Promise<ProductRowDb[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query<ProductRowDb>(
+        'SELECT id, name, category_id AS "categoryId", category_name AS "categoryName" FROM analytics.products WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
+      return rows;
+    },
+
+    upsertProducts,
+
+    async archiveProduct(event: { id: string; type: string }, productId: string): Promise<void> {
+      await once(event, async (client) => {
+        await client.query(`UPDATE analytics.products SET status = 'archived', updated_at = now() WHERE id = $1`, [productId]);
+      });
+    },
+
+    async recordProduct(event: { id: string; type: string }, product: { id: string; name: string; categoryId: string; categoryName: string | null; status: string }): Promise<void> {
+      await once(event, (client) => upsertProducts([product], client));
+    },
+
+    /** A paid order: facts, buyer (new or returning), and every rollup it moves, in one transaction. */
+    async recordPaidOrder(fact: PaidOrderFact): Promise<boolean> {
+      return once({ id: fact.eventId, type: 'orders.order_paid' }, async (client) => {
+        const exists = await client.query('SELECT 1 FROM analytics.order_facts WHERE order_id = $1', [fact.orderId]);
+        if (exists.rowCount) return; // paid twice under different event ids: counted once
+        let isNew = false;
+        if (fact.customerKey) {
+          const first = await client.query(
+            `INSERT INTO analytics.customers (customer_key, first_order_id, first_paid_at, first_store_day) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (customer_key) DO NOTHING RETURNING 1`,
+            [fact.customerKey, fact.orderId, fact.paidAt, fact.storeDay],
+          );
+          isNew = first.rowCount === 1;
+        }
+        const units = fact.lines.reduce((sum, line) => sum + line.quantity, 0);
+        const lines = JSON.stringify(fact.lines.map((line, index) => ({ line_no: index + 1, product_id: line.productId, category_id: line.categoryId, quantity: line.quantity, unit_price: line.unitPrice, line_total: line.lineTotal })));
+        await client.query(
+          `WITH f AS (
+             INSERT INTO analytics.order_facts (order_id, customer_key, is_new, paid_at, store_day, currency, subtotal, shipping, tax, total, units)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING 1
+           ), l AS (
+             INSERT INTO analytics.order_line_facts (order_id, line_no, product_id, category_id, quantity, unit_price, line_total, store_day)
+             SELECT $1, x.line_no, x.product_id, x.category_id, x.quantity, x.unit_price, x.line_total, $5
+               FROM jsonb_to_recordset($12::jsonb) AS x(line_no int, product_id uuid, category_id uuid, quantity int, unit_price int, line_total int)
+             RETURNING product_id, category_id, quantity, line_total
+           ), s AS (
+             INSERT INTO analytics.daily_sales AS d (store_day, gross, orders, units, new_customers, returning_customers)
+             VALUES ($5, $10, 1, $11, CASE WHEN $3 THEN 1 ELSE 0 END, CASE WHEN NOT $3 AND $2::text IS NOT NULL THEN 1 ELSE 0 END)
+             ON CONFLICT (store_day) DO UPDATE SET gross = d.gross + EXCLUDED.gross, orders = d.orders + 1, units = d.units + EXCLUDED.units,
+               new_customers = d.new_customers + EXCLUDED.new_customers, returning_customers = d.returning_customers + EXCLUDED.returning_customers
+             RETURNING 1
+           ), p AS (
+             INSERT INTO analytics.daily_product AS d (store_day, product_id, orders, units, revenue)
+             SELECT $5, x.product_id, 1, sum(x.quantity), sum(x.line_total)
+               FROM jsonb_to_recordset($12::jsonb) AS x(product_id uuid, quantity int, line_total int) GROUP BY x.product_id
+             ON CONFLICT (store_day, product_id) DO UPDATE SET orders = d.orders + 1, units = d.units + EXCLUDED.units, revenue = d.revenue + EXCLUDED.revenue
+             RETURNING 1
+           ), c AS (
+             INSERT INTO analytics.daily_category AS d (store_day, category_id, orders, units, revenue)
+             SELECT $5, x.category_id, 1, sum(x.quantity), sum(x.line_total)
+               FROM jsonb_to_recordset($12::jsonb) AS x(category_id uuid, quantity int, line_total int) WHERE x.category_id IS NOT NULL GROUP BY x.category_id
+             ON CONFLICT (store_day, category_id) DO UPDATE SET orders = d.orders + 1, units = d.units + EXCLUDED.units, revenue = d.revenue + EXCLUDED.revenue
+             RETURNING 1
+           ), a AS (
+             INSERT INTO analytics.daily_shelf AS d (store_day, shelf, attributed_orders, attributed_revenue)
+             SELECT $5, k.shelf, 1, sum(x.line_total)
+               FROM analytics.session_orders so
+               JOIN analytics.session_shelf_clicks k ON k.session_id = so.session_id AND k.clicked_at <= so.placed_at
+               JOIN jsonb_to_recordset($12::jsonb) AS x(product_id uuid, line_total int) ON x.product_id = k.product_id
+              WHERE so.order_id = $1 GROUP BY k.shelf
+             ON CONFLICT (store_day, shelf) DO UPDATE SET attributed_orders = d.attributed_orders + 1, attributed_revenue = d.attributed_revenue + EXCLUDED.attributed_revenue
+             RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM f) + (SELECT count(*) FROM l) + (SELECT count(*) FROM s) + (SELECT count(*) FROM p) + (SELECT count(*) FROM c) + (SELECT count(*) FROM a) AS n`,
+          [fact.orderId, fact.customerKey, isNew, fact.paidAt, fact.storeDay, fact.currency, fact.subtotal, fact.shipping, fact.tax, fact.total, units, lines],
+        );
+      });
+    },
+
+    /** Money back: negative revenue on the refund's store day (orders analytics never saw paid are ignored). */
+    async recordRefund(refund: { eventId: string; orderId: string; amount: number; refundedAt: string; storeDay: string }): Promise<boolean> {
+      return once({ id: refund.eventId, type: 'orders.order_refunded' }, async (client) => {
+        await client.query(
+          `WITH o AS (UPDATE analytics.order_facts SET refunded = refunded + $3 WHERE order_id = $2 RETURNING 1),
+                r AS (INSERT INTO analytics.refund_facts (event_id, order_id, amount, refunded_at, store_day) SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM o) RETURNING 1)
+           INSERT INTO analytics.daily_sales AS d (store_day, refunds) SELECT $5, $3 WHERE EXISTS (SELECT 1 FROM o)
+           ON CONFLICT (store_day) DO UPDATE SET refunds = d.refunds + EXCLUDED.refunds`,
+          [refund.eventId, refund.orderId, refund.amount, refund.refundedAt, refund.storeDay],
+        );
+      });
+    },
+
+    async recordCancellation(event: { id: string; type: string }, orderId: string, at: string): Promise<boolean> {
+      return once(event, async (client) => {
+        await client.query('UPDATE analytics.order_facts SET cancelled_at = $2 WHERE order_id = $1 AND cancelled_at IS NULL', [orderId, at]);
+      });
+    },
+
+    // --- reports (rollups and facts)
+
+    async dailySales(from: string, to: string) {
+      const { rows } = await pool.query<{ day: string; gross: string; refunds: string; orders: number; units: number; new_customers: number; returning_customers: number }>(
+        `SELECT to_char(store_day, 'YYYY-MM-DD') AS day, gross, refunds, orders, units, new_customers, returning_customers
+           FROM analytics.daily_sales WHERE store_day BETWEEN $1 AND $2 ORDER BY store_day`,
+        [from, to],
+      );
+      return rows.map((row) => ({ day: row.day, gross: num(row.gross), refunds: num(row.refunds), orders: row.orders, units: row.units, newCustomers: row.new_customers, returningCustomers: row.returning_customers }));
+    },
+
+    async productTotals(from: string, to: string, by: 'revenue' | 'units', limit: number) {
+      const order = by === 'revenue' ? 'revenue DESC, units DESC' : 'units DESC, revenue DESC';
+      const { rows } = await pool.query<{ product_id: string; views: string; add_to_carts: string; orders: string; units: string; revenue: string }>(
+        `SELECT product_id, sum(views) AS views, sum(add_to_carts) AS add_to_carts, sum(orders) AS orders, sum(units) AS units, sum(revenue) AS revenue
+           FROM analytics.daily_product WHERE store_day BETWEEN $1 AND $2 GROUP BY product_id
+          ORDER BY ${order}, views DESC, product_id LIMIT $3`,
+        [from, to, limit],
+      );
+      return rows.map((row) => ({ productId: row.product_id, views: num(row.views), addToCarts: num(row.add_to_carts), orders: num(row.orders), units: num(row.units), revenue: num(row.revenue) }));
+    },
+
+    async categoryTotals(from: string, to: string, by: 'revenue' | 'units', limit: number) {
+      const order = by === 'revenue' ? 'revenue DESC, units DESC' : 'units DESC, revenue DESC';
+      const { rows } = await pool.query<{ category_id: string; orders: string; units: string; revenue: string; views: string; name: string | null }>(
+        `WITH sales AS (
+           SELECT category_id, sum(orders) AS orders, sum(units) AS units, sum(revenue) AS revenue
+             FROM analytics.daily_category WHERE store_day BETWEEN $1 AND $2 GROUP BY category_id
+         ), views AS (
+           SELECT p.category_id, sum(d.views) AS views
+             FROM analytics.daily_product d JOIN analytics.products p ON p.id = d.product_id
+            WHERE d.store_day BETWEEN $1 AND $2 AND p.category_id IS NOT NULL GROUP BY p.category_id
+         )
+         SELECT COALESCE(s.category_id, v.category_id) AS category_id, COALESCE(s.orders, 0) AS orders, COALESCE(s.units, 0) AS units,
+                COALESCE(s.revenue, 0) AS revenue, COALESCE(v.views, 0) AS views,
+                (SELECT max(category_name) FROM analytics.products p WHERE p.category_id = COALESCE(s.category_id, v.category_id)) AS name
+           FROM sales s FULL JOIN views v ON v.category_id = s.category_id
+          ORDER BY ${order}, views DESC, 1 LIMIT $3`,
+        [from, to, limit],
+      );
+      return rows.map((row) => ({ categoryId: row.category_id, name: row.name, orders: num(row.orders), units: num(row.units), revenue: num(row.revenue), views: num(row.views) }));
+    },
+
+    async funnelCounts(from: string, to: string): Promise<number[]> {
+      const { rows } = await pool.query<{ s: string; pv: string; atc: string; co: string; op: string }>(
+        `SELECT count(*) AS s, count(product_view_at) AS pv, count(add_to_cart_at) AS atc, count(checkout_started_at) AS co, count(order_placed_at) AS op
+           FROM analytics.sessions WHERE store_day BETWEEN $1 AND $2`,
+        [from, to],
+      );
+      const row = rows[0]!;
+      return [row.s, row.pv, row.atc, row.co, row.op].map(num);
+    },
+
+    async searchRows(from: string, to: string) {
+      const { rows } = await pool.query<{ query: string; searches: string; zero_results: string; corrected: string; corrected_to: string | null; clicks: string }>(
+        `SELECT query, sum(searches) AS searches, sum(zero_results) AS zero_results, sum(corrected) AS corrected, max(corrected_to) AS corrected_to, sum(clicks) AS clicks
+           FROM analytics.daily_search WHERE store_day BETWEEN $1 AND $2 GROUP BY query`,
+        [from, to],
+      );
+      return rows.map((row) => ({ query: row.query, searches: num(row.searches), zeroResults: num(row.zero_results), corrected: num(row.corrected), correctedTo: row.corrected_to, clicks: num(row.clicks) }));
+    },
+
+    async shelfRows(from: string, to: string) {
+      const { rows } = await pool.query<{ shelf: string; impressions: string; clicks: string; attributed_orders: string; attributed_revenue: string }>(
+        `SELECT shelf, sum(impressions) AS impressions, sum(clicks) AS clicks, sum(attributed_orders) AS attributed_orders, sum(attributed_revenue) AS attributed_revenue
+           FROM analytics.daily_shelf WHERE store_day BETWEEN $1 AND $2 GROUP BY shelf`,
+        [from, to],
+      );
+      return rows.map((row) => ({ shelf: row.shelf, impressions: num(row.impressions), clicks: num(row.clicks), attributedOrders: num(row.attributed_orders), attributedRevenue: num(row.attributed_revenue) }));
+    },
+
+    /** Buyers with paid orders in the period and how many each. */
+    async buyerOrderCounts(from: string, to: string): Promise<number[]> {
+      const { rows } = await pool.query<{ n: string }>(
+        'SELECT count(*) AS n FROM analytics.order_facts WHERE store_day BETWEEN $1 AND $2 AND customer_key IS NOT NULL GROUP BY customer_key',
+        [from, to],
+      );
+      return rows.map((row) => num(row.n));
+    },
+
+    /** For buyers whose first paid order is in the period: their cohort month and the month offsets they ordered in. */
+    async cohortMembers(from: string, to: string): Promise<Array<{ cohort: string; offsets: number[] }>> {
+      const { rows } = await pool.query<{ cohort: string; offsets: number[] }>(
+        `SELECT to_char(c.first_store_day, 'YYYY-MM') AS cohort,
+                array_agg(DISTINCT ((extract(year FROM o.store_day) * 12 + extract(month FROM o.store_day))
+                                  - (extract(year FROM c.first_store_day) * 12 + extract(month FROM c.first_store_day)))::int) AS offsets
+           FROM analytics.customers c JOIN analytics.order_facts o ON o.customer_key = c.customer_key
+          WHERE c.first_store_day BETWEEN $1 AND $2 GROUP BY c.customer_key, 1`,
+        [from, to],
+      );
+      return rows;
+    },
+
+    // --- maintenance
+
+    /**
+     * Recomputes every rollup of store days from..to from the raw events and the sales facts (repair,
+     * seeds): sessions that started in the range are rebuilt from their raw events too.
+     */
+    async rebuildRollups(from: string, to: string): Promise<{ sessions: number }> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const range = [from, to];
+        for (const table of ['daily_sales', 'daily_product', 'daily_category', 'daily_search', 'daily_shelf'])
+          await client.query(`DELETE FROM analytics.${table} WHERE store_day BETWEEN $1 AND $2`, range);
+        await client.query(
+          `INSERT INTO analytics.daily_product (store_day, product_id, views, add_to_carts)
+           SELECT store_day, product_id, count(*) FILTER (WHERE type = 'page_view'), count(*) FILTER (WHERE type = 'add_to_cart')
+             FROM analytics.behaviour_events WHERE store_day BETWEEN $1 AND $2 AND product_id IS NOT NULL AND type IN ('page_view', 'add_to_cart') GROUP BY 1, 2`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_product AS d (store_day, product_id, orders, units, revenue)
+           SELECT store_day, product_id, count(DISTINCT order_id), sum(quantity), sum(line_total) FROM analytics.order_line_facts WHERE store_day BETWEEN $1 AND $2 GROUP BY 1, 2
+           ON CONFLICT (store_day, product_id) DO UPDATE SET orders = EXCLUDED.orders, units = EXCLUDED.units, revenue = EXCLUDED.revenue`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_category (store_day, category_id, orders, units, revenue)
+           SELECT store_day, category_id, count(DISTINCT order_id), sum(quantity), sum(line_total) FROM analytics.order_line_facts
+            WHERE store_day BETWEEN $1 AND $2 AND category_id IS NOT NULL GROUP BY 1, 2`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_sales AS d (store_day, gross, orders, units, new_customers, returning_customers)
+           SELECT store_day, sum(total), count(*), sum(units), count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new AND customer_key IS NOT NULL)
+             FROM analytics.order_facts WHERE store_day BETWEEN $1 AND $2 GROUP BY 1`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_sales AS d (store_day, refunds)
+           SELECT store_day, sum(amount) FROM analytics.refund_facts WHERE store_day BETWEEN $1 AND $2 GROUP BY 1
+           ON CONFLICT (store_day) DO UPDATE SET refunds = EXCLUDED.refunds`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_search (store_day, query, searches, zero_results, corrected, corrected_to, clicks)
+           SELECT store_day, q, count(*) FILTER (WHERE type = 'page_view'),
+                  count(*) FILTER (WHERE type = 'page_view' AND (props->>'resultCount')::int = 0),
+                  count(*) FILTER (WHERE type = 'page_view' AND props ? 'correctedQuery'),
+                  max(props->>'correctedQuery'), count(*) FILTER (WHERE type = 'search_click')
+             FROM (SELECT *, lower(regexp_replace(btrim(props->>'query'), '\\s+', ' ', 'g')) AS q FROM analytics.behaviour_events
+                    WHERE store_day BETWEEN $1 AND $2 AND ((type = 'page_view' AND props->>'pageType' = 'search') OR type = 'search_click') AND props ? 'query') e
+            WHERE q <> '' GROUP BY 1, 2`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_shelf (store_day, shelf, impressions, clicks)
+           SELECT store_day, shelf, sum(n), count(*) FILTER (WHERE type = 'recommendation_click')
+             FROM (SELECT store_day, type, CASE WHEN type = 'product_impression' THEN props->>'list' ELSE props->>'shelf' END AS shelf,
+                          CASE WHEN type = 'product_impression' THEN jsonb_array_length(props->'productIds') ELSE 0 END AS n
+                     FROM analytics.behaviour_events WHERE store_day BETWEEN $1 AND $2 AND type IN ('product_impression', 'recommendation_click')) e
+            WHERE shelf = ANY(${SHELF_LIST}) GROUP BY 1, 2`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_shelf AS d (store_day, shelf, attributed_orders, attributed_revenue)
+           SELECT o.store_day, k.shelf, count(DISTINCT o.order_id), sum(l.line_total)
+             FROM analytics.order_facts o
+             JOIN analytics.session_orders so ON so.order_id = o.order_id
+             JOIN analytics.session_shelf_clicks k ON k.session_id = so.session_id AND k.clicked_at <= so.placed_at
+             JOIN analytics.order_line_facts l ON l.order_id = o.order_id AND l.product_id = k.product_id
+            WHERE o.store_day BETWEEN $1 AND $2 GROUP BY 1, 2
+           ON CONFLICT (store_day, shelf) DO UPDATE SET attributed_orders = EXCLUDED.attributed_orders, attributed_revenue = EXCLUDED.attributed_revenue`,
+          range,
+        );
+        const sessions = await client.query(
+          `WITH ${SESSIONS_CTE(`
+             SELECT e.session_id, e.visitor_id, e.customer_id, e.occurred_at, e.type, e.store_day, e.product_id
+               FROM analytics.behaviour_events e
+              WHERE e.session_id IN (SELECT session_id FROM analytics.behaviour_events WHERE store_day BETWEEN $1 AND $2 AND session_id IS NOT NULL)`)}
+           ${SESSIONS_UPSERT}`,
+          range,
+        );
+        await client.query('COMMIT');
+        return { sessions: sessions.rowCount ?? 0 };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+
+    /** Partitions of behaviour_events from `keepFrom` (first month kept) to `until` (last month made), UTC months. */
+    async maintainPartitions(months: string[], dropBefore: string): Promise<{ created: string[]; dropped: string[] }> {
+      const created: string[] = [];
+      for (const month of months) {
+        const name = `behaviour_events_${month.slice(0, 4)}${month.slice(5, 7)}`;
+        const exists = await pool.query(`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'analytics' AND c.relname = $1`, [name]);
+        if (exists.rowCount) continue;
+        const start = `${month}-01`;
+        const end = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 10);
+        await pool.query(
+          `CREATE TABLE IF NOT EXISTS analytics.${name} PARTITION OF analytics.behaviour_events FOR VALUES FROM ('${start} 00:00:00+00') TO ('${end} 00:00:00+00')`,
+        );
+        created.push(name);
+      }
+      const { rows } = await pool.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+           JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = 'analytics' AND p.relname = 'behaviour_events'`,
+      );
+      const dropped: string[] = [];
+      const limit = `behaviour_events_${dropBefore.slice(0, 4)}${dropBefore.slice(5, 7)}`;
+      for (const { name } of rows) {
+        if (/^behaviour_events_\d{6}$/.test(name) && name < limit) {
+          await pool.query(`DROP TABLE analytics.${name}`);
+          dropped.push(name);
+        }
+      }
+      await pool.query('DELETE FROM analytics.ingested_event_ids WHERE occurred_at < $1', [`${dropBefore}-01T00:00:00Z`]);
+      return { created, dropped };
+    },
+
+    async ping(client: Queryable = pool): Promise<void> {
+      await client.query('SELECT 1');
+    },
+  };
+}
+
+export type AnalyticsRepository = ReturnType<typeof createAnalyticsRepository>;

@@ -1,0 +1,119 @@
+import type { AuthUser } from '../runtime/auth.js';
+import { DomainError } from '../runtime/errors.js';
+import { boughtExclusions, boughtTogether, forYou, type HistoryEntry, type Neighbour } from './models/personal.js';
+import { NIL_UUID, type ListItem, type ListShelf, type RecommendationsRepository } from './repository.js';
+import type { BoughtTogetherInput, ForYouInput, ProductShelfInput, ShelfDto, ShelfName, TrendingInput } from './schemas.js';
+
+export interface RecommendationsServiceOptions {
+  /** Category slugs bought again and again (RECS_CONSUMABLE_CATEGORIES). */
+  consumableSlugs: readonly string[];
+  /** RECS_HALF_LIFE_DAYS. */
+  halfLifeDays: number;
+  now?: () => Date;
+}
+
+/** In for-you, co-viewed neighbours count half as much as co-bought ones (cooccurrence counts). */
+const CO_VIEW_WEIGHT = 0.5;
+/** How much history for-you reads (newest first). */
+const HISTORY_LIMIT = 200;
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * The shelves: each answers from the precomputed lists (builder.ts) with indexed reads, filters
+ * what is not recommendable now (draft, archived, out of stock: the lists may be older than the
+ * last stock change) and fills up with trending (fallback=true) when the model has too little.
+ */
+export function createRecommendationsService(repository: RecommendationsRepository, options: RecommendationsServiceOptions) {
+  const now = options.now ?? (() => new Date());
+
+  /**
+   * The answer: the model's items, topped up from `filler` (trending, `exclude` already left out)
+   * when the model had fewer than `limit` (fallback, even when the store has no trending yet).
+   */
+  function answer(shelf: ShelfName, items: ListItem[], limit: number, filler: ListItem[]): ShelfDto {
+    const chosen = items.slice(0, limit);
+    const fallback = chosen.length < limit;
+    const seen = new Set(chosen.map((item) => item.productId));
+    for (const item of filler) {
+      if (chosen.length >= limit) break;
+      if (!seen.has(item.productId)) chosen.push(item);
+      seen.add(item.productId);
+    }
+    return { shelf, items: chosen.map((item) => ({ productId: item.productId, score: item.score, reason: item.reason })), fallback, generatedAt: now().toISOString() };
+  }
+
+  function listsOf(rows: Array<{ shelf: ListShelf; key: string; productId: string; score: number }>): (productId: string) => Neighbour[] {
+    const lists = new Map<string, Neighbour[]>();
+    for (const row of rows) {
+      const list = lists.get(row.key) ?? [];
+      list.push({ productId: row.productId, score: row.shelf === 'co_viewed' ? row.score * CO_VIEW_WEIGHT : row.score });
+      lists.set(row.key, list);
+    }
+    return (productId) => lists.get(productId) ?? [];
+  }
+
+  /** One statement: the product known (else 404), its list, trending to top it up. */
+  async function productShelf(shelf: 'also_bought' | 'similar', input: ProductShelfInput): Promise<ShelfDto> {
+    const productId = input.productId.toLowerCase();
+    const found = await repository.shelfWithFill(shelf, productId, input.limit, [productId]);
+    if (!found) throw new DomainError('NOT_FOUND', `Unknown product ${productId}`);
+    const items = [...found.items, ...(found.items.length < input.limit ? found.filler : [])].slice(0, input.limit);
+    return { shelf, items, fallback: found.items.length < input.limit, generatedAt: now().toISOString() };
+  }
+
+  return {
+    /** "Customers also bought": co-purchase partners (completed by co-viewed ones). */
+    alsoBought: (input: ProductShelfInput) => productShelf('also_bought', input),
+
+    /** "Similar products": same family, shared attributes and brand, similar text. */
+    similar: (input: ProductShelfInput) => productShelf('similar', input),
+
+    /** "Frequently bought together" for a cart: the cart items' complements, the cart left out. Unknown products add nothing. */
+    async boughtTogether(input: BoughtTogetherInput): Promise<ShelfDto> {
+      const cart = [...new Set(input.productIds.map((id) => id.toLowerCase()))];
+      // Trending's first limit + |cart| is always enough to top up what the model gives.
+      const found = await repository.neighbours(['also_bought'], cart, input.limit, cart);
+      const listOf = listsOf(found.rows);
+      const suggestions = boughtTogether(cart, listOf, input.limit).map((suggestion) => ({
+        productId: suggestion.productId,
+        score: suggestion.score,
+        reason: cart.length === 1 ? 'Often bought with this item' : `Often bought with ${plural(suggestion.sources, 'item')} in your cart`,
+      }));
+      return answer('bought_together', suggestions, input.limit, found.filler);
+    },
+
+    /**
+     * "Recommended for you": the signed-in customer's history (purchases, views, add to cart,
+     * with their linked visitors'), else the visitor's, through the item-to-item lists with
+     * recency decay; bought items left out unless consumable. No history: trending (fallback).
+     */
+    async forYou(user: AuthUser | null, input: ForYouInput): Promise<ShelfDto> {
+      const who = { customerId: user?.id ?? null, visitorId: input.visitorId?.toLowerCase() ?? null };
+      if (!who.customerId && !who.visitorId) return answer('for_you', [], input.limit, await repository.shelf('trending', NIL_UUID, input.limit));
+      const history: HistoryEntry[] = await repository.history(who, HISTORY_LIMIT);
+      const bought = [...new Set(history.filter((entry) => entry.kind === 'purchase').map((entry) => entry.productId))];
+      const consumable = await repository.consumables(bought, [...options.consumableSlugs]);
+      const exclude = boughtExclusions(history, (id) => consumable.has(id));
+      const items = [...new Set(history.map((entry) => entry.productId))];
+      const found = await repository.neighbours(['co_bought', 'co_viewed'], items, input.limit, [...exclude]);
+      const listOf = listsOf(found.rows);
+      const suggestions = forYou(history, listOf, { now: now(), halfLifeDays: options.halfLifeDays, exclude, k: input.limit }).map((suggestion) => ({
+        productId: suggestion.productId,
+        score: suggestion.score,
+        reason: `Based on ${plural(suggestion.sources, 'product')} you viewed or bought`,
+      }));
+      return answer('for_you', suggestions, input.limit, found.filler);
+    },
+
+    /** "Trending": decayed popularity, the whole store or one category (unknown category: 404). */
+    async trending(input: TrendingInput): Promise<ShelfDto> {
+      const categoryId = input.categoryId?.toLowerCase();
+      if (categoryId && !(await repository.categoryExists(categoryId))) throw new DomainError('NOT_FOUND', `Unknown category ${categoryId}`);
+      const items = await repository.shelf('trending', categoryId ?? NIL_UUID, input.limit);
+      return { shelf: 'trending', items, fallback: false, generatedAt: now().toISOString() };
+    },
+  };
+}
+
+export type RecommendationsService = ReturnType<typeof createRecommendationsService>;
