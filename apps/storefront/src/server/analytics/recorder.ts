@@ -32,7 +32,9 @@ function state(): RecorderState {
     holder[GLOBAL_KEY] = {
       batcher: new EventBatcher({
         send: async (accessToken, events) => {
-          await analyticsClient({ accessToken }).ingest.mutate({ events });
+          const result = await analyticsClient({ accessToken }).ingest.mutate({ events });
+          // Refused events are ours to fix (the rest of the batch is stored): say which and why, now and then.
+          if (result.rejected.length) warnRejected(result.rejected.length, events.length, result.rejected[0]?.reason ?? '');
         },
         statusOf: serviceStatus,
         flushIntervalMs: env.ANALYTICS_FLUSH_MS,
@@ -42,6 +44,13 @@ function state(): RecorderState {
     };
   }
   return holder[GLOBAL_KEY];
+}
+
+let lastRejectedWarning = -Infinity;
+function warnRejected(count: number, total: number, reason: string): void {
+  if (Date.now() - lastRejectedWarning < 30_000) return;
+  lastRejectedWarning = Date.now();
+  console.warn(`analytics refused ${count} of ${total} events (first: ${reason.slice(0, 200)})`);
 }
 
 /** The process's batcher (stats for logs and tests). */
