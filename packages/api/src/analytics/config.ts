@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineConfig, positiveInt } from '../runtime/env.js';
+import { defineConfig, flag, positiveInt } from '../runtime/env.js';
 import { storeTimeZoneSetting } from '../orders/index.js';
 
 /**
@@ -14,6 +14,11 @@ export const analyticsConfig = defineConfig(
     ANALYTICS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(13),
     /** How often the partitions job runs (makes next months' partitions, drops expired ones). */
     ANALYTICS_PARTITIONS_CHECK_MS: positiveInt(3_600_000),
+    /**
+     * Seed the demo history on first start (npm start, service.js --seed): 180 days of synthetic
+     * shoppers' sessions and orders in analytics, their purchases in recommendations. 0 to start empty.
+     */
+    DEMO_HISTORY: flag(true),
   }),
 );
 export type AnalyticsSettings = z.output<typeof analyticsConfig.schema>;

@@ -6,6 +6,7 @@ import { ordersHandlers } from './consumers/orders.js';
 import { CATALOG_CONSUMER, ORDERS_CONSUMER, PARTITIONS_JOB } from './index.js';
 import { partitionsJob } from './jobs/partitions.js';
 import { document } from './openapi.js';
+import { seedAnalyticsHistory } from './seed.js';
 import { createAnalyticsRepository } from './repository.js';
 import { createAnalyticsRouter } from './router.js';
 import { createAnalyticsService, type AnalyticsService } from './service.js';
@@ -36,6 +37,8 @@ export function createAnalyticsModule(options: AnalyticsModuleOptions = {}): Dom
     },
     describeRouter: () => createAnalyticsRouter(metadataOnlyService<AnalyticsService>('analytics')),
     openapi: document,
+    // The demo history (npm start only: DemoSettings.history): shelves and reports with something to show.
+    seed: seedAnalyticsHistory,
   };
 }
 

@@ -236,6 +236,19 @@ export function createAnalyticsRepository(pool: pg.Pool) {
       return { stored: result[0]?.stored ?? 0, published: (result[0]?.published ?? 0) > 0 };
     },
 
+    /** Products the demo history refers to (seed.ts), in one statement. */
+    async recordProducts(products: Array<{ id: string; name: string; categoryId: string | null; categoryName: string | null; status?: string }>): Promise<void> {
+      await upsertProducts(products);
+    },
+
+    /** Whether any sales fact or behaviour event is stored (the demo history seeds only an empty analytics). */
+    async hasData(): Promise<boolean> {
+      const { rows } = await pool.query<{ any: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM analytics.order_facts) OR EXISTS (SELECT 1 FROM analytics.ingested_event_ids) AS any',
+      );
+      return rows[0]?.any ?? false;
+    },
+
     async knownProducts(ids: string[]): Promise<ProductRowDb[]> {
       if (ids.length === 0) return [];
       const { rows } = await pool.query<ProductRowDb>(

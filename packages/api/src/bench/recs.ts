@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench:recs`: offline evaluation of the recommendation models on a synthetic history with
-// planted structure (recommendations/synthetic.ts: taste groups tied to categories, complementary
+// planted structure (@omnicart/db/seed generateSyntheticHistory: taste groups tied to categories, complementary
 // pairs, seasonality, Zipf popularity within categories, browsing sessions) over the demo catalog,
 // generated as the seed does (no database). Trains on everything but each customer's last order,
 // then scores the held-out orders with hit-rate@10, precision@10, nDCG@10 and catalog coverage:
@@ -19,7 +19,7 @@ import { alsoBought, buildCooccurrence } from '../recommendations/models/cooccur
 import { boughtExclusions, boughtTogether, forYou, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
 import { similarFor, type SimilarFacts } from '../recommendations/models/similar.js';
 import { trendingScores } from '../recommendations/models/trending.js';
-import { generateSyntheticHistory, type SyntheticOrder } from '../recommendations/synthetic.js';
+import { generateSyntheticHistory, type SyntheticOrder } from '@omnicart/db/seed';
 
 const K = 10;
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);

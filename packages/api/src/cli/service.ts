@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   // Its own schema only. The PostgreSQL event bus (no RABBITMQ_URL) migrates schema `events`
   // itself when the service host creates it, under the same advisory lock.
   await migrate(database.pool, logger, [name]);
-  if (flags.includes('--seed')) await seedDemoData(database.pool, [name], demoSettings(env));
+  if (flags.includes('--seed')) await seedDemoData(database.pool, [name], demoSettings(env, undefined, { history: true }));
   const service = await hostDomains({
     domains: await loadDomains([name]),
     env,

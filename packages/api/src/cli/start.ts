@@ -97,8 +97,9 @@ async function main(): Promise<void> {
     const db = await openDatabase(env, logger, { applicationName: 'omnicart' });
     database = db;
     await migrate(db.pool, logger, schemasOf(DOMAINS.map((domain) => domain.name), true));
-    const seeded = await seedDemoData(db.pool, wanted, demoSettings(env));
+    const seeded = await seedDemoData(db.pool, wanted, demoSettings(env, undefined, { history: true }));
     if (seeded.catalog !== undefined) logger.info(seeded.catalog ? 'demo catalog seeded' : 'catalog already has data: not seeding');
+    if (seeded.analytics) logger.info('demo history seeded: 180 days of synthetic shoppers for the reports and shelves (DEMO_HISTORY=0 skips it)');
     // Identity hosted here is asked at its actual address (IDENTITY_URL may describe another layout).
     let hosted: RunningService | undefined;
     const identityUrl = () => (hosted?.domains.some((d) => d.name === 'identity') ? hosted.url('identity') : serviceUrlFromEnv('identity', env));

@@ -33,10 +33,12 @@ export async function migrate(pool: pg.Pool, logger: Logger, schemas: readonly s
 }
 
 /** The demo settings from the environment (demo accounts' passwords, catalog size). */
-export const demoSettings = (env: PlatformEnv, products?: number): DemoSettings => ({
+export const demoSettings = (env: PlatformEnv, products?: number, options: { history?: boolean } = {}): DemoSettings => ({
   adminPassword: env.OMNICART_ADMIN_PASSWORD,
   demoPassword: env.OMNICART_DEMO_PASSWORD,
   products: products ?? env.SEED_PRODUCTS,
+  history: (options.history ?? false) && env.DEMO_HISTORY,
+  timeZone: env.STORE_TIMEZONE,
 });
 
 /**

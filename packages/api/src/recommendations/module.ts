@@ -9,6 +9,7 @@ import { CATALOG_CONSUMER, INTERACTIONS_CONSUMER, ORDERS_CONSUMER, REBUILD_JOB, 
 import { rebuildJob } from './jobs/rebuild.js';
 import { refresherJob } from './jobs/refresher.js';
 import { document } from './openapi.js';
+import { seedRecommendationsHistory } from './seed.js';
 import { createRecommendationsRepository } from './repository.js';
 import { createRecommendationsRouter } from './router.js';
 import { createRecommendationsService, type RecommendationsService } from './service.js';
@@ -46,6 +47,8 @@ export function createRecommendationsModule(options: RecommendationsModuleOption
     },
     describeRouter: () => createRecommendationsRouter(metadataOnlyService<RecommendationsService>('recommendations')),
     openapi: document,
+    // The demo history (npm start only: DemoSettings.history): shelves and reports with something to show.
+    seed: seedRecommendationsHistory,
   };
 }
 

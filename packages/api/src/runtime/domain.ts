@@ -152,6 +152,13 @@ export interface DemoSettings {
   demoPassword: string;
   /** Catalog size; the seed's default when absent. */
   products?: number;
+  /**
+   * Seed the demo history too (analytics' sessions and sales, recommendations' purchases: @omnicart/db/seed
+   * `demoHistory`). Only `npm start` and `service.js --seed` ask for it (DEMO_HISTORY, default on); tests never do.
+   */
+  history?: boolean;
+  /** The store's time zone the history's days are counted in (STORE_TIMEZONE). */
+  timeZone?: string;
 }
 
 export interface DomainModule<TConfig = Record<string, unknown>> {

@@ -32,6 +32,8 @@ export interface TestPlatformOptions {
    * `DOMAIN_NAMES` for the whole API (payments then needs no Stripe until something is charged).
    */
   domains?: readonly DomainName[];
+  /** Seed the demo history as `npm start` does (analytics' sessions and sales, recommendations' purchases). */
+  demoHistory?: boolean;
 }
 
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -45,7 +47,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   try {
     const names: string[] = [...(opts.domains ?? ['identity', 'catalog'])];
     await migrateAll(db.pool, schemasOf(names, true));
-    await seedDemoData(db.pool, names, demoSettings(env, opts.catalogProducts ?? 300));
+    await seedDemoData(db.pool, names, demoSettings(env, opts.catalogProducts ?? 300, { history: opts.demoHistory ?? false }));
 
     let jwksUrl = '';
     let identityBase = '';

@@ -13,3 +13,4 @@ export {
 } from './catalog.js';
 export { COLOURS as CATALOG_COLOURS } from './catalog-data.js';
 export { seedInventory, demoStockFor, type InventorySeedOptions } from './inventory.js';
+export { demoHistory, DEMO_HISTORY_DAYS, generateSyntheticHistory, type SyntheticHistory, type SyntheticOptions, type SyntheticOrder, type SyntheticSession } from './history.js';

@@ -1,11 +1,12 @@
-import { createPrng, generateCatalog, type GeneratedCatalog, type SeedProduct } from '@omnicart/db/seed';
+import { createPrng, generateCatalog, type GeneratedCatalog, type SeedProduct } from './catalog.js';
 
 /**
  * A synthetic shop history with planted structure, over the demo catalog (generated exactly as the
  * seed does, no database): customers in taste groups tied to a few categories, complementary
  * product pairs bought together, seasonal categories, popular and unpopular products within each
- * category, and browsing sessions before each order. Deterministic for a seed. The bench
- * (bench/recs.ts) trains and scores on it; demo seeding can replay it as orders and views.
+ * category, and browsing sessions before each order. Deterministic for a seed. The recommendations
+ * bench (packages/api bench/recs.ts) trains and scores on it; the demo history of `npm start`
+ * (analytics' and recommendations' seeds) replays its last weeks as sessions, views and orders.
  */
 
 export interface SyntheticOptions {
@@ -178,4 +179,25 @@ export function generateSyntheticHistory(options: SyntheticOptions = {}): Synthe
   }
   orders.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { catalog, products, customers, orders, sessions, planted: { groups, complements, pickProbability, complementRate } };
+}
+
+/** Days of history the demo replays (`demoHistory`). */
+export const DEMO_HISTORY_DAYS = 180;
+
+/**
+ * The demo history `npm start` seeds into analytics and recommendations: the synthetic history's
+ * last `DEMO_HISTORY_DAYS` days, ending at the start of today (UTC) so every service seeding it,
+ * at whatever moment it starts, replays the same orders and sessions. 900 shoppers: about 2,100
+ * orders and their browsing sessions over the demo catalog of `products` products.
+ */
+export function demoHistory(options: { products?: number; now?: Date } = {}): SyntheticHistory {
+  const now = options.now ?? new Date();
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const history = generateSyntheticHistory({ customers: 900, end, ...(options.products === undefined ? {} : { products: options.products }) });
+  const since = end.getTime() - DEMO_HISTORY_DAYS * DAY;
+  return {
+    ...history,
+    orders: history.orders.filter((order) => order.at.getTime() >= since),
+    sessions: history.sessions.filter((session) => session.at.getTime() >= since),
+  };
 }
