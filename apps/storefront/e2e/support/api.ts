@@ -153,3 +153,33 @@ export async function recommendationsReport(): Promise<RecommendationsReportRow[
   });
   return report.current.shelves;
 }
+
+interface ShelfAnswer {
+  fallback: boolean;
+  items: Array<{ productId: string; reason: string }>;
+}
+
+/** Recommendations' "also bought" answer for a product (public, through the gateway). */
+export async function alsoBought(productId: string, limit = 24): Promise<ShelfAnswer> {
+  return call<ShelfAnswer>(`/api/v1/recommendations/products/${encodeURIComponent(productId)}/also-bought?limit=${limit}`);
+}
+
+/** Trending filler in a shelf answer (recommendations' wording), as the storefront tells it apart. */
+export const isTrendingFiller = (reason: string) => /^(trending\b|popular lately|from the catalogue)/i.test(reason);
+
+/**
+ * Two in-stock products of a category where the first has no "also bought" partner of its own yet
+ * (npm start seeds a demo order history), so a pair bought together is its only one afterwards.
+ */
+export async function unpairedProducts(categories: string[]): Promise<[Product, Product]> {
+  for (const category of categories) {
+    const products = await inStockProducts(category, 30).catch((): Product[] => []);
+    for (const candidate of products) {
+      const answer = await alsoBought(candidate.id);
+      if (answer.items.some((item) => !isTrendingFiller(item.reason))) continue;
+      const partner = products.find((other) => other.id !== candidate.id);
+      if (partner) return [candidate, partner];
+    }
+  }
+  throw new Error(`no product without "also bought" partners in ${categories.join(', ')}`);
+}
