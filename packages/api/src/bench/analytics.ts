@@ -10,7 +10,7 @@
 //    concurrent senders, BENCH_INGEST_BATCHES (400) batches after 20 warm-up ones: events/s, p50/p99
 //    per batch. Ceiling: the same kind of rows (new ids) through the repository's ingest statement
 //    straight on PostgreSQL, same concurrency (validation done beforehand, not timed).
-// 2. Reports over a year: BENCH_ANALYTICS_SESSIONS (220,000) sessions ≈ 1.07 M behaviour events and
+// 2. Reports over a year: BENCH_ANALYTICS_SESSIONS (220,000) sessions ≈ 1.08 M behaviour events and
 //    BENCH_ANALYTICS_ORDERS (100,000) paid orders (sales facts, 1–3 lines, 4 % refunded) generated in
 //    bulk with generate_series, spread over 364 days before now (store days in STORE_TIMEZONE), then
 //    every store day's rollups and sessions rebuilt by the repository's rebuildRollups (so the
@@ -61,6 +61,8 @@ const BATCH = 50;
 export interface AnalyticsBenchResult {
   /** The markdown tables, ready to print. */
   text: string;
+  /** Whether a section failed (its place in `text` says so). */
+  failed: boolean;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -213,11 +215,11 @@ async function generateYear(pool: pg.Pool, log: (m: string) => void): Promise<{ 
          FROM (SELECT g, md5('bench-visitor-' || (g % ($1::int / 3)))::uuid AS visitor, md5('bench-session-' || g)::uuid AS sid,
                       (ARRAY['mobile', 'desktop', 'mobile', 'tablet'])[1 + g % 4] AS device,
                       $2::timestamptz - interval '10 minutes' - (g::float8 * $3 / $1) * interval '1 second' AS t0,
-                      pr.ids[1 + (g * 7919) % pr.n] AS p1, pr.cats[1 + (g * 7919) % pr.n] AS c1,
-                      pr.ids[1 + (g * 104729) % pr.n] AS p2, pr.cats[1 + (g * 104729) % pr.n] AS c2,
-                      pr.ids[1 + (g * 1299709) % pr.n] AS p3,
+                      pr.ids[1 + ((g * 7919) % pr.n)::int] AS p1, pr.cats[1 + ((g * 7919) % pr.n)::int] AS c1,
+                      pr.ids[1 + ((g * 104729) % pr.n)::int] AS p2, pr.cats[1 + ((g * 104729) % pr.n)::int] AS c2,
+                      pr.ids[1 + ((g * 1299709) % pr.n)::int] AS p3,
                       ($5::text[])[1 + (g * 31) % array_length($5::text[], 1)] || CASE WHEN g % 7 = 0 THEN ' sale' ELSE '' END AS query
-                 FROM generate_series(1, $1::int) AS g, ${products} AS pr) AS s,
+                 FROM generate_series(1, $1::bigint) AS g, ${products} AS pr) AS s,
               LATERAL (VALUES
                 (0, true, 'page_view', '/', NULL::uuid, jsonb_build_object('pageType', 'home')),
                 (1, s.g % 3 = 0, 'page_view', '/search', NULL, jsonb_build_object('pageType', 'search', 'query', s.query, 'resultCount', CASE WHEN s.g % 20 = 0 THEN 0 ELSE 24 END)
@@ -240,8 +242,8 @@ async function generateYear(pool: pg.Pool, log: (m: string) => void): Promise<{ 
     await client.query(
       `INSERT INTO analytics.order_line_facts (order_id, line_no, product_id, category_id, quantity, unit_price, line_total, store_day)
        SELECT md5('bench-order-' || g)::uuid, k, pr.ids[x.i], pr.cats[x.i], x.q, x.price, x.q * x.price, ((${paidAt}) AT TIME ZONE $4)::date
-         FROM generate_series(1, $1::int) AS g CROSS JOIN LATERAL generate_series(1, 1 + g % 3) AS k, ${products} AS pr,
-              LATERAL (SELECT 1 + (g * 104729 + (k - 1) * 7919) % pr.n AS i, 1 + (g + k) % 2 AS q, 900 + (g * 37 + k * 101) % 9000 AS price) AS x`,
+         FROM generate_series(1, $1::bigint) AS g CROSS JOIN LATERAL generate_series(1, 1 + g % 3) AS k, ${products} AS pr,
+              LATERAL (SELECT 1 + ((g * 104729 + (k - 1) * 7919) % pr.n)::int AS i, 1 + (g + k) % 2 AS q, 900 + (g * 37 + k * 101) % 9000 AS price) AS x`,
       [settings.orders, end.toISOString(), span, tz],
     );
     await client.query(
@@ -448,13 +450,26 @@ export async function runAnalyticsBench(log: (message: string) => void = (messag
   });
   try {
     log(`analytics: platform up in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
-    const shelves = await shelfBench(platform.gatewayUrl, platform.databaseUrl, log);
-    const { rows: products } = await platform.pool.query<{ id: string; categoryId: string | null }>(
-      `SELECT id::text AS id, category_id::text AS "categoryId" FROM analytics.products WHERE status = 'active' ORDER BY id LIMIT 500`,
-    );
-    const ingest = await ingestBench(platform.gatewayUrl, platform.pool, products, log);
-    const reports = await reportBench(platform.gatewayUrl, platform.pool, await platform.adminToken(), log);
-    return { text: `${ingest}\n\n${reports}\n\n${shelves}\n` };
+    // A section that fails is reported as such; the others still run.
+    let failed = false;
+    const section = async (name: string, run: () => Promise<string>) => {
+      try {
+        return await run();
+      } catch (error) {
+        log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        failed = true;
+        return `${name}: FAILED (${error instanceof Error ? error.message : String(error)})`;
+      }
+    };
+    const shelves = await section('shelves', () => shelfBench(platform.gatewayUrl, platform.databaseUrl, log));
+    const ingest = await section('ingest', async () => {
+      const { rows: products } = await platform.pool.query<{ id: string; categoryId: string | null }>(
+        `SELECT id::text AS id, category_id::text AS "categoryId" FROM analytics.products WHERE status = 'active' ORDER BY id LIMIT 500`,
+      );
+      return ingestBench(platform.gatewayUrl, platform.pool, products, log);
+    });
+    const reports = await section('reports', async () => reportBench(platform.gatewayUrl, platform.pool, await platform.adminToken(), log));
+    return { text: `${ingest}\n\n${reports}\n\n${shelves}\n`, failed };
   } finally {
     await platform.shutdown();
   }
@@ -462,7 +477,10 @@ export async function runAnalyticsBench(log: (message: string) => void = (messag
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runAnalyticsBench().then(
-    ({ text }) => process.stdout.write(`\nOmniCart analytics bench — ${new Date().toISOString()}\n\n${text}`),
+    ({ text, failed }) => {
+      process.stdout.write(`\nOmniCart analytics bench — ${new Date().toISOString()}\n\n${text}`);
+      if (failed) process.exitCode = 1;
+    },
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;

@@ -592,8 +592,9 @@ async function main(): Promise<number> {
   if (code === 0 && settings.only.has('analytics')) {
     // After the others, their processes stopped: its own platform (split topology, demo history) and database.
     const { runAnalyticsBench } = await import('./analytics.js');
-    const { text } = await runAnalyticsBench(log);
+    const { text, failed } = await runAnalyticsBench(log);
     process.stdout.write(`\nOmniCart analytics bench — ${new Date().toISOString()}\n\n${text}\n`);
+    if (failed) return 1;
   }
   return code;
 }
