@@ -59,6 +59,8 @@ export default defineConfig({
     // SIGTERM lets npm start stop its services and embedded PostgreSQL cleanly.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     // ADMIN=0: the admin has its own suite (apps/admin/e2e); these flows need only the storefront.
-    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', ADMIN: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    // RECS_REFRESH_EVERY: recommendations learns from new orders and views every 2 s instead of 15 s
+    // (recommendations.spec.ts waits for a pair bought together to reach "Customers also bought").
+    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', ADMIN: '0', RECS_REFRESH_EVERY: '2s', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
   },
 });

@@ -21,6 +21,16 @@ const schema = z.object({
   CATALOG_CHANGES_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** Upper bound for one call to a service. */
   SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Upper bound for one recommendation shelf (the shelf is left out when it takes longer). */
+  SHELF_TIMEOUT_MS: z.coerce.number().int().min(20).max(5000).default(300),
+  /** How long the shelves that are the same for everyone (not "for you") are kept (0: asked every time). */
+  SHELF_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** How often queued behaviour events are sent to analytics (also as soon as 50 wait). */
+  ANALYTICS_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** The most behaviour events kept while analytics cannot be reached (the oldest are dropped). */
+  ANALYTICS_QUEUE_MAX: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  /** Upper bound for one call to analytics.ingest (off the page's path; a failure is retried). */
+  ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /**
    * The platform's SERVICE_TOKEN (the services' and gateway's shared secret). With it the gateway
    * trusts the storefront as a proxy and counts each shopper's address (sign-in throttling, rate

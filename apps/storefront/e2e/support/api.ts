@@ -114,3 +114,72 @@ export async function userId(email: string, password: string): Promise<string> {
   const login = await call<{ user: { id: string } }>('/api/v1/users/login', { method: 'POST', body: JSON.stringify({ email, password }) });
   return login.user.id;
 }
+
+/**
+ * A paid guest order of one unit of each product, through the gateway (cart, then guest checkout
+ * with the Stripe test card pm_card_visa): an order history for recommendations to learn from.
+ */
+export async function guestOrder(productIds: string[], email: string): Promise<Order> {
+  let cartId: string | undefined;
+  for (const productId of productIds) {
+    const cart: { id: string } = await call('/api/v1/cart/items', { method: 'POST', body: JSON.stringify({ ...(cartId ? { cartId } : {}), productId, quantity: 1 }) });
+    cartId = cart.id;
+  }
+  return call<Order>('/api/v1/orders/guest-checkout', {
+    method: 'POST',
+    body: JSON.stringify({
+      cartId,
+      email,
+      shippingAddress: { name: 'Ada Shopper', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+      paymentMethod: 'pm_card_visa',
+      idempotencyKey: crypto.randomUUID(),
+    }),
+  });
+}
+
+export interface RecommendationsReportRow {
+  shelf: string;
+  impressions: number;
+  clicks: number;
+}
+
+/** The analytics recommendations report (admin): impressions and clicks per shelf from yesterday to tomorrow (store days). */
+export async function recommendationsReport(): Promise<RecommendationsReportRow[]> {
+  const day = 24 * 60 * 60 * 1000;
+  const from = new Date(Date.now() - day).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + day).toISOString().slice(0, 10);
+  const report = await call<{ current: { shelves: RecommendationsReportRow[] } }>(`/api/v1/analytics/reports/recommendations?from=${from}&to=${to}`, {
+    token: await adminAccessToken(),
+  });
+  return report.current.shelves;
+}
+
+interface ShelfAnswer {
+  fallback: boolean;
+  items: Array<{ productId: string; reason: string }>;
+}
+
+/** Recommendations' "also bought" answer for a product (public, through the gateway). */
+export async function alsoBought(productId: string, limit = 24): Promise<ShelfAnswer> {
+  return call<ShelfAnswer>(`/api/v1/recommendations/products/${encodeURIComponent(productId)}/also-bought?limit=${limit}`);
+}
+
+/** Trending filler in a shelf answer (recommendations' wording), as the storefront tells it apart. */
+export const isTrendingFiller = (reason: string) => /^(trending\b|popular lately|from the catalogue)/i.test(reason);
+
+/**
+ * Two in-stock products of a category where the first has no "also bought" partner of its own yet
+ * (npm start seeds a demo order history), so a pair bought together is its only one afterwards.
+ */
+export async function unpairedProducts(categories: string[]): Promise<[Product, Product]> {
+  for (const category of categories) {
+    const products = await inStockProducts(category, 30).catch((): Product[] => []);
+    for (const candidate of products) {
+      const answer = await alsoBought(candidate.id);
+      if (answer.items.some((item) => !isTrendingFiller(item.reason))) continue;
+      const partner = products.find((other) => other.id !== candidate.id);
+      if (partner) return [candidate, partner];
+    }
+  }
+  throw new Error(`no product without "also bought" partners in ${categories.join(', ')}`);
+}

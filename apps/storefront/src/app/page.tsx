@@ -1,12 +1,16 @@
 import { LinkButton } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Suspense } from 'react';
+import { TrackedProducts } from '@/components/analytics/TrackedProducts';
 import { ProductGrid } from '@/components/catalog/ProductGrid';
 import { pickBestSellers } from '@/components/catalog/best-sellers';
 import type { CategoryNode, ProductListItem } from '@/lib/catalog/types';
 import { getEnv } from '@/env';
 import { getBestSellers, getCategories, getNewArrivals, listProducts } from '@/server/catalog-cache';
+import { recordPageView } from '@/server/analytics/page-views';
 import styles from './home.module.css';
+import { HomeRecommendations } from './_shelves/Shelves';
 
 // Per request (the header reads the session); the catalog reads behind it are cached.
 export const dynamic = 'force-dynamic';
@@ -35,7 +39,10 @@ async function bestSellerShelf(sold: ProductListItem[], exclude: readonly string
   return pickBestSellers(sold, fillers, exclude, SHELF);
 }
 
+const tracked = (products: ProductListItem[]) => products.map((product) => ({ id: product.id, slug: product.slug }));
+
 export default async function HomePage() {
+  recordPageView('/', { pageType: 'home' });
   const [categories, newArrivals, sold] = await Promise.all([
     getCategories(),
     getNewArrivals(SHELF),
@@ -71,7 +78,9 @@ export default async function HomePage() {
           <h2 id="new-arrivals-heading">New arrivals</h2>
           <Link href="/search?sort=newest">See all new arrivals</Link>
         </div>
-        <ProductGrid products={newArrivals} priorityCount={2} />
+        <TrackedProducts list="new_arrivals" products={tracked(newArrivals)}>
+          <ProductGrid products={newArrivals} priorityCount={2} />
+        </TrackedProducts>
       </section>
 
       {shelf.products.length ? (
@@ -80,9 +89,16 @@ export default async function HomePage() {
             <h2 id="best-sellers-heading">{shelf.heading}</h2>
             <Link href="/search">Browse all products</Link>
           </div>
-          <ProductGrid products={shelf.products} />
+          <TrackedProducts list="best_sellers" products={tracked(shelf.products)}>
+            <ProductGrid products={shelf.products} />
+          </TrackedProducts>
         </section>
       ) : null}
+
+      {/* "Recommended for you" or "Trending now": streams in after the page (last, so nothing above it moves), or is left out. */}
+      <Suspense fallback={null}>
+        <HomeRecommendations />
+      </Suspense>
     </div>
   );
 }

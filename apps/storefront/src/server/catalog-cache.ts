@@ -86,6 +86,20 @@ export function getBestSellers(limit = 8): Promise<ProductListItem[]> {
   )(limit);
 }
 
+/**
+ * Active products by id, in the order asked (unknown, draft and archived ids are absent): the
+ * product cards of recommendation shelves. Keyed by the id list (a shelf's list is stable between
+ * model updates), tagged `catalog` so any product change expires it.
+ */
+export function getProductsByIds(ids: readonly string[]): Promise<ProductListItem[]> {
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))].slice(0, 50);
+  if (!wanted.length) return Promise.resolve([]);
+  return unstable_cache(async (key: string) => (await anonymousServices.catalog.byIds.query({ ids: key.split(',') })).items, ['catalog:by-ids'], {
+    tags: [CATALOG_TAG],
+    revalidate: revalidate(),
+  })(wanted.join(','));
+}
+
 /** The newest active products. */
 export function getNewArrivals(limit = 8): Promise<ProductListItem[]> {
   return unstable_cache(

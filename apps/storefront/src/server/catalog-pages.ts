@@ -6,6 +6,7 @@ import { getCategories, getProduct } from './catalog-cache';
 /** Per-request lookups shared by a route's layout (existence check), metadata and page. */
 
 export interface FoundCategory {
+  id: string;
   slug: string;
   name: string;
   productCount: number;
@@ -24,9 +25,9 @@ export async function navCategories(): Promise<CategoryNode[]> {
 /** The category with this slug (top-level or sub-category), or null. */
 export const findCategory = cache(async (slug: string): Promise<FoundCategory | null> => {
   for (const top of await getCategories()) {
-    if (top.slug === slug) return { slug: top.slug, name: top.name, productCount: top.productCount, parent: null };
+    if (top.slug === slug) return { id: top.id, slug: top.slug, name: top.name, productCount: top.productCount, parent: null };
     const child = top.children.find((candidate) => candidate.slug === slug);
-    if (child) return { slug: child.slug, name: child.name, productCount: child.productCount, parent: { slug: top.slug, name: top.name } };
+    if (child) return { id: child.id, slug: child.slug, name: child.name, productCount: child.productCount, parent: { slug: top.slug, name: top.name } };
   }
   return null;
 });

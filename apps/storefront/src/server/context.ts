@@ -2,6 +2,9 @@ import 'server-only';
 import { requestContext, type SessionContext } from '@omnicart/bff';
 import { cookies } from 'next/headers';
 import { secureCookies } from '@/env';
+import type { EventPropsByType, EventType } from './analytics/events';
+import { record } from './analytics/recorder';
+import { requestOrigin } from './analytics/request-origin';
 import { sessions } from './auth';
 import { services, type Services } from './services';
 
@@ -24,6 +27,11 @@ export interface BffContext extends SessionContext {
   clearCartId(): Promise<void>;
   guestOrderToken(orderId: string): string | undefined;
   rememberGuestOrder(orderId: string, token: string): Promise<void>;
+  /**
+   * Queues a behaviour event for this shopper (server/analytics): ids from the cookies (renewed),
+   * device class, the calling page's path. Fire-and-forget: never awaited, never throws.
+   */
+  track<T extends EventType>(type: T, props: EventPropsByType[T]): void;
 }
 
 function parseGuestOrders(value: string | undefined): Array<[string, string]> {
@@ -76,6 +84,11 @@ export async function createContext(): Promise<BffContext> {
     },
     guestOrderToken(orderId) {
       return guestOrders.find(([id]) => id === orderId)?.[1];
+    },
+    track(type, props) {
+      requestOrigin()
+        .then((origin) => record({ origin, accessToken, customerId: session?.id }, type, props))
+        .catch((error: unknown) => console.warn(`analytics: ${type} not recorded`, error instanceof Error ? error.message : error));
     },
     async rememberGuestOrder(orderId, token) {
       guestOrders = [[orderId, token] as [string, string], ...guestOrders.filter(([id]) => id !== orderId)].slice(0, GUEST_ORDERS_KEPT);

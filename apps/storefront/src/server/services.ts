@@ -1,7 +1,8 @@
 import 'server-only';
-import type { CartRouter, CatalogRouter, IdentityRouter, NotificationsRouter, OrdersRouter } from '@omnicart/api';
-import { serviceClients } from '@omnicart/bff';
+import type { AnalyticsRouter, CartRouter, CatalogRouter, IdentityRouter, NotificationsRouter, OrdersRouter, RecommendationsRouter } from '@omnicart/api';
+import { serviceClients, type Caller } from '@omnicart/bff';
 import { getEnv, serviceToken } from '@/env';
+import type { AnalyticsClient, RecommendationsClient } from './analytics/clients';
 
 /** The domains the storefront talks to (types only from @omnicart/api). */
 interface StorefrontDomains {
@@ -10,7 +11,15 @@ interface StorefrontDomains {
   cart: CartRouter;
   orders: OrdersRouter;
   notifications: NotificationsRouter;
+  analytics: AnalyticsRouter;
+  recommendations: RecommendationsRouter;
 }
+
+const gateway = (timeoutMs: number) => {
+  const env = getEnv();
+  // The service token makes the gateway take the shopper's address from us (trusted proxy).
+  return { gatewayUrl: env.GATEWAY_URL, timeoutMs, serviceToken: serviceToken(), appName: 'storefront' };
+};
 
 /**
  * Typed tRPC clients for the domain services, reached through the gateway
@@ -18,12 +27,19 @@ interface StorefrontDomains {
  * storefront's own route handler (/api/trpc) and server components call them, for a caller (the
  * shopper's token, forwarded address and request id; see context.ts).
  */
-export const services = serviceClients<StorefrontDomains>(['identity', 'catalog', 'cart', 'orders', 'notifications'], () => {
-  const env = getEnv();
-  // The service token makes the gateway take the shopper's address from us (trusted proxy).
-  return { gatewayUrl: env.GATEWAY_URL, timeoutMs: env.SERVICE_TIMEOUT_MS, serviceToken: serviceToken(), appName: 'storefront' };
-});
+export const services = serviceClients<StorefrontDomains>(['identity', 'catalog', 'cart', 'orders', 'notifications', 'analytics', 'recommendations'], () =>
+  gateway(getEnv().SERVICE_TIMEOUT_MS),
+);
 export type Services = ReturnType<typeof services>;
 
 /** Clients without a user token: public catalog reads (cacheable), login, register. */
 export const anonymousServices: Services = services();
+
+const ingestClients = serviceClients<Pick<StorefrontDomains, 'analytics'>>(['analytics'], () => gateway(getEnv().ANALYTICS_TIMEOUT_MS));
+const shelfClients = serviceClients<Pick<StorefrontDomains, 'recommendations'>>(['recommendations'], () => gateway(getEnv().SHELF_TIMEOUT_MS));
+
+/** analytics.ingest for the event batcher (server/analytics/recorder.ts): its own, longer timeout, off every page's path. */
+export const analyticsClient = (caller: Caller = {}): AnalyticsClient => ingestClients(caller).analytics;
+
+/** The shelves, with the short SHELF_TIMEOUT_MS: a slow shelf is left out, the page is not held up. */
+export const recommendationsClient = (caller: Caller = {}): RecommendationsClient => shelfClients(caller).recommendations;

@@ -12,7 +12,7 @@
 // a unit test proves both give the same lists. Figures, not a timed test.
 //
 // Settings (environment): BENCH_RECS_CUSTOMERS (3000), BENCH_RECS_PRODUCTS (2400), BENCH_RECS_SEED,
-// RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (14), RECS_TRENDING_HALF_LIFE_DAYS (7).
+// RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (90), RECS_TRENDING_HALF_LIFE_DAYS (7).
 import { performance } from 'node:perf_hooks';
 import { alsoBoughtList, coBoughtList, similarFacts, TOP_K } from '../recommendations/builder.js';
 import { alsoBought, buildCooccurrence } from '../recommendations/models/cooccurrence.js';
@@ -24,7 +24,7 @@ import { generateSyntheticHistory, type SyntheticOrder } from '@omnicart/db/seed
 const K = 10;
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const MIN_SUPPORT = env('RECS_MIN_SUPPORT', 2);
-const HALF_LIFE = env('RECS_HALF_LIFE_DAYS', 14);
+const HALF_LIFE = env('RECS_HALF_LIFE_DAYS', 90);
 const TRENDING_HALF_LIFE = env('RECS_TRENDING_HALF_LIFE_DAYS', 7);
 const CONSUMABLES = ['coffee-tea', 'skincare', 'hair-care', 'shaving-grooming', 'notebooks', 'pens'];
 const CO_VIEW_WEIGHT = 0.5;

@@ -9,9 +9,11 @@
 // BENCH_CONNECTIONS (20), BENCH_LOG_LEVEL for the services (warn), BENCH_SETTLE_MS (1000),
 // BENCH_CHECKOUT_ORDERS (1000), BENCH_CHECKOUT_BUYERS (10), BENCH_CHECKOUT_WARMUP orders (50),
 // BENCH_MIX_LISTINGS (1500) and BENCH_MIX_SEARCHES (700) first-page URLs of the realistic mix,
-// BENCH_ONLY=catalog|catalog-mix|checkout|campaign (all but catalog-mix; catalog includes the mix,
+// BENCH_ONLY=catalog|catalog-mix|checkout|campaign|analytics (all but catalog-mix; catalog includes the mix,
 // catalog-mix is the ceilings and the mix alone; campaign: BENCH_CAMPAIGN_RECIPIENTS (10000) opted-in
-// customers while a buyer orders; BENCH_EMAIL_SEND_RATE (200) is notifications' e-mail rate), DATABASE_URL (absent → embedded PostgreSQL),
+// customers while a buyer orders; BENCH_EMAIL_SEND_RATE (200) is notifications' e-mail rate; analytics:
+// bench/analytics.ts, also `npm run bench:analytics` — ingest, reports over a generated year, shelves,
+// on a platform and database of its own, after the others; it needs DATABASE_URL), DATABASE_URL (absent → embedded PostgreSQL),
 // RABBITMQ_URL (absent → the PostgreSQL event bus), BENCH_CPU_PROF=<service>[,<service>] (run those
 // services under `node --cpu-prof`; profiles in .omnicart/bench/profiles/, open them in Chrome
 // DevTools or speedscope). Writes .omnicart/bench/latest.json.
@@ -39,9 +41,11 @@ const OUT_DIR = join(REPO_ROOT, '.omnicart', 'bench');
 const BENCH_DATABASE = `omnicart_bench_${Date.now().toString(36)}_${process.pid}`;
 const DOMAINS = DOMAIN_NAMES;
 const SERVICES = SERVICE_NAMES;
-const PARTS = ['catalog', 'catalog-mix', 'checkout', 'campaign'] as const;
+const PARTS = ['catalog', 'catalog-mix', 'checkout', 'campaign', 'analytics'] as const;
 /** Parts run when BENCH_ONLY is not set (catalog includes the mix). */
-const DEFAULT_PARTS = ['catalog', 'checkout', 'campaign'] as const;
+const DEFAULT_PARTS = ['catalog', 'checkout', 'campaign', 'analytics'] as const;
+/** The parts measured on this file's platform (analytics brings its own: bench/analytics.ts). */
+const CORE_PARTS: ReadonlyArray<(typeof PARTS)[number]> = ['catalog', 'catalog-mix', 'checkout', 'campaign'];
 
 const settings = {
   duration: positive('BENCH_DURATION', 8),
@@ -584,6 +588,18 @@ async function measure(scenario: Scenario): Promise<Measurement> {
 let cleanupDatabase: (() => Promise<void>) | undefined;
 
 async function main(): Promise<number> {
+  const code = CORE_PARTS.some((part) => settings.only.has(part)) ? await core() : 0;
+  if (code === 0 && settings.only.has('analytics')) {
+    // After the others, their processes stopped: its own platform (split topology, demo history) and database.
+    const { runAnalyticsBench } = await import('./analytics.js');
+    const { text, failed } = await runAnalyticsBench(log);
+    process.stdout.write(`\nOmniCart analytics bench — ${new Date().toISOString()}\n\n${text}\n`);
+    if (failed) return 1;
+  }
+  return code;
+}
+
+async function core(): Promise<number> {
   const startedAt = new Date();
   const database = await prepareDatabase();
   const pool = createPool(database.url, { max: 4 });

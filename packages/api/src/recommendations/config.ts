@@ -32,7 +32,7 @@ export const recommendationsConfig = defineConfig(
     /** Fewest customers (baskets) who bought both products before a pair counts for "also bought". */
     RECS_MIN_SUPPORT: z.coerce.number().int().min(1).max(1_000).default(2),
     /** Half-life of a shopper's views and purchases in "for you", in days. */
-    RECS_HALF_LIFE_DAYS: z.coerce.number().positive().max(3_650).default(14),
+    RECS_HALF_LIFE_DAYS: z.coerce.number().positive().max(3_650).default(90),
     /** Half-life of views and orders in "trending", in days. */
     RECS_TRENDING_HALF_LIFE_DAYS: z.coerce.number().positive().max(3_650).default(7),
     /** Category slugs whose products are bought again (for-you keeps suggesting them after a purchase). */

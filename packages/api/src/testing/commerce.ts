@@ -36,6 +36,8 @@ export interface CommercePlatformOptions {
   stock?: Record<string, number>;
   /** How long each process may take to become ready (default 60 s). */
   readyTimeoutMs?: number;
+  /** Seed the demo history as `npm start` does (analytics' sessions and sales, recommendations' purchases); default false. */
+  demoHistory?: boolean;
 }
 
 export interface CommercePlatform {
@@ -115,6 +117,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       adminPassword: options.env?.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
       demoPassword: options.env?.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
       products: options.products ?? 60,
+      history: options.demoHistory ?? false,
     });
 
     const ports = Object.fromEntries(await Promise.all(COMMERCE_SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<

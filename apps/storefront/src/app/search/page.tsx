@@ -6,6 +6,7 @@ import styles from '@/components/catalog/catalog.module.css';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
 import { listingCategories } from '@/server/catalog-pages';
+import { recordPageView } from '@/server/analytics/page-views';
 
 // Rendered per request (the URL is the query); the catalog reads behind it are cached.
 export const dynamic = 'force-dynamic';
@@ -24,12 +25,21 @@ export async function generateMetadata({ searchParams }: SearchPageProps): Promi
   };
 }
 
+/** At most 200 characters for analytics, never half an emoji. */
+const clip = (text: string) => Array.from(text).slice(0, 200).join('');
+
 export default async function SearchPage({ searchParams }: SearchPageProps) {
   const requested = parseListingParams(await searchParams);
   const [data, categories] = await Promise.all([loadListing(requested, 'search'), getCategories().catch(() => [])]);
   const q = data.params.q;
   const corrected = q && data.page.correctedQuery && data.page.correctedQuery !== q ? data.page.correctedQuery : null;
   const { categoryNames, popularCategories } = listingCategories(categories);
+  recordPageView('/search', {
+    pageType: 'search',
+    ...(q ? { query: clip(q) } : {}),
+    resultCount: data.page.facets.total,
+    ...(corrected ? { correctedQuery: clip(corrected) } : {}),
+  });
 
   return (
     <ListingView

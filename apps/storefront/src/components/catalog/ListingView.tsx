@@ -6,6 +6,7 @@ import { FacetList } from './FacetList';
 import { clearFilters, hasFilters, listingHref, pageNumber, productCountLabel, type ListingMode } from '@/lib/catalog/listing-params';
 import { Pagination } from './Pagination';
 import { ProductGrid } from './ProductGrid';
+import { TrackedProducts } from '../analytics/TrackedProducts';
 import { SortForm } from './SortForm';
 import type { CategoryNode } from '@/lib/catalog/types';
 import styles from './catalog.module.css';
@@ -64,7 +65,14 @@ export function ListingView({ heading, intro, mode, data, popularCategories, cat
           </h2>
           {page.items.length ? (
             <>
-              <ProductGrid products={page.items} priorityCount={pageNo === 1 ? 4 : 0} />
+              {/* Impressions (list "category" / "search") and search result clicks go to analytics. */}
+              <TrackedProducts
+                list={mode}
+                products={page.items.map((item) => ({ id: item.id, slug: item.slug }))}
+                {...(mode === 'search' && params.q ? { click: { kind: 'search' as const, query: Array.from(params.q).slice(0, 200).join('') } } : {})}
+              >
+                <ProductGrid products={page.items} priorityCount={pageNo === 1 ? 4 : 0} />
+              </TrackedProducts>
               <Pagination params={params} mode={mode} nextCursor={page.nextCursor} />
             </>
           ) : (

@@ -27,6 +27,7 @@ function fakeContext() {
     clearCartId: vi.fn(async () => undefined),
     guestOrderToken: () => undefined,
     rememberGuestOrder: vi.fn(async () => undefined),
+    track: vi.fn(),
   } satisfies BffContext;
   return { ctx, identity };
 }

@@ -46,6 +46,7 @@ function fakeContext(options: { signedIn?: boolean; cookie?: string; cart?: Reco
     }),
     guestOrderToken: () => undefined,
     rememberGuestOrder: vi.fn(async () => undefined),
+    track: vi.fn(),
   } satisfies BffContext;
   return { ctx, cart, cookie: () => cookie };
 }
@@ -124,5 +125,38 @@ describe('merging the guest cart on sign-in', () => {
     const { ctx, cart } = fakeContext({ signedIn: true });
     await mergeGuestCart(ctx);
     expect(cart.merge.mutate).not.toHaveBeenCalled();
+  });
+});
+
+describe('analytics events', () => {
+  it('add → add_to_cart with quantity and unit price; remove → remove_from_cart with the units the line had', async () => {
+    const { ctx, cart } = fakeContext({ cookie: GUEST_CART });
+    cart.addItem.mutate.mockResolvedValue(cartOf(GUEST_CART, 3));
+    await caller(ctx).addItem({ productId: PRODUCT, quantity: 2 });
+    expect(ctx.track).toHaveBeenLastCalledWith('add_to_cart', { productId: PRODUCT, quantity: 2, unitPrice: 100 });
+
+    cart.get.query.mockResolvedValue(cartOf(GUEST_CART, 3));
+    cart.removeItem.mutate.mockResolvedValue({ ...cartOf(GUEST_CART), items: [] });
+    await caller(ctx).removeItem({ productId: PRODUCT });
+    expect(ctx.track).toHaveBeenLastCalledWith('remove_from_cart', { productId: PRODUCT, quantity: 3, unitPrice: 100 });
+  });
+
+  it('a quantity change is the difference: more → add_to_cart, fewer → remove_from_cart', async () => {
+    const { ctx, cart } = fakeContext({ cookie: GUEST_CART });
+    cart.get.query.mockResolvedValue(cartOf(GUEST_CART, 2));
+    cart.updateItem.mutate.mockResolvedValue(cartOf(GUEST_CART, 5));
+    await caller(ctx).updateItem({ productId: PRODUCT, quantity: 5 });
+    expect(ctx.track).toHaveBeenLastCalledWith('add_to_cart', { productId: PRODUCT, quantity: 3, unitPrice: 100 });
+    cart.get.query.mockResolvedValue(cartOf(GUEST_CART, 5));
+    cart.updateItem.mutate.mockResolvedValue(cartOf(GUEST_CART, 1));
+    await caller(ctx).updateItem({ productId: PRODUCT, quantity: 1 });
+    expect(ctx.track).toHaveBeenLastCalledWith('remove_from_cart', { productId: PRODUCT, quantity: 4, unitPrice: 100 });
+  });
+
+  it('records nothing when the change failed', async () => {
+    const { ctx, cart } = fakeContext({ cookie: GUEST_CART });
+    cart.addItem.mutate.mockRejectedValue(serviceError(409, 'Out of stock'));
+    await expect(caller(ctx).addItem({ productId: PRODUCT, quantity: 1 })).rejects.toThrow();
+    expect(ctx.track).not.toHaveBeenCalled();
   });
 });

@@ -100,6 +100,24 @@ export async function loadCart(ctx: Context): Promise<StorefrontCart> {
   }
 }
 
+/** A line's units and price before a change (best effort, for the remove/update events; null when unknown). */
+async function lineBefore(ctx: Context, cartId: string | undefined, id: string): Promise<{ quantity: number; unitPrice: number } | null> {
+  try {
+    const cart = await ctx.api.cart.get.query(cartId ? { cartId } : {});
+    const line = cart.items.find((item) => item.productId === id);
+    return line ? { quantity: line.quantity, unitPrice: line.unitPrice } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** add_to_cart / remove_from_cart for a change of `delta` units (analytics; fire-and-forget). */
+function trackQuantityChange(ctx: Context, id: string, delta: number, unitPrice: number | undefined): void {
+  if (delta === 0) return;
+  const quantity = Math.min(Math.abs(delta), 999);
+  ctx.track(delta > 0 ? 'add_to_cart' : 'remove_from_cart', { productId: id, quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) });
+}
+
 export const cartRouter = router({
   get: publicProcedure.query(({ ctx }) => loadCart(ctx)),
 
@@ -113,6 +131,7 @@ export const cartRouter = router({
         // Later adds renew the cookie, so it lives as long as the cart service keeps an active
         // guest cart (30 days after the last change).
         if (!ctx.session && cart.id) await ctx.setCartId(cart.id);
+        trackQuantityChange(ctx, input.productId, input.quantity, cart.items.find((item) => item.productId === input.productId)?.unitPrice);
         return present(cart);
       };
       try {
@@ -128,7 +147,11 @@ export const cartRouter = router({
     const cartId = await cartIdForRequest(ctx);
     if (!ctx.session && !cartId) throw new TRPCError({ code: 'NOT_FOUND', message: 'That product is no longer in your cart' });
     try {
-      return present(await ctx.api.cart.updateItem.mutate({ ...input, ...(cartId ? { cartId } : {}) }));
+      const before = await lineBefore(ctx, cartId, input.productId);
+      const cart = await ctx.api.cart.updateItem.mutate({ ...input, ...(cartId ? { cartId } : {}) });
+      const after = cart.items.find((item) => item.productId === input.productId);
+      if (before) trackQuantityChange(ctx, input.productId, (after?.quantity ?? 0) - before.quantity, after?.unitPrice ?? before.unitPrice);
+      return present(cart);
     } catch (error) {
       if (cartId && serviceStatus(error) === 404 && (await dropIfStale(ctx, cartId))) {
         throw new TRPCError({ code: 'NOT_FOUND', message: 'Your cart has expired. Please add the items again.' });
@@ -141,7 +164,10 @@ export const cartRouter = router({
     const cartId = await cartIdForRequest(ctx);
     if (!ctx.session && !cartId) return EMPTY_CART;
     try {
-      return present(await ctx.api.cart.removeItem.mutate({ ...input, ...(cartId ? { cartId } : {}) }));
+      const before = await lineBefore(ctx, cartId, input.productId);
+      const cart = await ctx.api.cart.removeItem.mutate({ ...input, ...(cartId ? { cartId } : {}) });
+      if (before) trackQuantityChange(ctx, input.productId, -before.quantity, before.unitPrice);
+      return present(cart);
     } catch (error) {
       if (cartId && isGone(error)) {
         await ctx.clearCartId();

@@ -30,6 +30,7 @@ function fakeContext(signedIn: boolean, withCart = true) {
     }),
     guestOrderToken: () => undefined,
     rememberGuestOrder: vi.fn(async () => undefined),
+    track: vi.fn(),
   } satisfies BffContext;
   return { ctx, orders, cart };
 }
@@ -93,5 +94,29 @@ describe('checkout.quote', () => {
     guest.orders.quote.query.mockResolvedValue({ subtotal: 1, shipping: 2, tax: 3, total: 6, currency: 'USD', itemCount: 1, freeShippingThreshold: 5000, country: 'US' });
     await caller(guest.ctx).quote();
     expect(guest.orders.quote.query).toHaveBeenCalledWith({ cartId: GUEST_CART, country: 'US' });
+  });
+});
+
+describe('checkout analytics', () => {
+  it('a placed order records the address, shipping and payment steps and order_placed', async () => {
+    const { ctx, orders } = fakeContext(false);
+    orders.guestCheckout.mutate.mockResolvedValue({ ...ORDER, total: 1234, guestAccessToken: 'secret' });
+    await caller(ctx).placeOrder(input('4242 4242 4242 4242', 'guest@example.com'));
+    expect(ctx.track.mock.calls).toEqual([
+      ['checkout_step_completed', { step: 'address' }],
+      ['checkout_step_completed', { step: 'shipping' }],
+      ['checkout_step_completed', { step: 'payment' }],
+      ['order_placed', { orderId: ORDER.id, total: 1234 }],
+    ]);
+  });
+
+  it('a declined card completes address and shipping only', async () => {
+    const { ctx, orders } = fakeContext(true, false);
+    orders.checkout.mutate.mockRejectedValue(serviceError(402, { declineCode: 'card_declined' }));
+    await expect(caller(ctx).placeOrder(input('4000 0000 0000 0002'))).rejects.toThrow();
+    expect(ctx.track.mock.calls.map(([type, props]) => [type, props])).toEqual([
+      ['checkout_step_completed', { step: 'address' }],
+      ['checkout_step_completed', { step: 'shipping' }],
+    ]);
   });
 });

@@ -92,6 +92,23 @@ async function confirmationOrder(ctx: Context, orderId: string) {
   return customerOrder(ctx, orderId);
 }
 
+/**
+ * The checkout funnel's steps (analytics): a placeOrder call carries a valid address and a priced
+ * shipping choice, so "address" and "shipping" are complete when it is sent; "payment" and
+ * order_placed when the orders service placed the order. checkout_started is recorded when the
+ * /checkout page renders (app/checkout/(form)/page.tsx). A retry after a decline records the first
+ * two steps again; the funnel counts sessions that reached a step, so that changes nothing.
+ */
+function trackSteps(ctx: Context): void {
+  ctx.track('checkout_step_completed', { step: 'address' });
+  ctx.track('checkout_step_completed', { step: 'shipping' });
+}
+
+function trackPlaced(ctx: Context, order: { id: string; total?: number; status?: string }): void {
+  ctx.track('checkout_step_completed', { step: 'payment' });
+  ctx.track('order_placed', { orderId: order.id, ...(typeof order.total === 'number' ? { total: order.total } : {}) });
+}
+
 export const checkoutRouter = router({
   quote: publicProcedure
     .input(z.object({ country: text().refine(isCountryCode, 'Choose a country').default(DEFAULT_COUNTRY) }).default({ country: DEFAULT_COUNTRY }))
@@ -109,14 +126,18 @@ export const checkoutRouter = router({
     try {
       if (ctx.session) {
         await cartIdForRequest(ctx); // merges a leftover guest cart first
+        trackSteps(ctx);
         const order = await ctx.api.orders.checkout.mutate({ shippingAddress, paymentMethod, idempotencyKey: attemptId });
+        trackPlaced(ctx, order);
         return { orderId: order.id, number: order.number, status: order.status };
       }
 
       if (!input.email) throw fieldError('email', 'Enter your email address');
       const cartId = ctx.cartId();
       if (!cartId) throw new TRPCError({ code: 'BAD_REQUEST', message: EMPTY_CART_MESSAGE });
+      trackSteps(ctx);
       const order = await ctx.api.orders.guestCheckout.mutate({ cartId, email: input.email, shippingAddress, paymentMethod, idempotencyKey: attemptId });
+      trackPlaced(ctx, order);
       // The guest's proof of ownership: the confirmation page reads the order with it.
       await ctx.rememberGuestOrder(order.id, order.guestAccessToken);
       return { orderId: order.id, number: order.number, status: order.status };

@@ -9,6 +9,7 @@ import { getEnv } from '@/env';
 import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
 import { findCategory, listingCategories } from '@/server/catalog-pages';
+import { recordPageView } from '@/server/analytics/page-views';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,6 +43,7 @@ export default async function CategoryPage({ params, searchParams }: CategoryPag
   // The path names the category; a `category` query parameter would contradict it.
   const requested = { ...parseListingParams(raw), category: category.slug };
   const data = await loadListing(requested, 'category');
+  recordPageView(`/categories/${category.slug}`, { pageType: 'category', categoryId: category.id, resultCount: data.page.facets.total });
   const { categoryNames, popularCategories } = listingCategories(categories, category.slug);
   const crumbs: Crumb[] = [
     { name: 'Home', href: '/' },

@@ -1,6 +1,7 @@
 import { Badge, Price, moneyToDecimal } from '@omnicart/ui';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
 import { AddToCart } from '@/components/catalog/AddToCart';
 import { ProductAlerts } from '@/components/catalog/ProductAlerts';
 import { Breadcrumb } from '@/components/catalog/Breadcrumb';
@@ -11,6 +12,8 @@ import type { Product, ProductListItem } from '@/lib/catalog/types';
 import { getEnv } from '@/env';
 import { listProducts } from '@/server/catalog-cache';
 import { findCategory, findProduct } from '@/server/catalog-pages';
+import { recordPageView } from '@/server/analytics/page-views';
+import { ProductRecommendations } from '../../_shelves/Shelves';
 import styles from './product.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -83,6 +86,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
   if (!product) notFound();
 
   const base = getEnv().STOREFRONT_URL;
+  recordPageView(`/products/${product.slug}`, { pageType: 'product', productId: product.id, categoryId: product.category.id });
   const [related, trail] = await Promise.all([relatedProducts(product), categoryTrail(product)]);
   const crumbs: Crumb[] = [{ name: 'Home', href: '/' }, ...trail, { name: product.name, href: `/products/${product.slug}` }];
   const [main, ...thumbnails] = product.images;
@@ -168,14 +172,22 @@ export default async function ProductPage({ params }: ProductPageProps) {
         </div>
       </article>
 
-      {related.length ? (
-        <section aria-labelledby="related-heading" className={styles.related}>
-          <h2 id="related-heading" className={styles.relatedTitle}>
-            More from {product.category.name}
-          </h2>
-          <ProductGrid products={related} />
-        </section>
-      ) : null}
+      {/* Recommendations stream in after the page (never holding it up); "More from <category>" when they have nothing. */}
+      <Suspense fallback={null}>
+        <ProductRecommendations
+          productId={product.id}
+          fallback={
+            related.length ? (
+              <section aria-labelledby="related-heading" className={styles.related}>
+                <h2 id="related-heading" className={styles.relatedTitle}>
+                  More from {product.category.name}
+                </h2>
+                <ProductGrid products={related} />
+              </section>
+            ) : null
+          }
+        />
+      </Suspense>
     </>
   );
 }
