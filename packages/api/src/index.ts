@@ -10,7 +10,6 @@ export type { InventoryRouter } from './inventory/index.js';
 export type { CartRouter } from './cart/index.js';
 export type { OrdersRouter } from './orders/index.js';
 export type { PaymentsRouter } from './payments/index.js';
-export type { AnalyticsRouter } from './analytics/index.js';
 export type { AuditEntryDto, AuditPage, AuditRouter } from './audit/index.js';
 export type { MessageDetailDto, MessagePageDto, MessageSummaryDto, NotificationsRouter, PreferencesDto } from './notifications/index.js';
 export type { RecommendationsRouter, ShelfDto, ShelfItemDto, ShelfName } from './recommendations/index.js';
