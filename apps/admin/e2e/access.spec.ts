@@ -13,7 +13,7 @@ test.describe('who gets in', () => {
     await expect(page.getByRole('heading', { name: 'Revenue by day' })).toBeVisible();
     await expect(page.getByRole('term').filter({ hasText: /^Average order value$/ })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Admin sections' });
-    for (const label of ['Dashboard', 'Orders', 'Products', 'Inventory', 'Customers', 'Messages', 'Staff', 'Audit log', 'Settings']) {
+    for (const label of ['Dashboard', 'Reports', 'Orders', 'Products', 'Inventory', 'Customers', 'Messages', 'Staff', 'Audit log', 'Settings']) {
       await expect(nav.getByRole('link', { name: new RegExp(`^${label}`) })).toBeVisible();
     }
     await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');

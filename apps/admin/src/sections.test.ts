@@ -29,8 +29,11 @@ describe('sections', () => {
     const catalog = visibleSections(ROLE_PERMISSIONS.catalog_manager).map((section) => section.id);
     expect(catalog).toEqual(['dashboard', 'orders', 'products', 'inventory', 'audit', 'settings']);
     const marketing = visibleSections(ROLE_PERMISSIONS.marketing).map((section) => section.id);
-    expect(marketing).toEqual(['dashboard', 'orders', 'products', 'customers', 'messages', 'campaigns', 'settings']);
+    expect(marketing).toEqual(['dashboard', 'reports', 'orders', 'products', 'customers', 'messages', 'campaigns', 'settings']);
     expect(visibleSections([])).toEqual([]);
+    // Reports: the roles holding reports:read (owner, marketing, analyst).
+    expect(visibleSections(ROLE_PERMISSIONS.analyst).map((section) => section.id)).toContain('reports');
+    expect(visibleSections(ROLE_PERMISSIONS.order_manager).map((section) => section.id)).not.toContain('reports');
   });
 
   it('finds the section of a path: the dashboard only at /, nested pages under their section', () => {
@@ -38,6 +41,7 @@ describe('sections', () => {
     expect(sectionForPath('/orders')?.id).toBe('orders');
     expect(sectionForPath('/orders/abc/packing-slip')?.id).toBe('orders');
     expect(sectionForPath('/ordersx')).toBeUndefined();
+    expect(sectionForPath('/reports/funnel')?.id).toBe('reports');
     expect(sectionForPath('/login')).toBeUndefined();
   });
 

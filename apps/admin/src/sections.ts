@@ -20,6 +20,7 @@ export interface Section {
 
 export const SECTIONS = [
   { id: 'dashboard', label: 'Dashboard', href: '/', permission: 'dashboard:read', description: 'Revenue, orders and average order value at a glance', status: 'live' },
+  { id: 'reports', label: 'Reports', href: '/reports', permission: 'reports:read', description: 'Sales, best sellers, the conversion funnel, search, retention and recommendation shelves over any date range, with CSV', status: 'live' },
   { id: 'orders', label: 'Orders', href: '/orders', permission: 'orders:read', description: 'Find, fulfil, refund and export orders', status: 'live' },
   { id: 'products', label: 'Products', href: '/products', permission: 'products:read', description: 'Every product: search, edit, archive and restore, bulk changes', status: 'live' },
   { id: 'inventory', label: 'Inventory', href: '/inventory', permission: 'inventory:read', description: 'Stock per SKU, reservations and adjustments', status: 'live' },

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import styles from '@/components/dashboard/Dashboard.module.css';
 import { Kpi } from '@/components/dashboard/Kpi';
 import { StockTable } from '@/components/inventory/StockTable';
+import { DashboardReports } from '@/components/reports/DashboardReports';
 import { RevenueChart } from '@/components/dashboard/RevenueChart';
 import { OrdersTable } from '@/components/orders/OrdersTable';
 import { RANGE_PRESETS, dashboardRange } from '@/lib/dates';
@@ -10,6 +11,7 @@ import { money, shortDate } from '@/lib/format';
 import { first, type SearchParams } from '@/lib/url-state';
 import { requireSection } from '@/server/guard';
 import { ordersSummary } from '@/server/orders';
+import { dashboardReports } from '@/server/reports';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -18,10 +20,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const range = dashboardRange({ from: first(params, 'from'), to: first(params, 'to'), days: first(params, 'days') });
   const canSeeStock = staff.permissions.includes('inventory:read');
-  const [summary, lowStock] = await Promise.all([
+  const canSeeReports = staff.permissions.includes('reports:read');
+  const [summary, lowStock, reports] = await Promise.all([
     ordersSummary(api, { from: range.from, to: range.to }),
     // The stock panel is an extra: an inventory outage must not take the dashboard down.
     canSeeStock ? api.inventory.list.query({ lowStock: true, sort: 'available_asc', pageSize: 10 }).catch(() => null) : null,
+    // The report panels too: analytics down → "Reports unavailable" in each panel (server/reports.ts).
+    canSeeReports ? dashboardReports(api) : null,
   ]);
   const currency = summary.currency;
   const period = `${shortDate(summary.range.from)} – ${shortDate(summary.range.to)}`;
@@ -159,6 +164,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </section>
         ) : null}
       </div>
+
+      {reports ? (
+        <DashboardReports query="?range=30d" timeZone={reports.timeZone} funnel={reports.results.funnel} search={reports.results.search} products={reports.results.products} />
+      ) : null}
     </div>
   );
 }
