@@ -155,6 +155,19 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       });
     },
 
+    /** Whether any purchase is known (the demo history seeds only a domain without one). */
+    async hasPurchases(): Promise<boolean> {
+      const { rows } = await pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM recommendations.purchases) AS any');
+      return rows[0]?.any ?? false;
+    },
+
+    /** Many purchases in one transaction (the demo history), in chunks of 2,000 lines. */
+    async recordPurchaseHistory(lines: PurchaseLine[]): Promise<void> {
+      await transaction(async (client) => {
+        for (let start = 0; start < lines.length; start += 2_000) await this.recordPurchases(client, lines.slice(start, start + 2_000));
+      });
+    },
+
     async recordPurchases(client: Tx, lines: PurchaseLine[]): Promise<void> {
       if (lines.length === 0) return;
       await client.query(

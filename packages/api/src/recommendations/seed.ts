@@ -13,23 +13,12 @@ import { createRecommendationsRepository, type PurchaseLine } from './repository
  */
 export async function seedRecommendationsHistory(pool: pg.Pool, demo: DemoSettings): Promise<boolean> {
   if (!demo.history) return false;
-  const { rows } = await pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM recommendations.purchases) AS any');
-  if (rows[0]?.any) return false;
+  const repository = createRecommendationsRepository(pool);
+  if (await repository.hasPurchases()) return false;
   const history = demoHistory(demo.products === undefined ? {} : { products: demo.products });
   const lines: PurchaseLine[] = history.orders.flatMap((order) =>
     order.productIds.map((productId) => ({ orderId: order.orderId, productId, customerId: order.customerId, quantity: 1, paidAt: order.at })),
   );
-  const repository = createRecommendationsRepository(pool);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    for (let start = 0; start < lines.length; start += 2_000) await repository.recordPurchases(client, lines.slice(start, start + 2_000));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await repository.recordPurchaseHistory(lines);
   return true;
 }
