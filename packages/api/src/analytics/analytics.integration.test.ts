@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEventData } from '@omnicart/contracts';
 import { startCommercePlatform, type CommercePlatform } from '../testing/commerce.js';
+import { eventually as waitFor } from '../testing/http.test-support.js';
 import { analyticsInteractionsRecorded } from './events.js';
 import { createAnalyticsRepository } from './repository.js';
 import { createAnalyticsService } from './service.js';
@@ -32,15 +33,7 @@ async function call(method: string, path: string, options: { body?: unknown; tok
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 2_000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
+const eventually = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000) => waitFor(read, done, what, timeoutMs, 150);
 
 const address = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'Springfield', postalCode: '12345', country: 'US' };
 

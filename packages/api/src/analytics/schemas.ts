@@ -47,6 +47,18 @@ const base = {
 const cartProps = z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(999), unitPrice: z.number().int().min(0).optional() });
 
 /** One behaviour event (validated one by one: a bad one is rejected with its reason, the rest kept). */
+/** One product page view: the documents' example of an event and of a batch. */
+const EXAMPLE_EVENT = {
+  id: '0b7a4c8e-2f1d-4e6a-9c3b-5d8e7f6a1b20',
+  type: 'page_view',
+  occurredAt: '2026-12-07T14:03:12.000Z',
+  visitorId: '6c1f9e2a-4b7d-4c3e-8a5f-1d2e3f4a5b60',
+  sessionId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c60',
+  page: { path: '/products/trail-runner-2', referrerHost: 'www.google.com' },
+  device: 'mobile',
+  props: { pageType: 'product', productId: '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11' },
+};
+
 export const behaviourEventSchema = z
   .discriminatedUnion('type', [
     z.object({
@@ -85,16 +97,7 @@ export const behaviourEventSchema = z
   ])
   .meta({
     id: 'BehaviourEvent',
-    example: {
-      id: '0b7a4c8e-2f1d-4e6a-9c3b-5d8e7f6a1b20',
-      type: 'page_view',
-      occurredAt: '2026-12-07T14:03:12.000Z',
-      visitorId: '6c1f9e2a-4b7d-4c3e-8a5f-1d2e3f4a5b60',
-      sessionId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c60',
-      page: { path: '/products/trail-runner-2', referrerHost: 'www.google.com' },
-      device: 'mobile',
-      props: { pageType: 'product', productId: '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11' },
-    },
+    example: EXAMPLE_EVENT,
   });
 export type BehaviourEvent = z.output<typeof behaviourEventSchema>;
 
@@ -107,18 +110,7 @@ export const ingestInput = z
   })
   .meta({
     example: {
-      events: [
-        {
-          id: '0b7a4c8e-2f1d-4e6a-9c3b-5d8e7f6a1b20',
-          type: 'page_view',
-          occurredAt: '2026-12-07T14:03:12.000Z',
-          visitorId: '6c1f9e2a-4b7d-4c3e-8a5f-1d2e3f4a5b60',
-          sessionId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c60',
-          page: { path: '/products/trail-runner-2', referrerHost: 'www.google.com' },
-          device: 'mobile',
-          props: { pageType: 'product', productId: '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11' },
-        },
-      ],
+      events: [EXAMPLE_EVENT],
     },
   });
 export type IngestInput = z.output<typeof ingestInput>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HISTORY_DAYS } from '@omnicart/db/seed';
 import { startTestPlatform } from './platform.js';
-import { jsonRequest, type JsonResponse } from './http.test-support.js';
+import { eventually, jsonRequest, type JsonResponse } from './http.test-support.js';
 
 // The demo history `npm start` seeds (DemoSettings.history): analytics' reports and recommendations'
 // shelves have something to show on a fresh install, and a second seed writes nothing.
@@ -12,16 +12,6 @@ let api: string;
 let ownerToken: string;
 
 const request = (method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<JsonResponse> => jsonRequest(api, method, path, options);
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 

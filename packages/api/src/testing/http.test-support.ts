@@ -37,3 +37,17 @@ export function expectError(response: JsonResponse, status: number, code: string
   expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
   expect((response.body as { error: { message: string } }).error.message.length).toBeGreaterThan(0);
 }
+
+/**
+ * Reads until `done` holds (what events and jobs bring about arrives a little later), every
+ * `intervalMs`; after `timeoutMs` fails naming `what` and the last value read.
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value ?? null).slice(0, 2_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
