@@ -22,7 +22,7 @@ const { cartShelf, hasModelData, homeShelf, productShelves } = await import('./r
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const card = (n: number, extra: Record<string, unknown> = {}) => ({ id: id(n), slug: `p-${n}`, inStock: true, status: 'active', ...extra });
-const item = (n: number, reason = 'Bought together by 3 customers') => ({ productId: id(n), score: 1, reason });
+const item = (n: number, reason = 'Bought together by 3 customers', source: 'model' | 'trending' = 'model') => ({ productId: id(n), score: 1, reason, source });
 const shelf = (name: string, items: ReturnType<typeof item>[], fallback = false) => ({ shelf: name, items, fallback, generatedAt: '2026-12-07T00:00:00.000Z' });
 
 beforeEach(() => {
@@ -36,10 +36,10 @@ beforeEach(() => {
 describe('hasModelData', () => {
   it('a shelf made only of trending filler has none; the model’s own items (even topped up) count', () => {
     expect(hasModelData(shelf('also_bought', []))).toBe(false);
-    expect(hasModelData(shelf('also_bought', [item(1, 'Trending: 31 views and 6 orders this week')], true))).toBe(false);
-    expect(hasModelData(shelf('also_bought', [item(1), item(2, 'Trending: 3 views')], true))).toBe(true);
+    expect(hasModelData(shelf('also_bought', [item(1, 'Trending: 31 views and 6 orders this week', 'trending')], true))).toBe(false);
+    expect(hasModelData(shelf('also_bought', [item(1), item(2, 'Trending: 3 views', 'trending')], true))).toBe(true);
     expect(hasModelData(shelf('similar', [item(1, 'Same category')]))).toBe(true);
-    expect(hasModelData(shelf('also_bought', [item(1, 'Popular lately'), item(2, 'From the catalogue (not enough activity yet)')], true))).toBe(false);
+    expect(hasModelData(shelf('also_bought', [item(1, 'Popular lately', 'trending'), item(2, 'From the catalogue (not enough activity yet)', 'trending')], true))).toBe(false);
   });
 });
 
@@ -56,7 +56,7 @@ describe('productShelves', () => {
   });
 
   it('no model data, an error or a slow answer: no shelf (the page shows "More from …")', async () => {
-    client.alsoBought.query.mockResolvedValue(shelf('also_bought', [item(2, 'Trending: 1 view')], true));
+    client.alsoBought.query.mockResolvedValue(shelf('also_bought', [item(2, 'Trending: 1 view', 'trending')], true));
     client.similar.query.mockRejectedValue(new Error('503'));
     expect(await productShelves(id(1))).toEqual([]);
     client.similar.query.mockImplementation(() => new Promise(() => undefined)); // never answers
@@ -83,7 +83,7 @@ describe('cartShelf', () => {
 describe('homeShelf', () => {
   it('a first visit gets trending', async () => {
     proxyHeaders = { 'x-oc-opt-out': '0', 'x-oc-visitor-id': id(90), 'x-oc-session-id': id(91), 'x-oc-new-visitor': '1' };
-    client.trending.query.mockResolvedValue(shelf('trending', [item(8, 'Trending: 9 views')]));
+    client.trending.query.mockResolvedValue(shelf('trending', [item(8, 'Trending: 9 views', 'trending')]));
     expect((await homeShelf())?.shelf).toBe('trending');
     expect(client.forYou.query).not.toHaveBeenCalled();
   });
@@ -93,7 +93,7 @@ describe('homeShelf', () => {
     client.forYou.query.mockResolvedValue(shelf('for_you', [item(8, 'Based on 2 products you viewed or bought')]));
     expect((await homeShelf())?.shelf).toBe('for_you');
     expect(client.forYou.query).toHaveBeenCalledWith({ visitorId: id(90), limit: 8 });
-    client.forYou.query.mockResolvedValue(shelf('for_you', [item(8, 'Trending: 9 views')], true));
+    client.forYou.query.mockResolvedValue(shelf('for_you', [item(8, 'Trending: 9 views', 'trending')], true));
     expect((await homeShelf())?.shelf).toBe('trending');
   });
 

@@ -25,19 +25,11 @@ export interface ShelfProducts {
 }
 
 /**
- * Trending items topping up a short shelf are told apart by their reason, in recommendations'
- * wording (models/trending.ts trendingReason): "Trending: 3 views and 1 order this week",
- * "Popular lately", "From the catalogue (not enough activity yet)".
- */
-const TRENDING_REASON = /^(trending\b|popular lately|from the catalogue)/i;
-
-/**
  * Does the answer hold the model's own suggestions, not only trending filler? A shelf answered
- * entirely from trending (fallback, every reason "Trending: …") is no "Customers also bought".
+ * entirely from trending (every item's source 'trending') is no "Customers also bought".
  */
-export function hasModelData(answer: Pick<ShelfDto, 'fallback' | 'items'>): boolean {
-  if (!answer.items.length) return false;
-  return !answer.fallback || answer.items.some((item) => !TRENDING_REASON.test(item.reason));
+export function hasModelData(answer: Pick<ShelfDto, 'items'>): boolean {
+  return answer.items.some((item) => item.source === 'model');
 }
 
 /** Rejects after `ms` (the shelf is then left out). */

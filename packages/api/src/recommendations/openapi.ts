@@ -15,8 +15,8 @@ const examples: Record<string, OperationExamples> = {
     response: {
       shelf: 'also_bought',
       items: [
-        { productId: OTHER, score: 0.42, reason: 'Bought together by 14 customers' },
-        { productId: PRODUCT, score: 0.05, reason: 'Viewed together in 9 sessions' },
+        { productId: OTHER, score: 0.42, reason: 'Bought together by 14 customers', source: 'model' },
+        { productId: PRODUCT, score: 0.05, reason: 'Viewed together in 9 sessions', source: 'model' },
       ],
       fallback: false,
       generatedAt: at,
@@ -25,22 +25,22 @@ const examples: Record<string, OperationExamples> = {
   },
   recommendationsSimilar: {
     parameters: { productId: PRODUCT, limit: 8 },
-    response: { shelf: 'similar', items: [{ productId: OTHER, score: 0.81, reason: 'Same category, shares brand and 2 attributes' }], fallback: false, generatedAt: at },
+    response: { shelf: 'similar', items: [{ productId: OTHER, score: 0.81, reason: 'Same category, shares brand and 2 attributes', source: 'model' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'productId: productId must be a UUID' }, 404: { message: `Unknown product ${PRODUCT}` } },
   },
   recommendationsBoughtTogether: {
     request: { productIds: [PRODUCT], limit: 8 },
-    response: { shelf: 'bought_together', items: [{ productId: OTHER, score: 0.63, reason: 'Often bought with 2 items in your cart' }], fallback: false, generatedAt: at },
+    response: { shelf: 'bought_together', items: [{ productId: OTHER, score: 0.63, reason: 'Often bought with 2 items in your cart', source: 'model' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'productIds: productIds needs at least one product' } },
   },
   recommendationsForYou: {
     parameters: { visitorId: OTHER, limit: 8 },
-    response: { shelf: 'for_you', items: [{ productId: OTHER, score: 1.7, reason: 'Based on 3 products you viewed or bought' }], fallback: false, generatedAt: at },
+    response: { shelf: 'for_you', items: [{ productId: OTHER, score: 1.7, reason: 'Based on 3 products you viewed or bought', source: 'model' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'visitorId: visitorId must be a UUID' } },
   },
   recommendationsTrending: {
     parameters: { limit: 8 },
-    response: { shelf: 'trending', items: [{ productId: OTHER, score: 61.5, reason: 'Trending: 31 views and 6 orders this week' }], fallback: false, generatedAt: at },
+    response: { shelf: 'trending', items: [{ productId: OTHER, score: 61.5, reason: 'Trending: 31 views and 6 orders this week', source: 'trending' }], fallback: false, generatedAt: at },
     errors: { 400: { message: 'limit: limit must be at least 1' }, 404: { message: `Unknown category ${PRODUCT}` } },
   },
 };

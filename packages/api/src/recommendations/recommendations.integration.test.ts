@@ -82,6 +82,7 @@ describe('recommendations through the gateway', () => {
       30_000,
     );
     expect(shelf.body).toMatchObject({ shelf: 'for_you', fallback: true, generatedAt: expect.any(String) });
+    expect(shelf.body.items.map((item: { source: string }) => item.source)).toEqual(Array(5).fill('trending'));
     const anonymous = await call('GET', '/recommendations/for-you');
     expect(anonymous.body).toMatchObject({ shelf: 'for_you', fallback: true });
     expect(anonymous.body.items).toHaveLength(8);
@@ -116,7 +117,7 @@ describe('recommendations through the gateway', () => {
       (answer) =>
         answer.status === 200 &&
         ids(answer).slice(0, 2).sort().join() === [b.id, c.id].sort().join() &&
-        answer.body.items.slice(0, 2).every((item: { reason: string }) => item.reason === 'Bought together by 2 customers'),
+        answer.body.items.slice(0, 2).every((item: { reason: string; source: string }) => item.reason === 'Bought together by 2 customers' && item.source === 'model'),
       'b and c in a’s also-bought (not as trending fill)',
     );
     expect(Date.now() - started).toBeLessThan(60_000);

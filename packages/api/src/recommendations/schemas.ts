@@ -21,10 +21,16 @@ const limit = z.coerce
 const PRODUCT_A = '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const PRODUCT_B = '0b7e4a1c-2d3f-4a5b-9c6d-7e8f9a0b1c2d';
 
+export const shelfItemSourceSchema = z
+  .enum(['model', 'trending'])
+  .describe("'model': the shelf's own model chose it; 'trending': trending topped up a short shelf (or it is the trending shelf)");
+export type ShelfItemSource = z.infer<typeof shelfItemSourceSchema>;
+
 export const shelfItemSchema = z.object({
   productId: z.uuid(),
   score: z.number().describe('Higher is better; comparable within one answer only'),
   reason: z.string().describe('Why it was chosen, for people (e.g. "Bought together by 14 customers")'),
+  source: shelfItemSourceSchema,
 });
 
 export const shelfSchema = z
@@ -39,8 +45,8 @@ export const shelfSchema = z
     example: {
       shelf: 'also_bought',
       items: [
-        { productId: PRODUCT_A, score: 0.42, reason: 'Bought together by 14 customers' },
-        { productId: PRODUCT_B, score: 0.031, reason: 'Trending: 31 views and 6 orders this week' },
+        { productId: PRODUCT_A, score: 0.42, reason: 'Bought together by 14 customers', source: 'model' },
+        { productId: PRODUCT_B, score: 0.031, reason: 'Trending: 31 views and 6 orders this week', source: 'trending' },
       ],
       fallback: true,
       generatedAt: '2026-12-07T10:30:00.000Z',

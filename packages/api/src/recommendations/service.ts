@@ -2,7 +2,7 @@ import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { boughtExclusions, boughtTogether, forYou, type HistoryEntry, type Neighbour } from './models/personal.js';
 import { NIL_UUID, type ListItem, type ListShelf, type RecommendationsRepository } from './repository.js';
-import type { BoughtTogetherInput, ForYouInput, ProductShelfInput, ShelfDto, ShelfName, TrendingInput } from './schemas.js';
+import type { BoughtTogetherInput, ForYouInput, ProductShelfInput, ShelfDto, ShelfItemDto, ShelfItemSource, ShelfName, TrendingInput } from './schemas.js';
 
 export interface RecommendationsServiceOptions {
   /** Category slugs bought again and again (RECS_CONSUMABLE_CATEGORIES). */
@@ -16,6 +16,13 @@ export interface RecommendationsServiceOptions {
 const CO_VIEW_WEIGHT = 0.5;
 /** How much history for-you reads (newest first). */
 const HISTORY_LIMIT = 200;
+
+/** A shelf item as answered, saying whether the shelf's model or trending (the filler) chose it. */
+const withSource =
+  (source: ShelfItemSource) =>
+  ({ productId, score, reason }: ListItem): ShelfItemDto => ({ productId, score, reason, source });
+const fromModel = withSource('model');
+const fromTrending = withSource('trending');
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -33,6 +40,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
    */
   function answer(shelf: ShelfName, items: ListItem[], limit: number, filler: ListItem[]): ShelfDto {
     const chosen = items.slice(0, limit);
+    const modelCount = chosen.length;
     const fallback = chosen.length < limit;
     const seen = new Set(chosen.map((item) => item.productId));
     for (const item of filler) {
@@ -40,7 +48,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
       if (!seen.has(item.productId)) chosen.push(item);
       seen.add(item.productId);
     }
-    return { shelf, items: chosen.map((item) => ({ productId: item.productId, score: item.score, reason: item.reason })), fallback, generatedAt: now().toISOString() };
+    return { shelf, items: [...chosen.slice(0, modelCount).map(fromModel), ...chosen.slice(modelCount).map(fromTrending)], fallback, generatedAt: now().toISOString() };
   }
 
   function listsOf(rows: Array<{ shelf: ListShelf; key: string; productId: string; score: number }>): (productId: string) => Neighbour[] {
@@ -58,7 +66,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
     const productId = input.productId.toLowerCase();
     const found = await repository.shelfWithFill(shelf, productId, input.limit, [productId]);
     if (!found) throw new DomainError('NOT_FOUND', `Unknown product ${productId}`);
-    const items = [...found.items, ...(found.items.length < input.limit ? found.filler : [])].slice(0, input.limit);
+    const items = [...found.items.map(fromModel), ...(found.items.length < input.limit ? found.filler.map(fromTrending) : [])].slice(0, input.limit);
     return { shelf, items, fallback: found.items.length < input.limit, generatedAt: now().toISOString() };
   }
 
@@ -110,7 +118,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
     async trending(input: TrendingInput): Promise<ShelfDto> {
       const categoryId = input.categoryId?.toLowerCase();
       if (categoryId && !(await repository.categoryExists(categoryId))) throw new DomainError('NOT_FOUND', `Unknown category ${categoryId}`);
-      const items = await repository.shelf('trending', categoryId ?? NIL_UUID, input.limit);
+      const items = (await repository.shelf('trending', categoryId ?? NIL_UUID, input.limit)).map(fromTrending);
       return { shelf: 'trending', items, fallback: false, generatedAt: now().toISOString() };
     },
   };

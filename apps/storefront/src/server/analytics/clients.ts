@@ -15,7 +15,8 @@ export interface AnalyticsClient {
 
 export interface ShelfDto {
   shelf: ShelfName;
-  items: Array<{ productId: string; score: number; reason: string }>;
+  /** source: the shelf's own model chose the item, or trending topped the shelf up. */
+  items: Array<{ productId: string; score: number; reason: string; source: 'model' | 'trending' }>;
   fallback: boolean;
   generatedAt: string;
 }
