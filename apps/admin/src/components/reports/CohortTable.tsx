@@ -1,5 +1,6 @@
 import { count, percent } from '@/lib/reports/format';
 import type { Cohort } from '@/lib/reports/types';
+import { ReportTable, numericColumns } from './ReportTable';
 import styles from './reports.module.css';
 
 /** A share 0..1 → one of eleven shades (the number is written in the cell too: colour is never alone). */
@@ -22,39 +23,25 @@ function monthLabel(month: string): string {
 export function CohortTable({ cohorts, months: asked }: { cohorts: Cohort[]; months?: number }) {
   const months = Math.max(asked ?? 0, ...cohorts.map((cohort) => cohort.retention.length));
   return (
-    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Monthly cohorts of first purchase: the share who bought again in each month after their first">
-      <table className="data-table" data-testid="cohorts-table">
-        <caption className="oc-visually-hidden">Monthly cohorts of first purchase: the share who bought again in each month after their first</caption>
-        <thead>
-          <tr>
-            <th scope="col">First purchase</th>
-            <th scope="col" className="num">
-              Customers
-            </th>
-            {Array.from({ length: months }, (_, month) => (
-              <th key={month} scope="col" className="num">
-                Month +{month + 1}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {cohorts.map((cohort) => (
-            <tr key={cohort.cohort}>
-              <th scope="row">{monthLabel(cohort.cohort)}</th>
-              <td className="num">{count(cohort.customers)}</td>
-              {Array.from({ length: months }, (_, month) => {
-                const share = cohort.retention[month] ?? null;
-                return (
-                  <td key={month} className={`${styles.heat} ${heatClass(share)}`}>
-                    {share === null ? '' : percent(share)}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportTable
+      label="Monthly cohorts of first purchase: the share who bought again in each month after their first"
+      columns={[{ label: 'First purchase' }, ...numericColumns('Customers', ...Array.from({ length: months }, (_, month) => `Month +${month + 1}`))]}
+      testId="cohorts-table"
+    >
+      {cohorts.map((cohort) => (
+        <tr key={cohort.cohort}>
+          <th scope="row">{monthLabel(cohort.cohort)}</th>
+          <td className="num">{count(cohort.customers)}</td>
+          {Array.from({ length: months }, (_, month) => {
+            const share = cohort.retention[month] ?? null;
+            return (
+              <td key={month} className={`${styles.heat} ${heatClass(share)}`}>
+                {share === null ? '' : percent(share)}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </ReportTable>
   );
 }

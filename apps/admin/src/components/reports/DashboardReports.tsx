@@ -4,6 +4,7 @@ import { conversionRate, funnelRows } from '@/lib/reports/funnel';
 import type { FunnelReport, SearchReport, TopProducts } from '@/lib/reports/types';
 import type { ReportResult } from '@/server/reports';
 import { Figure } from './Figure';
+import { ReportTable, numericColumns } from './ReportTable';
 import { ReportsUnavailable } from './Unavailable';
 import styles from './reports.module.css';
 
@@ -103,35 +104,16 @@ function TopProductsPanel({ report }: { report: TopProducts }) {
   const items = report.current.items.slice(0, 5);
   if (!items.length) return <p>No sales in the last 30 days.</p>;
   return (
-    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Top five products by revenue, last 30 days">
-      <table className="data-table">
-        <caption className="oc-visually-hidden">Top five products by revenue, last 30 days</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" className="num">
-              Revenue
-            </th>
-            <th scope="col" className="num">
-              Units
-            </th>
-            <th scope="col" className="num">
-              Conversion
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.productId}>
-              <th scope="row">{item.name}</th>
-              <td className="num">{reportMoney(item.revenue)}</td>
-              <td className="num">{count(item.units)}</td>
-              <td className="num">{percent(item.conversion)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportTable label="Top five products by revenue, last 30 days" columns={[{ label: 'Product' }, ...numericColumns('Revenue', 'Units', 'Conversion')]}>
+      {items.map((item) => (
+        <tr key={item.productId}>
+          <th scope="row">{item.name}</th>
+          <td className="num">{reportMoney(item.revenue)}</td>
+          <td className="num">{count(item.units)}</td>
+          <td className="num">{percent(item.conversion)}</td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }
 
@@ -139,26 +121,13 @@ function ZeroResultsPanel({ report }: { report: SearchReport }) {
   const rows = report.current.zeroResultQueries.slice(0, 5);
   if (!rows.length) return <p>Every search found something.</p>;
   return (
-    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Top five searches that found nothing, last 30 days">
-      <table className="data-table">
-        <caption className="oc-visually-hidden">Top five searches that found nothing, last 30 days</caption>
-        <thead>
-          <tr>
-            <th scope="col">Query</th>
-            <th scope="col" className="num">
-              Searches
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.query}>
-              <th scope="row">{row.query}</th>
-              <td className="num">{count(row.zeroResults)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportTable label="Top five searches that found nothing, last 30 days" columns={[{ label: 'Query' }, ...numericColumns('Searches')]}>
+      {rows.map((row) => (
+        <tr key={row.query}>
+          <th scope="row">{row.query}</th>
+          <td className="num">{count(row.zeroResults)}</td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }

@@ -1,4 +1,5 @@
 import { DeltaCell, Figure } from '@/components/reports/Figure';
+import { ReportTable, compareColumns, numericColumns } from '@/components/reports/ReportTable';
 import { FunnelChart } from '@/components/reports/charts';
 import styles from '@/components/reports/reports.module.css';
 import { count, percent, rangeLabel } from '@/lib/reports/format';
@@ -32,59 +33,32 @@ export function FunnelReportBody({ report }: { report: FunnelReport }) {
           Steps
         </h2>
         <FunnelChart steps={chart} summary={summary} compare={showPrevious} />
-        <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Funnel steps">
-          <table className="data-table" data-testid="report-table">
-            <caption className="oc-visually-hidden">Funnel steps</caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col" className="num">
-                  Sessions
-                </th>
-                <th scope="col" className="num">
-                  Step conversion
-                </th>
-                <th scope="col" className="num">
-                  Overall conversion
-                </th>
-                <th scope="col" className="num">
-                  Drop-off
-                </th>
-                <th scope="col" className="num">
-                  Drop-off rate
-                </th>
-                {showPrevious ? (
-                  <>
-                    <th scope="col" className="num">
-                      Previous sessions
-                    </th>
-                    <th scope="col" className="num">
-                      Change
-                    </th>
-                  </>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {steps.map((step) => (
-                <tr key={step.step} data-key={step.step}>
-                  <th scope="row">{step.label}</th>
-                  <td className="num">{count(step.count)}</td>
-                  <td className="num">{percent(step.stepConversion)}</td>
-                  <td className="num">{percent(step.overallConversion)}</td>
-                  <td className="num">{count(step.dropOff)}</td>
-                  <td className="num">{percent(step.dropOffRate)}</td>
-                  {showPrevious ? (
-                    <>
-                      <td className="num">{step.previous ? count(step.previous.count) : '–'}</td>
-                      <DeltaCell current={step.count} previous={step.previous?.count ?? 0} />
-                    </>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ReportTable
+          label="Funnel steps"
+          columns={[
+            { label: 'Step' },
+            ...numericColumns('Sessions', 'Step conversion', 'Overall conversion', 'Drop-off', 'Drop-off rate'),
+            ...compareColumns(showPrevious, 'Previous sessions', 'Change'),
+          ]}
+          testId="report-table"
+        >
+          {steps.map((step) => (
+            <tr key={step.step} data-key={step.step}>
+              <th scope="row">{step.label}</th>
+              <td className="num">{count(step.count)}</td>
+              <td className="num">{percent(step.stepConversion)}</td>
+              <td className="num">{percent(step.overallConversion)}</td>
+              <td className="num">{count(step.dropOff)}</td>
+              <td className="num">{percent(step.dropOffRate)}</td>
+              {showPrevious ? (
+                <>
+                  <td className="num">{step.previous ? count(step.previous.count) : '–'}</td>
+                  <DeltaCell current={step.count} previous={step.previous?.count ?? 0} />
+                </>
+              ) : null}
+            </tr>
+          ))}
+        </ReportTable>
       </section>
     </>
   );

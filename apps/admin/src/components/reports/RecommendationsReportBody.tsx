@@ -1,4 +1,5 @@
 import { DeltaCell, Figure } from '@/components/reports/Figure';
+import { ReportTable, compareColumns, numericColumns } from '@/components/reports/ReportTable';
 import { RankedBarChart } from '@/components/reports/charts';
 import styles from '@/components/reports/reports.module.css';
 import { count, percent, rangeLabel, ratio, reportMoney } from '@/lib/reports/format';
@@ -51,59 +52,32 @@ export function RecommendationsReportBody({ report }: { report: RecommendationsR
               compare={previous !== null}
               small
             />
-            <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label="Recommendation shelves">
-              <table className="data-table" data-testid="report-table">
-                <caption className="oc-visually-hidden">Recommendation shelves</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Shelf</th>
-                    <th scope="col" className="num">
-                      Impressions
-                    </th>
-                    <th scope="col" className="num">
-                      Clicks
-                    </th>
-                    <th scope="col" className="num">
-                      Click-through rate
-                    </th>
-                    <th scope="col" className="num">
-                      Attributed orders
-                    </th>
-                    <th scope="col" className="num">
-                      Attributed revenue
-                    </th>
-                    {previous ? (
-                      <>
-                        <th scope="col" className="num">
-                          Clicks change
-                        </th>
-                        <th scope="col" className="num">
-                          Revenue change
-                        </th>
-                      </>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {current.shelves.map((shelf) => (
-                    <tr key={shelf.shelf} data-key={shelf.shelf}>
-                      <th scope="row">{label(shelf.shelf)}</th>
-                      <td className="num">{count(shelf.impressions)}</td>
-                      <td className="num">{count(shelf.clicks)}</td>
-                      <td className="num">{percent(shelf.ctr)}</td>
-                      <td className="num">{count(shelf.attributedOrders)}</td>
-                      <td className="num">{reportMoney(shelf.attributedRevenue)}</td>
-                      {previous ? (
-                        <>
-                          <DeltaCell current={shelf.clicks} previous={before.get(shelf.shelf)?.clicks ?? 0} />
-                          <DeltaCell current={shelf.attributedRevenue} previous={before.get(shelf.shelf)?.attributedRevenue ?? 0} />
-                        </>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ReportTable
+              label="Recommendation shelves"
+              columns={[
+                { label: 'Shelf' },
+                ...numericColumns('Impressions', 'Clicks', 'Click-through rate', 'Attributed orders', 'Attributed revenue'),
+                ...compareColumns(previous !== null, 'Clicks change', 'Revenue change'),
+              ]}
+              testId="report-table"
+            >
+              {current.shelves.map((shelf) => (
+                <tr key={shelf.shelf} data-key={shelf.shelf}>
+                  <th scope="row">{label(shelf.shelf)}</th>
+                  <td className="num">{count(shelf.impressions)}</td>
+                  <td className="num">{count(shelf.clicks)}</td>
+                  <td className="num">{percent(shelf.ctr)}</td>
+                  <td className="num">{count(shelf.attributedOrders)}</td>
+                  <td className="num">{reportMoney(shelf.attributedRevenue)}</td>
+                  {previous ? (
+                    <>
+                      <DeltaCell current={shelf.clicks} previous={before.get(shelf.shelf)?.clicks ?? 0} />
+                      <DeltaCell current={shelf.attributedRevenue} previous={before.get(shelf.shelf)?.attributedRevenue ?? 0} />
+                    </>
+                  ) : null}
+                </tr>
+              ))}
+            </ReportTable>
           </>
         ) : (
           <p>No shelf was shown in this range.</p>

@@ -1,4 +1,5 @@
 import { DeltaCell, Figure } from '@/components/reports/Figure';
+import { ReportTable, compareColumns, numericColumns } from '@/components/reports/ReportTable';
 import { TimeSeriesChart } from '@/components/reports/charts';
 import styles from '@/components/reports/reports.module.css';
 import { REPORT_CURRENCY, bucketLabel, count, rangeLabel, reportMoney } from '@/lib/reports/format';
@@ -50,74 +51,38 @@ export function SalesReportBody({ report }: { report: SalesOverview }) {
           Net revenue over time
         </h2>
         <TimeSeriesChart points={points} summary={summary} format="money" currency={REPORT_CURRENCY} name="Net revenue" compare={previous !== null} />
-        <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label={`Sales per ${granularity}`}>
-          <table className="data-table" data-testid="report-table">
-            <caption className="oc-visually-hidden">Sales per {granularity}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{unit}</th>
-                <th scope="col" className="num">
-                  Net revenue
-                </th>
-                <th scope="col" className="num">
-                  Gross
-                </th>
-                <th scope="col" className="num">
-                  Refunds
-                </th>
-                <th scope="col" className="num">
-                  Orders
-                </th>
-                <th scope="col" className="num">
-                  Average order value
-                </th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  New
-                </th>
-                <th scope="col" className="num">
-                  Returning
-                </th>
+        <ReportTable
+          label={`Sales per ${granularity}`}
+          columns={[
+            { label: unit },
+            ...numericColumns('Net revenue', 'Gross', 'Refunds', 'Orders', 'Average order value', 'Units', 'New', 'Returning'),
+            ...compareColumns(previous !== null, 'Previous net revenue', 'Change'),
+          ]}
+          testId="report-table"
+        >
+          {current.series.map((bucket, index) => {
+            const before = previous?.series[index] ?? null;
+            return (
+              <tr key={bucket.bucket} data-key={bucket.bucket}>
+                <th scope="row">{bucketLabel(bucket.bucket, granularity, true)}</th>
+                <td className="num">{money(bucket.revenue)}</td>
+                <td className="num">{money(bucket.gross)}</td>
+                <td className="num">{money(bucket.refunds)}</td>
+                <td className="num">{count(bucket.orders)}</td>
+                <td className="num">{money(bucket.aov)}</td>
+                <td className="num">{count(bucket.units)}</td>
+                <td className="num">{count(bucket.newCustomers)}</td>
+                <td className="num">{count(bucket.returningCustomers)}</td>
                 {previous ? (
                   <>
-                    <th scope="col" className="num">
-                      Previous net revenue
-                    </th>
-                    <th scope="col" className="num">
-                      Change
-                    </th>
+                    <td className="num">{before ? money(before.revenue) : '–'}</td>
+                    <DeltaCell current={bucket.revenue} previous={before?.revenue ?? null} />
                   </>
                 ) : null}
               </tr>
-            </thead>
-            <tbody>
-              {current.series.map((bucket, index) => {
-                const before = previous?.series[index] ?? null;
-                return (
-                  <tr key={bucket.bucket} data-key={bucket.bucket}>
-                    <th scope="row">{bucketLabel(bucket.bucket, granularity, true)}</th>
-                    <td className="num">{money(bucket.revenue)}</td>
-                    <td className="num">{money(bucket.gross)}</td>
-                    <td className="num">{money(bucket.refunds)}</td>
-                    <td className="num">{count(bucket.orders)}</td>
-                    <td className="num">{money(bucket.aov)}</td>
-                    <td className="num">{count(bucket.units)}</td>
-                    <td className="num">{count(bucket.newCustomers)}</td>
-                    <td className="num">{count(bucket.returningCustomers)}</td>
-                    {previous ? (
-                      <>
-                        <td className="num">{before ? money(before.revenue) : '–'}</td>
-                        <DeltaCell current={bucket.revenue} previous={before?.revenue ?? null} />
-                      </>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </ReportTable>
       </section>
     </>
   );

@@ -1,4 +1,5 @@
 import { Figure } from '@/components/reports/Figure';
+import { ReportTable, numericColumns } from '@/components/reports/ReportTable';
 import { RankedBarChart } from '@/components/reports/charts';
 import styles from '@/components/reports/reports.module.css';
 import { count, percent, rangeLabel } from '@/lib/reports/format';
@@ -6,41 +7,22 @@ import type { SearchReport, SearchRow } from '@/lib/reports/types';
 
 function QueryTable({ rows, caption, testId, corrected }: { rows: SearchRow[]; caption: string; testId: string; corrected?: boolean }) {
   return (
-    <div className={`table-scroll ${styles.tableBox}`} tabIndex={0} role="region" aria-label={caption}>
-      <table className="data-table" data-testid={testId}>
-        <caption className="oc-visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Query</th>
-            {corrected ? <th scope="col">Corrected to</th> : null}
-            <th scope="col" className="num">
-              Searches
-            </th>
-            <th scope="col" className="num">
-              No results
-            </th>
-            <th scope="col" className="num">
-              Clicks
-            </th>
-            <th scope="col" className="num">
-              Click-through
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.query} data-key={row.query}>
-              <th scope="row">{row.query}</th>
-              {corrected ? <td>{row.correctedTo ?? '–'}</td> : null}
-              <td className="num">{count(row.searches)}</td>
-              <td className="num">{count(row.zeroResults)}</td>
-              <td className="num">{count(row.clicks)}</td>
-              <td className="num">{percent(row.clickThrough)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportTable
+      label={caption}
+      columns={[{ label: 'Query' }, ...(corrected ? [{ label: 'Corrected to' }] : []), ...numericColumns('Searches', 'No results', 'Clicks', 'Click-through')]}
+      testId={testId}
+    >
+      {rows.map((row) => (
+        <tr key={row.query} data-key={row.query}>
+          <th scope="row">{row.query}</th>
+          {corrected ? <td>{row.correctedTo ?? '–'}</td> : null}
+          <td className="num">{count(row.searches)}</td>
+          <td className="num">{count(row.zeroResults)}</td>
+          <td className="num">{count(row.clicks)}</td>
+          <td className="num">{percent(row.clickThrough)}</td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }
 
