@@ -75,6 +75,8 @@ const INPUT_COLUMNS = `id uuid, occurred_at timestamptz, type text, store_day da
  * - The shared rollup rows (every batch of the day moves the same daily_shelf, daily_search and
  *   popular daily_product rows) are upserted last, sorted by key, so the row locks that concurrent
  *   batches queue on are held only from that statement to COMMIT, and always taken in one order.
+ * - The two big statements are named (prepared once per connection): planning them took ~13 ms a
+ *   batch, more than executing them.
  */
 const LOCK_SESSIONS_SQL = `
 SELECT count(pg_advisory_xact_lock(hashtext('analytics.sessions'), k))::int AS locked
@@ -275,9 +277,9 @@ export function createAnalyticsRepository(pool: pg.Pool) {
         try {
           await client.query('BEGIN; SET LOCAL jit = off');
           if (sessions.length > 0) await client.query(LOCK_SESSIONS_SQL, [sessions]);
-          const { rows: result } = await client.query<{ stored: number; published: number; kept: string[] }>(INGEST_SQL, [input, ...envelope, sessions, earliest]);
+          const { rows: result } = await client.query<{ stored: number; published: number; kept: string[] }>({ name: 'analytics.ingest', text: INGEST_SQL, values: [input, ...envelope, sessions, earliest] });
           const kept = result[0]?.kept ?? [];
-          if (kept.length > 0) await client.query(ROLLUPS_SQL, [input, kept]);
+          if (kept.length > 0) await client.query({ name: 'analytics.ingest-rollups', text: ROLLUPS_SQL, values: [input, kept] });
           await client.query('COMMIT');
           return { stored: result[0]?.stored ?? 0, published: (result[0]?.published ?? 0) > 0 };
         } catch (error) {
