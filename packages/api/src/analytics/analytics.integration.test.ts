@@ -116,6 +116,76 @@ describe('ingest', () => {
     expect(views[0].n).toBe(1);
   });
 
+  it('concurrent batches over the same products, query and shelf on the same day → rollups equal the exact counts', async () => {
+    const products = [randomUUID(), randomUUID(), randomUUID()];
+    const query = `concurrent ${randomUUID().slice(0, 8)}`;
+    const shelfBefore = await platform.pool.query(`SELECT COALESCE(sum(impressions), 0)::int AS impressions, COALESCE(sum(clicks), 0)::int AS clicks FROM analytics.daily_shelf WHERE shelf = 'similar'`);
+    // 8 batches × 5 sessions, sent at once: each session views every product, adds one to the cart, searches and clicks a shelf.
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 5 }, (_, s) => {
+        const ids = { visitorId: randomUUID(), sessionId: randomUUID() };
+        return [
+          ...products.map((productId) => ev('page_view', { pageType: 'product', productId }, ids)),
+          ev('add_to_cart', { productId: products[(b + s) % 3], quantity: 1 }, ids),
+          ev('page_view', { pageType: 'search', query, resultCount: 3 }, ids),
+          ev('product_impression', { productIds: products, list: 'similar', position: 1 }, ids),
+          ev('recommendation_click', { productId: products[0], shelf: 'similar', sourceProductId: products[1], position: 1 }, ids),
+        ];
+      }).flat(),
+    );
+    const answers = await Promise.all(batches.map((events) => ingest(events)));
+    expect(answers.map((answer) => answer.status)).toEqual(batches.map(() => 200));
+    expect(answers.map((answer) => answer.body.accepted)).toEqual(batches.map((events) => events.length));
+
+    const { rows: raw } = await platform.pool.query('SELECT count(*)::int AS n FROM analytics.behaviour_events WHERE id = ANY($1::uuid[])', [batches.flat().map((e) => e.id)]);
+    expect(raw[0].n).toBe(8 * 5 * 7);
+    const { rows: views } = await platform.pool.query(
+      'SELECT product_id, sum(views)::int AS views, sum(add_to_carts)::int AS add_to_carts FROM analytics.daily_product WHERE product_id = ANY($1::uuid[]) GROUP BY product_id',
+      [products],
+    );
+    const carts = (i: number) => batches.reduce((n, _, b) => n + [0, 1, 2, 3, 4].filter((s) => (b + s) % 3 === i).length, 0);
+    expect(Object.fromEntries(views.map((row) => [row.product_id, [row.views, row.add_to_carts]]))).toEqual(Object.fromEntries(products.map((id, i) => [id, [40, carts(i)]])));
+    const { rows: searches } = await platform.pool.query('SELECT sum(searches)::int AS n FROM analytics.daily_search WHERE query = $1', [query]);
+    expect(searches[0].n).toBe(40);
+    const { rows: shelf } = await platform.pool.query(`SELECT sum(impressions)::int AS impressions, sum(clicks)::int AS clicks FROM analytics.daily_shelf WHERE shelf = 'similar'`);
+    expect({ impressions: shelf[0].impressions - shelfBefore.rows[0].impressions, clicks: shelf[0].clicks - shelfBefore.rows[0].clicks }).toEqual({ impressions: 40 * 3, clicks: 40 });
+  });
+
+  it('the same events sent concurrently by several senders are stored and counted once', async () => {
+    const product = randomUUID();
+    const ids = { visitorId: randomUUID(), sessionId: randomUUID() };
+    const events = Array.from({ length: 20 }, () => ev('page_view', { pageType: 'product', productId: product }, ids));
+    const answers = await Promise.all(Array.from({ length: 4 }, () => ingest(events)));
+    expect(answers.map((answer) => answer.body)).toEqual(answers.map(() => ({ accepted: 20, rejected: [] })));
+    const { rows } = await platform.pool.query('SELECT count(*)::int AS n FROM analytics.behaviour_events WHERE id = ANY($1::uuid[])', [events.map((e) => e.id)]);
+    expect(rows[0].n).toBe(20);
+    const { rows: views } = await platform.pool.query('SELECT sum(views)::int AS n FROM analytics.daily_product WHERE product_id = $1', [product]);
+    expect(views[0].n).toBe(20);
+  });
+
+  it('a session split over batches sent at the same time gets every funnel step (each batch sees the other’s events)', async () => {
+    const product = randomUUID();
+    const sessions = Array.from({ length: 10 }, () => ({ visitorId: randomUUID(), sessionId: randomUUID() }));
+    const steps = sessions.map((ids) => [
+      ev('page_view', { pageType: 'product', productId: product }, ids),
+      ev('add_to_cart', { productId: product, quantity: 1 }, ids),
+      ev('checkout_started', { itemCount: 1 }, ids),
+      ev('order_placed', { orderId: randomUUID() }, ids),
+    ]);
+    // Two batches per session: the product view and the checkout in one, the cart and the order in the other.
+    const answers = await Promise.all([
+      ingest(steps.flatMap((s) => [s[0], s[2]])),
+      ingest(steps.flatMap((s) => [s[1], s[3]])),
+    ]);
+    expect(answers.map((answer) => answer.body.accepted)).toEqual([20, 20]);
+    const { rows } = await platform.pool.query(
+      `SELECT count(product_view_at)::int AS pv, count(add_to_cart_at)::int AS atc, count(checkout_started_at)::int AS co, count(order_placed_at)::int AS op
+         FROM analytics.sessions WHERE session_id = ANY($1::uuid[])`,
+      [sessions.map((ids) => ids.sessionId)],
+    );
+    expect(rows[0]).toEqual({ pv: 10, atc: 10, co: 10, op: 10 });
+  });
+
   it('a Do-Not-Track visitor (null ids) leaves no id, even signed in, and never reaches the interactions event', async () => {
     const product = randomUUID();
     const view = ev('page_view', { pageType: 'product', productId: product }, { visitorId: null, sessionId: null });

@@ -61,51 +61,51 @@ ON CONFLICT (session_id) DO UPDATE SET visitor_id = EXCLUDED.visitor_id, custome
   started_at = EXCLUDED.started_at, last_at = EXCLUDED.last_at, product_view_at = EXCLUDED.product_view_at, add_to_cart_at = EXCLUDED.add_to_cart_at,
   checkout_started_at = EXCLUDED.checkout_started_at, order_placed_at = EXCLUDED.order_placed_at`;
 
+const INPUT_COLUMNS = `id uuid, occurred_at timestamptz, type text, store_day date, visitor_id uuid, session_id uuid,
+    customer_id uuid, path text, referrer_host text, device text, product_id uuid, props jsonb, kind text, search_query text, shelf text, impressions int`;
+
 /**
- * The ingest statement: dedupe on ingested_event_ids, the raw rows, every rollup the events move
- * (daily_product, daily_search, daily_shelf, sessions, session_orders, session_shelf_clicks) and
- * the interactions event, all in one statement (one round trip, one implicit transaction).
+ * Ingest is one transaction of a few statements (ingest() below); why:
+ * - `jit = off`: the planner's estimate of the batch statement (a CTE per table, a scan of
+ *   behaviour_events' partitions) passes jit_above_cost once the table holds a few months of events,
+ *   and compiling it cost 100–250 ms of CPU per batch: 5–8 × the statement's own work.
+ * - Sessions and placed orders are locked first (an advisory lock each, in one order), so a batch
+ *   recomputes a session after any concurrent batch of the same session has committed (its
+ *   statement's snapshot sees the other's raw rows: READ COMMITTED, a new snapshot per statement),
+ *   and an order placed while its order_paid is being consumed is attributed by exactly one of the
+ *   two (recordPaidOrder takes the same order lock): before, each could miss the other's rows.
+ * - The shared rollup rows (every batch of the day moves the same daily_shelf, daily_search and
+ *   popular daily_product rows) are upserted last, sorted by key, so the row locks that concurrent
+ *   batches queue on are held only from that statement to COMMIT, and always taken in one order.
+ * - The two big statements are named (prepared once per connection): planning them took ~13 ms a
+ *   batch, more than executing them.
+ */
+const LOCK_SQL = `
+SELECT count(pg_advisory_xact_lock(ns, k))::int AS locked
+  FROM (SELECT DISTINCT hashtext('analytics.sessions') AS ns, hashtext(s::text) AS k FROM unnest($1::uuid[]) AS s
+        UNION
+        SELECT DISTINCT hashtext('analytics.orders'), hashtext(o::text) FROM unnest($2::uuid[]) AS o
+        ORDER BY 1, 2) AS keys`;
+/** The order's lock (LOCK_SQL's): ingest's order_placed and the order_paid consumer attribute an order one after the other. */
+const LOCK_ORDER_SQL = `SELECT pg_advisory_xact_lock(hashtext('analytics.orders'), hashtext($1::uuid::text))`;
+
+/**
+ * The batch statement: dedupe on ingested_event_ids (ids in order), the raw rows, the per-session
+ * tables (sessions, session_orders, session_shelf_clicks) and the interactions event. Returns the
+ * ids it kept (new ones) and the orders it recorded as placed, for the rollups statement.
+ * $9: the batch's session ids and $10 its earliest time, so the session lookup is an index scan on
+ * behaviour_events (session_id, occurred_at) of the partitions from that time on.
  */
 const INGEST_SQL = `
-WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, occurred_at timestamptz, type text, store_day date, visitor_id uuid, session_id uuid,
-    customer_id uuid, path text, referrer_host text, device text, product_id uuid, props jsonb, kind text, search_query text, shelf text, impressions int)
-),
+WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${INPUT_COLUMNS})),
 fresh AS (
-  INSERT INTO analytics.ingested_event_ids (id, occurred_at) SELECT id, min(occurred_at) FROM input GROUP BY id
+  INSERT INTO analytics.ingested_event_ids (id, occurred_at) SELECT id, min(occurred_at) FROM input GROUP BY id ORDER BY id
   ON CONFLICT (id) DO NOTHING RETURNING id
 ),
 kept AS (SELECT DISTINCT ON (i.id) i.* FROM input i JOIN fresh f ON f.id = i.id ORDER BY i.id, i.occurred_at),
 stored AS (
   INSERT INTO analytics.behaviour_events (id, occurred_at, type, store_day, visitor_id, session_id, customer_id, path, referrer_host, device, product_id, props)
   SELECT id, occurred_at, type, store_day, visitor_id, session_id, customer_id, path, referrer_host, device, product_id, props FROM kept
-  RETURNING 1
-),
-prod AS (
-  INSERT INTO analytics.daily_product AS d (store_day, product_id, views, add_to_carts)
-  SELECT store_day, product_id, count(*) FILTER (WHERE kind = 'product_view'), count(*) FILTER (WHERE kind = 'add_to_cart')
-    FROM kept WHERE kind IN ('product_view', 'add_to_cart') GROUP BY 1, 2
-  ON CONFLICT (store_day, product_id) DO UPDATE SET views = d.views + EXCLUDED.views, add_to_carts = d.add_to_carts + EXCLUDED.add_to_carts
-  RETURNING 1
-),
-searches AS (
-  INSERT INTO analytics.daily_search AS d (store_day, query, searches, zero_results, corrected, corrected_to, clicks)
-  SELECT store_day, search_query,
-         count(*) FILTER (WHERE type = 'page_view'),
-         count(*) FILTER (WHERE type = 'page_view' AND (props->>'resultCount')::int = 0),
-         count(*) FILTER (WHERE type = 'page_view' AND props ? 'correctedQuery'),
-         max(props->>'correctedQuery'),
-         count(*) FILTER (WHERE type = 'search_click')
-    FROM kept WHERE search_query IS NOT NULL GROUP BY 1, 2
-  ON CONFLICT (store_day, query) DO UPDATE SET searches = d.searches + EXCLUDED.searches, zero_results = d.zero_results + EXCLUDED.zero_results,
-    corrected = d.corrected + EXCLUDED.corrected, corrected_to = COALESCE(EXCLUDED.corrected_to, d.corrected_to), clicks = d.clicks + EXCLUDED.clicks
-  RETURNING 1
-),
-shelves AS (
-  INSERT INTO analytics.daily_shelf AS d (store_day, shelf, impressions, clicks)
-  SELECT store_day, shelf, sum(impressions), count(*) FILTER (WHERE type = 'recommendation_click')
-    FROM kept WHERE shelf IS NOT NULL GROUP BY 1, 2
-  ON CONFLICT (store_day, shelf) DO UPDATE SET impressions = d.impressions + EXCLUDED.impressions, clicks = d.clicks + EXCLUDED.clicks
   RETURNING 1
 ),
 clicks AS (
@@ -120,34 +120,15 @@ placed AS (
   SELECT DISTINCT ON ((props->>'orderId')::uuid) (props->>'orderId')::uuid, session_id, occurred_at
     FROM kept WHERE type = 'order_placed' AND session_id IS NOT NULL ORDER BY (props->>'orderId')::uuid, occurred_at
   ON CONFLICT (order_id) DO NOTHING
-  RETURNING 1
-),
-attributed AS (
-  INSERT INTO analytics.daily_shelf AS d (store_day, shelf, attributed_orders, attributed_revenue)
-  SELECT o.store_day, k.shelf, count(DISTINCT o.order_id), sum(l.line_total)
-    FROM kept p
-    JOIN analytics.order_facts o ON o.order_id = (p.props->>'orderId')::uuid
-    JOIN analytics.order_line_facts l ON l.order_id = o.order_id
-    JOIN (SELECT DISTINCT ON (session_id, product_id) session_id, product_id, shelf, clicked_at
-            FROM (SELECT session_id, product_id, shelf, clicked_at FROM analytics.session_shelf_clicks
-                   WHERE session_id IN (SELECT session_id FROM kept WHERE type = 'order_placed')
-                  UNION ALL
-                  SELECT session_id, product_id, shelf, occurred_at FROM kept WHERE type = 'recommendation_click' AND session_id IS NOT NULL) c
-           ORDER BY session_id, product_id, clicked_at) k
-      ON k.session_id = p.session_id AND k.product_id = l.product_id AND k.clicked_at <= p.occurred_at
-   WHERE p.type = 'order_placed' AND p.session_id IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM analytics.session_orders so WHERE so.order_id = o.order_id)
-   GROUP BY 1, 2
-  ON CONFLICT (store_day, shelf) DO UPDATE SET attributed_orders = d.attributed_orders + EXCLUDED.attributed_orders, attributed_revenue = d.attributed_revenue + EXCLUDED.attributed_revenue
-  RETURNING 1
+  RETURNING order_id
 ),
 ${SESSIONS_CTE(`
   SELECT session_id, visitor_id, customer_id, occurred_at, type, store_day, product_id FROM kept WHERE session_id IS NOT NULL
   UNION ALL
   SELECT e.session_id, e.visitor_id, e.customer_id, e.occurred_at, e.type, e.store_day, e.product_id
     FROM analytics.behaviour_events e
-   WHERE e.session_id IN (SELECT session_id FROM kept WHERE session_id IS NOT NULL)
-     AND e.occurred_at >= (SELECT min(occurred_at) - interval '2 days' FROM kept)`)},
+   WHERE e.session_id = ANY($9::uuid[]) AND e.occurred_at >= $10::timestamptz - interval '2 days'
+     AND e.session_id IN (SELECT session_id FROM kept WHERE session_id IS NOT NULL)`)},
 sess_up AS (${SESSIONS_UPSERT} RETURNING 1),
 interactions AS (
   SELECT jsonb_agg(jsonb_build_object('eventId', id, 'kind', kind, 'productId', product_id, 'visitorId', visitor_id, 'sessionId', session_id,
@@ -165,9 +146,64 @@ published AS (
     FROM interactions i, links l WHERE i.list IS NOT NULL OR l.list IS NOT NULL
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM kept)::int AS stored, (SELECT count(*) FROM published)::int AS published,
-       (SELECT count(*) FROM prod) + (SELECT count(*) FROM searches) + (SELECT count(*) FROM shelves) + (SELECT count(*) FROM clicks)
-       + (SELECT count(*) FROM placed) + (SELECT count(*) FROM attributed) + (SELECT count(*) FROM sess_up) + (SELECT count(*) FROM stored) AS touched`;
+SELECT (SELECT count(*) FROM stored)::int AS stored, (SELECT count(*) FROM published)::int AS published,
+       (SELECT COALESCE(array_agg(id), '{}') FROM kept) AS kept, (SELECT COALESCE(array_agg(order_id), '{}') FROM placed) AS placed,
+       (SELECT count(*) FROM clicks) + (SELECT count(*) FROM sess_up) AS touched`;
+
+/**
+ * The shared rollups of the kept events ($2) and of the orders the batch recorded as placed that
+ * were paid already ($3: shelf attribution, the rule rebuildRollups applies), one row per key
+ * (aggregated within the batch), each
+ * table's rows in key order, the tables always in the same order (daily_product, daily_search,
+ * daily_shelf): concurrent batches queue on these rows, never deadlock on them.
+ */
+const ROLLUPS_SQL = `
+WITH kept AS (
+  SELECT DISTINCT ON (x.id) x.* FROM jsonb_to_recordset($1::jsonb) AS x(${INPUT_COLUMNS}) WHERE x.id = ANY($2::uuid[]) ORDER BY x.id, x.occurred_at
+),
+prod AS (
+  INSERT INTO analytics.daily_product AS d (store_day, product_id, views, add_to_carts)
+  SELECT store_day, product_id, count(*) FILTER (WHERE kind = 'product_view'), count(*) FILTER (WHERE kind = 'add_to_cart')
+    FROM kept WHERE kind IN ('product_view', 'add_to_cart') GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (store_day, product_id) DO UPDATE SET views = d.views + EXCLUDED.views, add_to_carts = d.add_to_carts + EXCLUDED.add_to_carts
+  RETURNING 1
+),
+searches AS (
+  INSERT INTO analytics.daily_search AS d (store_day, query, searches, zero_results, corrected, corrected_to, clicks)
+  SELECT store_day, search_query,
+         count(*) FILTER (WHERE type = 'page_view'),
+         count(*) FILTER (WHERE type = 'page_view' AND (props->>'resultCount')::int = 0),
+         count(*) FILTER (WHERE type = 'page_view' AND props ? 'correctedQuery'),
+         max(props->>'correctedQuery'),
+         count(*) FILTER (WHERE type = 'search_click')
+    FROM kept WHERE search_query IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (store_day, query) DO UPDATE SET searches = d.searches + EXCLUDED.searches, zero_results = d.zero_results + EXCLUDED.zero_results,
+    corrected = d.corrected + EXCLUDED.corrected, corrected_to = COALESCE(EXCLUDED.corrected_to, d.corrected_to), clicks = d.clicks + EXCLUDED.clicks
+  RETURNING 1
+),
+shelves AS (
+  INSERT INTO analytics.daily_shelf AS d (store_day, shelf, impressions, clicks, attributed_orders, attributed_revenue)
+  SELECT store_day, shelf, sum(impressions), sum(clicks), sum(orders), sum(revenue)
+    FROM (SELECT store_day, shelf, impressions, CASE WHEN type = 'recommendation_click' THEN 1 ELSE 0 END AS clicks, 0 AS orders, 0 AS revenue
+            FROM kept WHERE shelf IS NOT NULL
+          UNION ALL
+          -- orders this batch recorded as placed and already paid: the line of a product the session clicked on a shelf before placing it
+          SELECT o.store_day, k.shelf, 0, 0, count(DISTINCT o.order_id), sum(l.line_total)
+            FROM analytics.session_orders so
+            JOIN analytics.order_facts o ON o.order_id = so.order_id
+            JOIN analytics.session_shelf_clicks k ON k.session_id = so.session_id AND k.clicked_at <= so.placed_at
+            JOIN analytics.order_line_facts l ON l.order_id = o.order_id AND l.product_id = k.product_id
+           WHERE so.order_id = ANY($3::uuid[])
+           GROUP BY 1, 2) AS rows
+   GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (store_day, shelf) DO UPDATE SET impressions = d.impressions + EXCLUDED.impressions, clicks = d.clicks + EXCLUDED.clicks,
+    attributed_orders = d.attributed_orders + EXCLUDED.attributed_orders, attributed_revenue = d.attributed_revenue + EXCLUDED.attributed_revenue
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM prod) + (SELECT count(*) FROM searches) + (SELECT count(*) FROM shelves) AS touched`;
+
+/** A deadlock or serialization failure: the transaction rolled back whole, so running it again is exact. */
+const retryable = (error: unknown) => ['40P01', '40001'].includes((error as { code?: string }).code ?? '');
 
 export interface ProductRowDb {
   id: string;
@@ -229,11 +265,34 @@ export function createAnalyticsRepository(pool: pg.Pool) {
     }
 
   return {
-    /** The batch in one statement; resolves with the events newly stored and whether an outbox row was written. */
+    /**
+     * The batch in one transaction (see INGEST_SQL): sessions locked, the batch statement, the shared
+     * rollups last; resolves with the events newly stored and whether an outbox row was written.
+     */
     async ingest(rows: EventRow[], outbox: OutboxEnvelope): Promise<{ stored: number; published: boolean }> {
       const envelope = outboxRowValues({ ...outbox, payload: {} } as OutboxEventRow).slice(0, 7);
-      const { rows: result } = await pool.query<{ stored: number; published: number }>(INGEST_SQL, [JSON.stringify(rows), ...envelope]);
-      return { stored: result[0]?.stored ?? 0, published: (result[0]?.published ?? 0) > 0 };
+      const input = JSON.stringify(rows);
+      const sessions = [...new Set(rows.flatMap((row) => (row.session_id ? [row.session_id] : [])))];
+      const orders = [...new Set(rows.flatMap((row) => (row.type === 'order_placed' && row.session_id && typeof row.props.orderId === 'string' ? [row.props.orderId] : [])))];
+      const earliest = rows.reduce((min, row) => (row.occurred_at < min ? row.occurred_at : min), rows[0]?.occurred_at ?? new Date().toISOString());
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN; SET LOCAL jit = off');
+          if (sessions.length > 0) await client.query(LOCK_SQL, [sessions, orders]);
+          const { rows: result } = await client.query<{ stored: number; published: number; kept: string[]; placed: string[] }>({ name: 'analytics.ingest', text: INGEST_SQL, values: [input, ...envelope, sessions, earliest] });
+          const kept = result[0]?.kept ?? [];
+          if (kept.length > 0) await client.query({ name: 'analytics.ingest-rollups', text: ROLLUPS_SQL, values: [input, kept, result[0]?.placed ?? []] });
+          await client.query('COMMIT');
+          return { stored: result[0]?.stored ?? 0, published: (result[0]?.published ?? 0) > 0 };
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (attempt < 3 && retryable(error)) continue;
+          throw error;
+        } finally {
+          client.release();
+        }
+      }
     },
 
     /** Products the demo history refers to (seed.ts), in one statement. */
@@ -273,6 +332,7 @@ export function createAnalyticsRepository(pool: pg.Pool) {
     /** A paid order: facts, buyer (new or returning), and every rollup it moves, in one transaction. */
     async recordPaidOrder(fact: PaidOrderFact): Promise<boolean> {
       return once({ id: fact.eventId, type: 'orders.order_paid' }, async (client) => {
+        await client.query(LOCK_ORDER_SQL, [fact.orderId]);
         const exists = await client.query('SELECT 1 FROM analytics.order_facts WHERE order_id = $1', [fact.orderId]);
         if (exists.rowCount) return; // paid twice under different event ids: counted once
         let isNew = false;

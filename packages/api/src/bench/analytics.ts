@@ -6,10 +6,11 @@
 // (`seedDemoData(..., { history: true })`: analytics' sessions and sales, recommendations' purchases).
 //
 // 1. Ingest: batches of 50 storefront-shaped events (5 sessions of 10 events, as the BFF's batcher
-//    sends them) POSTed to /api/v1/analytics/events through the gateway by BENCH_INGEST_SENDERS (4)
-//    concurrent senders, BENCH_INGEST_BATCHES (400) batches after 20 warm-up ones: events/s, p50/p99
-//    per batch. Ceiling: the same kind of rows (new ids) through the repository's ingest statement
-//    straight on PostgreSQL, same concurrency (validation done beforehand, not timed).
+//    sends them) POSTed to /api/v1/analytics/events through the gateway by 1 sender, then by
+//    BENCH_INGEST_SENDERS (4) concurrent senders, BENCH_INGEST_BATCHES (400) batches after 20 warm-up
+//    ones each: events/s, p50/p99 per batch, side by side. Ceiling: the same kind of rows (new ids)
+//    through the repository's ingest straight on PostgreSQL, same concurrency (validation done
+//    beforehand, not timed). The log names what the database sessions waited on (pg_stat_activity).
 // 2. Reports over a year: BENCH_ANALYTICS_SESSIONS (220,000) sessions ≈ 1.08 M behaviour events and
 //    BENCH_ANALYTICS_ORDERS (100,000) paid orders (sales facts, 1–3 lines, 4 % refunded) generated in
 //    bulk with generate_series, spread over 364 days before now (store days in STORE_TIMEZONE), then
@@ -22,7 +23,7 @@
 //    gateway once recommendations' rebuild has lists from the demo history; ceiling: the shelf's
 //    statements (recommendations' repository) straight on PostgreSQL, BENCH_CONNECTIONS concurrent
 //    callers for the same time.
-// Needs PostgreSQL at DATABASE_URL.
+// BENCH_ANALYTICS_PARTS=ingest,reports,shelves runs only some parts. Needs PostgreSQL at DATABASE_URL.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -30,7 +31,7 @@ import autocannon from 'autocannon';
 import type pg from 'pg';
 import { createPool } from '@omnicart/db';
 import { analyticsInteractionsRecorded } from '../analytics/events.js';
-import { createAnalyticsRepository } from '../analytics/repository.js';
+import { createAnalyticsRepository, type EventRow } from '../analytics/repository.js';
 import { validateBatch } from '../analytics/service.js';
 import { storeDay } from '../analytics/timezone.js';
 import { outboxEnvelope } from '../events/index.js';
@@ -54,6 +55,8 @@ const settings = {
   connections: positive('BENCH_CONNECTIONS', 10),
   duration: positive('BENCH_DURATION', 8),
   timeZone: process.env.STORE_TIMEZONE || 'America/New_York',
+  /** BENCH_ANALYTICS_PARTS: a comma list of ingest, reports, shelves (default all three). */
+  parts: new Set((process.env.BENCH_ANALYTICS_PARTS || 'ingest,reports,shelves').split(',').map((part) => part.trim())),
 };
 
 const BATCH = 50;
@@ -152,35 +155,73 @@ function storefrontBatch(products: Array<{ id: string; categoryId: string | null
   return events;
 }
 
+/** What the database's ingest sessions wait on while `run` runs: share of samples per wait event (pg_stat_activity every 5 ms). */
+async function sampleWaits<T>(pool: pg.Pool, run: () => Promise<T>): Promise<{ result: T; waits: string }> {
+  const counts = new Map<string, number>();
+  let busy = 0;
+  let sampling = true;
+  const client = await pool.connect();
+  const sampler = (async () => {
+    while (sampling) {
+      const { rows } = await client.query<{ w: string }>(
+        `SELECT COALESCE(wait_event_type || ':' || wait_event, 'CPU') AS w FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'`,
+      );
+      for (const { w } of rows) counts.set(w, (counts.get(w) ?? 0) + 1);
+      busy += rows.length;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  try {
+    const result = await run();
+    return { result, waits: [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([w, n]) => `${w} ${Math.round((100 * n) / Math.max(1, busy))} %`).join(', ') };
+  } finally {
+    sampling = false;
+    await sampler;
+    client.release();
+  }
+}
+
 async function ingestBench(gateway: string, pool: pg.Pool, products: Array<{ id: string; categoryId: string | null }>, log: (m: string) => void): Promise<string> {
   const url = `${gateway}/api/v1/analytics/events`;
-  const post = async (i: number) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: storefrontBatch(products, i) }) });
+  let seed = 0;
+  const post = async () => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: storefrontBatch(products, seed++) }) });
     const body = (await response.json()) as { accepted?: number; rejected?: unknown[] };
     if (!response.ok || body.accepted !== BATCH) throw new Error(`ingest: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
   };
-  log(`ingest: ${settings.ingestBatches} batches of ${BATCH} through the gateway, ${settings.ingestSenders} senders (after 20 warm-up batches)`);
-  await closedLoop(settings.ingestSenders, { total: 20 }, post);
-  const api = await closedLoop(settings.ingestSenders, { total: settings.ingestBatches }, post);
-
   const repository = createAnalyticsRepository(pool);
-  const prepared = Array.from({ length: settings.ingestBatches + 20 }, (_, i) => {
-    const { rows, rejected } = validateBatch(storefrontBatch(products, 100_000 + i), { now: new Date(), timeZone: settings.timeZone, customerId: null });
-    if (rejected.length) throw new Error(`ceiling batch rejected: ${JSON.stringify(rejected[0])}`);
-    return rows;
-  });
-  const direct = (i: number) => repository.ingest(prepared[i]!, outboxEnvelope(analyticsInteractionsRecorded, randomUUID()));
-  await closedLoop(settings.ingestSenders, { total: 20 }, direct);
-  const sql = await closedLoop(settings.ingestSenders, { total: settings.ingestBatches }, (i) => direct(20 + i));
+  const prepare = (count: number) =>
+    Array.from({ length: count }, () => {
+      const { rows, rejected } = validateBatch(storefrontBatch(products, 100_000 + seed++), { now: new Date(), timeZone: settings.timeZone, customerId: null });
+      if (rejected.length) throw new Error(`ceiling batch rejected: ${JSON.stringify(rejected[0])}`);
+      return rows;
+    });
+  const direct = (prepared: EventRow[][]) => (i: number) => repository.ingest(prepared[i]!, outboxEnvelope(analyticsInteractionsRecorded, randomUUID()));
   const perSecond = (stats: Stats) => (stats.count * BATCH) / stats.seconds;
-  log(`  → API ${int(perSecond(api))} events/s, SQL ${int(perSecond(sql))} events/s`);
+
+  const senders = [...new Set([1, settings.ingestSenders])];
+  const measured: Array<{ senders: number; api: Stats; sql: Stats }> = [];
+  for (const n of senders) {
+    log(`ingest: ${settings.ingestBatches} batches of ${BATCH}, ${n} sender(s), through the gateway then straight on PostgreSQL (after 20 warm-up batches each)`);
+    await closedLoop(n, { total: 20 }, post);
+    const api = await sampleWaits(pool, () => closedLoop(n, { total: settings.ingestBatches }, post));
+    const warm = prepare(20);
+    await closedLoop(n, { total: 20 }, direct(warm));
+    const prepared = prepare(settings.ingestBatches);
+    const sql = await sampleWaits(pool, () => closedLoop(n, { total: settings.ingestBatches }, direct(prepared)));
+    log(`  → API ${int(perSecond(api.result))} events/s (waits: ${api.waits || 'none sampled'}); SQL ${int(perSecond(sql.result))} events/s (waits: ${sql.waits || 'none sampled'})`);
+    measured.push({ senders: n, api: api.result, sql: sql.result });
+  }
+  const cells = (pick: (m: (typeof measured)[number]) => Stats) => measured.map((m) => `${int(perSecond(pick(m)))} | ${ms(pick(m).p50)} | ${ms(pick(m).p99)} | ${pick(m).errors}`).join(' | ');
+  const header = measured.map((m) => `${m.senders} sender${m.senders === 1 ? '' : 's'}: events/s | p50 ms | p99 ms | errors`).join(' | ');
   return [
-    `Ingest: ${int(settings.ingestBatches * BATCH)} events in batches of ${BATCH} (10-event storefront sessions), ${settings.ingestSenders} concurrent senders`,
+    `Ingest: ${int(settings.ingestBatches * BATCH)} events per run in batches of ${BATCH} (10-event storefront sessions), ${senders.join(' and ')} concurrent sender(s)`,
     '',
-    '| path | events/s | batch p50 ms | batch p99 ms | errors |',
-    '|---|---:|---:|---:|---:|',
-    `| POST /api/v1/analytics/events through the gateway | ${int(perSecond(api))} | ${ms(api.p50)} | ${ms(api.p99)} | ${api.errors} |`,
-    `| ceiling: the repository's ingest statement on PostgreSQL | ${int(perSecond(sql))} | ${ms(sql.p50)} | ${ms(sql.p99)} | ${sql.errors} |`,
+    `| path | ${header} |`,
+    `|---|${measured.map(() => '---:|---:|---:|---:|').join('')}`,
+    `| POST /api/v1/analytics/events through the gateway | ${cells((m) => m.api)} |`,
+    `| ceiling: the repository's ingest on PostgreSQL | ${cells((m) => m.sql)} |`,
   ].join('\n');
 }
 
@@ -453,6 +494,7 @@ export async function runAnalyticsBench(log: (message: string) => void = (messag
     // A section that fails is reported as such; the others still run.
     let failed = false;
     const section = async (name: string, run: () => Promise<string>) => {
+      if (!settings.parts.has(name)) return `${name}: not run (BENCH_ANALYTICS_PARTS)`;
       try {
         return await run();
       } catch (error) {
