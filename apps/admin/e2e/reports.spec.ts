@@ -205,14 +205,14 @@ test.describe('reports', () => {
       expect(funnelRows[index]!.cells.slice(1, 5)).toEqual([count(row[1]!), percent(row[2]!), percent(row[3]!), count(row[4]!)]);
     }
 
-    // Top products: the same products in the same order, with the same revenue and units.
+    // Top products: the same products in the same order, with the same net revenue, refunds and units.
     await page.goto(`/reports/products?range=custom&${days}`);
     const productRows = await tableRows(page, 'top-products-table').catch(() => []);
     const products = await downloadCsv(page, 'Download CSV (products)');
     expect(products[0]![0]).toBe('product_id');
     expect(products.slice(1).map((row) => row[0])).toEqual(productRows.map((row) => row.key));
     for (const [index, row] of products.slice(1).entries()) {
-      expect(productRows[index]!.cells.slice(2, 4)).toEqual([money(row[3]!), count(row[4]!)]);
+      expect(productRows[index]!.cells.slice(2, 5)).toEqual([money(row[3]!), money(row[4]!), count(row[5]!)]);
     }
   });
 

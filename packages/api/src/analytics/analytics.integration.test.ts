@@ -309,12 +309,23 @@ describe('reports', () => {
     expect(sales.newCustomers - before.newCustomers).toBe(before.orders === 0 ? 2 : 1);
     expect(sales.newCustomers + sales.returningCustomers - before.newCustomers - before.returningCustomers).toBe(4);
 
-    const products = await report('products', `${query}&by=units`);
+    const products = await report('products', `${query}&by=units&limit=100`);
     const top = products.current.items.find((item: { productId: string }) => item.productId === first!.id);
     expect(top).toMatchObject({ units: 3, orders: 2, name: first!.name });
     expect(top.categoryName).toEqual(expect.any(String));
+    // Refunds reach products net: c's full refund takes its whole line back; b's 500 cents refund
+    // takes its merchandise share (500 × lines ÷ total, shipping and tax keep theirs).
+    const byId = (id: string) => products.current.items.find((item: { productId: string }) => item.productId === id);
+    const bLine = b.items[0].lineTotal;
+    const bShare = Math.floor((500 * bLine) / b.total);
+    expect(byId(second!.id)).toMatchObject({ refunds: bShare, revenue: bLine - bShare });
+    expect(byId(third!.id)).toMatchObject({ refunds: c.items[0].lineTotal, revenue: 0 });
     const categories = await report('categories', query);
     expect(categories.current.items.length).toBeGreaterThan(0);
+    const categoryRefunds = categories.current.items.reduce((sum: number, item: { refunds: number }) => sum + item.refunds, 0);
+    expect(categoryRefunds).toBeGreaterThanOrEqual(bShare + c.items[0].lineTotal);
+    const productsCsv = await report('products/csv', query);
+    expect(productsCsv.csv.split('\r\n')[0]).toBe('product_id,name,category,revenue,refunds,units,orders,views,add_to_carts,conversion');
 
     const csv = await report('sales/csv', `${query}&granularity=day`);
     expect(csv).toMatchObject({ report: 'sales', contentType: 'text/csv', filename: `sales-${day}-${day}.csv` });
@@ -361,7 +372,10 @@ describe('reports', () => {
     const day = storeDay(new Date(), TZ);
     const query = `from=${day}&to=${day}&compare=false`;
     const [sales, funnel, shelves] = [await report('sales', query), await report('funnel', query), await report('recommendations', query)];
+    const [products, categories] = [await report('products', `${query}&limit=100`), await report('categories', `${query}&limit=100`)];
     await platform.pool.query('UPDATE analytics.daily_sales SET gross = 0, refunds = 0 WHERE store_day = $1', [day]);
+    await platform.pool.query('UPDATE analytics.daily_product SET revenue = 0, refunds = 0 WHERE store_day = $1', [day]);
+    await platform.pool.query('UPDATE analytics.daily_category SET revenue = 0, refunds = 0 WHERE store_day = $1', [day]);
     await platform.pool.query('DELETE FROM analytics.sessions WHERE store_day = $1', [day]);
     const response = await fetch(`${platform.urls.analytics}/trpc/rebuildRollups`, {
       method: 'POST',
@@ -372,6 +386,8 @@ describe('reports', () => {
     expect((await report('sales', query)).current.totals).toEqual(sales.current.totals);
     expect((await report('funnel', query)).current.steps).toEqual(funnel.current.steps);
     expect((await report('recommendations', query)).current.shelves).toEqual(shelves.current.shelves);
+    expect((await report('products', `${query}&limit=100`)).current.items).toEqual(products.current.items);
+    expect((await report('categories', `${query}&limit=100`)).current.items).toEqual(categories.current.items);
   });
 });
 

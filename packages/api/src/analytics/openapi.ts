@@ -36,7 +36,8 @@ const examples: Record<string, OperationExamples> = {
             name: 'Trail Runner 2',
             categoryId: '5b1f7a52-8e0c-4f0a-9d3b-7c2e1a4f6b80',
             categoryName: 'Shoes',
-            revenue: 239880,
+            revenue: 219890,
+            refunds: 19990,
             units: 12,
             orders: 11,
             views: 420,
@@ -53,7 +54,7 @@ const examples: Record<string, OperationExamples> = {
   },
   analyticsTopCategories: {
     response: {
-      current: { period, items: [{ categoryId: '5b1f7a52-8e0c-4f0a-9d3b-7c2e1a4f6b80', name: 'Shoes', revenue: 512000, units: 30, orders: 27, views: 1900, conversion: 0.0142 }] },
+      current: { period, items: [{ categoryId: '5b1f7a52-8e0c-4f0a-9d3b-7c2e1a4f6b80', name: 'Shoes', revenue: 498000, refunds: 14000, units: 30, orders: 27, views: 1900, conversion: 0.0142 }] },
       previous: null,
       by: 'revenue',
       timeZone: 'America/New_York',

@@ -90,6 +90,52 @@ SELECT count(pg_advisory_xact_lock(ns, k))::int AS locked
 const LOCK_ORDER_SQL = `SELECT pg_advisory_xact_lock(hashtext('analytics.orders'), hashtext($1::uuid::text))`;
 
 /**
+ * A refund ($1 event id, $2 order, $3 amount in cents, $4 time, $5 store day), in one statement: the
+ * order's refunded total, the refund fact, the day's refunds, and its merchandise share per line.
+ * The share of everything refunded so far is refunded × merchandise ÷ total (shipping and tax take
+ * their part of every refund), spread over the lines in line order by cumulative floors:
+ * line i gets ⌊m·upto_i/M⌋ − ⌊m·below_i/M⌋, so the lines always add up to m exactly and a full refund
+ * gives every line exactly its total back. This refund's part is the difference between the shares
+ * after and before it; products and categories get it on the refund's day (keys in order, as ingest
+ * takes them).
+ */
+const REFUND_SQL = `
+  WITH o AS (
+    UPDATE analytics.order_facts SET refunded = refunded + $3 WHERE order_id = $2
+    RETURNING refunded - $3 AS before, refunded AS after, total
+  ), r AS (
+    INSERT INTO analytics.refund_facts (event_id, order_id, amount, refunded_at, store_day) SELECT $1, $2, $3, $4, $5 FROM o RETURNING 1
+  ), s AS (
+    INSERT INTO analytics.daily_sales AS d (store_day, refunds) SELECT $5, $3 FROM o
+    ON CONFLICT (store_day) DO UPDATE SET refunds = d.refunds + EXCLUDED.refunds RETURNING 1
+  ), lines AS (
+    SELECT line_no, product_id, category_id,
+           sum(line_total::bigint) OVER (ORDER BY line_no) AS upto,
+           sum(line_total::bigint) OVER (ORDER BY line_no) - line_total AS below,
+           sum(line_total::bigint) OVER () AS merchandise
+      FROM analytics.order_line_facts WHERE order_id = $2
+  ), share AS (
+    SELECT l.*, least(o.before, o.total) * l.merchandise / o.total AS m0, least(o.after, o.total) * l.merchandise / o.total AS m1
+      FROM lines l, o WHERE o.total > 0 AND l.merchandise > 0
+  ), alloc AS (
+    SELECT line_no, product_id, category_id,
+           (m1 * upto / merchandise - m1 * below / merchandise) - (m0 * upto / merchandise - m0 * below / merchandise) AS amount
+      FROM share
+  ), lr AS (
+    INSERT INTO analytics.line_refund_facts (event_id, order_id, line_no, product_id, category_id, amount, store_day)
+    SELECT $1, $2, line_no, product_id, category_id, amount, $5 FROM alloc WHERE amount <> 0 RETURNING 1
+  ), p AS (
+    INSERT INTO analytics.daily_product AS d (store_day, product_id, refunds)
+    SELECT $5, product_id, sum(amount) FROM alloc GROUP BY product_id HAVING sum(amount) <> 0 ORDER BY product_id
+    ON CONFLICT (store_day, product_id) DO UPDATE SET refunds = d.refunds + EXCLUDED.refunds RETURNING 1
+  ), c AS (
+    INSERT INTO analytics.daily_category AS d (store_day, category_id, refunds)
+    SELECT $5, category_id, sum(amount) FROM alloc WHERE category_id IS NOT NULL GROUP BY category_id HAVING sum(amount) <> 0 ORDER BY category_id
+    ON CONFLICT (store_day, category_id) DO UPDATE SET refunds = d.refunds + EXCLUDED.refunds RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM r) + (SELECT count(*) FROM s) + (SELECT count(*) FROM lr) + (SELECT count(*) FROM p) + (SELECT count(*) FROM c) AS n`;
+
+/**
  * The batch statement: dedupe on ingested_event_ids (ids in order), the raw rows, the per-session
  * tables (sessions, session_orders, session_shelf_clicks) and the interactions event. Returns the
  * ids it kept (new ones) and the orders it recorded as placed, for the rollups statement.
@@ -389,16 +435,15 @@ export function createAnalyticsRepository(pool: pg.Pool) {
       });
     },
 
-    /** Money back: negative revenue on the refund's store day (orders analytics never saw paid are ignored). */
+    /**
+     * Money back, on the refund's store day: the order's refunds, the day's refunds, and the refund's
+     * merchandise share per line, product and category (REFUND_SQL). Orders analytics never saw paid
+     * are ignored.
+     */
     async recordRefund(refund: { eventId: string; orderId: string; amount: number; refundedAt: string; storeDay: string }): Promise<boolean> {
       return once({ id: refund.eventId, type: 'orders.order_refunded' }, async (client) => {
-        await client.query(
-          `WITH o AS (UPDATE analytics.order_facts SET refunded = refunded + $3 WHERE order_id = $2 RETURNING 1),
-                r AS (INSERT INTO analytics.refund_facts (event_id, order_id, amount, refunded_at, store_day) SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM o) RETURNING 1)
-           INSERT INTO analytics.daily_sales AS d (store_day, refunds) SELECT $5, $3 WHERE EXISTS (SELECT 1 FROM o)
-           ON CONFLICT (store_day) DO UPDATE SET refunds = d.refunds + EXCLUDED.refunds`,
-          [refund.eventId, refund.orderId, refund.amount, refund.refundedAt, refund.storeDay],
-        );
+        await client.query(LOCK_ORDER_SQL, [refund.orderId]);
+        await client.query(REFUND_SQL, [refund.eventId, refund.orderId, refund.amount, refund.refundedAt, refund.storeDay]);
       });
     },
 
@@ -421,20 +466,21 @@ export function createAnalyticsRepository(pool: pg.Pool) {
 
     async productTotals(from: string, to: string, by: 'revenue' | 'units', limit: number) {
       const order = by === 'revenue' ? 'revenue DESC, units DESC' : 'units DESC, revenue DESC';
-      const { rows } = await pool.query<{ product_id: string; views: string; add_to_carts: string; orders: string; units: string; revenue: string }>(
-        `SELECT product_id, sum(views) AS views, sum(add_to_carts) AS add_to_carts, sum(orders) AS orders, sum(units) AS units, sum(revenue) AS revenue
+      const { rows } = await pool.query<{ product_id: string; views: string; add_to_carts: string; orders: string; units: string; revenue: string; refunds: string }>(
+        `SELECT product_id, sum(views) AS views, sum(add_to_carts) AS add_to_carts, sum(orders) AS orders, sum(units) AS units,
+                sum(revenue) - sum(refunds) AS revenue, sum(refunds) AS refunds
            FROM analytics.daily_product WHERE store_day BETWEEN $1 AND $2 GROUP BY product_id
           ORDER BY ${order}, views DESC, product_id LIMIT $3`,
         [from, to, limit],
       );
-      return rows.map((row) => ({ productId: row.product_id, views: num(row.views), addToCarts: num(row.add_to_carts), orders: num(row.orders), units: num(row.units), revenue: num(row.revenue) }));
+      return rows.map((row) => ({ productId: row.product_id, views: num(row.views), addToCarts: num(row.add_to_carts), orders: num(row.orders), units: num(row.units), revenue: num(row.revenue), refunds: num(row.refunds) }));
     },
 
     async categoryTotals(from: string, to: string, by: 'revenue' | 'units', limit: number) {
       const order = by === 'revenue' ? 'revenue DESC, units DESC' : 'units DESC, revenue DESC';
-      const { rows } = await pool.query<{ category_id: string; orders: string; units: string; revenue: string; views: string; name: string | null }>(
+      const { rows } = await pool.query<{ category_id: string; orders: string; units: string; revenue: string; refunds: string; views: string; name: string | null }>(
         `WITH sales AS (
-           SELECT category_id, sum(orders) AS orders, sum(units) AS units, sum(revenue) AS revenue
+           SELECT category_id, sum(orders) AS orders, sum(units) AS units, sum(revenue) - sum(refunds) AS revenue, sum(refunds) AS refunds
              FROM analytics.daily_category WHERE store_day BETWEEN $1 AND $2 GROUP BY category_id
          ), views AS (
            SELECT p.category_id, sum(d.views) AS views
@@ -442,13 +488,13 @@ export function createAnalyticsRepository(pool: pg.Pool) {
             WHERE d.store_day BETWEEN $1 AND $2 AND p.category_id IS NOT NULL GROUP BY p.category_id
          )
          SELECT COALESCE(s.category_id, v.category_id) AS category_id, COALESCE(s.orders, 0) AS orders, COALESCE(s.units, 0) AS units,
-                COALESCE(s.revenue, 0) AS revenue, COALESCE(v.views, 0) AS views,
+                COALESCE(s.revenue, 0) AS revenue, COALESCE(s.refunds, 0) AS refunds, COALESCE(v.views, 0) AS views,
                 (SELECT max(category_name) FROM analytics.products p WHERE p.category_id = COALESCE(s.category_id, v.category_id)) AS name
            FROM sales s FULL JOIN views v ON v.category_id = s.category_id
           ORDER BY ${order}, views DESC, 1 LIMIT $3`,
         [from, to, limit],
       );
-      return rows.map((row) => ({ categoryId: row.category_id, name: row.name, orders: num(row.orders), units: num(row.units), revenue: num(row.revenue), views: num(row.views) }));
+      return rows.map((row) => ({ categoryId: row.category_id, name: row.name, orders: num(row.orders), units: num(row.units), revenue: num(row.revenue), refunds: num(row.refunds), views: num(row.views) }));
     },
 
     async funnelCounts(from: string, to: string): Promise<number[]> {
@@ -530,6 +576,18 @@ export function createAnalyticsRepository(pool: pg.Pool) {
           `INSERT INTO analytics.daily_category (store_day, category_id, orders, units, revenue)
            SELECT store_day, category_id, count(DISTINCT order_id), sum(quantity), sum(line_total) FROM analytics.order_line_facts
             WHERE store_day BETWEEN $1 AND $2 AND category_id IS NOT NULL GROUP BY 1, 2`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_product AS d (store_day, product_id, refunds)
+           SELECT store_day, product_id, sum(amount) FROM analytics.line_refund_facts WHERE store_day BETWEEN $1 AND $2 GROUP BY 1, 2
+           ON CONFLICT (store_day, product_id) DO UPDATE SET refunds = EXCLUDED.refunds`,
+          range,
+        );
+        await client.query(
+          `INSERT INTO analytics.daily_category AS d (store_day, category_id, refunds)
+           SELECT store_day, category_id, sum(amount) FROM analytics.line_refund_facts WHERE store_day BETWEEN $1 AND $2 AND category_id IS NOT NULL GROUP BY 1, 2
+           ON CONFLICT (store_day, category_id) DO UPDATE SET refunds = EXCLUDED.refunds`,
           range,
         );
         await client.query(

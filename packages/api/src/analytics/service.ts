@@ -232,6 +232,7 @@ export function createAnalyticsService(repository: AnalyticsRepository, options:
         categoryId: product?.categoryId ?? null,
         categoryName: product?.categoryName ?? null,
         revenue: row.revenue,
+        refunds: row.refunds,
         units: row.units,
         orders: row.orders,
         views: row.views,
@@ -247,7 +248,7 @@ export function createAnalyticsService(repository: AnalyticsRepository, options:
     const items: CategoryRow[] = [];
     for (const row of rows) {
       const name = row.name ?? (await options.catalog.categoryName(row.categoryId).catch(() => null));
-      items.push({ categoryId: row.categoryId, name, revenue: row.revenue, units: row.units, orders: row.orders, views: row.views, conversion: ratio(row.orders, row.views) });
+      items.push({ categoryId: row.categoryId, name, revenue: row.revenue, refunds: row.refunds, units: row.units, orders: row.orders, views: row.views, conversion: ratio(row.orders, row.views) });
     }
     return { period, items };
   }
@@ -346,14 +347,14 @@ export function createAnalyticsService(repository: AnalyticsRepository, options:
         }
         case 'products': {
           const report = await service.topProducts({ ...base, by: input.by, limit: input.limit });
-          header = ['product_id', 'name', 'category', 'revenue', 'units', 'orders', 'views', 'add_to_carts', 'conversion'];
-          rows = report.current.items.map((p) => [p.productId, p.name, p.categoryName, p.revenue, p.units, p.orders, p.views, p.addToCarts, p.conversion]);
+          header = ['product_id', 'name', 'category', 'revenue', 'refunds', 'units', 'orders', 'views', 'add_to_carts', 'conversion'];
+          rows = report.current.items.map((p) => [p.productId, p.name, p.categoryName, p.revenue, p.refunds, p.units, p.orders, p.views, p.addToCarts, p.conversion]);
           break;
         }
         case 'categories': {
           const report = await service.topCategories({ ...base, by: input.by, limit: input.limit });
-          header = ['category_id', 'name', 'revenue', 'units', 'orders', 'views', 'conversion'];
-          rows = report.current.items.map((c) => [c.categoryId, c.name, c.revenue, c.units, c.orders, c.views, c.conversion]);
+          header = ['category_id', 'name', 'revenue', 'refunds', 'units', 'orders', 'views', 'conversion'];
+          rows = report.current.items.map((c) => [c.categoryId, c.name, c.revenue, c.refunds, c.units, c.orders, c.views, c.conversion]);
           break;
         }
         case 'funnel': {

@@ -5,7 +5,10 @@ import { ReportTable, compareColumns, numericColumns } from './ReportTable';
 export interface RankingRow {
   id: string;
   name: string;
+  /** Net of refunds. */
   revenue: number;
+  /** The merchandise share of the period's refunds on it. */
+  refunds: number;
   units: number;
   orders: number;
   views: number;
@@ -19,7 +22,7 @@ export function RankingTable({ rows, caption, noun, compare, testId }: { rows: R
   return (
     <ReportTable
       label={caption}
-      columns={[...numericColumns('Rank'), { label: noun }, ...numericColumns('Revenue', 'Units', 'Orders', 'Views', 'Conversion'), ...compareColumns(compare, 'Revenue change')]}
+      columns={[...numericColumns('Rank'), { label: noun }, ...numericColumns('Net revenue', 'Refunds', 'Units', 'Orders', 'Views', 'Conversion'), ...compareColumns(compare, 'Revenue change')]}
       testId={testId}
     >
       {rows.map((row, index) => (
@@ -27,6 +30,7 @@ export function RankingTable({ rows, caption, noun, compare, testId }: { rows: R
           <td className="num">{index + 1}</td>
           <th scope="row">{row.name}</th>
           <td className="num">{reportMoney(row.revenue)}</td>
+          <td className="num">{reportMoney(row.refunds)}</td>
           <td className="num">{count(row.units)}</td>
           <td className="num">{count(row.orders)}</td>
           <td className="num">{count(row.views)}</td>

@@ -56,7 +56,7 @@ const recommendations: RecommendationsReport = {
 const products: TopProducts = {
   timeZone: 'America/New_York',
   by: 'revenue',
-  current: { period: period('2026-11-07', '2026-12-06'), items: [{ productId: 'p1', name: 'Trail Runner 2', categoryId: 'c1', categoryName: 'Shoes', revenue: 1_299_00, units: 10, orders: 9, views: 300, addToCarts: 40, conversion: 0.03 }] },
+  current: { period: period('2026-11-07', '2026-12-06'), items: [{ productId: 'p1', name: 'Trail Runner 2', categoryId: 'c1', categoryName: 'Shoes', revenue: 1_299_00, units: 10, orders: 9, views: 300, addToCarts: 40, conversion: 0.03, refunds: 0 }] },
   previous: null,
 };
 

@@ -33,7 +33,7 @@ export default async function ProductsReportPage({ searchParams }: { searchParam
       timeZone={timeZone}
       granularity={false}
       extra={{ by }}
-      description={`The ${TOP} best-selling products and categories by ${by}, with orders, product views and conversion (orders ÷ views).`}
+      description={`The ${TOP} best-selling products and categories by ${by}, with net revenue (refunds in the period taken off), orders, product views and conversion (orders ÷ views).`}
       csv={[
         { href: reportCsvHref('products', range, extra), label: 'Download CSV (products)' },
         { href: reportCsvHref('categories', range, extra), label: 'Download CSV (categories)' },
