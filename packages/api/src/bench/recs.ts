@@ -14,9 +14,10 @@
 // Settings (environment): BENCH_RECS_CUSTOMERS (3000), BENCH_RECS_PRODUCTS (2400), BENCH_RECS_SEED,
 // RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (90), RECS_TRENDING_HALF_LIFE_DAYS (7).
 import { performance } from 'node:perf_hooks';
-import { alsoBoughtList, coBoughtList, similarFacts, TOP_K } from '../recommendations/builder.js';
+import { alsoBoughtList, CATEGORY_LINKS, categoryLinkList, coBoughtList, popularInList, similarFacts, TOP_K } from '../recommendations/builder.js';
 import { alsoBought, buildCooccurrence } from '../recommendations/models/cooccurrence.js';
-import { boughtExclusions, boughtTogether, forYou, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, type CategoryLink, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
+import { categoryPopularity } from '../recommendations/models/popularity.js';
 import { similarFor, type SimilarFacts } from '../recommendations/models/similar.js';
 import { trendingScores } from '../recommendations/models/trending.js';
 import { generateSyntheticHistory, type SyntheticOrder } from '@omnicart/db/seed';
@@ -28,6 +29,8 @@ const HALF_LIFE = env('RECS_HALF_LIFE_DAYS', 90);
 const TRENDING_HALF_LIFE = env('RECS_TRENDING_HALF_LIFE_DAYS', 7);
 const CONSUMABLES = ['coffee-tea', 'skincare', 'hair-care', 'shaving-grooming', 'notebooks', 'pens'];
 const CO_VIEW_WEIGHT = 0.5;
+const SPREAD = process.env.BENCH_RECS_SPREAD ? Number(process.env.BENCH_RECS_SPREAD) : undefined;
+const NEIGHBOUR_SHARE = process.env.BENCH_RECS_NEIGHBOUR_SHARE ? Number(process.env.BENCH_RECS_NEIGHBOUR_SHARE) : undefined;
 
 const started = performance.now();
 const history = generateSyntheticHistory({ customers: env('BENCH_RECS_CUSTOMERS', 3_000), products: env('BENCH_RECS_PRODUCTS', 2_400), ...(process.env.BENCH_RECS_SEED ? { seed: Number(process.env.BENCH_RECS_SEED) } : {}) });
@@ -101,6 +104,22 @@ const popular = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)
 const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
 const parentOf = new Map(categories.map((c) => [c.id, c.parentId]));
 const categoryOf = new Map(products.map((p) => [p.id, p.categoryId]));
+
+// For-you's taste inputs, as the builder computes them: category-to-category links P(c' | c) over the
+// customers' purchases (customers as baskets of leaf categories), and each category's products by share.
+const categoryModel = buildCooccurrence([...baskets.values()].map((items) => items.map((id) => categoryOf.get(id)!)));
+const linkLists = new Map<string, CategoryLink[]>();
+const relatedCategories = (categoryId: string) => {
+  let list = linkLists.get(categoryId);
+  if (!list) linkLists.set(categoryId, (list = categoryLinkList(alsoBought(categoryModel, categoryId, { minSupport: MIN_SUPPORT, k: CATEGORY_LINKS, affinity: 'conditional' }))));
+  return list;
+};
+const popularLists = new Map(
+  [...categoryPopularity(train.flatMap((order) => order.productIds.map((productId) => ({ productId, categoryId: categoryOf.get(productId)!, at: order.at }))), splitAt, HALF_LIFE, TOP_K)].map(
+    ([categoryId, list]) => [categoryId, popularInList(list)],
+  ),
+);
+const popularIn = (categoryId: string) => popularLists.get(categoryId) ?? [];
 const consumable = (id: string) => {
   const category = categoryOf.get(id);
   return !!category && (CONSUMABLES.includes(slugOf.get(category) ?? '') || CONSUMABLES.includes(slugOf.get(parentOf.get(category) ?? '') ?? ''));
@@ -175,12 +194,19 @@ for (const session of trainSessions) sessionsByCustomer.set(session.customerId, 
 for (const order of heldOut) {
   const targets = new Set(order.productIds);
   const past: HistoryEntry[] = [
-    ...(trainByCustomer.get(order.customerId) ?? []).flatMap((o) => o.productIds.map((productId) => ({ productId, kind: 'purchase' as const, at: o.at }))),
-    ...(sessionsByCustomer.get(order.customerId) ?? []).flatMap((s) => s.productIds.map((productId) => ({ productId, kind: 'view' as const, at: s.at }))),
+    ...(trainByCustomer.get(order.customerId) ?? []).flatMap((o) => o.productIds.map((productId) => ({ productId, kind: 'purchase' as const, at: o.at, categoryId: categoryOf.get(productId)! }))),
+    ...(sessionsByCustomer.get(order.customerId) ?? []).flatMap((s) => s.productIds.map((productId) => ({ productId, kind: 'view' as const, at: s.at, categoryId: categoryOf.get(productId)! }))),
   ];
   const exclude = boughtExclusions(past, consumable);
   // 1. the next order
-  const personal = forYou(past, forYouNeighbours, { now: order.at, halfLifeDays: HALF_LIFE, exclude, k: K }).map((s) => s.productId);
+  const taste = categoryTaste(past, relatedCategories, { now: order.at, halfLifeDays: HALF_LIFE, ...(SPREAD === undefined ? {} : { spread: SPREAD }), ...(process.env.BENCH_RECS_SHARPNESS ? { sharpness: Number(process.env.BENCH_RECS_SHARPNESS) } : {}) });
+  const personal = forYou(past, { neighbours: forYouNeighbours, popularIn }, taste, {
+    now: order.at,
+    halfLifeDays: HALF_LIFE,
+    exclude,
+    k: K,
+    ...(NEIGHBOUR_SHARE === undefined ? {} : { neighbourShare: NEIGHBOUR_SHARE }),
+  }).map((s) => s.productId);
   score('next order', 'for you', topUp(personal, trending, exclude), targets);
   score('next order', 'popularity', topUp(popular, [], exclude), targets);
   score('next order', 'trending', topUp(trending, [], exclude), targets);

@@ -7,7 +7,7 @@ import type pg from 'pg';
  */
 
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-export type ListShelf = 'also_bought' | 'co_bought' | 'co_viewed' | 'similar' | 'trending';
+export type ListShelf = 'also_bought' | 'co_bought' | 'co_viewed' | 'similar' | 'trending' | 'popular';
 export type DirtyKind = 'signals' | 'facts';
 
 export interface ListItem {
@@ -360,6 +360,50 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       await client.query('DELETE FROM recommendations.lists WHERE shelf = $1 AND NOT (key = ANY($2::uuid[]))', [shelf, keep]);
     },
 
+    /** Orders per product and day with its leaf category (for-you's popular products per category). */
+    async categoryPurchases(client: Tx = pool): Promise<Array<{ productId: string; categoryId: string; at: Date; count: number }>> {
+      return query(
+        `SELECT pu.product_id::text AS "productId", p.category_id::text AS "categoryId", date_trunc('day', pu.paid_at) AS at, count(*)::int AS count
+           FROM recommendations.purchases pu JOIN recommendations.products p ON p.id = pu.product_id
+          WHERE p.category_id IS NOT NULL GROUP BY 1, 2, 3`,
+        [],
+        client,
+      );
+    },
+
+    /** Co-purchase counts of leaf categories: baskets (customers; a guest's order) buying in each and in both. */
+    async categoryCoPurchases(client: Tx = pool): Promise<CoCounts> {
+      const basketCategories = `WITH bc AS (SELECT DISTINCT pu.basket, p.category_id FROM recommendations.purchases pu
+                                   JOIN recommendations.products p ON p.id = pu.product_id WHERE p.category_id IS NOT NULL)`;
+      const rows = new Map<string, Map<string, number>>();
+      const pairs = await query<{ item: string; other: string; together: number }>(
+        `${basketCategories} SELECT a.category_id::text AS item, b.category_id::text AS other, count(*)::int AS together
+           FROM bc a JOIN bc b ON b.basket = a.basket AND b.category_id <> a.category_id GROUP BY 1, 2`,
+        [],
+        client,
+      );
+      for (const row of pairs) {
+        const partners = rows.get(row.item) ?? new Map<string, number>();
+        partners.set(row.other, row.together);
+        rows.set(row.item, partners);
+      }
+      const counts = await query<{ id: string; n: number }>(`${basketCategories} SELECT category_id::text AS id, count(*)::int AS n FROM bc GROUP BY 1`, [], client);
+      const [total] = await query<{ n: number }>(`${basketCategories} SELECT count(DISTINCT basket)::int AS n FROM bc`, [], client);
+      return { baskets: total?.n ?? 0, counts: new Map(counts.map((row) => [row.id, row.n])), rows };
+    },
+
+    /** Replaces every category's links (the taste tables are recomputed whole). */
+    async writeCategoryLinks(client: Tx, links: Map<string, Array<{ categoryId: string; score: number; together: number }>>): Promise<void> {
+      const rows = [...links].flatMap(([categoryId, related]) => related.map((link) => ({ categoryId, relatedId: link.categoryId, score: link.score, together: link.together })));
+      await client.query('DELETE FROM recommendations.category_links');
+      if (rows.length === 0) return;
+      await client.query(
+        `INSERT INTO recommendations.category_links (category_id, related_id, score, together)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[])`,
+        [rows.map((r) => r.categoryId), rows.map((r) => r.relatedId), rows.map((r) => r.score), rows.map((r) => r.together)],
+      );
+    },
+
     /** Views per product and hour, units bought per product and hour, over `days` (trending). */
     async popularity(days: number): Promise<Array<{ productId: string; kind: 'view' | 'purchase'; at: Date; count: number }>> {
       const rows = await query<{ productId: string; kind: 'view' | 'purchase'; at: Date; count: number }>(
@@ -419,20 +463,53 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       return { rows: lists, filler };
     },
 
-    /** A shopper's recent history: a customer's purchases and interactions (and their linked visitors'), or a visitor's interactions; newest first. */
-    async history(who: { customerId: string | null; visitorId: string | null }, limit = 200): Promise<Array<{ productId: string; kind: 'view' | 'cart' | 'purchase'; at: Date }>> {
+    /**
+     * A shopper's recent history: a customer's purchases and interactions (and their linked visitors'), or a visitor's
+     * interactions; newest first, with each product's leaf category and name (null when not known yet).
+     */
+    async history(
+      who: { customerId: string | null; visitorId: string | null },
+      limit = 200,
+    ): Promise<Array<{ productId: string; kind: 'view' | 'cart' | 'purchase'; at: Date; categoryId: string | null; name: string | null }>> {
       return query(
         `WITH visitors AS (
            SELECT $2::uuid AS id WHERE $2::uuid IS NOT NULL
-           UNION SELECT visitor_id FROM recommendations.visitor_links WHERE customer_id = $1::uuid)
-         SELECT "productId", kind, at FROM (
-           SELECT product_id::text AS "productId", 'purchase' AS kind, paid_at AS at FROM recommendations.purchases WHERE customer_id = $1::uuid
-           UNION ALL
-           SELECT product_id::text, CASE kind WHEN 'add_to_cart' THEN 'cart' ELSE 'view' END, occurred_at FROM recommendations.interactions
-            WHERE customer_id = $1::uuid OR visitor_id IN (SELECT id FROM visitors)
-         ) h ORDER BY at DESC LIMIT $3::int`,
+           UNION SELECT visitor_id FROM recommendations.visitor_links WHERE customer_id = $1::uuid),
+         h AS (
+           SELECT "productId", kind, at FROM (
+             SELECT product_id::text AS "productId", 'purchase' AS kind, paid_at AS at FROM recommendations.purchases WHERE customer_id = $1::uuid
+             UNION ALL
+             SELECT product_id::text, CASE kind WHEN 'add_to_cart' THEN 'cart' ELSE 'view' END, occurred_at FROM recommendations.interactions
+              WHERE customer_id = $1::uuid OR visitor_id IN (SELECT id FROM visitors)
+           ) u ORDER BY at DESC LIMIT $3::int)
+         SELECT h."productId", h.kind, h.at, p.category_id::text AS "categoryId", p.name
+           FROM h LEFT JOIN recommendations.products p ON p.id = h."productId"::uuid ORDER BY h.at DESC`,
         [who.customerId, who.visitorId, limit],
       );
+    },
+
+    /**
+     * For-you's taste inputs of some leaf categories in one statement: each one's slug and its links to
+     * the categories bought with it (P(related | it)) with their slugs.
+     */
+    async categoryLinks(ids: string[]): Promise<{ slugs: Map<string, string>; links: Map<string, Array<{ categoryId: string; score: number }>> }> {
+      const rows = ids.length === 0 ? [] : await query<{ id: string; slug: string; relatedId: string | null; relatedSlug: string | null; score: number | null }>(
+        `SELECT c.id::text AS id, c.slug, l.related_id::text AS "relatedId", rc.slug AS "relatedSlug", l.score
+           FROM recommendations.categories c
+           LEFT JOIN recommendations.category_links l ON l.category_id = c.id
+           LEFT JOIN recommendations.categories rc ON rc.id = l.related_id
+          WHERE c.id = ANY($1::uuid[]) ORDER BY c.id, l.score DESC`,
+        [ids],
+      );
+      const slugs = new Map<string, string>();
+      const links = new Map<string, Array<{ categoryId: string; score: number }>>();
+      for (const row of rows) {
+        slugs.set(row.id, row.slug);
+        if (row.relatedId === null || row.score === null) continue;
+        if (row.relatedSlug !== null) slugs.set(row.relatedId, row.relatedSlug);
+        links.set(row.id, [...(links.get(row.id) ?? []), { categoryId: row.relatedId, score: row.score }]);
+      }
+      return { slugs, links };
     },
 
     /** Which of `ids` are in a consumable category (by its slug or its parent's). */

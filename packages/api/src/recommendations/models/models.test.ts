@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { affinity, alsoBought, buildCooccurrence, scoreRow } from './cooccurrence.js';
 import { decayWeight } from './decay.js';
-import { boughtExclusions, boughtTogether, forYou, historyWeights, type HistoryEntry } from './personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, historyWeights, type HistoryEntry } from './personal.js';
+import { categoryPopularity } from './popularity.js';
 import { similarFor, similarity, type SimilarFacts } from './similar.js';
 import { buildTfIdf, cosine, tokenize } from './text.js';
 import { trendingReason, trendingScores } from './trending.js';
@@ -43,6 +44,19 @@ describe('co-occurrence (SAR-style)', () => {
     expect(alsoBought(model, 'a', { minSupport: 3, k: 10 }).map((entry) => entry.productId)).toEqual(['b']);
     expect(alsoBought(model, 'a', { minSupport: 1, k: 1 })).toHaveLength(1);
     expect(alsoBought(model, 'zzz', { minSupport: 1, k: 5 })).toEqual([]);
+  });
+
+  it('scores P(j | i) for category links, from SQL counts as from memory', () => {
+    expect(affinity(4, 3, 3, 'conditional')).toBeCloseTo(3 / 4);
+    const categories = buildCooccurrence([['coffee', 'mugs'], ['coffee', 'mugs', 'tea'], ['coffee', 'tea'], ['coffee'], ['mugs']]);
+    const links = alsoBought(categories, 'coffee', { minSupport: 2, k: 12, affinity: 'conditional' });
+    expect(links.map((link) => [link.productId, link.score])).toEqual([
+      ['mugs', 2 / 4],
+      ['tea', 2 / 4],
+    ]);
+    // The builder's path: rows of (category, other, together) and each category's basket count, as SQL returns them.
+    const fromSql = scoreRow(4, [['tea', 2], ['mugs', 2]], (id) => ({ mugs: 3, tea: 2 })[id] ?? 0, { minSupport: 2, k: 12, affinity: 'conditional', baskets: 5 });
+    expect(fromSql).toEqual(links);
   });
 
   it('scores rows from SQL counts exactly as from memory', () => {
@@ -136,9 +150,91 @@ describe('decay, for you and bought together', () => {
     ];
     const exclude = boughtExclusions(history, (id) => id === 'coffee');
     expect([...exclude]).toEqual(['bought']);
-    const ranked = forYou(history, listOf, { now, halfLifeDays: 14, exclude, k: 10 });
+    // No categories known: the neighbours alone, normalised: coffee 0.2·1 + 0.1·3 = 0.5, y 0.5, x 0.25·1; total 1.25.
+    const ranked = forYou(history, { neighbours: listOf, popularIn: () => [] }, [], { now, halfLifeDays: 14, exclude, k: 10, neighbourShare: 1 });
     expect(ranked.map((entry) => entry.productId)).toEqual(['coffee', 'y', 'x']); // a tie at 0.5: more sources first
-    expect(ranked.find((entry) => entry.productId === 'coffee')).toMatchObject({ sources: 2, score: expect.closeTo(0.2 + 0.3, 5) });
+    expect(ranked.find((entry) => entry.productId === 'coffee')).toMatchObject({ sources: 2, score: expect.closeTo(0.5 / 1.25, 5), because: { kind: 'history', productId: 'bought' } });
+  });
+
+  it('spreads a taste to the categories bought with it and sharpens it', () => {
+    const history: HistoryEntry[] = [
+      { productId: 'espresso', kind: 'purchase', at: now, categoryId: 'coffee' },
+      { productId: 'teapot', kind: 'view', at: now, categoryId: 'kitchen' },
+    ];
+    const related = (categoryId: string) => (categoryId === 'coffee' ? [{ categoryId: 'mugs', score: 0.5 }, { categoryId: 'kitchen', score: 0.2 }] : []);
+    const taste = categoryTaste(history, related, { now, halfLifeDays: 14, spread: 1, sharpness: 1 });
+    // own: coffee 3/4, kitchen 1/4; spread: mugs 0.75·0.5, kitchen + 0.75·0.2; total 1.525.
+    expect(taste.map((entry) => [entry.categoryId, entry.via])).toEqual([
+      ['coffee', null],
+      ['kitchen', null],
+      ['mugs', 'coffee'],
+    ]);
+    expect(taste[0]!.score).toBeCloseTo(0.75 / 1.525);
+    expect(taste[2]!.score).toBeCloseTo(0.375 / 1.525);
+    const sharp = categoryTaste(history, related, { now, halfLifeDays: 14, spread: 1, sharpness: 2 });
+    expect(sharp[0]!.score).toBeGreaterThan(taste[0]!.score);
+    expect(sharp.reduce((sum, entry) => sum + entry.score, 0)).toBeCloseTo(1);
+    expect(categoryTaste([{ productId: 'x', kind: 'view', at: now }], related, { now, halfLifeDays: 14 })).toEqual([]);
+  });
+
+  it('blends the neighbours with the taste’s popular products and says why', () => {
+    const history: HistoryEntry[] = [{ productId: 'espresso', kind: 'purchase', at: now, categoryId: 'coffee' }];
+    const taste = [
+      { categoryId: 'coffee', score: 0.6, via: null },
+      { categoryId: 'mugs', score: 0.4, via: 'coffee' },
+    ];
+    const popular: Record<string, Array<{ productId: string; score: number }>> = {
+      coffee: [
+        { productId: 'espresso', score: 0.5 },
+        { productId: 'decaf', score: 0.3 },
+      ],
+      mugs: [{ productId: 'mug', score: 0.9 }],
+    };
+    const ranked = forYou(history, { neighbours: () => [{ productId: 'grinder', score: 4 }], popularIn: (id) => popular[id] ?? [] }, taste, {
+      now,
+      halfLifeDays: 14,
+      exclude: new Set(['espresso']),
+      k: 10,
+      neighbourShare: 0.25,
+    });
+    // grinder 0.25·1, mug 0.75·0.4·0.9 = 0.27, decaf 0.75·0.6·0.3 = 0.135; the bought espresso left out.
+    expect(ranked.map((entry) => [entry.productId, entry.because.kind])).toEqual([
+      ['mug', 'category'],
+      ['grinder', 'history'],
+      ['decaf', 'category'],
+    ]);
+    const facts = {
+      productName: (id: string) => ({ espresso: 'Espresso beans' })[id] ?? null,
+      categoryName: (id: string) => ({ coffee: 'Coffee tea', mugs: 'Mugs' })[id] ?? null,
+      bought: (id: string) => id === 'espresso',
+      boughtIn: (id: string) => id === 'coffee',
+    };
+    expect(ranked.map((entry) => forYouReason(entry.because, facts))).toEqual([
+      'Popular in Mugs, often bought by shoppers of Coffee tea',
+      'Because you bought Espresso beans',
+      'Popular in Coffee tea, which you buy',
+    ]);
+    expect(forYouReason({ kind: 'history', productId: 'teapot' }, facts)).toBe('Based on products you viewed or bought');
+  });
+
+  it('ranks a category’s products by their share of its decayed orders', () => {
+    const lists = categoryPopularity(
+      [
+        { productId: 'a', categoryId: 'coffee', at: now, count: 2 },
+        { productId: 'b', categoryId: 'coffee', at: new Date(now.getTime() - 14 * DAY), count: 2 },
+        { productId: 'c', categoryId: 'coffee', at: now },
+        { productId: 'm', categoryId: 'mugs', at: now },
+      ],
+      now,
+      14,
+      2,
+    );
+    // a 2, b 2·½ = 1, c 1 (tie with b: more orders first); total 4.
+    expect(lists.get('coffee')).toEqual([
+      { productId: 'a', score: 0.5, orders: 2 },
+      { productId: 'b', score: 0.25, orders: 2 },
+    ]);
+    expect(lists.get('mugs')).toEqual([{ productId: 'm', score: 1, orders: 1 }]);
   });
 
   it('sums the cart items’ complements and never suggests the cart itself', () => {

@@ -40,6 +40,8 @@ export interface HistoryEntry {
   productId: string;
   kind: HistoryKind;
   at: Date;
+  /** The product's leaf category (unknown: the entry still feeds the item neighbours). */
+  categoryId?: string | null;
 }
 
 /** How much one interaction says about taste. */
@@ -57,34 +59,173 @@ export function historyWeights(history: readonly HistoryEntry[], now: Date, half
   return weights;
 }
 
+/** A category-to-category link: P(shopper buys in `categoryId` | buys in the linked one). */
+export interface CategoryLink {
+  categoryId: string;
+  score: number;
+}
+
+export interface TasteCategory {
+  categoryId: string;
+  /** Share of the shopper's taste (the profile sums to 1). */
+  score: number;
+  /** null: from the shopper's own history; else the own category that suggested it most. */
+  via: string | null;
+}
+
+export interface TasteOptions {
+  now: Date;
+  halfLifeDays: number;
+  /** Weight of the categories co-bought with the shopper's own (default TASTE_SPREAD). */
+  spread?: number;
+  /** t(c)^sharpness before normalising (default TASTE_SHARPNESS). */
+  sharpness?: number;
+}
+
+export const TASTE_SHARPNESS = 2;
+
+/**
+ * How far a shopper's taste spreads to the categories other customers buy with theirs: with few
+ * orders a shopper has shown only part of their taste, and the customers who share those categories
+ * show the rest of it.
+ */
+export const TASTE_SPREAD = 1;
+
+/**
+ * The shopper's taste over leaf categories: own(c) = the decayed history weights of the products in c
+ * (purchases 3, add to cart 2, views 1), normalised to p(c); then
+ * t(c) = p(c) + spread · Σ_c₀ p(c₀)·P(c | c₀) with P from `related` (category co-purchase across
+ * customers), normalised to sum 1, best first.
+ */
+export function categoryTaste(history: readonly HistoryEntry[], related: (categoryId: string) => readonly CategoryLink[], options: TasteOptions): TasteCategory[] {
+  const own = new Map<string, number>();
+  for (const entry of history) {
+    if (!entry.categoryId) continue;
+    const weight = HISTORY_WEIGHTS[entry.kind] * decayWeight(options.now.getTime() - entry.at.getTime(), options.halfLifeDays);
+    own.set(entry.categoryId, (own.get(entry.categoryId) ?? 0) + weight);
+  }
+  const total = [...own.values()].reduce((a, b) => a + b, 0);
+  if (total <= 0) return [];
+  const spread = options.spread ?? TASTE_SPREAD;
+  const taste = new Map<string, { score: number; via: string | null; best: number }>();
+  for (const [categoryId, weight] of own) taste.set(categoryId, { score: weight / total, via: null, best: Infinity });
+  for (const [source, weight] of own) {
+    for (const link of related(source)) {
+      if (link.categoryId === source) continue;
+      const contribution = spread * (weight / total) * link.score;
+      const entry = taste.get(link.categoryId) ?? { score: 0, via: source, best: 0 };
+      entry.score += contribution;
+      if (entry.via !== null && contribution > entry.best) Object.assign(entry, { via: source, best: contribution });
+      taste.set(link.categoryId, entry);
+    }
+  }
+  const sharpness = options.sharpness ?? TASTE_SHARPNESS;
+  for (const entry of taste.values()) entry.score = Math.pow(entry.score, sharpness);
+  const sum = [...taste.values()].reduce((a, b) => a + b.score, 0);
+  return [...taste]
+    .map(([categoryId, entry]) => ({ categoryId, score: entry.score / sum, via: entry.via }))
+    .sort((a, b) => b.score - a.score || (a.categoryId < b.categoryId ? -1 : 1));
+}
+
+/** Why a product is on the shelf: a product of the history, or a category of the shopper's taste. */
+export type ForYouBecause = { kind: 'history'; productId: string } | { kind: 'category'; categoryId: string; via: string | null };
+
+export interface ForYouSuggestion extends Suggestion {
+  because: ForYouBecause;
+}
+
+export interface ForYouInputs {
+  /** Item-to-item lists of the history's products (co-bought, co-viewed at half weight). */
+  neighbours: (productId: string) => readonly Neighbour[];
+  /** A category's products by their share of its orders (`categoryPopularity`). */
+  popularIn: (categoryId: string) => readonly Neighbour[];
+}
+
 export interface ForYouOptions {
   now: Date;
   halfLifeDays: number;
   /** Products never to suggest (bought and not consumable). */
   exclude: ReadonlySet<string>;
   k: number;
+  /** Share of the item-neighbour score in the blend (default NEIGHBOUR_SHARE). */
+  neighbourShare?: number;
 }
 
+/** The item neighbours' share of for-you's score; the rest is the taste (category × popularity). */
+export const NEIGHBOUR_SHARE = 0.25;
+/** How many of the taste's categories the shelf draws popular products from. */
+export const TASTE_CATEGORIES = 8;
+
 /**
- * "Recommended for you" (SAR's user affinity × item similarity): score(j) = Σ_i w(i)·s(i, j) over
- * the history's products i with their decayed weights w(i) and the item-to-item lists s(i, ·).
+ * "Recommended for you", a blend of two probabilities of being in the next order:
+ * - neighbours (SAR: user affinity × item similarity): N(j) = Σ_i w(i)·s(i, j) over the history's products
+ *   i with their decayed weights and item-to-item lists, normalised to sum 1 over the candidates;
+ * - taste: T(j) = Σ_c t(c)·share(j | c) over the taste profile's first TASTE_CATEGORIES categories
+ *   (`categoryTaste`) and each one's popular products;
+ * score(j) = β·N(j) + (1 − β)·T(j), β = NEIGHBOUR_SHARE. The reason is the larger part's strongest source.
  */
-export function forYou(history: readonly HistoryEntry[], listOf: (productId: string) => readonly Neighbour[], options: ForYouOptions): Suggestion[] {
+export function forYou(history: readonly HistoryEntry[], inputs: ForYouInputs, taste: readonly TasteCategory[], options: ForYouOptions): ForYouSuggestion[] {
+  const share = options.neighbourShare ?? NEIGHBOUR_SHARE;
   const weights = historyWeights(history, options.now, options.halfLifeDays);
-  const sums = new Map<string, Suggestion>();
+  const neighbour = new Map<string, { score: number; sources: number; best: number; from: string }>();
+  let neighbourTotal = 0;
   for (const [item, weight] of weights) {
-    for (const neighbour of listOf(item)) {
-      if (options.exclude.has(neighbour.productId)) continue;
-      const entry = sums.get(neighbour.productId) ?? { productId: neighbour.productId, score: 0, sources: 0 };
-      entry.score += weight * neighbour.score;
-      entry.sources++;
-      sums.set(neighbour.productId, entry);
+    for (const entry of inputs.neighbours(item)) {
+      if (options.exclude.has(entry.productId)) continue;
+      const contribution = weight * entry.score;
+      const sum = neighbour.get(entry.productId) ?? { score: 0, sources: 0, best: 0, from: item };
+      sum.score += contribution;
+      sum.sources++;
+      if (contribution > sum.best) Object.assign(sum, { best: contribution, from: item });
+      neighbour.set(entry.productId, sum);
+      neighbourTotal += contribution;
     }
   }
-  return [...sums.values()].sort(bySuggestion).slice(0, options.k);
+  const tasted = new Map<string, { score: number; best: number; category: TasteCategory }>();
+  for (const category of taste.slice(0, TASTE_CATEGORIES)) {
+    for (const entry of inputs.popularIn(category.categoryId)) {
+      if (options.exclude.has(entry.productId)) continue;
+      const contribution = category.score * entry.score;
+      const sum = tasted.get(entry.productId) ?? { score: 0, best: 0, category };
+      sum.score += contribution;
+      if (contribution > sum.best) Object.assign(sum, { best: contribution, category });
+      tasted.set(entry.productId, sum);
+    }
+  }
+  const suggestions: ForYouSuggestion[] = [];
+  for (const productId of new Set([...neighbour.keys(), ...tasted.keys()])) {
+    const fromHistory = neighbour.get(productId);
+    const fromTaste = tasted.get(productId);
+    const n = fromHistory && neighbourTotal > 0 ? (share * fromHistory.score) / neighbourTotal : 0;
+    const t = fromTaste ? (1 - share) * fromTaste.score : 0;
+    const because: ForYouBecause =
+      fromHistory && (n >= t || !fromTaste) ? { kind: 'history', productId: fromHistory.from } : { kind: 'category', categoryId: fromTaste!.category.categoryId, via: fromTaste!.category.via };
+    suggestions.push({ productId, score: n + t, sources: (fromHistory?.sources ?? 0) + (fromTaste ? 1 : 0), because });
+  }
+  return suggestions.sort(bySuggestion).slice(0, options.k);
 }
 
 /** The products a history's purchases leave out of for-you: bought ones, unless consumable. */
 export function boughtExclusions(history: readonly HistoryEntry[], isConsumable: (productId: string) => boolean): Set<string> {
   return new Set(history.filter((entry) => entry.kind === 'purchase' && !isConsumable(entry.productId)).map((entry) => entry.productId));
+}
+
+export interface ReasonFacts {
+  productName: (productId: string) => string | null;
+  categoryName: (categoryId: string) => string | null;
+  /** The shopper bought this product / in this category. */
+  bought: (productId: string) => boolean;
+  boughtIn: (categoryId: string) => boolean;
+}
+
+/** The shelf's sentence for a for-you suggestion ("Because you viewed X", "Popular in Coffee & tea, which you buy"). */
+export function forYouReason(because: ForYouBecause, facts: ReasonFacts): string {
+  if (because.kind === 'history') {
+    const name = facts.productName(because.productId);
+    return name ? `Because you ${facts.bought(because.productId) ? 'bought' : 'viewed'} ${name}` : 'Based on products you viewed or bought';
+  }
+  const category = facts.categoryName(because.categoryId) ?? 'a category';
+  if (because.via === null) return `Popular in ${category}, which you ${facts.boughtIn(because.categoryId) ? 'buy' : 'browse'}`;
+  const via = facts.categoryName(because.via);
+  return via ? `Popular in ${category}, often bought by shoppers of ${via}` : `Popular in ${category}, often bought by shoppers like you`;
 }
