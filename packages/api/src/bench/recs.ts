@@ -14,10 +14,11 @@
 // Settings (environment): BENCH_RECS_CUSTOMERS (3000), BENCH_RECS_PRODUCTS (2400), BENCH_RECS_SEED,
 // RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (90), RECS_TRENDING_HALF_LIFE_DAYS (7).
 import { performance } from 'node:perf_hooks';
-import { alsoBoughtList, CATEGORY_LINKS, categoryLinkList, coBoughtList, popularInList, similarFacts, TOP_K } from '../recommendations/builder.js';
+import { alsoBoughtList, coBoughtList, popularInList, similarFacts, TOP_K } from '../recommendations/builder.js';
 import { alsoBought, buildCooccurrence } from '../recommendations/models/cooccurrence.js';
-import { boughtExclusions, boughtTogether, categoryTaste, forYou, type CategoryLink, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
 import { categoryPopularity } from '../recommendations/models/popularity.js';
+import { fitSegments } from '../recommendations/models/segments.js';
 import { similarFor, type SimilarFacts } from '../recommendations/models/similar.js';
 import { trendingScores } from '../recommendations/models/trending.js';
 import { generateSyntheticHistory, type SyntheticOrder } from '@omnicart/db/seed';
@@ -29,7 +30,6 @@ const HALF_LIFE = env('RECS_HALF_LIFE_DAYS', 90);
 const TRENDING_HALF_LIFE = env('RECS_TRENDING_HALF_LIFE_DAYS', 7);
 const CONSUMABLES = ['coffee-tea', 'skincare', 'hair-care', 'shaving-grooming', 'notebooks', 'pens'];
 const CO_VIEW_WEIGHT = 0.5;
-const SPREAD = process.env.BENCH_RECS_SPREAD ? Number(process.env.BENCH_RECS_SPREAD) : undefined;
 const NEIGHBOUR_SHARE = process.env.BENCH_RECS_NEIGHBOUR_SHARE ? Number(process.env.BENCH_RECS_NEIGHBOUR_SHARE) : undefined;
 
 const started = performance.now();
@@ -105,15 +105,15 @@ const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
 const parentOf = new Map(categories.map((c) => [c.id, c.parentId]));
 const categoryOf = new Map(products.map((p) => [p.id, p.categoryId]));
 
-// For-you's taste inputs, as the builder computes them: category-to-category links P(c' | c) over the
-// customers' purchases (customers as baskets of leaf categories), and each category's products by share.
-const categoryModel = buildCooccurrence([...baskets.values()].map((items) => items.map((id) => categoryOf.get(id)!)));
-const linkLists = new Map<string, CategoryLink[]>();
-const relatedCategories = (categoryId: string) => {
-  let list = linkLists.get(categoryId);
-  if (!list) linkLists.set(categoryId, (list = categoryLinkList(alsoBought(categoryModel, categoryId, { minSupport: MIN_SUPPORT, k: CATEGORY_LINKS, affinity: 'conditional' }))));
-  return list;
-};
+// For-you's taste inputs, as the builder computes them: the taste segments fitted to each customer's
+// purchases per category (distinct products), and each category's products by share of its orders.
+const customerCategories = new Map<string, Map<string, number>>();
+for (const [customerId, items] of baskets) {
+  const counts = new Map<string, number>();
+  for (const id of new Set(items)) counts.set(categoryOf.get(id)!, (counts.get(categoryOf.get(id)!) ?? 0) + 1);
+  customerCategories.set(customerId, counts);
+}
+const segments = fitSegments(customerCategories);
 const popularLists = new Map(
   [...categoryPopularity(train.flatMap((order) => order.productIds.map((productId) => ({ productId, categoryId: categoryOf.get(productId)!, at: order.at }))), splitAt, HALF_LIFE, TOP_K)].map(
     ([categoryId, list]) => [categoryId, popularInList(list)],
@@ -199,7 +199,7 @@ for (const order of heldOut) {
   ];
   const exclude = boughtExclusions(past, consumable);
   // 1. the next order
-  const taste = categoryTaste(past, relatedCategories, { now: order.at, halfLifeDays: HALF_LIFE, ...(SPREAD === undefined ? {} : { spread: SPREAD }), ...(process.env.BENCH_RECS_SHARPNESS ? { sharpness: Number(process.env.BENCH_RECS_SHARPNESS) } : {}) });
+  const taste = categoryTaste(past, segments, { now: order.at, halfLifeDays: HALF_LIFE });
   const personal = forYou(past, { neighbours: forYouNeighbours, popularIn }, taste, {
     now: order.at,
     halfLifeDays: HALF_LIFE,

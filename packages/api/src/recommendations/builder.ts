@@ -1,8 +1,8 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { alsoBought, buildCooccurrence, scoreRow, type Affinity, type CoScored } from './models/cooccurrence.js';
-import type { CategoryLink } from './models/personal.js';
 import { categoryPopularity, type CategoryPopular } from './models/popularity.js';
+import { fitSegments } from './models/segments.js';
 import { similarFor, type SimilarFacts } from './models/similar.js';
 import { buildTfIdf, productText } from './models/text.js';
 import { trendingReason, trendingScores, type TrendingScore } from './models/trending.js';
@@ -13,11 +13,12 @@ import { NIL_UUID, type CategoryRow, type CoCounts, type ListItem, type ProductF
  * Trains the models and keeps the precomputed lists (table `lists`):
  * - `refresh()` (job `recommendations.refresher`, every RECS_REFRESH_EVERY): the products marked
  *   dirty by new purchases and views get their also-bought and co-viewed lists again from SQL
- *   co-counts, those marked by catalog changes their similar list; trending and for-you's taste tables
- *   (each category's popular products, category-to-category links) follow any new signal.
+ *   co-counts, those marked by catalog changes their similar list; trending and each category's
+ *   popular products (for-you) follow any new signal.
  *   Dirty rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work.
  * - `rebuild()` (job `recommendations.rebuild`, exclusive, every RECS_REBUILD_EVERY and at start):
- *   syncs the catalog's facts (cold start), then recomputes every list from all the signals in memory.
+ *   syncs the catalog's facts (cold start), then recomputes every list from all the signals in memory
+ *   and fits for-you's taste segments.
  * Both score with the same pure functions (models/), the bench too.
  */
 
@@ -30,9 +31,6 @@ const TRENDING_PER_CATEGORY = 48;
 const CO_VIEW_FACTOR = 0.5;
 const POPULARITY_DAYS = 60;
 const CLAIM = 200;
-
-/** Related categories kept per category (for-you's taste spreads along them). */
-export const CATEGORY_LINKS = 12;
 
 export interface ModelSettings {
   minSupport: number;
@@ -59,10 +57,6 @@ export function alsoBoughtList(bought: CoScored[], viewed: CoScored[], k = TOP_K
 export const coBoughtList = (bought: CoScored[]): ListItem[] =>
   bought.map((entry) => ({ productId: entry.productId, score: entry.score, reason: `Bought by ${plural(entry.together, 'customer')} who bought this` }));
 
-/** For-you's taste links: P(c' | c) over the customers' purchases. */
-export const categoryLinkList = (links: CoScored[]): Array<CategoryLink & { together: number }> =>
-  links.map((link) => ({ categoryId: link.productId, score: link.score, together: link.together }));
-
 /** A category's popular products (shelf `popular`, keyed by the category), their share of its orders. */
 export const popularInList = (popular: CategoryPopular[]): ListItem[] =>
   popular.map((entry) => ({ productId: entry.productId, score: entry.score, reason: `Popular in its category: ${plural(entry.orders, 'order')}` }));
@@ -88,10 +82,10 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
   const now = deps.now ?? (() => new Date());
   const coOptions = { minSupport: settings.minSupport, k: TOP_K };
 
-  function fromCounts(counts: CoCounts, item: string, affinity: Affinity = 'jaccard', k = TOP_K): CoScored[] {
+  function fromCounts(counts: CoCounts, item: string, affinity: Affinity = 'jaccard'): CoScored[] {
     const row = counts.rows.get(item);
     if (!row) return [];
-    return scoreRow(counts.counts.get(item) ?? 0, row, (id) => counts.counts.get(id) ?? 0, { ...coOptions, affinity, baskets: counts.baskets, k });
+    return scoreRow(counts.counts.get(item) ?? 0, row, (id) => counts.counts.get(id) ?? 0, { ...coOptions, affinity, baskets: counts.baskets });
   }
 
   async function refreshSignals(): Promise<number> {
@@ -173,18 +167,18 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
     await repository.setState(client, 'trending', at);
   }
 
-  /**
-   * For-you's taste tables from all purchases: each category's popular products (shelf `popular`) and
-   * the category-to-category links (table `category_links`), recomputed whole (small: categories²).
-   */
-  async function refreshTaste(client: Tx): Promise<void> {
-    const [purchases, counts] = [await repository.categoryPurchases(client), await repository.categoryCoPurchases(client)];
-    const popular = new Map([...categoryPopularity(purchases, now(), settings.halfLifeDays, TOP_K)].map(([categoryId, list]) => [categoryId, popularInList(list)]));
+  /** For-you's popular products of each category (shelf `popular`), from all purchases. */
+  async function refreshPopular(client: Tx): Promise<void> {
+    const popular = new Map([...categoryPopularity(await repository.categoryPurchases(client), now(), settings.halfLifeDays, TOP_K)].map(([categoryId, list]) => [categoryId, popularInList(list)]));
     await repository.writeLists(client, 'popular', popular);
     await repository.pruneLists(client, 'popular', [...popular.keys()]);
-    const links = new Map<string, ReturnType<typeof categoryLinkList>>();
-    for (const categoryId of counts.counts.keys()) links.set(categoryId, categoryLinkList(fromCounts(counts, categoryId, 'conditional', CATEGORY_LINKS)));
-    await repository.writeCategoryLinks(client, links);
+  }
+
+  /** For-you's taste segments (table `taste_segments`), fitted to every customer's purchases (full rebuild only: about a second per 3,000 customers). */
+  async function refreshSegments(client: Tx): Promise<number> {
+    const segments = fitSegments(await repository.customerCategories(client));
+    await repository.writeSegments(client, segments);
+    return segments.length;
   }
 
   async function syncCatalog(): Promise<number> {
@@ -226,7 +220,7 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
           const [lock] = (await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('recommendations.trending')) AS ok")).rows;
           if (!lock?.ok) return false;
           await refreshTrending(client);
-          await refreshTaste(client);
+          await refreshPopular(client);
           return true;
         });
       }
@@ -273,7 +267,8 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
       await write('similar', similar);
       await repository.transaction(async (client) => {
         await refreshTrending(client);
-        await refreshTaste(client);
+        await refreshPopular(client);
+        await refreshSegments(client);
         await repository.setState(client, 'rebuild', now());
       });
       logger.info({ synced: count, products: products.length, baskets: bought.baskets, sessions: viewed.baskets, ms: Math.round(performance.now() - started) }, 'recommendations rebuilt');

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { TasteSegment } from './models/segments.js';
 
 /**
  * The only code that touches recommendations' tables (schema "recommendations"), straight through
@@ -371,36 +372,33 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       );
     },
 
-    /** Co-purchase counts of leaf categories: baskets (customers; a guest's order) buying in each and in both. */
-    async categoryCoPurchases(client: Tx = pool): Promise<CoCounts> {
-      const basketCategories = `WITH bc AS (SELECT DISTINCT pu.basket, p.category_id FROM recommendations.purchases pu
-                                   JOIN recommendations.products p ON p.id = pu.product_id WHERE p.category_id IS NOT NULL)`;
-      const rows = new Map<string, Map<string, number>>();
-      const pairs = await query<{ item: string; other: string; together: number }>(
-        `${basketCategories} SELECT a.category_id::text AS item, b.category_id::text AS other, count(*)::int AS together
-           FROM bc a JOIN bc b ON b.basket = a.basket AND b.category_id <> a.category_id GROUP BY 1, 2`,
+    /** Each customer's purchases per leaf category (distinct products): what the taste segments are fitted to. */
+    async customerCategories(client: Tx = pool): Promise<Map<string, Map<string, number>>> {
+      const rows = await query<{ basket: string; categoryId: string; n: number }>(
+        `SELECT pu.basket, p.category_id::text AS "categoryId", count(DISTINCT pu.product_id)::int AS n
+           FROM recommendations.purchases pu JOIN recommendations.products p ON p.id = pu.product_id
+          WHERE p.category_id IS NOT NULL GROUP BY 1, 2`,
         [],
         client,
       );
-      for (const row of pairs) {
-        const partners = rows.get(row.item) ?? new Map<string, number>();
-        partners.set(row.other, row.together);
-        rows.set(row.item, partners);
+      const customers = new Map<string, Map<string, number>>();
+      for (const row of rows) {
+        const counts = customers.get(row.basket) ?? new Map<string, number>();
+        counts.set(row.categoryId, row.n);
+        customers.set(row.basket, counts);
       }
-      const counts = await query<{ id: string; n: number }>(`${basketCategories} SELECT category_id::text AS id, count(*)::int AS n FROM bc GROUP BY 1`, [], client);
-      const [total] = await query<{ n: number }>(`${basketCategories} SELECT count(DISTINCT basket)::int AS n FROM bc`, [], client);
-      return { baskets: total?.n ?? 0, counts: new Map(counts.map((row) => [row.id, row.n])), rows };
+      return customers;
     },
 
-    /** Replaces every category's links (the taste tables are recomputed whole). */
-    async writeCategoryLinks(client: Tx, links: Map<string, Array<{ categoryId: string; score: number; together: number }>>): Promise<void> {
-      const rows = [...links].flatMap(([categoryId, related]) => related.map((link) => ({ categoryId, relatedId: link.categoryId, score: link.score, together: link.together })));
-      await client.query('DELETE FROM recommendations.category_links');
+    /** Replaces the taste segments (fitted whole). */
+    async writeSegments(client: Tx, segments: TasteSegment[]): Promise<void> {
+      const rows = segments.flatMap((segment) => [...segment.categories].map(([categoryId, share]) => ({ segment: segment.segment, weight: segment.weight, categoryId, share })));
+      await client.query('DELETE FROM recommendations.taste_segments');
       if (rows.length === 0) return;
       await client.query(
-        `INSERT INTO recommendations.category_links (category_id, related_id, score, together)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::int[])`,
-        [rows.map((r) => r.categoryId), rows.map((r) => r.relatedId), rows.map((r) => r.score), rows.map((r) => r.together)],
+        `INSERT INTO recommendations.taste_segments (segment, category_id, share, weight)
+         SELECT * FROM unnest($1::int[], $2::uuid[], $3::float8[], $4::float8[])`,
+        [rows.map((r) => r.segment), rows.map((r) => r.categoryId), rows.map((r) => r.share), rows.map((r) => r.weight)],
       );
     },
 
@@ -488,28 +486,21 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       );
     },
 
-    /**
-     * For-you's taste inputs of some leaf categories in one statement: each one's slug and its links to
-     * the categories bought with it (P(related | it)) with their slugs.
-     */
-    async categoryLinks(ids: string[]): Promise<{ slugs: Map<string, string>; links: Map<string, Array<{ categoryId: string; score: number }>> }> {
-      const rows = ids.length === 0 ? [] : await query<{ id: string; slug: string; relatedId: string | null; relatedSlug: string | null; score: number | null }>(
-        `SELECT c.id::text AS id, c.slug, l.related_id::text AS "relatedId", rc.slug AS "relatedSlug", l.score
-           FROM recommendations.categories c
-           LEFT JOIN recommendations.category_links l ON l.category_id = c.id
-           LEFT JOIN recommendations.categories rc ON rc.id = l.related_id
-          WHERE c.id = ANY($1::uuid[]) ORDER BY c.id, l.score DESC`,
-        [ids],
+    /** For-you's taste segments (a few hundred rows, one statement) with each category's slug (for the reasons). */
+    async tasteSegments(): Promise<{ segments: TasteSegment[]; slugs: Map<string, string> }> {
+      const rows = await query<{ segment: number; categoryId: string; share: number; weight: number; slug: string | null }>(
+        `SELECT s.segment, s.category_id::text AS "categoryId", s.share, s.weight, c.slug
+           FROM recommendations.taste_segments s LEFT JOIN recommendations.categories c ON c.id = s.category_id ORDER BY s.segment, s.share DESC`,
       );
+      const segments = new Map<number, TasteSegment>();
       const slugs = new Map<string, string>();
-      const links = new Map<string, Array<{ categoryId: string; score: number }>>();
       for (const row of rows) {
-        slugs.set(row.id, row.slug);
-        if (row.relatedId === null || row.score === null) continue;
-        if (row.relatedSlug !== null) slugs.set(row.relatedId, row.relatedSlug);
-        links.set(row.id, [...(links.get(row.id) ?? []), { categoryId: row.relatedId, score: row.score }]);
+        const segment = segments.get(row.segment) ?? { segment: row.segment, weight: row.weight, categories: new Map<string, number>() };
+        segment.categories.set(row.categoryId, row.share);
+        segments.set(row.segment, segment);
+        if (row.slug !== null) slugs.set(row.categoryId, row.slug);
       }
-      return { slugs, links };
+      return { segments: [...segments.values()], slugs };
     },
 
     /** Which of `ids` are in a consumable category (by its slug or its parent's). */

@@ -89,9 +89,9 @@ export function createRecommendationsService(repository: RecommendationsReposito
     /**
      * "Recommended for you": the signed-in customer's history (purchases, views, add to cart,
      * with their linked visitors'), else the visitor's, blended from its item neighbours and its taste
-     * (its categories spread along the category links, each one's popular products), with recency
-     * decay; bought items left out unless consumable. No history: trending (fallback). Four indexed
-     * reads: history, consumables, category links, lists.
+     * (the categories of its taste segments, each one's popular products), with recency decay; bought
+     * items left out unless consumable. No history: trending (fallback). Four reads: history,
+     * consumables, the taste segments (a few hundred rows), the lists.
      */
     async forYou(user: AuthUser | null, input: ForYouInput): Promise<ShelfDto> {
       const who = { customerId: user?.id ?? null, visitorId: input.visitorId?.toLowerCase() ?? null };
@@ -100,10 +100,9 @@ export function createRecommendationsService(repository: RecommendationsReposito
       const bought = [...new Set(history.filter((entry) => entry.kind === 'purchase').map((entry) => entry.productId))];
       const consumable = await repository.consumables(bought, [...options.consumableSlugs]);
       const exclude = boughtExclusions(history, (id) => consumable.has(id));
-      const own = [...new Set(history.flatMap((entry) => (entry.categoryId ? [entry.categoryId] : [])))];
-      const { slugs, links } = await repository.categoryLinks(own);
+      const { segments, slugs } = await repository.tasteSegments();
       const at = now();
-      const taste = categoryTaste(history, (categoryId) => links.get(categoryId) ?? [], { now: at, halfLifeDays: options.halfLifeDays });
+      const taste = categoryTaste(history, segments, { now: at, halfLifeDays: options.halfLifeDays });
       const items = [...new Set(history.map((entry) => entry.productId))];
       const tasteKeys = taste.slice(0, TASTE_CATEGORIES).map((category) => category.categoryId);
       const found = await repository.neighbours(['co_bought', 'co_viewed', 'popular'], [...items, ...tasteKeys], input.limit, [...exclude]);

@@ -3,12 +3,11 @@
  * Recommendation): c(i) = baskets with i, c(i,j) = baskets with both; a pair counts only from
  * `minSupport` baskets; its affinity is Jaccard c(i,j) / (c(i) + c(j) − c(i,j)) (default; the
  * "also bought" lists), lift c(i,j)·N / (c(i)·c(j)), the plain co-occurrence count c(i,j) (SAR's
- * `cooccurrence` similarity; the lists "for you" goes through, where popular partners should win), or
- * the conditional probability c(i,j) / c(i) (P(j | i): for-you's category-to-category links). A basket is a customer's purchases (a guest's order on its own) or a
+ * `cooccurrence` similarity; the lists "for you" goes through, where popular partners should win). A basket is a customer's purchases (a guest's order on its own) or a
  * session's views. Pure: the service feeds it rows from SQL, the bench from memory.
  */
 
-export type Affinity = 'jaccard' | 'lift' | 'cooccurrence' | 'conditional';
+export type Affinity = 'jaccard' | 'lift' | 'cooccurrence';
 
 export interface CoScored {
   productId: string;
@@ -54,7 +53,6 @@ export function buildCooccurrence(baskets: Iterable<Iterable<string>>): Cooccurr
 export function affinity(itemCount: number, otherCount: number, together: number, measure: Affinity = 'jaccard', baskets = 0): number {
   if (together <= 0 || itemCount <= 0 || otherCount <= 0) return 0;
   if (measure === 'cooccurrence') return together;
-  if (measure === 'conditional') return together / itemCount;
   if (measure === 'lift') return (together * Math.max(baskets, 1)) / (itemCount * otherCount);
   return together / (itemCount + otherCount - together);
 }

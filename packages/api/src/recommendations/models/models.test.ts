@@ -3,6 +3,7 @@ import { affinity, alsoBought, buildCooccurrence, scoreRow } from './cooccurrenc
 import { decayWeight } from './decay.js';
 import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, historyWeights, type HistoryEntry } from './personal.js';
 import { categoryPopularity } from './popularity.js';
+import { fitSegments, segmentTaste } from './segments.js';
 import { similarFor, similarity, type SimilarFacts } from './similar.js';
 import { buildTfIdf, cosine, tokenize } from './text.js';
 import { trendingReason, trendingScores } from './trending.js';
@@ -44,19 +45,6 @@ describe('co-occurrence (SAR-style)', () => {
     expect(alsoBought(model, 'a', { minSupport: 3, k: 10 }).map((entry) => entry.productId)).toEqual(['b']);
     expect(alsoBought(model, 'a', { minSupport: 1, k: 1 })).toHaveLength(1);
     expect(alsoBought(model, 'zzz', { minSupport: 1, k: 5 })).toEqual([]);
-  });
-
-  it('scores P(j | i) for category links, from SQL counts as from memory', () => {
-    expect(affinity(4, 3, 3, 'conditional')).toBeCloseTo(3 / 4);
-    const categories = buildCooccurrence([['coffee', 'mugs'], ['coffee', 'mugs', 'tea'], ['coffee', 'tea'], ['coffee'], ['mugs']]);
-    const links = alsoBought(categories, 'coffee', { minSupport: 2, k: 12, affinity: 'conditional' });
-    expect(links.map((link) => [link.productId, link.score])).toEqual([
-      ['mugs', 2 / 4],
-      ['tea', 2 / 4],
-    ]);
-    // The builder's path: rows of (category, other, together) and each category's basket count, as SQL returns them.
-    const fromSql = scoreRow(4, [['tea', 2], ['mugs', 2]], (id) => ({ mugs: 3, tea: 2 })[id] ?? 0, { minSupport: 2, k: 12, affinity: 'conditional', baskets: 5 });
-    expect(fromSql).toEqual(links);
   });
 
   it('scores rows from SQL counts exactly as from memory', () => {
@@ -156,32 +144,38 @@ describe('decay, for you and bought together', () => {
     expect(ranked.find((entry) => entry.productId === 'coffee')).toMatchObject({ sources: 2, score: expect.closeTo(0.5 / 1.25, 5), because: { kind: 'history', productId: 'bought' } });
   });
 
-  it('spreads a taste to the categories bought with it and sharpens it', () => {
-    const history: HistoryEntry[] = [
-      { productId: 'espresso', kind: 'purchase', at: now, categoryId: 'coffee' },
-      { productId: 'teapot', kind: 'view', at: now, categoryId: 'kitchen' },
-    ];
-    const related = (categoryId: string) => (categoryId === 'coffee' ? [{ categoryId: 'mugs', score: 0.5 }, { categoryId: 'kitchen', score: 0.2 }] : []);
-    const taste = categoryTaste(history, related, { now, halfLifeDays: 14, spread: 1, sharpness: 1 });
-    // own: coffee 3/4, kitchen 1/4; spread: mugs 0.75·0.5, kitchen + 0.75·0.2; total 1.525.
-    expect(taste.map((entry) => [entry.categoryId, entry.via])).toEqual([
-      ['coffee', null],
-      ['kitchen', null],
-      ['mugs', 'coffee'],
-    ]);
-    expect(taste[0]!.score).toBeCloseTo(0.75 / 1.525);
-    expect(taste[2]!.score).toBeCloseTo(0.375 / 1.525);
-    const sharp = categoryTaste(history, related, { now, halfLifeDays: 14, spread: 1, sharpness: 2 });
-    expect(sharp[0]!.score).toBeGreaterThan(taste[0]!.score);
-    expect(sharp.reduce((sum, entry) => sum + entry.score, 0)).toBeCloseTo(1);
-    expect(categoryTaste([{ productId: 'x', kind: 'view', at: now }], related, { now, halfLifeDays: 14 })).toEqual([]);
+  it('fits taste segments to customers and completes a partial taste from them', () => {
+    // Two kinds of customers: coffee + mugs + tea, and shoes + socks + bags; each has shown two of their three categories.
+    const customers = new Map<string, Map<string, number>>();
+    const kitchen = ['coffee', 'mugs', 'tea'];
+    const wardrobe = ['shoes', 'socks', 'bags'];
+    for (let i = 0; i < 30; i++) {
+      const [a, b] = [kitchen[i % 3]!, kitchen[(i + 1) % 3]!];
+      const [c, d] = [wardrobe[i % 3]!, wardrobe[(i + 1) % 3]!];
+      customers.set(`k${i}`, new Map([[a, 2], [b, 1]]));
+      customers.set(`w${i}`, new Map([[c, 2], [d, 1]]));
+    }
+    const segments = fitSegments(customers, { segments: 4, iterations: 30, keep: 6 });
+    expect(segments.reduce((sum, segment) => sum + segment.weight, 0)).toBeCloseTo(1);
+    // A shopper who bought coffee only: tea and mugs (never shoes) complete the taste.
+    const history: HistoryEntry[] = [{ productId: 'espresso', kind: 'purchase', at: now, categoryId: 'coffee' }];
+    const taste = categoryTaste(history, segments, { now, halfLifeDays: 14 });
+    expect(taste[0]).toMatchObject({ categoryId: 'coffee', own: true });
+    expect(taste.slice(1, 3).map((entry) => entry.categoryId).sort()).toEqual(['mugs', 'tea']);
+    expect(taste.slice(1, 3).every((entry) => !entry.own)).toBe(true);
+    expect(taste.find((entry) => entry.categoryId === 'shoes')?.score ?? 0).toBeLessThan(0.05);
+    expect(taste.reduce((sum, entry) => sum + entry.score, 0)).toBeCloseTo(1);
+    expect(segmentTaste(new Map([['socks', 1]]), segments).get('bags')).toBeGreaterThan(0.2);
+    // No segments yet: the history's own categories; no categories known: no taste.
+    expect(categoryTaste(history, [], { now, halfLifeDays: 14 })).toEqual([{ categoryId: 'coffee', score: 1, own: true }]);
+    expect(categoryTaste([{ productId: 'x', kind: 'view', at: now }], segments, { now, halfLifeDays: 14 })).toEqual([]);
   });
 
   it('blends the neighbours with the taste’s popular products and says why', () => {
     const history: HistoryEntry[] = [{ productId: 'espresso', kind: 'purchase', at: now, categoryId: 'coffee' }];
     const taste = [
-      { categoryId: 'coffee', score: 0.6, via: null },
-      { categoryId: 'mugs', score: 0.4, via: 'coffee' },
+      { categoryId: 'coffee', score: 0.6, own: true },
+      { categoryId: 'mugs', score: 0.4, own: false },
     ];
     const popular: Record<string, Array<{ productId: string; score: number }>> = {
       coffee: [
@@ -210,7 +204,7 @@ describe('decay, for you and bought together', () => {
       boughtIn: (id: string) => id === 'coffee',
     };
     expect(ranked.map((entry) => forYouReason(entry.because, facts))).toEqual([
-      'Popular in Mugs, often bought by shoppers of Coffee tea',
+      'Popular in Mugs with shoppers of your taste',
       'Because you bought Espresso beans',
       'Popular in Coffee tea, which you buy',
     ]);

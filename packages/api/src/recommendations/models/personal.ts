@@ -1,4 +1,5 @@
 import { decayWeight } from './decay.js';
+import { segmentTaste, type TasteSegment } from './segments.js';
 
 /** A scored neighbour in an item-to-item list (also bought, co-viewed). */
 export interface Neighbour {
@@ -59,76 +60,43 @@ export function historyWeights(history: readonly HistoryEntry[], now: Date, half
   return weights;
 }
 
-/** A category-to-category link: P(shopper buys in `categoryId` | buys in the linked one). */
-export interface CategoryLink {
-  categoryId: string;
-  score: number;
-}
-
 export interface TasteCategory {
   categoryId: string;
   /** Share of the shopper's taste (the profile sums to 1). */
   score: number;
-  /** null: from the shopper's own history; else the own category that suggested it most. */
-  via: string | null;
+  /** The shopper bought or viewed in it (else only their taste segments suggest it). */
+  own: boolean;
 }
 
 export interface TasteOptions {
   now: Date;
   halfLifeDays: number;
-  /** Weight of the categories co-bought with the shopper's own (default TASTE_SPREAD). */
-  spread?: number;
-  /** t(c)^sharpness before normalising (default TASTE_SHARPNESS). */
-  sharpness?: number;
 }
 
-export const TASTE_SHARPNESS = 2;
-
 /**
- * How far a shopper's taste spreads to the categories other customers buy with theirs: with few
- * orders a shopper has shown only part of their taste, and the customers who share those categories
- * show the rest of it.
+ * The shopper's taste over leaf categories: their category counts from the history (decayed history
+ * weights in purchase units: a purchase 1, add to cart ⅔, a view ⅓) give the posterior over the taste
+ * segments, and t(c) = Σ_k P(k | history)·θ_kc (`segmentTaste`), best first. No segments fitted yet:
+ * the history's own categories by weight.
  */
-export const TASTE_SPREAD = 1;
-
-/**
- * The shopper's taste over leaf categories: own(c) = the decayed history weights of the products in c
- * (purchases 3, add to cart 2, views 1), normalised to p(c); then
- * t(c) = p(c) + spread · Σ_c₀ p(c₀)·P(c | c₀) with P from `related` (category co-purchase across
- * customers), normalised to sum 1, best first.
- */
-export function categoryTaste(history: readonly HistoryEntry[], related: (categoryId: string) => readonly CategoryLink[], options: TasteOptions): TasteCategory[] {
+export function categoryTaste(history: readonly HistoryEntry[], segments: readonly TasteSegment[], options: TasteOptions): TasteCategory[] {
   const own = new Map<string, number>();
   for (const entry of history) {
     if (!entry.categoryId) continue;
-    const weight = HISTORY_WEIGHTS[entry.kind] * decayWeight(options.now.getTime() - entry.at.getTime(), options.halfLifeDays);
+    const weight = (HISTORY_WEIGHTS[entry.kind] / HISTORY_WEIGHTS.purchase) * decayWeight(options.now.getTime() - entry.at.getTime(), options.halfLifeDays);
     own.set(entry.categoryId, (own.get(entry.categoryId) ?? 0) + weight);
   }
   const total = [...own.values()].reduce((a, b) => a + b, 0);
   if (total <= 0) return [];
-  const spread = options.spread ?? TASTE_SPREAD;
-  const taste = new Map<string, { score: number; via: string | null; best: number }>();
-  for (const [categoryId, weight] of own) taste.set(categoryId, { score: weight / total, via: null, best: Infinity });
-  for (const [source, weight] of own) {
-    for (const link of related(source)) {
-      if (link.categoryId === source) continue;
-      const contribution = spread * (weight / total) * link.score;
-      const entry = taste.get(link.categoryId) ?? { score: 0, via: source, best: 0 };
-      entry.score += contribution;
-      if (entry.via !== null && contribution > entry.best) Object.assign(entry, { via: source, best: contribution });
-      taste.set(link.categoryId, entry);
-    }
-  }
-  const sharpness = options.sharpness ?? TASTE_SHARPNESS;
-  for (const entry of taste.values()) entry.score = Math.pow(entry.score, sharpness);
-  const sum = [...taste.values()].reduce((a, b) => a + b.score, 0);
+  const fromSegments = segmentTaste(own, segments);
+  const taste = fromSegments.size > 0 ? fromSegments : new Map([...own].map(([categoryId, weight]) => [categoryId, weight / total]));
   return [...taste]
-    .map(([categoryId, entry]) => ({ categoryId, score: entry.score / sum, via: entry.via }))
+    .map(([categoryId, score]) => ({ categoryId, score, own: own.has(categoryId) }))
     .sort((a, b) => b.score - a.score || (a.categoryId < b.categoryId ? -1 : 1));
 }
 
 /** Why a product is on the shelf: a product of the history, or a category of the shopper's taste. */
-export type ForYouBecause = { kind: 'history'; productId: string } | { kind: 'category'; categoryId: string; via: string | null };
+export type ForYouBecause = { kind: 'history'; productId: string } | { kind: 'category'; categoryId: string; own: boolean };
 
 export interface ForYouSuggestion extends Suggestion {
   because: ForYouBecause;
@@ -151,7 +119,7 @@ export interface ForYouOptions {
   neighbourShare?: number;
 }
 
-/** The item neighbours' share of for-you's score; the rest is the taste (category × popularity). */
+/** The item neighbours' share of for-you's score; the rest is the taste (category × popularity): bench 0.25 (a quarter of the score for the shopper's own products' neighbours) beat 0 and 0.5. */
 export const NEIGHBOUR_SHARE = 0.25;
 /** How many of the taste's categories the shelf draws popular products from. */
 export const TASTE_CATEGORIES = 8;
@@ -160,8 +128,8 @@ export const TASTE_CATEGORIES = 8;
  * "Recommended for you", a blend of two probabilities of being in the next order:
  * - neighbours (SAR: user affinity × item similarity): N(j) = Σ_i w(i)·s(i, j) over the history's products
  *   i with their decayed weights and item-to-item lists, normalised to sum 1 over the candidates;
- * - taste: T(j) = Σ_c t(c)·share(j | c) over the taste profile's first TASTE_CATEGORIES categories
- *   (`categoryTaste`) and each one's popular products;
+ * - taste: T(j) = Σ_c t(c)·share(j | c) over the taste's first TASTE_CATEGORIES categories
+ *   (`categoryTaste`: the taste segments' categories) and each one's popular products (`categoryPopularity`);
  * score(j) = β·N(j) + (1 − β)·T(j), β = NEIGHBOUR_SHARE. The reason is the larger part's strongest source.
  */
 export function forYou(history: readonly HistoryEntry[], inputs: ForYouInputs, taste: readonly TasteCategory[], options: ForYouOptions): ForYouSuggestion[] {
@@ -199,7 +167,7 @@ export function forYou(history: readonly HistoryEntry[], inputs: ForYouInputs, t
     const n = fromHistory && neighbourTotal > 0 ? (share * fromHistory.score) / neighbourTotal : 0;
     const t = fromTaste ? (1 - share) * fromTaste.score : 0;
     const because: ForYouBecause =
-      fromHistory && (n >= t || !fromTaste) ? { kind: 'history', productId: fromHistory.from } : { kind: 'category', categoryId: fromTaste!.category.categoryId, via: fromTaste!.category.via };
+      fromHistory && (n >= t || !fromTaste) ? { kind: 'history', productId: fromHistory.from } : { kind: 'category', categoryId: fromTaste!.category.categoryId, own: fromTaste!.category.own };
     suggestions.push({ productId, score: n + t, sources: (fromHistory?.sources ?? 0) + (fromTaste ? 1 : 0), because });
   }
   return suggestions.sort(bySuggestion).slice(0, options.k);
@@ -225,7 +193,6 @@ export function forYouReason(because: ForYouBecause, facts: ReasonFacts): string
     return name ? `Because you ${facts.bought(because.productId) ? 'bought' : 'viewed'} ${name}` : 'Based on products you viewed or bought';
   }
   const category = facts.categoryName(because.categoryId) ?? 'a category';
-  if (because.via === null) return `Popular in ${category}, which you ${facts.boughtIn(because.categoryId) ? 'buy' : 'browse'}`;
-  const via = facts.categoryName(because.via);
-  return via ? `Popular in ${category}, often bought by shoppers of ${via}` : `Popular in ${category}, often bought by shoppers like you`;
+  if (because.own) return `Popular in ${category}, which you ${facts.boughtIn(because.categoryId) ? 'buy' : 'browse'}`;
+  return `Popular in ${category} with shoppers of your taste`;
 }
