@@ -9,10 +9,13 @@
 //   complete cart  — bought together for all but the order's last product.
 // The models are the service's own pure functions (recommendations/models/*, builder.ts's list
 // builders): the service feeds them SQL counts (scoreRow), this bench in-memory ones (alsoBought);
-// a unit test proves both give the same lists. Figures, not a timed test.
+// a unit test proves both give the same lists. For you blends a quarter of item neighbours (co-bought,
+// co-viewed) with three quarters of taste: the shopper's categories → the taste segments fitted by EM
+// to the training customers' purchases per category (fitSegments, as the full rebuild does) → each
+// taste category's products by share of its orders (categoryPopularity). Figures, not a timed test.
 //
 // Settings (environment): BENCH_RECS_CUSTOMERS (3000), BENCH_RECS_PRODUCTS (2400), BENCH_RECS_SEED,
-// RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (90), RECS_TRENDING_HALF_LIFE_DAYS (7).
+// RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (90), RECS_TRENDING_HALF_LIFE_DAYS (7), BENCH_RECS_NEIGHBOUR_SHARE (0.25).
 import { performance } from 'node:perf_hooks';
 import { alsoBoughtList, coBoughtList, popularInList, similarFacts, TOP_K } from '../recommendations/builder.js';
 import { alsoBought, buildCooccurrence } from '../recommendations/models/cooccurrence.js';
@@ -30,6 +33,7 @@ const HALF_LIFE = env('RECS_HALF_LIFE_DAYS', 90);
 const TRENDING_HALF_LIFE = env('RECS_TRENDING_HALF_LIFE_DAYS', 7);
 const CONSUMABLES = ['coffee-tea', 'skincare', 'hair-care', 'shaving-grooming', 'notebooks', 'pens'];
 const CO_VIEW_WEIGHT = 0.5;
+/** Exploration only: for-you's neighbour share (the service uses NEIGHBOUR_SHARE, 0.25). */
 const NEIGHBOUR_SHARE = process.env.BENCH_RECS_NEIGHBOUR_SHARE ? Number(process.env.BENCH_RECS_NEIGHBOUR_SHARE) : undefined;
 
 const started = performance.now();
