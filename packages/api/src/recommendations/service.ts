@@ -14,6 +14,8 @@ export interface RecommendationsServiceOptions {
 
 /** In for-you, co-viewed neighbours count half as much as co-bought ones (cooccurrence counts). */
 const CO_VIEW_WEIGHT = 0.5;
+/** How long for-you reuses the taste segments it read (they change at the hourly rebuild). */
+const SEGMENTS_TTL_MS = 60_000;
 /** How much history for-you reads (newest first). */
 const HISTORY_LIMIT = 200;
 
@@ -44,6 +46,18 @@ export function createRecommendationsService(repository: RecommendationsReposito
       seen.add(item.productId);
     }
     return { shelf, items: chosen.map((item) => ({ productId: item.productId, score: item.score, reason: item.reason })), fallback, generatedAt: now().toISOString() };
+  }
+
+  /** The taste segments change only at the full rebuild: read at most once a minute per process. */
+  let segmentsCache: { at: number; value: ReturnType<typeof repository.tasteSegments> } | null = null;
+  function tasteSegments(): ReturnType<typeof repository.tasteSegments> {
+    const at = Date.now();
+    if (!segmentsCache || at - segmentsCache.at > SEGMENTS_TTL_MS) {
+      const value = repository.tasteSegments();
+      segmentsCache = { at, value };
+      value.catch(() => (segmentsCache = null));
+    }
+    return segmentsCache.value;
   }
 
   function listsOf(rows: Array<{ shelf: ListShelf; key: string; productId: string; score: number }>): (productId: string) => Neighbour[] {
@@ -90,8 +104,8 @@ export function createRecommendationsService(repository: RecommendationsReposito
      * "Recommended for you": the signed-in customer's history (purchases, views, add to cart,
      * with their linked visitors'), else the visitor's, blended from its item neighbours and its taste
      * (the categories of its taste segments, each one's popular products), with recency decay; bought
-     * items left out unless consumable. No history: trending (fallback). Four reads: history,
-     * consumables, the taste segments (a few hundred rows), the lists.
+     * items left out unless consumable. No history: trending (fallback). Three indexed reads: history,
+     * consumables, the lists (the taste segments, a few hundred rows, are read at most once a minute).
      */
     async forYou(user: AuthUser | null, input: ForYouInput): Promise<ShelfDto> {
       const who = { customerId: user?.id ?? null, visitorId: input.visitorId?.toLowerCase() ?? null };
@@ -100,7 +114,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
       const bought = [...new Set(history.filter((entry) => entry.kind === 'purchase').map((entry) => entry.productId))];
       const consumable = await repository.consumables(bought, [...options.consumableSlugs]);
       const exclude = boughtExclusions(history, (id) => consumable.has(id));
-      const { segments, slugs } = await repository.tasteSegments();
+      const { segments, slugs } = history.some((entry) => entry.categoryId) ? await tasteSegments() : { segments: [], slugs: new Map<string, string>() };
       const at = now();
       const taste = categoryTaste(history, segments, { now: at, halfLifeDays: options.halfLifeDays });
       const items = [...new Set(history.map((entry) => entry.productId))];
