@@ -9,14 +9,19 @@
 //   complete cart  — bought together for all but the order's last product.
 // The models are the service's own pure functions (recommendations/models/*, builder.ts's list
 // builders): the service feeds them SQL counts (scoreRow), this bench in-memory ones (alsoBought);
-// a unit test proves both give the same lists. Figures, not a timed test.
+// a unit test proves both give the same lists. For you blends a quarter of item neighbours (co-bought,
+// co-viewed) with three quarters of taste: the shopper's categories → the taste segments fitted by EM
+// to the training customers' purchases per category (fitSegments, as the full rebuild does) → each
+// taste category's products by share of its orders (categoryPopularity). Figures, not a timed test.
 //
 // Settings (environment): BENCH_RECS_CUSTOMERS (3000), BENCH_RECS_PRODUCTS (2400), BENCH_RECS_SEED,
-// RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (90), RECS_TRENDING_HALF_LIFE_DAYS (7).
+// RECS_MIN_SUPPORT (2), RECS_HALF_LIFE_DAYS (90), RECS_TRENDING_HALF_LIFE_DAYS (7), BENCH_RECS_NEIGHBOUR_SHARE (0.25).
 import { performance } from 'node:perf_hooks';
-import { alsoBoughtList, coBoughtList, similarFacts, TOP_K } from '../recommendations/builder.js';
+import { alsoBoughtList, coBoughtList, popularInList, similarFacts, TOP_K } from '../recommendations/builder.js';
 import { alsoBought, buildCooccurrence } from '../recommendations/models/cooccurrence.js';
-import { boughtExclusions, boughtTogether, forYou, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, type HistoryEntry, type Neighbour } from '../recommendations/models/personal.js';
+import { categoryPopularity } from '../recommendations/models/popularity.js';
+import { fitSegments } from '../recommendations/models/segments.js';
 import { similarFor, type SimilarFacts } from '../recommendations/models/similar.js';
 import { trendingScores } from '../recommendations/models/trending.js';
 import { generateSyntheticHistory, type SyntheticOrder } from '@omnicart/db/seed';
@@ -28,6 +33,8 @@ const HALF_LIFE = env('RECS_HALF_LIFE_DAYS', 90);
 const TRENDING_HALF_LIFE = env('RECS_TRENDING_HALF_LIFE_DAYS', 7);
 const CONSUMABLES = ['coffee-tea', 'skincare', 'hair-care', 'shaving-grooming', 'notebooks', 'pens'];
 const CO_VIEW_WEIGHT = 0.5;
+/** Exploration only: for-you's neighbour share (the service uses NEIGHBOUR_SHARE, 0.25). */
+const NEIGHBOUR_SHARE = process.env.BENCH_RECS_NEIGHBOUR_SHARE ? Number(process.env.BENCH_RECS_NEIGHBOUR_SHARE) : undefined;
 
 const started = performance.now();
 const history = generateSyntheticHistory({ customers: env('BENCH_RECS_CUSTOMERS', 3_000), products: env('BENCH_RECS_PRODUCTS', 2_400), ...(process.env.BENCH_RECS_SEED ? { seed: Number(process.env.BENCH_RECS_SEED) } : {}) });
@@ -101,6 +108,22 @@ const popular = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)
 const slugOf = new Map(categories.map((c) => [c.id, c.slug]));
 const parentOf = new Map(categories.map((c) => [c.id, c.parentId]));
 const categoryOf = new Map(products.map((p) => [p.id, p.categoryId]));
+
+// For-you's taste inputs, as the builder computes them: the taste segments fitted to each customer's
+// purchases per category (distinct products), and each category's products by share of its orders.
+const customerCategories = new Map<string, Map<string, number>>();
+for (const [customerId, items] of baskets) {
+  const counts = new Map<string, number>();
+  for (const id of new Set(items)) counts.set(categoryOf.get(id)!, (counts.get(categoryOf.get(id)!) ?? 0) + 1);
+  customerCategories.set(customerId, counts);
+}
+const segments = fitSegments(customerCategories);
+const popularLists = new Map(
+  [...categoryPopularity(train.flatMap((order) => order.productIds.map((productId) => ({ productId, categoryId: categoryOf.get(productId)!, at: order.at }))), splitAt, HALF_LIFE, TOP_K)].map(
+    ([categoryId, list]) => [categoryId, popularInList(list)],
+  ),
+);
+const popularIn = (categoryId: string) => popularLists.get(categoryId) ?? [];
 const consumable = (id: string) => {
   const category = categoryOf.get(id);
   return !!category && (CONSUMABLES.includes(slugOf.get(category) ?? '') || CONSUMABLES.includes(slugOf.get(parentOf.get(category) ?? '') ?? ''));
@@ -175,12 +198,19 @@ for (const session of trainSessions) sessionsByCustomer.set(session.customerId, 
 for (const order of heldOut) {
   const targets = new Set(order.productIds);
   const past: HistoryEntry[] = [
-    ...(trainByCustomer.get(order.customerId) ?? []).flatMap((o) => o.productIds.map((productId) => ({ productId, kind: 'purchase' as const, at: o.at }))),
-    ...(sessionsByCustomer.get(order.customerId) ?? []).flatMap((s) => s.productIds.map((productId) => ({ productId, kind: 'view' as const, at: s.at }))),
+    ...(trainByCustomer.get(order.customerId) ?? []).flatMap((o) => o.productIds.map((productId) => ({ productId, kind: 'purchase' as const, at: o.at, categoryId: categoryOf.get(productId)! }))),
+    ...(sessionsByCustomer.get(order.customerId) ?? []).flatMap((s) => s.productIds.map((productId) => ({ productId, kind: 'view' as const, at: s.at, categoryId: categoryOf.get(productId)! }))),
   ];
   const exclude = boughtExclusions(past, consumable);
   // 1. the next order
-  const personal = forYou(past, forYouNeighbours, { now: order.at, halfLifeDays: HALF_LIFE, exclude, k: K }).map((s) => s.productId);
+  const taste = categoryTaste(past, segments, { now: order.at, halfLifeDays: HALF_LIFE });
+  const personal = forYou(past, { neighbours: forYouNeighbours, popularIn }, taste, {
+    now: order.at,
+    halfLifeDays: HALF_LIFE,
+    exclude,
+    k: K,
+    ...(NEIGHBOUR_SHARE === undefined ? {} : { neighbourShare: NEIGHBOUR_SHARE }),
+  }).map((s) => s.productId);
   score('next order', 'for you', topUp(personal, trending, exclude), targets);
   score('next order', 'popularity', topUp(popular, [], exclude), targets);
   score('next order', 'trending', topUp(trending, [], exclude), targets);

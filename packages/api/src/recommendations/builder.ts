@@ -1,6 +1,8 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { alsoBought, buildCooccurrence, scoreRow, type Affinity, type CoScored } from './models/cooccurrence.js';
+import { categoryPopularity, type CategoryPopular } from './models/popularity.js';
+import { fitSegments } from './models/segments.js';
 import { similarFor, type SimilarFacts } from './models/similar.js';
 import { buildTfIdf, productText } from './models/text.js';
 import { trendingReason, trendingScores, type TrendingScore } from './models/trending.js';
@@ -11,10 +13,12 @@ import { NIL_UUID, type CategoryRow, type CoCounts, type ListItem, type ProductF
  * Trains the models and keeps the precomputed lists (table `lists`):
  * - `refresh()` (job `recommendations.refresher`, every RECS_REFRESH_EVERY): the products marked
  *   dirty by new purchases and views get their also-bought and co-viewed lists again from SQL
- *   co-counts, those marked by catalog changes their similar list; trending follows any new signal.
+ *   co-counts, those marked by catalog changes their similar list; trending and each category's
+ *   popular products (for-you) follow any new signal.
  *   Dirty rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work.
  * - `rebuild()` (job `recommendations.rebuild`, exclusive, every RECS_REBUILD_EVERY and at start):
- *   syncs the catalog's facts (cold start), then recomputes every list from all the signals in memory.
+ *   syncs the catalog's facts (cold start), then recomputes every list from all the signals in memory
+ *   and fits for-you's taste segments.
  * Both score with the same pure functions (models/), the bench too.
  */
 
@@ -31,6 +35,8 @@ const CLAIM = 200;
 export interface ModelSettings {
   minSupport: number;
   trendingHalfLifeDays: number;
+  /** RECS_HALF_LIFE_DAYS: the decay of orders in each category's popular products (as of taste in for-you). */
+  halfLifeDays: number;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -50,6 +56,10 @@ export function alsoBoughtList(bought: CoScored[], viewed: CoScored[], k = TOP_K
 /** For-you's neighbours: partners by plain co-occurrence count (popular partners of a taste win). */
 export const coBoughtList = (bought: CoScored[]): ListItem[] =>
   bought.map((entry) => ({ productId: entry.productId, score: entry.score, reason: `Bought by ${plural(entry.together, 'customer')} who bought this` }));
+
+/** A category's popular products (shelf `popular`, keyed by the category), their share of its orders. */
+export const popularInList = (popular: CategoryPopular[]): ListItem[] =>
+  popular.map((entry) => ({ productId: entry.productId, score: entry.score, reason: `Popular in its category: ${plural(entry.orders, 'order')}` }));
 
 const coViewedList = (viewed: CoScored[]): ListItem[] => viewed.map((entry) => ({ productId: entry.productId, score: entry.score, reason: `Viewed together in ${plural(entry.together, 'session')}` }));
 
@@ -157,6 +167,20 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
     await repository.setState(client, 'trending', at);
   }
 
+  /** For-you's popular products of each category (shelf `popular`), from all purchases. */
+  async function refreshPopular(client: Tx): Promise<void> {
+    const popular = new Map([...categoryPopularity(await repository.categoryPurchases(client), now(), settings.halfLifeDays, TOP_K)].map(([categoryId, list]) => [categoryId, popularInList(list)]));
+    await repository.writeLists(client, 'popular', popular);
+    await repository.pruneLists(client, 'popular', [...popular.keys()]);
+  }
+
+  /** For-you's taste segments (table `taste_segments`), fitted to every customer's purchases (full rebuild only: about a second per 3,000 customers). */
+  async function refreshSegments(client: Tx): Promise<number> {
+    const segments = fitSegments(await repository.customerCategories(client));
+    await repository.writeSegments(client, segments);
+    return segments.length;
+  }
+
   async function syncCatalog(): Promise<number> {
     const catalog = deps.catalog;
     if (!catalog) return 0;
@@ -196,6 +220,7 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
           const [lock] = (await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('recommendations.trending')) AS ok")).rows;
           if (!lock?.ok) return false;
           await refreshTrending(client);
+          await refreshPopular(client);
           return true;
         });
       }
@@ -242,6 +267,8 @@ export function createModelBuilder(deps: { repository: RecommendationsRepository
       await write('similar', similar);
       await repository.transaction(async (client) => {
         await refreshTrending(client);
+        await refreshPopular(client);
+        await refreshSegments(client);
         await repository.setState(client, 'rebuild', now());
       });
       logger.info({ synced: count, products: products.length, baskets: bought.baskets, sessions: viewed.baskets, ms: Math.round(performance.now() - started) }, 'recommendations rebuilt');

@@ -26,7 +26,7 @@ export function createRecommendationsModule(options: RecommendationsModuleOption
       const repository = createRecommendationsRepository(pool);
       const builder = createModelBuilder({
         repository,
-        settings: { minSupport: config.RECS_MIN_SUPPORT, trendingHalfLifeDays: config.RECS_TRENDING_HALF_LIFE_DAYS },
+        settings: { minSupport: config.RECS_MIN_SUPPORT, trendingHalfLifeDays: config.RECS_TRENDING_HALF_LIFE_DAYS, halfLifeDays: config.RECS_HALF_LIFE_DAYS },
         catalog: options.catalog ?? createCatalogFeed({ client }),
         logger: logger.child({ domain: 'recommendations' }),
       });

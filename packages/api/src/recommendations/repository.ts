@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { TasteSegment } from './models/segments.js';
 
 /**
  * The only code that touches recommendations' tables (schema "recommendations"), straight through
@@ -7,7 +8,7 @@ import type pg from 'pg';
  */
 
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-export type ListShelf = 'also_bought' | 'co_bought' | 'co_viewed' | 'similar' | 'trending';
+export type ListShelf = 'also_bought' | 'co_bought' | 'co_viewed' | 'similar' | 'trending' | 'popular';
 export type DirtyKind = 'signals' | 'facts';
 
 export interface ListItem {
@@ -360,6 +361,47 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       await client.query('DELETE FROM recommendations.lists WHERE shelf = $1 AND NOT (key = ANY($2::uuid[]))', [shelf, keep]);
     },
 
+    /** Orders per product and day with its leaf category (for-you's popular products per category). */
+    async categoryPurchases(client: Tx = pool): Promise<Array<{ productId: string; categoryId: string; at: Date; count: number }>> {
+      return query(
+        `SELECT pu.product_id::text AS "productId", p.category_id::text AS "categoryId", date_trunc('day', pu.paid_at) AS at, count(*)::int AS count
+           FROM recommendations.purchases pu JOIN recommendations.products p ON p.id = pu.product_id
+          WHERE p.category_id IS NOT NULL GROUP BY 1, 2, 3`,
+        [],
+        client,
+      );
+    },
+
+    /** Each customer's purchases per leaf category (distinct products): what the taste segments are fitted to. */
+    async customerCategories(client: Tx = pool): Promise<Map<string, Map<string, number>>> {
+      const rows = await query<{ basket: string; categoryId: string; n: number }>(
+        `SELECT pu.basket, p.category_id::text AS "categoryId", count(DISTINCT pu.product_id)::int AS n
+           FROM recommendations.purchases pu JOIN recommendations.products p ON p.id = pu.product_id
+          WHERE p.category_id IS NOT NULL GROUP BY 1, 2`,
+        [],
+        client,
+      );
+      const customers = new Map<string, Map<string, number>>();
+      for (const row of rows) {
+        const counts = customers.get(row.basket) ?? new Map<string, number>();
+        counts.set(row.categoryId, row.n);
+        customers.set(row.basket, counts);
+      }
+      return customers;
+    },
+
+    /** Replaces the taste segments (fitted whole). */
+    async writeSegments(client: Tx, segments: TasteSegment[]): Promise<void> {
+      const rows = segments.flatMap((segment) => [...segment.categories].map(([categoryId, share]) => ({ segment: segment.segment, weight: segment.weight, categoryId, share })));
+      await client.query('DELETE FROM recommendations.taste_segments');
+      if (rows.length === 0) return;
+      await client.query(
+        `INSERT INTO recommendations.taste_segments (segment, category_id, share, weight)
+         SELECT * FROM unnest($1::int[], $2::uuid[], $3::float8[], $4::float8[])`,
+        [rows.map((r) => r.segment), rows.map((r) => r.categoryId), rows.map((r) => r.share), rows.map((r) => r.weight)],
+      );
+    },
+
     /** Views per product and hour, units bought per product and hour, over `days` (trending). */
     async popularity(days: number): Promise<Array<{ productId: string; kind: 'view' | 'purchase'; at: Date; count: number }>> {
       const rows = await query<{ productId: string; kind: 'view' | 'purchase'; at: Date; count: number }>(
@@ -419,20 +461,46 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       return { rows: lists, filler };
     },
 
-    /** A shopper's recent history: a customer's purchases and interactions (and their linked visitors'), or a visitor's interactions; newest first. */
-    async history(who: { customerId: string | null; visitorId: string | null }, limit = 200): Promise<Array<{ productId: string; kind: 'view' | 'cart' | 'purchase'; at: Date }>> {
+    /**
+     * A shopper's recent history: a customer's purchases and interactions (and their linked visitors'), or a visitor's
+     * interactions; newest first, with each product's leaf category and name (null when not known yet).
+     */
+    async history(
+      who: { customerId: string | null; visitorId: string | null },
+      limit = 200,
+    ): Promise<Array<{ productId: string; kind: 'view' | 'cart' | 'purchase'; at: Date; categoryId: string | null; name: string | null }>> {
       return query(
         `WITH visitors AS (
            SELECT $2::uuid AS id WHERE $2::uuid IS NOT NULL
-           UNION SELECT visitor_id FROM recommendations.visitor_links WHERE customer_id = $1::uuid)
-         SELECT "productId", kind, at FROM (
-           SELECT product_id::text AS "productId", 'purchase' AS kind, paid_at AS at FROM recommendations.purchases WHERE customer_id = $1::uuid
-           UNION ALL
-           SELECT product_id::text, CASE kind WHEN 'add_to_cart' THEN 'cart' ELSE 'view' END, occurred_at FROM recommendations.interactions
-            WHERE customer_id = $1::uuid OR visitor_id IN (SELECT id FROM visitors)
-         ) h ORDER BY at DESC LIMIT $3::int`,
+           UNION SELECT visitor_id FROM recommendations.visitor_links WHERE customer_id = $1::uuid),
+         h AS (
+           SELECT "productId", kind, at FROM (
+             SELECT product_id::text AS "productId", 'purchase' AS kind, paid_at AS at FROM recommendations.purchases WHERE customer_id = $1::uuid
+             UNION ALL
+             SELECT product_id::text, CASE kind WHEN 'add_to_cart' THEN 'cart' ELSE 'view' END, occurred_at FROM recommendations.interactions
+              WHERE customer_id = $1::uuid OR visitor_id IN (SELECT id FROM visitors)
+           ) u ORDER BY at DESC LIMIT $3::int)
+         SELECT h."productId", h.kind, h.at, p.category_id::text AS "categoryId", p.name
+           FROM h LEFT JOIN recommendations.products p ON p.id = h."productId"::uuid ORDER BY h.at DESC`,
         [who.customerId, who.visitorId, limit],
       );
+    },
+
+    /** For-you's taste segments (a few hundred rows, one statement) with each category's slug (for the reasons). */
+    async tasteSegments(): Promise<{ segments: TasteSegment[]; slugs: Map<string, string> }> {
+      const rows = await query<{ segment: number; categoryId: string; share: number; weight: number; slug: string | null }>(
+        `SELECT s.segment, s.category_id::text AS "categoryId", s.share, s.weight, c.slug
+           FROM recommendations.taste_segments s LEFT JOIN recommendations.categories c ON c.id = s.category_id ORDER BY s.segment, s.share DESC`,
+      );
+      const segments = new Map<number, TasteSegment>();
+      const slugs = new Map<string, string>();
+      for (const row of rows) {
+        const segment = segments.get(row.segment) ?? { segment: row.segment, weight: row.weight, categories: new Map<string, number>() };
+        segment.categories.set(row.categoryId, row.share);
+        segments.set(row.segment, segment);
+        if (row.slug !== null) slugs.set(row.categoryId, row.slug);
+      }
+      return { segments: [...segments.values()], slugs };
     },
 
     /** Which of `ids` are in a consumable category (by its slug or its parent's). */

@@ -67,7 +67,7 @@ export function createRecommendationsRouter(service: RecommendationsService) {
           protect: true,
           summary: '“Recommended for you”',
           description:
-            "Signed in (a Bearer token): the account's purchases and interactions, merged with its linked visitors'; else the `visitorId`'s. Recent behaviour weighs more (half-life RECS_HALF_LIFE_DAYS); bought products are left out unless consumable. Neither, or no history: trending (`fallback` true).",
+            "Signed in (a Bearer token): the account's purchases and interactions, merged with its linked visitors'; else the `visitorId`'s. Blends the products bought or viewed with the history's (co-bought, co-viewed) and the popular products of the shopper's taste (the categories of the taste segments that shop like them); recent behaviour weighs more (half-life RECS_HALF_LIFE_DAYS); each item's reason names the product or category behind it; bought products are left out unless consumable. Neither, or no history: trending (`fallback` true).",
           successDescription: 'The shelf',
           errorResponses: { 400: 'Invalid visitor id or limit' },
         },

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import { boughtExclusions, boughtTogether, forYou, type HistoryEntry, type Neighbour } from './models/personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, TASTE_CATEGORIES, type Neighbour } from './models/personal.js';
 import { NIL_UUID, type ListItem, type ListShelf, type RecommendationsRepository } from './repository.js';
 import type { BoughtTogetherInput, ForYouInput, ProductShelfInput, ShelfDto, ShelfItemDto, ShelfItemSource, ShelfName, TrendingInput } from './schemas.js';
 
@@ -14,6 +14,8 @@ export interface RecommendationsServiceOptions {
 
 /** In for-you, co-viewed neighbours count half as much as co-bought ones (cooccurrence counts). */
 const CO_VIEW_WEIGHT = 0.5;
+/** How long for-you reuses the taste segments it read (they change at the hourly rebuild). */
+const SEGMENTS_TTL_MS = 60_000;
 /** How much history for-you reads (newest first). */
 const HISTORY_LIMIT = 200;
 
@@ -25,6 +27,9 @@ const fromModel = withSource('model');
 const fromTrending = withSource('trending');
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** A category's name for a reason, from its slug ("coffee-tea" → "Coffee tea"). */
+const categoryLabel = (slug: string | undefined) => (slug ? slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, ' ') : null);
 
 /**
  * The shelves: each answers from the precomputed lists (builder.ts) with indexed reads, filters
@@ -49,6 +54,18 @@ export function createRecommendationsService(repository: RecommendationsReposito
       seen.add(item.productId);
     }
     return { shelf, items: [...chosen.slice(0, modelCount).map(fromModel), ...chosen.slice(modelCount).map(fromTrending)], fallback, generatedAt: now().toISOString() };
+  }
+
+  /** The taste segments change only at the full rebuild: read at most once a minute per process. */
+  let segmentsCache: { at: number; value: ReturnType<typeof repository.tasteSegments> } | null = null;
+  function tasteSegments(): ReturnType<typeof repository.tasteSegments> {
+    const at = Date.now();
+    if (!segmentsCache || at - segmentsCache.at > SEGMENTS_TTL_MS) {
+      const value = repository.tasteSegments();
+      segmentsCache = { at, value };
+      value.catch(() => (segmentsCache = null));
+    }
+    return segmentsCache.value;
   }
 
   function listsOf(rows: Array<{ shelf: ListShelf; key: string; productId: string; score: number }>): (productId: string) => Neighbour[] {
@@ -93,23 +110,39 @@ export function createRecommendationsService(repository: RecommendationsReposito
 
     /**
      * "Recommended for you": the signed-in customer's history (purchases, views, add to cart,
-     * with their linked visitors'), else the visitor's, through the item-to-item lists with
-     * recency decay; bought items left out unless consumable. No history: trending (fallback).
+     * with their linked visitors'), else the visitor's, blended from its item neighbours and its taste
+     * (the categories of its taste segments, each one's popular products), with recency decay; bought
+     * items left out unless consumable. No history: trending (fallback). Three indexed reads: history,
+     * consumables, the lists (the taste segments, a few hundred rows, are read at most once a minute).
      */
     async forYou(user: AuthUser | null, input: ForYouInput): Promise<ShelfDto> {
       const who = { customerId: user?.id ?? null, visitorId: input.visitorId?.toLowerCase() ?? null };
       if (!who.customerId && !who.visitorId) return answer('for_you', [], input.limit, await repository.shelf('trending', NIL_UUID, input.limit));
-      const history: HistoryEntry[] = await repository.history(who, HISTORY_LIMIT);
+      const history = await repository.history(who, HISTORY_LIMIT);
       const bought = [...new Set(history.filter((entry) => entry.kind === 'purchase').map((entry) => entry.productId))];
       const consumable = await repository.consumables(bought, [...options.consumableSlugs]);
       const exclude = boughtExclusions(history, (id) => consumable.has(id));
+      const { segments, slugs } = history.some((entry) => entry.categoryId) ? await tasteSegments() : { segments: [], slugs: new Map<string, string>() };
+      const at = now();
+      const taste = categoryTaste(history, segments, { now: at, halfLifeDays: options.halfLifeDays });
       const items = [...new Set(history.map((entry) => entry.productId))];
-      const found = await repository.neighbours(['co_bought', 'co_viewed'], items, input.limit, [...exclude]);
-      const listOf = listsOf(found.rows);
-      const suggestions = forYou(history, listOf, { now: now(), halfLifeDays: options.halfLifeDays, exclude, k: input.limit }).map((suggestion) => ({
+      const tasteKeys = taste.slice(0, TASTE_CATEGORIES).map((category) => category.categoryId);
+      const found = await repository.neighbours(['co_bought', 'co_viewed', 'popular'], [...items, ...tasteKeys], input.limit, [...exclude]);
+      const neighbours = listsOf(found.rows.filter((row) => row.shelf !== 'popular'));
+      const popularIn = listsOf(found.rows.filter((row) => row.shelf === 'popular'));
+      const names = new Map(history.map((entry) => [entry.productId, entry.name]));
+      const boughtSet = new Set(bought);
+      const boughtIn = new Set(history.flatMap((entry) => (entry.kind === 'purchase' && entry.categoryId ? [entry.categoryId] : [])));
+      const facts = {
+        productName: (id: string) => names.get(id) ?? null,
+        categoryName: (id: string) => categoryLabel(slugs.get(id)),
+        bought: (id: string) => boughtSet.has(id),
+        boughtIn: (id: string) => boughtIn.has(id),
+      };
+      const suggestions = forYou(history, { neighbours, popularIn }, taste, { now: at, halfLifeDays: options.halfLifeDays, exclude, k: input.limit }).map((suggestion) => ({
         productId: suggestion.productId,
         score: suggestion.score,
-        reason: `Based on ${plural(suggestion.sources, 'product')} you viewed or bought`,
+        reason: forYouReason(suggestion.because, facts),
       }));
       return answer('for_you', suggestions, input.limit, found.filler);
     },

@@ -2,7 +2,7 @@
  * Item-to-item co-occurrence, SAR-style (Microsoft Recommenders' Simple Algorithm for
  * Recommendation): c(i) = baskets with i, c(i,j) = baskets with both; a pair counts only from
  * `minSupport` baskets; its affinity is Jaccard c(i,j) / (c(i) + c(j) − c(i,j)) (default; the
- * "also bought" lists), lift c(i,j)·N / (c(i)·c(j)), or the plain co-occurrence count c(i,j) (SAR's
+ * "also bought" lists), lift c(i,j)·N / (c(i)·c(j)), the plain co-occurrence count c(i,j) (SAR's
  * `cooccurrence` similarity; the lists "for you" goes through, where popular partners should win). A basket is a customer's purchases (a guest's order on its own) or a
  * session's views. Pure: the service feeds it rows from SQL, the bench from memory.
  */

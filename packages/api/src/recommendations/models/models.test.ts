@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { affinity, alsoBought, buildCooccurrence, scoreRow } from './cooccurrence.js';
 import { decayWeight } from './decay.js';
-import { boughtExclusions, boughtTogether, forYou, historyWeights, type HistoryEntry } from './personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, historyWeights, type HistoryEntry } from './personal.js';
+import { categoryPopularity } from './popularity.js';
+import { fitSegments, segmentTaste } from './segments.js';
 import { similarFor, similarity, type SimilarFacts } from './similar.js';
 import { buildTfIdf, cosine, tokenize } from './text.js';
 import { trendingReason, trendingScores } from './trending.js';
@@ -136,9 +138,97 @@ describe('decay, for you and bought together', () => {
     ];
     const exclude = boughtExclusions(history, (id) => id === 'coffee');
     expect([...exclude]).toEqual(['bought']);
-    const ranked = forYou(history, listOf, { now, halfLifeDays: 14, exclude, k: 10 });
+    // No categories known: the neighbours alone, normalised: coffee 0.2·1 + 0.1·3 = 0.5, y 0.5, x 0.25·1; total 1.25.
+    const ranked = forYou(history, { neighbours: listOf, popularIn: () => [] }, [], { now, halfLifeDays: 14, exclude, k: 10, neighbourShare: 1 });
     expect(ranked.map((entry) => entry.productId)).toEqual(['coffee', 'y', 'x']); // a tie at 0.5: more sources first
-    expect(ranked.find((entry) => entry.productId === 'coffee')).toMatchObject({ sources: 2, score: expect.closeTo(0.2 + 0.3, 5) });
+    expect(ranked.find((entry) => entry.productId === 'coffee')).toMatchObject({ sources: 2, score: expect.closeTo(0.5 / 1.25, 5), because: { kind: 'history', productId: 'bought' } });
+  });
+
+  it('fits taste segments to customers and completes a partial taste from them', () => {
+    // Two kinds of customers: coffee + mugs + tea, and shoes + socks + bags; each has shown two of their three categories.
+    const customers = new Map<string, Map<string, number>>();
+    const kitchen = ['coffee', 'mugs', 'tea'];
+    const wardrobe = ['shoes', 'socks', 'bags'];
+    for (let i = 0; i < 30; i++) {
+      const [a, b] = [kitchen[i % 3]!, kitchen[(i + 1) % 3]!];
+      const [c, d] = [wardrobe[i % 3]!, wardrobe[(i + 1) % 3]!];
+      customers.set(`k${i}`, new Map([[a, 2], [b, 1]]));
+      customers.set(`w${i}`, new Map([[c, 2], [d, 1]]));
+    }
+    const segments = fitSegments(customers, { segments: 4, iterations: 30, keep: 6 });
+    expect(segments.reduce((sum, segment) => sum + segment.weight, 0)).toBeCloseTo(1);
+    // A shopper who bought coffee only: tea and mugs (never shoes) complete the taste.
+    const history: HistoryEntry[] = [{ productId: 'espresso', kind: 'purchase', at: now, categoryId: 'coffee' }];
+    const taste = categoryTaste(history, segments, { now, halfLifeDays: 14 });
+    expect(taste[0]).toMatchObject({ categoryId: 'coffee', own: true });
+    expect(taste.slice(1, 3).map((entry) => entry.categoryId).sort()).toEqual(['mugs', 'tea']);
+    expect(taste.slice(1, 3).every((entry) => !entry.own)).toBe(true);
+    expect(taste.find((entry) => entry.categoryId === 'shoes')?.score ?? 0).toBeLessThan(0.05);
+    expect(taste.reduce((sum, entry) => sum + entry.score, 0)).toBeCloseTo(1);
+    expect(segmentTaste(new Map([['socks', 1]]), segments).get('bags')).toBeGreaterThan(0.2);
+    // No segments yet: the history's own categories; no categories known: no taste.
+    expect(categoryTaste(history, [], { now, halfLifeDays: 14 })).toEqual([{ categoryId: 'coffee', score: 1, own: true }]);
+    expect(categoryTaste([{ productId: 'x', kind: 'view', at: now }], segments, { now, halfLifeDays: 14 })).toEqual([]);
+  });
+
+  it('blends the neighbours with the taste’s popular products and says why', () => {
+    const history: HistoryEntry[] = [{ productId: 'espresso', kind: 'purchase', at: now, categoryId: 'coffee' }];
+    const taste = [
+      { categoryId: 'coffee', score: 0.6, own: true },
+      { categoryId: 'mugs', score: 0.4, own: false },
+    ];
+    const popular: Record<string, Array<{ productId: string; score: number }>> = {
+      coffee: [
+        { productId: 'espresso', score: 0.5 },
+        { productId: 'decaf', score: 0.3 },
+      ],
+      mugs: [{ productId: 'mug', score: 0.9 }],
+    };
+    const ranked = forYou(history, { neighbours: () => [{ productId: 'grinder', score: 4 }], popularIn: (id) => popular[id] ?? [] }, taste, {
+      now,
+      halfLifeDays: 14,
+      exclude: new Set(['espresso']),
+      k: 10,
+      neighbourShare: 0.25,
+    });
+    // grinder 0.25·1, mug 0.75·0.4·0.9 = 0.27, decaf 0.75·0.6·0.3 = 0.135; the bought espresso left out.
+    expect(ranked.map((entry) => [entry.productId, entry.because.kind])).toEqual([
+      ['mug', 'category'],
+      ['grinder', 'history'],
+      ['decaf', 'category'],
+    ]);
+    const facts = {
+      productName: (id: string) => ({ espresso: 'Espresso beans' })[id] ?? null,
+      categoryName: (id: string) => ({ coffee: 'Coffee tea', mugs: 'Mugs' })[id] ?? null,
+      bought: (id: string) => id === 'espresso',
+      boughtIn: (id: string) => id === 'coffee',
+    };
+    expect(ranked.map((entry) => forYouReason(entry.because, facts))).toEqual([
+      'Popular in Mugs with shoppers of your taste',
+      'Because you bought Espresso beans',
+      'Popular in Coffee tea, which you buy',
+    ]);
+    expect(forYouReason({ kind: 'history', productId: 'teapot' }, facts)).toBe('Based on products you viewed or bought');
+  });
+
+  it('ranks a category’s products by their share of its decayed orders', () => {
+    const lists = categoryPopularity(
+      [
+        { productId: 'a', categoryId: 'coffee', at: now, count: 2 },
+        { productId: 'b', categoryId: 'coffee', at: new Date(now.getTime() - 14 * DAY), count: 2 },
+        { productId: 'c', categoryId: 'coffee', at: now },
+        { productId: 'm', categoryId: 'mugs', at: now },
+      ],
+      now,
+      14,
+      2,
+    );
+    // a 2, b 2·½ = 1, c 1 (tie with b: more orders first); total 4.
+    expect(lists.get('coffee')).toEqual([
+      { productId: 'a', score: 0.5, orders: 2 },
+      { productId: 'b', score: 0.25, orders: 2 },
+    ]);
+    expect(lists.get('mugs')).toEqual([{ productId: 'm', score: 1, orders: 1 }]);
   });
 
   it('sums the cart items’ complements and never suggests the cart itself', () => {
