@@ -24,7 +24,10 @@ export function createCatalogFeed(deps: Pick<DomainDeps, 'client'>): CatalogFeed
     },
     async categories() {
       const tree = await callService('catalog', () => catalog.categories.query(undefined, call));
-      return tree.flatMap((node) => [{ id: node.id, slug: node.slug, parentId: null }, ...node.children.map((child) => ({ id: child.id, slug: child.slug, parentId: node.id }))]);
+      return tree.flatMap((node) => [
+        { id: node.id, slug: node.slug, name: node.name, parentId: null },
+        ...node.children.map((child) => ({ id: child.id, slug: child.slug, name: child.name, parentId: node.id })),
+      ]);
     },
   };
 }

@@ -89,6 +89,10 @@ describe('recommendations through the gateway', () => {
     const trending = await call('GET', '/recommendations/trending?limit=3');
     expect(trending.body).toMatchObject({ shelf: 'trending', fallback: false });
     expect(trending.body.items).toHaveLength(3);
+    // The start rebuild's category sync keeps the catalog's names (for-you's reasons name categories).
+    const { rows: unnamed } = await platform.pool.query('SELECT count(*)::int AS n, count(name)::int AS named FROM recommendations.categories');
+    expect(unnamed[0].n).toBeGreaterThan(0);
+    expect(unnamed[0].named).toBe(unnamed[0].n);
   }, 60_000);
 
   it('refuses bad input with 400 and an unknown product with 404', async () => {

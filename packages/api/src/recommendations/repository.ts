@@ -32,7 +32,15 @@ export interface ProductFactsRow {
 export interface CategoryRow {
   id: string;
   slug: string;
+  /** The catalog's name (absent in rows made without the catalog, e.g. the bench's). */
+  name?: string | null;
   parentId: string | null;
+}
+
+/** How a reason names a category: the catalog's name, else its slug. */
+export interface CategoryLabel {
+  slug: string;
+  name: string | null;
 }
 
 export interface PurchaseLine {
@@ -266,9 +274,9 @@ export function createRecommendationsRepository(pool: pg.Pool) {
     async syncCategories(rows: CategoryRow[]): Promise<void> {
       if (rows.length === 0) return;
       await query(
-        `INSERT INTO recommendations.categories (id, slug, parent_id) SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[])
-         ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, parent_id = EXCLUDED.parent_id`,
-        [rows.map((r) => r.id), rows.map((r) => r.slug), rows.map((r) => r.parentId)],
+        `INSERT INTO recommendations.categories (id, slug, parent_id, name) SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[])
+         ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, parent_id = EXCLUDED.parent_id, name = COALESCE(EXCLUDED.name, recommendations.categories.name)`,
+        [rows.map((r) => r.id), rows.map((r) => r.slug), rows.map((r) => r.parentId), rows.map((r) => r.name ?? null)],
       );
     },
 
@@ -486,21 +494,21 @@ export function createRecommendationsRepository(pool: pg.Pool) {
       );
     },
 
-    /** For-you's taste segments (a few hundred rows, one statement) with each category's slug (for the reasons). */
-    async tasteSegments(): Promise<{ segments: TasteSegment[]; slugs: Map<string, string> }> {
-      const rows = await query<{ segment: number; categoryId: string; share: number; weight: number; slug: string | null }>(
-        `SELECT s.segment, s.category_id::text AS "categoryId", s.share, s.weight, c.slug
+    /** For-you's taste segments (a few hundred rows, one statement) with each category's name, else its slug (for the reasons). */
+    async tasteSegments(): Promise<{ segments: TasteSegment[]; labels: Map<string, CategoryLabel> }> {
+      const rows = await query<{ segment: number; categoryId: string; share: number; weight: number; slug: string | null; name: string | null }>(
+        `SELECT s.segment, s.category_id::text AS "categoryId", s.share, s.weight, c.slug, c.name
            FROM recommendations.taste_segments s LEFT JOIN recommendations.categories c ON c.id = s.category_id ORDER BY s.segment, s.share DESC`,
       );
       const segments = new Map<number, TasteSegment>();
-      const slugs = new Map<string, string>();
+      const labels = new Map<string, CategoryLabel>();
       for (const row of rows) {
         const segment = segments.get(row.segment) ?? { segment: row.segment, weight: row.weight, categories: new Map<string, number>() };
         segment.categories.set(row.categoryId, row.share);
         segments.set(row.segment, segment);
-        if (row.slug !== null) slugs.set(row.categoryId, row.slug);
+        if (row.slug !== null) labels.set(row.categoryId, { slug: row.slug, name: row.name });
       }
-      return { segments: [...segments.values()], slugs };
+      return { segments: [...segments.values()], labels };
     },
 
     /** Which of `ids` are in a consumable category (by its slug or its parent's). */

@@ -1,7 +1,7 @@
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, TASTE_CATEGORIES, type Neighbour } from './models/personal.js';
-import { NIL_UUID, type ListItem, type ListShelf, type RecommendationsRepository } from './repository.js';
+import { NIL_UUID, type CategoryLabel, type ListItem, type ListShelf, type RecommendationsRepository } from './repository.js';
 import type { BoughtTogetherInput, ForYouInput, ProductShelfInput, ShelfDto, ShelfItemDto, ShelfItemSource, ShelfName, TrendingInput } from './schemas.js';
 
 export interface RecommendationsServiceOptions {
@@ -28,8 +28,9 @@ const fromTrending = withSource('trending');
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** A category's name for a reason, from its slug ("coffee-tea" → "Coffee tea"). */
-const categoryLabel = (slug: string | undefined) => (slug ? slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, ' ') : null);
+/** A category's name for a reason: the catalog's, else made from its slug ("coffee-tea" → "Coffee tea"). */
+const categoryLabel = (label: CategoryLabel | undefined) =>
+  label ? (label.name ?? label.slug.charAt(0).toUpperCase() + label.slug.slice(1).replace(/-/g, ' ')) : null;
 
 /**
  * The shelves: each answers from the precomputed lists (builder.ts) with indexed reads, filters
@@ -122,7 +123,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
       const bought = [...new Set(history.filter((entry) => entry.kind === 'purchase').map((entry) => entry.productId))];
       const consumable = await repository.consumables(bought, [...options.consumableSlugs]);
       const exclude = boughtExclusions(history, (id) => consumable.has(id));
-      const { segments, slugs } = history.some((entry) => entry.categoryId) ? await tasteSegments() : { segments: [], slugs: new Map<string, string>() };
+      const { segments, labels } = history.some((entry) => entry.categoryId) ? await tasteSegments() : { segments: [], labels: new Map<string, CategoryLabel>() };
       const at = now();
       const taste = categoryTaste(history, segments, { now: at, halfLifeDays: options.halfLifeDays });
       const items = [...new Set(history.map((entry) => entry.productId))];
@@ -135,7 +136,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
       const boughtIn = new Set(history.flatMap((entry) => (entry.kind === 'purchase' && entry.categoryId ? [entry.categoryId] : [])));
       const facts = {
         productName: (id: string) => names.get(id) ?? null,
-        categoryName: (id: string) => categoryLabel(slugs.get(id)),
+        categoryName: (id: string) => categoryLabel(labels.get(id)),
         bought: (id: string) => boughtSet.has(id),
         boughtIn: (id: string) => boughtIn.has(id),
       };
