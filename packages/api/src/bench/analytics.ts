@@ -419,6 +419,12 @@ async function shelfBench(gateway: string, databaseUrl: string, log: (m: string)
     log(`shelves: ${ids.length} products with an "also bought" list of ≥ 8; first answer fallback=${String(check.fallback)}, ${check.items?.length ?? 0} items`);
     let turn = 0;
     const next = () => ids[turn++ % ids.length]!;
+    // Visitors of the demo history with the most viewed products: for-you through its whole model.
+    const { rows: visitorRows } = await pool.query<{ visitor_id: string }>(
+      `SELECT visitor_id::text FROM recommendations.interactions WHERE visitor_id IS NOT NULL GROUP BY visitor_id ORDER BY count(*) DESC, visitor_id LIMIT 50`,
+    );
+    const visitors = visitorRows.map((row) => row.visitor_id);
+    const nextVisitor = () => visitors[turn++ % Math.max(visitors.length, 1)] ?? randomUUID();
     const cannon = (request: autocannon.Request) =>
       autocannon({ url: gateway, connections: settings.connections, duration: settings.duration, requests: [request] });
     const get = (path: () => string): autocannon.Request => ({ method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) });
@@ -440,6 +446,19 @@ async function shelfBench(gateway: string, databaseUrl: string, log: (m: string)
         ceiling: async () => {
           await repository.history({ customerId: null, visitorId: randomUUID() });
           return repository.neighbours(['co_bought', 'co_viewed'], [], 8, []);
+        },
+      },
+      {
+        name: 'for you (a demo visitor with history)',
+        request: get(() => `/api/v1/recommendations/for-you?visitorId=${nextVisitor()}&limit=8`),
+        // The service's three statements (history, consumables, lists of the history's products and
+        // categories); the taste segments are cached in the service.
+        ceiling: async () => {
+          const history = await repository.history({ customerId: null, visitorId: nextVisitor() });
+          const bought = history.filter((entry) => entry.kind === 'purchase').map((entry) => entry.productId);
+          await repository.consumables(bought, []);
+          const categories = [...new Set(history.flatMap((entry) => (entry.categoryId ? [entry.categoryId] : [])))].slice(0, 6);
+          return repository.neighbours(['co_bought', 'co_viewed', 'popular'], [...new Set(history.map((entry) => entry.productId)), ...categories], 8, bought);
         },
       },
       {
