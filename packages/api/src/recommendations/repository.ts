@@ -473,6 +473,11 @@ export function createRecommendationsRepository(pool: pg.Pool) {
      * A shopper's recent history: a customer's purchases and interactions (and their linked visitors'), or a visitor's
      * interactions; newest first, with each product's leaf category and name (null when not known yet).
      */
+    /**
+     * The shopper's newest interactions and purchases, their own and their linked visitors'. Each
+     * source is its own index scan, newest first and bounded (an OR of customer and visitor made the
+     * planner walk every interaction backwards by time for a visitor with none: 36 ms instead of 0.1).
+     */
     async history(
       who: { customerId: string | null; visitorId: string | null },
       limit = 200,
@@ -483,10 +488,17 @@ export function createRecommendationsRepository(pool: pg.Pool) {
            UNION SELECT visitor_id FROM recommendations.visitor_links WHERE customer_id = $1::uuid),
          h AS (
            SELECT "productId", kind, at FROM (
-             SELECT product_id::text AS "productId", 'purchase' AS kind, paid_at AS at FROM recommendations.purchases WHERE customer_id = $1::uuid
+             (SELECT product_id::text AS "productId", 'purchase' AS kind, paid_at AS at FROM recommendations.purchases
+               WHERE customer_id = $1::uuid ORDER BY paid_at DESC LIMIT $3::int)
              UNION ALL
-             SELECT product_id::text, CASE kind WHEN 'add_to_cart' THEN 'cart' ELSE 'view' END, occurred_at FROM recommendations.interactions
-              WHERE customer_id = $1::uuid OR visitor_id IN (SELECT id FROM visitors)
+             (SELECT product_id::text, CASE kind WHEN 'add_to_cart' THEN 'cart' ELSE 'view' END, occurred_at FROM recommendations.interactions
+               WHERE customer_id = $1::uuid ORDER BY occurred_at DESC LIMIT $3::int)
+             UNION ALL
+             SELECT i.product_id::text, CASE i.kind WHEN 'add_to_cart' THEN 'cart' ELSE 'view' END, i.occurred_at
+               FROM visitors v CROSS JOIN LATERAL (
+                 SELECT product_id, kind, occurred_at FROM recommendations.interactions
+                  WHERE visitor_id = v.id AND ($1::uuid IS NULL OR customer_id IS DISTINCT FROM $1::uuid)
+                  ORDER BY occurred_at DESC LIMIT $3::int) i
            ) u ORDER BY at DESC LIMIT $3::int)
          SELECT h."productId", h.kind, h.at, p.category_id::text AS "categoryId", p.name
            FROM h LEFT JOIN recommendations.products p ON p.id = h."productId"::uuid ORDER BY h.at DESC`,

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, TASTE_CATEGORIES, type Neighbour } from './models/personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, historyWeights, strongestItems, TASTE_CATEGORIES, type Neighbour } from './models/personal.js';
 import { NIL_UUID, type CategoryLabel, type ListItem, type ListShelf, type RecommendationsRepository } from './repository.js';
 import type { BoughtTogetherInput, ForYouInput, ProductShelfInput, ShelfDto, ShelfItemDto, ShelfItemSource, ShelfName, TrendingInput } from './schemas.js';
 
@@ -126,7 +126,7 @@ export function createRecommendationsService(repository: RecommendationsReposito
       const { segments, labels } = history.some((entry) => entry.categoryId) ? await tasteSegments() : { segments: [], labels: new Map<string, CategoryLabel>() };
       const at = now();
       const taste = categoryTaste(history, segments, { now: at, halfLifeDays: options.halfLifeDays });
-      const items = [...new Set(history.map((entry) => entry.productId))];
+      const items = strongestItems(historyWeights(history, at, options.halfLifeDays)).map(([productId]) => productId);
       const tasteKeys = taste.slice(0, TASTE_CATEGORIES).map((category) => category.categoryId);
       const found = await repository.neighbours(['co_bought', 'co_viewed', 'popular'], [...items, ...tasteKeys], input.limit, [...exclude]);
       const neighbours = listsOf(found.rows.filter((row) => row.shelf !== 'popular'));

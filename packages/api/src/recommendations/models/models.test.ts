@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { affinity, alsoBought, buildCooccurrence, scoreRow } from './cooccurrence.js';
 import { decayWeight } from './decay.js';
-import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, historyWeights, type HistoryEntry } from './personal.js';
+import { boughtExclusions, boughtTogether, categoryTaste, forYou, forYouReason, HISTORY_ITEMS, historyWeights, strongestItems, type HistoryEntry } from './personal.js';
 import { categoryPopularity } from './popularity.js';
 import { fitSegments, segmentTaste } from './segments.js';
 import { similarFor, similarity, type SimilarFacts } from './similar.js';
@@ -142,6 +142,17 @@ describe('decay, for you and bought together', () => {
     const ranked = forYou(history, { neighbours: listOf, popularIn: () => [] }, [], { now, halfLifeDays: 14, exclude, k: 10, neighbourShare: 1 });
     expect(ranked.map((entry) => entry.productId)).toEqual(['coffee', 'y', 'x']); // a tie at 0.5: more sources first
     expect(ranked.find((entry) => entry.productId === 'coffee')).toMatchObject({ sources: 2, score: expect.closeTo(0.5 / 1.25, 5), because: { kind: 'history', productId: 'bought' } });
+  });
+
+  it('follows only the history’s strongest products through the lists (a long history is a bounded read)', () => {
+    // 30 products viewed one day apart: the newest HISTORY_ITEMS are followed, the oldest six are not.
+    const history: HistoryEntry[] = Array.from({ length: 30 }, (_, day) => ({ productId: `p${String(day).padStart(2, '0')}`, kind: 'view' as const, at: new Date(now.getTime() - day * DAY) }));
+    const strongest = strongestItems(historyWeights(history, now, 14)).map(([id]) => id);
+    expect(strongest).toHaveLength(HISTORY_ITEMS);
+    expect(strongest.slice(0, 2)).toEqual(['p00', 'p01']);
+    expect(strongest).not.toContain('p24');
+    const ranked = forYou(history, { neighbours: (id) => [{ productId: `next-to-${id}`, score: 1 }], popularIn: () => [] }, [], { now, halfLifeDays: 14, exclude: new Set(), k: 30, neighbourShare: 1 });
+    expect(ranked.map((entry) => entry.productId)).toEqual(strongest.map((id) => `next-to-${id}`));
   });
 
   it('fits taste segments to customers and completes a partial taste from them', () => {

@@ -132,12 +132,23 @@ export const TASTE_CATEGORIES = 8;
  *   (`categoryTaste`: the taste segments' categories) and each one's popular products (`categoryPopularity`);
  * score(j) = β·N(j) + (1 − β)·T(j), β = NEIGHBOUR_SHARE. The reason is the larger part's strongest source.
  */
+/**
+ * How many of the history's products for-you follows through the item-to-item lists: the strongest
+ * by decayed weight, so a long history costs a bounded read (24 lists, not 200).
+ */
+export const HISTORY_ITEMS = 24;
+
+/** The history's strongest products (decayed weight, then id), at most `n`. */
+export function strongestItems(weights: ReadonlyMap<string, number>, n = HISTORY_ITEMS): Array<[string, number]> {
+  return [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+}
+
 export function forYou(history: readonly HistoryEntry[], inputs: ForYouInputs, taste: readonly TasteCategory[], options: ForYouOptions): ForYouSuggestion[] {
   const share = options.neighbourShare ?? NEIGHBOUR_SHARE;
   const weights = historyWeights(history, options.now, options.halfLifeDays);
   const neighbour = new Map<string, { score: number; sources: number; best: number; from: string }>();
   let neighbourTotal = 0;
-  for (const [item, weight] of weights) {
+  for (const [item, weight] of strongestItems(weights)) {
     for (const entry of inputs.neighbours(item)) {
       if (options.exclude.has(entry.productId)) continue;
       const contribution = weight * entry.score;
