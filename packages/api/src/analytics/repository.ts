@@ -375,7 +375,10 @@ export function createAnalyticsRepository(pool: pg.Pool) {
       await once(event, (client) => upsertProducts([product], client));
     },
 
-    /** A paid order: facts, buyer (new or returning), and every rollup it moves, in one transaction. */
+    /**
+     * A paid order: facts, buyer (new or returning), and every rollup it moves, in one transaction;
+     * product and category rows in key order, as ingest and refunds take them (no lock-order deadlock).
+     */
     async recordPaidOrder(fact: PaidOrderFact): Promise<boolean> {
       return once({ id: fact.eventId, type: 'orders.order_paid' }, async (client) => {
         await client.query(LOCK_ORDER_SQL, [fact.orderId]);
@@ -410,13 +413,13 @@ export function createAnalyticsRepository(pool: pg.Pool) {
            ), p AS (
              INSERT INTO analytics.daily_product AS d (store_day, product_id, orders, units, revenue)
              SELECT $5, x.product_id, 1, sum(x.quantity), sum(x.line_total)
-               FROM jsonb_to_recordset($12::jsonb) AS x(product_id uuid, quantity int, line_total int) GROUP BY x.product_id
+               FROM jsonb_to_recordset($12::jsonb) AS x(product_id uuid, quantity int, line_total int) GROUP BY x.product_id ORDER BY x.product_id
              ON CONFLICT (store_day, product_id) DO UPDATE SET orders = d.orders + 1, units = d.units + EXCLUDED.units, revenue = d.revenue + EXCLUDED.revenue
              RETURNING 1
            ), c AS (
              INSERT INTO analytics.daily_category AS d (store_day, category_id, orders, units, revenue)
              SELECT $5, x.category_id, 1, sum(x.quantity), sum(x.line_total)
-               FROM jsonb_to_recordset($12::jsonb) AS x(category_id uuid, quantity int, line_total int) WHERE x.category_id IS NOT NULL GROUP BY x.category_id
+               FROM jsonb_to_recordset($12::jsonb) AS x(category_id uuid, quantity int, line_total int) WHERE x.category_id IS NOT NULL GROUP BY x.category_id ORDER BY x.category_id
              ON CONFLICT (store_day, category_id) DO UPDATE SET orders = d.orders + 1, units = d.units + EXCLUDED.units, revenue = d.revenue + EXCLUDED.revenue
              RETURNING 1
            ), a AS (
