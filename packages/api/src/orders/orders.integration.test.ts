@@ -62,7 +62,10 @@ const setStatus = (id: string, status: OrderStatus, extra: Record<string, unknow
   request('PUT', `/orders/${id}/status`, { token: admin, body: { status, ...extra } });
 
 beforeAll(async () => {
-  platform = await startCommercePlatform({ products: 30 });
+  // The suite checks outcomes under concurrency, not deadlines (the service client's tests and the fault
+  // suite do): 50 checkouts of one SKU queue on its row in inventory, and on a loaded CI machine the last
+  // ones passed the 1.5 s default call deadline (a 503 instead of the 409 under test).
+  platform = await startCommercePlatform({ products: 30, env: { ORDERS_CALL_TIMEOUT_MS: '5000' } });
   api = `${platform.gatewayUrl}/api/v1`;
   admin = await platform.adminToken();
   customer = await platform.customerToken();
