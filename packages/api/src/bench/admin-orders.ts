@@ -9,25 +9,10 @@
 import { performance } from 'node:perf_hooks';
 import { DOMAIN_NAMES } from '../platform/index.js';
 import { startTestPlatform } from '../testing/platform.js';
+import { timed } from './report.js';
 
 const ORDERS = Number(process.env.BENCH_ADMIN_ORDERS ?? 100_000);
 const REPEAT = Number(process.env.BENCH_ADMIN_REPEAT ?? 15);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function timed(repeat: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  await fn(); // warm
-  const samples: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
 
 const platform = await startTestPlatform({ domains: DOMAIN_NAMES, catalogProducts: 50 });
 try {

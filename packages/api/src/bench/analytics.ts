@@ -37,23 +37,16 @@ import { storeDay } from '../analytics/timezone.js';
 import { outboxEnvelope } from '../events/index.js';
 import { createRecommendationsRepository, NIL_UUID } from '../recommendations/repository.js';
 import { startCommercePlatform } from '../testing/commerce.js';
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
+import { percentile, positiveSetting, timed } from './report.js';
 
 const settings = {
-  sessions: positive('BENCH_ANALYTICS_SESSIONS', 220_000),
-  orders: positive('BENCH_ANALYTICS_ORDERS', 100_000),
-  reportRuns: positive('BENCH_REPORT_RUNS', 20),
-  ingestBatches: positive('BENCH_INGEST_BATCHES', 400),
-  ingestSenders: positive('BENCH_INGEST_SENDERS', 4),
-  connections: positive('BENCH_CONNECTIONS', 10),
-  duration: positive('BENCH_DURATION', 8),
+  sessions: positiveSetting('BENCH_ANALYTICS_SESSIONS', 220_000),
+  orders: positiveSetting('BENCH_ANALYTICS_ORDERS', 100_000),
+  reportRuns: positiveSetting('BENCH_REPORT_RUNS', 20),
+  ingestBatches: positiveSetting('BENCH_INGEST_BATCHES', 400),
+  ingestSenders: positiveSetting('BENCH_INGEST_SENDERS', 4),
+  connections: positiveSetting('BENCH_CONNECTIONS', 10),
+  duration: positiveSetting('BENCH_DURATION', 8),
   timeZone: process.env.STORE_TIMEZONE || 'America/New_York',
   /** BENCH_ANALYTICS_PARTS: a comma list of ingest, reports, shelves (default all three). */
   parts: new Set((process.env.BENCH_ANALYTICS_PARTS || 'ingest,reports,shelves').split(',').map((part) => part.trim())),
@@ -70,11 +63,6 @@ export interface AnalyticsBenchResult {
 
 // ------------------------------------------------------------------------------------------
 // Measuring.
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 interface Stats {
   count: number;
@@ -107,19 +95,7 @@ async function closedLoop(concurrency: number, limit: { total?: number; seconds?
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   samples.sort((a, b) => a - b);
-  return { count: samples.length, seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), errors };
-}
-
-async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  await fn(); // warm
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  return { count: samples.length, seconds, p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), errors };
 }
 
 const ms = (value: number) => value.toFixed(1);

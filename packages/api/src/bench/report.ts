@@ -104,6 +104,28 @@ export function percentile(sortedAscending: readonly number[], share: number): n
   return sortedAscending[rank - 1] as number;
 }
 
+/** Runs `fn` once to warm up, then `runs` times one after another: p50 and p99 of the runs in ms. */
+export async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+}
+
+/** A positive number setting from the environment (`fallback` when unset); anything else stops the bench. */
+export function positiveSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
 export function evaluate(measurements: Measurement[]): Row[] {
   const pg = measurements.find((m) => m.kind === 'ceiling-pg');
   return measurements.map((m) => {

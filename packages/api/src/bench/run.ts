@@ -32,7 +32,7 @@ import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type ServiceName 
 import { buildCatalogMix, seededShuffle, MIX_PATH, type CatalogVocabulary } from './catalog-mix.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaign.js';
 import { runCheckoutBench } from './checkout.js';
-import { evaluate, formatTable, type Measurement, type ScenarioKind } from './report.js';
+import { evaluate, formatTable, positiveSetting, type Measurement, type ScenarioKind } from './report.js';
 
 const API_DIST = fileURLToPath(new URL('../', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -48,20 +48,20 @@ const DEFAULT_PARTS = ['catalog', 'checkout', 'campaign', 'analytics'] as const;
 const CORE_PARTS: ReadonlyArray<(typeof PARTS)[number]> = ['catalog', 'catalog-mix', 'checkout', 'campaign'];
 
 const settings = {
-  duration: positive('BENCH_DURATION', 8),
-  warmup: positive('BENCH_WARMUP', 2),
-  connections: positive('BENCH_CONNECTIONS', 20),
+  duration: positiveSetting('BENCH_DURATION', 8),
+  warmup: positiveSetting('BENCH_WARMUP', 2),
+  connections: positiveSetting('BENCH_CONNECTIONS', 20),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
   /** Pause after each autocannon run (see settle()). */
-  settleMs: positive('BENCH_SETTLE_MS', 1_000),
-  checkoutOrders: positive('BENCH_CHECKOUT_ORDERS', 1000),
-  checkoutBuyers: positive('BENCH_CHECKOUT_BUYERS', 10),
-  checkoutWarmup: positive('BENCH_CHECKOUT_WARMUP', 50),
+  settleMs: positiveSetting('BENCH_SETTLE_MS', 1_000),
+  checkoutOrders: positiveSetting('BENCH_CHECKOUT_ORDERS', 1000),
+  checkoutBuyers: positiveSetting('BENCH_CHECKOUT_BUYERS', 10),
+  checkoutWarmup: positiveSetting('BENCH_CHECKOUT_WARMUP', 50),
   /** Notifications' e-mail rate per second during the bench (EMAIL_SEND_RATE; the default 50 is a relay's usual limit). */
-  emailRate: positive('BENCH_EMAIL_SEND_RATE', 200),
-  campaignRecipients: positive('BENCH_CAMPAIGN_RECIPIENTS', 10_000),
-  mixListings: positive('BENCH_MIX_LISTINGS', 1_500),
-  mixSearches: positive('BENCH_MIX_SEARCHES', 700),
+  emailRate: positiveSetting('BENCH_EMAIL_SEND_RATE', 200),
+  campaignRecipients: positiveSetting('BENCH_CAMPAIGN_RECIPIENTS', 10_000),
+  mixListings: positiveSetting('BENCH_MIX_LISTINGS', 1_500),
+  mixSearches: positiveSetting('BENCH_MIX_SEARCHES', 700),
   /** Which parts to run: catalog reads, checkout, or both. */
   only: parts(process.env.BENCH_ONLY),
   cpuProfiled: new Set((process.env.BENCH_CPU_PROF ?? '').split(',').map((name) => name.trim()).filter(Boolean)),
@@ -70,14 +70,6 @@ const settings = {
   demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
   adminPassword: process.env.OMNICART_ADMIN_PASSWORD ?? 'omnicart-admin',
 };
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
 
 function parts(raw: string | undefined): Set<(typeof PARTS)[number]> {
   const wanted = (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean);
