@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'settings:read',
   'settings:write',
   'campaigns:write',
+  'discounts:read',
   'discounts:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -65,7 +66,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'audit:read',
     'settings:read',
   ],
-  marketing: ['dashboard:read', 'reports:read', 'products:read', 'customers:read', 'orders:read', 'campaigns:write', 'discounts:write', 'settings:read'],
+  marketing: ['dashboard:read', 'reports:read', 'products:read', 'customers:read', 'orders:read', 'campaigns:write', 'discounts:read', 'discounts:write', 'settings:read'],
   // Read-only: everything a staff member can read, nothing else.
   analyst: READ_ALL,
 };

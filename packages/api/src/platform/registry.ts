@@ -19,6 +19,7 @@ export const DOMAINS = [
   (await import('../notifications/index.js')).manifest,
   (await import('../analytics/index.js')).manifest,
   (await import('../recommendations/index.js')).manifest,
+  (await import('../promotions/index.js')).manifest,
   // gen:domain registers new domains above this line.
 ] as const;
 
