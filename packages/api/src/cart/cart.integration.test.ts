@@ -47,6 +47,7 @@ class FakeCatalog implements ProductPricing {
       available: 500,
       maxPerOrder: null,
       maxPerCustomer: null,
+      categoryId: randomUUID(),
       ...overrides,
     };
     this.products.set(id, product);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PricedProduct } from './clients.js';
 import { lineIssue, priceLines } from './pricing.js';
@@ -20,6 +21,7 @@ function product(overrides: Partial<PricedProduct> = {}): PricedProduct {
     available: 10,
     maxPerOrder: null,
     maxPerCustomer: null,
+    categoryId: randomUUID(),
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError, type DomainErrorCode } from '../runtime/errors.js';
@@ -40,6 +41,7 @@ const product = (id: string, overrides: Partial<PricedProduct> = {}): PricedProd
   available: 50,
   maxPerOrder: null,
   maxPerCustomer: null,
+  categoryId: randomUUID(),
   ...overrides,
 });
 

@@ -60,6 +60,7 @@ export interface ProductSummaryRow {
   available: number;
   maxPerOrder: number | null;
   maxPerCustomer: number | null;
+  categoryId: string;
 }
 
 /** One `inventory.stock_changed` as the read model keeps it. */
@@ -182,7 +183,7 @@ interface RawProductRow extends ProductListRow {
 
 /** The columns of a ProductSummaryRow. */
 const SUMMARY_COLUMNS = `p.id::text AS id, p.sku, p.slug, p.name, p.price_amount AS "priceAmount", p.currency,
-         p.status::text AS status, p.images, p.max_per_order AS "maxPerOrder", p.max_per_customer AS "maxPerCustomer", ${AVAILABLE_SQL}`;
+         p.status::text AS status, p.images, p.max_per_order AS "maxPerOrder", p.max_per_customer AS "maxPerCustomer", p.category_id::text AS "categoryId", ${AVAILABLE_SQL}`;
 
 /**
  * productsByIds is called once per checkout (and per cart read): straight through pg as a named

@@ -264,6 +264,7 @@ export const productSummarySchema = z.object({
   available: z.number().int(),
   maxPerOrder: z.number().int().nullable().describe('Most units per order (null: no limit)'),
   maxPerCustomer: z.number().int().nullable().describe('Most units per customer across live and paid orders (null: no limit)'),
+  categoryId: z.uuid().describe('Its category (promotions scoped to categories)'),
 });
 export type ProductSummary = z.infer<typeof productSummarySchema>;
 

@@ -917,6 +917,7 @@ function toSummary(row: ProductSummaryRow): ProductSummary {
     available: row.available,
     maxPerOrder: row.maxPerOrder ?? null,
     maxPerCustomer: row.maxPerCustomer ?? null,
+    categoryId: row.categoryId,
   };
 }
 

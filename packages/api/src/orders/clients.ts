@@ -2,6 +2,7 @@ import type { CartRouter } from '../cart/index.js';
 import type { CatalogRouter } from '../catalog/index.js';
 import type { InventoryRouter } from '../inventory/index.js';
 import type { PaymentsRouter } from '../payments/index.js';
+import type { EvaluationDto, PromotionsRouter } from '../promotions/index.js';
 import type { DomainDeps } from '../runtime/domain.js';
 import { callService, withDeadline } from '../runtime/service-client.js';
 import type { OrdersSettings } from './config.js';
@@ -22,6 +23,8 @@ export interface CatalogProduct {
   /** Availability from catalog's read model (quotes leave out lines that cannot be bought now). */
   inStock?: boolean;
   available?: number;
+  /** Its category (category-scoped promotions; absent from older fakes). */
+  categoryId?: string | null;
   /** Scalping limits (null/absent = none): most units per order, and per customer across their live and paid orders. */
   maxPerOrder?: number | null;
   maxPerCustomer?: number | null;
@@ -92,11 +95,30 @@ export interface Carts {
   markCheckedOut(input: { cartId: string; orderId: string; subtotal?: number }): Promise<void>;
 }
 
+/** An order's lines as promotions prices them. */
+export interface DiscountRequest {
+  lines: { productId: string; categoryId: string | null; unitPrice: number; quantity: number }[];
+  /** The shipping the order owes before discounts. */
+  shipping: number;
+  code?: string;
+  customerKey: string | null;
+}
+
+export interface Promotions {
+  /** The discounts the order would get now, and why a code does not apply (writes nothing). */
+  evaluate(request: DiscountRequest): Promise<EvaluationDto>;
+  /** Checkout's `redeem`: one use of each applied promotion and code, for this order (idempotent on it); 409 CONFLICT with `details.reason` when the code does not apply. */
+  reserve(orderId: string, request: DiscountRequest & { customerKey: string }): Promise<EvaluationDto>;
+  /** Compensates `redeem` (idempotent; a committed redemption stays). */
+  release(orderId: string): Promise<void>;
+}
+
 export interface OrdersDependencies {
   pricing: Pricing;
   stock: Stock;
   payments: Payments;
   carts: Carts;
+  promotions: Promotions;
   /** The catalog's change feed, which revalidates checkout's price cache (catalog-prices.ts); none: no cache. */
   catalogFeed?: CatalogChangeFeed;
 }
@@ -114,6 +136,7 @@ export function createServiceDependencies(deps: Pick<DomainDeps, 'client'> & { c
   const inventory = deps.client<InventoryRouter>('inventory');
   const cart = deps.client<CartRouter>('cart');
   const payments = deps.client<PaymentsRouter>('payments');
+  const promotions = deps.client<PromotionsRouter>('promotions');
   const call = withDeadline(deps.config.ORDERS_CALL_TIMEOUT_MS);
   const pay = withDeadline(deps.config.ORDERS_PAYMENT_TIMEOUT_MS);
 
@@ -159,5 +182,13 @@ export function createServiceDependencies(deps: Pick<DomainDeps, 'client'> & { c
     changesSince: (cursor) => callService('catalog', () => catalog.changesSince.query({ ...(cursor ? { cursor } : {}), limit: 500 }, call)),
   };
 
-  return { pricing, stock, payments: paymentsPort, carts, catalogFeed };
+  const promotionsPort: Promotions = {
+    evaluate: (request) => callService('promotions', () => promotions.evaluate.query(request, call)),
+    reserve: (orderId, request) => callService('promotions', () => promotions.reserve.mutate({ orderId, ...request }, call)),
+    async release(orderId) {
+      await callService('promotions', () => promotions.release.mutate({ orderId }, call));
+    },
+  };
+
+  return { pricing, stock, payments: paymentsPort, carts, promotions: promotionsPort, catalogFeed };
 }

@@ -14,6 +14,8 @@ export function toOrderDto(row: OrderRow): OrderDto {
     status: row.status,
     items: row.items.map((item) => ({ ...item })),
     subtotal: row.subtotal,
+    discount: row.discount,
+    discounts: row.discounts.map((discount) => ({ ...discount })),
     shipping: row.shipping,
     tax: row.tax,
     total: row.total,

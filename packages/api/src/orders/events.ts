@@ -28,7 +28,16 @@ const line = z.object({
   unitPrice: z.number().int(),
   quantity: z.number().int(),
   lineTotal: z.number().int(),
+  /** What promotions took off the line (absent in events written before promotions). */
+  discount: z.number().int().optional(),
 });
+/** One promotion's part of the order's discount (absent in events written before promotions). */
+const discounts = {
+  discount: z.number().int().optional(),
+  discounts: z
+    .array(z.object({ promotionId: z.string(), kind: z.enum(['code', 'automatic']), code: z.string().nullable(), name: z.string(), label: z.string(), amount: z.number().int() }))
+    .optional(),
+};
 const order = {
   orderId: z.uuid(),
   number: z.string(),
@@ -44,18 +53,19 @@ export const orderPlaced = defineEvent({
   type: 'orders.order_placed',
   version: 1,
   aggregate: 'orderId',
-  description: 'A checkout created an order (pending payment): its lines, totals and shipping address.',
-  schema: z.object({ ...order, ...totals, lines: z.array(line).min(1), shippingAddress: shippingAddressSchema, cartId: z.string().nullable() }),
+  description: 'A checkout created an order (pending payment): its lines, totals, discounts and shipping address.',
+  schema: z.object({ ...order, ...totals, ...discounts, lines: z.array(line).min(1), shippingAddress: shippingAddressSchema, cartId: z.string().nullable() }),
 });
 
 export const orderPaid = defineEvent({
   type: 'orders.order_paid',
   version: 1,
   aggregate: 'orderId',
-  description: 'An order’s payment succeeded and its stock was taken (revenue is recognised here).',
+  description: 'An order’s payment succeeded and its stock was taken (revenue is recognised here); with the discounts it got (promotions commits their redemption).',
   schema: z.object({
     ...order,
     ...totals,
+    ...discounts,
     lines: z.array(line).min(1),
     shippingAddress: shippingAddressSchema,
     intentId: z.string().nullable(),

@@ -90,7 +90,7 @@ describe('checkout through the gateway', () => {
     const response = await placeOrder(orderBody(0, 3));
     expect(response.status, response.text).toBe(201);
     const order = response.body;
-    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total']);
+    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'discount', 'discounts', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total']);
     expect(order).toMatchObject({
       status: 'paid',
       number: expect.stringMatching(/^OC-\d{8}$/),
@@ -99,8 +99,9 @@ describe('checkout through the gateway', () => {
       currency: 'USD',
       payment: { status: 'succeeded', intentId: expect.stringMatching(/^pi_/) },
     });
-    expect(Object.keys(order.items[0]).sort()).toEqual(['lineTotal', 'name', 'productId', 'quantity', 'sku', 'unitPrice']);
-    expect(order.total).toBe(order.subtotal + order.shipping + order.tax);
+    expect(Object.keys(order.items[0]).sort()).toEqual(['discount', 'lineTotal', 'name', 'productId', 'quantity', 'sku', 'unitPrice']);
+    expect(order).toMatchObject({ discount: 0, discounts: [] });
+    expect(order.total).toBe(order.subtotal - order.discount + order.shipping + order.tax);
     // Inventory takes the sale from orders.order_paid (consumer inventory.sales), a moment after the answer.
     const after = await eventually(() => stockOf(product.sku), (stock) => stock.onHand === before.onHand - 3, 'the sale to be taken');
     expect(after.reserved).toBe(before.reserved);

@@ -3,9 +3,16 @@ import { DomainError } from '../runtime/errors.js';
 /**
  * Shipping and tax rules, pure and configurable (SHIPPING_FLAT_CENTS, FREE_SHIPPING_THRESHOLD_CENTS,
  * TAX_RATES, DEFAULT_TAX_RATE):
- * - shipping: a flat rate per order, free when the subtotal is at or above the threshold;
- * - tax: the destination country's rate applied to subtotal + shipping (shipping is taxable, as
- *   for EU VAT and most US states), rounded half-up to the cent.
+ * - shipping: a flat rate per order, free when the subtotal (before discounts) is at or above the
+ *   threshold — a code never costs the shopper the free shipping they had reached;
+ * - discounts (promotions) lower the lines and may waive the shipping: total = subtotal - discount
+ *   + shipping + tax, and since no discount takes a line below zero, the total never drops below
+ *   the shipping still owed plus its tax;
+ * - tax: the destination country's rate applied to what is actually charged, (subtotal - line
+ *   discounts) + (shipping - shipping waived) — shipping is taxable, as for EU VAT and most US
+ *   states, and a merchant's discount lowers the taxable amount in every country we tax (US sales
+ *   tax on the discounted price; EU VAT on the consideration actually received) — rounded
+ *   half-up to the cent.
  * Rates are held as integer parts-per-million so no float ever touches a cent.
  */
 export interface PricingRules {
@@ -23,6 +30,8 @@ export interface PricedLine {
 
 export interface OrderTotals {
   subtotal: number;
+  /** Line discounts + shipping waived (0 without promotions). */
+  discount: number;
   shipping: number;
   tax: number;
   total: number;
@@ -79,10 +88,28 @@ export function taxRatePpmFor(country: string, rules: PricingRules): number {
   return rules.taxRatesPpm.get(country) ?? rules.defaultTaxRatePpm;
 }
 
-export function computeTotals(lines: readonly PricedLine[], country: string, rules: PricingRules): OrderTotals {
+/** What promotions took off: the lines (in all) and the shipping waived. */
+export interface AppliedDiscounts {
+  lines: number;
+  shipping: number;
+}
+
+export const NO_DISCOUNT: AppliedDiscounts = { lines: 0, shipping: 0 };
+
+export function subtotalOf(lines: readonly PricedLine[]): number {
   const subtotal = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
   if (!Number.isSafeInteger(subtotal)) throw new DomainError('VALIDATION_FAILED', 'Order total is too large');
+  return subtotal;
+}
+
+export function computeTotals(lines: readonly PricedLine[], country: string, rules: PricingRules, discounts: AppliedDiscounts = NO_DISCOUNT): OrderTotals {
+  const subtotal = subtotalOf(lines);
   const shipping = shippingFor(subtotal, rules);
-  const tax = applyRateHalfUp(subtotal + shipping, taxRatePpmFor(country, rules));
-  return { subtotal, shipping, tax, total: subtotal + shipping + tax };
+  // Never more than there is to take (promotions guarantee it; this keeps the arithmetic safe regardless).
+  const lineDiscount = Math.min(Math.max(discounts.lines, 0), subtotal);
+  const shippingDiscount = Math.min(Math.max(discounts.shipping, 0), shipping);
+  const taxable = subtotal - lineDiscount + (shipping - shippingDiscount);
+  const tax = applyRateHalfUp(taxable, taxRatePpmFor(country, rules));
+  const discount = lineDiscount + shippingDiscount;
+  return { subtotal, discount, shipping, tax, total: subtotal - discount + shipping + tax };
 }

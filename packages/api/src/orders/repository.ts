@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../runtime/transaction.js';
 import { OUTBOX_COLUMNS, type OutboxEnvelope, type OutboxEventRow } from '../events/index.js';
 import type { ShippingAddress } from './schemas.js';
 import type { OrderStatus } from './status.js';
@@ -22,6 +23,18 @@ export interface OrderItemRow {
   unitPrice: number;
   quantity: number;
   lineTotal: number;
+  /** What promotions took off this line (0 without). */
+  discount: number;
+}
+
+/** One promotion's part of an order's discount: the price snapshot the order keeps. */
+export interface OrderDiscount {
+  promotionId: string;
+  kind: 'code' | 'automatic';
+  code: string | null;
+  name: string;
+  label: string;
+  amount: number;
 }
 
 export interface OrderRow {
@@ -35,6 +48,9 @@ export interface OrderRow {
   status: OrderStatus;
   currency: string;
   subtotal: number;
+  /** Line discounts + shipping waived. */
+  discount: number;
+  discounts: OrderDiscount[];
   shipping: number;
   tax: number;
   total: number;
@@ -78,7 +94,7 @@ export interface IdempotencyRow {
 /** What a checkout inserts: the order's own fields, before the database fills in the rest. */
 export type NewOrder = Pick<
   OrderRow,
-  'id' | 'customerId' | 'customerEmail' | 'guestEmail' | 'currency' | 'subtotal' | 'shipping' | 'tax' | 'total' | 'shippingAddress' | 'paymentMethod' | 'cartId' | 'items'
+  'id' | 'customerId' | 'customerEmail' | 'guestEmail' | 'currency' | 'subtotal' | 'discount' | 'discounts' | 'shipping' | 'tax' | 'total' | 'shippingAddress' | 'paymentMethod' | 'cartId' | 'items'
 >;
 
 /** Per-customer limits an order must fit in (only lines whose product has a maxPerCustomer). */
@@ -270,12 +286,12 @@ export interface SalesSummaryRow {
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const ORDER_COLUMNS = `o.id::text AS id, o.number, o.customer_id::text AS "customerId", o.customer_email AS "customerEmail",
-  o.guest_email AS "guestEmail", o.status::text AS status, o.currency, o.subtotal, o.shipping, o.tax, o.total, o.shipping_address AS "shippingAddress",
+  o.guest_email AS "guestEmail", o.status::text AS status, o.currency, o.subtotal, o.discount, o.discounts, o.shipping, o.tax, o.total, o.shipping_address AS "shippingAddress",
   o.payment_method AS "paymentMethod", coalesce(o.payment_status, 'pending') AS "paymentStatus", o.payment_intent_id AS "paymentIntentId",
   o.amount_refunded AS "amountRefunded", o.stock_state::text AS "stockState", o.saga_step AS "sagaStep", o.cart_id AS "cartId",
   o.carrier, o.tracking_number AS "trackingNumber", ${ISO('o.created_at')} AS "createdAt", ${ISO('o.updated_at')} AS "updatedAt",
   (SELECT coalesce(json_agg(json_build_object('productId', i.product_id, 'sku', i.sku, 'name', i.name, 'unitPrice', i.unit_price,
-     'quantity', i.quantity, 'lineTotal', i.line_total) ORDER BY i.position), '[]'::json)
+     'quantity', i.quantity, 'lineTotal', i.line_total, 'discount', i.discount) ORDER BY i.position), '[]'::json)
      FROM orders.order_items i WHERE i.order_id = o.id) AS items`;
 
 const KEY_COLUMNS = `customer_id::text AS "customerId", key, request_hash AS "requestHash", order_id::text AS "orderId",
@@ -330,15 +346,15 @@ const INSERT_ORDER = statement(
   'insert_order',
   `WITH created AS (
      INSERT INTO orders.orders (id, number, customer_id, customer_email, status, currency, subtotal, shipping, tax, total,
-                                shipping_address, payment_method, payment_status, stock_state, saga_step, cart_id, guest_email)
+                                shipping_address, payment_method, payment_status, stock_state, saga_step, cart_id, guest_email, discount, discounts)
      VALUES ($1::uuid, 'OC-' || lpad(nextval('orders.order_number_seq')::text, 8, '0'), $2::uuid, $3::text, 'pending_payment', $4::text,
-             $5::int, $6::int, $7::int, $8::int, $9::jsonb, $10::text, 'pending', 'reserved', 'reserved', $11::text, $18::text)
+             $5::int, $6::int, $7::int, $8::int, $9::jsonb, $10::text, 'pending', 'reserved', 'reserved', $11::text, $18::text, $26::int, $27::jsonb)
      ON CONFLICT (cart_id) WHERE cart_id IS NOT NULL AND status NOT IN ('payment_failed', 'cancelled') DO NOTHING
      RETURNING id, number, created_at
    ), lines AS (
-     INSERT INTO orders.order_items (order_id, position, product_id, sku, name, unit_price, quantity, line_total)
-     SELECT created.id, l.ord::int, l.product_id, l.sku, l.name, l.unit_price, l.quantity, l.unit_price * l.quantity
-       FROM created, unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::int[]) WITH ORDINALITY AS l(product_id, sku, name, unit_price, quantity, ord)
+     INSERT INTO orders.order_items (order_id, position, product_id, sku, name, unit_price, quantity, line_total, discount)
+     SELECT created.id, l.ord::int, l.product_id, l.sku, l.name, l.unit_price, l.quantity, l.unit_price * l.quantity, l.discount
+       FROM created, unnest($12::uuid[], $13::text[], $14::text[], $15::int[], $16::int[], $28::int[]) WITH ORDINALITY AS l(product_id, sku, name, unit_price, quantity, discount, ord)
    ), history AS (
      INSERT INTO orders.order_status_history (id, order_id, from_status, to_status, actor, note)
      SELECT gen_random_uuid(), created.id, NULL, 'pending_payment', $17::text, 'order placed' FROM created
@@ -516,34 +532,6 @@ const SALES_SUMMARY = statement(
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
 
-/**
- * Runs `work` in one transaction on one pooled client: COMMIT when it returns (ROLLBACK instead
- * when it called `rollback()`), ROLLBACK when it throws. A client whose ROLLBACK failed is
- * released as broken, so the pool does not hand out a connection stuck in a transaction.
- */
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient, rollback: () => void) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  let rolledBack = false;
-  try {
-    await client.query('BEGIN');
-    try {
-      const result = await work(client, () => {
-        rolledBack = true;
-      });
-      await client.query(rolledBack ? 'ROLLBACK' : 'COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    }
-  } finally {
-    client.release(broken);
-  }
-}
-
 export function createOrdersRepository(pool: pg.Pool) {
   async function findOrder(executor: Executor, id: string, lock: boolean): Promise<OrderRow | null> {
     const { rows } = await executor.query<OrderRow>({ ...(lock ? LOCK_ORDER : FIND_ORDER), values: [id] });
@@ -620,7 +608,9 @@ export function createOrdersRepository(pool: pg.Pool) {
     const names = new Array<string>(n);
     const prices = new Array<number>(n);
     const quantities = new Array<number>(n);
+    const discounts = new Array<number>(n);
     order.items.forEach((item, i) => {
+      discounts[i] = item.discount;
       productIds[i] = item.productId;
       skus[i] = item.sku;
       names[i] = item.name;
@@ -653,6 +643,9 @@ export function createOrdersRepository(pool: pg.Pool) {
       placed.traceparent,
       placed.tracestate,
       json(placed.payload),
+      order.discount,
+      json(order.discounts),
+      discounts,
     ];
   }
 

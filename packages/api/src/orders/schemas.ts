@@ -34,10 +34,19 @@ export const orderLineInput = z.object({
   quantity: lineQuantitySchema,
 });
 
+/** A discount code as the shopper typed it (promotions trims and upper-cases it; an empty one is no code). */
+export const discountCodeInput = text()
+  .trim()
+  .max(64, { message: 'code: at most 64 characters' })
+  .transform((value) => (value === '' ? undefined : value))
+  .optional()
+  .meta({ example: 'SUMMER15', description: 'A discount code (case-insensitive); checkout answers 409 with `details.reason` when it does not apply' });
+
 export const createOrderInput = z.object({
   items: z.array(orderLineInput).min(1, 'items: an order needs at least one line').max(MAX_ORDER_LINES),
   shippingAddress: shippingAddressSchema,
   paymentMethod: paymentMethodSchema,
+  code: discountCodeInput,
 });
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 
@@ -58,6 +67,7 @@ export const checkoutInput = z.object({
   cartId: cartIdSchema.optional(),
   shippingAddress: shippingAddressSchema,
   paymentMethod: paymentMethodSchema,
+  code: discountCodeInput,
   /** The Idempotency-Key (or send it as the header). */
   idempotencyKey: idempotencyKeySchema.optional(),
 });
@@ -70,6 +80,7 @@ export const orderItemSchema = z.object({
   unitPrice: z.number().int(),
   quantity: z.number().int(),
   lineTotal: z.number().int(),
+  discount: z.number().int().describe('Cents promotions took off this line (its share of every discount)'),
 });
 export type OrderItemDto = z.infer<typeof orderItemSchema>;
 
@@ -79,6 +90,16 @@ export const paymentSummarySchema = z.object({
   intentId: z.string().nullable(),
 });
 
+export const orderDiscountSchema = z.object({
+  promotionId: z.string(),
+  kind: z.enum(['code', 'automatic']),
+  code: z.string().nullable().describe('The code used (kind code)'),
+  name: z.string(),
+  label: z.string().meta({ example: '15 % off' }),
+  amount: z.number().int().describe('Cents: merchandise + shipping waived'),
+});
+export type OrderDiscountDto = z.infer<typeof orderDiscountSchema>;
+
 /** The order as POST /orders and checkout answer it (exactly these fields). */
 export const orderSchema = z.object({
   id: z.uuid(),
@@ -86,6 +107,8 @@ export const orderSchema = z.object({
   status: orderStatusSchema,
   items: z.array(orderItemSchema),
   subtotal: z.number().int(),
+  discount: z.number().int().describe('Cents off: line discounts + shipping waived (total = subtotal - discount + shipping + tax)'),
+  discounts: z.array(orderDiscountSchema).describe('What each promotion took off (the price snapshot; a refund does not change it)'),
   shipping: z.number().int(),
   tax: z.number().int(),
   total: z.number().int(),
@@ -181,12 +204,20 @@ export const quoteInput = z
     cartId: cartIdSchema.optional(),
     /** Destination country for tax (default US). */
     country: countrySchema.default('US'),
+    code: discountCodeInput,
   })
   .default({ country: 'US' });
 export type QuoteInput = z.output<typeof quoteInput>;
 
 export const quoteSchema = z.object({
   subtotal: z.number().int().describe('Lines without an issue (archived, out of stock...), in cents'),
+  discount: z.number().int().describe('Cents off: line discounts + shipping waived'),
+  discounts: z.array(orderDiscountSchema).describe('The automatic promotion and the code that apply'),
+  lines: z.array(z.object({ productId: z.string(), discount: z.number().int() })).describe('Per counted line, what the discounts take off'),
+  codeRefusal: z
+    .object({ code: z.string(), reason: z.string(), message: z.string() })
+    .nullable()
+    .describe('Why the code given does not apply (unknown_code, inactive, expired, not_started, minimum_not_met, usage_limit_reached, not_applicable, already_used); the totals are then without it'),
   shipping: z.number().int(),
   tax: z.number().int(),
   total: z.number().int(),
@@ -206,6 +237,7 @@ export const guestCheckoutInput = z.object({
     .meta({ example: 'guest@example.com' }),
   shippingAddress: shippingAddressSchema,
   paymentMethod: paymentMethodSchema,
+  code: discountCodeInput,
   /** The Idempotency-Key (or send it as the header). Guests' keys are scoped per cart. */
   idempotencyKey: idempotencyKeySchema.optional(),
 });

@@ -51,6 +51,12 @@ class Fakes implements OrdersDependencies {
   /** Holds every charge until it resolves (an event racing the checkout's settlement). */
   chargeGate: Promise<void> | null = null;
   checkedOut: string[] = [];
+  /** No promotion applies (the promotions domain's own suite and the commerce suite cover discounts). */
+  promotions: OrdersDependencies['promotions'] = {
+    evaluate: async (request) => ({ discount: 0, shippingDiscount: 0, lines: request.lines.map((line) => ({ productId: line.productId, amount: 0 })), applied: [], codeRefusal: null }),
+    reserve: async (_orderId, request) => ({ discount: 0, shippingDiscount: 0, lines: request.lines.map((line) => ({ productId: line.productId, amount: 0 })), applied: [], codeRefusal: null }),
+    release: async () => undefined,
+  };
 
   available(sku: string) {
     let reserved = 0;
@@ -220,7 +226,7 @@ describe('checkout saga', () => {
 
   it('places a paid order with catalog prices, shipping and tax, leaves the sale to inventory and answers exactly the issue shape', async () => {
     const order = await service.create(CUSTOMER, body(), randomUUID());
-    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total'].sort());
+    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'discount', 'discounts', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total'].sort());
     expect(order).toMatchObject({
       status: 'paid',
       number: expect.stringMatching(/^OC-\d{8}$/),

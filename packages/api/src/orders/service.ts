@@ -4,11 +4,12 @@ import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import { buyable, createCheckout, customerBuyer, guestCustomerKey, mergeLines, requireKey, type CheckoutRateLimit } from './checkout/place.js';
 import { createSettlement, type CheckoutSaga } from './checkout/settle.js';
-import type { OrdersDependencies, Pricing } from './clients.js';
+import type { DiscountRequest, OrdersDependencies, Pricing } from './clients.js';
+import { discountLine, orderDiscountsOf } from './discounts.js';
 import { UUID, toOrderSummary } from './dto.js';
 import type { CrashPoint } from './fault.js';
 import { createGuestTokens, guestKeyScope, type GuestTokens } from './guest.js';
-import { computeTotals, type PricingRules } from './pricing.js';
+import { computeTotals, shippingFor, subtotalOf, type PricingRules } from './pricing.js';
 import type { OrdersRepository } from './repository.js';
 import { requestHash } from './request-hash.js';
 import type {
@@ -207,9 +208,10 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       return checkout.place({
         buyer: customerBuyer(user),
         key,
-        hash: requestHash({ kind: 'order', items, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod }),
+        hash: requestHash({ kind: 'order', items, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod, code: input.code }),
         shippingAddress: input.shippingAddress,
         paymentMethod: input.paymentMethod,
+        code: input.code,
         lines: () => Promise.resolve({ cartId: null, items }),
       });
     },
@@ -220,9 +222,10 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       return checkout.place({
         buyer: customerBuyer(user),
         key,
-        hash: requestHash({ kind: 'checkout', cartId: input.cartId ?? null, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod }),
+        hash: requestHash({ kind: 'checkout', cartId: input.cartId ?? null, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod, code: input.code }),
         shippingAddress: input.shippingAddress,
         paymentMethod: input.paymentMethod,
+        code: input.code,
         lines: () => checkout.cartLines(input.cartId, user.id),
       });
     },
@@ -252,9 +255,11 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
           email: input.email,
           shippingAddress: input.shippingAddress,
           paymentMethod: input.paymentMethod,
+          code: input.code,
         }),
         shippingAddress: input.shippingAddress,
         paymentMethod: input.paymentMethod,
+        code: input.code,
         lines: () => checkout.cartLines(input.cartId, undefined),
       });
       return { ...order, guestAccessToken: guestTokens.issue(order.id) };
@@ -275,7 +280,20 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
     async quote(user: AuthUser | null, input: QuoteInput): Promise<QuoteDto> {
       const country = input.country;
       const { rules } = await storeSettings.current();
-      const empty: QuoteDto = { subtotal: 0, shipping: 0, tax: 0, total: 0, currency: 'USD', itemCount: 0, freeShippingThreshold: rules.freeShippingThresholdCents, country };
+      const empty: QuoteDto = {
+        subtotal: 0,
+        discount: 0,
+        discounts: [],
+        lines: [],
+        codeRefusal: null,
+        shipping: 0,
+        tax: 0,
+        total: 0,
+        currency: 'USD',
+        itemCount: 0,
+        freeShippingThreshold: rules.freeShippingThresholdCents,
+        country,
+      };
       if (!user && !input.cartId) throw new DomainError('VALIDATION_FAILED', 'cartId: required for guests');
       const cart = await checkout.openCart(input.cartId, user?.id);
       if (!cart) {
@@ -286,14 +304,27 @@ export function createOrdersService(options: OrdersServiceOptions): OrdersServic
       const items = mergeLines(cart.items);
       if (items.length === 0) return empty;
       const products = new Map((await deps.pricing.productsByIds(items.map((item) => item.productId))).map((p) => [p.id, p]));
-      const lines: { unitPrice: number; quantity: number }[] = [];
+      const lines: DiscountRequest['lines'] = [];
       for (const { productId, quantity } of items) {
         const product = products.get(productId);
-        if (buyable(product, quantity)) lines.push({ unitPrice: product.priceAmount, quantity });
+        if (buyable(product, quantity)) lines.push(discountLine(product, quantity));
       }
       if (lines.length === 0) return empty;
+      const shipping = shippingFor(subtotalOf(lines), rules);
+      const evaluation = await deps.promotions
+        .evaluate({ lines, shipping, ...(input.code ? { code: input.code } : {}), customerKey: user ? customerBuyer(user).customerKey : null })
+        .catch((error: unknown) => {
+          // Without a code the cart still shows its prices (checkout asks promotions again); a code needs the answer.
+          if (input.code || (error instanceof DomainError && error.code !== 'UNAVAILABLE')) throw error;
+          logger.warn({ err: error }, 'promotions unavailable: quoting without discounts');
+          return null;
+        });
+      const discounts = orderDiscountsOf(evaluation);
       return {
-        ...computeTotals(lines, country, rules),
+        ...computeTotals(lines, country, rules, discounts.applied),
+        discounts: discounts.snapshot,
+        lines: lines.map((line) => ({ productId: line.productId, discount: discounts.perLine.get(line.productId) ?? 0 })),
+        codeRefusal: evaluation?.codeRefusal ?? null,
         currency: 'USD',
         itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
         freeShippingThreshold: rules.freeShippingThresholdCents,

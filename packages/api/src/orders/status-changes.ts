@@ -95,6 +95,8 @@ export function createStatusChanges(options: {
           // Cancels the intent, or makes payments refuse a charge still on its way (a late success is refunded).
           await saga.undo.cancel(order.id);
           await saga.undo.release(order.id, to === 'cancelled' ? 'order_cancelled' : 'payment_failed');
+          // Not paid: the code's use goes back (the status change's event repeats this for promotions).
+          if (order.discounts.length) await saga.undo.releaseRedemption(order.id);
           change.stockState = 'released';
           change.paymentStatus = 'canceled';
         }

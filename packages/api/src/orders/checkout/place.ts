@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import { outboxEnvelope } from '../../events/index.js';
 import type { AuthUser } from '../../runtime/auth.js';
 import { DomainError, ERROR_TABLE, type DomainErrorCode } from '../../runtime/errors.js';
-import type { CatalogProduct, ChargeResult, OrdersDependencies, Pricing } from '../clients.js';
+import type { CatalogProduct, ChargeResult, DiscountRequest, OrdersDependencies, Pricing } from '../clients.js';
 import { SYSTEM, errorBody, toOrderDto } from '../dto.js';
 import { orderPlaced } from '../events.js';
 import type { CrashPoint } from '../fault.js';
-import { computeTotals, type PricingRules } from '../pricing.js';
+import { computeTotals, shippingFor, subtotalOf, type PricingRules } from '../pricing.js';
+import { discountLine, orderDiscountsOf } from '../discounts.js';
+import type { EvaluationDto } from '../../promotions/index.js';
 import type { IdempotencyRow, LiveCartOrder, NewOrder, OrderItemRow, OrderRow, OrdersRepository, QuantityHolds } from '../repository.js';
 import { MAX_LINE_QUANTITY, type OrderDto, type ShippingAddress } from '../schemas.js';
 import type { CheckoutSaga } from './settle.js';
@@ -63,6 +65,8 @@ export interface PlaceOrder {
   hash: string;
   shippingAddress: ShippingAddress;
   paymentMethod: string;
+  /** The discount code the shopper entered, if any (promotions validates it). */
+  code?: string | undefined;
   /** The lines to order, merged (see mergeLines). */
   lines: () => Promise<{ cartId: string | null; items: { productId: string; quantity: number }[] }>;
 }
@@ -106,6 +110,8 @@ function placedEvent(order: NewOrder) {
     guestEmail: order.guestEmail,
     currency: order.currency,
     subtotal: order.subtotal,
+    discount: order.discount,
+    discounts: order.discounts,
     shipping: order.shipping,
     tax: order.tax,
     total: order.total,
@@ -160,23 +166,26 @@ interface PricedLines {
   cartId: string | null;
   items: OrderItemRow[];
   limited: QuantityHolds['lines'];
+  /** The same lines as promotions prices them (with their categories). */
+  forDiscounts: DiscountRequest['lines'];
 }
 
 export function createCheckout(options: CheckoutOptions) {
   const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs, releaseAgainAfterMs, rateLimit, prices } = options;
 
   /**
-   * Compensates `reserve` of a checkout that ends before its order exists. The release runs now
-   * and, since the order id is never used again, once more later: a `reserve` that timed out here
-   * may still be applied by inventory after the first release (the call is ambiguous), and a
-   * release that itself failed gets a second chance. (A crash in between leaves the reservation to
-   * inventory's expiry sweeper.)
+   * Compensates `reserve` and `redeem` of a checkout that ends before its order exists. The
+   * releases run now and, since the order id is never used again, once more later: a call that
+   * timed out here may still be applied by inventory or promotions after the first release (the
+   * call is ambiguous), and a release that itself failed gets a second chance. (A crash in between
+   * leaves them to the recovery loop's stale keys: the key names the order id.)
    */
   async function abortReservation(orderId: string): Promise<void> {
-    await saga.undo.release(orderId, 'checkout_aborted').catch(() => undefined);
+    const releaseBoth = () => Promise.all([saga.undo.release(orderId, 'checkout_aborted'), saga.undo.releaseRedemption(orderId)]);
+    await releaseBoth().catch(() => undefined);
     if (releaseAgainAfterMs > 0) {
       setTimeout(() => {
-        saga.undo.release(orderId, 'checkout_aborted').catch((error: unknown) => logger.warn({ err: error, orderId }, 'second release of an aborted checkout failed; the reservation expires'));
+        releaseBoth().catch((error: unknown) => logger.warn({ err: error, orderId }, 'second release of an aborted checkout failed; the recovery loop retries'));
       }, releaseAgainAfterMs).unref();
     }
   }
@@ -223,6 +232,7 @@ export function createCheckout(options: CheckoutOptions) {
     const liveOrder = await live;
     if (liveOrder) throw cartHasOrder(liveOrder);
     const limited: QuantityHolds['lines'] = [];
+    const forDiscounts: DiscountRequest['lines'] = [];
     const lines = items.map(({ productId, quantity }): OrderItemRow => {
       const product = products.get(productId);
       if (!product || product.status !== 'active') {
@@ -243,9 +253,10 @@ export function createCheckout(options: CheckoutOptions) {
         if (quantity > maxPerCustomer) throw perCustomerLimit(product.name, { productId, quantity, max: maxPerCustomer, alreadyOrdered: 0 });
         limited.push({ productId, quantity, max: maxPerCustomer });
       }
-      return { productId, sku: product.sku, name: product.name, unitPrice: product.priceAmount, quantity, lineTotal: product.priceAmount * quantity };
+      forDiscounts.push(discountLine(product, quantity));
+      return { productId, sku: product.sku, name: product.name, unitPrice: product.priceAmount, quantity, lineTotal: product.priceAmount * quantity, discount: 0 };
     });
-    return { cartId, items: lines, limited };
+    return { cartId, items: lines, limited, forDiscounts };
   }
 
   function perCustomerLimit(name: string, line: { productId: string; quantity: number; max: number; alreadyOrdered: number }): DomainError {
@@ -284,16 +295,27 @@ export function createCheckout(options: CheckoutOptions) {
     const keyRef = { customerId: buyer.keyScope, key };
     const answerFailure = (error: DomainError) => repository.answerKey({ ...keyRef, state: 'failed', status: ERROR_TABLE[error.code].http, body: errorBody(error) });
 
-    // 1. lines → prices (catalog) → totals → reservation. Nothing is persisted but the key yet.
+    // 1. lines → prices (catalog) → `reserve` (inventory) and `redeem` (promotions) side by side.
+    // Nothing is persisted here but the key; a refused code (409) is answered before any charge.
     let priced: PricedLines;
+    let evaluation: EvaluationDto;
     let reserved = false;
+    let pricingRules: PricingRules;
     try {
-      priced = await pricing;
-      reserved = true; // from here a reservation may exist (reserve is idempotent on the order id)
-      await deps.stock.reserve(orderId, priced.items.map((line) => ({ sku: line.sku, quantity: line.quantity })));
+      [priced, pricingRules] = await Promise.all([pricing, rules()]);
+      reserved = true; // from here a reservation or a redemption may exist (both are idempotent on the order id)
+      const shipping = shippingFor(subtotalOf(priced.items), pricingRules);
+      const [stock, redemption] = await Promise.allSettled([
+        deps.stock.reserve(orderId, priced.items.map((line) => ({ sku: line.sku, quantity: line.quantity }))),
+        deps.promotions.reserve(orderId, { lines: priced.forDiscounts, shipping, ...(request.code ? { code: request.code } : {}), customerKey: buyer.customerKey }),
+      ]);
+      if (stock.status === 'rejected') throw stock.reason;
+      if (redemption.status === 'rejected') throw redemption.reason;
+      evaluation = redemption.value;
+      crash('after-reserve');
     } catch (error) {
+      if (reserved) await abortReservation(orderId);
       if (isTransient(error)) {
-        if (reserved) await abortReservation(orderId);
         // No answer stored: the same request may take the key over (the recovery loop also releases).
         await repository.answerKey({ ...keyRef, state: 'failed', status: null, body: null }).catch(() => undefined);
       } else {
@@ -302,8 +324,9 @@ export function createCheckout(options: CheckoutOptions) {
       throw error;
     }
 
-    // 2. the order, pending payment (lines, history and order_placed in one statement)
-    const totals = computeTotals(priced.items, request.shippingAddress.country, await rules());
+    // 2. the order, pending payment (lines, discounts, history and order_placed in one statement)
+    const discounts = orderDiscountsOf(evaluation);
+    const totals = computeTotals(priced.items, request.shippingAddress.country, pricingRules, discounts.applied);
     const newOrder = {
       id: orderId,
       customerId: buyer.customerId,
@@ -311,10 +334,11 @@ export function createCheckout(options: CheckoutOptions) {
       guestEmail: buyer.guestEmail,
       currency: 'USD',
       ...totals,
+      discounts: discounts.snapshot,
       shippingAddress: request.shippingAddress,
       paymentMethod: request.paymentMethod,
       cartId: priced.cartId,
-      items: priced.items,
+      items: priced.items.map((line) => ({ ...line, discount: discounts.perLine.get(line.productId) ?? 0 })),
     };
     let inserted: { number: string; createdAt: string };
     try {
@@ -360,6 +384,7 @@ export function createCheckout(options: CheckoutOptions) {
       updatedAt: inserted.createdAt,
     };
 
+    crash('before-payment');
     // 3. the payment (Stripe idempotency key derived from the order id: never charged twice).
     // If the call fails the order stays pending_payment and the key in progress: the recovery
     // loop and the payment webhook decide, and a retry with the key waits for that answer.

@@ -77,6 +77,8 @@ export const paidEvent = (order: OrderRow, intentId: string | null): OutboxEvent
   outboxEvent(orderPaid, {
     ...orderFacts(order),
     subtotal: order.subtotal,
+    discount: order.discount,
+    discounts: order.discounts,
     shipping: order.shipping,
     tax: order.tax,
     total: order.total,
@@ -239,12 +241,17 @@ export function createSettlement(options: SettlementOptions) {
     event?: EventRef,
   ): Promise<Settled & { error: DomainError }> {
     let stockState: 'released' | 'reserved' = 'released';
+    // `redeem` is undone beside: a declined payment never burns a code (promotions also releases on the status change's event).
+    const redemption = order.discounts.length
+      ? undo.releaseRedemption(order.id).catch((error: unknown) => logger.warn({ err: error, orderId: order.id }, 'redemption release failed; the status change’s event releases it'))
+      : Promise.resolve();
     try {
       await undo.release(order.id, 'payment_failed');
     } catch (error) {
       logger.warn({ err: error, orderId: order.id }, 'stock release failed; recovery will retry');
       stockState = 'reserved';
     }
+    await redemption;
     const to: OrderStatus = payment.canceled ? 'cancelled' : 'payment_failed';
     const failed: OrderRow = { ...order, status: to, paymentStatus: payment.canceled ? 'canceled' : 'failed', paymentIntentId: payment.intentId ?? order.paymentIntentId, stockState };
     const error = new DomainError('PAYMENT_DECLINED', payment.message ? `Payment declined: ${payment.message}` : 'Payment declined', {

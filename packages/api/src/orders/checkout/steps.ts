@@ -9,6 +9,11 @@ import type { OrdersDependencies } from '../clients.js';
  *
  *   step        does (through)                          undone by
  *   reserve     inventory.reserve(orderId, lines)       release  (inventory.release)
+ *   redeem      promotions.reserve(orderId, lines,      release-redemption (promotions.release;
+ *               code) — beside `reserve`; a code that   also on the order's status_changed into
+ *               does not apply is 409 before any charge payment_failed / cancelled; a paid order's
+ *                                                       redemption is committed from order_paid and
+ *                                                       never given back, not even by a refund)
  *   order       the order row, pending_payment          — (the order records every outcome)
  *   charge      payments.charge(orderId)                cancel   (payments.cancel, before capture)
  *                                                       refund   (payments.refund, after capture)
@@ -23,6 +28,7 @@ import type { OrdersDependencies } from '../clients.js';
  */
 export const CHECKOUT_STEPS = [
   { step: 'reserve', does: 'inventory.reserve', undoneBy: ['release'] },
+  { step: 'redeem', does: 'promotions.reserve', undoneBy: ['release-redemption'] },
   { step: 'order', does: 'orders: pending_payment + orders.order_placed', undoneBy: [] },
   { step: 'charge', does: 'payments.charge', undoneBy: ['cancel', 'refund'] },
   { step: 'commit', does: 'inventory.sales ← orders.order_paid', undoneBy: ['restock'] },
@@ -38,6 +44,8 @@ export type ReleaseReason = 'checkout_aborted' | 'checkout_abandoned' | 'payment
 export interface Compensations {
   /** Undoes `reserve`: the held units go back to available. */
   release(orderId: string, reason: ReleaseReason): Promise<void>;
+  /** Undoes `redeem`: the uses of the order's promotions and code go back (a committed redemption stays). */
+  releaseRedemption(orderId: string): Promise<void>;
   /** Undoes `charge` before capture: the intent is cancelled (a late success is refunded). */
   cancel(orderId: string): Promise<void>;
   /** Undoes `charge` after capture: `amount` cents (default: all that remains) go back. */
@@ -47,9 +55,10 @@ export interface Compensations {
 }
 
 /** The compensations over the other domains' ports. */
-export function compensationsOver(deps: Pick<OrdersDependencies, 'stock' | 'payments'>): Compensations {
+export function compensationsOver(deps: Pick<OrdersDependencies, 'stock' | 'payments' | 'promotions'>): Compensations {
   return {
     release: (orderId, reason) => deps.stock.release(orderId, reason),
+    releaseRedemption: (orderId) => deps.promotions.release(orderId),
     cancel: (orderId) => deps.payments.cancel(orderId),
     async refund(orderId, amount) {
       const refund = await deps.payments.refund({ orderId, ...(amount === undefined ? {} : { amount }), reason: 'requested_by_customer' });

@@ -99,8 +99,8 @@ export function createRecoveryPass(options: RecoveryOptions): () => Promise<numb
         const order = key.orderExists ? await service.findOrder(key.orderId) : null;
         const action = nextKeyAction(key.orderExists ? (order ?? { status: 'pending_payment' }) : null);
         if (action.kind === 'release-and-free-key') {
-          // The request died between taking the key and creating the order: undo the reservation.
-          await service.undo.release(key.orderId, 'checkout_abandoned');
+          // The request died between taking the key and creating the order: undo the reservation and the redemption.
+          await Promise.all([service.undo.release(key.orderId, 'checkout_abandoned'), service.undo.releaseRedemption(key.orderId)]);
           await repository.answerKey({ customerId: key.customerId, key: key.key, state: 'failed', status: null, body: null });
         } else if (action.kind === 'answer-key' && order) {
           await repository.answerOpenKeysOfOrder(
