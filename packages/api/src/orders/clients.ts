@@ -104,6 +104,9 @@ export interface DiscountRequest {
   customerKey: string | null;
 }
 
+/** Promotions' answer: what each applied promotion takes off, per line and in all. */
+export type Evaluation = EvaluationDto;
+
 export interface Promotions {
   /** The discounts the order would get now, and why a code does not apply (writes nothing). */
   evaluate(request: DiscountRequest): Promise<EvaluationDto>;

@@ -1,5 +1,4 @@
-import type { EvaluationDto } from '../promotions/index.js';
-import type { CatalogProduct, DiscountRequest } from './clients.js';
+import type { CatalogProduct, DiscountRequest, Evaluation } from './clients.js';
 import type { AppliedDiscounts } from './pricing.js';
 import type { OrderDiscount } from './repository.js';
 
@@ -17,7 +16,7 @@ export interface OrderDiscounts {
 
 export const NO_DISCOUNTS: OrderDiscounts = { applied: { lines: 0, shipping: 0 }, snapshot: [], perLine: new Map() };
 
-export function orderDiscountsOf(evaluation: EvaluationDto | null): OrderDiscounts {
+export function orderDiscountsOf(evaluation: Evaluation | null): OrderDiscounts {
   if (!evaluation || evaluation.applied.length === 0) return NO_DISCOUNTS;
   return {
     applied: { lines: evaluation.discount - evaluation.shippingDiscount, shipping: evaluation.shippingDiscount },

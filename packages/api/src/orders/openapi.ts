@@ -7,18 +7,22 @@ import { CUSTOMER_ID, ADMIN_ID, SKU, PRODUCT_ID, SECOND_PRODUCT_ID, CART_ID, ORD
  * operationId where the schemas' own cannot say it (checked against the procedures by openapi/generate.ts).
  */
 const shippingAddress = { name: 'Jane Doe', line1: '1 Main St', city: 'Springfield', postalCode: '62701', country: 'US' };
+const DISCOUNT = { promotionId: '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6', kind: 'code', code: 'WELCOME10', name: 'Welcome: 10 % off your first order', label: '10 % off', amount: 2750 };
 const order = {
   id: ORDER_ID,
   number: 'OC-00000042',
   status: 'paid',
   items: [
-    { productId: PRODUCT_ID, sku: SKU, name: 'Sonora Wireless Bluetooth Headphones', unitPrice: 12999, quantity: 2, lineTotal: 25998 },
-    { productId: SECOND_PRODUCT_ID, sku: 'CBL-00042', name: 'Braided USB-C Cable 2 m', unitPrice: 1499, quantity: 1, lineTotal: 1499 },
+    { productId: PRODUCT_ID, sku: SKU, name: 'Sonora Wireless Bluetooth Headphones', unitPrice: 12999, quantity: 2, lineTotal: 25998, discount: 2600 },
+    { productId: SECOND_PRODUCT_ID, sku: 'CBL-00042', name: 'Braided USB-C Cable 2 m', unitPrice: 1499, quantity: 1, lineTotal: 1499, discount: 150 },
   ],
   subtotal: 27497,
+  // WELCOME10: 10 % of 27 497 = 2 749.7 → 2 750, spread 2 600 + 150 (largest remainder); tax 7.25 % of 24 747.
+  discount: 2750,
+  discounts: [DISCOUNT],
   shipping: 0,
-  tax: 1993,
-  total: 29490,
+  tax: 1794,
+  total: 26541,
   currency: 'USD',
   payment: { status: 'succeeded', intentId: INTENT_ID },
   createdAt: '2026-02-01T12:00:00.000Z',
@@ -122,7 +126,7 @@ const examples: Record<string, OperationExamples> = {
         example: '7d1e2f3a-4b5c-4d6e-8f90-1a2b3c4d5e6f',
       },
     ],
-    request: { shippingAddress, paymentMethod: 'pm_card_visa' },
+    request: { shippingAddress, paymentMethod: 'pm_card_visa', code: 'WELCOME10' },
     response: order,
     errors: {
       400: { message: 'The cart is empty: nothing to order' },
@@ -137,8 +141,24 @@ const examples: Record<string, OperationExamples> = {
     },
   },
   ordersQuote: {
-    request: { cartId: CART_ID, country: 'US' },
-    response: { subtotal: 27497, shipping: 0, tax: 1993, total: 29490, currency: 'USD', itemCount: 3, freeShippingThreshold: 5000, country: 'US' },
+    request: { cartId: CART_ID, country: 'US', code: 'welcome10' },
+    response: {
+      subtotal: 27497,
+      discount: 2750,
+      discounts: [DISCOUNT],
+      lines: [
+        { productId: PRODUCT_ID, discount: 2600 },
+        { productId: SECOND_PRODUCT_ID, discount: 150 },
+      ],
+      codeRefusal: null,
+      shipping: 0,
+      tax: 1794,
+      total: 26541,
+      currency: 'USD',
+      itemCount: 3,
+      freeShippingThreshold: 5000,
+      country: 'US',
+    },
     errors: { 400: { message: 'cartId: required for guests' }, 404: { message: 'Cart not found' }, 503: { message: 'The catalog service is unavailable; try again shortly' } },
   },
   ordersGuestCheckout: {

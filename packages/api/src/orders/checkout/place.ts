@@ -3,13 +3,12 @@ import type { Logger } from 'pino';
 import { outboxEnvelope } from '../../events/index.js';
 import type { AuthUser } from '../../runtime/auth.js';
 import { DomainError, ERROR_TABLE, type DomainErrorCode } from '../../runtime/errors.js';
-import type { CatalogProduct, ChargeResult, DiscountRequest, OrdersDependencies, Pricing } from '../clients.js';
+import type { CatalogProduct, ChargeResult, DiscountRequest, Evaluation, OrdersDependencies, Pricing } from '../clients.js';
 import { SYSTEM, errorBody, toOrderDto } from '../dto.js';
 import { orderPlaced } from '../events.js';
 import type { CrashPoint } from '../fault.js';
 import { computeTotals, shippingFor, subtotalOf, type PricingRules } from '../pricing.js';
 import { discountLine, orderDiscountsOf } from '../discounts.js';
-import type { EvaluationDto } from '../../promotions/index.js';
 import type { IdempotencyRow, LiveCartOrder, NewOrder, OrderItemRow, OrderRow, OrdersRepository, QuantityHolds } from '../repository.js';
 import { MAX_LINE_QUANTITY, type OrderDto, type ShippingAddress } from '../schemas.js';
 import type { CheckoutSaga } from './settle.js';
@@ -298,7 +297,7 @@ export function createCheckout(options: CheckoutOptions) {
     // 1. lines → prices (catalog) → `reserve` (inventory) and `redeem` (promotions) side by side.
     // Nothing is persisted here but the key; a refused code (409) is answered before any charge.
     let priced: PricedLines;
-    let evaluation: EvaluationDto;
+    let evaluation: Evaluation;
     let reserved = false;
     let pricingRules: PricingRules;
     try {
