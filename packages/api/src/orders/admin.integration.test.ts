@@ -1,4 +1,5 @@
 import { PERMISSIONS } from '@omnicart/contracts';
+import { NO_PROMOTIONS } from './promotions.test-support.js';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import pino from 'pino';
@@ -37,6 +38,7 @@ const noNeighbours: OrdersDependencies = {
   pricing: { productsByIds: unused },
   stock: { reserve: unused, commit: unused, release: unused, restock: unused },
   payments: { charge: unused, getForOrder: unused, refund: unused, cancel: unused },
+  promotions: NO_PROMOTIONS,
   carts: { openCart: unused, markCheckedOut: unused },
 } as unknown as OrdersDependencies;
 

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import type { CatalogProduct, ChargeResult, OrdersDependencies, PaymentRecord } from './clients.js';
+import { NO_PROMOTIONS } from './promotions.test-support.js';
 import { pricingRulesFromEnv } from './pricing.js';
 import { createPaymentEventHandler } from './consumers/payment-events.js';
 import { startRecoveryLoop } from './jobs/recovery.js';
@@ -51,12 +52,7 @@ class Fakes implements OrdersDependencies {
   /** Holds every charge until it resolves (an event racing the checkout's settlement). */
   chargeGate: Promise<void> | null = null;
   checkedOut: string[] = [];
-  /** No promotion applies (the promotions domain's own suite and the commerce suite cover discounts). */
-  promotions: OrdersDependencies['promotions'] = {
-    evaluate: async (request) => ({ discount: 0, shippingDiscount: 0, lines: request.lines.map((line) => ({ productId: line.productId, amount: 0 })), applied: [], codeRefusal: null }),
-    reserve: async (_orderId, request) => ({ discount: 0, shippingDiscount: 0, lines: request.lines.map((line) => ({ productId: line.productId, amount: 0 })), applied: [], codeRefusal: null }),
-    release: async () => undefined,
-  };
+  promotions = NO_PROMOTIONS;
 
   available(sku: string) {
     let reserved = 0;
@@ -424,8 +420,8 @@ describe('payment events and recovery', () => {
       deps: fakes,
       rules,
       logger,
-      crash: () => {
-        throw new Error('crashed');
+      crash: (point) => {
+        if (point === 'after-payment') throw new Error('crashed');
       },
     });
     const key = randomUUID();
@@ -521,8 +517,8 @@ describe('round trips', () => {
       deps: fakes,
       rules,
       logger,
-      crash: () => {
-        throw new Error('crashed');
+      crash: (point) => {
+        if (point === 'after-payment') throw new Error('crashed');
       },
     });
     const handler = createPaymentEventHandler({ repository: createOrdersRepository(pool), service: crashing, deps: fakes, logger });
@@ -596,7 +592,7 @@ describe('guest checkout, quotes and best sellers', () => {
     const cartId = guestCart();
     const order = await guests.guestCheckout(null, guestBody(cartId), randomUUID());
     expect(order).toMatchObject({ status: 'paid', subtotal: 2_500, shipping: 499, tax: 217, total: 3_216, guestAccessToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'guestAccessToken', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total'].sort());
+    expect(Object.keys(order).sort()).toEqual(['createdAt', 'currency', 'discount', 'discounts', 'guestAccessToken', 'id', 'items', 'number', 'payment', 'shipping', 'status', 'subtotal', 'tax', 'total'].sort());
     expect(fakes.checkedOut).toContain(cartId);
     const { rows } = await database.pool.query(`SELECT customer_id, guest_email, customer_email FROM orders.orders WHERE id = $1`, [order.id]);
     expect(rows[0]).toEqual({ customer_id: null, guest_email: 'guest@example.com', customer_email: 'guest@example.com' });
@@ -686,6 +682,10 @@ describe('guest checkout, quotes and best sellers', () => {
       const order = await guests.guestCheckout(null, guestBody(cartId, { shippingAddress: { ...address, country } }), randomUUID());
       expect(quote).toEqual({
         subtotal: order.subtotal,
+        discount: 0,
+        discounts: [],
+        lines: expect.any(Array),
+        codeRefusal: null,
         shipping: order.shipping,
         tax: order.tax,
         total: order.total,
@@ -705,6 +705,10 @@ describe('guest checkout, quotes and best sellers', () => {
     // Empty cart: zeros; guests need a cart id.
     expect(await guests.quote(null, { cartId: guestCart([]), country: 'FR' })).toEqual({
       subtotal: 0,
+      discount: 0,
+      discounts: [],
+      lines: [],
+      codeRefusal: null,
       shipping: 0,
       tax: 0,
       total: 0,

@@ -1,4 +1,5 @@
 import { PERMISSIONS, ROLE_PERMISSIONS } from '@omnicart/contracts';
+import { NO_PROMOTIONS } from './promotions.test-support.js';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,7 @@ const fakes: OrdersDependencies = {
     },
     cancel: async () => {},
   },
+  promotions: NO_PROMOTIONS,
   carts: {
     forCheckout: async () => ({ cartId: `cart-${randomUUID()}`, customerId: CUSTOMER.id, items: [{ productId: PRODUCT.id, quantity: 1 }] }),
     markCheckedOut: async () => {},
