@@ -58,11 +58,11 @@ async function inStockProducts(count: number): Promise<Array<{ id: string; name:
   return listed.body.items;
 }
 
-async function customerOrder(productId: string, quantity = 1): Promise<Call['body']> {
+async function customerOrder(productId: string, quantity = 1, code?: string): Promise<Call['body']> {
   const placed = await call('POST', '/orders', {
     token: await platform.customerToken(),
     key: randomUUID(),
-    body: { items: [{ productId, quantity }], shippingAddress: address, paymentMethod: 'pm_card_visa' },
+    body: { items: [{ productId, quantity }], shippingAddress: address, paymentMethod: 'pm_card_visa', ...(code ? { code } : {}) },
   });
   expect(placed.status, JSON.stringify(placed.body)).toBe(201);
   return placed.body;
@@ -336,6 +336,41 @@ describe('reports', () => {
     const retention = await report('retention', query);
     expect(retention.current.customers).toBeGreaterThanOrEqual(2);
     expect(retention.current.repeatCustomers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('promotions: revenue, orders and discount cost per code and promotion, with refunds since', async () => {
+    const day = storeDay(new Date(), TZ);
+    const query = `from=${day}&to=${day}&compare=false`;
+    // Below the free-shipping threshold even twice over, so the demo code FREESHIP has shipping to waive.
+    const product = (await inStockProducts(20)).find((p) => p.price.amount * 2 < 5_000);
+    expect(product, 'a product under $25').toBeDefined();
+    const first = await customerOrder(product!.id, 1, 'freeship');
+    const second = await customerOrder(product!.id, 2, 'FREESHIP');
+    const plain = await customerOrder(product!.id, 1);
+    const paidWithCode = [first, second];
+    for (const order of paidWithCode) expect(order.discount).toBe(order.shipping);
+    expect(first.discounts).toEqual([expect.objectContaining({ code: 'FREESHIP', kind: 'code' })]);
+    expect(plain.discount).toBe(0);
+    const refund = await call('PUT', `/orders/${first.id}/status`, { token: await platform.adminToken(), body: { status: 'partially_refunded', amount: 100 } });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(200);
+    const admin = await platform.adminToken();
+    const promotions = await eventually(
+      async () => (await call('GET', `/analytics/reports/promotions?${query}`, { token: admin })).body,
+      (body) => body?.current?.promotions?.find((row: { code: string }) => row.code === 'FREESHIP')?.refunds === 100,
+      'the promotions report',
+    );
+    const row = promotions.current.promotions.find((r: { code: string }) => r.code === 'FREESHIP');
+    expect(row).toMatchObject({
+      kind: 'code',
+      orders: paidWithCode.length,
+      revenue: paidWithCode.reduce((sum, order) => sum + order.total, 0),
+      discountCost: paidWithCode.reduce((sum, order) => sum + order.discount, 0),
+      refunds: 100,
+    });
+    expect(promotions.current.discountedOrders).toBeGreaterThanOrEqual(paidWithCode.length);
+    expect(promotions.current.orders).toBeGreaterThan(promotions.current.discountedOrders);
+    const csv = await call('GET', `/analytics/reports/promotions/csv?${query}`, { token: admin });
+    expect(csv.body.csv.split('\r\n')[0]).toBe('promotion_id,kind,code,name,orders,revenue,refunds,discount_cost');
   });
 
   it('search and recommendation shelves: counts, click-through and attributed revenue of a real order', async () => {

@@ -118,6 +118,24 @@ const examples: Record<string, OperationExamples> = {
     },
     errors: reportErrors,
   },
+  analyticsPromotions: {
+    response: {
+      current: {
+        period,
+        orders: 412,
+        discountedOrders: 96,
+        discountedRevenue: 842_300,
+        discountCost: 61_250,
+        promotions: [
+          { promotionId: '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6', kind: 'code', code: 'WELCOME10', name: 'Welcome: 10 % off your first order', orders: 58, revenue: 512_400, refunds: 8_900, discountCost: 55_100 },
+          { promotionId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d', kind: 'automatic', code: null, name: 'Free shipping over $35', orders: 38, revenue: 329_900, refunds: 0, discountCost: 6_150 },
+        ],
+      },
+      previous: null,
+      timeZone: 'America/New_York',
+    },
+    errors: reportErrors,
+  },
   analyticsReportCsv: {
     response: { report: 'sales', filename: 'sales-2026-11-01-2026-11-30.csv', contentType: 'text/csv', csv: 'bucket,revenue,gross,refunds,orders,aov,units,new_customers,returning_customers\r\n2026-11-01,41500,43000,1500,4,10750,9,3,1\r\n' },
     errors: reportErrors,

@@ -270,6 +270,20 @@ export interface PaidOrderFact {
   tax: number;
   total: number;
   lines: Array<{ productId: string; categoryId: string | null; quantity: number; unitPrice: number; lineTotal: number }>;
+  /** What promotions took off (none before promotions existed). */
+  discount: number;
+  discounts: Array<{ promotionId: string; kind: string; code: string | null; name: string; amount: number }>;
+}
+
+export interface PromotionRow {
+  promotionId: string;
+  kind: string;
+  code: string | null;
+  name: string;
+  orders: number;
+  revenue: number;
+  refunds: number;
+  discountCost: number;
 }
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
@@ -397,8 +411,13 @@ export function createAnalyticsRepository(pool: pg.Pool) {
         const lines = JSON.stringify(fact.lines.map((line, index) => ({ line_no: index + 1, product_id: line.productId, category_id: line.categoryId, quantity: line.quantity, unit_price: line.unitPrice, line_total: line.lineTotal })));
         await client.query(
           `WITH f AS (
-             INSERT INTO analytics.order_facts (order_id, customer_key, is_new, paid_at, store_day, currency, subtotal, shipping, tax, total, units)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING 1
+             INSERT INTO analytics.order_facts (order_id, customer_key, is_new, paid_at, store_day, currency, subtotal, shipping, tax, total, units, discount)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13) RETURNING 1
+           ), dsc AS (
+             INSERT INTO analytics.order_discount_facts (order_id, promotion_id, kind, code, name, amount, store_day)
+             SELECT $1, x.promotion_id, x.kind, x.code, x.name, x.amount, $5
+               FROM jsonb_to_recordset($14::jsonb) AS x(promotion_id uuid, kind text, code text, name text, amount int)
+             ON CONFLICT DO NOTHING RETURNING 1
            ), l AS (
              INSERT INTO analytics.order_line_facts (order_id, line_no, product_id, category_id, quantity, unit_price, line_total, store_day)
              SELECT $1, x.line_no, x.product_id, x.category_id, x.quantity, x.unit_price, x.line_total, $5
@@ -432,8 +451,23 @@ export function createAnalyticsRepository(pool: pg.Pool) {
              ON CONFLICT (store_day, shelf) DO UPDATE SET attributed_orders = d.attributed_orders + 1, attributed_revenue = d.attributed_revenue + EXCLUDED.attributed_revenue
              RETURNING 1
            )
-           SELECT (SELECT count(*) FROM f) + (SELECT count(*) FROM l) + (SELECT count(*) FROM s) + (SELECT count(*) FROM p) + (SELECT count(*) FROM c) + (SELECT count(*) FROM a) AS n`,
-          [fact.orderId, fact.customerKey, isNew, fact.paidAt, fact.storeDay, fact.currency, fact.subtotal, fact.shipping, fact.tax, fact.total, units, lines],
+           SELECT (SELECT count(*) FROM f) + (SELECT count(*) FROM dsc) + (SELECT count(*) FROM l) + (SELECT count(*) FROM s) + (SELECT count(*) FROM p) + (SELECT count(*) FROM c) + (SELECT count(*) FROM a) AS n`,
+          [
+            fact.orderId,
+            fact.customerKey,
+            isNew,
+            fact.paidAt,
+            fact.storeDay,
+            fact.currency,
+            fact.subtotal,
+            fact.shipping,
+            fact.tax,
+            fact.total,
+            units,
+            lines,
+            fact.discount,
+            JSON.stringify(fact.discounts.map((d) => ({ promotion_id: d.promotionId, kind: d.kind, code: d.code, name: d.name, amount: d.amount }))),
+          ],
         );
       });
     },
@@ -526,6 +560,43 @@ export function createAnalyticsRepository(pool: pg.Pool) {
         [from, to],
       );
       return rows.map((row) => ({ shelf: row.shelf, impressions: num(row.impressions), clicks: num(row.clicks), attributedOrders: num(row.attributed_orders), attributedRevenue: num(row.attributed_revenue) }));
+    },
+
+    /**
+     * Paid orders per promotion and code in the period: orders, revenue (the orders' totals as paid),
+     * their refunds so far, and what the promotion took off (its cost).
+     */
+    async promotionRows(from: string, to: string): Promise<PromotionRow[]> {
+      const { rows } = await pool.query<Record<keyof PromotionRow, string>>(
+        `SELECT d.promotion_id::text AS "promotionId", d.kind, d.code, max(d.name) AS name, count(*) AS orders,
+                sum(o.total) AS revenue, sum(o.refunded) AS refunds, sum(d.amount) AS "discountCost"
+           FROM analytics.order_discount_facts d JOIN analytics.order_facts o ON o.order_id = d.order_id
+          WHERE d.store_day BETWEEN $1 AND $2
+          GROUP BY d.promotion_id, d.kind, d.code ORDER BY sum(o.total) DESC, d.promotion_id, d.code`,
+        [from, to],
+      );
+      return rows.map((row) => ({
+        promotionId: row.promotionId,
+        kind: row.kind,
+        code: row.code,
+        name: row.name,
+        orders: num(row.orders),
+        revenue: num(row.revenue),
+        refunds: num(row.refunds),
+        discountCost: num(row.discountCost),
+      }));
+    },
+
+    /** Paid orders in the period, and those with a discount (the promotions report's totals). */
+    async discountTotals(from: string, to: string): Promise<{ orders: number; discountedOrders: number; discountCost: number; revenue: number }> {
+      const { rows } = await pool.query<{ orders: string; discounted: string; cost: string; revenue: string }>(
+        `SELECT count(*) AS orders, count(*) FILTER (WHERE discount > 0) AS discounted, coalesce(sum(discount), 0) AS cost,
+                coalesce(sum(total) FILTER (WHERE discount > 0), 0) AS revenue
+           FROM analytics.order_facts WHERE store_day BETWEEN $1 AND $2`,
+        [from, to],
+      );
+      const row = rows[0];
+      return { orders: num(row?.orders), discountedOrders: num(row?.discounted), discountCost: num(row?.cost), revenue: num(row?.revenue) };
     },
 
     /** Buyers with paid orders in the period and how many each. */

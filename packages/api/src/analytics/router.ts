@@ -8,6 +8,7 @@ import {
   listInput,
   rebuildInput,
   rebuildResultSchema,
+  promotionsReportSchema,
   recommendationsReportSchema,
   reportInput,
   retentionInput,
@@ -87,6 +88,18 @@ export function createAnalyticsRouter(service: AnalyticsService) {
       .input(reportInput)
       .output(recommendationsReportSchema)
       .query(({ input }) => service.recommendations(input)),
+
+    promotions: staffProcedure('reports:read')
+      .meta(
+        report(
+          'promotions',
+          'Promotions: revenue, orders and discount cost per code and promotion',
+          'Paid orders of the range by the promotions they got (orders.order_paid’s discounts): one row per promotion and code, revenue as paid, refunds since, discount cost (lines + shipping waived); with the share of orders discounted.',
+        ),
+      )
+      .input(reportInput)
+      .output(promotionsReportSchema)
+      .query(({ input }) => service.promotions(input)),
 
     reportCsv: staffProcedure('reports:read')
       .meta(report('{report}/csv', 'A report’s current period as CSV text', 'The rows the report shows (no comparison period), as CSV text in JSON (the platform’s export pattern): save `csv` as `filename`.'))

@@ -282,7 +282,28 @@ export const recommendationsReportSchema = z.object({ current: shelfPeriod, prev
 export type ShelfRow = z.infer<typeof shelfRow>;
 export type RecommendationsReport = z.infer<typeof recommendationsReportSchema>;
 
-export const REPORTS = ['sales', 'products', 'categories', 'funnel', 'search', 'retention', 'recommendations'] as const;
+const promotionRow = z.object({
+  promotionId: z.string(),
+  kind: z.enum(['code', 'automatic']),
+  code: z.string().nullable().describe('The code used (one row per code of a promotion; null for automatic promotions)'),
+  name: z.string(),
+  orders: z.number().int().describe('Paid orders that got it'),
+  revenue: z.number().int().describe('Cents: those orders’ totals as paid'),
+  refunds: z.number().int().describe('Cents refunded on those orders since (a refund does not give the code back)'),
+  discountCost: z.number().int().describe('Cents it took off them (lines + shipping waived)'),
+});
+const promotionsPeriod = z.object({
+  period,
+  orders: z.number().int().describe('Every paid order of the period'),
+  discountedOrders: z.number().int().describe('Of them, those with a discount'),
+  discountedRevenue: z.number().int().describe('Cents: the discounted orders’ totals'),
+  discountCost: z.number().int().describe('Cents taken off by every promotion'),
+  promotions: z.array(promotionRow),
+});
+export const promotionsReportSchema = z.object({ current: promotionsPeriod, previous: promotionsPeriod.nullable(), timeZone: z.string() }).meta({ id: 'PromotionsReport' });
+export type PromotionsReport = z.infer<typeof promotionsReportSchema>;
+
+export const REPORTS = ['sales', 'products', 'categories', 'funnel', 'search', 'retention', 'recommendations', 'promotions'] as const;
 export type ReportName = (typeof REPORTS)[number];
 export const csvInput = z
   .object({

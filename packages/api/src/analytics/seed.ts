@@ -135,6 +135,9 @@ export async function seedAnalyticsHistory(pool: pg.Pool, demo: DemoSettings): P
       tax,
       total: subtotal + shipping + tax,
       lines,
+      // The demo history predates promotions: no order of it had a discount.
+      discount: 0,
+      discounts: [],
     };
     await repository.recordPaidOrder(fact);
   }

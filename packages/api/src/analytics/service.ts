@@ -21,6 +21,7 @@ import {
   type IngestResult,
   type ListInput,
   type ProductRow,
+  type PromotionsReport,
   type RecommendationsReport,
   type ReportCsv,
   type ReportInput,
@@ -284,6 +285,18 @@ export function createAnalyticsService(repository: AnalyticsRepository, options:
     };
   }
 
+  async function promotionsPeriod(period: Period) {
+    const [rows, totals] = await Promise.all([repository.promotionRows(period.from, period.to), repository.discountTotals(period.from, period.to)]);
+    return {
+      period,
+      orders: totals.orders,
+      discountedOrders: totals.discountedOrders,
+      discountedRevenue: totals.revenue,
+      discountCost: totals.discountCost,
+      promotions: rows.map((row) => ({ ...row, kind: row.kind === 'automatic' ? ('automatic' as const) : ('code' as const) })),
+    };
+  }
+
   const service = {
     timeZone: tz,
 
@@ -330,6 +343,11 @@ export function createAnalyticsService(repository: AnalyticsRepository, options:
 
     async recommendations(input: ReportInput): Promise<RecommendationsReport> {
       const { current, previous } = await withPrevious(input, shelvesPeriod);
+      return { current, previous, timeZone: tz };
+    },
+
+    async promotions(input: ReportInput): Promise<PromotionsReport> {
+      const { current, previous } = await withPrevious(input, promotionsPeriod);
       return { current, previous, timeZone: tz };
     },
 
@@ -382,13 +400,35 @@ export function createAnalyticsService(repository: AnalyticsRepository, options:
           rows = report.current.shelves.map((s) => [s.shelf, s.impressions, s.clicks, s.ctr, s.attributedOrders, s.attributedRevenue]);
           break;
         }
+        case 'promotions': {
+          const report = await service.promotions(base);
+          header = ['promotion_id', 'kind', 'code', 'name', 'orders', 'revenue', 'refunds', 'discount_cost'];
+          rows = report.current.promotions.map((p) => [p.promotionId, p.kind, p.code, p.name, p.orders, p.revenue, p.refunds, p.discountCost]);
+          break;
+        }
       }
       return { report: input.report, filename: `${input.report}-${input.from}-${input.to}.csv`, contentType: 'text/csv', csv: toCsv(header, rows) };
     },
 
     // --- consumed events
 
-    async orderPaid(event: { id: string; occurredAt: string; data: { orderId: string; customerId: string | null; guestEmail: string | null; currency: string; subtotal: number; shipping: number; tax: number; total: number; lines: Array<{ productId: string; quantity: number; unitPrice: number; lineTotal: number }> } }): Promise<void> {
+    async orderPaid(event: {
+      id: string;
+      occurredAt: string;
+      data: {
+        orderId: string;
+        customerId: string | null;
+        guestEmail: string | null;
+        currency: string;
+        subtotal: number;
+        shipping: number;
+        tax: number;
+        total: number;
+        lines: Array<{ productId: string; quantity: number; unitPrice: number; lineTotal: number }>;
+        discount?: number | undefined;
+        discounts?: Array<{ promotionId: string; kind: string; code: string | null; name: string; amount: number }> | undefined;
+      };
+    }): Promise<void> {
       const products = await productNames([...new Set(event.data.lines.map((line) => line.productId))]);
       const paidAt = new Date(event.occurredAt);
       const fact: PaidOrderFact = {
@@ -403,6 +443,8 @@ export function createAnalyticsService(repository: AnalyticsRepository, options:
         tax: event.data.tax,
         total: event.data.total,
         lines: event.data.lines.map((line) => ({ productId: line.productId, categoryId: products.get(line.productId)?.categoryId ?? null, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.lineTotal })),
+        discount: event.data.discount ?? 0,
+        discounts: (event.data.discounts ?? []).map((d) => ({ promotionId: d.promotionId, kind: d.kind, code: d.code, name: d.name, amount: d.amount })),
       };
       await repository.recordPaidOrder(fact);
     },
