@@ -23,6 +23,12 @@ export interface CheckoutBenchOptions {
   buyers: number;
   /** Orders placed before measuring (same buyers, plentiful SKUs only). */
   warmupOrders: number;
+  /**
+   * A discount code every order carries (the `checkout-code` variant), its promotion and its usage
+   * limit: orders past the limit are refused (409 usage_limit_reached, expected) and the promotion's
+   * uses and paid redemptions are checked against the limit afterwards (`overRedeemed` must be 0).
+   */
+  promotion?: { id: string; code: string; usageLimit: number };
   /** Base URL of each service whose /metrics break a checkout down (optional). */
   serviceUrls?: Record<string, string>;
   log: (message: string) => void;
@@ -31,6 +37,9 @@ export interface CheckoutBenchOptions {
 export interface CheckoutBenchResult extends Measurement {
   paid: number;
   soldOut: number;
+  /** With a code: paid orders that got its discount, and orders refused because the code was used up. */
+  discounted: number;
+  codeRefused: number;
   /** Mean time per call of each service route during the measured window (from /metrics). */
   breakdown: RouteTiming[];
   /** Units sold per SKU (paid orders) and the stock each SKU started with. */
@@ -45,7 +54,9 @@ const SHIPPING = { name: 'Bench Buyer', line1: '1 Load Street', city: 'Springfie
 const SOLD_STATUSES = new Set(['paid', 'fulfilled', 'delivered']);
 
 export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<CheckoutBenchResult> {
-  const { gateway, log } = options;
+  const { gateway, log, promotion } = options;
+  // Orders of earlier runs on the same platform (the plain checkout before the code variant) are not this run's sales.
+  const since = new Date().toISOString();
   const api = `${gateway}/api/v1`;
   const admin = { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' };
   const [scarce, ...plentiful] = options.products;
@@ -75,7 +86,7 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
     const items = [{ productId: first.id, quantity: 1 + (index % 2) }];
     if (second.id !== first.id && index % 3 === 0) items.push({ productId: second.id, quantity: 1 });
     if (includeScarce) items.push({ productId: scarce.id, quantity: 1 });
-    return JSON.stringify({ items, shippingAddress: SHIPPING, paymentMethod: 'pm_card_visa' });
+    return JSON.stringify({ items, shippingAddress: SHIPPING, paymentMethod: 'pm_card_visa', ...(promotion ? { code: promotion.code } : {}) });
   };
   // The buyers share one keep-alive pool and undici's request API (as autocannon does): the load
   // generator runs on the same two cores as the platform, so it should spend as little as it can.
@@ -122,6 +133,8 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
   let next = 0;
   let paid = 0;
   let soldOut = 0;
+  let discounted = 0;
+  let codeRefused = 0;
   let unexpected = 0;
   let errors = 0;
   let timeouts = 0;
@@ -135,10 +148,14 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
         const result = await place(token, orderBody(index, includeScarce));
         latencies.push(result.ms);
         if (result.status === 201) {
-          if (JSON.parse(result.text).status === 'paid') paid++;
+          const order = JSON.parse(result.text) as { status: string; discount?: number };
+          if (order.status === 'paid') paid++;
           else unexpected++;
+          if ((order.discount ?? 0) > 0) discounted++;
         } else if (result.status === 409 && includeScarce && result.text.includes('INSUFFICIENT_STOCK')) {
           soldOut++;
+        } else if (result.status === 409 && promotion && result.text.includes('usage_limit_reached')) {
+          codeRefused++;
         } else if (result.status === 0) {
           if ((result.error as { name?: string } | undefined)?.name?.includes('Timeout')) timeouts++;
           else errors++;
@@ -162,7 +179,7 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
   if (samples.length) log(`checkout: unexpected answers, e.g.\n  ${samples.join('\n  ')}`);
 
   // Oversell: units in paid orders per SKU (admin REST) against the stock each SKU started with.
-  const sold = await unitsSold(api, admin);
+  const sold = await unitsSold(api, admin, since);
   const readStock = () =>
     Promise.all(
       [...initial].map(async ([sku, start]) => {
@@ -181,14 +198,24 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
   const drift = drifting(stock);
   if (drift.length) log(`checkout: on-hand stock differs from initial − sold for ${drift.map((d) => `${d.sku} (${d.initial} − ${d.sold} ≠ ${d.onHandAfter})`).join(', ')}`);
   const scarceEntry = stock.find((entry) => entry.sku === scarce.sku);
+  let overRedeemed: number | undefined;
+  if (promotion) {
+    // Every use the promotion counts, and every paid redemption, against the limit (redemptions settle from orders.order_paid).
+    let read = await readPromotion(api, admin, promotion.id);
+    for (const deadline = Date.now() + SALES_SETTLE_MS; read.stats.redemptions < Math.min(discounted, promotion.usageLimit) && Date.now() < deadline; read = await readPromotion(api, admin, promotion.id)) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    overRedeemed = Math.max(0, read.used - promotion.usageLimit, read.stats.redemptions - promotion.usageLimit, discounted - promotion.usageLimit);
+    log(`checkout with code ${promotion.code}: ${discounted} discounted, ${codeRefused} refused (used up), uses ${read.used}/${promotion.usageLimit}, paid redemptions ${read.stats.redemptions}; over-redeemed ${overRedeemed}`);
+  }
   log(
     `checkout: ${paid} paid, ${soldOut} sold out (409), ${unexpected} unexpected, ${errors} errors, ${timeouts} timeouts in ${elapsedSeconds.toFixed(1)} s; scarce SKU sold ${scarceEntry?.sold}/${scarceEntry?.initial}; oversold ${oversold}`,
   );
 
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
-    name: `POST /api/v1/orders (checkout, ${options.buyers} buyers, ${options.orders} orders)`,
-    kind: 'checkout',
+    name: `POST /api/v1/orders (checkout${promotion ? ' with a code' : ''}, ${options.buyers} buyers, ${options.orders} orders)`,
+    kind: promotion ? 'checkout-code' : 'checkout',
     requestsPerSecond: elapsedSeconds > 0 ? paid / elapsedSeconds : 0,
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
@@ -197,8 +224,11 @@ export async function runCheckoutBench(options: CheckoutBenchOptions): Promise<C
     errors,
     timeouts,
     oversold,
+    ...(overRedeemed === undefined ? {} : { overRedeemed }),
     paid,
     soldOut,
+    discounted,
+    codeRefused,
     breakdown,
     stock,
   };
@@ -216,17 +246,23 @@ async function registerBuyer(api: string, index: number): Promise<string> {
   return body.accessToken;
 }
 
-/** Units per SKU over every order in a sold status, paging through the admin order list. */
-async function unitsSold(api: string, admin: Record<string, string>): Promise<Map<string, number>> {
+async function readPromotion(api: string, admin: Record<string, string>, id: string): Promise<{ used: number; stats: { redemptions: number } }> {
+  const response = await fetch(`${api}/promotions/${id}`, { headers: admin });
+  if (!response.ok) throw new Error(`reading promotion ${id}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { used: number; stats: { redemptions: number } };
+}
+
+/** Units per SKU over every order placed since `since` in a sold status, paging through the admin order list. */
+async function unitsSold(api: string, admin: Record<string, string>, since: string): Promise<Map<string, number>> {
   const sold = new Map<string, number>();
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
     const response = await fetch(`${api}/orders?${query}`, { headers: admin });
     if (!response.ok) throw new Error(`listing orders: ${response.status} ${await response.text()}`);
-    const page = (await response.json()) as { items: Array<{ status: string; items: Array<{ sku: string; quantity: number }> }>; nextCursor: string | null };
+    const page = (await response.json()) as { items: Array<{ status: string; createdAt: string; items: Array<{ sku: string; quantity: number }> }>; nextCursor: string | null };
     for (const order of page.items) {
-      if (!SOLD_STATUSES.has(order.status)) continue;
+      if (!SOLD_STATUSES.has(order.status) || order.createdAt < since) continue;
       for (const line of order.items) sold.set(line.sku, (sold.get(line.sku) ?? 0) + line.quantity);
     }
     cursor = page.nextCursor;

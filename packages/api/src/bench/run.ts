@@ -628,7 +628,7 @@ async function core(): Promise<number> {
       const adminToken = (adminLogin.body as { accessToken?: string }).accessToken;
       if (!adminToken) throw new Error(`admin login failed: ${adminLogin.status}`);
       log(`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`);
-      const { paid: _paid, soldOut: _soldOut, stock, breakdown, ...checkout } = await runCheckoutBench({
+      const { paid: _paid, soldOut: _soldOut, discounted: _none, codeRefused: _noneRefused, stock, breakdown, ...checkout } = await runCheckoutBench({
         gateway,
         adminToken,
         products: products.rows,
@@ -639,6 +639,28 @@ async function core(): Promise<number> {
         log,
       });
       measurements.push(checkout);
+      // The same checkout with a code on every order (promotions' `redeem` step on each), side by side:
+      // a shared 10 % code whose limit leaves the last tenth of the orders to be refused as used up.
+      const usageLimit = settings.checkoutWarmup + Math.floor(settings.checkoutOrders * 0.9);
+      const created = await okStatus(`${gateway}/api/v1/promotions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ kind: 'code', name: 'Bench 10 % off', discountType: 'percent', percentOff: 10, code: 'BENCH10', usageLimit }),
+      });
+      const promotionId = (created.body as { id?: string }).id;
+      if (!promotionId) throw new Error(`creating the bench code failed: ${created.status}`);
+      log(`checkout with a code: BENCH10 on every order, usage limit ${usageLimit}`);
+      const { paid: _paidWithCode, soldOut: _soldOutWithCode, stock: _stockWithCode, breakdown: _breakdownWithCode, discounted: _discounted, codeRefused: _refused, ...withCode } = await runCheckoutBench({
+        gateway,
+        adminToken,
+        products: products.rows,
+        orders: settings.checkoutOrders,
+        buyers: settings.checkoutBuyers,
+        warmupOrders: settings.checkoutWarmup,
+        promotion: { id: promotionId, code: 'BENCH10', usageLimit },
+        log,
+      });
+      measurements.push(withCode);
       const paidOrders = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM orders.outbox_events WHERE type = 'orders.order_paid'");
       const emails = await orderEmailLatency(pool, paidOrders.rows[0]!.n);
       checkoutDetails = { stock, breakdown, emails };

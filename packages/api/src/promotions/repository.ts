@@ -65,6 +65,13 @@ export interface LimitHit {
 
 export type ReserveResult<T> = { ok: true; evaluation: T; replay: boolean } | { ok: false; hit: LimitHit };
 
+/** What evaluating an order needs (the checkout's hot path: no per-promotion subqueries). */
+const RULE_COLUMNS = `p.id::text AS id, p.name, p.kind, p.discount_type AS "discountType", p.value, p.scope,
+  p.category_ids::text[] AS "categoryIds", p.product_ids::text[] AS "productIds", p.min_subtotal AS "minSubtotal",
+  p.starts_at AS "startsAt", p.ends_at AS "endsAt", p.usage_limit AS "usageLimit", p.per_customer_limit AS "perCustomerLimit",
+  p.used, p.active, p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt", NULL AS code, 0 AS "codeCount"`;
+
+/** The same plus the shared code and the number of codes (admin reads). */
 const PROMOTION_COLUMNS = `p.id::text AS id, p.name, p.kind, p.discount_type AS "discountType", p.value, p.scope,
   p.category_ids::text[] AS "categoryIds", p.product_ids::text[] AS "productIds", p.min_subtotal AS "minSubtotal",
   p.starts_at AS "startsAt", p.ends_at AS "endsAt", p.usage_limit AS "usageLimit", p.per_customer_limit AS "perCustomerLimit",
@@ -190,7 +197,7 @@ export function createPromotionsRepository(pool: pg.Pool) {
     async liveAutomatic(): Promise<PromotionRow[]> {
       const { rows } = await pool.query<PromotionRow>({
         name: 'promotions_live_automatic',
-        text: `SELECT ${PROMOTION_COLUMNS} FROM promotions.promotions p WHERE p.kind = 'automatic' AND ${STATE_SQL.active}
+        text: `SELECT ${RULE_COLUMNS} FROM promotions.promotions p WHERE p.kind = 'automatic' AND ${STATE_SQL.active}
                AND (p.usage_limit IS NULL OR p.used < p.usage_limit) ORDER BY p.created_at`,
       });
       return rows;
@@ -198,16 +205,17 @@ export function createPromotionsRepository(pool: pg.Pool) {
 
     /** The code (normalised) and its promotion; null when unknown. */
     async findCode(code: string): Promise<{ code: CodeRow; promotion: PromotionRow } | null> {
-      const { rows } = await pool.query<CodeRow>({
+      const { rows } = await pool.query<PromotionRow & { codeRow: Omit<CodeRow, 'createdAt'> & { createdAt: string } }>({
         name: 'promotions_find_code',
-        text: `SELECT id::text, promotion_id::text AS "promotionId", code, batch_id::text AS "batchId", usage_limit AS "usageLimit", used, created_at AS "createdAt"
-               FROM promotions.codes WHERE code = $1`,
+        text: `SELECT ${RULE_COLUMNS}, json_build_object('id', c.id, 'promotionId', c.promotion_id, 'code', c.code, 'batchId', c.batch_id,
+                        'usageLimit', c.usage_limit, 'used', c.used, 'createdAt', c.created_at) AS "codeRow"
+                 FROM promotions.codes c JOIN promotions.promotions p ON p.id = c.promotion_id WHERE c.code = $1`,
         values: [code],
       });
       const row = rows[0];
       if (!row) return null;
-      const promotion = await this.find(row.promotionId);
-      return promotion ? { code: row, promotion } : null;
+      const { codeRow, ...promotion } = row;
+      return { code: { ...codeRow, createdAt: new Date(codeRow.createdAt) }, promotion };
     },
 
     async customerUses(promotionId: string, customerKey: string): Promise<number> {
@@ -246,52 +254,28 @@ export function createPromotionsRepository(pool: pg.Pool) {
      * the same order answers the first one's evaluation (idempotent; a released one stays released).
      */
     async reserve<T>(input: { orderId: string; customerKey: string; applied: readonly AppliedDiscount[]; discount: number; evaluation: T }, limits: ReadonlyMap<string, number | null>): Promise<ReserveResult<T>> {
-      return inTransaction(pool, async (client, rollback) => {
-        const inserted = await client.query(
-          `INSERT INTO promotions.redemptions (order_id, customer_key, discount, evaluation) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (order_id) DO NOTHING`,
-          [input.orderId, input.customerKey, input.discount, JSON.stringify(input.evaluation)],
-        );
-        if (inserted.rowCount === 0) {
-          const { rows } = await client.query<{ evaluation: T; state: string }>(`SELECT evaluation, state FROM promotions.redemptions WHERE order_id = $1`, [input.orderId]);
-          return { ok: true as const, evaluation: rows[0]!.evaluation, replay: true };
-        }
-        const fail = (hit: LimitHit) => {
-          rollback();
-          return { ok: false as const, hit };
-        };
-        // Promotions in id order, then codes: every reservation locks rows in the same order.
-        for (const applied of [...input.applied].sort((a, b) => (a.promotionId < b.promotionId ? -1 : 1))) {
-          const taken = await client.query(
-            `UPDATE promotions.promotions SET used = used + 1 WHERE id = $1 AND active AND (ends_at IS NULL OR ends_at > now())
-               AND (usage_limit IS NULL OR used < usage_limit) RETURNING used`,
-            [applied.promotionId],
-          );
-          if (taken.rowCount === 0) return fail({ reason: 'usage_limit_reached', promotionId: applied.promotionId, code: applied.code });
-        }
-        for (const applied of input.applied) {
-          if (applied.codeId === null) continue;
-          const taken = await client.query(`UPDATE promotions.codes SET used = used + 1 WHERE id = $1 AND (usage_limit IS NULL OR used < usage_limit) RETURNING used`, [applied.codeId]);
-          if (taken.rowCount === 0) return fail({ reason: 'usage_limit_reached', promotionId: applied.promotionId, code: applied.code });
-        }
-        for (const applied of input.applied) {
-          const limit = limits.get(applied.promotionId) ?? null;
-          if (limit === null) continue;
-          const taken = await client.query(
-            `INSERT INTO promotions.customer_usage (promotion_id, customer_key, used) VALUES ($1, $2, 1)
-             ON CONFLICT (promotion_id, customer_key) DO UPDATE SET used = customer_usage.used + 1 WHERE customer_usage.used < $3 RETURNING used`,
-            [applied.promotionId, input.customerKey, limit],
-          );
-          if (taken.rowCount === 0) return fail({ reason: 'already_used', promotionId: applied.promotionId, code: applied.code });
-        }
-        if (input.applied.length) {
-          await client.query(
-            `INSERT INTO promotions.redemption_lines (order_id, promotion_id, code_id, amount)
-             SELECT $1, p, c, a FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS t(p, c, a)`,
-            [input.orderId, input.applied.map((a) => a.promotionId), input.applied.map((a) => a.codeId), input.applied.map((a) => a.amount)],
-          );
-        }
-        return { ok: true as const, evaluation: input.evaluation, replay: false };
+      // One round trip (promotions.reserve_redemption, a function of the migrations): the counters' locks are held for microseconds.
+      const { rows } = await pool.query<{ outcome: string; refused_promotion: string | null; stored: T | null }>({
+        name: 'promotions_reserve_redemption',
+        text: 'SELECT outcome, refused_promotion::text, stored FROM promotions.reserve_redemption($1, $2, $3, $4::jsonb, $5::uuid[], $6::uuid[], $7::int[], $8::int[])',
+        values: [
+          input.orderId,
+          input.customerKey,
+          input.discount,
+          JSON.stringify(input.evaluation),
+          input.applied.map((a) => a.promotionId),
+          input.applied.map((a) => a.codeId),
+          input.applied.map((a) => a.amount),
+          input.applied.map((a) => limits.get(a.promotionId) ?? null),
+        ],
       });
+      const row = rows[0];
+      if (!row) throw new Error('reserve_redemption returned nothing');
+      if (row.outcome === 'reserved') return { ok: true, evaluation: input.evaluation, replay: false };
+      if (row.outcome === 'replay') return { ok: true, evaluation: row.stored as T, replay: true };
+      const promotionId = row.refused_promotion ?? '';
+      const reason = row.outcome === 'already_used' ? 'already_used' : 'usage_limit_reached';
+      return { ok: false, hit: { reason, promotionId, code: input.applied.find((a) => a.promotionId === promotionId)?.code ?? null } };
     },
 
     /** Gives a reserved redemption's uses back (idempotent: a committed or released one is left as it is). */
