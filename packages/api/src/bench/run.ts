@@ -658,6 +658,7 @@ async function core(): Promise<number> {
         buyers: settings.checkoutBuyers,
         warmupOrders: settings.checkoutWarmup,
         promotion: { id: promotionId, code: 'BENCH10', usageLimit },
+        serviceUrls: Object.fromEntries(SERVICES.filter((name) => name !== 'stripe-simulator').map((name) => [name, urls[name]])),
         log,
       });
       measurements.push(withCode);
