@@ -31,7 +31,7 @@ import { startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type ServiceName } from '../platform/index.js';
 import { buildCatalogMix, seededShuffle, MIX_PATH, type CatalogVocabulary } from './catalog-mix.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaign.js';
-import { runCheckoutBench } from './checkout.js';
+import { runCheckoutBench, type CheckoutBenchOptions } from './checkout.js';
 import { evaluate, formatTable, positiveSetting, type Measurement, type ScenarioKind } from './report.js';
 
 const API_DIST = fileURLToPath(new URL('../', import.meta.url));
@@ -628,16 +628,19 @@ async function core(): Promise<number> {
       const adminToken = (adminLogin.body as { accessToken?: string }).accessToken;
       if (!adminToken) throw new Error(`admin login failed: ${adminLogin.status}`);
       log(`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`);
-      const { paid: _paid, soldOut: _soldOut, discounted: _none, codeRefused: _noneRefused, stock, breakdown, ...checkout } = await runCheckoutBench({
-        gateway,
-        adminToken,
-        products: products.rows,
-        orders: settings.checkoutOrders,
-        buyers: settings.checkoutBuyers,
-        warmupOrders: settings.checkoutWarmup,
-        serviceUrls: Object.fromEntries(SERVICES.filter((name) => name !== 'stripe-simulator').map((name) => [name, urls[name]])),
-        log,
-      });
+      const checkoutRun = (promotion?: CheckoutBenchOptions['promotion']) =>
+        runCheckoutBench({
+          gateway,
+          adminToken,
+          products: products.rows,
+          orders: settings.checkoutOrders,
+          buyers: settings.checkoutBuyers,
+          warmupOrders: settings.checkoutWarmup,
+          ...(promotion ? { promotion } : {}),
+          serviceUrls: Object.fromEntries(SERVICES.filter((name) => name !== 'stripe-simulator').map((name) => [name, urls[name]])),
+          log,
+        });
+      const { paid: _paid, soldOut: _soldOut, discounted: _none, codeRefused: _noneRefused, stock, breakdown, ...checkout } = await checkoutRun();
       measurements.push(checkout);
       // The same checkout with a code on every order (promotions' `redeem` step on each), side by side:
       // a shared 10 % code whose limit leaves the last tenth of the orders to be refused as used up.
@@ -650,16 +653,10 @@ async function core(): Promise<number> {
       const promotionId = (created.body as { id?: string }).id;
       if (!promotionId) throw new Error(`creating the bench code failed: ${created.status}`);
       log(`checkout with a code: BENCH10 on every order, usage limit ${usageLimit}`);
-      const { paid: _paidWithCode, soldOut: _soldOutWithCode, stock: _stockWithCode, breakdown: _breakdownWithCode, discounted: _discounted, codeRefused: _refused, ...withCode } = await runCheckoutBench({
-        gateway,
-        adminToken,
-        products: products.rows,
-        orders: settings.checkoutOrders,
-        buyers: settings.checkoutBuyers,
-        warmupOrders: settings.checkoutWarmup,
-        promotion: { id: promotionId, code: 'BENCH10', usageLimit },
-        serviceUrls: Object.fromEntries(SERVICES.filter((name) => name !== 'stripe-simulator').map((name) => [name, urls[name]])),
-        log,
+      const { paid: _paidWithCode, soldOut: _soldOutWithCode, stock: _stockWithCode, breakdown: _breakdownWithCode, discounted: _discounted, codeRefused: _refused, ...withCode } = await checkoutRun({
+        id: promotionId,
+        code: 'BENCH10',
+        usageLimit,
       });
       measurements.push(withCode);
       const paidOrders = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM orders.outbox_events WHERE type = 'orders.order_paid'");
