@@ -8,7 +8,7 @@ import { defineEvent, type EventContract } from './events.js';
  * audit domain keeps them in its own append-only read model. Browser-safe: the admin links
  * entries to their entities with `auditEntityHref`.
  */
-export const AUDIT_ENTITY_TYPES = ['product', 'category', 'stock', 'order', 'customer', 'staff', 'invitation', 'setting'] as const;
+export const AUDIT_ENTITY_TYPES = ['product', 'category', 'stock', 'order', 'customer', 'staff', 'invitation', 'setting', 'promotion'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -20,6 +20,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   staff: 'Staff member',
   invitation: 'Staff invitation',
   setting: 'Setting',
+  promotion: 'Promotion',
 };
 
 /** JSON values as they were before and after (null for a field that did not exist). */
@@ -77,6 +78,8 @@ export function auditEntityHref(entityType: AuditEntityType, entityId: string): 
       return '/staff';
     case 'setting':
       return '/settings';
+    case 'promotion':
+      return `/promotions/${encodeURIComponent(entityId)}`;
   }
 }
 

@@ -5,6 +5,7 @@ import { catalogAudit } from '../catalog/index.js';
 import { identityAudit } from '../identity/index.js';
 import { inventoryAudit } from '../inventory/index.js';
 import { ordersAudit } from '../orders/index.js';
+import { promotionsAudit } from '../promotions/index.js';
 import { defineConsumer, defineDomain, type LoadedDomain } from '../runtime/domain.js';
 import { auditConfig } from './config.js';
 import { auditEvents } from './events.js';
@@ -16,7 +17,7 @@ export type { AuditEntryDto, AuditPage, ListAuditInput } from './schemas.js';
 export const ENTRIES_CONSUMER = 'audit.entries';
 
 /** Every domain's audit contract the log reads (a domain that starts recording adds its contract here). */
-export const AUDIT_SOURCES = [identityAudit, catalogAudit, inventoryAudit, ordersAudit] as const;
+export const AUDIT_SOURCES = [identityAudit, catalogAudit, inventoryAudit, ordersAudit, promotionsAudit] as const;
 
 export const manifest = defineDomain({
   name: 'audit',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '@omnicart/contracts';
+import { auditContract, defineEvent } from '@omnicart/contracts';
 
 /** What promotions announces, each written in the same transaction as its change (repository.ts). */
 
@@ -21,4 +21,7 @@ export const promotionChanged = defineEvent({
   }),
 });
 
-export const promotionsEvents = [promotionChanged] as const;
+/** The audit trail of staff writes: promotions created and changed, codes generated (the audit domain's read model consumes it). */
+export const promotionsAudit = auditContract('promotions');
+
+export const promotionsEvents = [promotionChanged, promotionsAudit] as const;

@@ -11,7 +11,7 @@ import type { PromotionsModuleOptions } from './module.js';
 export type { PromotionsRouter } from './router.js';
 export type { AppliedDto, CodeRefusalDto, EvaluationDto, LivePromotionDto, PromotionDto } from './schemas.js';
 export type { RefusalReason } from './models/discount.js';
-export { promotionChanged } from './events.js';
+export { promotionChanged, promotionsAudit } from './events.js';
 
 export const ORDERS_CONSUMER = 'promotions.orders';
 

@@ -106,6 +106,14 @@ describe('setting promotions up (admin API)', () => {
     expect(deactivated.body.state).toBe('inactive');
     const listed = await request('GET', '/promotions?state=inactive&pageSize=100', { token: admin });
     expect(listed.body.items.map((p: { id: string }) => p.id)).toContain(id);
+    // Both changes reach the audit log (written in their transactions, through the outbox).
+    const history = await eventually(
+      () => request('GET', `/audit/entities/promotion/${id}`, { token: admin }),
+      (response) => response.body?.items?.length === 2,
+      'the promotion’s audit entries',
+    );
+    expect(history.body.items.map((entry: { action: string }) => entry.action)).toEqual(['deactivated', 'created']);
+    expect(history.body.items[0].changes).toEqual([{ field: 'active', before: true, after: false }]);
   });
 
   it('generates unguessable single-use codes and exports them as CSV', async () => {

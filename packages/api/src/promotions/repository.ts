@@ -224,13 +224,16 @@ export function createPromotionsRepository(pool: pg.Pool) {
     },
 
     /** Inserts `codes` (already unique among themselves); answers how many were new (a clash with an existing code is skipped). */
-    async insertCodes(promotionId: string, batchId: string, codes: string[]): Promise<string[]> {
-      const { rows } = await pool.query<{ code: string }>(
-        `INSERT INTO promotions.codes (id, promotion_id, code, batch_id, usage_limit)
-         SELECT gen_random_uuid(), $1, c, $2, 1 FROM unnest($3::text[]) AS c ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [promotionId, batchId, codes],
-      );
-      return rows.map((row) => row.code);
+    async insertCodes(promotionId: string, batchId: string, codes: string[], events: OutboxEventRow[]): Promise<string[]> {
+      return inTransaction(pool, async (client) => {
+        const { rows } = await client.query<{ code: string }>(
+          `INSERT INTO promotions.codes (id, promotion_id, code, batch_id, usage_limit)
+           SELECT gen_random_uuid(), $1, c, $2, 1 FROM unnest($3::text[]) AS c ON CONFLICT (code) DO NOTHING RETURNING code`,
+          [promotionId, batchId, codes],
+        );
+        if (events.length) await client.query(INSERT_OUTBOX, outboxValues(events));
+        return rows.map((row) => row.code);
+      });
     },
 
     async listCodes(promotionId: string, batchId: string | null, offset: number, limit: number): Promise<{ rows: CodeRow[]; total: number }> {

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { auditChanges } from '@omnicart/contracts';
 import { outboxEvent } from '../events/index.js';
+import { auditEvent } from '../runtime/audit.js';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
 import type { CategoryTree } from './clients.js';
-import { promotionChanged } from './events.js';
+import { promotionChanged, promotionsAudit } from './events.js';
 import {
   computeDiscounts,
   labelOf,
@@ -53,6 +55,9 @@ export interface PaidOrder {
   total: number;
   discounts: { promotionId: string; amount: number }[];
 }
+
+/** What the audit trail records of a promotion's changes. */
+const AUDITED_FIELDS = ['name', 'kind', 'discountType', 'value', 'scope', 'categoryIds', 'productIds', 'minSubtotal', 'startsAt', 'endsAt', 'usageLimit', 'perCustomerLimit', 'active', 'code'] as const;
 
 const EMPTY_STATS: PromotionStatsRow = { redemptions: 0, reserved: 0, revenue: 0, discountCost: 0 };
 /** Unique codes: 10 characters of an alphabet without look-alikes (0/O, 1/I/L): 31^10 ≈ 8·10^14 per prefix. */
@@ -265,7 +270,12 @@ export function createPromotionsService(options: PromotionsServiceOptions) {
         perCustomerLimit: input.perCustomerLimit ?? null,
         active: input.active,
       };
-      const result = await repository.insert(promotion, input.code ?? null, [changed(promotion, 'created', actor)]);
+      const audited = auditEvent(
+        promotionsAudit,
+        { entityType: 'promotion', entityId: promotion.id, action: 'created', label: promotion.name, changes: auditChanges(null, { ...promotion, code: input.code ?? null }, AUDITED_FIELDS) },
+        { actor: { type: 'user', id: actor.id } },
+      );
+      const result = await repository.insert(promotion, input.code ?? null, [changed(promotion, 'created', actor), audited]);
       if (result === 'code_taken') throw new DomainError('CONFLICT', `The code ${input.code} already exists; choose another`, { code: input.code });
       outboxWritten();
       return detail(promotion.id);
@@ -302,7 +312,13 @@ export function createPromotionsService(options: PromotionsServiceOptions) {
       if (input.active !== undefined) changes.active = input.active;
       if (Object.keys(changes).length === 0) return detail(row.id);
       const next = { ...row, ...changes };
-      const saved = await repository.update(row.id, row.version, changes, [changed(next, 'updated', actor)]);
+      const action = changes.active === false ? 'deactivated' : changes.active === true && !row.active ? 'activated' : 'updated';
+      const audited = auditEvent(
+        promotionsAudit,
+        { entityType: 'promotion', entityId: row.id, action, label: next.name, changes: auditChanges(row, next, AUDITED_FIELDS) },
+        { actor: { type: 'user', id: actor.id } },
+      );
+      const saved = await repository.update(row.id, row.version, changes, [changed(next, 'updated', actor), audited]);
       if (!saved) throw new DomainError('CONFLICT', 'The promotion was changed at the same time; reload it and try again');
       outboxWritten();
       return detail(row.id);
@@ -333,9 +349,15 @@ export function createPromotionsService(options: PromotionsServiceOptions) {
       for (let round = 0; codes.length < input.count && round < 5; round++) {
         const wanted = new Set<string>();
         while (wanted.size < input.count - codes.length) wanted.add(randomCode(input.prefix));
-        codes.push(...(await repository.insertCodes(row.id, batchId, [...wanted])));
+        const audited = auditEvent(
+          promotionsAudit,
+          { entityType: 'promotion', entityId: row.id, action: 'codes_generated', label: row.name, changes: [{ field: 'codes', before: null, after: `${wanted.size} single-use codes (batch ${batchId})` }] },
+          { actor: { type: 'user', id: actor.id } },
+        );
+        codes.push(...(await repository.insertCodes(row.id, batchId, [...wanted], [audited])));
       }
       if (codes.length < input.count) throw new DomainError('UNAVAILABLE', 'Could not generate enough unique codes; try again');
+      outboxWritten();
       logger.info({ promotionId: row.id, batchId, count: codes.length, actor: actor.id }, 'codes generated');
       return { batchId, count: codes.length, codes };
     },
