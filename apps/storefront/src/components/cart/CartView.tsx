@@ -6,7 +6,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
 import { COUNTRIES, DEFAULT_COUNTRY, type CountryCode } from '@/lib/checkout/countries';
-import { lineSavings } from '@/lib/checkout/discount-code';
+import { discountCodeSchema, lineSavings } from '@/lib/checkout/discount-code';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import { DiscountCodeField } from '@/components/checkout/DiscountCodeField';
 import { DiscountRows, Savings } from '@/components/checkout/DiscountRows';
@@ -49,8 +49,11 @@ export function useDiscountCode(country: CountryCode) {
   const remove = useMutation(trpc.checkout.removeCode.mutationOptions({ onSuccess: settle }));
   return {
     async apply(code: string) {
+      // The BFF's own rule first (blank, too long, not a code's characters), without a round trip.
+      const checked = discountCodeSchema.safeParse(code);
+      if (!checked.success) throw new Error(checked.error.issues[0]?.message ?? 'Enter a discount code');
       try {
-        await apply.mutateAsync({ code, country });
+        await apply.mutateAsync({ code: checked.data, country });
       } catch (cause) {
         // A malformed code (the BFF's field error) or an outage: the field shows the message.
         const described = describeError(cause);
