@@ -61,6 +61,15 @@ export default defineConfig({
     // ADMIN=0: the admin has its own suite (apps/admin/e2e); these flows need only the storefront.
     // RECS_REFRESH_EVERY: recommendations learns from new orders and views every 2 s instead of 15 s
     // (recommendations.spec.ts waits for a pair bought together to reach "Customers also bought").
-    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', ADMIN: '0', RECS_REFRESH_EVERY: '2s', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    // PROMOTIONS_REVALIDATE_SECONDS: the storefront asks for the live promotions every 2 s instead of
+    // 60 s (promotions.spec.ts waits for a new automatic promotion's badge).
+    env: {
+      LOG_LEVEL: 'warn',
+      NEXT_TELEMETRY_DISABLED: '1',
+      ADMIN: '0',
+      RECS_REFRESH_EVERY: '2s',
+      PROMOTIONS_REVALIDATE_SECONDS: '2',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
   },
 });

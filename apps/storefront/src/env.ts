@@ -17,6 +17,8 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
   /** How long cached catalog reads live at most; product changes revalidate them sooner. */
   CATALOG_REVALIDATE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How long the running automatic promotions (product and listing badges) are kept before asking again. */
+  PROMOTIONS_REVALIDATE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** How often the catalog change feed is polled to revalidate cached pages (0 = never). */
   CATALOG_CHANGES_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** Upper bound for one call to a service. */

@@ -20,8 +20,17 @@ export interface Product {
   inStock: boolean;
   category: { slug: string; name: string };
 }
+export interface OrderDiscount {
+  kind: 'code' | 'automatic';
+  code: string | null;
+  name: string;
+  label: string;
+  amount: number;
+}
 export interface Order {
   id: string;
+  discount?: number;
+  discounts?: OrderDiscount[];
   number: string;
   status: string;
   customerId: string | null;
@@ -31,7 +40,7 @@ export interface Order {
   shipping: number;
   tax: number;
   currency: string;
-  items: { productId: string; quantity: number }[];
+  items: { productId: string; quantity: number; discount?: number }[];
   createdAt: string;
 }
 export interface Stock {
@@ -119,7 +128,7 @@ export async function userId(email: string, password: string): Promise<string> {
  * A paid guest order of one unit of each product, through the gateway (cart, then guest checkout
  * with the Stripe test card pm_card_visa): an order history for recommendations to learn from.
  */
-export async function guestOrder(productIds: string[], email: string): Promise<Order> {
+export async function guestOrder(productIds: string[], email: string, code?: string): Promise<Order> {
   let cartId: string | undefined;
   for (const productId of productIds) {
     const cart: { id: string } = await call('/api/v1/cart/items', { method: 'POST', body: JSON.stringify({ ...(cartId ? { cartId } : {}), productId, quantity: 1 }) });
@@ -132,9 +141,29 @@ export async function guestOrder(productIds: string[], email: string): Promise<O
       email,
       shippingAddress: { name: 'Ada Shopper', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
       paymentMethod: 'pm_card_visa',
+      ...(code ? { code } : {}),
       idempotencyKey: crypto.randomUUID(),
     }),
   });
+}
+
+export interface Promotion {
+  id: string;
+  kind: 'code' | 'automatic';
+  name: string;
+  code: string | null;
+  label: string;
+  state: string;
+}
+
+/** Creates a promotion through the admin REST API (demo admin: discounts:write), e.g. an expired code. */
+export async function createPromotion(input: Record<string, unknown>): Promise<Promotion> {
+  return call<Promotion>('/api/v1/promotions', { method: 'POST', token: await adminAccessToken(), body: JSON.stringify(input) });
+}
+
+/** Switches a promotion off (the end of a test that made one apply by itself). */
+export async function deactivatePromotion(id: string): Promise<Promotion> {
+  return call<Promotion>(`/api/v1/promotions/${encodeURIComponent(id)}`, { method: 'PATCH', token: await adminAccessToken(), body: JSON.stringify({ active: false }) });
 }
 
 export interface RecommendationsReportRow {

@@ -16,6 +16,14 @@ const GUEST_ORDERS_KEPT = 10;
 const CART_MAX_AGE_S = 30 * 24 * 60 * 60; // the cart service expires idle guest carts after 30 days
 const GUEST_ORDERS_MAX_AGE_S = 30 * 24 * 60 * 60;
 const CART_ID = /^[A-Za-z0-9_-]{16,64}$/;
+/**
+ * The discount code the shopper applied (cart or checkout), so the next page load and checkout use
+ * it: httpOnly, per browser (guest or signed in alike), dropped once an order is placed with it.
+ * Only the shape promotions accepts is kept (upper case letters, digits, - and _).
+ */
+export const DISCOUNT_CODE_COOKIE = 'oc_code';
+const DISCOUNT_CODE = /^[A-Z0-9][A-Z0-9_-]{0,63}$/;
+const DISCOUNT_CODE_MAX_AGE_S = 7 * 24 * 60 * 60;
 
 /** The storefront BFF's context: the session (@omnicart/bff SessionContext), service clients and the shop's cookies. */
 export interface BffContext extends SessionContext {
@@ -25,6 +33,10 @@ export interface BffContext extends SessionContext {
   /** Cart cookie writes; ignored during a server component render (see writeQuietly). */
   setCartId(id: string): Promise<void>;
   clearCartId(): Promise<void>;
+  /** The applied discount code (oc_code), upper-cased; undefined when none. */
+  discountCode(): string | undefined;
+  setDiscountCode(code: string): Promise<void>;
+  clearDiscountCode(): Promise<void>;
   guestOrderToken(orderId: string): string | undefined;
   rememberGuestOrder(orderId: string, token: string): Promise<void>;
   /**
@@ -81,6 +93,16 @@ export async function createContext(): Promise<BffContext> {
     },
     async clearCartId() {
       writeQuietly(() => store.delete({ name: CART_COOKIE, path: '/' }));
+    },
+    discountCode() {
+      const value = store.get(DISCOUNT_CODE_COOKIE)?.value;
+      return value && DISCOUNT_CODE.test(value) ? value : undefined;
+    },
+    async setDiscountCode(code) {
+      writeQuietly(() => store.set(DISCOUNT_CODE_COOKIE, code, { ...cookieOptions, maxAge: DISCOUNT_CODE_MAX_AGE_S }));
+    },
+    async clearDiscountCode() {
+      writeQuietly(() => store.delete({ name: DISCOUNT_CODE_COOKIE, path: '/' }));
     },
     guestOrderToken(orderId) {
       return guestOrders.find(([id]) => id === orderId)?.[1];

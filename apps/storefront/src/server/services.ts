@@ -1,5 +1,6 @@
 import 'server-only';
 import type { AnalyticsRouter, CartRouter, CatalogRouter, IdentityRouter, NotificationsRouter, OrdersRouter, RecommendationsRouter } from '@omnicart/api';
+import type { PromotionsRouter } from '@omnicart/api/promotions';
 import { serviceClients, type Caller } from '@omnicart/bff';
 import { getEnv, serviceToken } from '@/env';
 import type { AnalyticsClient, RecommendationsClient } from './analytics/clients';
@@ -37,6 +38,14 @@ export const anonymousServices: Services = services();
 
 const ingestClients = serviceClients<Pick<StorefrontDomains, 'analytics'>>(['analytics'], () => gateway(getEnv().ANALYTICS_TIMEOUT_MS));
 const shelfClients = serviceClients<Pick<StorefrontDomains, 'recommendations'>>(['recommendations'], () => gateway(getEnv().SHELF_TIMEOUT_MS));
+
+const badgeClients = serviceClients<{ promotions: PromotionsRouter }>(['promotions'], () => gateway(getEnv().SHELF_TIMEOUT_MS));
+
+/**
+ * Promotions' public read of the automatic promotions running now (badges), without a user token
+ * and with the short SHELF_TIMEOUT_MS: a badge is a nicety, a slow answer leaves it out.
+ */
+export const promotionsClient = badgeClients().promotions;
 
 /** analytics.ingest for the event batcher (server/analytics/recorder.ts): its own, longer timeout, off every page's path. */
 export const analyticsClient = (caller: Caller = {}): AnalyticsClient => ingestClients(caller).analytics;

@@ -7,6 +7,7 @@ import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
 import { listingCategories } from '@/server/catalog-pages';
 import { recordPageView } from '@/server/analytics/page-views';
+import { promotionBadgesFor } from '@/server/promotion-badges';
 
 // Rendered per request (the URL is the query); the catalog reads behind it are cached.
 export const dynamic = 'force-dynamic';
@@ -34,6 +35,7 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
   const q = data.params.q;
   const corrected = q && data.page.correctedQuery && data.page.correctedQuery !== q ? data.page.correctedQuery : null;
   const { categoryNames, popularCategories } = listingCategories(categories);
+  const promotions = await promotionBadgesFor(data.page.items);
   recordPageView('/search', {
     pageType: 'search',
     ...(q ? { query: clip(q) } : {}),
@@ -47,6 +49,7 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
       data={data}
       popularCategories={popularCategories}
       categoryNames={categoryNames}
+      promotions={promotions}
       heading={q ? <>Results for “{q}”</> : 'All products'}
       intro={
         corrected ? (

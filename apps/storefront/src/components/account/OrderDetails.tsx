@@ -1,5 +1,7 @@
 import { Badge, cx, Price } from '@omnicart/ui';
 import { countryName } from '@/lib/checkout/countries';
+import type { DiscountLine } from '@/lib/checkout/discount-code';
+import { DiscountRows, Savings } from '@/components/checkout/DiscountRows';
 import totals from '@/components/totals.module.css';
 import styles from './OrderDetails.module.css';
 import table from './OrderTable.module.css';
@@ -10,8 +12,11 @@ export interface OrderView {
   id: string;
   number: string;
   status: string;
-  items: Array<{ productId: string; sku: string; name: string; unitPrice: number; quantity: number; lineTotal: number }>;
+  /** `discount`: cents promotions took off the line (orders placed before promotions have none). */
+  items: Array<{ productId: string; sku: string; name: string; unitPrice: number; quantity: number; lineTotal: number; discount?: number }>;
   subtotal: number;
+  /** What each promotion took off (code or automatic); total = subtotal − discount + shipping + tax. */
+  discounts?: Array<DiscountLine & { promotionId: string }>;
   shipping: number;
   tax: number;
   total: number;
@@ -92,6 +97,12 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
                 <td className={table.num}>{item.quantity}</td>
                 <td className={table.num}>
                   <Price amount={item.lineTotal} currency={order.currency} size="sm" />
+                  {item.discount ? (
+                    <span className={styles.lineSavings} data-testid="order-line-savings">
+                      <span className="oc-visually-hidden">Discount: </span>
+                      <Savings amount={item.discount} currency={order.currency} size="sm" />
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -104,6 +115,7 @@ export function OrderDetails({ order, headingLevel = 2 }: { order: OrderView; he
               <Price amount={order.subtotal} currency={order.currency} />
             </dd>
           </div>
+          <DiscountRows discounts={order.discounts} currency={order.currency} />
           <div>
             <dt>Shipping</dt>
             <dd>{order.shipping === 0 ? 'Free' : <Price amount={order.shipping} currency={order.currency} />}</dd>

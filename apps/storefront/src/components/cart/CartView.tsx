@@ -5,8 +5,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
-import { COUNTRIES, DEFAULT_COUNTRY } from '@/lib/checkout/countries';
+import { COUNTRIES, DEFAULT_COUNTRY, type CountryCode } from '@/lib/checkout/countries';
+import { discountCodeSchema, lineSavings } from '@/lib/checkout/discount-code';
 import { describeError, useTRPC } from '@/lib/trpc/client';
+import { DiscountCodeField } from '@/components/checkout/DiscountCodeField';
+import { DiscountRows, Savings } from '@/components/checkout/DiscountRows';
 import type { AppRouter } from '@/server/routers';
 import totals from '@/components/totals.module.css';
 import styles from './CartView.module.css';
@@ -30,7 +33,72 @@ function useCartUpdater() {
   };
 }
 
-function CartLine({ line, currency, announce, onRemoved }: { line: Line; currency: string; announce: (message: string) => void; onRemoved: () => void }) {
+/**
+ * The applied discount code for the cart or checkout summary: apply / remove through the BFF (which
+ * keeps it in the httpOnly oc_code cookie), the answer put straight into this country's quote and
+ * every other country's quote asked again.
+ */
+export function useDiscountCode(country: CountryCode) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const settle = (quote: QuoteData) => {
+    queryClient.setQueryData(trpc.checkout.quote.queryKey({ country }), quote);
+    void queryClient.invalidateQueries({ queryKey: trpc.checkout.quote.pathKey(), predicate: (query) => (query.queryKey[1] as { input?: { country?: string } } | undefined)?.input?.country !== country });
+  };
+  const apply = useMutation(trpc.checkout.applyCode.mutationOptions({ onSuccess: settle }));
+  const remove = useMutation(trpc.checkout.removeCode.mutationOptions({ onSuccess: settle }));
+  return {
+    async apply(code: string) {
+      // The BFF's own rule first (blank, too long, not a code's characters), without a round trip.
+      const checked = discountCodeSchema.safeParse(code);
+      if (!checked.success) throw new Error(checked.error.issues[0]?.message ?? 'Enter a discount code');
+      try {
+        await apply.mutateAsync({ code: checked.data, country });
+      } catch (cause) {
+        // A malformed code (the BFF's field error) or an outage: the field shows the message.
+        const described = describeError(cause);
+        throw new Error(described.fieldErrors.code ?? described.message);
+      }
+    },
+    async remove() {
+      try {
+        await remove.mutateAsync({ country });
+      } catch (cause) {
+        throw new Error(describeError(cause).message);
+      }
+    },
+  };
+}
+
+/** The discount code field fed by a quote: the applied code, what it takes off, or why it does not apply. */
+export function QuoteDiscountCode({ quote, country, id, refusal }: { quote: QuoteData | undefined; country: CountryCode; id: string; refusal?: string | null }) {
+  const code = useDiscountCode(country);
+  const applied = quote?.discounts.find((discount) => discount.kind === 'code');
+  return (
+    <DiscountCodeField
+      id={id}
+      appliedCode={quote?.appliedCode ?? null}
+      appliedLabel={applied?.label ?? null}
+      refusal={refusal ?? quote?.codeRefusal?.message ?? null}
+      onApply={code.apply}
+      onRemove={code.remove}
+    />
+  );
+}
+
+function CartLine({
+  line,
+  currency,
+  savings,
+  announce,
+  onRemoved,
+}: {
+  line: Line;
+  currency: string;
+  savings: number;
+  announce: (message: string) => void;
+  onRemoved: () => void;
+}) {
   const trpc = useTRPC();
   const setCart = useCartUpdater();
   const [draft, setDraft] = useState<number | ''>(line.quantity);
@@ -157,6 +225,12 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
             </>
           )}
         </p>
+        {savings > 0 && !issue && !update.isPending ? (
+          <p className={styles.lineSavings} data-testid="cart-line-savings">
+            <span className="oc-visually-hidden">Discount: </span>
+            <Savings amount={savings} currency={currency} size="sm" />
+          </p>
+        ) : null}
         <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ productId: line.productId })}>
           Remove<span className="oc-visually-hidden"> {line.name}</span>
         </Button>
@@ -165,18 +239,34 @@ function CartLine({ line, currency, announce, onRemoved }: { line: Line; currenc
   );
 }
 
-export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuote?: QuoteData }) {
+/** The cart's quote for the chosen country (the totals and the per-line savings share it). */
+function useCartQuote(cart: CartData | undefined, initialQuote: QuoteData | undefined) {
   const trpc = useTRPC();
-  const [country, setCountry] = useState<string>(initialQuote?.country ?? DEFAULT_COUNTRY);
+  const [country, setCountry] = useState<CountryCode>((initialQuote?.country as CountryCode | undefined) ?? DEFAULT_COUNTRY);
   const quote = useQuery(
     trpc.checkout.quote.queryOptions(
-      { country: country as (typeof COUNTRIES)[number]['code'] },
+      { country },
       {
         placeholderData: keepPreviousData,
-        initialData: initialQuote && initialQuote.country === country && initialQuote.subtotal === cart.subtotal ? initialQuote : undefined,
+        initialData: initialQuote && initialQuote.country === country && initialQuote.subtotal === cart?.subtotal ? initialQuote : undefined,
+        enabled: Boolean(cart?.items.length),
       },
     ),
   );
+  return { country, setCountry, quote };
+}
+
+export function CartTotals({
+  cart,
+  country,
+  setCountry,
+  quote,
+}: {
+  cart: CartData;
+  country: CountryCode;
+  setCountry: (country: CountryCode) => void;
+  quote: ReturnType<typeof useCartQuote>['quote'];
+}) {
   // Subtotal, shipping, tax and total all come from one quote answer, so they always add up
   // (after a quantity change the previous answer stays until the new one lands). Another
   // country's answer is not shown for this one.
@@ -200,7 +290,7 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
         id="cart-country"
         options={COUNTRY_OPTIONS}
         value={country}
-        onChange={(event) => setCountry(event.target.value)}
+        onChange={(event) => setCountry(event.target.value as CountryCode)}
         hint="Shipping and tax depend on where the order goes."
       />
       <dl className={cx(totals.totals, styles.totalsList)} aria-busy={quote.isFetching || undefined} aria-live="polite">
@@ -210,6 +300,7 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
           </dt>
           <dd>{money(subtotal)}</dd>
         </div>
+        <DiscountRows discounts={data?.discounts} currency={cart.currency} />
         <div>
           <dt>Shipping</dt>
           <dd>{data && data.shipping === 0 ? 'Free' : money(data?.shipping)}</dd>
@@ -224,6 +315,7 @@ export function CartTotals({ cart, initialQuote }: { cart: CartData; initialQuot
         </div>
       </dl>
       {quote.isError ? <p className={styles.lineError}>Shipping and tax could not be estimated right now.</p> : null}
+      <QuoteDiscountCode quote={data} country={country} id="cart-discount-code" />
       {freeShippingGap > 0 ? (
         <p className={styles.muted}>
           Add <Price amount={freeShippingGap} currency={cart.currency} size="sm" /> more for free shipping.
@@ -257,6 +349,9 @@ export function CartView({ initialCart, initialQuote }: { initialCart?: CartData
   const cart = useQuery(trpc.cart.get.queryOptions());
   const [message, setMessage] = useState('');
   const data = cart.data ?? initialCart;
+  const { country, setCountry, quote } = useCartQuote(data, initialQuote);
+  // Per-line savings from the same answer as the totals (never another country's, never a stale one mid-change).
+  const savings = lineSavings(quote.isPlaceholderData ? undefined : quote.data?.lines);
   // A removed line takes its focused Remove button with it: focus goes to the list (or the empty
   // cart) instead of falling back to the top of the page.
   const linesRef = useRef<HTMLUListElement>(null);
@@ -290,10 +385,17 @@ export function CartView({ initialCart, initialQuote }: { initialCart?: CartData
         <div className={styles.layout}>
           <ul className={styles.lines} aria-label="Items in your cart" ref={linesRef} tabIndex={-1}>
             {data.items.map((line) => (
-              <CartLine key={line.productId} line={line} currency={data.currency} announce={setMessage} onRemoved={focusAfterRemove} />
+              <CartLine
+                key={line.productId}
+                line={line}
+                currency={data.currency}
+                savings={savings.get(line.productId) ?? 0}
+                announce={setMessage}
+                onRemoved={focusAfterRemove}
+              />
             ))}
           </ul>
-          <CartTotals cart={data} initialQuote={initialQuote} />
+          <CartTotals cart={data} country={country} setCountry={setCountry} quote={quote} />
         </div>
       )}
     </>

@@ -9,6 +9,7 @@ import { ProductGrid } from './ProductGrid';
 import { TrackedProducts } from '../analytics/TrackedProducts';
 import { SortForm } from './SortForm';
 import type { CategoryNode } from '@/lib/catalog/types';
+import type { PromotionBadge } from '@/lib/catalog/promotions';
 import styles from './catalog.module.css';
 
 export interface ListingViewProps {
@@ -20,10 +21,12 @@ export interface ListingViewProps {
   /** Top categories, offered when nothing matches. */
   popularCategories: ReadonlyArray<Pick<CategoryNode, 'slug' | 'name'>>;
   categoryNames?: ReadonlyMap<string, string>;
+  /** Badges of the running automatic promotions, by product id. */
+  promotions?: ReadonlyMap<string, PromotionBadge>;
 }
 
 /** The shared body of /search and /categories/{slug}: heading, count, sort, facets, grid, pages. */
-export function ListingView({ heading, intro, mode, data, popularCategories, categoryNames }: ListingViewProps) {
+export function ListingView({ heading, intro, mode, data, popularCategories, categoryNames, promotions }: ListingViewProps) {
   const { page, params } = data;
   const filtered = hasFilters(params, mode);
   const clearHref = filtered ? listingHref(clearFilters(params, mode), mode) : null;
@@ -71,7 +74,7 @@ export function ListingView({ heading, intro, mode, data, popularCategories, cat
                 products={page.items.map((item) => ({ id: item.id, slug: item.slug }))}
                 {...(mode === 'search' && params.q ? { click: { kind: 'search' as const, query: Array.from(params.q).slice(0, 200).join('') } } : {})}
               >
-                <ProductGrid products={page.items} priorityCount={pageNo === 1 ? 4 : 0} />
+                <ProductGrid products={page.items} promotions={promotions} priorityCount={pageNo === 1 ? 4 : 0} />
               </TrackedProducts>
               <Pagination params={params} mode={mode} nextCursor={page.nextCursor} />
             </>

@@ -4,7 +4,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { CartData, QuoteData } from '@/components/cart/CartView';
+import { QuoteDiscountCode, type CartData, type QuoteData } from '@/components/cart/CartView';
+import { isCodeRefusal, lineSavings } from '@/lib/checkout/discount-code';
+import { DiscountRows, Savings } from './DiscountRows';
 import { describeError, useTRPC } from '@/lib/trpc/client';
 import { newAttemptId } from './attempt-id';
 import { checkoutRefusal, type CheckoutRefusal } from '@/lib/checkout/refusal';
@@ -51,8 +53,24 @@ function serverFieldErrors(error: unknown): FieldErrors {
 }
 
 /** `quote` is the answer for the chosen country (undefined while it loads): all four totals come from it. */
-function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartData; quote: QuoteData | undefined; quoteLoading: boolean; quoteError: boolean }) {
+function OrderSummary({
+  cart,
+  quote,
+  quoteLoading,
+  quoteError,
+  country,
+  codeRefusal,
+}: {
+  cart: CartData;
+  quote: QuoteData | undefined;
+  quoteLoading: boolean;
+  quoteError: boolean;
+  country: CountryCode;
+  /** A checkout 409's message about the code (used up meanwhile…), shown next to the code field. */
+  codeRefusal: string | null;
+}) {
   const current = quote;
+  const savings = lineSavings(current?.lines);
   const amount = (value: number | undefined, free = false) =>
     value === undefined ? <Skeleton width={72} height="1.2em" /> : free && value === 0 ? 'Free' : <Price amount={value} currency={cart.currency} />;
   const buyable = cart.items.filter((line) => line.issue === null);
@@ -68,7 +86,15 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
             <span className={styles.summaryName}>
               {line.name} <span className={styles.muted}>× {line.quantity}</span>
             </span>
-            <Price amount={line.lineTotal} currency={cart.currency} size="sm" />
+            <span className={styles.summaryAmounts}>
+              <Price amount={line.lineTotal} currency={cart.currency} size="sm" />
+              {savings.get(line.productId) ? (
+                <span className={styles.summarySavings}>
+                  <span className="oc-visually-hidden">Discount: </span>
+                  <Savings amount={savings.get(line.productId) ?? 0} currency={cart.currency} size="sm" />
+                </span>
+              ) : null}
+            </span>
           </li>
         ))}
       </ul>
@@ -83,6 +109,7 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
           <dt>Subtotal</dt>
           <dd>{amount(current?.subtotal ?? (quoteError ? cart.subtotal : undefined))}</dd>
         </div>
+        <DiscountRows discounts={current?.discounts} currency={cart.currency} />
         <div>
           <dt>Shipping</dt>
           <dd data-testid="checkout-shipping">{amount(current?.shipping, true)}</dd>
@@ -97,6 +124,7 @@ function OrderSummary({ cart, quote, quoteLoading, quoteError }: { cart: CartDat
         </div>
       </dl>
       {quoteError ? <p className={styles.error}>Shipping and tax could not be calculated right now. Please try again.</p> : null}
+      <QuoteDiscountCode quote={current} country={country} id="checkout-discount-code" refusal={codeRefusal} />
     </section>
   );
 }
@@ -121,6 +149,8 @@ export function CheckoutForm({
   const [formError, setFormError] = useState<(CheckoutRefusal & { toSignIn?: boolean }) | null>(null);
   const [attemptId, setAttemptId] = useState(newAttemptId);
   const [placed, setPlaced] = useState(false);
+  // A checkout 409 about the code (used up or expired since it was applied): shown at the code field.
+  const [codeRefusal, setCodeRefusal] = useState<{ code: string; message: string } | null>(null);
   // Synchronous guard: a second click or Enter before React re-renders the disabled button.
   const inFlight = useRef(false);
 
@@ -162,8 +192,12 @@ export function CheckoutForm({
     }
     inFlight.current = true;
     setFormError(null);
+    setCodeRefusal(null);
+    // The code the totals were shown with: applied and taken by the quote (a refused one is not sent).
+    const shown = quote.isPlaceholderData ? undefined : quote.data;
+    const code = shown?.appliedCode && !shown.codeRefusal ? shown.appliedCode : undefined;
     try {
-      const order = await placeOrder.mutateAsync({ ...toPlaceOrderInput(values, guest), attemptId });
+      const order = await placeOrder.mutateAsync({ ...toPlaceOrderInput(values, guest), attemptId, ...(code ? { code } : {}) });
       setPlaced(true);
       void queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
       router.push(`/checkout/confirmation/${order.orderId}`);
@@ -179,6 +213,14 @@ export function CheckoutForm({
         setErrors({});
         setFormError({ title: 'Payment declined', message: described.message });
         focusField('cardNumber');
+        return;
+      }
+      // The code no longer applies: its message goes next to the code field, the form stays filled,
+      // and the totals are asked again (they show the code refused, so removing it and paying works).
+      if (isCodeRefusal(described.details) && code) {
+        setCodeRefusal({ code, message: described.message });
+        void queryClient.invalidateQueries({ queryKey: trpc.checkout.quote.pathKey() });
+        document.getElementById('checkout-discount-code')?.focus();
         return;
       }
       const fields = serverFieldErrors(cause);
@@ -302,7 +344,14 @@ export function CheckoutForm({
         />
       </fieldset>
 
-      <OrderSummary cart={cartData} quote={currentQuote} quoteLoading={quote.isFetching} quoteError={quote.isError} />
+      <OrderSummary
+        cart={cartData}
+        quote={currentQuote}
+        quoteLoading={quote.isFetching}
+        quoteError={quote.isError}
+        country={country}
+        codeRefusal={codeRefusal && codeRefusal.code === currentQuote?.appliedCode ? codeRefusal.message : null}
+      />
 
       <fieldset className={cx('oc-panel', styles.section)}>
         <legend className={styles.heading}>Payment</legend>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { emailSchema } from '@/lib/account/registration';
 import { worded } from '@/lib/forms/wording';
 import { COUNTRY_CODES } from './countries';
+import { discountCodeSchema } from './discount-code';
 import { cvcError, expiryError, paymentMethodForCard } from './test-cards';
 
 /**
@@ -60,6 +61,8 @@ export const placeOrderInput = z.object({
   expiry: expirySchema,
   cvc: cvcSchema,
   attemptId: z.uuid('attemptId must be a UUID'),
+  /** The applied discount code the totals were shown with (cart or checkout); none: no code. */
+  code: discountCodeSchema.optional(),
 });
 export type PlaceOrderInput = z.input<typeof placeOrderInput>;
 

@@ -44,6 +44,9 @@ function fakeContext(options: { signedIn?: boolean; cookie?: string; cart?: Reco
     clearCartId: vi.fn(async () => {
       cookie = undefined;
     }),
+    discountCode: () => undefined,
+    setDiscountCode: vi.fn(async () => undefined),
+    clearDiscountCode: vi.fn(async () => undefined),
     guestOrderToken: () => undefined,
     rememberGuestOrder: vi.fn(async () => undefined),
     track: vi.fn(),

@@ -9,14 +9,15 @@ const ATTEMPT = '6f1f5b2a-1c1b-4a8e-9a53-0d6f3f0c3f8e';
 const ORDER = { id: '0d6f1f5b-1c1b-4a8e-9a53-3f0c3f8e2a10', number: 'OC-00000042', status: 'paid' };
 const address = { name: 'Jane', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' as const };
 
-function serviceError(httpStatus: number, details?: Record<string, unknown>) {
-  return new TRPCClientError('Payment declined: Your card was declined.', {
-    result: { error: { message: 'x', code: -32000, data: { httpStatus, code: 'BAD_REQUEST', domainCode: 'PAYMENT_DECLINED', details } } },
+function serviceError(httpStatus: number, details?: Record<string, unknown>, message = 'Payment declined: Your card was declined.', domainCode = 'PAYMENT_DECLINED') {
+  return new TRPCClientError(message, {
+    result: { error: { message: 'x', code: -32000, data: { httpStatus, code: 'BAD_REQUEST', domainCode, details } } },
   } as never);
 }
 
-function fakeContext(signedIn: boolean, withCart = true) {
+function fakeContext(signedIn: boolean, withCart = true, appliedCode?: string) {
   let cookie: string | undefined = withCart ? GUEST_CART : undefined;
+  let codeCookie: string | undefined = appliedCode;
   const orders = { checkout: { mutate: vi.fn() }, guestCheckout: { mutate: vi.fn() }, quote: { query: vi.fn() } };
   const cart = { merge: { mutate: vi.fn() } };
   const ctx = {
@@ -27,6 +28,13 @@ function fakeContext(signedIn: boolean, withCart = true) {
     setCartId: vi.fn(async () => undefined),
     clearCartId: vi.fn(async () => {
       cookie = undefined;
+    }),
+    discountCode: () => codeCookie,
+    setDiscountCode: vi.fn(async (code: string) => {
+      codeCookie = code;
+    }),
+    clearDiscountCode: vi.fn(async () => {
+      codeCookie = undefined;
     }),
     guestOrderToken: () => undefined,
     rememberGuestOrder: vi.fn(async () => undefined),
@@ -94,6 +102,83 @@ describe('checkout.quote', () => {
     guest.orders.quote.query.mockResolvedValue({ subtotal: 1, shipping: 2, tax: 3, total: 6, currency: 'USD', itemCount: 1, freeShippingThreshold: 5000, country: 'US' });
     await caller(guest.ctx).quote();
     expect(guest.orders.quote.query).toHaveBeenCalledWith({ cartId: GUEST_CART, country: 'US' });
+  });
+});
+
+const QUOTE = { subtotal: 5000, discount: 0, discounts: [], lines: [], codeRefusal: null, shipping: 499, tax: 400, total: 5899, currency: 'USD', itemCount: 1, freeShippingThreshold: 7500, country: 'US' };
+const WELCOME = { promotionId: 'p1', kind: 'code' as const, code: 'WELCOME10', name: 'Welcome', label: '10 % off', amount: 500 };
+const EXPIRED = { code: 'OLD5', reason: 'expired', message: 'This code has expired' };
+
+describe('discount codes', () => {
+  it('a code that applies is priced, kept in the oc_code cookie, and used by the next quote', async () => {
+    const { ctx, orders } = fakeContext(false);
+    orders.quote.query.mockResolvedValue({ ...QUOTE, discount: 500, discounts: [WELCOME], lines: [{ productId: 'p', discount: 500 }], total: 5399 });
+    const answer = await caller(ctx).applyCode({ code: ' welcome10 ', country: 'US' });
+    expect(orders.quote.query).toHaveBeenCalledWith({ cartId: GUEST_CART, country: 'US', code: 'WELCOME10' });
+    expect(answer).toMatchObject({ appliedCode: 'WELCOME10', discount: 500, codeRefusal: null });
+    expect(ctx.setDiscountCode).toHaveBeenCalledWith('WELCOME10');
+
+    await caller(ctx).quote({ country: 'DE' });
+    expect(orders.quote.query).toHaveBeenLastCalledWith({ cartId: GUEST_CART, country: 'DE', code: 'WELCOME10' });
+  });
+
+  it('a code that does not apply is not kept, and the answer carries the reason in the shopper’s words', async () => {
+    const { ctx, orders } = fakeContext(false, true, 'WELCOME10');
+    orders.quote.query.mockResolvedValue({ ...QUOTE, codeRefusal: EXPIRED });
+    const answer = await caller(ctx).applyCode({ code: 'old5', country: 'US' });
+    expect(answer).toMatchObject({ appliedCode: null, codeRefusal: EXPIRED, total: QUOTE.total });
+    expect(ctx.setDiscountCode).not.toHaveBeenCalled();
+    expect(ctx.discountCode()).toBeUndefined();
+  });
+
+  it('refuses a blank or malformed code before asking the services', async () => {
+    const { ctx, orders } = fakeContext(false);
+    await expect(caller(ctx).applyCode({ code: '   ', country: 'US' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('Enter a discount code') });
+    await expect(caller(ctx).applyCode({ code: 'TEN OFF', country: 'US' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(orders.quote.query).not.toHaveBeenCalled();
+  });
+
+  it('removeCode drops the cookie and quotes without a code', async () => {
+    const { ctx, orders } = fakeContext(true, false, 'WELCOME10');
+    orders.quote.query.mockResolvedValue(QUOTE);
+    expect(await caller(ctx).removeCode({ country: 'US' })).toMatchObject({ appliedCode: null });
+    expect(orders.quote.query).toHaveBeenCalledWith({ country: 'US' });
+    expect(ctx.discountCode()).toBeUndefined();
+  });
+
+  it('checkout sends the applied code (customer and guest) and forgets it once the order is placed', async () => {
+    const customer = fakeContext(true, false, 'WELCOME10');
+    customer.orders.checkout.mutate.mockResolvedValue(ORDER);
+    await caller(customer.ctx).placeOrder({ ...input('4242424242424242'), code: 'welcome10' });
+    expect(customer.orders.checkout.mutate).toHaveBeenCalledWith(expect.objectContaining({ code: 'WELCOME10', idempotencyKey: ATTEMPT }));
+    expect(customer.ctx.discountCode()).toBeUndefined();
+
+    const guest = fakeContext(false, true, 'WELCOME10');
+    guest.orders.guestCheckout.mutate.mockResolvedValue({ ...ORDER, guestAccessToken: 'secret' });
+    await caller(guest.ctx).placeOrder({ ...input('4242424242424242', 'a@b.co'), code: 'WELCOME10' });
+    expect(guest.orders.guestCheckout.mutate).toHaveBeenCalledWith(expect.objectContaining({ cartId: GUEST_CART, code: 'WELCOME10' }));
+  });
+
+  it('a code refused at checkout is a 409 with its reason and the message as the code field’s error', async () => {
+    const { ctx, orders } = fakeContext(false, true, 'WELCOME10');
+    orders.guestCheckout.mutate.mockRejectedValue(serviceError(409, { reason: 'usage_limit_reached' }, 'This code has reached its usage limit', 'CONFLICT'));
+    await expect(caller(ctx).placeOrder({ ...input('4242424242424242', 'a@b.co'), code: 'WELCOME10' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'This code has reached its usage limit',
+      cause: { httpStatus: 409, details: { reason: 'usage_limit_reached', fieldErrors: { code: 'This code has reached its usage limit' } } },
+    });
+    // Kept: the shopper sees it with its message and may remove it.
+    expect(ctx.discountCode()).toBe('WELCOME10');
+  });
+
+  it('other 409s (stock, an order in progress) keep their own meaning', async () => {
+    const { ctx, orders } = fakeContext(false);
+    orders.guestCheckout.mutate.mockRejectedValue(serviceError(409, { reason: 'order_pending', orderId: ORDER.id }, 'This cart already has an order', 'CONFLICT'));
+    const failure = await caller(ctx)
+      .placeOrder(input('4242424242424242', 'a@b.co'))
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'CONFLICT', cause: { details: { reason: 'order_pending', orderId: ORDER.id } } });
+    expect((failure as { cause: { details: Record<string, unknown> } }).cause.details.fieldErrors).toBeUndefined();
   });
 });
 

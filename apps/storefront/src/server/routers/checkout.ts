@@ -1,10 +1,11 @@
 import 'server-only';
 import { rethrow, ServiceErrorCause, serviceStatus } from '@omnicart/bff';
-import { text } from '@omnicart/contracts';
+import { isDomainErrorCode, text } from '@omnicart/contracts';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { DEFAULT_COUNTRY, isCountryCode } from '@/lib/checkout/countries';
 import { placeOrderInput } from '@/lib/checkout/checkout-schema';
+import { discountCodeSchema, isCodeRefusal } from '@/lib/checkout/discount-code';
 import { paymentMethodForCard } from '@/lib/checkout/test-cards';
 import type { BffContext as Context } from '../context';
 import { publicProcedure, router } from '../trpc';
@@ -48,8 +49,30 @@ function asDecline(error: unknown): TRPCError | null {
   });
 }
 
+/**
+ * The orders service's 409 for a code that no longer applies at checkout (used up meanwhile,
+ * expired…): the same 409 and details, plus the message as the code field's error, so the form
+ * shows it next to the field and nowhere else.
+ */
+function asCodeRefusal(error: unknown): TRPCError | null {
+  if (serviceStatus(error) !== 409) return null;
+  const data = (error as { data?: { details?: Record<string, unknown>; domainCode?: unknown } }).data;
+  if (!isCodeRefusal(data?.details)) return null;
+  const message = error instanceof Error && error.message ? error.message : 'This discount code cannot be used.';
+  const domainCode = typeof data?.domainCode === 'string' && isDomainErrorCode(data.domainCode) ? data.domainCode : 'CONFLICT';
+  return new TRPCError({
+    code: 'CONFLICT',
+    message,
+    cause: new ServiceErrorCause(message, domainCode, 409, { ...data?.details, fieldErrors: { code: message } }),
+  });
+}
+
 const zeroQuote = (country: string) => ({
   subtotal: 0,
+  discount: 0,
+  discounts: [],
+  lines: [],
+  codeRefusal: null,
   shipping: 0,
   tax: 0,
   total: 0,
@@ -59,21 +82,30 @@ const zeroQuote = (country: string) => ({
   country,
 });
 
-async function quote(ctx: Context, country: string) {
+/**
+ * The totals for the shopper's cart, priced by the orders service with `code` (the applied one
+ * from the oc_code cookie unless another is being tried). `appliedCode` is the code the cookie
+ * holds after the call: the field shows it with a remove link, and checkout sends it when the
+ * quote took it (`codeRefusal` null).
+ */
+async function quote(ctx: Context, country: string, code: string | undefined = ctx.discountCode()) {
   const cartId = await cartIdForRequest(ctx);
   // A guest without a cart has nothing to price (the orders service wants a cart id from guests).
-  if (!ctx.session && !cartId) return zeroQuote(country);
+  if (!ctx.session && !cartId) return { ...zeroQuote(country), appliedCode: code ?? null };
   try {
-    return await ctx.api.orders.quote.query({ ...(cartId ? { cartId } : {}), country });
+    const answer = await ctx.api.orders.quote.query({ ...(cartId ? { cartId } : {}), country, ...(code ? { code } : {}) });
+    return { ...answer, appliedCode: code ?? null };
   } catch (error) {
     // A guest's cart that expired or was checked out: it is empty now.
     if (cartId && isGone(error)) {
       await ctx.clearCartId();
-      return zeroQuote(country);
+      return { ...zeroQuote(country), appliedCode: code ?? null };
     }
     return rethrow(error);
   }
 }
+
+const countryInput = text().refine(isCountryCode, 'Choose a country').default(DEFAULT_COUNTRY);
 
 /**
  * The order for the confirmation page: a guest order by the token this browser received when
@@ -111,8 +143,29 @@ function trackPlaced(ctx: Context, order: { id: string; total?: number; status?:
 
 export const checkoutRouter = router({
   quote: publicProcedure
-    .input(z.object({ country: text().refine(isCountryCode, 'Choose a country').default(DEFAULT_COUNTRY) }).default({ country: DEFAULT_COUNTRY }))
+    .input(z.object({ country: countryInput }).default({ country: DEFAULT_COUNTRY }))
     .query(({ ctx, input }) => quote(ctx, input.country)),
+
+  /**
+   * Tries a discount code on the cart. One that applies is kept (oc_code) for the next page and
+   * checkout, replacing any other; one that does not is not kept, and the answer's `codeRefusal`
+   * says why in the shopper's words (promotions' message), with the totals without it.
+   */
+  applyCode: publicProcedure.input(z.object({ code: discountCodeSchema, country: countryInput })).mutation(async ({ ctx, input }) => {
+    const answer = await quote(ctx, input.country, input.code);
+    if (answer.codeRefusal) {
+      await ctx.clearDiscountCode();
+      return { ...answer, appliedCode: null };
+    }
+    await ctx.setDiscountCode(input.code);
+    return answer;
+  }),
+
+  /** Takes the applied code off; the answer is the totals without it. */
+  removeCode: publicProcedure.input(z.object({ country: countryInput }).default({ country: DEFAULT_COUNTRY })).mutation(async ({ ctx, input }) => {
+    await ctx.clearDiscountCode();
+    return quote(ctx, input.country, undefined);
+  }),
 
   /** For the confirmation page (server component). */
   order: publicProcedure.input(z.object({ orderId: text().min(1).max(64) })).query(({ ctx, input }) => confirmationOrder(ctx, input.orderId)),
@@ -122,13 +175,16 @@ export const checkoutRouter = router({
     if (!card.ok) throw fieldError('cardNumber', card.message);
     const { shippingAddress, attemptId } = input;
     const paymentMethod = card.paymentMethod;
+    // The code the form showed as applied (the totals the shopper saw); orders checks it again.
+    const code = input.code ? { code: input.code } : {};
 
     try {
       if (ctx.session) {
         await cartIdForRequest(ctx); // merges a leftover guest cart first
         trackSteps(ctx);
-        const order = await ctx.api.orders.checkout.mutate({ shippingAddress, paymentMethod, idempotencyKey: attemptId });
+        const order = await ctx.api.orders.checkout.mutate({ shippingAddress, paymentMethod, ...code, idempotencyKey: attemptId });
         trackPlaced(ctx, order);
+        if (input.code) await ctx.clearDiscountCode(); // redeemed: not offered again on the next cart
         return { orderId: order.id, number: order.number, status: order.status };
       }
 
@@ -136,8 +192,9 @@ export const checkoutRouter = router({
       const cartId = ctx.cartId();
       if (!cartId) throw new TRPCError({ code: 'BAD_REQUEST', message: EMPTY_CART_MESSAGE });
       trackSteps(ctx);
-      const order = await ctx.api.orders.guestCheckout.mutate({ cartId, email: input.email, shippingAddress, paymentMethod, idempotencyKey: attemptId });
+      const order = await ctx.api.orders.guestCheckout.mutate({ cartId, email: input.email, shippingAddress, paymentMethod, ...code, idempotencyKey: attemptId });
       trackPlaced(ctx, order);
+      if (input.code) await ctx.clearDiscountCode();
       // The guest's proof of ownership: the confirmation page reads the order with it.
       await ctx.rememberGuestOrder(order.id, order.guestAccessToken);
       return { orderId: order.id, number: order.number, status: order.status };
@@ -145,6 +202,8 @@ export const checkoutRouter = router({
       if (error instanceof TRPCError) throw error;
       const decline = asDecline(error);
       if (decline) throw decline;
+      const refused = asCodeRefusal(error);
+      if (refused) throw refused;
       if (!ctx.session && serviceStatus(error) === 404) {
         // The guest cart expired or is gone: there is nothing to order.
         await ctx.clearCartId();

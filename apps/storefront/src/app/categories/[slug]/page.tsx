@@ -10,6 +10,7 @@ import { getCategories } from '@/server/catalog-cache';
 import { loadListing } from '@/server/catalog-listing';
 import { findCategory, listingCategories } from '@/server/catalog-pages';
 import { recordPageView } from '@/server/analytics/page-views';
+import { promotionBadgesFor } from '@/server/promotion-badges';
 
 export const dynamic = 'force-dynamic';
 
@@ -43,6 +44,7 @@ export default async function CategoryPage({ params, searchParams }: CategoryPag
   // The path names the category; a `category` query parameter would contradict it.
   const requested = { ...parseListingParams(raw), category: category.slug };
   const data = await loadListing(requested, 'category');
+  const promotions = await promotionBadgesFor(data.page.items);
   recordPageView(`/categories/${category.slug}`, { pageType: 'category', categoryId: category.id, resultCount: data.page.facets.total });
   const { categoryNames, popularCategories } = listingCategories(categories, category.slug);
   const crumbs: Crumb[] = [
@@ -55,7 +57,7 @@ export default async function CategoryPage({ params, searchParams }: CategoryPag
     <>
       <Breadcrumb crumbs={crumbs} />
       <JsonLd data={breadcrumbJsonLd(crumbs, getEnv().STOREFRONT_URL)} />
-      <ListingView mode="category" data={data} heading={category.name} popularCategories={popularCategories} categoryNames={categoryNames} />
+      <ListingView mode="category" data={data} heading={category.name} popularCategories={popularCategories} categoryNames={categoryNames} promotions={promotions} />
     </>
   );
 }

@@ -8,11 +8,13 @@ import { Breadcrumb } from '@/components/catalog/Breadcrumb';
 import { JsonLd } from '@/components/catalog/JsonLd';
 import { absoluteUrl, breadcrumbJsonLd, productJsonLd, productUrl, type Crumb } from '@/components/catalog/json-ld';
 import { ProductGrid } from '@/components/catalog/ProductGrid';
+import { PromotionNotice } from '@/components/catalog/PromotionBadge';
 import type { Product, ProductListItem } from '@/lib/catalog/types';
 import { getEnv } from '@/env';
 import { listProducts } from '@/server/catalog-cache';
 import { findCategory, findProduct } from '@/server/catalog-pages';
 import { recordPageView } from '@/server/analytics/page-views';
+import { promotionBadgesFor } from '@/server/promotion-badges';
 import { ProductRecommendations } from '../../_shelves/Shelves';
 import styles from './product.module.css';
 
@@ -88,6 +90,9 @@ export default async function ProductPage({ params }: ProductPageProps) {
   const base = getEnv().STOREFRONT_URL;
   recordPageView(`/products/${product.slug}`, { pageType: 'product', productId: product.id, categoryId: product.category.id });
   const [related, trail] = await Promise.all([relatedProducts(product), categoryTrail(product)]);
+  // One cached read of the running promotions for the product and its "More from" cards.
+  const promotions = await promotionBadgesFor([product, ...related]);
+  const promotion = promotions.get(product.id);
   const crumbs: Crumb[] = [{ name: 'Home', href: '/' }, ...trail, { name: product.name, href: `/products/${product.slug}` }];
   const [main, ...thumbnails] = product.images;
   const attributes = Object.entries(product.attributes).filter(([, value]) => value.trim() !== '');
@@ -125,6 +130,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
             <Price amount={product.price.amount} currency={product.price.currency} size="lg" />
             {product.inStock ? <Badge tone="success">In stock</Badge> : <Badge tone="danger">Out of stock</Badge>}
           </div>
+          {promotion ? <PromotionNotice badge={promotion} currency={product.price.currency} className={styles.promotion} /> : null}
 
           <AddToCart
             productId={product.id}
@@ -182,7 +188,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
                 <h2 id="related-heading" className={styles.relatedTitle}>
                   More from {product.category.name}
                 </h2>
-                <ProductGrid products={related} />
+                <ProductGrid products={related} promotions={promotions} />
               </section>
             ) : null
           }
