@@ -25,6 +25,7 @@ const REPORT_PAGES = [
   { path: '/reports/search', title: 'Search' },
   { path: '/reports/retention', title: 'Retention' },
   { path: '/reports/recommendations', title: 'Recommendations' },
+  { path: '/reports/promotions', title: 'Promotions' },
 ];
 
 const FUNNEL_STEPS = ['session', 'product_view', 'add_to_cart', 'checkout_started', 'order_placed'] as const;

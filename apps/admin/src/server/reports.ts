@@ -2,7 +2,7 @@ import 'server-only';
 import { serviceStatus } from '@omnicart/bff';
 import { forbidden } from 'next/navigation';
 import { parseReportRange, type ReportRange } from '@/lib/reports/range';
-import type { FunnelReport, RecommendationsReport, RetentionReport, SalesOverview, SearchReport, TopCategories, TopProducts } from '@/lib/reports/types';
+import type { FunnelReport, PromotionsReport, RecommendationsReport, RetentionReport, SalesOverview, SearchReport, TopCategories, TopProducts } from '@/lib/reports/types';
 import type { SearchParams } from '@/lib/url-state';
 import type { Services } from './services';
 
@@ -32,6 +32,7 @@ interface Reports {
   search: SearchReport;
   retention: RetentionReport;
   recommendations: RecommendationsReport;
+  promotions: PromotionsReport;
 }
 export type ReportKind = keyof Reports;
 
@@ -44,6 +45,7 @@ const FETCH: { [K in ReportKind]: (api: Services, input: ReportInput) => Promise
   search: (api, input) => api.analytics.search.query(input),
   retention: (api, input) => api.analytics.retention.query(input),
   recommendations: (api, input) => api.analytics.recommendations.query(input),
+  promotions: (api, input) => api.analytics.promotions.query(input),
 };
 
 /** The zone the reports answered in last (analytics' STORE_TIMEZONE); before the first answer, orders' settings. */

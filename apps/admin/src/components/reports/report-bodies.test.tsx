@@ -1,8 +1,9 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { FunnelReport, RecommendationsReport, RetentionReport, SalesOverview, SearchReport, TopProducts } from '@/lib/reports/types';
+import type { FunnelReport, PromotionsReport, RecommendationsReport, RetentionReport, SalesOverview, SearchReport, TopProducts } from '@/lib/reports/types';
 import { DashboardReports } from './DashboardReports';
 import { FunnelReportBody } from './FunnelReportBody';
+import { PromotionsReportBody } from './PromotionsReportBody';
 import { RecommendationsReportBody } from './RecommendationsReportBody';
 import { RetentionReportBody } from './RetentionReportBody';
 import { SalesReportBody } from './SalesReportBody';
@@ -53,6 +54,22 @@ const recommendations: RecommendationsReport = {
   previous: { period: period('2026-10-08', '2026-11-06'), shelves: [{ shelf: 'also_bought', impressions: 800, clicks: 40, ctr: 0.05, attributedOrders: 2, attributedRevenue: 60_00 }] },
 };
 
+const promotions: PromotionsReport = {
+  timeZone: 'America/New_York',
+  current: {
+    period: period('2026-11-07', '2026-12-06'),
+    orders: 40,
+    discountedOrders: 10,
+    discountedRevenue: 900_00,
+    discountCost: 100_00,
+    promotions: [
+      { promotionId: 'p1', kind: 'code', code: 'WELCOME10', name: 'Welcome 10 % off', orders: 8, revenue: 720_00, refunds: 20_00, discountCost: 80_00 },
+      { promotionId: 'p2', kind: 'automatic', code: null, name: 'Free shipping over $35', orders: 2, revenue: 180_00, refunds: 0, discountCost: 20_00 },
+    ],
+  },
+  previous: { period: period('2026-10-08', '2026-11-06'), orders: 40, discountedOrders: 5, discountedRevenue: 400_00, discountCost: 50_00, promotions: [{ promotionId: 'p1', kind: 'code', code: 'WELCOME10', name: 'Welcome 10 % off', orders: 4, revenue: 360_00, refunds: 0, discountCost: 40_00 }] },
+};
+
 const products: TopProducts = {
   timeZone: 'America/New_York',
   by: 'revenue',
@@ -98,6 +115,13 @@ describe('report bodies', () => {
     const html = text(renderToStaticMarkup(<RecommendationsReportBody report={recommendations} />));
     expect(html).toContain('Customers also bought 1,000 50 5.0% 4 $120.00 ▲ 25.0%');
     expect(html).toContain('▲ 100.0%');
+  });
+
+  it('promotions: per code and automatic promotion, revenue, refunds, cost, share taken off and changes', () => {
+    const html = text(renderToStaticMarkup(<PromotionsReportBody report={promotions} />));
+    expect(html).toContain('WELCOME10 — Welcome 10 % off 8 $720.00 $20.00 $80.00 10.0% ▲ 100.0% up 100.0% ▲ 100.0%');
+    expect(html).toContain('Free shipping over $35 (automatic) 2 $180.00 $0.00 $20.00 10.0%');
+    expect(html).toContain('Share of orders discounted 25.0% ▲ 12.5 pts');
   });
 
   it('dashboard panels: conversion rate, compact funnel, top products; "Reports unavailable" where analytics failed', () => {

@@ -7,7 +7,7 @@
  */
 import type { ReportRange } from './range';
 
-export const REPORT_IDS = ['sales', 'products', 'categories', 'funnel', 'search', 'retention', 'recommendations'] as const;
+export const REPORT_IDS = ['sales', 'products', 'categories', 'funnel', 'search', 'retention', 'recommendations', 'promotions'] as const;
 export type ReportId = (typeof REPORT_IDS)[number];
 
 export function isReportId(value: string): value is ReportId {

@@ -34,4 +34,7 @@ export type RecommendationsReport = AnalyticsOut['recommendations'];
 export type ShelfRow = RecommendationsReport['current']['shelves'][number];
 export type ShelfName = ShelfRow['shelf'];
 
+export type PromotionsReport = AnalyticsOut['promotions'];
+export type PromotionReportRow = PromotionsReport['current']['promotions'][number];
+
 export type ReportCsv = AnalyticsOut['reportCsv'];

@@ -18,6 +18,7 @@ const REPORTS = [
   { href: '/reports/search', title: 'Search', text: 'Top queries, searches that found nothing, corrected typos and click-through from search.' },
   { href: '/reports/retention', title: 'Retention', text: 'Repeat-purchase rate and monthly cohorts of first purchase.' },
   { href: '/reports/recommendations', title: 'Recommendations', text: 'Impressions, clicks, click-through rate and attributed revenue per storefront shelf.' },
+  { href: '/reports/promotions', title: 'Promotions', text: 'Orders, revenue and discount cost per discount code and automatic promotion.' },
 ] as const;
 
 /** The reports: one card per report, each link keeping the chosen range. */
