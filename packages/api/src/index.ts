@@ -14,6 +14,7 @@ export type { AuditEntryDto, AuditPage, AuditRouter } from './audit/index.js';
 export type { MessageDetailDto, MessagePageDto, MessageSummaryDto, NotificationsRouter, PreferencesDto } from './notifications/index.js';
 export type { RecommendationsRouter, ShelfDto, ShelfItemDto, ShelfName } from './recommendations/index.js';
 export type { AnalyticsRouter } from './analytics/index.js';
+export type { AppliedDto, LivePromotionDto, PromotionDto, PromotionsRouter } from './promotions/index.js';
 
 // Errors and the procedure ladder every domain builds on.
 export { DomainError, DOMAIN_ERROR_CODES, ERROR_TABLE, type DomainErrorCode, type ErrorBody } from './runtime/errors.js';
