@@ -291,7 +291,8 @@ export function fieldErrorsOfMessage(message: string, status?: number): Record<s
   const errors: Record<string, string> = {};
   if (status === 409 && /^The code .+ already exists/i.test(message)) return { code: message };
   if (/^Free shipping takes neither/i.test(message)) return { discountType: message };
-  for (const part of message.split('; ')) {
+  // Parts are split where the next one names a field (a message may itself contain "; ").
+  for (const part of message.split(/; (?=[A-Za-z]+(?:\.\d+)?: )/)) {
     const match = /^([A-Za-z]+)(?:\.\d+)?: (.+)$/.exec(part.trim());
     if (!match) continue;
     const field = API_FIELDS[match[1]!];
