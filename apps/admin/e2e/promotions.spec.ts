@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { order, placeGuestOrder, promotion } from './support/api';
+import { openOrder, signIn } from './support/admin';
+
+/**
+ * Promotions end to end: the owner creates a 15 % code in the admin (the form's own refusal and the
+ * API's 409 for a taken code beside their fields), finds it in the list, generates 5 single-use
+ * codes and downloads the codes as CSV; a guest then checks out with the shared code through the
+ * gateway exactly as the storefront's guest checkout sends it, and the admin counts the use and
+ * shows the discount on the order's page.
+ */
+test('a 15 % code: created, listed, 5 codes generated and exported, used by a shopper, counted and shown on the order', async ({ page }) => {
+  const tag = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
+  const name = `E2E 15 % off ${tag}`;
+  const code = `E2E15${tag}`;
+
+  await signIn(page);
+  await page.goto('/promotions');
+  await expect(page.getByRole('heading', { level: 1, name: 'Promotions' })).toBeVisible();
+  await page.getByRole('link', { name: 'New promotion' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New promotion' })).toBeVisible();
+
+  // The admin's own check: a percentage above 100 is refused beside its field, nothing is sent.
+  const form = page.getByRole('form', { name: 'The promotion' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Percentage off').fill('150');
+  await form.getByLabel('Shared code').fill(code.toLowerCase());
+  await form.getByRole('button', { name: 'Create promotion' }).click();
+  await expect(form.getByLabel('Percentage off')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('A percentage from 0.01 to 100, at most two decimals (like 15 or 12.5)')).toBeVisible();
+
+  await form.getByLabel('Percentage off').fill('15');
+  await expect(form.getByLabel('Name')).toHaveValue(name);
+  await form.getByRole('button', { name: 'Create promotion' }).click();
+  await expect(page).toHaveURL(/\/promotions\/[0-9a-f-]{36}\?created=1$/, { timeout: 20_000 });
+  await expect(page.getByText('Promotion created.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const promotionId = /\/promotions\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+  // The same code again: promotions' 409 shows beside the code field.
+  await page.goto('/promotions/new');
+  const again = page.getByRole('form', { name: 'The promotion' });
+  await again.getByLabel('Name').fill(`${name} (twin)`);
+  await again.getByLabel('Percentage off').fill('10');
+  await again.getByLabel('Shared code').fill(code);
+  await again.getByRole('button', { name: 'Create promotion' }).click();
+  await expect(again.getByLabel('Shared code')).toHaveAttribute('aria-invalid', 'true');
+  await expect(again.getByText(`The code ${code} already exists; choose another`)).toBeVisible();
+
+  // The list finds it by its code, with what it takes off and no use yet.
+  await page.goto('/promotions');
+  await page.getByRole('search', { name: 'Filter the promotions' }).getByLabel('Name or code').fill(code);
+  await page.getByRole('search', { name: 'Filter the promotions' }).getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${code}`));
+  const row = page.getByRole('table', { name: /Promotions/ }).getByRole('row').filter({ hasText: name });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('cell', { name: code })).toBeVisible();
+  await expect(row.getByText('15 % off')).toBeVisible();
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  await expect(row.getByTestId('promotion-used')).toHaveText('0 / ∞');
+
+  // Five single-use codes, shown as a new batch, then every code in the CSV.
+  await row.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const generate = page.getByRole('form', { name: 'Generate codes' });
+  await generate.getByLabel('How many').fill('5');
+  await generate.getByLabel('Prefix').fill('e2e');
+  await generate.getByRole('button', { name: 'Generate codes' }).click();
+  await expect(generate.getByText('5 new codes, each usable once.')).toBeVisible({ timeout: 20_000 });
+  const batch = (await generate.getByTestId('new-codes').getByRole('listitem').allTextContents()).map((text) => text.trim());
+  expect(batch).toHaveLength(5);
+  for (const generated of batch) expect(generated).toMatch(/^E2E-[A-Z0-9]{10}$/);
+  await expect(page.getByText('6 codes in all.')).toBeVisible();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+  const lines = csv.split(/\r?\n/).filter(Boolean);
+  expect(lines[0]).toBe('code,batch_id,usage_limit,used,created_at');
+  expect(lines).toHaveLength(7);
+  const codesInFile = lines.slice(1).map((line) => line.split(',')[0]);
+  expect(codesInFile).toEqual(expect.arrayContaining([code, ...batch]));
+
+  // A shopper uses the shared code at checkout (the storefront's guest checkout, through the gateway).
+  const placed = await placeGuestOrder(undefined, 1, code.toLowerCase());
+  expect(placed.discounts).toEqual([expect.objectContaining({ promotionId, code, name, label: '15 % off' })]);
+  expect(placed.discount).toBe(Math.round(placed.subtotal * 0.15));
+  expect((await order(placed.id)).items[0]!.discount).toBe(placed.discount);
+
+  // The admin counts the use (reserved at checkout, committed once paid: the redemption is counted when the event arrives).
+  await page.goto(`/promotions?q=${code}`);
+  await expect(page.getByRole('table', { name: /Promotions/ }).getByRole('row').filter({ hasText: name }).getByTestId('promotion-used')).toHaveText('1 / ∞');
+  await expect.poll(async () => (await promotion(promotionId)).stats.redemptions, { timeout: 30_000 }).toBe(1);
+  await page.goto(`/promotions/${promotionId}`);
+  await expect(page.getByTestId('promotion-redemptions')).toHaveText('1');
+
+  // The order's page: the promotion, its code and amount, the line's part and the totals' row.
+  await openOrder(page, placed.id);
+  const discounts = page.getByRole('table', { name: 'Promotions applied to this order' });
+  const applied = discounts.getByRole('row').filter({ hasText: name });
+  await expect(applied).toHaveCount(1);
+  const amount = `−${new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(placed.discount / 100)}`;
+  await expect(applied.getByRole('cell', { name: code })).toBeVisible();
+  await expect(applied.getByRole('cell', { name: amount })).toBeVisible();
+  await expect(page.getByTestId('order-discount')).toHaveText(amount);
+  await expect(page.getByRole('columnheader', { name: 'Discount' }).first()).toBeVisible();
+});
