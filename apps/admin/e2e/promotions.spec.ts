@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { order, placeGuestOrder, promotion } from './support/api';
+import { OWNER, accessTokenOf, createPromotion, order, placeGuestOrder, promotion, rawCall } from './support/api';
 import { openOrder, signIn } from './support/admin';
+import { GATEWAY_URL } from './support/env';
 
 /**
  * Promotions end to end: the owner creates a 15 % code in the admin (the form's own refusal and the
@@ -108,4 +109,47 @@ test('a 15 % code: created, listed, 5 codes generated and exported, used by a sh
   const items = page.getByRole('region', { name: 'Items' });
   await expect(items.getByRole('columnheader', { name: 'Discount' })).toBeVisible();
   await expect(items.getByRole('cell', { name: amount })).toBeVisible();
+});
+
+/** A new account given a staff role by the owner (as reports.spec.ts does), ready to sign in. */
+async function staffMember(role: 'analyst' | 'order_manager'): Promise<{ email: string; password: string }> {
+  const account = { email: `promo-${role}-${randomUUID().slice(0, 8)}@example.com`, password: 'promotions-pass-1234' };
+  const registered = await fetch(`${GATEWAY_URL}/api/v1/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...account, name: `Promo ${role}` }) });
+  expect(registered.status).toBe(201);
+  const { id } = (await registered.json()) as { id: string };
+  const promoted = await rawCall(`/api/v1/users/${id}`, { method: 'PUT', token: await accessTokenOf(OWNER), body: JSON.stringify({ staffRole: role }) });
+  expect(promoted.status).toBe(200);
+  return account;
+}
+
+test('an analyst reads promotions without any way to change them; an order manager sees no Promotions section', async ({ page, browser }) => {
+  const tag = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
+  const created = await createPromotion({ kind: 'code', name: `Read only ${tag}`, discountType: 'free_shipping', code: `RO${tag}` });
+
+  const analyst = await staffMember('analyst');
+  await signIn(page, analyst);
+  await expect(page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Promotions' })).toBeVisible();
+  await page.goto(`/promotions?q=RO${tag}`);
+  await expect(page.getByRole('table', { name: /Promotions/ }).getByRole('row').filter({ hasText: `Read only ${tag}` })).toHaveCount(1);
+  await expect(page.getByRole('link', { name: 'New promotion' })).toHaveCount(0);
+  await page.goto(`/promotions/${created.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: `Read only ${tag}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Paid orders' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Export CSV' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Edit the promotion' })).toHaveCount(0);
+  await expect(page.getByRole('form', { name: 'Generate codes' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Deactivate|Reactivate/ })).toHaveCount(0);
+  expect((await page.goto('/promotions/new'))?.status()).toBe(403);
+  const refused = await rawCall('/api/v1/promotions', { method: 'POST', token: await accessTokenOf(analyst), body: JSON.stringify({ kind: 'code', name: 'Nope', discountType: 'free_shipping' }) });
+  expect(refused.status).toBe(403);
+
+  const manager = await staffMember('order_manager');
+  const them = await browser.newPage();
+  await signIn(them, manager);
+  await expect(them.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Orders' })).toBeVisible();
+  await expect(them.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Promotions' })).toHaveCount(0);
+  expect((await them.goto('/promotions'))?.status()).toBe(403);
+  expect((await them.goto(`/promotions/${created.id}`))?.status()).toBe(403);
+  expect((await them.request.get(`/promotions/${created.id}/codes.csv`)).status()).toBe(403);
+  await them.close();
 });
