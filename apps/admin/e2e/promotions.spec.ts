@@ -109,6 +109,20 @@ test('a 15 % code: created, listed, 5 codes generated and exported, used by a sh
   const items = page.getByRole('region', { name: 'Items' });
   await expect(items.getByRole('columnheader', { name: 'Discount' })).toBeVisible();
   await expect(items.getByRole('cell', { name: amount })).toBeVisible();
+
+  // An edit (a usage limit now that it is in use), then deactivated: the list says so.
+  await page.goto(`/promotions/${promotionId}`);
+  const edit = page.getByRole('form', { name: 'Edit the promotion' });
+  await edit.getByLabel('Usage limit').fill('100');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit.getByText(`Saved ${name}.`)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('promotion-used')).toHaveText('1 / 100');
+  await page.getByRole('form', { name: 'Deactivate' }).getByRole('button', { name: 'Deactivate' }).click();
+  await expect(page.getByText('Deactivated: no new order can use it.')).toBeVisible({ timeout: 20_000 });
+  await page.goto(`/promotions?q=${code}&state=inactive`);
+  const inactive = page.getByRole('table', { name: /Promotions/ }).getByRole('row').filter({ hasText: name });
+  await expect(inactive.getByText('Inactive', { exact: true })).toBeVisible();
+  await expect(inactive.getByTestId('promotion-used')).toHaveText('1 / 100');
 });
 
 /** A new account given a staff role by the owner (as reports.spec.ts does), ready to sign in. */
