@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { OWNER, accessTokenOf, createPromotion, order, placeGuestOrder, promotion, rawCall } from './support/api';
+import { OWNER, accessTokenOf, createPromotion, inStockProducts, order, placeGuestOrder, promotion, rawCall } from './support/api';
 import { openOrder, signIn } from './support/admin';
 import { GATEWAY_URL } from './support/env';
 
@@ -166,4 +166,42 @@ test('an analyst reads promotions without any way to change them; an order manag
   expect((await them.goto(`/promotions/${created.id}`))?.status()).toBe(403);
   expect((await them.request.get(`/promotions/${created.id}/codes.csv`)).status()).toBe(403);
   await them.close();
+});
+
+test('an automatic promotion on a product picked by its SKU, scheduled on the store’s clock', async ({ page }) => {
+  const [product] = await inStockProducts('lighting', 1);
+  const name = `E2E scheduled ${randomUUID().slice(0, 8)}`;
+  const next = new Date().getUTCFullYear() + 1;
+  await signIn(page);
+  await page.goto('/promotions/new');
+  const form = page.getByRole('form', { name: 'The promotion' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('radio', { name: 'Automatic: applies by itself' }).check();
+  await expect(form.getByLabel('Shared code')).toHaveCount(0);
+  await form.getByRole('radio', { name: 'Fixed amount off' }).check();
+  await form.getByRole('textbox', { name: 'Amount off (USD)' }).fill('2.50');
+  await expect(form.getByText('$2.50 off the eligible lines')).toBeVisible();
+  await form.getByRole('radio', { name: 'Some products' }).check();
+  // Nothing chosen yet: refused beside the products.
+  await form.getByRole('button', { name: 'Create promotion' }).click();
+  await expect(form.getByText('Choose at least one product')).toBeVisible();
+  await form.getByRole('searchbox', { name: 'Find a product' }).fill(product!.sku);
+  await form.getByRole('searchbox', { name: 'Find a product' }).press('Enter');
+  await form.getByRole('list', { name: 'Products found' }).getByRole('button', { name: `Add ${product!.name}` }).click();
+  await expect(form.getByRole('list', { name: 'Chosen products' })).toContainText(product!.sku);
+  await form.getByLabel('Starts').fill(`${next}-06-01T09:00`);
+  await form.getByLabel('Ends').fill(`${next}-05-01T09:00`);
+  await form.getByRole('button', { name: 'Create promotion' }).click();
+  await expect(form.getByText('The end must be after the start')).toBeVisible();
+  await form.getByLabel('Ends').fill(`${next}-06-30T18:00`);
+  await form.getByRole('button', { name: 'Create promotion' }).click();
+  await expect(page).toHaveURL(/\/promotions\/[0-9a-f-]{36}\?created=1$/, { timeout: 20_000 });
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByText('Scheduled', { exact: true })).toBeVisible();
+  await expect(page.getByText(`Products: ${product!.name} (${product!.sku})`)).toBeVisible();
+  await expect(page.getByText(new RegExp(`From Jun 1, ${next}, 09:00 .+ until Jun 30, ${next}, 18:00`))).toBeVisible();
+  // The edit form shows the times as typed (the store's clock) and an automatic promotion has no codes.
+  const edit = page.getByRole('form', { name: 'Edit the promotion' });
+  await expect(edit.getByLabel('Starts')).toHaveValue(`${next}-06-01T09:00`);
+  await expect(page.getByRole('form', { name: 'Generate codes' })).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
 'use client';
 import { Button, TextField } from '@omnicart/ui';
-import { useActionState, useState, type KeyboardEvent } from 'react';
+import { startTransition, useActionState, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CategoryOption } from '@/lib/campaigns/types';
 import { money } from '@/lib/format';
 import { IDLE_FORM, type FormState } from '@/lib/forms';
@@ -189,8 +189,17 @@ export function PromotionForm({
   const percentValue = percentOf(percent);
   const chosenProducts = state.status === 'error' && state.values ? idList([values.productIds]).map((productId) => products.find((product) => product.id === productId) ?? { id: productId, label: productId }) : products;
 
+  // With JavaScript, the action is dispatched by hand: React resets a form after its `action` runs,
+  // which would put the radios' DOM back to their first choice while their state (and the fields
+  // shown) kept the chosen one. Without JavaScript the plain form action still works.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => submit(data));
+  };
+
   return (
-    <form action={submit} className="stack-form" aria-labelledby="promotion-form-title" noValidate key={state.status === 'done' ? 'saved' : 'form'}>
+    <form action={submit} onSubmit={onSubmit} className="stack-form" aria-labelledby="promotion-form-title" noValidate key={state.status === 'done' ? 'saved' : 'form'}>
       <h2 id="promotion-form-title" className="section-title">
         {editing ? 'Edit the promotion' : 'The promotion'}
       </h2>
