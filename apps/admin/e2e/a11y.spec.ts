@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { CUSTOMER, orderMessage, placeGuestOrder } from './support/api';
+import { CUSTOMER, createPromotion, orderMessage, placeGuestOrder } from './support/api';
 import { signIn } from './support/admin';
 
 /**
@@ -61,6 +62,28 @@ test.describe('accessibility (axe)', () => {
     // Queued again, or refused while the confirmation is still being sent: either answer is audited.
     await expect(page.getByText(/Queued again as a new message|Not resent/)).toBeVisible();
     await audit(page, 'message resent', email);
+  });
+
+  test('promotions: the list, the form with its errors, a promotion with its codes', async ({ page }) => {
+    const tag = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
+    const created = await createPromotion({ kind: 'code', name: `A11y ${tag}`, discountType: 'fixed', amountOff: 500, code: `A11Y${tag}`, scope: 'order', minSubtotal: 2000 });
+    await signIn(page);
+    await page.goto('/promotions');
+    await audit(page, 'promotions');
+    await page.goto('/promotions/new');
+    const form = page.getByRole('form', { name: 'The promotion' });
+    await form.getByRole('radio', { name: 'Some categories' }).check();
+    await form.getByRole('button', { name: 'Create promotion' }).click();
+    await expect(form.getByText('Name is required')).toBeVisible();
+    await audit(page, 'new promotion with field errors');
+    await form.getByRole('radio', { name: 'Some products' }).check();
+    await audit(page, 'new promotion, product picker');
+    await page.goto(`/promotions/${created.id}`);
+    const generate = page.getByRole('form', { name: 'Generate codes' });
+    await generate.getByLabel('How many').fill('2');
+    await generate.getByRole('button', { name: 'Generate codes' }).click();
+    await expect(generate.getByText('2 new codes, each usable once.')).toBeVisible({ timeout: 20_000 });
+    await audit(page, 'promotion with a new batch');
   });
 
   test('products, inventory, customers, staff and the sections still to come', async ({ page }) => {

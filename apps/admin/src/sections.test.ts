@@ -29,7 +29,9 @@ describe('sections', () => {
     const catalog = visibleSections(ROLE_PERMISSIONS.catalog_manager).map((section) => section.id);
     expect(catalog).toEqual(['dashboard', 'orders', 'products', 'inventory', 'audit', 'settings']);
     const marketing = visibleSections(ROLE_PERMISSIONS.marketing).map((section) => section.id);
-    expect(marketing).toEqual(['dashboard', 'reports', 'orders', 'products', 'customers', 'messages', 'campaigns', 'settings']);
+    expect(marketing).toEqual(['dashboard', 'reports', 'orders', 'products', 'customers', 'messages', 'campaigns', 'promotions', 'settings']);
+    // Promotions: discounts:read (owner, marketing); an order manager has none.
+    expect(visibleSections(ROLE_PERMISSIONS.order_manager).map((section) => section.id)).not.toContain('promotions');
     expect(visibleSections([])).toEqual([]);
     // Reports: the roles holding reports:read (owner, marketing, analyst).
     expect(visibleSections(ROLE_PERMISSIONS.analyst).map((section) => section.id)).toContain('reports');

@@ -28,6 +28,7 @@ export const SECTIONS = [
   { id: 'messages', label: 'Messages', href: '/messages', permission: 'customers:read', description: 'Every e-mail and SMS sent to customers: delivery state, content, resend', status: 'live' },
   { id: 'staff', label: 'Staff', href: '/staff', permission: 'staff:read', description: 'Staff members, their roles and invitations', status: 'live' },
   { id: 'campaigns', label: 'Campaigns', href: '/campaigns', permission: 'campaigns:write', description: 'Marketing e-mails to customers who opted in: write, preview, test, send or schedule', status: 'live' },
+  { id: 'promotions', label: 'Promotions', href: '/promotions', permission: 'discounts:read', description: 'Discount codes and automatic promotions: create, schedule, generate codes, usage and revenue', status: 'live' },
   { id: 'audit', label: 'Audit log', href: '/audit', permission: 'audit:read', description: 'Who changed what, and when', status: 'live' },
   { id: 'settings', label: 'Settings', href: '/settings', permission: 'settings:read', description: 'Store name, time zone, shipping and taxes', status: 'live' },
 ] as const satisfies readonly Section[];

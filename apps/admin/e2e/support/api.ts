@@ -20,6 +20,10 @@ export interface Order {
   statusHistory: { to: string; note: string | null }[];
   carrier: string | null;
   trackingNumber: string | null;
+  subtotal: number;
+  discount: number;
+  discounts: { promotionId: string; code: string | null; name: string; label: string; amount: number }[];
+  items: { productId: string; discount: number }[];
 }
 
 async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
@@ -48,8 +52,11 @@ async function inStockProduct(offset: number): Promise<{ id: string; name: strin
   return product;
 }
 
-/** Places a paid guest order through the gateway, as the storefront's guest checkout does. */
-export async function placeGuestOrder(email = `guest-${randomUUID().slice(0, 8)}@example.com`, quantity = 2): Promise<Order & { email: string }> {
+/**
+ * Places a paid guest order through the gateway, as the storefront's guest checkout does; with
+ * `code`, the discount code the shopper typed (checkout answers 409 when it does not apply).
+ */
+export async function placeGuestOrder(email = `guest-${randomUUID().slice(0, 8)}@example.com`, quantity = 2, code?: string): Promise<Order & { email: string }> {
   const product = await inStockProduct(Math.floor(Math.random() * 50));
   const cart = await call<{ id: string }>('/api/v1/cart/items', { method: 'POST', body: JSON.stringify({ productId: product.id, quantity }) });
   const placed = await call<{ id: string; status: string }>('/api/v1/orders/guest-checkout', {
@@ -60,6 +67,7 @@ export async function placeGuestOrder(email = `guest-${randomUUID().slice(0, 8)}
       email,
       shippingAddress: { name: 'Avery Guest', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
       paymentMethod: 'pm_card_visa',
+      ...(code ? { code } : {}),
     }),
   });
   if (placed.status !== 'paid') throw new Error(`guest order ${placed.id} is ${placed.status}, not paid`);
@@ -135,4 +143,22 @@ export async function orderMessage(orderId: string, template = 'order_confirmati
     if (Date.now() > deadline) throw new Error(`no ${template} e-mail for order ${orderId} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+export interface Promotion {
+  id: string;
+  name: string;
+  code: string | null;
+  used: number;
+  stats: { redemptions: number; revenue: number; discountCost: number };
+}
+
+/** Creates a promotion through the gateway as the owner (POST /promotions), e.g. for pages to audit. */
+export async function createPromotion(input: Record<string, unknown>): Promise<Promotion> {
+  return call<Promotion>('/api/v1/promotions', { method: 'POST', token: await ownerAccessToken(), body: JSON.stringify(input) });
+}
+
+/** The promotion as promotions answers staff (GET /promotions/{id}). */
+export async function promotion(id: string): Promise<Promotion> {
+  return call<Promotion>(`/api/v1/promotions/${encodeURIComponent(id)}`, { token: await ownerAccessToken() });
 }

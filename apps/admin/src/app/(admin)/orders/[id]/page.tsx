@@ -39,6 +39,8 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const { actions, refundable } = availableActions(order);
   const tracking = trackingOf(order);
   const currency = order.currency;
+  const hasLineDiscounts = order.items.some((item) => item.discount > 0);
+  const canReadPromotions = staff.permissions.includes('discounts:read');
 
   return (
     <div className="stack">
@@ -73,6 +75,11 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                     <th scope="col" className="num">
                       Qty
                     </th>
+                    {hasLineDiscounts ? (
+                      <th scope="col" className="num">
+                        Discount
+                      </th>
+                    ) : null}
                     <th scope="col" className="num">
                       Total
                     </th>
@@ -85,6 +92,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                       <td>{item.sku}</td>
                       <td className="num">{money(item.unitPrice, currency)}</td>
                       <td className="num">{item.quantity}</td>
+                      {hasLineDiscounts ? <td className="num">{item.discount > 0 ? `−${money(item.discount, currency)}` : '—'}</td> : null}
                       <td className="num">{money(item.lineTotal, currency)}</td>
                     </tr>
                   ))}
@@ -94,6 +102,12 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             <dl className={styles.totals}>
               <dt>Subtotal</dt>
               <dd>{money(order.subtotal, currency)}</dd>
+              {order.discount > 0 ? (
+                <>
+                  <dt>Discount</dt>
+                  <dd data-testid="order-discount">−{money(order.discount, currency)}</dd>
+                </>
+              ) : null}
               <dt>Shipping</dt>
               <dd>{money(order.shipping, currency)}</dd>
               <dt>Tax</dt>
@@ -110,6 +124,37 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
               ) : null}
             </dl>
           </section>
+
+          {order.discounts.length ? (
+            <section className="panel" aria-labelledby="discounts-title">
+              <h2 id="discounts-title" className={styles.panelTitle}>
+                Discounts
+              </h2>
+              <table className="data-table">
+                <caption className="oc-visually-hidden">Promotions applied to this order</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Promotion</th>
+                    <th scope="col">Code</th>
+                    <th scope="col">Discount</th>
+                    <th scope="col" className="num">
+                      Amount
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {order.discounts.map((discount) => (
+                    <tr key={discount.promotionId}>
+                      <th scope="row">{canReadPromotions ? <Link href={`/promotions/${discount.promotionId}`}>{discount.name}</Link> : discount.name}</th>
+                      <td>{discount.code ? <code>{discount.code}</code> : 'Automatic'}</td>
+                      <td>{discount.label}</td>
+                      <td className="num">−{money(discount.amount, currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
 
           <section className="panel" aria-labelledby="history-title">
             <h2 id="history-title" className={styles.panelTitle}>
