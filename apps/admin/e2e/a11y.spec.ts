@@ -119,7 +119,7 @@ test.describe('accessibility (axe)', () => {
 
   test('the reports: the overview and every report with its charts and tables', async ({ page }) => {
     await signIn(page);
-    for (const path of ['/reports', '/reports/sales', '/reports/sales?range=365d&granularity=month', '/reports/products', '/reports/funnel', '/reports/search', '/reports/retention', '/reports/recommendations']) {
+    for (const path of ['/reports', '/reports/sales', '/reports/sales?range=365d&granularity=month', '/reports/products', '/reports/funnel', '/reports/search', '/reports/retention', '/reports/recommendations', '/reports/promotions']) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await audit(page, path);

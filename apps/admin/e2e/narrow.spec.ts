@@ -10,7 +10,7 @@ test.use({ viewport: { width: 1024, height: 768 } });
 test('every section fits a 1024 px window without scrolling sideways', async ({ page }) => {
   await signIn(page);
   const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
-  const paths = ['/', '/orders', '/products', '/products/new', '/products/categories', '/products/import', '/inventory', '/customers', '/messages', '/staff', '/audit', '/settings', '/promotions', '/promotions/new', '/reports', '/reports/sales', '/reports/products', '/reports/funnel', '/reports/search', '/reports/retention', '/reports/recommendations'];
+  const paths = ['/', '/orders', '/products', '/products/new', '/products/categories', '/products/import', '/inventory', '/customers', '/messages', '/staff', '/audit', '/settings', '/promotions', '/promotions/new', '/reports', '/reports/sales', '/reports/products', '/reports/funnel', '/reports/search', '/reports/retention', '/reports/recommendations', '/reports/promotions'];
   for (const path of paths) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
