@@ -3,6 +3,7 @@ import { serviceStatus } from '@omnicart/bff';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import type { FormState } from '@/lib/forms';
+import { isKnownTimeZone } from '@/lib/campaigns/store-time';
 import { createInputOf, fieldErrorsOfMessage, generateInputOf, promotionFormValues, updateInputOf, type PromotionFormValues } from '@/lib/promotions/forms';
 import { getAdminContext } from './context';
 
@@ -44,7 +45,10 @@ export async function savePromotion(_previous: FormState, form: FormData): Promi
   const who = await writer(verb);
   if (!who.context) return { status: 'error', message: who.refused, values: flat(values) };
   if (!creating && !UUID.test(id)) return { status: 'error', message: 'This promotion is not valid.' };
-  const parsed = creating ? createInputOf(values) : updateInputOf(id, values);
+  // The zone the form showed its times in (the store settings'); a missing or unknown one falls back to the default store zone.
+  const shownZone = String(form.get('timeZone') ?? '');
+  const timeZone = isKnownTimeZone(shownZone) ? shownZone : 'America/New_York';
+  const parsed = creating ? createInputOf(values, timeZone) : updateInputOf(id, values, timeZone);
   if ('fieldErrors' in parsed) return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: parsed.fieldErrors, values: flat(values) };
   let savedId: string;
   try {

@@ -204,6 +204,7 @@ export function PromotionForm({
         {editing ? 'Edit the promotion' : 'The promotion'}
       </h2>
       {editing ? <input type="hidden" name="id" value={id} /> : null}
+      <input type="hidden" name="timeZone" value={timeZone} />
       <input type="hidden" name="startsAtWas" value={values.startsAtWas} />
       <input type="hidden" name="endsAtWas" value={values.endsAtWas} />
       <TextField label="Name" name="name" required autoComplete="off" maxLength={120} defaultValue={values.name} hint="For you and your team; shoppers see what it takes off." error={errors.name} />

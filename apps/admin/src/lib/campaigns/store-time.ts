@@ -41,6 +41,17 @@ export function isoFromStoreTime(local: string, timeZone: string): string | null
   }
 }
 
+/** Whether `zone` is an IANA time zone this runtime knows (a form's hidden field is the client's to change). */
+export function isKnownTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** An ISO instant → "2026-12-24T09:00" on the store's clock (a datetime-local input's value). */
 export function storeTimeInputValue(iso: string, timeZone: string): string {
   const instant = Date.parse(iso);

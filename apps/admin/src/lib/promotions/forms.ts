@@ -1,4 +1,4 @@
-import { storeTimeInputValue } from '@/lib/campaigns/store-time';
+import { isoFromStoreTime, storeTimeInputValue } from '@/lib/campaigns/store-time';
 import { centsFromDecimal, decimalFromCents, first, queryString, type SearchParams } from '@/lib/url-state';
 import {
   CODE_PATTERN,
@@ -156,7 +156,7 @@ const LIMIT_MESSAGE = `A whole number from 1 to ${MAX_LIMIT.toLocaleString('en-U
 type Checked<T> = { input: T } | { fieldErrors: Record<string, string> };
 
 /** The fields both create and update send, checked; `fieldErrors` collects what is wrong. */
-function commonFields(values: PromotionFormValues, fieldErrors: Record<string, string>, editing: boolean) {
+function commonFields(values: PromotionFormValues, fieldErrors: Record<string, string>, editing: boolean, timeZone: string) {
   const name = values.name.trim();
   if (!name) fieldErrors.name = 'Name is required';
   else if (name.length > 120) fieldErrors.name = 'At most 120 characters';
@@ -203,10 +203,20 @@ function commonFields(values: PromotionFormValues, fieldErrors: Record<string, s
   const perCustomerLimit = limitOf(values.perCustomerLimit);
   if (perCustomerLimit === undefined) fieldErrors.perCustomerLimit = LIMIT_MESSAGE;
 
-  // Editing: a time left as it was is not sent again (the store's zone is read in one place, promotions').
+  // Sent as instants computed in the zone the form showed (the orders settings' store zone), so promotions
+  // never reads them in another zone. Editing: a time left as it was is not sent again.
+  const instant = (field: 'startsAt' | 'endsAt', local: string | null): string | null => {
+    if (local === null) return null;
+    const iso = isoFromStoreTime(local, timeZone);
+    if (!iso) fieldErrors[field] = `Not a time in ${timeZone}`;
+    return iso;
+  };
   const timeChanges = editing
-    ? { ...(startsAt !== (values.startsAtWas || null) ? { startsAt } : {}), ...(endsAt !== (values.endsAtWas || null) ? { endsAt } : {}) }
-    : { startsAt, endsAt };
+    ? {
+        ...(startsAt !== (values.startsAtWas || null) ? { startsAt: instant('startsAt', startsAt) } : {}),
+        ...(endsAt !== (values.endsAtWas || null) ? { endsAt: instant('endsAt', endsAt) } : {}),
+      }
+    : { startsAt: instant('startsAt', startsAt), endsAt: instant('endsAt', endsAt) };
 
   return {
     name,
@@ -223,9 +233,9 @@ function commonFields(values: PromotionFormValues, fieldErrors: Record<string, s
 }
 
 /** A new promotion: the values → promotions' create input, or the field errors to show. */
-export function createInputOf(values: PromotionFormValues): Checked<CreatePromotionInput> {
+export function createInputOf(values: PromotionFormValues, timeZone: string): Checked<CreatePromotionInput> {
   const fieldErrors: Record<string, string> = {};
-  const fields = commonFields(values, fieldErrors, false);
+  const fields = commonFields(values, fieldErrors, false, timeZone);
   let code: string | undefined;
   if (values.kind === 'code' && values.code.trim()) {
     code = values.code.trim().toUpperCase();
@@ -249,9 +259,9 @@ export function createInputOf(values: PromotionFormValues): Checked<CreatePromot
  * An edit: the values → promotions' update input (the kind, discount type and code are fixed once
  * created, so they are not sent), or the field errors to show.
  */
-export function updateInputOf(id: string, values: PromotionFormValues): Checked<UpdatePromotionInput> {
+export function updateInputOf(id: string, values: PromotionFormValues, timeZone: string): Checked<UpdatePromotionInput> {
   const fieldErrors: Record<string, string> = {};
-  const fields = commonFields(values, fieldErrors, true);
+  const fields = commonFields(values, fieldErrors, true, timeZone);
   if (Object.keys(fieldErrors).length) return { fieldErrors };
   const { percentOff, amountOff, ...rest } = fields;
   return {

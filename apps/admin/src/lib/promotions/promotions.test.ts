@@ -75,7 +75,7 @@ describe('percentage and times as the API takes them', () => {
 
 describe('createInputOf', () => {
   it('sends a percentage code with its shared code upper-cased and no limits as null', () => {
-    expect(createInputOf(form({ percentOff: '15', code: ' summer15 ' }))).toEqual({
+    expect(createInputOf(form({ percentOff: '15', code: ' summer15 ' }), 'America/New_York')).toEqual({
       input: {
         kind: 'code',
         name: 'Summer',
@@ -95,24 +95,26 @@ describe('createInputOf', () => {
   });
 
   it('converts dollars to cents without float rounding (fixed amount, minimum subtotal)', () => {
-    const parsed = createInputOf(form({ discountType: 'fixed', amountOff: '4.99', minSubtotal: '$1,234.5' }));
+    const parsed = createInputOf(form({ discountType: 'fixed', amountOff: '4.99', minSubtotal: '$1,234.5' }), 'America/New_York');
     expect(parsed).toMatchObject({ input: { amountOff: 499, minSubtotal: 123_450 } });
     expect('input' in parsed && 'percentOff' in parsed.input).toBe(false);
   });
 
   it('sends free shipping with neither percentOff nor amountOff', () => {
-    const parsed = createInputOf(form({ discountType: 'free_shipping', percentOff: '15', amountOff: '3' }));
+    const parsed = createInputOf(form({ discountType: 'free_shipping', percentOff: '15', amountOff: '3' }), 'America/New_York');
     expect('input' in parsed && parsed.input).toMatchObject({ discountType: 'free_shipping' });
     expect('input' in parsed && ('percentOff' in parsed.input || 'amountOff' in parsed.input)).toBe(false);
   });
 
-  it('sends store-local times without an offset, and the scope’s ids only', () => {
-    const parsed = createInputOf(form({ percentOff: '10', scope: 'categories', categoryIds: CATEGORY, productIds: PRODUCT, startsAt: '2026-12-24T00:00', endsAt: '2027-01-02T00:00' }));
-    expect(parsed).toMatchObject({ input: { scope: 'categories', categoryIds: [CATEGORY], productIds: [], startsAt: '2026-12-24T00:00', endsAt: '2027-01-02T00:00' } });
+  it('sends the store-local times as instants of the zone the form showed, and the scope’s ids only', () => {
+    const parsed = createInputOf(form({ percentOff: '10', scope: 'categories', categoryIds: CATEGORY, productIds: PRODUCT, startsAt: '2026-12-24T00:00', endsAt: '2027-07-02T00:00' }), 'America/New_York');
+    expect(parsed).toMatchObject({ input: { scope: 'categories', categoryIds: [CATEGORY], productIds: [], startsAt: '2026-12-24T05:00:00.000Z', endsAt: '2027-07-02T04:00:00.000Z' } });
+    const berlin = createInputOf(form({ percentOff: '10', startsAt: '2026-12-24T00:00' }), 'Europe/Berlin');
+    expect(berlin).toMatchObject({ input: { startsAt: '2026-12-23T23:00:00.000Z' } });
   });
 
   it('never sends a code for an automatic promotion', () => {
-    const parsed = createInputOf(form({ kind: 'automatic', percentOff: '10', code: 'IGNORED' }));
+    const parsed = createInputOf(form({ kind: 'automatic', percentOff: '10', code: 'IGNORED' }), 'America/New_York');
     expect('input' in parsed && 'code' in parsed.input).toBe(false);
   });
 
@@ -129,6 +131,7 @@ describe('createInputOf', () => {
         perCustomerLimit: '1.5',
         code: 'no spaces',
       }),
+      'America/New_York',
     );
     expect(parsed).toEqual({
       fieldErrors: {
@@ -142,8 +145,8 @@ describe('createInputOf', () => {
         code: expect.stringMatching(/letters, digits/),
       },
     });
-    expect(createInputOf(form({ discountType: 'fixed', amountOff: '0' }))).toEqual({ fieldErrors: { amountOff: expect.stringMatching(/at least \$0\.01/) } });
-    expect(createInputOf(form({ percentOff: '10', scope: 'categories' }))).toEqual({ fieldErrors: { categoryIds: 'Choose at least one category' } });
+    expect(createInputOf(form({ discountType: 'fixed', amountOff: '0' }), 'America/New_York')).toEqual({ fieldErrors: { amountOff: expect.stringMatching(/at least \$0\.01/) } });
+    expect(createInputOf(form({ percentOff: '10', scope: 'categories' }), 'America/New_York')).toEqual({ fieldErrors: { categoryIds: 'Choose at least one category' } });
   });
 });
 
@@ -155,7 +158,7 @@ describe('editing', () => {
 
   it('sends neither the kind, the type nor the code, and an unchanged time not again', () => {
     const values = formValuesOfPromotion(promotion, 'America/New_York');
-    const parsed = updateInputOf(ID, values);
+    const parsed = updateInputOf(ID, values, 'America/New_York');
     expect(parsed).toEqual({
       input: { id: ID, name: 'Summer 15 % off', amountOff: 1050, scope: 'products', categoryIds: [], productIds: [PRODUCT], minSubtotal: 5000, usageLimit: 500, perCustomerLimit: 1 },
     });
@@ -163,8 +166,8 @@ describe('editing', () => {
 
   it('sends a changed or cleared time (null clears it)', () => {
     const values = formValuesOfPromotion(promotion, 'America/New_York');
-    expect(updateInputOf(ID, { ...values, startsAt: '' })).toMatchObject({ input: { startsAt: null } });
-    expect(updateInputOf(ID, { ...values, endsAt: '2027-01-01T00:00' })).toMatchObject({ input: { endsAt: '2027-01-01T00:00' } });
+    expect(updateInputOf(ID, { ...values, startsAt: '' }, 'America/New_York')).toMatchObject({ input: { startsAt: null } });
+    expect(updateInputOf(ID, { ...values, endsAt: '2027-01-01T00:00' }, 'America/New_York')).toMatchObject({ input: { endsAt: '2027-01-01T05:00:00.000Z' } });
   });
 
   it("reads the form's fields back (repeated ids, unknown choices fall back)", () => {
