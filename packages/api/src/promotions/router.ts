@@ -1,5 +1,11 @@
 import { internalProcedure, publicProcedure, router, staffProcedure } from '../runtime/trpc.js';
 import {
+  assignCodesInput,
+  assignedCodesSchema,
+  campaignPromotionInput,
+  campaignPromotionSchema,
+  campaignResultsSchema,
+  campaignStatsInput,
   codeBatchSchema,
   codePageSchema,
   codesCsvSchema,
@@ -163,6 +169,24 @@ export function createPromotionsRouter(service: PromotionsService) {
       .input(orderRefInput)
       .output(redemptionStateSchema)
       .mutation(({ input }) => service.release(input.orderId)),
+
+    /** Internal (notifications' campaigns): a promotion's name, label, state and shared code. */
+    campaignPromotion: internalProcedure
+      .input(campaignPromotionInput)
+      .output(campaignPromotionSchema)
+      .query(({ input }) => service.campaignPromotion(input.promotionId)),
+
+    /** Internal (notifications' campaigns): one single-use code per recipient, the same on every call. */
+    assignCodes: internalProcedure
+      .input(assignCodesInput)
+      .output(assignedCodesSchema)
+      .mutation(({ input }) => service.assignCodes(input)),
+
+    /** Internal (notifications' campaigns): redemptions, revenue and discount cost per campaign. */
+    campaignStats: internalProcedure
+      .input(campaignStatsInput)
+      .output(campaignResultsSchema)
+      .query(({ input }) => service.campaignStats(input)),
 
     /** Internal: where an order's redemption stands (tests, support). */
     redemption: internalProcedure
