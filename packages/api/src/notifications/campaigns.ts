@@ -96,11 +96,11 @@ export function createCampaigns(deps: {
     if (!choice) return null;
     const found = await deps.offers.promotion(choice.promotionId);
     if (!found) throw new DomainError('VALIDATION_FAILED', 'promotion.promotionId: no such promotion');
-    if (found.kind !== 'code') throw new DomainError('VALIDATION_FAILED', 'promotion.promotionId: an automatic promotion applies by itself; choose a code promotion');
+    if (found.kind !== 'code') throw new DomainError('VALIDATION_FAILED', 'promotion.promotionId: an automatic promotion applies by itself — choose a code promotion');
     if (found.state === 'expired' || found.state === 'inactive') {
-      throw new DomainError('VALIDATION_FAILED', `promotion.promotionId: “${found.name}” is ${found.state === 'expired' ? 'over' : 'inactive'}; its codes would be refused at checkout`);
+      throw new DomainError('VALIDATION_FAILED', `promotion.promotionId: “${found.name}” is ${found.state === 'expired' ? 'over' : 'inactive'} — its codes would be refused at checkout`);
     }
-    if (choice.codes === 'shared' && !found.code) throw new DomainError('VALIDATION_FAILED', 'promotion.codes: this promotion has no shared code; choose unique codes');
+    if (choice.codes === 'shared' && !found.code) throw new DomainError('VALIDATION_FAILED', 'promotion.codes: this promotion has no shared code — choose unique codes');
     return { promotionId: found.id, codes: choice.codes, name: found.name, label: found.label, code: choice.codes === 'shared' ? found.code : null, endsAt: found.endsAt };
   }
 
@@ -209,6 +209,12 @@ export function createCampaigns(deps: {
       await categoryIdsOf(input.segment);
       const promotion = await promotionOf(input.promotion);
       return editable(id, EDITABLE, { ...input, promotion }, 'This campaign has gone out (or was cancelled): it can no longer be changed');
+    },
+
+    /** The code promotions staff can attach (running or scheduled ones). */
+    async promotions() {
+      const items = await deps.offers.choices();
+      return { items: items.map(({ id, name, label, state, code, endsAt }) => ({ id, name, label, state, code, endsAt })) };
     },
 
     async get(id: string): Promise<CampaignDto> {

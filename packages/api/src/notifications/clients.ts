@@ -117,6 +117,8 @@ export type ContactBook = ReturnType<typeof createContactBook>;
 
 /** What campaigns ask promotions. */
 export interface CampaignOffers {
+  /** The code promotions a campaign can carry (running or scheduled). */
+  choices(): Promise<CampaignPromotionDto[]>;
   /** A promotion's name, label, state and shared code; null when promotions has no such promotion. */
   promotion(promotionId: string): Promise<CampaignPromotionDto | null>;
   /** One single-use code per recipient (a customer id), the same on every call for the same campaign. */
@@ -135,6 +137,9 @@ export function createCampaignOffers(deps: Pick<DomainDeps, 'client'>): Campaign
   const call = withDeadline(CALL_TIMEOUT_MS);
   const assignCall = withDeadline(ASSIGN_TIMEOUT_MS);
   return {
+    async choices() {
+      return (await callService('promotions', () => promotions.campaignPromotions.query(undefined, call))).items;
+    },
     async promotion(promotionId) {
       try {
         return await callService('promotions', () => promotions.campaignPromotion.query({ promotionId }, call));

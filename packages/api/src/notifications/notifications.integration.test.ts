@@ -675,6 +675,11 @@ describe('campaigns', () => {
     const created = await call('POST', '/promotions', { token: admin, body: { kind: 'code', name: `Thank-you ${randomUUID().slice(0, 6)}`, discountType: 'percent', percentOff: 20 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const promotionId = created.body.id as string;
+    // The choices staff get for a campaign's promotion.
+    const choices = await call('GET', '/notifications/campaign-promotions', { token: admin });
+    expect(choices.status, JSON.stringify(choices.body)).toBe(200);
+    expect(choices.body.items).toContainEqual(expect.objectContaining({ id: promotionId, label: '20 % off', state: 'active', code: null }));
+    expect((await call('GET', '/notifications/campaign-promotions', { token: await platform.customerToken() })).status).toBe(403);
     const recipients = await Promise.all(['codes-a', 'codes-b', 'codes-c'].map((label) => newCustomer(label, true)));
     const body = {
       name: `Codes ${randomUUID().slice(0, 6)}`,

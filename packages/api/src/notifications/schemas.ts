@@ -338,6 +338,26 @@ export const campaignSchema = z
   })
   .meta({ id: 'Campaign', example: EXAMPLE_CAMPAIGN });
 
+export const campaignPromotionListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.string().meta({ format: 'uuid' }),
+          name: z.string(),
+          label: z.string().meta({ description: 'What a code gives, e.g. "20 % off"' }),
+          state: z.enum(['active', 'scheduled', 'expired', 'inactive']),
+          code: z.string().nullable().meta({ description: 'Its shared code (null: unique codes only)' }),
+          endsAt: z.string().nullable().meta({ format: 'date-time' }),
+        })
+        .meta({ id: 'CampaignPromotionChoice' }),
+    ),
+  })
+  .meta({
+    id: 'CampaignPromotionChoices',
+    example: { items: [{ id: '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6', name: 'Winter audio 20 % off', label: '20 % off', state: 'active', code: null, endsAt: '2026-12-14T05:00:00.000Z' }] },
+  });
+
 export const campaignPageSchema = numberedPageSchema(campaignSchema).meta({ id: 'CampaignPage' });
 export const listCampaignsInput = z.object({ page: pageNumberSchema.default(1), pageSize: pageSizeSchema.default(20) }).default({ page: 1, pageSize: 20 });
 export const campaignIdInput = z.object({ id: z.uuid({ message: 'id must be a UUID' }) });

@@ -3,6 +3,7 @@ import {
   assignCodesInput,
   assignedCodesSchema,
   campaignPromotionInput,
+  campaignPromotionListSchema,
   campaignPromotionSchema,
   campaignResultsSchema,
   campaignStatsInput,
@@ -175,6 +176,9 @@ export function createPromotionsRouter(service: PromotionsService) {
       .input(campaignPromotionInput)
       .output(campaignPromotionSchema)
       .query(({ input }) => service.campaignPromotion(input.promotionId)),
+
+    /** Internal (notifications' campaigns): the code promotions a campaign can carry (running or scheduled). */
+    campaignPromotions: internalProcedure.output(campaignPromotionListSchema).query(() => service.campaignPromotions()),
 
     /** Internal (notifications' campaigns): one single-use code per recipient, the same on every call. */
     assignCodes: internalProcedure

@@ -246,6 +246,7 @@ export const campaignPromotionSchema = z.object({
   endsAt: z.string().nullable(),
 });
 export type CampaignPromotionDto = z.infer<typeof campaignPromotionSchema>;
+export const campaignPromotionListSchema = z.object({ items: z.array(campaignPromotionSchema) });
 
 const recipientKey = text().trim().min(1).max(320);
 export const assignCodesInput = z.object({

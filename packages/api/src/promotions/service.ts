@@ -373,6 +373,17 @@ export function createPromotionsService(options: PromotionsServiceOptions) {
       return { id: row.id, name: row.name, kind: row.kind, label: labelOf(row), state: stateOf(row, now()), code: row.code, endsAt: row.endsAt?.toISOString() ?? null };
     },
 
+    /** Code promotions a campaign can carry: running or scheduled, newest first (at most 200). */
+    async campaignPromotions(): Promise<{ items: CampaignPromotionDto[] }> {
+      const at = now();
+      const pages = await Promise.all(['active', 'scheduled'].map((state) => repository.list({ q: null, kind: 'code', state, offset: 0, limit: 200 })));
+      const rows = pages
+        .flatMap((page) => page.rows)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(0, 200);
+      return { items: rows.map((row) => ({ id: row.id, name: row.name, kind: row.kind, label: labelOf(row), state: stateOf(row, at), code: row.code, endsAt: row.endsAt?.toISOString() ?? null })) };
+    },
+
     /**
      * One single-use code per campaign recipient, assigned once: a recipient that has one gets the
      * same code on every call (a retried send, two replicas). Codes are always made for the
