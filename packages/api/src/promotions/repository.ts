@@ -370,6 +370,20 @@ export function createPromotionsRepository(pool: pg.Pool) {
       return rows[0] ?? { redemptions: 0, revenue: 0, discountCost: 0 };
     },
 
+    /** A demo code promotion (seed), unless its code exists; true when it wrote one. */
+    async seedCode(demo: { code: string; name: string; discountType: DiscountType; value: number; perCustomerLimit: number | null }): Promise<boolean> {
+      const { rowCount } = await pool.query(
+        `WITH p AS (
+           INSERT INTO promotions.promotions (id, kind, name, discount_type, value, per_customer_limit)
+           SELECT gen_random_uuid(), 'code', $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM promotions.codes WHERE code = $1)
+           RETURNING id
+         )
+         INSERT INTO promotions.codes (id, promotion_id, code) SELECT gen_random_uuid(), p.id, $1 FROM p`,
+        [demo.code, demo.name, demo.discountType, demo.value, demo.perCustomerLimit],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+
     async redemptionState(orderId: string): Promise<string | null> {
       const { rows } = await pool.query<{ state: string }>(`SELECT state FROM promotions.redemptions WHERE order_id = $1`, [orderId]);
       return rows[0]?.state ?? null;
