@@ -138,4 +138,69 @@ test.describe('campaigns', () => {
     await expect(page.locator('.oc-badge').filter({ hasText: /^Cancelled$/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Save draft' })).toHaveCount(0);
   });
+
+  test('a campaign with unique codes: chosen in the editor, each recipient gets their own code, a redemption shows in its stats', async ({ page }) => {
+    test.setTimeout(180_000);
+    const inbox = inboxClient(MAIL_INBOX_URL);
+    const ownerToken = await accessTokenOf(OWNER);
+    const suffix = randomUUID().slice(0, 6);
+    const promotionName = `Thank-you ${suffix}`;
+    await gateway('/api/v1/promotions', { method: 'POST', token: ownerToken, body: JSON.stringify({ kind: 'code', name: promotionName, discountType: 'percent', percentOff: 15 }) });
+    const before = await optedIn(ownerToken);
+    const customer = { email: `coded-${suffix}@example.com`, password: 'long-enough-password', name: 'Cody Code', marketingOptIn: true };
+    await gateway('/api/v1/users/register', { method: 'POST', body: JSON.stringify(customer) });
+    await expect.poll(() => optedIn(ownerToken), { timeout: 30_000 }).toBeGreaterThan(before);
+
+    const subject = `A gift for you ${suffix}`;
+    await signIn(page);
+    await page.goto('/campaigns/new');
+    await page.getByLabel('Name').fill(`Codes ${suffix}`);
+    await page.getByLabel('Subject').fill(subject);
+    await page.getByLabel('Message (Markdown)').fill('Take 15 % off with **{{code}}**.');
+    // {{code}} without a promotion: the preview says why.
+    await expect(page.getByText(/No preview: \{\{code\}\} needs a promotion code/)).toBeVisible({ timeout: 20_000 });
+    await page.getByLabel('A unique code for each recipient (single-use)').check();
+    await page.getByLabel('Promotion', { exact: true }).selectOption({ label: `${promotionName} — 15 % off` });
+    const frame = page.locator('iframe[title="The e-mail as customers will see it"]');
+    await expect(frame).toHaveAttribute('srcdoc', /XXXXXXXXXX/, { timeout: 20_000 });
+    await expect(frame).toHaveAttribute('srcdoc', /Your code for 15 % off:/);
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await expect(page.getByText('Campaign saved as a draft.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText(`Unique single-use codes of ${promotionName} (15 % off), one per recipient`)).toBeVisible();
+    const campaignUrl = page.url();
+
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('button', { name: /^Yes, send to \d+$/ }).click();
+    const [email] = await inbox.waitForEmails({ to: customer.email, subject, timeoutMs: 60_000 });
+    const code = /Your code for 15 % off:\s*([A-Z0-9]{10})\b/.exec(email!.text)?.[1];
+    expect(code, email!.text).toBeTruthy();
+    expect(email!.text).toContain(`Take 15 % off with ${code}`);
+
+    // The customer uses it at checkout.
+    const token = await accessTokenOf({ email: customer.email, password: customer.password });
+    const [product] = (await gateway<{ items: { id: string }[] }>('/api/v1/products?limit=1&inStock=true')).items;
+    const placed = await gateway<{ total: number; discount: number }>('/api/v1/orders', {
+      method: 'POST',
+      token,
+      headers: { 'idempotency-key': randomUUID() },
+      body: JSON.stringify({
+        items: [{ productId: product!.id, quantity: 1 }],
+        shippingAddress: { name: 'Cody Code', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+        paymentMethod: 'pm_card_visa',
+        code,
+      }),
+    });
+    expect(placed.discount).toBeGreaterThan(0);
+
+    await page.goto(campaignUrl);
+    await expect(async () => {
+      await page.reload();
+      await expect(page.locator('[data-stat="redemptions"]')).toHaveText('1', { timeout: 1_000 });
+    }).toPass({ timeout: 60_000 });
+    const dollars = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    await expect(page.locator('[data-stat="revenue"]')).toHaveText(dollars(placed.total));
+    await expect(page.locator('[data-stat="discountCost"]')).toHaveText(dollars(placed.discount));
+    await page.goto('/campaigns');
+    await expect(page.getByRole('row').filter({ hasText: `Codes ${suffix}` })).toContainText(dollars(placed.total));
+  });
 });

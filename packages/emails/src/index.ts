@@ -6,9 +6,11 @@
 export type {
   Address,
   Brand,
+  CampaignCode,
   EmailTemplateName,
   EmailTemplates,
   Money,
+  OrderDiscount,
   OrderLine,
   RenderedEmail,
   RenderEmailOptions,

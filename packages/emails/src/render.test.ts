@@ -143,6 +143,59 @@ describe('renderEmail: content', () => {
     expect(email.text).toContain(`View your order ${fixtures.order_confirmation.orderUrl}`);
   });
 
+  it('order_confirmation shows each discount as "−$x.xx", the line savings and totals that add up', async () => {
+    const email = await renderFixture('order_confirmation', {
+      ...fixtures.order_confirmation,
+      lines: [
+        { ...fixtures.order_confirmation.lines[0]!, discount: 900 },
+        { ...fixtures.order_confirmation.lines[1]!, discount: 250 },
+      ],
+      // 11499 − 2149 + 999 + 501 = 10850
+      discount: 2149,
+      discounts: [
+        { name: 'Welcome 10 % off', code: 'WELCOME10', amount: 1150 },
+        { name: 'Free shipping', code: null, amount: 999 },
+      ],
+      total: 10850,
+    });
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain('Discount (WELCOME10 · Welcome 10 % off):');
+      expect(part).toContain('Discount (Free shipping):');
+      expect(part).toContain('You save \u2212$9.00');
+      expect(part).toContain('You save \u2212$2.50');
+    }
+    expect(email.text).toMatch(/Subtotal:\s+\$114\.99/);
+    expect(email.text).toMatch(/Discount \(WELCOME10 · Welcome 10 % off\):\s+\u2212\$11\.50/);
+    expect(email.text).toMatch(/Discount \(Free shipping\):\s+\u2212\$9\.99/);
+    expect(email.text).toMatch(/Discount:\s+\u2212\$21\.49/);
+    expect(email.text).toMatch(/Shipping:\s+\$9\.99/);
+    expect(email.text).toMatch(/Total:\s+\$108\.50/);
+    // In that order: Subtotal, the discounts, Shipping, Tax, Total.
+    const order = ['Subtotal:', 'Discount (WELCOME10', 'Discount (Free shipping)', 'Discount:', 'Shipping:', 'Tax:', 'Total:'].map((label) => email.text.indexOf(label));
+    expect(order.every((at, index) => at >= 0 && (index === 0 || at > order[index - 1]!))).toBe(true);
+  });
+
+  it('order_confirmation with one discount shows it once; without discount fields (older orders) shows none', async () => {
+    const one = await renderFixture('order_confirmation', {
+      ...fixtures.order_confirmation,
+      discount: 1150,
+      discounts: [{ name: 'Welcome 10 % off', code: 'WELCOME10', amount: 1150 }],
+      total: 11849,
+    });
+    expect(one.text.match(/Discount/g)).toHaveLength(1);
+    expect(one.text).toMatch(/Discount \(WELCOME10 · Welcome 10 % off\):\s+\u2212\$11\.50/);
+
+    const onlyTotal = await renderFixture('order_confirmation', { ...fixtures.order_confirmation, discount: 500, total: 12499 });
+    expect(onlyTotal.text).toMatch(/Discount:\s+\u2212\$5\.00/);
+
+    const older = await renderFixture('order_confirmation');
+    expect(older.text).not.toContain('Discount');
+    expect(older.text).not.toContain('You save');
+    expect(older.html).not.toContain('\u2212');
+    const zero = await renderFixture('order_confirmation', { ...fixtures.order_confirmation, discount: 0, discounts: [] });
+    expect(zero.text).not.toContain('Discount');
+  });
+
   it('order_confirmation without a name or a second address line still reads well', async () => {
     const email = await renderFixture('order_confirmation', {
       ...fixtures.order_confirmation,
@@ -242,6 +295,33 @@ describe('renderEmail: content', () => {
     expect(email.text).toMatch(/Merino Socks\s+2\s+\$12\.50\s+\$25\.00/);
     expect(email.text).toMatch(/Subtotal:\s+\$114\.99/);
     expect(email.text).toContain(`Return to your cart ${fixtures.abandoned_cart.cartUrl}`);
+  });
+
+  it('campaign with a code: {{code}} in the subject and body becomes the code, and a code block shows it', async () => {
+    const email = await renderFixture('campaign', {
+      ...fixtures.campaign,
+      subject: 'A gift for you: {{code}}',
+      bodyMarkdown: 'Use **{{ code }}** at checkout.',
+      code: { code: 'WINTER-7KQ2MZP4XA', label: '20 % off', expiresAt: '2026-12-31T23:00:00.000Z' },
+    });
+    expect(email.subject).toBe('A gift for you: WINTER-7KQ2MZP4XA');
+    expect(email.html).toContain('<strong>WINTER-7KQ2MZP4XA</strong>');
+    expect(email.html).not.toContain('{{');
+    expect(email.text).toContain('Your code for 20 % off:');
+    expect(email.text).toContain('Enter it at checkout, by December 31, 2026 at 11:00 PM UTC.');
+    expect(email.text.match(/WINTER-7KQ2MZP4XA/g)).toHaveLength(2);
+
+    const plain = await renderFixture('campaign', { ...fixtures.campaign, code: { code: 'SHARED10' } });
+    expect(plain.text).toContain('Your code:');
+    expect(plain.text).toContain('SHARED10');
+    expect(plain.text).toContain('Enter it at checkout.');
+    const none = await renderFixture('campaign');
+    expect(none.text).not.toContain('Your code');
+  });
+
+  it('campaign refuses a code that is not letters, digits, - and _', async () => {
+    const bad = { ...fixtures.campaign, code: { code: '<b>X</b>' } };
+    await expect(renderFixture('campaign', bad)).rejects.toThrow(/code\.code/);
   });
 
   it('campaign renders its Markdown and its call to action', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Address, Brand, EmailTemplateName, EmailTemplates, OrderLine } from './types.js';
+import type { Address, Brand, CampaignCode, EmailTemplateName, EmailTemplates, OrderDiscount, OrderLine } from './types.js';
 
 /** True for an absolute http(s) URL: the only kind of link a message may carry. */
 export function isAbsoluteHttpUrl(value: string): boolean {
@@ -44,7 +44,21 @@ const orderLineSchema = z.object({
   quantity: z.number().int().positive(),
   unitPrice: minorUnits,
   lineTotal: minorUnits,
+  discount: minorUnits.optional(),
 }) satisfies z.ZodType<OrderLine>;
+
+const orderDiscountSchema = z.object({
+  name: text(200),
+  code: text(40).nullable(),
+  amount: minorUnits,
+}) satisfies z.ZodType<OrderDiscount>;
+
+/** A promotion code as a campaign shows it: letters, digits, - and _ (so it reads the same in every client). */
+const campaignCodeSchema = z.object({
+  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$/, 'must be 3–40 letters, digits, - or _'),
+  label: z.string().trim().max(100).nullish(),
+  expiresAt: isoDateTime.nullish(),
+}) satisfies z.ZodType<CampaignCode>;
 
 /**
  * One zod schema per email template, for validating stored data before rendering (renderEmail and
@@ -62,6 +76,8 @@ export const emailDataSchemas = {
     currency,
     lines: z.array(orderLineSchema).min(1).max(500),
     subtotal: minorUnits,
+    discount: minorUnits.optional(),
+    discounts: z.array(orderDiscountSchema).max(20).optional(),
     shipping: minorUnits,
     tax: minorUnits,
     total: minorUnits,
@@ -105,6 +121,7 @@ export const emailDataSchemas = {
       bodyMarkdown: text(100_000),
       ctaLabel: text(100).nullish(),
       ctaUrl: absoluteUrl.nullish(),
+      code: campaignCodeSchema.nullish(),
     })
     .refine((data) => !data.ctaLabel === !data.ctaUrl, {
       message: 'ctaLabel and ctaUrl go together: give both or neither',

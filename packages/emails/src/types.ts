@@ -28,7 +28,24 @@ export interface OrderLine {
   sku: string;
   quantity: number;
   unitPrice: number;
+  /** quantity × unit price, before discounts. */
   lineTotal: number;
+  /** What promotions took off this line (absent or 0: none). */
+  discount?: number;
+}
+
+/** One promotion's part of an order's discount: its name, the code used (null for an automatic one) and the amount. */
+export interface OrderDiscount {
+  name: string;
+  code: string | null;
+  amount: number;
+}
+
+/** A promotion code a campaign carries: the code, what it gives ("10 % off") and until when (ISO 8601), when known. */
+export interface CampaignCode {
+  code: string;
+  label?: string | null;
+  expiresAt?: string | null;
 }
 
 /**
@@ -47,6 +64,10 @@ export type EmailTemplates = {
     currency: string;
     lines: OrderLine[];
     subtotal: number;
+    /** All discounts (lines + shipping waived); absent or 0: none. total = subtotal − discount + shipping + tax. */
+    discount?: number;
+    /** Each promotion's part of `discount`, in the order they applied. */
+    discounts?: OrderDiscount[];
     shipping: number;
     tax: number;
     total: number;
@@ -78,7 +99,11 @@ export type EmailTemplates = {
     lines: Array<{ name: string; quantity: number; unitPrice: number }>;
     subtotal: number;
   };
-  campaign: { subject: string; preview?: string; bodyMarkdown: string; ctaLabel?: string | null; ctaUrl?: string | null };
+  /**
+   * A campaign: Markdown body, optional call to action, and optionally a promotion code, shown in a
+   * block under the body; `{{code}}` in the body (and subject) is replaced by the code.
+   */
+  campaign: { subject: string; preview?: string; bodyMarkdown: string; ctaLabel?: string | null; ctaUrl?: string | null; code?: CampaignCode | null };
 };
 
 export type EmailTemplateName = keyof EmailTemplates;

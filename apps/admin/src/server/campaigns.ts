@@ -1,4 +1,5 @@
 import 'server-only';
+import type { CampaignPromotionChoice } from '@/lib/campaigns/types';
 import type { Services } from './services';
 
 /**
@@ -10,5 +11,18 @@ export async function storeTimeZone(api: Services): Promise<string> {
     return (await api.orders.settings.query({})).timeZone;
   } catch {
     return 'UTC';
+  }
+}
+
+/**
+ * The code promotions a campaign can carry (running or scheduled), for the editor's picker; null
+ * when notifications or promotions cannot list them (the editor then takes the promotion's id).
+ */
+export async function campaignPromotionChoices(api: Services): Promise<CampaignPromotionChoice[] | null> {
+  try {
+    return (await api.notifications.campaignPromotions.query()).items;
+  } catch (error) {
+    console.error('campaign promotions could not be listed', error);
+    return null;
   }
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { renderEmail } from '@omnicart/emails';
 import type { AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
-import type { CatalogFacts } from './clients.js';
+import type { CampaignOffers, CatalogFacts } from './clients.js';
 import { PRIORITY } from './compose.js';
 import type { Notifier } from './notifier.js';
-import type { CampaignRow, CampaignsRepository, CampaignStatus, NewMessage, Segment } from './repository.js';
+import type { CampaignPromotion, CampaignRow, CampaignsRepository, CampaignStatus, NewMessage, Segment } from './repository.js';
 import { signUnsubscribeToken } from './unsubscribe.js';
 
 /**
@@ -17,10 +17,16 @@ import { signUnsubscribeToken } from './unsubscribe.js';
  * are read when it goes out, and the sender checks again per message) and the send queue's throttle
  * and priorities: order messages always go first. A campaign resumed after a crash writes no
  * message twice (one per campaign and recipient).
+ *
+ * A campaign may carry a promotion code: a shared one (the same for everyone), or unique codes —
+ * each recipient's own single-use code, which promotions assigns once per (campaign, recipient)
+ * however often a send is retried, so a resumed or concurrent send never gives anyone a second code.
  */
 
-/** What staff write: the campaign's message and who it goes to. */
-export type CampaignInput = Pick<CampaignRow, 'name' | 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl' | 'segment'>;
+/** What staff write: the campaign's message, who it goes to and the promotion whose code it carries. */
+export type CampaignInput = Pick<CampaignRow, 'name' | 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl' | 'segment'> & {
+  promotion: { promotionId: string; codes: CampaignPromotion['codes'] } | null;
+};
 
 export interface CampaignStatsDto {
   recipients: number;
@@ -30,9 +36,17 @@ export interface CampaignStatsDto {
   bounced: number;
   suppressed: number;
   unsubscribed: number;
+  /** Paid orders with its code, their totals and what the code took off; null without a promotion (or when promotions did not answer). */
+  redemptions: number | null;
+  revenue: number | null;
+  discountCost: number | null;
 }
 
-export interface CampaignDto extends CampaignInput {
+type CampaignResults = Pick<CampaignStatsDto, 'redemptions' | 'revenue' | 'discountCost'>;
+const NO_RESULTS: CampaignResults = { redemptions: null, revenue: null, discountCost: null };
+
+export interface CampaignDto extends Omit<CampaignInput, 'promotion'> {
+  promotion: CampaignPromotion | null;
   id: string;
   status: CampaignStatus;
   scheduledAt: string | null;
@@ -45,10 +59,24 @@ export interface CampaignDto extends CampaignInput {
 
 /** Replaced by each recipient's own unsubscribe token (the body is rendered once per campaign). */
 const TOKEN_PLACEHOLDER = 'OMNICART_UNSUBSCRIBE_TOKEN';
+/** Replaced by each recipient's own code (unique codes); letters only, so Markdown leaves it alone. */
+const CODE_PLACEHOLDER = 'OMNICARTRECIPIENTCODE';
+/** What a preview and a test copy show where each recipient's own code will be (no code is used up). */
+export const SAMPLE_CODE = 'XXXXXXXXXX';
 const MEMBERS_PER_BATCH = 500;
 const EDITABLE: readonly CampaignStatus[] = ['draft', 'scheduled'];
 
-export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog: CatalogFacts; notifier: Notifier; unsubscribeKey: Buffer; maxAttempts: number; kick: () => void; now?: () => Date }) {
+export function createCampaigns(deps: {
+  campaigns: CampaignsRepository;
+  catalog: CatalogFacts;
+  offers: CampaignOffers;
+  notifier: Notifier;
+  unsubscribeKey: Buffer;
+  maxAttempts: number;
+  kick: () => void;
+  now?: () => Date;
+  onResultsUnavailable?: (error: unknown) => void;
+}) {
   const { campaigns, notifier } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -60,20 +88,72 @@ export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog:
     return family.ids;
   }
 
-  async function render(campaign: Pick<CampaignInput, 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl'>, campaignId: string | null) {
+  /**
+   * The promotion staff chose, as promotions describes it now; a 400 for one that cannot go in an
+   * e-mail (unknown, automatic, over, or shared codes of a promotion without a shared code).
+   */
+  async function promotionOf(choice: CampaignInput['promotion']): Promise<CampaignPromotion | null> {
+    if (!choice) return null;
+    const found = await deps.offers.promotion(choice.promotionId);
+    if (!found) throw new DomainError('VALIDATION_FAILED', 'promotion.promotionId: no such promotion');
+    if (found.kind !== 'code') throw new DomainError('VALIDATION_FAILED', 'promotion.promotionId: an automatic promotion applies by itself — choose a code promotion');
+    if (found.state === 'expired' || found.state === 'inactive') {
+      throw new DomainError('VALIDATION_FAILED', `promotion.promotionId: “${found.name}” is ${found.state === 'expired' ? 'over' : 'inactive'} — its codes would be refused at checkout`);
+    }
+    if (choice.codes === 'shared' && !found.code) throw new DomainError('VALIDATION_FAILED', 'promotion.codes: this promotion has no shared code — choose unique codes');
+    return { promotionId: found.id, codes: choice.codes, name: found.name, label: found.label, code: choice.codes === 'shared' ? found.code : null, endsAt: found.endsAt };
+  }
+
+  /** The code block's data: the shared code, or `code` standing for each recipient's own. */
+  function codeOf(promotion: CampaignPromotion | null, code: string) {
+    if (!promotion) return null;
+    return { code: promotion.codes === 'shared' ? promotion.code! : code, label: promotion.label, expiresAt: promotion.endsAt };
+  }
+
+  async function render(
+    campaign: Pick<CampaignInput, 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl'> & { promotion: CampaignPromotion | null },
+    campaignId: string | null,
+    code = SAMPLE_CODE,
+  ) {
     const brand = await notifier.brand();
     const attribution = campaignId ? `&campaign=${campaignId}` : '';
     const rendered = await renderEmail(
       'campaign',
-      { subject: campaign.subject, bodyMarkdown: campaign.bodyMarkdown, ctaLabel: campaign.ctaLabel, ctaUrl: campaign.ctaUrl },
+      { subject: campaign.subject, bodyMarkdown: campaign.bodyMarkdown, ctaLabel: campaign.ctaLabel, ctaUrl: campaign.ctaUrl, code: codeOf(campaign.promotion, code) },
       brand,
       { unsubscribeUrl: `${brand.storefrontUrl}/unsubscribe?token=${TOKEN_PLACEHOLDER}${attribution}` },
     );
     return { ...rendered, brand, attribution };
   }
 
-  async function toDto(row: CampaignRow, stats?: { states: Record<string, number>; unsubscribed: number }): Promise<CampaignDto> {
+  /**
+   * Redemptions, revenue and discount cost of the campaigns that carry a promotion and went out
+   * (promotions counts them); the others, or all when promotions does not answer, have none (null).
+   */
+  async function resultsOf(rows: readonly CampaignRow[]): Promise<Map<string, CampaignResults>> {
+    const results = new Map<string, CampaignResults>();
+    const asked = rows.filter((row) => row.promotion);
+    for (const row of asked) results.set(row.id, row.startedAt ? NO_RESULTS : { redemptions: 0, revenue: 0, discountCost: 0 });
+    const started = asked.filter((row) => row.startedAt);
+    if (started.length === 0) return results;
+    try {
+      const answered = await deps.offers.results(
+        started.map((row) => ({
+          campaignId: row.id,
+          sharedCode: row.promotion!.codes === 'shared' ? row.promotion!.code : null,
+          since: row.promotion!.codes === 'shared' ? row.startedAt!.toISOString() : null,
+        })),
+      );
+      for (const [id, found] of answered) results.set(id, found);
+    } catch (error) {
+      deps.onResultsUnavailable?.(error);
+    }
+    return results;
+  }
+
+  async function toDto(row: CampaignRow, stats?: { states: Record<string, number>; unsubscribed: number }, results?: CampaignResults): Promise<CampaignDto> {
     const found = stats ?? (await campaigns.stats([row.id])).get(row.id)!;
+    const result = results ?? (await resultsOf([row])).get(row.id) ?? NO_RESULTS;
     const count = (state: string) => found.states[state] ?? 0;
     const recipients = Object.values(found.states).reduce((sum, n) => sum + n, 0);
     return {
@@ -84,6 +164,7 @@ export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog:
       ctaLabel: row.ctaLabel,
       ctaUrl: row.ctaUrl,
       segment: row.segment,
+      promotion: row.promotion,
       status: row.status,
       scheduledAt: row.scheduledAt?.toISOString() ?? null,
       startedAt: row.startedAt?.toISOString() ?? null,
@@ -98,6 +179,7 @@ export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog:
         bounced: count('bounced'),
         suppressed: count('suppressed'),
         unsubscribed: found.unsubscribed,
+        ...result,
       },
     };
   }
@@ -118,13 +200,21 @@ export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog:
   return {
     async create(actor: AuthUser, input: CampaignInput): Promise<CampaignDto> {
       await categoryIdsOf(input.segment);
-      const row = await campaigns.create({ id: randomUUID(), ...input, status: 'draft', scheduledAt: null, createdBy: actor.id });
+      const promotion = await promotionOf(input.promotion);
+      const row = await campaigns.create({ id: randomUUID(), ...input, promotion, status: 'draft', scheduledAt: null, createdBy: actor.id });
       return toDto(row);
     },
 
     async update(id: string, input: CampaignInput): Promise<CampaignDto> {
       await categoryIdsOf(input.segment);
-      return editable(id, EDITABLE, input, 'This campaign has gone out (or was cancelled): it can no longer be changed');
+      const promotion = await promotionOf(input.promotion);
+      return editable(id, EDITABLE, { ...input, promotion }, 'This campaign has gone out (or was cancelled): it can no longer be changed');
+    },
+
+    /** The code promotions staff can attach (running or scheduled ones). */
+    async promotions() {
+      const items = await deps.offers.choices();
+      return { items: items.map(({ id, name, label, state, code, endsAt }) => ({ id, name, label, state, code, endsAt })) };
     },
 
     async get(id: string): Promise<CampaignDto> {
@@ -133,14 +223,15 @@ export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog:
 
     async list(page: number, pageSize: number): Promise<{ items: CampaignDto[]; total: number; page: number; pageSize: number }> {
       const { rows, total } = await campaigns.list((page - 1) * pageSize, pageSize);
-      const stats = await campaigns.stats(rows.map((row) => row.id));
-      return { items: await Promise.all(rows.map((row) => toDto(row, stats.get(row.id)))), total, page, pageSize };
+      const [stats, results] = await Promise.all([campaigns.stats(rows.map((row) => row.id)), resultsOf(rows)]);
+      return { items: await Promise.all(rows.map((row) => toDto(row, stats.get(row.id), results.get(row.id) ?? NO_RESULTS))), total, page, pageSize };
     },
 
     /** What it will look like, and how many it would reach now (a live preview while editing; nothing is saved). */
     async preview(input: CampaignInput): Promise<{ subject: string; html: string; text: string; recipients: number }> {
       const categoryIds = await categoryIdsOf(input.segment);
-      const [rendered, recipients] = await Promise.all([render(input, null), campaigns.countMembers(input.segment, categoryIds)]);
+      const promotion = await promotionOf(input.promotion);
+      const [rendered, recipients] = await Promise.all([render({ ...input, promotion }, null), campaigns.countMembers(input.segment, categoryIds)]);
       return { subject: rendered.subject, html: rendered.html, text: rendered.text, recipients };
     },
 
@@ -190,13 +281,18 @@ export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog:
       const campaign = await campaigns.takeDue();
       if (!campaign) return 0;
       const categoryIds = await categoryIdsOf(campaign.segment).catch(() => ['00000000-0000-0000-0000-000000000000']);
-      const rendered = await render(campaign, campaign.id);
+      const unique = campaign.promotion?.codes === 'unique' ? campaign.promotion : null;
+      const rendered = await render(campaign, campaign.id, CODE_PLACEHOLDER);
       let written = 0;
       let after: string | null = null;
       for (;;) {
         const members = await campaigns.membersPage(campaign.segment, categoryIds, after, MEMBERS_PER_BATCH);
         if (members.length === 0) break;
         after = members[members.length - 1]!.userId;
+        // Each member's own code, assigned once: a resumed send gets the same codes back (a failure
+        // here leaves the campaign `sending`, and the next round resumes it).
+        const codes = unique ? await deps.offers.assignCodes(unique.promotionId, campaign.id, members.map((member) => member.userId)) : null;
+        const personal = (part: string, member: { userId: string }) => (codes ? part.replaceAll(CODE_PLACEHOLDER, codes.get(member.userId)!) : part);
         const messages = members.map((member): NewMessage => {
           const token = encodeURIComponent(signUnsubscribeToken(deps.unsubscribeKey, { userId: member.userId, version: member.unsubscribeVersion }));
           return {
@@ -210,9 +306,9 @@ export function createCampaigns(deps: { campaigns: CampaignsRepository; catalog:
             orderId: null,
             kind: 'marketing',
             priority: PRIORITY.marketing,
-            subject: rendered.subject,
-            html: rendered.html.replaceAll(TOKEN_PLACEHOLDER, token),
-            text: rendered.text.replaceAll(TOKEN_PLACEHOLDER, token),
+            subject: personal(rendered.subject, member),
+            html: personal(rendered.html.replaceAll(TOKEN_PLACEHOLDER, token), member),
+            text: personal(rendered.text.replaceAll(TOKEN_PLACEHOLDER, token), member),
             headers: {
               'List-Unsubscribe': `<${rendered.brand.storefrontUrl}/api/unsubscribe?token=${token}${rendered.attribution}>`,
               'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

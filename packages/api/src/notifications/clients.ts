@@ -1,5 +1,7 @@
 import type { CatalogRouter } from '../catalog/index.js';
 import type { IdentityRouter } from '../identity/index.js';
+import type { CampaignPromotionDto, PromotionsRouter } from '../promotions/index.js';
+import { DomainError } from '../runtime/errors.js';
 import type { DomainDeps } from '../runtime/domain.js';
 import { callService, withDeadline } from '../runtime/service-client.js';
 import type { ContactRow, NotificationsRepository, ProductFacts } from './repository.js';
@@ -8,7 +10,8 @@ import type { ContactRow, NotificationsRepository, ProductFacts } from './reposi
  * What notifications asks other domains, as small ports: the catalog's current facts of products
  * (name, link, price, availability) when a shopper asks for an alert and when a cart reminder
  * lists its lines; identity's contact details of an account notifications has not heard of (an
- * account older than notifications' subscription, or an event that overtook the registration).
+ * account older than notifications' subscription, or an event that overtook the registration);
+ * promotions' side of campaigns that carry a code (the promotion, codes per recipient, results).
  * Everything else reaches notifications as events.
  */
 export interface CatalogFacts {
@@ -111,3 +114,48 @@ export function createContactBook(repository: Pick<NotificationsRepository, 'fin
   };
 }
 export type ContactBook = ReturnType<typeof createContactBook>;
+
+/** What campaigns ask promotions. */
+export interface CampaignOffers {
+  /** The code promotions a campaign can carry (running or scheduled). */
+  choices(): Promise<CampaignPromotionDto[]>;
+  /** A promotion's name, label, state and shared code; null when promotions has no such promotion. */
+  promotion(promotionId: string): Promise<CampaignPromotionDto | null>;
+  /** One single-use code per recipient (a customer id), the same on every call for the same campaign. */
+  assignCodes(promotionId: string, campaignId: string, recipientKeys: string[]): Promise<Map<string, string>>;
+  /** Redemptions, revenue and discount cost per campaign (paid orders with its codes). */
+  results(
+    campaigns: Array<{ campaignId: string; sharedCode: string | null; since: string | null }>,
+  ): Promise<Map<string, { redemptions: number; revenue: number; discountCost: number }>>;
+}
+
+/** Assigning codes may write up to 500 rows: a longer deadline than a lookup. */
+const ASSIGN_TIMEOUT_MS = 15_000;
+
+export function createCampaignOffers(deps: Pick<DomainDeps, 'client'>): CampaignOffers {
+  const promotions = deps.client<PromotionsRouter>('promotions');
+  const call = withDeadline(CALL_TIMEOUT_MS);
+  const assignCall = withDeadline(ASSIGN_TIMEOUT_MS);
+  return {
+    async choices() {
+      return (await callService('promotions', () => promotions.campaignPromotions.query(undefined, call))).items;
+    },
+    async promotion(promotionId) {
+      try {
+        return await callService('promotions', () => promotions.campaignPromotion.query({ promotionId }, call));
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      }
+    },
+    async assignCodes(promotionId, campaignId, recipientKeys) {
+      const answer = await callService('promotions', () => promotions.assignCodes.mutate({ promotionId, campaignId, recipientKeys }, assignCall));
+      return new Map(answer.codes.map((entry) => [entry.recipientKey, entry.code]));
+    },
+    async results(campaigns) {
+      if (campaigns.length === 0) return new Map();
+      const answer = await callService('promotions', () => promotions.campaignStats.query({ campaigns }, call));
+      return new Map(answer.items.map(({ campaignId, ...stats }) => [campaignId, stats]));
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { metadataOnlyService, type DomainModule } from '../runtime/domain.js';
 import type { NotificationsSettings } from './config.js';
 import { createAlerts, type Alerts } from './alerts.js';
 import { createCampaigns, type Campaigns } from './campaigns.js';
-import { createCatalogFacts, createContactBook, createIdentityContacts, type CatalogFacts, type IdentityContacts } from './clients.js';
+import { createCampaignOffers, createCatalogFacts, createContactBook, createIdentityContacts, type CampaignOffers, type CatalogFacts, type IdentityContacts } from './clients.js';
 import { alertsHandlers } from './consumers/alerts.js';
 import { identityHandlers } from './consumers/identity.js';
 import { abandonedCartsJob } from './jobs/abandoned-carts.js';
@@ -27,6 +27,7 @@ export interface NotificationsModuleOptions {
   sms?: SmsProvider;
   catalog?: CatalogFacts;
   identity?: IdentityContacts;
+  promotions?: CampaignOffers;
 }
 
 /** Start wiring: what a process running notifications serves. */
@@ -67,8 +68,10 @@ export function createNotificationsModule(options: NotificationsModuleOptions = 
       const campaigns = createCampaigns({
         campaigns: campaignsRepository,
         catalog,
+        offers: options.promotions ?? createCampaignOffers({ client }),
         notifier,
         unsubscribeKey: key,
+        onResultsUnavailable: (error) => logger.warn({ err: error }, 'promotions did not answer: campaign results left out'),
         maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS,
         kick: () => sender.kick(),
       });

@@ -130,6 +130,31 @@ describe('order e-mails', () => {
     expect(detail.body.html).toContain(order.number);
   });
 
+  it('an order with a code → the confirmation shows the discount line, each line’s saving and totals that add up', async () => {
+    const shopper = await newCustomer('discounted', false);
+    const [product] = await inStockProducts(1);
+    const placed = await call('POST', '/orders', {
+      token: shopper.token,
+      key: randomUUID(),
+      body: { items: [{ productId: product!.id, quantity: 2 }], shippingAddress: address, paymentMethod: 'pm_card_visa', code: 'welcome10' },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const order = placed.body;
+    expect(order.discount).toBeGreaterThan(0);
+    expect(order.subtotal - order.discount + order.shipping + order.tax).toBe(order.total);
+    const [email] = await inbox.waitForEmails({ to: shopper.email, subject: order.number, count: 1 });
+    const applied = order.discounts[0];
+    const minus = (cents: number) => `\u2212${money(cents)}`;
+    for (const part of [email!.text, email!.html]) {
+      expect(part).toContain(`Discount (WELCOME10 · ${applied.name}):`);
+      expect(part).toContain(minus(order.discount));
+      expect(part).toContain(`You save ${minus(order.items[0].discount)}`);
+      expect(part).toContain(money(order.total));
+    }
+    expect(email!.text).toMatch(new RegExp(`Subtotal:\\s+\\${money(order.subtotal)}`));
+    expect(email!.text).toMatch(new RegExp(`Total:\\s+\\${money(order.total)}`));
+  });
+
   it('a guest order goes to the guest’s address', async () => {
     const [, product] = await inStockProducts(2);
     const address = `guest-${Date.now()}@example.com`;
@@ -644,4 +669,102 @@ describe('campaigns', () => {
     const listed = await call('GET', '/notifications/campaigns?pageSize=100', { token: admin });
     expect(listed.body.items.find((item: { id: string }) => item.id === id)).toMatchObject({ status: 'cancelled', stats: { recipients: 0 } });
   });
+
+  it('a campaign with unique codes: each recipient gets their own code once, a redemption shows in its stats, a resumed send gives no one a second code', async () => {
+    const admin = await platform.adminToken();
+    const created = await call('POST', '/promotions', { token: admin, body: { kind: 'code', name: `Thank-you ${randomUUID().slice(0, 6)}`, discountType: 'percent', percentOff: 20 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const promotionId = created.body.id as string;
+    // The choices staff get for a campaign's promotion.
+    const choices = await call('GET', '/notifications/campaign-promotions', { token: admin });
+    expect(choices.status, JSON.stringify(choices.body)).toBe(200);
+    expect(choices.body.items).toContainEqual(expect.objectContaining({ id: promotionId, label: '20 % off', state: 'active', code: null }));
+    expect((await call('GET', '/notifications/campaign-promotions', { token: await platform.customerToken() })).status).toBe(403);
+    const recipients = await Promise.all(['codes-a', 'codes-b', 'codes-c'].map((label) => newCustomer(label, true)));
+    const body = {
+      name: `Codes ${randomUUID().slice(0, 6)}`,
+      subject: `A gift for you ${randomUUID().slice(0, 6)}`,
+      bodyMarkdown: 'Take 20 % off with **{{code}}**.',
+      segment: { kind: 'all_opted_in' },
+      promotion: { promotionId, codes: 'unique' },
+    };
+    // {{code}} needs a promotion; shared codes need a promotion that has one; an unknown promotion is a 400.
+    expect((await call('POST', '/notifications/campaigns', { token: admin, body: { ...body, promotion: null } })).status).toBe(400);
+    expect((await call('POST', '/notifications/campaigns', { token: admin, body: { ...body, promotion: { promotionId, codes: 'shared' } } })).status).toBe(400);
+    expect((await call('POST', '/notifications/campaigns', { token: admin, body: { ...body, promotion: { promotionId: randomUUID(), codes: 'unique' } } })).status).toBe(400);
+
+    const preview = await call('POST', '/notifications/campaigns/preview', { token: admin, body });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.text).toContain('XXXXXXXXXX');
+    const campaign = await call('POST', '/notifications/campaigns', { token: admin, body });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    expect(campaign.body.promotion).toMatchObject({ promotionId, codes: 'unique', label: '20 % off', code: null });
+    const id = campaign.body.id as string;
+    expect((await call('POST', `/notifications/campaigns/${id}/schedule`, { token: admin, body: {} })).status).toBe(200);
+
+    const codeIn = (mail: InboxEmail) => /Your code for 20 % off:\s*([A-Z0-9]{10})\b/.exec(mail.text)?.[1];
+    const codes = new Map<string, string>();
+    for (const recipient of recipients) {
+      const [mail] = await inbox.waitForEmails({ to: recipient.email, subject: body.subject, count: 1, timeoutMs: 20_000 });
+      const code = codeIn(mail!);
+      expect(code, mail!.text).toMatch(/^[A-Z0-9]{10}$/);
+      expect(mail!.text).toContain(`Take 20 % off with ${code}`);
+      expect(mail!.html).toContain(`<strong>${code}</strong>`);
+      codes.set(recipient.email, code!);
+    }
+    expect(new Set(codes.values()).size).toBe(recipients.length);
+    const sent = await eventually(() => call('GET', `/notifications/campaigns/${id}`, { token: admin }), (got) => got.body.status === 'sent', 'the campaign to be sent');
+    expect(sent.body.stats).toMatchObject({ redemptions: 0, revenue: 0, discountCost: 0 });
+    const assigned = async () => Number((await platform.pool.query<{ n: string }>('SELECT count(*) AS n FROM promotions.codes WHERE campaign_id = $1', [id])).rows[0]!.n);
+    expect(await assigned()).toBe(sent.body.stats.recipients);
+
+    // One recipient uses their code at checkout.
+    const [buyer] = recipients;
+    const [product] = await inStockProducts(1);
+    const placed = await call('POST', '/orders', {
+      token: buyer!.token,
+      key: randomUUID(),
+      body: { items: [{ productId: product!.id, quantity: 1 }], shippingAddress: address, paymentMethod: 'pm_card_visa', code: codes.get(buyer!.email)!.toLowerCase() },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.discount).toBeGreaterThan(0);
+    // Single use: the same code again is refused.
+    const again = await call('POST', '/orders', {
+      token: buyer!.token,
+      key: randomUUID(),
+      body: { items: [{ productId: product!.id, quantity: 1 }], shippingAddress: address, paymentMethod: 'pm_card_visa', code: codes.get(buyer!.email) },
+    });
+    expect(again.status).toBe(409);
+    const stats = await eventually(() => call('GET', `/notifications/campaigns/${id}`, { token: admin }), (got) => got.body.stats.redemptions === 1, 'the redemption in the stats');
+    expect(stats.body.stats).toMatchObject({ redemptions: 1, revenue: placed.body.total, discountCost: placed.body.discount });
+    const listed = await call('GET', '/notifications/campaigns?pageSize=100', { token: admin });
+    expect(listed.body.items.find((item: { id: string }) => item.id === id).stats).toMatchObject({ redemptions: 1, revenue: placed.body.total });
+
+    // A send resumed after a crash (the campaign back to sending, one recipient's message lost) writes
+    // that message again with the same code, and no new code is made.
+    const [, lost] = recipients;
+    await platform.pool.query('DELETE FROM notifications.messages WHERE campaign_id = $1 AND recipient = $2', [id, lost!.email]);
+    await platform.pool.query(`UPDATE notifications.campaigns SET status = 'sending' WHERE id = $1`, [id]);
+    const mails = await inbox.waitForEmails({ to: lost!.email, subject: body.subject, count: 2, timeoutMs: 20_000 });
+    expect(mails.map(codeIn)).toEqual([codes.get(lost!.email), codes.get(lost!.email)]);
+    await eventually(() => call('GET', `/notifications/campaigns/${id}`, { token: admin }), (got) => got.body.status === 'sent', 'the resumed campaign to finish');
+    expect(await assigned()).toBe(sent.body.stats.recipients);
+    for (const recipient of recipients.filter((r) => r !== lost)) expect(await inbox.emails({ to: recipient.email, subject: body.subject })).toHaveLength(1);
+  }, 90_000);
+
+  it('a campaign with a shared code shows that code to everyone', async () => {
+    const admin = await platform.adminToken();
+    const shared = `SHARE${randomUUID().slice(0, 6).toUpperCase()}`;
+    const created = await call('POST', '/promotions', { token: admin, body: { kind: 'code', name: 'Shared thanks', discountType: 'fixed', amountOff: 500, code: shared } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const keen = await newCustomer('shared-code', true);
+    const body = { name: 'Shared', subject: `Five off ${randomUUID().slice(0, 6)}`, bodyMarkdown: 'Use {{code}} this week.', segment: { kind: 'all_opted_in' }, promotion: { promotionId: created.body.id, codes: 'shared' } };
+    const campaign = await call('POST', '/notifications/campaigns', { token: admin, body });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    expect(campaign.body.promotion).toMatchObject({ codes: 'shared', code: shared });
+    await call('POST', `/notifications/campaigns/${campaign.body.id}/schedule`, { token: admin, body: {} });
+    const [mail] = await inbox.waitForEmails({ to: keen.email, subject: body.subject, count: 1, timeoutMs: 20_000 });
+    expect(mail!.text).toContain(`Use ${shared} this week.`);
+    expect(mail!.text).toMatch(new RegExp(`Your code for \\$5\\.00 off:\\s*${shared}`));
+  }, 60_000);
 });

@@ -30,7 +30,7 @@ const detail = {
 };
 const preferences = { email: 'demo@omnicart.test', marketingEmail: true, smsOptIn: true, phone: '+14155550123' };
 const CAMPAIGN_ID = EXAMPLE_CAMPAIGN.id;
-const noStats = { recipients: 0, queued: 0, sent: 0, failed: 0, bounced: 0, suppressed: 0, unsubscribed: 0 };
+const noStats = { recipients: 0, queued: 0, sent: 0, failed: 0, bounced: 0, suppressed: 0, unsubscribed: 0, redemptions: 0, revenue: 0, discountCost: 0 };
 const campaign = EXAMPLE_CAMPAIGN;
 const badPageSize = { message: 'pageSize: must be one of 10, 20, 50, 100' };
 const forbidden = (permission: string) => ({ message: `This needs the ${permission} permission` });

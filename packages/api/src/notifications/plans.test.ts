@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactRow } from './repository.js';
-import { orderCancelledPlans, orderRecipient, orderRefundedPlans, orderUrl, paymentFailedPlans, statusChangedPlans } from './plans.js';
+import { orderCancelledPlans, orderPaidPlans, orderRecipient, orderRefundedPlans, orderUrl, paymentFailedPlans, statusChangedPlans } from './plans.js';
 
 const links = { storefrontUrl: 'https://shop.example', adminUrl: 'https://admin.example' };
 const customerId = '3f0c4a52-8a8e-4c0b-9f7e-2a1d7c9b6e11';
@@ -55,5 +55,53 @@ describe('what each order event sends', () => {
     expect(orderRefundedPlans(envelope('orders.order_refunded', { ...order, total: 5000, amount: 5000, amountRefunded: 5000, full: true, status: 'cancelled' }), to, links)).toEqual([]);
     const partial = orderRefundedPlans(envelope('orders.order_refunded', { ...order, total: 5000, amount: 1000, amountRefunded: 1000, full: false, status: 'partially_refunded' }), to, links);
     expect(partial[0]).toMatchObject({ template: 'order_refunded', data: { amount: 1000, full: false } });
+  });
+
+  const paid = {
+    ...order,
+    subtotal: 10000,
+    shipping: 500,
+    tax: 855,
+    total: 10355,
+    lines: [{ productId: orderId, sku: 'SKU-1', name: 'Shoe', unitPrice: 5000, quantity: 2, lineTotal: 10000 }],
+    shippingAddress: { name: 'Ada', line1: '1 Main St', line2: null, city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' },
+    intentId: null,
+  };
+
+  it('the confirmation carries the discounts, each line’s saving, and totals that add up', () => {
+    const event = envelope('orders.order_paid', {
+      ...paid,
+      discount: 1500,
+      total: 9855,
+      discounts: [
+        { promotionId: orderId, kind: 'code', code: 'WELCOME10', name: 'Welcome', label: '10 % off', amount: 1000 },
+        { promotionId: customerId, kind: 'automatic', code: null, name: 'Fall sale', label: '$5.00 off', amount: 500 },
+      ],
+      lines: [{ ...paid.lines[0]!, discount: 1500 }],
+    });
+    const [email, sms] = orderPaidPlans(event, to, links);
+    expect(email).toMatchObject({
+      template: 'order_confirmation',
+      data: {
+        subtotal: 10000,
+        discount: 1500,
+        discounts: [
+          { name: 'Welcome', code: 'WELCOME10', amount: 1000 },
+          { name: 'Fall sale', code: null, amount: 500 },
+        ],
+        shipping: 500,
+        tax: 855,
+        total: 9855,
+        lines: [{ name: 'Shoe', lineTotal: 10000, discount: 1500 }],
+      },
+    });
+    const data = email!.data as { subtotal: number; discount: number; shipping: number; tax: number; total: number };
+    expect(data.subtotal - data.discount + data.shipping + data.tax).toBe(data.total);
+    expect(sms).toMatchObject({ channel: 'sms', template: 'order_confirmation' });
+  });
+
+  it('an order_paid written before promotions (no discount fields) means no discount', () => {
+    const [email] = orderPaidPlans(envelope('orders.order_paid', paid), to, links);
+    expect(email!.data).toMatchObject({ discount: 0, discounts: [], total: 10355, lines: [{ discount: 0 }] });
   });
 });

@@ -61,8 +61,11 @@ export function orderPaidPlans(event: EventOf<typeof orderPaid>, to: OrderRecipi
     orderNumber: order.number,
     orderUrl: orderUrl(links, order),
     currency: order.currency,
-    lines: order.lines.map((line) => ({ name: line.name, sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.lineTotal })),
+    lines: order.lines.map((line) => ({ name: line.name, sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: line.lineTotal, discount: line.discount ?? 0 })),
     subtotal: order.subtotal,
+    // Events written before promotions carry no discount fields: none.
+    discount: order.discount ?? 0,
+    discounts: (order.discounts ?? []).map((entry) => ({ name: entry.name, code: entry.code, amount: entry.amount })),
     shipping: order.shipping,
     tax: order.tax,
     total: order.total,

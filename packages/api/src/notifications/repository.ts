@@ -584,6 +584,18 @@ export type Segment =
 
 export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
 
+/** The promotion code a campaign carries, as promotions described it when the campaign was saved. */
+export interface CampaignPromotion {
+  promotionId: string;
+  /** shared: the promotion's shared code for everyone; unique: one single-use code per recipient. */
+  codes: 'shared' | 'unique';
+  name: string;
+  label: string;
+  /** The shared code (codes: shared). */
+  code: string | null;
+  endsAt: string | null;
+}
+
 export interface CampaignRow {
   id: string;
   name: string;
@@ -592,6 +604,7 @@ export interface CampaignRow {
   ctaLabel: string | null;
   ctaUrl: string | null;
   segment: Segment;
+  promotion: CampaignPromotion | null;
   status: CampaignStatus;
   scheduledAt: Date | null;
   startedAt: Date | null;
@@ -610,7 +623,13 @@ export interface SegmentMember {
 }
 
 type DbCampaign = Awaited<ReturnType<PrismaClient['campaign']['findFirstOrThrow']>>;
-const toCampaignRow = (row: DbCampaign): CampaignRow => ({ ...row, segment: row.segment as Segment, status: row.status as CampaignStatus });
+const toCampaignRow = (row: DbCampaign): CampaignRow => ({
+  ...row,
+  segment: row.segment as Segment,
+  promotion: (row.promotion as CampaignPromotion | null) ?? null,
+  status: row.status as CampaignStatus,
+});
+const promotionData = (promotion: CampaignPromotion | null) => (promotion ? (promotion as unknown as Prisma.InputJsonValue) : Prisma.DbNull);
 
 /** The segment as SQL over contacts (c) and the order read models: every member opted in to marketing, enabled, a customer. */
 function segmentCondition(segment: Segment, categoryIds: readonly string[]): Prisma.Sql {
@@ -632,7 +651,9 @@ export function createCampaignsRepository(db: NotificationsDb) {
     WHERE c.marketing_email AND NOT c.disabled AND c.role = 'customer' AND ${segmentCondition(segment, categoryIds)}`;
   return {
     async create(campaign: Omit<CampaignRow, 'startedAt' | 'finishedAt' | 'recipients' | 'createdAt' | 'updatedAt'>): Promise<CampaignRow> {
-      return toCampaignRow(await db.campaign.create({ data: { ...campaign, segment: campaign.segment as unknown as Prisma.InputJsonValue } }));
+      return toCampaignRow(
+        await db.campaign.create({ data: { ...campaign, segment: campaign.segment as unknown as Prisma.InputJsonValue, promotion: promotionData(campaign.promotion) } }),
+      );
     },
 
     async find(id: string): Promise<CampaignRow | null> {
@@ -647,7 +668,13 @@ export function createCampaignsRepository(db: NotificationsDb) {
 
     /** Changes a campaign only while it is in one of `from` (a draft or a scheduled one); null when it is not (any more). */
     async update(id: string, from: readonly CampaignStatus[], patch: Partial<Omit<CampaignRow, 'id' | 'createdAt' | 'createdBy'>>): Promise<CampaignRow | null> {
-      const data = { ...patch, ...(patch.segment ? { segment: patch.segment as unknown as Prisma.InputJsonValue } : {}), updatedAt: new Date() };
+      const { promotion, ...rest } = patch;
+      const data = {
+        ...rest,
+        ...(rest.segment ? { segment: rest.segment as unknown as Prisma.InputJsonValue } : {}),
+        ...(promotion !== undefined ? { promotion: promotionData(promotion) } : {}),
+        updatedAt: new Date(),
+      };
       const { count } = await db.campaign.updateMany({ where: { id, status: { in: [...from] } }, data });
       return count > 0 ? this.find(id) : null;
     },
@@ -655,7 +682,7 @@ export function createCampaignsRepository(db: NotificationsDb) {
     /** Scheduled campaigns whose time has come, taken for sending by this replica (one at a time). */
     async takeDue(): Promise<CampaignRow | null> {
       const rows = await db.$queryRaw<Array<{ id: string }>>`
-        UPDATE notifications.campaigns SET status = 'sending', started_at = now(), updated_at = now()
+        UPDATE notifications.campaigns SET status = 'sending', started_at = COALESCE(started_at, now()), updated_at = now()
          WHERE id = (SELECT id FROM notifications.campaigns WHERE (status = 'scheduled' AND scheduled_at <= now()) OR status = 'sending'
                       ORDER BY scheduled_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING id`;

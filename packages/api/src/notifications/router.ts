@@ -7,6 +7,7 @@ import {
   campaignInput,
   campaignPageSchema,
   campaignPreviewSchema,
+  campaignPromotionListSchema,
   campaignSchema,
   confirmedStockAlertSchema,
   confirmStockAlertInput,
@@ -230,15 +231,32 @@ export function createNotificationsRouter(service: NotificationsService, alerts:
           path: '/notifications/campaigns',
           tags: campaignTags,
           summary: 'Create a campaign (a draft) (campaigns:write)',
-          description: 'Name, subject, a Markdown body rendered into the store’s template, an optional call to action (button text and link together), and the segment. Nothing is sent until it is scheduled.',
+          description:
+            'Name, subject, a Markdown body rendered into the store’s template, an optional call to action (button text and link together), the segment, and optionally a promotion code (`promotion`: its shared code, or a unique single-use code per recipient; `{{code}}` in the subject or message stands for it). Nothing is sent until it is scheduled.',
           protect: true,
           successDescription: 'The draft',
-          errorResponses: { 400: 'Invalid fields or unknown category', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write' },
+          errorResponses: { 400: 'Invalid fields, unknown category, or a promotion that cannot be used', 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write', 503: 'The promotions service did not answer' },
         },
       })
       .input(campaignInput)
       .output(campaignSchema)
       .mutation(({ ctx, input }) => campaigns.create(ctx.user, input)),
+
+    campaignPromotions: staffProcedure('campaigns:write')
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/notifications/campaign-promotions',
+          tags: campaignTags,
+          summary: 'Code promotions a campaign can carry (campaigns:write)',
+          description: 'Running or scheduled code promotions, newest first (at most 200), with what they give and their shared code if any: the choices for a campaign’s `promotion`.',
+          protect: true,
+          successDescription: 'The promotions',
+          errorResponses: { 401: 'Missing or invalid access token', 403: 'The token lacks campaigns:write', 503: 'The promotions service did not answer' },
+        },
+      })
+      .output(campaignPromotionListSchema)
+      .query(() => campaigns.promotions()),
 
     updateCampaign: staffProcedure('campaigns:write')
       .meta({

@@ -231,6 +231,20 @@ const campaignFields = {
   ctaLabel: text().trim().max(40, { message: 'The button text must be at most 40 characters' }).nullable().optional().transform((value) => value || null),
   ctaUrl: httpUrl.nullable().optional().transform((value) => value || null),
   segment: segmentSchema,
+  promotion: z
+    .object({
+      promotionId: z.uuid({ message: 'promotion.promotionId must be a UUID' }),
+      codes: z.enum(['shared', 'unique'], { message: 'promotion.codes: shared or unique' }),
+    })
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null)
+    .meta({
+      id: 'CampaignPromotionInput',
+      description:
+        'A code promotion the e-mail carries: `shared` — its shared code, the same for everyone; `unique` — each recipient gets one single-use code of it, assigned once when the campaign goes out. `{{code}}` in the subject or message is replaced by the code, and a code block follows the message. Absent or null: no code.',
+      example: { promotionId: '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6', codes: 'unique' },
+    }),
 };
 const CTA_TOGETHER = { message: 'A call to action needs both its button text and its link', path: ['ctaUrl'] };
 const ctaTogether = (value: { ctaLabel: string | null; ctaUrl: string | null }) => (value.ctaLabel === null) === (value.ctaUrl === null);
@@ -241,14 +255,22 @@ const EXAMPLE_CAMPAIGN_INPUT = {
   ctaLabel: 'Shop headphones',
   ctaUrl: 'https://shop.example/categories/headphones',
   segment: { kind: 'bought_in_category', categoryId: '8a3c1d2e-5f60-4b7a-8c9d-0e1f2a3b4c5d' },
+  promotion: { promotionId: '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6', codes: 'unique' },
 };
 
-export const campaignInput = z.object(campaignFields).refine(ctaTogether, CTA_TOGETHER).meta({ example: EXAMPLE_CAMPAIGN_INPUT });
+/** `{{code}}` (spaces inside the braces allowed) stands for the recipient's code. */
+export const CODE_PLACEHOLDER_PATTERN = /\{\{\s*code\s*\}\}/;
+const CODE_NEEDS_PROMOTION = { message: '{{code}} needs a promotion: choose the promotion whose code the e-mail carries', path: ['promotion'] };
+const codeHasPromotion = (value: { subject: string; bodyMarkdown: string; promotion: unknown }) =>
+  value.promotion !== null || !(CODE_PLACEHOLDER_PATTERN.test(value.subject) || CODE_PLACEHOLDER_PATTERN.test(value.bodyMarkdown));
+
+export const campaignInput = z.object(campaignFields).refine(ctaTogether, CTA_TOGETHER).refine(codeHasPromotion, CODE_NEEDS_PROMOTION).meta({ example: EXAMPLE_CAMPAIGN_INPUT });
 export type CampaignInputDto = z.output<typeof campaignInput>;
 
 export const updateCampaignInput = z
   .object({ id: z.uuid({ message: 'id must be a UUID' }), ...campaignFields })
   .refine(ctaTogether, CTA_TOGETHER)
+  .refine(codeHasPromotion, CODE_NEEDS_PROMOTION)
   .meta({ example: { id: '6d2f1a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', ...EXAMPLE_CAMPAIGN_INPUT } });
 
 export const EXAMPLE_CAMPAIGN = {
@@ -259,13 +281,14 @@ export const EXAMPLE_CAMPAIGN = {
   ctaLabel: 'Shop headphones',
   ctaUrl: 'https://shop.example/categories/headphones',
   segment: { kind: 'all_opted_in' },
+  promotion: { promotionId: '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6', codes: 'unique', name: 'Winter audio 20 % off', label: '20 % off', code: null, endsAt: '2026-12-14T05:00:00.000Z' },
   status: 'sent',
   scheduledAt: '2026-12-07T15:00:00.000Z',
   startedAt: '2026-12-07T15:00:01.000Z',
   finishedAt: '2026-12-07T15:00:04.000Z',
   createdAt: '2026-12-07T14:00:00.000Z',
   updatedAt: '2026-12-07T15:00:04.000Z',
-  stats: { recipients: 1204, queued: 0, sent: 1190, failed: 2, bounced: 7, suppressed: 5, unsubscribed: 11 },
+  stats: { recipients: 1204, queued: 0, sent: 1190, failed: 2, bounced: 7, suppressed: 5, unsubscribed: 11, redemptions: 96, revenue: 1_152_480, discountCost: 288_120 },
 } as const;
 
 export const campaignSchema = z
@@ -277,6 +300,17 @@ export const campaignSchema = z
     ctaLabel: z.string().nullable(),
     ctaUrl: z.string().nullable(),
     segment: segmentSchema,
+    promotion: z
+      .object({
+        promotionId: z.string().meta({ format: 'uuid' }),
+        codes: z.enum(['shared', 'unique']),
+        name: z.string(),
+        label: z.string().meta({ description: 'What the code gives, e.g. "20 % off"' }),
+        code: z.string().nullable().meta({ description: 'The shared code (codes: shared); null with unique codes' }),
+        endsAt: z.string().nullable().meta({ format: 'date-time' }),
+      })
+      .nullable()
+      .meta({ id: 'CampaignPromotion', description: 'The promotion code the e-mail carries (as it was when the campaign was saved); null: none' }),
     status: z.enum(['draft', 'scheduled', 'sending', 'sent', 'cancelled']),
     scheduledAt: z.string().nullable().meta({ format: 'date-time' }),
     startedAt: z.string().nullable().meta({ format: 'date-time' }),
@@ -292,10 +326,37 @@ export const campaignSchema = z
         bounced: z.number().int(),
         suppressed: z.number().int().meta({ description: 'The recipient unsubscribed before theirs went out' }),
         unsubscribed: z.number().int().meta({ description: 'Recipients who unsubscribed through its link' }),
+        redemptions: z
+          .number()
+          .int()
+          .nullable()
+          .meta({ description: 'Paid orders with its code: a code assigned to it (unique codes), or its shared code since it went out. null: no promotion, or promotions did not answer' }),
+        revenue: z.number().int().nullable().meta({ description: 'Those orders’ totals (cents)' }),
+        discountCost: z.number().int().nullable().meta({ description: 'What its codes took off them (cents)' }),
       })
       .meta({ id: 'CampaignStats' }),
   })
   .meta({ id: 'Campaign', example: EXAMPLE_CAMPAIGN });
+
+export const campaignPromotionListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.string().meta({ format: 'uuid' }),
+          name: z.string(),
+          label: z.string().meta({ description: 'What a code gives, e.g. "20 % off"' }),
+          state: z.enum(['active', 'scheduled', 'expired', 'inactive']),
+          code: z.string().nullable().meta({ description: 'Its shared code (null: unique codes only)' }),
+          endsAt: z.string().nullable().meta({ format: 'date-time' }),
+        })
+        .meta({ id: 'CampaignPromotionChoice' }),
+    ),
+  })
+  .meta({
+    id: 'CampaignPromotionChoices',
+    example: { items: [{ id: '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6', name: 'Winter audio 20 % off', label: '20 % off', state: 'active', code: null, endsAt: '2026-12-14T05:00:00.000Z' }] },
+  });
 
 export const campaignPageSchema = numberedPageSchema(campaignSchema).meta({ id: 'CampaignPage' });
 export const listCampaignsInput = z.object({ page: pageNumberSchema.default(1), pageSize: pageSizeSchema.default(20) }).default({ page: 1, pageSize: 20 });

@@ -9,7 +9,7 @@ import { promotionsEvents } from './events.js';
 import type { PromotionsModuleOptions } from './module.js';
 
 export type { PromotionsRouter } from './router.js';
-export type { AppliedDto, CodeRefusalDto, EvaluationDto, LivePromotionDto, PromotionDto } from './schemas.js';
+export type { AppliedDto, AssignedCodesDto, CampaignPromotionDto, CampaignResultsDto, CodeRefusalDto, EvaluationDto, LivePromotionDto, PromotionDto } from './schemas.js';
 export type { RefusalReason } from './models/discount.js';
 export { promotionChanged, promotionsAudit } from './events.js';
 

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCommercePlatform, type CommercePlatform } from '../testing/commerce.js';
+import { pino } from 'pino';
 import { eventually, expectError, jsonRequest, type JsonResponse } from '../testing/http.test-support.js';
+import { createPromotionsRepository } from './repository.js';
+import { createPromotionsService } from './service.js';
 
 // Promotions through the gateway, every service its own process, real PostgreSQL and the Stripe
 // simulator: staff set promotions up, quotes show them, the checkout saga reserves a redemption
@@ -285,4 +288,50 @@ describe('failures give the code back', () => {
       expect(again.status, `${point}: ${again.text}`).toBe(201);
     }
   }, 180_000);
+});
+
+describe('campaign codes (notifications’ campaigns)', () => {
+  /** The service on the platform's database, in this process: five "replicas" racing on one pool. */
+  const service = () =>
+    createPromotionsService({ repository: createPromotionsRepository(platform.pool), categories: { parents: async () => new Map() }, storeTimeZone: 'UTC', logger: pino({ level: 'silent' }) });
+
+  it('assigns one single-use code per (campaign, recipient), exactly once under concurrent and repeated calls', async () => {
+    const { id } = await createCode({}, uniqueCode('C'));
+    const campaignId = randomUUID();
+    const keys = Array.from({ length: 40 }, () => randomUUID());
+    // Overlapping pages, five at once (two replicas, retries): each recipient ends with one code.
+    const answers = await Promise.all(
+      [keys.slice(0, 30), keys.slice(10, 40), keys, keys.slice(0, 20), keys.slice(20)].map((page) => service().assignCodes({ promotionId: id, campaignId, recipientKeys: page })),
+    );
+    const byKey = new Map<string, string>();
+    for (const answer of answers) {
+      for (const { recipientKey, code } of answer.codes) {
+        if (byKey.has(recipientKey)) expect(code).toBe(byKey.get(recipientKey));
+        byKey.set(recipientKey, code);
+      }
+    }
+    expect(byKey.size).toBe(40);
+    expect(new Set(byKey.values()).size).toBe(40);
+    expect(await count(`SELECT count(*) n FROM promotions.codes WHERE campaign_id = $1`, [campaignId])).toBe(40);
+    expect(await count(`SELECT count(*) n FROM promotions.codes WHERE campaign_id = $1 AND usage_limit = 1 AND promotion_id = $2`, [campaignId, id])).toBe(40);
+    // Another campaign of the same promotion gets other codes.
+    const other = await service().assignCodes({ promotionId: id, campaignId: randomUUID(), recipientKeys: keys.slice(0, 5) });
+    for (const { code } of other.codes) expect([...byKey.values()]).not.toContain(code);
+  });
+
+  it('counts a campaign’s paid orders: its codes’ redemptions, their totals and the discount they took', async () => {
+    const { id } = await createCode({}, uniqueCode('R'));
+    const campaignId = randomUUID();
+    const { codes } = await service().assignCodes({ promotionId: id, campaignId, recipientKeys: ['one', 'two'] });
+    expect((await service().campaignStats({ campaigns: [{ campaignId }] })).items).toEqual([{ campaignId, redemptions: 0, revenue: 0, discountCost: 0 }]);
+    const placed = await placeOrder([{ productId: products[9]!.id, quantity: 1 }], { code: codes[0]!.code });
+    expect(placed.status, placed.text).toBe(201);
+    const stats = await eventually(
+      () => service().campaignStats({ campaigns: [{ campaignId }] }),
+      (answer) => answer.items[0]!.redemptions === 1,
+      'the committed redemption',
+    );
+    expect(stats.items[0]).toEqual({ campaignId, redemptions: 1, revenue: placed.body.total, discountCost: placed.body.discount });
+    await expect(service().assignCodes({ promotionId: randomUUID(), campaignId, recipientKeys: ['x'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
 });

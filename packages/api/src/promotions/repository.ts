@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { insertOutboxRowsSql, type OutboxEventRow } from '../events/index.js';
 import { inTransaction } from '../runtime/transaction.js';
@@ -316,6 +317,71 @@ export function createPromotionsRepository(pool: pg.Pool) {
         }
         return state === 'released' ? 'released' : 'committed';
       });
+    },
+
+    /**
+     * One single-use code per recipient of a campaign, exactly once: the campaign's advisory lock
+     * serialises concurrent calls (two replicas, a retried send), recipients that have one get it
+     * back, the others get `fresh` codes (a code that clashes with an existing one is left out and
+     * the caller tries again with others). The unique (campaign_id, recipient_key) index holds
+     * the rule besides.
+     */
+    async assignCodes(promotionId: string, campaignId: string, recipientKeys: readonly string[], fresh: (count: number) => string[]): Promise<Map<string, string>> {
+      return inTransaction(pool, async (client) => {
+        await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`promotions.campaign-codes:${campaignId}`]);
+        const { rows } = await client.query<{ recipientKey: string; code: string }>(
+          `SELECT recipient_key AS "recipientKey", code FROM promotions.codes WHERE campaign_id = $1 AND recipient_key = ANY($2::text[])`,
+          [campaignId, recipientKeys],
+        );
+        const assigned = new Map(rows.map((row) => [row.recipientKey, row.code]));
+        const batchId = randomUUID();
+        for (let round = 0; round < 5; round++) {
+          const missing = recipientKeys.filter((key) => !assigned.has(key));
+          if (missing.length === 0) break;
+          const codes = fresh(missing.length);
+          const inserted = await client.query<{ recipientKey: string; code: string }>(
+            `INSERT INTO promotions.codes (id, promotion_id, code, batch_id, usage_limit, campaign_id, recipient_key, assigned_at)
+             SELECT gen_random_uuid(), $1, c, $2, 1, $3, k, now() FROM unnest($4::text[], $5::text[]) AS t(c, k)
+             ON CONFLICT (code) DO NOTHING RETURNING recipient_key AS "recipientKey", code`,
+            [promotionId, batchId, campaignId, codes, missing],
+          );
+          for (const row of inserted.rows) assigned.set(row.recipientKey, row.code);
+        }
+        return assigned;
+      });
+    },
+
+    /**
+     * Committed redemptions of a campaign: of the codes assigned to it, or (a shared-code campaign)
+     * of its shared code since the campaign started going out.
+     */
+    async campaignResults(campaignId: string, shared: { code: string; since: Date | null } | null): Promise<{ redemptions: number; revenue: number; discountCost: number }> {
+      const where = shared ? `c.code = $1 AND ($2::timestamptz IS NULL OR r.created_at >= $2)` : `c.campaign_id = $1`;
+      const { rows } = await pool.query<{ redemptions: number; revenue: number; discountCost: number }>(
+        `SELECT count(DISTINCT r.order_id)::int AS redemptions,
+                coalesce(sum(r.order_total), 0)::bigint::float8 AS revenue,
+                coalesce(sum(l.amount), 0)::bigint::float8 AS "discountCost"
+           FROM promotions.codes c
+           JOIN promotions.redemption_lines l ON l.code_id = c.id
+           JOIN promotions.redemptions r ON r.order_id = l.order_id AND r.state = 'committed'
+          WHERE ${where}`,
+        shared ? [shared.code, shared.since] : [campaignId],
+      );
+      return rows[0] ?? { redemptions: 0, revenue: 0, discountCost: 0 };
+    },
+
+    /** A demo code promotion (seed), unless its code exists; true when it wrote one. */
+    async seedCode(demo: { code: string; name: string; discountType: DiscountType; value: number; perCustomerLimit: number | null }): Promise<boolean> {
+      const { rowCount } = await pool.query(
+        `WITH p AS (
+           INSERT INTO promotions.promotions (id, kind, name, discount_type, value, per_customer_limit)
+           SELECT gen_random_uuid(), 'code', $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM promotions.codes WHERE code = $1)
+           RETURNING id
+         )
+         INSERT INTO promotions.codes (id, promotion_id, code) SELECT gen_random_uuid(), p.id, $1 FROM p`,
+        [demo.code, demo.name, demo.discountType, demo.value, demo.perCustomerLimit],
+      );
+      return (rowCount ?? 0) > 0;
     },
 
     async redemptionState(orderId: string): Promise<string | null> {

@@ -1,5 +1,12 @@
 import { internalProcedure, publicProcedure, router, staffProcedure } from '../runtime/trpc.js';
 import {
+  assignCodesInput,
+  assignedCodesSchema,
+  campaignPromotionInput,
+  campaignPromotionListSchema,
+  campaignPromotionSchema,
+  campaignResultsSchema,
+  campaignStatsInput,
   codeBatchSchema,
   codePageSchema,
   codesCsvSchema,
@@ -163,6 +170,27 @@ export function createPromotionsRouter(service: PromotionsService) {
       .input(orderRefInput)
       .output(redemptionStateSchema)
       .mutation(({ input }) => service.release(input.orderId)),
+
+    /** Internal (notifications' campaigns): a promotion's name, label, state and shared code. */
+    campaignPromotion: internalProcedure
+      .input(campaignPromotionInput)
+      .output(campaignPromotionSchema)
+      .query(({ input }) => service.campaignPromotion(input.promotionId)),
+
+    /** Internal (notifications' campaigns): the code promotions a campaign can carry (running or scheduled). */
+    campaignPromotions: internalProcedure.output(campaignPromotionListSchema).query(() => service.campaignPromotions()),
+
+    /** Internal (notifications' campaigns): one single-use code per recipient, the same on every call. */
+    assignCodes: internalProcedure
+      .input(assignCodesInput)
+      .output(assignedCodesSchema)
+      .mutation(({ input }) => service.assignCodes(input)),
+
+    /** Internal (notifications' campaigns): redemptions, revenue and discount cost per campaign. */
+    campaignStats: internalProcedure
+      .input(campaignStatsInput)
+      .output(campaignResultsSchema)
+      .query(({ input }) => service.campaignStats(input)),
 
     /** Internal: where an order's redemption stands (tests, support). */
     redemption: internalProcedure

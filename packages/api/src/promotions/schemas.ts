@@ -228,3 +228,59 @@ export const livePromotionSchema = z.object({
 });
 export type LivePromotionDto = z.infer<typeof livePromotionSchema>;
 export const livePromotionsSchema = z.object({ items: z.array(livePromotionSchema) });
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns (notifications): the promotion a campaign carries, codes per recipient, its results
+
+/** Most recipients one assignCodes call takes (notifications sends in pages of 500). */
+export const MAX_RECIPIENTS_PER_ASSIGNMENT = 1_000;
+
+export const campaignPromotionInput = z.object({ promotionId: uuid });
+export const campaignPromotionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(PROMOTION_KINDS),
+  label: z.string().describe('e.g. "10 % off"'),
+  state: z.enum(PROMOTION_STATES),
+  code: z.string().nullable().describe('The shared code, when the promotion has one'),
+  endsAt: z.string().nullable(),
+});
+export type CampaignPromotionDto = z.infer<typeof campaignPromotionSchema>;
+export const campaignPromotionListSchema = z.object({ items: z.array(campaignPromotionSchema) });
+
+const recipientKey = text().trim().min(1).max(320);
+export const assignCodesInput = z.object({
+  promotionId: uuid,
+  campaignId: uuid,
+  recipientKeys: z.array(recipientKey).min(1).max(MAX_RECIPIENTS_PER_ASSIGNMENT),
+});
+export type AssignCodesInput = z.output<typeof assignCodesInput>;
+export const assignedCodesSchema = z.object({
+  codes: z.array(z.object({ recipientKey: z.string(), code: z.string() })).describe('One single-use code per recipient key, the same on every call'),
+});
+export type AssignedCodesDto = z.infer<typeof assignedCodesSchema>;
+
+export const campaignStatsInput = z.object({
+  campaigns: z
+    .array(
+      z.object({
+        campaignId: uuid,
+        /** Shared-code campaigns: the code, and when the campaign started going out. */
+        sharedCode: text().trim().max(64).nullable().optional(),
+        since: z.iso.datetime({ offset: true }).nullable().optional(),
+      }),
+    )
+    .max(100),
+});
+export type CampaignStatsInput = z.output<typeof campaignStatsInput>;
+export const campaignResultsSchema = z.object({
+  items: z.array(
+    z.object({
+      campaignId: z.string(),
+      redemptions: z.number().int().describe('Paid orders that used a code of the campaign'),
+      revenue: z.number().int().describe('Their totals (cents)'),
+      discountCost: z.number().int().describe('What the campaign’s codes took off them (cents)'),
+    }),
+  ),
+});
+export type CampaignResultsDto = z.infer<typeof campaignResultsSchema>;

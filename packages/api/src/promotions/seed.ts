@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { createPromotionsRepository } from './repository.js';
 
 /**
  * Demo promotions (npm start, the test platforms): two shared codes a shopper can try on a clean
@@ -11,18 +12,8 @@ export const DEMO_CODES = [
 ] as const;
 
 export async function seedPromotions(pool: pg.Pool): Promise<boolean> {
+  const repository = createPromotionsRepository(pool);
   let wrote = false;
-  for (const demo of DEMO_CODES) {
-    const { rowCount } = await pool.query(
-      `WITH p AS (
-         INSERT INTO promotions.promotions (id, kind, name, discount_type, value, per_customer_limit)
-         SELECT gen_random_uuid(), 'code', $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM promotions.codes WHERE code = $1)
-         RETURNING id
-       )
-       INSERT INTO promotions.codes (id, promotion_id, code) SELECT gen_random_uuid(), p.id, $1 FROM p`,
-      [demo.code, demo.name, demo.discountType, demo.value, demo.perCustomerLimit],
-    );
-    wrote ||= (rowCount ?? 0) > 0;
-  }
+  for (const demo of DEMO_CODES) wrote = (await repository.seedCode(demo)) || wrote;
   return wrote;
 }

@@ -26,6 +26,11 @@ import type { CodeRow, NewPromotion, PromotionRow, PromotionStatsRow, Promotions
 import {
   CODE_PATTERN,
   type AppliedDto,
+  type AssignCodesInput,
+  type AssignedCodesDto,
+  type CampaignPromotionDto,
+  type CampaignResultsDto,
+  type CampaignStatsInput,
   type CodeBatchDto,
   type CreatePromotionInput,
   type EvaluateInput,
@@ -360,6 +365,56 @@ export function createPromotionsService(options: PromotionsServiceOptions) {
       outboxWritten();
       logger.info({ promotionId: row.id, batchId, count: codes.length, actor: actor.id }, 'codes generated');
       return { batchId, count: codes.length, codes };
+    },
+
+    /** A promotion as a campaign shows it (notifications, when staff attach it to a campaign). */
+    async campaignPromotion(promotionId: string): Promise<CampaignPromotionDto> {
+      const row = await requirePromotion(promotionId);
+      return { id: row.id, name: row.name, kind: row.kind, label: labelOf(row), state: stateOf(row, now()), code: row.code, endsAt: row.endsAt?.toISOString() ?? null };
+    },
+
+    /** Code promotions a campaign can carry: running or scheduled, newest first (at most 200). */
+    async campaignPromotions(): Promise<{ items: CampaignPromotionDto[] }> {
+      const at = now();
+      const pages = await Promise.all(['active', 'scheduled'].map((state) => repository.list({ q: null, kind: 'code', state, offset: 0, limit: 200 })));
+      const rows = pages
+        .flatMap((page) => page.rows)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(0, 200);
+      return { items: rows.map((row) => ({ id: row.id, name: row.name, kind: row.kind, label: labelOf(row), state: stateOf(row, at), code: row.code, endsAt: row.endsAt?.toISOString() ?? null })) };
+    },
+
+    /**
+     * One single-use code per campaign recipient, assigned once: a recipient that has one gets the
+     * same code on every call (a retried send, two replicas). Codes are always made for the
+     * campaign, never taken from a generated batch (those may have been exported and handed out).
+     */
+    async assignCodes(input: AssignCodesInput): Promise<AssignedCodesDto> {
+      const row = await requirePromotion(input.promotionId);
+      if (row.kind !== 'code') throw new DomainError('VALIDATION_FAILED', 'promotionId: an automatic promotion has no codes to hand out');
+      const keys = [...new Set(input.recipientKeys)];
+      const assigned = await repository.assignCodes(row.id, input.campaignId, keys, (count) => {
+        const codes = new Set<string>();
+        while (codes.size < count) codes.add(randomCode(''));
+        return [...codes];
+      });
+      if (assigned.size < keys.length) throw new DomainError('UNAVAILABLE', 'Could not generate enough unique codes; try again');
+      logger.info({ promotionId: row.id, campaignId: input.campaignId, recipients: keys.length }, 'campaign codes assigned');
+      return { codes: keys.map((recipientKey) => ({ recipientKey, code: assigned.get(recipientKey)! })) };
+    },
+
+    /**
+     * What campaigns brought: paid orders (committed redemptions) that used a code assigned to the
+     * campaign or, for a shared-code campaign, its code since the campaign started going out.
+     */
+    async campaignStats(input: CampaignStatsInput): Promise<CampaignResultsDto> {
+      const items = await Promise.all(
+        input.campaigns.map(async (campaign) => {
+          const shared = campaign.sharedCode ? { code: normaliseCode(campaign.sharedCode), since: campaign.since ? new Date(campaign.since) : null } : null;
+          return { campaignId: campaign.campaignId, ...(await repository.campaignResults(campaign.campaignId, shared)) };
+        }),
+      );
+      return { items };
     },
 
     async listCodes(input: { id: string; batchId?: string | undefined; page: number; pageSize: number }) {

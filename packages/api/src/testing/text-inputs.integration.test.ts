@@ -68,9 +68,9 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'notifications.resend': () => ({ id: SOME_UUID }),
   'notifications.campaign': () => ({ id: SOME_UUID }),
   // The segment that has a text field (the category), so a NUL in it is seen.
-  'notifications.createCampaign': (f) => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId } }),
-  'notifications.updateCampaign': (f) => ({ id: SOME_UUID, name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId } }),
-  'notifications.previewCampaign': (f) => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId } }),
+  'notifications.createCampaign': (f) => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId }, promotion: { promotionId: SOME_UUID, codes: 'unique' } }),
+  'notifications.updateCampaign': (f) => ({ id: SOME_UUID, name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId }, promotion: { promotionId: SOME_UUID, codes: 'unique' } }),
+  'notifications.previewCampaign': (f) => ({ name: 'Text rule', subject: 'Text rule', bodyMarkdown: 'Hello', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/', segment: { kind: 'bought_in_category', categoryId: f.categoryId }, promotion: { promotionId: SOME_UUID, codes: 'unique' } }),
   'notifications.testCampaign': () => ({ id: SOME_UUID, email: 'text-rule-campaign@example.com' }),
   'notifications.scheduleCampaign': () => ({ id: SOME_UUID, sendAt: '2030-01-01T09:00:00Z' }),
   'notifications.cancelCampaign': () => ({ id: SOME_UUID }),

@@ -2,7 +2,7 @@ import type { CSSProperties } from 'react';
 import { Section, Text } from '@react-email/components';
 import { colors, space } from '@omnicart/ui/tokens';
 import { money } from '../format.js';
-import type { Address } from '../types.js';
+import type { Address, OrderDiscount } from '../types.js';
 
 const table: CSSProperties = { width: '100%', borderCollapse: 'collapse', margin: `0 0 ${space.md}`, fontSize: '14px' };
 const th: CSSProperties = {
@@ -23,7 +23,11 @@ export interface LinesTableLine {
   unitPrice: number;
   /** Defaults to quantity × unit price. */
   lineTotal?: number;
+  /** What promotions took off the line: shown under its total as "−$x.xx" (absent or 0: nothing). */
+  discount?: number;
 }
+
+const savingStyle: CSSProperties = { color: colors.success, fontSize: '12px' };
 
 /** Item, quantity, unit price and line total; a data table in the text part too. */
 export function LinesTable({ lines, currency }: { lines: readonly LinesTableLine[]; currency: string }) {
@@ -59,7 +63,15 @@ export function LinesTable({ lines, currency }: { lines: readonly LinesTableLine
             </td>
             <td style={{ ...td, ...number }}>{line.quantity}</td>
             <td style={{ ...td, ...number }}>{money(line.unitPrice, currency)}</td>
-            <td style={{ ...td, ...number }}>{money(line.lineTotal ?? line.quantity * line.unitPrice, currency)}</td>
+            <td style={{ ...td, ...number }}>
+              {money(line.lineTotal ?? line.quantity * line.unitPrice, currency)}
+              {line.discount ? (
+                <>
+                  <br />
+                  <span style={savingStyle}>{`You save ${minus(line.discount, currency)}`}</span>
+                </>
+              ) : null}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -71,8 +83,42 @@ const totalsLabel: CSSProperties = { padding: `${space.xs}`, color: colors.textM
 const totalsValue: CSSProperties = { padding: `${space.xs}`, textAlign: 'right', whiteSpace: 'nowrap', width: '120px' };
 const grandTotal: CSSProperties = { fontWeight: 700, color: colors.text, borderTop: `1px solid ${colors.border}` };
 
+/** "−$12.50": an amount taken off (a true minus sign, as the storefront writes it). */
+export function minus(amount: number, currency: string): string {
+  return `\u2212${money(amount, currency)}`;
+}
+
+/**
+ * An order's totals: Subtotal, each discount ("Discount (CODE · name)" or its name, "−$x.xx") and,
+ * with more than one, the Discount they add up to, then Shipping, Tax and the Total. No discount
+ * row at all when there is none (orders from before promotions have none), so
+ * total = subtotal − discount + shipping + tax reads off the mail.
+ */
+export function orderTotalsRows(order: {
+  subtotal: number;
+  discount?: number | undefined;
+  discounts?: readonly OrderDiscount[] | undefined;
+  shipping: number;
+  tax: number;
+  total: number;
+}): TotalsRow[] {
+  const discounts = (order.discounts ?? []).filter((entry) => entry.amount > 0);
+  const discount = order.discount ?? discounts.reduce((sum, entry) => sum + entry.amount, 0);
+  const rows: TotalsRow[] = [['Subtotal', order.subtotal]];
+  if (discount > 0) {
+    if (discounts.length === 0) rows.push(['Discount', discount, 'minus']);
+    for (const entry of discounts) rows.push([`Discount (${entry.code ? `${entry.code} · ${entry.name}` : entry.name})`, entry.amount, 'minus']);
+    if (discounts.length > 1) rows.push(['Discount', discount, 'minus']);
+  }
+  rows.push(['Shipping', order.shipping], ['Tax', order.tax], ['Total', order.total]);
+  return rows;
+}
+
+/** A totals row: label, amount, and 'minus' for an amount taken off. */
+export type TotalsRow = readonly [label: string, amount: number, sign?: 'minus'];
+
 /** Label/amount rows under a lines table; the last row is the grand total, in bold. */
-export function Totals({ rows, currency }: { rows: ReadonlyArray<readonly [label: string, amount: number]>; currency: string }) {
+export function Totals({ rows, currency }: { rows: ReadonlyArray<TotalsRow>; currency: string }) {
   return (
     <table
       style={{ ...table, fontSize: '15px' }}
@@ -82,12 +128,12 @@ export function Totals({ rows, currency }: { rows: ReadonlyArray<readonly [label
       data-text-format="dataTable"
     >
       <tbody>
-        {rows.map(([label, amount], index) => {
+        {rows.map(([label, amount, sign], index) => {
           const last = index === rows.length - 1;
           return (
-            <tr key={label}>
-              <td style={last ? { ...totalsLabel, ...grandTotal } : totalsLabel}>{label}:</td>
-              <td style={last ? { ...totalsValue, ...grandTotal } : totalsValue}>{money(amount, currency)}</td>
+            <tr key={`${label}-${index}`}>
+              <td style={last ? { ...totalsLabel, ...grandTotal } : totalsLabel}>{`${label}:`}</td>
+              <td style={last ? { ...totalsValue, ...grandTotal } : totalsValue}>{sign === 'minus' ? minus(amount, currency) : money(amount, currency)}</td>
             </tr>
           );
         })}

@@ -1,5 +1,5 @@
 import { CallToAction, P, Title } from '../components/layout.js';
-import { AddressBlock, LinesTable, Totals } from '../components/order.js';
+import { AddressBlock, LinesTable, orderTotalsRows, Totals } from '../components/order.js';
 import { money, orderRef } from '../format.js';
 import type { EmailTemplates } from '../types.js';
 import type { EmailTemplate } from './template.js';
@@ -15,15 +15,7 @@ export const order_confirmation: EmailTemplate<EmailTemplates['order_confirmatio
         We have received your order {orderRef(data.orderNumber)}. We will email you again when it ships.
       </P>
       <LinesTable lines={data.lines} currency={data.currency} />
-      <Totals
-        currency={data.currency}
-        rows={[
-          ['Subtotal', data.subtotal],
-          ['Shipping', data.shipping],
-          ['Tax', data.tax],
-          ['Total', data.total],
-        ]}
-      />
+      <Totals currency={data.currency} rows={orderTotalsRows(data)} />
       <AddressBlock title="Shipping to" address={data.shippingAddress} />
       <CallToAction href={data.orderUrl}>View your order</CallToAction>
     </>

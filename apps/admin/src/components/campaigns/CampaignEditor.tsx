@@ -1,8 +1,8 @@
 'use client';
 import { Button, FieldLabel, SelectField, TextField } from '@omnicart/ui';
 import { useActionState, useCallback, useEffect, useRef, useState } from 'react';
-import { campaignFormValues, SEGMENT_KINDS, SEGMENT_LABELS, type CampaignFormValues } from '@/lib/campaigns/forms';
-import type { CategoryOption } from '@/lib/campaigns/types';
+import { campaignFormValues, PROMOTION_CODE_LABELS, SEGMENT_KINDS, SEGMENT_LABELS, type CampaignFormValues } from '@/lib/campaigns/forms';
+import type { CampaignPromotionChoice, CategoryOption } from '@/lib/campaigns/types';
 import { centsFromDecimal } from '@/lib/url-state';
 import { money } from '@/lib/format';
 import { IDLE_FORM, type FormState } from '@/lib/forms';
@@ -94,6 +94,63 @@ function SegmentFields({ values, categories, errors }: { values: CampaignFormVal
   );
 }
 
+/**
+ * The promotion code it carries: none, a promotion's shared code, or a unique single-use code per
+ * recipient (assigned when it goes out). `choices` null: the promotions could not be listed, so the
+ * promotion's id is typed instead.
+ */
+function PromotionFields({ values, choices, errors }: { values: CampaignFormValues; choices: readonly CampaignPromotionChoice[] | null; errors: Record<string, string> }) {
+  const [codes, setCodes] = useState(values.promotionCodes);
+  const offered = (choices ?? []).filter((choice) => codes !== 'shared' || choice.code !== null);
+  const options = offered.map((choice) => ({
+    value: choice.id,
+    label: `${choice.name} — ${choice.label}${codes === 'shared' && choice.code ? ` (${choice.code})` : ''}${choice.state === 'scheduled' ? ' · scheduled' : ''}`,
+  }));
+  return (
+    <fieldset className={styles.segment} aria-describedby={errors.promotionCodes ? 'campaign-codes-error' : undefined}>
+      <legend className="oc-field__label">Promotion code</legend>
+      <p className="oc-field__hint">
+        Write {'{{code}}'} in the subject or the message where the code goes; the e-mail also shows it in a box under the message.
+      </p>
+      {errors.promotionCodes ? (
+        <p className="oc-field__error" id="campaign-codes-error">
+          {errors.promotionCodes}
+        </p>
+      ) : null}
+      {(['', 'shared', 'unique'] as const).map((option) => (
+        <label key={option || 'none'} className={styles.choice}>
+          <input type="radio" name="promotionCodes" value={option} checked={codes === option} onChange={() => setCodes(option)} />
+          {PROMOTION_CODE_LABELS[option]}
+        </label>
+      ))}
+      {codes && choices ? (
+        <SelectField
+          label="Promotion"
+          name="promotionId"
+          required
+          placeholder={options.length ? 'Choose a promotion' : 'No running code promotion fits'}
+          options={options}
+          defaultValue={values.promotionId}
+          hint={codes === 'unique' ? 'Each recipient gets one single-use code of it, once, when the campaign goes out. Previews show XXXXXXXXXX.' : 'Only promotions with a shared code.'}
+          error={errors.promotionId}
+        />
+      ) : null}
+      {codes && !choices ? (
+        <TextField
+          label="Promotion id"
+          name="promotionId"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={values.promotionId}
+          hint="The promotions could not be listed right now: paste the promotion's id."
+          error={errors.promotionId}
+        />
+      ) : null}
+    </fieldset>
+  );
+}
+
 /** The live preview: the e-mail in a sandboxed frame (no scripts, no same-origin) and who it reaches. */
 function LivePreview({ answer, pending }: { answer: PreviewAnswer | null; pending: boolean }) {
   return (
@@ -134,12 +191,15 @@ export function CampaignEditor({
   id,
   initial,
   categories,
+  promotions,
   action,
   preview,
 }: {
   id: string | null;
   initial: CampaignFormValues;
   categories: readonly CategoryOption[];
+  /** The code promotions to choose from (null: they could not be listed). */
+  promotions: readonly CampaignPromotionChoice[] | null;
   action: Action;
   preview: Preview;
 }) {
@@ -213,6 +273,7 @@ export function CampaignEditor({
           <TextField label="Button link" name="ctaUrl" type="url" inputMode="url" autoComplete="off" spellCheck={false} hint="Like https://shop.example/sale" defaultValue={values.ctaUrl} error={errors.ctaUrl} />
         </div>
         <SegmentFields values={values} categories={categories} errors={errors} />
+        <PromotionFields values={values} choices={promotions} errors={errors} />
         <div aria-live="polite">
           <Outcome state={state} />
         </div>

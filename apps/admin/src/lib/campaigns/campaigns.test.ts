@@ -44,12 +44,29 @@ describe('segment ↔ form values', () => {
     const form = new FormData();
     for (const [name, value] of Object.entries({ name: ' Winter sale ', subject: 'Deals', bodyMarkdown: 'Hi', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/sale', segmentKind: 'no_order_in_days', days: '30' })) form.set(name, value);
     expect(campaignInputOf(campaignFormValues(form))).toEqual({
-      input: { name: 'Winter sale', subject: 'Deals', bodyMarkdown: 'Hi', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/sale', segment: { kind: 'no_order_in_days', days: 30 } },
+      input: { name: 'Winter sale', subject: 'Deals', bodyMarkdown: 'Hi', ctaLabel: 'Shop', ctaUrl: 'https://shop.example/sale', segment: { kind: 'no_order_in_days', days: 30 }, promotion: null },
     });
     expect(campaignFormValues({ segmentKind: 'everyone_ever' }).segmentKind).toBe('all_opted_in');
     expect(campaignInputOf({ ...EMPTY_CAMPAIGN_FORM, name: 'x', subject: 'y', bodyMarkdown: 'z' })).toEqual({
-      input: { name: 'x', subject: 'y', bodyMarkdown: 'z', ctaLabel: null, ctaUrl: null, segment: { kind: 'all_opted_in' } },
+      input: { name: 'x', subject: 'y', bodyMarkdown: 'z', ctaLabel: null, ctaUrl: null, segment: { kind: 'all_opted_in' }, promotion: null },
     });
+  });
+
+  it('carries the promotion code chosen (shared or unique), and {{code}} needs one', () => {
+    const PROMOTION = '7d1e2f3a-4b5c-4d6e-8f70-81a2b3c4d5e6';
+    const filled = { ...EMPTY_CAMPAIGN_FORM, name: 'x', subject: 'Your code: {{code}}', bodyMarkdown: 'Use **{{ code }}**' };
+    expect(campaignInputOf({ ...filled, promotionCodes: 'unique', promotionId: PROMOTION })).toMatchObject({ input: { promotion: { promotionId: PROMOTION, codes: 'unique' } } });
+    expect(campaignInputOf({ ...filled, promotionCodes: 'shared', promotionId: PROMOTION })).toMatchObject({ input: { promotion: { promotionId: PROMOTION, codes: 'shared' } } });
+    expect(campaignInputOf({ ...filled, promotionCodes: 'unique', promotionId: '' })).toEqual({ fieldErrors: { promotionId: expect.stringContaining('Choose the promotion') } });
+    expect(campaignInputOf(filled)).toEqual({ fieldErrors: { promotionCodes: expect.stringContaining('{{code}} needs a promotion code') } });
+    expect(campaignFormValues({ promotionCodes: 'everyone' }).promotionCodes).toBe('');
+    const saved = formValuesOfCampaign({
+      ...base,
+      segment: { kind: 'all_opted_in' },
+      promotion: { promotionId: PROMOTION, codes: 'unique', name: 'Thanks', label: '20 % off', code: null, endsAt: null },
+    });
+    expect(saved).toMatchObject({ promotionCodes: 'unique', promotionId: PROMOTION });
+    expect(formValuesOfCampaign({ ...base, segment: { kind: 'all_opted_in' }, promotion: null })).toMatchObject({ promotionCodes: '', promotionId: '' });
   });
 
   it('names every missing field, and a call to action needs its text and an absolute link together', () => {
@@ -63,6 +80,9 @@ describe('segment ↔ form values', () => {
   it("puts the service's 400 messages beside their fields", () => {
     expect(fieldErrorsOfMessage('ctaUrl: must be an absolute http(s) URL; segment.categoryId: no such category')).toEqual({ ctaUrl: 'must be an absolute http(s) URL', categoryId: 'no such category' });
     expect(fieldErrorsOfMessage('segment.days: days must be at most 3650')).toEqual({ days: 'days must be at most 3650' });
+    expect(fieldErrorsOfMessage('promotion.promotionId: no such promotion')).toEqual({ promotionId: 'no such promotion' });
+    expect(fieldErrorsOfMessage('promotion.codes: this promotion has no shared code — choose unique codes')).toEqual({ promotionCodes: 'this promotion has no shared code — choose unique codes' });
+    expect(fieldErrorsOfMessage('promotion: {{code}} needs a promotion')).toEqual({ promotionId: '{{code}} needs a promotion' });
     expect(fieldErrorsOfMessage('email: Enter a valid e-mail address')).toEqual({});
     expect(fieldErrorsOfMessage('This campaign has gone out')).toEqual({});
   });

@@ -1,6 +1,6 @@
 import { centsFromDecimal, decimalFromCents } from '@/lib/url-state';
 import { money } from '@/lib/format';
-import type { Campaign, CampaignInput, CampaignSegment, CategoryOption } from './types';
+import type { Campaign, CampaignInput, CampaignPromotion, CampaignSegment, CategoryOption } from './types';
 
 /** The campaign form as typed (strings): what the server action reads and shows again after a refusal. */
 export interface CampaignFormValues {
@@ -14,7 +14,17 @@ export interface CampaignFormValues {
   days: string;
   /** Dollars as typed ("25" or "25.50"); notifications keeps cents. */
   amount: string;
+  /** The promotion code it carries: none (''), the promotion's shared code, or a unique code per recipient. */
+  promotionCodes: '' | CampaignPromotion['codes'];
+  promotionId: string;
 }
+
+/** The choices of the "Promotion code" fieldset. */
+export const PROMOTION_CODE_LABELS: Record<CampaignFormValues['promotionCodes'], string> = {
+  '': 'No code',
+  shared: 'A shared code (the same for everyone)',
+  unique: 'A unique code for each recipient (single-use)',
+};
 
 export const SEGMENT_KINDS = ['all_opted_in', 'bought_in_category', 'no_order_in_days', 'spent_at_least'] as const satisfies readonly CampaignSegment['kind'][];
 
@@ -36,9 +46,18 @@ export const EMPTY_CAMPAIGN_FORM: CampaignFormValues = {
   categoryId: '',
   days: '90',
   amount: '',
+  promotionCodes: '',
+  promotionId: '',
 };
 
-const FIELDS = ['name', 'subject', 'bodyMarkdown', 'ctaLabel', 'ctaUrl', 'segmentKind', 'categoryId', 'days', 'amount'] as const;
+const FIELDS = ['name', 'subject', 'bodyMarkdown', 'ctaLabel', 'ctaUrl', 'segmentKind', 'categoryId', 'days', 'amount', 'promotionCodes', 'promotionId'] as const;
+
+/** `{{code}}` in a subject or message: where the recipient's code goes. */
+const CODE_PLACEHOLDER = /\{\{\s*code\s*\}\}/;
+
+function promotionCodesOf(value: string): CampaignFormValues['promotionCodes'] {
+  return value === 'shared' || value === 'unique' ? value : '';
+}
 
 function segmentKindOf(value: string): CampaignSegment['kind'] {
   return (SEGMENT_KINDS as readonly string[]).includes(value) ? (value as CampaignSegment['kind']) : 'all_opted_in';
@@ -51,11 +70,11 @@ export function campaignFormValues(form: FormData | Record<string, unknown>): Ca
     return typeof value === 'string' ? value : '';
   };
   const values = Object.fromEntries(FIELDS.map((name) => [name, read(name)])) as Record<(typeof FIELDS)[number], string>;
-  return { ...values, segmentKind: segmentKindOf(values.segmentKind) };
+  return { ...values, segmentKind: segmentKindOf(values.segmentKind), promotionCodes: promotionCodesOf(values.promotionCodes) };
 }
 
 /** A saved campaign → the form's values (its segment's parameter in its own field; cents shown as dollars). */
-export function formValuesOfCampaign(campaign: Pick<Campaign, 'name' | 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl' | 'segment'>): CampaignFormValues {
+export function formValuesOfCampaign(campaign: Pick<Campaign, 'name' | 'subject' | 'bodyMarkdown' | 'ctaLabel' | 'ctaUrl' | 'segment'> & { promotion?: Campaign['promotion'] }): CampaignFormValues {
   const { segment } = campaign;
   return {
     name: campaign.name,
@@ -67,6 +86,8 @@ export function formValuesOfCampaign(campaign: Pick<Campaign, 'name' | 'subject'
     categoryId: segment.kind === 'bought_in_category' ? segment.categoryId : '',
     days: segment.kind === 'no_order_in_days' ? String(segment.days) : EMPTY_CAMPAIGN_FORM.days,
     amount: segment.kind === 'spent_at_least' ? (decimalFromCents(segment.amount) ?? '') : '',
+    promotionCodes: campaign.promotion?.codes ?? '',
+    promotionId: campaign.promotion?.promotionId ?? '',
   };
 }
 
@@ -106,9 +127,22 @@ export function campaignInputOf(values: CampaignFormValues): { input: CampaignIn
   if (ctaUrl && !/^https?:\/\/\S+$/i.test(ctaUrl)) fieldErrors.ctaUrl = 'An absolute link, like https://shop.example/sale';
   const segment = segmentOf(values);
   if ('field' in segment) fieldErrors[segment.field] = segment.message;
+  const promotionId = values.promotionId.trim();
+  if (values.promotionCodes && !promotionId) fieldErrors.promotionId = 'Choose the promotion whose code the e-mail carries';
+  if (!values.promotionCodes && (CODE_PLACEHOLDER.test(values.subject) || CODE_PLACEHOLDER.test(values.bodyMarkdown))) {
+    fieldErrors.promotionCodes = '{{code}} needs a promotion code: choose one, or take {{code}} out';
+  }
   if (Object.keys(fieldErrors).length || !('segment' in segment)) return { fieldErrors };
   return {
-    input: { name: values.name.trim(), subject: values.subject.trim(), bodyMarkdown: values.bodyMarkdown, ctaLabel: ctaLabel || null, ctaUrl: ctaUrl || null, segment: segment.segment },
+    input: {
+      name: values.name.trim(),
+      subject: values.subject.trim(),
+      bodyMarkdown: values.bodyMarkdown,
+      ctaLabel: ctaLabel || null,
+      ctaUrl: ctaUrl || null,
+      segment: segment.segment,
+      promotion: values.promotionCodes ? { promotionId, codes: values.promotionCodes } : null,
+    },
   };
 }
 
@@ -119,7 +153,7 @@ export function fieldErrorsOfMessage(message: string): Record<string, string> {
     const match = /^([A-Za-z]+(?:\.[A-Za-z]+)?): (.+)$/.exec(part.trim());
     if (!match) continue;
     const path = match[1]!;
-    const field = path.startsWith('segment.') ? path.slice('segment.'.length) : path === 'segment' ? 'segmentKind' : path;
+    const field = path.startsWith('segment.') ? path.slice('segment.'.length) : path === 'segment' ? 'segmentKind' : path === 'promotion.codes' ? 'promotionCodes' : path.startsWith('promotion') ? 'promotionId' : path;
     if ((FIELDS as readonly string[]).includes(field)) errors[field] ??= match[2]!;
   }
   return errors;

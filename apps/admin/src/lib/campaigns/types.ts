@@ -12,6 +12,9 @@ export type CampaignInput = NotificationsIn['createCampaign'];
 export type CampaignSegment = Campaign['segment'];
 export type CampaignStatus = Campaign['status'];
 export type CampaignPreview = NotificationsOut['previewCampaign'];
+export type CampaignPromotion = NonNullable<Campaign['promotion']>;
+/** A code promotion a campaign can carry, as the promotion picker offers it. */
+export type CampaignPromotionChoice = NotificationsOut['campaignPromotions']['items'][number];
 
 /** A category as the segment picker offers it. */
 export interface CategoryOption {

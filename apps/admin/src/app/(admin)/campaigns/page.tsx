@@ -6,6 +6,7 @@ import { ListTotal } from '@/components/ListControls';
 import { Pager } from '@/components/Pager';
 import { campaignListParams, categoryOptions, segmentInWords } from '@/lib/campaigns/forms';
 import { storeDateTime } from '@/lib/campaigns/store-time';
+import { money } from '@/lib/format';
 import { CAMPAIGN_STATUS_LABELS, CAMPAIGN_STATUS_TONES, type Campaign } from '@/lib/campaigns/types';
 import type { SearchParams } from '@/lib/url-state';
 import { sectionById } from '@/sections';
@@ -53,6 +54,8 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
                 <th scope="col" className="num">Sent</th>
                 <th scope="col" className="num">Failed / bounced</th>
                 <th scope="col" className="num">Unsubscribed</th>
+                <th scope="col" className="num">Redemptions</th>
+                <th scope="col" className="num">Revenue</th>
               </tr>
             </thead>
             <tbody>
@@ -72,6 +75,8 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
                     {campaign.stats.failed.toLocaleString('en-US')} / {campaign.stats.bounced.toLocaleString('en-US')}
                   </td>
                   <td className="num">{campaign.stats.unsubscribed.toLocaleString('en-US')}</td>
+                  <td className="num">{campaign.stats.redemptions === null ? '—' : campaign.stats.redemptions.toLocaleString('en-US')}</td>
+                  <td className="num">{campaign.stats.revenue === null ? '—' : money(campaign.stats.revenue)}</td>
                 </tr>
               ))}
             </tbody>

@@ -13,7 +13,7 @@ import { storeDateTime, storeTimeInputValue } from '@/lib/campaigns/store-time';
 import { CAMPAIGN_STATUS_LABELS, CAMPAIGN_STATUS_TONES, isEditable, type Campaign } from '@/lib/campaigns/types';
 import { first, type SearchParams } from '@/lib/url-state';
 import { cancelCampaign, previewCampaign, saveCampaign, scheduleCampaign, sendTestCampaign } from '@/server/campaign-actions';
-import { storeTimeZone } from '@/server/campaigns';
+import { campaignPromotionChoices, storeTimeZone } from '@/server/campaigns';
 import { orForbidden, requireSection } from '@/server/guard';
 
 export const metadata: Metadata = { title: 'Campaign' };
@@ -22,8 +22,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The saved campaign as notifications' input (for its preview and recipient count). */
 function inputOf(campaign: Campaign) {
-  const { name, subject, bodyMarkdown, ctaLabel, ctaUrl, segment } = campaign;
-  return { name, subject, bodyMarkdown, ctaLabel, ctaUrl, segment };
+  const { name, subject, bodyMarkdown, ctaLabel, ctaUrl, segment, promotion } = campaign;
+  return { name, subject, bodyMarkdown, ctaLabel, ctaUrl, segment, promotion: promotion ? { promotionId: promotion.promotionId, codes: promotion.codes } : null };
+}
+
+/** The code it carries, in words: "Unique single-use codes of Thanks (20 % off)", "Shared code SAVE5 (Five off, $5.00 off)". */
+function codeInWords(promotion: Campaign['promotion']): string | null {
+  if (!promotion) return null;
+  return promotion.codes === 'unique'
+    ? `Unique single-use codes of ${promotion.name} (${promotion.label}), one per recipient`
+    : `Shared code ${promotion.code ?? ''} (${promotion.name}, ${promotion.label})`;
 }
 
 /** Being sent, or due (the campaign job takes it within seconds): the page re-reads itself. */
@@ -51,13 +59,14 @@ export default async function CampaignPage({ params, searchParams }: { params: P
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const query = await searchParams;
-  const [campaign, tree, timeZone] = await Promise.all([
+  const [campaign, tree, timeZone, promotions] = await Promise.all([
     orForbidden(api.notifications.campaign.query({ id })).catch((error: unknown) => {
       if (serviceStatus(error) === 404) notFound();
       throw error;
     }),
     api.catalog.categories.query(),
     storeTimeZone(api),
+    campaignPromotionChoices(api),
   ]);
   const categories = categoryOptions(tree);
   const editable = isEditable(campaign.status);
@@ -75,13 +84,14 @@ export default async function CampaignPage({ params, searchParams }: { params: P
       </div>
       <p className="muted">
         {timeline(campaign, timeZone)} · {segmentInWords(campaign.segment, categories)}
+        {campaign.promotion ? ` · ${codeInWords(campaign.promotion)}` : ''}
       </p>
       {first(query, 'created') ? <Alert tone="success">Campaign saved as a draft.</Alert> : null}
       {goingOut(campaign) ? <RefreshWhileSending /> : null}
-      {campaign.status === 'draft' ? null : <CampaignStats stats={campaign.stats} />}
+      {campaign.status === 'draft' ? null : <CampaignStats stats={campaign.stats} withCode={campaign.promotion !== null} />}
       {editable ? (
         <>
-          <CampaignEditor id={campaign.id} initial={formValuesOfCampaign(campaign)} categories={categories} action={saveCampaign} preview={previewCampaign} />
+          <CampaignEditor id={campaign.id} initial={formValuesOfCampaign(campaign)} categories={categories} promotions={promotions} action={saveCampaign} preview={previewCampaign} />
           <section className="panel stack" aria-label="Test, send and cancel">
             <TestSend id={campaign.id} email={user?.email ?? ''} action={sendTestCampaign} />
             <SendOrSchedule
