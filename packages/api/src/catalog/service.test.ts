@@ -189,12 +189,12 @@ describe('catalog availability', () => {
     expect(calls.levels).toEqual([]);
   });
 
-  it('answers productsByIds with the current price, first image and availability', async () => {
+  it('answers productsByIds with the current price, first image, availability and category', async () => {
     const { repository } = fakeRepository([product(), product({ id: '30000000-0000-4000-8000-000000000002', sku: 'HPH-2', slug: 'b', available: 0, images: [] })]);
     const service = createCatalogService(repository);
     const { products } = await service.productsByIds(['30000000-0000-4000-8000-000000000001', '30000000-0000-4000-8000-000000000002', '30000000-0000-4000-8000-00000000ffff']);
     expect(products).toEqual([
-      { id: '30000000-0000-4000-8000-000000000001', sku: 'HPH-1', slug: 'sonora-headphones', name: 'Sonora Headphones', priceAmount: 4_999, currency: 'USD', status: 'active', image: '/images/products/sonora-headphones.svg', inStock: true, available: 7, maxPerOrder: null, maxPerCustomer: null },
+      { id: '30000000-0000-4000-8000-000000000001', sku: 'HPH-1', slug: 'sonora-headphones', name: 'Sonora Headphones', priceAmount: 4_999, currency: 'USD', status: 'active', image: '/images/products/sonora-headphones.svg', inStock: true, available: 7, maxPerOrder: null, maxPerCustomer: null, categoryId: LEAF_A },
       expect.objectContaining({ sku: 'HPH-2', image: null, inStock: false, available: 0 }),
     ]);
   });

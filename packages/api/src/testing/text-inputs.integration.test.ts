@@ -87,6 +87,7 @@ const VALID_INPUTS: Record<string, (f: Fixtures) => Record<string, unknown>> = {
   'analytics.search': () => ({ from: '2026-12-01', to: '2026-12-07' }),
   'analytics.retention': () => ({ from: '2026-12-01', to: '2026-12-07' }),
   'analytics.recommendations': () => ({ from: '2026-12-01', to: '2026-12-07' }),
+  'analytics.promotions': () => ({ from: '2026-12-01', to: '2026-12-07' }),
   'analytics.reportCsv': () => ({ report: 'sales', from: '2026-12-01', to: '2026-12-07' }),
   'catalog.list': (f) => ({
     q: 'headphones',
