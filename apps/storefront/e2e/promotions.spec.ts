@@ -81,10 +81,11 @@ test('WELCOME10 in the cart: savings per line and in the totals, kept across pag
   expect(placed.discount).toBe(discount);
   expect(placed.discounts?.map((entry) => [entry.kind, entry.code, entry.amount])).toEqual([['code', 'WELCOME10', discount]]);
 
-  // The confirmation e-mail charges the discounted total. (Its discount lines come with
-  // packages/emails' own change; this branch's template shows the total only.)
+  // The confirmation e-mail: the discount line (code and name), the line's savings and the discounted total.
   const [mail] = await inbox.waitForEmails({ to: email, subject: placed.number, count: 1, timeoutMs: 20_000 });
   expect(mail!.text).toContain(`$${(total / 100).toFixed(2)}`);
+  expect(mail!.text).toContain('Discount (WELCOME10 · ');
+  expect(mail!.text).toContain(`You save −$${(discount / 100).toFixed(2)}`);
 
   // Redeemed: the next cart starts without a code.
   await addToCart(page, product!.slug);
