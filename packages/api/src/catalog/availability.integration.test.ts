@@ -277,9 +277,10 @@ describe('internal productsByIds / productsBySkus', () => {
       image: a!.images[0]?.url ?? null,
       inStock: a!.inStock,
       available: a!.stockQuantity,
-      // Orders prices lines and applies the purchase limits from this one answer.
+      // Orders prices lines and applies the purchase limits from this one answer; promotions scope lines by category.
       maxPerOrder: null,
       maxPerCustomer: null,
+      categoryId: a!.category.id,
     });
     expect((await call(context(null, 'inventory')).productsBySkus({ skus: [a!.sku, 'NOPE'] })).products.map((p) => p.sku)).toEqual([a!.sku]);
     try {
