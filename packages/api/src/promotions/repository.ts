@@ -259,7 +259,7 @@ export function createPromotionsRepository(pool: pg.Pool) {
      */
     async reserve<T>(input: { orderId: string; customerKey: string; applied: readonly AppliedDiscount[]; discount: number; evaluation: T }, limits: ReadonlyMap<string, number | null>): Promise<ReserveResult<T>> {
       // One round trip (promotions.reserve_redemption, a function of the migrations): the counters' locks are held for microseconds.
-      const { rows } = await pool.query<{ outcome: string; refused_promotion: string | null; stored: T | null }>({
+      const query = {
         name: 'promotions_reserve_redemption',
         text: 'SELECT outcome, refused_promotion::text, stored FROM promotions.reserve_redemption($1, $2, $3, $4::jsonb, $5::uuid[], $6::uuid[], $7::int[], $8::int[])',
         values: [
@@ -272,7 +272,18 @@ export function createPromotionsRepository(pool: pg.Pool) {
           input.applied.map((a) => a.amount),
           input.applied.map((a) => limits.get(a.promotionId) ?? null),
         ],
-      });
+      };
+      // The function is one statement, all or nothing: a deadlock (a concurrent release of the same code) is retried.
+      let rows: { outcome: string; refused_promotion: string | null; stored: T | null }[] = [];
+      for (let attempt = 1; ; attempt++) {
+        try {
+          ({ rows } = await pool.query<{ outcome: string; refused_promotion: string | null; stored: T | null }>(query));
+          break;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+        }
+      }
       const row = rows[0];
       if (!row) throw new Error('reserve_redemption returned nothing');
       if (row.outcome === 'reserved') return { ok: true, evaluation: input.evaluation, replay: false };
@@ -293,13 +304,19 @@ export function createPromotionsRepository(pool: pg.Pool) {
         if (!row || row.state === 'released') return 'none';
         if (row.state === 'committed') return 'committed';
         await client.query(`UPDATE promotions.redemptions SET state = 'released', updated_at = now() WHERE order_id = $1`, [orderId]);
-        await client.query(
-          `WITH lines AS (SELECT promotion_id, code_id FROM promotions.redemption_lines WHERE order_id = $1 ORDER BY promotion_id),
-                p AS (UPDATE promotions.promotions SET used = used - 1 WHERE id IN (SELECT promotion_id FROM lines)),
-                c AS (UPDATE promotions.codes SET used = used - 1 WHERE id IN (SELECT code_id FROM lines WHERE code_id IS NOT NULL))
-           UPDATE promotions.customer_usage SET used = used - 1 WHERE customer_key = $2 AND promotion_id IN (SELECT promotion_id FROM lines) AND used > 0`,
-          [orderId, row.customerKey],
+        // Uses go back in reserve_redemption's lock order (promotions by id, then codes, then the customer's
+        // allowance), one row at a time: a release never deadlocks with a reservation of the same code.
+        const lines = await client.query<{ promotionId: string; codeId: string | null }>(
+          `SELECT promotion_id::text AS "promotionId", code_id::text AS "codeId" FROM promotions.redemption_lines WHERE order_id = $1 ORDER BY promotion_id`,
+          [orderId],
         );
+        for (const line of lines.rows) await client.query(`UPDATE promotions.promotions SET used = used - 1 WHERE id = $1`, [line.promotionId]);
+        for (const line of lines.rows) {
+          if (line.codeId) await client.query(`UPDATE promotions.codes SET used = used - 1 WHERE id = $1`, [line.codeId]);
+        }
+        for (const line of lines.rows) {
+          await client.query(`UPDATE promotions.customer_usage SET used = used - 1 WHERE promotion_id = $1 AND customer_key = $2 AND used > 0`, [line.promotionId, row.customerKey]);
+        }
         return 'released';
       });
     },
