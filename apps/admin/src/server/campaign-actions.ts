@@ -1,12 +1,11 @@
 'use server';
-import { serviceStatus } from '@omnicart/bff';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { campaignFormValues, campaignInputOf, fieldErrorsOfMessage, type CampaignFormValues } from '@/lib/campaigns/forms';
 import { isoFromStoreTime } from '@/lib/campaigns/store-time';
 import type { CampaignPreview } from '@/lib/campaigns/types';
 import type { FormState } from '@/lib/forms';
-import { getAdminContext } from './context';
+import { UUID, refusalOf, writerWith } from './action-access';
 import { storeTimeZone } from './campaigns';
 
 /**
@@ -14,27 +13,11 @@ import { storeTimeZone } from './campaigns';
  * gateway with the staff member's token, and answers with the service's refusal beside its field.
  */
 
-const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNAVAILABLE = 'the notifications service did not answer. Please try again.';
 
-async function writer(verb: string) {
-  const context = await getAdminContext();
-  if (!context.user) return { refused: SESSION_ENDED };
-  if (!context.staff?.permissions.includes('campaigns:write')) return { refused: `You don't have permission to ${verb}.` };
-  return { context };
-}
+const writer = (verb: string) => writerWith('campaigns:write', verb);
 
-/** A service refusal in the staff member's words (null: not a refusal, something broke). */
-function refusal(error: unknown, verb: string): { message: string; status: number } | null {
-  const status = serviceStatus(error);
-  const message = error instanceof Error ? error.message : '';
-  if (status === 403) return { status, message: `You don't have permission to ${verb}.` };
-  if (status === 401) return { status, message: SESSION_ENDED };
-  if (status === 404) return { status, message: `Could not ${verb}: the campaign no longer exists.` };
-  if (status === 400 || status === 409 || status === 422) return { status, message };
-  return null;
-}
+const refusal = (error: unknown, verb: string) => refusalOf(error, verb, 'the campaign');
 
 const flat = (values: CampaignFormValues): Record<string, string> => ({ ...values });
 

@@ -1,12 +1,11 @@
 'use server';
-import { serviceStatus } from '@omnicart/bff';
 import { TRPCClientError } from '@trpc/client';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { fieldErrorsOf, type FormState } from '@/lib/forms';
 import { productFieldErrors, productForm, productFormValues, formField } from '@/lib/products/forms';
 import { BULK_MAX_PRODUCTS, type BulkAction, type BulkPreview } from '@/lib/products/types';
-import { getAdminContext } from './context';
+import { UUID, refusalOf, writerWith } from './action-access';
 
 /**
  * The product editor's and the products table's actions, as server actions: each checks
@@ -14,31 +13,15 @@ import { getAdminContext } from './context';
  * with the staff member's token, and answers with the catalog's refusal beside its fields.
  */
 
-const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function writer(verb: string) {
-  const context = await getAdminContext();
-  if (!context.user) return { refused: SESSION_ENDED };
-  if (!context.staff?.permissions.includes('products:write')) return { refused: `You don't have permission to ${verb}.` };
-  return { context };
-}
+const writer = (verb: string) => writerWith('products:write', verb);
 
 function detailsOf(error: unknown): Record<string, unknown> | undefined {
   if (!(error instanceof TRPCClientError)) return undefined;
   return (error.data as { details?: Record<string, unknown> } | undefined)?.details;
 }
 
-/** A service refusal in the staff member's words (null: not a refusal, something broke). */
-function refusal(error: unknown, verb: string): { message: string; status: number } | null {
-  const status = serviceStatus(error);
-  const message = error instanceof Error ? error.message : '';
-  if (status === 403) return { status, message: `You don't have permission to ${verb}.` };
-  if (status === 401) return { status, message: SESSION_ENDED };
-  if (status === 404) return { status, message: `Could not ${verb}: the product no longer exists.` };
-  if (status === 400 || status === 409 || status === 422) return { status, message };
-  return null;
-}
+const refusal = (error: unknown, verb: string) => refusalOf(error, verb, 'the product');
 
 /** Creates (no `id`) or updates a product; the low-stock threshold goes to inventory (setStock). */
 export async function saveProduct(_previous: FormState, form: FormData): Promise<FormState> {

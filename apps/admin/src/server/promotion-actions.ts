@@ -1,10 +1,10 @@
 'use server';
-import { serviceStatus } from '@omnicart/bff';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import type { FormState } from '@/lib/forms';
 import { isKnownTimeZone } from '@/lib/campaigns/store-time';
 import { createInputOf, fieldErrorsOfMessage, generateInputOf, promotionFormValues, updateInputOf, type PromotionFormValues } from '@/lib/promotions/forms';
+import { SESSION_ENDED, UUID, refusalOf, writerWith } from './action-access';
 import { getAdminContext } from './context';
 
 /**
@@ -12,27 +12,11 @@ import { getAdminContext } from './context';
  * with the staff member's token, and answers with promotions' refusal beside its field.
  */
 
-const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNAVAILABLE = 'the promotions service did not answer. Please try again.';
 
-async function writer(verb: string) {
-  const context = await getAdminContext();
-  if (!context.user) return { refused: SESSION_ENDED };
-  if (!context.staff?.permissions.includes('discounts:write')) return { refused: `You don't have permission to ${verb}.` };
-  return { context };
-}
+const writer = (verb: string) => writerWith('discounts:write', verb);
 
-/** A service refusal in the staff member's words (null: not a refusal, something broke). */
-function refusal(error: unknown, verb: string): { message: string; status: number } | null {
-  const status = serviceStatus(error);
-  const message = error instanceof Error ? error.message : '';
-  if (status === 403) return { status, message: `You don't have permission to ${verb}.` };
-  if (status === 401) return { status, message: SESSION_ENDED };
-  if (status === 404) return { status, message: `Could not ${verb}: the promotion no longer exists.` };
-  if (status === 400 || status === 409 || status === 422) return { status, message };
-  return null;
-}
+const refusal = (error: unknown, verb: string) => refusalOf(error, verb, 'the promotion');
 
 const flat = (values: PromotionFormValues): Record<string, string> => ({ ...values });
 
