@@ -225,17 +225,17 @@ function platformProblems(overlay, objects, platform) {
 
 /**
  * Checks the kustomize tree under `k8sDir`. `platform` is @omnicart/api's platform module (the
- * registry and renderK8s); `generatedRoot` is the directory renderK8s's paths are relative to.
+ * registry and renderK8s); `generatedRoot` is the directory renderK8s's paths are relative to;
+ * `crds` the validators of k8s/schemas (loaded from there by default; tests reuse them).
  * Returns every problem, each prefixed with where it was found, and a one-line summary.
  */
-export async function checkK8s({ k8sDir, platform, generatedRoot = join(k8sDir, '..') }) {
+export async function checkK8s({ k8sDir, platform, generatedRoot = join(k8sDir, '..'), crds = loadCrdValidators(join(k8sDir, 'schemas')) }) {
   const problems = [];
   for (const [file, text] of Object.entries(platform.renderK8s())) {
     const path = join(generatedRoot, file);
     const committed = existsSync(path) ? readFileSync(path, 'utf8').replace(/\r\n/g, '\n') : '';
     if (committed !== text) problems.push(`${file} differs from what the platform registry generates: run \`npm run k8s\` and commit it`);
   }
-  const crds = loadCrdValidators(join(k8sDir, 'schemas'));
   const overlaysDir = join(k8sDir, 'overlays');
   const overlays = readdirSync(overlaysDir).filter((name) => statSync(join(overlaysDir, name)).isDirectory()).sort();
   for (const required of ['dev', 'prod']) if (!overlays.includes(required)) problems.push(`no overlay ${required}`);
