@@ -58,7 +58,7 @@ describe('the domain registry', () => {
     for (const domain of DOMAINS) {
       const files = readdirSync(join(src, domain.name), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.includes('.test.'));
       const called = new Set(files.flatMap((file) => [...readFileSync(join(src, domain.name, file), 'utf8').matchAll(call)].map((match) => match[1])));
-      expect([...called].sort(), domain.name).toEqual([...((domain as { calls?: readonly string[] }).calls ?? [])].sort());
+      expect([...called].sort(), domain.name).toEqual([...(domain.calls ?? [])].sort());
     }
   });
 });
