@@ -2,7 +2,7 @@
 // kustomize subset (./kustomize.mjs: which features, and why not the binary) and validates every
 // rendered object:
 // - built-in kinds against the Kubernetes OpenAPI schemas (kubernetes-models' `.validate()`: types,
-//   required fields, formats; it does not reject unknown fields of built-in kinds);
+//   required fields, formats) and for unknown fields (./unknown-fields.mjs, from the same models);
 // - custom resources (CloudNativePG, RabbitMQ, the Prometheus operator) against their CRDs'
 //   openAPIV3Schema committed under k8s/schemas/ (ajv), rejecting unknown fields as the API server
 //   does with strict field validation (except where the CRD preserves unknown fields);
@@ -18,6 +18,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { build, podSpecsOf } from './kustomize.mjs';
+import { createUnknownFieldChecker } from './unknown-fields.mjs';
 
 /** Built-in API groups kubernetes-models knows; the rest must have a CRD schema. */
 const BUILT_IN_GROUPS = new Set(['', 'apps', 'autoscaling', 'policy', 'networking.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io']);
@@ -71,17 +72,31 @@ async function builtInModel(object) {
 
 const describe = (error) => `${error.instancePath || '/'} ${error.message}${error.params?.additionalProperty ? ` (${error.params.additionalProperty})` : ''}`;
 
-async function validateSchema(object, crds) {
+const fieldCheckers = new Map();
+/** One unknown-field checker per set of built-in kinds (building one costs a TypeScript program). */
+async function unknownFieldChecker(objects) {
+  const kinds = [];
+  for (const object of objects) {
+    if (!BUILT_IN_GROUPS.has(groupOf(object.apiVersion)) || !(await builtInModel(object))) continue;
+    if (!kinds.some((kind) => kind.apiVersion === object.apiVersion && kind.kind === object.kind)) kinds.push({ apiVersion: object.apiVersion, kind: object.kind });
+  }
+  const key = kinds.map((kind) => `${kind.apiVersion}/${kind.kind}`).sort().join(',');
+  if (!fieldCheckers.has(key)) fieldCheckers.set(key, createUnknownFieldChecker(kinds));
+  return fieldCheckers.get(key);
+}
+
+async function validateSchema(object, crds, unknownFields) {
   const group = groupOf(object.apiVersion);
   if (BUILT_IN_GROUPS.has(group)) {
     const Model = await builtInModel(object);
     if (!Model) return [`no Kubernetes schema for ${object.apiVersion} ${object.kind}`];
+    const problems = unknownFields(object);
     try {
       new Model(object).validate();
-      return [];
     } catch (error) {
-      return (error.errors ?? [{ instancePath: '', message: error.message }]).map(describe);
+      problems.push(...(error.errors ?? [{ instancePath: '', message: error.message }]).map(describe));
     }
+    return problems;
   }
   const validate = crds.get(`${group}/${versionOf(object.apiVersion)}/${object.kind}`);
   if (!validate) return [`no CRD schema for ${object.apiVersion} ${object.kind} under k8s/schemas/`];
@@ -242,12 +257,13 @@ export async function checkK8s({ k8sDir, platform, generatedRoot = join(k8sDir, 
   const base = build(join(k8sDir, 'base'), { root: k8sDir });
   problems.push(...base.problems.map((problem) => `base: ${problem}`));
   let rendered = 0;
-  for (const overlay of overlays) {
-    const { objects, problems: buildProblems } = build(join(overlaysDir, overlay), { root: k8sDir });
+  const builds = overlays.map((overlay) => [overlay, build(join(overlaysDir, overlay), { root: k8sDir })]);
+  const unknownFields = await unknownFieldChecker(builds.flatMap(([, { objects }]) => objects));
+  for (const [overlay, { objects, problems: buildProblems }] of builds) {
     const at = (problem) => `overlay ${overlay}: ${problem}`;
     problems.push(...buildProblems.map(at));
     rendered += objects.length;
-    for (const object of objects) for (const problem of await validateSchema(object, crds)) problems.push(at(`${object.kind} ${object.metadata.name}: schema: ${problem}`));
+    for (const object of objects) for (const problem of await validateSchema(object, crds, unknownFields)) problems.push(at(`${object.kind} ${object.metadata.name}: schema: ${problem}`));
     for (const deployment of objects.filter((object) => object.kind === 'Deployment')) problems.push(...deploymentProblems(deployment, objects).map(at));
     problems.push(...referenceProblems(objects).map(at), ...platformProblems(overlay, objects, platform).map(at));
   }

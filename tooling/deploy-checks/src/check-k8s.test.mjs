@@ -71,6 +71,13 @@ describe('npm run check:k8s', () => {
     expect(problems).toContain('overlay prod: Deployment storefront: schema: /spec/template/spec/containers/0/ports/0/containerPort must be integer');
   });
 
+  it('reports unknown (misspelt) fields in built-in kinds', async () => {
+    const problems = await problemsAfter(['base/gateway.yaml', '          readinessProbe: { httpGet', '          readinesProbe: { httpGet'], ['overlays/dev/network-policies.yaml', '  policyTypes: [Ingress]\n', '  policyType: [Ingress]\n']);
+    expect(problems).toContain('overlay prod: Deployment gateway: schema: /spec/template/spec/containers/0/readinesProbe: unknown field');
+    expect(problems).toContain('overlay prod: Deployment gateway container gateway: no readinessProbe');
+    expect(problems).toContain('overlay dev: NetworkPolicy dev-inbox: schema: /spec/policyType: unknown field');
+  });
+
   it('reports unknown fields and wrong types in custom resources against the CRD schemas', async () => {
     const problems = await problemsAfter(['base/postgres.yaml', '  instances: 3\n', '  instances: 3\n  instancez: 2\n'], ['base/rabbitmq.yaml', '  replicas: 3', '  replicas: three'], ['base/gateway.yaml', 'interval: 30s, scrapeTimeout', 'intervall: 30s, scrapeTimeout']);
     expect(problems).toContain('overlay prod: Cluster omnicart-db: schema: /spec must NOT have additional properties (instancez)');
