@@ -151,8 +151,8 @@ const namespace = (name: string) => `{ namespaceSelector: { matchLabels: { kuber
 const tcp = (...ports: (number | string)[]) => `[${ports.map((port) => `{ protocol: TCP, port: ${port} }`).join(', ')}]`;
 const publicInternet = `{ ipBlock: { cidr: 0.0.0.0/0, except: [${PRIVATE_RANGES.join(', ')}] } }`;
 
-function policy(name: string, comment: string, podSelector: string, ingress: string[], egress: string[]): string {
-  const types = [ingress.length ? 'Ingress' : '', egress.length ? 'Egress' : ''].filter(Boolean).join(', ');
+/** A NetworkPolicy; it governs the directions it has rules for (`types` overrides: a deny-all has none). */
+function policy(name: string, comment: string, podSelector: string, ingress: string[], egress: string[], types = [ingress.length ? 'Ingress' : '', egress.length ? 'Egress' : ''].filter(Boolean).join(', ')): string {
   return [
     `# ${comment}`,
     'apiVersion: networking.k8s.io/v1',
@@ -176,7 +176,7 @@ function networkPolicies(): string {
   const callsOf = (domain: RegisteredDomain): string[] => [...new Set([...(domain.calls ?? []), ...(domain.name === 'identity' ? [] : ['identity'])])];
   const prometheus = rule([namespace(P.monitoringNamespace)], tcp('http'));
   const policies = [
-    policy('default-deny', 'Nothing flows unless a policy below allows it, in either direction.', '{}', [], []).replace('policyTypes: []', 'policyTypes: [Ingress, Egress]'),
+    policy('default-deny', 'Nothing flows unless a policy below allows it, in either direction.', '{}', [], [], 'Ingress, Egress'),
     policy(
       'dns',
       'Every pod resolves names through the cluster DNS (service discovery).',
