@@ -6,8 +6,8 @@
 //   (the content-hash suffix is reported as unsupported rather than guessed);
 // - patches (path or inline): JSON 6902 (add, remove, replace, move, copy, test) with a target, and
 //   strategic merge (by target, or by the patch's own kind and name) with the merge keys of the kinds
-//   we use (containers and volumes by name, env by name, ports by containerPort, volumeMounts by
-//   mountPath), `$patch: delete | replace` and null deletes; also the legacy patchesStrategicMerge
+//   we use (containers and volumes by name, env by name, container ports by containerPort and
+//   Service ports by port, volumeMounts by mountPath), `$patch: delete | replace` and null deletes; also the legacy patchesStrategicMerge
 //   and patchesJson6902 fields;
 // - transformers in kustomize's order: patches, namespace, namePrefix/nameSuffix (with the name
 //   references we use rewritten: envFrom/env ConfigMap and Secret refs, volumes, HPA
@@ -28,8 +28,8 @@ const SUPPORTED = new Set([
 ]);
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass']);
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
-/** Strategic-merge keys of the lists we patch (field name → merge key). */
-const MERGE_KEYS = { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath', ports: 'containerPort', imagePullSecrets: 'name' };
+/** Strategic-merge keys of the lists we patch (field name → merge key; `ports`: a container's or a Service's). */
+const MERGE_KEYS = { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath', ports: ['containerPort', 'port'], imagePullSecrets: 'name' };
 
 const clone = (value) => structuredClone(value);
 const isMap = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -147,7 +147,8 @@ export function applyJson6902(document, operations) {
 /** Strategic merge of `patch` into `target` (a copy is returned). */
 export function strategicMerge(target, patch, field = '') {
   if (Array.isArray(patch)) {
-    const key = MERGE_KEYS[field];
+    const keys = [MERGE_KEYS[field] ?? []].flat();
+    const key = keys.find((candidate) => patch.some((item) => isMap(item) && item[candidate] !== undefined)) ?? keys[0];
     if (!key || !Array.isArray(target)) return clone(patch.filter((item) => !(isMap(item) && item.$patch)));
     const result = clone(target);
     for (const item of patch) {

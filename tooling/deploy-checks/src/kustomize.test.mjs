@@ -99,6 +99,11 @@ commonLabels: { team: shop }
     expect(document).toEqual({ spec: { list: ['a', 'b'], name: 'x' } });
   });
 
+  it("merges a Service's ports by port and a container's by containerPort", () => {
+    expect(strategicMerge({ ports: [{ name: 'http', port: 80, targetPort: 'http' }] }, { ports: [{ port: 80, targetPort: 8080 }, { port: 443 }] })).toEqual({ ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 443 }] });
+    expect(strategicMerge({ ports: [{ name: 'http', containerPort: 3000 }] }, { ports: [{ containerPort: 3000, protocol: 'TCP' }] })).toEqual({ ports: [{ name: 'http', containerPort: 3000, protocol: 'TCP' }] });
+  });
+
   it('replaces lists without a merge key and whole maps with $patch: replace', () => {
     expect(strategicMerge({ args: ['a'], m: { a: 1, b: 2 } }, { args: ['b'], m: { $patch: 'replace', c: 3 } })).toEqual({ args: ['b'], m: { c: 3 } });
   });
