@@ -6,7 +6,7 @@ import { DOMAINS, DOMAIN_NAMES } from './registry.js';
 interface Peer { podSelector?: { matchLabels?: Record<string, string> } }
 interface Policy { metadata: { name: string }; spec: { egress?: { to: Peer[] }[]; ingress?: { from: Peer[] }[] } }
 
-const policies = parseAllDocuments(renderK8s()[K8S_NETWORK_POLICIES_FILE]).map((document) => document.toJS() as Policy);
+const policies = parseAllDocuments(renderK8s()[K8S_NETWORK_POLICIES_FILE] ?? '').map((document) => document.toJS() as Policy);
 const policy = (name: string) => policies.find((candidate) => candidate.metadata.name === name)!;
 const podNames = (peers: Peer[]) => peers.map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name']).filter(Boolean);
 
