@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { text } from '@omnicart/contracts';
-import type { DeadLetterStore } from '../events/index.js';
+import { ConsumerQueueMissingError, type DeadLetterStore } from '../events/index.js';
 import { DomainError } from '../runtime/errors.js';
 import { router, staffProcedure } from '../runtime/trpc.js';
 
@@ -32,6 +32,16 @@ export const replayDeadLettersInput = z
   .object({ id: idSchema.optional(), consumer: nameSchema.optional() })
   .refine((input) => (input.id === undefined) !== (input.consumer === undefined), 'give either an id or a consumer');
 
+/** A replay RabbitMQ cannot route (the consumer's queue is gone) is the caller's to fix: INVALID_STATE, with why. */
+async function routable<T>(replay: Promise<T>): Promise<T> {
+  try {
+    return await replay;
+  } catch (error) {
+    if (error instanceof ConsumerQueueMissingError) throw new DomainError('INVALID_STATE', error.message);
+    throw error;
+  }
+}
+
 export function createDeadLettersRouter(store: DeadLetterStore, logger: Logger) {
   return router({
     counts: staffProcedure(PERMISSION).query(() => store.counts()),
@@ -54,12 +64,12 @@ export function createDeadLettersRouter(store: DeadLetterStore, logger: Logger) 
       .mutation(async ({ input, ctx }) => {
         const { id, consumer } = input;
         if (consumer !== undefined) {
-          const replayed = await store.replayConsumer(consumer);
+          const replayed = await routable(store.replayConsumer(consumer));
           logger.warn({ consumer, replayed, by: ctx.user.email }, 'dead letters replayed');
           return { replayed };
         }
         if (id === undefined) throw new DomainError('VALIDATION_FAILED', 'give either an id or a consumer');
-        const outcome = await store.replay(id);
+        const outcome = await routable(store.replay(id));
         if (outcome.status === 'gone') throw new DomainError('CONFLICT', `Dead letter ${id} is not waiting any more: it was replayed or discarded, or never existed`);
         logger.warn({ id, consumer: outcome.letter.consumer, eventId: outcome.letter.eventId, by: ctx.user.email }, 'dead letter replayed');
         return { replayed: 1 };

@@ -233,6 +233,19 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('dead letters on the %s bus', (kin
     failing.state.fixed = true;
   });
 
+  it.runIf(kind === 'rabbitmq')('refuses to replay into a queue that no longer exists, and keeps the letter', async () => {
+    const { consumer, letter } = await poisoned('renamed');
+    const connection = await amqp.connect(RABBITMQ_URL);
+    try {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(consumer);
+    } finally {
+      await connection.close();
+    }
+    await expect(store.replay(letter.id)).rejects.toThrow(`queue ${consumer} does not exist`);
+    expect((await store.list({ consumer })).letters.map((l) => l.id)).toEqual([letter.id]);
+  });
+
   it.runIf(kind === 'rabbitmq')('parks in the dead queue when PostgreSQL refuses the record, and collects it from there later', async () => {
     const bus = await openBus(poolRefusingDeadRecords(database.pool));
     const consumer = consumerName('fallback');

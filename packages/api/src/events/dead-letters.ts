@@ -105,6 +105,11 @@ export interface DeadLetterStoreOptions {
   namespace?: string | undefined;
 }
 
+/** RabbitMQ replay: the consumer's queue does not exist (nothing was sent; the letter stays). */
+export class ConsumerQueueMissingError extends Error {
+  override readonly name = 'ConsumerQueueMissingError';
+}
+
 /** A delivery id: a positive bigint in decimal. */
 export const isDeadLetterId = (value: string): boolean => /^[1-9][0-9]{0,18}$/.test(value);
 
@@ -207,13 +212,20 @@ export async function createDeadLetterStore(options: DeadLetterStoreOptions): Pr
   /** Sends the event to the consumer's own queue (default exchange), confirmed by the broker. */
   const sendToConsumer = async (row: Row): Promise<void> => {
     const channel = await (await rabbit()).createConfirmChannel();
+    channel.on('error', () => undefined);
     try {
+      // The default exchange drops a message for a queue that does not exist, confirm and all:
+      // refuse instead, so the letter stays (a consumer renamed or never deployed here).
+      const queue = queuePrefix + row.consumer;
+      await channel.checkQueue(queue).catch(() => {
+        throw new ConsumerQueueMissingError(`queue ${queue} does not exist: is ${row.consumer} still a consumer here? The letter stays.`);
+      });
       const event = eventOf(row);
       const headers: Record<string, string | number> = {};
       if (event.traceparent) headers.traceparent = event.traceparent;
       if (event.tracestate) headers.tracestate = event.tracestate;
       if (event.version !== undefined) headers['x-omnicart-version'] = event.version;
-      channel.sendToQueue(queuePrefix + row.consumer, Buffer.from(JSON.stringify(event)), {
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify(event)), {
         persistent: true,
         messageId: event.id,
         type: event.type,

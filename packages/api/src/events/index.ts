@@ -30,6 +30,7 @@ export {
 } from './outbox.js';
 export { subscribeToContracts, validatedEvent, type ContractSubscription } from './subscribe.js';
 export {
+  ConsumerQueueMissingError,
   createDeadLetterStore,
   isDeadLetterId,
   type ConsumerDeadLetterCount,
