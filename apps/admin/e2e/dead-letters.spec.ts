@@ -55,7 +55,7 @@ test('the owner inspects, replays and discards a dead letter; an analyst has no 
   const perConsumer = page.getByRole('table', { name: 'Dead letters per consumer' });
   await expect(perConsumer.getByRole('row').filter({ hasText: 'catalog.availability' })).toHaveCount(1);
 
-  await page.getByLabel('Consumer').selectOption('catalog.availability');
+  await page.getByRole('combobox', { name: 'Consumer' }).selectOption('catalog.availability');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/consumer=catalog.availability/);
   await page.getByRole('table', { name: /newest first/ }).getByRole('link', { name: `#${id}` }).click();
