@@ -90,7 +90,7 @@ test.describe('accessibility (axe)', () => {
     await signIn(page);
     await page.goto('/products');
     await audit(page, 'products');
-    for (const path of ['/inventory', '/customers', '/messages', '/staff', '/audit', '/settings']) {
+    for (const path of ['/inventory', '/customers', '/messages', '/staff', '/audit', '/operations/dead-letters', '/settings']) {
       await page.goto(path);
       await audit(page, path);
     }

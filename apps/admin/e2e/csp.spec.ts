@@ -62,7 +62,7 @@ test.describe('Content-Security-Policy', () => {
     await visit(page, '/login', seen);
     await signIn(page);
     const confirmation = await orderMessage(placed.id);
-    for (const path of ['/', '/?days=7', '/orders', `/orders/${placed.id}`, `/orders/${placed.id}/packing-slip`, '/products', '/inventory', '/messages', `/messages/${confirmation.id}`, '/settings', '/promotions', '/promotions/new', '/reports', '/reports/sales', '/reports/products', '/reports/funnel', '/reports/search', '/reports/retention', '/reports/recommendations', '/reports/promotions']) {
+    for (const path of ['/', '/?days=7', '/orders', `/orders/${placed.id}`, `/orders/${placed.id}/packing-slip`, '/products', '/inventory', '/messages', `/messages/${confirmation.id}`, '/settings', '/promotions', '/promotions/new', '/reports', '/reports/sales', '/reports/products', '/reports/funnel', '/reports/search', '/reports/retention', '/reports/recommendations', '/reports/promotions', '/operations/dead-letters']) {
       await visit(page, path, seen);
     }
     // A server action round trip (fulfilment) under the policy too.

@@ -30,6 +30,7 @@ export const SECTIONS = [
   { id: 'campaigns', label: 'Campaigns', href: '/campaigns', permission: 'campaigns:write', description: 'Marketing e-mails to customers who opted in: write, preview, test, send or schedule', status: 'live' },
   { id: 'promotions', label: 'Promotions', href: '/promotions', permission: 'discounts:read', description: 'Discount codes and automatic promotions: create, schedule, generate codes, usage and revenue', status: 'live' },
   { id: 'audit', label: 'Audit log', href: '/audit', permission: 'audit:read', description: 'Who changed what, and when', status: 'live' },
+  { id: 'dead-letters', label: 'Dead letters', href: '/operations/dead-letters', permission: 'events:manage', description: 'Operations: events a consumer gave up on; inspect, replay or discard them', status: 'live' },
   { id: 'settings', label: 'Settings', href: '/settings', permission: 'settings:read', description: 'Store name, time zone, shipping and taxes', status: 'live' },
 ] as const satisfies readonly Section[];
 

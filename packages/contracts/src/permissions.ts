@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'campaigns:write',
   'discounts:read',
   'discounts:write',
+  /** Operations: list, replay and discard the event bus's dead letters (owners only). */
+  'events:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,4 +1,7 @@
+import type { Logger } from 'pino';
+import type { DeadLetterStore } from '../events/index.js';
 import { router, staffProcedure } from '../runtime/trpc.js';
+import { createDeadLettersRouter } from './dead-letters.js';
 import { auditExportPageSchema, auditPageSchema, entityHistoryInput, exportAuditInput, listAuditInput } from './schemas.js';
 import type { AuditService } from './service.js';
 
@@ -9,8 +12,11 @@ const tags = ['audit'];
  * written by the domains that own the changes (their audit_recorded events), never through an API,
  * and no procedure edits or deletes one.
  */
-export function createAuditRouter(service: AuditService) {
+export function createAuditRouter(service: AuditService, deadLetters: DeadLetterStore, logger: Logger) {
   return router({
+    /** Operations: the event bus's dead letters (events:manage), see dead-letters.ts. */
+    deadLetters: createDeadLettersRouter(deadLetters, logger),
+
     list: staffProcedure('audit:read')
       .meta({
         openapi: {

@@ -29,3 +29,17 @@ export {
   type OutboxWriteOptions,
 } from './outbox.js';
 export { subscribeToContracts, validatedEvent, type ContractSubscription } from './subscribe.js';
+export {
+  ConsumerQueueMissingError,
+  createDeadLetterStore,
+  isDeadLetterId,
+  type ConsumerDeadLetterCount,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterPage,
+  type DeadLetterStore,
+  type DeadLetterStoreOptions,
+  type DeadLetterSummary,
+  type DiscardOutcome,
+  type ReplayOutcome,
+} from './dead-letters.js';

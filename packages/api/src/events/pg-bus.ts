@@ -372,7 +372,9 @@ class PgConsumer implements Subscription {
     const delay = retryDelayMs(row.attempts, this.retry);
     try {
       await this.pool.query(
-        `UPDATE ${S}.deliveries SET dead = $2, last_error = $3, visible_at = now() + $4 * interval '1 millisecond', claimed_by = NULL WHERE id = $1`,
+        `UPDATE ${S}.deliveries SET dead = $2, last_error = $3, visible_at = now() + $4 * interval '1 millisecond', claimed_by = NULL,
+                dead_at = CASE WHEN $2 THEN now() ELSE dead_at END
+          WHERE id = $1`,
         [row.id, dead, errorMessage(error), dead ? 0 : delay],
       );
     } catch (updateError) {

@@ -6,7 +6,10 @@
 // `<consumer>.dead`. The connection is re-established after a loss and every consumer reattached;
 // unacknowledged messages are redelivered by the broker (at-least-once).
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import type pg from 'pg';
 import type { Logger } from 'pino';
+import { migrateDomain } from '@omnicart/db';
+import { EVENTS_SCHEMA } from '@omnicart/db/events';
 import { DEFAULT_EXCHANGE, errorMessage, isInvalidEvent, normalizeSubscription, parseEvent, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
@@ -14,6 +17,35 @@ const ATTEMPTS_HEADER = 'x-omnicart-attempts';
 const ERROR_HEADER = 'x-omnicart-error';
 
 export const deadQueueName = (queue: string): string => `${queue}.dead`;
+
+// A dead event is recorded where the PostgreSQL bus keeps its own (events.deliveries, dead), so
+// both buses share one dead-letter store (dead-letters.ts). A discarded letter stays discarded.
+const RECORD_DEAD_SQL = `
+INSERT INTO "${EVENTS_SCHEMA}".deliveries (consumer, event_id, type, source, occurred_at, payload, version, aggregate_id, actor,
+                                          traceparent, tracestate, attempts, dead, last_error, dead_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, true, $13, now())
+ON CONFLICT (consumer, event_id) DO UPDATE
+   SET dead = true, attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error, dead_at = now(), payload = EXCLUDED.payload
+ WHERE deliveries.discarded_at IS NULL`;
+
+/** Records a dead event in events.deliveries (the dead-letter store of both buses). */
+export async function recordDeadEvent(pool: pg.Pool, consumer: string, event: DomainEvent, attempts: number, error: unknown): Promise<void> {
+  await pool.query(RECORD_DEAD_SQL, [
+    consumer,
+    event.id,
+    event.type,
+    event.source,
+    event.occurredAt,
+    JSON.stringify(event.data),
+    event.version ?? null,
+    event.aggregateId ?? null,
+    event.actor === undefined ? null : JSON.stringify(event.actor),
+    event.traceparent ?? null,
+    event.tracestate ?? null,
+    attempts,
+    errorMessage(error),
+  ]);
+}
 export const retryQueueName = (queue: string, delayMs: number): string => `${queue}.retry.${delayMs}`;
 
 /** Adds a heartbeat (so a dead broker is noticed) unless the URL sets one. */
@@ -72,6 +104,7 @@ class RabbitConsumer implements Subscription {
     private readonly exchange: string,
     private readonly retry: RetryPolicy,
     private readonly logger: Logger,
+    private readonly pool: pg.Pool,
     private readonly currentModel: () => ChannelModel | undefined,
     private readonly onStopped: (consumer: RabbitConsumer) => void,
   ) {}
@@ -181,7 +214,18 @@ class RabbitConsumer implements Subscription {
     try {
       const invalid = isInvalidEvent(failure);
       if (!event || invalid || attempts >= maxAttempts) {
-        await sendConfirmed(channel, deadQueueName(this.queue), message.content, copyHeaders(message, attempts, failure), message);
+        // Into the dead-letter store; only what it cannot take (an unreadable message, PostgreSQL
+        // down) goes to `<consumer>.dead`, so nothing is lost either way.
+        let recorded = false;
+        if (event) {
+          try {
+            await recordDeadEvent(this.pool, consumer, event, attempts, failure);
+            recorded = true;
+          } catch (error) {
+            this.logger.warn({ ...log, recordError: errorMessage(error) }, 'recording a dead event failed; parking it in the dead queue');
+          }
+        }
+        if (!recorded) await sendConfirmed(channel, deadQueueName(this.queue), message.content, copyHeaders(message, attempts, failure), message);
         channel.ack(message);
         this.logger.error(log, invalid ? 'event dead-lettered: it does not match its contract' : 'event dead-lettered after its last attempt');
         return;
@@ -259,6 +303,8 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
   const retry = options.retry ?? {};
   const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
   const url = withHeartbeat(options.url);
+  // Dead events are recorded in schema events (the dead-letter store both buses share).
+  await migrateDomain(options.pool, EVENTS_SCHEMA);
 
   const consumers = new Set<RabbitConsumer>();
   let model: ChannelModel | undefined;
@@ -394,6 +440,7 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
         exchange,
         retry,
         logger,
+        options.pool,
         () => model,
         (stopped) => consumers.delete(stopped),
       );
