@@ -7,6 +7,7 @@
 // unacknowledged messages are redelivered by the broker (at-least-once).
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
+import { recordDelivery } from '../runtime/metrics.js';
 import { DEFAULT_EXCHANGE, errorMessage, isInvalidEvent, normalizeSubscription, parseEvent, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
@@ -168,6 +169,7 @@ class RabbitConsumer implements Subscription {
         failure = error;
       }
       if (!failed) {
+        recordDelivery('rabbitmq', consumer, 'handled');
         try {
           channel.ack(message);
         } catch (error) {
@@ -183,6 +185,7 @@ class RabbitConsumer implements Subscription {
       if (!event || invalid || attempts >= maxAttempts) {
         await sendConfirmed(channel, deadQueueName(this.queue), message.content, copyHeaders(message, attempts, failure), message);
         channel.ack(message);
+        recordDelivery('rabbitmq', consumer, 'dead_lettered');
         this.logger.error(log, invalid ? 'event dead-lettered: it does not match its contract' : 'event dead-lettered after its last attempt');
         return;
       }
@@ -200,6 +203,7 @@ class RabbitConsumer implements Subscription {
       });
       await sendConfirmed(channel, queue, message.content, copyHeaders(message, attempts, failure), message);
       channel.ack(message);
+      recordDelivery('rabbitmq', consumer, 'retried');
       this.logger.warn({ ...log, retryInMs: delay }, 'event handler failed; will redeliver');
     } catch (error) {
       // Could not park the copy: give the original back (or lose the channel, which does the same).
