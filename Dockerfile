@@ -2,7 +2,7 @@
 # dependencies and dist/, run as non-root.
 #
 #   docker build -t omnicart/api .                                  (the default, last stage)
-#   docker run omnicart/api identity | catalog | inventory | cart | orders | payments | gateway  [--seed]
+#   docker run omnicart/api <service> [--seed]   (a domain of the registry — identity, catalog, …, promotions — or gateway)
 #
 #   docker build --target stripe-simulator -t omnicart/stripe-simulator .   (development only)
 #   docker build --target dev-inbox -t omnicart/dev-inbox .                 (development only)
@@ -61,8 +61,9 @@ ENTRYPOINT ["node", "packages/api/dist/cli/dev-inbox.js"]
 FROM build AS production-build
 RUN node packages/api/scripts/prune-production-build.mjs packages/api/dist
 
-# The production image: one image for every API service; the first argument picks the service.
+# The production image: one image for every API service; the first argument picks the service. The release
+# workflow (.github/workflows/release.yml) pushes it as <registry>/api, beside the storefront and admin images.
 FROM base AS runtime
 COPY --from=production-build /app/packages/api/dist packages/api/dist
-EXPOSE 4000 4101 4102 4103 4104 4105 4106 4107 4111
+EXPOSE 4000 4101 4102 4103 4104 4105 4106 4107 4108 4109 4110 4111
 ENTRYPOINT ["node", "packages/api/dist/cli/service.js"]

@@ -6,7 +6,9 @@
 //   3. the admin (merchant's dashboard): `next start` on :3001.
 // All get SIGINT/SIGTERM; when one exits, the others are stopped and this script exits with
 // the first exit code. SERVICES (see the README) still picks API services; STOREFRONT=0 skips the
-// storefront, ADMIN=0 the admin.
+// storefront, ADMIN=0 the admin. REPLICAS=2 (or `--replicas=2`; `npm run start:replicas`) runs every
+// domain service and the gateway twice behind round-robin balancers on the same public ports
+// (packages/api/dist/cli/replicas.js).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -65,7 +67,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-startChild('api', process.execPath, [join(root, 'packages', 'api', 'dist', 'cli', 'start.js')], { cwd: root, env: process.env });
+const replicasArgument = process.argv.slice(2).find((arg) => arg.startsWith('--replicas='));
+const replicas = replicasArgument ? replicasArgument.slice('--replicas='.length) : (process.env.REPLICAS ?? '1');
+if (replicas !== '1' && replicas !== '2') {
+  console.error(`REPLICAS must be 1 or 2 (got ${replicas})`);
+  process.exit(2);
+}
+const apiScript = replicas === '2' ? 'replicas.js' : 'start.js';
+startChild('api', process.execPath, [join(root, 'packages', 'api', 'dist', 'cli', apiScript)], { cwd: root, env: process.env });
 
 if (process.env.STOREFRONT !== '0') {
   const host = process.env.STOREFRONT_HOST ?? process.env.HOST ?? '127.0.0.1';

@@ -9,7 +9,9 @@
 //    their own throwaway databases on that server.
 // 3. Every root `check:*` script (architecture boundaries, OpenAPI drift, ...).
 // 4. The storefront's Playwright user flows (`npm run test:e2e`): its webServer runs `npm start`
-//    on a fresh database of the same server (apps/storefront/playwright.config.ts).
+//    with two replicas of every domain service and the gateway (E2E_REPLICAS=2 unless set; 1 for the
+//    single-process platform) on a fresh database of the same server (apps/storefront/playwright.config.ts).
+//    The admin's suite (step 5) runs on the single-process platform unless E2E_REPLICAS=2.
 // 5. The admin's Playwright merchant flows (`npm run test:e2e:admin`), after the storefront's and
 //    the same way: its own `npm start` (without the storefront) on its own fresh database.
 // Exits with the first failing step's code. Extra arguments go to turbo, e.g.
@@ -143,14 +145,21 @@ async function main() {
       }
     }
 
+    // The storefront's flows run against two replicas of every domain service and of the gateway
+    // (`npm run start:replicas`): sessions, token refresh, caches and background work must hold
+    // across processes. The admin's stay on the single-process `npm start` (on two shared cores its
+    // replica run took twice as long and its heaviest a11y page timed out). E2E_REPLICAS overrides both.
+    const topology = (replicas) => (replicas === '2' ? '`npm run start:replicas` (two of every service)' : '`npm start`');
+    const storefrontReplicas = process.env.E2E_REPLICAS ?? '2';
+    const adminReplicas = process.env.E2E_REPLICAS ?? '1';
     if (exitCode === 0 && extra.length === 0) {
-      step('npm run test:e2e (storefront user flows in Chromium against `npm start` on a fresh database)');
-      exitCode = await run('npm', ['run', 'test:e2e', '--silent'], env, countE2e);
+      step(`npm run test:e2e (storefront user flows in Chromium against ${topology(storefrontReplicas)} on a fresh database)`);
+      exitCode = await run('npm', ['run', 'test:e2e', '--silent'], { ...env, E2E_REPLICAS: storefrontReplicas }, countE2e);
     }
 
     if (exitCode === 0 && extra.length === 0) {
-      step('npm run test:e2e:admin (admin merchant flows in Chromium against `npm start` on a fresh database)');
-      exitCode = await run('npm', ['run', 'test:e2e:admin', '--silent'], env, countE2e);
+      step(`npm run test:e2e:admin (admin merchant flows in Chromium against ${topology(adminReplicas)} on a fresh database)`);
+      exitCode = await run('npm', ['run', 'test:e2e:admin', '--silent'], { ...env, E2E_REPLICAS: adminReplicas }, countE2e);
     }
   } catch (error) {
     console.error(`\nnpm test could not run: ${error instanceof Error ? error.message : String(error)}`);

@@ -6,7 +6,7 @@
  * (/usr/bin/chromium or CHROMIUM_PATH): Playwright never downloads a browser here.
  */
 import { defineConfig, devices } from '@playwright/test';
-import { ADMIN_URL, CHROMIUM_PATH, CI, WORKERS, e2eDatabaseUrl } from './e2e/support/env';
+import { ADMIN_URL, CHROMIUM_PATH, CI, REPLICAS, WORKERS, e2eDatabaseUrl } from './e2e/support/env';
 
 const databaseUrl = e2eDatabaseUrl();
 const launchOptions = {
@@ -64,6 +64,7 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    // E2E_REPLICAS=2: two processes of every domain service and of the gateway behind balancers.
+    env: { LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1', REPLICAS, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
   },
 });

@@ -6,7 +6,7 @@
  * (/usr/bin/chromium or CHROMIUM_PATH): Playwright never downloads a browser here.
  */
 import { defineConfig, devices } from '@playwright/test';
-import { CHROMIUM_PATH, CI, STOREFRONT_URL, WORKERS, e2eDatabaseUrl } from './e2e/support/env';
+import { CHROMIUM_PATH, CI, REPLICAS, STOREFRONT_URL, WORKERS, e2eDatabaseUrl } from './e2e/support/env';
 
 const databaseUrl = e2eDatabaseUrl();
 const launchOptions = {
@@ -69,6 +69,8 @@ export default defineConfig({
       ADMIN: '0',
       RECS_REFRESH_EVERY: '2s',
       PROMOTIONS_REVALIDATE_SECONDS: '2',
+      // E2E_REPLICAS=2: two processes of every domain service and of the gateway behind balancers.
+      REPLICAS,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   },

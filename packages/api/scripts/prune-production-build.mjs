@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
  * - stripe-simulator/, cli/stripe-simulator: the Stripe simulator (its own image: the Dockerfile's
  *   `stripe-simulator` target).
  * - dev-inbox/, cli/dev-inbox: the local mail and SMS inbox (SMTP server, Twilio-shaped API).
- * - cli/start: `npm start`'s all-in-one launcher, which hosts the simulator and the dev inbox.
+ * - cli/start: `npm start`'s all-in-one launcher, which hosts the simulator and the dev inbox;
+ *   cli/replicas: `npm run start:replicas`, two of it behind local balancers.
  * - cli/openapi, cli/events, cli/k8s: generators of checked-in documents.
  */
-export const DEVELOPMENT_ONLY = ['bench/', 'testing/', 'stripe-simulator/', 'cli/stripe-simulator', 'dev-inbox/', 'cli/dev-inbox', 'cli/start', 'cli/openapi', 'cli/events', 'cli/k8s'];
+export const DEVELOPMENT_ONLY = ['bench/', 'testing/', 'stripe-simulator/', 'cli/stripe-simulator', 'dev-inbox/', 'cli/dev-inbox', 'cli/start', 'cli/replicas', 'cli/openapi', 'cli/events', 'cli/k8s'];
 
 const MODULE_SUFFIXES = ['.js', '.js.map', '.d.ts', '.d.ts.map'];
 

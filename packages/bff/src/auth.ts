@@ -110,6 +110,9 @@ export function createSessions(options: SessionOptions) {
    * while a page load fires several requests at once. So one refresh per refresh token runs at a
    * time, and its result is remembered until the new access token expires: every request still
    * carrying the old cookie gets the same new tokens instead of reusing the old refresh token.
+   * This memo is per process: two app replicas (or two tabs answered by different ones) may still
+   * refresh the same token at once, which identity's reuse grace window
+   * (IDENTITY_REFRESH_REUSE_GRACE_SECONDS) answers with a pair each instead of revoking the login.
    */
   const refreshes = new Map<string, { promise: Promise<SignedInTokens | null>; expires: number }>();
 

@@ -9,6 +9,8 @@ export const STOREFRONT_URL = process.env.STOREFRONT_URL ?? 'http://127.0.0.1:30
 export const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CI = Boolean(process.env.CI);
+/** E2E_REPLICAS=2: the platform runs as `npm run start:replicas` (every domain service and the gateway twice). */
+export const REPLICAS = process.env.E2E_REPLICAS === '2' ? '2' : '1';
 export const WORKERS = process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : undefined;
 
 export function e2eDatabaseUrl(): string | undefined {

@@ -54,6 +54,7 @@ export const manifest = defineDomain({
   ],
   jobs: [{ name: PARTITIONS_JOB, summary: 'Makes behaviour_events’ monthly partitions ahead (this month + 2) and drops those older than ANALYTICS_RETENTION_MONTHS.' }],
   openapiFile: 'analytics_service_api.yaml',
+  calls: ['catalog'],
   load: async () => (await import('./module.js')).domainModule,
 });
 

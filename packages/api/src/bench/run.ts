@@ -16,7 +16,9 @@
 // on a platform and database of its own, after the others; it needs DATABASE_URL), DATABASE_URL (absent → embedded PostgreSQL),
 // RABBITMQ_URL (absent → the PostgreSQL event bus), BENCH_CPU_PROF=<service>[,<service>] (run those
 // services under `node --cpu-prof`; profiles in .omnicart/bench/profiles/, open them in Chrome
-// DevTools or speedscope). Writes .omnicart/bench/latest.json.
+// DevTools or speedscope), BENCH_REPLICAS=1,2 (the checkout with one process per service, then on
+// a fresh platform with two of every domain service and the gateway behind round-robin balancers,
+// side by side; default 1). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ import type pg from 'pg';
 import { createPool, dropDatabase, ensureDatabase, migrateAll, startEmbeddedPostgres, withDatabase, type EmbeddedPostgres } from '@omnicart/db';
 import { startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type ServiceName } from '../platform/index.js';
+import { startBalancer, type Balancer } from '../runtime/balancer.js';
 import { buildCatalogMix, seededShuffle, MIX_PATH, type CatalogVocabulary } from './catalog-mix.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaign.js';
 import { runCheckoutBench, type CheckoutBenchOptions } from './checkout.js';
@@ -65,6 +68,11 @@ const settings = {
   /** Which parts to run: catalog reads, checkout, or both. */
   only: parts(process.env.BENCH_ONLY),
   cpuProfiled: new Set((process.env.BENCH_CPU_PROF ?? '').split(',').map((name) => name.trim()).filter(Boolean)),
+  /**
+   * BENCH_REPLICAS=1,2: the checkout measured with one process per service, then again with two
+   * (every domain service and the gateway twice behind round-robin balancers), side by side.
+   */
+  replicas: replicaCounts(process.env.BENCH_REPLICAS),
   demoEmail: 'demo@omnicart.test',
   adminEmail: 'admin@omnicart.test',
   demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
@@ -76,6 +84,12 @@ function parts(raw: string | undefined): Set<(typeof PARTS)[number]> {
   const unknown = wanted.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')} (known: ${PARTS.join(', ')})`);
   return new Set((wanted.length ? wanted : DEFAULT_PARTS) as Array<(typeof PARTS)[number]>);
+}
+
+function replicaCounts(raw: string | undefined): number[] {
+  const counts = (raw ?? '1').split(',').map((part) => part.trim()).filter(Boolean).map(Number);
+  if (counts.length === 0 || counts.some((count) => count !== 1 && count !== 2)) throw new Error(`BENCH_REPLICAS: a list of 1 and 2 (got ${raw})`);
+  return counts;
 }
 
 function log(message: string): void {
@@ -220,9 +234,25 @@ const SERVICE_SCRIPT = join(API_DIST, 'cli', 'service.js');
 /** The real SMTP server notifications sends to during the bench (the dev inbox, on free ports). */
 let inbox: DevInbox | undefined;
 
-async function startPlatform(databaseUrl: string): Promise<{ gateway: string; urls: Record<ServiceName, string> }> {
-  inbox = await startDevInbox({ host: '127.0.0.1', maxMessages: 100_000 });
+/** With replicas: the balancer in front of each replicated service. */
+const balancers: Balancer[] = [];
+
+async function closeBalancers(): Promise<void> {
+  await Promise.all(balancers.splice(0).map((balancer) => balancer.close()));
+}
+
+async function startPlatform(databaseUrl: string, replicas = 1): Promise<{ gateway: string; urls: Record<ServiceName, string> }> {
+  inbox ??= await startDevInbox({ host: '127.0.0.1', maxMessages: 100_000 });
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
+  // Replicas listen on ports of their own, behind a balancer on the service's known port (the simulator stays single).
+  const replicated = (name: ServiceName) => replicas > 1 && name !== 'stripe-simulator';
+  const replicaPorts = {} as Record<ServiceName, number[]>;
+  for (const name of SERVICES) {
+    replicaPorts[name] = replicated(name) ? await Promise.all(Array.from({ length: replicas }, () => freePort())) : [ports[name]];
+    if (replicated(name)) {
+      balancers.push(await startBalancer({ host: '127.0.0.1', port: ports[name], backends: replicaPorts[name].map((port) => ({ host: '127.0.0.1', port })) }));
+    }
+  }
   const local = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const { JWKS_URL: _jwks, SERVICES: _services, STRIPE_API_URL: _stripe, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
@@ -246,13 +276,21 @@ async function startPlatform(databaseUrl: string): Promise<{ gateway: string; ur
     SMTP_URL: inbox.smtpUrl,
     SMS_API_URL: inbox.url,
     EMAIL_SEND_RATE: String(settings.emailRate),
+    // Replicas share the database's connection budget: two pools of 5 per service instead of one of 10.
+    ...(replicas > 1 && !process.env.DB_POOL_MAX ? { DB_POOL_MAX: String(Math.ceil(10 / replicas)) } : {}),
+  };
+  const portVariable = (name: ServiceName) => (name === 'stripe-simulator' ? 'STRIPE_SIMULATOR_PORT' : `${name.toUpperCase()}_PORT`);
+  const startReplica = async (name: ServiceName, replica: number) => {
+    const port = replicaPorts[name][replica]!;
+    const label = replica === 0 ? name : `${name}-${replica + 1}`;
+    const profile = settings.cpuProfiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'profiles')}`, `--cpu-prof-name=${label}-${process.pid}.cpuprofile`] : [];
+    const child = startChild(label, [...profile, SERVICE_SCRIPT, name], { ...env, [portVariable(name)]: String(port) });
+    // The simulator has no database to be ready for: /healthz is its readiness.
+    await waitUntil(child, `http://127.0.0.1:${port}${name === 'stripe-simulator' ? '/healthz' : '/readyz'}`);
+    log(`${label} ready on 127.0.0.1:${port} (pid ${child.process.pid})`);
   };
   const start = async (name: ServiceName) => {
-    const profile = settings.cpuProfiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'profiles')}`, `--cpu-prof-name=${name}-${process.pid}.cpuprofile`] : [];
-    const child = startChild(name, [...profile, SERVICE_SCRIPT, name], env);
-    // The simulator has no database to be ready for: /healthz is its readiness.
-    await waitUntil(child, `${local(name)}${name === 'stripe-simulator' ? '/healthz' : '/readyz'}`);
-    log(`${name} ready on 127.0.0.1:${ports[name]} (pid ${child.process.pid})`);
+    await Promise.all(replicaPorts[name].map((_port, replica) => startReplica(name, replica)));
   };
   // identity first (the others fetch its JWKS), then the rest together, the gateway last.
   await start('identity');
@@ -603,7 +641,7 @@ async function core(): Promise<number> {
   try {
     await migrateAndSeed(pool);
     cpuPool = pool;
-    const { gateway, urls } = await startPlatform(database.url);
+    let { gateway, urls } = await startPlatform(database.url, settings.replicas[0]);
     const measurements: Measurement[] = [];
     let checkoutDetails: unknown = null;
     let notificationsLine = '';
@@ -641,7 +679,19 @@ async function core(): Promise<number> {
           log,
         });
       const { paid: _paid, soldOut: _soldOut, discounted: _none, codeRefused: _noneRefused, stock, breakdown, ...checkout } = await checkoutRun();
-      measurements.push(checkout);
+      const sideBySide = settings.replicas.length > 1;
+      const withReplicas = (measurement: Measurement, replicas: number): Measurement =>
+        sideBySide ? { ...measurement, name: `${measurement.name.replace(/\)$/, '')}, ${replicas} replica${replicas === 1 ? '' : 's'})` } : measurement;
+      measurements.push(withReplicas(checkout, settings.replicas[0]!));
+      // BENCH_REPLICAS=1,2: the same checkout on a fresh platform of each other replica count (same database).
+      for (const replicas of settings.replicas.slice(1)) {
+        await stopChildren();
+        await closeBalancers();
+        ({ gateway, urls } = await startPlatform(database.url, replicas));
+        log(`checkout again with ${replicas} replica(s) of every domain service and the gateway`);
+        const { paid: _p, soldOut: _s, discounted: _d, codeRefused: _c, stock: _st, breakdown: _b, ...again } = await checkoutRun();
+        measurements.push(withReplicas(again, replicas));
+      }
       // The same checkout with a code on every order (promotions' `redeem` step on each), side by side:
       // a shared 10 % code whose limit (80 % of the orders; a tenth of them sell out besides) leaves the last ones to be refused as used up.
       const usageLimit = settings.checkoutWarmup + Math.floor(settings.checkoutOrders * 0.8);
@@ -658,7 +708,7 @@ async function core(): Promise<number> {
         code: 'BENCH10',
         usageLimit,
       });
-      measurements.push(withCode);
+      measurements.push(withReplicas(withCode, settings.replicas.at(-1)!));
       const paidOrders = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM orders.outbox_events WHERE type = 'orders.order_paid'");
       const emails = await orderEmailLatency(pool, paidOrders.rows[0]!.n);
       checkoutDetails = { stock, breakdown, emails };
@@ -697,7 +747,7 @@ async function core(): Promise<number> {
       ...(settings.only.has('catalog') || settings.only.has('catalog-mix') ? [`reads: ${settings.connections} connections, ${settings.duration} s per scenario after ${settings.warmup} s warm-up`] : []),
       ...(settings.only.has('checkout') ? [`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`] : []),
     ];
-    const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${bus}, split topology (${SERVICES.length} processes: ${SERVICES.join(', ')}), ${parts.join('; ')}; service LOG_LEVEL=${settings.logLevel}`;
+    const header = `OmniCart bench — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${bus}, split topology (${SERVICES.length} processes: ${SERVICES.join(', ')}${settings.replicas.includes(2) ? '; with 2 replicas every domain service and the gateway twice behind round-robin TCP balancers, DB_POOL_MAX 5 each' : ''}), ${parts.join('; ')}; service LOG_LEVEL=${settings.logLevel}`;
     const fixed = (value: number | null) => (value === null ? '?' : value.toFixed(2));
     const cpuLines = rows
       .filter((row) => row.cpuMsPerRequest && !row.kind.startsWith('ceiling') && row.kind !== 'checkout')
@@ -733,6 +783,7 @@ async function core(): Promise<number> {
     return 0;
   } finally {
     await stopChildren();
+    await closeBalancers();
     await inbox?.stop().catch(() => undefined);
     await cleanupDatabase?.();
   }

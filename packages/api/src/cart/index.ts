@@ -20,6 +20,7 @@ export const manifest = defineDomain({
   publishes: cartEvents,
   jobs: [{ name: EXPIRED_CARTS_JOB, summary: 'Hourly: deletes guest carts idle for 30 days.' }],
   openapiFile: 'cart_service_api.yaml',
+  calls: ['catalog'],
   load: async () => (await import('./module.js')).domainModule,
 });
 

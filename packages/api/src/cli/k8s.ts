@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes the generated Kubernetes manifests (k8s/base/domains.yaml, k8s/base/service-urls.yaml)
+// Writes the generated Kubernetes manifests (k8s/base/domains.yaml, service-urls.yaml, network-policies.yaml)
 // from the platform registry, or with --check fails (exit 1) when the committed files differ.
 //   node packages/api/dist/cli/k8s.js           (npm run k8s)
 //   node packages/api/dist/cli/k8s.js --check   (part of npm run check:k8s)

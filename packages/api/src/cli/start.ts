@@ -121,8 +121,10 @@ async function main(): Promise<void> {
     });
   }
   if (wanted.has('gateway')) {
-    // Upstreams hosted here are reached at their actual address; the others at <NAME>_URL.
-    const running = services;
+    // Upstreams hosted here are reached at their actual address; the others at <NAME>_URL. One of
+    // `npm run start:replicas`' processes (OMNICART_REPLICA set) reaches every upstream at <NAME>_URL,
+    // its balancer, so each gateway spreads over both replicas of every service.
+    const running = process.env.OMNICART_REPLICA ? undefined : services;
     gateway = await startGatewayFromEnv({
       logger: logger.child({ service: 'gateway' }),
       env,

@@ -9,6 +9,11 @@ export const identityConfig = defineConfig(
     JWT_PRIVATE_KEY: z.string().optional(),
     ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
     REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+    /**
+     * Seconds after a refresh token is spent during which presenting it again (a concurrent refresh
+     * from another tab or replica) issues a fresh pair in the same family instead of revoking it.
+     */
+    IDENTITY_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** Demo account passwords (seeded at start). */
     OMNICART_ADMIN_PASSWORD: z.string().min(8).default('omnicart-admin'),
     OMNICART_DEMO_PASSWORD: z.string().min(8).default('omnicart-demo'),
@@ -44,6 +49,8 @@ export type IdentitySettings = z.output<typeof identityConfig.schema>;
 export interface IdentityConfig {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
+  /** A spent refresh token presented again within this many seconds of its use gets a fresh pair (0: every reuse revokes the family). */
+  refreshReuseGraceSeconds: number;
   /** Login throttling (throttle.ts). */
   loginThrottle: ThrottleLimits;
   /** PKCS8 PEM of an Ed25519 key; absent in development, where a key is kept in the identity schema. */
@@ -68,6 +75,7 @@ export interface PasswordResetLimits {
 export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
   accessTokenTtlSeconds: 900,
   refreshTokenTtlDays: 30,
+  refreshReuseGraceSeconds: 30,
   loginThrottle: {
     windowSeconds: 900,
     maxPerAccountAndIp: 5,
@@ -87,6 +95,7 @@ export function identityConfigFrom(settings: IdentitySettings): IdentityConfig {
   return {
     accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: settings.REFRESH_TOKEN_TTL_DAYS,
+    refreshReuseGraceSeconds: settings.IDENTITY_REFRESH_REUSE_GRACE_SECONDS,
     loginThrottle: {
       windowSeconds: settings.LOGIN_FAILURE_WINDOW_SECONDS,
       maxPerAccountAndIp: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,

@@ -110,7 +110,7 @@ export interface SigningKeyRecord {
 }
 
 export type RotationResult =
-  | { status: 'rotated'; userId: string; familyId: string }
+  | { status: 'rotated'; userId: string; familyId: string; /** A racing refresh with a just-spent token (see rotateRefreshToken). */ withinReuseGrace: boolean }
   | { status: 'unknown' | 'revoked' | 'expired' | 'reused' };
 
 /** The account a password-reset request names, as the request's transaction found it. */
@@ -475,11 +475,17 @@ export function createIdentityRepository(db: IdentityDb) {
      * Exchanges a refresh token for its successor in the same family. Rotation and family
      * revocation take the same per-family advisory lock, so a successor can never be issued
      * after (and survive) the revocation caused by a concurrent reuse.
+     *
+     * A spent token presented again within `reuseGraceMs` of its first use is not a theft signal
+     * but two refreshes racing (two tabs, two replicas of the storefront): it gets a successor of
+     * its own in the same family (the plaintext of the first successor is not kept, so it cannot
+     * be answered again). The window counts from the first use and does not slide.
      */
     async rotateRefreshToken(
       presentedHash: string,
       next: { tokenHash: string; expiresAt: Date },
       now: Date,
+      reuseGraceMs = 0,
     ): Promise<RotationResult> {
       const found = await db.refreshToken.findUnique({ where: { tokenHash: presentedHash }, select: { familyId: true } });
       if (!found) return { status: 'unknown' };
@@ -491,8 +497,15 @@ export function createIdentityRepository(db: IdentityDb) {
         });
         if (!token) return { status: 'unknown' } as const;
         if (token.revokedAt) return { status: 'revoked' } as const;
+        if (token.usedAt && now.getTime() - token.usedAt.getTime() < reuseGraceMs) {
+          await tx.refreshToken.create({
+            data: { userId: token.userId, familyId: token.familyId, tokenHash: next.tokenHash, expiresAt: next.expiresAt },
+            select: { id: true },
+          });
+          return { status: 'rotated', userId: token.userId, familyId: token.familyId, withinReuseGrace: true } as const;
+        }
         if (token.usedAt) {
-          // A rotated token came back: someone holds a copy. End every session of this login.
+          // A rotated token came back after the grace: someone holds a copy. End every session of this login.
           await tx.refreshToken.updateMany({ where: { familyId: token.familyId, revokedAt: null }, data: { revokedAt: now } });
           return { status: 'reused' } as const;
         }
@@ -502,7 +515,7 @@ export function createIdentityRepository(db: IdentityDb) {
           data: { userId: token.userId, familyId: token.familyId, tokenHash: next.tokenHash, expiresAt: next.expiresAt },
           select: { id: true },
         });
-        return { status: 'rotated', userId: token.userId, familyId: token.familyId } as const;
+        return { status: 'rotated', userId: token.userId, familyId: token.familyId, withinReuseGrace: false } as const;
       }, { maxWait: 10_000, timeout: 10_000 });
     },
 

@@ -394,8 +394,8 @@ describe('POST /api/v1/users/password-reset and /password-reset/confirm', () => 
 });
 
 describe('POST /api/v1/users/refresh', () => {
-  it('200 with a new pair; the spent token is refused and its reuse revokes the family', async () => {
-    const { refreshToken } = await signUp('refresh');
+  it('200 with a new pair; a spent token again within the reuse grace gets a pair too, after it the reuse revokes the family', async () => {
+    const { refreshToken, id } = await signUp('refresh');
     const second = await call('POST', '/users/refresh', { body: { refreshToken } });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { role: 'customer' } });
@@ -406,6 +406,10 @@ describe('POST /api/v1/users/refresh', () => {
     const third = await call('POST', '/users/refresh', { body: { refreshToken: second.body.refreshToken } });
     expect(third.status).toBe(200);
 
+    // A racing refresh (another tab, another replica) with the just-spent token: no false alarm.
+    expect((await call('POST', '/users/refresh', { body: { refreshToken } })).status).toBe(200);
+    // Past IDENTITY_REFRESH_REUSE_GRACE_SECONDS (30 s), the same reuse is a stolen copy.
+    await platform.pool.query("UPDATE identity.refresh_tokens SET used_at = used_at - interval '1 minute' WHERE user_id = $1 AND used_at IS NOT NULL", [id]);
     expectError(await call('POST', '/users/refresh', { body: { refreshToken } }), 401, 'UNAUTHORIZED', /already used/);
     expectError(await call('POST', '/users/refresh', { body: { refreshToken: third.body.refreshToken } }), 401, 'UNAUTHORIZED', /revoked/);
   });

@@ -373,6 +373,7 @@ export function createIdentityService({ repository, keys, config, serviceToken, 
         hashRefreshToken(presented),
         { tokenHash: hashRefreshToken(refreshToken), expiresAt: refreshExpiry() },
         now(),
+        config.refreshReuseGraceSeconds * 1000,
       );
       switch (result.status) {
         case 'rotated': {

@@ -29,6 +29,7 @@ export const manifest = defineDomain({
   ],
   jobs: [{ name: RESERVATION_SWEEPER_JOB, summary: 'Releases reservations past their expiry (every RESERVATION_SWEEP_MS).' }],
   openapiFile: 'inventory_service_api.yaml',
+  calls: ['catalog', 'orders'],
   load: async () => (await import('./module.js')).domainModule,
 });
 

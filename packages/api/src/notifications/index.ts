@@ -65,6 +65,7 @@ export const manifest = defineDomain({
     { name: ABANDONED_CARTS_JOB, summary: 'One reminder per cart state for customers who opted in to marketing, once a cart is untouched for ABANDONED_CART_AFTER; never after an order.' },
   ],
   openapiFile: 'notification_service_api.yaml',
+  calls: ['catalog', 'identity', 'promotions'],
   secrets: {
     SMTP_URL: { secret: 'omnicart-notifications', key: 'smtp-url' },
     TWILIO_ACCOUNT_SID: { secret: 'omnicart-notifications', key: 'twilio-account-sid' },

@@ -36,6 +36,7 @@ export const manifest = defineDomain({
   ],
   jobs: [{ name: RECOVERY_JOB, summary: 'Resumes or compensates checkouts a crash or a lost answer left half-way (checkout/next-action.ts).' }],
   openapiFile: 'order_service_api.yaml',
+  calls: ['cart', 'catalog', 'inventory', 'payments', 'promotions'],
   load: async () => (await import('./module.js')).domainModule,
 });
 

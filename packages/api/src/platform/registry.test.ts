@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DOMAINS, DOMAIN_NAMES, SERVICE_NAMES, loadDomains, loadEnv, manifestsOf, simulatorWebhookUrl } from './index.js';
 import { gatewayRouting } from './gateway.js';
@@ -46,5 +49,16 @@ describe('the domain registry', () => {
   it('sends the simulator webhooks to the payments service unless told otherwise', () => {
     expect(simulatorWebhookUrl(loadEnv({ PAYMENTS_URL: 'http://payments:4106/' }))).toBe('http://payments:4106/webhooks/stripe');
     expect(simulatorWebhookUrl(loadEnv({ STRIPE_SIMULATOR_WEBHOOK_URL: 'http://gw/webhooks/stripe' }))).toBe('http://gw/webhooks/stripe');
+  });
+
+  it('declares exactly the domains each domain calls (the NetworkPolicies allow only these)', () => {
+    const src = fileURLToPath(new URL('..', import.meta.url));
+    // `client<XRouter>('name')` in code, not in comments.
+    const call = /^(?!\s*(?:\/\/|\*)).*\bclient<\w+>\('([a-z]+)'\)/gm;
+    for (const domain of DOMAINS) {
+      const files = readdirSync(join(src, domain.name), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.includes('.test.'));
+      const called = new Set(files.flatMap((file) => [...readFileSync(join(src, domain.name, file), 'utf8').matchAll(call)].map((match) => match[1])));
+      expect([...called].sort(), domain.name).toEqual([...(domain.calls ?? [])].sort());
+    }
   });
 });

@@ -30,6 +30,7 @@ export const manifest = defineDomain({
     }),
   ],
   openapiFile: 'promotion_service_api.yaml',
+  calls: ['catalog'],
   load: async () => (await import('./module.js')).domainModule,
 });
 

@@ -46,6 +46,7 @@ export const manifest = defineDomain({
     { name: REBUILD_JOB, summary: 'Syncs the catalog and recomputes every list (at start and every RECS_REBUILD_EVERY)' },
   ],
   openapiFile: 'recommendation_service_api.yaml',
+  calls: ['catalog'],
   load: async () => (await import('./module.js')).domainModule,
 });
 

@@ -79,6 +79,12 @@ export interface DomainManifest<TConfig extends ConfigFragment = ConfigFragment,
    * generated from this.
    */
   secrets?: Readonly<Record<string, { secret: string; key: string }>>;
+  /**
+   * The domains whose procedures it calls through `deps.client(...)` (identity's JWKS aside: every
+   * service verifies tokens). The Kubernetes NetworkPolicies allow exactly these flows; a registry
+   * test checks the list against the domain's code.
+   */
+  calls?: readonly string[];
   /** Imports module.ts: only processes that run (or document) the domain call it. */
   load(): Promise<DomainModule<z.output<TConfig['schema']>>>;
 }

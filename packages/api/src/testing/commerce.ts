@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import { startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
 import { DOMAIN_NAMES, SERVICE_NAMES, schemasOf, seedDemoData, type DomainName, type ServiceName } from '../platform/index.js';
+import { startBalancer, type Balancer } from '../runtime/balancer.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './processes.js';
 
 /**
@@ -19,6 +20,11 @@ import { freePort, startServiceProcess, type ServiceProcess } from './processes.
  *   const token = await platform.customerToken();
  *   await fetch(`${platform.gatewayUrl}/api/v1/orders`, { ... });
  *   await platform.restart('orders', { ORDERS_CRASH_AT: 'after-payment' });
+ *
+ * With `replicas: 2`, every domain service and the gateway run as two processes each, behind a
+ * round-robin TCP balancer (runtime/balancer.ts) on the address the others know them by, as two
+ * pods behind a Kubernetes Service: sweepers, recovery loops, schedulers and consumers then run
+ * twice and must coordinate. The Stripe simulator stays single (it stands for Stripe).
  *
  * Events go through the PostgreSQL bus of the throwaway database (RABBITMQ_URL is dropped unless
  * `env` sets it): queues on a shared broker would mix the events of platforms of several runs.
@@ -38,6 +44,8 @@ export interface CommercePlatformOptions {
   readyTimeoutMs?: number;
   /** Seed the demo history as `npm start` does (analytics' sessions and sales, recommendations' purchases); default false. */
   demoHistory?: boolean;
+  /** Processes per domain service and gateway, behind a round-robin balancer (default 1: no balancer). */
+  replicas?: 1 | 2;
 }
 
 export interface CommercePlatform {
@@ -49,16 +57,20 @@ export interface CommercePlatform {
   inboxUrl: string;
   /** A pool on the platform's database (assertions on rows). */
   pool: pg.Pool;
-  /** The running process of each service (replaced on restart). */
+  /** The running process of each service (replaced on restart); with replicas, the first replica's. */
   processes: Readonly<Record<CommerceServiceName, ServiceProcess>>;
+  /** Every running process of each service (one per replica). */
+  replicaProcesses: Readonly<Record<CommerceServiceName, readonly ServiceProcess[]>>;
+  /** The balancer in front of each replicated service (empty with one replica). */
+  balancers: Readonly<Partial<Record<CommerceServiceName, Balancer>>>;
   /** The environment every process was started with (before per-restart overrides). */
   env: Readonly<Record<string, string>>;
   /**
-   * Stops the service (SIGTERM by default, SIGKILL to simulate a crash), starts it again with the
+   * Stops the service (every replica; SIGTERM by default, SIGKILL to simulate a crash), starts it again with the
    * platform's environment plus `envOverrides` (for this start only) and waits until it is ready.
    */
   restart(name: CommerceServiceName, envOverrides?: Record<string, string>, options?: { signal?: 'SIGTERM' | 'SIGKILL' }): Promise<void>;
-  /** Stops one service (SIGTERM by default) and resolves with its exit code. */
+  /** Stops one service (every replica; SIGTERM by default) and resolves with the (first) exit code. */
   stop(name: CommerceServiceName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
   /** SIGKILL: the process dies wherever it was (a crash). */
   kill(name: CommerceServiceName): Promise<number | null>;
@@ -82,7 +94,10 @@ const TOKEN_REUSE_MS = 5 * 60_000;
 export async function startCommercePlatform(options: CommercePlatformOptions = {}): Promise<CommercePlatform> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const db: TestDatabase = await createTestDatabase('omnicart_commerce');
+  const replicaCount = options.replicas ?? 1;
   const processes = {} as Record<CommerceServiceName, ServiceProcess>;
+  const replicaProcesses = {} as Record<CommerceServiceName, ServiceProcess[]>;
+  const balancers: Partial<Record<CommerceServiceName, Balancer>> = {};
   let shuttingDown: Promise<void> | undefined;
   let inbox: DevInbox | undefined;
 
@@ -100,11 +115,16 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
     }
   };
 
+  const stopService = async (name: CommerceServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> => {
+    const codes = await Promise.all((replicaProcesses[name] ?? []).map((child) => stopProcess(child, signal)));
+    return codes[0] ?? null;
+  };
+
   const shutdown = () => {
     shuttingDown ??= (async () => {
-      const gateway = processes.gateway;
-      await stopProcess(gateway);
-      await Promise.all(COMMERCE_SERVICES.filter((name) => name !== 'gateway').map((name) => stopProcess(processes[name])));
+      await stopService('gateway');
+      await Promise.all(COMMERCE_SERVICES.filter((name) => name !== 'gateway').map((name) => stopService(name)));
+      await Promise.all(Object.values(balancers).map((balancer) => balancer.close()));
       await inbox?.stop().catch(() => undefined);
       await db.drop().catch(() => undefined);
     })();
@@ -166,14 +186,32 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
     };
     const inherited: NodeJS.ProcessEnv = { ...process.env };
     if (!options.env?.RABBITMQ_URL) delete inherited.RABBITMQ_URL;
-    const urlOf = (name: CommerceServiceName) => (name === 'gateway' ? gatewayUrl : name === 'stripe-simulator' ? urls.stripeSimulator : urls[name as DomainName]);
+    const portVariable = (name: CommerceServiceName) => (name === 'stripe-simulator' ? 'STRIPE_SIMULATOR_PORT' : `${name.toUpperCase()}_PORT`);
+    const replicated = (name: CommerceServiceName) => replicaCount > 1 && name !== 'stripe-simulator';
+    // Replicas listen on ports of their own; the service's known port is its balancer's.
+    const replicaPorts = {} as Record<CommerceServiceName, number[]>;
+    for (const name of COMMERCE_SERVICES) {
+      replicaPorts[name] = replicated(name) ? await Promise.all(Array.from({ length: replicaCount }, () => freePort())) : [ports[name]];
+      if (replicated(name)) {
+        balancers[name] = await startBalancer({
+          host: '127.0.0.1',
+          port: ports[name],
+          backends: replicaPorts[name].map((port) => ({ host: '127.0.0.1', port })),
+          downForMs: 500,
+        });
+      }
+    }
 
-    const launch = async (name: CommerceServiceName, overrides: Record<string, string> = {}) => {
-      const child = startServiceProcess(name, { ...inherited, ...env, ...overrides });
-      processes[name] = child;
+    const launchReplica = async (name: CommerceServiceName, replica: number, overrides: Record<string, string> = {}) => {
+      const port = replicaPorts[name][replica]!;
+      const child = startServiceProcess(name, { ...inherited, ...env, [portVariable(name)]: String(port), ...overrides });
+      (replicaProcesses[name] ??= [])[replica] = child;
+      if (replica === 0) processes[name] = child;
       // The simulator has no readiness route of its own: any HTTP answer means it listens.
-      await child.waitReady(urlOf(name), readyTimeoutMs, name === 'stripe-simulator' ? { path: '/healthz', anyResponse: true } : {});
+      await child.waitReady(local(port), readyTimeoutMs, name === 'stripe-simulator' ? { path: '/healthz', anyResponse: true } : {});
     };
+    const launch = (name: CommerceServiceName, overrides: Record<string, string> = {}) =>
+      Promise.all(replicaPorts[name].map((_port, replica) => launchReplica(name, replica, overrides)));
     // All at once: services find each other by URL when called, the gateway loads access rules
     // lazily and reports ready only once every upstream answers.
     await Promise.all(COMMERCE_SERVICES.map((name) => launch(name)));
@@ -214,23 +252,25 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
       inboxUrl: inbox.url,
       pool: db.pool,
       processes,
+      replicaProcesses,
+      balancers,
       env,
       async restart(name, envOverrides = {}, restartOptions = {}) {
-        await stopProcess(processes[name], restartOptions.signal ?? 'SIGTERM');
+        await stopService(name, restartOptions.signal ?? 'SIGTERM');
         await launch(name, envOverrides);
       },
-      stop: (name, signal = 'SIGTERM') => stopProcess(processes[name], signal),
-      kill: (name) => stopProcess(processes[name], 'SIGKILL'),
+      stop: (name, signal = 'SIGTERM') => stopService(name, signal),
+      kill: (name) => stopService(name, 'SIGKILL'),
       login,
       adminToken,
       customerToken: () => cachedLogin(DEMO_CUSTOMER.email, env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo'),
       setStock,
-      output: (name) => processes[name]?.output() ?? '',
+      output: (name) => (replicaProcesses[name] ?? []).map((child, replica) => (replicaCount > 1 ? `[replica ${replica + 1}]\n` : '') + child.output()).join('\n'),
       shutdown,
     };
   } catch (error) {
-    const outputs = COMMERCE_SERVICES.filter((name) => processes[name])
-      .map((name) => `--- ${name}:\n${processes[name].output().slice(-4_000)}`)
+    const outputs = COMMERCE_SERVICES.flatMap((name) => (replicaProcesses[name] ?? []).map((child, replica) => ({ name: replicaCount > 1 ? `${name} #${replica + 1}` : name, child })))
+      .map(({ name, child }) => `--- ${name}:\n${child.output().slice(-4_000)}`)
       .join('\n');
     await shutdown().catch(() => undefined);
     if (error instanceof Error && outputs) error.message += `\n${outputs}`;
