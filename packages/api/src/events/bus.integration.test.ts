@@ -10,6 +10,7 @@ import { loadEnv } from '../platform/index.js';
 import { retryDelayMs } from './delivery.js';
 import { z } from 'zod';
 import { defineEvent } from '@omnicart/contracts';
+import { metricsRegistry, renderMetrics } from '../runtime/metrics.js';
 import { currentWork, runWithWork } from '../runtime/trace.js';
 import { subscribeToContracts } from './subscribe.js';
 import { createEventBus, outboxEvent, startOutboxRelay, type DomainEvent, type EventBus, type EventHandler, type OutboxEventRow, type OutboxRelayOptions } from './index.js';
@@ -129,6 +130,20 @@ async function deleteRabbitObjects(exchange: string, consumers: string[]): Promi
   } finally {
     await connection.close();
   }
+}
+
+/** The value of a `service`-labelled series in the exposition a scrape gets (undefined when absent). */
+async function scraped(metric: string, service: string): Promise<number | undefined> {
+  const { body } = await renderMetrics();
+  const line = body.split('\n').find((text) => text.startsWith(`${metric}{service="${service}"} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/** event_deliveries_total of one consumer and outcome (0 before the first). */
+async function deliveriesCounted(consumer: string, outcome: string): Promise<number> {
+  const metric = metricsRegistry().getSingleMetric('event_deliveries_total');
+  const { values } = await metric!.get();
+  return values.filter((value) => value.labels.consumer === consumer && value.labels.outcome === outcome).reduce((sum, value) => sum + value.value, 0);
 }
 
 describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
@@ -263,6 +278,12 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     const logged = await logs.waitFor((line) => line.consumer === consumer && line.level === 50);
     expect(logged).toMatchObject({ msg: 'event dead-lettered after its last attempt', eventId: poison.id, type: poison.type, attempts: 3 });
     expect(got.events.map((e) => e.id)).toEqual([poison.id, poison.id, poison.id]);
+    // Two redeliveries, then one dead letter, on this consumer's counters (labelled with the bus).
+    expect(await deliveriesCounted(consumer, 'retried')).toBe(2);
+    expect(await deliveriesCounted(consumer, 'dead_lettered')).toBe(1);
+    expect(await deliveriesCounted(consumer, 'handled')).toBe(0);
+    const { values } = await metricsRegistry().getSingleMetric('event_deliveries_total')!.get();
+    expect(values.find((value) => value.labels.consumer === consumer)?.labels.bus).toBe(kind);
 
     // Both buses keep their dead letters in events.deliveries (RabbitMQ records them there too).
     const { rows } = await database.pool.query('SELECT event_id, attempts, dead, last_error FROM events.deliveries WHERE consumer = $1', [consumer]);
@@ -272,6 +293,8 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
     await bus.publish([next]);
     await got.received(4);
     expect(got.events[3]).toEqual(next);
+    await expect.poll(() => deliveriesCounted(consumer, 'handled')).toBe(1);
+    expect(await deliveriesCounted(consumer, 'dead_lettered')).toBe(1);
   });
 
   it('dead-letters at once, with the reason, an event that fails its contract; the handler never sees it', async () => {
@@ -670,12 +693,20 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
         close: () => bus.close(),
       };
       const rows = [newOutboxEvent(type('o3'), { n: 1 }), newOutboxEvent(type('o3'), { n: 2 })];
-      await insertOutbox(schema, rows);
+      const times = await insertOutbox(schema, rows);
+      // Its own producer name: the outbox gauges are per producing service.
+      const source = `shop_${kind}_lag`;
 
-      const down = relayOf({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
+      const down = relayOf({ pool: database.pool, schema, source, bus: flaky, logger: logs.logger, pollMs: 60_000 });
       down.kick();
       await refused.promise;
+      // A scrape now reports the backlog and the age of its oldest row (written at times[0]).
+      expect(await scraped('outbox_unpublished_events', source)).toBe(2);
+      const age = await scraped('outbox_oldest_unpublished_age_seconds', source);
+      expect(Math.abs(age! - (Date.now() - times[0]!.getTime()) / 1000)).toBeLessThan(5);
       await down.stop();
+      // A stopped relay's domain is no longer reported.
+      expect(await scraped('outbox_unpublished_events', source)).toBeUndefined();
       const afterFailure = await outboxState(schema);
       expect(afterFailure.map((row) => row.published)).toEqual([false, false]);
       expect(afterFailure.every((row) => row.attempts >= 1)).toBe(true);
@@ -685,9 +716,11 @@ describe.each<Kind>(['postgres', 'rabbitmq'])('the %s event bus', (kind) => {
       }
 
       refuse = false;
-      const up = relayOf({ pool: database.pool, schema, source: 'shop', bus: flaky, logger: logs.logger, pollMs: 60_000 });
+      const up = relayOf({ pool: database.pool, schema, source, bus: flaky, logger: logs.logger, pollMs: 60_000 });
       up.kick();
       await got.received(2);
+      await expect.poll(() => scraped('outbox_oldest_unpublished_age_seconds', source)).toBe(0);
+      expect(await scraped('outbox_unpublished_events', source)).toBe(0);
       await up.stop();
       expect(got.events.map((e) => e.id)).toEqual(rows.map((row) => row.id));
       expect((await outboxState(schema)).map((row) => row.published)).toEqual([true, true]);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type pg from 'pg';
 import { contractKey, type EventActor, type EventContract, type EventData } from '@omnicart/contracts';
 import { quoteIdent } from '@omnicart/db';
+import { registerOutboxMetrics } from '../runtime/metrics.js';
 import { currentWork } from '../runtime/trace.js';
 import { timeOrderedUuid } from './event-id.js';
 import { postgresOutboxPublisher } from './pg-bus.js';
@@ -349,6 +350,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const poll = setInterval(run, pollMs);
   poll.unref();
+  // outbox_oldest_unpublished_age_seconds / outbox_unpublished_events for this domain, read at scrape time.
+  const unregisterMetrics = registerOutboxMetrics(source, pool, table);
   run();
 
   return {
@@ -356,6 +359,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(poll);
+      unregisterMetrics();
       const flush = timer !== undefined;
       if (timer) clearTimeout(timer);
       timer = undefined;

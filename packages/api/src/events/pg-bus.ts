@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { migrateDomain } from '@omnicart/db';
 import { EVENTS_SCHEMA } from '@omnicart/db/events';
 import type { EventActor } from '@omnicart/contracts';
+import { recordDelivery } from '../runtime/metrics.js';
 import { errorMessage, isInvalidEvent, normalizeSubscription, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, PublishOptions, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
@@ -352,6 +353,7 @@ class PgConsumer implements Subscription {
       return;
     }
     for (const row of rows) this.acked.push(row.id);
+    recordDelivery('postgres', this.options.consumer, 'handled', rows.length);
   }
 
   private async handle(row: DeliveryRow): Promise<void> {
@@ -363,6 +365,7 @@ class PgConsumer implements Subscription {
       return;
     }
     this.acked.push(row.id);
+    recordDelivery('postgres', this.options.consumer, 'handled');
   }
 
   private async fail(row: DeliveryRow, event: DomainEvent, error: unknown): Promise<void> {
@@ -381,6 +384,7 @@ class PgConsumer implements Subscription {
       this.logger.warn({ err: updateError, consumer, eventId: event.id }, 'recording an event failure failed; it will be redelivered after its lease');
       return;
     }
+    recordDelivery('postgres', consumer, dead ? 'dead_lettered' : 'retried');
     if (dead) {
       this.logger.error(
         { err: error, consumer, eventId: event.id, type: event.type, attempts: row.attempts },

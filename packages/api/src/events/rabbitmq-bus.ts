@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { migrateDomain } from '@omnicart/db';
 import { EVENTS_SCHEMA } from '@omnicart/db/events';
+import { recordDelivery } from '../runtime/metrics.js';
 import { DEFAULT_EXCHANGE, errorMessage, isInvalidEvent, normalizeSubscription, parseEvent, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
@@ -201,6 +202,7 @@ class RabbitConsumer implements Subscription {
         failure = error;
       }
       if (!failed) {
+        recordDelivery('rabbitmq', consumer, 'handled');
         try {
           channel.ack(message);
         } catch (error) {
@@ -227,6 +229,7 @@ class RabbitConsumer implements Subscription {
         }
         if (!recorded) await sendConfirmed(channel, deadQueueName(this.queue), message.content, copyHeaders(message, attempts, failure), message);
         channel.ack(message);
+        recordDelivery('rabbitmq', consumer, 'dead_lettered');
         this.logger.error(log, invalid ? 'event dead-lettered: it does not match its contract' : 'event dead-lettered after its last attempt');
         return;
       }
@@ -244,6 +247,7 @@ class RabbitConsumer implements Subscription {
       });
       await sendConfirmed(channel, queue, message.content, copyHeaders(message, attempts, failure), message);
       channel.ack(message);
+      recordDelivery('rabbitmq', consumer, 'retried');
       this.logger.warn({ ...log, retryInMs: delay }, 'event handler failed; will redeliver');
     } catch (error) {
       // Could not park the copy: give the original back (or lose the channel, which does the same).

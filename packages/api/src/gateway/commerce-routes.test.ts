@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SERVICE_NAME_HEADER, SERVICE_TOKEN_HEADER } from '../runtime/context.js';
 import { loadEnv } from '../platform/index.js';
 import { silentLogger } from '../runtime/logger.js';
+import { metricsRegistry } from '../runtime/metrics.js';
 import type { RunningService } from '../runtime/server.js';
 import { staffProcedure, authedProcedure, internalProcedure, router } from '../runtime/trpc.js';
 import { gatewayRouting, startGateway } from '../platform/gateway.js';
@@ -84,6 +85,12 @@ async function recordingUpstream(answer: (req: Seen) => { status: number; body: 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+}
+
+/** gateway_rate_limited_total of this process (the gateway under test runs in it). */
+async function rateLimitedCounted(): Promise<number> {
+  const { values } = await metricsRegistry().getSingleMetric('gateway_rate_limited_total')!.get();
+  return values.reduce((sum, value) => sum + value.value, 0);
 }
 
 describe('gateway: commerce routes', () => {
@@ -222,9 +229,11 @@ describe('gateway: commerce routes', () => {
       expect(seen.body.equals(body)).toBe(true);
       expect(seen.headers['stripe-signature']).toBe(signature);
     }
-    // Other routes on the same gateway are limited as usual.
+    // Other routes on the same gateway are limited as usual, and the refusal is counted.
+    const refusedBefore = await rateLimitedCounted();
     await fetch(`${gateway.url}/api/v1/inventory/SKU-1`);
     expect((await fetch(`${gateway.url}/api/v1/inventory/SKU-1`)).status).toBe(429);
+    expect((await rateLimitedCounted()) - refusedBefore).toBe(1);
     // Only POST reaches it.
     expect((await fetch(`${gateway.url}/webhooks/stripe`)).status).toBe(404);
     expect(payments.seen).toHaveLength(3);

@@ -7,7 +7,7 @@ import { permissionRefusal, type AccessTokenVerifier, type AuthUser, type Verify
 import { headerValue, serviceTokenCheck } from '../runtime/context.js';
 import { ERROR_TABLE, type DomainErrorCode } from '../runtime/errors.js';
 import { startHttpService, type HttpService } from '../runtime/http.js';
-import { renderMetrics } from '../runtime/metrics.js';
+import { recordRateLimited, renderMetrics } from '../runtime/metrics.js';
 import { REST_PREFIX, sendError, sendJson } from '../runtime/rest.js';
 import { SURFACE_PATH, isDomainSurface, type DomainSurface } from '../runtime/surface.js';
 import { TRPC_MAX_BATCH_SIZE } from '../runtime/trpc-http.js';
@@ -309,6 +309,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const wait = typeof taken === 'number' ? taken : await taken;
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
+        recordRateLimited();
         fail(429, 'TOO_MANY_REQUESTS', `Rate limit exceeded; retry in ${wait} s`);
         return label;
       }

@@ -78,7 +78,11 @@ export function createUpstream(name: string, baseUrl: string, options: UpstreamO
     bodyTimeout: timeoutMs,
     connectTimeout: Math.min(timeoutMs, 5_000),
   });
-  const breaker = createCircuitBreaker({ threshold: options.breakerThreshold, openMs: options.breakerOpenMs });
+  const breaker = createCircuitBreaker({
+    threshold: options.breakerThreshold,
+    openMs: options.breakerOpenMs,
+    metrics: { scope: 'gateway', service: 'gateway', target: name },
+  });
   const maxInFlight = options.maxInFlight ?? 512;
   let inFlight = 0;
   const refusal = (): { ok: false; status: 503; reason: string } | undefined => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDomain } from '@omnicart/db';
 import { createTestDatabase, type TestDatabase } from '@omnicart/db/testing';
 import type { DomainEvent, EventBus } from '../events/index.js';
+import { metricsRegistry } from '../runtime/metrics.js';
 import type { AuthUser } from '../runtime/auth.js';
 import { configureEnv } from '../platform/index.js';
 import type { DomainError } from '../runtime/errors.js';
@@ -89,6 +90,12 @@ async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean,
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+/** inventory_reservations_expired_total of this process (the service runs in it). */
+async function expiredCounted(): Promise<number> {
+  const { values } = await metricsRegistry().getSingleMetric('inventory_reservations_expired_total')!.get();
+  return values.reduce((sum, value) => sum + value.value, 0);
 }
 
 beforeAll(async () => {
@@ -438,9 +445,12 @@ describe('expiry', () => {
     const ids = Array.from({ length: 30 }, () => randomUUID());
     // Reserve, then push expiry into the past so they are due now.
     for (const reservationId of ids) await call(() => client.reserve.mutate({ reservationId, lines: [{ sku, quantity: 1 }] }));
+    const expiredBefore = await expiredCounted();
     await pool.query(`UPDATE inventory.reservations SET expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [ids]);
     await Promise.all([inventory.sweepOnce(5), inventory.sweepOnce(5), inventory.sweepOnce(5)]);
     await pollUntil(() => stockRow(sku), (row) => row.reserved === 0, 'every reservation to expire');
+    // The background sweeper and these three share the process counter: each reservation counted once.
+    expect((await expiredCounted()) - expiredBefore).toBe(30);
     const { rows } = await pool.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM inventory.movements WHERE kind = 'expire' AND reservation_id = ANY($1::uuid[])`,
       [ids],

@@ -1,6 +1,7 @@
 import { auditChanges, auditEvent } from '../runtime/audit.js';
 import { requirePermission, type AuthUser } from '../runtime/auth.js';
 import { DomainError } from '../runtime/errors.js';
+import { recordReservationsExpired } from '../runtime/metrics.js';
 import type { Actor, InventoryRepository, SalesResult, TransitionResult } from './repository.js';
 import { inventoryAudit, type StockChanged } from './events.js';
 import type { ListMovementsInput, ListStockInput, MovementPage, ReservationDto, ReserveInput, SetStockInput, StockDto, StockPage } from './schemas.js';
@@ -49,6 +50,7 @@ export function createInventoryService(repository: InventoryRepository, options:
     for (;;) {
       const { expired, changed: events } = await repository.sweepExpired(batch);
       changed(events);
+      recordReservationsExpired(expired);
       total += expired;
       if (expired < batch) return total;
     }

@@ -1,4 +1,5 @@
 import { metadataOnlyService, type DomainModule } from '../runtime/domain.js';
+import { recordNotificationSend } from '../runtime/metrics.js';
 import type { NotificationsSettings } from './config.js';
 import { createAlerts, type Alerts } from './alerts.js';
 import { createCampaigns, type Campaigns } from './campaigns.js';
@@ -45,6 +46,7 @@ export function createNotificationsModule(options: NotificationsModuleOptions = 
         email,
         sms,
         logger: logger.child({ job: SENDER_JOB }),
+        onOutcome: recordNotificationSend,
         settings: {
           emailRate: config.EMAIL_SEND_RATE,
           smsRate: config.SMS_SEND_RATE,

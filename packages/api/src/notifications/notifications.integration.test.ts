@@ -84,6 +84,13 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
+/** notifications_sends_total{channel, state} as the notifications process's /metrics reports it. */
+async function sendsCounted(channel: string, state: string): Promise<number> {
+  const body = await (await fetch(`${platform.urls.notifications}/metrics`)).text();
+  const line = body.split('\n').find((text) => text.startsWith('notifications_sends_total{') && text.includes(`channel="${channel}"`) && text.includes(`state="${state}"`));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 beforeAll(async () => {
   platform = await startCommercePlatform({
     products: 20,
@@ -166,9 +173,11 @@ describe('order e-mails', () => {
 
   it('a permanently refused recipient is bounced after one attempt, not retried', async () => {
     const [, , product] = await inStockProducts(3);
+    const bouncedBefore = await sendsCounted('email', 'bounced');
     const order = (await guestOrder(`nobody-${Date.now()}@reject.test`, product!.id)).body;
     const log = await eventually(() => messagesOf(`orderId=${order.id}`), (listed) => listed.body.items[0]?.state === 'bounced', 'the bounce');
     expect(log.body.items[0]).toMatchObject({ state: 'bounced', attempts: 1 });
+    expect((await sendsCounted('email', 'bounced')) - bouncedBefore).toBe(1);
     expect(log.body.items[0].lastError).toMatch(/550/);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await messagesOf(`orderId=${order.id}`)).body.items[0]).toMatchObject({ state: 'bounced', attempts: 1 });

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { NotificationSendState } from '../runtime/metrics.js';
 import { ProviderError, type EmailProvider, type SmsProvider } from './providers/types.js';
 import type { Channel, ClaimedMessage, NotificationsRepository } from './repository.js';
 
@@ -68,7 +69,7 @@ export function createSender(deps: {
   sms: SmsProvider;
   settings: SenderSettings;
   logger: Logger;
-  onOutcome?: (channel: Channel, state: string) => void;
+  onOutcome?: (channel: Channel, state: NotificationSendState) => void;
 }): Sender {
   const { repository, settings, logger } = deps;
   const pacers = { email: createPacer(settings.emailRate), sms: createPacer(settings.smsRate) };

@@ -158,19 +158,44 @@ describe('checkout through the gateway', () => {
   });
 });
 
+/**
+ * A counter's value as the service's /metrics reports it (each service runs in its own process),
+ * summed over the series whose labels include `labels`.
+ */
+async function counted(service: 'orders' | 'payments', metric: string, labels: Record<string, string>): Promise<number> {
+  const body = await (await fetch(`${platform.urls[service]}/metrics`)).text();
+  let total = 0;
+  for (const line of body.split('\n')) {
+    const match = /^([a-z_:]+)\{(.*)\} (\S+)$/.exec(line);
+    if (!match || match[1] !== metric) continue;
+    const series = Object.fromEntries([...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((pair) => [pair[1], pair[2]]));
+    if (Object.entries(labels).every(([name, wanted]) => series[name] === wanted)) total += Number(match[3]);
+  }
+  return total;
+}
+
 describe('each test payment method', () => {
   it('pm_card_visa: 201 paid', async () => {
+    const placed = await counted('orders', 'orders_checkouts_total', { outcome: 'placed' });
     const response = await placeOrder(orderBody(2, 1, 'pm_card_visa'));
     expect(response.status, response.text).toBe(201);
     expect(response.body.status).toBe('paid');
+    expect(await counted('orders', 'orders_checkouts_total', { outcome: 'placed' })).toBe(placed + 1);
   });
 
-  it.each(['pm_card_chargeDeclined', 'pm_card_chargeDeclinedInsufficientFunds'])('%s: 402, order payment_failed, stock released', async (method) => {
+  it.each([
+    ['pm_card_chargeDeclined', 'generic_decline'],
+    ['pm_card_chargeDeclinedInsufficientFunds', 'insufficient_funds'],
+  ])('%s: 402, order payment_failed, stock released, counted as a %s decline', async (method, declineCode) => {
     const product = products[3]!;
     const before = await stockOf(product.sku);
+    const declines = await counted('payments', 'payments_declines_total', { decline_code: declineCode });
+    const declinedCheckouts = await counted('orders', 'orders_checkouts_total', { outcome: 'declined' });
     const response = await placeOrder(orderBody(3, 2, method));
     expect(response.status, response.text).toBe(402);
     expect(response.body.error.code).toBe('PAYMENT_DECLINED');
+    expect(await counted('payments', 'payments_declines_total', { decline_code: declineCode })).toBe(declines + 1);
+    expect(await counted('orders', 'orders_checkouts_total', { outcome: 'declined' })).toBe(declinedCheckouts + 1);
     const order = response.body.error.details.order;
     expect(order.status).toBe('payment_failed');
     const detail = await request('GET', `/orders/${order.id}`, { token: customer });

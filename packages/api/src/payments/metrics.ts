@@ -1,11 +1,13 @@
 import { Counter } from 'prom-client';
-import { metricsRegistry } from '../runtime/metrics.js';
+import { metricsRegistry, recordPaymentDecline } from '../runtime/metrics.js';
 import type { MismatchField } from './repository.js';
 
 /** Counts, for alerting, what the payments webhook refused to apply. */
 export interface PaymentsMetrics {
   /** A correctly signed event disagreed with our payment on these fields. */
   webhookMismatch(fields: readonly MismatchField[]): void;
+  /** A payment moved to failed with this decline code (`payments_declines_total`, runtime/metrics.ts). */
+  declined(code: string | null): void;
 }
 
 const MISMATCH_METRIC = 'payments_webhook_mismatch_total';
@@ -28,6 +30,9 @@ export function createPaymentsMetrics(service = 'payments'): PaymentsMetrics {
   return {
     webhookMismatch(fields) {
       for (const field of fields) counter.inc({ service, field });
+    },
+    declined(code) {
+      recordPaymentDecline(code, service);
     },
   };
 }

@@ -126,7 +126,7 @@ describe('relay kicks', () => {
       webhookSecret: 'whsec_unit',
       webhookToleranceSeconds: 300,
       outboxWritten: () => kicks++,
-      metrics: { webhookMismatch: (fields) => counted.push([...fields]) },
+      metrics: { webhookMismatch: (fields) => counted.push([...fields]), declined: () => undefined },
     });
     expect(await service.handleWebhook(...signed('payment_intent.succeeded', 'succeeded'))).toEqual({
       status: 200,

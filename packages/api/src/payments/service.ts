@@ -109,6 +109,10 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   const kickIfAnnounced = (result: ApplyResult) => {
     if (!result.duplicate && result.announced) kick();
   };
+  /** payments_declines_total: once per payment, when its move to failed is written (and announced). */
+  const countDecline = (result: ApplyResult, outcome: IntentOutcome) => {
+    if (!result.duplicate && result.announced && outcome.status === 'failed') options.metrics?.declined(outcome.declineCode);
+  };
   /** Refunds of one order run one after another in this process (each sees the last one's total). */
   const refundQueues = new Map<string, Promise<unknown>>();
 
@@ -116,6 +120,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     const result = await repository.applyOutcome(paymentId, outcome);
     if (result.duplicate || !result.payment) throw new DomainError('INTERNAL', 'Payment vanished while being updated');
     kickIfAnnounced(result);
+    countDecline(result, outcome);
     return remember(result.payment, outcome.intentId);
   }
 
@@ -167,9 +172,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   }
 
   async function applyWithoutIntent(payment: PaymentDto, declineCode: string, message: string): Promise<PaymentDto> {
-    const result = await repository.applyOutcome(payment.paymentId, { intentId: null, status: 'failed', declineCode, message });
+    const outcome = { intentId: null, status: 'failed', declineCode, message } as const;
+    const result = await repository.applyOutcome(payment.paymentId, outcome);
     if (result.duplicate || !result.payment) throw new DomainError('INTERNAL', 'Payment vanished while being updated');
     kickIfAnnounced(result);
+    countDecline(result, outcome);
     return result.payment;
   }
 
@@ -302,6 +309,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   async function handleIntentEvent(event: Stripe.Event, intent: Stripe.PaymentIntent): Promise<Record<string, unknown>> {
     const orderId = intent.metadata?.order_id;
     const ref = { id: event.id, type: event.type };
+    const outcome = outcomeOf(intent);
     const result = await repository.applyIntentEvent(
       {
         intentId: intent.id,
@@ -310,7 +318,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         amount: typeof intent.amount === 'number' ? intent.amount : -1,
         currency: typeof intent.currency === 'string' ? intent.currency : '',
       },
-      outcomeOf(intent),
+      outcome,
       ref,
     );
     if (result.duplicate) return { received: true, duplicate: true };
@@ -318,6 +326,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       return refuseMismatch(ref, result.mismatch, result.payment, { intentId: intent.id, orderId: orderId ?? null, amount: intent.amount, currency: intent.currency });
     }
     kickIfAnnounced(result);
+    countDecline(result, outcome);
     if (result.payment) await remember(result.payment, intent.id);
     if (result.payment?.status === 'canceled' && intent.status === 'succeeded') await voidLatePayment(intent.id, result.payment.orderId);
     return { received: true, changed: result.changed };

@@ -1,3 +1,5 @@
+import { recordBreakerOpened, registerBreakerMetrics, type BreakerScope } from './metrics.js';
+
 /**
  * A small circuit breaker per upstream (the gateway's) or per callee (service clients): after
  * `threshold` consecutive transport failures or timeouts it opens
@@ -16,7 +18,18 @@ export interface CircuitBreaker {
   abandon(): void;
 }
 
-export function createCircuitBreaker(options: { threshold?: number; openMs?: number; now?: () => number } = {}): CircuitBreaker {
+/** Names a breaker for `circuit_breaker_state` / `circuit_breaker_opened_total` (runtime/metrics.ts). */
+export interface BreakerMetricsName {
+  scope: BreakerScope;
+  /** The service that owns the breaker (the gateway, or the calling service). */
+  service: string;
+  /** The upstream or callee it guards. */
+  target: string;
+}
+
+export function createCircuitBreaker(
+  options: { threshold?: number; openMs?: number; now?: () => number; metrics?: BreakerMetricsName } = {},
+): CircuitBreaker {
   const threshold = options.threshold ?? 5;
   const openMs = options.openMs ?? 5_000;
   const now = options.now ?? Date.now;
@@ -24,7 +37,13 @@ export function createCircuitBreaker(options: { threshold?: number; openMs?: num
   let failures = 0;
   let openedAt = 0;
   let trialInFlight = false;
-  return {
+  const named = options.metrics;
+  const open = () => {
+    if (state !== 'open' && named) recordBreakerOpened(named.scope, named.service, named.target);
+    state = 'open';
+    openedAt = now();
+  };
+  const breaker: CircuitBreaker = {
     get state() {
       if (state === 'open' && now() - openedAt >= openMs) return 'half-open';
       return state;
@@ -51,10 +70,9 @@ export function createCircuitBreaker(options: { threshold?: number; openMs?: num
     failure() {
       failures++;
       trialInFlight = false;
-      if (state === 'half-open' || failures >= threshold) {
-        state = 'open';
-        openedAt = now();
-      }
+      if (state === 'half-open' || failures >= threshold) open();
     },
   };
+  if (named) registerBreakerMetrics({ ...named, state: () => breaker.state });
+  return breaker;
 }

@@ -145,6 +145,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
             createServiceClient({
               url: () => serviceUrl(callee),
               caller: name,
+              callee,
               token: env.SERVICE_TOKEN,
               timeoutMs: env.SERVICE_CALL_TIMEOUT_MS,
               headers: traceHeaders,

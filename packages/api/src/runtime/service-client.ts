@@ -28,6 +28,8 @@ export interface ServiceClientOptions {
    * trial goes through (half-open) and an answer closes it again. false disables it.
    */
   breaker?: { threshold?: number; openMs?: number } | false;
+  /** The callee's service name: names the breaker in `circuit_breaker_state{scope="service_client"}` (unnamed breakers are not reported). */
+  callee?: string;
   /**
    * Bulkhead: at most this many calls of this client in flight at once; more fail at once with
    * UNAVAILABLE instead of queueing behind a slow callee. Default 256.
@@ -65,7 +67,13 @@ const serviceAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128, pip
  */
 function serviceLink<TRouter extends AnyRouter>(options: ServiceClientOptions, timeoutMs: number): TRPCLink<TRouter> {
   const fixedHeaders = { [SERVICE_TOKEN_HEADER]: options.token, [SERVICE_NAME_HEADER]: options.caller };
-  const breaker = options.breaker === false ? undefined : createCircuitBreaker(options.breaker ?? {});
+  const breaker =
+    options.breaker === false
+      ? undefined
+      : createCircuitBreaker({
+          ...options.breaker,
+          ...(options.callee ? { metrics: { scope: 'service_client', service: options.caller, target: options.callee } } : {}),
+        });
   const maxInFlight = options.maxInFlight ?? 256;
   let inFlight = 0;
   // The callee's URL is resolved per call (hosted domains may sit on ephemeral ports); parse it once per value.

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { outboxEnvelope } from '../../events/index.js';
 import type { AuthUser } from '../../runtime/auth.js';
 import { DomainError, ERROR_TABLE, type DomainErrorCode } from '../../runtime/errors.js';
+import { recordCheckout, type CheckoutOutcome } from '../../runtime/metrics.js';
 import type { CatalogProduct, ChargeResult, DiscountRequest, Evaluation, OrdersDependencies, Pricing } from '../clients.js';
 import { SYSTEM, errorBody, toOrderDto } from '../dto.js';
 import { orderPlaced } from '../events.js';
@@ -169,6 +170,14 @@ interface PricedLines {
   forDiscounts: DiscountRequest['lines'];
 }
 
+/** orders_checkouts_total's outcome for a checkout that threw: a decline, a refusal (4xx) or a failure. */
+export function checkoutFailureOutcome(error: unknown): CheckoutOutcome {
+  if (!(error instanceof DomainError)) return 'failed';
+  if (error.code === 'PAYMENT_DECLINED') return 'declined';
+  if (error.code === 'TOO_MANY_REQUESTS') return 'rate_limited';
+  return ERROR_TABLE[error.code].http >= 500 ? 'failed' : 'rejected';
+}
+
 export function createCheckout(options: CheckoutOptions) {
   const { repository, deps, rules, logger, saga, crash, inFlightWaitMs, inFlightPollMs, releaseAgainAfterMs, rateLimit, prices } = options;
 
@@ -279,13 +288,21 @@ export function createCheckout(options: CheckoutOptions) {
       // Nothing happened yet: the key stays reusable by the same request once the window ends.
       await repository.answerKey({ customerId: buyer.keyScope, key, state: 'failed', status: null, body: null });
       const retryAfterSeconds = claim.retryAfterSeconds ?? rateLimit.windowSeconds;
+      recordCheckout('rate_limited');
       throw new DomainError(
         'TOO_MANY_REQUESTS',
         `Too many checkouts: at most ${rateLimit.max} per ${rateLimit.windowSeconds} seconds per customer; try again in ${retryAfterSeconds} seconds`,
         { retryAfterSeconds },
       );
     }
-    return saga.track(orderId, () => run(request, orderId, pricing));
+    try {
+      const order = await saga.track(orderId, () => run(request, orderId, pricing));
+      recordCheckout(order.status === 'pending_payment' ? 'pending' : 'placed');
+      return order;
+    } catch (error) {
+      recordCheckout(checkoutFailureOutcome(error));
+      throw error;
+    }
   }
 
   /** The saga once the key is ours. */
