@@ -38,6 +38,11 @@ export interface CommercePlatformOptions {
   readyTimeoutMs?: number;
   /** Seed the demo history as `npm start` does (analytics' sessions and sales, recommendations' purchases); default false. */
   demoHistory?: boolean;
+  /**
+   * Turns OpenTelemetry on in every process: spans exported over OTLP/HTTP to this endpoint (e.g. a
+   * test's in-memory receiver), every trace sampled, batches sent every 100 ms.
+   */
+  otlpEndpoint?: string;
 }
 
 export interface CommercePlatform {
@@ -162,10 +167,15 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
           [`${name.toUpperCase()}_URL`, urls[name]],
         ]),
       ),
+      ...(options.otlpEndpoint
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '100' }
+        : {}),
       ...options.env,
     };
     const inherited: NodeJS.ProcessEnv = { ...process.env };
     if (!options.env?.RABBITMQ_URL) delete inherited.RABBITMQ_URL;
+    // A developer's own collector settings never leak into a test's processes.
+    if (!options.otlpEndpoint) for (const key of Object.keys(inherited)) if (key.startsWith('OTEL_')) delete inherited[key];
     const urlOf = (name: CommerceServiceName) => (name === 'gateway' ? gatewayUrl : name === 'stripe-simulator' ? urls.stripeSimulator : urls[name as DomainName]);
 
     const launch = async (name: CommerceServiceName, overrides: Record<string, string> = {}) => {
