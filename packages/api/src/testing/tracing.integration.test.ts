@@ -61,7 +61,9 @@ describe.each(['postgres', 'rabbitmq'] as const)('one checkout is one trace (%s 
     expect(response.status).toBe(201);
 
     const inTrace = () => receiver.spans.filter((span) => span.traceId === traceId);
-    const consumerOf = (consumer: string) => (span: ReceivedSpan) => span.kind === SPAN_KIND.consumer && span.name.startsWith(`${consumer} process order.`);
+    // Orders' events are `orders.<name>`; on RabbitMQ consumer names carry EVENTS_NAMESPACE as a prefix.
+    const consumerOf = (consumer: string) => (span: ReceivedSpan) =>
+      span.kind === SPAN_KIND.consumer && (span.name.startsWith(`${consumer} process orders.`) || span.name.includes(`.${consumer} process orders.`));
     const connected = (spans: ReceivedSpan[]) => {
       const ids = new Set([rootSpanId, ...spans.map((span) => span.spanId)]);
       return spans.filter((span) => !ids.has(span.parentSpanId));
