@@ -9,6 +9,8 @@
  * service's access rules from its GET /_meta/surface. The Stripe simulator is a development tool
  * (cli/stripe-simulator.ts; not in the production image).
  */
+// First: tracing must be set up before the modules it instruments load.
+import './tracing-service.js';
 import {
   SERVICE_NAMES,
   demoSettings,

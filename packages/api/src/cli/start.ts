@@ -6,6 +6,8 @@
  * subset. Without DATABASE_URL an embedded PostgreSQL is started; migrations run and demo data is
  * seeded on first start. Every list of domains comes from the registry (platform/registry.ts).
  */
+// First: tracing must be set up before the modules it instruments load.
+import './tracing-all.js';
 import { DEFAULT_HTTP_PORT, DEFAULT_SMTP_PORT, startDevInbox, type DevInbox } from '../dev-inbox/index.js';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../identity/index.js';
 import { stripeApiUrl } from '../payments/index.js';

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { contractKey, type EventActor, type EventContract, type EventData } from '@omnicart/contracts';
 import { quoteIdent } from '@omnicart/db';
 import { registerOutboxMetrics } from '../runtime/metrics.js';
-import { currentWork } from '../runtime/trace.js';
+import { currentTraceContext, currentWork } from '../runtime/trace.js';
 import { timeOrderedUuid } from './event-id.js';
 import { postgresOutboxPublisher } from './pg-bus.js';
 import type { DomainEvent, EventBus } from './types.js';
@@ -42,14 +42,15 @@ export type OutboxEnvelope = Omit<OutboxEventRow, 'payload'>;
  */
 export function outboxEnvelope(contract: EventContract, aggregateId: string, options: OutboxWriteOptions = {}): OutboxEnvelope {
   const work = currentWork();
+  const trace = currentTraceContext();
   return {
     id: options.id ?? timeOrderedUuid(),
     type: contract.type,
     version: contract.version,
     aggregateId,
     actor: options.actor === undefined ? (work?.actor ?? null) : options.actor,
-    traceparent: work?.traceparent ?? null,
-    tracestate: work?.tracestate ?? null,
+    traceparent: trace?.traceparent ?? null,
+    tracestate: trace?.tracestate ?? null,
   };
 }
 

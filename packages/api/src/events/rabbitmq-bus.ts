@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { migrateDomain } from '@omnicart/db';
 import { EVENTS_SCHEMA } from '@omnicart/db/events';
 import { recordDelivery } from '../runtime/metrics.js';
+import { traceBridge } from '../runtime/trace.js';
 import { DEFAULT_EXCHANGE, errorMessage, isInvalidEvent, normalizeSubscription, parseEvent, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
@@ -403,7 +404,9 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
             if (traceparent) headers.traceparent = traceparent;
             if (tracestate) headers.tracestate = tracestate;
             if (version !== undefined) headers['x-omnicart-version'] = version;
-            try {
+            // With OpenTelemetry on, the publish happens in the trace stored with the event (the
+            // amqplib instrumentation's send span is then a child of the producer, not a new root).
+            const publishOne = () =>
               channel.publish(
                 exchange,
                 type,
@@ -419,6 +422,10 @@ export async function createRabbitMqEventBus(options: CreateEventBusOptions & { 
                 },
                 (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
               );
+            try {
+              const bridge = traceBridge();
+              if (bridge) bridge.withRemoteParent(traceparent, tracestate, publishOne);
+              else publishOne();
             } catch (error) {
               reject(error instanceof Error ? error : new Error(String(error)));
             }

@@ -2,7 +2,7 @@
 // contract of its type and version before the handler sees it, and the handler runs in the trace
 // of the event it handles (so the events it writes continue that trace).
 import { checkEventData, contractKey, type EventActor, type EventContract, type EventEnvelope, type EventOf } from '@omnicart/contracts';
-import { runWithWork, workFrom } from '../runtime/trace.js';
+import { runWithWork, traceBridge, workFrom } from '../runtime/trace.js';
 import { InvalidEventError } from './delivery.js';
 import type { DomainEvent, EventBus, Subscription } from './types.js';
 
@@ -54,14 +54,33 @@ export function validatedEvent<C extends EventContract>(event: DomainEvent, cont
 export function subscribeToContracts<C extends EventContract>(bus: EventBus, options: ContractSubscription<C>): Promise<Subscription> {
   const { consumer, contracts, handler, batchHandler } = options;
   const actor: EventActor = { type: 'service', id: options.service };
-  const inTraceOf = <T>(event: DomainEvent | undefined, work: () => Promise<T>) =>
-    runWithWork(workFrom(event?.traceparent, event?.tracestate, actor), work);
+  // The handler runs in the trace of the event: with OpenTelemetry on, in a CONSUMER span
+  // `<consumer> process <type>`, a child of the context the producer stored with its outbox row
+  // (one checkout is one trace, whatever bus carried it); the rest of a batch are links.
+  const inTraceOf = <T>(events: DomainEvent[], work: () => Promise<T>): Promise<T> => {
+    const [event, ...rest] = events;
+    const bridge = traceBridge();
+    if (!bridge || !event) return runWithWork(workFrom(event?.traceparent, event?.tracestate, actor), work);
+    return bridge.inConsumerSpan(
+      `${consumer} process ${event.type}`,
+      { traceparent: event.traceparent, tracestate: event.tracestate },
+      rest.flatMap((other) => (other.traceparent ? [other.traceparent] : [])),
+      {
+        'messaging.system': bus.kind === 'rabbitmq' ? 'rabbitmq' : 'postgresql',
+        'messaging.operation.type': 'process',
+        'messaging.consumer.group.name': consumer,
+        'messaging.message.id': event.id,
+        'messaging.batch.message_count': events.length,
+      },
+      (traceparent, tracestate) => runWithWork({ traceparent, tracestate, actor }, work),
+    );
+  };
   return bus.subscribe({
     consumer,
     types: [...new Set(contracts.map((contract) => contract.type))],
     handler: (event) => {
       const valid = validatedEvent(event, contracts, consumer);
-      return inTraceOf(event, () => handler(valid));
+      return inTraceOf([event], () => handler(valid));
     },
     ...(batchHandler
       ? {
@@ -69,7 +88,7 @@ export function subscribeToContracts<C extends EventContract>(bus: EventBus, opt
           // dead-letters just that one.
           batchHandler: (events: DomainEvent[]) => {
             const valid = events.map((event) => validatedEvent(event, contracts, consumer));
-            return inTraceOf(events[0], () => batchHandler(valid));
+            return inTraceOf(events, () => batchHandler(valid));
           },
         }
       : {}),

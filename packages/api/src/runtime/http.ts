@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { RETRY_AFTER_SECONDS, isUnavailableError } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { hasBody, sendError } from './rest.js';
+import { stopTelemetry } from './telemetry.js';
 import { runWithWork, workFromHeaders } from './trace.js';
 
 /**
@@ -261,7 +262,8 @@ export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>):
     if (started) return;
     started = true;
     logger.info({ signal }, 'shutting down');
-    shutdown().then(
+    // Spans still buffered are exported before the process exits (nothing when tracing is off).
+    shutdown().then(() => stopTelemetry()).then(
       () => {
         logger.info('shutdown complete');
         logger.flush?.();

@@ -24,6 +24,49 @@ export interface WorkContext {
 
 const storage = new AsyncLocalStorage<WorkContext>();
 
+/**
+ * What OpenTelemetry adds when it is on (runtime/telemetry-sdk.ts installs it at process start,
+ * only when OTEL_EXPORTER_OTLP_ENDPOINT is set). Off, nothing here loads OpenTelemetry: every use
+ * below is one null check, and the home-grown traceparent propagation works as before. On, the
+ * active span is the truth: a work context's traceparent is the active span's, the HTTP and undici
+ * instrumentations carry the trace between services (so the forwarding helpers add nothing), and
+ * procedures and event deliveries get spans of their own.
+ */
+export interface TraceBridge {
+  /** The active span's W3C context, when there is a valid one. */
+  active(): { traceparent: string; tracestate: string | null } | undefined;
+  /** Runs `fn` in a span named `name` (a tRPC procedure): error status when it fails or answers an error. */
+  inSpan<T>(name: string, fn: (fail: (error: unknown) => void) => Promise<T>, attributes?: Record<string, string>): Promise<T>;
+  /**
+   * Runs `fn` in a CONSUMER span that is a child of the producer's context (`parent`, the
+   * traceparent stored with the event) and linked to `links` (the rest of a batch); `fn` gets the span's traceparent.
+   */
+  inConsumerSpan<T>(
+    name: string,
+    parent: { traceparent: string | null | undefined; tracestate: string | null | undefined },
+    links: string[],
+    attributes: Record<string, string | number>,
+    fn: (traceparent: string, tracestate: string | null) => Promise<T>,
+  ): Promise<T>;
+  /** Runs `fn` with `traceparent` as the remote parent (the relay publishing a stored event in its trace). */
+  withRemoteParent<T>(traceparent: string | null | undefined, tracestate: string | null | undefined, fn: () => T): T;
+  /** Ids for log lines: the active span's. */
+  logIds(): { trace_id: string; span_id: string } | undefined;
+  /** Exports what is buffered and stops (process shutdown). */
+  shutdown(): Promise<void>;
+}
+
+let bridge: TraceBridge | undefined;
+
+export function installTraceBridge(installed: TraceBridge | undefined): void {
+  bridge = installed;
+}
+
+/** The OpenTelemetry bridge when tracing is on; undefined when it is off. */
+export function traceBridge(): TraceBridge | undefined {
+  return bridge;
+}
+
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
@@ -100,11 +143,15 @@ class RequestWork implements WorkContext {
   }
 
   get traceparent(): string {
+    const active = bridge?.active();
+    if (active) return active.traceparent;
     this.#resolve();
     return this.#traceparent;
   }
 
   get tracestate(): string | null {
+    const active = bridge?.active();
+    if (active) return active.tracestate;
     this.#resolve();
     return this.#tracestate;
   }
@@ -120,6 +167,8 @@ export function workFromHeaders(headers: IncomingHttpHeaders): WorkContext {
  * a child of the caller's trace when it sent a valid one; none otherwise (the service starts the trace).
  */
 export function forwardedTraceHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  // OpenTelemetry on: the undici instrumentation injects the gateway's client span instead.
+  if (bridge) return {};
   const parent = headerOf(headers.traceparent);
   if (!isTraceparent(parent)) return {};
   const forwarded: Record<string, string> = { traceparent: childTraceparent(parent) };
@@ -154,9 +203,33 @@ export function setActor(actor: EventActor | null, details: { email?: string | n
 
 /** Headers that carry the current trace to another service (a child span per call). */
 export function traceHeaders(): Record<string, string> {
+  // OpenTelemetry on: the undici instrumentation injects the client span's context (adding ours
+  // too would send two traceparent headers).
+  if (bridge) return {};
   const work = storage.getStore();
   if (!work) return {};
   const headers: Record<string, string> = { traceparent: childTraceparent(work.traceparent) };
   if (work.tracestate) headers.tracestate = work.tracestate;
   return headers;
+}
+
+/**
+ * The trace context a change made now belongs to (what the outbox stores with an event row): the
+ * active span's when OpenTelemetry is on and a span is active, else the unit of work's.
+ */
+export function currentTraceContext(): { traceparent: string; tracestate: string | null } | undefined {
+  const active = bridge?.active();
+  if (active) return active;
+  const work = storage.getStore();
+  return work ? { traceparent: work.traceparent, tracestate: work.tracestate } : undefined;
+}
+
+/** `trace_id`/`span_id` for a log line: the active span's, else the unit of work's; none outside work. */
+export function logTraceIds(): { trace_id: string; span_id: string } | Record<string, never> {
+  const ids = bridge?.logIds();
+  if (ids) return ids;
+  const work = storage.getStore();
+  if (!work) return {};
+  const traceparent = work.traceparent;
+  return { trace_id: traceparent.slice(3, 35), span_id: traceparent.slice(36, 52) };
 }

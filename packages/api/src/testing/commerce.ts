@@ -46,6 +46,11 @@ export interface CommercePlatformOptions {
   demoHistory?: boolean;
   /** Processes per domain service and gateway, behind a round-robin balancer (default 1: no balancer). */
   replicas?: 1 | 2;
+  /**
+   * Turns OpenTelemetry on in every process: spans exported over OTLP/HTTP to this endpoint (e.g. a
+   * test's in-memory receiver), every trace sampled, batches sent every 100 ms.
+   */
+  otlpEndpoint?: string;
 }
 
 export interface CommercePlatform {
@@ -182,6 +187,9 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
           [`${name.toUpperCase()}_URL`, urls[name]],
         ]),
       ),
+      ...(options.otlpEndpoint
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '100' }
+        : {}),
       ...options.env,
     };
     const inherited: NodeJS.ProcessEnv = { ...process.env };
@@ -201,6 +209,8 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
         });
       }
     }
+    // A developer's own collector settings never leak into a test's processes.
+    if (!options.otlpEndpoint) for (const key of Object.keys(inherited)) if (key.startsWith('OTEL_')) delete inherited[key];
 
     const launchReplica = async (name: CommerceServiceName, replica: number, overrides: Record<string, string> = {}) => {
       const port = replicaPorts[name][replica]!;

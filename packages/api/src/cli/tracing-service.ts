@@ -1,0 +1,6 @@
+// The first import of cli/service.ts: starts OpenTelemetry (only when OTEL_EXPORTER_OTLP_ENDPOINT
+// is set) before the modules it instruments are evaluated, named after the service this process runs.
+import { startTelemetry } from '../runtime/telemetry.js';
+
+// The OTEL_* variables are the OpenTelemetry SDK's own (read before the service's env.ts runs).
+startTelemetry(process.argv[2] ?? 'omnicart', process.env);

@@ -1,0 +1,158 @@
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import type * as OtelApi from '@opentelemetry/api';
+import type * as OtelCore from '@opentelemetry/core';
+import type * as OtelExporter from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtelInstrumentation from '@opentelemetry/instrumentation';
+import type * as OtelAmqplib from '@opentelemetry/instrumentation-amqplib';
+import type * as OtelHttp from '@opentelemetry/instrumentation-http';
+import type * as OtelPg from '@opentelemetry/instrumentation-pg';
+import type * as OtelUndici from '@opentelemetry/instrumentation-undici';
+import type * as OtelResources from '@opentelemetry/resources';
+import type * as OtelTraceNode from '@opentelemetry/sdk-trace-node';
+import { installTraceBridge, traceBridge, type TraceBridge } from './trace.js';
+
+/**
+ * OpenTelemetry tracing for one process (a domain service, the gateway, or `npm start`'s all-in-one
+ * process). Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: then nothing of OpenTelemetry is even
+ * loaded, and trace.ts keeps propagating its own W3C traceparent. On, it starts a tracer provider
+ * exporting over OTLP/HTTP (JSON, to `<endpoint>/v1/traces`) through a batch span processor (export
+ * never blocks a request), with the http, undici, pg and amqplib instrumentations, and installs
+ * the bridge trace.ts uses (procedure and consumer spans, the outbox's trace context, log ids).
+ *
+ * Sampling: OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG as the SDK reads them; unset, parent-based
+ * trace-id ratio at 10 % (OTEL_TRACES_SAMPLER_ARG alone changes the ratio).
+ *
+ * Loaded synchronously (createRequire) so that it is done before the modules it patches are
+ * evaluated: a CLI imports the module that calls `startTelemetry` before anything else.
+ */
+export const DEFAULT_SAMPLE_RATIO = 0.1;
+
+/** Paths probed by orchestrators and scrapers: never traced (they would be most of the roots). */
+const UNTRACED_PATHS = /^\/(healthz|readyz|livez|metrics)(\/|\?|$)/;
+
+export function telemetryEnabled(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) && env.OTEL_SDK_DISABLED !== 'true';
+}
+
+/** The ratio of the default sampler: OTEL_TRACES_SAMPLER_ARG when it is a number in [0, 1], else 10 %. */
+export function defaultSampleRatio(env: NodeJS.ProcessEnv): number {
+  const ratio = Number(env.OTEL_TRACES_SAMPLER_ARG);
+  return env.OTEL_TRACES_SAMPLER_ARG !== undefined && env.OTEL_TRACES_SAMPLER_ARG !== '' && ratio >= 0 && ratio <= 1 ? ratio : DEFAULT_SAMPLE_RATIO;
+}
+
+/** Starts tracing for `serviceName` when OTEL_EXPORTER_OTLP_ENDPOINT is set; returns whether it did. Safe to call twice. */
+export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv): boolean {
+  if (traceBridge()) return true;
+  if (!telemetryEnabled(env)) return false;
+  const require = createRequire(import.meta.url);
+  const api = require('@opentelemetry/api') as typeof OtelApi;
+  const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof OtelCore;
+  const { NodeTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } = require('@opentelemetry/sdk-trace-node') as typeof OtelTraceNode;
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof OtelResources;
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtelExporter;
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof OtelInstrumentation;
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof OtelHttp;
+  const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof OtelUndici;
+  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof OtelPg;
+  const { AmqplibInstrumentation } = require('@opentelemetry/instrumentation-amqplib') as typeof OtelAmqplib;
+
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || serviceName }),
+    // Unset OTEL_TRACES_SAMPLER: our default (10 %); set: the SDK builds the named sampler from the environment.
+    ...(env.OTEL_TRACES_SAMPLER ? {} : { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(defaultSampleRatio(env)) }) }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  });
+  provider.register();
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
+        // Outgoing calls outside any trace (a relay's poll, a JWKS refresh) start no trace of their own.
+        requireParentforOutgoingSpans: true,
+      }),
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+      // Statements outside a request or delivery (relays, sweepers, bus polling) are not traced.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new AmqplibInstrumentation(),
+    ],
+  });
+  // The instrumentations patch modules as they are required (CommonJS); our code imports them as
+  // ESM, which the require hook does not see. Requiring them here, before the app is evaluated,
+  // patches the shared CommonJS instances; syncBuiltinESMExports carries the patched http/https
+  // functions over to the ESM named exports of the built-ins.
+  for (const name of ['node:http', 'node:https', 'pg', 'amqplib']) require(name);
+  syncBuiltinESMExports();
+
+  const tracer = api.trace.getTracer('@omnicart/api');
+  const w3c = new W3CTraceContextPropagator();
+  const contextOf = (traceparent: string | null | undefined, tracestate: string | null | undefined): OtelApi.Context => {
+    if (!traceparent) return api.ROOT_CONTEXT;
+    const carrier: Record<string, string> = { traceparent };
+    if (tracestate) carrier.tracestate = tracestate;
+    return w3c.extract(api.ROOT_CONTEXT, carrier, api.defaultTextMapGetter);
+  };
+  const headersOf = (context: OtelApi.Context): { traceparent: string; tracestate: string | null } | undefined => {
+    const carrier: Record<string, string> = {};
+    w3c.inject(context, carrier, api.defaultTextMapSetter);
+    return carrier.traceparent ? { traceparent: carrier.traceparent, tracestate: carrier.tracestate ?? null } : undefined;
+  };
+  const markFailed = (span: OtelApi.Span, error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    span.setStatus({ code: api.SpanStatusCode.ERROR, message });
+    if (error instanceof Error) span.recordException(error);
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string') span.setAttribute('error.type', code);
+  };
+  const runInSpan = async <T>(span: OtelApi.Span, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      markFailed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  };
+
+  const bridge: TraceBridge = {
+    active: () => headersOf(api.context.active()),
+    inSpan: (name, fn, attributes) =>
+      tracer.startActiveSpan(name, { kind: api.SpanKind.INTERNAL, ...(attributes ? { attributes } : {}) }, (span) =>
+        runInSpan(span, () => fn((error) => markFailed(span, error))),
+      ),
+    inConsumerSpan: (name, parent, links, attributes, fn) => {
+      const linked = links.flatMap((traceparent) => {
+        const context = api.trace.getSpanContext(contextOf(traceparent, null));
+        return context && api.isSpanContextValid(context) ? [{ context }] : [];
+      });
+      return tracer.startActiveSpan(
+        name,
+        { kind: api.SpanKind.CONSUMER, attributes, links: linked },
+        contextOf(parent.traceparent, parent.tracestate),
+        (span) =>
+          runInSpan(span, () => {
+            const own = headersOf(api.trace.setSpan(api.context.active(), span));
+            // A span context is always valid here; the fallback keeps the type honest.
+            return fn(own?.traceparent ?? '', own?.tracestate ?? null);
+          }),
+      );
+    },
+    withRemoteParent: (traceparent, tracestate, fn) => api.context.with(contextOf(traceparent, tracestate), fn),
+    logIds: () => {
+      const context = api.trace.getSpanContext(api.context.active());
+      return context && api.isSpanContextValid(context) ? { trace_id: context.traceId, span_id: context.spanId } : undefined;
+    },
+    shutdown: () => provider.shutdown(),
+  };
+  installTraceBridge(bridge);
+  return true;
+}
+
+/** Exports the spans still buffered and stops tracing (process shutdown); nothing when tracing is off. */
+export async function stopTelemetry(): Promise<void> {
+  const bridge = traceBridge();
+  if (!bridge) return;
+  installTraceBridge(undefined);
+  await bridge.shutdown().catch(() => undefined);
+}

@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A tiny OTLP/HTTP trace receiver for tests: accepts `POST /v1/traces` in the JSON encoding (what
+ * @opentelemetry/exporter-trace-otlp-http sends) and keeps every span in memory, flattened with
+ * the service that sent it. `discard: true` answers without keeping anything (the tracing-cost benchmark).
+ */
+export interface ReceivedSpan {
+  service: string;
+  traceId: string;
+  spanId: string;
+  /** '' for a root span. */
+  parentSpanId: string;
+  name: string;
+  /** OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  kind: number;
+  /** Error status (code 2). */
+  failed: boolean;
+  attributes: Record<string, string | number | boolean>;
+  links: { traceId: string; spanId: string }[];
+}
+
+export interface OtlpReceiver {
+  /** The endpoint to give as OTEL_EXPORTER_OTLP_ENDPOINT (the exporter appends /v1/traces). */
+  url: string;
+  spans: ReceivedSpan[];
+  /** Export requests received (kept or discarded). */
+  requests: number;
+  close(): Promise<void>;
+}
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: number | string;
+  doubleValue?: number;
+  boolValue?: boolean;
+}
+interface OtlpAttribute {
+  key: string;
+  value?: OtlpValue;
+}
+interface OtlpSpan {
+  traceId?: string;
+  spanId?: string;
+  parentSpanId?: string;
+  name?: string;
+  kind?: number;
+  status?: { code?: number };
+  attributes?: OtlpAttribute[];
+  links?: { traceId?: string; spanId?: string }[];
+}
+interface OtlpExport {
+  resourceSpans?: { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
+}
+
+/** Ids arrive as hex in the JS exporter's JSON; base64 (the protobuf JSON mapping) is accepted too. */
+function hexId(id: string | undefined): string {
+  if (!id) return '';
+  return /^[0-9a-f]+$/i.test(id) && (id.length === 32 || id.length === 16) ? id.toLowerCase() : Buffer.from(id, 'base64').toString('hex');
+}
+
+function valueOf(value: OtlpValue | undefined): string | number | boolean {
+  if (!value) return '';
+  if (value.stringValue !== undefined) return value.stringValue;
+  if (value.intValue !== undefined) return Number(value.intValue);
+  if (value.doubleValue !== undefined) return value.doubleValue;
+  if (value.boolValue !== undefined) return value.boolValue;
+  return '';
+}
+
+const attributesOf = (attributes: OtlpAttribute[] | undefined) => Object.fromEntries((attributes ?? []).map((a) => [a.key, valueOf(a.value)]));
+
+export function parseOtlpExport(body: OtlpExport): ReceivedSpan[] {
+  return (body.resourceSpans ?? []).flatMap((resourceSpans) => {
+    const service = String(attributesOf(resourceSpans.resource?.attributes)['service.name'] ?? '');
+    return (resourceSpans.scopeSpans ?? []).flatMap((scope) =>
+      (scope.spans ?? []).map((span) => ({
+        service,
+        traceId: hexId(span.traceId),
+        spanId: hexId(span.spanId),
+        parentSpanId: hexId(span.parentSpanId),
+        name: span.name ?? '',
+        kind: span.kind ?? 0,
+        failed: span.status?.code === 2,
+        attributes: attributesOf(span.attributes),
+        links: (span.links ?? []).map((link) => ({ traceId: hexId(link.traceId), spanId: hexId(link.spanId) })),
+      })),
+    );
+  });
+}
+
+export async function startOtlpReceiver(options: { discard?: boolean } = {}): Promise<OtlpReceiver> {
+  const spans: ReceivedSpan[] = [];
+  const state = { requests: 0 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      state.requests++;
+      if (req.method !== 'POST' || req.url !== '/v1/traces') {
+        res.writeHead(404).end();
+        return;
+      }
+      if (!options.discard) {
+        try {
+          spans.push(...parseOtlpExport(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport));
+        } catch {
+          res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"expected OTLP JSON"}');
+          return;
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    spans,
+    get requests() {
+      return state.requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
