@@ -30,18 +30,18 @@ export const DEFAULT_SAMPLE_RATIO = 0.1;
 /** Paths probed by orchestrators and scrapers: never traced (they would be most of the roots). */
 const UNTRACED_PATHS = /^\/(healthz|readyz|livez|metrics)(\/|\?|$)/;
 
-export function telemetryEnabled(env: NodeJS.ProcessEnv): boolean {
+export function telemetryEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) && env.OTEL_SDK_DISABLED !== 'true';
 }
 
 /** The ratio of the default sampler: OTEL_TRACES_SAMPLER_ARG when it is a number in [0, 1], else 10 %. */
-export function defaultSampleRatio(env: NodeJS.ProcessEnv): number {
+export function defaultSampleRatio(env: Readonly<Record<string, string | undefined>>): number {
   const ratio = Number(env.OTEL_TRACES_SAMPLER_ARG);
   return env.OTEL_TRACES_SAMPLER_ARG !== undefined && env.OTEL_TRACES_SAMPLER_ARG !== '' && ratio >= 0 && ratio <= 1 ? ratio : DEFAULT_SAMPLE_RATIO;
 }
 
 /** Starts tracing for `serviceName` when OTEL_EXPORTER_OTLP_ENDPOINT is set; returns whether it did. Safe to call twice. */
-export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv): boolean {
+export function startTelemetry(serviceName: string, env: Readonly<Record<string, string | undefined>>): boolean {
   if (traceBridge()) return true;
   if (!telemetryEnabled(env)) return false;
   const require = createRequire(import.meta.url);
