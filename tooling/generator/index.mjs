@@ -188,7 +188,31 @@ export function generateDomain({ root, name, port = nextPort(root), summary, doc
   const registry = join(root, REGISTRY);
   const text = readFileSync(registry, 'utf8');
   writeFileSync(registry, text.replace(REGISTRY_MARKER, `  (await import('../${name}/index.js')).manifest,\n${REGISTRY_MARKER}`));
-  return [...written, REGISTRY];
+  return [...written, REGISTRY, ...documentDomain(root, vars)];
+}
+
+export const COMPONENT_BREAKDOWN = 'data/architecture/omnicart_component_breakdown.md';
+export const DOCS_INDEX = 'data/docs/README.md';
+
+/**
+ * The design documents name every domain (platform/documents.test.ts checks it): a section in the
+ * component breakdown, before the gateway's (the domains come first), and a row in the OpenAPI index,
+ * after the last document's row.
+ */
+function documentDomain(root, vars) {
+  const breakdownFile = join(root, COMPONENT_BREAKDOWN);
+  const breakdown = readFileSync(breakdownFile, 'utf8');
+  const gateway = breakdown.indexOf('\n## gateway\n');
+  if (gateway < 0) throw new Error(`${COMPONENT_BREAKDOWN}: no "## gateway" section to put the new domain before`);
+  writeFileSync(breakdownFile, `${breakdown.slice(0, gateway + 1)}${render(template('docs/component-section.md.tmpl'), vars)}${breakdown.slice(gateway + 1)}`);
+
+  const indexFile = join(root, DOCS_INDEX);
+  const lines = readFileSync(indexFile, 'utf8').split('\n');
+  const lastRow = lines.findLastIndex((line) => /^\| \[`[a-z0-9_]+\.yaml`\]/.test(line));
+  if (lastRow < 0) throw new Error(`${DOCS_INDEX}: no table of OpenAPI documents to add the new one to`);
+  lines.splice(lastRow + 1, 0, render(template('docs/docs-index-row.md.tmpl'), vars).trimEnd());
+  writeFileSync(indexFile, lines.join('\n'));
+  return [COMPONENT_BREAKDOWN, DOCS_INDEX];
 }
 
 // ---------------------------------------------------------------------------------------------
