@@ -18,7 +18,11 @@
 // services under `node --cpu-prof`; profiles in .omnicart/bench/profiles/, open them in Chrome
 // DevTools or speedscope), BENCH_REPLICAS=1,2 (the checkout with one process per service, then on
 // a fresh platform with two of every domain service and the gateway behind round-robin balancers,
-// side by side; default 1). Writes .omnicart/bench/latest.json.
+// side by side; default 1), BENCH_TRACING=off,10,100 (the cost of OpenTelemetry tracing: a few catalog
+// reads and one checkout — whichever of the two BENCH_ONLY asks for — on a fresh platform per mode:
+// tracing off, on at 10 % (parentbased_traceidratio), on at 100 % (always_on), every service
+// exporting to a local OTLP/HTTP receiver that counts and discards; one table, Δ throughput vs off
+// beside the ceiling of ≤ 5 % loss at 10 %; bench/tracing.ts). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +40,8 @@ import { buildCatalogMix, seededShuffle, MIX_PATH, type CatalogVocabulary } from
 import { runCampaignBench, type CampaignBenchResult } from './campaign.js';
 import { runCheckoutBench, type CheckoutBenchOptions } from './checkout.js';
 import { evaluate, formatTable, positiveSetting, type Measurement, type ScenarioKind } from './report.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../testing/otlp-receiver.js';
+import { compareToOff, formatTracingTable, MAX_LOSS_AT_10, tracingEnv, tracingModes, type TracingMeasurement, type TracingMode } from './tracing.js';
 
 const API_DIST = fileURLToPath(new URL('../', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -73,6 +79,8 @@ const settings = {
    * (every domain service and the gateway twice behind round-robin balancers), side by side.
    */
   replicas: replicaCounts(process.env.BENCH_REPLICAS),
+  /** BENCH_TRACING=off,10,100: the tracing-cost comparison instead of the usual tables (bench/tracing.ts). */
+  tracing: process.env.BENCH_TRACING ? tracingModes(process.env.BENCH_TRACING) : null,
   demoEmail: 'demo@omnicart.test',
   adminEmail: 'admin@omnicart.test',
   demoPassword: process.env.OMNICART_DEMO_PASSWORD ?? 'omnicart-demo',
@@ -241,7 +249,11 @@ async function closeBalancers(): Promise<void> {
   await Promise.all(balancers.splice(0).map((balancer) => balancer.close()));
 }
 
-async function startPlatform(databaseUrl: string, replicas = 1): Promise<{ gateway: string; urls: Record<ServiceName, string> }> {
+/**
+ * `otel`: the OTEL_* environment of every service (the tracing comparison); any OTEL_* variable of
+ * the bench's own environment is then left out, so a mode is exactly what it says.
+ */
+async function startPlatform(databaseUrl: string, replicas = 1, otel?: Record<string, string>): Promise<{ gateway: string; urls: Record<ServiceName, string> }> {
   inbox ??= await startDevInbox({ host: '127.0.0.1', maxMessages: 100_000 });
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   // Replicas listen on ports of their own, behind a balancer on the service's known port (the simulator stays single).
@@ -256,7 +268,8 @@ async function startPlatform(databaseUrl: string, replicas = 1): Promise<{ gatew
   const local = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const { JWKS_URL: _jwks, SERVICES: _services, STRIPE_API_URL: _stripe, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...inherited,
+    ...(otel ? Object.fromEntries(Object.entries(inherited).filter(([name]) => !name.startsWith('OTEL_'))) : inherited),
+    ...otel,
     NODE_ENV: 'development',
     LOG_LEVEL: settings.logLevel,
     DATABASE_URL: databaseUrl,
@@ -612,6 +625,98 @@ async function measure(scenario: Scenario): Promise<Measurement> {
   };
 }
 
+/** The products the checkout buys (the first is its scarce SKU) and an admin's token to stock them. */
+async function checkoutSetup(gateway: string, pool: pg.Pool): Promise<{ products: Array<{ id: string; sku: string }>; adminToken: string }> {
+  const products = await pool.query<{ id: string; sku: string }>(
+    "SELECT id::text AS id, sku FROM catalog.products WHERE status = 'active' ORDER BY md5(sku) LIMIT 21",
+  );
+  const adminLogin = await okStatus(`${gateway}/api/v1/users/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: settings.adminEmail, password: settings.adminPassword }),
+  });
+  const adminToken = (adminLogin.body as { accessToken?: string }).accessToken;
+  if (!adminToken) throw new Error(`admin login failed: ${adminLogin.status}`);
+  return { products: products.rows, adminToken };
+}
+
+// ------------------------------------------------------------------------------------------
+// The tracing comparison (BENCH_TRACING).
+
+/** Catalog reads measured per tracing mode: one the gateway's cache answers, two that reach the catalog service and PostgreSQL. */
+const TRACED_READS: ReadonlySet<ScenarioKind> = new Set(['list', 'list-origin', 'detail-origin']);
+
+/**
+ * Until the receiver has had no span for a whole export interval (the batch span processor's 5 s,
+ * OTEL_BSP_SCHEDULE_DELAY) plus a margin, at most 30 s: the spans of a scenario are counted as its own.
+ */
+async function exportsDrained(receiver: OtlpReceiver): Promise<void> {
+  const quietMs = Number(process.env.OTEL_BSP_SCHEDULE_DELAY ?? 5_000) + 1_000;
+  const deadline = Date.now() + 30_000;
+  let seen = receiver.spanCount;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (receiver.spanCount !== seen) {
+      seen = receiver.spanCount;
+      quietSince = Date.now();
+    }
+  }
+}
+
+/** The chosen reads and one checkout on a fresh platform per mode, each mode's spans into a receiver of its own. */
+async function tracingComparison(modes: TracingMode[], databaseUrl: string, pool: pg.Pool): Promise<TracingMeasurement[]> {
+  const results: TracingMeasurement[] = [];
+  for (const mode of modes) {
+    const receiver = await startOtlpReceiver({ discard: true });
+    try {
+      const { gateway, urls } = await startPlatform(databaseUrl, 1, tracingEnv(mode, receiver.url));
+      log(`tracing ${mode.label}: platform started${mode.id === 'off' ? '' : `, exporting to ${receiver.url}`}`);
+      const counted = async (run: () => Promise<Measurement>, unit: string): Promise<void> => {
+        const before = receiver.spanCount;
+        const m = await run();
+        if (mode.id !== 'off') await exportsDrained(receiver);
+        results.push({
+          scenario: m.name,
+          unit,
+          mode,
+          perSecond: m.requestsPerSecond,
+          p50Ms: m.p50Ms,
+          p99Ms: m.p99Ms,
+          requests: m.requests,
+          failed: m.non2xx + m.errors + m.timeouts,
+          spans: mode.id === 'off' ? null : receiver.spanCount - before,
+        });
+      };
+      if (settings.only.has('catalog')) {
+        const reads = (await buildScenarios(gateway, '', '', pool)).filter((scenario) => TRACED_READS.has(scenario.kind));
+        for (const scenario of reads) await counted(async () => measure(await preflight(scenario)), 'req/s');
+      }
+      if (settings.only.has('checkout')) {
+        const { products, adminToken } = await checkoutSetup(gateway, pool);
+        log(`tracing ${mode.label}: checkout, ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`);
+        await counted(async () => {
+          const { paid: _paid, soldOut: _soldOut, discounted: _none, codeRefused: _refused, stock: _stock, breakdown: _breakdown, ...checkout } = await runCheckoutBench({
+            gateway,
+            adminToken,
+            products,
+            orders: settings.checkoutOrders,
+            buyers: settings.checkoutBuyers,
+            warmupOrders: settings.checkoutWarmup,
+            serviceUrls: Object.fromEntries(SERVICES.filter((name) => name !== 'stripe-simulator').map((name) => [name, urls[name]])),
+            log,
+          });
+          return checkout;
+        }, 'orders/s');
+      }
+    } finally {
+      await stopChildren();
+      await receiver.close();
+    }
+  }
+  return results;
+}
+
 // ------------------------------------------------------------------------------------------
 
 /** Set once the database exists, so a signal can drop it too. */
@@ -641,6 +746,18 @@ async function core(): Promise<number> {
   try {
     await migrateAndSeed(pool);
     cpuPool = pool;
+    if (settings.tracing) {
+      if (!settings.only.has('catalog') && !settings.only.has('checkout')) throw new Error('BENCH_TRACING measures catalog reads and checkout: BENCH_ONLY must name catalog, checkout or both');
+      const rows = compareToOff(await tracingComparison(settings.tracing, database.url, pool));
+      const cpu = cpus();
+      const header = `OmniCart tracing cost — ${startedAt.toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ${database.server}, ${process.env.RABBITMQ_URL ? 'RabbitMQ' : 'PostgreSQL'} event bus, split topology, a fresh platform per mode exporting OTLP/HTTP to a local receiver that counts and discards; reads: ${settings.connections} connections, ${settings.duration} s after ${settings.warmup} s warm-up; checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`;
+      const ceiling = `ceiling (reported, not asserted): ≤ ${MAX_LOSS_AT_10 * 100} % throughput loss with tracing on at 10 %; spans received include warm-up and preflight requests`;
+      process.stdout.write(`\n${header}\n\n${formatTracingTable(rows)}\n\n${ceiling}\n\n`);
+      mkdirSync(OUT_DIR, { recursive: true });
+      writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify({ startedAt: startedAt.toISOString(), node: process.version, cpus: cpu.length, database: database.server, tracing: rows }, null, 2)}\n`);
+      log(`wrote ${join(OUT_DIR, 'latest.json')}`);
+      return 0;
+    }
     let { gateway, urls } = await startPlatform(database.url, settings.replicas[0]);
     const measurements: Measurement[] = [];
     let checkoutDetails: unknown = null;
@@ -655,22 +772,13 @@ async function core(): Promise<number> {
       for (const scenario of scenarios) measurements.push(await measure(await preflight(scenario)));
     }
     if (settings.only.has('checkout')) {
-      const products = await pool.query<{ id: string; sku: string }>(
-        "SELECT id::text AS id, sku FROM catalog.products WHERE status = 'active' ORDER BY md5(sku) LIMIT 21",
-      );
-      const adminLogin = await okStatus(`${gateway}/api/v1/users/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: settings.adminEmail, password: settings.adminPassword }),
-      });
-      const adminToken = (adminLogin.body as { accessToken?: string }).accessToken;
-      if (!adminToken) throw new Error(`admin login failed: ${adminLogin.status}`);
+      const { products, adminToken } = await checkoutSetup(gateway, pool);
       log(`checkout: ${settings.checkoutBuyers} buyers, ${settings.checkoutOrders} orders after ${settings.checkoutWarmup} warm-up orders`);
       const checkoutRun = (promotion?: CheckoutBenchOptions['promotion']) =>
         runCheckoutBench({
           gateway,
           adminToken,
-          products: products.rows,
+          products,
           orders: settings.checkoutOrders,
           buyers: settings.checkoutBuyers,
           warmupOrders: settings.checkoutWarmup,

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A tiny OTLP/HTTP trace receiver for tests: accepts `POST /v1/traces` in the JSON encoding (what
  * @opentelemetry/exporter-trace-otlp-http sends) and keeps every span in memory, flattened with
- * the service that sent it. `discard: true` answers without keeping anything (the tracing-cost benchmark).
+ * the service that sent it. `discard: true` only counts the spans and keeps nothing (the tracing-cost
+ * benchmark: a receiver that costs the platform what a collector's intake would, without the memory).
  */
 export interface ReceivedSpan {
   service: string;
@@ -27,6 +28,8 @@ export interface OtlpReceiver {
   spans: ReceivedSpan[];
   /** Export requests received (kept or discarded). */
   requests: number;
+  /** Spans received (kept or discarded). */
+  spanCount: number;
   close(): Promise<void>;
 }
 
@@ -90,9 +93,16 @@ export function parseOtlpExport(body: OtlpExport): ReceivedSpan[] {
   });
 }
 
+/** Spans in one export request, without flattening them. */
+export function countOtlpSpans(body: OtlpExport): number {
+  let count = 0;
+  for (const resourceSpans of body.resourceSpans ?? []) for (const scope of resourceSpans.scopeSpans ?? []) count += scope.spans?.length ?? 0;
+  return count;
+}
+
 export async function startOtlpReceiver(options: { discard?: boolean } = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
-  const state = { requests: 0 };
+  const state = { requests: 0, spanCount: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -102,13 +112,13 @@ export async function startOtlpReceiver(options: { discard?: boolean } = {}): Pr
         res.writeHead(404).end();
         return;
       }
-      if (!options.discard) {
-        try {
-          spans.push(...parseOtlpExport(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport));
-        } catch {
-          res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"expected OTLP JSON"}');
-          return;
-        }
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport;
+        state.spanCount += countOtlpSpans(body);
+        if (!options.discard) spans.push(...parseOtlpExport(body));
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"expected OTLP JSON"}');
+        return;
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -120,6 +130,9 @@ export async function startOtlpReceiver(options: { discard?: boolean } = {}): Pr
     spans,
     get requests() {
       return state.requests;
+    },
+    get spanCount() {
+      return state.spanCount;
     },
     close: () =>
       new Promise<void>((resolve) => {
