@@ -20,7 +20,7 @@
 // a fresh platform with two of every domain service and the gateway behind round-robin balancers,
 // side by side; default 1), BENCH_TRACING=off,10,100 (the cost of OpenTelemetry tracing: a few catalog
 // reads and one checkout — whichever of the two BENCH_ONLY asks for — on a fresh platform per mode:
-// tracing off, on at 10 % (parentbased_traceidratio), on at 100 % (always_on), every service
+// tracing off, on at 10 % (parentbased_traceidratio), on at 100 % (parentbased_always_on), every service
 // exporting to a local OTLP/HTTP receiver that counts and discards; one table, Δ throughput vs off
 // beside the ceiling of ≤ 5 % loss at 10 %; bench/tracing.ts). Writes .omnicart/bench/latest.json.
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -16,7 +16,7 @@ describe('tracing modes', () => {
   it('maps off, a ratio and 100 to the sampler settings the services read', () => {
     expect(off.env).toEqual({});
     expect(ten.env).toEqual({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
-    expect(all.env).toEqual({ OTEL_TRACES_SAMPLER: 'always_on' });
+    expect(all.env).toEqual({ OTEL_TRACES_SAMPLER: 'parentbased_always_on' });
     expect(tracingModes('25')[0]?.env.OTEL_TRACES_SAMPLER_ARG).toBe('0.25');
   });
 

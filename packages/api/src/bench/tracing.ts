@@ -17,7 +17,7 @@ export interface TracingMode {
 /** The loss of throughput against off allowed at 10 % sampling (issue 15). */
 export const MAX_LOSS_AT_10 = 0.05;
 
-/** `off`, or a sampling percentage in (0, 100]: 100 is `always_on`, the others parent-based trace-id ratio. */
+/** `off`, or a sampling percentage in (0, 100]: 100 is `parentbased_always_on`, the others parent-based trace-id ratio. */
 export function tracingModes(raw: string): TracingMode[] {
   const ids = raw.split(',').map((part) => part.trim()).filter(Boolean);
   if (ids.length === 0) throw new Error('BENCH_TRACING: a list of off and sampling percentages, e.g. off,10,100');
@@ -25,7 +25,7 @@ export function tracingModes(raw: string): TracingMode[] {
     if (id === 'off') return { id, label: 'off', env: {} };
     const percent = Number(id);
     if (!/^\d+(\.\d+)?$/.test(id) || percent <= 0 || percent > 100) throw new Error(`BENCH_TRACING: "${id}" is neither off nor a percentage in (0, 100]`);
-    if (percent === 100) return { id, label: '100 % (always_on)', env: { OTEL_TRACES_SAMPLER: 'always_on' } };
+    if (percent === 100) return { id, label: '100 % (parentbased_always_on)', env: { OTEL_TRACES_SAMPLER: 'parentbased_always_on' } };
     return {
       id,
       label: `${id} % (parentbased_traceidratio)`,

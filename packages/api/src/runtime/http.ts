@@ -6,7 +6,7 @@ import { RETRY_AFTER_SECONDS, isUnavailableError } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { hasBody, sendError } from './rest.js';
 import { stopTelemetry } from './telemetry.js';
-import { runWithWork, workFromHeaders } from './trace.js';
+import { runWithWork, traceBridge, workFromHeaders } from './trace.js';
 
 /**
  * The HTTP shell every service and the gateway share: request id, metrics, slow-request and
@@ -185,8 +185,11 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     if (closing) res.setHeader('Connection', 'close');
     if (hasBody(req)) guardUnreadBody(req, res);
     inFlight++;
+    // With OpenTelemetry on: the sampling decision, and the SERVER span of a sampled request.
+    const span = traceBridge()?.serverSpan(req);
     const done = (route: string) => {
       inFlight--;
+      span?.end(route, res.statusCode);
       const ms = performance.now() - started;
       const method = req.method ?? 'GET';
       metrics.observe(route, method, res.statusCode, ms / 1000);
@@ -198,7 +201,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     };
     // Each request is a unit of work: its trace (continued from the caller's traceparent) and,
     // once the tRPC context knows it, its actor — what the events it writes will carry.
-    const handled = options.workContext === false ? handler(req, res, requestId) : runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId));
+    const handle = () => (options.workContext === false ? handler(req, res, requestId) : runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId)));
+    const handled = span ? span.run(handle) : handle();
     handled.then(done, (error: unknown) => {
       logger.error({ err: error, requestId, method: req.method, url: urlForLog(req.url) }, 'unhandled request error');
       if (!res.headersSent && isUnavailableError(error)) {

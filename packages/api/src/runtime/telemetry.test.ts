@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSampleRatio, startTelemetry, telemetryEnabled } from './telemetry.js';
+import { defaultSampleRatio, startTelemetry, telemetryEnabled, tracesEndpoint } from './telemetry.js';
 import { currentTraceContext, installTraceBridge, logTraceIds, runWithWork, traceBridge, traceHeaders, workFrom, workFromHeaders, type TraceBridge } from './trace.js';
 
 const PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -8,6 +8,8 @@ const ACTIVE = '00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01';
 /** A bridge whose active span is fixed (what telemetry.ts installs, minus the SDK). */
 const fixedBridge = (active: string | undefined): TraceBridge => ({
   active: () => (active ? { traceparent: active, tracestate: null } : undefined),
+  recording: () => active !== undefined,
+  serverSpan: () => undefined,
   inSpan: (_name, fn) => fn(() => undefined),
   inConsumerSpan: (_name, _parent, _links, _attributes, fn) => fn(ACTIVE, null),
   withRemoteParent: (_traceparent, _tracestate, fn) => fn(),
@@ -36,6 +38,12 @@ describe('telemetry off', () => {
     expect(logTraceIds()).toEqual({});
   });
 
+  it('sends to <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces, or to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given', () => {
+    expect(tracesEndpoint({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe('http://collector:4318/v1/traces');
+    expect(tracesEndpoint({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toBe('http://collector:4318/v1/traces');
+    expect(tracesEndpoint({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/traces' })).toBe('http://b:4318/traces');
+  });
+
   it('samples 10 % by default; OTEL_TRACES_SAMPLER_ARG changes the ratio when it is one', () => {
     expect(defaultSampleRatio({})).toBe(0.1);
     expect(defaultSampleRatio({ OTEL_TRACES_SAMPLER_ARG: '0.25' })).toBe(0.25);
@@ -57,10 +65,13 @@ describe('telemetry on (bridge installed)', () => {
     });
   });
 
-  it('falls back to the unit of work when no span is active', () => {
+  it('falls back to the unit of work when no span is active, and then forwards the trace itself (the instrumentations skip it)', () => {
     installTraceBridge(fixedBridge(undefined));
-    runWithWork(workFrom(PARENT, null, null), () => {
+    const unsampled = PARENT.replace(/-01$/, '-00');
+    runWithWork(workFrom(unsampled, null, null), () => {
       expect(currentTraceContext()?.traceparent.slice(0, 36)).toBe(PARENT.slice(0, 36));
+      // The sampled flag stays off on the next hop: it skips the trace too.
+      expect(traceHeaders().traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-00$/);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomFillSync } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { EventActor } from '@omnicart/contracts';
 
 /**
@@ -25,16 +25,30 @@ export interface WorkContext {
 const storage = new AsyncLocalStorage<WorkContext>();
 
 /**
- * What OpenTelemetry adds when it is on (runtime/telemetry-sdk.ts installs it at process start,
+ * What OpenTelemetry adds when it is on (runtime/telemetry.ts installs it at process start,
  * only when OTEL_EXPORTER_OTLP_ENDPOINT is set). Off, nothing here loads OpenTelemetry: every use
- * below is one null check, and the home-grown traceparent propagation works as before. On, the
- * active span is the truth: a work context's traceparent is the active span's, the HTTP and undici
- * instrumentations carry the trace between services (so the forwarding helpers add nothing), and
- * procedures and event deliveries get spans of their own.
+ * below is one null check, and the home-grown traceparent propagation works as before.
+ *
+ * On, sampling is decided once, where a request enters (`serverSpan`): a sampled request runs in a
+ * recording span and the active span is the truth — a work context's traceparent is the active
+ * span's, the http and undici instrumentations carry the trace between services (the forwarding
+ * helpers add nothing), procedures and deliveries get spans of their own. An unsampled request
+ * runs with no span at all: every instrumentation skips it, and the home-grown propagation carries
+ * its traceparent with the sampled flag off, so the next hop skips it too. That is what keeps the
+ * default 10 % cheap: nine requests in ten pay a sampling decision and nothing else.
  */
 export interface TraceBridge {
   /** The active span's W3C context, when there is a valid one. */
   active(): { traceparent: string; tracestate: string | null } | undefined;
+  /** True when a recording (sampled) span is active: the instrumentations then trace and inject. */
+  recording(): boolean;
+  /**
+   * Decides whether an incoming request is traced: a caller's traceparent decides (its sampled
+   * flag), else the sampler (a new root). Sampled: a SERVER span to run the request in. Not
+   * sampled: undefined, and a root's decision is written into `req.headers.traceparent` (flag 00)
+   * so that the unit of work and the forwarded calls carry it.
+   */
+  serverSpan(req: IncomingMessage): ServerSpan | undefined;
   /** Runs `fn` in a span named `name` (a tRPC procedure): error status when it fails or answers an error. */
   inSpan<T>(name: string, fn: (fail: (error: unknown) => void) => Promise<T>, attributes?: Record<string, string>): Promise<T>;
   /**
@@ -54,6 +68,14 @@ export interface TraceBridge {
   logIds(): { trace_id: string; span_id: string } | undefined;
   /** Exports what is buffered and stops (process shutdown). */
   shutdown(): Promise<void>;
+}
+
+/** A sampled request's SERVER span (TraceBridge.serverSpan). */
+export interface ServerSpan {
+  /** Runs the request's handler with the span active. */
+  run<T>(fn: () => T): T;
+  /** Ends the span once the response is done: its route (the span is named `METHOD route`) and status. */
+  end(route: string, statusCode: number): void;
 }
 
 let bridge: TraceBridge | undefined;
@@ -89,9 +111,9 @@ function randomHex(bytes: number): string {
 
 const newSpanId = (): string => randomHex(8);
 
-/** A fresh root: new trace id, new span id, sampled. */
-export function newTraceparent(): string {
-  return `00-${randomHex(16)}-${newSpanId()}-01`;
+/** A fresh root: new trace id, new span id; sampled unless told otherwise. */
+export function newTraceparent(sampled = true): string {
+  return `00-${randomHex(16)}-${newSpanId()}-${sampled ? '01' : '00'}`;
 }
 
 /** A child of `parent` (same trace, new span) when it is a valid W3C traceparent; else a new root. */
@@ -167,8 +189,8 @@ export function workFromHeaders(headers: IncomingHttpHeaders): WorkContext {
  * a child of the caller's trace when it sent a valid one; none otherwise (the service starts the trace).
  */
 export function forwardedTraceHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  // OpenTelemetry on: the undici instrumentation injects the gateway's client span instead.
-  if (bridge) return {};
+  // A sampled request under OpenTelemetry: the undici instrumentation injects the gateway's client span instead.
+  if (bridge?.recording()) return {};
   const parent = headerOf(headers.traceparent);
   if (!isTraceparent(parent)) return {};
   const forwarded: Record<string, string> = { traceparent: childTraceparent(parent) };
@@ -203,9 +225,10 @@ export function setActor(actor: EventActor | null, details: { email?: string | n
 
 /** Headers that carry the current trace to another service (a child span per call). */
 export function traceHeaders(): Record<string, string> {
-  // OpenTelemetry on: the undici instrumentation injects the client span's context (adding ours
-  // too would send two traceparent headers).
-  if (bridge) return {};
+  // A sampled request under OpenTelemetry: the undici instrumentation injects the client span's
+  // context (adding ours too would send two traceparent headers). Unsampled, it stays out of the
+  // way and ours carries the trace with its sampled flag off.
+  if (bridge?.recording()) return {};
   const work = storage.getStore();
   if (!work) return {};
   const headers: Record<string, string> = { traceparent: childTraceparent(work.traceparent) };

@@ -5,6 +5,16 @@ import { DEFAULT_API_VERSION, StripeApiError, StripeEngine, invalid, missing, ra
 import { parseForm, type FormObject, type FormValue } from './form.js';
 import { createWebhookDispatcher, type Delivery } from './webhooks.js';
 import { readRawBody } from '../runtime/raw-body.js';
+import { traceBridge } from '../runtime/trace.js';
+
+/**
+ * A request's path with Stripe object ids (`pi_3NfXk…`: a prefix, `_`, letters and digits with at
+ * least one capital or digit, unlike `payment_intents`) as `:id`: a span name, not one per object.
+ */
+export function stripeRoute(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  return path.replace(/\/[a-z]+_(?=[a-z_]*[A-Z0-9])[A-Za-z0-9_]+(?=\/|$)/g, '/:id');
+}
 
 export interface StripeSimulatorOptions {
   /** 0 or absent: an ephemeral port. */
@@ -88,11 +98,17 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger?.error({ err: error }, 'stripe simulator: unexpected error');
-      if (!res.headersSent) send(res, 500, { error: { type: 'api_error', message: 'An unknown error occurred' } });
-      else res.destroy();
-    });
+    // Traced like a service (a sampled checkout's trace goes on through the webhooks this request
+    // leads to); the simulator stands in for Stripe, so its span says what Stripe would have done.
+    const span = traceBridge()?.serverSpan(req);
+    const handled = span ? span.run(() => handle(req, res)) : handle(req, res);
+    handled
+      .catch((error: unknown) => {
+        logger?.error({ err: error }, 'stripe simulator: unexpected error');
+        if (!res.headersSent) send(res, 500, { error: { type: 'api_error', message: 'An unknown error occurred' } });
+        else res.destroy();
+      })
+      .finally(() => span?.end(stripeRoute(req.url), res.statusCode));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

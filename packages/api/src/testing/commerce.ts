@@ -188,7 +188,7 @@ export async function startCommercePlatform(options: CommercePlatformOptions = {
         ]),
       ),
       ...(options.otlpEndpoint
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: '100' }
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_BSP_SCHEDULE_DELAY: '100' }
         : {}),
       ...options.env,
     };

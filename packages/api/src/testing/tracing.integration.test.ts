@@ -141,4 +141,26 @@ describe.each(['postgres', 'rabbitmq'] as const)('one checkout is one trace (%s 
     }
     expect(failed, describeSpans(receiver.spans.filter((span) => span.traceId === traceId))).toBeDefined();
   }, 30_000);
+
+  it('records nothing of a checkout its caller did not sample (flag 00), on any hop, and the checkout still works', async () => {
+    const token = await platform.customerToken();
+    const products = await readJson(await fetch(`${platform.gatewayUrl}/api/v1/products?limit=1&inStock=true`));
+    const checkout = (traceparent: string) =>
+      fetch(`${platform.gatewayUrl}/api/v1/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `tracing-${randomUUID()}`, traceparent },
+        body: JSON.stringify({ items: [{ productId: products.items[0].id as string, quantity: 1 }], shippingAddress: ADDRESS, paymentMethod: 'pm_card_visa' }),
+      });
+    const unsampledTrace = randomBytes(16).toString('hex');
+    expect((await checkout(`00-${unsampledTrace}-${randomBytes(8).toString('hex')}-00`)).status).toBe(201);
+    // A sampled checkout right after it: once its consumer spans are in, the unsampled one's would be too.
+    const sampledTrace = randomBytes(16).toString('hex');
+    expect((await checkout(`00-${sampledTrace}-${randomBytes(8).toString('hex')}-01`)).status).toBe(201);
+    const deadline = Date.now() + 30_000;
+    const consumed = () => ['notifications.orders', 'analytics.orders'].every((consumer) => receiver.spans.some((span) => span.traceId === sampledTrace && span.kind === SPAN_KIND.consumer && span.name.includes(`${consumer} process orders.`)));
+    while (Date.now() < deadline && !consumed()) await sleep(200);
+    expect(consumed()).toBe(true);
+    await sleep(1_000);
+    expect(describeSpans(receiver.spans.filter((span) => span.traceId === unsampledTrace))).toBe('');
+  }, 60_000);
 });
