@@ -1,11 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { countOtlpSpans, startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
+import { countOtlpSpans, countRawOtlpSpans, startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
 
 const exportOf = (service: string, spans: number) => ({
   resourceSpans: [
     {
       resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-      scopeSpans: [{ spans: Array.from({ length: spans }, (_, i) => ({ traceId: 'a'.repeat(32), spanId: `${i}`.padStart(16, '0'), name: `s${i}`, kind: 2 })) }, {}],
+      scopeSpans: [{ spans: Array.from({ length: spans }, (_, i) => ({
+            traceId: 'a'.repeat(32),
+            spanId: `${i}`.padStart(16, '0'),
+            name: `s${i}`,
+            kind: 2,
+            startTimeUnixNano: '1765152000000000000',
+            endTimeUnixNano: '1765152000001000000',
+            // An event and a link: neither is a span.
+            events: [{ timeUnixNano: '1765152000000500000', name: 'exception' }],
+            links: [{ traceId: 'b'.repeat(32), spanId: 'c'.repeat(16) }],
+          })) }, {}],
     },
   ],
 });
@@ -20,6 +30,9 @@ describe('OTLP receiver', () => {
   it('counts the spans of an export without flattening them', () => {
     expect(countOtlpSpans(exportOf('gateway', 3))).toBe(3);
     expect(countOtlpSpans({})).toBe(0);
+    expect(countRawOtlpSpans(Buffer.from(JSON.stringify(exportOf('gateway', 3))))).toBe(3);
+    expect(countRawOtlpSpans(Buffer.from('{}'))).toBe(0);
+    expect(() => countRawOtlpSpans(Buffer.from('not json'))).toThrow();
   });
 
   it('counts but keeps nothing when discarding, and refuses what is not OTLP JSON', async () => {

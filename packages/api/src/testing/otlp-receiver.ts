@@ -100,6 +100,16 @@ export function countOtlpSpans(body: OtlpExport): number {
   return count;
 }
 
+const SPAN_START = Buffer.from('"startTimeUnixNano"');
+
+/** Spans in an OTLP/HTTP JSON export, counted on the raw bytes: every span has one start time (events and links none). */
+export function countRawOtlpSpans(raw: Buffer): number {
+  if (raw[0] !== 0x7b) throw new Error('expected OTLP JSON');
+  let count = 0;
+  for (let at = raw.indexOf(SPAN_START); at !== -1; at = raw.indexOf(SPAN_START, at + SPAN_START.length)) count++;
+  return count;
+}
+
 export async function startOtlpReceiver(options: { discard?: boolean } = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const state = { requests: 0, spanCount: 0 };
@@ -113,9 +123,16 @@ export async function startOtlpReceiver(options: { discard?: boolean } = {}): Pr
         return;
       }
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport;
-        state.spanCount += countOtlpSpans(body);
-        if (!options.discard) spans.push(...parseOtlpExport(body));
+        const raw = Buffer.concat(chunks);
+        if (options.discard) {
+          // The benchmark's receiver shares this machine's two cores with the platform it measures
+          // (a collector runs elsewhere): it counts spans without parsing the export.
+          state.spanCount += countRawOtlpSpans(raw);
+        } else {
+          const body = JSON.parse(raw.toString('utf8')) as OtlpExport;
+          state.spanCount += countOtlpSpans(body);
+          spans.push(...parseOtlpExport(body));
+        }
       } catch {
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"expected OTLP JSON"}');
         return;
