@@ -312,6 +312,25 @@ async function startPlatform(databaseUrl: string, replicas = 1, otel?: Record<st
   return { gateway: local('gateway'), urls: Object.fromEntries(SERVICES.map((name) => [name, local(name)])) as Record<ServiceName, string> };
 }
 
+/**
+ * Two replicas of every domain service double the processes holding a pool on one PostgreSQL
+ * server; the default max_connections (100) is below what they may open under the checkout's
+ * load (seen: "sorry, too many clients already" mid-run). Refuse up front, saying what to change.
+ */
+async function checkConnectionBudget(pool: pg.Pool, replicas: number): Promise<void> {
+  const { rows } = await pool.query<{ max_connections: string }>('SHOW max_connections');
+  const available = Number(rows[0]?.max_connections ?? 0);
+  const perProcess = Number(process.env.DB_POOL_MAX ?? Math.ceil(10 / replicas));
+  // Every domain service and the gateway per replica (the simulator has no database), the bench's own pool, and headroom for psql and autovacuum.
+  const needed = (SERVICES.length - 1) * replicas * perProcess + 10 + 10;
+  if (available < needed) {
+    throw new Error(
+      `BENCH_REPLICAS=${replicas}: PostgreSQL allows ${available} connections, ${replicas} replicas with DB_POOL_MAX ${perProcess} may open ${needed}. ` +
+        `Raise it (psql -c "ALTER SYSTEM SET max_connections = ${Math.max(200, Math.ceil(needed / 50) * 50)}", then restart PostgreSQL) or set a smaller DB_POOL_MAX.`,
+    );
+  }
+}
+
 async function startCeiling(mode: 'bare' | 'pg', databaseUrl: string): Promise<string> {
   const port = await freePort();
   const child = startChild(`ceiling-${mode}`, [join(API_DIST, 'bench', 'ceiling.js'), mode, String(port), databaseUrl], process.env);
@@ -758,6 +777,7 @@ async function core(): Promise<number> {
       log(`wrote ${join(OUT_DIR, 'latest.json')}`);
       return 0;
     }
+    if (settings.replicas.includes(2)) await checkConnectionBudget(pool, 2);
     let { gateway, urls } = await startPlatform(database.url, settings.replicas[0]);
     const measurements: Measurement[] = [];
     let checkoutDetails: unknown = null;
