@@ -6,7 +6,7 @@ import { RETRY_AFTER_SECONDS, isUnavailableError } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { hasBody, sendError } from './rest.js';
 import { stopTelemetry } from './telemetry.js';
-import { runWithWork, traceBridge, workFromHeaders } from './trace.js';
+import { forwardAsChildOf, runWithWork, traceBridge, workFromHeaders } from './trace.js';
 
 /**
  * The HTTP shell every service and the gateway share: request id, metrics, slow-request and
@@ -201,8 +201,15 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     };
     // Each request is a unit of work: its trace (continued from the caller's traceparent) and,
     // once the tRPC context knows it, its actor — what the events it writes will carry.
-    const handle = () => (options.workContext === false ? handler(req, res, requestId) : runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId)));
-    const handled = span ? span.run(handle) : handle();
+    let handled: Promise<string>;
+    if (options.workContext === false) {
+      // No async context at all (the gateway): a sampled request's span goes to the forwarding through its headers.
+      if (span) forwardAsChildOf(req.headers, span.traceparent);
+      handled = handler(req, res, requestId);
+    } else {
+      const handle = () => runWithWork(workFromHeaders(req.headers), () => handler(req, res, requestId));
+      handled = span ? span.run(handle) : handle();
+    }
     handled.then(done, (error: unknown) => {
       logger.error({ err: error, requestId, method: req.method, url: urlForLog(req.url) }, 'unhandled request error');
       if (!res.headersSent && isUnavailableError(error)) {

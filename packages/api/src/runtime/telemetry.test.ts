@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSampleRatio, startTelemetry, telemetryEnabled, tracesEndpoint } from './telemetry.js';
-import { currentTraceContext, installTraceBridge, logTraceIds, runWithWork, traceBridge, traceHeaders, workFrom, workFromHeaders, type TraceBridge } from './trace.js';
+import { currentTraceContext, forwardAsChildOf, forwardedTraceHeaders, installTraceBridge, logTraceIds, runWithWork, traceBridge, traceHeaders, workFrom, workFromHeaders, type TraceBridge } from './trace.js';
 
 const PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const ACTIVE = '00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01';
@@ -73,5 +73,16 @@ describe('telemetry on (bridge installed)', () => {
       // The sampled flag stays off on the next hop: it skips the trace too.
       expect(traceHeaders().traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-00$/);
     });
+  });
+
+  it("the gateway (no async context) forwards a sampled request as a child of its server span, handed over with the headers", () => {
+    installTraceBridge(fixedBridge(undefined));
+    const headers = { traceparent: PARENT };
+    expect(forwardedTraceHeaders(headers).traceparent?.slice(0, 36)).toBe(PARENT.slice(0, 36));
+    expect(forwardedTraceHeaders(headers).traceparent).not.toBe(PARENT);
+    forwardAsChildOf(headers, ACTIVE);
+    expect(forwardedTraceHeaders(headers)).toEqual({ traceparent: ACTIVE });
+    // Another request's headers are not affected.
+    expect(forwardedTraceHeaders({ traceparent: PARENT }).traceparent).not.toBe(ACTIVE);
   });
 });

@@ -163,6 +163,7 @@ export function startTelemetry(serviceName: string, env: Readonly<Record<string,
     });
     const active = api.trace.setSpan(parentContext, span);
     return {
+      traceparent: `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`,
       run: (fn) => api.context.with(active, fn),
       end: (route, statusCode) => {
         span.updateName(`${method} ${route}`);

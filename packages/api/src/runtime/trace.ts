@@ -72,6 +72,8 @@ export interface TraceBridge {
 
 /** A sampled request's SERVER span (TraceBridge.serverSpan). */
 export interface ServerSpan {
+  /** The span's own W3C context (what a hop that forwards without an async context sends on). */
+  traceparent: string;
   /** Runs the request's handler with the span active. */
   run<T>(fn: () => T): T;
   /** Ends the span once the response is done: its route (the span is named `METHOD route`) and status. */
@@ -185,11 +187,25 @@ export function workFromHeaders(headers: IncomingHttpHeaders): WorkContext {
 }
 
 /**
+ * The gateway runs its requests without any async context (one costs every request, sampled or
+ * not: Node 20's AsyncLocalStorage hooks every promise once it is in use), so a sampled request's
+ * server span is handed to the forwarding below through the request's headers object instead.
+ */
+const forwardingParents = new WeakMap<IncomingHttpHeaders, string>();
+
+/** Forwarding a request whose headers these are continues `traceparent` (a server span's) as it is. */
+export function forwardAsChildOf(headers: IncomingHttpHeaders, traceparent: string): void {
+  forwardingParents.set(headers, traceparent);
+}
+
+/**
  * Trace headers for a hop that forwards a request without a work context of its own (the gateway):
  * a child of the caller's trace when it sent a valid one; none otherwise (the service starts the trace).
  */
 export function forwardedTraceHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  // A sampled request under OpenTelemetry: the undici instrumentation injects the gateway's client span instead.
+  // A sampled request under OpenTelemetry: its server span is the parent of the next hop.
+  const serverSpan = forwardingParents.get(headers);
+  if (serverSpan) return { traceparent: serverSpan };
   if (bridge?.recording()) return {};
   const parent = headerOf(headers.traceparent);
   if (!isTraceparent(parent)) return {};
