@@ -3,4 +3,6 @@
 import { startTelemetry } from '../runtime/telemetry.js';
 
 // The OTEL_* variables are the OpenTelemetry SDK's own (read before the service's env.ts runs).
-startTelemetry(process.argv[2] ?? 'omnicart', process.env);
+// The gateway runs without an async context (see TelemetryOptions.asyncContext).
+const service = process.argv[2] ?? 'omnicart';
+startTelemetry(service, process.env, { asyncContext: service !== 'gateway' });

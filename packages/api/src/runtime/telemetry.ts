@@ -54,8 +54,17 @@ export function tracesEndpoint(env: Readonly<Record<string, string | undefined>>
   return `${(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '').trim().replace(/\/+$/, '')}/v1/traces`;
 }
 
+export interface TelemetryOptions {
+  /**
+   * Keep the active span in an async context (default true). The gateway turns it off: it runs
+   * without one (Node 20's AsyncLocalStorage, once used, hooks every promise of the process) and
+   * hands a sampled request's span to its forwarding itself (trace.ts forwardAsChildOf).
+   */
+  asyncContext?: boolean;
+}
+
 /** Starts tracing for `serviceName` when OTEL_EXPORTER_OTLP_ENDPOINT is set; returns whether it did. Safe to call twice. */
-export function startTelemetry(serviceName: string, env: Readonly<Record<string, string | undefined>>): boolean {
+export function startTelemetry(serviceName: string, env: Readonly<Record<string, string | undefined>>, options: TelemetryOptions = {}): boolean {
   if (traceBridge()) return true;
   if (!telemetryEnabled(env)) return false;
   const require = createRequire(import.meta.url);
@@ -78,7 +87,7 @@ export function startTelemetry(serviceName: string, env: Readonly<Record<string,
     // it is, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces, as the specification puts them together.
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesEndpoint(env) }))],
   });
-  provider.register();
+  provider.register(options.asyncContext === false ? { contextManager: null } : {});
   const tracer = api.trace.getTracer('@omnicart/api');
   /** A sampled span is active: only then do the instrumentations trace (and inject) anything. */
   const recording = (): boolean => api.trace.getSpan(api.context.active())?.isRecording() === true;
