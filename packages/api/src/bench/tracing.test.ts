@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareToOff, formatDelta, formatTracingTable, tracingEnv, tracingModes, type TracingMeasurement } from './tracing.js';
+import { bestOfRounds, compareToOff, formatDelta, formatTracingTable, tracingEnv, tracingModes, tracingRounds, type TracingMeasurement } from './tracing.js';
 
 // Made-up figures: these tests check the arithmetic and the layout, never the machine's speed.
 const [off, ten, all] = tracingModes('off,10,100') as [ReturnType<typeof tracingModes>[number], ReturnType<typeof tracingModes>[number], ReturnType<typeof tracingModes>[number]];
@@ -56,5 +56,25 @@ describe('tracing table', () => {
     expect(lines[0]).toContain('ceiling: ≤ 5 % loss at 10 %');
     expect(lines[3]).toMatch(/^\| list +\| 10 % \(parentbased_traceidratio\) +\| +1920 req\/s \| .*−4\.0 % \| .*4100 \| within/);
     expect(lines[6]).toMatch(/74\.0 orders\/s .*−7\.5 % .* over/);
+  });
+});
+
+describe('rounds', () => {
+  it('keeps the best round per scenario and mode, with every round listed in order', () => {
+    const [first, second] = [measurements.slice(0, 2), measurements.slice(0, 2).map((m) => ({ ...m, perSecond: m.perSecond + (m.mode.id === 'off' ? -100 : 50) }))];
+    const best = bestOfRounds([...first!, ...second]);
+    expect(best.map((m) => [m.mode.id, m.perSecond, m.rounds])).toEqual([
+      ['off', 2000, [2000, 1900]],
+      ['10', 1970, [1920, 1970]],
+    ]);
+    const table = formatTracingTable(compareToOff(best));
+    expect(table).toContain('throughput (best)');
+    expect(table).toContain('1920 / 1970');
+  });
+
+  it('reads BENCH_TRACING_ROUNDS as a whole number from 1 to 10', () => {
+    expect(tracingRounds(undefined)).toBe(1);
+    expect(tracingRounds('3')).toBe(3);
+    for (const bad of ['0', '11', '1.5', 'x']) expect(() => tracingRounds(bad), bad).toThrow(/BENCH_TRACING_ROUNDS/);
   });
 });
