@@ -1,6 +1,7 @@
 import 'server-only';
 import { createTRPCClient, httpLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import type { AnyTRPCRouter } from '@trpc/server';
+import { tracedFetch } from './tracing.js';
 
 /** Where the services are reached, and how long one call may take. */
 export interface GatewayOptions {
@@ -57,13 +58,15 @@ export function callerHeaders(caller: Caller, gateway: Pick<GatewayOptions, 'ser
  */
 export function domainClient<TRouter extends AnyTRPCRouter>(domain: string, gateway: GatewayOptions, caller: Caller = {}): TRPCClient<TRouter> {
   const headers = callerHeaders(caller, gateway);
+  const spanName = `POST /trpc/${domain}`;
   return createTRPCClient<TRouter>({
     links: [
       httpLink<AnyTRPCRouter>({
         url: `${gateway.gatewayUrl}/trpc/${domain}`,
         headers: () => headers,
         // Next.js must not cache service calls itself: an app caches reads on purpose (unstable_cache).
-        fetch: (input, init) => fetch(input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(gateway.timeoutMs) }),
+        // With tracing on, the call is a client span of the app's request and carries its traceparent.
+        fetch: (input, init) => tracedFetch(spanName, input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(gateway.timeoutMs) }),
       }) as TRPCLink<TRouter>,
     ],
   });
