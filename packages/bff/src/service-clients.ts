@@ -58,7 +58,6 @@ export function callerHeaders(caller: Caller, gateway: Pick<GatewayOptions, 'ser
  */
 export function domainClient<TRouter extends AnyTRPCRouter>(domain: string, gateway: GatewayOptions, caller: Caller = {}): TRPCClient<TRouter> {
   const headers = callerHeaders(caller, gateway);
-  const spanName = `POST /trpc/${domain}`;
   return createTRPCClient<TRouter>({
     links: [
       httpLink<AnyTRPCRouter>({
@@ -66,7 +65,7 @@ export function domainClient<TRouter extends AnyTRPCRouter>(domain: string, gate
         headers: () => headers,
         // Next.js must not cache service calls itself: an app caches reads on purpose (unstable_cache).
         // With tracing on, the call is a client span of the app's request and carries its traceparent.
-        fetch: (input, init) => tracedFetch(spanName, input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(gateway.timeoutMs) }),
+        fetch: (input, init) => tracedFetch(`/trpc/${domain}`, input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(gateway.timeoutMs) }),
       }) as TRPCLink<TRouter>,
     ],
   });

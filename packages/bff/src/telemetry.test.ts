@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const callGateway = async () => (await (await tracedFetch('POST /trpc/orders', `${url}/trpc/orders`, { method: 'POST' })).json()) as IncomingHttpHeaders;
+const callGateway = async () => (await (await tracedFetch('/trpc/orders', `${url}/trpc/orders`, { method: 'POST' })).json()) as IncomingHttpHeaders;
 const underParent = (flags: number) =>
   context.with(trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: 'b'.repeat(16), traceFlags: flags, isRemote: true }), callGateway);
 

@@ -49,13 +49,13 @@ function unsampledHeaders(): Record<string, string> {
 function callTracer(provider: NodeTracerProvider): GatewayCallTracer {
   const tracer = provider.getTracer('@omnicart/bff');
   return {
-    async traceCall(name, url, method, call) {
+    async traceCall(route, url, method, call) {
       const parent = trace.getSpanContext(context.active());
       if (!parent || !isSpanContextValid(parent)) return call(unsampledHeaders());
-      const span = tracer.startSpan(name, {
+      const span = tracer.startSpan(`${method} ${route}`, {
         kind: SpanKind.CLIENT,
         // No query string: a tRPC GET carries its input there.
-        attributes: { 'http.request.method': method, 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)), 'url.full': `${url.origin}${url.pathname}` },
+        attributes: { 'http.request.method': method, 'url.template': route, 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)), 'url.full': `${url.origin}${url.pathname}` },
       });
       const spanContext = trace.setSpan(context.active(), span);
       try {

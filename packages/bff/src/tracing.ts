@@ -6,8 +6,8 @@
  * request is sampled and 00 when it is not, so the gateway follows the app's decision.
  */
 export interface GatewayCallTracer {
-  /** Runs `call` in a client span named `name`, giving it the trace headers of that span. */
-  traceCall(name: string, url: URL, method: string, call: (traceHeaders: Record<string, string>) => Promise<Response>): Promise<Response>;
+  /** Runs `call` in a client span `<method> <route>`, giving it the trace headers of that span. */
+  traceCall(route: string, url: URL, method: string, call: (traceHeaders: Record<string, string>) => Promise<Response>): Promise<Response>;
 }
 
 // On globalThis, not in a module variable: Next.js compiles instrumentation.ts (which installs the
@@ -23,13 +23,16 @@ export function gatewayCallTracer(): GatewayCallTracer | undefined {
   return (globalThis as TracerHolder)[TRACER_KEY];
 }
 
-/** `fetch`, traced when tracing is on: `name` names the call's span (e.g. `POST /trpc/orders`). */
-export function tracedFetch(name: string, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+/**
+ * `fetch`, traced when tracing is on: `route` is the call's path without its variable parts
+ * (`/trpc/orders`), its span is named `<method> <route>`.
+ */
+export function tracedFetch(route: string, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   const tracer = gatewayCallTracer();
   if (!tracer) return fetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input);
   const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-  return tracer.traceCall(name, url, method, (traceHeaders) => {
+  return tracer.traceCall(route, url, method, (traceHeaders) => {
     const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
     for (const [key, value] of Object.entries(traceHeaders)) headers.set(key, value);
     return fetch(input, { ...init, headers });

@@ -33,7 +33,7 @@ export async function uploadProductImage(productId: string, _previous: ImagesSta
   const env = getEnv();
   let response: Response;
   try {
-    response = await tracedFetch('POST /images/uploads/products', `${env.GATEWAY_URL.replace(/\/$/, '')}/images/uploads/products/${productId}${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`, {
+    response = await tracedFetch('/images/uploads/products/{productId}', `${env.GATEWAY_URL.replace(/\/$/, '')}/images/uploads/products/${productId}${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`, {
       method: 'POST',
       headers: { ...callerHeaders(caller, { serviceToken: serviceToken(), appName: 'admin' }), 'content-type': 'application/octet-stream' },
       body: Buffer.from(await file.arrayBuffer()),
