@@ -131,11 +131,19 @@ module.exports = {
         "The Next.js apps talk to the platform over HTTP (tRPC client / REST). They may import '@omnicart/api' " +
         'for its types (`import type { AppRouter } ...`), never its runtime code, which needs the database. ' +
         'Shared schemas, error codes and event types come from @omnicart/contracts; the server kit from @omnicart/bff. ' +
-        'One exception: the end-to-end suites (apps/*/e2e, never bundled) read the dev inbox with its client (@omnicart/api/dev-inbox).',
-      from: { path: '^apps/' },
+        'Exceptions: the end-to-end suites (apps/*/e2e, never bundled) read the dev inbox with its client (@omnicart/api/dev-inbox); ' +
+        'an app’s integration tests (never bundled) start the platform with the test harness (@omnicart/api/testing, rule below).',
+      from: { path: '^apps/', pathNot: '^apps/[^/]+/src/.+\\.integration\\.test\\.ts$' },
       // preCompilationOnly: the import vanishes when TypeScript compiles (`import type`); this
       // works whether or not @omnicart/api has been built (unresolved specifiers carry no types).
       to: { path: '^(@omnicart/api(/|$)|packages/api/)', pathNot: '^(@omnicart/api/dev-inbox$|packages/api/(src|dist)/dev-inbox/)', preCompilationOnly: false },
+    },
+    {
+      name: 'app-integration-tests-use-only-the-test-harness',
+      severity: 'error',
+      comment: "An app's *.integration.test.ts may start the platform (@omnicart/api/testing) and import types; nothing else of @omnicart/api.",
+      from: { path: '^apps/[^/]+/src/.+\\.integration\\.test\\.ts$' },
+      to: { path: '^(@omnicart/api(/|$)|packages/api/)', pathNot: '^(@omnicart/api/testing$|packages/api/(src|dist)/testing/)', preCompilationOnly: false },
     },
     {
       name: 'only-e2e-uses-the-dev-inbox',

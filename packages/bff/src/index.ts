@@ -5,3 +5,4 @@ export * from './auth.js';
 export * from './request.js';
 export * from './address.js';
 export * from './trpc.js';
+export { tracedFetch } from './tracing.js';

@@ -1,6 +1,7 @@
 import 'server-only';
 import { createTRPCClient, httpLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import type { AnyTRPCRouter } from '@trpc/server';
+import { tracedFetch } from './tracing.js';
 
 /** Where the services are reached, and how long one call may take. */
 export interface GatewayOptions {
@@ -63,7 +64,8 @@ export function domainClient<TRouter extends AnyTRPCRouter>(domain: string, gate
         url: `${gateway.gatewayUrl}/trpc/${domain}`,
         headers: () => headers,
         // Next.js must not cache service calls itself: an app caches reads on purpose (unstable_cache).
-        fetch: (input, init) => fetch(input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(gateway.timeoutMs) }),
+        // With tracing on, the call is a client span of the app's request and carries its traceparent.
+        fetch: (input, init) => tracedFetch(`/trpc/${domain}`, input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(gateway.timeoutMs) }),
       }) as TRPCLink<TRouter>,
     ],
   });

@@ -1,5 +1,5 @@
 'use server';
-import { callerHeaders, requestContext, serviceStatus } from '@omnicart/bff';
+import { callerHeaders, requestContext, serviceStatus, tracedFetch } from '@omnicart/bff';
 import { revalidatePath } from 'next/cache';
 import { getEnv, serviceToken } from '@/env';
 import { MAX_UPLOAD_BYTES, type ImagesState, type ProductImage } from '@/lib/products/images';
@@ -33,7 +33,7 @@ export async function uploadProductImage(productId: string, _previous: ImagesSta
   const env = getEnv();
   let response: Response;
   try {
-    response = await fetch(`${env.GATEWAY_URL.replace(/\/$/, '')}/images/uploads/products/${productId}${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`, {
+    response = await tracedFetch('/images/uploads/products/{productId}', `${env.GATEWAY_URL.replace(/\/$/, '')}/images/uploads/products/${productId}${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`, {
       method: 'POST',
       headers: { ...callerHeaders(caller, { serviceToken: serviceToken(), appName: 'admin' }), 'content-type': 'application/octet-stream' },
       body: Buffer.from(await file.arrayBuffer()),
