@@ -1,15 +1,17 @@
 # The OmniCart API images, multi-stage: build with dev dependencies, ship only production
-# dependencies and dist/, run as non-root.
+# dependencies and dist/, run as non-root. One image per service: the `runtime` stage built with
+# SERVICE=<a domain of the registry — identity, catalog, …, promotions — or gateway>; its default
+# command starts that service only.
 #
-#   docker build -t omnicart/api .                                  (the default, last stage)
-#   docker run omnicart/api <service> [--seed]   (a domain of the registry — identity, catalog, …, promotions — or gateway)
+#   docker build --build-arg SERVICE=orders -t omnicart/orders .    (the default, last stage)
+#   docker run omnicart/orders [--seed]
 #
 #   docker build --target stripe-simulator -t omnicart/stripe-simulator .   (development only)
 #   docker build --target dev-inbox -t omnicart/dev-inbox .                 (development only)
 #
-# The production image has no benchmarks, test harness, Stripe simulator, dev inbox or npm start launcher:
+# The production images have no benchmarks, test harness, Stripe simulator, dev inbox or npm start launcher:
 # packages/api/scripts/prune-production-build.mjs removes them (scripts/check-production-build.mjs
-# proves in CI that every service starts from the pruned build).
+# proves in CI that every service starts from the pruned build, the way its image starts it).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json turbo.json ./
@@ -61,9 +63,17 @@ ENTRYPOINT ["node", "packages/api/dist/cli/dev-inbox.js"]
 FROM build AS production-build
 RUN node packages/api/scripts/prune-production-build.mjs packages/api/dist
 
-# The production image: one image for every API service; the first argument picks the service. The release
-# workflow (.github/workflows/release.yml) pushes it as <registry>/api, beside the storefront and admin images.
+# The production images, one per service: the release workflow builds this stage once for every service
+# of the registry (.github/scripts/release-plan.mjs) and pushes it as <registry>/omnicart-<service>,
+# beside omnicart-storefront and omnicart-admin (their own Dockerfiles).
 FROM base AS runtime
+ARG SERVICE
 COPY --from=production-build /app/packages/api/dist packages/api/dist
-EXPOSE 4000 4101 4102 4103 4104 4105 4106 4107 4108 4109 4110 4111
+# A service the registry does not know (or none) fails the build rather than the rollout.
+RUN node --input-type=module -e "const { SERVICE_NAMES } = await import('./packages/api/dist/platform/registry.js'); const services = SERVICE_NAMES.filter((name) => name !== 'stripe-simulator'); if (!services.includes(process.argv[1])) { console.error('build with --build-arg SERVICE=<' + services.join('|') + '>, not \"' + process.argv[1] + '\"'); process.exit(1); }" "$SERVICE"
+LABEL org.opencontainers.image.title="omnicart-${SERVICE}" \
+      org.opencontainers.image.description="OmniCart ${SERVICE} service (node packages/api/dist/cli/service.js ${SERVICE})" \
+      io.omnicart.service="${SERVICE}"
+# service.js starts the one service SERVICES names when it is given none (docker run <image> [--seed]).
+ENV SERVICES=${SERVICE}
 ENTRYPOINT ["node", "packages/api/dist/cli/service.js"]

@@ -5,14 +5,14 @@
 // 1. The Dockerfile: the runtime stage copies package.json and dist/ of every workspace package
 //    @omnicart/api depends on (transitively), the API's dist comes from the stage that runs
 //    packages/api/scripts/prune-production-build.mjs, the Stripe simulator has its own target, and
-//    the image starts cli/service.js.
+//    the image starts cli/service.js with the service it is built for (ARG SERVICE → ENV SERVICES).
 // 2. The image's /app, replayed in a temporary folder from the built packages: the same files,
 //    the API's dist pruned by the same script, node_modules linked from this checkout.
 // 3. Every module the pruned build imports is a Node built-in, a file that is still there, or a
 //    `dependencies` entry of its package (`npm prune --omit=dev` removes the rest in the image).
-// 4. Every domain and the gateway start from the replayed build with NODE_ENV=production on a
-//    throwaway database, the gateway serves the catalog, and `service.js stripe-simulator` refuses
-//    with a clear message.
+// 4. Every domain and the gateway start from the replayed build the way their images start them
+//    (`service.js` without an argument, SERVICES=<name>) with NODE_ENV=production on a throwaway
+//    database, the gateway serves the catalog, and the Stripe simulator refuses with a clear message.
 //
 //   node scripts/check-production-build.mjs        (npm test runs it; needs `npm run build`)
 import { spawn } from 'node:child_process';
@@ -84,7 +84,8 @@ else {
   if (apiDist.length !== 1 || !prunedFrom.length || !lineage(prunedFrom[0]).some((line) => /^RUN\s.*prune-production-build\.mjs/.test(line))) {
     problem('Dockerfile: the production image must take packages/api/dist, once, from a stage that runs packages/api/scripts/prune-production-build.mjs');
   }
-  if (!lines.some((line) => /^ENTRYPOINT\s.*packages\/api\/dist\/cli\/service\.js/.test(line))) problem('Dockerfile: the production image does not start cli/service.js');
+  if (!lines.some((line) => /^ENTRYPOINT\s.*packages\/api\/dist\/cli\/service\.js"\]$/.test(line))) problem('Dockerfile: the production image does not start cli/service.js (with no service argument: SERVICES names it)');
+  if (!lines.includes('ARG SERVICE') || !lines.some((line) => /^ENV\s+SERVICES=\$\{?SERVICE\}?$/.test(line))) problem('Dockerfile: the production image must take ARG SERVICE and set ENV SERVICES=${SERVICE} (one image per service)');
   if (!lines.some((line) => /^USER\s+(?!0\b|root\b)/.test(line))) problem('Dockerfile: the production image runs as root');
 }
 const simulatorStage = stage('stripe-simulator');
@@ -171,8 +172,9 @@ function freePort() {
 }
 
 const children = [];
+/** Starts a service as its image does: no service argument, SERVICES naming it (the Dockerfile's ENV SERVICES=${SERVICE}). */
 function startService(name, env, args = []) {
-  const child = spawn(process.execPath, [serviceScript, name, ...args], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [serviceScript, ...args], { cwd: app, env: { ...env, SERVICES: name }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -234,7 +236,7 @@ try {
     const simulator = startService('stripe-simulator', env);
     const code = await Promise.race([simulator.exited, sleep(20_000, 'still running', { ref: false })]);
     if (code === 0 || code === 'still running' || !/development tool/.test(simulator.output())) {
-      problem(`service.js stripe-simulator in the production build: expected a refusal naming it a development tool, got ${code}:\n${simulator.output().slice(-1000)}`);
+      problem(`service.js with SERVICES=stripe-simulator in the production build: expected a refusal naming it a development tool, got ${code}:\n${simulator.output().slice(-1000)}`);
     }
   }
 } catch (error) {
@@ -253,5 +255,5 @@ if (problems.length) {
 }
 console.log(
   `production build ok: the image holds ${packages.map(({ name }) => name).join(', ')} without ${DEVELOPMENT_ONLY.join(', ')}; ` +
-    `every import is a built-in or a production dependency; ${DOMAIN_NAMES.length} domains and the gateway started with NODE_ENV=production in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `every import is a built-in or a production dependency; ${DOMAIN_NAMES.length} domains and the gateway started as their images start them (SERVICES=<name>) with NODE_ENV=production in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );

@@ -8,7 +8,8 @@
 // (packages/api/src/platform/registry.ts). Then, unless --no-build, it generates the Prisma client,
 // builds, and regenerates what derives from the registry: the OpenAPI document (data/docs), the
 // event catalogue (data/architecture/events.md) and the k8s manifests (k8s/base/domains.yaml,
-// service-urls.yaml). The result builds and passes typecheck, lint, boundaries, drift and its own
+// service-urls.yaml, network-policies.yaml, and the pin of its own image omnicart/<name> in
+// k8s/overlays/prod: the release workflow builds that image from the registry). The result builds and passes typecheck, lint, boundaries, drift and its own
 // tests without edits (CI proves it: scripts/check-generator.mjs).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';

@@ -10,7 +10,8 @@
 //   startup/readiness/liveness probes, requests and a memory limit, non-root, seccomp RuntimeDefault,
 //   read-only root filesystem with an emptyDir /tmp, no privilege escalation, all capabilities
 //   dropped, a Service, an HPA and a PDB; default-deny NetworkPolicy; every domain and the gateway
-//   deployed, scraped (ServiceMonitor) and fenced (its NetworkPolicy); references resolve
+//   deployed, scraped (ServiceMonitor) and fenced (its NetworkPolicy), each service and app from its
+//   own image (omnicart/<name> in dev, <registry>/omnicart-<name> elsewhere); references resolve
 //   (ConfigMaps, HPA targets, Ingress backends, CloudNativePG clusters); images pinned (no :latest,
 //   no untagged image) in every overlay but dev; TLS on every Ingress outside dev; the Stripe
 //   simulator and the dev inbox in dev only.
@@ -121,7 +122,7 @@ function deploymentProblems(deployment, objects) {
     const where = `Deployment ${name} container ${container.name}`;
     const context = container.securityContext ?? {};
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) if (!container[probe]) problems.push(`${where}: no ${probe}`);
-    if (String(container.image ?? '').startsWith('omnicart/') || String(container.image ?? '').includes('/omnicart/')) {
+    if (/^omnicart\/|\/omnicart[/-]/.test(String(container.image ?? ''))) {
       if (container.readinessProbe && container.readinessProbe.httpGet?.path !== '/readyz') problems.push(`${where}: readinessProbe must GET /readyz`);
       if (container.livenessProbe && container.livenessProbe.httpGet?.path !== '/healthz') problems.push(`${where}: livenessProbe must GET /healthz`);
     }
@@ -202,6 +203,17 @@ function platformProblems(overlay, objects, platform) {
   const payments = envNames(named('Deployment', 'payments'));
   for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) if (named('Deployment', 'payments') && !payments.has(name)) problems.push(`Deployment payments: ${name} must come from a Secret`);
   const isDev = UNPINNED_OVERLAYS.has(overlay);
+  // Each service and app runs its own image: omnicart/<name> as built locally (dev), <registry>/omnicart-<name> elsewhere.
+  for (const image of platform.serviceImages()) {
+    const deployment = named('Deployment', image.deployment);
+    for (const container of deployment?.spec?.template?.spec?.containers ?? []) {
+      const reference = String(container.image ?? '');
+      const repository = reference.split('@')[0].replace(/:[^/:]*$/, '');
+      if (!repository.endsWith(`/${image.repository}`) && !(isDev && repository === image.name)) {
+        problems.push(`Deployment ${image.deployment} container ${container.name}: runs ${reference}, not its own image (${isDev ? `${image.name} or ` : ''}<registry>/${image.repository})`);
+      }
+    }
+  }
   if (!isDev && ('STRIPE_API_URL' in config || payments.has('STRIPE_API_URL'))) problems.push('STRIPE_API_URL must not be set outside dev (real Stripe; only dev points at the simulator)');
   for (const devOnly of DEV_ONLY) {
     if (isDev && !named('Deployment', devOnly)) problems.push(`no ${devOnly} Deployment`);
@@ -240,16 +252,24 @@ function platformProblems(overlay, objects, platform) {
 
 /**
  * Checks the kustomize tree under `k8sDir`. `platform` is @omnicart/api's platform module (the
- * registry and renderK8s); `generatedRoot` is the directory renderK8s's paths are relative to;
+ * registry, renderK8s and serviceImages); `generatedRoot` is the directory renderK8s's paths are relative to;
  * `crds` the validators of k8s/schemas (loaded from there by default; tests reuse them).
  * Returns every problem, each prefixed with where it was found, and a one-line summary.
  */
 export async function checkK8s({ k8sDir, platform, generatedRoot = join(k8sDir, '..'), crds = loadCrdValidators(join(k8sDir, 'schemas')) }) {
   const problems = [];
-  for (const [file, text] of Object.entries(platform.renderK8s())) {
+  const committedText = (file) => {
     const path = join(generatedRoot, file);
-    const committed = existsSync(path) ? readFileSync(path, 'utf8').replace(/\r\n/g, '\n') : '';
-    if (committed !== text) problems.push(`${file} differs from what the platform registry generates: run \`npm run k8s\` and commit it`);
+    return existsSync(path) ? readFileSync(path, 'utf8').replace(/\r\n/g, '\n') : '';
+  };
+  let generated = {};
+  try {
+    generated = platform.renderK8s(committedText);
+  } catch (error) {
+    problems.push(`the generated manifests: ${error.message}`);
+  }
+  for (const [file, text] of Object.entries(generated)) {
+    if (committedText(file) !== text) problems.push(`${file} differs from what the platform registry generates: run \`npm run k8s\` and commit it`);
   }
   const overlaysDir = join(k8sDir, 'overlays');
   const overlays = readdirSync(overlaysDir).filter((name) => statSync(join(overlaysDir, name)).isDirectory()).sort();
@@ -267,6 +287,6 @@ export async function checkK8s({ k8sDir, platform, generatedRoot = join(k8sDir, 
     for (const deployment of objects.filter((object) => object.kind === 'Deployment')) problems.push(...deploymentProblems(deployment, objects).map(at));
     problems.push(...referenceProblems(objects).map(at), ...platformProblems(overlay, objects, platform).map(at));
   }
-  const summary = `k8s manifests: overlays ${overlays.join(', ')} rendered (${rendered} objects), valid against the Kubernetes and CRD schemas (${crds.size} CRDs), every Deployment hardened with probes, resources, a Service, an HPA and a PDB; default deny; images pinned outside dev`;
+  const summary = `k8s manifests: overlays ${overlays.join(', ')} rendered (${rendered} objects), valid against the Kubernetes and CRD schemas (${crds.size} CRDs), every Deployment hardened with probes, resources, a Service, an HPA and a PDB; default deny; every service on its own image, pinned outside dev`;
   return { problems, summary };
 }

@@ -104,11 +104,35 @@ describe('npm run check:k8s', () => {
   });
 
   it('reports :latest and untagged images in prod and staging, but not in dev', async () => {
-    const problems = await problemsAfter(['overlays/prod/kustomization.yaml', '  - name: omnicart/storefront\n    newName: ghcr.io/omnicart/storefront\n    newTag: "0.1.0"\n'], ['base/observability/otel-collector.yaml', 'opentelemetry-collector-contrib:0.114.0', 'opentelemetry-collector-contrib']);
-    expect(problems).toContain('overlay prod: Deployment storefront container storefront: image omnicart/storefront:latest is not pinned (a version tag or a digest, never :latest)');
-    expect(problems).toContain('overlay staging: Deployment storefront container storefront: image omnicart/storefront:latest is not pinned (a version tag or a digest, never :latest)');
+    const problems = await problemsAfter(
+      ['overlays/prod/kustomization.yaml', '    newName: ghcr.io/omnicart/omnicart-storefront\n    newTag: "0.1.0"\n', '    newName: ghcr.io/omnicart/omnicart-storefront\n    newTag: latest\n'],
+      ['overlays/prod/kustomization.yaml', '  - name: omnicart/orders\n    newName: ghcr.io/omnicart/omnicart-orders\n    newTag: "0.1.0"\n'],
+      ['base/observability/otel-collector.yaml', 'opentelemetry-collector-contrib:0.114.0', 'opentelemetry-collector-contrib'],
+    );
+    expect(problems).toContain('overlay prod: Deployment storefront container storefront: image ghcr.io/omnicart/omnicart-storefront:latest is not pinned (a version tag or a digest, never :latest)');
+    expect(problems).toContain('overlay staging: Deployment storefront container storefront: image ghcr.io/omnicart/omnicart-storefront:latest is not pinned (a version tag or a digest, never :latest)');
+    expect(problems).toContain('overlay prod: Deployment orders container orders: image omnicart/orders is not pinned (a version tag or a digest, never :latest)');
     expect(problems).toContain('overlay prod: Deployment otel-collector container otel-collector: image otel/opentelemetry-collector-contrib is not pinned (a version tag or a digest, never :latest)');
     expect(problems.filter((problem) => problem.startsWith('overlay dev:') && problem.includes('not pinned'))).toEqual([]);
+    // The pins are generated from the registry: a missing one is drift as well.
+    expect(problems).toContain('k8s/overlays/prod/kustomization.yaml differs from what the platform registry generates: run `npm run k8s` and commit it');
+  });
+
+  it("reports a Deployment that does not run its own service's image", async () => {
+    const problems = await problemsAfter(
+      ['base/gateway.yaml', '          image: omnicart/gateway', '          image: omnicart/api'],
+      ['overlays/prod/kustomization.yaml', '    newName: ghcr.io/omnicart/omnicart-payments', '    newName: ghcr.io/omnicart/omnicart-orders'],
+    );
+    expect(problems).toContain('overlay dev: Deployment gateway container gateway: runs omnicart/api, not its own image (omnicart/gateway or <registry>/omnicart-gateway)');
+    expect(problems).toContain('overlay prod: Deployment gateway container gateway: runs omnicart/api, not its own image (<registry>/omnicart-gateway)');
+    expect(problems).toContain('overlay prod: Deployment payments container payments: runs ghcr.io/omnicart/omnicart-orders:0.1.0, not its own image (<registry>/omnicart-payments)');
+    expect(problems).toContain('overlay staging: Deployment payments container payments: runs ghcr.io/omnicart/omnicart-orders:0.1.0, not its own image (<registry>/omnicart-payments)');
+    expect(problems.filter((problem) => problem.includes('Deployment orders container orders: runs'))).toEqual([]);
+  });
+
+  it('reports a release overlay whose images the generator cannot pin', async () => {
+    const problems = await problemsAfter(['overlays/prod/kustomization.yaml', '\nimages:\n', '\nimagez:\n']);
+    expect(problems).toContain('the generated manifests: k8s/overlays/prod/kustomization.yaml: no images: block with a newTag to pin the service images to');
   });
 
   it('reports hand edits of the generated manifests and a missing default deny', async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Writes the generated Kubernetes manifests (k8s/base/domains.yaml, service-urls.yaml, network-policies.yaml)
-// from the platform registry, or with --check fails (exit 1) when the committed files differ.
+// Writes the generated Kubernetes manifests (k8s/base/domains.yaml, service-urls.yaml, network-policies.yaml,
+// the images pinned in k8s/overlays/prod/kustomization.yaml) from the platform registry, or with --check fails
+// (exit 1) when the committed files differ.
 //   node packages/api/dist/cli/k8s.js           (npm run k8s)
 //   node packages/api/dist/cli/k8s.js --check   (part of npm run check:k8s)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,14 @@ if (args.some((arg) => arg !== '--check')) {
   process.exit(2);
 }
 const stale: string[] = [];
-for (const [file, text] of Object.entries(renderK8s())) {
+let rendered: Record<string, string>;
+try {
+  rendered = renderK8s((file) => readFileSync(join(REPO_ROOT, file), 'utf8'));
+} catch (error) {
+  console.error(`k8s: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+for (const [file, text] of Object.entries(rendered)) {
   const path = join(REPO_ROOT, file);
   if (args.includes('--check')) {
     let committed = '';

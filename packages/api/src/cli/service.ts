@@ -2,7 +2,8 @@
 /**
  * Runs exactly one service in this process (the split topology, one Deployment per service):
  *   node packages/api/dist/cli/service.js <domain|gateway|stripe-simulator> [--seed]
- * (the domains are the registry's: identity, catalog, inventory, cart, orders, payments, ...).
+ * (the domains are the registry's: identity, catalog, inventory, cart, orders, payments, ...), or without
+ * the name when SERVICES names exactly one service: each service's production image sets it.
  * A domain service migrates its own schema (the PostgreSQL event bus migrates `events` itself),
  * under the runner's advisory lock so replicas may start together, and seeds only with --seed.
  * The gateway loads no domain code: it routes by the registry's manifests and learns each
@@ -36,12 +37,16 @@ import { createLogger } from '../runtime/logger.js';
 let cleanupOnFailure: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
-  const [name, ...flags] = process.argv.slice(2);
-  if (!name || !isServiceName(name)) {
-    process.stderr.write(`usage: service.js <${SERVICE_NAMES.join('|')}> [--seed]\n`);
+  const args = process.argv.slice(2);
+  const flags = args.filter((arg) => arg.startsWith('--'));
+  const named = args.filter((arg) => !arg.startsWith('--'));
+  const env = getEnvOrExit();
+  // Each production image names its service in SERVICES (the Dockerfile's SERVICE build argument), so it starts without one.
+  const name = named[0] ?? (env.SERVICES.length === 1 ? env.SERVICES[0] : undefined);
+  if (named.length > 1 || !name || !isServiceName(name)) {
+    process.stderr.write(`usage: service.js <${SERVICE_NAMES.join('|')}> [--seed], or with SERVICES naming one of them\n`);
     process.exit(2);
   }
-  const env = getEnvOrExit();
   // Domain services get their `service` binding from the service host.
   const logger = createLogger({ level: env.LOG_LEVEL, ...(isDomainName(name) ? {} : { service: name }) });
 

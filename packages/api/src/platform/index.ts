@@ -22,4 +22,4 @@ export { gatewayRouting, startGateway, startGatewayFromEnv } from './gateway.js'
 export { identitySessionStates } from './sessions.js';
 export { DOCUMENT_VERSION, loadServiceDocumentSpecs } from './openapi.js';
 export { CATALOGUE_FILE, renderCatalogue } from './catalogue.js';
-export { K8S_DOMAINS_FILE, K8S_SERVICE_URLS_FILE, renderK8s } from './k8s.js';
+export { K8S_APPS, K8S_DOMAINS_FILE, K8S_IMAGE_REGISTRY, K8S_RELEASE_OVERLAY_FILE, K8S_SERVICE_URLS_FILE, imageNameOf, imageRepositoryOf, renderK8s, serviceImages, type ServiceImage } from './k8s.js';

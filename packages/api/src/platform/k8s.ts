@@ -1,4 +1,4 @@
-import { DOMAINS, type RegisteredDomain } from './registry.js';
+import { DOMAINS, SERVICE_NAMES, type RegisteredDomain } from './registry.js';
 
 /**
  * The Kubernetes objects generated from the registry, so a new domain is deployed (and allowed on
@@ -8,7 +8,9 @@ import { DOMAINS, type RegisteredDomain } from './registry.js';
  *   ServiceMonitor (Prometheus operator; GET /metrics on the service port);
  * - k8s/base/service-urls.yaml: where every service reaches each domain (<NAME>_URL);
  * - k8s/base/network-policies.yaml: default deny (ingress and egress), then only the flows the
- *   architecture has, the domain → domain ones from each manifest's `calls`.
+ *   architecture has, the domain → domain ones from each manifest's `calls`;
+ * - the `images:` block of k8s/overlays/prod/kustomization.yaml: every service's own image pinned
+ *   (serviceImages(): the release workflow builds the same list).
  *
  * Service discovery is Kubernetes DNS: a domain's Service is named after it, so inside the namespace
  * `http://<name>` (port 80) reaches its pods; from elsewhere `http://<name>.<namespace>.svc.cluster.local`.
@@ -18,6 +20,8 @@ import { DOMAINS, type RegisteredDomain } from './registry.js';
 export const K8S_DOMAINS_FILE = 'k8s/base/domains.yaml';
 export const K8S_SERVICE_URLS_FILE = 'k8s/base/service-urls.yaml';
 export const K8S_NETWORK_POLICIES_FILE = 'k8s/base/network-policies.yaml';
+/** The overlay that pins the released images (staging builds on it); npm run k8s keeps its `images:` block. */
+export const K8S_RELEASE_OVERLAY_FILE = 'k8s/overlays/prod/kustomization.yaml';
 
 const GENERATED = '# Generated from the platform registry (packages/api/src/platform/k8s.ts) by `npm run k8s`; do not edit by hand.';
 
@@ -43,6 +47,55 @@ export const K8S_EXTERNAL_EGRESS: Readonly<Record<string, readonly { to: string;
     { to: 'Twilio Messages API (SMS_API_URL)', ports: [443] },
   ],
 };
+
+/**
+ * One image per Deployment, named for it: `omnicart/<name>` in the manifests (and a local `docker build -t`),
+ * `<registry>/omnicart-<name>` where the release pushes it. The registry's domains and the gateway are the
+ * root Dockerfile's `runtime` stage built with `SERVICE=<name>` (its default command starts that service
+ * only); the Next.js apps have Dockerfiles of their own.
+ */
+export interface ServiceImage {
+  /** The Deployment (and Service) that runs it. */
+  deployment: string;
+  /** Its name in k8s/base (the overlays' `images:` rename it). */
+  name: string;
+  /** Its repository where the release pushes it (under the registry's owner). */
+  repository: string;
+  dockerfile: string;
+  target: string;
+  buildArgs: Record<string, string>;
+}
+
+/** Where the prod overlay says the release's images are (the release workflow pins its own registry and tag). */
+export const K8S_IMAGE_REGISTRY = 'ghcr.io/omnicart';
+/** The Next.js apps (apps/<name>), deployed beside the API services. */
+export const K8S_APPS = ['storefront', 'admin'] as const;
+
+export const imageNameOf = (deployment: string): string => `omnicart/${deployment}`;
+export const imageRepositoryOf = (deployment: string): string => `omnicart-${deployment}`;
+
+/** Every image the release builds, in registry order: each domain, the gateway, the apps. The Stripe simulator is development only. */
+export function serviceImages(): ServiceImage[] {
+  const image = (deployment: string, dockerfile: string, buildArgs: Record<string, string>): ServiceImage => ({ deployment, name: imageNameOf(deployment), repository: imageRepositoryOf(deployment), dockerfile, target: 'runtime', buildArgs });
+  return [
+    ...SERVICE_NAMES.filter((name) => name !== 'stripe-simulator').map((name) => image(name, 'Dockerfile', { SERVICE: name })),
+    ...K8S_APPS.map((app) => image(app, `apps/${app}/Dockerfile`, {})),
+  ];
+}
+
+/**
+ * The release overlay's kustomization with its `images:` block regenerated: every image of
+ * serviceImages() renamed to `<K8S_IMAGE_REGISTRY>/omnicart-<name>` and pinned to the tag the block
+ * already pins (its first newTag: the last release's), so a new domain is pinned like the others.
+ */
+export function pinReleaseImages(kustomization: string): string {
+  const block = /^images:\n(?:[ \t]+.*\n)*/m.exec(kustomization);
+  const tag = block && /newTag:\s*"?([^"\s]+)"?/.exec(block[0])?.[1];
+  if (!block || !tag) throw new Error(`${K8S_RELEASE_OVERLAY_FILE}: no images: block with a newTag to pin the service images to`);
+  const pins = serviceImages().flatMap((image) => [`  - name: ${image.name}`, `    newName: ${K8S_IMAGE_REGISTRY}/${image.repository}`, `    newTag: "${tag}"`]);
+  const generated = ['images:', '  # One image per service and app (npm run k8s writes this list from the platform registry; keep the tag).', ...pins].join('\n');
+  return `${kustomization.slice(0, block.index)}${generated}\n${kustomization.slice(block.index + block[0].length)}`;
+}
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'];
 
@@ -74,8 +127,7 @@ function domainObjects(domain: RegisteredDomain): string {
     '      terminationGracePeriodSeconds: 30',
     '      containers:',
     `        - name: ${name}`,
-    '          image: omnicart/api',
-    `          args: ["${name}"]`,
+    `          image: ${imageNameOf(name)}`,
     `          ports: [{ name: http, containerPort: ${port} }]`,
     '          envFrom:',
     '            - configMapRef: { name: omnicart-config }',
@@ -216,7 +268,7 @@ function networkPolicies(): string {
       [rule([namespace(P.ingressNamespace), pods('storefront'), pods('admin')], tcp('http')), prometheus],
       [out(names.map(pods), tcp('http'))],
     ),
-    ...['storefront', 'admin'].map((app) =>
+    ...K8S_APPS.map((app) =>
       policy(app, `The ${app}: from the ingress controller; to the gateway only (server side).`, `{ matchLabels: { app.kubernetes.io/name: ${app} } }`, [rule([namespace(P.ingressNamespace)], tcp('http'))], [out([pods('gateway')], tcp('http'))]),
     ),
     policy(
@@ -260,11 +312,14 @@ function networkPolicies(): string {
   return policies.join('\n---\n');
 }
 
-/** Generated file → its text. */
-export function renderK8s(): Record<string, string> {
+/**
+ * Generated file → its text. `readCommitted(file)` reads a file as committed: the release overlay is
+ * hand-written but for its `images:` block, which is regenerated in place.
+ */
+export function renderK8s(readCommitted: (file: string) => string): Record<string, string> {
   const domains = [
     GENERATED,
-    '# One Deployment per domain: the same image (omnicart/api), the domain as its argument.',
+    '# One Deployment per domain, each from its own image (omnicart/<domain>: the root Dockerfile built with SERVICE=<domain>).',
     DOMAINS.map(domainObjects).join('\n---\n'),
   ].join('\n');
   const urls = [
@@ -278,5 +333,10 @@ export function renderK8s(): Record<string, string> {
     ...DOMAINS.map((domain) => `  ${domain.name.toUpperCase()}_URL: http://${domain.name}`),
   ].join('\n');
   const policies = [GENERATED, networkPolicies()].join('\n');
-  return { [K8S_DOMAINS_FILE]: `${domains}\n`, [K8S_SERVICE_URLS_FILE]: `${urls}\n`, [K8S_NETWORK_POLICIES_FILE]: `${policies}\n` };
+  return {
+    [K8S_DOMAINS_FILE]: `${domains}\n`,
+    [K8S_SERVICE_URLS_FILE]: `${urls}\n`,
+    [K8S_NETWORK_POLICIES_FILE]: `${policies}\n`,
+    [K8S_RELEASE_OVERLAY_FILE]: pinReleaseImages(readCommitted(K8S_RELEASE_OVERLAY_FILE).replace(/\r\n/g, '\n')),
+  };
 }
