@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { migrateDomain } from '@omnicart/db';
 import { EVENTS_SCHEMA } from '@omnicart/db/events';
 import type { EventActor } from '@omnicart/contracts';
-import { parseEvent, wireEvent } from './delivery.js';
+import { eventOfDelivery, parseEvent, type DeliveryEventColumns } from './delivery.js';
 import { deadQueueName, recordDeadEvent } from './rabbitmq-bus.js';
 import type { DomainEvent } from './types.js';
 
@@ -113,23 +113,13 @@ export class ConsumerQueueMissingError extends Error {
 /** A delivery id: a positive bigint in decimal. */
 export const isDeadLetterId = (value: string): boolean => /^[1-9][0-9]{0,18}$/.test(value);
 
-interface Row {
+interface Row extends DeliveryEventColumns {
   id: string;
   consumer: string;
-  event_id: string;
-  type: string;
-  version: number | null;
-  source: string;
-  occurred_at: Date;
   attempts: number;
   last_error: string | null;
   dead_at: Date | null;
   replays: number;
-  aggregate_id: string | null;
-  actor: EventActor | null;
-  traceparent: string | null;
-  tracestate: string | null;
-  payload: Record<string, unknown>;
   created_at: Date;
   discarded_at: Date | null;
   discarded_by: string | null;
@@ -172,17 +162,6 @@ function letterOf(row: Row): DeadLetter {
   };
 }
 
-/** The event a dead delivery carried, in its wire form (absent envelope fields left out). */
-function eventOf(row: Row): DomainEvent {
-  const event: DomainEvent = { id: row.event_id, type: row.type, source: row.source, occurredAt: row.occurred_at.toISOString(), data: row.payload };
-  if (row.version !== null) event.version = row.version;
-  if (row.aggregate_id !== null) event.aggregateId = row.aggregate_id;
-  if (row.actor !== null || row.version !== null) event.actor = row.actor;
-  if (row.traceparent !== null) event.traceparent = row.traceparent;
-  if (row.tracestate !== null) event.tracestate = row.tracestate;
-  return wireEvent(event);
-}
-
 function checkId(id: string): void {
   if (!isDeadLetterId(id)) throw new RangeError(`"${id}" is not a dead-letter id (a positive integer)`);
 }
@@ -220,7 +199,7 @@ export async function createDeadLetterStore(options: DeadLetterStoreOptions): Pr
       await channel.checkQueue(queue).catch(() => {
         throw new ConsumerQueueMissingError(`queue ${queue} does not exist: is ${row.consumer} still a consumer here? The letter stays.`);
       });
-      const event = eventOf(row);
+      const event = eventOfDelivery(row);
       const headers: Record<string, string | number> = {};
       if (event.traceparent) headers.traceparent = event.traceparent;
       if (event.tracestate) headers.tracestate = event.tracestate;

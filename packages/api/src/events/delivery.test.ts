@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineEvent } from '@omnicart/contracts';
 import { runWithWork } from '../runtime/trace.js';
 import { inWriteOrder, outboxEvent } from './outbox.js';
-import { InvalidEventError, normalizeSubscription, parseEvent, retryDelayMs } from './delivery.js';
+import { InvalidEventError, eventOfDelivery, normalizeSubscription, parseEvent, retryDelayMs } from './delivery.js';
 import { validatedEvent } from './subscribe.js';
 
 const stockChanged = defineEvent({
@@ -66,6 +66,45 @@ describe('parseEvent', () => {
     expect(() => parseEvent('x')).toThrow();
     expect(() => parseEvent({ ...event, id: 1 })).toThrow(/lacks/);
     expect(() => parseEvent({ ...event, data: [1] })).toThrow(/data/);
+  });
+});
+
+describe('eventOfDelivery', () => {
+  const row = {
+    event_id: '3f1e1a52-4d0e-4f7b-9a55-2f6d8f1f0a11',
+    type: 'a.b',
+    source: 'a',
+    occurred_at: new Date('2026-11-22T00:00:00.000Z'),
+    payload: { n: 1 },
+    version: null,
+    aggregate_id: null,
+    actor: null,
+    traceparent: null,
+    tracestate: null,
+  };
+
+  it('leaves out the envelope fields an event published before versioned contracts never had', () => {
+    expect(JSON.stringify(eventOfDelivery(row))).toBe(
+      '{"id":"3f1e1a52-4d0e-4f7b-9a55-2f6d8f1f0a11","type":"a.b","source":"a","occurredAt":"2026-11-22T00:00:00.000Z","data":{"n":1}}',
+    );
+  });
+
+  it('carries a versioned event whole, a null actor included, and reads back the same through parseEvent', () => {
+    const versioned = { ...row, version: 2, aggregate_id: 'sku-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'k=v' };
+    const event = eventOfDelivery(versioned);
+    expect(event).toEqual({
+      id: row.event_id,
+      type: 'a.b',
+      source: 'a',
+      occurredAt: '2026-11-22T00:00:00.000Z',
+      data: { n: 1 },
+      version: 2,
+      aggregateId: 'sku-1',
+      actor: null,
+      traceparent: versioned.traceparent,
+      tracestate: 'k=v',
+    });
+    expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
   });
 });
 

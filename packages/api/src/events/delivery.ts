@@ -88,4 +88,32 @@ export function wireEvent(event: DomainEvent): DomainEvent {
   return wire;
 }
 
+/** The columns of an `events.deliveries` row that make up the event it carries. */
+export interface DeliveryEventColumns {
+  event_id: string;
+  type: string;
+  source: string;
+  occurred_at: Date;
+  payload: Record<string, unknown>;
+  version: number | null;
+  aggregate_id: string | null;
+  actor: EventActor | null;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+/**
+ * The event a delivery row carries (the PostgreSQL bus hands it to the consumer; a dead letter
+ * replays it), in its wire form: envelope fields that are null stay absent (see parseEvent).
+ */
+export function eventOfDelivery(row: DeliveryEventColumns): DomainEvent {
+  const event: DomainEvent = { id: row.event_id, type: row.type, source: row.source, occurredAt: row.occurred_at.toISOString(), data: row.payload };
+  if (row.version !== null) event.version = row.version;
+  if (row.aggregate_id !== null) event.aggregateId = row.aggregate_id;
+  if (row.actor !== null || row.version !== null) event.actor = row.actor;
+  if (row.traceparent !== null) event.traceparent = row.traceparent;
+  if (row.tracestate !== null) event.tracestate = row.tracestate;
+  return event;
+}
+
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 2_000);

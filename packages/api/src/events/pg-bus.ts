@@ -14,9 +14,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { migrateDomain } from '@omnicart/db';
 import { EVENTS_SCHEMA } from '@omnicart/db/events';
-import type { EventActor } from '@omnicart/contracts';
 import { recordDelivery } from '../runtime/metrics.js';
-import { errorMessage, isInvalidEvent, normalizeSubscription, retryDelayMs, wireEvent, type NormalizedSubscription } from './delivery.js';
+import { errorMessage, eventOfDelivery, isInvalidEvent, normalizeSubscription, retryDelayMs, wireEvent, type DeliveryEventColumns, type NormalizedSubscription } from './delivery.js';
 import type { CreateEventBusOptions, DomainEvent, EventBus, PublishOptions, RetryPolicy, SubscribeOptions, Subscription } from './types.js';
 
 const CHANNEL = 'omnicart_events';
@@ -114,19 +113,9 @@ const outboxPublishers = new WeakMap<EventBus, OutboxPublisher>();
 /** The one-statement relay of a PostgreSQL bus (undefined for any other bus). */
 export const postgresOutboxPublisher = (bus: EventBus): OutboxPublisher | undefined => outboxPublishers.get(bus);
 
-interface DeliveryRow {
+interface DeliveryRow extends DeliveryEventColumns {
   id: string;
-  event_id: string;
-  type: string;
-  source: string;
-  occurred_at: Date;
-  payload: Record<string, unknown>;
   attempts: number;
-  version: number | null;
-  aggregate_id: string | null;
-  actor: EventActor | null;
-  traceparent: string | null;
-  tracestate: string | null;
 }
 
 /** Keeps one LISTEN connection open, reconnecting with backoff; tells the bus what it missed. */
@@ -346,7 +335,7 @@ class PgConsumer implements Subscription {
   /** Several deliveries in one handler call; when it throws, each goes through `handler` alone. */
   private async handleBatch(rows: DeliveryRow[], batchHandler: (events: DomainEvent[]) => Promise<void>): Promise<void> {
     try {
-      await batchHandler(rows.map(toEvent));
+      await batchHandler(rows.map(eventOfDelivery));
     } catch (error) {
       this.logger.warn({ err: error, consumer: this.options.consumer, count: rows.length }, 'batch handler failed; handling its events one by one');
       for (const row of rows) await this.handle(row);
@@ -357,7 +346,7 @@ class PgConsumer implements Subscription {
   }
 
   private async handle(row: DeliveryRow): Promise<void> {
-    const event = toEvent(row);
+    const event = eventOfDelivery(row);
     try {
       await this.options.handler(event);
     } catch (error) {
@@ -427,17 +416,6 @@ class PgConsumer implements Subscription {
       this.logger.warn({ err: error, consumer: this.options.consumer }, 'releasing claimed events failed; they come back after their lease');
     }
   }
-}
-
-function toEvent(row: DeliveryRow): DomainEvent {
-  const event: DomainEvent = { id: row.event_id, type: row.type, source: row.source, occurredAt: row.occurred_at.toISOString(), data: row.payload };
-  // Absent envelope fields stay absent (see parseEvent).
-  if (row.version !== null) event.version = row.version;
-  if (row.aggregate_id !== null) event.aggregateId = row.aggregate_id;
-  if (row.actor !== null || row.version !== null) event.actor = row.actor;
-  if (row.traceparent !== null) event.traceparent = row.traceparent;
-  if (row.tracestate !== null) event.tracestate = row.tracestate;
-  return event;
 }
 
 export async function createPostgresEventBus(options: CreateEventBusOptions): Promise<EventBus> {
