@@ -13,9 +13,10 @@
 // 3. Two lanes at once, every line of their output prefixed with the lane's name:
 //    - [integration] the API's integration tests (`vitest run --project integration` in
 //      packages/api, one file at a time), then the storefront's and admin's production builds
-//      (`next build`, which steps 4 and 5 then find in turbo's cache);
+//      (`next build`, which steps 4 and 5 then find in turbo's cache), then the storefront's
+//      integration tests (its tracing test runs the built storefront);
 //    - [checks] `turbo run test` of every other package (one at a time, without rebuilding), the
-//      API's unit tests (`vitest run --project unit`), then every root `check:*` script
+//      API's and the storefront's unit tests (`vitest run --project unit`), then every root `check:*` script
 //      (architecture boundaries, OpenAPI drift, the generators, ...), one after another.
 //    They share nothing fixed: servers listen on port 0, and every suite and check creates and drops
 //    its own throwaway databases on that server and uses its own RabbitMQ names. When one lane
@@ -37,6 +38,7 @@ import { printDurations, run, runLanes, runStep } from './steps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const apiDir = join(root, 'packages', 'api');
+const storefrontDir = join(root, 'apps', 'storefront');
 const TEST_PORT = 54330;
 const TEST_DATA_DIR = join(root, '.omnicart', 'test-pgdata');
 const started = Date.now();
@@ -97,7 +99,7 @@ function rootCheckScripts() {
 async function buildAndTest(env) {
   // --env-mode=loose: turbo's strict mode would hide DATABASE_URL from the test tasks.
   const turbo = (...args) => ({ command: 'npx', args: ['turbo', 'run', ...args, '--env-mode=loose'], cwd: root, env, scan: countTests });
-  const vitest = (project) => ({ command: 'npx', args: ['vitest', 'run', '--project', project], cwd: apiDir, env, scan: countTests });
+  const vitest = (project, cwd = apiDir) => ({ command: 'npx', args: ['vitest', 'run', '--project', project], cwd, env, scan: countTests });
 
   step('typecheck and lint every package, and build the API with the packages it needs (turbo, two tasks at a time)');
   // Not the apps' `next build`: it would share .next/ with their typecheck (`next typegen`). The
@@ -117,14 +119,18 @@ async function buildAndTest(env) {
           // For steps 4 and 5 (their `npm start` then finds them in turbo's cache); after the integration
           // tests, so that they never compete with them. --only: not the packages again (built in step 2).
           { label: "the apps' production builds (next build)", ...turbo('build', '--only', '--concurrency=1', '--filter=@omnicart/storefront', '--filter=@omnicart/admin') },
+          // The built storefront (`next start`) with every service traced: one request, one trace.
+          { label: 'storefront integration tests (vitest --project integration)', ...vitest('integration', storefrontDir) },
         ],
       },
       {
         name: 'checks',
         commands: [
           // --only: step 2 built everything; building again would rewrite the dist/ the integration tests run.
-          { label: 'tests of every other package (turbo, one at a time)', ...turbo('test', '--only', '--concurrency=1', '--filter=!@omnicart/api') },
+          { label: 'tests of every other package (turbo, one at a time)', ...turbo('test', '--only', '--concurrency=1', '--filter=!@omnicart/api', '--filter=!@omnicart/storefront') },
           { label: 'API unit tests (vitest --project unit)', ...vitest('unit') },
+          // Its integration tests need its production build: the other lane runs them after building it.
+          { label: 'storefront unit tests (vitest --project unit)', ...vitest('unit', storefrontDir) },
           ...rootCheckScripts().map((script) => ({ label: `npm run ${script}`, command: 'npm', args: ['run', script, '--silent'], cwd: root, env })),
         ],
       },
