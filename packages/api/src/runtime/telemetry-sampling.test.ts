@@ -76,8 +76,8 @@ describe('sampling is decided where a request enters', () => {
     expect(untraced.headers.traceparent).not.toBe(UNSAMPLED_PARENT);
   });
 
-  it('probes and scrapes are never traced nor rewritten', () => {
-    for (const path of ['/healthz', '/readyz', '/metrics', '/livez?x=1']) {
+  it('probes, scrapes and the gateway\'s surface polls are never traced nor rewritten', () => {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/livez?x=1', '/_meta/surface']) {
       const req = request(path);
       expect(bridge.serverSpan(req)).toBeUndefined();
       expect(req.headers.traceparent).toBeUndefined();

@@ -34,8 +34,11 @@ import { installTraceBridge, isTraceparent, traceBridge, type ServerSpan, type T
  */
 export const DEFAULT_SAMPLE_RATIO = 0.1;
 
-/** Paths probed by orchestrators and scrapers: never traced (they would be most of the roots). */
-const UNTRACED_PATHS = /^\/(healthz|readyz|livez|metrics)(\/|\?|$)/;
+/**
+ * Paths probed by orchestrators and scrapers, and the surface the gateway polls from each service
+ * (`/_meta/surface`): never traced (they would be most of the roots, and no shopper waits on them).
+ */
+const UNTRACED_PATHS = /^\/(healthz|readyz|livez|metrics|_meta)(\/|\?|$)/;
 
 export function telemetryEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) && env.OTEL_SDK_DISABLED !== 'true';
