@@ -113,9 +113,9 @@ function randomHex(bytes: number): string {
 
 const newSpanId = (): string => randomHex(8);
 
-/** A fresh root: new trace id, new span id; sampled unless told otherwise. */
-export function newTraceparent(sampled = true): string {
-  return `00-${randomHex(16)}-${newSpanId()}-${sampled ? '01' : '00'}`;
+/** A fresh root: new trace id, new span id, sampled. */
+export function newTraceparent(): string {
+  return `00-${randomHex(16)}-${newSpanId()}-01`;
 }
 
 /** A child of `parent` (same trace, new span) when it is a valid W3C traceparent; else a new root. */
